@@ -1,0 +1,27 @@
+/** Selfless's own routes, beside the AWS APIs: things Lambda lacks, such as recycling environments. */
+import type { FastifyInstance } from 'fastify';
+import type { PoolRegistry } from '../environments/registry.js';
+import type { FunctionService } from '../functions/function-service.js';
+import { parseFunctionRef, type Account } from '../wire/arn.js';
+import { AwsError } from '../wire/errors.js';
+
+export function adminRoutes(functions: FunctionService, pools: PoolRegistry, account: Account) {
+  return (app: FastifyInstance): void => {
+    app.get('/_selfless/health', async () => ({ status: 'ok', environments: pools.environmentCount() }));
+
+    /** "Turn it off and on again": every warm environment of the function stops; the next invocation starts fresh. */
+    app.post<{ Params: { name: string } }>('/_selfless/functions/:name/reset', async (req, reply) => {
+      try {
+        const { name } = parseFunctionRef(account, req.params.name);
+        await functions.get(name);
+        return { FunctionName: name, RecycledEnvironments: pools.reset(name) };
+      } catch (err) {
+        const e = err instanceof AwsError ? err : undefined;
+        return reply
+          .code(e?.status ?? 500)
+          .header('x-amzn-ErrorType', e?.code ?? 'ServiceException')
+          .send({ Type: 'User', Message: e?.message ?? 'An internal error occurred.' });
+      }
+    });
+  };
+}

@@ -1,0 +1,58 @@
+/** Invoke: RequestResponse, Event and DryRun, with the Tail log and Lambda's error headers. */
+import { tailOf } from '../../environments/invocation-log.js';
+import type { AsyncInvoker } from '../../invoke/async-invoker.js';
+import type { Invoker } from '../../invoke/invoker.js';
+import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
+import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../wire/errors.js';
+import type { InvokeWire } from '../../wire/lambda-shapes.js';
+import type { OperationHandler } from '../http-server.js';
+
+export function invokeHandlers(invoker: Invoker, asyncInvoker: AsyncInvoker, account: Account): Record<string, OperationHandler> {
+  return {
+    async Invoke(input) {
+      const i = input as unknown as InvokeWire;
+      const payload = i.Payload ?? Buffer.alloc(0);
+      const type = i.InvocationType ?? 'RequestResponse';
+      const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+      if (payload.length > limit) throw Errors.requestTooLarge(limit, 'InvokeFunction');
+      checkJson(payload);
+      const clientContext = i.ClientContext === undefined ? undefined : decodeClientContext(i.ClientContext);
+      const target = await invoker.resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
+
+      if (type === 'DryRun') return { StatusCode: 204 };
+      if (type === 'Event') {
+        asyncInvoker.submit(target, payload);
+        return { StatusCode: 202 };
+      }
+      const result = await invoker.invoke(target, payload, clientContext === undefined ? {} : { clientContext });
+      return {
+        StatusCode: 200,
+        ExecutedVersion: target.version,
+        FunctionError: result.outcome.ok ? undefined : 'Unhandled',
+        LogResult: i.LogType === 'Tail' ? tailOf(result.log) : undefined,
+        Payload: result.outcome.payload,
+      };
+    },
+  };
+}
+
+function checkJson(payload: Buffer): void {
+  if (payload.length === 0) return;
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (err) {
+    throw Errors.invalidRequestContent(`Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`);
+  }
+}
+
+/** X-Amz-Client-Context is base64 JSON; the runtime receives the decoded JSON. */
+function decodeClientContext(b64: string): string {
+  const text = Buffer.from(b64, 'base64').toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && text.length <= 3583) return JSON.stringify(parsed);
+  } catch {
+    // fall through
+  }
+  throw Errors.invalidParameter('Client context must be a valid Base64-encoded JSON object.');
+}

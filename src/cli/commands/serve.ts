@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { ConfigError, type ConfigInput } from '../../config/config.js';
+import { startPlatform } from '../../main.js';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the platform: the Lambda API, CloudWatch Logs API and Runtime API on one port')
+    .option('--port <port>', 'port for every AWS-compatible API (0 picks a free one)', envOr('SELFLESS_PORT', '9000'))
+    .option('--host <host>', 'address to listen on', envOr('SELFLESS_HOST', '127.0.0.1'))
+    .option('--data-dir <dir>', 'where functions, code and logs are kept', envOr('SELFLESS_DATA_DIR', './.selfless'))
+    .option('--region <region>', 'region in ARNs and for functions', envOr('SELFLESS_REGION', 'us-east-1'))
+    .option('--account-id <id>', '12-digit account id in ARNs', envOr('SELFLESS_ACCOUNT_ID', '000000000000'))
+    .option('--concurrency-limit <n>', 'account-wide concurrent executions', envOr('SELFLESS_CONCURRENCY_LIMIT', '1000'))
+    .option('--unreserved-minimum <n>', 'concurrency reserved concurrency may not take from the shared pool', envOr('SELFLESS_UNRESERVED_MINIMUM', '100'))
+    .option('--idle-timeout <seconds>', 'stop a warm environment after this long unused', envOr('SELFLESS_IDLE_TIMEOUT', '600'))
+    .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
+    .action(async (o: Record<string, string>) => {
+      const input: ConfigInput = {
+        port: int(o['port']!, '--port'),
+        host: o['host']!,
+        dataDir: o['dataDir']!,
+        region: o['region']!,
+        accountId: o['accountId']!,
+        concurrencyLimit: int(o['concurrencyLimit']!, '--concurrency-limit'),
+        unreservedMinimum: int(o['unreservedMinimum']!, '--unreserved-minimum'),
+        idleTimeoutMs: int(o['idleTimeout']!, '--idle-timeout') * 1000,
+        logLevel: o['logLevel'] as ConfigInput['logLevel'],
+      };
+      let platform;
+      try {
+        platform = await startPlatform(input);
+      } catch (err) {
+        if (err instanceof ConfigError) throw new Error(err.message);
+        throw err;
+      }
+      process.stdout.write(`Selfless is serving on ${platform.url} (data in ${platform.config.dataDir})\n`);
+      const shutdown = (signal: string) => {
+        process.stdout.write(`\n${signal}: finishing in-flight invocations and stopping environments...\n`);
+        platform.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`error while stopping: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}
+
+const envOr = (name: string, fallback: string): string => process.env[name] ?? fallback;
+
+function int(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new Error(`${flag} must be a whole number, got '${value}'`);
+  return Number(value);
+}

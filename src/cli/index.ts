@@ -1,0 +1,23 @@
+/** The `selfless` command: `serve` runs the platform; the others are thin clients of its API. */
+import { Command, CommanderError } from 'commander';
+import { registerClientCommands } from './commands/client.js';
+import { registerServe } from './commands/serve.js';
+
+const program = new Command();
+program
+  .name('selfless')
+  .description('A self-hosted AWS Lambda: the Lambda API and real execution environments on your machine.')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServe(program);
+registerClientCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  process.stderr.write(`selfless: ${(err as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Every server setting, validated once and frozen. Flags and environment variables both land here. */
+export const ConfigSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(9000),
+  dataDir: z.string().min(1).default('./.selfless'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
+  accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('000000000000'),
+  /** Account-wide concurrent executions, as Lambda's ConcurrentExecutions quota. */
+  concurrencyLimit: z.number().int().min(1).default(1000),
+  /** Concurrency that reserved concurrency may never take from the unreserved pool (Lambda: 100). */
+  unreservedMinimum: z.number().int().min(0).default(100),
+  /** Stop a warm environment after this long without an invocation (scale to zero). */
+  idleTimeoutMs: z.number().int().min(0).default(10 * 60 * 1000),
+  /** Time an environment gets to initialise before its first /next (Lambda: 10 s). */
+  initTimeoutMs: z.number().int().min(1).default(10_000),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(input: ConfigInput): Config {
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${detail}`);
+  }
+  return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });
+}

@@ -1,0 +1,41 @@
+/** What an environment is asked to run, and what comes back. */
+export interface InvocationRequest {
+  requestId: string;
+  payload: Buffer;
+  invokedFunctionArn: string;
+  /** Version that runs: `$LATEST` or a number. */
+  version: string;
+  traceId: string;
+  /** Decoded client context JSON, passed to the runtime as Lambda-Runtime-Client-Context. */
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+export type InvocationOutcome =
+  | { ok: true; payload: Buffer }
+  | {
+      ok: false;
+      /** The error body the caller receives, `{"errorType": ..., "errorMessage": ...}`. */
+      payload: Buffer;
+      errorType: string;
+      /** Set when the platform ended the environment (timeout, crash, out of memory). */
+      status?: 'timeout' | 'error';
+    };
+
+export interface InvocationReport {
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMb: number;
+  maxMemoryUsedMb: number;
+  initDurationMs?: number;
+}
+
+export interface InvocationResult {
+  outcome: InvocationOutcome;
+  report: InvocationReport;
+  /** The invocation's log, START to REPORT, one entry per line. */
+  log: readonly string[];
+}
+
+export const platformError = (errorType: string, errorMessage: string): Buffer =>
+  Buffer.from(JSON.stringify({ errorType, errorMessage }));

@@ -1,0 +1,71 @@
+/** The environment variables a function sees: Lambda's reserved set, then the function's own. */
+
+/** Keys a function may not set, as Lambda rejects them. */
+export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+]);
+
+export interface EnvVarInput {
+  functionName: string;
+  version: string;
+  memoryMb: number;
+  runtime: string;
+  handler: string;
+  region: string;
+  taskRoot: string;
+  runtimeDir: string;
+  logGroup: string;
+  logStream: string;
+  runtimeApi: string;
+  /** Where the AWS SDK inside the function should send its calls: this server. */
+  endpointUrl: string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  user: Readonly<Record<string, string>>;
+}
+
+export function buildEnvironment(i: EnvVarInput): Record<string, string> {
+  return {
+    ...i.user,
+    PATH: '/usr/local/bin:/usr/bin:/bin:/opt/bin',
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    LD_LIBRARY_PATH: '/lib64:/usr/lib64:/opt/lib',
+    _HANDLER: i.handler,
+    AWS_REGION: i.region,
+    AWS_DEFAULT_REGION: i.region,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${i.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: i.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(i.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: i.version,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: i.logGroup,
+    AWS_LAMBDA_LOG_STREAM_NAME: i.logStream,
+    AWS_LAMBDA_RUNTIME_API: i.runtimeApi,
+    LAMBDA_TASK_ROOT: i.taskRoot,
+    LAMBDA_RUNTIME_DIR: i.runtimeDir,
+    AWS_ACCESS_KEY_ID: i.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: i.credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: i.credentials.sessionToken,
+    // The SDK inside the function reaches this server, never the instance metadata address.
+    AWS_ENDPOINT_URL: i.user['AWS_ENDPOINT_URL'] ?? i.endpointUrl,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+  };
+}

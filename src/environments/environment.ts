@@ -1,0 +1,352 @@
+/**
+ * One execution environment: an OS process running a runtime, its own Runtime API endpoint, and
+ * an explicit lifecycle. Transitions not listed in TRANSITIONS are forbidden.
+ *
+ *   starting --/next--> idle --invoke--> busy --/response|/error--> finishing --/next--> idle
+ *   starting --invoke (reserved), /next--> busy          finishing --invoke (reserved), /next--> busy
+ *   any --timeout | crash | init error | stop--> dead
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
+import { platformError } from '../domain/invocation.js';
+import type { Clock, Timer } from '../lib/clock.js';
+import { newHexId } from '../lib/ids.js';
+import type { Logger } from '../lib/logger.js';
+import { answers, nextHeaders, type ApiAnswer } from '../runtime-api/rendering.js';
+import type { RuntimeApiHandler } from '../runtime-api/routes.js';
+import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
+import type { LogSink } from '../telemetry/log-sink.js';
+import { InvocationLog, endLine, reportLine, startLine } from './invocation-log.js';
+import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
+import { splitLines } from './line-splitter.js';
+
+export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
+
+const TRANSITIONS: Record<EnvironmentState, readonly EnvironmentState[]> = {
+  starting: ['idle', 'busy', 'dead'],
+  idle: ['busy', 'dead'],
+  busy: ['finishing', 'dead'],
+  finishing: ['idle', 'busy', 'dead'],
+  dead: [],
+};
+
+export interface EnvironmentSpec {
+  functionName: string;
+  version: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Builds the process to start, given this environment's Runtime API address and log stream. */
+  launchSpec(runtimeApi: string, logStream: string): LaunchSpec;
+}
+
+export interface EnvironmentDeps {
+  launcher: ProcessLauncher;
+  clock: Clock;
+  logger: Logger;
+  logs: LogSink;
+  runtimeApiHost: string;
+  initTimeoutMs: number;
+  onIdle(env: Environment): void;
+  onDead(env: Environment): void;
+}
+
+interface Active {
+  req: InvocationRequest;
+  log: InvocationLog;
+  deadlineMs: number;
+  timer: Timer;
+  deliveredAt?: number;
+  initDurationMs?: number;
+  resolve(result: InvocationResult): void;
+}
+
+/** Error bodies a runtime posts; anything else is replaced by Lambda's generic wording. */
+const ErrorBodySchema = z.looseObject({ errorType: z.string().optional(), errorMessage: z.string().optional() });
+
+export class Environment implements RuntimeApiHandler {
+  readonly id = newHexId();
+  readonly logStream: string;
+  private state: EnvironmentState = 'starting';
+  private process!: LaunchedProcess;
+  private api!: RuntimeApiEndpoint;
+  private readonly startedAt: number;
+  private initTimer: Timer | undefined;
+  private pendingNext: ((headers: string, body: Buffer) => boolean) | undefined;
+  private active: Active | undefined;
+  private lastCompletedId: string | undefined;
+  private initialised = false;
+  private maxMemoryKb = 0;
+  /** Set when the environment should stop after its current invocation (reset, new code). */
+  retiring = false;
+
+  private constructor(
+    readonly spec: EnvironmentSpec,
+    private readonly deps: EnvironmentDeps,
+  ) {
+    this.startedAt = deps.clock.monotonic();
+    const d = new Date(deps.clock.now());
+    const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
+    this.logStream = `${day}/[${spec.version}]${this.id}`;
+  }
+
+  static async start(spec: EnvironmentSpec, deps: EnvironmentDeps): Promise<Environment> {
+    const env = new Environment(spec, deps);
+    env.api = await startRuntimeApi(deps.runtimeApiHost, env);
+    env.process = deps.launcher.launch(spec.launchSpec(env.api.address, env.logStream));
+    splitLines(env.process.stdout, (l) => env.onOutput(l));
+    splitLines(env.process.stderr, (l) => env.onOutput(l));
+    void env.process.exited.then((how) => env.onExit(how));
+    env.initTimer = deps.clock.setTimeout(() => env.onInitTimeout(), deps.initTimeoutMs);
+    return env;
+  }
+
+  get currentState(): EnvironmentState {
+    return this.state;
+  }
+
+  /** Can take an invocation now (idle) or as soon as its runtime asks for one. */
+  get available(): boolean {
+    return !this.retiring && this.active === undefined && this.state !== 'dead' && this.state !== 'busy';
+  }
+
+  invoke(req: InvocationRequest): Promise<InvocationResult> {
+    if (!this.available) throw new Error(`environment ${this.id} cannot take an invocation in state ${this.state}`);
+    return new Promise<InvocationResult>((resolve) => {
+      const now = this.deps.clock.now();
+      const timeoutMs = this.spec.timeoutSeconds * 1000;
+      this.active = {
+        req,
+        log: new InvocationLog(),
+        deadlineMs: now + timeoutMs,
+        timer: this.deps.clock.setTimeout(() => this.onTimeout(), timeoutMs),
+        resolve,
+      };
+      if (this.state === 'idle' && this.pendingNext) this.deliver();
+    });
+  }
+
+  /** Kills the process tree; an invocation still running ends with Runtime.ExitError and `reason`. */
+  stop(reason = 'signal: killed'): void {
+    if (this.state === 'dead') return;
+    if (this.active) {
+      this.complete({
+        ok: false,
+        errorType: 'Runtime.ExitError',
+        payload: platformError('Runtime.ExitError', `RequestId: ${this.active.req.requestId} Error: Runtime exited with error: ${reason}`),
+        status: 'error',
+      });
+    }
+    this.process.kill();
+    this.die();
+  }
+
+  // ---- Runtime API ---------------------------------------------------------------------------
+
+  next(deliver: (headers: string, body: Buffer) => boolean): void {
+    if (this.state === 'dead') return;
+    this.pendingNext = deliver;
+    if (this.state === 'busy') return; // asked again without answering: the invocation runs on to its timeout
+    if (this.state === 'starting') this.finishInit();
+    if (this.active) {
+      this.deliver();
+      return;
+    }
+    if (this.state !== 'idle') this.transition('idle');
+    if (this.retiring) {
+      this.stop();
+      return;
+    }
+    this.deps.onIdle(this);
+  }
+
+  response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer {
+    const check = this.checkRequestId(requestId);
+    if (check) return check;
+    if (oversized) {
+      this.complete({
+        ok: false,
+        errorType: 'Function.ResponseSizeTooLarge',
+        payload: platformError('Function.ResponseSizeTooLarge', 'Response payload size exceeded maximum allowed payload size (6291556 bytes).'),
+      });
+      return answers.tooLarge();
+    }
+    this.complete({ ok: true, payload: body });
+    return answers.accepted();
+  }
+
+  error(requestId: string, errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer {
+    const check = this.checkRequestId(requestId);
+    if (check) return check;
+    const err = errorBody(errorType, oversized ? Buffer.alloc(0) : body);
+    this.complete({ ok: false, errorType: err.errorType, payload: err.payload });
+    return oversized ? answers.tooLarge() : answers.accepted();
+  }
+
+  initError(errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer {
+    if (this.state !== 'starting') return answers.invalidStateTransition('Init error is only accepted during initialisation');
+    const err = errorBody(errorType, oversized ? Buffer.alloc(0) : body);
+    this.finishInit();
+    if (this.active) this.complete({ ok: false, errorType: err.errorType, payload: err.payload, status: 'error' });
+    // The runtime exits after reporting; the environment is not reused either way.
+    setImmediate(() => this.stop());
+    return answers.accepted();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private transition(to: EnvironmentState): void {
+    if (!TRANSITIONS[this.state].includes(to)) {
+      throw new Error(`environment ${this.id}: forbidden transition ${this.state} -> ${to}`);
+    }
+    this.state = to;
+  }
+
+  private finishInit(): void {
+    this.initTimer?.cancel();
+    this.initTimer = undefined;
+    if (this.active && !this.initialised) this.active.initDurationMs = this.deps.clock.monotonic() - this.startedAt;
+    this.initialised = true;
+  }
+
+  private deliver(): void {
+    const a = this.active!;
+    const send = this.pendingNext!;
+    this.pendingNext = undefined;
+    const headers = nextHeaders({
+      requestId: a.req.requestId,
+      deadlineMs: a.deadlineMs,
+      invokedFunctionArn: a.req.invokedFunctionArn,
+      traceId: a.req.traceId,
+      clientContext: a.req.clientContext,
+      cognitoIdentity: a.req.cognitoIdentity,
+    });
+    a.log.add(this.deps.clock.now(), startLine(a.req.requestId, a.req.version));
+    a.deliveredAt = this.deps.clock.monotonic();
+    this.transition('busy');
+    if (!send(headers, a.req.payload)) {
+      // The runtime's connection is gone; its process exit ends the invocation.
+      a.log.lines.pop();
+    }
+  }
+
+  private checkRequestId(requestId: string): ApiAnswer | undefined {
+    if (this.active?.req.requestId === requestId && this.state === 'busy') return undefined;
+    if (requestId === this.lastCompletedId) return answers.invalidStateTransition('The invocation has already been answered');
+    return answers.invalidRequestId();
+  }
+
+  private complete(outcome: InvocationOutcome): void {
+    const a = this.active;
+    if (!a) return;
+    this.active = undefined;
+    a.timer.cancel();
+    this.lastCompletedId = a.req.requestId;
+    const ended = this.deps.clock.monotonic();
+    this.sampleMemory();
+    const killed = !outcome.ok && outcome.status !== undefined;
+    if (killed) this.stop();
+    else if (this.state === 'busy') this.transition('finishing');
+    // Let output the runtime wrote before answering reach us before the log is closed.
+    setImmediate(() => this.finalize(a, outcome, ended));
+  }
+
+  private finalize(a: Active, outcome: InvocationOutcome, ended: number): void {
+    const durationMs = a.deliveredAt === undefined ? 0 : ended - a.deliveredAt;
+    const report = {
+      durationMs,
+      billedDurationMs: Math.ceil(durationMs) + Math.ceil(a.initDurationMs ?? 0),
+      memorySizeMb: this.spec.memoryMb,
+      maxMemoryUsedMb: Math.max(1, Math.round(this.maxMemoryKb / 1024)),
+      ...(a.initDurationMs !== undefined ? { initDurationMs: a.initDurationMs } : {}),
+    };
+    const now = this.deps.clock.now();
+    if (a.deliveredAt === undefined) a.log.add(now, startLine(a.req.requestId, a.req.version));
+    a.log.add(now, endLine(a.req.requestId));
+    const status = !outcome.ok && outcome.status ? { status: outcome.status, errorType: outcome.errorType } : undefined;
+    a.log.add(now, reportLine(a.req.requestId, report, status));
+    for (const l of a.log.lines) {
+      this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: a.req.requestId, timestamp: l.timestamp, message: l.message });
+    }
+    a.resolve({ outcome, report, log: a.log.lines.map((l) => l.message) });
+  }
+
+  private onOutput(line: string): void {
+    const now = this.deps.clock.now();
+    if (this.active) this.active.log.add(now, line);
+    else this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, timestamp: now, message: line });
+  }
+
+  private onTimeout(): void {
+    const a = this.active;
+    if (!a) return;
+    const secs = this.spec.timeoutSeconds.toFixed(2);
+    a.log.add(this.deps.clock.now(), `${new Date(this.deps.clock.now()).toISOString()} ${a.req.requestId} Task timed out after ${secs} seconds`);
+    this.complete({
+      ok: false,
+      errorType: 'Sandbox.Timedout',
+      payload: platformError('Sandbox.Timedout', `RequestId: ${a.req.requestId} Error: Task timed out after ${secs} seconds`),
+      status: 'timeout',
+    });
+  }
+
+  private onInitTimeout(): void {
+    if (this.state !== 'starting') return;
+    const secs = (this.deps.initTimeoutMs / 1000).toFixed(2);
+    this.deps.logger.warn('environment did not finish init in time', { function: this.spec.functionName, env: this.id });
+    if (this.active) {
+      this.complete({
+        ok: false,
+        errorType: 'Sandbox.Timedout',
+        payload: platformError('Sandbox.Timedout', `RequestId: ${this.active.req.requestId} Error: INIT phase timed out after ${secs} seconds`),
+        status: 'timeout',
+      });
+    }
+    this.stop();
+  }
+
+  private onExit(how: string): void {
+    if (this.active) {
+      const id = this.active.req.requestId;
+      this.complete({
+        ok: false,
+        errorType: 'Runtime.ExitError',
+        payload: platformError('Runtime.ExitError', `RequestId: ${id} Error: Runtime exited with error: ${how}`),
+        status: 'error',
+      });
+    }
+    this.die();
+  }
+
+  private die(): void {
+    if (this.state === 'dead') return;
+    this.transition('dead');
+    this.initTimer?.cancel();
+    this.pendingNext = undefined;
+    this.api.close();
+    this.deps.onDead(this);
+  }
+
+  private sampleMemory(): void {
+    try {
+      const status = readFileSync(`/proc/${this.process.pid}/status`, 'latin1');
+      const m = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (m) this.maxMemoryKb = Math.max(this.maxMemoryKb, Number(m[1]));
+    } catch {
+      // the process is gone or /proc is unavailable: keep the last sample
+    }
+  }
+}
+
+function errorBody(headerType: string | undefined, body: Buffer): { errorType: string; payload: Buffer } {
+  let parsed: z.infer<typeof ErrorBodySchema> | undefined;
+  try {
+    const r = ErrorBodySchema.safeParse(JSON.parse(body.toString('utf8')));
+    if (r.success) parsed = r.data;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed) return { errorType: parsed.errorType ?? headerType ?? 'Unhandled', payload: body };
+  const errorType = headerType && /^[\w.]{1,128}$/.test(headerType) ? headerType : 'Unhandled';
+  return { errorType, payload: platformError(errorType, 'Unknown application error occurred') };
+}

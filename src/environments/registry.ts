@@ -1,0 +1,104 @@
+/**
+ * One environment pool per function and configuration. A change of code or configuration, a
+ * deletion or a reset retires the old pool: its environments finish what they run, then stop.
+ */
+import { createHash } from 'node:crypto';
+import type { FunctionRecord } from '../domain/function.js';
+import { findRuntime } from '../runtimes/catalog.js';
+import { buildEnvironment } from './env-vars.js';
+import type { EnvironmentSpec } from './environment.js';
+import { EnvironmentPool, type PoolDeps } from './pool.js';
+
+export interface PlatformIdentity {
+  region: string;
+  endpointUrl(): string;
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+}
+
+export class PoolRegistry {
+  private readonly pools = new Map<string, EnvironmentPool>();
+  private readonly retiring = new Set<EnvironmentPool>();
+
+  constructor(
+    private readonly deps: PoolDeps,
+    private readonly identity: PlatformIdentity,
+    private readonly codeDir: (sha256: string) => Promise<string>,
+  ) {}
+
+  pool(fn: FunctionRecord): EnvironmentPool {
+    const key = fingerprint(fn);
+    const current = this.pools.get(fn.name);
+    if (current?.key === key) return current;
+    if (current) this.retire(current);
+    const pool = new EnvironmentPool(key, () => this.specFor(fn), this.deps, (p) => this.retiring.delete(p));
+    this.pools.set(fn.name, pool);
+    return pool;
+  }
+
+  /** Recycles every environment of a function: the next invocation starts fresh. */
+  reset(name: string): number {
+    const pool = this.pools.get(name);
+    if (!pool) return 0;
+    const n = pool.size;
+    this.pools.delete(name);
+    this.retire(pool);
+    return n;
+  }
+
+  environmentCount(name?: string): number {
+    if (name !== undefined) return this.pools.get(name)?.size ?? 0;
+    let n = 0;
+    for (const p of this.pools.values()) n += p.size;
+    for (const p of this.retiring) n += p.size;
+    return n;
+  }
+
+  stopAll(reason?: string): void {
+    for (const p of [...this.pools.values(), ...this.retiring]) p.stopAll(reason);
+    this.pools.clear();
+    this.retiring.clear();
+  }
+
+  private retire(pool: EnvironmentPool): void {
+    this.retiring.add(pool);
+    pool.retire();
+  }
+
+  private async specFor(fn: FunctionRecord): Promise<EnvironmentSpec> {
+    const runtime = findRuntime(fn.config.runtime);
+    if (!runtime) throw new Error(`runtime ${fn.config.runtime} is not available`);
+    const taskRoot = await this.codeDir(fn.code.sha256);
+    const { file, args } = runtime.command(fn.config.memoryMb);
+    return {
+      functionName: fn.name,
+      version: '$LATEST',
+      memoryMb: fn.config.memoryMb,
+      timeoutSeconds: fn.config.timeoutSeconds,
+      launchSpec: (runtimeApi, logStream) => ({
+        file,
+        args,
+        cwd: taskRoot,
+        env: buildEnvironment({
+          functionName: fn.name,
+          version: '$LATEST',
+          memoryMb: fn.config.memoryMb,
+          runtime: fn.config.runtime,
+          handler: fn.config.handler,
+          region: this.identity.region,
+          taskRoot,
+          runtimeDir: file,
+          logGroup: `/aws/lambda/${fn.name}`,
+          logStream,
+          runtimeApi,
+          endpointUrl: this.identity.endpointUrl(),
+          credentials: this.identity.credentials,
+          user: fn.config.environment,
+        }),
+      }),
+    };
+  }
+}
+
+function fingerprint(fn: FunctionRecord): string {
+  return createHash('sha256').update(JSON.stringify([fn.code.sha256, fn.config])).digest('hex');
+}

@@ -1,0 +1,185 @@
+/**
+ * Creating, reading, changing and deleting functions. Keeps a write-through cache of records so
+ * that the invoke path reads none from the store.
+ */
+import type { CodeStore } from '../code/code-store.js';
+import { formatLastModified, type FunctionConfig, type FunctionRecord } from '../domain/function.js';
+import { checkEnvironment, checkHandler, checkMemory, checkRuntime, checkTimeout } from '../domain/validation.js';
+import type { Clock } from '../lib/clock.js';
+import { newRevisionId } from '../lib/ids.js';
+import type { FunctionRepo } from '../storage/store.js';
+import { functionArn, type Account } from '../wire/arn.js';
+import { Errors } from '../wire/errors.js';
+
+export interface CreateFunctionInput {
+  name: string;
+  zip: Buffer;
+  config: FunctionConfig;
+  tags: Record<string, string>;
+}
+
+export type ConfigChanges = Partial<Omit<FunctionConfig, 'architecture'>>;
+
+export interface FunctionChangeListener {
+  /** Code or configuration changed, or the function was deleted: its environments recycle. */
+  functionChanged(name: string): void;
+  /** The sum of all reserved concurrency changed. */
+  reservedConcurrencyChanged(total: number): void;
+}
+
+export class FunctionService {
+  private readonly cache = new Map<string, FunctionRecord>();
+
+  constructor(
+    private readonly repo: FunctionRepo,
+    private readonly code: CodeStore,
+    private readonly clock: Clock,
+    private readonly account: Account,
+    private readonly listener: FunctionChangeListener,
+  ) {}
+
+  arn(name: string, qualifier?: string): string {
+    return functionArn(this.account, name, qualifier);
+  }
+
+  async get(name: string): Promise<FunctionRecord> {
+    const cached = this.cache.get(name);
+    if (cached) return cached;
+    const record = await this.repo.get(name);
+    if (!record) throw Errors.functionNotFound(this.arn(name));
+    this.cache.set(name, record);
+    return record;
+  }
+
+  async list(marker: string | undefined, maxItems: number): Promise<{ functions: FunctionRecord[]; nextMarker?: string }> {
+    const page = await this.repo.list(marker, maxItems + 1);
+    const functions = page.slice(0, maxItems);
+    return page.length > maxItems ? { functions, nextMarker: functions[functions.length - 1]!.name } : { functions };
+  }
+
+  async count(): Promise<number> {
+    return this.repo.count();
+  }
+
+  async create(input: CreateFunctionInput): Promise<FunctionRecord> {
+    checkConfig(input.config);
+    if (await this.repo.get(input.name)) throw Errors.functionExists(this.arn(input.name));
+    const stored = await this.code.put(input.zip);
+    const record: FunctionRecord = {
+      name: input.name,
+      config: input.config,
+      code: { sha256: stored.sha256, size: stored.size },
+      revisionId: newRevisionId(),
+      lastModified: formatLastModified(this.clock.now()),
+      state: 'Pending',
+      stateReason: 'The function is being created.',
+      stateReasonCode: 'Creating',
+      lastUpdateStatus: 'InProgress',
+      reservedConcurrency: null,
+      tags: input.tags,
+    };
+    if (!(await this.repo.create(record))) throw Errors.functionExists(this.arn(input.name));
+    this.cache.set(record.name, record);
+    this.settleLater(record.name, record.revisionId);
+    return record;
+  }
+
+  async updateCode(name: string, zip: Buffer, revisionId: string | undefined): Promise<FunctionRecord> {
+    const current = await this.ready(name, revisionId);
+    const stored = await this.code.put(zip);
+    return this.save({ ...current, code: { sha256: stored.sha256, size: stored.size } }, true);
+  }
+
+  async updateConfig(name: string, changes: ConfigChanges, revisionId: string | undefined): Promise<FunctionRecord> {
+    const current = await this.ready(name, revisionId);
+    const config = { ...current.config, ...changes };
+    checkConfig(config);
+    return this.save({ ...current, config }, true);
+  }
+
+  async setReservedConcurrency(name: string, value: number | null): Promise<FunctionRecord> {
+    const current = await this.get(name);
+    const saved = await this.save({ ...current, reservedConcurrency: value }, false);
+    this.listener.reservedConcurrencyChanged(await this.totalReserved());
+    return saved;
+  }
+
+  async delete(name: string): Promise<void> {
+    const fn = await this.get(name);
+    await this.repo.delete(name);
+    this.cache.delete(name);
+    this.listener.functionChanged(name);
+    if (fn.reservedConcurrency !== null) this.listener.reservedConcurrencyChanged(await this.totalReserved());
+  }
+
+  /** All reserved concurrency, for the account's unreserved pool. */
+  totalReserved(excluding?: string): Promise<number> {
+    return this.sum((f) => (f.name === excluding ? 0 : (f.reservedConcurrency ?? 0)));
+  }
+
+  totalCodeSize(): Promise<number> {
+    return this.sum((f) => f.code.size);
+  }
+
+  private async sum(of: (f: FunctionRecord) => number): Promise<number> {
+    let total = 0;
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.repo.list(marker, 500);
+      for (const f of page) total += of(f);
+      if (page.length < 500) return total;
+      marker = page[page.length - 1]!.name;
+    }
+  }
+
+  /** An update may start only when the previous one is done and the caller's revision is current. */
+  private async ready(name: string, revisionId: string | undefined): Promise<FunctionRecord> {
+    const current = await this.get(name);
+    if (current.lastUpdateStatus === 'InProgress') {
+      throw Errors.resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.arn(name)}`);
+    }
+    if (revisionId !== undefined && revisionId !== current.revisionId) {
+      throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+    }
+    return current;
+  }
+
+  private async save(next: FunctionRecord, recycle: boolean): Promise<FunctionRecord> {
+    const record: FunctionRecord = recycle
+      ? { ...next, revisionId: newRevisionId(), lastModified: formatLastModified(this.clock.now()), lastUpdateStatus: 'InProgress' }
+      : { ...next, revisionId: newRevisionId() };
+    if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(record.name));
+    this.cache.set(record.name, record);
+    if (recycle) {
+      this.listener.functionChanged(record.name);
+      this.settleLater(record.name, record.revisionId);
+    }
+    return record;
+  }
+
+  /**
+   * Code is checked and unpacked before the API answers, so the Pending/InProgress state lasts one
+   * turn of the event loop; it is reported as Lambda reports it so that SDK waiters behave the same.
+   */
+  private settleLater(name: string, revisionId: string): void {
+    setImmediate(() => {
+      void this.settle(name, revisionId).catch(() => undefined);
+    });
+  }
+
+  private async settle(name: string, revisionId: string): Promise<void> {
+    const current = this.cache.get(name) ?? (await this.repo.get(name));
+    if (!current || current.revisionId !== revisionId) return;
+    const { stateReason: _r, stateReasonCode: _c, ...rest } = current;
+    const record: FunctionRecord = { ...rest, state: 'Active', lastUpdateStatus: 'Successful' };
+    if (await this.repo.update(record)) this.cache.set(name, record);
+  }
+}
+
+function checkConfig(c: FunctionConfig): void {
+  checkRuntime(c.runtime);
+  checkHandler(c.handler);
+  checkTimeout(c.timeoutSeconds);
+  checkMemory(c.memoryMb);
+  checkEnvironment(c.environment);
+}

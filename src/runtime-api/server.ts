@@ -1,0 +1,51 @@
+/**
+ * One Runtime API endpoint per execution environment, on its own loopback port: the address in
+ * that environment's AWS_LAMBDA_RUNTIME_API, so every call is known to come for that environment.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { Http1Connection, writeResponse } from './http1.js';
+import { MAX_RESPONSE_BYTES } from './rendering.js';
+import { route, type RuntimeApiHandler } from './routes.js';
+
+const JSON_HEADER = 'Content-Type: application/json\r\n';
+
+export interface RuntimeApiEndpoint {
+  /** host:port, as AWS_LAMBDA_RUNTIME_API carries it. */
+  readonly address: string;
+  close(): void;
+}
+
+export async function startRuntimeApi(host: string, handler: RuntimeApiHandler): Promise<RuntimeApiEndpoint> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    new Http1Connection(socket, { maxHeadBytes: 16 * 1024, maxBodyBytes: MAX_RESPONSE_BYTES }, (req, done) => {
+      const routed = route(req, handler);
+      if (routed.kind === 'next') {
+        handler.next((headers, body) => {
+          if (socket.destroyed) return false;
+          writeResponse(socket, 200, headers, body);
+          done();
+          return true;
+        });
+        return;
+      }
+      if (!socket.destroyed) writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized);
+      done();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => resolve());
+  });
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('runtime API did not bind a TCP port');
+  return {
+    address: `${host}:${addr.port}`,
+    close: () => {
+      server.close();
+      for (const s of sockets) s.destroy();
+    },
+  };
+}

@@ -1,0 +1,475 @@
+// The Node.js runtime of an execution environment, as Lambda's own
+// (aws-lambda-nodejs-runtime-interface-client) behaves: the same handler
+// loading, context, console format, error shapes, exit codes and 'beforeExit'
+// semantics. Node built-ins only.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import util from 'node:util';
+import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
+
+type Callback = (error?: unknown, result?: unknown) => void;
+type Handler = (event: unknown, context: object, callback: Callback) => unknown;
+type LogError = (message: string, error: unknown) => void;
+
+// --- Errors, with the names and shapes Lambda reports ---------------------
+
+class ImportModuleError extends Error {}
+class HandlerNotFound extends Error {}
+class MalformedHandlerName extends Error {}
+class UserCodeSyntaxError extends Error {}
+class UnmarshalError extends Error {}
+class NodeJsExit extends Error {
+  constructor() {
+    super(
+      'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes',
+    );
+  }
+}
+class UnhandledPromiseRejection extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly promise: Promise<unknown>,
+  ) {
+    // Lambda's message is String(reason), e.g. "Error: boom".
+    super(reason === undefined ? undefined : describe(reason));
+  }
+}
+const runtimeErrors = {
+  ImportModuleError,
+  HandlerNotFound,
+  MalformedHandlerName,
+  UserCodeSyntaxError,
+  UnmarshalError,
+  NodeJsExit,
+  UnhandledPromiseRejection,
+};
+for (const [name, errorClass] of Object.entries(runtimeErrors)) {
+  errorClass.prototype.name = `Runtime.${name}`;
+}
+
+interface RapidError {
+  errorType?: string;
+  errorMessage?: string;
+  trace?: string[];
+}
+
+/** Lambda's test: non-empty string name, message and stack. */
+function isErrorLike(value: unknown): value is Error {
+  const e = value as Partial<Record<'name' | 'message' | 'stack', unknown>> | null | undefined;
+  return [e?.name, e?.message, e?.stack].every((field) => typeof field === 'string' && field !== '');
+}
+
+/** The body posted to /error and /init/error: `trace`, not `stackTrace`. */
+function toRapidError(error: unknown): RapidError {
+  try {
+    if (util.types.isNativeError(error) || isErrorLike(error)) {
+      return {
+        errorType: error.name?.replaceAll('\x7F', '%7F'),
+        errorMessage: error.message?.replaceAll('\x7F', '%7F'),
+        trace: (error.stack as string).replaceAll('\x7F', '%7F').split('\n'),
+      };
+    }
+    return { errorType: typeof error, errorMessage: (error as object).toString(), trace: [] };
+  } catch {
+    return {
+      errorType: 'handled',
+      errorMessage:
+        'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
+  }
+}
+
+function intoError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(error as string);
+}
+
+/** How an error appears in a text log line: a tab, then JSON. */
+function toFormatted(error: unknown): string {
+  try {
+    return '\t' + JSON.stringify(error, (_key, value: unknown) => withEnumerableProperties(value));
+  } catch {
+    return '\t' + JSON.stringify(toRapidError(error));
+  }
+}
+
+function withEnumerableProperties(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const out: Record<string, unknown> = {
+    errorType: value.name,
+    errorMessage: value.message,
+    code: (value as { code?: unknown }).code,
+    ...value,
+  };
+  if (typeof value.stack === 'string') out['stack'] = value.stack.split('\n');
+  return out;
+}
+
+// --- Console, as Lambda formats it -----------------------------------------
+
+const REQUEST_ID = Symbol.for('aws.lambda.runtime.requestId');
+const TENANT_ID = Symbol.for('aws.lambda.runtime.tenantId');
+const globals = globalThis as unknown as Record<symbol, string | undefined>;
+const PRIORITY: Record<string, number> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+
+/** Patches console; returns how the runtime logs an error of its own. */
+function patchConsole(): LogError {
+  const json = process.env['AWS_LAMBDA_LOG_FORMAT']?.toUpperCase() === 'JSON';
+  const minimum = PRIORITY[process.env['AWS_LAMBDA_LOG_LEVEL']?.toUpperCase() ?? 'TRACE'] ?? 1;
+  const method = (level: string, stream: NodeJS.WriteStream) => {
+    if ((PRIORITY[level] ?? 0) < minimum) return (): void => {};
+    return (message?: unknown, ...params: unknown[]): void => {
+      const time = new Date().toISOString();
+      const requestId = globals[REQUEST_ID];
+      const line = json
+        ? formatJson(time, level, requestId, message, params)
+        : `${time}\t${requestId}\t${level}\t${util.format(message, ...params)}`;
+      // Lambda keeps one console call on one line: newlines become \r.
+      stream.write(line.replace(/\n/g, '\r') + '\n');
+    };
+  };
+  console.trace = method('TRACE', process.stderr);
+  console.debug = method('DEBUG', process.stdout);
+  console.info = method('INFO', process.stdout);
+  console.log = console.info;
+  console.warn = method('WARN', process.stderr);
+  console.error = method('ERROR', process.stderr);
+  Object.assign(console, { fatal: method('FATAL', process.stderr) });
+  return json
+    ? (_message, error) => console.error(intoError(error))
+    : (message, error) => console.error(message, toFormatted(intoError(error)));
+}
+
+function formatJson(timestamp: string, level: string, requestId: unknown, message: unknown, params: unknown[]): string {
+  const result: Record<string, unknown> = { timestamp, level, requestId };
+  if (globals[TENANT_ID] != null) result['tenantId'] = globals[TENANT_ID];
+  if (params.length === 0) {
+    result['message'] = message;
+    try {
+      return JSON.stringify(result, jsonErrorReplacer);
+    } catch {
+      result['message'] = util.format(message);
+      return JSON.stringify(result);
+    }
+  }
+  result['message'] = util.format(message, ...params);
+  const error = [message, ...params].find((param) => param instanceof Error) as Error | undefined;
+  if (error !== undefined) {
+    result['errorType'] = error.constructor?.name ?? 'UnknownError';
+    result['errorMessage'] = error.message;
+    result['stackTrace'] = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+  }
+  return JSON.stringify(result);
+}
+
+function jsonErrorReplacer(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  return {
+    errorType: value.constructor?.name ?? 'UnknownError',
+    errorMessage: value.message,
+    stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack,
+    ...value,
+  };
+}
+
+// --- Loading the handler from _HANDLER -------------------------------------
+
+const require = createRequire(import.meta.url);
+
+/** `dir/module.export.nested`: the module is up to the first dot after the last slash. */
+async function loadHandler(appRoot: string, fullHandler: string | undefined): Promise<Handler> {
+  if (!fullHandler) throw new MalformedHandlerName('Bad handler');
+  if (fullHandler.includes('..')) {
+    throw new MalformedHandlerName(
+      `'${fullHandler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const base = path.basename(fullHandler);
+  const moduleRoot = fullHandler.substring(0, fullHandler.indexOf(base));
+  const match = /^([^.]*)\.(.*)$/.exec(base);
+  if (match === null) throw new MalformedHandlerName('Bad handler');
+  const app = await loadModule(appRoot, moduleRoot, match[1] ?? '');
+  let handler: unknown = app;
+  for (const key of (match[2] ?? '').split('.')) {
+    handler = handler ? (handler as Record<string, unknown>)[key] : handler;
+  }
+  if (!handler) throw new HandlerNotFound(`${fullHandler} is undefined or not exported`);
+  if (typeof handler !== 'function') throw new HandlerNotFound(`${fullHandler} is not a function`);
+  return handler as Handler;
+}
+
+async function loadModule(appRoot: string, moduleRoot: string, name: string): Promise<unknown> {
+  try {
+    const file = path.resolve(appRoot, moduleRoot, name);
+    if (fs.existsSync(file)) return require(file);
+    const hasJs = fs.existsSync(`${file}.js`);
+    const esm = hasJs && isTypeModule(path.dirname(file));
+    if (hasJs && !esm) return require(`${file}.js`);
+    if (esm) return await import(pathToFileURL(`${file}.js`).href);
+    if (fs.existsSync(`${file}.mjs`)) return await import(pathToFileURL(`${file}.mjs`).href);
+    if (fs.existsSync(`${file}.cjs`)) return require(`${file}.cjs`);
+    // A package in node_modules; this also yields Lambda's "Cannot find module" message.
+    return require(require.resolve(name, { paths: [appRoot, moduleRoot] }));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error));
+    if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(String(error));
+    throw error;
+  }
+}
+
+/** Node's rule: the nearest package.json decides; node_modules stops the walk. */
+function isTypeModule(folder: string): boolean {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    if (dir.endsWith(`${path.sep}node_modules`)) return false;
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      try {
+        return (JSON.parse(fs.readFileSync(file, 'utf8')) as { type?: unknown } | null)?.type === 'module';
+      } catch (error) {
+        console.warn(`${file} cannot be read, it will be ignored for ES module detection purposes.`, error);
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+function isAsyncFunction(fn: Handler): boolean {
+  try {
+    return fn.constructor?.name === 'AsyncFunction';
+  } catch {
+    return false;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return !!value && typeof (value as { then?: unknown }).then === 'function';
+}
+
+// --- The invocation loop ---------------------------------------------------
+
+/** Runtime API failures end the environment, as Lambda's runtimes do. */
+function die(message: string): never {
+  process.stderr.write(`selfless bootstrap: ${message}\n`);
+  process.exit(1);
+}
+
+function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : describe(error);
+}
+
+function parseJsonHeader(value: string | undefined, name: string): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new Error(`Cannot parse ${name} as json: ${String(error)}`);
+  }
+}
+
+const address = process.env['AWS_LAMBDA_RUNTIME_API'];
+if (!address) die('AWS_LAMBDA_RUNTIME_API is not set');
+let client: RuntimeClient;
+try {
+  client = new RuntimeClient(address);
+} catch (error) {
+  die(messageOf(error));
+}
+const logError = patchConsole();
+const environment = {
+  functionVersion: process.env['AWS_LAMBDA_FUNCTION_VERSION'],
+  functionName: process.env['AWS_LAMBDA_FUNCTION_NAME'],
+  memoryLimitInMB: process.env['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'],
+  logGroupName: process.env['AWS_LAMBDA_LOG_GROUP_NAME'],
+  logStreamName: process.env['AWS_LAMBDA_LOG_STREAM_NAME'],
+};
+
+const noop = (): void => {};
+/** Runs when the event loop empties during an invocation. */
+let beforeExit: () => void = noop;
+/** Where an uncaught error goes: init error, the current invocation, or only the log. */
+let onFatal: (error: unknown, exitCode: number) => void = (error, exitCode) => {
+  const body = toRapidError(error);
+  exitAfter(client.postInitError(body.errorType, JSON.stringify(body)), exitCode);
+};
+let exiting = false;
+
+function exitAfter(post: Promise<unknown>, exitCode: number): void {
+  post.then(
+    () => process.exit(exitCode),
+    (error: unknown) => {
+      process.stderr.write(`selfless bootstrap: reporting the error failed: ${messageOf(error)}\n`);
+      process.exit(exitCode);
+    },
+  );
+}
+
+function fatal(error: unknown, exitCode: number): void {
+  if (exiting) return;
+  exiting = true;
+  onFatal(error, exitCode);
+}
+
+// Lambda's exit codes: 129 after an uncaught exception, 128 after an unhandled rejection.
+process.on('uncaughtException', (error) => {
+  logError('Uncaught Exception', error);
+  fatal(error, 129);
+});
+process.on('unhandledRejection', (rejection, promise) => {
+  const error = new UnhandledPromiseRejection(rejection, promise);
+  logError('Unhandled Promise Rejection', error);
+  fatal(error, 128);
+});
+process.on('beforeExit', () => beforeExit());
+
+function nextInvocation(handler: Handler, isAsync: boolean): void {
+  client.next().then(
+    (response) => invoke(handler, isAsync, response),
+    (error: unknown) => die(`fetching the next invocation failed: ${messageOf(error)}`),
+  );
+}
+
+function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse): void {
+  const headers = response.headers;
+  const requestId = headers.get('lambda-runtime-aws-request-id');
+  if (!requestId) die('the Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id');
+  globals[REQUEST_ID] = requestId;
+  globals[TENANT_ID] = headers.get('lambda-runtime-aws-tenant-id');
+  const traceId = headers.get('lambda-runtime-trace-id');
+  if (traceId) process.env['_X_AMZN_TRACE_ID'] = traceId;
+  else delete process.env['_X_AMZN_TRACE_ID'];
+
+  let reported = false;
+  let waitsForEmptyEventLoop = true;
+  const report = (post: Promise<unknown>): void => {
+    post.then(
+      () => nextInvocation(handler, isAsync),
+      (error: unknown) => {
+        // The server refused this outcome (e.g. the invocation timed out): move on.
+        if (!(error instanceof RuntimeApiStatusError)) die(`reporting invocation ${requestId} failed: ${messageOf(error)}`);
+        process.stderr.write(`selfless bootstrap: ${error.message}\n`);
+        nextInvocation(handler, isAsync);
+      },
+    );
+  };
+  const alreadyReported = (): void =>
+    console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
+  const postError = (error: unknown): void => {
+    if (reported) return alreadyReported();
+    reported = true;
+    logError('Invoke Error', error);
+    const body = toRapidError(error);
+    report(client.postError(requestId, body.errorType, JSON.stringify(body)));
+  };
+  const complete = (result: unknown): void => {
+    if (reported) return alreadyReported();
+    let body: string | undefined;
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch {
+      return postError(new Error('Unable to stringify response body'));
+    }
+    reported = true;
+    report(client.postResponse(requestId, body ?? 'null'));
+  };
+  onFatal = (error, exitCode) => {
+    if (reported) process.exit(exitCode);
+    reported = true;
+    const body = toRapidError(error);
+    exitAfter(client.postError(requestId, body.errorType, JSON.stringify(body)), exitCode);
+  };
+
+  const callback: Callback = (error, result) => {
+    beforeExit = noop;
+    if (error !== undefined && error !== null) postError(error);
+    else if (!waitsForEmptyEventLoop) complete(result);
+    else
+      beforeExit = () => {
+        beforeExit = noop;
+        setImmediate(() => complete(result));
+      };
+  };
+  const done: Callback = (error, result) => {
+    beforeExit = noop;
+    if (error !== undefined && error !== null) postError(error);
+    else complete(result);
+  };
+  // The first of callback, done, succeed and fail wins.
+  let finished = false;
+  const once =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      if (finished) return;
+      fn(...args);
+      finished = true;
+    };
+  const firstCallback = once(callback);
+  const succeed = once((result?: unknown) => done(null, result));
+  const fail = once((error?: unknown) => done(error ?? 'handled', null));
+
+  // The handler never settled and nothing is left to run: as on Lambda, a
+  // non-async handler's answer is null, an async one's is a NodeJsExit error.
+  beforeExit = () => {
+    beforeExit = noop;
+    if (reported) return;
+    if (isAsync) postError(new NodeJsExit());
+    else complete(null);
+  };
+
+  try {
+    let event: unknown;
+    try {
+      event = JSON.parse(response.body.toString('utf8'));
+    } catch (error) {
+      throw new UnmarshalError(messageOf(error));
+    }
+    const deadline = Number(headers.get('lambda-runtime-deadline-ms'));
+    const context = {
+      get callbackWaitsForEmptyEventLoop(): boolean {
+        return waitsForEmptyEventLoop;
+      },
+      set callbackWaitsForEmptyEventLoop(value: boolean) {
+        waitsForEmptyEventLoop = value;
+      },
+      succeed,
+      fail,
+      done: once(done),
+      ...environment,
+      clientContext: parseJsonHeader(headers.get('lambda-runtime-client-context'), 'ClientContext'),
+      identity: parseJsonHeader(headers.get('lambda-runtime-cognito-identity'), 'CognitoIdentity'),
+      invokedFunctionArn: headers.get('lambda-runtime-invoked-function-arn'),
+      awsRequestId: requestId,
+      tenantId: globals[TENANT_ID],
+      getRemainingTimeInMillis: (): number => deadline - Date.now(),
+    };
+    const result = handler(event, context, firstCallback);
+    if (isThenable(result)) result.then(succeed, fail);
+  } catch (error) {
+    firstCallback(error);
+  }
+}
+
+async function main(): Promise<void> {
+  let handler: Handler;
+  try {
+    handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER']);
+  } catch (error) {
+    logError('Uncaught Exception', error);
+    fatal(error, 129);
+    return;
+  }
+  // Init is over: from here an error outside an invocation only ends the process.
+  onFatal = (_error, exitCode) => process.exit(exitCode);
+  nextInvocation(handler, isAsyncFunction(handler));
+}
+
+await main();

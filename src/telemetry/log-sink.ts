@@ -1,0 +1,47 @@
+/**
+ * Function log lines on their way to the store: buffered and written in batches, one transaction
+ * per batch, off the invoke path.
+ */
+import type { Clock, Timer } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { LogLine, LogRepo } from '../storage/store.js';
+
+export interface LogSink {
+  append(line: LogLine): void;
+}
+
+export class BufferedLogSink implements LogSink {
+  private buffer: LogLine[] = [];
+  private timer: Timer | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly repo: LogRepo,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly flushEveryMs = 50,
+    private readonly maxBatch = 2000,
+  ) {}
+
+  append(line: LogLine): void {
+    this.buffer.push(line);
+    if (this.buffer.length >= this.maxBatch) void this.flush();
+    else this.timer ??= this.clock.setTimeout(() => void this.flush(), this.flushEveryMs);
+  }
+
+  /** Writes everything appended so far; resolves once it is in the store. */
+  flush(): Promise<void> {
+    this.timer?.cancel();
+    this.timer = undefined;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.writing = this.writing.then(async () => {
+      try {
+        await this.repo.append(batch);
+      } catch (err) {
+        this.logger.error('could not store function logs', { error: (err as Error).message, lines: batch.length });
+      }
+    });
+    return this.writing;
+  }
+}

@@ -1,0 +1,74 @@
+/** Starts a real Selfless server on port 0 with its own data dir, and SDK clients pointed at it. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
+import { zipDirectory } from '../../src/code/zip-dir.js';
+import type { ConfigInput } from '../../src/config/config.js';
+import { silentLogger } from '../../src/lib/logger.js';
+import { startPlatform, type Platform } from '../../src/main.js';
+
+// Never let a client look for credentials on the network (FACTS.md).
+process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
+process.env['AWS_ACCESS_KEY_ID'] ??= 'test';
+process.env['AWS_SECRET_ACCESS_KEY'] ??= 'test';
+process.env['AWS_REGION'] ??= 'us-east-1';
+
+export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+export const ROLE = 'arn:aws:iam::000000000000:role/test';
+export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/functions/', import.meta.url));
+
+export interface TestPlatform {
+  platform: Platform;
+  lambda: LambdaClient;
+  logs: CloudWatchLogsClient;
+  dataDir: string;
+  /** Stops the server; keeps the data dir (for restart tests) unless `wipe`. */
+  stop(wipe?: boolean): Promise<void>;
+}
+
+export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataDir?: string): Promise<TestPlatform> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'selfless-test-'));
+  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', ...config }, { logger: silentLogger, shutdownGraceMs: 2000 });
+  const clientConfig = { endpoint: platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+  const lambda = new LambdaClient(clientConfig);
+  const logs = new CloudWatchLogsClient(clientConfig);
+  return {
+    platform,
+    lambda,
+    logs,
+    dataDir: dir,
+    async stop(wipe = true) {
+      lambda.destroy();
+      logs.destroy();
+      await platform.stop();
+      if (wipe) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const fixtureZip = (name: string): Promise<Buffer> => zipDirectory(join(FIXTURES, name));
+
+/** Creates a function from a fixture folder and waits until it is Active, as a careful SDK user does. */
+export async function createFunction(
+  lambda: LambdaClient,
+  name: string,
+  fixture: string,
+  extra: Partial<CreateFunctionCommandInput> = {},
+): Promise<void> {
+  await lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: ROLE,
+      Code: { ZipFile: await fixtureZip(fixture) },
+      ...extra,
+    }),
+  );
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
+}
+
+export const decode = (payload: Uint8Array | undefined): unknown => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
