@@ -37,16 +37,19 @@ export interface EnvVarInput {
   /** Where the AWS SDK inside the function should send its calls: this server. */
   endpointUrl: string;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /** Added by the runtime (NODE_PATH, PYTHONPATH...); the function's own variables may override them. */
+  runtimeEnv: Readonly<Record<string, string>>;
   user: Readonly<Record<string, string>>;
 }
 
 export function buildEnvironment(i: EnvVarInput): Record<string, string> {
   return {
-    ...i.user,
+    ...i.runtimeEnv,
     PATH: '/usr/local/bin:/usr/bin:/bin:/opt/bin',
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     LD_LIBRARY_PATH: '/lib64:/usr/lib64:/opt/lib',
+    ...i.user,
     _HANDLER: i.handler,
     AWS_REGION: i.region,
     AWS_DEFAULT_REGION: i.region,

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { FunctionRecord } from '../domain/function.js';
 import { findRuntime } from '../runtimes/catalog.js';
+import { Errors } from '../wire/errors.js';
 import { buildEnvironment } from './env-vars.js';
 import type { EnvironmentSpec } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
@@ -66,9 +67,10 @@ export class PoolRegistry {
 
   private async specFor(fn: FunctionRecord): Promise<EnvironmentSpec> {
     const runtime = findRuntime(fn.config.runtime);
-    if (!runtime) throw new Error(`runtime ${fn.config.runtime} is not available`);
+    const missing = runtime ? runtime.unavailable() : `runtime ${fn.config.runtime} is not available`;
+    if (!runtime || missing) throw Errors.invalidRuntime(missing!);
     const taskRoot = await this.codeDir(fn.code.sha256);
-    const { file, args } = runtime.command(fn.config.memoryMb);
+    const { file, args, env: runtimeEnv, runtimeDir } = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler });
     return {
       functionName: fn.name,
       version: '$LATEST',
@@ -86,7 +88,8 @@ export class PoolRegistry {
           handler: fn.config.handler,
           region: this.identity.region,
           taskRoot,
-          runtimeDir: file,
+          runtimeDir,
+          runtimeEnv,
           logGroup: `/aws/lambda/${fn.name}`,
           logStream,
           runtimeApi,

@@ -38,6 +38,8 @@ export const Errors = {
     new AwsError('RequestEntityTooLargeException', 413, `Request must be smaller than ${limit} bytes for the ${operation} operation`),
   tooManyRequests: (reason: ThrottleReason, retryAfterSeconds = 1) =>
     new AwsError('TooManyRequestsException', 429, 'Rate Exceeded.', { Reason: reason }, { 'Retry-After': String(retryAfterSeconds) }),
+  /** The function's runtime cannot run here (Lambda: InvalidRuntimeException, 502). */
+  invalidRuntime: (message: string) => new AwsError('InvalidRuntimeException', 502, message, {}, {}, 'User'),
   service: (message = 'An internal error occurred.') => new AwsError('ServiceException', 500, message),
   notImplemented: (operation: string) =>
     new AwsError('NotImplementedException', 501, `Selfless does not implement ${operation} yet.`),

@@ -1,0 +1,25 @@
+/** nodejs18.x, nodejs20.x, nodejs22.x on this machine's Node.js, with the bootstrap in this folder. */
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RuntimeSpec } from '../spec.js';
+
+const bootstrap = fileURLToPath(new URL('./bootstrap.js', import.meta.url));
+/** The SDK v3 clients this project installs, offered to functions unbundled as Lambda offers them. */
+const sdkModules = fileURLToPath(new URL('../../../../node_modules', import.meta.url));
+
+export function nodejsRuntime(id: string): RuntimeSpec {
+  return {
+    id,
+    family: 'nodejs',
+    unavailable: () => undefined,
+    launch: ({ memoryMb, taskRoot }) => ({
+      file: process.execPath,
+      // Lambda sizes the old generation to the function's memory, so a heap overflow dies as it does there.
+      args: [`--max-old-space-size=${Math.max(32, Math.floor(memoryMb * 0.9))}`, bootstrap],
+      env: { NODE_PATH: `/opt/nodejs/node_modules:${sdkModules}:${taskRoot}` },
+      runtimeDir: dirname(bootstrap),
+    }),
+  };
+}
+
+export const NODEJS_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x'].map(nodejsRuntime);
