@@ -2,6 +2,9 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 
+// The SDK's notice about its future Node.js floor is not the user's concern in a CLI's output.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 export interface ClientOptions {
   endpoint: string;
   region: string;

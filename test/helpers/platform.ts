@@ -15,6 +15,7 @@ process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 process.env['AWS_ACCESS_KEY_ID'] ??= 'test';
 process.env['AWS_SECRET_ACCESS_KEY'] ??= 'test';
 process.env['AWS_REGION'] ??= 'us-east-1';
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 export const ROLE = 'arn:aws:iam::000000000000:role/test';
