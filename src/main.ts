@@ -34,8 +34,6 @@ export interface PlatformOverrides {
   clock?: Clock;
   logger?: Logger;
   launcher?: ProcessLauncher;
-  /** How long in-flight invocations may run on at shutdown. */
-  shutdownGraceMs?: number;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -108,8 +106,10 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         asyncInvoker.stop();
-        await invoker.drain(overrides.shutdownGraceMs ?? 10_000);
-        pools.stopAll('the server is shutting down');
+        await invoker.drain(config.shutdownGraceMs);
+        await pools.stopAll('the server is shutting down');
+        // Invocations ended by the stop above still owe their callers an answer.
+        await invoker.drain(1000);
         await app.close();
         await logSink.flush();
         await store.close();

@@ -41,7 +41,7 @@ export interface HttpServerOptions {
 const BODY_LIMIT = 80 * 1024 * 1024;
 
 export function buildHttpServer(opts: HttpServerOptions): FastifyInstance {
-  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, forceCloseConnections: true, return503OnClosing: true });
+  const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, forceCloseConnections: 'idle', return503OnClosing: true });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 

@@ -16,6 +16,8 @@ export const ConfigSchema = z.strictObject({
   idleTimeoutMs: z.number().int().min(0).default(10 * 60 * 1000),
   /** Time an environment gets to initialise before its first /next (Lambda: 10 s). */
   initTimeoutMs: z.number().int().min(1).default(10_000),
+  /** At shutdown, how long in-flight invocations may run on before their environments are stopped. */
+  shutdownGraceMs: z.number().int().min(0).default(10_000),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 

@@ -105,6 +105,11 @@ export class Environment implements RuntimeApiHandler {
     return this.state;
   }
 
+  /** Settles once the environment's process has exited. */
+  get exited(): Promise<unknown> {
+    return this.process.exited;
+  }
+
   /** Can take an invocation now (idle) or as soon as its runtime asks for one. */
   get available(): boolean {
     return !this.retiring && this.active === undefined && this.state !== 'dead' && this.state !== 'busy';

@@ -42,9 +42,12 @@ export class EnvironmentPool {
     if (this.envs.size === 0) this.onEmpty(this);
   }
 
-  stopAll(reason?: string): void {
+  /** Stops every environment at once; resolves when their processes have exited. */
+  async stopAll(reason?: string): Promise<void> {
     this.retired = true;
-    for (const env of [...this.envs]) env.stop(reason);
+    const envs = [...this.envs];
+    for (const env of envs) env.stop(reason);
+    await Promise.all(envs.map((e) => e.exited));
   }
 
   private takeAvailable(): Environment | undefined {

@@ -54,10 +54,11 @@ export class PoolRegistry {
     return n;
   }
 
-  stopAll(reason?: string): void {
-    for (const p of [...this.pools.values(), ...this.retiring]) p.stopAll(reason);
+  async stopAll(reason?: string): Promise<void> {
+    const pools = [...this.pools.values(), ...this.retiring];
     this.pools.clear();
     this.retiring.clear();
+    await Promise.all(pools.map((p) => p.stopAll(reason)));
   }
 
   private retire(pool: EnvironmentPool): void {

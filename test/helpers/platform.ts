@@ -32,7 +32,7 @@ export interface TestPlatform {
 
 export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataDir?: string): Promise<TestPlatform> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'selfless-test-'));
-  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', ...config }, { logger: silentLogger, shutdownGraceMs: 2000 });
+  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, ...config }, { logger: silentLogger });
   const clientConfig = { endpoint: platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
   const lambda = new LambdaClient(clientConfig);
   const logs = new CloudWatchLogsClient(clientConfig);

@@ -14,6 +14,7 @@ export function registerServe(program: Command): void {
     .option('--concurrency-limit <n>', 'account-wide concurrent executions', envOr('SELFLESS_CONCURRENCY_LIMIT', '1000'))
     .option('--unreserved-minimum <n>', 'concurrency reserved concurrency may not take from the shared pool', envOr('SELFLESS_UNRESERVED_MINIMUM', '100'))
     .option('--idle-timeout <seconds>', 'stop a warm environment after this long unused', envOr('SELFLESS_IDLE_TIMEOUT', '600'))
+    .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
     .action(async (o: Record<string, string>) => {
       const input: ConfigInput = {
@@ -25,6 +26,7 @@ export function registerServe(program: Command): void {
         concurrencyLimit: int(o['concurrencyLimit']!, '--concurrency-limit'),
         unreservedMinimum: int(o['unreservedMinimum']!, '--unreserved-minimum'),
         idleTimeoutMs: int(o['idleTimeout']!, '--idle-timeout') * 1000,
+        shutdownGraceMs: int(o['shutdownGrace']!, '--shutdown-grace') * 1000,
         logLevel: o['logLevel'] as ConfigInput['logLevel'],
       };
       let platform;

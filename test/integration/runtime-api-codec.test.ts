@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { answers, MAX_RESPONSE_BYTES } from '../../src/runtime-api/rendering.js';
+import type { RuntimeApiHandler } from '../../src/runtime-api/routes.js';
+import { startRuntimeApi, type RuntimeApiEndpoint } from '../../src/runtime-api/server.js';
+import { run } from '../helpers/run.js';
+
+/** A Runtime API endpoint whose environment records what it was told. */
+function recorder() {
+  const calls: { kind: string; id?: string; body: Buffer; oversized: boolean; errorType?: string }[] = [];
+  const handler: RuntimeApiHandler = {
+    next: (deliver) => void deliver('Lambda-Runtime-Aws-Request-Id: r1\r\n', Buffer.from('{"n":1}')),
+    response: (id, body, oversized) => {
+      calls.push({ kind: 'response', id, body, oversized });
+      return oversized ? answers.tooLarge() : answers.accepted();
+    },
+    error: (id, errorType, body, oversized) => {
+      calls.push({ kind: 'error', id, body, oversized, ...(errorType ? { errorType } : {}) });
+      return answers.accepted();
+    },
+    initError: (errorType, body, oversized) => {
+      calls.push({ kind: 'init', body, oversized, ...(errorType ? { errorType } : {}) });
+      return answers.accepted();
+    },
+  };
+  return { calls, handler };
+}
+
+/** Writes raw bytes and collects everything the server answers until it closes or `until` matches. */
+function raw(address: string, bytes: string | Buffer, until: RegExp): Promise<string> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const s = connect(Number(port), host!, () => s.write(bytes));
+    let data = '';
+    s.on('data', (d) => {
+      data += d.toString('latin1');
+      if (until.test(data)) {
+        s.destroy();
+        resolve(data);
+      }
+    });
+    s.on('close', () => resolve(data));
+    s.on('error', reject);
+  });
+}
+
+describe('the Runtime API HTTP/1.1 codec', () => {
+  let api: RuntimeApiEndpoint;
+  const rec = recorder();
+  before(async () => {
+    api = await startRuntimeApi('127.0.0.1', rec.handler);
+  });
+  after(() => api.close());
+
+  it('serves /next with the event and headers, in one response with Content-Length', async () => {
+    const res = await run('curl', ['-s', '-i', `http://${api.address}/2018-06-01/runtime/invocation/next`]);
+    assert.match(res.stdout, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(res.stdout, /\r\nLambda-Runtime-Aws-Request-Id: r1\r\n/);
+    assert.match(res.stdout, /\r\nContent-Length: 7\r\n\r\n\{"n":1\}$/);
+  });
+
+  it('reads chunked bodies as curl and libcurl send them', async () => {
+    const res = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-H', 'Transfer-Encoding: chunked', '-H', 'Lambda-Runtime-Function-Error-Type: Custom.Err',
+      '--data-binary', '{"errorType":"Custom.Err","errorMessage":"chunked"}', `http://${api.address}/2018-06-01/runtime/invocation/abc-1/error`]);
+    assert.equal(res.stdout, '202');
+    const call = rec.calls.find((c) => c.kind === 'error')!;
+    assert.equal(call.id, 'abc-1');
+    assert.equal(call.errorType, 'Custom.Err');
+    assert.equal(call.body.toString(), '{"errorType":"Custom.Err","errorMessage":"chunked"}');
+  });
+
+  it('answers keep-alive requests in order on one connection, including pipelined ones', async () => {
+    const req = (id: string) => `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}`;
+    const out = await raw(api.address, req('p1') + req('p2') + req('p3'), /(HTTP\/1\.1 202[\s\S]*){3}/);
+    assert.equal(out.match(/HTTP\/1\.1 202 Accepted/g)?.length, 3);
+    assert.deepEqual(rec.calls.filter((c) => c.kind === 'response').map((c) => c.id), ['p1', 'p2', 'p3']);
+  });
+
+  it('refuses a body over the limit with 413 and closes, without reading it', async () => {
+    const head = `POST /2018-06-01/runtime/invocation/big/response HTTP/1.1\r\nHost: x\r\nContent-Length: ${MAX_RESPONSE_BYTES + 1}\r\n\r\n`;
+    const out = await raw(api.address, head, /\r\n\r\n\{.*\}$/);
+    assert.match(out, /^HTTP\/1\.1 413 /);
+    assert.match(out, /Connection: close/);
+    assert.ok(rec.calls.some((c) => c.id === 'big' && c.oversized));
+  });
+
+  it('answers 400 to malformed requests and 431 to oversized heads', async () => {
+    assert.match(await raw(api.address, 'NONSENSE\r\n\r\n', /\}$/), /^HTTP\/1\.1 400 /);
+    assert.match(await raw(api.address, 'POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: abc\r\n\r\n', /\}$/), /^HTTP\/1\.1 400 /);
+    assert.match(
+      await raw(api.address, 'POST /2018-06-01/runtime/init/error HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', /\}$/),
+      /^HTTP\/1\.1 400 /,
+    );
+    assert.match(await raw(api.address, `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nX: ${'a'.repeat(20_000)}\r\n\r\n`, /\}$/), /^HTTP\/1\.1 431 /);
+    const badId = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-d', '{}', `http://${api.address}/2018-06-01/runtime/invocation/bad%20id/response`]);
+    assert.equal(badId.stdout, '400');
+  });
+});
