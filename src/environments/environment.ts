@@ -148,21 +148,22 @@ export class Environment implements RuntimeApiHandler {
 
   // ---- Runtime API ---------------------------------------------------------------------------
 
-  next(deliver: (headers: string, body: Buffer) => boolean): void {
-    if (this.state === 'dead') return;
+  next(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined {
+    if (this.state === 'dead') return answers.containerError();
     this.pendingNext = deliver;
-    if (this.state === 'busy') return; // asked again without answering: the invocation runs on to its timeout
+    if (this.state === 'busy') return undefined; // asked again without answering: the invocation runs on to its timeout
     if (this.state === 'starting') this.finishInit();
     if (this.active) {
       this.deliver();
-      return;
+      return undefined;
     }
     if (this.state !== 'idle') this.transition('idle');
     if (this.retiring) {
       this.stop();
-      return;
+      return undefined;
     }
     this.deps.onIdle(this);
+    return undefined;
   }
 
   response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer {

@@ -9,9 +9,10 @@ import { type ApiAnswer, answers } from './rendering.js';
 export interface RuntimeApiHandler {
   /**
    * Long poll: `deliver` is called once an event is ready for this environment; it returns false
-   * if the runtime's connection is gone, and the event stays with the environment.
+   * if the runtime's connection is gone, and the event stays with the environment. An answer
+   * returned instead ends the poll at once (500 when the environment is going away).
    */
-  next(deliver: (headers: string, body: Buffer) => boolean): void;
+  next(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined;
   response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer;
   error(requestId: string, errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer;
   initError(errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer;

@@ -23,12 +23,16 @@ export async function startRuntimeApi(host: string, handler: RuntimeApiHandler):
     new Http1Connection(socket, { maxHeadBytes: 16 * 1024, maxBodyBytes: MAX_RESPONSE_BYTES }, (req, done) => {
       const routed = route(req, handler);
       if (routed.kind === 'next') {
-        handler.next((headers, body) => {
+        const refused = handler.next((headers, body) => {
           if (socket.destroyed) return false;
           writeResponse(socket, 200, headers, body);
           done();
           return true;
         });
+        if (refused && !socket.destroyed) {
+          writeResponse(socket, refused.status, JSON_HEADER, refused.body);
+          done();
+        }
         return;
       }
       if (!socket.destroyed) writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized);

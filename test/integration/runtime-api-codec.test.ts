@@ -10,7 +10,10 @@ import { run } from '../helpers/run.js';
 function recorder() {
   const calls: { kind: string; id?: string; body: Buffer; oversized: boolean; errorType?: string }[] = [];
   const handler: RuntimeApiHandler = {
-    next: (deliver) => void deliver('Lambda-Runtime-Aws-Request-Id: r1\r\n', Buffer.from('{"n":1}')),
+    next: (deliver) => {
+      deliver('Lambda-Runtime-Aws-Request-Id: r1\r\n', Buffer.from('{"n":1}'));
+      return undefined;
+    },
     response: (id, body, oversized) => {
       calls.push({ kind: 'response', id, body, oversized });
       return oversized ? answers.tooLarge() : answers.accepted();
@@ -85,7 +88,7 @@ describe('the Runtime API HTTP/1.1 codec', () => {
     assert.ok(rec.calls.some((c) => c.id === 'big' && c.oversized));
   });
 
-  it('answers 400 to malformed requests and 431 to oversized heads', async () => {
+  it('answers 400 to malformed requests, 431 to oversized heads, 500 when the environment is going away', async () => {
     assert.match(await raw(api.address, 'NONSENSE\r\n\r\n', /\}$/), /^HTTP\/1\.1 400 /);
     assert.match(await raw(api.address, 'POST /2018-06-01/runtime/init/error HTTP/1.1\r\nContent-Length: abc\r\n\r\n', /\}$/), /^HTTP\/1\.1 400 /);
     assert.match(
@@ -93,6 +96,13 @@ describe('the Runtime API HTTP/1.1 codec', () => {
       /^HTTP\/1\.1 400 /,
     );
     assert.match(await raw(api.address, `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nX: ${'a'.repeat(20_000)}\r\n\r\n`, /\}$/), /^HTTP\/1\.1 431 /);
+    const gone = await startRuntimeApi('127.0.0.1', { ...rec.handler, next: () => answers.containerError() });
+    try {
+      const res = await run('curl', ['-s', '-w', ' %{http_code}', `http://${gone.address}/2018-06-01/runtime/invocation/next`]);
+      assert.match(res.stdout, /"errorType":"Runtime.ExitError".* 500$/);
+    } finally {
+      gone.close();
+    }
     const badId = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-d', '{}', `http://${api.address}/2018-06-01/runtime/invocation/bad%20id/response`]);
     assert.equal(badId.stdout, '400');
   });

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Warm invoke throughput and latency, and cold start, each beside a baseline measured in the same run:
+// a bare Node.js HTTP server driven by the same load generator, and a bare `node -e 0` spawn.
+// Usage: npm run bench [-- --duration 5]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const durationArg = process.argv.indexOf('--duration');
+const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
+const children = [];
+process.on('exit', () => children.forEach((c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch {} }));
+
+/** Starts a child process in its own group and resolves with the first match of `pattern` on stdout. */
+function startChild(args, pattern, env = process.env) {
+  const child = spawn(process.execPath, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = pattern.exec(out);
+      if (m) resolve({ child, match: m[1] });
+    });
+    child.once('exit', () => reject(new Error(`child exited: ${out}`)));
+  });
+}
+
+async function load(url, connections, body) {
+  const opts = { url, connections, duration: DURATION, pipelining: 1, ...(body ? { method: 'POST', body, headers: { 'content-type': 'application/json' } } : {}) };
+  await autocannon({ ...opts, duration: 1 }); // warm-up
+  const r = await autocannon(opts);
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const zipDir = mkdtempSync(join(tmpdir(), 'selfless-bench-'));
+  mkdirSync(join(zipDir, 'noop'));
+  writeFileSync(join(zipDir, 'noop', 'index.js'), 'exports.handler = async () => ({ ok: true });\n');
+  spawnSync('zip', ['-q', '-j', join(zipDir, 'noop.zip'), join(zipDir, 'noop', 'index.js')]);
+  const zip = (await import('node:fs')).readFileSync(join(zipDir, 'noop.zip'));
+
+  // Baseline: the physical limit of this machine for one HTTP exchange.
+  const bare = await startChild(['-e', `require('http').createServer((q, s) => { q.resume(); q.on('end', () => { s.setHeader('content-type', 'application/json'); s.end('{"ok":true}'); }); }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });`], /PORT (\d+)/);
+  const bareUrl = `http://127.0.0.1:${bare.match}/`;
+
+  const server = await startChild([join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', join(zipDir, 'data'), '--log-level', 'warn'], /serving on (http:\/\/\S+)/);
+  const lambda = new LambdaClient({ endpoint: server.match, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 });
+  const create = async (name) => {
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
+  };
+  await create('noop');
+  await Promise.all(Array.from({ length: 16 }, () => lambda.send(new InvokeCommand({ FunctionName: 'noop' }))));
+  const invokeUrl = `${server.match}/2015-03-31/functions/noop/invocations`;
+
+  const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, date: new Date().toISOString(), durationSeconds: DURATION, figures: {} };
+  for (const c of [1, 16]) {
+    const b = await load(bareUrl, c);
+    const s = await load(invokeUrl, c, '{}');
+    results.figures[`warm invoke c=${c}`] = { selfless: s, bareHttp: b, throughputRatio: s.rps / b.rps, p99OverheadMs: s.p99 - b.p99 };
+  }
+
+  // Cold start: first invoke of a new function, against spawning a bare `node -e 0` in a clean environment.
+  const spawnTimes = [];
+  for (let i = 0; i < 11; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { env: { PATH: '/usr/bin:/bin' } });
+    spawnTimes.push(performance.now() - t0);
+  }
+  const coldTimes = [];
+  for (let i = 0; i < 11; i++) {
+    await create(`cold-${i}`);
+    const t0 = performance.now();
+    await lambda.send(new InvokeCommand({ FunctionName: `cold-${i}` }));
+    coldTimes.push(performance.now() - t0);
+  }
+  const cold = median(coldTimes);
+  const nodeSpawn = median(spawnTimes);
+  results.figures['cold start (first invoke, median of 11)'] = { selflessMs: cold, nodeSpawnMs: nodeSpawn, ratio: cold / nodeSpawn };
+
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nSelfless benchmark, ${results.date}, ${results.machine.cpus} CPUs (${results.machine.model}), Node ${process.version}\n`);
+  for (const c of [1, 16]) {
+    const f = results.figures[`warm invoke c=${c}`];
+    console.log(`warm invoke c=${String(c).padEnd(2)}  selfless ${f.selfless.rps.toFixed(0).padStart(6)} req/s  p50 ${f.selfless.p50} ms  p99 ${f.selfless.p99} ms` +
+      `  | bare http ${f.bareHttp.rps.toFixed(0).padStart(6)} req/s  p99 ${f.bareHttp.p99} ms  | ratio ${f.throughputRatio.toFixed(2)}x`);
+  }
+  console.log(`cold start        selfless ${cold.toFixed(1)} ms (first invoke through the API)  | node -e 0 spawn ${nodeSpawn.toFixed(1)} ms  | ratio ${(cold / nodeSpawn).toFixed(2)}x`);
+  console.log('\nwritten to bench/results/latest.json');
+  lambda.destroy();
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
