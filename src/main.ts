@@ -8,8 +8,9 @@ import { invokeHandlers } from './api/lambda/invoke.js';
 import { logsHandlers } from './api/logs/logs.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
-import { PlainProcessLauncher, type ProcessLauncher } from './environments/launcher.js';
+import type { ProcessLauncher } from './environments/launcher.js';
 import { PoolRegistry } from './environments/registry.js';
+import { selectLauncher } from './environments/sandbox/select-launcher.js';
 import { FunctionService } from './functions/function-service.js';
 import { AsyncInvoker } from './invoke/async-invoker.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
@@ -54,9 +55,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
+  const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger);
   const pools = new PoolRegistry(
     {
-      launcher: overrides.launcher ?? new PlainProcessLauncher(),
+      launcher: overrides.launcher ?? launcher,
+      freeze: config.freeze,
       clock,
       logger,
       logs: logSink,
@@ -95,7 +98,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
-  logger.info('selfless is serving', { url, dataDir: config.dataDir });
+  logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -113,6 +116,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await app.close();
         await logSink.flush();
         await store.close();
+        cgroups.dispose();
         logger.info('selfless stopped');
       })()),
   };

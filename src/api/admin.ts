@@ -1,5 +1,5 @@
 /** Selfless's own routes, beside the AWS APIs: things Lambda lacks, such as recycling environments. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PoolRegistry } from '../environments/registry.js';
 import type { FunctionService } from '../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
@@ -9,6 +9,19 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, acc
   return (app: FastifyInstance): void => {
     app.get('/_selfless/health', async () => ({ status: 'ok', environments: pools.environmentCount() }));
 
+    /** The live environments of a function: what is warm, busy or starting, and its host process. */
+    app.get<{ Params: { name: string } }>('/_selfless/functions/:name/environments', async (req, reply) => {
+      try {
+        const { name } = parseFunctionRef(account, req.params.name);
+        await functions.get(name);
+        return {
+          Environments: pools.environments(name).map((e) => ({ Id: e.id, State: e.currentState, Pid: e.pid, LogStream: e.logStream })),
+        };
+      } catch (err) {
+        return sendError(reply, err);
+      }
+    });
+
     /** "Turn it off and on again": every warm environment of the function stops; the next invocation starts fresh. */
     app.post<{ Params: { name: string } }>('/_selfless/functions/:name/reset', async (req, reply) => {
       try {
@@ -16,12 +29,16 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, acc
         await functions.get(name);
         return { FunctionName: name, RecycledEnvironments: pools.reset(name) };
       } catch (err) {
-        const e = err instanceof AwsError ? err : undefined;
-        return reply
-          .code(e?.status ?? 500)
-          .header('x-amzn-ErrorType', e?.code ?? 'ServiceException')
-          .send({ Type: 'User', Message: e?.message ?? 'An internal error occurred.' });
+        return sendError(reply, err);
       }
     });
   };
+}
+
+function sendError(reply: FastifyReply, err: unknown): FastifyReply {
+  const e = err instanceof AwsError ? err : undefined;
+  return reply
+    .code(e?.status ?? 500)
+    .header('x-amzn-ErrorType', e?.code ?? 'ServiceException')
+    .send({ Type: 'User', Message: e?.message ?? 'An internal error occurred.' });
 }

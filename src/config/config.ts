@@ -16,6 +16,10 @@ export const ConfigSchema = z.strictObject({
   idleTimeoutMs: z.number().int().min(0).default(10 * 60 * 1000),
   /** Time an environment gets to initialise before its first /next (Lambda: 10 s). */
   initTimeoutMs: z.number().int().min(1).default(10_000),
+  /** How environments are isolated: bubblewrap when installed (auto), always (bwrap), or never (none). */
+  sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto'),
+  /** Stop an environment's processes between invocations, as Lambda freezes them. */
+  freeze: z.boolean().default(true),
   /** At shutdown, how long in-flight invocations may run on before their environments are stopped. */
   shutdownGraceMs: z.number().int().min(0).default(10_000),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

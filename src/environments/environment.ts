@@ -36,8 +36,8 @@ export interface EnvironmentSpec {
   version: string;
   memoryMb: number;
   timeoutSeconds: number;
-  /** Builds the process to start, given this environment's Runtime API address and log stream. */
-  launchSpec(runtimeApi: string, logStream: string): LaunchSpec;
+  /** Builds the process to start, given this environment's id, Runtime API address and log stream. */
+  launchSpec(envId: string, runtimeApi: string, logStream: string): LaunchSpec;
 }
 
 export interface EnvironmentDeps {
@@ -47,6 +47,8 @@ export interface EnvironmentDeps {
   logs: LogSink;
   runtimeApiHost: string;
   initTimeoutMs: number;
+  /** Stop the environment's processes while it waits for an invocation, as Lambda does. */
+  freeze: boolean;
   onIdle(env: Environment): void;
   onDead(env: Environment): void;
 }
@@ -93,7 +95,7 @@ export class Environment implements RuntimeApiHandler {
   static async start(spec: EnvironmentSpec, deps: EnvironmentDeps): Promise<Environment> {
     const env = new Environment(spec, deps);
     env.api = await startRuntimeApi(deps.runtimeApiHost, env);
-    env.process = deps.launcher.launch(spec.launchSpec(env.api.address, env.logStream));
+    env.process = deps.launcher.launch(spec.launchSpec(env.id, env.api.address, env.logStream));
     splitLines(env.process.stdout, (l) => env.onOutput(l));
     splitLines(env.process.stderr, (l) => env.onOutput(l));
     void env.process.exited.then((how) => env.onExit(how));
@@ -103,6 +105,11 @@ export class Environment implements RuntimeApiHandler {
 
   get currentState(): EnvironmentState {
     return this.state;
+  }
+
+  /** The host's id of the environment's first process (the sandbox's, when sandboxed). */
+  get pid(): number {
+    return this.process.pid;
   }
 
   /** Settles once the environment's process has exited. */
@@ -127,7 +134,10 @@ export class Environment implements RuntimeApiHandler {
         timer: this.deps.clock.setTimeout(() => this.onTimeout(), timeoutMs),
         resolve,
       };
-      if (this.state === 'idle' && this.pendingNext) this.deliver();
+      if (this.state === 'idle' && this.pendingNext) {
+        if (this.deps.freeze) this.process.thaw();
+        this.deliver();
+      }
     });
   }
 
@@ -162,6 +172,7 @@ export class Environment implements RuntimeApiHandler {
       this.stop();
       return undefined;
     }
+    if (this.deps.freeze) this.process.freeze();
     this.deps.onIdle(this);
     return undefined;
   }
@@ -314,10 +325,11 @@ export class Environment implements RuntimeApiHandler {
   private onExit(how: string): void {
     if (this.active) {
       const id = this.active.req.requestId;
+      const errorType = this.process.oomKilled() ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
       this.complete({
         ok: false,
-        errorType: 'Runtime.ExitError',
-        payload: platformError('Runtime.ExitError', `RequestId: ${id} Error: Runtime exited with error: ${how}`),
+        errorType,
+        payload: platformError(errorType, `RequestId: ${id} Error: Runtime exited with error: ${how}`),
         status: 'error',
       });
     }
@@ -334,6 +346,11 @@ export class Environment implements RuntimeApiHandler {
   }
 
   private sampleMemory(): void {
+    const peak = this.process.peakMemoryBytes();
+    if (peak !== undefined) {
+      this.maxMemoryKb = Math.max(this.maxMemoryKb, Math.round(peak / 1024));
+      return;
+    }
     try {
       const status = readFileSync(`/proc/${this.process.pid}/status`, 'latin1');
       const m = /VmHWM:\s+(\d+) kB/.exec(status);

@@ -1,56 +1,122 @@
 /**
- * Starting an environment's process. The plain launcher runs it as a child in its own process
- * group, so that stopping it stops everything it started; a sandboxed launcher implements the same.
+ * Starting an environment's process. Every launcher runs it in its own process group (stopping
+ * it stops everything it started; freezing it stops every thread and child), under a memory
+ * cgroup where the kernel offers one. The sandboxed launcher adds a private view of the system.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
+import type { MemoryCgroup, MemoryCgroups } from './sandbox/cgroups.js';
 
 export interface LaunchSpec {
+  /** Unique per environment; names its cgroup. */
+  envId: string;
   file: string;
   args: string[];
   env: Record<string, string>;
-  cwd: string;
+  /** The function's code on the host; a sandbox shows it at /var/task. */
+  codeDir: string;
+  /** Host folders the runtime needs (interpreter, bootstrap, SDK) and where a sandbox shows them, read-only. */
+  mounts: { host: string; target: string }[];
+  memoryMb: number;
+  /** Size of the environment's own /tmp (EphemeralStorage). */
+  tmpMb: number;
 }
 
 export interface LaunchedProcess {
   readonly pid: number;
   readonly stdout: Readable;
   readonly stderr: Readable;
-  /** Resolves once the process has exited, with Lambda's wording of how. */
+  /** Resolves once the process has exited, with Lambda's wording of how ("exit status 1", "signal: killed"). */
   readonly exited: Promise<string>;
   /** Kills the whole process group at once. */
   kill(): void;
+  /** Stops every process of the environment until `thaw` (Lambda's freeze between invocations). */
+  freeze(): void;
+  thaw(): void;
+  /** Peak memory of the whole process tree, when a cgroup measures it. */
+  peakMemoryBytes(): number | undefined;
+  /** True if the kernel's OOM killer ended a process of this environment. */
+  oomKilled(): boolean;
 }
 
 export interface ProcessLauncher {
+  /** What `selfless serve` reports at start: how environments are isolated. */
+  readonly description: string;
+  /** True when environments see Lambda's layout (/var/task, /var/runtime) rather than host paths. */
+  readonly sandboxed: boolean;
   launch(spec: LaunchSpec): LaunchedProcess;
 }
 
+/** Spawns `file args` in a new process group, under the spec's memory cgroup when there is one. */
+export function startProcessGroup(
+  file: string,
+  args: string[],
+  spec: LaunchSpec,
+  cwd: string,
+  cgroups: MemoryCgroups,
+  /** The program reports its child's death by signal N as exit status 128+N (bwrap does). */
+  signalsAsExitCodes = false,
+): LaunchedProcess {
+  let cgroup: MemoryCgroup | undefined;
+  try {
+    cgroup = cgroups.create(spec.envId, spec.memoryMb * 1024 * 1024);
+  } catch {
+    cgroup = undefined;
+  }
+  // The shell joins the cgroup before it execs the environment, so no process escapes the limit.
+  const [cmd, cmdArgs] = cgroup ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, file, ...args]] : [file, args];
+  const child = spawn(cmd, cmdArgs, { env: spec.env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid ?? -1;
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      // 129 and 130 stay exit statuses: runtimes use them for their own errors (Node.js: 128, 129).
+      const sig = signal ?? (signalsAsExitCodes && code !== null && code > 130 && code < 160 ? signalName(code - 128) : undefined);
+      resolve(sig ? `signal: ${sig === 'SIGKILL' ? 'killed' : sig}` : `exit status ${code ?? 0}`);
+    });
+    child.once('error', (err) => resolve(`error: ${err.message}`));
+  });
+  // What the cgroup measured is kept when it is removed after the exit.
+  let final: { oom: boolean; peak: number | undefined } | undefined;
+  void exited.then(() => {
+    final = { oom: cgroup?.oomKilled() ?? false, peak: cgroup?.peakBytes() };
+    cgroup?.remove();
+  });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (pid > 0) process.kill(-pid, signal);
+    } catch {
+      // the group is gone already
+    }
+  };
+  return {
+    pid,
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    exited,
+    kill: () => signalGroup('SIGKILL'),
+    freeze: () => signalGroup('SIGSTOP'),
+    thaw: () => signalGroup('SIGCONT'),
+    peakMemoryBytes: () => (final ? final.peak : cgroup?.peakBytes()),
+    oomKilled: () => (final ? final.oom : (cgroup?.oomKilled() ?? false)),
+  };
+}
+
+function signalName(n: number): NodeJS.Signals | undefined {
+  return (Object.entries(constants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
+}
+
+/** No isolation beyond a process group and a memory cgroup: the code runs where it was unpacked. */
 export class PlainProcessLauncher implements ProcessLauncher {
+  readonly description: string;
+
+  constructor(private readonly cgroups: MemoryCgroups) {
+    this.description = `plain processes (no filesystem isolation)${cgroups.available() ? ', memory limited by cgroup' : `, memory NOT limited: ${cgroups.unavailableReason}`}`;
+  }
+
+  readonly sandboxed = false;
+
   launch(spec: LaunchSpec): LaunchedProcess {
-    const child = spawn(spec.file, spec.args, {
-      env: spec.env,
-      cwd: spec.cwd,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<string>((resolve) => {
-      child.once('exit', (code, signal) => resolve(signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code ?? 0}`));
-      child.once('error', (err) => resolve(`error: ${err.message}`));
-    });
-    const pid = child.pid ?? -1;
-    return {
-      pid,
-      stdout: child.stdout!,
-      stderr: child.stderr!,
-      exited,
-      kill: () => {
-        try {
-          if (pid > 0) process.kill(-pid, 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
-      },
-    };
+    return startProcessGroup(spec.file, spec.args, spec, spec.codeDir, this.cgroups);
   }
 }

@@ -27,6 +27,10 @@ export class EnvironmentPool {
     return this.envs.size;
   }
 
+  get environments(): readonly Environment[] {
+    return [...this.envs];
+  }
+
   async run(req: InvocationRequest): Promise<InvocationResult> {
     const env = this.takeAvailable() ?? (await this.spawn());
     return env.invoke(req);

@@ -7,7 +7,8 @@ import type { FunctionRecord } from '../domain/function.js';
 import { findRuntime } from '../runtimes/catalog.js';
 import { Errors } from '../wire/errors.js';
 import { buildEnvironment } from './env-vars.js';
-import type { EnvironmentSpec } from './environment.js';
+import { TASK_ROOT } from './sandbox/bwrap-launcher.js';
+import type { Environment, EnvironmentSpec } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
 
 export interface PlatformIdentity {
@@ -46,6 +47,13 @@ export class PoolRegistry {
     return n;
   }
 
+  /** Every live environment of a function, including those of retired configurations still finishing. */
+  environments(name: string): Environment[] {
+    const current = this.pools.get(name);
+    const retiring = [...this.retiring].filter((p) => p.environments.some((e) => e.spec.functionName === name));
+    return [...(current ? [current] : []), ...retiring].flatMap((p) => p.environments);
+  }
+
   environmentCount(name?: string): number {
     if (name !== undefined) return this.pools.get(name)?.size ?? 0;
     let n = 0;
@@ -70,17 +78,28 @@ export class PoolRegistry {
     const runtime = findRuntime(fn.config.runtime);
     const missing = runtime ? runtime.unavailable() : `runtime ${fn.config.runtime} is not available`;
     if (!runtime || missing) throw Errors.invalidRuntime(missing!);
-    const taskRoot = await this.codeDir(fn.code.sha256);
-    const { file, args, env: runtimeEnv, runtimeDir } = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler });
+    const codeDir = await this.codeDir(fn.code.sha256);
+    const sandboxed = this.deps.launcher.sandboxed;
+    const taskRoot = sandboxed ? TASK_ROOT : codeDir;
+    const mounts: { host: string; target: string }[] = [];
+    const expose = (host: string, target: string) => {
+      mounts.push({ host, target });
+      return sandboxed ? target : host;
+    };
+    const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose });
     return {
       functionName: fn.name,
       version: '$LATEST',
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
-      launchSpec: (runtimeApi, logStream) => ({
-        file,
-        args,
-        cwd: taskRoot,
+      launchSpec: (envId, runtimeApi, logStream) => ({
+        envId,
+        file: launch.file,
+        args: launch.args,
+        codeDir,
+        mounts,
+        memoryMb: fn.config.memoryMb,
+        tmpMb: fn.config.ephemeralStorageMb,
         env: buildEnvironment({
           functionName: fn.name,
           version: '$LATEST',
@@ -89,8 +108,8 @@ export class PoolRegistry {
           handler: fn.config.handler,
           region: this.identity.region,
           taskRoot,
-          runtimeDir,
-          runtimeEnv,
+          runtimeDir: launch.runtimeDir,
+          runtimeEnv: launch.env,
           logGroup: `/aws/lambda/${fn.name}`,
           logStream,
           runtimeApi,

@@ -4,6 +4,12 @@ export interface LaunchContext {
   /** The function's code folder (LAMBDA_TASK_ROOT). */
   taskRoot: string;
   handler: string;
+  /**
+   * Makes a host folder the runtime needs (interpreter, bootstrap, SDK) visible to the environment,
+   * read-only, and returns the path the environment sees it at: `lambdaPath` in a sandbox (Lambda's
+   * layout, e.g. /var/runtime), the host path otherwise.
+   */
+  expose(hostPath: string, lambdaPath: string): string;
 }
 
 export interface RuntimeLaunch {
@@ -11,7 +17,7 @@ export interface RuntimeLaunch {
   args: string[];
   /** Variables this runtime adds to Lambda's standard set (e.g. NODE_PATH, PYTHONPATH). */
   env: Record<string, string>;
-  /** LAMBDA_RUNTIME_DIR: where the runtime's own files are. */
+  /** LAMBDA_RUNTIME_DIR: where the runtime's own files are, as the environment sees it. */
   runtimeDir: string;
 }
 

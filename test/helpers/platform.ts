@@ -73,3 +73,41 @@ export async function createFunction(
 }
 
 export const decode = (payload: Uint8Array | undefined): unknown => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
+
+export interface EnvironmentInfo {
+  Id: string;
+  State: string;
+  Pid: number;
+  LogStream: string;
+}
+
+/** The live environments of a function, from Selfless's admin API (host pids included). */
+export async function environmentsOf(url: string, name: string): Promise<EnvironmentInfo[]> {
+  const res = await fetch(`${url}/_selfless/functions/${name}/environments`);
+  if (!res.ok) throw new Error(`environments of ${name}: HTTP ${res.status}`);
+  return ((await res.json()) as { Environments: EnvironmentInfo[] }).Environments;
+}
+
+/** The host pid of the environment a function's invocation ran in, by its log stream. */
+export async function hostPidOf(url: string, name: string, instance: string): Promise<number> {
+  const env = (await environmentsOf(url, name)).find((e) => e.LogStream === instance);
+  if (!env) throw new Error(`no live environment of ${name} with stream ${instance}`);
+  return env.Pid;
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -2,24 +2,19 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { InvokeCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { newGate } from '../helpers/gate.js';
-import { createFunction, decode, fixtureZip, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import {
+  alive,
+  createFunction,
+  decode,
+  environmentsOf,
+  fixtureZip,
+  hostPidOf,
+  startTestPlatform,
+  waitFor,
+  type TestPlatform,
+} from '../helpers/platform.js';
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const waitFor = async (check: () => boolean, what: string) => {
-  for (let i = 0; i < 500; i++) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-};
 
 describe('execution environments', () => {
   let t: TestPlatform;
@@ -31,33 +26,37 @@ describe('execution environments', () => {
 
   const invoke = async (fn: string, event: unknown, tail = false) =>
     t.lambda.send(new InvokeCommand({ FunctionName: fn, Payload: json(event), LogType: tail ? 'Tail' : 'None' }));
-  const pidOf = async (fn = 'actions') => (decode((await invoke(fn, {})).Payload) as { pid: number }).pid;
+  /** Which environment ran an invocation: its log stream is unique to it. */
+  const instanceOf = async (fn = 'actions') => (decode((await invoke(fn, {})).Payload) as { instance: string }).instance;
+  /** The host process behind the environment of a fresh invocation. */
+  const warmPid = async (fn: string) => hostPidOf(t.platform.url, fn, await instanceOf(fn));
 
   it('reuses a warm environment: same process, Init Duration only on the cold start', async () => {
     await createFunction(t.lambda, 'warm', 'echo');
     const first = await invoke('warm', {}, true);
     const second = await invoke('warm', {}, true);
-    const a = decode(first.Payload) as { pid: number; invocations: number };
-    const b = decode(second.Payload) as { pid: number; invocations: number };
-    assert.equal(a.pid, b.pid);
+    const a = decode(first.Payload) as { instance: string; invocations: number };
+    const b = decode(second.Payload) as { instance: string; invocations: number };
+    assert.equal(a.instance, b.instance);
     assert.equal(b.invocations, a.invocations + 1);
+    assert.equal((await environmentsOf(t.platform.url, 'warm')).length, 1);
     const report = (r: typeof first) => Buffer.from(r.LogResult ?? '', 'base64').toString().split('\n').find((l) => l.startsWith('REPORT'))!;
     assert.match(report(first), /\tInit Duration: \d+\.\d{2} ms\t/);
     assert.doesNotMatch(report(second), /Init Duration/);
   });
 
   it('starts a new environment when every warm one is busy', async () => {
-    const gate = newGate();
-    const both = Promise.all([invoke('actions', { action: 'gate', gate: gate.path }), invoke('actions', { action: 'gate', gate: gate.path })]);
+    const gate = await newGate();
+    const both = Promise.all([invoke('actions', { action: 'gate', gate: gate.url }), invoke('actions', { action: 'gate', gate: gate.url })]);
     await gate.entered(2);
     gate.open();
     const [r1, r2] = await both;
-    assert.notEqual((decode(r1.Payload) as { pid: number }).pid, (decode(r2.Payload) as { pid: number }).pid);
+    assert.notEqual((decode(r1.Payload) as { instance: string }).instance, (decode(r2.Payload) as { instance: string }).instance);
   });
 
   it('kills a timed-out environment and answers Sandbox.Timedout; the next invocation gets a fresh one', async () => {
     await createFunction(t.lambda, 'timeouts', 'actions', { Timeout: 1 });
-    const before = await pidOf('timeouts');
+    const before = await warmPid('timeouts');
     const res = await invoke('timeouts', { action: 'sleep', ms: 5000 }, true);
     assert.equal(res.FunctionError, 'Unhandled');
     const body = decode(res.Payload) as { errorType: string; errorMessage: string };
@@ -67,19 +66,19 @@ describe('execution environments', () => {
     assert.match(log, /Task timed out after 1\.00 seconds/);
     assert.match(log, /REPORT RequestId: .*Status: timeout/);
     await waitFor(() => !alive(before), 'the timed-out process to be gone');
-    assert.notEqual(await pidOf('timeouts'), before);
+    assert.notEqual(await warmPid('timeouts'), before);
   });
 
   it('answers Runtime.ExitError when the process dies, and starts fresh next time', async () => {
     await createFunction(t.lambda, 'crashes', 'actions');
-    const before = await pidOf('crashes');
+    const before = await warmPid('crashes');
     const res = await invoke('crashes', { action: 'exit', code: 3 });
     assert.equal(res.FunctionError, 'Unhandled');
     const body = decode(res.Payload) as { errorType: string; errorMessage: string };
     assert.equal(body.errorType, 'Runtime.ExitError');
     assert.match(body.errorMessage, /Runtime exited with error: exit status 3/);
     await waitFor(() => !alive(before), 'the crashed process to be gone');
-    assert.notEqual(await pidOf('crashes'), before);
+    assert.notEqual(await warmPid('crashes'), before);
   });
 
   it('reports the real peak memory in REPORT', async () => {
@@ -92,25 +91,26 @@ describe('execution environments', () => {
   });
 
   it('recycles environments on new code or configuration, and on reset', async () => {
-    const p1 = await pidOf();
+    const p1 = await warmPid('actions');
     await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'actions', Environment: { Variables: { VERSION: '2' } } }));
     await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'actions' });
-    const p2 = await pidOf();
+    const p2 = await warmPid('actions');
     assert.notEqual(p2, p1);
     await waitFor(() => !alive(p1), 'the old environment to stop');
 
     await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'actions', ZipFile: await fixtureZip('echo') }));
     await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'actions' });
-    const echoed = decode((await invoke('actions', { hi: 1 })).Payload) as { event: unknown; pid: number };
+    const echoed = decode((await invoke('actions', { hi: 1 })).Payload) as { event: unknown; instance: string };
     assert.deepEqual(echoed.event, { hi: 1 }, 'the new code runs');
-    assert.notEqual(echoed.pid, p2);
+    const p3 = await hostPidOf(t.platform.url, 'actions', echoed.instance);
+    assert.notEqual(p3, p2);
 
     const res = await fetch(`${t.platform.url}/_selfless/functions/actions/reset`, { method: 'POST' });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { RecycledEnvironments: number }).RecycledEnvironments, 1);
-    await waitFor(() => !alive(echoed.pid), 'the reset environment to stop');
-    const after = decode((await invoke('actions', {})).Payload) as { pid: number; invocations: number };
-    assert.notEqual(after.pid, echoed.pid);
+    await waitFor(() => !alive(p3), 'the reset environment to stop');
+    const after = decode((await invoke('actions', {})).Payload) as { instance: string; invocations: number };
+    assert.notEqual(after.instance, echoed.instance);
     assert.equal(after.invocations, 1);
   });
 });
@@ -120,12 +120,13 @@ describe('scale to zero', () => {
     const t = await startTestPlatform({ idleTimeoutMs: 200 });
     try {
       await createFunction(t.lambda, 'echo', 'echo');
-      const pid = (decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'echo' }))).Payload) as { pid: number }).pid;
+      const first = (decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'echo' }))).Payload) as { instance: string }).instance;
+      const pid = await hostPidOf(t.platform.url, 'echo', first);
       assert.equal(t.platform.environmentCount(), 1);
       await waitFor(() => t.platform.environmentCount() === 0, 'the idle environment to stop');
-      assert.ok(!alive(pid));
-      const again = decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'echo' }))).Payload) as { pid: number };
-      assert.notEqual(again.pid, pid);
+      await waitFor(() => !alive(pid), 'its process to exit');
+      const again = decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'echo' }))).Payload) as { instance: string };
+      assert.notEqual(again.instance, first);
     } finally {
       await t.stop();
     }

@@ -114,8 +114,8 @@ describe('the function lifecycle through the Lambda API', () => {
     const small = await startTestPlatform({ concurrencyLimit: 1, unreservedMinimum: 0 });
     try {
       await createFunction(small.lambda, 'one', 'actions');
-      const gate = newGate();
-      const running = small.lambda.send(new InvokeCommand({ FunctionName: 'one', Payload: json({ action: 'gate', gate: gate.path }) }));
+      const gate = await newGate();
+      const running = small.lambda.send(new InvokeCommand({ FunctionName: 'one', Payload: json({ action: 'gate', gate: gate.url }) }));
       await gate.entered(1);
       const err = (await small.lambda.send(new InvokeCommand({ FunctionName: 'one' })).catch((e: Error) => e)) as Error & { Reason?: string };
       assert.equal(err.name, 'TooManyRequestsException');

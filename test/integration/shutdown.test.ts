@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { newGate } from '../helpers/gate.js';
-import { CREDENTIALS, createFunction, decode } from '../helpers/platform.js';
+import { CREDENTIALS, alive, createFunction, decode, environmentsOf, hostPidOf } from '../helpers/platform.js';
 import { startServerProcess } from '../helpers/server-process.js';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('clean shutdown on SIGTERM and SIGINT', () => {
   it('lets an in-flight invocation finish, then stops every environment and exits 0', async () => {
@@ -24,16 +16,17 @@ describe('clean shutdown on SIGTERM and SIGINT', () => {
     try {
       await createFunction(lambda, 'slow', 'actions');
       await createFunction(lambda, 'idle', 'echo');
-      const idlePid = (decode((await lambda.send(new InvokeCommand({ FunctionName: 'idle' }))).Payload) as { pid: number }).pid;
-      const gate = newGate();
-      const inFlight = lambda.send(new InvokeCommand({ FunctionName: 'slow', Payload: Buffer.from(JSON.stringify({ action: 'gate', gate: gate.path })) }));
+      const idleInstance = (decode((await lambda.send(new InvokeCommand({ FunctionName: 'idle' }))).Payload) as { instance: string }).instance;
+      const idlePid = await hostPidOf(server.url, 'idle', idleInstance);
+      const gate = await newGate();
+      const inFlight = lambda.send(new InvokeCommand({ FunctionName: 'slow', Payload: Buffer.from(JSON.stringify({ action: 'gate', gate: gate.url })) }));
       await gate.entered(1);
+      const slowPid = (await environmentsOf(server.url, 'slow'))[0]!.Pid;
       server.child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 100));
       gate.open();
       const res = await inFlight;
       assert.equal(res.FunctionError, undefined);
-      const slowPid = (decode(res.Payload) as { pid: number }).pid;
       assert.equal(await server.exited, 0);
       assert.ok(!alive(idlePid), 'the idle environment was stopped');
       assert.ok(!alive(slowPid), 'the busy environment was stopped after it finished');
@@ -49,8 +42,8 @@ describe('clean shutdown on SIGTERM and SIGINT', () => {
     const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     try {
       await createFunction(lambda, 'stuck', 'actions', { Timeout: 60 });
-      const gate = newGate();
-      const inFlight = lambda.send(new InvokeCommand({ FunctionName: 'stuck', Payload: Buffer.from(JSON.stringify({ action: 'gate', gate: gate.path })) }));
+      const gate = await newGate();
+      const inFlight = lambda.send(new InvokeCommand({ FunctionName: 'stuck', Payload: Buffer.from(JSON.stringify({ action: 'gate', gate: gate.url })) }));
       await gate.entered(1);
       server.child.kill('SIGINT');
       const res = await inFlight;

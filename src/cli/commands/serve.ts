@@ -14,20 +14,25 @@ export function registerServe(program: Command): void {
     .option('--concurrency-limit <n>', 'account-wide concurrent executions', envOr('SELFLESS_CONCURRENCY_LIMIT', '1000'))
     .option('--unreserved-minimum <n>', 'concurrency reserved concurrency may not take from the shared pool', envOr('SELFLESS_UNRESERVED_MINIMUM', '100'))
     .option('--idle-timeout <seconds>', 'stop a warm environment after this long unused', envOr('SELFLESS_IDLE_TIMEOUT', '600'))
+    .option('--sandbox <mode>', 'isolate environments with bubblewrap: auto, bwrap or none', envOr('SELFLESS_SANDBOX', 'auto'))
+    .option('--no-freeze', 'let environments run between invocations (Lambda freezes them)')
     .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
-    .action(async (o: Record<string, string>) => {
+    .action(async (flags: Record<string, string | boolean>) => {
+      const o = (name: string): string => String(flags[name]);
       const input: ConfigInput = {
-        port: int(o['port']!, '--port'),
-        host: o['host']!,
-        dataDir: o['dataDir']!,
-        region: o['region']!,
-        accountId: o['accountId']!,
-        concurrencyLimit: int(o['concurrencyLimit']!, '--concurrency-limit'),
-        unreservedMinimum: int(o['unreservedMinimum']!, '--unreserved-minimum'),
-        idleTimeoutMs: int(o['idleTimeout']!, '--idle-timeout') * 1000,
-        shutdownGraceMs: int(o['shutdownGrace']!, '--shutdown-grace') * 1000,
-        logLevel: o['logLevel'] as ConfigInput['logLevel'],
+        port: int(o('port'), '--port'),
+        host: o('host'),
+        dataDir: o('dataDir'),
+        region: o('region'),
+        accountId: o('accountId'),
+        concurrencyLimit: int(o('concurrencyLimit'), '--concurrency-limit'),
+        unreservedMinimum: int(o('unreservedMinimum'), '--unreserved-minimum'),
+        idleTimeoutMs: int(o('idleTimeout'), '--idle-timeout') * 1000,
+        shutdownGraceMs: int(o('shutdownGrace'), '--shutdown-grace') * 1000,
+        sandbox: o('sandbox') as ConfigInput['sandbox'],
+        freeze: flags['freeze'] !== false,
+        logLevel: o('logLevel') as ConfigInput['logLevel'],
       };
       let platform;
       try {

@@ -1,0 +1,23 @@
+/** Picks how environments are isolated: bubblewrap where it is installed, plain processes otherwise (loudly). */
+import type { Logger } from '../../lib/logger.js';
+import { PlainProcessLauncher, type ProcessLauncher } from '../launcher.js';
+import { BwrapLauncher, bwrapVersion } from './bwrap-launcher.js';
+import { MemoryCgroups } from './cgroups.js';
+
+export type SandboxMode = 'auto' | 'bwrap' | 'none';
+
+export function selectLauncher(mode: SandboxMode, stateDir: string, logger: Logger): { launcher: ProcessLauncher; cgroups: MemoryCgroups } {
+  const cgroups = new MemoryCgroups();
+  if (!cgroups.available()) {
+    logger.warn(`memory limits are NOT enforced: no writable cgroup v1 memory controller (${cgroups.unavailableReason})`);
+  }
+  if (mode !== 'none') {
+    const version = bwrapVersion();
+    if (version) return { launcher: new BwrapLauncher(cgroups, version, stateDir), cgroups };
+    if (mode === 'bwrap') throw new Error('--sandbox bwrap: bubblewrap (bwrap) is not installed');
+    logger.warn(
+      'bubblewrap (bwrap) is not installed: functions run as plain processes and CAN read each other\'s code, /tmp and files. Install it (apt-get install bubblewrap) for isolation.',
+    );
+  }
+  return { launcher: new PlainProcessLauncher(cgroups), cgroups };
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { createFunction, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+
+const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+interface Probe {
+  read: Record<string, { ok: boolean; code?: string }>;
+  writeTaskRoot: { ok: boolean; code?: string };
+  tmp: string[];
+  processes: number;
+  environSecrets: number;
+  uid: number;
+  cwd: string;
+}
+
+describe('isolation between functions (bubblewrap sandbox)', () => {
+  let t: TestPlatform;
+  before(async () => {
+    t = await startTestPlatform({ sandbox: 'bwrap' });
+    await createFunction(t.lambda, 'alice', 'actions', { Environment: { Variables: { ALICE_SECRET: 'alice-s3cret-value' } } });
+    await createFunction(t.lambda, 'mallory', 'echo', { Handler: 'index.handler' });
+    await createFunction(t.lambda, 'prober', 'actions');
+  });
+  after(() => t.stop());
+
+  const probe = async (fn: string, event: Record<string, unknown>) =>
+    decode((await t.lambda.send(new InvokeCommand({ FunctionName: fn, Payload: json({ action: 'probe', ...event }) }))).Payload) as Probe;
+
+  it("cannot read another function's code, /tmp, environment variables or processes", async () => {
+    // Alice is warm (her process holds her secret in its environment) and has written to her /tmp.
+    const alice = await probe('alice', { writeTmp: 'alice-secret' });
+    assert.ok(alice.tmp.includes('alice-secret'));
+
+    const sha = Buffer.from((await t.lambda.send(new GetFunctionCommand({ FunctionName: 'alice' }))).Configuration!.CodeSha256!, 'base64').toString('hex');
+    const aliceCode = join(t.dataDir, 'code', 'unpacked', sha, 'index.js');
+    const seen = await probe('prober', { read: [aliceCode, '/tmp/alice-secret', join(t.dataDir, 'selfless.db'), '/etc/shadow'], secret: 'alice-s3cret-value' });
+    for (const [path, result] of Object.entries(seen.read)) assert.equal(result.ok, false, `${path} must not be readable`);
+    assert.deepEqual(seen.tmp, [], 'its /tmp is its own');
+    assert.equal(seen.environSecrets, 0, 'no process it can see carries the other function\'s variables');
+    assert.ok(seen.processes <= 3, `sees only its own processes, saw ${seen.processes}`);
+  });
+
+  it('sees its own code read-only at /var/task, runs unprivileged, and has a private writable /tmp', async () => {
+    const seen = await probe('prober', { read: ['/var/task/index.js'], writeTmp: 'mine' });
+    assert.equal(seen.cwd, '/var/task');
+    assert.equal(seen.read['/var/task/index.js']?.ok, true);
+    assert.equal(seen.writeTaskRoot.ok, false);
+    assert.ok(['EROFS', 'EACCES'].includes(seen.writeTaskRoot.code ?? ''), seen.writeTaskRoot.code);
+    assert.notEqual(seen.uid, 0);
+    assert.ok(seen.tmp.includes('mine'));
+  });
+
+  it('bounds /tmp by EphemeralStorage', async () => {
+    await createFunction(t.lambda, 'filler', 'actions', { MemorySize: 1024, EphemeralStorage: { Size: 512 }, Timeout: 30 });
+    const res = decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'filler', Payload: json({ action: 'fill-tmp', mb: 600 }) }))).Payload) as {
+      written: number;
+      error: string | null;
+    };
+    assert.equal(res.error, 'ENOSPC');
+    assert.ok(res.written >= 500 && res.written <= 512, `wrote ${res.written} MB`);
+  });
+
+  it('still reaches this server from inside the sandbox, with the SDK the runtime provides', async () => {
+    await createFunction(t.lambda, 'caller', 'sdk-caller');
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'caller' }));
+    assert.equal(res.FunctionError, undefined, Buffer.from(res.Payload ?? []).toString());
+    const body = decode(res.Payload) as { endpoint: string; names: string[] };
+    assert.equal(body.endpoint, t.platform.url);
+    assert.ok(body.names.includes('alice') && body.names.includes('caller'));
+  });
+});
