@@ -11,6 +11,7 @@ import { join } from 'node:path';
 const SERVICES = [
   { name: 'lambda', path: 'lambda/2015-03-31' },
   { name: 'logs', path: 'logs/2014-03-28' },
+  { name: 'sqs', path: 'sqs/2012-11-05' },
 ];
 
 const botocore =

@@ -6,6 +6,7 @@ import { concurrencyHandlers } from './api/lambda/concurrency.js';
 import { functionHandlers } from './api/lambda/functions.js';
 import { invokeHandlers } from './api/lambda/invoke.js';
 import { logsHandlers } from './api/logs/logs.js';
+import { sqsBinding } from './api/sqs/binding.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
 import type { ProcessLauncher } from './environments/launcher.js';
@@ -17,6 +18,7 @@ import { ConcurrencyLimiter } from './invoke/concurrency.js';
 import { Invoker } from './invoke/invoker.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { createQueueSystem } from './queues/queue-system.js';
 import { acceptAnySignature } from './security/authenticator.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
@@ -77,6 +79,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   limiter.setTotalReserved(await functions.totalReserved());
   const invoker = new Invoker(functions, pools, limiter, clock);
   const asyncInvoker = new AsyncInvoker(invoker, clock, logger);
+  const queues = createQueueSystem(store.queues, clock, account, () => url);
 
   const app = buildHttpServer({
     restJson: {
@@ -87,7 +90,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         ...concurrencyHandlers(functions, limiter, account, config.unreservedMinimum),
       },
     },
-    json: [{ model: logsServiceModel, handlers: logsHandlers(store.logs, logSink, account) }],
+    json: [{ model: logsServiceModel, handlers: logsHandlers(store.logs, logSink, account) }, sqsBinding(queues, account.accountId)],
     admin: adminRoutes(functions, pools, account),
     authenticator: acceptAnySignature,
     logger,
@@ -108,6 +111,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     environmentCount: () => pools.environmentCount(),
     stop: () =>
       (stopping ??= (async () => {
+        await queues.stop(); // ends long polls at once
         asyncInvoker.stop();
         await invoker.drain(config.shutdownGraceMs);
         await pools.stopAll('the server is shutting down');

@@ -4,6 +4,7 @@
  */
 import lambdaModel from './models/lambda.json' with { type: 'json' };
 import logsModel from './models/logs.json' with { type: 'json' };
+import sqsModel from './models/sqs.json' with { type: 'json' };
 
 export interface MemberRef {
   shape: string;
@@ -43,6 +44,7 @@ export interface ServiceModel {
 
 export const lambdaServiceModel = lambdaModel as unknown as ServiceModel;
 export const logsServiceModel = logsModel as unknown as ServiceModel;
+export const sqsServiceModel = sqsModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -6,6 +6,7 @@ import type { Store } from '../store.js';
 import { SqliteFunctionRepo } from './function-repo.js';
 import { SqliteLogRepo } from './log-repo.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteQueueRepo } from './queue-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -18,6 +19,7 @@ export function openSqliteStore(dataDir: string): Store {
   return {
     functions: new SqliteFunctionRepo(db),
     logs: new SqliteLogRepo(db),
+    queues: new SqliteQueueRepo(db),
     close: async () => {
       db.close();
     },

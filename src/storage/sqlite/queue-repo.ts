@@ -1,0 +1,266 @@
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { InsertResult, MessageAttributes, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../../queues/model.js';
+import type { QueueRepo } from '../store.js';
+
+const AttributesSchema = z.record(
+  z.string(),
+  z.object({ dataType: z.string(), stringValue: z.string().optional(), binaryValue: z.string().optional() }),
+);
+
+const QueueRecordSchema = z.object({
+  name: z.string(),
+  settings: z.object({
+    delaySeconds: z.number(),
+    maximumMessageSize: z.number(),
+    messageRetentionPeriod: z.number(),
+    receiveMessageWaitTimeSeconds: z.number(),
+    visibilityTimeout: z.number(),
+    redrivePolicy: z.object({ deadLetterTargetArn: z.string(), maxReceiveCount: z.number() }).optional(),
+    fifoQueue: z.boolean(),
+    contentBasedDeduplication: z.boolean(),
+    passthrough: z.record(z.string(), z.string()),
+  }),
+  createdAt: z.number(),
+  modifiedAt: z.number(),
+  tags: z.record(z.string(), z.string()),
+});
+
+interface MessageRow {
+  seq: number;
+  queue: string;
+  id: string;
+  body: string;
+  attributes: string;
+  system_attributes: string;
+  md5_body: string;
+  sender_id: string;
+  sent_at: number;
+  visible_at: number;
+  receive_count: number;
+  first_received_at: number | null;
+  receipt_token: string | null;
+  group_id: string | null;
+  dedup_id: string | null;
+  dead_letter_source: string | null;
+}
+
+const parseAttributes = (json: string): MessageAttributes => AttributesSchema.parse(JSON.parse(json)) as MessageAttributes;
+
+function toMessage(r: MessageRow): StoredMessage {
+  const m: StoredMessage = {
+    seq: r.seq,
+    queue: r.queue,
+    id: r.id,
+    body: r.body,
+    attributes: parseAttributes(r.attributes),
+    systemAttributes: parseAttributes(r.system_attributes),
+    md5OfBody: r.md5_body,
+    senderId: r.sender_id,
+    sentAt: r.sent_at,
+    visibleAt: r.visible_at,
+    receiveCount: r.receive_count,
+  };
+  if (r.first_received_at !== null) m.firstReceivedAt = r.first_received_at;
+  if (r.receipt_token !== null) m.receiptToken = r.receipt_token;
+  if (r.group_id !== null) m.groupId = r.group_id;
+  if (r.dedup_id !== null) m.deduplicationId = r.dedup_id;
+  if (r.dead_letter_source !== null) m.deadLetterSourceArn = r.dead_letter_source;
+  return m;
+}
+
+/**
+ * Queues as validated JSON records, messages as rows. Every multi-row change is one transaction;
+ * better-sqlite3 is synchronous, so each method is atomic with respect to the event loop.
+ */
+export class SqliteQueueRepo implements QueueRepo {
+  private readonly s;
+  private readonly insertBatch: (messages: readonly NewMessage[], dedupSince: number) => InsertResult[];
+  private readonly receiveBatch: (queue: string, now: number, received: readonly { id: string; visibleAt: number; token: string }[]) => void;
+  private readonly deleteBatch: (queue: string, handles: readonly { id: string; token: string }[]) => boolean[];
+  private readonly visibilityBatch: (queue: string, now: number, changes: readonly { id: string; token: string; visibleAt: number }[]) => boolean[];
+  private readonly moveBatch: (from: string, to: string, ids: readonly string[], now: number, source: string | null) => number;
+  private readonly deleteQueueTx: (name: string) => boolean;
+
+  constructor(db: Database.Database) {
+    this.s = {
+      getQueue: db.prepare<[string], { record: string }>('SELECT record FROM queues WHERE name = ?'),
+      listQueues: db.prepare<[{ after: string; prefix: string; limit: number }], { record: string }>(
+        'SELECT record FROM queues WHERE name > @after AND substr(name, 1, length(@prefix)) = @prefix ORDER BY name LIMIT @limit',
+      ),
+      insertQueue: db.prepare<[string, string]>('INSERT OR IGNORE INTO queues (name, record) VALUES (?, ?)'),
+      updateQueue: db.prepare<[string, string]>('UPDATE queues SET record = ? WHERE name = ?'),
+      deleteQueue: db.prepare<[string]>('DELETE FROM queues WHERE name = ?'),
+      deleteQueueMessages: db.prepare<[string]>('DELETE FROM queue_messages WHERE queue = ?'),
+      deleteQueueDedup: db.prepare<[string]>('DELETE FROM queue_dedup WHERE queue = ?'),
+      insertMessage: db.prepare(
+        `INSERT INTO queue_messages (queue, id, body, attributes, system_attributes, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id)
+         VALUES (@queue, @id, @body, @attributes, @systemAttributes, @md5OfBody, @senderId, @sentAt, @visibleAt, @groupId, @deduplicationId)`,
+      ),
+      findDedup: db.prepare<[string, string, number], { message_id: string; seq: number }>(
+        'SELECT message_id, seq FROM queue_dedup WHERE queue = ? AND dedup_id = ? AND sent_at > ?',
+      ),
+      putDedup: db.prepare<[string, string, string, number, number]>(
+        'INSERT OR REPLACE INTO queue_dedup (queue, dedup_id, message_id, seq, sent_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      expireDedup: db.prepare<[number]>('DELETE FROM queue_dedup WHERE sent_at <= ?'),
+      readyStandard: db.prepare<[string, number, number], MessageRow>(
+        'SELECT * FROM queue_messages WHERE queue = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?',
+      ),
+      readyFifo: db.prepare<[{ queue: string; now: number; limit: number }], MessageRow>(
+        `SELECT * FROM queue_messages m WHERE queue = @queue AND visible_at <= @now
+           AND NOT EXISTS (SELECT 1 FROM queue_messages f WHERE f.queue = @queue AND f.group_id = m.group_id
+                           AND (f.visible_at > @now AND f.receive_count > 0 OR f.seq < m.seq AND f.visible_at > @now))
+         ORDER BY seq LIMIT @limit`,
+      ),
+      markReceived: db.prepare<[number, string, number, string, string]>(
+        `UPDATE queue_messages SET visible_at = ?, receipt_token = ?, receive_count = receive_count + 1,
+           first_received_at = COALESCE(first_received_at, ?) WHERE id = ? AND queue = ?`,
+      ),
+      move: db.prepare<[string, number, string | null, string, string]>(
+        'UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = 0, receipt_token = NULL, dead_letter_source = ? WHERE id = ? AND queue = ?',
+      ),
+      moveAll: db.prepare<[string, number, string]>(
+        'UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = 0, receipt_token = NULL, dead_letter_source = NULL WHERE queue = ?',
+      ),
+      moveAllFrom: db.prepare<[string, number, string, string]>(
+        'UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = 0, receipt_token = NULL, dead_letter_source = NULL WHERE queue = ? AND dead_letter_source = ?',
+      ),
+      sources: db.prepare<[string], { dead_letter_source: string }>(
+        'SELECT DISTINCT dead_letter_source FROM queue_messages WHERE queue = ? AND dead_letter_source IS NOT NULL',
+      ),
+      tokenOf: db.prepare<[string, string], { receipt_token: string | null }>('SELECT receipt_token FROM queue_messages WHERE id = ? AND queue = ?'),
+      deleteMessage: db.prepare<[string, string, string]>('DELETE FROM queue_messages WHERE id = ? AND queue = ? AND receipt_token = ?'),
+      changeVisibility: db.prepare<[number, string, string, string, number]>(
+        'UPDATE queue_messages SET visible_at = ? WHERE id = ? AND queue = ? AND receipt_token = ? AND visible_at > ?',
+      ),
+      purge: db.prepare<[string, number]>('DELETE FROM queue_messages WHERE queue = ? AND sent_at <= ?'),
+      counts: db.prepare<[number, number, number, string], { visible: number; in_flight: number; delayed: number; oldest: number | null }>(
+        `SELECT COALESCE(SUM(visible_at <= ?), 0) AS visible,
+                COALESCE(SUM(visible_at > ? AND receive_count > 0), 0) AS in_flight,
+                COALESCE(SUM(visible_at > ? AND receive_count = 0), 0) AS delayed,
+                MIN(sent_at) AS oldest
+         FROM queue_messages WHERE queue = ?`,
+      ),
+      nextVisible: db.prepare<[string, number], { next: number | null }>(
+        'SELECT MIN(visible_at) AS next FROM queue_messages WHERE queue = ? AND visible_at > ?',
+      ),
+    };
+
+    this.insertBatch = db.transaction((messages: readonly NewMessage[], dedupSince: number) => {
+      this.s.expireDedup.run(dedupSince);
+      return messages.map((m): InsertResult => {
+        if (m.deduplicationId !== undefined) {
+          const seen = this.s.findDedup.get(m.queue, m.deduplicationId, dedupSince);
+          if (seen) return { id: seen.message_id, seq: seen.seq, duplicate: true };
+        }
+        const seq = Number(
+          this.s.insertMessage.run({
+            ...m,
+            attributes: JSON.stringify(m.attributes),
+            systemAttributes: JSON.stringify(m.systemAttributes),
+            groupId: m.groupId ?? null,
+            deduplicationId: m.deduplicationId ?? null,
+          }).lastInsertRowid,
+        );
+        if (m.deduplicationId !== undefined) this.s.putDedup.run(m.queue, m.deduplicationId, m.id, seq, m.sentAt);
+        return { id: m.id, seq, duplicate: false };
+      });
+    });
+    this.receiveBatch = db.transaction((queue: string, now: number, received: readonly { id: string; visibleAt: number; token: string }[]) => {
+      for (const r of received) this.s.markReceived.run(r.visibleAt, r.token, now, r.id, queue);
+    });
+    this.deleteBatch = db.transaction((queue: string, handles: readonly { id: string; token: string }[]) =>
+      handles.map((h) => {
+        if (this.s.deleteMessage.run(h.id, queue, h.token).changes === 1) return true;
+        // Already deleted: success, as SQS. Re-received by someone else since: the stale handle deletes nothing.
+        const row = this.s.tokenOf.get(h.id, queue);
+        return row === undefined;
+      }),
+    );
+    this.visibilityBatch = db.transaction((queue: string, now: number, changes: readonly { id: string; token: string; visibleAt: number }[]) =>
+      changes.map((c) => this.s.changeVisibility.run(c.visibleAt, c.id, queue, c.token, now).changes === 1),
+    );
+    this.moveBatch = db.transaction((from: string, to: string, ids: readonly string[], now: number, source: string | null) => {
+      let n = 0;
+      for (const id of ids) n += this.s.move.run(to, now, source, id, from).changes;
+      return n;
+    });
+    this.deleteQueueTx = db.transaction((name: string) => {
+      this.s.deleteQueueMessages.run(name);
+      this.s.deleteQueueDedup.run(name);
+      return this.s.deleteQueue.run(name).changes === 1;
+    });
+  }
+
+  async getQueue(name: string): Promise<QueueRecord | undefined> {
+    const row = this.s.getQueue.get(name);
+    return row ? parseQueue(row.record) : undefined;
+  }
+
+  async listQueues(prefix: string, after: string | undefined, limit: number): Promise<QueueRecord[]> {
+    return this.s.listQueues.all({ after: after ?? '', prefix, limit }).map((r) => parseQueue(r.record));
+  }
+
+  async createQueue(queue: QueueRecord): Promise<boolean> {
+    return this.s.insertQueue.run(queue.name, JSON.stringify(queue)).changes === 1;
+  }
+
+  async updateQueue(queue: QueueRecord): Promise<boolean> {
+    return this.s.updateQueue.run(JSON.stringify(queue), queue.name).changes === 1;
+  }
+
+  async deleteQueue(name: string): Promise<boolean> {
+    return this.deleteQueueTx(name);
+  }
+
+  async insertMessages(messages: readonly NewMessage[], dedupSince: number): Promise<InsertResult[]> {
+    return messages.length === 0 ? [] : this.insertBatch(messages, dedupSince);
+  }
+
+  async readyMessages(queue: string, now: number, limit: number, fifo: boolean): Promise<StoredMessage[]> {
+    const rows = fifo ? this.s.readyFifo.all({ queue, now, limit }) : this.s.readyStandard.all(queue, now, limit);
+    return rows.map(toMessage);
+  }
+
+  async markReceived(queue: string, now: number, received: readonly { id: string; visibleAt: number; token: string }[]): Promise<void> {
+    if (received.length > 0) this.receiveBatch(queue, now, received);
+  }
+
+  async moveMessages(from: string, to: string, ids: readonly string[], now: number, deadLetterSourceArn: string | null): Promise<number> {
+    return ids.length === 0 ? 0 : this.moveBatch(from, to, ids, now, deadLetterSourceArn);
+  }
+
+  async moveAllMessages(from: string, to: string, now: number, sourceArn?: string): Promise<number> {
+    return (sourceArn === undefined ? this.s.moveAll.run(to, now, from) : this.s.moveAllFrom.run(to, now, from, sourceArn)).changes;
+  }
+
+  async deadLetterSources(queue: string): Promise<string[]> {
+    return this.s.sources.all(queue).map((r) => r.dead_letter_source);
+  }
+
+  async deleteMessages(queue: string, handles: readonly { id: string; token: string }[]): Promise<boolean[]> {
+    return handles.length === 0 ? [] : this.deleteBatch(queue, handles);
+  }
+
+  async changeVisibility(queue: string, now: number, changes: readonly { id: string; token: string; visibleAt: number }[]): Promise<boolean[]> {
+    return changes.length === 0 ? [] : this.visibilityBatch(queue, now, changes);
+  }
+
+  async purge(queue: string, sentAtOrBefore: number): Promise<number> {
+    return this.s.purge.run(queue, sentAtOrBefore).changes;
+  }
+
+  async counts(queue: string, now: number): Promise<QueueCounts> {
+    const r = this.s.counts.get(now, now, now, queue)!;
+    const c: QueueCounts = { visible: r.visible, inFlight: r.in_flight, delayed: r.delayed };
+    if (r.oldest !== null) c.oldestSentAt = r.oldest;
+    return c;
+  }
+
+  async nextVisibleAt(queue: string, now: number): Promise<number | undefined> {
+    return this.s.nextVisible.get(queue, now)?.next ?? undefined;
+  }
+}
+
+const parseQueue = (json: string): QueueRecord => QueueRecordSchema.parse(JSON.parse(json)) as QueueRecord;
