@@ -1,19 +1,32 @@
 /** Composition root: config -> services -> start; stop in reverse order. */
 import { join } from 'node:path';
 import { adminRoutes } from './api/admin.js';
+import { asyncAdminRoutes } from './api/async-admin.js';
 import { buildHttpServer } from './api/http-server.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
+import { eventInvokeConfigHandlers } from './api/lambda/event-invoke-config.js';
+import { eventSourceMappingHandlers } from './api/lambda/event-source-mappings.js';
 import { functionHandlers } from './api/lambda/functions.js';
 import { invokeHandlers } from './api/lambda/invoke.js';
+import { versionHandlers } from './api/lambda/versions.js';
+import { provisionedConcurrencyHandlers } from './api/lambda/provisioned-concurrency.js';
 import { logsHandlers } from './api/logs/logs.js';
 import { sqsBinding } from './api/sqs/binding.js';
+import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
 import type { ProcessLauncher } from './environments/launcher.js';
 import { PoolRegistry } from './environments/registry.js';
 import { selectLauncher } from './environments/sandbox/select-launcher.js';
+import { ZygotePool } from './environments/zygote.js';
+import { EventSourceMappingService } from './event-sources/mapping-service.js';
+import { AliasService } from './functions/alias-service.js';
 import { FunctionService } from './functions/function-service.js';
-import { AsyncInvoker } from './invoke/async-invoker.js';
+import { VersionService } from './functions/version-service.js';
+import { LayerService } from './functions/layer-service.js';
+import { layerHandlers } from './api/lambda/layers.js';
+import { ProvisionedConcurrencyService } from './functions/provisioned-concurrency.js';
+import { LATEST } from './domain/function.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
 import { Invoker } from './invoke/invoker.js';
 import { systemClock, type Clock } from './lib/clock.js';
@@ -58,8 +71,13 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
   const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger);
+  const zygotes = new ZygotePool(
+    { launcher: overrides.launcher ?? launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze },
+    config.prestartedRuntimes,
+  );
   const pools = new PoolRegistry(
     {
+      zygotes,
       launcher: overrides.launcher ?? launcher,
       freeze: config.freeze,
       clock,
@@ -71,27 +89,55 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     },
     { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS },
     (sha) => code.unpacked(sha),
+    (arns) => layers.optDir(arns),
   );
+  const layers = new LayerService(store.layers, code, clock, account);
   const functions = new FunctionService(store.functions, code, clock, account, {
-    functionChanged: (name) => pools.reset(name),
+    functionChanged: (name, change) => {
+      pools.reset(name, change === 'latest' ? LATEST : undefined);
+      if (change === 'deleted') aliases.forget(name);
+      if (change === 'deleted') void asyncSystem.configs.forget(name).catch((err: unknown) => logger.warn('could not delete event invoke configs', { function: name, error: String(err) }));
+    },
     reservedConcurrencyChanged: (total) => limiter.setTotalReserved(total),
   });
+  const versions = new VersionService(functions, store.versions, store.aliases, store.provisioned, clock, (name, version) => pools.reset(name, version));
+  const aliases = new AliasService(functions, versions, store.aliases, (name) => void provisioned.reconcile(name));
+  const provisioned = new ProvisionedConcurrencyService(functions, versions, aliases, store.provisioned, pools, clock, logger);
   limiter.setTotalReserved(await functions.totalReserved());
-  const invoker = new Invoker(functions, pools, limiter, clock);
-  const asyncInvoker = new AsyncInvoker(invoker, clock, logger);
+  const invoker = new Invoker(functions, versions, aliases, pools, limiter, clock);
   const queues = createQueueSystem(store.queues, clock, account, () => url);
+  const asyncSystem = createAsyncSystem({
+    events: store.asyncEvents,
+    configs: store.eventInvokeConfigs,
+    invoker,
+    functions,
+    queues,
+    clock,
+    logger,
+    account,
+    retryScale: config.asyncRetryScale,
+  });
+  const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
   const app = buildHttpServer({
     restJson: {
       model: lambdaServiceModel,
       handlers: {
-        ...functionHandlers(functions, account),
-        ...invokeHandlers(invoker, asyncInvoker, account),
+        ...functionHandlers(functions, versions, aliases, layers, account),
+        ...layerHandlers(layers),
+        ...versionHandlers(functions, versions, aliases, account),
+        ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
+        ...invokeHandlers(invoker, asyncSystem.events, account),
+        ...eventInvokeConfigHandlers(asyncSystem.configs, account),
         ...concurrencyHandlers(functions, limiter, account, config.unreservedMinimum),
+        ...eventSourceMappingHandlers(mappings, account),
       },
     },
     json: [{ model: logsServiceModel, handlers: logsHandlers(store.logs, logSink, account) }, sqsBinding(queues, account.accountId)],
-    admin: adminRoutes(functions, pools, account),
+    admin: (app) => {
+      adminRoutes(functions, pools, account)(app);
+      asyncAdminRoutes(asyncSystem.events, account)(app);
+    },
     authenticator: acceptAnySignature,
     logger,
   });
@@ -101,6 +147,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  void provisioned.restore();
+  await asyncSystem.events.start(); // events a previous server left queued or running
+  await mappings.start(); // pollers of enabled event source mappings
   logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -111,12 +160,16 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     environmentCount: () => pools.environmentCount(),
     stop: () =>
       (stopping ??= (async () => {
+        // Pollers first: no new batches; batches under way settle before the store closes.
+        const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
         await queues.stop(); // ends long polls at once
-        asyncInvoker.stop();
+        asyncSystem.events.stop();
         await invoker.drain(config.shutdownGraceMs);
-        await pools.stopAll('the server is shutting down');
+        await Promise.all([pools.stopAll('the server is shutting down'), zygotes.stopAll()]);
         // Invocations ended by the stop above still owe their callers an answer.
         await invoker.drain(1000);
+        await asyncSystem.events.drain(); // outcomes recorded before the store closes
+        await pollersStopped;
         await app.close();
         await logSink.flush();
         await store.close();

@@ -1,6 +1,9 @@
 /** The `selfless` command: `serve` runs the platform; the others are thin clients of its API. */
 import { Command, CommanderError } from 'commander';
 import { registerClientCommands } from './commands/client.js';
+import { registerDrain } from './commands/drain.js';
+import { registerRedrive } from './commands/redrive.js';
+import { registerReplay } from './commands/replay.js';
 import { registerServe } from './commands/serve.js';
 
 const program = new Command();
@@ -13,6 +16,9 @@ program
 
 registerServe(program);
 registerClientCommands(program);
+registerRedrive(program);
+registerDrain(program);
+registerReplay(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newHexId } from '../lib/ids.js';
 import { extractZip, inspectZip } from './zip.js';
@@ -12,6 +12,20 @@ import { extractZip, inspectZip } from './zip.js';
 export interface StoredCode {
   sha256: string;
   size: number;
+}
+
+async function linkInto(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(dest, { recursive: true });
+      await linkInto(src, dest);
+    } else if (entry.isFile()) {
+      await rm(dest, { force: true });
+      await link(src, dest);
+    }
+  }
 }
 
 export const sha256Base64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
@@ -53,6 +67,33 @@ export class CodeStore {
       p.catch(() => this.unpacking.delete(sha256));
     }
     return p;
+  }
+
+  /**
+   * One folder with the files of several packages, later ones winning (a function's layers as
+   * /opt shows them), made once per combination with hard links.
+   */
+  merged(sha256s: readonly string[]): Promise<string> {
+    const key = `merged:${createHash('sha256').update(sha256s.join(',')).digest('hex')}`;
+    let p = this.unpacking.get(key);
+    if (!p) {
+      p = this.merge(sha256s, join(this.root, 'merged', key.slice('merged:'.length)));
+      this.unpacking.set(key, p);
+      p.catch(() => this.unpacking.delete(key));
+    }
+    return p;
+  }
+
+  private async merge(sha256s: readonly string[], dir: string): Promise<string> {
+    if (existsSync(dir)) return dir;
+    const tmp = `${dir}.${newHexId()}.tmp`;
+    await mkdir(tmp, { recursive: true });
+    for (const sha of sha256s) await linkInto(await this.unpacked(sha), tmp);
+    await rename(tmp, dir).catch(async (err: unknown) => {
+      await rm(tmp, { recursive: true, force: true });
+      if (!existsSync(dir)) throw err;
+    });
+    return dir;
   }
 
   private async unpack(sha256: string): Promise<string> {

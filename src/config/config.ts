@@ -18,11 +18,15 @@ export const ConfigSchema = z.strictObject({
   initTimeoutMs: z.number().int().min(1).default(10_000),
   /** How environments are isolated: bubblewrap when installed (auto), always (bwrap), or never (none). */
   sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto'),
+  /** Runtimes kept pre-started per runtime and memory size, so a cold start only loads the code. */
+  prestartedRuntimes: z.number().int().min(0).max(64).default(2),
   /** Stop an environment's processes between invocations, as Lambda freezes them. */
   freeze: z.boolean().default(true),
   /** At shutdown, how long in-flight invocations may run on before their environments are stopped. */
   shutdownGraceMs: z.number().int().min(0).default(10_000),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Multiplies asynchronous invocation's retry delays (Lambda: 1 and 2 minutes) and throttle backoff; 0.01 makes them 0.6 s and 1.2 s. */
+  asyncRetryScale: z.number().min(0).max(100).default(1),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

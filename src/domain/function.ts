@@ -20,6 +20,10 @@ export const FunctionConfigSchema = z.object({
   ephemeralStorageMb: z.number().int(),
   environment: z.record(z.string(), z.string()),
   architecture: z.enum(['x86_64', 'arm64']),
+  /** Layer versions, in order: later layers' files win in /opt. */
+  layers: z.array(z.object({ arn: z.string(), codeSize: z.number().int() })).default([]),
+  /** SQS queue that receives events whose asynchronous invocation failed (DeadLetterConfig.TargetArn). */
+  deadLetterTargetArn: z.string().optional(),
 });
 
 export const FunctionRecordSchema = z.object({
@@ -36,9 +40,65 @@ export const FunctionRecordSchema = z.object({
   lastUpdateStatusReason: z.string().optional(),
   reservedConcurrency: z.number().int().nonnegative().nullable(),
   tags: z.record(z.string(), z.string()),
+  /** The last version number published; numbers are never reused, even after a version is deleted. */
+  lastPublishedVersion: z.number().int().nonnegative().default(0),
+});
+
+/** A published version: an immutable snapshot of $LATEST's code and configuration. */
+export const FunctionVersionRecordSchema = z.object({
+  functionName: z.string(),
+  version: z.string().regex(/^\d+$/),
+  config: FunctionConfigSchema,
+  code: CodeRefSchema,
+  description: z.string(),
+  revisionId: z.string(),
+  lastModified: z.string(),
+});
+
+/** A published layer version: a package unpacked under /opt in the environments of functions using it. */
+export const LayerVersionRecordSchema = z.object({
+  name: z.string(),
+  version: z.number().int().positive(),
+  description: z.string(),
+  code: CodeRefSchema,
+  compatibleRuntimes: z.array(z.string()),
+  compatibleArchitectures: z.array(z.string()),
+  licenseInfo: z.string().optional(),
+  createdDate: z.string(),
+});
+
+export const AliasRecordSchema = z.object({
+  functionName: z.string(),
+  name: z.string(),
+  functionVersion: z.string(),
+  description: z.string(),
+  /** Extra version → share of invocations (0-1); the rest go to `functionVersion`. */
+  additionalVersionWeights: z.record(z.string(), z.number()),
+  revisionId: z.string(),
+});
+
+export const ProvisionedConcurrencyRecordSchema = z.object({
+  functionName: z.string(),
+  /** A version number or an alias name. */
+  qualifier: z.string(),
+  requested: z.number().int().positive(),
+  lastModified: z.string(),
 });
 
 export type FunctionConfig = z.infer<typeof FunctionConfigSchema>;
+export type FunctionVersionRecord = z.infer<typeof FunctionVersionRecordSchema>;
+export type AliasRecord = z.infer<typeof AliasRecordSchema>;
+export type LayerVersionRecord = z.infer<typeof LayerVersionRecordSchema>;
+export type ProvisionedConcurrencyRecord = z.infer<typeof ProvisionedConcurrencyRecordSchema>;
+
+/** What an environment runs: one function version's code and configuration. */
+export interface RunnableVersion {
+  functionName: string;
+  /** `$LATEST` or a published version number. */
+  version: string;
+  config: FunctionConfig;
+  code: CodeRef;
+}
 export type FunctionRecord = z.infer<typeof FunctionRecordSchema>;
 export type CodeRef = z.infer<typeof CodeRefSchema>;
 

@@ -1,6 +1,6 @@
 /** Lambda's rules for function settings beyond what the service model's constraints express. */
 import { RESERVED_ENV_KEYS } from '../environments/env-vars.js';
-import { supportedRuntimes } from '../runtimes/catalog.js';
+import { findRuntime, supportedRuntimes } from '../runtimes/catalog.js';
 import { Errors } from '../wire/errors.js';
 
 export const MAX_MEMORY_MB = 10240;
@@ -8,11 +8,15 @@ export const MAX_TIMEOUT_SECONDS = 900;
 export const MAX_ENV_BYTES = 4096;
 
 export function checkRuntime(runtime: string): void {
-  if (!supportedRuntimes().includes(runtime)) {
+  const spec = findRuntime(runtime);
+  if (!spec) {
     throw Errors.invalidParameter(
       `The runtime parameter of ${runtime} is not supported by this server. Supported runtimes: ${supportedRuntimes().join(', ')}.`,
     );
   }
+  // Refused up front, as Lambda refuses a runtime it cannot run, rather than at the first invoke.
+  const missing = spec.unavailable();
+  if (missing) throw Errors.invalidParameter(`The runtime parameter of ${runtime} cannot be used here: ${missing}`);
 }
 
 export function checkTimeout(seconds: number): void {

@@ -34,6 +34,8 @@ export interface EnvVarInput {
   logGroup: string;
   logStream: string;
   runtimeApi: string;
+  /** `on-demand`, or `provisioned-concurrency` for environments kept ready in advance. */
+  initializationType: 'on-demand' | 'provisioned-concurrency';
   /** Where the AWS SDK inside the function should send its calls: this server. */
   endpointUrl: string;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
@@ -57,7 +59,7 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
     AWS_LAMBDA_FUNCTION_NAME: i.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(i.memoryMb),
     AWS_LAMBDA_FUNCTION_VERSION: i.version,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_INITIALIZATION_TYPE: i.initializationType,
     AWS_LAMBDA_LOG_GROUP_NAME: i.logGroup,
     AWS_LAMBDA_LOG_STREAM_NAME: i.logStream,
     AWS_LAMBDA_RUNTIME_API: i.runtimeApi,

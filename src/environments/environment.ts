@@ -20,6 +20,7 @@ import type { LogSink } from '../telemetry/log-sink.js';
 import { InvocationLog, endLine, reportLine, startLine } from './invocation-log.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
+import type { Zygote, ZygoteRecipe } from './zygote.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
 
@@ -32,12 +33,14 @@ const TRANSITIONS: Record<EnvironmentState, readonly EnvironmentState[]> = {
 };
 
 export interface EnvironmentSpec {
+  /** How to pre-start interchangeable runtimes for this spec, when its runtime supports it. */
+  zygote?: ZygoteRecipe;
   functionName: string;
   version: string;
   memoryMb: number;
   timeoutSeconds: number;
-  /** Builds the process to start, given this environment's id, Runtime API address and log stream. */
-  launchSpec(envId: string, runtimeApi: string, logStream: string): LaunchSpec;
+  /** Builds the process to start, given this environment's id, Runtime API address, log stream and kind. */
+  launchSpec(envId: string, runtimeApi: string, logStream: string, provisioned: boolean): LaunchSpec;
 }
 
 export interface EnvironmentDeps {
@@ -76,15 +79,22 @@ export class Environment implements RuntimeApiHandler {
   private initTimer: Timer | undefined;
   private pendingNext: ((headers: string, body: Buffer) => boolean) | undefined;
   private active: Active | undefined;
+  /** An invocation answered but whose log is still open: output that raced its answer still belongs to it. */
+  private closing: Active | undefined;
   private lastCompletedId: string | undefined;
   private initialised = false;
   private maxMemoryKb = 0;
   /** Set when the environment should stop after its current invocation (reset, new code). */
   retiring = false;
 
+  private resolveInitialised!: (ok: boolean) => void;
+  /** Settles true once the runtime has initialised (first /next), false if it died before. */
+  readonly initialisedOk = new Promise<boolean>((resolve) => (this.resolveInitialised = resolve));
+
   private constructor(
     readonly spec: EnvironmentSpec,
     private readonly deps: EnvironmentDeps,
+    readonly provisioned: boolean,
   ) {
     this.startedAt = deps.clock.monotonic();
     const d = new Date(deps.clock.now());
@@ -92,15 +102,42 @@ export class Environment implements RuntimeApiHandler {
     this.logStream = `${day}/[${spec.version}]${this.id}`;
   }
 
-  static async start(spec: EnvironmentSpec, deps: EnvironmentDeps): Promise<Environment> {
-    const env = new Environment(spec, deps);
+  /**
+   * Starts an environment. A provisioned one initialises ahead of any invocation and is kept warm:
+   * the idle timeout does not stop it.
+   */
+  static async start(spec: EnvironmentSpec, deps: EnvironmentDeps, provisioned = false): Promise<Environment> {
+    const env = new Environment(spec, deps, provisioned);
     env.api = await startRuntimeApi(deps.runtimeApiHost, env);
-    env.process = deps.launcher.launch(spec.launchSpec(env.id, env.api.address, env.logStream));
+    env.process = deps.launcher.launch(spec.launchSpec(env.id, env.api.address, env.logStream, provisioned));
     splitLines(env.process.stdout, (l) => env.onOutput(l));
     splitLines(env.process.stderr, (l) => env.onOutput(l));
-    void env.process.exited.then((how) => env.onExit(how));
-    env.initTimer = deps.clock.setTimeout(() => env.onInitTimeout(), deps.initTimeoutMs);
+    env.watch();
     return env;
+  }
+
+  /**
+   * Takes over a pre-started runtime: its process, sandbox and Runtime API endpoint become this
+   * environment's, and it receives the function's environment variables and code.
+   */
+  static async fromZygote(z: Zygote, spec: EnvironmentSpec, deps: EnvironmentDeps, provisioned = false): Promise<Environment | undefined> {
+    const env = new Environment(spec, deps, provisioned);
+    env.api = z.api;
+    env.process = z.process;
+    const launch = spec.launchSpec(env.id, z.api.address, env.logStream, provisioned);
+    z.api.setHandler(env);
+    z.output = (l) => env.onOutput(l);
+    env.watch();
+    if (!(await z.assign(launch.codeDir, launch.env, spec.memoryMb * 1024 * 1024))) {
+      env.stop();
+      return undefined;
+    }
+    return env;
+  }
+
+  private watch(): void {
+    void this.process.exited.then((how) => this.onExit(how));
+    this.initTimer = this.deps.clock.setTimeout(() => this.onInitTimeout(), this.deps.initTimeoutMs);
   }
 
   get currentState(): EnvironmentState {
@@ -224,6 +261,7 @@ export class Environment implements RuntimeApiHandler {
     this.initTimer = undefined;
     if (this.active && !this.initialised) this.active.initDurationMs = this.deps.clock.monotonic() - this.startedAt;
     this.initialised = true;
+    this.resolveInitialised(true);
   }
 
   private deliver(): void {
@@ -265,10 +303,12 @@ export class Environment implements RuntimeApiHandler {
     if (killed) this.stop();
     else if (this.state === 'busy') this.transition('finishing');
     // Let output the runtime wrote before answering reach us before the log is closed.
+    this.closing = a;
     setImmediate(() => this.finalize(a, outcome, ended));
   }
 
   private finalize(a: Active, outcome: InvocationOutcome, ended: number): void {
+    if (this.closing === a) this.closing = undefined;
     const durationMs = a.deliveredAt === undefined ? 0 : ended - a.deliveredAt;
     const report = {
       durationMs,
@@ -290,7 +330,8 @@ export class Environment implements RuntimeApiHandler {
 
   private onOutput(line: string): void {
     const now = this.deps.clock.now();
-    if (this.active) this.active.log.add(now, line);
+    const owner = this.active ?? this.closing;
+    if (owner) owner.log.add(now, line);
     else this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, timestamp: now, message: line });
   }
 
@@ -338,6 +379,7 @@ export class Environment implements RuntimeApiHandler {
 
   private die(): void {
     if (this.state === 'dead') return;
+    this.resolveInitialised(false);
     this.transition('dead');
     this.initTimer?.cancel();
     this.pendingNext = undefined;

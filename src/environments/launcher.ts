@@ -34,6 +34,8 @@ export interface LaunchedProcess {
   /** Stops every process of the environment until `thaw` (Lambda's freeze between invocations). */
   freeze(): void;
   thaw(): void;
+  /** Changes the memory limit of the whole tree (a pre-started runtime taking on a function). */
+  setMemoryLimit(bytes: number): void;
   /** Peak memory of the whole process tree, when a cgroup measures it. */
   peakMemoryBytes(): number | undefined;
   /** True if the kernel's OOM killer ended a process of this environment. */
@@ -97,6 +99,7 @@ export function startProcessGroup(
     kill: () => signalGroup('SIGKILL'),
     freeze: () => signalGroup('SIGSTOP'),
     thaw: () => signalGroup('SIGCONT'),
+    setMemoryLimit: (bytes) => cgroup?.setLimit(bytes),
     peakMemoryBytes: () => (final ? final.peak : cgroup?.peakBytes()),
     oomKilled: () => (final ? final.oom : (cgroup?.oomKilled() ?? false)),
   };

@@ -5,8 +5,9 @@
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
+import type { ZygotePool } from './zygote.js';
 
-export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & { idleTimeoutMs: number };
+export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & { idleTimeoutMs: number; zygotes?: ZygotePool };
 
 export class EnvironmentPool {
   private readonly envs = new Set<Environment>();
@@ -15,6 +16,8 @@ export class EnvironmentPool {
   private readonly idleTimers = new Map<Environment, Timer>();
   private spec: Promise<EnvironmentSpec> | undefined;
   private retired = false;
+  /** How many provisioned (always warm) environments this pool keeps. */
+  private provisionedTarget = 0;
 
   constructor(
     readonly key: string,
@@ -29,6 +32,33 @@ export class EnvironmentPool {
 
   get environments(): readonly Environment[] {
     return [...this.envs];
+  }
+
+  /** Environments kept initialised for provisioned concurrency, alive now. */
+  get provisionedCount(): number {
+    return [...this.envs].filter((e) => e.provisioned).length;
+  }
+
+  /** Provisioned environments that have finished initialising. */
+  readyProvisioned(): number {
+    return [...this.envs].filter((e) => e.provisioned && e.currentState !== 'starting' && e.currentState !== 'dead').length;
+  }
+
+  /**
+   * Keeps `n` provisioned environments initialised (starting or stopping some as needed);
+   * resolves once they all are. Environments beyond `n` return to the on-demand rules.
+   */
+  async provision(n: number): Promise<void> {
+    this.provisionedTarget = n;
+    const provisioned = [...this.envs].filter((e) => e.provisioned);
+    for (const extra of provisioned.slice(n)) {
+      if (extra.currentState === 'idle') extra.stop();
+      else extra.retiring = true;
+    }
+    const starting: Promise<Environment>[] = [];
+    for (let i = provisioned.length; i < n; i++) starting.push(this.spawn(true));
+    const started = await Promise.all(starting);
+    await Promise.all([...provisioned.slice(0, n), ...started].map((e) => e.initialisedOk));
   }
 
   async run(req: InvocationRequest): Promise<InvocationResult> {
@@ -68,14 +98,13 @@ export class EnvironmentPool {
     return undefined;
   }
 
-  private async spawn(): Promise<Environment> {
+  private async spawn(provisioned = false): Promise<Environment> {
     this.spec ??= this.prepare();
     this.spec.catch(() => (this.spec = undefined));
-    const env = await Environment.start(await this.spec, {
-      ...this.deps,
-      onIdle: (e) => this.onIdle(e),
-      onDead: (e) => this.onDead(e),
-    });
+    const spec = await this.spec;
+    const deps = { ...this.deps, onIdle: (e: Environment) => this.onIdle(e), onDead: (e: Environment) => this.onDead(e) };
+    const zygote = spec.zygote && this.deps.zygotes?.take(spec.zygote);
+    const env = (zygote && (await Environment.fromZygote(zygote, spec, deps, provisioned))) || (await Environment.start(spec, deps, provisioned));
     this.envs.add(env);
     return env;
   }
@@ -87,6 +116,7 @@ export class EnvironmentPool {
     }
     this.idle.push(env);
     this.idleTimers.get(env)?.cancel();
+    if (env.provisioned) return;
     this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
   }
 
@@ -96,5 +126,9 @@ export class EnvironmentPool {
     this.idleTimers.delete(env);
     this.idle = this.idle.filter((e) => e !== env);
     if (this.retired && this.envs.size === 0) this.onEmpty(this);
+    // A provisioned environment lost to a timeout or crash is replaced, as Lambda keeps the allocation.
+    if (env.provisioned && !this.retired && !env.retiring && this.provisionedCount < this.provisionedTarget) {
+      this.spawn(true).catch(() => undefined);
+    }
   }
 }

@@ -1,10 +1,12 @@
 /**
- * One environment pool per function and configuration. A change of code or configuration, a
- * deletion or a reset retires the old pool: its environments finish what they run, then stop.
+ * One environment pool per function version and configuration. A change of code or configuration,
+ * a deletion or a reset retires the old pool: its environments finish what they run, then stop.
  */
 import { createHash } from 'node:crypto';
-import type { FunctionRecord } from '../domain/function.js';
+import type { RunnableVersion } from '../domain/function.js';
 import { findRuntime } from '../runtimes/catalog.js';
+import type { RuntimeSpec } from '../runtimes/spec.js';
+import type { ZygoteRecipe } from './zygote.js';
 import { Errors } from '../wire/errors.js';
 import { buildEnvironment } from './env-vars.js';
 import { TASK_ROOT } from './sandbox/bwrap-launcher.js';
@@ -25,37 +27,43 @@ export class PoolRegistry {
     private readonly deps: PoolDeps,
     private readonly identity: PlatformIdentity,
     private readonly codeDir: (sha256: string) => Promise<string>,
+    /** The merged folder of a function's layers (its /opt), if it has any. */
+    private readonly optDir: (layerArns: string[]) => Promise<string | undefined>,
   ) {}
 
-  pool(fn: FunctionRecord): EnvironmentPool {
-    const key = fingerprint(fn);
-    const current = this.pools.get(fn.name);
+  pool(run: RunnableVersion): EnvironmentPool {
+    const slot = slotOf(run.functionName, run.version);
+    const key = fingerprint(run);
+    const current = this.pools.get(slot);
     if (current?.key === key) return current;
     if (current) this.retire(current);
-    const pool = new EnvironmentPool(key, () => this.specFor(fn), this.deps, (p) => this.retiring.delete(p));
-    this.pools.set(fn.name, pool);
+    const pool = new EnvironmentPool(key, () => this.specFor(run), this.deps, (p) => this.retiring.delete(p));
+    this.pools.set(slot, pool);
     return pool;
   }
 
-  /** Recycles every environment of a function: the next invocation starts fresh. */
-  reset(name: string): number {
-    const pool = this.pools.get(name);
-    if (!pool) return 0;
-    const n = pool.size;
-    this.pools.delete(name);
-    this.retire(pool);
+  /**
+   * Recycles the environments of one version of a function, or of all its versions: the next
+   * invocation starts fresh. Returns how many environments were recycled.
+   */
+  reset(name: string, version?: string): number {
+    let n = 0;
+    for (const [slot, pool] of [...this.pools]) {
+      if (version === undefined ? !slot.startsWith(`${name}:`) : slot !== slotOf(name, version)) continue;
+      n += pool.size;
+      this.pools.delete(slot);
+      this.retire(pool);
+    }
     return n;
   }
 
   /** Every live environment of a function, including those of retired configurations still finishing. */
   environments(name: string): Environment[] {
-    const current = this.pools.get(name);
-    const retiring = [...this.retiring].filter((p) => p.environments.some((e) => e.spec.functionName === name));
-    return [...(current ? [current] : []), ...retiring].flatMap((p) => p.environments);
+    return [...this.pools.values(), ...this.retiring].flatMap((p) => p.environments.filter((e) => e.spec.functionName === name));
   }
 
   environmentCount(name?: string): number {
-    if (name !== undefined) return this.pools.get(name)?.size ?? 0;
+    if (name !== undefined) return this.environments(name).length;
     let n = 0;
     for (const p of this.pools.values()) n += p.size;
     for (const p of this.retiring) n += p.size;
@@ -74,7 +82,37 @@ export class PoolRegistry {
     pool.retire();
   }
 
-  private async specFor(fn: FunctionRecord): Promise<EnvironmentSpec> {
+  /**
+   * A generic runtime of the given kind, started before any function is known: the runtime's own
+   * variables only, an empty code slot at /var/task, and the function's variables sent later.
+   */
+  private zygoteRecipe(runtime: RuntimeSpec, memoryMb: number, tmpMb: number): ZygoteRecipe {
+    const sandboxed = this.deps.launcher.sandboxed;
+    return {
+      key: `${runtime.id}:${memoryMb}:${tmpMb}`,
+      launchSpec: (id, slotDir, runtimeApi) => {
+        const mounts: { host: string; target: string }[] = [];
+        const expose = (host: string, target: string) => {
+          mounts.push({ host, target });
+          return sandboxed ? target : host;
+        };
+        const launch = runtime.launch({ memoryMb, taskRoot: sandboxed ? TASK_ROOT : slotDir, handler: '', expose, opt: '/opt' });
+        return {
+          envId: id,
+          file: launch.file,
+          args: launch.args,
+          codeDir: slotDir,
+          mounts,
+          memoryMb,
+          tmpMb,
+          env: { ...launch.env, PATH: '/usr/local/bin:/usr/bin:/bin', TZ: ':UTC', LANG: 'en_US.UTF-8', AWS_LAMBDA_RUNTIME_API: runtimeApi, SELFLESS_ZYGOTE: '1' },
+        };
+      },
+    };
+  }
+
+  private async specFor(run: RunnableVersion): Promise<EnvironmentSpec> {
+    const fn = { name: run.functionName, config: run.config, code: run.code };
     const runtime = findRuntime(fn.config.runtime);
     const missing = runtime ? runtime.unavailable() : `runtime ${fn.config.runtime} is not available`;
     if (!runtime || missing) throw Errors.invalidRuntime(missing!);
@@ -86,13 +124,17 @@ export class PoolRegistry {
       mounts.push({ host, target });
       return sandboxed ? target : host;
     };
-    const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose });
+    const layersDir = await this.optDir(fn.config.layers.map((l) => l.arn));
+    const opt = layersDir ? expose(layersDir, '/opt') : '/opt';
+    const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     return {
+      // A pre-started runtime has no /opt: functions with layers start their own.
+      ...(runtime.family === 'nodejs' && !layersDir ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
-      version: '$LATEST',
+      version: run.version,
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
-      launchSpec: (envId, runtimeApi, logStream) => ({
+      launchSpec: (envId, runtimeApi, logStream, provisioned) => ({
         envId,
         file: launch.file,
         args: launch.args,
@@ -102,7 +144,7 @@ export class PoolRegistry {
         tmpMb: fn.config.ephemeralStorageMb,
         env: buildEnvironment({
           functionName: fn.name,
-          version: '$LATEST',
+          version: run.version,
           memoryMb: fn.config.memoryMb,
           runtime: fn.config.runtime,
           handler: fn.config.handler,
@@ -113,6 +155,7 @@ export class PoolRegistry {
           logGroup: `/aws/lambda/${fn.name}`,
           logStream,
           runtimeApi,
+          initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
           endpointUrl: this.identity.endpointUrl(),
           credentials: this.identity.credentials,
           user: fn.config.environment,
@@ -122,6 +165,8 @@ export class PoolRegistry {
   }
 }
 
-function fingerprint(fn: FunctionRecord): string {
-  return createHash('sha256').update(JSON.stringify([fn.code.sha256, fn.config])).digest('hex');
+const slotOf = (name: string, version: string) => `${name}:${version}`;
+
+function fingerprint(run: RunnableVersion): string {
+  return createHash('sha256').update(JSON.stringify([run.code.sha256, run.config])).digest('hex');
 }

@@ -21,8 +21,8 @@ export interface CreateFunctionInput {
 export type ConfigChanges = Partial<Omit<FunctionConfig, 'architecture'>>;
 
 export interface FunctionChangeListener {
-  /** Code or configuration changed, or the function was deleted: its environments recycle. */
-  functionChanged(name: string): void;
+  /** $LATEST's code or configuration changed (`latest`), or the function was deleted (`deleted`). */
+  functionChanged(name: string, change: 'latest' | 'deleted'): void;
   /** The sum of all reserved concurrency changed. */
   reservedConcurrencyChanged(total: number): void;
 }
@@ -77,6 +77,7 @@ export class FunctionService {
       lastUpdateStatus: 'InProgress',
       reservedConcurrency: null,
       tags: input.tags,
+      lastPublishedVersion: 0,
     };
     if (!(await this.repo.create(record))) throw Errors.functionExists(this.arn(input.name));
     this.cache.set(record.name, record);
@@ -97,6 +98,14 @@ export class FunctionService {
     return this.save({ ...current, config }, true);
   }
 
+  /** Notes that version `n` was published from the current $LATEST. */
+  async recordPublished(name: string, n: number): Promise<void> {
+    const current = await this.get(name);
+    const record = { ...current, lastPublishedVersion: n };
+    if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
+    this.cache.set(name, record);
+  }
+
   async setReservedConcurrency(name: string, value: number | null): Promise<FunctionRecord> {
     const current = await this.get(name);
     const saved = await this.save({ ...current, reservedConcurrency: value }, false);
@@ -108,7 +117,7 @@ export class FunctionService {
     const fn = await this.get(name);
     await this.repo.delete(name);
     this.cache.delete(name);
-    this.listener.functionChanged(name);
+    this.listener.functionChanged(name, 'deleted');
     if (fn.reservedConcurrency !== null) this.listener.reservedConcurrencyChanged(await this.totalReserved());
   }
 
@@ -151,7 +160,7 @@ export class FunctionService {
     if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(record.name));
     this.cache.set(record.name, record);
     if (recycle) {
-      this.listener.functionChanged(record.name);
+      this.listener.functionChanged(record.name, 'latest');
       this.settleLater(record.name, record.revisionId);
     }
     return record;

@@ -3,10 +3,12 @@
  * concurrency slot, run the event in a warm or new environment, give the slot back.
  */
 import { randomBytes } from 'node:crypto';
-import { LATEST, type FunctionRecord } from '../domain/function.js';
+import { LATEST, type FunctionRecord, type RunnableVersion } from '../domain/function.js';
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { PoolRegistry } from '../environments/registry.js';
+import type { AliasService } from '../functions/alias-service.js';
 import type { FunctionService } from '../functions/function-service.js';
+import type { VersionService } from '../functions/version-service.js';
 import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
 import type { FunctionRef } from '../wire/arn.js';
@@ -20,8 +22,12 @@ export interface SyncInvokeOptions {
 
 export interface ResolvedInvocation {
   fn: FunctionRecord;
+  /** The version that runs: for an alias, the one its routing weights picked for this invocation. */
   version: string;
+  run: RunnableVersion;
   invokedArn: string;
+  /** Set when the function was invoked through an alias. */
+  alias?: string;
 }
 
 export class Invoker {
@@ -30,22 +36,38 @@ export class Invoker {
 
   constructor(
     private readonly functions: FunctionService,
+    private readonly versions: VersionService,
+    private readonly aliases: AliasService,
     private readonly pools: PoolRegistry,
     private readonly concurrency: ConcurrencyLimiter,
     private readonly clock: Clock,
   ) {}
 
-  /** Finds what a (possibly qualified) function name points at, ready to run. */
+  /**
+   * Finds what a (possibly qualified) function name points at, ready to run: $LATEST, a published
+   * version, or an alias, whose routing weights pick the version for this invocation.
+   */
   async resolve(ref: FunctionRef): Promise<ResolvedInvocation> {
     const fn = await this.functions.get(ref.name);
-    if (ref.qualifier !== undefined && ref.qualifier !== LATEST) {
-      throw Errors.functionNotFound(this.functions.arn(ref.name, ref.qualifier));
+    const invokedArn = this.functions.arn(ref.name, ref.qualifier);
+    const q = ref.qualifier;
+    let version = LATEST;
+    let alias: string | undefined;
+    if (q !== undefined && q !== LATEST) {
+      if (/^\d+$/.test(q)) version = q;
+      else {
+        const a = await this.aliases.get(ref.name, q).catch(() => {
+          throw Errors.functionNotFound(invokedArn);
+        });
+        version = this.aliases.pick(a);
+        alias = q;
+      }
     }
-    if (fn.state !== 'Active') {
+    if (version === LATEST && fn.state !== 'Active') {
       throw Errors.resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${fn.state}`);
     }
-    const invokedArn = this.functions.arn(ref.name, ref.qualifier);
-    return { fn, version: LATEST, invokedArn };
+    const run = await this.versions.runnable(ref.name, version);
+    return { fn, version, run, invokedArn, ...(alias !== undefined ? { alias } : {}) };
   }
 
   async invoke(target: ResolvedInvocation, payload: Buffer, opts: SyncInvokeOptions = {}): Promise<InvocationResult & { requestId: string }> {
@@ -60,7 +82,7 @@ export class Invoker {
       traceId: traceId(this.clock.now()),
       ...(opts.clientContext !== undefined ? { clientContext: opts.clientContext } : {}),
     };
-    const run = this.pools.pool(target.fn).run(req);
+    const run = this.pools.pool(target.run).run(req);
     this.inFlight.add(run);
     try {
       return { ...(await run), requestId: req.requestId };

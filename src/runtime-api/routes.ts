@@ -16,15 +16,24 @@ export interface RuntimeApiHandler {
   response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer;
   error(requestId: string, errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer;
   initError(errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer;
+  /**
+   * Selfless's extension for pre-started runtimes: a generic runtime long-polls here for the
+   * function it is to become (its environment variables), then proceeds as any runtime does.
+   */
+  assignment?(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined;
 }
+
+/** Not under /2018-06-01: no Lambda runtime asks for it unless Selfless started it as a zygote. */
+export const ASSIGNMENT_PATH = '/selfless/2026-11-25/assignment';
 
 const PREFIX = '/2018-06-01/runtime/';
 const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-export type Routed = { kind: 'answer'; answer: ApiAnswer } | { kind: 'next' };
+export type Routed = { kind: 'answer'; answer: ApiAnswer } | { kind: 'next' } | { kind: 'assignment' };
 
 export function route(req: Http1Request, h: RuntimeApiHandler): Routed {
   const path = req.path.split('?')[0]!;
+  if (path === ASSIGNMENT_PATH && req.method === 'GET' && h.assignment) return { kind: 'assignment' };
   if (!path.startsWith(PREFIX)) return { kind: 'answer', answer: answers.notFound() };
   const rest = path.slice(PREFIX.length);
   if (rest === 'invocation/next') {

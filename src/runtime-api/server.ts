@@ -12,18 +12,22 @@ const JSON_HEADER = 'Content-Type: application/json\r\n';
 export interface RuntimeApiEndpoint {
   /** host:port, as AWS_LAMBDA_RUNTIME_API carries it. */
   readonly address: string;
+  /** Hands the endpoint to another handler (a pre-started runtime becoming a function's environment). */
+  setHandler(next: RuntimeApiHandler): void;
   close(): void;
 }
 
-export async function startRuntimeApi(host: string, handler: RuntimeApiHandler): Promise<RuntimeApiEndpoint> {
+export async function startRuntimeApi(host: string, initial: RuntimeApiHandler): Promise<RuntimeApiEndpoint> {
+  let handler = initial;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     new Http1Connection(socket, { maxHeadBytes: 16 * 1024, maxBodyBytes: MAX_RESPONSE_BYTES }, (req, done) => {
       const routed = route(req, handler);
-      if (routed.kind === 'next') {
-        const refused = handler.next((headers, body) => {
+      if (routed.kind === 'next' || routed.kind === 'assignment') {
+        const poll = routed.kind === 'next' ? handler.next.bind(handler) : handler.assignment!.bind(handler);
+        const refused = poll((headers, body) => {
           if (socket.destroyed) return false;
           writeResponse(socket, 200, headers, body);
           done();
@@ -47,6 +51,9 @@ export async function startRuntimeApi(host: string, handler: RuntimeApiHandler):
   if (addr === null || typeof addr === 'string') throw new Error('runtime API did not bind a TCP port');
   return {
     address: `${host}:${addr.port}`,
+    setHandler: (next) => {
+      handler = next;
+    },
     close: () => {
       server.close();
       for (const s of sockets) s.destroy();

@@ -10,6 +10,8 @@ export interface LaunchContext {
    * layout, e.g. /var/runtime), the host path otherwise.
    */
   expose(hostPath: string, lambdaPath: string): string;
+  /** Where the environment sees the function's layers (/opt in a sandbox). */
+  opt: string;
 }
 
 export interface RuntimeLaunch {

@@ -2,8 +2,10 @@
  * Storage interfaces. The embedded default is SQLite (./sqlite); a PostgreSQL adapter implements
  * the same interfaces for a fleet. Methods are async so that a networked store fits unchanged.
  */
-import type { FunctionRecord } from '../domain/function.js';
+import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
 import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../queues/model.js';
+import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.js';
+import type { EventSourceMapping } from '../event-sources/model.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -94,9 +96,92 @@ export interface QueueRepo {
   nextVisibleAt(queue: string, now: number): Promise<number | undefined>;
 }
 
+export interface VersionRepo {
+  put(v: FunctionVersionRecord): Promise<void>;
+  get(functionName: string, version: string): Promise<FunctionVersionRecord | undefined>;
+  /** Versions in ascending order, strictly after `after`. */
+  list(functionName: string, after: number | undefined, limit: number): Promise<FunctionVersionRecord[]>;
+  delete(functionName: string, version: string): Promise<boolean>;
+  deleteAll(functionName: string): Promise<void>;
+}
+
+export interface AliasRepo {
+  /** Inserts an alias; false if the name is taken. */
+  create(a: AliasRecord): Promise<boolean>;
+  update(a: AliasRecord): Promise<boolean>;
+  get(functionName: string, name: string): Promise<AliasRecord | undefined>;
+  list(functionName: string): Promise<AliasRecord[]>;
+  delete(functionName: string, name: string): Promise<boolean>;
+  deleteAll(functionName: string): Promise<void>;
+}
+
+export interface ProvisionedConcurrencyRepo {
+  put(p: ProvisionedConcurrencyRecord): Promise<void>;
+  get(functionName: string, qualifier: string): Promise<ProvisionedConcurrencyRecord | undefined>;
+  list(functionName?: string): Promise<ProvisionedConcurrencyRecord[]>;
+  delete(functionName: string, qualifier: string): Promise<boolean>;
+  deleteAll(functionName: string): Promise<void>;
+}
+
+/** Asynchronous invocation events. Times are epoch milliseconds. */
+export interface AsyncEventRepo {
+  /** Stores new events in one transaction. */
+  insert(events: readonly AsyncEvent[]): Promise<void>;
+  /** Marks up to `limit` due events (queued or retrying, `nextAttemptAt <= now`) running, in one transaction, and returns them. */
+  claim(now: number, limit: number): Promise<AsyncEvent[]>;
+  /** The earliest `nextAttemptAt` of a queued or retrying event. */
+  nextDueAt(): Promise<number | undefined>;
+  /** Writes the event if it is still in one of `from` (compare and set); false if it is not. */
+  update(event: AsyncEvent, from: readonly EventState[]): Promise<boolean>;
+  /** Puts events left running (by a stopped or killed server) back in the queue. */
+  requeueRunning(now: number): Promise<number>;
+  get(id: string): Promise<AsyncEvent | undefined>;
+  /** A function's events in `states`, most recently finished first. */
+  list(functionName: string, states: readonly EventState[], limit: number): Promise<AsyncEvent[]>;
+  delete(id: string): Promise<boolean>;
+  /** Deletes a function's events in `states` beyond the `keep` most recent, and those finished before `finishedBefore`. */
+  prune(functionName: string, states: readonly EventState[], keep: number, finishedBefore: number): Promise<number>;
+}
+
+export interface EventInvokeConfigRepo {
+  get(functionName: string, qualifier: string): Promise<EventInvokeConfig | undefined>;
+  put(config: EventInvokeConfig): Promise<void>;
+  delete(functionName: string, qualifier: string): Promise<boolean>;
+  /** A function's configs by qualifier, in ascending order, strictly after `after`. */
+  list(functionName: string, after: string | undefined, limit: number): Promise<EventInvokeConfig[]>;
+}
+
+/** Event source mappings, few enough that the mapping service keeps them all in memory. */
+export interface EventSourceMappingRepo {
+  get(uuid: string): Promise<EventSourceMapping | undefined>;
+  /** Every mapping, oldest first. */
+  all(): Promise<EventSourceMapping[]>;
+  create(mapping: EventSourceMapping): Promise<void>;
+  update(mapping: EventSourceMapping): Promise<boolean>;
+  delete(uuid: string): Promise<boolean>;
+}
+
+export interface LayerRepo {
+  /** Stores the next version of a layer (numbers are never reused) and returns it. */
+  publish(record: Omit<LayerVersionRecord, 'version'>): Promise<LayerVersionRecord>;
+  get(name: string, version: number): Promise<LayerVersionRecord | undefined>;
+  /** Versions of a layer, newest first. */
+  list(name: string): Promise<LayerVersionRecord[]>;
+  /** Every layer's newest version. */
+  latest(): Promise<LayerVersionRecord[]>;
+  delete(name: string, version: number): Promise<void>;
+}
+
 export interface Store {
+  readonly layers: LayerRepo;
   readonly functions: FunctionRepo;
+  readonly versions: VersionRepo;
+  readonly aliases: AliasRepo;
+  readonly provisioned: ProvisionedConcurrencyRepo;
   readonly logs: LogRepo;
   readonly queues: QueueRepo;
+  readonly asyncEvents: AsyncEventRepo;
+  readonly eventInvokeConfigs: EventInvokeConfigRepo;
+  readonly eventSourceMappings: EventSourceMappingRepo;
   close(): Promise<void>;
 }

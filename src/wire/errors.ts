@@ -47,6 +47,8 @@ export const Errors = {
   /** JSON-protocol services (CloudWatch Logs, SQS) use 400 for a missing resource. */
   jsonResourceNotFound: (message: string) => new AwsError('ResourceNotFoundException', 400, message),
   jsonInvalidParameter: (message: string) => new AwsError('InvalidParameterException', 400, message),
+  eventInvokeConfigNotFound: (functionArn: string) =>
+    new AwsError('ResourceNotFoundException', 404, `The function ${functionArn} doesn't have an EventInvokeConfig`),
 } as const;
 
 /**

@@ -3,7 +3,7 @@
  * already checked every member's type and constraints against the model), and the renderers
  * that turn internal records into them. The only place where Lambda's PascalCase names live.
  */
-import type { FunctionRecord } from '../domain/function.js';
+import type { AliasRecord, FunctionRecord, FunctionVersionRecord } from '../domain/function.js';
 import { sha256Base64 } from '../code/code-store.js';
 
 export interface EnvironmentWire {
@@ -11,6 +11,7 @@ export interface EnvironmentWire {
 }
 
 export interface CreateFunctionWire {
+  Layers?: string[];
   FunctionName: string;
   Runtime?: string;
   Role: string;
@@ -25,6 +26,7 @@ export interface CreateFunctionWire {
   Tags?: Record<string, string>;
   Architectures?: string[];
   EphemeralStorage?: { Size: number };
+  DeadLetterConfig?: DeadLetterConfigWire;
 }
 
 export interface UpdateFunctionCodeWire {
@@ -38,6 +40,7 @@ export interface UpdateFunctionCodeWire {
 }
 
 export interface UpdateFunctionConfigurationWire {
+  Layers?: string[];
   FunctionName: string;
   Role?: string;
   Handler?: string;
@@ -48,6 +51,7 @@ export interface UpdateFunctionConfigurationWire {
   Runtime?: string;
   RevisionId?: string;
   EphemeralStorage?: { Size: number };
+  DeadLetterConfig?: DeadLetterConfigWire;
 }
 
 export interface FunctionNameWire {
@@ -75,7 +79,21 @@ export interface PutFunctionConcurrencyWire {
   ReservedConcurrentExecutions: number;
 }
 
-export function renderFunctionConfiguration(fn: FunctionRecord, arn: string): Record<string, unknown> {
+/** A published version rendered as Lambda renders it: its own snapshot, always Active. */
+export function versionView(fn: FunctionRecord, v: FunctionVersionRecord): FunctionRecord {
+  const { stateReason: _r, stateReasonCode: _c, lastUpdateStatusReason: _u, ...rest } = fn;
+  return {
+    ...rest,
+    config: { ...v.config, description: v.description },
+    code: v.code,
+    revisionId: v.revisionId,
+    lastModified: v.lastModified,
+    state: 'Active',
+    lastUpdateStatus: 'Successful',
+  };
+}
+
+export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, version = '$LATEST'): Record<string, unknown> {
   const c = fn.config;
   return {
     FunctionName: fn.name,
@@ -89,9 +107,10 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string): Re
     MemorySize: c.memoryMb,
     LastModified: fn.lastModified,
     CodeSha256: sha256Base64(fn.code.sha256),
-    Version: '$LATEST',
+    Version: version,
     Environment: Object.keys(c.environment).length > 0 ? { Variables: c.environment } : undefined,
     TracingConfig: { Mode: 'PassThrough' },
+    Layers: c.layers.length > 0 ? c.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize })) : undefined,
     RevisionId: fn.revisionId,
     State: fn.state,
     StateReason: fn.stateReason,
@@ -103,5 +122,152 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string): Re
     EphemeralStorage: { Size: c.ephemeralStorageMb },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn.name}` },
+    DeadLetterConfig: c.deadLetterTargetArn ? { TargetArn: c.deadLetterTargetArn } : undefined,
+  };
+}
+
+export interface PublishVersionWire {
+  FunctionName: string;
+  CodeSha256?: string;
+  Description?: string;
+  RevisionId?: string;
+}
+
+export interface AliasWire {
+  FunctionName: string;
+  Name: string;
+  FunctionVersion?: string;
+  Description?: string;
+  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+  RevisionId?: string;
+}
+
+export interface ListPageWire {
+  FunctionName: string;
+  FunctionVersion?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export function renderAlias(a: AliasRecord, arn: string): Record<string, unknown> {
+  return {
+    AliasArn: arn,
+    Name: a.name,
+    FunctionVersion: a.functionVersion,
+    Description: a.description,
+    ...(Object.keys(a.additionalVersionWeights).length > 0 ? { RoutingConfig: { AdditionalVersionWeights: a.additionalVersionWeights } } : {}),
+    RevisionId: a.revisionId,
+  };
+}
+
+// Asynchronous invocation: DeadLetterConfig and event invoke configs (PUT/GET/POST/DELETE /2019-09-25/functions/{FunctionName}/event-invoke-config).
+
+export interface DeadLetterConfigWire {
+  TargetArn?: string;
+}
+
+export interface DestinationConfigWire {
+  OnSuccess?: { Destination?: string };
+  OnFailure?: { Destination?: string };
+}
+
+export interface EventInvokeConfigWire {
+  FunctionName: string;
+  Qualifier?: string;
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+  DestinationConfig?: DestinationConfigWire;
+}
+
+export interface ListEventInvokeConfigsWire {
+  FunctionName: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface EventInvokeConfigView {
+  functionArn: string;
+  /** Epoch ms. */
+  lastModified: number;
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  onSuccess?: string;
+  onFailure?: string;
+}
+
+/** FunctionEventInvokeConfig: LastModified in epoch seconds; DestinationConfig always present, as Lambda answers. */
+export function renderEventInvokeConfig(c: EventInvokeConfigView): Record<string, unknown> {
+  return {
+    LastModified: c.lastModified / 1000,
+    FunctionArn: c.functionArn,
+    MaximumRetryAttempts: c.maximumRetryAttempts,
+    MaximumEventAgeInSeconds: c.maximumEventAgeInSeconds,
+    DestinationConfig: {
+      OnSuccess: c.onSuccess ? { Destination: c.onSuccess } : {},
+      OnFailure: c.onFailure ? { Destination: c.onFailure } : {},
+    },
+  };
+}
+
+export interface FilterCriteriaWire {
+  Filters?: { Pattern?: string }[];
+}
+
+export interface CreateEventSourceMappingWire {
+  FunctionName: string;
+  EventSourceArn?: string;
+  Enabled?: boolean;
+  BatchSize?: number;
+  MaximumBatchingWindowInSeconds?: number;
+  FilterCriteria?: FilterCriteriaWire;
+  FunctionResponseTypes?: string[];
+  ScalingConfig?: { MaximumConcurrency?: number };
+}
+
+export interface UpdateEventSourceMappingWire extends Omit<CreateEventSourceMappingWire, 'FunctionName'> {
+  UUID: string;
+  FunctionName?: string;
+}
+
+export interface ListEventSourceMappingsWire {
+  EventSourceArn?: string;
+  FunctionName?: string;
+  Marker?: string;
+  MaxItems?: number;
+}
+
+export interface EventSourceMappingView {
+  uuid: string;
+  mappingArn: string;
+  functionArn: string;
+  eventSourceArn: string;
+  state: string;
+  stateTransitionReason: string;
+  /** Epoch ms. */
+  lastModified: number;
+  lastProcessingResult: string;
+  batchSize: number;
+  maximumBatchingWindowInSeconds: number;
+  functionResponseTypes: string[];
+  maximumConcurrency?: number;
+  filters: string[];
+}
+
+/** EventSourceMappingConfiguration of an SQS mapping, LastModified in epoch seconds. */
+export function renderEventSourceMapping(m: EventSourceMappingView): Record<string, unknown> {
+  return {
+    UUID: m.uuid,
+    BatchSize: m.batchSize,
+    MaximumBatchingWindowInSeconds: m.maximumBatchingWindowInSeconds,
+    EventSourceArn: m.eventSourceArn,
+    FilterCriteria: m.filters.length > 0 ? { Filters: m.filters.map((Pattern) => ({ Pattern })) } : undefined,
+    FunctionArn: m.functionArn,
+    LastModified: m.lastModified / 1000,
+    LastProcessingResult: m.lastProcessingResult,
+    State: m.state,
+    StateTransitionReason: m.stateTransitionReason,
+    FunctionResponseTypes: m.functionResponseTypes,
+    ScalingConfig: m.maximumConcurrency !== undefined ? { MaximumConcurrency: m.maximumConcurrency } : undefined,
+    EventSourceMappingArn: m.mappingArn,
   };
 }

@@ -76,7 +76,9 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
       return;
     }
     case 'integer':
-    case 'long': {
+    case 'long':
+    case 'double':
+    case 'float': {
       if (typeof value !== 'number') return;
       if (shape.min !== undefined && value < shape.min) fail(`have value greater than or equal to ${shape.min}`);
       else if (shape.max !== undefined && value > shape.max) fail(`have value less than or equal to ${shape.max}`);

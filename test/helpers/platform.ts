@@ -1,5 +1,6 @@
 /** Starts a real Selfless server on port 0 with its own data dir, and SDK clients pointed at it. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,9 @@ export interface TestPlatform {
 export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataDir?: string): Promise<TestPlatform> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'selfless-test-'));
   const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, ...config }, { logger: silentLogger });
-  const clientConfig = { endpoint: platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+  // The SDK's default agent allows 50 sockets per host: bursts in tests need more.
+  const requestHandler = { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) };
+  const clientConfig = { endpoint: platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler };
   const lambda = new LambdaClient(clientConfig);
   const logs = new CloudWatchLogsClient(clientConfig);
   return {

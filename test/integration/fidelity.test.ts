@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { newGate } from '../helpers/gate.js';
 import { createFunction, decode, startTestPlatform } from '../helpers/platform.js';
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -41,6 +42,28 @@ describe('memory limit', () => {
       assert.ok(used >= 120 && used <= 130, `Max Memory Used ${used} MB at a 128 MB limit`);
       const next = await t.lambda.send(new InvokeCommand({ FunctionName: 'hungry', Payload: json({ action: 'memory', mb: 40 }) }));
       assert.equal(next.FunctionError, undefined);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('scale-up', () => {
+  it('runs 100 concurrent invocations of a new function, each in its own environment', async () => {
+    const t = await startTestPlatform();
+    try {
+      await createFunction(t.lambda, 'burst', 'actions', { Timeout: 60 });
+      const gate = await newGate();
+      const all = Promise.all(
+        Array.from({ length: 100 }, () => t.lambda.send(new InvokeCommand({ FunctionName: 'burst', Payload: json({ action: 'gate', gate: gate.url }) }))),
+      );
+      await gate.entered(100); // every invocation is running at once
+      gate.open();
+      const results = await all;
+      assert.ok(results.every((r) => r.StatusCode === 200 && r.FunctionError === undefined));
+      const instances = new Set(results.map((r) => (decode(r.Payload) as { instance: string }).instance));
+      assert.equal(instances.size, 100);
+      gate.close();
     } finally {
       await t.stop();
     }

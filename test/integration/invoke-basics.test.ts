@@ -32,6 +32,7 @@ describe('create and invoke a Node.js function through the AWS SDK', () => {
       cwd: string;
     };
     assert.deepEqual(body.event, { a: 1 });
+    assert.equal(res.$metadata.requestId, body.context['awsRequestId'], 'the API request id is the invocation request id');
     assert.equal(body.context['functionName'], 'echo');
     assert.equal(body.context['functionVersion'], '$LATEST');
     assert.equal(body.context['invokedFunctionArn'], 'arn:aws:lambda:us-east-1:000000000000:function:echo');

@@ -5,22 +5,59 @@ import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js
 import { Errors } from '../../wire/errors.js';
 import {
   renderFunctionConfiguration,
+  versionView,
   type CreateFunctionWire,
+  type DeadLetterConfigWire,
   type FunctionNameWire,
   type ListFunctionsWire,
   type UpdateFunctionCodeWire,
   type UpdateFunctionConfigurationWire,
 } from '../../wire/lambda-shapes.js';
+import type { AliasService } from '../../functions/alias-service.js';
+import type { LayerService } from '../../functions/layer-service.js';
+import type { VersionService } from '../../functions/version-service.js';
+import { checkDeadLetterTarget } from '../../async/destinations.js';
 import type { OperationHandler } from '../http-server.js';
 
-export function functionHandlers(functions: FunctionService, account: Account): Record<string, OperationHandler> {
-  /** Only $LATEST exists until versions land: another qualifier names nothing. */
-  const latestName = (raw: string, qualifier?: string): string => {
-    const ref = withQualifier(parseFunctionRef(account, raw), qualifier);
-    if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') throw Errors.functionNotFound(functions.arn(ref.name, ref.qualifier));
+export function functionHandlers(
+  functions: FunctionService,
+  versions: VersionService,
+  aliases: AliasService,
+  layers: LayerService,
+  account: Account,
+): Record<string, OperationHandler> {
+  const layersOf = async (arns: string[]) => (await layers.resolve(arns)).map((l, i) => ({ arn: arns[i]!, codeSize: l.code.size }));
+  /** Changes apply to $LATEST: a qualified name is refused. */
+  const latestName = (raw: string): string => {
+    const ref = parseFunctionRef(account, raw);
+    if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {
+      throw Errors.invalidParameter('Only $LATEST can be updated: versions are immutable, and aliases are changed with UpdateAlias.');
+    }
     return ref.name;
   };
+  const deadLetterTarget = (d: DeadLetterConfigWire | undefined): string | undefined => {
+    if (!d?.TargetArn) return undefined;
+    checkDeadLetterTarget(d.TargetArn, account);
+    return d.TargetArn;
+  };
   const render = (fn: Parameters<typeof renderFunctionConfiguration>[0]) => renderFunctionConfiguration(fn, functions.arn(fn.name));
+  /** The configuration a (possibly qualified) name points at: $LATEST, a version, or an alias's version. */
+  const configurationOf = async (raw: string, qualifier?: string) => {
+    const ref = withQualifier(parseFunctionRef(account, raw), qualifier);
+    const fn = await functions.get(ref.name);
+    const q = ref.qualifier;
+    if (q === undefined || q === '$LATEST') return { fn, configuration: renderFunctionConfiguration(fn, functions.arn(fn.name, q), '$LATEST') };
+    const version = /^\d+$/.test(q)
+      ? q
+      : (
+          await aliases.get(ref.name, q).catch(() => {
+            throw Errors.functionNotFound(functions.arn(ref.name, q));
+          })
+        ).functionVersion;
+    if (version === '$LATEST') return { fn, configuration: renderFunctionConfiguration(fn, functions.arn(fn.name, q), '$LATEST') };
+    const v = await versions.get(ref.name, version);
+    return { fn, configuration: renderFunctionConfiguration(versionView(fn, v), functions.arn(fn.name, version), version) };
+  };
 
   return {
     async CreateFunction(input) {
@@ -42,16 +79,19 @@ export function functionHandlers(functions: FunctionService, account: Account): 
         ephemeralStorageMb: i.EphemeralStorage?.Size ?? 512,
         environment: i.Environment?.Variables ?? {},
         architecture: arch === 'arm64' ? 'arm64' : 'x86_64',
+        layers: await layersOf(i.Layers ?? []),
       };
+      const deadLetter = deadLetterTarget(i.DeadLetterConfig);
+      if (deadLetter) config.deadLetterTargetArn = deadLetter;
       const fn = await functions.create({ name, zip: i.Code.ZipFile, config, tags: i.Tags ?? {} });
       return render(fn);
     },
 
     async GetFunction(input) {
       const i = input as unknown as FunctionNameWire;
-      const fn = await functions.get(latestName(i.FunctionName, i.Qualifier));
+      const { fn, configuration } = await configurationOf(i.FunctionName, i.Qualifier);
       return {
-        Configuration: render(fn),
+        Configuration: configuration,
         Code: { RepositoryType: 'Selfless', Location: `selfless://code/${fn.code.sha256}` },
         Tags: Object.keys(fn.tags).length > 0 ? fn.tags : undefined,
         Concurrency: fn.reservedConcurrency !== null ? { ReservedConcurrentExecutions: fn.reservedConcurrency } : undefined,
@@ -60,7 +100,7 @@ export function functionHandlers(functions: FunctionService, account: Account): 
 
     async GetFunctionConfiguration(input) {
       const i = input as unknown as FunctionNameWire;
-      return render(await functions.get(latestName(i.FunctionName, i.Qualifier)));
+      return (await configurationOf(i.FunctionName, i.Qualifier)).configuration;
     },
 
     async ListFunctions(input) {
@@ -91,6 +131,9 @@ export function functionHandlers(functions: FunctionService, account: Account): 
       if (i.Environment !== undefined) changes.environment = i.Environment.Variables ?? {};
       if (i.Runtime !== undefined) changes.runtime = i.Runtime;
       if (i.EphemeralStorage !== undefined) changes.ephemeralStorageMb = i.EphemeralStorage.Size;
+      if (i.Layers !== undefined) changes.layers = await layersOf(i.Layers);
+      // An empty TargetArn removes the dead-letter queue, as on Lambda.
+      if (i.DeadLetterConfig !== undefined) changes.deadLetterTargetArn = deadLetterTarget(i.DeadLetterConfig);
       return render(await functions.updateConfig(name, changes, i.RevisionId));
     },
 
@@ -99,9 +142,12 @@ export function functionHandlers(functions: FunctionService, account: Account): 
       const ref = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier);
       if (ref.qualifier !== undefined) {
         if (ref.qualifier === '$LATEST') throw Errors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
-        throw Errors.functionNotFound(functions.arn(ref.name, ref.qualifier));
+        if (!/^\d+$/.test(ref.qualifier)) throw Errors.invalidParameter('Deletion of aliases is not supported through DeleteFunction: use DeleteAlias.');
+        await versions.delete(ref.name, ref.qualifier);
+        return { StatusCode: 204 };
       }
       await functions.delete(ref.name);
+      await versions.deleteAllOf(ref.name);
       return { StatusCode: 204 };
     },
   };

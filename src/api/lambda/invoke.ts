@@ -1,15 +1,15 @@
 /** Invoke: RequestResponse, Event and DryRun, with the Tail log and Lambda's error headers. */
 import { tailOf } from '../../environments/invocation-log.js';
-import type { AsyncInvoker } from '../../invoke/async-invoker.js';
+import type { AsyncInvocations } from '../../async/async-invocations.js';
 import type { Invoker } from '../../invoke/invoker.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../wire/errors.js';
 import type { InvokeWire } from '../../wire/lambda-shapes.js';
 import type { OperationHandler } from '../http-server.js';
 
-export function invokeHandlers(invoker: Invoker, asyncInvoker: AsyncInvoker, account: Account): Record<string, OperationHandler> {
+export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account): Record<string, OperationHandler> {
   return {
-    async Invoke(input) {
+    async Invoke(input, ctx) {
       const i = input as unknown as InvokeWire;
       const payload = i.Payload ?? Buffer.alloc(0);
       const type = i.InvocationType ?? 'RequestResponse';
@@ -21,10 +21,12 @@ export function invokeHandlers(invoker: Invoker, asyncInvoker: AsyncInvoker, acc
 
       if (type === 'DryRun') return { StatusCode: 204 };
       if (type === 'Event') {
-        asyncInvoker.submit(target, payload);
+        // Stored durably before 202; the API request id becomes the event's request id.
+        await asyncEvents.submit(target, payload, ctx.requestId);
         return { StatusCode: 202 };
       }
-      const result = await invoker.invoke(target, payload, clientContext === undefined ? {} : { clientContext });
+      // As on Lambda, the API request id is the invocation's request id (context.awsRequestId).
+      const result = await invoker.invoke(target, payload, { requestId: ctx.requestId, ...(clientContext === undefined ? {} : { clientContext }) });
       return {
         StatusCode: 200,
         ExecutedVersion: target.version,

@@ -15,8 +15,10 @@ export function registerServe(program: Command): void {
     .option('--unreserved-minimum <n>', 'concurrency reserved concurrency may not take from the shared pool', envOr('SELFLESS_UNRESERVED_MINIMUM', '100'))
     .option('--idle-timeout <seconds>', 'stop a warm environment after this long unused', envOr('SELFLESS_IDLE_TIMEOUT', '600'))
     .option('--sandbox <mode>', 'isolate environments with bubblewrap: auto, bwrap or none', envOr('SELFLESS_SANDBOX', 'auto'))
+    .option('--prestarted-runtimes <n>', 'runtimes kept pre-started per runtime and memory size, for fast cold starts', envOr('SELFLESS_PRESTARTED_RUNTIMES', '2'))
     .option('--no-freeze', 'let environments run between invocations (Lambda freezes them)')
     .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
+    .option('--async-retry-scale <factor>', 'multiply async retry delays (1 and 2 minutes) and throttle backoff, e.g. 0.01', envOr('SELFLESS_ASYNC_RETRY_SCALE', '1'))
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
     .action(async (flags: Record<string, string | boolean>) => {
       const o = (name: string): string => String(flags[name]);
@@ -32,7 +34,9 @@ export function registerServe(program: Command): void {
         shutdownGraceMs: int(o('shutdownGrace'), '--shutdown-grace') * 1000,
         sandbox: o('sandbox') as ConfigInput['sandbox'],
         freeze: flags['freeze'] !== false,
+        prestartedRuntimes: int(o('prestartedRuntimes'), '--prestarted-runtimes'),
         logLevel: o('logLevel') as ConfigInput['logLevel'],
+        asyncRetryScale: factor(o('asyncRetryScale'), '--async-retry-scale'),
       };
       let platform;
       try {
@@ -61,5 +65,10 @@ const envOr = (name: string, fallback: string): string => process.env[name] ?? f
 
 function int(value: string, flag: string): number {
   if (!/^\d+$/.test(value)) throw new Error(`${flag} must be a whole number, got '${value}'`);
+  return Number(value);
+}
+
+function factor(value: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value)) throw new Error(`${flag} must be a non-negative number, got '${value}'`);
   return Number(value);
 }

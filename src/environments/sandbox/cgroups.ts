@@ -11,6 +11,7 @@ const V1_ROOT = '/sys/fs/cgroup/memory';
 export interface MemoryCgroup {
   /** Writing a pid here moves that process into the group. */
   readonly procsFile: string;
+  setLimit(bytes: number): void;
   /** Peak usage of the whole tree since creation, in bytes. */
   peakBytes(): number | undefined;
   /** True once the kernel has OOM-killed a process of this group. */
@@ -66,6 +67,20 @@ export class MemoryCgroups {
     };
     return {
       procsFile: join(dir, 'cgroup.procs'),
+      setLimit: (bytes) => {
+        // memsw must stay >= the limit: lower it last, raise it first.
+        const memsw = join(dir, 'memory.memsw.limit_in_bytes');
+        const set = (file: string) => {
+          try {
+            writeFileSync(file, String(bytes));
+          } catch {
+            // absent without swap accounting
+          }
+        };
+        set(memsw);
+        writeFileSync(join(dir, 'memory.limit_in_bytes'), String(bytes));
+        set(memsw);
+      },
       peakBytes: () => {
         const v = read('memory.max_usage_in_bytes');
         return v === undefined ? undefined : Number(v.trim());

@@ -276,6 +276,23 @@ function parseJsonHeader(value: string | undefined, name: string): unknown {
   }
 }
 
+/**
+ * A pre-started ("zygote") runtime: Node.js and this bootstrap are loaded before any function is
+ * known. The platform answers with the function's environment once it links its code into
+ * /var/task; from there this process is that function's environment, as if started for it.
+ */
+async function becomeAssigned(runtime: RuntimeClient): Promise<void> {
+  const response = await runtime.assignment();
+  const parsed: unknown = JSON.parse(response.body.toString('utf8'));
+  const env = (parsed as { env?: unknown } | null)?.env;
+  if (typeof env !== 'object' || env === null || Object.values(env).some((v) => typeof v !== 'string')) {
+    die('malformed assignment from the platform');
+  }
+  for (const key of Object.keys(process.env)) delete process.env[key];
+  Object.assign(process.env, env);
+  process.chdir(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd());
+}
+
 const address = process.env['AWS_LAMBDA_RUNTIME_API'];
 if (!address) die('AWS_LAMBDA_RUNTIME_API is not set');
 let client: RuntimeClient;
@@ -284,6 +301,7 @@ try {
 } catch (error) {
   die(messageOf(error));
 }
+if (process.env['SELFLESS_ZYGOTE'] === '1') await becomeAssigned(client);
 const logError = patchConsole();
 const environment = {
   functionVersion: process.env['AWS_LAMBDA_FUNCTION_VERSION'],

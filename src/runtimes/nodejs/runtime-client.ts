@@ -5,6 +5,8 @@
 import net from 'node:net';
 
 const API = '/2018-06-01/runtime';
+/** Selfless's extension route for pre-started runtimes (see src/runtime-api/routes.ts). */
+const ASSIGNMENT = '/selfless/2026-11-25/assignment';
 const MAX_HEAD_BYTES = 64 * 1024;
 const HEAD_END = Buffer.from('\r\n\r\n');
 const EMPTY = Buffer.alloc(0);
@@ -69,6 +71,11 @@ export class RuntimeClient {
   /** Long-polls for the next invocation; no timeout, by design. */
   next(): Promise<RuntimeApiResponse> {
     return this.#request(`${API}/invocation/next`, this.#nextMessage);
+  }
+
+  /** Selfless's pre-started runtimes: waits for the function this process is to run. */
+  assignment(): Promise<RuntimeApiResponse> {
+    return this.#request(ASSIGNMENT, `GET ${ASSIGNMENT} HTTP/1.1\r\nHost: ${this.#address}\r\nContent-Length: 0\r\n\r\n`);
   }
 
   postResponse(requestId: string, body: string): Promise<RuntimeApiResponse> {

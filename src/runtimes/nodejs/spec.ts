@@ -12,7 +12,7 @@ export function nodejsRuntime(id: string): RuntimeSpec {
     id,
     family: 'nodejs',
     unavailable: () => undefined,
-    launch: ({ memoryMb, taskRoot, expose }) => {
+    launch: ({ memoryMb, taskRoot, expose, opt }) => {
       const node = process.execPath.startsWith('/usr/') ? process.execPath : `${expose(dirname(dirname(process.execPath)), '/var/lang')}/bin/node`;
       const runtimeDir = expose(dirname(bootstrap), '/var/runtime');
       const sdk = expose(sdkModules, '/var/sdk/node_modules');
@@ -21,7 +21,8 @@ export function nodejsRuntime(id: string): RuntimeSpec {
         // Lambda sizes the old generation to the function's memory, so a heap overflow dies as it does there.
         args: [`--max-old-space-size=${Math.max(32, Math.floor(memoryMb * 0.9))}`, `${runtimeDir}/bootstrap.js`],
         env: {
-          NODE_PATH: `/opt/nodejs/node_modules:${sdk}:${taskRoot}`,
+          // Lambda's order: layers (version-specific, then shared), the runtime's SDK, the code.
+          NODE_PATH: `${opt}/nodejs/node${/\d+/.exec(id)?.[0] ?? ''}/node_modules:${opt}/nodejs/node_modules:${sdk}:${taskRoot}`,
           // The provided SDK's notice about the platform's Node.js version is not the function's to print.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },

@@ -52,4 +52,62 @@ export const MIGRATIONS: readonly string[] = [
      sent_at INTEGER NOT NULL,
      PRIMARY KEY (queue, dedup_id)
    );`,
+  // 3: published versions, aliases and provisioned concurrency
+  `CREATE TABLE function_versions (
+     function_name TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (function_name, version)
+   );
+   CREATE TABLE aliases (
+     function_name TEXT NOT NULL,
+     name TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (function_name, name)
+   );
+   CREATE TABLE provisioned_concurrency (
+     function_name TEXT NOT NULL,
+     qualifier TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (function_name, qualifier)
+   );`,
+  // 4: asynchronous invocation events and event invoke configs
+  `CREATE TABLE async_events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     id TEXT NOT NULL UNIQUE,
+     function_name TEXT NOT NULL,
+     state TEXT NOT NULL,
+     payload BLOB NOT NULL,
+     accepted_at INTEGER NOT NULL,
+     next_attempt_at INTEGER NOT NULL,
+     attempts INTEGER NOT NULL,
+     finished_at INTEGER,
+     detail TEXT NOT NULL
+   );
+   CREATE INDEX async_events_due ON async_events (state, next_attempt_at, seq);
+   CREATE INDEX async_events_by_function ON async_events (function_name, state, finished_at);
+   CREATE TABLE event_invoke_configs (
+     function_name TEXT NOT NULL,
+     qualifier TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (function_name, qualifier)
+   );`,
+  // 5: event source mappings
+  `CREATE TABLE event_source_mappings (
+     uuid TEXT PRIMARY KEY,
+     function_name TEXT NOT NULL,
+     event_source_arn TEXT NOT NULL,
+     record TEXT NOT NULL,
+     created INTEGER NOT NULL
+   );
+   CREATE INDEX event_source_mappings_by_function ON event_source_mappings (function_name);
+   CREATE INDEX event_source_mappings_by_source ON event_source_mappings (event_source_arn);`,
+  // 6: layers
+  `CREATE TABLE layer_versions (
+     name TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     deleted INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (name, version)
+   );`,
 ];

@@ -3,9 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
+import { SqliteAsyncEventRepo } from './async-event-repo.js';
+import { SqliteEventInvokeConfigRepo } from './event-invoke-config-repo.js';
+import { SqliteEventSourceMappingRepo } from './event-source-mapping-repo.js';
 import { SqliteFunctionRepo } from './function-repo.js';
 import { SqliteLogRepo } from './log-repo.js';
+import { SqliteLayerRepo } from './layer-repo.js';
 import { MIGRATIONS } from './migrations.js';
+import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } from './version-repos.js';
 import { SqliteQueueRepo } from './queue-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
@@ -20,6 +25,13 @@ export function openSqliteStore(dataDir: string): Store {
     functions: new SqliteFunctionRepo(db),
     logs: new SqliteLogRepo(db),
     queues: new SqliteQueueRepo(db),
+    asyncEvents: new SqliteAsyncEventRepo(db),
+    eventInvokeConfigs: new SqliteEventInvokeConfigRepo(db),
+    eventSourceMappings: new SqliteEventSourceMappingRepo(db),
+    versions: new SqliteVersionRepo(db),
+    layers: new SqliteLayerRepo(db),
+    aliases: new SqliteAliasRepo(db),
+    provisioned: new SqliteProvisionedConcurrencyRepo(db),
     close: async () => {
       db.close();
     },

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+// Cold starts and scale-up, each beside spawning a bare `node -e 0` measured in the same run:
+// the first invoke of a new function (with pre-started runtimes, and without), the first invoke
+// with provisioned concurrency, and the time to go from 0 to 100 concurrent environments.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { Agent, createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateFunctionCommand,
+  GetProvisionedConcurrencyConfigCommand,
+  InvokeCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  PutProvisionedConcurrencyConfigCommand,
+  waitUntilFunctionActiveV2,
+} from '@aws-sdk/client-lambda';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const children = [];
+process.on('exit', () => children.forEach((c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch {} }));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function serve(dataDir, extra) {
+  const child = spawn(process.execPath, [join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extra], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /serving on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', () => reject(new Error(out)));
+  });
+}
+
+async function withServer(extra, fn) {
+  const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-'));
+  const { child, url } = await serve(dir, extra);
+  const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) } });
+  try {
+    return await fn(lambda);
+  } finally {
+    lambda.destroy();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const zipOf = (code) => {
+  const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-fn-'));
+  writeFileSync(join(dir, 'index.js'), code);
+  spawnSync('zip', ['-q', '-j', join(dir, 'fn.zip'), join(dir, 'index.js')]);
+  return readFileSync(join(dir, 'fn.zip'));
+};
+const noop = zipOf('exports.handler = async () => ({ ok: true });\n');
+const gated = zipOf("exports.handler = async (e) => { await fetch(e.gate + '/enter'); while ((await fetch(e.gate + '/wait')).status !== 200) await new Promise((r) => setTimeout(r, 5)); return {}; };\n");
+
+async function create(lambda, name, zip = noop) {
+  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip }, Timeout: 60 }));
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
+}
+
+async function firstInvokes(lambda, prefix, n = 11) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    await create(lambda, `${prefix}-${i}`);
+    await sleep(150); // lets pre-started runtimes be replaced, as between deployments
+    const t0 = performance.now();
+    await lambda.send(new InvokeCommand({ FunctionName: `${prefix}-${i}` }));
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function nodeSpawn() {
+  const times = [];
+  for (let i = 0; i < 11; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { env: { PATH: '/usr/bin:/bin' } });
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+async function scaleTo100(lambda) {
+  await create(lambda, 'burst', gated);
+  let entered = 0;
+  let open = false;
+  const gate = createServer((req, res) => {
+    if (req.url === '/enter') entered++;
+    res.writeHead(req.url === '/wait' && !open ? 423 : 200).end();
+  });
+  await new Promise((r) => gate.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${gate.address().port}`;
+  const t0 = performance.now();
+  const all = Promise.all(Array.from({ length: 100 }, () => lambda.send(new InvokeCommand({ FunctionName: 'burst', Payload: Buffer.from(JSON.stringify({ gate: url })) }))));
+  while (entered < 100) await sleep(2);
+  const elapsed = performance.now() - t0;
+  open = true;
+  await all;
+  gate.close();
+  return elapsed;
+}
+
+async function main() {
+  const spawnMs = nodeSpawn();
+  const prestarted = await withServer([], (l) => firstInvokes(l, 'pre'));
+  const plain = await withServer(['--prestarted-runtimes', '0'], (l) => firstInvokes(l, 'cold'));
+  const provisioned = await withServer([], async (lambda) => {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      await create(lambda, `pc-${i}`);
+      await lambda.send(new PublishVersionCommand({ FunctionName: `pc-${i}` }));
+      await lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: `pc-${i}`, Qualifier: '1', ProvisionedConcurrentExecutions: 1 }));
+      while ((await lambda.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: `pc-${i}`, Qualifier: '1' }))).Status !== 'READY') await sleep(20);
+      const t0 = performance.now();
+      await lambda.send(new InvokeCommand({ FunctionName: `pc-${i}`, Qualifier: '1' }));
+      times.push(performance.now() - t0);
+    }
+    return median(times);
+  });
+  const scale = await withServer([], scaleTo100);
+  const spawnAfter = nodeSpawn();
+  const baseline = Math.min(spawnMs, spawnAfter);
+
+  const figures = {
+    'cold start, pre-started runtimes (median of 11)': { ms: prestarted, nodeSpawnMs: baseline, ratio: prestarted / baseline },
+    'cold start, no pre-started runtimes (median of 11)': { ms: plain, nodeSpawnMs: baseline, ratio: plain / baseline },
+    'first invoke with provisioned concurrency (median of 5)': { ms: provisioned, nodeSpawnMs: baseline, ratio: provisioned / baseline },
+    'scale 0 to 100 concurrent environments': { ms: scale, nodeSpawnMs: baseline, ratio: scale / baseline },
+  };
+  const file = join(root, 'bench/results/latest.json');
+  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { figures: {} };
+  Object.assign(results.figures, figures);
+  results.coldStartDate = new Date().toISOString();
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nCold starts (first invoke through the Lambda API, sandboxed), ${new Date().toISOString()}; node -e 0 spawn: ${baseline.toFixed(1)} ms`);
+  for (const [name, f] of Object.entries(figures)) console.log(`${name.padEnd(58)} ${f.ms.toFixed(1).padStart(8)} ms   ${f.ratio.toFixed(2)}x node spawn`);
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

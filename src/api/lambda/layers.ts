@@ -1,0 +1,84 @@
+/** PublishLayerVersion, GetLayerVersion(ByArn), ListLayerVersions, ListLayers, DeleteLayerVersion. */
+import { sha256Base64 } from '../../code/code-store.js';
+import type { LayerVersionRecord } from '../../domain/function.js';
+import type { LayerService } from '../../functions/layer-service.js';
+import { Errors } from '../../wire/errors.js';
+import type { OperationHandler } from '../http-server.js';
+
+interface LayerWire {
+  LayerName: string;
+  VersionNumber?: number;
+  Description?: string;
+  Content?: { ZipFile?: Buffer; S3Bucket?: string };
+  CompatibleRuntimes?: string[];
+  CompatibleArchitectures?: string[];
+  LicenseInfo?: string;
+  CompatibleRuntime?: string;
+  Marker?: string;
+  MaxItems?: number;
+  Arn?: string;
+}
+
+export function layerHandlers(layers: LayerService): Record<string, OperationHandler> {
+  const listItem = (l: LayerVersionRecord) => ({
+    LayerVersionArn: layers.versionArn(l.name, l.version),
+    Version: l.version,
+    Description: l.description,
+    CreatedDate: l.createdDate,
+    CompatibleRuntimes: l.compatibleRuntimes.length > 0 ? l.compatibleRuntimes : undefined,
+    CompatibleArchitectures: l.compatibleArchitectures.length > 0 ? l.compatibleArchitectures : undefined,
+    LicenseInfo: l.licenseInfo,
+  });
+  const full = (l: LayerVersionRecord) => ({
+    ...listItem(l),
+    LayerArn: layers.layerArn(l.name),
+    Content: { Location: `selfless://code/${l.code.sha256}`, CodeSha256: sha256Base64(l.code.sha256), CodeSize: l.code.size },
+  });
+  const page = <T>(items: T[], marker: string | undefined, max: number | undefined) => {
+    const start = marker === undefined ? 0 : Number(marker);
+    if (!Number.isInteger(start) || start < 0) throw Errors.invalidParameter('Invalid marker.');
+    const n = Math.min(max ?? 50, 50);
+    return { items: items.slice(start, start + n), next: start + n < items.length ? String(start + n) : undefined };
+  };
+
+  return {
+    async PublishLayerVersion(input) {
+      const i = input as unknown as LayerWire;
+      if (!i.Content?.ZipFile) throw Errors.invalidParameter('Content.ZipFile is required: Selfless stores layers itself (S3 locations are not supported).');
+      const l = await layers.publish(layers.nameOf(i.LayerName), {
+        zip: i.Content.ZipFile,
+        ...(i.Description !== undefined ? { description: i.Description } : {}),
+        ...(i.CompatibleRuntimes ? { compatibleRuntimes: i.CompatibleRuntimes } : {}),
+        ...(i.CompatibleArchitectures ? { compatibleArchitectures: i.CompatibleArchitectures } : {}),
+        ...(i.LicenseInfo !== undefined ? { licenseInfo: i.LicenseInfo } : {}),
+      });
+      return full(l);
+    },
+    async GetLayerVersion(input) {
+      const i = input as unknown as LayerWire;
+      return full(await layers.get(layers.nameOf(i.LayerName), i.VersionNumber!));
+    },
+    async GetLayerVersionByArn(input) {
+      const arn = (input as unknown as LayerWire).Arn!;
+      const m = /:layer:([a-zA-Z0-9-_]+):(\d+)$/.exec(arn);
+      if (!m) throw Errors.invalidParameter(`Invalid layer version ARN: ${arn}`);
+      return full(await layers.get(layers.nameOf(arn.slice(0, arn.lastIndexOf(':'))), Number(m[2])));
+    },
+    async ListLayerVersions(input) {
+      const i = input as unknown as LayerWire;
+      const all = (await layers.list(layers.nameOf(i.LayerName))).filter((l) => !i.CompatibleRuntime || l.compatibleRuntimes.includes(i.CompatibleRuntime));
+      const p = page(all, i.Marker, i.MaxItems);
+      return { LayerVersions: p.items.map(listItem), NextMarker: p.next };
+    },
+    async ListLayers(input) {
+      const i = input as unknown as LayerWire;
+      const p = page(await layers.latest(), i.Marker, i.MaxItems);
+      return { Layers: p.items.map((l) => ({ LayerName: l.name, LayerArn: layers.layerArn(l.name), LatestMatchingVersion: listItem(l) })), NextMarker: p.next };
+    },
+    async DeleteLayerVersion(input) {
+      const i = input as unknown as LayerWire;
+      await layers.delete(layers.nameOf(i.LayerName), i.VersionNumber!);
+      return {};
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The life of an asynchronous event as an explicit state machine: every transition not listed here
+ * is forbidden, so a bug shows up as an error instead of an event run twice or lost.
+ *
+ *   queued ──► running ──► succeeded (the row is then deleted)
+ *                │ ├────► retrying ──► running ...    (a function or platform error, retries left)
+ *                │ ├────► failed                      (retries exhausted; kept for replay)
+ *                │ └────► expired                     (older than the maximum event age when due)
+ *                └──────► queued                      (throttled, or the server stopped mid-run)
+ *   failed, expired ────► queued                      (replay)
+ */
+import type { EventState } from './model.js';
+
+const ALLOWED: Readonly<Record<EventState, readonly EventState[]>> = {
+  queued: ['running'],
+  running: ['succeeded', 'retrying', 'failed', 'expired', 'queued'],
+  retrying: ['running'],
+  succeeded: [],
+  failed: ['queued'],
+  expired: ['queued'],
+};
+
+/** States the dispatcher picks events up from when they are due. */
+export const DUE_STATES: readonly EventState[] = ['queued', 'retrying'];
+/** States kept for replay. */
+export const FAILED_STATES: readonly EventState[] = ['failed', 'expired'];
+
+export class IllegalTransition extends Error {
+  constructor(
+    readonly from: EventState,
+    readonly to: EventState,
+  ) {
+    super(`an async event cannot go from ${from} to ${to}`);
+  }
+}
+
+export function canTransition(from: EventState, to: EventState): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+export function assertTransition(from: EventState, to: EventState): void {
+  if (!canTransition(from, to)) throw new IllegalTransition(from, to);
+}
+
+/** The states an event may be in just before it enters `to`. */
+export function sourcesOf(to: EventState): EventState[] {
+  return (Object.keys(ALLOWED) as EventState[]).filter((from) => ALLOWED[from].includes(to));
+}

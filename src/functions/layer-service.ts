@@ -1,0 +1,94 @@
+/** Layers: versioned packages that functions list in `Layers` and see merged under /opt. */
+import type { CodeStore } from '../code/code-store.js';
+import { formatLastModified, type LayerVersionRecord } from '../domain/function.js';
+import type { Clock } from '../lib/clock.js';
+import type { LayerRepo } from '../storage/store.js';
+import type { Account } from '../wire/arn.js';
+import { Errors } from '../wire/errors.js';
+
+export const MAX_LAYERS = 5;
+
+export interface PublishLayerInput {
+  zip: Buffer;
+  description?: string;
+  compatibleRuntimes?: string[];
+  compatibleArchitectures?: string[];
+  licenseInfo?: string;
+}
+
+export class LayerService {
+  constructor(
+    private readonly repo: LayerRepo,
+    private readonly code: CodeStore,
+    private readonly clock: Clock,
+    private readonly account: Account,
+  ) {}
+
+  layerArn(name: string): string {
+    return `arn:aws:lambda:${this.account.region}:${this.account.accountId}:layer:${name}`;
+  }
+
+  versionArn(name: string, version: number): string {
+    return `${this.layerArn(name)}:${version}`;
+  }
+
+  /** A layer name may be given as its ARN. */
+  nameOf(raw: string): string {
+    const m = /^arn:[^:]+:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+)$/.exec(raw);
+    if (!m) return raw;
+    if (m[1] !== this.account.region || m[2] !== this.account.accountId) throw Errors.resourceNotFound(`Layer not found: ${raw}`);
+    return m[3]!;
+  }
+
+  async publish(name: string, input: PublishLayerInput): Promise<LayerVersionRecord> {
+    const stored = await this.code.put(input.zip);
+    return this.repo.publish({
+      name,
+      description: input.description ?? '',
+      code: stored,
+      compatibleRuntimes: input.compatibleRuntimes ?? [],
+      compatibleArchitectures: input.compatibleArchitectures ?? [],
+      ...(input.licenseInfo !== undefined ? { licenseInfo: input.licenseInfo } : {}),
+      createdDate: formatLastModified(this.clock.now()),
+    });
+  }
+
+  async get(name: string, version: number): Promise<LayerVersionRecord> {
+    const v = await this.repo.get(name, version);
+    if (!v) throw Errors.resourceNotFound('The resource you requested does not exist.');
+    return v;
+  }
+
+  list(name: string): Promise<LayerVersionRecord[]> {
+    return this.repo.list(name);
+  }
+
+  latest(): Promise<LayerVersionRecord[]> {
+    return this.repo.latest();
+  }
+
+  delete(name: string, version: number): Promise<void> {
+    return this.repo.delete(name, version);
+  }
+
+  /** The layer versions a function's `Layers` names, checked to exist, in order. */
+  async resolve(arns: readonly string[]): Promise<LayerVersionRecord[]> {
+    if (arns.length > MAX_LAYERS) throw Errors.invalidParameter(`Cannot reference more than ${MAX_LAYERS} layers.`);
+    const out: LayerVersionRecord[] = [];
+    for (const arn of arns) {
+      const m = /^arn:[^:]+:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+):(\d+)$/.exec(arn);
+      const found = m && m[1] === this.account.region && m[2] === this.account.accountId ? await this.repo.get(m[3]!, Number(m[4])) : undefined;
+      if (!found) throw Errors.invalidParameter(`Layer version ${arn} does not exist.`);
+      out.push(found);
+    }
+    if (new Set(out.map((l) => l.name)).size !== out.length) throw Errors.invalidParameter('Two different versions of the same layer are not allowed.');
+    return out;
+  }
+
+  /** The merged /opt folder of a function's layers, or undefined when it has none. */
+  async optDir(arns: readonly string[]): Promise<string | undefined> {
+    if (arns.length === 0) return undefined;
+    const layers = await this.resolve(arns);
+    return this.code.merged(layers.map((l) => l.code.sha256));
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Provisioned concurrency on a version or an alias: N environments initialised in advance and kept
+ * warm. On a weighted alias each version keeps its share (weight × N), so traffic shifting does
+ * not fall back to cold starts. Status goes IN_PROGRESS → READY (or FAILED) as Lambda reports it.
+ */
+import { formatLastModified, LATEST, type ProvisionedConcurrencyRecord } from '../domain/function.js';
+import type { PoolRegistry } from '../environments/registry.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { ProvisionedConcurrencyRepo } from '../storage/store.js';
+import { AwsError, Errors } from '../wire/errors.js';
+import type { AliasService } from './alias-service.js';
+import type { FunctionService } from './function-service.js';
+import type { VersionService } from './version-service.js';
+
+export interface ProvisionedStatus {
+  record: ProvisionedConcurrencyRecord;
+  status: 'IN_PROGRESS' | 'READY' | 'FAILED';
+  statusReason?: string;
+  allocated: number;
+}
+
+const notFound = () => new AwsError('ProvisionedConcurrencyConfigNotFoundException', 404, 'No Provisioned Concurrency Config found for this function');
+
+export class ProvisionedConcurrencyService {
+  private readonly progress = new Map<string, { status: ProvisionedStatus['status']; reason?: string }>();
+  /** Versions of each function that hold provisioned environments, to release those no longer asked for. */
+  private readonly provisionedVersions = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly functions: FunctionService,
+    private readonly versions: VersionService,
+    private readonly aliases: AliasService,
+    private readonly repo: ProvisionedConcurrencyRepo,
+    private readonly pools: PoolRegistry,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async put(fn: string, qualifier: string, requested: number): Promise<ProvisionedStatus> {
+    await this.functions.get(fn);
+    if (qualifier === LATEST) throw Errors.invalidParameter('Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
+    if (/^\d+$/.test(qualifier)) await this.versions.get(fn, qualifier);
+    else await this.aliases.get(fn, qualifier);
+    const record: ProvisionedConcurrencyRecord = { functionName: fn, qualifier, requested, lastModified: formatLastModified(this.clock.now()) };
+    await this.repo.put(record);
+    void this.reconcile(fn);
+    return this.status(record);
+  }
+
+  async get(fn: string, qualifier: string): Promise<ProvisionedStatus> {
+    await this.functions.get(fn);
+    const record = await this.repo.get(fn, qualifier);
+    if (!record) throw notFound();
+    return this.status(record);
+  }
+
+  async list(fn: string): Promise<ProvisionedStatus[]> {
+    await this.functions.get(fn);
+    return Promise.all((await this.repo.list(fn)).map((r) => this.status(r)));
+  }
+
+  async delete(fn: string, qualifier: string): Promise<void> {
+    await this.functions.get(fn);
+    if (!(await this.repo.delete(fn, qualifier))) throw notFound();
+    this.progress.delete(`${fn}:${qualifier}`);
+    await this.reconcile(fn);
+  }
+
+  /** At start: provision every stored configuration again. */
+  async restore(): Promise<void> {
+    const names = new Set((await this.repo.list()).map((r) => r.functionName));
+    await Promise.all([...names].map((n) => this.reconcile(n)));
+  }
+
+  /**
+   * Brings each version's provisioned environments to what the configurations ask: a version's
+   * own config plus its share of every alias config pointing at it.
+   */
+  async reconcile(fn: string): Promise<void> {
+    const records = await this.repo.list(fn);
+    const perVersion = new Map<string, number>();
+    const versionsOf = new Map<string, string[]>();
+    for (const r of records) {
+      const shares = await this.shares(fn, r).catch(() => new Map<string, number>());
+      versionsOf.set(r.qualifier, [...shares.keys()]);
+      for (const [v, n] of shares) perVersion.set(v, (perVersion.get(v) ?? 0) + n);
+      this.progress.set(`${fn}:${r.qualifier}`, { status: 'IN_PROGRESS' });
+    }
+    for (const version of this.provisionedVersions.get(fn) ?? []) if (!perVersion.has(version)) perVersion.set(version, 0);
+    this.provisionedVersions.set(fn, new Set([...perVersion].filter(([, n]) => n > 0).map(([v]) => v)));
+    const results = new Map<string, boolean>();
+    await Promise.all(
+      [...perVersion].map(async ([version, n]) => {
+        try {
+          const pool = this.pools.pool(await this.versions.runnable(fn, version));
+          await pool.provision(n);
+          results.set(version, pool.readyProvisioned() >= n);
+        } catch (err) {
+          this.logger.warn('provisioned concurrency could not be allocated', { function: fn, version, error: (err as Error).message });
+          results.set(version, false);
+        }
+      }),
+    );
+    for (const r of records) {
+      const ok = (versionsOf.get(r.qualifier) ?? []).every((v) => results.get(v) === true);
+      this.progress.set(`${fn}:${r.qualifier}`, ok ? { status: 'READY' } : { status: 'FAILED', reason: 'Environments failed to initialise: see the function\'s logs.' });
+    }
+  }
+
+  private async shares(fn: string, r: ProvisionedConcurrencyRecord): Promise<Map<string, number>> {
+    if (/^\d+$/.test(r.qualifier)) return new Map([[r.qualifier, r.requested]]);
+    const alias = await this.aliases.get(fn, r.qualifier);
+    const shares = new Map<string, number>();
+    let rest = r.requested;
+    for (const [version, weight] of Object.entries(alias.additionalVersionWeights)) {
+      const n = Math.round(r.requested * weight);
+      shares.set(version, n);
+      rest -= n;
+    }
+    shares.set(alias.functionVersion, rest);
+    return shares;
+  }
+
+  private async status(record: ProvisionedConcurrencyRecord): Promise<ProvisionedStatus> {
+    const p = this.progress.get(`${record.functionName}:${record.qualifier}`) ?? { status: 'IN_PROGRESS' as const };
+    return {
+      record,
+      status: p.status,
+      ...(p.reason ? { statusReason: p.reason } : {}),
+      allocated: p.status === 'READY' ? record.requested : 0,
+    };
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Published versions: immutable snapshots of $LATEST's code and configuration, numbered 1, 2, ...
+ * and never renumbered. Publishing an unchanged $LATEST returns the newest version, as Lambda does.
+ */
+import { sha256Base64 } from '../code/code-store.js';
+import { formatLastModified, LATEST, type FunctionVersionRecord, type RunnableVersion } from '../domain/function.js';
+import type { Clock } from '../lib/clock.js';
+import { newRevisionId } from '../lib/ids.js';
+import type { AliasRepo, ProvisionedConcurrencyRepo, VersionRepo } from '../storage/store.js';
+import { Errors } from '../wire/errors.js';
+import type { FunctionService } from './function-service.js';
+
+export interface PublishOptions {
+  codeSha256?: string;
+  description?: string;
+  revisionId?: string;
+}
+
+export class VersionService {
+  /** Versions never change once published: the invoke path reads them from here. */
+  private readonly cache = new Map<string, FunctionVersionRecord>();
+
+  constructor(
+    private readonly functions: FunctionService,
+    private readonly versions: VersionRepo,
+    private readonly aliases: AliasRepo,
+    private readonly provisioned: ProvisionedConcurrencyRepo,
+    private readonly clock: Clock,
+    private readonly onVersionDeleted: (functionName: string, version: string) => void,
+  ) {}
+
+  async publish(name: string, o: PublishOptions): Promise<FunctionVersionRecord> {
+    const fn = await this.functions.get(name);
+    if (fn.lastUpdateStatus === 'InProgress') {
+      throw Errors.resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.functions.arn(name)}`);
+    }
+    if (o.revisionId !== undefined && o.revisionId !== fn.revisionId) {
+      throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+    }
+    const latestSha = sha256Base64(fn.code.sha256);
+    if (o.codeSha256 !== undefined && o.codeSha256 !== latestSha) {
+      throw Errors.invalidParameter(
+        `CodeSHA256 (${o.codeSha256}) is different from current CodeSHA256 in $LATEST (${latestSha}). Please try again with the CodeSHA256 in $LATEST.`,
+      );
+    }
+    if (fn.lastPublishedVersion > 0) {
+      const newest = await this.versions.get(name, String(fn.lastPublishedVersion));
+      if (newest && newest.code.sha256 === fn.code.sha256 && JSON.stringify(newest.config) === JSON.stringify(fn.config)) return newest;
+    }
+    const version: FunctionVersionRecord = {
+      functionName: name,
+      version: String(fn.lastPublishedVersion + 1),
+      config: fn.config,
+      code: fn.code,
+      description: o.description ?? fn.config.description,
+      revisionId: newRevisionId(),
+      lastModified: formatLastModified(this.clock.now()),
+    };
+    await this.versions.put(version);
+    await this.functions.recordPublished(name, fn.lastPublishedVersion + 1);
+    return version;
+  }
+
+  async get(name: string, version: string): Promise<FunctionVersionRecord> {
+    await this.functions.get(name);
+    const key = `${name}:${version}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const v = await this.versions.get(name, version);
+    if (!v) throw Errors.functionNotFound(this.functions.arn(name, version));
+    this.cache.set(key, v);
+    return v;
+  }
+
+  /** $LATEST first, then published versions in order, as ListVersionsByFunction pages them. */
+  async list(name: string, marker: string | undefined, maxItems: number): Promise<{ items: (FunctionVersionRecord | typeof LATEST)[]; nextMarker?: string }> {
+    await this.functions.get(name);
+    const items: (FunctionVersionRecord | typeof LATEST)[] = [];
+    let after: number | undefined;
+    if (marker === undefined) items.push(LATEST);
+    else if (marker !== LATEST) {
+      if (!/^\d+$/.test(marker)) throw Errors.invalidParameter('Invalid marker.');
+      after = Number(marker);
+    }
+    const page = await this.versions.list(name, after, maxItems - items.length + 1);
+    items.push(...page);
+    if (items.length > maxItems) {
+      const kept = items.slice(0, maxItems);
+      const last = kept[kept.length - 1]!;
+      return { items: kept, nextMarker: last === LATEST ? LATEST : last.version };
+    }
+    return { items };
+  }
+
+  async delete(name: string, version: string): Promise<void> {
+    await this.get(name, version);
+    const referencing = (await this.aliases.list(name)).filter((a) => a.functionVersion === version || version in a.additionalVersionWeights);
+    if (referencing.length > 0) {
+      throw Errors.resourceConflict(`Unable to delete version because the following aliases reference it: [${referencing.map((a) => a.name).join(', ')}]`);
+    }
+    await this.provisioned.delete(name, version);
+    await this.versions.delete(name, version);
+    this.cache.delete(`${name}:${version}`);
+    this.onVersionDeleted(name, version);
+  }
+
+  /** Everything but $LATEST, when the function itself is deleted. */
+  async deleteAllOf(name: string): Promise<void> {
+    for (const key of this.cache.keys()) if (key.startsWith(`${name}:`)) this.cache.delete(key);
+    await this.provisioned.deleteAll(name);
+    await this.aliases.deleteAll(name);
+    await this.versions.deleteAll(name);
+  }
+
+  async runnable(name: string, version: string): Promise<RunnableVersion> {
+    if (version === LATEST) {
+      const fn = await this.functions.get(name);
+      return { functionName: name, version: LATEST, config: fn.config, code: fn.code };
+    }
+    const v = await this.get(name, version);
+    return { functionName: name, version: v.version, config: v.config, code: v.code };
+  }
+}

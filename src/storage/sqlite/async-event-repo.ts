@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+import { EventDetailSchema, EventStateSchema, type AsyncEvent, type EventState } from '../../async/model.js';
+import type { AsyncEventRepo } from '../store.js';
+
+interface Row {
+  id: string;
+  function_name: string;
+  state: string;
+  payload: Buffer;
+  accepted_at: number;
+  next_attempt_at: number;
+  attempts: number;
+  finished_at: number | null;
+  detail: string;
+}
+
+const COLUMNS = 'id, function_name, state, payload, accepted_at, next_attempt_at, attempts, finished_at, detail';
+
+/** Asynchronous events: indexed columns for the dispatcher, the rest as validated JSON. */
+export class SqliteAsyncEventRepo implements AsyncEventRepo {
+  private readonly stmts;
+  private readonly insertMany;
+  private readonly claimDue;
+  private readonly updates = new Map<number, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO async_events (${COLUMNS}) VALUES (@id, @function_name, @state, @payload, @accepted_at, @next_attempt_at, @attempts, @finished_at, @detail)`,
+      ),
+      due: db.prepare<[number, number], Row>(
+        `SELECT ${COLUMNS} FROM async_events WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+      ),
+      markRunning: db.prepare<[string]>(`UPDATE async_events SET state = 'running' WHERE id = ?`),
+      nextDue: db.prepare<[], { t: number | null }>(`SELECT MIN(next_attempt_at) AS t FROM async_events WHERE state IN ('queued', 'retrying')`),
+      requeue: db.prepare<[number]>(`UPDATE async_events SET state = 'queued', next_attempt_at = ? WHERE state = 'running'`),
+      get: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM async_events WHERE id = ?`),
+      delete: db.prepare<[string]>('DELETE FROM async_events WHERE id = ?'),
+    };
+    this.insertMany = db.transaction((rows: readonly Record<string, unknown>[]) => {
+      for (const r of rows) this.stmts.insert.run(r);
+    });
+    this.claimDue = db.transaction((now: number, limit: number): Row[] => {
+      const rows = this.stmts.due.all(now, limit);
+      for (const r of rows) this.stmts.markRunning.run(r.id);
+      return rows.map((r) => ({ ...r, state: 'running' }));
+    });
+  }
+
+  async insert(events: readonly AsyncEvent[]): Promise<void> {
+    this.insertMany(events.map(toRow));
+  }
+
+  async claim(now: number, limit: number): Promise<AsyncEvent[]> {
+    return this.claimDue(now, limit).map(fromRow);
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    return this.stmts.nextDue.get()?.t ?? undefined;
+  }
+
+  async update(event: AsyncEvent, from: readonly EventState[]): Promise<boolean> {
+    return this.updateFrom(from.length).run(toRow(event), ...from).changes === 1;
+  }
+
+  /** One prepared statement per number of source states (the update is on the hot path). */
+  private updateFrom(n: number): Database.Statement {
+    let stmt = this.updates.get(n);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `UPDATE async_events SET state = @state, next_attempt_at = @next_attempt_at, accepted_at = @accepted_at, attempts = @attempts,
+           finished_at = @finished_at, detail = @detail WHERE id = @id AND state IN (${Array(n).fill('?').join(', ')})`,
+      );
+      this.updates.set(n, stmt);
+    }
+    return stmt;
+  }
+
+  async requeueRunning(now: number): Promise<number> {
+    return this.stmts.requeue.run(now).changes;
+  }
+
+  async get(id: string): Promise<AsyncEvent | undefined> {
+    const row = this.stmts.get.get(id);
+    return row ? fromRow(row) : undefined;
+  }
+
+  async list(functionName: string, states: readonly EventState[], limit: number): Promise<AsyncEvent[]> {
+    const sql = `SELECT ${COLUMNS} FROM async_events WHERE function_name = ? AND state IN (${states.map(() => '?').join(', ')})
+       ORDER BY finished_at DESC, seq DESC LIMIT ?`;
+    return this.db
+      .prepare<unknown[], Row>(sql)
+      .all(functionName, ...states, limit)
+      .map(fromRow);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.stmts.delete.run(id).changes === 1;
+  }
+
+  async prune(functionName: string, states: readonly EventState[], keep: number, finishedBefore: number): Promise<number> {
+    const inStates = `state IN (${states.map(() => '?').join(', ')})`;
+    const sql = `DELETE FROM async_events WHERE function_name = ? AND ${inStates} AND (finished_at < ? OR seq NOT IN (
+       SELECT seq FROM async_events WHERE function_name = ? AND ${inStates} ORDER BY finished_at DESC, seq DESC LIMIT ?))`;
+    return this.db.prepare(sql).run(functionName, ...states, finishedBefore, functionName, ...states, keep).changes;
+  }
+}
+
+function toRow(e: AsyncEvent): Record<string, unknown> {
+  return {
+    id: e.id,
+    function_name: e.functionName,
+    state: e.state,
+    payload: e.payload,
+    accepted_at: e.acceptedAt,
+    next_attempt_at: e.nextAttemptAt,
+    attempts: e.attempts,
+    finished_at: e.finishedAt,
+    detail: JSON.stringify(e.detail),
+  };
+}
+
+function fromRow(r: Row): AsyncEvent {
+  return {
+    id: r.id,
+    functionName: r.function_name,
+    state: EventStateSchema.parse(r.state),
+    payload: r.payload,
+    acceptedAt: r.accepted_at,
+    nextAttemptAt: r.next_attempt_at,
+    attempts: r.attempts,
+    finishedAt: r.finished_at,
+    detail: EventDetailSchema.parse(JSON.parse(r.detail)),
+  };
+}
