@@ -70,7 +70,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
-  const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger);
+  const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
   const zygotes = new ZygotePool(
     { launcher: overrides.launcher ?? launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze },
     config.prestartedRuntimes,

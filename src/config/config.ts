@@ -18,6 +18,8 @@ export const ConfigSchema = z.strictObject({
   initTimeoutMs: z.number().int().min(1).default(10_000),
   /** How environments are isolated: bubblewrap when installed (auto), always (bwrap), or never (none). */
   sandbox: z.enum(['auto', 'bwrap', 'none']).default('auto'),
+  /** Bound memory with cgroups where the kernel offers them (false: the sampling watchdog). */
+  cgroups: z.boolean().default(true),
   /** Runtimes kept pre-started per runtime and memory size, so a cold start only loads the code. */
   prestartedRuntimes: z.number().int().min(0).max(64).default(2),
   /** Stop an environment's processes between invocations, as Lambda freezes them. */

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { MemoryCgroup, MemoryCgroups } from './sandbox/cgroups.js';
+import { watchRss } from './sandbox/rss-watchdog.js';
 
 export interface LaunchSpec {
   /** Unique per environment; names its cgroup. */
@@ -78,12 +79,6 @@ export function startProcessGroup(
     });
     child.once('error', (err) => resolve(`error: ${err.message}`));
   });
-  // What the cgroup measured is kept when it is removed after the exit.
-  let final: { oom: boolean; peak: number | undefined } | undefined;
-  void exited.then(() => {
-    final = { oom: cgroup?.oomKilled() ?? false, peak: cgroup?.peakBytes() };
-    cgroup?.remove();
-  });
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       if (pid > 0) process.kill(-pid, signal);
@@ -91,6 +86,17 @@ export function startProcessGroup(
       // the group is gone already
     }
   };
+  // Without a cgroup, a watchdog samples the tree's memory and enforces the limit.
+  const watchdog = cgroup || pid <= 0 ? undefined : watchRss(pid, spec.memoryMb * 1024 * 1024, () => signalGroup('SIGKILL'));
+  const peak = () => cgroup?.peakBytes() ?? watchdog?.peak();
+  const oom = () => cgroup?.oomKilled() ?? watchdog?.exceeded() ?? false;
+  // What was measured is kept once the cgroup is removed after the exit.
+  let final: { oom: boolean; peak: number | undefined } | undefined;
+  void exited.then(() => {
+    final = { oom: oom(), peak: peak() };
+    watchdog?.stop();
+    cgroup?.remove();
+  });
   return {
     pid,
     stdout: child.stdout!,
@@ -99,11 +105,14 @@ export function startProcessGroup(
     kill: () => signalGroup('SIGKILL'),
     freeze: () => signalGroup('SIGSTOP'),
     thaw: () => signalGroup('SIGCONT'),
-    setMemoryLimit: (bytes) => cgroup?.setLimit(bytes),
-    peakMemoryBytes: () => (final ? final.peak : cgroup?.peakBytes()),
-    oomKilled: () => (final ? final.oom : (cgroup?.oomKilled() ?? false)),
+    setMemoryLimit: (bytes) => (cgroup ? cgroup.setLimit(bytes) : watchdog?.setLimit(bytes)),
+    peakMemoryBytes: () => (final ? final.peak : peak()),
+    oomKilled: () => (final ? final.oom : oom()),
   };
 }
+
+export const memoryDescription = (cgroups: MemoryCgroups): string =>
+  cgroups.available() ? ', memory limited by cgroup' : `, memory limited by a sampling watchdog (no cgroup: ${cgroups.unavailableReason})`;
 
 function signalName(n: number): NodeJS.Signals | undefined {
   return (Object.entries(constants.signals) as [NodeJS.Signals, number][]).find(([, v]) => v === n)?.[0];
@@ -114,7 +123,7 @@ export class PlainProcessLauncher implements ProcessLauncher {
   readonly description: string;
 
   constructor(private readonly cgroups: MemoryCgroups) {
-    this.description = `plain processes (no filesystem isolation)${cgroups.available() ? ', memory limited by cgroup' : `, memory NOT limited: ${cgroups.unavailableReason}`}`;
+    this.description = `plain processes (no filesystem isolation)${memoryDescription(cgroups)}`;
   }
 
   readonly sandboxed = false;

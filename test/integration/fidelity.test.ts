@@ -27,6 +27,18 @@ describe('freeze between invocations', () => {
 });
 
 describe('memory limit', () => {
+  it('falls back to a sampling watchdog without cgroups, with the same error', async () => {
+    const t = await startTestPlatform({ cgroups: false });
+    try {
+      await createFunction(t.lambda, 'hungry', 'actions', { MemorySize: 128, Timeout: 10 });
+      const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'hungry', Payload: json({ action: 'memory', mb: 400, holdMs: 1000 }) }));
+      assert.equal(res.FunctionError, 'Unhandled');
+      assert.equal((decode(res.Payload) as { errorType: string }).errorType, 'Runtime.OutOfMemory');
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('ends an invocation that exceeds MemorySize with Runtime.OutOfMemory, and starts fresh next time', async () => {
     const t = await startTestPlatform();
     try {
@@ -64,6 +76,28 @@ describe('scale-up', () => {
       const instances = new Set(results.map((r) => (decode(r.Payload) as { instance: string }).instance));
       assert.equal(instances.size, 100);
       gate.close();
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('init phase', () => {
+  it('bounds init by its own time limit, and retries init on the next invocation', async () => {
+    const t = await startTestPlatform({ initTimeoutMs: 500 });
+    try {
+      await createFunction(t.lambda, 'slow', 'slow-init', { Timeout: 10, Environment: { Variables: { INIT_SLEEP_MS: '3000' } } });
+      const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'slow' }));
+      assert.equal(res.FunctionError, 'Unhandled');
+      const body = decode(res.Payload) as { errorType: string; errorMessage: string };
+      assert.equal(body.errorType, 'Sandbox.Timedout');
+      assert.match(body.errorMessage, /INIT phase timed out after 0\.50 seconds/);
+
+      await createFunction(t.lambda, 'quick', 'slow-init', { Environment: { Variables: { INIT_SLEEP_MS: '100' } } });
+      const ok = await t.lambda.send(new InvokeCommand({ FunctionName: 'quick', LogType: 'Tail' }));
+      assert.deepEqual(decode(ok.Payload), { initialised: true });
+      const init = Number(/Init Duration: ([\d.]+) ms/.exec(Buffer.from(ok.LogResult ?? '', 'base64').toString())?.[1]);
+      assert.ok(init >= 100, `Init Duration ${init} ms covers the 100 ms spent loading`);
     } finally {
       await t.stop();
     }

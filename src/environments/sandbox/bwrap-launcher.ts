@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from '../launcher.js';
-import { startProcessGroup } from '../launcher.js';
+import { memoryDescription, startProcessGroup } from '../launcher.js';
 import type { MemoryCgroups } from './cgroups.js';
 
 export const TASK_ROOT = '/var/task';
@@ -59,7 +59,7 @@ export class BwrapLauncher implements ProcessLauncher {
     this.group = join(stateDir, 'group');
     writeFileSync(this.passwd, PASSWD);
     writeFileSync(this.group, GROUP);
-    this.description = `${version} sandboxes (own /var/task, /tmp, PID and mount namespaces)${cgroups.available() ? ', memory limited by cgroup' : `, memory NOT limited: ${cgroups.unavailableReason}`}`;
+    this.description = `${version} sandboxes (own /var/task, /tmp, PID and mount namespaces)${memoryDescription(cgroups)}`;
   }
 
   readonly sandboxed = true;

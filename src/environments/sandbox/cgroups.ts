@@ -23,10 +23,11 @@ export class MemoryCgroups {
   private readonly base: string | undefined;
   readonly unavailableReason: string | undefined;
 
-  constructor(label = `selfless-${process.pid}`) {
+  constructor(label = `selfless-${process.pid}`, enabled = true) {
     let base: string | undefined;
     let reason: string | undefined;
     try {
+      if (!enabled) throw new Error('cgroups turned off by configuration');
       const line = readFileSync('/proc/self/cgroup', 'utf8')
         .split('\n')
         .find((l) => /^\d+:([^:]*,)?memory(,[^:]*)?:/.test(l));

@@ -6,10 +6,10 @@ import { MemoryCgroups } from './cgroups.js';
 
 export type SandboxMode = 'auto' | 'bwrap' | 'none';
 
-export function selectLauncher(mode: SandboxMode, stateDir: string, logger: Logger): { launcher: ProcessLauncher; cgroups: MemoryCgroups } {
-  const cgroups = new MemoryCgroups();
+export function selectLauncher(mode: SandboxMode, stateDir: string, logger: Logger, useCgroups = true): { launcher: ProcessLauncher; cgroups: MemoryCgroups } {
+  const cgroups = new MemoryCgroups(undefined, useCgroups);
   if (!cgroups.available()) {
-    logger.warn(`memory limits are NOT enforced: no writable cgroup v1 memory controller (${cgroups.unavailableReason})`);
+    logger.warn(`no cgroup memory controller (${cgroups.unavailableReason}): memory limits are enforced by sampling each environment's memory, which a fast allocation can briefly overshoot`);
   }
   if (mode !== 'none') {
     const version = bwrapVersion();
