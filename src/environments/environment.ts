@@ -24,6 +24,9 @@ import type { Zygote, ZygoteRecipe } from './zygote.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
 
+/** How long an idle environment keeps running before it is frozen. */
+const FREEZE_AFTER_MS = 10;
+
 const TRANSITIONS: Record<EnvironmentState, readonly EnvironmentState[]> = {
   starting: ['idle', 'busy', 'dead'],
   idle: ['busy', 'dead'],
@@ -84,6 +87,8 @@ export class Environment implements RuntimeApiHandler {
   private lastCompletedId: string | undefined;
   private initialised = false;
   private maxMemoryKb = 0;
+  private freezeTimer: Timer | undefined;
+  private frozen = false;
   /** Set when the environment should stop after its current invocation (reset, new code). */
   retiring = false;
 
@@ -172,7 +177,7 @@ export class Environment implements RuntimeApiHandler {
         resolve,
       };
       if (this.state === 'idle' && this.pendingNext) {
-        if (this.deps.freeze) this.process.thaw();
+        this.unfreeze();
         this.deliver();
       }
     });
@@ -209,7 +214,7 @@ export class Environment implements RuntimeApiHandler {
       this.stop();
       return undefined;
     }
-    if (this.deps.freeze) this.process.freeze();
+    if (this.deps.freeze) this.freezeSoon();
     this.deps.onIdle(this);
     return undefined;
   }
@@ -248,6 +253,29 @@ export class Environment implements RuntimeApiHandler {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /**
+   * Freezes the idle environment shortly after it asked for its next event: an environment that
+   * is invoked again at once (under load) is neither stopped nor resumed, which would cost two
+   * signals and a reschedule per invocation; one left idle stops running, as on Lambda.
+   */
+  private freezeSoon(): void {
+    this.freezeTimer?.cancel();
+    this.freezeTimer = this.deps.clock.setTimeout(() => {
+      this.freezeTimer = undefined;
+      if (this.state !== 'idle') return;
+      this.process.freeze();
+      this.frozen = true;
+    }, FREEZE_AFTER_MS);
+  }
+
+  private unfreeze(): void {
+    this.freezeTimer?.cancel();
+    this.freezeTimer = undefined;
+    if (!this.frozen) return;
+    this.frozen = false;
+    this.process.thaw();
+  }
 
   private transition(to: EnvironmentState): void {
     if (!TRANSITIONS[this.state].includes(to)) {
@@ -379,6 +407,7 @@ export class Environment implements RuntimeApiHandler {
 
   private die(): void {
     if (this.state === 'dead') return;
+    this.freezeTimer?.cancel();
     this.resolveInitialised(false);
     this.transition('dead');
     this.initTimer?.cancel();
