@@ -3,7 +3,7 @@
 // a bare Node.js HTTP server driven by the same load generator, and a bare `node -e 0` spawn.
 // Usage: npm run bench [-- --duration 5]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,8 +89,11 @@ async function main() {
   const nodeSpawn = median(spawnTimes);
   results.figures['cold start (first invoke, median of 11)'] = { selflessMs: cold, nodeSpawnMs: nodeSpawn, ratio: cold / nodeSpawn };
 
+  // Other bench scripts add their figures to the same file: merge, never overwrite theirs.
+  const file = join(root, 'bench/results/latest.json');
   mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n');
+  const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { figures: {} };
+  writeFileSync(file, JSON.stringify({ ...previous, ...results, figures: { ...previous.figures, ...results.figures } }, null, 2) + '\n');
   console.log(`\nSelfless benchmark, ${results.date}, ${results.machine.cpus} CPUs (${results.machine.model}), Node ${process.version}\n`);
   for (const c of [1, 16]) {
     const f = results.figures[`warm invoke c=${c}`];

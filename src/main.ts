@@ -71,8 +71,10 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
   const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
+  // In a sandbox, only an environment's own processes may use its Runtime API (see peer-check.ts).
+  const admitPeers = (overrides.launcher ?? launcher).sandboxed;
   const zygotes = new ZygotePool(
-    { launcher: overrides.launcher ?? launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze },
+    { launcher: overrides.launcher ?? launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze, admitPeers },
     config.prestartedRuntimes,
   );
   const pools = new PoolRegistry(
@@ -80,6 +82,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       zygotes,
       launcher: overrides.launcher ?? launcher,
       freeze: config.freeze,
+      admitPeers,
       clock,
       logger,
       logs: logSink,

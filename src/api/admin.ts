@@ -15,7 +15,7 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, acc
         const { name } = parseFunctionRef(account, req.params.name);
         await functions.get(name);
         return {
-          Environments: pools.environments(name).map((e) => ({ Id: e.id, State: e.currentState, Pid: e.pid, LogStream: e.logStream })),
+          Environments: pools.environments(name).map((e) => ({ Id: e.id, State: e.currentState, Pid: e.pid, LogStream: e.logStream, RuntimeApi: e.runtimeApiAddress })),
         };
       } catch (err) {
         return sendError(reply, err);

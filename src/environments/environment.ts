@@ -15,6 +15,7 @@ import { newHexId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { answers, nextHeaders, type ApiAnswer } from '../runtime-api/rendering.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
+import { connectionBelongsTo } from '../runtime-api/peer-check.js';
 import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
 import type { LogSink } from '../telemetry/log-sink.js';
 import { InvocationLog, endLine, reportLine, startLine } from './invocation-log.js';
@@ -55,6 +56,8 @@ export interface EnvironmentDeps {
   initTimeoutMs: number;
   /** Stop the environment's processes while it waits for an invocation, as Lambda does. */
   freeze: boolean;
+  /** Accept Runtime API connections only from the environment's own processes. */
+  admitPeers: boolean;
   onIdle(env: Environment): void;
   onDead(env: Environment): void;
 }
@@ -113,7 +116,7 @@ export class Environment implements RuntimeApiHandler {
    */
   static async start(spec: EnvironmentSpec, deps: EnvironmentDeps, provisioned = false): Promise<Environment> {
     const env = new Environment(spec, deps, provisioned);
-    env.api = await startRuntimeApi(deps.runtimeApiHost, env);
+    env.api = await startRuntimeApi(deps.runtimeApiHost, env, deps.admitPeers ? (c, s) => connectionBelongsTo(env.process.pid, c, s) : undefined);
     env.process = deps.launcher.launch(spec.launchSpec(env.id, env.api.address, env.logStream, provisioned));
     splitLines(env.process.stdout, (l) => env.onOutput(l));
     splitLines(env.process.stderr, (l) => env.onOutput(l));
@@ -152,6 +155,11 @@ export class Environment implements RuntimeApiHandler {
   /** The host's id of the environment's first process (the sandbox's, when sandboxed). */
   get pid(): number {
     return this.process.pid;
+  }
+
+  /** host:port of this environment's Runtime API. */
+  get runtimeApiAddress(): string {
+    return this.api.address;
   }
 
   /** Settles once the environment's process has exited. */

@@ -9,6 +9,7 @@ import { newHexId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { answers, type ApiAnswer } from '../runtime-api/rendering.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
+import { connectionBelongsTo } from '../runtime-api/peer-check.js';
 import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
@@ -26,6 +27,7 @@ export interface ZygoteDeps {
   runtimeApiHost: string;
   slotsDir: string;
   freeze: boolean;
+  admitPeers: boolean;
 }
 
 export class Zygote implements RuntimeApiHandler {
@@ -49,7 +51,7 @@ export class Zygote implements RuntimeApiHandler {
   static async start(recipe: ZygoteRecipe, deps: ZygoteDeps): Promise<Zygote> {
     const z = new Zygote(deps);
     await mkdir(z.slotDir, { recursive: true });
-    z.api = await startRuntimeApi(deps.runtimeApiHost, z);
+    z.api = await startRuntimeApi(deps.runtimeApiHost, z, deps.admitPeers ? (c, s) => connectionBelongsTo(z.process.pid, c, s) : undefined);
     z.process = deps.launcher.launch(recipe.launchSpec(z.id, z.slotDir, z.api.address));
     splitLines(z.process.stdout, (l) => z.output(l));
     splitLines(z.process.stderr, (l) => z.output(l));

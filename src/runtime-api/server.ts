@@ -17,12 +17,28 @@ export interface RuntimeApiEndpoint {
   close(): void;
 }
 
-export async function startRuntimeApi(host: string, initial: RuntimeApiHandler): Promise<RuntimeApiEndpoint> {
+/**
+ * `admit`, when given, decides whether a new connection may speak to this endpoint (its client must
+ * belong to the environment); the connection's bytes wait unread until it answers.
+ */
+export async function startRuntimeApi(
+  host: string,
+  initial: RuntimeApiHandler,
+  admit?: (clientPort: number, serverPort: number) => Promise<boolean>,
+): Promise<RuntimeApiEndpoint> {
   let handler = initial;
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    if (!admit) return serve(socket);
+    socket.pause();
+    admit(socket.remotePort ?? 0, socket.localPort ?? 0).then(
+      (ok) => (ok ? serve(socket) : socket.destroy()),
+      () => socket.destroy(),
+    );
+  });
+  const serve = (socket: Socket) => {
     new Http1Connection(socket, { maxHeadBytes: 16 * 1024, maxBodyBytes: MAX_RESPONSE_BYTES }, (req, done) => {
       const routed = route(req, handler);
       if (routed.kind === 'next' || routed.kind === 'assignment') {
@@ -42,7 +58,8 @@ export async function startRuntimeApi(host: string, initial: RuntimeApiHandler):
       if (!socket.destroyed) writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized);
       done();
     });
-  });
+    socket.resume();
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => resolve());

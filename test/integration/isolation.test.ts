@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
-import { createFunction, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { createFunction, decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
@@ -41,6 +41,15 @@ describe('isolation between functions (bubblewrap sandbox)', () => {
     assert.deepEqual(seen.tmp, [], 'its /tmp is its own');
     assert.equal(seen.environSecrets, 0, 'no process it can see carries the other function\'s variables');
     assert.ok(seen.processes <= 3, `sees only its own processes, saw ${seen.processes}`);
+  });
+
+  it("cannot use another environment's Runtime API", async () => {
+    await probe('alice', {});
+    const [aliceEnv] = await environmentsOf(t.platform.url, 'alice');
+    const seen = (await probe('prober', { runtimeApi: (aliceEnv as unknown as { RuntimeApi: string }).RuntimeApi })) as Probe & { otherRuntimeApi: unknown };
+    assert.ok(seen.otherRuntimeApi === 'closed without an answer' || seen.otherRuntimeApi === 'ECONNRESET', String(seen.otherRuntimeApi));
+    const again = await t.lambda.send(new InvokeCommand({ FunctionName: 'alice', Payload: json({ action: 'probe' }) }));
+    assert.equal(again.FunctionError, undefined, "alice's environment still works");
   });
 
   it('sees its own code read-only at /var/task, runs unprivileged, and has a private writable /tmp', async () => {

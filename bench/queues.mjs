@@ -1,0 +1,559 @@
+#!/usr/bin/env node
+// Queue throughput, each figure beside BullMQ 5 on a Redis started on this machine in the same run
+// (twice: Redis without persistence, and Redis with an append-only file fsynced every second, since
+// Selfless persists every acknowledged message):
+// - SendMessage (16 concurrent senders) against Queue.add with the same concurrency;
+// - SendMessageBatch (batches of 10, 16 concurrent) against addBulk of 10;
+// - ReceiveMessage (10 per receive) + DeleteMessageBatch with 8 consumers against a Worker of concurrency 8;
+// - end to end: SendMessageBatch into a queue that an event source mapping drains into a no-op
+//   Node.js function, against addBulk into a queue that a Worker drains.
+// Usage: npm run build && node bench/queues.mjs [--seconds N]   (N seconds per measured phase, default 5)
+// Installs redis-server with apt-get if it is missing, and BullMQ into bench/peers/ on first run.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  CreateEventSourceMappingCommand,
+  CreateFunctionCommand,
+  GetEventSourceMappingCommand,
+  LambdaClient,
+  waitUntilFunctionActiveV2,
+} from '@aws-sdk/client-lambda';
+
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const peersDir = join(root, 'bench/peers');
+const secondsArg = process.argv.indexOf('--seconds');
+const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 5;
+if (!(SECONDS > 0 && SECONDS <= 60)) throw new Error('--seconds must be between 0 and 60');
+const PHASE_MS = SECONDS * 1000;
+const SENDERS = 16;
+const CONSUMERS = 8;
+const BATCH = 10;
+/** Messages of the end-to-end run: enough for a few seconds at the rates seen here. */
+const E2E_MESSAGES = Math.max(2000, Math.round(SECONDS * 6000 / 10) * 10);
+const E2E_TIMEOUT_MS = 60_000;
+/** Batches the event source mapping runs at once: two per core keeps both cores busy while one waits. */
+const MAPPING_CONCURRENCY = Math.max(2, 2 * cpus().length);
+const BODY = JSON.stringify({ order: 12345, item: 'widget', qty: 1 });
+
+const children = [];
+process.on('exit', () => children.forEach((c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch {} }));
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Setup: redis-server from Debian, BullMQ into bench/peers, a free port.
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+async function ensureRedis() {
+  if (onPath('redis-server')) return;
+  console.log('redis-server is missing: installing it with apt-get (Debian package redis-server)');
+  await run('apt-get', ['update', '-qq']);
+  await run('apt-get', ['install', '-y', '-qq', 'redis-server'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  // The package may start its system service; this benchmark runs its own instances only.
+  spawnSync('sh', ['-c', 'service redis-server stop || systemctl stop redis-server'], { stdio: 'ignore' });
+  if (!onPath('redis-server')) throw new Error('redis-server still missing after apt-get install');
+}
+
+async function ensurePeers() {
+  if (!existsSync(join(peersDir, 'node_modules/bullmq/package.json'))) {
+    console.log('installing BullMQ into bench/peers (first run)');
+    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: peersDir });
+  }
+  const req = createRequire(join(peersDir, 'package.json'));
+  return { bullmq: req('bullmq'), Redis: req('ioredis').default ?? req('ioredis'), bullmqVersion: req('bullmq/package.json').version };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts a child in its own process group; resolves with the first match of `pattern` on stdout. */
+function startChild(cmd, args, pattern) {
+  const child = spawn(cmd, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = pattern.exec(out);
+      if (m) {
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve({ child, match: m[1] });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${out}`)));
+  });
+}
+
+async function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+  const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load helpers: bounded loops, errors counted by operation and message.
+
+class Errors {
+  counts = new Map();
+  add(op, err) {
+    const status = err?.$metadata?.httpStatusCode;
+    const key = `${op}: ${err?.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${String(err?.message ?? err).slice(0, 200)}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+  addFailed(op, failed) {
+    for (const f of failed) {
+      const key = `${op}: entry failed ${f.Code}${f.SenderFault ? ' (sender fault)' : ''}: ${String(f.Message ?? '').slice(0, 200)}`;
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
+  }
+  toJSON() {
+    return Object.fromEntries(this.counts);
+  }
+  get size() {
+    return this.counts.size;
+  }
+}
+
+/** `workers` loops each running `step` (which returns how many messages it moved) until the deadline. */
+async function timed(workers, ms, step) {
+  let count = 0;
+  const t0 = performance.now();
+  const deadline = t0 + ms;
+  await Promise.all(Array.from({ length: workers }, async (_, w) => {
+    while (performance.now() < deadline) {
+      const n = await step(w);
+      if (n < 0) return; // the worker is done (nothing left)
+      count += n;
+    }
+  }));
+  const elapsed = (performance.now() - t0) / 1000;
+  return { count, seconds: elapsed, rate: count / elapsed };
+}
+
+const entries = (n, tag) => Array.from({ length: n }, (_, i) => ({ Id: String(i), MessageBody: `${BODY}${tag}` }));
+
+// ---------------------------------------------------------------------------------------------
+// Selfless.
+
+async function benchSelfless() {
+  const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-queues-'));
+  const server = await startChild(process.execPath, [join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn'], /serving on (http:\/\/\S+)/);
+  const endpoint = server.match;
+  const httpAgent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const common = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1, requestHandler: { httpAgent } };
+  const sqs = new SQSClient(common);
+  const lambda = new LambdaClient(common);
+  const out = {};
+  try {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench' }));
+
+    // Warm-up: connections, JIT, the storage's first pages.
+    await timed(SENDERS, 1000, async () => { await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: BODY })).catch(() => {}); return 1; });
+
+    const sendErrors = new Errors();
+    out.send = await timed(SENDERS, PHASE_MS, async () => {
+      try {
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: BODY }));
+        return 1;
+      } catch (err) {
+        sendErrors.add('SendMessage', err);
+        await sleep(10);
+        return 0;
+      }
+    });
+    out.send.errors = sendErrors.toJSON();
+
+    const batchErrors = new Errors();
+    out.sendBatch = await timed(SENDERS, PHASE_MS, async () => {
+      try {
+        const r = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: entries(BATCH, '') }));
+        if (r.Failed?.length) batchErrors.addFailed('SendMessageBatch', r.Failed);
+        return r.Successful?.length ?? 0;
+      } catch (err) {
+        batchErrors.add('SendMessageBatch', err);
+        await sleep(10);
+        return 0;
+      }
+    });
+    out.sendBatch.errors = batchErrors.toJSON();
+
+    const backlog = await queueDepth(sqs, QueueUrl);
+    const recvErrors = new Errors();
+    let empties = 0;
+    out.receiveDelete = await timed(CONSUMERS, PHASE_MS, async () => {
+      let messages;
+      try {
+        ({ Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: BATCH, WaitTimeSeconds: 0 })));
+      } catch (err) {
+        recvErrors.add('ReceiveMessage', err);
+        await sleep(10);
+        return 0;
+      }
+      if (messages.length === 0) {
+        empties++;
+        return -1;
+      }
+      try {
+        const r = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+        if (r.Failed?.length) recvErrors.addFailed('DeleteMessageBatch', r.Failed);
+        return r.Successful?.length ?? 0;
+      } catch (err) {
+        recvErrors.add('DeleteMessageBatch', err);
+        await sleep(10);
+        return 0;
+      }
+    });
+    out.receiveDelete.errors = recvErrors.toJSON();
+    out.receiveDelete.backlog = backlog;
+    out.receiveDelete.drained = empties > 0;
+
+    out.e2e = await selflessEndToEnd(sqs, lambda, dir);
+  } finally {
+    sqs.destroy();
+    lambda.destroy();
+    httpAgent.destroy();
+    await stopChild(server.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+async function queueDepth(sqs, QueueUrl) {
+  const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({
+    QueueUrl,
+    AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+  }));
+  return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
+}
+
+function noopZip(dir) {
+  mkdirSync(join(dir, 'noop'), { recursive: true });
+  writeFileSync(join(dir, 'noop', 'index.js'), 'exports.handler = async () => ({});\n');
+  const r = spawnSync('zip', ['-q', '-j', join(dir, 'noop.zip'), join(dir, 'noop', 'index.js')]);
+  if (r.status !== 0) throw new Error(`zip failed: ${r.stderr}`);
+  return readFileSync(join(dir, 'noop.zip'));
+}
+
+/** Sends `n` messages in batches of 10 from 16 senders. */
+async function sendAll(sqs, QueueUrl, n, errors) {
+  let next = 0;
+  let sent = 0;
+  await Promise.all(Array.from({ length: SENDERS }, async () => {
+    let attempts = 0;
+    while (next < n && attempts++ < n) { // bounded even if every send fails
+      const size = Math.min(BATCH, n - next);
+      next += size;
+      try {
+        const r = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: entries(size, '') }));
+        if (r.Failed?.length) errors.addFailed('SendMessageBatch (end to end)', r.Failed);
+        sent += r.Successful?.length ?? 0;
+      } catch (err) {
+        errors.add('SendMessageBatch (end to end)', err);
+      }
+    }
+  }));
+  return sent;
+}
+
+/** Polls the queue's depth every 50 ms until it reaches 0; returns the time it did, or undefined. */
+async function drainedAt(sqs, QueueUrl, deadline, errors) {
+  let last;
+  while (performance.now() < deadline) {
+    try {
+      last = await queueDepth(sqs, QueueUrl);
+      if (last === 0) return { at: performance.now(), left: 0 };
+    } catch (err) {
+      errors.add('GetQueueAttributes', err);
+    }
+    await sleep(50);
+  }
+  return { at: undefined, left: last };
+}
+
+async function selflessEndToEnd(sqs, lambda, dir) {
+  const errors = new Errors();
+  await lambda.send(new CreateFunctionCommand({ FunctionName: 'queue-noop', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: noopZip(dir) }, Timeout: 30 }));
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'queue-noop' });
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'e2e', Attributes: { VisibilityTimeout: '30' } }));
+  const { Attributes: { QueueArn } } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  const { UUID } = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'queue-noop', EventSourceArn: QueueArn, BatchSize: BATCH, ScalingConfig: { MaximumConcurrency: MAPPING_CONCURRENCY } }));
+  for (let i = 0; i < 200; i++) {
+    if ((await lambda.send(new GetEventSourceMappingCommand({ UUID }))).State === 'Enabled') break;
+    await sleep(50);
+  }
+
+  // Warm-up: environments started, poller scaled up once.
+  await sendAll(sqs, QueueUrl, 200, errors);
+  const warm = await drainedAt(sqs, QueueUrl, performance.now() + 30_000, errors);
+  if (warm.at === undefined) throw new Error(`end to end warm-up did not drain in 30 s (${warm.left} left)`);
+
+  const t0 = performance.now();
+  const sent = await sendAll(sqs, QueueUrl, E2E_MESSAGES, errors);
+  const sendSeconds = (performance.now() - t0) / 1000;
+  const done = await drainedAt(sqs, QueueUrl, t0 + E2E_TIMEOUT_MS, errors);
+  const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID }));
+  const seconds = ((done.at ?? performance.now()) - t0) / 1000;
+  return {
+    count: sent,
+    seconds,
+    rate: done.at === undefined ? (sent - (done.left ?? sent)) / seconds : sent / seconds,
+    sendSeconds,
+    timedOut: done.at === undefined,
+    left: done.left,
+    maximumConcurrency: MAPPING_CONCURRENCY,
+    lastProcessingResult: mapping.LastProcessingResult,
+    errors: errors.toJSON(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// BullMQ on a Redis of this machine.
+
+async function startRedis(persistence) {
+  const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-redis-'));
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--logfile', '', ...persistence];
+  const { child } = await startChild('redis-server', args, /(Ready to accept connections)/);
+  return { child, port, dir };
+}
+
+async function benchBullmq(peers, persistence) {
+  const { Queue, Worker } = peers.bullmq;
+  const redis = await startRedis(persistence);
+  const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
+  const out = {};
+  const queues = [];
+  const mkQueue = (name) => {
+    const q = new Queue(name, { connection, defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000 } });
+    queues.push(q);
+    return q;
+  };
+  try {
+    const client = new peers.Redis({ host: '127.0.0.1', port: redis.port });
+    out.redisVersion = /redis_version:(\S+)/.exec(await client.info('server'))?.[1];
+    await client.quit();
+
+    const q = mkQueue('bench');
+    await q.waitUntilReady();
+    await timed(SENDERS, 1000, async () => { await q.add('job', { body: BODY }).catch(() => {}); return 1; });
+
+    const addErrors = new Errors();
+    out.send = await timed(SENDERS, PHASE_MS, async () => {
+      try {
+        await q.add('job', { body: BODY });
+        return 1;
+      } catch (err) {
+        addErrors.add('Queue.add', err);
+        await sleep(10);
+        return 0;
+      }
+    });
+    out.send.errors = addErrors.toJSON();
+
+    const bulkErrors = new Errors();
+    const bulk = Array.from({ length: BATCH }, () => ({ name: 'job', data: { body: BODY } }));
+    out.sendBatch = await timed(SENDERS, PHASE_MS, async () => {
+      try {
+        return (await q.addBulk(bulk)).length;
+      } catch (err) {
+        bulkErrors.add('Queue.addBulk', err);
+        await sleep(10);
+        return 0;
+      }
+    });
+    out.sendBatch.errors = bulkErrors.toJSON();
+
+    const backlog = await q.getWaitingCount();
+    out.receiveDelete = await runWorker(Worker, 'bench', connection, backlog, PHASE_MS);
+    out.receiveDelete.backlog = backlog;
+
+    // End to end: the Worker runs before the jobs are added, as the mapping exists before the sends.
+    const e2eErrors = new Errors();
+    const e = mkQueue('e2e');
+    let completed = 0;
+    const failed = [];
+    const worker = new Worker('e2e', async () => {}, { connection, concurrency: CONSUMERS });
+    worker.on('completed', () => completed++);
+    worker.on('failed', (_job, err) => failed.push(String(err)));
+    worker.on('error', (err) => e2eErrors.add('Worker (end to end)', err));
+    await worker.waitUntilReady();
+    const addAll = async (n) => {
+      let next = 0;
+      let added = 0;
+      await Promise.all(Array.from({ length: SENDERS }, async () => {
+        let attempts = 0;
+        while (next < n && attempts++ < n) {
+          const size = Math.min(BATCH, n - next);
+          next += size;
+          try {
+            const jobs = await e.addBulk(bulk.slice(0, size));
+            added += jobs.length; // not `added += await ...`: that reads `added` before the await
+          } catch (err) {
+            e2eErrors.add('Queue.addBulk (end to end)', err);
+          }
+        }
+      }));
+      return added;
+    };
+    const waitFor = async (target, deadline) => {
+      while (completed < target && performance.now() < deadline) await sleep(5);
+      return completed >= target ? performance.now() : undefined;
+    };
+    await addAll(200);
+    await waitFor(200, performance.now() + 30_000);
+    const base = completed;
+    const t0 = performance.now();
+    const sent = await addAll(E2E_MESSAGES);
+    const sendSeconds = (performance.now() - t0) / 1000;
+    const at = await waitFor(base + sent, t0 + E2E_TIMEOUT_MS);
+    const seconds = ((at ?? performance.now()) - t0) / 1000;
+    out.e2e = { count: sent, seconds, rate: (completed - base) / seconds, sendSeconds, timedOut: at === undefined, concurrency: CONSUMERS, failedJobs: failed.length, errors: e2eErrors.toJSON() };
+    await worker.close();
+  } finally {
+    await Promise.allSettled(queues.map((q) => q.close()));
+    await stopChild(redis.child);
+    rmSync(redis.dir, { recursive: true, force: true }); // the AOF run leaves a few hundred MB
+  }
+  return out;
+}
+
+/** A Worker of concurrency 8 on a queue holding `backlog` jobs: completed jobs per second until drained or `ms`. */
+async function runWorker(Worker, name, connection, backlog, ms) {
+  const errors = new Errors();
+  let completed = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  const worker = new Worker(name, async () => {}, { connection, concurrency: CONSUMERS });
+  worker.on('completed', () => completed++);
+  worker.on('failed', () => failed++);
+  worker.on('error', (err) => errors.add('Worker', err));
+  const deadline = t0 + ms;
+  while (performance.now() < deadline && completed + failed < backlog) await sleep(5);
+  const seconds = (performance.now() - t0) / 1000;
+  const count = completed;
+  await worker.close();
+  return { count, seconds, rate: count / seconds, failedJobs: failed, drained: completed + failed >= backlog, errors: errors.toJSON() };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const tStart = performance.now();
+  const loadAtStart = loadavg().map((x) => +x.toFixed(2));
+  if (!existsSync(join(root, 'dist'))) throw new Error('run `npm run build` first');
+  await ensureRedis();
+  const peers = await ensurePeers();
+
+  console.log(`queues benchmark: ${SECONDS} s per phase, ${cpus().length} CPUs, Node ${process.version}, BullMQ ${peers.bullmqVersion}`);
+  console.log('Selfless ...');
+  const selfless = await benchSelfless();
+  console.log('BullMQ on Redis without persistence (--save "" --appendonly no) ...');
+  const memory = await benchBullmq(peers, ['--appendonly', 'no']);
+  console.log('BullMQ on Redis with AOF (--appendonly yes --appendfsync everysec) ...');
+  const aof = await benchBullmq(peers, ['--appendonly', 'yes', '--appendfsync', 'everysec']);
+
+  const rows = [
+    ['send', `queue: SendMessage vs Queue.add (${SENDERS} concurrent)`, 'SendMessage', 'Queue.add'],
+    ['sendBatch', `queue: SendMessageBatch vs addBulk (batches of ${BATCH}, ${SENDERS} concurrent)`, 'SendMessageBatch', 'addBulk'],
+    ['receiveDelete', `queue: ReceiveMessage+DeleteMessageBatch vs Worker (${CONSUMERS} concurrent)`, 'Receive+DeleteBatch', 'Worker c=8'],
+    ['e2e', `queue: end to end, SendMessageBatch to event source mapping to no-op function vs addBulk to Worker`, 'end to end', 'addBulk→Worker'],
+  ];
+  const figures = {};
+  for (const [k, name] of rows) {
+    figures[name] = {
+      unit: 'messages/s',
+      selfless: selfless[k].rate,
+      bullmqRedisNoPersistence: memory[k].rate,
+      bullmqRedisAofEverysec: aof[k].rate,
+      ratioToRedisNoPersistence: selfless[k].rate / memory[k].rate,
+      ratioToRedisAofEverysec: selfless[k].rate / aof[k].rate,
+      detail: { selfless: selfless[k], bullmqRedisNoPersistence: memory[k], bullmqRedisAofEverysec: aof[k] },
+    };
+  }
+  const date = new Date().toISOString();
+  // Other work on the machine skews every figure here: the load averages say whether it was quiet.
+  const machine = { cpus: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)) };
+  for (const f of Object.values(figures)) f.machine = machine;
+  const file = join(root, 'bench/results/latest.json');
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  // Re-read just before writing: the other benchmarks write other keys of the same file.
+  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  results.figures = { ...(results.figures ?? {}), ...figures };
+  results.queuesDate = date;
+  writeFileSync(`${file}.queues.tmp`, JSON.stringify(results, null, 2) + '\n');
+  renameSync(`${file}.queues.tmp`, file);
+
+  const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)).padStart(8);
+  const ratio = (x) => `${x.toFixed(2)}x`.padStart(7);
+  console.log(`\nQueues, ${date}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, ${SECONDS} s per phase; messages/s`);
+  console.log(`BullMQ ${peers.bullmqVersion} on Redis ${memory.redisVersion}: "no persistence" = --save "" --appendonly no; "AOF" = --appendonly yes --appendfsync everysec`);
+  console.log(`Selfless persists every acknowledged message (SQLite). Ratio = Selfless / BullMQ.\n`);
+  console.log(`${'Selfless'.padEnd(20)} ${'BullMQ'.padEnd(15)} ${'Selfless'.padStart(8)} | ${'no persistence'.padStart(14)} ${'ratio'.padStart(7)} | ${'AOF everysec'.padStart(12)} ${'ratio'.padStart(7)}`);
+  for (const [, name, s, b] of rows) {
+    const f = figures[name];
+    console.log(`${s.padEnd(20)} ${b.padEnd(15)} ${fmt(f.selfless)} | ${fmt(f.bullmqRedisNoPersistence).padStart(14)} ${ratio(f.ratioToRedisNoPersistence)} | ${fmt(f.bullmqRedisAofEverysec).padStart(12)} ${ratio(f.ratioToRedisAofEverysec)}`);
+  }
+  const e = selfless.e2e;
+  console.log(`\nend to end: ${e.count} messages, event source mapping BatchSize ${BATCH}, MaximumConcurrency ${MAPPING_CONCURRENCY}; Worker concurrency ${CONSUMERS}` +
+    `\n  Selfless ${e.seconds.toFixed(2)} s (sending took ${e.sendSeconds.toFixed(2)} s)${e.timedOut ? `, TIMED OUT with ${e.left} left` : ''}, last processing result ${e.lastProcessingResult}` +
+    `\n  BullMQ ${memory.e2e.seconds.toFixed(2)} s / ${aof.e2e.seconds.toFixed(2)} s (no persistence / AOF)`);
+  console.log(`receive phase backlog: Selfless ${selfless.receiveDelete.backlog} (${selfless.receiveDelete.drained ? 'drained' : 'not drained'} after ${selfless.receiveDelete.count}), ` +
+    `BullMQ ${memory.receiveDelete.backlog} / ${aof.receiveDelete.backlog}`);
+
+  let anyErrors = false;
+  for (const [label, r] of [['Selfless', selfless], ['BullMQ no persistence', memory], ['BullMQ AOF', aof]]) {
+    for (const k of ['send', 'sendBatch', 'receiveDelete', 'e2e']) {
+      for (const [msg, n] of Object.entries(r[k].errors ?? {})) {
+        anyErrors = true;
+        console.log(`ERROR ${label}: ${msg} x${n}`);
+      }
+    }
+  }
+  if (!anyErrors) console.log('no errors');
+  console.log(`load average (1, 5, 15 min) at start ${loadAtStart.join(' ')}, at end ${machine.loadAverageAtEnd.join(' ')} on ${cpus().length} CPUs`);
+  console.log(`\nwritten to bench/results/latest.json (total ${((performance.now() - tStart) / 1000).toFixed(0)} s)`);
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
