@@ -7,9 +7,7 @@
  *   any --timeout | crash | init error | stop--> dead
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
-import { platformError } from '../domain/invocation.js';
 import type { Clock, Timer } from '../lib/clock.js';
 import { newHexId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
@@ -21,6 +19,7 @@ import type { LogSink } from '../telemetry/log-sink.js';
 import { InvocationLog, endLine, reportLine, startLine } from './invocation-log.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
+import { errorBody, outcomes } from './outcomes.js';
 import type { Zygote, ZygoteRecipe } from './zygote.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
@@ -72,8 +71,6 @@ interface Active {
   resolve(result: InvocationResult): void;
 }
 
-/** Error bodies a runtime posts; anything else is replaced by Lambda's generic wording. */
-const ErrorBodySchema = z.looseObject({ errorType: z.string().optional(), errorMessage: z.string().optional() });
 
 export class Environment implements RuntimeApiHandler {
   readonly id = newHexId();
@@ -195,12 +192,7 @@ export class Environment implements RuntimeApiHandler {
   stop(reason = 'signal: killed'): void {
     if (this.state === 'dead') return;
     if (this.active) {
-      this.complete({
-        ok: false,
-        errorType: 'Runtime.ExitError',
-        payload: platformError('Runtime.ExitError', `RequestId: ${this.active.req.requestId} Error: Runtime exited with error: ${reason}`),
-        status: 'error',
-      });
+      this.complete(outcomes.exited(this.active.req.requestId, reason, false));
     }
     this.process.kill();
     this.die();
@@ -231,11 +223,7 @@ export class Environment implements RuntimeApiHandler {
     const check = this.checkRequestId(requestId);
     if (check) return check;
     if (oversized) {
-      this.complete({
-        ok: false,
-        errorType: 'Function.ResponseSizeTooLarge',
-        payload: platformError('Function.ResponseSizeTooLarge', 'Response payload size exceeded maximum allowed payload size (6291556 bytes).'),
-      });
+      this.complete(outcomes.responseTooLarge());
       return answers.tooLarge();
     }
     this.complete({ ok: true, payload: body });
@@ -376,12 +364,7 @@ export class Environment implements RuntimeApiHandler {
     if (!a) return;
     const secs = this.spec.timeoutSeconds.toFixed(2);
     a.log.add(this.deps.clock.now(), `${new Date(this.deps.clock.now()).toISOString()} ${a.req.requestId} Task timed out after ${secs} seconds`);
-    this.complete({
-      ok: false,
-      errorType: 'Sandbox.Timedout',
-      payload: platformError('Sandbox.Timedout', `RequestId: ${a.req.requestId} Error: Task timed out after ${secs} seconds`),
-      status: 'timeout',
-    });
+    this.complete(outcomes.timedOut(a.req.requestId, secs));
   }
 
   private onInitTimeout(): void {
@@ -389,12 +372,7 @@ export class Environment implements RuntimeApiHandler {
     const secs = (this.deps.initTimeoutMs / 1000).toFixed(2);
     this.deps.logger.warn('environment did not finish init in time', { function: this.spec.functionName, env: this.id });
     if (this.active) {
-      this.complete({
-        ok: false,
-        errorType: 'Sandbox.Timedout',
-        payload: platformError('Sandbox.Timedout', `RequestId: ${this.active.req.requestId} Error: INIT phase timed out after ${secs} seconds`),
-        status: 'timeout',
-      });
+      this.complete(outcomes.initTimedOut(this.active.req.requestId, secs));
     }
     this.stop();
   }
@@ -402,13 +380,7 @@ export class Environment implements RuntimeApiHandler {
   private onExit(how: string): void {
     if (this.active) {
       const id = this.active.req.requestId;
-      const errorType = this.process.oomKilled() ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-      this.complete({
-        ok: false,
-        errorType,
-        payload: platformError(errorType, `RequestId: ${id} Error: Runtime exited with error: ${how}`),
-        status: 'error',
-      });
+      this.complete(outcomes.exited(id, how, this.process.oomKilled()));
     }
     this.die();
   }
@@ -438,17 +410,4 @@ export class Environment implements RuntimeApiHandler {
       // the process is gone or /proc is unavailable: keep the last sample
     }
   }
-}
-
-function errorBody(headerType: string | undefined, body: Buffer): { errorType: string; payload: Buffer } {
-  let parsed: z.infer<typeof ErrorBodySchema> | undefined;
-  try {
-    const r = ErrorBodySchema.safeParse(JSON.parse(body.toString('utf8')));
-    if (r.success) parsed = r.data;
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed) return { errorType: parsed.errorType ?? headerType ?? 'Unhandled', payload: body };
-  const errorType = headerType && /^[\w.]{1,128}$/.test(headerType) ? headerType : 'Unhandled';
-  return { errorType, payload: platformError(errorType, 'Unknown application error occurred') };
 }
