@@ -1,0 +1,70 @@
+// The console of a Node.js function as Lambda formats it: one line per call,
+// `<time>\t<request id>\t<LEVEL>\t<message>`, or JSON with AWS_LAMBDA_LOG_FORMAT=JSON.
+import util from 'node:util';
+
+export type LogError = (message: string, error: unknown) => void;
+
+export const REQUEST_ID = Symbol.for('aws.lambda.runtime.requestId');
+export const TENANT_ID = Symbol.for('aws.lambda.runtime.tenantId');
+export const globals = globalThis as unknown as Record<symbol, string | undefined>;
+const PRIORITY: Record<string, number> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+
+/** Patches console; returns how the runtime logs an error of its own. */
+export function patchConsole(intoError: (error: unknown) => Error, toFormatted: (error: unknown) => string): LogError {
+  const json = process.env['AWS_LAMBDA_LOG_FORMAT']?.toUpperCase() === 'JSON';
+  const minimum = PRIORITY[process.env['AWS_LAMBDA_LOG_LEVEL']?.toUpperCase() ?? 'TRACE'] ?? 1;
+  const method = (level: string, stream: NodeJS.WriteStream) => {
+    if ((PRIORITY[level] ?? 0) < minimum) return (): void => {};
+    return (message?: unknown, ...params: unknown[]): void => {
+      const time = new Date().toISOString();
+      const requestId = globals[REQUEST_ID];
+      const line = json
+        ? formatJson(time, level, requestId, message, params)
+        : `${time}\t${requestId}\t${level}\t${util.format(message, ...params)}`;
+      // Lambda keeps one console call on one line: newlines become \r.
+      stream.write(line.replace(/\n/g, '\r') + '\n');
+    };
+  };
+  console.trace = method('TRACE', process.stderr);
+  console.debug = method('DEBUG', process.stdout);
+  console.info = method('INFO', process.stdout);
+  console.log = console.info;
+  console.warn = method('WARN', process.stderr);
+  console.error = method('ERROR', process.stderr);
+  Object.assign(console, { fatal: method('FATAL', process.stderr) });
+  return json
+    ? (_message, error) => console.error(intoError(error))
+    : (message, error) => console.error(message, toFormatted(intoError(error)));
+}
+
+function formatJson(timestamp: string, level: string, requestId: unknown, message: unknown, params: unknown[]): string {
+  const result: Record<string, unknown> = { timestamp, level, requestId };
+  if (globals[TENANT_ID] != null) result['tenantId'] = globals[TENANT_ID];
+  if (params.length === 0) {
+    result['message'] = message;
+    try {
+      return JSON.stringify(result, jsonErrorReplacer);
+    } catch {
+      result['message'] = util.format(message);
+      return JSON.stringify(result);
+    }
+  }
+  result['message'] = util.format(message, ...params);
+  const error = [message, ...params].find((param) => param instanceof Error) as Error | undefined;
+  if (error !== undefined) {
+    result['errorType'] = error.constructor?.name ?? 'UnknownError';
+    result['errorMessage'] = error.message;
+    result['stackTrace'] = typeof error.stack === 'string' ? error.stack.split('\n') : [];
+  }
+  return JSON.stringify(result);
+}
+
+function jsonErrorReplacer(_key: string, value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  return {
+    errorType: value.constructor?.name ?? 'UnknownError',
+    errorMessage: value.message,
+    stackTrace: typeof value.stack === 'string' ? value.stack.split('\n') : value.stack,
+    ...value,
+  };
+}
