@@ -1,8 +1,7 @@
 /** An SQS client for a test server: credentials and region always set, no retries. */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { CREDENTIALS } from './platform.js';
+import { startServerProcess } from './server-process.js';
 
 export const sqsClient = (endpoint: string): SQSClient =>
   new SQSClient({ endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
@@ -23,33 +22,13 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
-export async function spawnServe(dataDir: string): Promise<ServeProcess> {
-  const bin = fileURLToPath(new URL('../../../bin/selfless.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
-    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Selfless is serving on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    void exited.then(() => reject(new Error(`selfless serve exited before serving:\n${out}`)));
-  });
+export async function spawnServe(dataDir: string, extraArgs: string[] = []): Promise<ServeProcess> {
+  const server = await startServerProcess(dataDir, ['--log-level', 'silent', ...extraArgs]);
   return {
-    url,
+    url: server.url,
     async kill() {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await exited;
+      server.kill('SIGKILL');
+      await server.exited;
     },
   };
 }
