@@ -167,6 +167,19 @@ export class PoolRegistry {
 
 const slotOf = (name: string, version: string) => `${name}:${version}`;
 
+/**
+ * Records are immutable and cached upstream, so a config object seen before with the same code
+ * has the same fingerprint: the invoke path does not hash on every call.
+ */
+const fingerprints = new WeakMap<object, Map<string, string>>();
+
 function fingerprint(run: RunnableVersion): string {
-  return createHash('sha256').update(JSON.stringify([run.code.sha256, run.config])).digest('hex');
+  let byCode = fingerprints.get(run.config);
+  if (!byCode) fingerprints.set(run.config, (byCode = new Map()));
+  let f = byCode.get(run.code.sha256);
+  if (f === undefined) {
+    f = createHash('sha256').update(JSON.stringify([run.code.sha256, run.config])).digest('hex');
+    byCode.set(run.code.sha256, f);
+  }
+  return f;
 }
