@@ -11,6 +11,7 @@ import { invokeHandlers } from './api/lambda/invoke.js';
 import { versionHandlers } from './api/lambda/versions.js';
 import { provisionedConcurrencyHandlers } from './api/lambda/provisioned-concurrency.js';
 import { logsHandlers } from './api/logs/logs.js';
+import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './api/sqs/binding.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
@@ -35,6 +36,11 @@ import { createQueueSystem } from './queues/queue-system.js';
 import { acceptAnySignature } from './security/authenticator.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
+import { MetricsRecorder, type InvocationMetrics } from './telemetry/metrics.js';
+import { DeploymentService } from './deployments/deployment-service.js';
+import { VersionHealth } from './deployments/version-health.js';
+import { deploymentRoutes } from './api/deployments.js';
+import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
 import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
 
 export interface Platform {
@@ -50,6 +56,8 @@ export interface PlatformOverrides {
   clock?: Clock;
   logger?: Logger;
   launcher?: ProcessLauncher;
+  /** Time for gradual deployments alone, so tests step through their minutes. */
+  deploymentClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -107,8 +115,19 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const aliases = new AliasService(functions, versions, store.aliases, (name) => void provisioned.reconcile(name));
   const provisioned = new ProvisionedConcurrencyService(functions, versions, aliases, store.provisioned, pools, clock, logger);
   limiter.setTotalReserved(await functions.totalReserved());
-  const invoker = new Invoker(functions, versions, aliases, pools, limiter, clock);
   const queues = createQueueSystem(store.queues, clock, account, () => url);
+  const prometheus = new PrometheusMetrics(scrapeSources(functions, limiter, queues.queues));
+  const metrics = new MetricsRecorder({ repo: store.metrics, clock, logger, retentionHours: config.metricsRetentionHours, live: prometheus });
+  const health = new VersionHealth();
+  const observers: InvocationMetrics = {
+    invoked: (target, result, concurrent) => {
+      metrics.invoked(target, result, concurrent);
+      health.invoked(target, result);
+    },
+    throttled: (target) => metrics.throttled(target),
+  };
+  const invoker = new Invoker(functions, versions, aliases, pools, limiter, clock, observers);
+  const deployments = new DeploymentService(store.deployments, versions, aliases, health, overrides.deploymentClock ?? clock, logger);
   const asyncSystem = createAsyncSystem({
     events: store.asyncEvents,
     configs: store.eventInvokeConfigs,
@@ -140,6 +159,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     admin: (app) => {
       adminRoutes(functions, pools, account)(app);
       asyncAdminRoutes(asyncSystem.events, account)(app);
+      metricsRoutes(functions, metrics, prometheus, account)(app);
+      deploymentRoutes(deployments, functions, account)(app);
     },
     authenticator: acceptAnySignature,
     logger,
@@ -153,6 +174,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
+  metrics.start();
+  await deployments.restore();
   logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -175,6 +198,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await pollersStopped;
         await app.close();
         await logSink.flush();
+        deployments.stop();
+        await metrics.stop();
         await store.close();
         cgroups.dispose();
         logger.info('selfless stopped');

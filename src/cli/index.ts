@@ -1,7 +1,9 @@
 /** The `selfless` command: `serve` runs the platform; the others are thin clients of its API. */
 import { Command, CommanderError } from 'commander';
 import { registerClientCommands } from './commands/client.js';
+import { registerDeployments } from './commands/deployments.js';
 import { registerDrain } from './commands/drain.js';
+import { registerMetrics } from './commands/metrics.js';
 import { registerRedrive } from './commands/redrive.js';
 import { registerReplay } from './commands/replay.js';
 import { registerServe } from './commands/serve.js';
@@ -16,9 +18,11 @@ program
 
 registerServe(program);
 registerClientCommands(program);
+registerDeployments(program);
 registerRedrive(program);
 registerDrain(program);
 registerReplay(program);
+registerMetrics(program);
 
 try {
   await program.parseAsync(process.argv);

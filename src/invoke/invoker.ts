@@ -13,6 +13,7 @@ import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
 import type { FunctionRef } from '../wire/arn.js';
 import { Errors, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
+import type { InvocationMetrics } from '../telemetry/metrics.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 
 export interface SyncInvokeOptions {
@@ -41,6 +42,7 @@ export class Invoker {
     private readonly pools: PoolRegistry,
     private readonly concurrency: ConcurrencyLimiter,
     private readonly clock: Clock,
+    private readonly metrics?: InvocationMetrics,
   ) {}
 
   /**
@@ -73,7 +75,15 @@ export class Invoker {
   async invoke(target: ResolvedInvocation, payload: Buffer, opts: SyncInvokeOptions = {}): Promise<InvocationResult & { requestId: string }> {
     if (this.stopping) throw Errors.service('The server is shutting down.');
     if (payload.length > MAX_SYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_SYNC_PAYLOAD, 'InvokeFunction');
-    const lease = this.concurrency.acquire(target.fn.name, target.fn.reservedConcurrency);
+    const dims = { functionName: target.fn.name, version: target.version, alias: target.alias };
+    let lease;
+    try {
+      lease = this.concurrency.acquire(target.fn.name, target.fn.reservedConcurrency);
+    } catch (err) {
+      this.metrics?.throttled(dims);
+      throw err;
+    }
+    const concurrent = this.concurrency.inUse(target.fn.name);
     const req: InvocationRequest = {
       requestId: opts.requestId ?? newRequestId(),
       payload: payload.length === 0 ? Buffer.from('{}') : payload,
@@ -85,7 +95,9 @@ export class Invoker {
     const run = this.pools.pool(target.run).run(req);
     this.inFlight.add(run);
     try {
-      return { ...(await run), requestId: req.requestId };
+      const result = await run;
+      this.metrics?.invoked(dims, result, concurrent);
+      return { ...result, requestId: req.requestId };
     } finally {
       this.inFlight.delete(run);
       lease.release();

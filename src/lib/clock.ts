@@ -20,3 +20,37 @@ export const systemClock: Clock = {
     return { cancel: () => clearTimeout(handle) };
   },
 };
+
+/** A clock that moves only when told to: tests step through minutes of deployments at once. */
+export class ManualClock implements Clock {
+  private wall: number;
+  private mono = 0;
+  private timers: { at: number; fn: () => void; cancelled: boolean }[] = [];
+
+  constructor(start = Date.now()) {
+    this.wall = start;
+  }
+
+  now(): number {
+    return this.wall;
+  }
+
+  monotonic(): number {
+    return this.mono;
+  }
+
+  setTimeout(fn: () => void, ms: number): Timer {
+    const timer = { at: this.mono + ms, fn, cancelled: false };
+    this.timers.push(timer);
+    return { cancel: () => (timer.cancelled = true) };
+  }
+
+  /** Moves time forward and runs, in order, the timers that have come due. */
+  advance(ms: number): void {
+    this.wall += ms;
+    this.mono += ms;
+    const due = this.timers.filter((t) => !t.cancelled && t.at <= this.mono).sort((a, b) => a.at - b.at);
+    this.timers = this.timers.filter((t) => !t.cancelled && t.at > this.mono);
+    for (const t of due) t.fn();
+  }
+}

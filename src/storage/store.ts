@@ -2,10 +2,12 @@
  * Storage interfaces. The embedded default is SQLite (./sqlite); a PostgreSQL adapter implements
  * the same interfaces for a fleet. Methods are async so that a networked store fits unchanged.
  */
+import type { DeploymentRecord } from '../deployments/model.js';
 import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
 import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../queues/model.js';
 import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.js';
 import type { EventSourceMapping } from '../event-sources/model.js';
+import type { MetricsRepo } from '../telemetry/metrics.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -172,7 +174,16 @@ export interface LayerRepo {
   delete(name: string, version: number): Promise<void>;
 }
 
+export interface DeploymentRepo {
+  put(d: DeploymentRecord): Promise<void>;
+  get(id: string): Promise<DeploymentRecord | undefined>;
+  /** A function's deployments, newest first. */
+  list(functionName: string): Promise<DeploymentRecord[]>;
+  inProgress(): Promise<DeploymentRecord[]>;
+}
+
 export interface Store {
+  readonly deployments: DeploymentRepo;
   readonly layers: LayerRepo;
   readonly functions: FunctionRepo;
   readonly versions: VersionRepo;
@@ -183,5 +194,6 @@ export interface Store {
   readonly asyncEvents: AsyncEventRepo;
   readonly eventInvokeConfigs: EventInvokeConfigRepo;
   readonly eventSourceMappings: EventSourceMappingRepo;
+  readonly metrics: MetricsRepo;
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2, type Cr
 import { zipDirectory } from '../../src/code/zip-dir.js';
 import type { ConfigInput } from '../../src/config/config.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { startPlatform, type Platform } from '../../src/main.js';
+import { startPlatform, type Platform, type PlatformOverrides } from '../../src/main.js';
 
 // Never let a client look for credentials on the network (FACTS.md).
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
@@ -31,9 +31,9 @@ export interface TestPlatform {
   stop(wipe?: boolean): Promise<void>;
 }
 
-export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataDir?: string): Promise<TestPlatform> {
+export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataDir?: string, overrides: PlatformOverrides = {}): Promise<TestPlatform> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'selfless-test-'));
-  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, ...config }, { logger: silentLogger });
+  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, ...config }, { logger: silentLogger, ...overrides });
   // The SDK's default agent allows 50 sockets per host: bursts in tests need more.
   const requestHandler = { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) };
   const clientConfig = { endpoint: platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler };

@@ -16,6 +16,7 @@ import {
 import { Command, Option } from 'commander';
 import { zipDirectory } from '../../code/zip-dir.js';
 import { lambdaClient, logsClient, resolveClientOptions } from '../clients.js';
+import { startDeployment } from './deployments.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
@@ -35,7 +36,18 @@ export function registerClientCommands(program: Command): void {
     .option('--memory <mb>', 'memory size in MB')
     .option('--env <K=V...>', 'environment variable (repeatable)', collect, [] as string[])
     .option('--role <arn>', 'execution role', 'arn:aws:iam::000000000000:role/selfless')
-    .action(async (dir: string, o: DeployOptions) => deploy(dir, o));
+    .option('--alias <alias>', 'then publish a version and shift this alias to it gradually')
+    .option('--strategy <strategy>', 'with --alias: AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, ...', 'AllAtOnce')
+    .option('--max-error-rate <rate>', "with --alias: roll back above this error rate of the new version (0-1)")
+    .option('--wait', 'with --alias: follow the deployment until it ends')
+    .action(async (dir: string, o: DeployOptions) => {
+      await deploy(dir, o);
+      if (o.alias) {
+        const rate = o.maxErrorRate === undefined ? undefined : Number(o.maxErrorRate);
+        if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new Error('--max-error-rate must be between 0 and 1');
+        await startDeployment(o, o.name, o.alias, o.strategy, { ...(rate !== undefined ? { maxErrorRate: rate } : {}), wait: o.wait === true });
+      }
+    });
 
   withEndpoint(program.command('invoke <name>'))
     .description('invoke a function and print its result')
@@ -63,6 +75,10 @@ export function registerClientCommands(program: Command): void {
 
 interface DeployOptions {
   name: string;
+  alias?: string;
+  strategy: string;
+  maxErrorRate?: string;
+  wait?: boolean;
   runtime: string;
   handler: string;
   timeout?: string;

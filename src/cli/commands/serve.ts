@@ -19,6 +19,7 @@ export function registerServe(program: Command): void {
     .option('--no-freeze', 'let environments run between invocations (Lambda freezes them)')
     .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
     .option('--async-retry-scale <factor>', 'multiply async retry delays (1 and 2 minutes) and throttle backoff, e.g. 0.01', envOr('SELFLESS_ASYNC_RETRY_SCALE', '1'))
+    .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
     .action(async (flags: Record<string, string | boolean>) => {
       const o = (name: string): string => String(flags[name]);
@@ -37,6 +38,7 @@ export function registerServe(program: Command): void {
         prestartedRuntimes: int(o('prestartedRuntimes'), '--prestarted-runtimes'),
         logLevel: o('logLevel') as ConfigInput['logLevel'],
         asyncRetryScale: factor(o('asyncRetryScale'), '--async-retry-scale'),
+        metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
       };
       let platform;
       try {

@@ -110,4 +110,23 @@ export const MIGRATIONS: readonly string[] = [
      deleted INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (name, version)
    );`,
+  // 7: one-minute metric points per function, version and alias
+  `CREATE TABLE metric_points (
+     function_name TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     value TEXT NOT NULL,
+     minute INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (function_name, kind, value, minute)
+   );
+   CREATE INDEX metric_points_by_minute ON metric_points (minute);`,
+  // 8: gradual deployments
+  `CREATE TABLE deployments (
+     id TEXT PRIMARY KEY,
+     function_name TEXT NOT NULL,
+     status TEXT NOT NULL,
+     started_at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX deployments_by_function ON deployments (function_name, started_at);`,
 ];

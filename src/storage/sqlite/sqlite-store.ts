@@ -8,7 +8,9 @@ import { SqliteEventInvokeConfigRepo } from './event-invoke-config-repo.js';
 import { SqliteEventSourceMappingRepo } from './event-source-mapping-repo.js';
 import { SqliteFunctionRepo } from './function-repo.js';
 import { SqliteLogRepo } from './log-repo.js';
+import { SqliteDeploymentRepo } from './deployment-repo.js';
 import { SqliteLayerRepo } from './layer-repo.js';
+import { SqliteMetricsRepo } from './metrics-repo.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } from './version-repos.js';
 import { SqliteQueueRepo } from './queue-repo.js';
@@ -28,8 +30,10 @@ export function openSqliteStore(dataDir: string): Store {
     asyncEvents: new SqliteAsyncEventRepo(db),
     eventInvokeConfigs: new SqliteEventInvokeConfigRepo(db),
     eventSourceMappings: new SqliteEventSourceMappingRepo(db),
+    metrics: new SqliteMetricsRepo(db),
     versions: new SqliteVersionRepo(db),
     layers: new SqliteLayerRepo(db),
+    deployments: new SqliteDeploymentRepo(db),
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     close: async () => {

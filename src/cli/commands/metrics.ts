@@ -1,0 +1,71 @@
+/**
+ * `selfless metrics FN [--minutes 60]`: a function's metrics over the last minutes, as a table with
+ * one column for the function as a whole and one per version and alias that ran.
+ */
+import { Command, Option } from 'commander';
+import type { RenderedStats } from '../../api/metrics.js';
+import { resolveClientOptions } from '../clients.js';
+
+interface MetricsOptions {
+  minutes: string;
+  endpoint?: string;
+  json?: boolean;
+}
+
+interface Summary {
+  FunctionName: string;
+  Minutes: number;
+  Total: RenderedStats;
+  Versions: (RenderedStats & { Version: string })[];
+  Aliases: (RenderedStats & { Alias: string })[];
+}
+
+export function registerMetrics(program: Command): void {
+  program
+    .command('metrics <function>')
+    .description("a function's invocations, errors, throttles, durations, cold starts, memory and cost over the last minutes")
+    .option('--minutes <n>', 'how many minutes back, the current one included', '60')
+    .option('--json', 'print the summary as JSON')
+    .addOption(new Option('--endpoint <url>', 'Selfless server (default $SELFLESS_ENDPOINT or http://127.0.0.1:9000)'))
+    .action(async (fn: string, o: MetricsOptions) => {
+      if (!/^\d+$/.test(o.minutes) || Number(o.minutes) < 1) throw new Error(`--minutes must be a whole number above 0, got '${o.minutes}'`);
+      const { endpoint } = resolveClientOptions(o);
+      const url = `${endpoint}/_selfless/functions/${encodeURIComponent(fn)}/metrics?minutes=${o.minutes}`;
+      const res = await fetch(url).catch((err: unknown) => {
+        throw new Error(`cannot reach ${endpoint}: ${(err as Error).message}`);
+      });
+      const body = (await res.json().catch(() => ({}))) as Summary & { Message?: string };
+      if (!res.ok) throw new Error(body.Message ?? `HTTP ${res.status}`);
+      process.stdout.write(o.json ? `${JSON.stringify(body, null, 2)}\n` : formatSummary(body));
+    });
+}
+
+const ROWS: [string, (s: RenderedStats) => number | null][] = [
+  ['Invocations', (s) => s.Invocations],
+  ['Errors', (s) => s.Errors],
+  ['Throttles', (s) => s.Throttles],
+  ['Duration avg (ms)', (s) => s.Duration.Avg],
+  ['Duration p50 (ms)', (s) => s.Duration.P50],
+  ['Duration p90 (ms)', (s) => s.Duration.P90],
+  ['Duration p99 (ms)', (s) => s.Duration.P99],
+  ['Duration max (ms)', (s) => s.Duration.Max],
+  ['Cold starts', (s) => s.ColdStarts],
+  ['Init duration avg (ms)', (s) => s.InitDurationAvg],
+  ['Max memory used (MB)', (s) => s.MaxMemoryUsedMb],
+  ['Max concurrency', (s) => s.MaxConcurrentExecutions],
+  ['Billed GB-seconds', (s) => s.GbSeconds],
+];
+
+export function formatSummary(s: Summary): string {
+  const columns: [string, RenderedStats][] = [
+    ['all', s.Total],
+    ...s.Versions.map((v): [string, RenderedStats] => [`version ${v.Version}`, v]),
+    ...s.Aliases.map((a): [string, RenderedStats] => [`alias ${a.Alias}`, a]),
+  ];
+  const cells = [['', ...columns.map(([h]) => h)], ...ROWS.map(([label, get]) => [label, ...columns.map(([, st]) => show(get(st)))])];
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return `${s.FunctionName}, last ${s.Minutes} minute${s.Minutes === 1 ? '' : 's'}\n${cells.map(line).join('\n')}\n`;
+}
+
+const show = (n: number | null): string => (n === null ? '-' : String(n));

@@ -1,0 +1,146 @@
+/**
+ * The Prometheus exposition: counters and histograms fed by every invocation since the server
+ * started (Prometheus expects counters to reset on restart), and gauges read at scrape time.
+ */
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { InvocationResult } from '../domain/invocation.js';
+import type { FunctionService } from '../functions/function-service.js';
+import type { ConcurrencyLimiter } from '../invoke/concurrency.js';
+import type { QueueService } from '../queues/queue-service.js';
+import { gbSeconds, type InvocationMetrics, type InvokedTarget } from './metrics.js';
+
+export interface ScrapeSources {
+  /** Every function's name. */
+  functionNames(): Promise<string[]>;
+  /** Concurrent executions of a function right now. */
+  inUse(functionName: string): number;
+  /** Every queue with its visible messages and the age of its oldest message. */
+  queues(): Promise<{ name: string; visible: number; oldestAgeSeconds: number }[]>;
+}
+
+const LABELS = ['function', 'version', 'alias'] as const;
+type Labels = Record<(typeof LABELS)[number], string>;
+
+const DURATION_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000];
+
+export class PrometheusMetrics implements InvocationMetrics {
+  readonly registry = new Registry();
+  readonly contentType = this.registry.contentType;
+  private readonly invocations = this.counter('invocations_total', 'Invocations that ran, errors included.');
+  private readonly errors = this.counter('errors_total', 'Invocations that ended in a function or platform error (timeouts included).');
+  private readonly throttles = this.counter('throttles_total', 'Invocations refused for lack of concurrency.');
+  private readonly coldStarts = this.counter('cold_starts_total', 'Invocations that started a new environment.');
+  private readonly billed = this.counter('billed_duration_milliseconds_total', 'Billed duration.');
+  private readonly gbs = this.counter('gb_seconds_total', 'Billed duration times memory, in GB-seconds.');
+  private readonly duration = new Histogram({
+    name: 'selfless_duration_milliseconds',
+    help: 'Duration of invocations.',
+    labelNames: LABELS,
+    buckets: DURATION_BUCKETS_MS,
+    registers: [this.registry],
+  });
+  private readonly initDuration = new Histogram({
+    name: 'selfless_init_duration_milliseconds',
+    help: 'Init duration of cold starts.',
+    labelNames: LABELS,
+    buckets: DURATION_BUCKETS_MS,
+    registers: [this.registry],
+  });
+  private readonly maxMemory = new Gauge({
+    name: 'selfless_max_memory_used_megabytes',
+    help: 'Max memory used by the latest invocation.',
+    labelNames: LABELS,
+    registers: [this.registry],
+  });
+
+  constructor(sources: ScrapeSources) {
+    new Gauge({
+      name: 'selfless_concurrent_executions',
+      help: 'Invocations of a function running now.',
+      labelNames: ['function'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const name of await sources.functionNames()) this.set({ function: name }, sources.inUse(name));
+      },
+    });
+    new Gauge({
+      name: 'selfless_queue_messages',
+      help: 'Messages available in a queue (ApproximateNumberOfMessages).',
+      labelNames: ['queue'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const q of await sources.queues()) this.set({ queue: q.name }, q.visible);
+      },
+    });
+    new Gauge({
+      name: 'selfless_queue_oldest_message_age_seconds',
+      help: 'Age of the oldest message in a queue (ApproximateAgeOfOldestMessage).',
+      labelNames: ['queue'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const q of await sources.queues()) this.set({ queue: q.name }, q.oldestAgeSeconds);
+      },
+    });
+  }
+
+  invoked(target: InvokedTarget, result: InvocationResult): void {
+    const l = labels(target);
+    const r = result.report;
+    this.invocations.inc(l);
+    if (!result.outcome.ok) this.errors.inc(l);
+    this.duration.observe(l, r.durationMs);
+    if (r.initDurationMs !== undefined) {
+      this.coldStarts.inc(l);
+      this.initDuration.observe(l, r.initDurationMs);
+    }
+    this.maxMemory.set(l, r.maxMemoryUsedMb);
+    this.billed.inc(l, r.billedDurationMs);
+    this.gbs.inc(l, gbSeconds(r.billedDurationMs, r.memorySizeMb));
+  }
+
+  throttled(target: InvokedTarget): void {
+    this.throttles.inc(labels(target));
+  }
+
+  /** The exposition text. */
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private counter(name: string, help: string): Counter<(typeof LABELS)[number]> {
+    return new Counter({ name: `selfless_${name}`, help, labelNames: LABELS, registers: [this.registry] });
+  }
+}
+
+/** An invocation not made through an alias has `alias=""`, so `sum by (function)` counts each once. */
+const labels = (t: InvokedTarget): Labels => ({ function: t.functionName, version: t.version, alias: t.alias ?? '' });
+
+export const scrapeSources = (functions: FunctionService, limiter: ConcurrencyLimiter, queues: QueueService): ScrapeSources => ({
+  functionNames: () => allFunctionNames(functions),
+  inUse: (name) => limiter.inUse(name),
+  queues: () => queueGauges(queues),
+});
+
+async function allFunctionNames(functions: FunctionService): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await functions.list(marker, 1000);
+    names.push(...page.functions.map((f) => f.name));
+    marker = page.nextMarker;
+  } while (marker !== undefined);
+  return names;
+}
+
+async function queueGauges(queues: QueueService): Promise<{ name: string; visible: number; oldestAgeSeconds: number }[]> {
+  const { urls } = await queues.list('', undefined, undefined);
+  const attributes = ['ApproximateNumberOfMessages', 'ApproximateAgeOfOldestMessage'];
+  const read = async (url: string) => {
+    const a = await queues.getAttributes(url, attributes).catch(() => undefined); // deleted since listed
+    return a && { name: url.slice(url.lastIndexOf('/') + 1), visible: Number(a['ApproximateNumberOfMessages']), oldestAgeSeconds: Number(a['ApproximateAgeOfOldestMessage']) };
+  };
+  return (await Promise.all(urls.map(read))).filter((q) => q !== undefined);
+}
