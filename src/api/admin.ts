@@ -1,9 +1,9 @@
 /** Selfless's own routes, beside the AWS APIs: things Lambda lacks, such as recycling environments. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { sendAdminError } from './admin-errors.js';
 import type { PoolRegistry } from '../environments/registry.js';
 import type { FunctionService } from '../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
-import { AwsError } from '../wire/errors.js';
 
 export function adminRoutes(functions: FunctionService, pools: PoolRegistry, account: Account) {
   return (app: FastifyInstance): void => {
@@ -18,7 +18,7 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, acc
           Environments: pools.environments(name).map((e) => ({ Id: e.id, State: e.currentState, Pid: e.pid, LogStream: e.logStream, RuntimeApi: e.runtimeApiAddress })),
         };
       } catch (err) {
-        return sendError(reply, err);
+        return sendAdminError(reply, err);
       }
     });
 
@@ -29,16 +29,8 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, acc
         await functions.get(name);
         return { FunctionName: name, RecycledEnvironments: pools.reset(name) };
       } catch (err) {
-        return sendError(reply, err);
+        return sendAdminError(reply, err);
       }
     });
   };
-}
-
-function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  const e = err instanceof AwsError ? err : undefined;
-  return reply
-    .code(e?.status ?? 500)
-    .header('x-amzn-ErrorType', e?.code ?? 'ServiceException')
-    .send({ Type: 'User', Message: e?.message ?? 'An internal error occurred.' });
 }

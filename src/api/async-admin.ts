@@ -1,10 +1,11 @@
 /** Selfless's own routes for asynchronous invocation: failed events kept for replay, and replaying them. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { sendAdminError } from './admin-errors.js';
 import { z } from 'zod';
 import type { AsyncInvocations } from '../async/async-invocations.js';
 import type { AsyncEvent } from '../async/model.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
-import { AwsError, Errors } from '../wire/errors.js';
+import { Errors } from '../wire/errors.js';
 
 const ReplayBody = z.union([z.strictObject({ RequestId: z.string().min(1) }), z.strictObject({ All: z.literal(true) })]);
 
@@ -16,7 +17,7 @@ export function asyncAdminRoutes(events: AsyncInvocations, account: Account) {
         const { name } = parseFunctionRef(account, req.params.name);
         return { Events: (await events.failed(name)).map(render) };
       } catch (err) {
-        return sendError(reply, err);
+        return sendAdminError(reply, err);
       }
     });
 
@@ -28,7 +29,7 @@ export function asyncAdminRoutes(events: AsyncInvocations, account: Account) {
         const replayed = await events.replay(name, 'All' in body ? 'all' : { requestId: body.RequestId });
         return { FunctionName: name, Replayed: replayed };
       } catch (err) {
-        return sendError(reply, err);
+        return sendAdminError(reply, err);
       }
     });
   };
@@ -57,12 +58,4 @@ function render(e: AsyncEvent) {
     ErrorType: e.detail.lastResponse?.errorType,
     Error: e.detail.lastResponse ? undefined : e.detail.lastError,
   };
-}
-
-function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  const e = err instanceof AwsError ? err : undefined;
-  return reply
-    .code(e?.status ?? 500)
-    .header('x-amzn-ErrorType', e?.code ?? 'ServiceException')
-    .send({ Type: 'User', Message: e?.message ?? 'An internal error occurred.' });
 }

@@ -5,7 +5,8 @@ import type { DeploymentService } from '../deployments/deployment-service.js';
 import type { DeploymentRecord } from '../deployments/model.js';
 import type { FunctionService } from '../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
-import { AwsError, Errors } from '../wire/errors.js';
+import { Errors } from '../wire/errors.js';
+import { sendAdminError } from './admin-errors.js';
 
 const StartSchema = z.strictObject({
   Alias: z.string().regex(/^(?!\d+$)[a-zA-Z0-9-_]{1,128}$/, 'must be an alias name'),
@@ -68,7 +69,6 @@ async function handle(reply: FastifyReply, fn: () => Promise<unknown>): Promise<
   try {
     return await fn();
   } catch (err) {
-    const e = err instanceof AwsError ? err : err instanceof SyntaxError ? Errors.invalidRequestContent('The body is not valid JSON.') : Errors.service();
-    return reply.code(e.status).header('x-amzn-ErrorType', e.code).send({ Type: e.type, Message: e.message });
+    return sendAdminError(reply, err);
   }
 }

@@ -1,10 +1,11 @@
 /** Metrics routes: `/metrics` for Prometheus, and a function's summary as JSON for people and the CLI. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { sendAdminError } from './admin-errors.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { MetricsRecorder, MetricsStats } from '../telemetry/metrics.js';
 import type { PrometheusMetrics } from '../telemetry/prometheus.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
-import { AwsError, Errors } from '../wire/errors.js';
+import { Errors } from '../wire/errors.js';
 
 /** The longest window a summary covers: 14 days, the default retention. */
 const MAX_MINUTES = 14 * 24 * 60;
@@ -33,7 +34,7 @@ export function metricsRoutes(functions: FunctionService, recorder: MetricsRecor
           PerMinute: s.perMinute.map((p) => ({ Minute: new Date(p.minute).toISOString(), ...render(p.stats) })),
         };
       } catch (err) {
-        return sendError(reply, err);
+        return sendAdminError(reply, err);
       }
     });
   };
@@ -53,11 +54,3 @@ const render = (s: MetricsStats) => ({
 });
 
 export type RenderedStats = ReturnType<typeof render>;
-
-function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  const e = err instanceof AwsError ? err : undefined;
-  return reply
-    .code(e?.status ?? 500)
-    .header('x-amzn-ErrorType', e?.code ?? 'ServiceException')
-    .send({ Type: 'User', Message: e?.message ?? 'An internal error occurred.' });
-}

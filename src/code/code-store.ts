@@ -4,28 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newHexId } from '../lib/ids.js';
+import { linkTree } from './link-tree.js';
 import { extractZip, inspectZip } from './zip.js';
 
 export interface StoredCode {
   sha256: string;
   size: number;
-}
-
-async function linkInto(from: string, to: string): Promise<void> {
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    const src = join(from, entry.name);
-    const dest = join(to, entry.name);
-    if (entry.isDirectory()) {
-      await mkdir(dest, { recursive: true });
-      await linkInto(src, dest);
-    } else if (entry.isFile()) {
-      await rm(dest, { force: true });
-      await link(src, dest);
-    }
-  }
 }
 
 export const sha256Base64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
@@ -88,7 +75,7 @@ export class CodeStore {
     if (existsSync(dir)) return dir;
     const tmp = `${dir}.${newHexId()}.tmp`;
     await mkdir(tmp, { recursive: true });
-    for (const sha of sha256s) await linkInto(await this.unpacked(sha), tmp);
+    for (const sha of sha256s) await linkTree(await this.unpacked(sha), tmp);
     await rename(tmp, dir).catch(async (err: unknown) => {
       await rm(tmp, { recursive: true, force: true });
       if (!existsSync(dir)) throw err;

@@ -3,8 +3,9 @@
  * its sandbox with an empty /var/task, waiting to be told which function it is. A cold start then
  * costs linking the code into its slot and loading the handler, not starting a process.
  */
-import { link, mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { linkTree } from '../code/link-tree.js';
 import { newHexId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { answers, type ApiAnswer } from '../runtime-api/rendering.js';
@@ -99,18 +100,6 @@ export class Zygote implements RuntimeApiHandler {
   }
   initError(): ApiAnswer {
     return answers.invalidStateTransition('This runtime has not been assigned a function yet');
-  }
-}
-
-/** Hard links (same filesystem as the code store): the slot shows the code without copying it. */
-async function linkTree(from: string, to: string): Promise<void> {
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    const src = join(from, entry.name);
-    const dest = join(to, entry.name);
-    if (entry.isDirectory()) {
-      await mkdir(dest, { recursive: true });
-      await linkTree(src, dest);
-    } else if (entry.isFile()) await link(src, dest);
   }
 }
 

@@ -37,11 +37,10 @@ async function results(sqs: SQSClient, QueueUrl: string, n: number): Promise<{ r
 describe('event source mappings: the Lambda API', () => {
   let t: TestPlatform;
   let sqs: SQSClient;
-  let resultsUrl: string;
   before(async () => {
     t = await startTestPlatform();
     sqs = sqsClient(t.platform.url);
-    resultsUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'results' }))).QueueUrl!;
+    await sqs.send(new CreateQueueCommand({ QueueName: 'results' }));
     await createFunction(t.lambda, 'esm-fn', 'esm-record', { Environment: { Variables: { RESULTS_QUEUE: 'results' } } });
   });
   after(async () => {
