@@ -2,20 +2,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  CreateFunctionCommand,
-  GetFunctionCommand,
-  InvokeCommand,
-  ListFunctionsCommand,
-  ResourceNotFoundException,
-  UpdateFunctionCodeCommand,
-  UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
-} from '@aws-sdk/client-lambda';
+import { InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { Command, Option } from 'commander';
-import { zipDirectory } from '../../code/zip-dir.js';
 import { lambdaClient, logsClient, resolveClientOptions } from '../clients.js';
+import { deployFunction, parseEnvPairs } from '../deploy-function.js';
 import { startDeployment } from './deployments.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -92,50 +82,18 @@ interface DeployOptions {
 async function deploy(dir: string, o: DeployOptions): Promise<void> {
   const path = resolve(dir);
   if (!(await stat(path).catch(() => undefined))?.isDirectory()) throw new Error(`${dir} is not a folder`);
-  const client = lambdaClient(resolveClientOptions(o));
-  const zip = await zipDirectory(path);
-  const env = parseEnv(o.env);
-  const timeout = o.timeout === undefined ? undefined : positiveInt(o.timeout, '--timeout');
-  const memory = o.memory === undefined ? undefined : positiveInt(o.memory, '--memory');
-  const exists = await client.send(new GetFunctionCommand({ FunctionName: o.name })).then(
-    () => true,
-    (err: unknown) => {
-      if (err instanceof ResourceNotFoundException) return false;
-      throw err;
-    },
-  );
-  if (!exists) {
-    const created = await client.send(
-      new CreateFunctionCommand({
-        FunctionName: o.name,
-        Runtime: o.runtime as never,
-        Handler: o.handler,
-        Role: o.role,
-        Code: { ZipFile: zip },
-        ...(timeout !== undefined ? { Timeout: timeout } : {}),
-        ...(memory !== undefined ? { MemorySize: memory } : {}),
-        ...(env ? { Environment: { Variables: env } } : {}),
-      }),
-    );
-    await waitUntilFunctionActiveV2({ client, maxWaitTime: 60 }, { FunctionName: o.name });
-    out(`created ${created.FunctionArn} (${zip.length} bytes, ${created.Runtime}, ${created.Handler})`);
-    return;
-  }
-  await client.send(new UpdateFunctionCodeCommand({ FunctionName: o.name, ZipFile: zip }));
-  await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: o.name });
-  const configChanged = timeout !== undefined || memory !== undefined || env !== undefined;
-  if (configChanged) {
-    await client.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: o.name,
-        ...(timeout !== undefined ? { Timeout: timeout } : {}),
-        ...(memory !== undefined ? { MemorySize: memory } : {}),
-        ...(env ? { Environment: { Variables: env } } : {}),
-      }),
-    );
-    await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60 }, { FunctionName: o.name });
-  }
-  out(`updated ${o.name} (${zip.length} bytes${configChanged ? ', configuration changed' : ''})`);
+  const env = parseEnvPairs(o.env);
+  const result = await deployFunction(lambdaClient(resolveClientOptions(o)), path, {
+    name: o.name,
+    runtime: o.runtime,
+    handler: o.handler,
+    role: o.role,
+    ...(o.timeout !== undefined ? { timeout: positiveInt(o.timeout, '--timeout') } : {}),
+    ...(o.memory !== undefined ? { memory: positiveInt(o.memory, '--memory') } : {}),
+    ...(env ? { env } : {}),
+  });
+  if (result.created) out(`created ${result.arn} (${result.bytes} bytes, ${result.runtime}, ${result.handler})`);
+  else out(`updated ${o.name} (${result.bytes} bytes${result.configChanged ? ', configuration changed' : ''})`);
 }
 
 interface InvokeOptions {
@@ -233,17 +191,6 @@ async function reset(name: string, o: { endpoint?: string; region?: string }): P
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function parseEnv(pairs: string[]): Record<string, string> | undefined {
-  if (pairs.length === 0) return undefined;
-  const env: Record<string, string> = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new Error(`--env expects KEY=VALUE, got '${p}'`);
-    env[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  return env;
 }
 
 function positiveInt(v: string, flag: string): number {

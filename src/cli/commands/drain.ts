@@ -6,21 +6,10 @@
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  CreateEventSourceMappingCommand,
-  CreateFunctionCommand,
-  GetFunctionCommand,
-  ListEventSourceMappingsCommand,
-  ResourceNotFoundException,
-  UpdateEventSourceMappingCommand,
-  UpdateFunctionCodeCommand,
-  waitUntilFunctionActiveV2,
-  waitUntilFunctionUpdatedV2,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import { CreateEventSourceMappingCommand, ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { Command, Option } from 'commander';
-import { zipDirectory } from '../../code/zip-dir.js';
 import { lambdaClient, resolveClientOptions } from '../clients.js';
+import { deployFunction, parseEnvPairs } from '../deploy-function.js';
 import { resolveQueue, sqsClient } from './redrive.js';
 
 interface DrainOptions {
@@ -107,32 +96,9 @@ async function drain(dir: string, o: DrainOptions): Promise<void> {
 
 /** Creates the function or updates its code, and waits until it is ready. */
 async function deploy(lambda: LambdaClient, path: string, o: DrainOptions): Promise<void> {
-  const zip = await zipDirectory(path);
-  const exists = await lambda.send(new GetFunctionCommand({ FunctionName: o.name })).then(
-    () => true,
-    (err: unknown) => {
-      if (err instanceof ResourceNotFoundException) return false;
-      throw err;
-    },
-  );
-  if (!exists) {
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: o.name,
-        Runtime: o.runtime as never,
-        Handler: o.handler,
-        Role: o.role,
-        Code: { ZipFile: zip },
-        ...(o.env.length > 0 ? { Environment: { Variables: parseEnv(o.env) } } : {}),
-      }),
-    );
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: o.name });
-    out(`created ${o.name} (${zip.length} bytes)`);
-    return;
-  }
-  await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: o.name, ZipFile: zip }));
-  await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: o.name });
-  out(`deployed ${o.name} (${zip.length} bytes)`);
+  const env = parseEnvPairs(o.env);
+  const result = await deployFunction(lambda, path, { name: o.name, runtime: o.runtime, handler: o.handler, role: o.role, ...(env ? { env } : {}) }, false);
+  out(result.created ? `created ${o.name} (${result.bytes} bytes)` : `deployed ${o.name} (${result.bytes} bytes)`);
 }
 
 async function ensureMapping(lambda: LambdaClient, o: DrainOptions, queueArn: string): Promise<string> {
@@ -152,12 +118,3 @@ async function ensureMapping(lambda: LambdaClient, o: DrainOptions, queueArn: st
   return created.UUID!;
 }
 
-function parseEnv(pairs: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new Error(`--env expects KEY=VALUE, got '${p}'`);
-    env[p.slice(0, eq)] = p.slice(eq + 1);
-  }
-  return env;
-}
