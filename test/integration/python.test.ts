@@ -213,4 +213,10 @@ describe('Python runtimes', () => {
     assert.match(syntax.errorMessage, /^Syntax error in module 'pkg\/broken': .*\(broken\.py, line 4\)$/);
     assert.match(syntax.stackTrace[0]!, /^ {2}File ".+\/pkg\/broken\.py" Line 4\n {4}def handler\(event, context\)\n$/);
   });
+
+  it('offers boto3 and its dependencies, and nothing else of the machine\'s Python packages', async () => {
+    await createFunction(t.lambda, 'py-imports', 'python-imports', { Runtime: 'python3.11', Handler: 'app.handler' });
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'py-imports', Payload: Buffer.from(JSON.stringify({ modules: ['boto3', 'botocore', 'dateutil', 'json', 'requests', 'pip'] })) }));
+    assert.deepEqual(decode(res.Payload), { boto3: true, botocore: true, dateutil: true, json: true, requests: false, pip: false });
+  });
 });

@@ -16,9 +16,11 @@ const bootstrap = [
 ].find((file) => existsSync(file))!;
 
 const PROBE = 'import sys; print(sys.executable); print("%d.%d" % sys.version_info[:2]); print(sys.base_prefix)';
-// find_spec locates the packages without importing them (importing boto3 takes a tenth of a second).
-const SDK_PROBE =
-  'import importlib.util as u, os\nfor name in ("boto3", "botocore"): print(os.path.dirname(os.path.dirname(u.find_spec(name).origin)))';
+/** What Lambda's Python runtimes provide unbundled: boto3 and its dependencies, nothing more. */
+const SDK_MODULES = ['boto3', 'botocore', 's3transfer', 'jmespath', 'dateutil', 'urllib3', 'six'];
+// find_spec locates the modules without importing them (importing boto3 takes a tenth of a second):
+// a package's folder, or a module's file.
+const SDK_PROBE = `import importlib.util as u, os\nfor name in ${JSON.stringify(SDK_MODULES)}:\n  s = u.find_spec(name)\n  print(os.path.dirname(s.origin) if s.submodule_search_locations else s.origin)`;
 
 function run(file: string, args: string[]): string | undefined {
   try {
@@ -108,8 +110,8 @@ function interpreter(version: string): Interpreter | undefined {
 
 let sdkPaths: string[] | undefined;
 
-/** Where the machine's boto3 and botocore live (Python 3.11's; they are pure Python), if anywhere. */
-function boto3Paths(): string[] {
+/** Where the machine's boto3 and its dependencies live (Python 3.11's; pure Python), if anywhere. */
+function sdkModulePaths(): string[] {
   if (sdkPaths === undefined) {
     const out = [interpreter('3.11')?.executable, 'python3'].reduce<string | undefined>((found, python) => found ?? (python && run(python, ['-c', SDK_PROBE])), undefined);
     sdkPaths = [...new Set((out ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
@@ -143,16 +145,15 @@ export function pythonRuntime(version: string): RuntimeSpec {
       } else if (!isSystem(executable)) {
         expose(dirname(dirname(executable)), dirname(dirname(executable)));
       }
-      const sdk = boto3Paths().map((path, i) =>
-        lang !== undefined && path.startsWith(`${prefix}/`)
-          ? lang + path.slice(prefix.length)
-          : expose(path, `/var/sdk/python${i === 0 ? '' : i}`),
-      );
+      // Only the SDK's own modules are shown (in a sandbox, one by one under /var/sdk/python), so
+      // that an import that would fail on Lambda fails here too.
+      const sdk = [...new Set(sdkModulePaths().map((path) => dirname(expose(path, `/var/sdk/python/${basename(path)}`))))];
       const runtimeDir = expose(dirname(bootstrap), '/var/runtime');
       return {
         file,
-        // -u: print() reaches the log at once; -P: the bootstrap's folder stays off sys.path.
-        args: ['-u', '-P', `${runtimeDir}/bootstrap.py`],
+        // -u: print() reaches the log at once; -P: the bootstrap's folder stays off sys.path;
+        // -S: the interpreter's own site-packages stay out (the SDK comes through PYTHONPATH).
+        args: ['-u', '-P', '-S', `${runtimeDir}/bootstrap.py`],
         env: {
           // Lambda's order: the code, then layers, then the runtime's SDK.
           PYTHONPATH: [taskRoot, `${opt}/python/lib/${id}/site-packages`, `${opt}/python`, ...sdk].join(':'),
