@@ -1,6 +1,9 @@
 /** Composition root: config -> services -> start; stop in reverse order. */
 import { join } from 'node:path';
+import { AlarmActions } from './alarms/actions.js';
+import { AlarmService } from './alarms/alarm-service.js';
 import { adminRoutes } from './api/admin.js';
+import { alarmRoutes } from './api/alarms.js';
 import { asyncAdminRoutes } from './api/async-admin.js';
 import { buildHttpServer } from './api/http-server.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
@@ -49,6 +52,8 @@ export interface Platform {
   readonly url: string;
   readonly port: number;
   environmentCount(): number;
+  /** Alarms on function metrics; deployments read their states. */
+  readonly alarms: AlarmService;
   stop(): Promise<void>;
 }
 
@@ -58,6 +63,8 @@ export interface PlatformOverrides {
   launcher?: ProcessLauncher;
   /** Time for gradual deployments alone, so tests step through their minutes. */
   deploymentClock?: Clock;
+  /** Time for alarm evaluation alone, so tests step through its minutes. */
+  alarmClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -127,7 +134,6 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     throttled: (target) => metrics.throttled(target),
   };
   const invoker = new Invoker(functions, versions, aliases, pools, limiter, clock, observers);
-  const deployments = new DeploymentService(store.deployments, versions, aliases, health, overrides.deploymentClock ?? clock, logger);
   const asyncSystem = createAsyncSystem({
     events: store.asyncEvents,
     configs: store.eventInvokeConfigs,
@@ -139,6 +145,16 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     account,
     retryScale: config.asyncRetryScale,
   });
+  const alarms = new AlarmService({
+    repo: store.alarms,
+    metrics: store.metrics,
+    flushMetrics: () => metrics.flush(),
+    actions: new AlarmActions(asyncSystem.destinations, logger),
+    clock: overrides.alarmClock ?? clock,
+    logger,
+    account,
+  });
+  const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
   const app = buildHttpServer({
@@ -161,6 +177,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       asyncAdminRoutes(asyncSystem.events, account)(app);
       metricsRoutes(functions, metrics, prometheus, account)(app);
       deploymentRoutes(deployments, functions, account)(app);
+      alarmRoutes(alarms)(app);
     },
     authenticator: acceptAnySignature,
     logger,
@@ -176,6 +193,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await mappings.start(); // pollers of enabled event source mappings
   metrics.start();
   await deployments.restore();
+  alarms.start();
   logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -184,8 +202,10 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     url,
     port,
     environmentCount: () => pools.environmentCount(),
+    alarms,
     stop: () =>
       (stopping ??= (async () => {
+        await alarms.stop(); // no evaluation or action once the rest begins to stop
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
         await queues.stop(); // ends long polls at once

@@ -141,9 +141,15 @@ export function decide(a: AlarmDefinition, points: readonly Datapoint[], current
       reason: `Threshold Crossed: ${crossing.length} out of the last ${plural(n, 'datapoint', 'datapoints')} [${crossing.map(num).join(', ')}] ${were} ${phrase} the threshold (${t})${treated} (minimum ${plural(m, 'datapoint', 'datapoints')} for ALARM).`,
     };
   }
-  const were = real.length === 1 ? 'was' : 'were';
+  const calm = real.filter((v) => !breaches(a.comparisonOperator, v, a.threshold));
+  if (calm.length === 0) {
+    return {
+      state: 'OK',
+      reason: `Threshold Crossed: ${crossing.length} out of the last ${plural(n, 'datapoint', 'datapoints')} [${crossing.map(num).join(', ')}] ${crossing.length === 1 ? 'was' : 'were'} ${phrase} the threshold (${t})${treated}, fewer than the ${m} needed for ALARM.`,
+    };
+  }
   return {
     state: 'OK',
-    reason: `Threshold Crossed: ${crossing.length} out of the last ${plural(n, 'datapoint', 'datapoints')} [${real.map(num).join(', ')}] ${were} ${phrase} the threshold (${t})${treated}; ${plural(m, 'datapoint is', 'datapoints are')} needed for ALARM.`,
+    reason: `Threshold Crossed: ${calm.length} out of the last ${plural(n, 'datapoint', 'datapoints')} [${calm.map(num).join(', ')}] ${calm.length === 1 ? 'was' : 'were'} not ${phrase} the threshold (${t})${treated}.`,
   };
 }

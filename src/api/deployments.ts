@@ -14,6 +14,7 @@ const StartSchema = z.strictObject({
   Version: z.string().regex(/^\d+$/).optional(),
   MaxErrorRate: z.number().min(0).max(1).optional(),
   MinInvocations: z.number().int().min(1).optional(),
+  Alarms: z.array(z.string().min(1)).max(10).optional(),
 });
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -30,6 +31,7 @@ export const renderDeployment = (d: DeploymentRecord) => ({
   EndedAt: iso(d.endedAt),
   Reason: d.reason,
   MaxErrorRate: d.maxErrorRate,
+  Alarms: d.alarms,
   Steps: d.steps.map((s) => ({ Weight: s.weight, StartedAt: iso(s.startedAt), Invocations: s.invocations, Errors: s.errors })),
 });
 
@@ -49,6 +51,7 @@ export function deploymentRoutes(deployments: DeploymentService, functions: Func
           ...(b.Version !== undefined ? { version: b.Version } : {}),
           ...(b.MaxErrorRate !== undefined ? { maxErrorRate: b.MaxErrorRate } : {}),
           ...(b.MinInvocations !== undefined ? { minInvocations: b.MinInvocations } : {}),
+          ...(b.Alarms !== undefined ? { alarms: b.Alarms } : {}),
         });
         reply.code(201);
         return renderDeployment(d);

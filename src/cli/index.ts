@@ -1,5 +1,6 @@
 /** The `selfless` command: `serve` runs the platform; the others are thin clients of its API. */
 import { Command, CommanderError } from 'commander';
+import { registerAlarms } from './commands/alarms.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerDrain } from './commands/drain.js';
@@ -23,6 +24,7 @@ registerRedrive(program);
 registerDrain(program);
 registerReplay(program);
 registerMetrics(program);
+registerAlarms(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -22,6 +22,8 @@ export interface StartDeployment {
   version?: string;
   maxErrorRate?: number;
   minInvocations?: number;
+  /** Alarms watched during the deployment: any in ALARM rolls it back. */
+  alarms?: string[];
 }
 
 export class DeploymentService {
@@ -32,6 +34,8 @@ export class DeploymentService {
     private readonly versions: VersionService,
     private readonly aliases: AliasService,
     private readonly health: VersionHealth,
+    /** The state of each named alarm; throws for an unknown name. */
+    private readonly alarmStates: (names: readonly string[]) => Promise<Map<string, string>>,
     private readonly clock: Clock,
     private readonly logger: Logger,
     /** How often the guard looks at the new version's health. */
@@ -43,6 +47,8 @@ export class DeploymentService {
     if (!steps) throw Errors.invalidParameter(`Unknown deployment strategy '${input.strategy}'. Examples: ${STRATEGY_EXAMPLES}.`);
     const maxErrorRate = input.maxErrorRate ?? 0.1;
     if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) throw Errors.invalidParameter('maxErrorRate must be between 0 and 1.');
+    const alarms = input.alarms ?? [];
+    if (alarms.length > 0) await this.alarmStates(alarms);
     const running = (await this.repo.list(input.functionName)).find((d) => d.alias === input.alias && d.status === 'InProgress');
     if (running) throw Errors.resourceConflict(`Deployment ${running.id} to alias ${input.alias} is still in progress.`);
 
@@ -61,6 +67,7 @@ export class DeploymentService {
       startedAt: now,
       maxErrorRate,
       minInvocations: input.minInvocations ?? 5,
+      alarms,
       baseline: this.health.of(input.functionName, toVersion),
       steps: [],
     };
@@ -137,6 +144,14 @@ export class DeploymentService {
     const current = d.steps[d.steps.length - 1]!;
     current.invocations = invocations;
     current.errors = errors;
+    if (d.alarms.length > 0) {
+      const states = await this.alarmStates(d.alarms).catch(() => new Map<string, string>());
+      const firing = d.alarms.filter((a) => states.get(a) === 'ALARM');
+      if (firing.length > 0) {
+        await this.rollback(d, `Alarm${firing.length > 1 ? 's' : ''} in ALARM: ${firing.join(', ')}.`);
+        return;
+      }
+    }
     if (invocations >= d.minInvocations && errors / invocations > d.maxErrorRate) {
       await this.rollback(d, `Error rate of version ${d.toVersion} was ${((100 * errors) / invocations).toFixed(1)}% (${errors} of ${invocations} invocations), above the ${(100 * d.maxErrorRate).toFixed(1)}% guard.`);
       return;

@@ -19,6 +19,8 @@ export const DeploymentRecordSchema = z.object({
   maxErrorRate: z.number(),
   /** ...over at least this many of its invocations since the deployment began. */
   minInvocations: z.number().int(),
+  /** Alarms that roll the deployment back when any of them is in ALARM. */
+  alarms: z.array(z.string()).default([]),
   /** Counts of the new version when the deployment began (the guard looks at what came after). */
   baseline: z.object({ invocations: z.number(), errors: z.number() }),
   steps: z.array(

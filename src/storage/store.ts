@@ -2,6 +2,7 @@
  * Storage interfaces. The embedded default is SQLite (./sqlite); a PostgreSQL adapter implements
  * the same interfaces for a fleet. Methods are async so that a networked store fits unchanged.
  */
+import type { AlarmHistoryItem, AlarmRecord } from '../alarms/model.js';
 import type { DeploymentRecord } from '../deployments/model.js';
 import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
 import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../queues/model.js';
@@ -182,7 +183,21 @@ export interface DeploymentRepo {
   inProgress(): Promise<DeploymentRecord[]>;
 }
 
+export interface AlarmRepo {
+  put(a: AlarmRecord): Promise<void>;
+  get(name: string): Promise<AlarmRecord | undefined>;
+  /** By name. */
+  list(): Promise<AlarmRecord[]>;
+  /** Deletes the alarm and its history; false if it does not exist. */
+  delete(name: string): Promise<boolean>;
+  /** Saves the alarm's new state and its history item together. */
+  transition(a: AlarmRecord, item: AlarmHistoryItem): Promise<void>;
+  /** Newest first. */
+  history(name: string, limit: number): Promise<AlarmHistoryItem[]>;
+}
+
 export interface Store {
+  readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
   readonly layers: LayerRepo;
   readonly functions: FunctionRepo;

@@ -18,8 +18,9 @@ interface Deployment {
 describe('gradual deployments with automatic rollback', () => {
   let t: TestPlatform;
   const clock = new ManualClock();
+  const alarmClock = new ManualClock();
   before(async () => {
-    t = await startTestPlatform({}, undefined, { deploymentClock: clock });
+    t = await startTestPlatform({}, undefined, { deploymentClock: clock, alarmClock });
     await createFunction(t.lambda, 'svc', 'release', { Environment: { Variables: { RELEASE: '1' } } });
   });
   after(() => t.stop());
@@ -107,6 +108,33 @@ describe('gradual deployments with automatic rollback', () => {
     const second = await api('/functions/svc/deployments', { Alias: 'live', Strategy: 'AllAtOnce', Version: '4' });
     assert.equal(second.status, 409);
     await step(first.DeploymentId, 6 * 60_000, (x) => x.Status !== 'InProgress');
+  });
+
+  it('rolls back when a watched alarm goes into ALARM', async () => {
+    const put = await fetch(`${t.platform.url}/_selfless/alarms/svc-errors`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Metric: 'Errors', FunctionName: 'svc', Statistic: 'Sum', PeriodSeconds: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' }),
+    });
+    assert.equal(put.status, 200, await put.text());
+    await release({ RELEASE: '5', BROKEN: 'yes' });
+    // The error-rate guard is off (100%): only the alarm can roll this one back.
+    const d = await deploy({ Alias: 'live', Strategy: 'Linear10PercentEvery1Minute', MaxErrorRate: 1, Alarms: ['svc-errors'] });
+    for (let i = 0, failures = 0; i < 400 && failures < 2; i++) {
+      if ((await t.lambda.send(new InvokeCommand({ FunctionName: 'svc', Qualifier: 'live' }))).FunctionError) failures++;
+    }
+    // Metrics carry the server's time: move the alarm clock into the minute after the errors.
+    const m = (await (await fetch(`${t.platform.url}/_selfless/functions/svc/metrics?minutes=5`)).json()) as { PerMinute: { Minute: string; Errors: number }[] };
+    const errorMinute = Date.parse(m.PerMinute.find((p) => p.Errors > 0)!.Minute);
+    alarmClock.advance(Math.max(60_000, errorMinute + 60_000 - alarmClock.now()));
+    await waitFor(async () => ((await api('/alarms/svc-errors')).json as { StateValue: string }).StateValue === 'ALARM', 'the alarm to fire');
+    await step(d.DeploymentId, 1000, (x) => x.Status !== 'InProgress');
+    const done = await deployment(d.DeploymentId);
+    assert.equal(done.Status, 'RolledBack');
+    assert.equal(done.Reason, 'Alarm in ALARM: svc-errors.');
+    assert.equal((await alias()).FunctionVersion, '4');
+    const unknown = await api('/functions/svc/deployments', { Alias: 'live', Strategy: 'AllAtOnce', Alarms: ['no-such-alarm'] });
+    assert.equal(unknown.status, 400);
   });
 
   it('deploys through the CLI and lists the history', async () => {

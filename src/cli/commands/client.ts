@@ -29,13 +29,18 @@ export function registerClientCommands(program: Command): void {
     .option('--alias <alias>', 'then publish a version and shift this alias to it gradually')
     .option('--strategy <strategy>', 'with --alias: AllAtOnce, Canary10Percent5Minutes, Linear10PercentEvery1Minute, ...', 'AllAtOnce')
     .option('--max-error-rate <rate>', "with --alias: roll back above this error rate of the new version (0-1)")
+    .option('--alarms <names>', 'with --alias: comma-separated alarms; any in ALARM rolls the deployment back')
     .option('--wait', 'with --alias: follow the deployment until it ends')
     .action(async (dir: string, o: DeployOptions) => {
       await deploy(dir, o);
       if (o.alias) {
         const rate = o.maxErrorRate === undefined ? undefined : Number(o.maxErrorRate);
         if (rate !== undefined && !(rate >= 0 && rate <= 1)) throw new Error('--max-error-rate must be between 0 and 1');
-        await startDeployment(o, o.name, o.alias, o.strategy, { ...(rate !== undefined ? { maxErrorRate: rate } : {}), wait: o.wait === true });
+        await startDeployment(o, o.name, o.alias, o.strategy, {
+          ...(rate !== undefined ? { maxErrorRate: rate } : {}),
+          ...(o.alarms ? { alarms: o.alarms.split(',').map((a) => a.trim()).filter((a) => a !== '') } : {}),
+          wait: o.wait === true,
+        });
       }
     });
 
@@ -68,6 +73,7 @@ interface DeployOptions {
   alias?: string;
   strategy: string;
   maxErrorRate?: string;
+  alarms?: string;
   wait?: boolean;
   runtime: string;
   handler: string;

@@ -33,13 +33,14 @@ export async function startDeployment(
   name: string,
   alias: string,
   strategy: string,
-  opts: { maxErrorRate?: number; wait?: boolean },
+  opts: { maxErrorRate?: number; alarms?: string[]; wait?: boolean },
 ): Promise<void> {
   const { endpoint } = resolveClientOptions(flags);
   let d = await call<Deployment>(endpoint, `/functions/${encodeURIComponent(name)}/deployments`, {
     Alias: alias,
     Strategy: strategy,
     ...(opts.maxErrorRate !== undefined ? { MaxErrorRate: opts.maxErrorRate } : {}),
+    ...(opts.alarms ? { Alarms: opts.alarms } : {}),
   });
   out(`deployment ${d.DeploymentId}: ${name}:${alias} ${d.FromVersion ?? '(new alias)'} -> ${d.ToVersion} by ${d.Strategy}`);
   let shown = 0;

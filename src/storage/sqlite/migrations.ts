@@ -129,4 +129,18 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX deployments_by_function ON deployments (function_name, started_at);`,
+  // 9: alarms on function metrics, and their changes of state
+  `CREATE TABLE alarms (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE alarm_history (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     alarm_name TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     old_state TEXT NOT NULL,
+     new_state TEXT NOT NULL,
+     reason TEXT NOT NULL
+   );
+   CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_name, id);`,
 ];

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
+import { SqliteAlarmRepo } from './alarm-repo.js';
 import { SqliteAsyncEventRepo } from './async-event-repo.js';
 import { SqliteEventInvokeConfigRepo } from './event-invoke-config-repo.js';
 import { SqliteEventSourceMappingRepo } from './event-source-mapping-repo.js';
@@ -34,6 +35,7 @@ export function openSqliteStore(dataDir: string): Store {
     versions: new SqliteVersionRepo(db),
     layers: new SqliteLayerRepo(db),
     deployments: new SqliteDeploymentRepo(db),
+    alarms: new SqliteAlarmRepo(db),
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     close: async () => {

@@ -1,0 +1,142 @@
+/**
+ * Alarms: definitions kept in the store, evaluated at every minute of the injected clock (and once
+ * when put), each change of state recorded in history and followed by that state's actions.
+ */
+import type { Clock, Timer } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import type { AlarmRepo } from '../storage/store.js';
+import { MINUTE_MS, type MetricsRepo } from '../telemetry/metrics.js';
+import type { Account } from '../wire/arn.js';
+import { Errors } from '../wire/errors.js';
+import { alarmMessage, checkAction, type AlarmActions } from './actions.js';
+import { datapoints, decide, since } from './evaluation.js';
+import { STATISTICS_BY_METRIC, isTransition, type AlarmDefinition, type AlarmHistoryItem, type AlarmRecord, type AlarmState } from './model.js';
+
+export interface AlarmServiceDeps {
+  repo: AlarmRepo;
+  metrics: MetricsRepo;
+  /** Writes pending metric points, so that an evaluation sees the last minute whole. */
+  flushMetrics: () => Promise<void>;
+  actions: AlarmActions;
+  clock: Clock;
+  logger: Logger;
+  account: Account;
+}
+
+export class AlarmService {
+  private timer: Timer | undefined;
+  private stopped = false;
+  /** Evaluations run one at a time, so that two never race on one alarm's state. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly d: AlarmServiceDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    await this.queue.catch(() => undefined);
+    await this.d.actions.drain();
+  }
+
+  /** Creates or replaces an alarm (a replaced alarm keeps its state), then evaluates it once. */
+  async put(def: AlarmDefinition): Promise<AlarmRecord> {
+    this.check(def);
+    const now = this.d.clock.now();
+    const existing = await this.d.repo.get(def.name);
+    await this.d.repo.put(
+      existing
+        ? { ...existing, definition: def, configurationUpdatedAt: now }
+        : { definition: def, state: 'INSUFFICIENT_DATA', stateReason: 'Unchecked: Initial alarm creation', stateUpdatedAt: now, configurationUpdatedAt: now },
+    );
+    await this.serially(() => this.evaluate(def.name));
+    return this.get(def.name);
+  }
+
+  async get(name: string): Promise<AlarmRecord> {
+    const a = await this.d.repo.get(name);
+    if (!a) throw Errors.resourceNotFound(`Alarm ${name} does not exist.`);
+    return a;
+  }
+
+  list(): Promise<AlarmRecord[]> {
+    return this.d.repo.list();
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.serially(async () => {
+      if (!(await this.d.repo.delete(name))) throw Errors.resourceNotFound(`Alarm ${name} does not exist.`);
+    });
+  }
+
+  /** Newest first. */
+  async history(name: string, limit = 100): Promise<AlarmHistoryItem[]> {
+    await this.get(name);
+    return this.d.repo.history(name, limit);
+  }
+
+  /** The states of the named alarms, for deployments that watch them. */
+  async alarmStates(names: readonly string[]): Promise<Map<string, AlarmState>> {
+    const states = new Map<string, AlarmState>();
+    for (const name of names) {
+      const a = await this.d.repo.get(name);
+      if (!a) throw Errors.invalidParameter(`Alarm ${name} does not exist.`);
+      states.set(name, a.state);
+    }
+    return states;
+  }
+
+  /** Evaluates every alarm now (the minute tick does this). */
+  evaluateAll(): Promise<void> {
+    return this.serially(async () => {
+      for (const a of await this.d.repo.list()) {
+        if (this.stopped) return;
+        await this.evaluate(a.definition.name).catch((err: unknown) => this.d.logger.warn('alarm evaluation failed', { alarm: a.definition.name, error: String(err) }));
+      }
+    });
+  }
+
+  private check(def: AlarmDefinition): void {
+    if (!STATISTICS_BY_METRIC[def.metric].includes(def.statistic)) {
+      throw Errors.invalidParameter(`The statistic ${def.statistic} is not available for ${def.metric}; use one of ${STATISTICS_BY_METRIC[def.metric].join(', ')}.`);
+    }
+    for (const action of [...def.alarmActions, ...def.okActions, ...def.insufficientDataActions]) checkAction(action, this.d.account);
+  }
+
+  /** At each minute boundary of the clock, when the last minute's points are complete. */
+  private schedule(): void {
+    if (this.stopped) return;
+    const now = this.d.clock.now();
+    this.timer = this.d.clock.setTimeout(() => {
+      void this.evaluateAll().finally(() => this.schedule());
+    }, MINUTE_MS - (now % MINUTE_MS));
+  }
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async evaluate(name: string): Promise<void> {
+    const a = await this.d.repo.get(name);
+    if (!a) return;
+    const def = a.definition;
+    const now = this.d.clock.now();
+    await this.d.flushMetrics();
+    const points = await this.d.metrics.query(def.functionName, since(def, now));
+    const verdict = decide(def, datapoints(def, now, points), a.state);
+    if (!isTransition(a.state, verdict.state)) return;
+    const item: AlarmHistoryItem = { alarmName: name, timestamp: now, oldState: a.state, newState: verdict.state, reason: verdict.reason };
+    await this.d.repo.transition({ ...a, state: verdict.state, stateReason: verdict.reason, stateUpdatedAt: now }, item);
+    this.d.logger.info('alarm changed state', { alarm: name, from: a.state, to: verdict.state, reason: verdict.reason });
+    const actions = verdict.state === 'ALARM' ? def.alarmActions : verdict.state === 'OK' ? def.okActions : def.insufficientDataActions;
+    if (actions.length > 0) {
+      this.d.actions.run(actions, alarmMessage(def, { oldState: a.state, newState: verdict.state, reason: verdict.reason, at: now }, this.d.account));
+    }
+  }
+}
