@@ -151,4 +151,16 @@ describe('gradual deployments with automatic rollback', () => {
     assert.match(listed.stdout, /live: 1 -> 2 {2}Canary10Percent5Minutes {2}InProgress\n {4} *10% at /);
     assert.match(listed.stdout, /live: - -> 1 {2}AllAtOnce {2}Succeeded/);
   });
+
+  it('shifts traffic linearly, step by step, and completes', async () => {
+    await release({ RELEASE: '2', LINEAR: 'yes' });
+    const d = await deploy({ Alias: 'live', Strategy: 'Linear50PercentEvery1Minute' });
+    assert.deepEqual((await alias()).RoutingConfig?.AdditionalVersionWeights, { [d.ToVersion]: 0.5 });
+    await step(d.DeploymentId, 1000, (x) => x.Steps[0]?.Invocations !== undefined);
+    await step(d.DeploymentId, 60_000, (x) => x.Status !== 'InProgress');
+    const done = await deployment(d.DeploymentId);
+    assert.equal(done.Status, 'Succeeded');
+    assert.deepEqual(done.Steps.map((s) => s.Weight), [0.5, 1]);
+    assert.equal((await alias()).FunctionVersion, d.ToVersion);
+  });
 });
