@@ -22,3 +22,13 @@ export async function zipDirectory(dir: string): Promise<Buffer> {
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** Packs the given files (path inside the zip → content) into a package. */
+export async function zipEntries(entries: Readonly<Record<string, string | Buffer>>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [path, data] of Object.entries(entries)) zip.addBuffer(Buffer.from(data), path, { mtime: new Date(0), mode: 0o100644 });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -10,7 +11,7 @@ import {
   ListLayerVersionsCommand,
   PublishLayerVersionCommand,
 } from '@aws-sdk/client-lambda';
-import { zipDirectory } from '../../src/code/zip-dir.js';
+import { zipEntries } from '../../src/code/zip-dir.js';
 import { FIXTURES, createFunction, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 describe('layers', () => {
@@ -22,7 +23,12 @@ describe('layers', () => {
   after(() => t.stop());
 
   it('publishes layer versions with their content hash, never reusing a number', async () => {
-    const zip = await zipDirectory(join(FIXTURES, '..', 'layers', 'greeting'));
+    // A layer lays its files out as Lambda expects under /opt: nodejs/node_modules/... and python/...
+    const src = join(FIXTURES, '..', 'layers', 'greeting-src');
+    const zip = await zipEntries({
+      'nodejs/node_modules/greeting/index.js': readFileSync(join(src, 'greeting.js')),
+      'python/greet.py': readFileSync(join(src, 'greet.py')),
+    });
     const v1 = await t.lambda.send(new PublishLayerVersionCommand({ LayerName: 'greeting', Content: { ZipFile: zip }, CompatibleRuntimes: ['nodejs20.x', 'python3.11'] }));
     assert.equal(v1.Version, 1);
     assert.equal(v1.LayerVersionArn, 'arn:aws:lambda:us-east-1:000000000000:layer:greeting:1');
