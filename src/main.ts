@@ -144,6 +144,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     logger,
     account,
     retryScale: config.asyncRetryScale,
+    metrics,
   });
   const alarms = new AlarmService({
     repo: store.alarms,

@@ -28,10 +28,10 @@ export function metricsRoutes(functions: FunctionService, recorder: MetricsRecor
           Minutes: s.minutes,
           From: new Date(s.from).toISOString(),
           To: new Date(s.to).toISOString(),
-          Total: render(s.total),
+          Total: { ...render(s.total), ...renderAsync(s.total) },
           Versions: s.versions.map((v) => ({ Version: v.name, ...render(v.stats) })),
           Aliases: s.aliases.map((a) => ({ Alias: a.name, ...render(a.stats) })),
-          PerMinute: s.perMinute.map((p) => ({ Minute: new Date(p.minute).toISOString(), ...render(p.stats) })),
+          PerMinute: s.perMinute.map((p) => ({ Minute: new Date(p.minute).toISOString(), ...render(p.stats), ...renderAsync(p.stats) })),
         };
       } catch (err) {
         return sendAdminError(reply, err);
@@ -53,4 +53,14 @@ const render = (s: MetricsStats) => ({
   MaxConcurrentExecutions: s.maxConcurrentExecutions,
 });
 
+/** Lambda's async metrics exist per function only: the total and per-minute rows carry them. */
+const renderAsync = ({ async: a }: MetricsStats) => ({
+  AsyncEventsReceived: a.eventsReceived,
+  AsyncEventAgeMaxMs: a.eventAgeMaxMs,
+  AsyncEventsDropped: a.eventsDropped,
+  DestinationDeliveryFailures: a.destinationDeliveryFailures,
+  DeadLetterErrors: a.deadLetterErrors,
+});
+
 export type RenderedStats = ReturnType<typeof render>;
+export type RenderedAsyncStats = ReturnType<typeof renderAsync>;

@@ -15,6 +15,7 @@ import type { Logger } from '../lib/logger.js';
 import type { AsyncEventRepo } from '../storage/store.js';
 import { functionArn, parseFunctionRef, type Account, type FunctionRef } from '../wire/arn.js';
 import { AwsError, Errors } from '../wire/errors.js';
+import type { AsyncMetrics } from './async-metrics.js';
 import type { Destinations } from './destinations.js';
 import { EventBatcher } from './event-batcher.js';
 import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-configs.js';
@@ -41,6 +42,7 @@ export interface AsyncInvocationsDeps {
   clock: Clock;
   logger: Logger;
   account: Account;
+  metrics?: AsyncMetrics | undefined;
 }
 
 export class AsyncInvocations {
@@ -95,6 +97,7 @@ export class AsyncInvocations {
       finishedAt: null,
       detail: { invokedArn: target.invokedArn, throttles: 0 },
     });
+    this.d.metrics?.received(target.fn.name);
     this.wake();
   }
 
@@ -137,7 +140,10 @@ export class AsyncInvocations {
         finishedAt: null,
         detail: { invokedArn: e.detail.invokedArn, throttles: 0 },
       };
-      if (await this.d.repo.update(fresh, FAILED_STATES)) replayed.push(e.id);
+      if (await this.d.repo.update(fresh, FAILED_STATES)) {
+        replayed.push(e.id);
+        this.d.metrics?.received(functionName);
+      }
     }
     this.wake();
     return replayed;
@@ -215,6 +221,7 @@ export class AsyncInvocations {
     }
 
     let outcome: LastResponse;
+    const startedAt = this.d.clock.now();
     try {
       const result = await this.d.invoker.invoke(target, e.payload, { requestId: e.id });
       // An invocation ended by the server's own shutdown is not the function's failure.
@@ -233,6 +240,7 @@ export class AsyncInvocations {
       outcome = { ok: false, payload: JSON.stringify({ errorType: 'ServiceException', errorMessage: message }), errorType: 'ServiceException', executedVersion: target.version };
     }
 
+    this.d.metrics?.attempted(e.functionName, startedAt - e.acceptedAt);
     const attempted: AsyncEvent = { ...e, attempts: e.attempts + 1, detail: { ...e.detail, throttles: 0, lastResponse: outcome } };
     if (outcome.ok) return this.succeed(attempted, config);
     if (attempted.attempts > config.maximumRetryAttempts) return this.finish(attempted, 'failed', 'RetriesExhausted', config);
@@ -263,7 +271,7 @@ export class AsyncInvocations {
   private async succeed(e: AsyncEvent, config: EffectiveConfig): Promise<void> {
     assertTransition('running', 'succeeded');
     // Deliver first, then forget the event: a crash in between delivers twice rather than never.
-    if (config.onSuccess) await this.d.destinations.deliver(config.onSuccess, this.record(e, 'Success'));
+    if (config.onSuccess) await this.deliver(e.functionName, config.onSuccess, this.record(e, 'Success'));
     await this.d.repo.delete(e.id);
   }
 
@@ -271,12 +279,17 @@ export class AsyncInvocations {
     assertTransition('running', state);
     const now = this.d.clock.now();
     const done: AsyncEvent = { ...e, state, finishedAt: now, detail: { ...e.detail, condition } };
-    if (config.onFailure) await this.d.destinations.deliver(config.onFailure, this.record(done, condition));
+    if (config.onFailure) await this.deliver(e.functionName, config.onFailure, this.record(done, condition));
     const dlq = await this.d.functions.get(e.functionName).then((fn) => fn.config.deadLetterTargetArn, () => undefined);
-    if (dlq) await this.d.destinations.deadLetter(dlq, e.payload, deadLetterOf(done));
+    if (dlq && !(await this.d.destinations.deadLetter(dlq, e.payload, deadLetterOf(done)))) this.d.metrics?.deadLetterFailed(e.functionName);
     await this.d.repo.update(done, ['running']);
+    this.d.metrics?.dropped(e.functionName);
     this.d.logger.info('async event failed', { requestId: e.id, function: e.functionName, condition, attempts: e.attempts });
     await this.d.repo.prune(e.functionName, FAILED_STATES, KEEP_FAILED_EVENTS, now - FAILED_RETENTION_MS);
+  }
+
+  private async deliver(functionName: string, destination: string, record: Record<string, unknown>): Promise<void> {
+    if (!(await this.d.destinations.deliver(destination, record))) this.d.metrics?.destinationFailed(functionName);
   }
 
   private record(e: AsyncEvent, condition: RecordCondition): Record<string, unknown> {

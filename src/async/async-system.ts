@@ -7,6 +7,7 @@ import type { QueueSystem } from '../queues/queue-system.js';
 import type { AsyncEventRepo, EventInvokeConfigRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { AsyncInvocations } from './async-invocations.js';
+import type { AsyncMetrics } from './async-metrics.js';
 import { Destinations } from './destinations.js';
 import { EventInvokeConfigs } from './event-invoke-configs.js';
 import { RetryPolicy } from './retry-policy.js';
@@ -28,6 +29,8 @@ export interface AsyncSystemDeps {
   account: Account;
   /** Multiplies retry delays and throttle backoff (the --async-retry-scale option). */
   retryScale: number;
+  /** Lambda's async metrics (received, age, dropped, delivery failures). */
+  metrics?: AsyncMetrics;
 }
 
 export function createAsyncSystem(d: AsyncSystemDeps): AsyncSystem {
@@ -44,6 +47,7 @@ export function createAsyncSystem(d: AsyncSystemDeps): AsyncSystem {
     clock: d.clock,
     logger: d.logger,
     account: d.account,
+    metrics: d.metrics,
   });
   return { events, configs, destinations };
 }

@@ -2,6 +2,7 @@
  * Per-function metrics, as CloudWatch keeps them for Lambda: one-minute points per function, per
  * executed version and per alias, aggregated in memory and written to the store every few seconds.
  */
+import type { AsyncMetrics } from '../async/async-metrics.js';
 import type { InvocationResult } from '../domain/invocation.js';
 import type { Clock, Timer } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
@@ -44,6 +45,12 @@ export interface MetricPoint {
   billedDurationMs: number;
   gbSeconds: number;
   maxConcurrentExecutions: number;
+  /** Asynchronous invocation, on the function dimension only. */
+  asyncEventsReceived: number;
+  asyncEventAgeMaxMs: number;
+  asyncEventsDropped: number;
+  destinationDeliveryFailures: number;
+  deadLetterErrors: number;
 }
 
 export interface MetricsRepo {
@@ -93,6 +100,11 @@ export const emptyPoint = (functionName: string, kind: DimensionKind, value: str
   billedDurationMs: 0,
   gbSeconds: 0,
   maxConcurrentExecutions: 0,
+  asyncEventsReceived: 0,
+  asyncEventAgeMaxMs: 0,
+  asyncEventsDropped: 0,
+  destinationDeliveryFailures: 0,
+  deadLetterErrors: 0,
 });
 
 /** Adds `b` into `a`. */
@@ -109,6 +121,11 @@ export function mergeInto(a: MetricPoint, b: MetricPoint): MetricPoint {
   a.billedDurationMs += b.billedDurationMs;
   a.gbSeconds += b.gbSeconds;
   a.maxConcurrentExecutions = Math.max(a.maxConcurrentExecutions, b.maxConcurrentExecutions);
+  a.asyncEventsReceived += b.asyncEventsReceived;
+  a.asyncEventAgeMaxMs = Math.max(a.asyncEventAgeMaxMs, b.asyncEventAgeMaxMs);
+  a.asyncEventsDropped += b.asyncEventsDropped;
+  a.destinationDeliveryFailures += b.destinationDeliveryFailures;
+  a.deadLetterErrors += b.deadLetterErrors;
   return a;
 }
 
@@ -118,11 +135,11 @@ export interface MetricsRecorderOptions {
   logger: Logger;
   retentionHours: number;
   flushIntervalMs?: number;
-  /** Live counters (Prometheus) fed with every invocation as it ends. */
-  live?: InvocationMetrics;
+  /** Live counters (Prometheus) fed with every invocation as it ends, and with async events. */
+  live?: InvocationMetrics & AsyncMetrics;
 }
 
-export class MetricsRecorder implements InvocationMetrics {
+export class MetricsRecorder implements InvocationMetrics, AsyncMetrics {
   private pending = new Map<string, MetricPoint>();
   private timer: Timer | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -167,6 +184,32 @@ export class MetricsRecorder implements InvocationMetrics {
     this.o.live?.throttled(target);
   }
 
+  received(functionName: string): void {
+    this.functionPoint(functionName).asyncEventsReceived++;
+    this.o.live?.received(functionName);
+  }
+
+  attempted(functionName: string, ageMs: number): void {
+    const p = this.functionPoint(functionName);
+    p.asyncEventAgeMaxMs = Math.max(p.asyncEventAgeMaxMs, ageMs);
+    this.o.live?.attempted(functionName, ageMs);
+  }
+
+  dropped(functionName: string): void {
+    this.functionPoint(functionName).asyncEventsDropped++;
+    this.o.live?.dropped(functionName);
+  }
+
+  destinationFailed(functionName: string): void {
+    this.functionPoint(functionName).destinationDeliveryFailures++;
+    this.o.live?.destinationFailed(functionName);
+  }
+
+  deadLetterFailed(functionName: string): void {
+    this.functionPoint(functionName).deadLetterErrors++;
+    this.o.live?.deadLetterFailed(functionName);
+  }
+
   /** Writes the pending points and deletes those past retention. One flush at a time. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {
@@ -205,6 +248,10 @@ export class MetricsRecorder implements InvocationMetrics {
     return points;
   }
 
+  private functionPoint(functionName: string): MetricPoint {
+    return this.pointFor(functionName, 'function', '', minuteOf(this.o.clock.now()));
+  }
+
   private pointFor(functionName: string, kind: DimensionKind, value: string, minute: number): MetricPoint {
     const key = `${functionName}\0${kind}\0${value}\0${minute}`;
     let p = this.pending.get(key);
@@ -229,6 +276,16 @@ export interface MetricsStats {
   billedDurationMs: number;
   gbSeconds: number;
   maxConcurrentExecutions: number;
+  async: AsyncStats;
+}
+
+/** Zero for versions and aliases: async events are counted per function. */
+export interface AsyncStats {
+  eventsReceived: number;
+  eventAgeMaxMs: number;
+  eventsDropped: number;
+  destinationDeliveryFailures: number;
+  deadLetterErrors: number;
 }
 
 export interface FunctionMetricsSummary {
@@ -240,7 +297,7 @@ export interface FunctionMetricsSummary {
   /** $LATEST first, then versions in numeric order. */
   versions: { name: string; stats: MetricsStats }[];
   aliases: { name: string; stats: MetricsStats }[];
-  /** The function's points, oldest first (minutes without invocations left out). */
+  /** The function's points, oldest first (minutes without invocations or async events left out). */
   perMinute: { minute: number; stats: MetricsStats }[];
 }
 
@@ -293,6 +350,13 @@ export function stats(p: MetricPoint): MetricsStats {
     billedDurationMs: p.billedDurationMs,
     gbSeconds: Number(p.gbSeconds.toFixed(6)),
     maxConcurrentExecutions: p.maxConcurrentExecutions,
+    async: {
+      eventsReceived: p.asyncEventsReceived,
+      eventAgeMaxMs: round(p.asyncEventAgeMaxMs),
+      eventsDropped: p.asyncEventsDropped,
+      destinationDeliveryFailures: p.destinationDeliveryFailures,
+      deadLetterErrors: p.deadLetterErrors,
+    },
   };
 }
 

@@ -3,6 +3,7 @@
  * started (Prometheus expects counters to reset on restart), and gauges read at scrape time.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AsyncMetrics } from '../async/async-metrics.js';
 import type { InvocationResult } from '../domain/invocation.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { ConcurrencyLimiter } from '../invoke/concurrency.js';
@@ -23,7 +24,7 @@ type Labels = Record<(typeof LABELS)[number], string>;
 
 const DURATION_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000];
 
-export class PrometheusMetrics implements InvocationMetrics {
+export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
   readonly registry = new Registry();
   readonly contentType = this.registry.contentType;
   private readonly invocations = this.counter('invocations_total', 'Invocations that ran, errors included.');
@@ -50,6 +51,17 @@ export class PrometheusMetrics implements InvocationMetrics {
     name: 'selfless_max_memory_used_megabytes',
     help: 'Max memory used by the latest invocation.',
     labelNames: LABELS,
+    registers: [this.registry],
+  });
+
+  private readonly asyncReceived = this.functionCounter('async_events_received_total', 'Asynchronous events queued (AsyncEventsReceived).');
+  private readonly asyncDropped = this.functionCounter('async_events_dropped_total', 'Asynchronous events that ended failed or expired (AsyncEventsDropped).');
+  private readonly destinationFailures = this.functionCounter('destination_delivery_failures_total', 'Destination records that could not be delivered.');
+  private readonly deadLetterErrors = this.functionCounter('dead_letter_errors_total', 'Dead-letter messages that could not be sent.');
+  private readonly asyncEventAge = new Gauge({
+    name: 'selfless_async_event_age_milliseconds',
+    help: 'Age of the latest asynchronous event when it ran (AsyncEventAge).',
+    labelNames: ['function'],
     registers: [this.registry],
   });
 
@@ -105,6 +117,26 @@ export class PrometheusMetrics implements InvocationMetrics {
     this.throttles.inc(labels(target));
   }
 
+  received(functionName: string): void {
+    this.asyncReceived.inc({ function: functionName });
+  }
+
+  attempted(functionName: string, ageMs: number): void {
+    this.asyncEventAge.set({ function: functionName }, ageMs);
+  }
+
+  dropped(functionName: string): void {
+    this.asyncDropped.inc({ function: functionName });
+  }
+
+  destinationFailed(functionName: string): void {
+    this.destinationFailures.inc({ function: functionName });
+  }
+
+  deadLetterFailed(functionName: string): void {
+    this.deadLetterErrors.inc({ function: functionName });
+  }
+
   /** The exposition text. */
   scrape(): Promise<string> {
     return this.registry.metrics();
@@ -112,6 +144,10 @@ export class PrometheusMetrics implements InvocationMetrics {
 
   private counter(name: string, help: string): Counter<(typeof LABELS)[number]> {
     return new Counter({ name: `selfless_${name}`, help, labelNames: LABELS, registers: [this.registry] });
+  }
+
+  private functionCounter(name: string, help: string): Counter<'function'> {
+    return new Counter({ name: `selfless_${name}`, help, labelNames: ['function'], registers: [this.registry] });
   }
 }
 

@@ -3,7 +3,7 @@
  * one column for the function as a whole and one per version and alias that ran.
  */
 import { Command, Option } from 'commander';
-import type { RenderedStats } from '../../api/metrics.js';
+import type { RenderedAsyncStats, RenderedStats } from '../../api/metrics.js';
 import { resolveClientOptions } from '../clients.js';
 
 interface MetricsOptions {
@@ -15,7 +15,7 @@ interface MetricsOptions {
 interface Summary {
   FunctionName: string;
   Minutes: number;
-  Total: RenderedStats;
+  Total: RenderedStats & RenderedAsyncStats;
   Versions: (RenderedStats & { Version: string })[];
   Aliases: (RenderedStats & { Alias: string })[];
 }
@@ -23,7 +23,7 @@ interface Summary {
 export function registerMetrics(program: Command): void {
   program
     .command('metrics <function>')
-    .description("a function's invocations, errors, throttles, durations, cold starts, memory and cost over the last minutes")
+    .description("a function's invocations, errors, throttles, durations, cold starts, memory, cost and async events over the last minutes")
     .option('--minutes <n>', 'how many minutes back, the current one included', '60')
     .option('--json', 'print the summary as JSON')
     .addOption(new Option('--endpoint <url>', 'Selfless server (default $SELFLESS_ENDPOINT or http://127.0.0.1:9000)'))
@@ -40,7 +40,10 @@ export function registerMetrics(program: Command): void {
     });
 }
 
-const ROWS: [string, (s: RenderedStats) => number | null][] = [
+/** Versions and aliases have no async metrics: their cells show '-'. */
+type Column = RenderedStats & Partial<RenderedAsyncStats>;
+
+const ROWS: [string, (s: Column) => number | null | undefined][] = [
   ['Invocations', (s) => s.Invocations],
   ['Errors', (s) => s.Errors],
   ['Throttles', (s) => s.Throttles],
@@ -54,13 +57,18 @@ const ROWS: [string, (s: RenderedStats) => number | null][] = [
   ['Max memory used (MB)', (s) => s.MaxMemoryUsedMb],
   ['Max concurrency', (s) => s.MaxConcurrentExecutions],
   ['Billed GB-seconds', (s) => s.GbSeconds],
+  ['Async events received', (s) => s.AsyncEventsReceived],
+  ['Async event age max (ms)', (s) => s.AsyncEventAgeMaxMs],
+  ['Async events dropped', (s) => s.AsyncEventsDropped],
+  ['Destination delivery failures', (s) => s.DestinationDeliveryFailures],
+  ['Dead-letter errors', (s) => s.DeadLetterErrors],
 ];
 
 export function formatSummary(s: Summary): string {
-  const columns: [string, RenderedStats][] = [
+  const columns: [string, Column][] = [
     ['all', s.Total],
-    ...s.Versions.map((v): [string, RenderedStats] => [`version ${v.Version}`, v]),
-    ...s.Aliases.map((a): [string, RenderedStats] => [`alias ${a.Alias}`, a]),
+    ...s.Versions.map((v): [string, Column] => [`version ${v.Version}`, v]),
+    ...s.Aliases.map((a): [string, Column] => [`alias ${a.Alias}`, a]),
   ];
   const cells = [['', ...columns.map(([h]) => h)], ...ROWS.map(([label, get]) => [label, ...columns.map(([, st]) => show(get(st)))])];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
@@ -68,4 +76,4 @@ export function formatSummary(s: Summary): string {
   return `${s.FunctionName}, last ${s.Minutes} minute${s.Minutes === 1 ? '' : 's'}\n${cells.map(line).join('\n')}\n`;
 }
 
-const show = (n: number | null): string => (n === null ? '-' : String(n));
+const show = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : String(n));

@@ -24,6 +24,12 @@ const Data = z.object({
   billedDurationMs: z.number(),
   gbSeconds: z.number(),
   maxConcurrentExecutions: z.number(),
+  // Added later: points written before have none.
+  asyncEventsReceived: z.number().default(0),
+  asyncEventAgeMaxMs: z.number().default(0),
+  asyncEventsDropped: z.number().default(0),
+  destinationDeliveryFailures: z.number().default(0),
+  deadLetterErrors: z.number().default(0),
 });
 
 /** One-minute metric points; a flush merges into the minute's row in one transaction. */
