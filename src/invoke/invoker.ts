@@ -118,5 +118,6 @@ export class Invoker {
 /** An X-Ray trace header for an invocation that arrived without one. */
 function traceId(nowMs: number): string {
   const epoch = Math.floor(nowMs / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  const id = randomBytes(20).toString('hex');
+  return `Root=1-${epoch}-${id.slice(0, 24)};Parent=${id.slice(24)};Sampled=0`;
 }

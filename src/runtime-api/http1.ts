@@ -35,11 +35,7 @@ const STATUS_TEXT: Record<number, string> = {
 /** Writes a whole response in one syscall (corked head and body); TCP_NODELAY is set per socket. */
 export function writeResponse(socket: Socket, status: number, extraHeaders: string, body: Buffer | string, close = false): void {
   const len = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  const head =
-    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n` +
-    extraHeaders +
-    `Content-Length: ${len}\r\n` +
-    (close ? 'Connection: close\r\n\r\n' : '\r\n');
+  const head = responseHead(status, extraHeaders, len, close);
   if (typeof body === 'string') {
     socket.write(head + body);
   } else {
@@ -49,6 +45,20 @@ export function writeResponse(socket: Socket, status: number, extraHeaders: stri
     socket.uncork();
   }
   if (close) socket.end();
+}
+
+function responseHead(status: number, extraHeaders: string, contentLength: number, close: boolean): string {
+  return (
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Unknown'}\r\n` +
+    extraHeaders +
+    `Content-Length: ${contentLength}\r\n` +
+    (close ? 'Connection: close\r\n\r\n' : '\r\n')
+  );
+}
+
+/** A whole keep-alive response as bytes, for answers sent unchanged many times a second. */
+export function encodeResponse(status: number, extraHeaders: string, body: string): Buffer {
+  return Buffer.from(responseHead(status, extraHeaders, Buffer.byteLength(body), false) + body);
 }
 
 class ParseError extends Error {

@@ -11,8 +11,11 @@ const err = (status: number, errorType: string, errorMessage: string): ApiAnswer
 
 export const MAX_RESPONSE_BYTES = 6_291_556;
 
+/** The answer to every accepted /response and /error: one object, so the server can send it pre-encoded. */
+export const ACCEPTED: ApiAnswer = Object.freeze({ status: 202, body: '{"status":"OK"}' });
+
 export const answers = {
-  accepted: (): ApiAnswer => ({ status: 202, body: '{"status":"OK"}' }),
+  accepted: (): ApiAnswer => ACCEPTED,
   invalidRequestId: () => err(400, 'InvalidRequestID', 'Invalid request ID'),
   invalidStateTransition: (why: string) => err(403, 'InvalidStateTransition', why),
   tooLarge: () => err(413, 'RequestEntityTooLarge', `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`),

@@ -3,11 +3,12 @@
  * that environment's AWS_LAMBDA_RUNTIME_API, so every call is known to come for that environment.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { Http1Connection, writeResponse } from './http1.js';
-import { MAX_RESPONSE_BYTES } from './rendering.js';
+import { encodeResponse, Http1Connection, writeResponse } from './http1.js';
+import { ACCEPTED, MAX_RESPONSE_BYTES } from './rendering.js';
 import { route, type RuntimeApiHandler } from './routes.js';
 
 const JSON_HEADER = 'Content-Type: application/json\r\n';
+const ACCEPTED_BYTES = encodeResponse(ACCEPTED.status, JSON_HEADER, ACCEPTED.body);
 
 export interface RuntimeApiEndpoint {
   /** host:port, as AWS_LAMBDA_RUNTIME_API carries it. */
@@ -55,7 +56,10 @@ export async function startRuntimeApi(
         }
         return;
       }
-      if (!socket.destroyed) writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized);
+      if (socket.destroyed) {
+        // nothing to answer
+      } else if (routed.answer === ACCEPTED && !req.oversized) socket.write(ACCEPTED_BYTES);
+      else writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized);
       done();
     });
     socket.resume();

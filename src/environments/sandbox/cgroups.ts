@@ -3,7 +3,7 @@
  * (what this kind of machine offers): a hard limit, the real peak, and whether the kernel's OOM
  * killer ended it. Where the controller is missing or not writable, `available()` says why.
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const V1_ROOT = '/sys/fs/cgroup/memory';
@@ -59,6 +59,8 @@ export class MemoryCgroups {
     } catch {
       // memsw is absent when the kernel does not account swap
     }
+    let peakFd: number | undefined;
+    const peakBuf = Buffer.alloc(32);
     const read = (file: string) => {
       try {
         return readFileSync(join(dir, file), 'utf8');
@@ -82,16 +84,26 @@ export class MemoryCgroups {
         writeFileSync(join(dir, 'memory.limit_in_bytes'), String(bytes));
         set(memsw);
       },
+      // Read after every invocation (REPORT's Max Memory Used): one pread on a file kept open.
       peakBytes: () => {
-        const v = read('memory.max_usage_in_bytes');
-        return v === undefined ? undefined : Number(v.trim());
+        try {
+          peakFd ??= openSync(join(dir, 'memory.max_usage_in_bytes'), 'r');
+          const n = readSync(peakFd, peakBuf, 0, peakBuf.length, 0);
+          return Number(peakBuf.toString('latin1', 0, n).trim());
+        } catch {
+          return undefined;
+        }
       },
       oomKilled: () => {
         const m = /^oom_kill (\d+)$/m.exec(read('memory.oom_control') ?? '');
         if (m) return Number(m[1]) > 0;
         return Number((read('memory.failcnt') ?? '0').trim()) > 0 && (read('memory.oom_control') ?? '').includes('under_oom 1');
       },
-      remove: () => removeWhenEmpty(dir, 20),
+      remove: () => {
+        if (peakFd !== undefined) closeSync(peakFd);
+        peakFd = undefined;
+        removeWhenEmpty(dir, 20);
+      },
     };
   }
 
