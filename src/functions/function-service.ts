@@ -176,6 +176,12 @@ export class FunctionService {
     });
   }
 
+  /** Completes a create or update now (for `Publish`, which needs the function Active first). */
+  async settleNow(name: string): Promise<void> {
+    const current = await this.get(name);
+    await this.settle(name, current.revisionId);
+  }
+
   private async settle(name: string, revisionId: string): Promise<void> {
     const current = this.cache.get(name) ?? (await this.repo.get(name));
     if (!current || current.revisionId !== revisionId) return;

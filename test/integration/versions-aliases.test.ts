@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateAliasCommand,
+  CreateFunctionCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   GetAliasCommand,
@@ -11,10 +12,11 @@ import {
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
+  UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { createFunction, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { ROLE, createFunction, decode, fixtureZip, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 type Echo = { env: Record<string, string>; context: { functionVersion: string; invokedFunctionArn: string } };
 
@@ -122,5 +124,17 @@ describe('versions and aliases', () => {
       return t.lambda.send(new PublishVersionCommand({ FunctionName: 'svc' }));
     })();
     assert.equal(v3.Version, '3', 'version numbers are never reused');
+  });
+
+  it('publishes a version on CreateFunction and UpdateFunctionCode with Publish', async () => {
+    const created = await t.lambda.send(
+      new CreateFunctionCommand({ FunctionName: 'published', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: await fixtureZip('echo') }, Publish: true }),
+    );
+    assert.equal(created.Version, '1');
+    assert.equal(created.State, 'Active');
+    const updated = await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'published', ZipFile: await fixtureZip('actions'), Publish: true }));
+    assert.equal(updated.Version, '2');
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'published', Qualifier: '1', Payload: Buffer.from('{"x":1}') }));
+    assert.deepEqual((decode(res.Payload) as { event: unknown }).event, { x: 1 }, 'version 1 runs the first code');
   });
 });

@@ -41,6 +41,12 @@ export function functionHandlers(
     return d.TargetArn;
   };
   const render = (fn: Parameters<typeof renderFunctionConfiguration>[0]) => renderFunctionConfiguration(fn, functions.arn(fn.name));
+  /** `Publish: true`: the change completes, then a version is published and returned, as Lambda does. */
+  const publishNow = async (name: string) => {
+    await functions.settleNow(name);
+    const v = await versions.publish(name, {});
+    return renderFunctionConfiguration(versionView(await functions.get(name), v), functions.arn(name, v.version), v.version);
+  };
   /** The configuration a (possibly qualified) name points at: $LATEST, a version, or an alias's version. */
   const configurationOf = async (raw: string, qualifier?: string) => {
     const ref = withQualifier(parseFunctionRef(account, raw), qualifier);
@@ -65,7 +71,6 @@ export function functionHandlers(
       const name = parseFunctionRef(account, i.FunctionName).name;
       if (i.PackageType === 'Image' || i.Code.ImageUri) throw Errors.invalidParameter('Container image functions are not supported; use PackageType Zip.');
       if (!i.Code.ZipFile) throw Errors.invalidParameter('Code.ZipFile is required: Selfless stores code itself (S3 locations are not supported).');
-      if (i.Publish) throw Errors.invalidParameter('Publish is not supported yet: versions are not implemented.');
       if (!i.Runtime) throw Errors.invalidParameter('Runtime is required for a function of package type Zip.');
       if (!i.Handler) throw Errors.invalidParameter('Handler is required for a function of package type Zip.');
       const arch = i.Architectures?.[0] ?? 'x86_64';
@@ -84,7 +89,7 @@ export function functionHandlers(
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
       const fn = await functions.create({ name, zip: i.Code.ZipFile, config, tags: i.Tags ?? {} });
-      return render(fn);
+      return i.Publish ? publishNow(name) : render(fn);
     },
 
     async GetFunction(input) {
@@ -114,9 +119,9 @@ export function functionHandlers(
       const name = latestName(i.FunctionName);
       if (i.ImageUri) throw Errors.invalidParameter('Container image functions are not supported.');
       if (!i.ZipFile) throw Errors.invalidParameter('ZipFile is required: Selfless stores code itself (S3 locations are not supported).');
-      if (i.Publish) throw Errors.invalidParameter('Publish is not supported yet: versions are not implemented.');
       if (i.DryRun) return render(await functions.get(name));
-      return render(await functions.updateCode(name, i.ZipFile, i.RevisionId));
+      const updated = await functions.updateCode(name, i.ZipFile, i.RevisionId);
+      return i.Publish ? publishNow(name) : render(updated);
     },
 
     async UpdateFunctionConfiguration(input) {
