@@ -29,6 +29,7 @@ import { FunctionService } from './functions/function-service.js';
 import { VersionService } from './functions/version-service.js';
 import { LayerService } from './functions/layer-service.js';
 import { layerHandlers } from './api/lambda/layers.js';
+import { tagsAndPolicyHandlers } from './api/lambda/tags-and-policy.js';
 import { ProvisionedConcurrencyService } from './functions/provisioned-concurrency.js';
 import { LATEST } from './domain/function.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
@@ -164,6 +165,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       handlers: {
         ...functionHandlers(functions, versions, aliases, layers, account),
         ...layerHandlers(layers),
+        ...tagsAndPolicyHandlers(functions, account),
         ...versionHandlers(functions, versions, aliases, account),
         ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
         ...invokeHandlers(invoker, asyncSystem.events, account),

@@ -40,6 +40,8 @@ export const FunctionRecordSchema = z.object({
   lastUpdateStatusReason: z.string().optional(),
   reservedConcurrency: z.number().int().nonnegative().nullable(),
   tags: z.record(z.string(), z.string()),
+  /** The function's resource policy statements (AddPermission), as IAM policy JSON objects. */
+  policy: z.array(z.looseObject({ Sid: z.string() })).default([]),
   /** The last version number published; numbers are never reused, even after a version is deleted. */
   lastPublishedVersion: z.number().int().nonnegative().default(0),
 });

@@ -78,6 +78,7 @@ export class FunctionService {
       reservedConcurrency: null,
       tags: input.tags,
       lastPublishedVersion: 0,
+      policy: [],
     };
     if (!(await this.repo.create(record))) throw Errors.functionExists(this.arn(input.name));
     this.cache.set(record.name, record);
@@ -96,6 +97,19 @@ export class FunctionService {
     const config = { ...current.config, ...changes };
     checkConfig(config);
     return this.save({ ...current, config }, true);
+  }
+
+  async setTags(name: string, tags: Record<string, string>): Promise<FunctionRecord> {
+    return this.save({ ...(await this.get(name)), tags }, false);
+  }
+
+  /** Replaces the resource policy; the caller's `revisionId`, when given, must be current. */
+  async setPolicy(name: string, policy: FunctionRecord['policy'], revisionId: string | undefined): Promise<FunctionRecord> {
+    const current = await this.get(name);
+    if (revisionId !== undefined && revisionId !== current.revisionId) {
+      throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+    }
+    return this.save({ ...current, policy }, false);
   }
 
   /** Notes that version `n` was published from the current $LATEST. */
