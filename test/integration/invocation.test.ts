@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { InvokeAsyncCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { createFunction, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -35,6 +35,19 @@ describe('invocation types, runtimes and function errors', () => {
       new InvokeCommand({ FunctionName: 'actions', InvocationType: 'Event', Payload: json({ action: 'print', lines: [marker] }) }),
     );
     assert.equal(res.StatusCode, 202);
+    let found = false;
+    for (let i = 0; i < 100 && !found; i++) {
+      const page = await t.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/actions', filterPattern: `"${marker}"` }));
+      found = (page.events ?? []).length > 0;
+      if (!found) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(found, 'the event ran and logged its marker');
+  });
+
+  it('the deprecated InvokeAsync answers 202 and runs the event', async () => {
+    const marker = `invoke-async-${Date.now()}`;
+    const res = await t.lambda.send(new InvokeAsyncCommand({ FunctionName: 'actions', InvokeArgs: json({ action: 'print', lines: [marker] }) }));
+    assert.equal(res.Status, 202);
     let found = false;
     for (let i = 0; i < 100 && !found; i++) {
       const page = await t.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/actions', filterPattern: `"${marker}"` }));

@@ -9,6 +9,17 @@ import type { OperationHandler } from '../http-server.js';
 
 export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account): Record<string, OperationHandler> {
   return {
+    /** The deprecated asynchronous invoke, still used by old clients: an Event invoke answering 202. */
+    async InvokeAsync(input, ctx) {
+      const i = input as unknown as { FunctionName: string; InvokeArgs?: Buffer };
+      const payload = i.InvokeArgs ?? Buffer.alloc(0);
+      if (payload.length > MAX_ASYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_ASYNC_PAYLOAD, 'InvokeAsync');
+      checkJson(payload);
+      const target = await invoker.resolve(parseFunctionRef(account, i.FunctionName));
+      await asyncEvents.submit(target, payload, ctx.requestId);
+      return { Status: 202 };
+    },
+
     async Invoke(input, ctx) {
       const i = input as unknown as InvokeWire;
       const payload = i.Payload ?? Buffer.alloc(0);
