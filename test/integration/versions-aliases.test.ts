@@ -9,6 +9,7 @@ import {
   GetFunctionConfigurationCommand,
   InvokeCommand,
   ListAliasesCommand,
+  ListFunctionsCommand,
   ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
@@ -68,6 +69,8 @@ describe('versions and aliases', () => {
     const rest = await t.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'svc', Marker: paged.NextMarker! }));
     assert.deepEqual(rest.Versions?.map((v) => v.Version), ['2']);
 
+    const everything = await t.lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL' }));
+    assert.deepEqual(everything.Functions?.map((f) => `${f.FunctionName}:${f.Version}`), ['svc:$LATEST', 'svc:1', 'svc:2']);
     const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'svc', Qualifier: '1' }));
     assert.equal(config.Version, '1');
     assert.equal(config.Environment?.Variables?.['MY_RELEASE'], 'one');

@@ -111,7 +111,19 @@ export function functionHandlers(
     async ListFunctions(input) {
       const i = input as unknown as ListFunctionsWire;
       const page = await functions.list(i.Marker, Math.min(i.MaxItems ?? 50, 50));
-      return { Functions: page.functions.map(render), NextMarker: page.nextMarker };
+      if (i.FunctionVersion !== 'ALL') return { Functions: page.functions.map(render), NextMarker: page.nextMarker };
+      // FunctionVersion=ALL: each function's $LATEST followed by its published versions.
+      const all: Record<string, unknown>[] = [];
+      for (const fn of page.functions) {
+        all.push(render(fn));
+        let marker: string | undefined = '$LATEST';
+        do {
+          const versionsPage = await versions.list(fn.name, marker, 50);
+          for (const v of versionsPage.items) if (v !== '$LATEST') all.push(renderFunctionConfiguration(versionView(fn, v), functions.arn(fn.name, v.version), v.version));
+          marker = versionsPage.nextMarker;
+        } while (marker);
+      }
+      return { Functions: all, NextMarker: page.nextMarker };
     },
 
     async UpdateFunctionCode(input) {
