@@ -30,6 +30,8 @@ import { VersionService } from './functions/version-service.js';
 import { LayerService } from './functions/layer-service.js';
 import { layerHandlers } from './api/lambda/layers.js';
 import { tagsAndPolicyHandlers } from './api/lambda/tags-and-policy.js';
+import { functionUrlHandlers } from './api/lambda/function-urls.js';
+import { functionUrlRoutes } from './api/function-url-server.js';
 import { ProvisionedConcurrencyService } from './functions/provisioned-concurrency.js';
 import { LATEST } from './domain/function.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
@@ -166,6 +168,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         ...functionHandlers(functions, versions, aliases, layers, account),
         ...layerHandlers(layers),
         ...tagsAndPolicyHandlers(functions, account),
+        ...functionUrlHandlers(functions, account, clock, () => url),
         ...versionHandlers(functions, versions, aliases, account),
         ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
         ...invokeHandlers(invoker, asyncSystem.events, account),
@@ -180,6 +183,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       asyncAdminRoutes(asyncSystem.events, account)(app);
       metricsRoutes(functions, metrics, prometheus, account)(app);
       deploymentRoutes(deployments, functions, account)(app);
+      functionUrlRoutes(functions, invoker, account, clock)(app);
       alarmRoutes(alarms)(app);
     },
     authenticator: acceptAnySignature,

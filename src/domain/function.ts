@@ -40,6 +40,17 @@ export const FunctionRecordSchema = z.object({
   lastUpdateStatusReason: z.string().optional(),
   reservedConcurrency: z.number().int().nonnegative().nullable(),
   tags: z.record(z.string(), z.string()),
+  /** The function URL (an HTTPS endpoint on Lambda; a path under /lambda-url/ here). */
+  url: z
+    .object({
+      id: z.string(),
+      authType: z.enum(['NONE', 'AWS_IAM']),
+      invokeMode: z.enum(['BUFFERED', 'RESPONSE_STREAM']),
+      cors: z.record(z.string(), z.unknown()).optional(),
+      createdAt: z.string(),
+      modifiedAt: z.string(),
+    })
+    .optional(),
   /** The function's resource policy statements (AddPermission), as IAM policy JSON objects. */
   policy: z.array(z.looseObject({ Sid: z.string() })).default([]),
   /** The last version number published; numbers are never reused, even after a version is deleted. */

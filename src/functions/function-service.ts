@@ -99,6 +99,37 @@ export class FunctionService {
     return this.save({ ...current, config }, true);
   }
 
+  async setUrl(name: string, url: FunctionRecord['url'] | undefined): Promise<FunctionRecord> {
+    const { url: old, ...rest } = await this.get(name);
+    const saved = await this.save(url ? { ...rest, url } : rest, false);
+    const index = await this.urls();
+    if (old) index.delete(old.id);
+    if (url) index.set(url.id, name);
+    return saved;
+  }
+
+  /** The function a function URL id belongs to, if any. */
+  async functionForUrl(id: string): Promise<string | undefined> {
+    return (await this.urls()).get(id);
+  }
+
+  private urlIndex: Map<string, string> | undefined;
+
+  private async urls(): Promise<Map<string, string>> {
+    if (!this.urlIndex) {
+      const index = new Map<string, string>();
+      let marker: string | undefined;
+      for (;;) {
+        const page = await this.repo.list(marker, 500);
+        for (const f of page) if (f.url) index.set(f.url.id, f.name);
+        if (page.length < 500) break;
+        marker = page[page.length - 1]!.name;
+      }
+      this.urlIndex = index;
+    }
+    return this.urlIndex;
+  }
+
   async setTags(name: string, tags: Record<string, string>): Promise<FunctionRecord> {
     return this.save({ ...(await this.get(name)), tags }, false);
   }
@@ -131,6 +162,7 @@ export class FunctionService {
     const fn = await this.get(name);
     await this.repo.delete(name);
     this.cache.delete(name);
+    if (fn.url) this.urlIndex?.delete(fn.url.id);
     this.listener.functionChanged(name, 'deleted');
     if (fn.reservedConcurrency !== null) this.listener.reservedConcurrencyChanged(await this.totalReserved());
   }

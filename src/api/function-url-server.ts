@@ -1,0 +1,98 @@
+/**
+ * Serving function URLs: an HTTP request to /lambda-url/<id>/<path> becomes Lambda's payload
+ * format 2.0 event, and the function's answer becomes the HTTP response, as Lambda maps them.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FunctionService } from '../functions/function-service.js';
+import type { Invoker } from '../invoke/invoker.js';
+import type { Clock } from '../lib/clock.js';
+import { newRequestId } from '../lib/ids.js';
+import type { Account } from '../wire/arn.js';
+import { AwsError } from '../wire/errors.js';
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml))/i;
+
+export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, account: Account, clock: Clock) {
+  return (app: FastifyInstance): void => {
+    const handle = async (req: FastifyRequest<{ Params: { id: string; '*'?: string } }>, reply: FastifyReply) => {
+      const name = await functions.functionForUrl(req.params.id);
+      const fn = name ? await functions.get(name).catch(() => undefined) : undefined;
+      if (!fn?.url) return reply.code(404).send({ Message: null });
+      if (fn.url.authType === 'AWS_IAM' && typeof req.headers['authorization'] !== 'string') return reply.code(403).send({ Message: 'Forbidden' });
+      const requestId = newRequestId();
+      const event = toEvent(req, req.params.id, req.params['*'] ?? '', account.accountId, requestId, clock.now());
+      try {
+        const target = await invoker.resolve({ name: fn.name });
+        const result = await invoker.invoke(target, Buffer.from(JSON.stringify(event)), { requestId });
+        if (!result.outcome.ok) return reply.code(502).header('x-amzn-RequestId', requestId).send({ Message: 'Internal Server Error' });
+        return sendResult(reply.header('x-amzn-RequestId', requestId), result.outcome.payload);
+      } catch (err) {
+        const throttled = err instanceof AwsError && err.code === 'TooManyRequestsException';
+        return reply.code(throttled ? 429 : 502).send({ Message: throttled ? 'Rate Exceeded.' : 'Internal Server Error' });
+      }
+    };
+    app.all('/lambda-url/:id', handle);
+    app.all('/lambda-url/:id/*', handle);
+  };
+}
+
+function toEvent(req: FastifyRequest, id: string, path: string, accountId: string, requestId: string, now: number) {
+  const url = new URL(req.url, 'http://localhost');
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined) continue;
+    if (k === 'cookie') cookies.push(...String(v).split(/;\s*/));
+    else headers[k] = Array.isArray(v) ? v.join(',') : v;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
+  const text = body !== undefined && TEXT_TYPES.test(String(req.headers['content-type'] ?? 'text/plain'));
+  const rawPath = `/${path}`;
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: url.search.slice(1),
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId,
+      apiId: id,
+      domainName: String(req.headers.host ?? 'localhost'),
+      domainPrefix: id,
+      http: { method: req.method, path: rawPath, protocol: `HTTP/${req.raw.httpVersion}`, sourceIp: req.ip, userAgent: String(req.headers['user-agent'] ?? '') },
+      requestId,
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    ...(body !== undefined ? { body: text ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !text } : { isBase64Encoded: false }),
+  };
+}
+
+/**
+ * Lambda's rules: an object with `statusCode` is a full response; anything else is a 200 whose
+ * body is the JSON of the result (a string is sent as it is).
+ */
+function sendResult(reply: FastifyReply, payload: Buffer): FastifyReply {
+  let result: unknown;
+  try {
+    result = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return reply.code(502).send({ Message: 'Internal Server Error' });
+  }
+  if (typeof result === 'object' && result !== null && 'statusCode' in result) {
+    const r = result as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] };
+    reply.code(r.statusCode);
+    for (const [k, v] of Object.entries(r.headers ?? {})) reply.header(k, v);
+    if (r.cookies?.length) reply.header('set-cookie', r.cookies);
+    const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
+    return reply.send(body);
+  }
+  if (typeof result === 'string') return reply.code(200).header('content-type', 'text/plain').send(result);
+  return reply.code(200).header('content-type', 'application/json').send(JSON.stringify(result));
+}
