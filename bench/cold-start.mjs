@@ -2,12 +2,11 @@
 // Cold starts and scale-up, each beside spawning a bare `node -e 0` measured in the same run:
 // the first invoke of a new function (with pre-started runtimes, and without), the first invoke
 // with provisioned concurrency, and the time to go from 0 to 100 concurrent environments.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CreateFunctionCommand,
   GetProvisionedConcurrencyConfigCommand,
@@ -17,39 +16,19 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
+import { median, mergeResults, sleep, startSelfless, stopChild } from './lib/processes.mjs';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const root = fileURLToPath(new URL('..', import.meta.url));
-const children = [];
-process.on('exit', () => children.forEach((c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch {} }));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function serve(dataDir, extra) {
-  const child = spawn(process.execPath, [join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extra], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /serving on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once('exit', () => reject(new Error(out)));
-  });
-}
-
 async function withServer(extra, fn) {
   const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-'));
-  const { child, url } = await serve(dir, extra);
+  const { child, url } = await startSelfless(dir, extra);
   const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) } });
   try {
     return await fn(lambda);
   } finally {
     lambda.destroy();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopChild(child);
   }
 }
 
@@ -136,12 +115,7 @@ async function main() {
     'first invoke with provisioned concurrency (median of 5)': { ms: provisioned, nodeSpawnMs: baseline, ratio: provisioned / baseline },
     'scale 0 to 100 concurrent environments': { ms: scale, nodeSpawnMs: baseline, ratio: scale / baseline },
   };
-  const file = join(root, 'bench/results/latest.json');
-  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { figures: {} };
-  Object.assign(results.figures, figures);
-  results.coldStartDate = new Date().toISOString();
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  mergeResults(figures, { coldStartDate: new Date().toISOString() });
   console.log(`\nCold starts (first invoke through the Lambda API, sandboxed), ${new Date().toISOString()}; node -e 0 spawn: ${baseline.toFixed(1)} ms`);
   for (const [name, f] of Object.entries(figures)) console.log(`${name.padEnd(58)} ${f.ms.toFixed(1).padStart(8)} ms   ${f.ratio.toFixed(2)}x node spawn`);
   process.exit(0);

@@ -2,37 +2,18 @@
 // Warm invoke throughput and latency, and cold start, each beside a baseline measured in the same run:
 // a bare Node.js HTTP server driven by the same load generator, and a bare `node -e 0` spawn.
 // Usage: npm run bench [-- --duration 5]
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { median, mergeResults, startChild, startSelfless } from './lib/processes.mjs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const root = fileURLToPath(new URL('..', import.meta.url));
 const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
-const children = [];
-process.on('exit', () => children.forEach((c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch {} }));
-
-/** Starts a child process in its own group and resolves with the first match of `pattern` on stdout. */
-function startChild(args, pattern, env = process.env) {
-  const child = spawn(process.execPath, args, { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = pattern.exec(out);
-      if (m) resolve({ child, match: m[1] });
-    });
-    child.once('exit', () => reject(new Error(`child exited: ${out}`)));
-  });
-}
-
 async function load(url, connections, body) {
   const opts = { url, connections, duration: DURATION, pipelining: 1, ...(body ? { method: 'POST', body, headers: { 'content-type': 'application/json' } } : {}) };
   await autocannon({ ...opts, duration: 1 }); // warm-up
@@ -41,28 +22,27 @@ async function load(url, connections, body) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
   const zipDir = mkdtempSync(join(tmpdir(), 'selfless-bench-'));
   mkdirSync(join(zipDir, 'noop'));
   writeFileSync(join(zipDir, 'noop', 'index.js'), 'exports.handler = async () => ({ ok: true });\n');
   spawnSync('zip', ['-q', '-j', join(zipDir, 'noop.zip'), join(zipDir, 'noop', 'index.js')]);
-  const zip = (await import('node:fs')).readFileSync(join(zipDir, 'noop.zip'));
+  const zip = readFileSync(join(zipDir, 'noop.zip'));
 
   // Baseline: the physical limit of this machine for one HTTP exchange.
-  const bare = await startChild(['-e', `require('http').createServer((q, s) => { q.resume(); q.on('end', () => { s.setHeader('content-type', 'application/json'); s.end('{"ok":true}'); }); }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });`], /PORT (\d+)/);
+  const bare = await startChild(process.execPath, ['-e', `require('http').createServer((q, s) => { q.resume(); q.on('end', () => { s.setHeader('content-type', 'application/json'); s.end('{"ok":true}'); }); }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });`], /PORT (\d+)/);
   const bareUrl = `http://127.0.0.1:${bare.match}/`;
 
-  const server = await startChild([join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', join(zipDir, 'data'), '--log-level', 'warn'], /serving on (http:\/\/\S+)/);
-  const lambda = new LambdaClient({ endpoint: server.match, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 });
+  const server = await startSelfless(join(zipDir, 'data'));
+  const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 });
   const create = async (name) => {
     await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip } }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
   };
   await create('noop');
   await Promise.all(Array.from({ length: 16 }, () => lambda.send(new InvokeCommand({ FunctionName: 'noop' }))));
-  const invokeUrl = `${server.match}/2015-03-31/functions/noop/invocations`;
+  const invokeUrl = `${server.url}/2015-03-31/functions/noop/invocations`;
 
   const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, date: new Date().toISOString(), durationSeconds: DURATION, figures: {} };
   for (const c of [1, 16]) {
@@ -90,10 +70,8 @@ async function main() {
   results.figures['cold start (first invoke, median of 11)'] = { selflessMs: cold, nodeSpawnMs: nodeSpawn, ratio: cold / nodeSpawn };
 
   // Other bench scripts add their figures to the same file: merge, never overwrite theirs.
-  const file = join(root, 'bench/results/latest.json');
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { figures: {} };
-  writeFileSync(file, JSON.stringify({ ...previous, ...results, figures: { ...previous.figures, ...results.figures } }, null, 2) + '\n');
+  const { figures, ...fields } = results;
+  mergeResults(figures, fields);
   console.log(`\nSelfless benchmark, ${results.date}, ${results.machine.cpus} CPUs (${results.machine.model}), Node ${process.version}\n`);
   for (const c of [1, 16]) {
     const f = results.figures[`warm invoke c=${c}`];

@@ -13,7 +13,7 @@
 // Usage: npm run build && node bench/peers-invoke.mjs [--duration N]   (N seconds per measurement, default 5)
 // Installs bench/peers (serverless, serverless-offline, lambda-local) and the ric test fixture on first run.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionAc
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+import { adopt, freePort, mergeResults, run, sleep, startChild, stopChild } from './lib/processes.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peersDir = join(root, 'bench/peers');
 const durationArg = process.argv.indexOf('--duration');
@@ -34,70 +35,13 @@ const WAIT_1S = 'exports.handler = async () => { await new Promise((r) => setTim
 const RIC_NATIVE_CLIENT = 'node_modules/aws-lambda-ric/dist/rapid-client.node';
 const ROLE = 'arn:aws:iam::000000000000:role/bench';
 
-const children = [];
 const tmpDirs = [];
-const killChild = (c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch {} };
-process.on('exit', () => {
-  children.forEach(killChild);
-  tmpDirs.forEach((d) => { try { rmSync(d, { recursive: true, force: true }); } catch {} });
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+process.on('exit', () => tmpDirs.forEach((d) => { try { rmSync(d, { recursive: true, force: true }); } catch {} }));
 const loadAverage = () => loadavg().map((x) => +x.toFixed(2));
 
-function run(cmd, args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
-  });
-}
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-/** Starts a child in its own process group; resolves with the first match of `pattern` on stdout or stderr. */
-function startChild(cmd, args, pattern, { cwd = root, env = process.env, timeoutMs = 60_000 } = {}) {
-  const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')}: not ready after ${timeoutMs} ms:\n${out.slice(-3000)}`)), timeoutMs);
-    const onData = (d) => {
-      out += d;
-      if (out.length > 100_000) out = out.slice(-50_000);
-      const m = pattern.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, match: m[1] });
-      }
-    };
-    // Keep draining both pipes for the child's whole life, so a chatty child never blocks on a full pipe.
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code, signal) => { clearTimeout(timer); reject(new Error(`${args.join(' ')} exited (${code ?? signal}):\n${out.slice(-3000)}`)); });
-  });
-}
 
-/** SIGTERM first (Selfless stops its environments on it), then SIGKILL to the whole group after at most 5 s. */
-async function stopChild(c) {
-  const child = c.child ?? c;
-  if (child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    try { process.kill(child.pid, 'SIGTERM'); } catch {}
-    await Promise.race([exited, sleep(5000)]);
-  }
-  killChild(child);
-  children.splice(children.indexOf(child), 1);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Setup: the peers (npm, into bench/peers) and the ric fixture (npm with a native build, into test/fixtures).
@@ -298,7 +242,7 @@ async function main() {
   // lambda-local in watch mode; it prints nothing at verbosity 0, so readiness is polled.
   const ll = spawn(process.execPath, [join(peersDir, 'node_modules/lambda-local/build/cli.js'), '-l', join(work, 'noop', 'index.js'), '-h', 'handler', '-W', String(llPort), '-v', '0', '-t', '30'],
     { cwd: work, env: quietEnv, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(ll);
+  adopt(ll);
   const llUrl = `http://127.0.0.1:${llPort}/`;
 
   const targets = [
@@ -438,15 +382,7 @@ async function main() {
 
   // --- results ---------------------------------------------------------------------------------
   const loadAtEnd = loadAverage();
-  const file = join(root, 'bench/results/latest.json');
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  // Re-read just before writing: the other benchmarks write other keys of the same file.
-  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  results.figures = { ...(results.figures ?? {}), ...figures };
-  results.peersDate = date;
-  results.peersLoadAverage = { start: loadAtStart, end: loadAtEnd, durationSeconds: DURATION };
-  writeFileSync(`${file}.peers.tmp`, JSON.stringify(results, null, 2) + '\n');
-  renameSync(`${file}.peers.tmp`, file);
+  mergeResults(figures, { peersDate: date, peersLoadAverage: { start: loadAtStart, end: loadAtEnd, durationSeconds: DURATION } });
 
   const pad = (s, n) => String(s).padStart(n);
   console.log(`\nWarm invoke of a no-op Node.js handler, ${date}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, ${DURATION} s each, POST {}`);

@@ -9,10 +9,9 @@
 //   Node.js function, against addBulk into a queue that a Worker drains.
 // Usage: npm run build && node bench/queues.mjs [--seconds N]   (N seconds per measured phase, default 5)
 // Installs redis-server with apt-get if it is missing, and BullMQ into bench/peers/ on first run.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +35,7 @@ import {
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+import { freePort, mergeResults, run, sleep, startChild, stopChild } from './lib/processes.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peersDir = join(root, 'bench/peers');
 const secondsArg = process.argv.indexOf('--seconds');
@@ -52,21 +52,10 @@ const E2E_TIMEOUT_MS = 60_000;
 const MAPPING_CONCURRENCY = Math.max(2, 2 * cpus().length);
 const BODY = JSON.stringify({ order: 12345, item: 'widget', qty: 1 });
 
-const children = [];
-process.on('exit', () => children.forEach((c) => { try { process.kill(-c.pid, 'SIGKILL'); } catch {} }));
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------
 // Setup: redis-server from Debian, BullMQ into bench/peers, a free port.
 
-function run(cmd, args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
-  });
-}
 
 const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -89,44 +78,8 @@ async function ensurePeers() {
   return { bullmq: req('bullmq'), Redis: req('ioredis').default ?? req('ioredis'), bullmqVersion: req('bullmq/package.json').version };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
-/** Starts a child in its own process group; resolves with the first match of `pattern` on stdout. */
-function startChild(cmd, args, pattern) {
-  const child = spawn(cmd, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = pattern.exec(out);
-      if (m) {
-        child.stdout.removeAllListeners('data');
-        child.stdout.resume();
-        resolve({ child, match: m[1] });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${out}`)));
-  });
-}
 
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  try { process.kill(-child.pid, 'SIGTERM'); } catch {}
-  const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }, 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Load helpers: bounded loops, errors counted by operation and message.
@@ -512,14 +465,7 @@ async function main() {
   // Other work on the machine skews every figure here: the load averages say whether it was quiet.
   const machine = { cpus: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)) };
   for (const f of Object.values(figures)) f.machine = machine;
-  const file = join(root, 'bench/results/latest.json');
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  // Re-read just before writing: the other benchmarks write other keys of the same file.
-  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-  results.figures = { ...(results.figures ?? {}), ...figures };
-  results.queuesDate = date;
-  writeFileSync(`${file}.queues.tmp`, JSON.stringify(results, null, 2) + '\n');
-  renameSync(`${file}.queues.tmp`, file);
+  mergeResults(figures, { queuesDate: date });
 
   const fmt = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)).padStart(8);
   const ratio = (x) => `${x.toFixed(2)}x`.padStart(7);
