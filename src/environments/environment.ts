@@ -346,9 +346,7 @@ export class Environment implements RuntimeApiHandler {
     a.log.add(now, endLine(a.req.requestId));
     const status = !outcome.ok && outcome.status ? { status: outcome.status, errorType: outcome.errorType } : undefined;
     a.log.add(now, reportLine(a.req.requestId, report, status));
-    for (const l of a.log.lines) {
-      this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: a.req.requestId, timestamp: l.timestamp, message: l.message });
-    }
+    this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
     a.resolve({ outcome, report, log: a.log.lines.map((l) => l.message) });
   }
 
@@ -356,7 +354,7 @@ export class Environment implements RuntimeApiHandler {
     const now = this.deps.clock.now();
     const owner = this.active ?? this.closing;
     if (owner) owner.log.add(now, line);
-    else this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, timestamp: now, message: line });
+    else this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
   }
 
   private onTimeout(): void {

@@ -2,7 +2,6 @@
  * The invoke pipeline: resolve the function and qualifier, check payload and state, take a
  * concurrency slot, run the event in a warm or new environment, give the slot back.
  */
-import { randomBytes } from 'node:crypto';
 import { LATEST, type FunctionRecord, type RunnableVersion } from '../domain/function.js';
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { PoolRegistry } from '../environments/registry.js';
@@ -10,7 +9,7 @@ import type { AliasService } from '../functions/alias-service.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { VersionService } from '../functions/version-service.js';
 import type { Clock } from '../lib/clock.js';
-import { newRequestId } from '../lib/ids.js';
+import { newRequestId, randomHex } from '../lib/ids.js';
 import type { FunctionRef } from '../wire/arn.js';
 import { Errors, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
 import type { InvocationMetrics } from '../telemetry/metrics.js';
@@ -118,6 +117,6 @@ export class Invoker {
 /** An X-Ray trace header for an invocation that arrived without one. */
 function traceId(nowMs: number): string {
   const epoch = Math.floor(nowMs / 1000).toString(16).padStart(8, '0');
-  const id = randomBytes(20).toString('hex');
+  const id = randomHex(20);
   return `Root=1-${epoch}-${id.slice(0, 24)};Parent=${id.slice(24)};Sampled=0`;
 }

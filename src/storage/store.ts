@@ -22,6 +22,7 @@ export interface FunctionRepo {
   delete(name: string): Promise<boolean>;
 }
 
+/** One line of a function's log. */
 export interface LogLine {
   functionName: string;
   stream: string;
@@ -30,7 +31,19 @@ export interface LogLine {
   message: string;
 }
 
+/**
+ * The lines of one invocation (or, with no request id, lines printed outside any invocation), stored
+ * together: one write per invocation, not one per line.
+ */
+export interface LogRecord {
+  functionName: string;
+  stream: string;
+  requestId: string | null;
+  lines: readonly { timestamp: number; message: string }[];
+}
+
 export interface StoredLogLine extends LogLine {
+  /** Increases in the order lines were stored; a pagination cursor. */
   id: number;
   ingestionTime: number;
 }
@@ -46,8 +59,6 @@ export interface LogQuery {
   /** Only lines with an id greater than this (pagination cursor). */
   afterId?: number;
   limit: number;
-  /** Newest first instead of oldest first. */
-  descending?: boolean;
 }
 
 export interface LogStreamInfo {
@@ -58,7 +69,7 @@ export interface LogStreamInfo {
 }
 
 export interface LogRepo {
-  append(lines: readonly LogLine[]): Promise<void>;
+  append(records: readonly LogRecord[]): Promise<void>;
   query(q: LogQuery): Promise<StoredLogLine[]>;
   streams(functionName: string, limit: number): Promise<LogStreamInfo[]>;
   groups(): Promise<string[]>;

@@ -1,17 +1,17 @@
 /**
- * Function log lines on their way to the store: buffered and written in batches, one transaction
- * per batch, off the invoke path.
+ * Function logs on their way to the store: one record per invocation, buffered and written in
+ * batches, one transaction per batch, off the invoke path.
  */
 import type { Clock, Timer } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import type { LogLine, LogRepo } from '../storage/store.js';
+import type { LogRecord, LogRepo } from '../storage/store.js';
 
 export interface LogSink {
-  append(line: LogLine): void;
+  append(record: LogRecord): void;
 }
 
 export class BufferedLogSink implements LogSink {
-  private buffer: LogLine[] = [];
+  private buffer: LogRecord[] = [];
   private timer: Timer | undefined;
   private writing: Promise<void> = Promise.resolve();
 
@@ -20,11 +20,11 @@ export class BufferedLogSink implements LogSink {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly flushEveryMs = 50,
-    private readonly maxBatch = 2000,
+    private readonly maxBatch = 500,
   ) {}
 
-  append(line: LogLine): void {
-    this.buffer.push(line);
+  append(record: LogRecord): void {
+    this.buffer.push(record);
     if (this.buffer.length >= this.maxBatch) void this.flush();
     else this.timer ??= this.clock.setTimeout(() => void this.flush(), this.flushEveryMs);
   }
@@ -39,7 +39,7 @@ export class BufferedLogSink implements LogSink {
       try {
         await this.repo.append(batch);
       } catch (err) {
-        this.logger.error('could not store function logs', { error: (err as Error).message, lines: batch.length });
+        this.logger.error('could not store function logs', { error: (err as Error).message, records: batch.length });
       }
     });
     return this.writing;

@@ -143,4 +143,21 @@ export const MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL
    );
    CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_name, id);`,
+  // 10: logs stored one row per invocation instead of one per line
+  `CREATE TABLE log_records (
+     id INTEGER PRIMARY KEY,
+     function_name TEXT NOT NULL,
+     stream TEXT NOT NULL,
+     request_id TEXT,
+     first_ts INTEGER NOT NULL,
+     last_ts INTEGER NOT NULL,
+     ingested INTEGER NOT NULL,
+     lines TEXT NOT NULL
+   );
+   INSERT INTO log_records (function_name, stream, request_id, first_ts, last_ts, ingested, lines)
+     SELECT function_name, stream, request_id, ts, ts, ingested, json_array(json_array(ts, message)) FROM log_lines ORDER BY id;
+   DROP TABLE log_lines;
+   CREATE INDEX log_records_by_function ON log_records (function_name, id);
+   CREATE INDEX log_records_by_stream ON log_records (function_name, stream, id);
+   CREATE INDEX log_records_by_request ON log_records (request_id) WHERE request_id IS NOT NULL;`,
 ];
