@@ -1,27 +1,37 @@
 #!/usr/bin/env node
-// Warm invoke throughput and latency, and cold start, each beside a baseline measured in the same run:
-// a bare Node.js HTTP server driven by the same load generator, and a bare `node -e 0` spawn.
+// Warm invoke throughput and latency, and cold start, each beside baselines measured in the same run:
+// - a bare Node.js HTTP server driven by the same load generator (one HTTP exchange: the machine's limit);
+// - the floor of a warm invoke (bench/lib/baselines.mjs): a minimal relay and one raw-socket runtime process
+//   per client, doing only the exchanges a warm invoke must (client, then the runtime's /next and /response);
+// - a bare `node -e 0` spawn, for the cold start.
+// Beside each load figure, the CPU time per invoke of each process group shows where the time goes.
 // Usage: npm run bench [-- --duration 5]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { median, mergeResults, startChild, startSelfless } from './lib/processes.mjs';
+import { startBare, startFloor } from './lib/baselines.mjs';
+import { cpuMicros, median, mergeResults, processTree, startSelfless, stopChild } from './lib/processes.mjs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
-async function load(url, connections, body) {
-  const opts = { url, connections, duration: DURATION, pipelining: 1, ...(body ? { method: 'POST', body, headers: { 'content-type': 'application/json' } } : {}) };
-  await autocannon({ ...opts, duration: 1 }); // warm-up
-  const r = await autocannon(opts);
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
-}
 
+/** autocannon POSTing `{}` with keep-alive; with the CPU µs per request of each named group of pids over the measured run. */
+async function load(url, connections, pidGroups) {
+  const opts = { url, connections, duration: DURATION, pipelining: 1, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } };
+  await autocannon({ ...opts, duration: 1 }); // warm-up
+  const groups = Object.entries({ ...pidGroups(), loadGenerator: [process.pid] });
+  const before = groups.map(([, pids]) => cpuMicros(pids));
+  const r = await autocannon(opts);
+  const after = groups.map(([, pids]) => cpuMicros(pids));
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  const cpuMicrosPerRequest = Object.fromEntries(groups.map(([name], i) => [name, Math.round((after[i] - before[i]) / r.requests.total)]));
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMicrosPerRequest };
+}
 
 async function main() {
   const zipDir = mkdtempSync(join(tmpdir(), 'selfless-bench-'));
@@ -30,10 +40,7 @@ async function main() {
   spawnSync('zip', ['-q', '-j', join(zipDir, 'noop.zip'), join(zipDir, 'noop', 'index.js')]);
   const zip = readFileSync(join(zipDir, 'noop.zip'));
 
-  // Baseline: the physical limit of this machine for one HTTP exchange.
-  const bare = await startChild(process.execPath, ['-e', `require('http').createServer((q, s) => { q.resume(); q.on('end', () => { s.setHeader('content-type', 'application/json'); s.end('{"ok":true}'); }); }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });`], /PORT (\d+)/);
-  const bareUrl = `http://127.0.0.1:${bare.match}/`;
-
+  const bare = await startBare();
   const server = await startSelfless(join(zipDir, 'data'));
   const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 });
   const create = async (name) => {
@@ -43,12 +50,25 @@ async function main() {
   await create('noop');
   await Promise.all(Array.from({ length: 16 }, () => lambda.send(new InvokeCommand({ FunctionName: 'noop' }))));
   const invokeUrl = `${server.url}/2015-03-31/functions/noop/invocations`;
+  const serverPid = server.child.pid;
 
-  const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, date: new Date().toISOString(), durationSeconds: DURATION, figures: {} };
+  const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadavg() }, date: new Date().toISOString(), durationSeconds: DURATION, figures: {} };
   for (const c of [1, 16]) {
-    const b = await load(bareUrl, c);
-    const s = await load(invokeUrl, c, '{}');
-    results.figures[`warm invoke c=${c}`] = { selfless: s, bareHttp: b, throughputRatio: s.rps / b.rps, p99OverheadMs: s.p99 - b.p99 };
+    const b = await load(bare.url, c, () => ({ server: bare.pids }));
+    const floor = await startFloor(c);
+    const f = await load(floor.url, c, () => floor.pids);
+    if (!floor.alive()) throw new Error('a floor process died during the run');
+    await floor.stop();
+    const s = await load(invokeUrl, c, () => ({ server: [serverPid], environments: processTree(serverPid).filter((p) => p !== serverPid) }));
+    results.figures[`warm invoke c=${c}`] = {
+      selfless: s,
+      bareHttp: b,
+      floor: f,
+      throughputRatio: s.rps / b.rps,
+      throughputRatioToFloor: s.rps / f.rps,
+      floorRatio: f.rps / b.rps,
+      p99OverheadMs: s.p99 - b.p99,
+    };
   }
 
   // Cold start: first invoke of a new function, against spawning a bare `node -e 0` in a clean environment.
@@ -72,15 +92,19 @@ async function main() {
   // Other bench scripts add their figures to the same file: merge, never overwrite theirs.
   const { figures, ...fields } = results;
   mergeResults(figures, fields);
-  console.log(`\nSelfless benchmark, ${results.date}, ${results.machine.cpus} CPUs (${results.machine.model}), Node ${process.version}\n`);
+  console.log(`\nSelfless benchmark, ${results.date}, ${results.machine.cpus} CPUs (${results.machine.model}), Node ${process.version}, load ${loadavg()[0].toFixed(2)}\n`);
+  const us = (cpu) => Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ');
   for (const c of [1, 16]) {
     const f = results.figures[`warm invoke c=${c}`];
     console.log(`warm invoke c=${String(c).padEnd(2)}  selfless ${f.selfless.rps.toFixed(0).padStart(6)} req/s  p50 ${f.selfless.p50} ms  p99 ${f.selfless.p99} ms` +
       `  | bare http ${f.bareHttp.rps.toFixed(0).padStart(6)} req/s  p99 ${f.bareHttp.p99} ms  | ratio ${f.throughputRatio.toFixed(2)}x`);
+    console.log(`                 floor ${f.floor.rps.toFixed(0).padStart(6)} req/s  p99 ${f.floor.p99} ms (${f.floorRatio.toFixed(2)}x bare)  | selfless/floor ${f.throughputRatioToFloor.toFixed(2)}x`);
+    console.log(`                 CPU µs per invoke: selfless ${us(f.selfless.cpuMicrosPerRequest)} | floor ${us(f.floor.cpuMicrosPerRequest)} | bare ${us(f.bareHttp.cpuMicrosPerRequest)}`);
   }
   console.log(`cold start        selfless ${cold.toFixed(1)} ms (first invoke through the API)  | node -e 0 spawn ${nodeSpawn.toFixed(1)} ms  | ratio ${(cold / nodeSpawn).toFixed(2)}x`);
   console.log('\nwritten to bench/results/latest.json');
   lambda.destroy();
+  await Promise.all([stopChild(server), stopChild(bare)]);
   process.exit(0);
 }
 

@@ -13,7 +13,7 @@
 // Usage: npm run build && node bench/peers-invoke.mjs [--duration N]   (N seconds per measurement, default 5)
 // Installs bench/peers (serverless, serverless-offline, lambda-local) and the ric test fixture on first run.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,8 @@ import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionAc
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-import { adopt, freePort, mergeResults, run, sleep, startChild, stopChild } from './lib/processes.mjs';
+import { adopt, freePort, mergeResults, processTree, run, sleep, startChild, stopChild } from './lib/processes.mjs';
+import { startBare } from './lib/baselines.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peersDir = join(root, 'bench/peers');
 const durationArg = process.argv.indexOf('--duration');
@@ -106,25 +107,6 @@ function procMemory(pid) {
   }
 }
 
-/** The pid and all its descendants (children of every thread), depth-first, bounded. */
-function processTree(pid) {
-  const seen = [];
-  const stack = [pid];
-  while (stack.length > 0 && seen.length < 10_000) {
-    const p = stack.pop();
-    if (seen.includes(p)) continue;
-    seen.push(p);
-    let tasks = [];
-    try { tasks = readdirSync(`/proc/${p}/task`); } catch { continue; }
-    for (const t of tasks) {
-      try {
-        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/)) if (c) stack.push(Number(c));
-      } catch {}
-    }
-  }
-  return seen;
-}
-
 function treeMemory(pid) {
   const pids = processTree(pid);
   let rss = 0;
@@ -189,8 +171,8 @@ async function main() {
   writeFileSync(join(work, 'ric', 'noop.js'), NOOP);
 
   // --- targets -------------------------------------------------------------------------------
-  const bare = await startChild(process.execPath, ['-e', `require('http').createServer((q, s) => { q.resume(); q.on('end', () => { s.setHeader('content-type', 'application/json'); s.end('{"ok":true}'); }); }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });`], /PORT (\d+)/);
-  const bareUrl = `http://127.0.0.1:${bare.match}/`;
+  const bare = await startBare();
+  const bareUrl = bare.url;
 
   const selfless = await startSelfless(join(work, 'data'));
   await createFunction(selfless.lambda, { FunctionName: 'noop', Code: { ZipFile: await zipOf(join(work, 'noop')) } });

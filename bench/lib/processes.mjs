@@ -1,7 +1,7 @@
 // What every benchmark script needs to run peers and servers beside it: children in their own
 // process groups that never outlive the script, commands, free ports, and the shared results file.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,39 @@ const killGroup = (child) => {
 };
 process.on('exit', () => children.forEach(killGroup));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+
+/** The pid and all its descendants (children of every thread), depth-first, bounded. */
+export function processTree(pid) {
+  const seen = [];
+  const stack = [pid];
+  while (stack.length > 0 && seen.length < 10_000) {
+    const p = stack.pop();
+    if (seen.includes(p)) continue;
+    seen.push(p);
+    let tasks = [];
+    try { tasks = readdirSync(`/proc/${p}/task`); } catch { continue; }
+    for (const t of tasks) {
+      try {
+        for (const c of readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/)) if (c) stack.push(Number(c));
+      } catch {}
+    }
+  }
+  return seen;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, fixed at 100 on Linux for /proc/<pid>/stat
+/** CPU time (user + system) the processes have used so far, in µs; a process gone counts 0. */
+export function cpuMicros(pids) {
+  let sum = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 of proc(5)
+      sum += ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+    } catch {}
+  }
+  return sum;
+}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
