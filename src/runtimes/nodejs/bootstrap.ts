@@ -221,8 +221,11 @@ async function becomeAssigned(runtime: RuntimeClient): Promise<void> {
   if (typeof env !== 'object' || env === null || Object.values(env).some((v) => typeof v !== 'string')) {
     die('malformed assignment from the platform');
   }
-  for (const key of Object.keys(process.env)) delete process.env[key];
-  Object.assign(process.env, env);
+  // Only what differs changes: unsetting TZ costs Node ~5 ms of time zone reloading, and the zygote
+  // already has the function's TZ.
+  const assigned = env as Record<string, string>;
+  for (const key of Object.keys(process.env)) if (!Object.hasOwn(assigned, key)) delete process.env[key];
+  for (const [key, value] of Object.entries(assigned)) if (process.env[key] !== value) process.env[key] = value;
   process.chdir(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd());
 }
 
