@@ -62,8 +62,11 @@ function send(res: ServerResponse, requestId: string, parts: HttpResponseParts, 
   res.end(wire.body);
 }
 
-/** find-my-way's default; a longer label makes fastify answer 414 FST_ERR_MAX_PARAM_LENGTH. */
-const MAX_LABEL_LENGTH = 100;
+/**
+ * The longest path label served, here and by fastify's router (its `maxParamLength`): room for any
+ * ARN the model allows, percent-encoded. find-my-way's default, 100, refused full ARNs of long names.
+ */
+export const MAX_LABEL_LENGTH = 1024;
 
 /**
  * Matches raw request targets against a model path such as `/2015-03-31/functions/{FunctionName}/invocations`,

@@ -12,7 +12,7 @@ import { AwsError, Errors } from '../wire/errors.js';
 import { decodeJsonInput, encodeJsonOutput } from '../wire/json-protocol.js';
 import type { ServiceModel } from '../wire/model.js';
 import type { HttpResponseParts, Input } from '../wire/rest-json.js';
-import { directRoute, type DirectRoute } from './direct-route.js';
+import { directRoute, MAX_LABEL_LENGTH, type DirectRoute } from './direct-route.js';
 import { failWith, isJsonProtocol, renderResponse, type Fail } from './http-response.js';
 import { BODY_LIMIT, bodyTooLarge, malformedRequest } from './request-body.js';
 import { restJsonDispatcher, restJsonRoutes, type RestJsonDispatch, type RestJsonRoute } from './rest-json-dispatch.js';
@@ -53,6 +53,7 @@ export function buildHttpServer(opts: HttpServerOptions): FastifyInstance {
 
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    routerOptions: { maxParamLength: MAX_LABEL_LENGTH },
     logger: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,

@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateAliasCommand,
+  DeleteFunctionCommand,
   GetFunctionCommand,
   InvokeCommand,
   ListFunctionsCommand,
@@ -110,6 +111,17 @@ describe('Invoke served directly on node:http', () => {
     const slash = await rawRequest(port, 'POST', invocations('ec%2Fho'), {}, '{}');
     assert.equal(slash.status, 400);
     assert.match(JSON.parse(slash.body).Message, /Value 'ec\/ho' at 'functionName'/);
+  });
+
+  it('takes the full ARN of a 64-character function name, for Invoke and every other route', async () => {
+    const name = 'n'.repeat(64);
+    await createFunction(t.lambda, name, 'echo');
+    const arn = `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+    const invoked = await invoke(`${arn}:$LATEST`);
+    assert.equal(invoked.context.invokedFunctionArn, `${arn}:$LATEST`);
+    const got = await t.lambda.send(new GetFunctionCommand({ FunctionName: arn }));
+    assert.equal(got.Configuration?.FunctionName, name);
+    await t.lambda.send(new DeleteFunctionCommand({ FunctionName: arn }));
   });
 
   it('takes the Qualifier from the query: a version, an alias or $LATEST', async () => {
