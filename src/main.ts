@@ -107,6 +107,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       runtimeApiHost: '127.0.0.1',
       initTimeoutMs: config.initTimeoutMs,
       idleTimeoutMs: config.idleTimeoutMs,
+      maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
     },
     { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS },
     (sha) => code.unpacked(sha),

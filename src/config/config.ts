@@ -14,6 +14,12 @@ export const ConfigSchema = z.strictObject({
   unreservedMinimum: z.number().int().min(0).default(100),
   /** Stop a warm environment after this long without an invocation (scale to zero). */
   idleTimeoutMs: z.number().int().min(0).default(10 * 60 * 1000),
+  /**
+   * Retire an environment once it is this old, at its next idle moment, as Lambda retires even
+   * busy environments periodically: long-lived processes accumulate state (Node.js keeps every
+   * value ever set in process.env, such as each invocation's _X_AMZN_TRACE_ID, about 140 bytes each).
+   */
+  maxEnvironmentAgeMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
   /** Time an environment gets to initialise before its first /next (Lambda: 10 s). */
   initTimeoutMs: z.number().int().min(1).default(10_000),
   /** How environments are isolated: bubblewrap when installed (auto), always (bwrap), or never (none). */

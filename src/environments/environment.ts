@@ -78,7 +78,8 @@ export class Environment implements RuntimeApiHandler {
   private state: EnvironmentState = 'starting';
   private process!: LaunchedProcess;
   private api!: RuntimeApiEndpoint;
-  private readonly startedAt: number;
+  /** Monotonic time the environment started at. */
+  readonly startedAt: number;
   private initTimer: Timer | undefined;
   private pendingNext: ((headers: string, body: Buffer) => boolean) | undefined;
   private active: Active | undefined;

@@ -1,13 +1,14 @@
 /**
  * The warm environments of one function configuration: reuse the most recently used idle one,
- * start a new one when all are busy, stop those idle longer than the idle timeout (scale to zero).
+ * start a new one when all are busy, stop those idle longer than the idle timeout (scale to zero)
+ * and retire those older than the maximum age between two invocations.
  */
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
 import type { ZygotePool } from './zygote.js';
 
-export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & { idleTimeoutMs: number; zygotes?: ZygotePool };
+export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & { idleTimeoutMs: number; maxEnvironmentAgeMs: number; zygotes?: ZygotePool };
 
 export class EnvironmentPool {
   private readonly envs = new Set<Environment>();
@@ -87,6 +88,10 @@ export class EnvironmentPool {
   private takeAvailable(): Environment | undefined {
     while (this.idle.length > 0) {
       const env = this.idle.pop()!;
+      if (this.tooOld(env)) {
+        env.stop();
+        continue;
+      }
       if (env.available) {
         this.idleTimers.get(env)?.cancel();
         this.idleTimers.delete(env);
@@ -94,7 +99,7 @@ export class EnvironmentPool {
       }
     }
     // None idle: one that has answered and is about to ask for the next event is nearly as good.
-    for (const env of this.envs) if (env.available) return env;
+    for (const env of this.envs) if (env.available && !this.tooOld(env)) return env;
     return undefined;
   }
 
@@ -109,8 +114,13 @@ export class EnvironmentPool {
     return env;
   }
 
+  private tooOld(env: Environment): boolean {
+    return this.deps.clock.monotonic() - env.startedAt >= this.deps.maxEnvironmentAgeMs;
+  }
+
   private onIdle(env: Environment): void {
-    if (this.retired) {
+    // A provisioned environment retired for its age is replaced (onDead), as Lambda keeps the allocation.
+    if (this.retired || this.tooOld(env)) {
       env.stop();
       return;
     }

@@ -132,3 +132,31 @@ describe('scale to zero', () => {
     }
   });
 });
+
+describe('environment age', () => {
+  it('retires a warm environment older than the maximum age, between invocations, and none before', async () => {
+    const maxEnvironmentAgeMs = 1500;
+    const t = await startTestPlatform({ maxEnvironmentAgeMs });
+    try {
+      await createFunction(t.lambda, 'echo', 'echo');
+      const invoke = async () => decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'echo' }))).Payload) as { instance: string; invocations: number };
+      const first = await invoke();
+      // The environment started before `first` was answered: from here on, it is younger than the time elapsed.
+      const startedBy = performance.now();
+      const pid = await hostPidOf(t.platform.url, 'echo', first.instance);
+      const second = await invoke();
+      if (performance.now() - startedBy < maxEnvironmentAgeMs - 200) {
+        assert.equal(second.instance, first.instance);
+        assert.equal(second.invocations, first.invocations + 1);
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, maxEnvironmentAgeMs + 100 - (performance.now() - startedBy))));
+      const third = await invoke();
+      assert.notEqual(third.instance, first.instance);
+      assert.equal(third.invocations, 1);
+      await waitFor(() => !alive(pid), 'the old environment to stop');
+      assert.equal((await environmentsOf(t.platform.url, 'echo')).length, 1);
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -14,6 +14,7 @@ export function registerServe(program: Command): void {
     .option('--concurrency-limit <n>', 'account-wide concurrent executions', envOr('SELFLESS_CONCURRENCY_LIMIT', '1000'))
     .option('--unreserved-minimum <n>', 'concurrency reserved concurrency may not take from the shared pool', envOr('SELFLESS_UNRESERVED_MINIMUM', '100'))
     .option('--idle-timeout <seconds>', 'stop a warm environment after this long unused', envOr('SELFLESS_IDLE_TIMEOUT', '600'))
+    .option('--max-environment-age <seconds>', 'retire a warm environment once it is this old, between invocations', envOr('SELFLESS_MAX_ENVIRONMENT_AGE', '7200'))
     .option('--sandbox <mode>', 'isolate environments with bubblewrap: auto, bwrap or none', envOr('SELFLESS_SANDBOX', 'auto'))
     .option('--prestarted-runtimes <n>', 'runtimes kept pre-started per runtime and memory size, for fast cold starts', envOr('SELFLESS_PRESTARTED_RUNTIMES', '2'))
     .option('--no-freeze', 'let environments run between invocations (Lambda freezes them)')
@@ -32,6 +33,7 @@ export function registerServe(program: Command): void {
         concurrencyLimit: int(o('concurrencyLimit'), '--concurrency-limit'),
         unreservedMinimum: int(o('unreservedMinimum'), '--unreserved-minimum'),
         idleTimeoutMs: int(o('idleTimeout'), '--idle-timeout') * 1000,
+        maxEnvironmentAgeMs: int(o('maxEnvironmentAge'), '--max-environment-age') * 1000,
         shutdownGraceMs: int(o('shutdownGrace'), '--shutdown-grace') * 1000,
         sandbox: o('sandbox') as ConfigInput['sandbox'],
         freeze: flags['freeze'] !== false,
