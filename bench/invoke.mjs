@@ -5,13 +5,16 @@
 //   per client, doing only the exchanges a warm invoke must (client, then the runtime's /next and /response);
 // - a bare `node -e 0` spawn, for the cold start.
 // Beside each load figure, the CPU time per invoke of each process group shows where the time goes.
-// Usage: npm run bench [-- --duration 5]
+// With --profile, the warm invokes are run again against a server under V8's CPU profiler, and the
+// profile's summary (time by kind and by function) is printed and kept beside the figures.
+// Usage: npm run bench [-- --duration 5]   or   node bench/invoke.mjs [--duration 5] [--profile]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startBare, startFloor } from './lib/baselines.mjs';
+import { summariseProfile } from './lib/profile-summary.mjs';
 import { cpuMicros, median, mergeResults, processTree, startSelfless, stopChild } from './lib/processes.mjs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 
@@ -19,6 +22,7 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
+const PROFILE = process.argv.includes('--profile');
 
 /** autocannon POSTing `{}` with keep-alive; with the CPU µs per request of each named group of pids over the measured run. */
 async function load(url, connections, pidGroups) {
@@ -26,11 +30,37 @@ async function load(url, connections, pidGroups) {
   await autocannon({ ...opts, duration: 1 }); // warm-up
   const groups = Object.entries({ ...pidGroups(), loadGenerator: [process.pid] });
   const before = groups.map(([, pids]) => cpuMicros(pids));
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
   const r = await autocannon(opts);
+  const toUs = Number(process.hrtime.bigint() / 1000n);
   const after = groups.map(([, pids]) => cpuMicros(pids));
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
   const cpuMicrosPerRequest = Object.fromEntries(groups.map(([name], i) => [name, Math.round((after[i] - before[i]) / r.requests.total)]));
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMicrosPerRequest };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuMicrosPerRequest, window: { fromUs, toUs } };
+}
+
+/** A Selfless server with the no-op function created and 16 environments warm; `create` makes more functions. */
+async function startWithNoop(dir, zip, nodeArgs = []) {
+  const server = await startSelfless(join(dir, 'data'), [], nodeArgs);
+  const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 });
+  const create = async (name) => {
+    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip } }));
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
+  };
+  await create('noop');
+  await Promise.all(Array.from({ length: 16 }, () => lambda.send(new InvokeCommand({ FunctionName: 'noop' }))));
+  return { server, lambda, create, invokeUrl: `${server.url}/2015-03-31/functions/noop/invocations` };
+}
+
+/** The server's CPU profile over a warm invoke run at concurrency `c`, summarised. */
+async function profileWarmInvoke(zip, c) {
+  const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-profile-'));
+  const { server, lambda, invokeUrl } = await startWithNoop(dir, zip, ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profile')]);
+  const run = await load(invokeUrl, c, () => ({ server: [server.child.pid] }));
+  lambda.destroy();
+  await stopChild(server); // the profile is written as the server exits
+  const [file] = readdirSync(join(dir, 'profile'));
+  return { rps: run.rps, ...summariseProfile(join(dir, 'profile', file), run.window) };
 }
 
 async function main() {
@@ -41,15 +71,7 @@ async function main() {
   const zip = readFileSync(join(zipDir, 'noop.zip'));
 
   const bare = await startBare();
-  const server = await startSelfless(join(zipDir, 'data'));
-  const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 });
-  const create = async (name) => {
-    await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip } }));
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
-  };
-  await create('noop');
-  await Promise.all(Array.from({ length: 16 }, () => lambda.send(new InvokeCommand({ FunctionName: 'noop' }))));
-  const invokeUrl = `${server.url}/2015-03-31/functions/noop/invocations`;
+  const { server, lambda, create, invokeUrl } = await startWithNoop(zipDir, zip);
   const serverPid = server.child.pid;
 
   const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadavg() }, date: new Date().toISOString(), durationSeconds: DURATION, figures: {} };
@@ -88,6 +110,12 @@ async function main() {
   const cold = median(coldTimes);
   const nodeSpawn = median(spawnTimes);
   results.figures['cold start (first invoke, median of 11)'] = { selflessMs: cold, nodeSpawnMs: nodeSpawn, ratio: cold / nodeSpawn };
+  lambda.destroy();
+  await stopChild(server);
+
+  if (PROFILE) {
+    for (const c of [1, 16]) results.figures[`warm invoke c=${c}`].serverProfile = await profileWarmInvoke(zip, c);
+  }
 
   // Other bench scripts add their figures to the same file: merge, never overwrite theirs.
   const { figures, ...fields } = results;
@@ -102,9 +130,14 @@ async function main() {
     console.log(`                 CPU µs per invoke: selfless ${us(f.selfless.cpuMicrosPerRequest)} | floor ${us(f.floor.cpuMicrosPerRequest)} | bare ${us(f.bareHttp.cpuMicrosPerRequest)}`);
   }
   console.log(`cold start        selfless ${cold.toFixed(1)} ms (first invoke through the API)  | node -e 0 spawn ${nodeSpawn.toFixed(1)} ms  | ratio ${(cold / nodeSpawn).toFixed(2)}x`);
+  for (const c of PROFILE ? [1, 16] : []) {
+    const p = results.figures[`warm invoke c=${c}`].serverProfile;
+    console.log(`\nserver profile, warm invoke c=${c} (${p.rps.toFixed(0)} req/s under the profiler), % of its main thread's time:`);
+    console.log('  ' + Object.entries(p.percentByKind).map(([k, v]) => `${k} ${v}`).join(', '));
+    for (const [fn, v] of p.topFunctionsPercent) console.log(`  ${String(v).padStart(5)}  ${fn}`);
+  }
   console.log('\nwritten to bench/results/latest.json');
-  lambda.destroy();
-  await Promise.all([stopChild(server), stopChild(bare)]);
+  await stopChild(bare);
   process.exit(0);
 }
 

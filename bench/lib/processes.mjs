@@ -115,8 +115,8 @@ export async function stopChild(c) {
 }
 
 /** `selfless serve` on a free port; resolves with the child and its URL. */
-export async function startSelfless(dataDir, extraArgs = []) {
-  const { child, match } = await startChild(process.execPath, [join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], /serving on (http:\/\/\S+)/);
+export async function startSelfless(dataDir, extraArgs = [], nodeArgs = []) {
+  const { child, match } = await startChild(process.execPath, [...nodeArgs, join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], /serving on (http:\/\/\S+)/);
   return { child, url: match };
 }
 
