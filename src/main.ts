@@ -41,6 +41,7 @@ import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './queues/queue-system.js';
 import { acceptAnySignature } from './security/authenticator.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
+import { LogRetention } from './telemetry/log-retention.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
 import { MetricsRecorder, type InvocationMetrics } from './telemetry/metrics.js';
 import { DeploymentService } from './deployments/deployment-service.js';
@@ -86,6 +87,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const store = openSqliteStore(config.dataDir);
   const code = new CodeStore(join(config.dataDir, 'code'));
   const logSink = new BufferedLogSink(store.logs, clock, logger);
+  const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
   const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
@@ -178,7 +180,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         ...eventSourceMappingHandlers(mappings, account),
       },
     },
-    json: [{ model: logsServiceModel, handlers: logsHandlers(store.logs, logSink, account) }, sqsBinding(queues, account.accountId)],
+    json: [{ model: logsServiceModel, handlers: logsHandlers(store.logs, logSink, logRetention, account) }, sqsBinding(queues, account.accountId)],
     admin: (app) => {
       adminRoutes(functions, pools, account)(app);
       asyncAdminRoutes(asyncSystem.events, account)(app);
@@ -202,6 +204,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   metrics.start();
   await deployments.restore();
   alarms.start();
+  logRetention.start();
   logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -226,6 +229,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await pollersStopped;
         await app.close();
         await logSink.flush();
+        await logRetention.stop();
         deployments.stop();
         await metrics.stop();
         await store.close();

@@ -73,6 +73,15 @@ export interface LogRepo {
   query(q: LogQuery): Promise<StoredLogLine[]>;
   streams(functionName: string, limit: number): Promise<LogStreamInfo[]>;
   groups(): Promise<string[]>;
+  /** A function's log retention in days (PutRetentionPolicy); undefined keeps its logs for ever. */
+  setRetention(functionName: string, days: number | undefined): Promise<void>;
+  /** Retention in days by function, for the functions that have one. */
+  retentions(): Promise<Map<string, number>>;
+  /**
+   * Deletes up to `max` of the function's oldest records whose last line is older than `beforeMs`;
+   * returns how many. Records are taken in the order they were stored.
+   */
+  deleteOlderThan(functionName: string, beforeMs: number, max: number): Promise<number>;
 }
 
 /** Queues and their messages. Times are epoch milliseconds; a message is visible when `visibleAt <= now`. */

@@ -9,7 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DeleteRetentionPolicyCommand,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
 import { createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -85,5 +92,36 @@ describe('log storage', () => {
     const first = await p.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream!.logStreamName, startFromHead: true, limit: 3 }));
     const rest = await p.logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream!.logStreamName, nextToken: first.nextForwardToken }));
     assert.deepEqual([...first.events!, ...rest.events!].map((e) => e.message!.trimEnd()), lines);
+  });
+
+  it('deletes logs older than a retention policy, at once and for good, and keeps the rest', async () => {
+    assert.ok(p);
+    const day = 86_400_000;
+    const now = Date.now();
+    // Records as a server running for weeks would have stored them (written beside the running server: WAL).
+    const db = new Database(join(p.dataDir, 'selfless.db'));
+    const insert = db.prepare('INSERT INTO log_records (function_name, stream, request_id, first_ts, last_ts, ingested, lines) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const [age, message] of [[20, 'twenty days old'], [8, 'eight days old'], [2, 'two days old']] as const) {
+      const ts = now - age * day;
+      insert.run('aged', 's', null, ts, ts, ts, JSON.stringify([[ts, message]]));
+    }
+    db.close();
+    const group = '/aws/lambda/aged';
+    const messages = async () => (await p!.logs.send(new FilterLogEventsCommand({ logGroupName: group }))).events?.map((e) => e.message!.trimEnd());
+    assert.deepEqual(await messages(), ['twenty days old', 'eight days old', 'two days old']);
+
+    const refused = await p.logs.send(new PutRetentionPolicyCommand({ logGroupName: group, retentionInDays: 2 })).catch((e: Error) => e);
+    assert.equal((refused as Error).name, 'InvalidParameterException');
+    assert.match((refused as Error).message, /Value '2' at 'retentionInDays' failed to satisfy constraint/);
+
+    await p.logs.send(new PutRetentionPolicyCommand({ logGroupName: group, retentionInDays: 7 }));
+    assert.deepEqual(await messages(), ['two days old']);
+    const described = await p.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+    assert.deepEqual(described.logGroups?.map((g) => [g.logGroupName, g.retentionInDays]), [[group, 7]]);
+
+    await p.logs.send(new DeleteRetentionPolicyCommand({ logGroupName: group }));
+    const after = await p.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+    assert.deepEqual(after.logGroups?.map((g) => [g.logGroupName, g.retentionInDays]), [[group, undefined]]);
+    assert.deepEqual(await messages(), ['two days old']);
   });
 });

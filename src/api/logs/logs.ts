@@ -5,6 +5,7 @@
  */
 import type { LogQuery, LogRepo } from '../../storage/store.js';
 import type { BufferedLogSink } from '../../telemetry/log-sink.js';
+import { RETENTION_DAYS, type LogRetention } from '../../telemetry/log-retention.js';
 import { logGroupArn, type Account } from '../../wire/arn.js';
 import { Errors } from '../../wire/errors.js';
 import type { OperationHandler } from '../http-server.js';
@@ -28,7 +29,7 @@ interface GetEventsInput extends FilterInput {
   startFromHead?: boolean;
 }
 
-export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, account: Account): Record<string, OperationHandler> {
+export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: LogRetention, account: Account): Record<string, OperationHandler> {
   const functionOf = (group: string | undefined): string => {
     const name = group?.startsWith('arn:') ? group.split(':log-group:')[1] : group;
     if (!name || !name.startsWith(PREFIX) || name.length === PREFIX.length) {
@@ -117,10 +118,38 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, account: Acco
     async DescribeLogGroups(input) {
       const i = input as { logGroupNamePrefix?: string };
       await sink.flush();
-      const groups = (await repo.groups()).map((f) => `${PREFIX}${f}`).filter((g) => !i.logGroupNamePrefix || g.startsWith(i.logGroupNamePrefix));
+      const retentions = await repo.retentions();
+      const names = [...new Set([...(await repo.groups()), ...retentions.keys()])].sort();
+      const groups = names.map((f) => `${PREFIX}${f}`).filter((g) => !i.logGroupNamePrefix || g.startsWith(i.logGroupNamePrefix));
       return {
-        logGroups: groups.map((g) => ({ logGroupName: g, arn: `${logGroupArn(account, g)}:*`, logGroupArn: logGroupArn(account, g), storedBytes: 0 })),
+        logGroups: groups.map((g) => ({
+          logGroupName: g,
+          arn: `${logGroupArn(account, g)}:*`,
+          logGroupArn: logGroupArn(account, g),
+          storedBytes: 0,
+          retentionInDays: retentions.get(g.slice(PREFIX.length)),
+        })),
       };
+    },
+
+    async PutRetentionPolicy(input) {
+      const i = input as { logGroupName: string; retentionInDays: number };
+      const functionName = functionOf(i.logGroupName);
+      if (!RETENTION_DAYS.includes(i.retentionInDays)) {
+        throw Errors.jsonInvalidParameter(
+          `1 validation error detected: Value '${i.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
+        );
+      }
+      await sink.flush();
+      await repo.setRetention(functionName, i.retentionInDays);
+      await retention.apply(functionName);
+      return {};
+    },
+
+    async DeleteRetentionPolicy(input) {
+      const i = input as { logGroupName: string };
+      await repo.setRetention(functionOf(i.logGroupName), undefined);
+      return {};
     },
   };
 }

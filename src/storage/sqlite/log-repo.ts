@@ -96,6 +96,29 @@ export class SqliteLogRepo implements LogRepo {
       .all()
       .map((r) => r.function_name);
   }
+
+  async setRetention(functionName: string, days: number | undefined): Promise<void> {
+    if (days === undefined) this.db.prepare('DELETE FROM log_retention WHERE function_name = ?').run(functionName);
+    else this.db.prepare('INSERT INTO log_retention (function_name, days) VALUES (?, ?) ON CONFLICT (function_name) DO UPDATE SET days = excluded.days').run(functionName, days);
+  }
+
+  async retentions(): Promise<Map<string, number>> {
+    const rows = this.db.prepare<[], { function_name: string; days: number }>('SELECT function_name, days FROM log_retention').all();
+    return new Map(rows.map((r) => [r.function_name, r.days]));
+  }
+
+  async deleteOlderThan(functionName: string, beforeMs: number, max: number): Promise<number> {
+    // Oldest first along the function's index; stops at the first record still inside the retention.
+    const oldest = this.db
+      .prepare<[string, number], { id: number; last_ts: number }>('SELECT id, last_ts FROM log_records WHERE function_name = ? ORDER BY id LIMIT ?')
+      .all(functionName, max);
+    const expired = oldest.findIndex((r) => r.last_ts >= beforeMs);
+    const upTo = expired === -1 ? oldest.length : expired;
+    if (upTo === 0) return 0;
+    return this.db
+      .prepare('DELETE FROM log_records WHERE function_name = ? AND id <= ?')
+      .run(functionName, oldest[upTo - 1]!.id).changes;
+  }
 }
 
 /** A record's lines as stored: `[[timestamp, message], ...]`. */

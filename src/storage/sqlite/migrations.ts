@@ -160,4 +160,9 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX log_records_by_function ON log_records (function_name, id);
    CREATE INDEX log_records_by_stream ON log_records (function_name, stream, id);
    CREATE INDEX log_records_by_request ON log_records (request_id) WHERE request_id IS NOT NULL;`,
+  // 11: log retention per function's log group (PutRetentionPolicy)
+  `CREATE TABLE log_retention (
+     function_name TEXT PRIMARY KEY,
+     days INTEGER NOT NULL
+   );`,
 ];
