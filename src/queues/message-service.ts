@@ -3,7 +3,8 @@
  * FIFO group order, dead-letter moves), delete and visibility changes. Batch operations answer
  * per entry; the single operations are batches of one.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newMessageId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { QueueRepo } from '../storage/store.js';
 import { AwsError, SqsErrors } from '../wire/errors.js';
@@ -129,7 +130,7 @@ export class MessageService {
     }
     const message: NewMessage = {
       queue: queue.name,
-      id: randomUUID(),
+      id: newMessageId(),
       body: r.body,
       attributes: r.attributes,
       systemAttributes: r.systemAttributes,
