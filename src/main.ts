@@ -182,7 +182,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     },
     json: [{ model: logsServiceModel, handlers: logsHandlers(store.logs, logSink, logRetention, account) }, sqsBinding(queues, account.accountId)],
     admin: (app) => {
-      adminRoutes(functions, pools, account)(app);
+      adminRoutes(functions, pools, zygotes, account)(app);
       asyncAdminRoutes(asyncSystem.events, account)(app);
       metricsRoutes(functions, metrics, prometheus, account)(app);
       deploymentRoutes(deployments, functions, account)(app);

@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { sendAdminError } from './admin-errors.js';
 import type { PoolRegistry } from '../environments/registry.js';
+import type { ZygotePool } from '../environments/zygote.js';
 import type { FunctionService } from '../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
 
-export function adminRoutes(functions: FunctionService, pools: PoolRegistry, account: Account) {
+export function adminRoutes(functions: FunctionService, pools: PoolRegistry, zygotes: ZygotePool, account: Account) {
   return (app: FastifyInstance): void => {
-    app.get('/_selfless/health', async () => ({ status: 'ok', environments: pools.environmentCount() }));
+    app.get('/_selfless/health', async () => ({ status: 'ok', environments: pools.environmentCount(), preStartedRuntimes: zygotes.readyCount }));
 
     /** The live environments of a function: what is warm, busy or starting, and its host process. */
     app.get<{ Params: { name: string } }>('/_selfless/functions/:name/environments', async (req, reply) => {
@@ -15,7 +16,14 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, acc
         const { name } = parseFunctionRef(account, req.params.name);
         await functions.get(name);
         return {
-          Environments: pools.environments(name).map((e) => ({ Id: e.id, State: e.currentState, Pid: e.pid, LogStream: e.logStream, RuntimeApi: e.runtimeApiAddress })),
+          Environments: pools.environments(name).map((e) => ({
+            Id: e.id,
+            State: e.currentState,
+            Pid: e.pid,
+            LogStream: e.logStream,
+            RuntimeApi: e.runtimeApiAddress,
+            PreStarted: e.preStarted,
+          })),
         };
       } catch (err) {
         return sendAdminError(reply, err);

@@ -80,6 +80,8 @@ export class Environment implements RuntimeApiHandler {
   private api!: RuntimeApiEndpoint;
   /** Monotonic time the environment started at. */
   readonly startedAt: number;
+  /** Took over a pre-started runtime rather than starting its own process. */
+  preStarted = false;
   private initTimer: Timer | undefined;
   private pendingNext: ((headers: string, body: Buffer) => boolean) | undefined;
   private active: Active | undefined;
@@ -128,6 +130,7 @@ export class Environment implements RuntimeApiHandler {
    */
   static async fromZygote(z: Zygote, spec: EnvironmentSpec, deps: EnvironmentDeps, provisioned = false): Promise<Environment | undefined> {
     const env = new Environment(spec, deps, provisioned);
+    env.preStarted = true;
     env.api = z.api;
     env.process = z.process;
     const launch = spec.launchSpec(env.id, z.api.address, env.logStream, provisioned);

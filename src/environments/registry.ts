@@ -129,7 +129,7 @@ export class PoolRegistry {
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     return {
       // A pre-started runtime has no /opt: functions with layers start their own.
-      ...(runtime.family === 'nodejs' && !layersDir ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
+      ...(PRE_STARTED_FAMILIES.has(runtime.family) && !layersDir ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
       version: run.version,
       memoryMb: fn.config.memoryMb,
@@ -165,6 +165,8 @@ export class PoolRegistry {
   }
 }
 
+/** Runtimes whose bootstrap can start before knowing its function (a custom bootstrap cannot). */
+const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);
 const slotOf = (name: string, version: string) => `${name}:${version}`;
 
 /**

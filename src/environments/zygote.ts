@@ -114,6 +114,13 @@ export class ZygotePool {
     private readonly perKey: number,
   ) {}
 
+  /** Pre-started runtimes waiting for an assignment, over every key. */
+  get readyCount(): number {
+    let n = 0;
+    for (const list of this.ready.values()) n += list.length;
+    return n;
+  }
+
   /** A zygote waiting for its assignment, if one is ready; starts replacements either way. */
   take(recipe: ZygoteRecipe): Zygote | undefined {
     const list = this.ready.get(recipe.key) ?? [];

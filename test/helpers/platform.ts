@@ -82,6 +82,7 @@ export interface EnvironmentInfo {
   State: string;
   Pid: number;
   LogStream: string;
+  PreStarted: boolean;
 }
 
 /** The live environments of a function, from Selfless's admin API (host pids included). */

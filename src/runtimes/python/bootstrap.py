@@ -17,6 +17,8 @@ import time
 import traceback
 
 API = "/2018-06-01/runtime"
+# Selfless's extension route for pre-started runtimes (see src/runtime-api/routes.ts).
+ASSIGNMENT = "/selfless/2026-11-25/assignment"
 MAX_HEAD_BYTES = 64 * 1024
 
 
@@ -73,11 +75,8 @@ def error_from_exception(exc_info, request_id=None):
 # --- JSON, as Lambda marshals it -----------------------------------------------------------------
 
 # Lambda's Python 3.12+ runtimes keep non-ASCII characters as they are; 3.11 escapes them.
-_ENSURE_ASCII = os.environ.get("AWS_EXECUTION_ENV") not in {
-    "AWS_Lambda_python3.12",
-    "AWS_Lambda_python3.13",
-    "AWS_Lambda_python3.14",
-}
+# Read again once a pre-started runtime knows its function (read_function_settings).
+_ENSURE_ASCII = True
 _DECIMAL_MARK = "\x00decimal-" + os.urandom(8).hex() + "-"
 
 
@@ -157,6 +156,10 @@ class RuntimeClient:
     def next(self):
         """Long-polls for the next invocation, without a timeout. Returns (headers, body)."""
         return self._exchange(f"{API}/invocation/next", self._next)
+
+    def assignment(self):
+        """A pre-started runtime waits here for the function it is to become. Returns (headers, body)."""
+        return self._exchange(ASSIGNMENT, f"GET {ASSIGNMENT} HTTP/1.1\r\nHost: {self._address}\r\n\r\n".encode("ascii"))
 
     def post_response(self, request_id, body, content_type):
         self._post(f"{API}/invocation/{request_id}/response", body, content_type, None)
@@ -259,7 +262,7 @@ class RuntimeClient:
 
 _request_id = None
 _tenant_id = None
-_JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
+_JSON_LOGS = False
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _UNHANDLED_WARNING = (
     "LAMBDA_WARNING: Unhandled exception. The most likely cause is an issue in the function code. However, in rare "
@@ -562,12 +565,47 @@ def prepare_sys_path():
         sys.path.insert(0, task_root)
 
 
+def read_function_settings():
+    """What the function's configuration decides in this runtime, from its environment."""
+    global _ENSURE_ASCII, _JSON_LOGS
+    _ENSURE_ASCII = os.environ.get("AWS_EXECUTION_ENV") not in {
+        "AWS_Lambda_python3.12",
+        "AWS_Lambda_python3.13",
+        "AWS_Lambda_python3.14",
+    }
+    _JSON_LOGS = (os.environ.get("AWS_LAMBDA_LOG_FORMAT") or "").upper() == "JSON"
+
+
+def become_assigned(client):
+    """
+    A pre-started runtime: the interpreter and this bootstrap were loaded before any function was
+    known. The platform answers with the function's environment once its code is in /var/task; from
+    there this process is that function's environment, as if started for it.
+    """
+    _, body = client.assignment()
+    try:
+        env = json.loads(body)["env"]
+        if not isinstance(env, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        exit_now("malformed assignment from the platform")
+    for key in [k for k in os.environ if k not in env]:
+        del os.environ[key]
+    for key, value in env.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
+    os.chdir(os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd())
+
+
 def main():
-    prepare_sys_path()
     address = os.environ.get("AWS_LAMBDA_RUNTIME_API")
     if not address:
         exit_now("AWS_LAMBDA_RUNTIME_API is not set")
     client = RuntimeClient(address)
+    if os.environ.get("SELFLESS_ZYGOTE") == "1":
+        become_assigned(client)
+    read_function_settings()
+    prepare_sys_path()
     setup_logging()
     handler = init(client)
     while True:
