@@ -2,6 +2,7 @@
 // Cold starts and scale-up, each beside spawning a bare `node -e 0` measured in the same run:
 // the first invoke of a new function (with pre-started runtimes, and without), the first invoke
 // with provisioned concurrency, and the time to go from 0 to 100 concurrent environments.
+// The same first invokes of a Python function stand beside a bare `python3 -c pass` spawn.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer } from 'node:http';
@@ -32,24 +33,25 @@ async function withServer(extra, fn) {
   }
 }
 
-const zipOf = (code) => {
+const zipOf = (code, file = 'index.js') => {
   const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-fn-'));
-  writeFileSync(join(dir, 'index.js'), code);
-  spawnSync('zip', ['-q', '-j', join(dir, 'fn.zip'), join(dir, 'index.js')]);
+  writeFileSync(join(dir, file), code);
+  spawnSync('zip', ['-q', '-j', join(dir, 'fn.zip'), join(dir, file)]);
   return readFileSync(join(dir, 'fn.zip'));
 };
 const noop = zipOf('exports.handler = async () => ({ ok: true });\n');
+const pythonNoop = { zip: zipOf('def handler(event, context):\n    return {"ok": True}\n', 'index.py'), runtime: 'python3.11' };
 const gated = zipOf("exports.handler = async (e) => { await fetch(e.gate + '/enter'); while ((await fetch(e.gate + '/wait')).status !== 200) await new Promise((r) => setTimeout(r, 5)); return {}; };\n");
 
-async function create(lambda, name, zip = noop) {
-  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip }, Timeout: 60 }));
+async function create(lambda, name, zip = noop, runtime = 'nodejs20.x') {
+  await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: runtime, Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip }, Timeout: 60 }));
   await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
 }
 
-async function firstInvokes(lambda, prefix, n = 11) {
+async function firstInvokes(lambda, prefix, fn = { zip: noop, runtime: 'nodejs20.x' }, n = 11) {
   const times = [];
   for (let i = 0; i < n; i++) {
-    await create(lambda, `${prefix}-${i}`);
+    await create(lambda, `${prefix}-${i}`, fn.zip, fn.runtime);
     await sleep(150); // lets pre-started runtimes be replaced, as between deployments
     const t0 = performance.now();
     await lambda.send(new InvokeCommand({ FunctionName: `${prefix}-${i}` }));
@@ -58,15 +60,18 @@ async function firstInvokes(lambda, prefix, n = 11) {
   return median(times);
 }
 
-function nodeSpawn() {
+function spawnMedian(file, args) {
   const times = [];
   for (let i = 0; i < 11; i++) {
     const t0 = performance.now();
-    spawnSync(process.execPath, ['-e', '0'], { env: { PATH: '/usr/bin:/bin' } });
+    spawnSync(file, args, { env: { PATH: '/usr/bin:/bin' } });
     times.push(performance.now() - t0);
   }
   return median(times);
 }
+const nodeSpawn = () => spawnMedian(process.execPath, ['-e', '0']);
+/** The interpreter python3.11 functions run on (the first python3 on the PATH, pyenv's shim resolved). */
+const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
 
 async function scaleTo100(lambda) {
   await create(lambda, 'burst', gated);
@@ -92,6 +97,9 @@ async function main() {
   const spawnMs = nodeSpawn();
   const prestarted = await withServer([], (l) => firstInvokes(l, 'pre'));
   const plain = await withServer(['--prestarted-runtimes', '0'], (l) => firstInvokes(l, 'cold'));
+  const pythonSpawn = spawnMedian(python, ['-c', 'pass']);
+  const pythonPrestarted = await withServer([], (l) => firstInvokes(l, 'py-pre', pythonNoop));
+  const pythonPlain = await withServer(['--prestarted-runtimes', '0'], (l) => firstInvokes(l, 'py-cold', pythonNoop));
   const provisioned = await withServer([], async (lambda) => {
     const times = [];
     for (let i = 0; i < 5; i++) {
@@ -114,10 +122,14 @@ async function main() {
     'cold start, no pre-started runtimes (median of 11)': { ms: plain, nodeSpawnMs: baseline, ratio: plain / baseline },
     'first invoke with provisioned concurrency (median of 5)': { ms: provisioned, nodeSpawnMs: baseline, ratio: provisioned / baseline },
     'scale 0 to 100 concurrent environments': { ms: scale, nodeSpawnMs: baseline, ratio: scale / baseline },
+    'python3.11 cold start, pre-started runtimes (median of 11)': { ms: pythonPrestarted, pythonSpawnMs: pythonSpawn, ratio: pythonPrestarted / pythonSpawn },
+    'python3.11 cold start, no pre-started runtimes (median of 11)': { ms: pythonPlain, pythonSpawnMs: pythonSpawn, ratio: pythonPlain / pythonSpawn },
   };
   mergeResults(figures, { coldStartDate: new Date().toISOString() });
-  console.log(`\nCold starts (first invoke through the Lambda API, sandboxed), ${new Date().toISOString()}; node -e 0 spawn: ${baseline.toFixed(1)} ms`);
-  for (const [name, f] of Object.entries(figures)) console.log(`${name.padEnd(58)} ${f.ms.toFixed(1).padStart(8)} ms   ${f.ratio.toFixed(2)}x node spawn`);
+  console.log(`\nCold starts (first invoke through the Lambda API, sandboxed), ${new Date().toISOString()}; node -e 0 spawn: ${baseline.toFixed(1)} ms; python3 -c pass spawn: ${pythonSpawn.toFixed(1)} ms`);
+  for (const [name, f] of Object.entries(figures)) {
+    console.log(`${name.padEnd(62)} ${f.ms.toFixed(1).padStart(8)} ms   ${f.ratio.toFixed(2)}x ${f.pythonSpawnMs === undefined ? 'node' : 'python3'} spawn`);
+  }
   process.exit(0);
 }
 
