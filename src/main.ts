@@ -145,6 +145,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     configs: store.eventInvokeConfigs,
     invoker,
     functions,
+    versions,
+    aliases,
     queues,
     clock,
     logger,

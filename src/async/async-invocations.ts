@@ -203,7 +203,8 @@ export class AsyncInvocations {
 
   /** One attempt at a running event, ending in the state the outcome calls for. */
   private async run(e: AsyncEvent): Promise<void> {
-    const config = await this.d.configs.effective(e.functionName, LATEST);
+    // The config of the qualifier the event was invoked with: an alias's, a version's, or $LATEST's.
+    const config = await this.d.configs.effective(e.functionName, this.refOf(e).qualifier ?? LATEST);
     const expiresAt = e.acceptedAt + config.maximumEventAgeMs;
     if (this.d.clock.now() >= expiresAt) return this.finish(e, 'expired', 'EventAgeExceeded', config);
 

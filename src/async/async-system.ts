@@ -1,5 +1,7 @@
 /** Asynchronous invocation, assembled: event invoke configs, destinations and the durable event dispatcher. */
+import type { AliasService } from '../functions/alias-service.js';
 import type { FunctionService } from '../functions/function-service.js';
+import type { VersionService } from '../functions/version-service.js';
 import type { Invoker } from '../invoke/invoker.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
@@ -23,6 +25,8 @@ export interface AsyncSystemDeps {
   configs: EventInvokeConfigRepo;
   invoker: Invoker;
   functions: FunctionService;
+  versions: VersionService;
+  aliases: AliasService;
   queues: QueueSystem;
   clock: Clock;
   logger: Logger;
@@ -36,7 +40,7 @@ export interface AsyncSystemDeps {
 export function createAsyncSystem(d: AsyncSystemDeps): AsyncSystem {
   let events: AsyncInvocations | undefined;
   const destinations = new Destinations(d.queues, d.functions, d.account, (ref, payload) => events!.submitRef(ref, payload), d.logger);
-  const configs = new EventInvokeConfigs(d.configs, d.functions, destinations, d.clock);
+  const configs = new EventInvokeConfigs(d.configs, d.functions, d.versions, d.aliases, destinations, d.clock);
   events = new AsyncInvocations({
     repo: d.events,
     invoker: d.invoker,

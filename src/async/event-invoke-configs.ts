@@ -1,6 +1,8 @@
 /** Retry and destination settings for asynchronous invocation (Put/Get/Update/Delete/List EventInvokeConfig). */
 import { LATEST } from '../domain/function.js';
+import type { AliasService } from '../functions/alias-service.js';
 import type { FunctionService } from '../functions/function-service.js';
+import type { VersionService } from '../functions/version-service.js';
 import type { Clock } from '../lib/clock.js';
 import type { EventInvokeConfigRepo } from '../storage/store.js';
 import { Errors } from '../wire/errors.js';
@@ -26,16 +28,22 @@ export class EventInvokeConfigs {
   constructor(
     private readonly repo: EventInvokeConfigRepo,
     private readonly functions: FunctionService,
+    private readonly versions: VersionService,
+    private readonly aliases: AliasService,
     private readonly destinations: Destinations,
     private readonly clock: Clock,
   ) {}
 
-  /** Only the unqualified function ($LATEST) has a config for now; versions and aliases come later. */
-  qualifierOf(qualifier: string | undefined): string {
+  /**
+   * The qualifier a config belongs to: $LATEST for the unqualified function, or a published version
+   * or an alias, which must exist (ResourceNotFoundException otherwise). Each has its own config; an
+   * event uses the one of the qualifier it was invoked with.
+   */
+  async qualifierOf(name: string, qualifier: string | undefined): Promise<string> {
     if (qualifier === undefined || qualifier === LATEST) return LATEST;
-    throw Errors.invalidParameter(
-      `Selfless supports EventInvokeConfig only on the unqualified function ($LATEST) for now; qualifier '${qualifier}' is not supported.`,
-    );
+    if (/^\d+$/.test(qualifier)) await this.versions.get(name, qualifier);
+    else await this.aliases.get(name, qualifier);
+    return qualifier;
   }
 
   arn(name: string, qualifier: string): string {

@@ -46,7 +46,7 @@ export interface AsyncEvent {
   detail: EventDetail;
 }
 
-/** Retry and destination settings of a function (for now its unqualified / $LATEST config only). */
+/** Retry and destination settings of a function's $LATEST, of a version or of an alias. */
 export interface EventInvokeConfig {
   functionName: string;
   qualifier: string;

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
   DeleteFunctionCommand,
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionEventInvokeConfigCommand,
   ListFunctionEventInvokeConfigsCommand,
+  PublishVersionCommand,
   PutFunctionEventInvokeConfigCommand,
   UpdateFunctionEventInvokeConfigCommand,
   type LambdaServiceException,
@@ -105,14 +107,13 @@ describe('EventInvokeConfig API (PUT/GET/POST/DELETE /2019-09-25/functions/{name
     assert.equal(tooOld.name, 'ValidationException');
   });
 
-  it('InvalidParameterValueException for destinations it cannot deliver to, an empty config, or another qualifier', async () => {
+  it('InvalidParameterValueException for destinations it cannot deliver to, or an empty config', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ DestinationConfig: { OnSuccess: { Destination: 'arn:aws:sns:us-east-1:000000000000:topic' } } }, /not supported/],
       [{ DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:000000000000:no-such-queue' } } }, /does not exist/],
       [{ DestinationConfig: { OnFailure: { Destination: `${ARN}:no-such-function` } } }, /does not exist/],
       [{ DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:eu-west-1:000000000000:elsewhere' } } }, /not in this account and region/],
       [{}, /at least one of error handling or destination setting/],
-      [{ Qualifier: '1', MaximumRetryAttempts: 0 }, /only on the unqualified function/],
     ];
     for (const [extra, message] of cases) {
       const err = await awsError(t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic', ...extra })));
@@ -120,6 +121,33 @@ describe('EventInvokeConfig API (PUT/GET/POST/DELETE /2019-09-25/functions/{name
       assert.equal(err.$metadata.httpStatusCode, 400);
       assert.match(err.message, message);
     }
+  });
+
+  it('keeps one config per qualifier ($LATEST, a version, an alias), each of which must exist', async () => {
+    await createFunction(t.lambda, 'eic-qualified', 'echo');
+    for (const Qualifier of ['1', 'live']) {
+      const err = await awsError(t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic-qualified', Qualifier, MaximumRetryAttempts: 0 })));
+      assert.equal(err.name, 'ResourceNotFoundException', Qualifier);
+      assert.equal(err.$metadata.httpStatusCode, 404);
+    }
+    await t.lambda.send(new PublishVersionCommand({ FunctionName: 'eic-qualified' }));
+    await t.lambda.send(new CreateAliasCommand({ FunctionName: 'eic-qualified', Name: 'live', FunctionVersion: '1' }));
+    await t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic-qualified', MaximumRetryAttempts: 2 }));
+    await t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eic-qualified', Qualifier: '1', MaximumRetryAttempts: 1 }));
+    const aliased = await t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: `${ARN}:eic-qualified:live`, MaximumRetryAttempts: 0 }));
+    assert.equal(aliased.FunctionArn, `${ARN}:eic-qualified:live`);
+    const got = await t.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'eic-qualified', Qualifier: '1' }));
+    assert.equal(got.MaximumRetryAttempts, 1);
+    assert.equal(got.FunctionArn, `${ARN}:eic-qualified:1`);
+    const listed = await t.lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'eic-qualified' }));
+    assert.deepEqual(
+      listed.FunctionEventInvokeConfigs?.map((c) => [c.FunctionArn, c.MaximumRetryAttempts]).sort(),
+      [
+        [`${ARN}:eic-qualified:$LATEST`, 2],
+        [`${ARN}:eic-qualified:1`, 1],
+        [`${ARN}:eic-qualified:live`, 0],
+      ].sort(),
+    );
   });
 
   it('deletes the config with its function', async () => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  CreateAliasCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
+  PublishVersionCommand,
   PutFunctionEventInvokeConfigCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionUpdatedV2,
@@ -81,6 +83,32 @@ describe('asynchronous invocation: retries, destinations and dead-letter queues'
     await waitFor(async () => (await startsOf(t.logs, 'async-fails', requestId)) >= 2, 'two START lines');
     assert.equal(await startsOf(t.logs, 'async-fails', requestId), 2);
     assert.deepEqual(await receiveNow(sqs, failure.url), []);
+  });
+
+  it("uses the config of the qualifier an event was invoked with: an alias's, or $LATEST's", async () => {
+    await createFunction(t.lambda, 'async-aliased', 'actions');
+    await t.lambda.send(new PublishVersionCommand({ FunctionName: 'async-aliased' }));
+    await t.lambda.send(new CreateAliasCommand({ FunctionName: 'async-aliased', Name: 'live', FunctionVersion: '1' }));
+    const viaAlias = await createQueue(sqs, 'async-aliased-live-failure');
+    const viaLatest = await createQueue(sqs, 'async-aliased-latest-failure');
+    const configure = (Qualifier: string, destination: string) =>
+      t.lambda.send(
+        new PutFunctionEventInvokeConfigCommand({ FunctionName: 'async-aliased', Qualifier, MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: destination } } }),
+      );
+    await configure('live', viaAlias.arn);
+    await configure('$LATEST', viaLatest.arn);
+
+    const aliased = await invokeEvent('async-aliased:live', { action: 'throw', message: 'via the alias' });
+    const record = recordOf(await receiveOne(sqs, viaAlias.url));
+    assert.equal(record.requestContext.requestId, aliased);
+    assert.equal(record.requestContext.approximateInvokeCount, 1);
+    assert.deepEqual(record.responseContext, { statusCode: 200, executedVersion: '1', functionError: 'Unhandled' });
+
+    const unqualified = await invokeEvent('async-aliased', { action: 'throw', message: 'unqualified' });
+    const latest = recordOf(await receiveOne(sqs, viaLatest.url));
+    assert.equal(latest.requestContext.requestId, unqualified);
+    assert.equal(latest.requestContext.functionArn, `${ARN}:async-aliased:$LATEST`);
+    assert.deepEqual(await receiveNow(sqs, viaAlias.url), []);
   });
 
   it('uses the default of 2 retries: 3 runs before the failure record', async () => {

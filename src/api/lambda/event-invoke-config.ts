@@ -11,9 +11,9 @@ import {
 import type { OperationHandler } from '../http-server.js';
 
 export function eventInvokeConfigHandlers(configs: EventInvokeConfigs, account: Account): Record<string, OperationHandler> {
-  const target = (raw: string, qualifier: string | undefined) => {
+  const target = async (raw: string, qualifier: string | undefined) => {
     const ref = withQualifier(parseFunctionRef(account, raw), qualifier);
-    return { name: ref.name, qualifier: configs.qualifierOf(ref.qualifier) };
+    return { name: ref.name, qualifier: await configs.qualifierOf(ref.name, ref.qualifier) };
   };
   const render = (c: EventInvokeConfig) =>
     renderEventInvokeConfig({
@@ -41,25 +41,25 @@ export function eventInvokeConfigHandlers(configs: EventInvokeConfigs, account: 
   return {
     async PutFunctionEventInvokeConfig(input) {
       const i = input as unknown as EventInvokeConfigWire;
-      const t = target(i.FunctionName, i.Qualifier);
+      const t = await target(i.FunctionName, i.Qualifier);
       return render(await configs.put(t.name, t.qualifier, settings(i)));
     },
 
     async UpdateFunctionEventInvokeConfig(input) {
       const i = input as unknown as EventInvokeConfigWire;
-      const t = target(i.FunctionName, i.Qualifier);
+      const t = await target(i.FunctionName, i.Qualifier);
       return render(await configs.update(t.name, t.qualifier, settings(i)));
     },
 
     async GetFunctionEventInvokeConfig(input) {
       const i = input as unknown as FunctionNameWire;
-      const t = target(i.FunctionName, i.Qualifier);
+      const t = await target(i.FunctionName, i.Qualifier);
       return render(await configs.get(t.name, t.qualifier));
     },
 
     async DeleteFunctionEventInvokeConfig(input) {
       const i = input as unknown as FunctionNameWire;
-      const t = target(i.FunctionName, i.Qualifier);
+      const t = await target(i.FunctionName, i.Qualifier);
       await configs.delete(t.name, t.qualifier);
       return {};
     },
