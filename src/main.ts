@@ -173,7 +173,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         ...functionHandlers(functions, versions, aliases, layers, account),
         ...layerHandlers(layers),
         ...tagsAndPolicyHandlers(functions, account),
-        ...functionUrlHandlers(functions, account, clock, () => url),
+        ...functionUrlHandlers(functions, aliases, account, clock, () => url),
         ...versionHandlers(functions, versions, aliases, account),
         ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
         ...invokeHandlers(invoker, asyncSystem.events, account),

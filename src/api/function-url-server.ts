@@ -3,6 +3,7 @@
  * format 2.0 event, and the function's answer becomes the HTTP response, as Lambda maps them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { urlOf } from '../domain/function.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { Invoker } from '../invoke/invoker.js';
 import type { Clock } from '../lib/clock.js';
@@ -15,14 +16,15 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlenc
 export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, account: Account, clock: Clock) {
   return (app: FastifyInstance): void => {
     const handle = async (req: FastifyRequest<{ Params: { id: string; '*'?: string } }>, reply: FastifyReply) => {
-      const name = await functions.functionForUrl(req.params.id);
-      const fn = name ? await functions.get(name).catch(() => undefined) : undefined;
-      if (!fn?.url) return reply.code(404).send({ Message: null });
-      if (fn.url.authType === 'AWS_IAM' && typeof req.headers['authorization'] !== 'string') return reply.code(403).send({ Message: 'Forbidden' });
+      const owner = await functions.functionForUrl(req.params.id);
+      const fn = owner ? await functions.get(owner.name).catch(() => undefined) : undefined;
+      const url = fn && urlOf(fn, owner?.alias);
+      if (!fn || !url) return reply.code(404).send({ Message: null });
+      if (url.authType === 'AWS_IAM' && typeof req.headers['authorization'] !== 'string') return reply.code(403).send({ Message: 'Forbidden' });
       const requestId = newRequestId();
       const event = toEvent(req, req.params.id, req.params['*'] ?? '', account.accountId, requestId, clock.now());
       try {
-        const target = await invoker.resolve({ name: fn.name });
+        const target = await invoker.resolve(owner?.alias === undefined ? { name: fn.name } : { name: fn.name, qualifier: owner.alias });
         const result = await invoker.invoke(target, Buffer.from(JSON.stringify(event)), { requestId });
         if (!result.outcome.ok) return reply.code(502).header('x-amzn-RequestId', requestId).send({ Message: 'Internal Server Error' });
         return sendResult(reply.header('x-amzn-RequestId', requestId), result.outcome.payload);

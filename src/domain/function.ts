@@ -26,6 +26,17 @@ export const FunctionConfigSchema = z.object({
   deadLetterTargetArn: z.string().optional(),
 });
 
+/** A function URL (an HTTPS endpoint on Lambda; a path under /lambda-url/ here). */
+export const FunctionUrlSchema = z.object({
+  id: z.string(),
+  authType: z.enum(['NONE', 'AWS_IAM']),
+  invokeMode: z.enum(['BUFFERED', 'RESPONSE_STREAM']),
+  cors: z.record(z.string(), z.unknown()).optional(),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+});
+export type FunctionUrl = z.infer<typeof FunctionUrlSchema>;
+
 export const FunctionRecordSchema = z.object({
   name: z.string(),
   config: FunctionConfigSchema,
@@ -40,17 +51,10 @@ export const FunctionRecordSchema = z.object({
   lastUpdateStatusReason: z.string().optional(),
   reservedConcurrency: z.number().int().nonnegative().nullable(),
   tags: z.record(z.string(), z.string()),
-  /** The function URL (an HTTPS endpoint on Lambda; a path under /lambda-url/ here). */
-  url: z
-    .object({
-      id: z.string(),
-      authType: z.enum(['NONE', 'AWS_IAM']),
-      invokeMode: z.enum(['BUFFERED', 'RESPONSE_STREAM']),
-      cors: z.record(z.string(), z.unknown()).optional(),
-      createdAt: z.string(),
-      modifiedAt: z.string(),
-    })
-    .optional(),
+  /** The unqualified function's URL. */
+  url: FunctionUrlSchema.optional(),
+  /** URLs of aliases, by alias name: requests run the version the alias routes to. */
+  aliasUrls: z.record(z.string(), FunctionUrlSchema).default({}),
   /** The function's resource policy statements (AddPermission), as IAM policy JSON objects. */
   policy: z.array(z.looseObject({ Sid: z.string() })).default([]),
   /** The last version number published; numbers are never reused, even after a version is deleted. */
@@ -118,3 +122,6 @@ export type CodeRef = z.infer<typeof CodeRefSchema>;
 export const LATEST = '$LATEST';
 
 export const formatLastModified = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+
+/** The URL of the unqualified function (no alias) or of one of its aliases. */
+export const urlOf = (fn: FunctionRecord, alias: string | undefined): FunctionUrl | undefined => (alias === undefined ? fn.url : fn.aliasUrls[alias]);

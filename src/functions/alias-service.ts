@@ -87,8 +87,10 @@ export class AliasService {
   }
 
   async delete(fn: string, name: string): Promise<void> {
-    await this.functions.get(fn);
+    const record = await this.functions.get(fn);
     await this.repo.delete(fn, name);
+    // The alias's function URL goes with it.
+    if (record.aliasUrls[name]) await this.functions.setUrl(fn, name, undefined);
     this.cache.delete(`${fn}:${name}`);
     this.onChanged(fn);
   }

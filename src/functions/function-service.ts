@@ -3,7 +3,7 @@
  * that the invoke path reads none from the store.
  */
 import type { CodeStore } from '../code/code-store.js';
-import { formatLastModified, type FunctionConfig, type FunctionRecord } from '../domain/function.js';
+import { formatLastModified, urlOf, type FunctionConfig, type FunctionRecord, type FunctionUrl } from '../domain/function.js';
 import { checkEnvironment, checkHandler, checkMemory, checkRuntime, checkTimeout } from '../domain/validation.js';
 import type { Clock } from '../lib/clock.js';
 import { newRevisionId } from '../lib/ids.js';
@@ -79,6 +79,7 @@ export class FunctionService {
       tags: input.tags,
       lastPublishedVersion: 0,
       policy: [],
+      aliasUrls: {},
     };
     if (!(await this.repo.create(record))) throw Errors.functionExists(this.arn(input.name));
     this.cache.set(record.name, record);
@@ -99,29 +100,39 @@ export class FunctionService {
     return this.save({ ...current, config }, true);
   }
 
-  async setUrl(name: string, url: FunctionRecord['url'] | undefined): Promise<FunctionRecord> {
-    const { url: old, ...rest } = await this.get(name);
-    const saved = await this.save(url ? { ...rest, url } : rest, false);
+  /** Sets (or, with undefined, removes) the URL of the unqualified function or of one of its aliases. */
+  async setUrl(name: string, alias: string | undefined, url: FunctionUrl | undefined): Promise<FunctionRecord> {
+    const current = await this.get(name);
+    const old = urlOf(current, alias);
+    let next: FunctionRecord;
+    if (alias === undefined) {
+      const { url: _old, ...rest } = current;
+      next = url ? { ...rest, url } : rest;
+    } else {
+      const { [alias]: _old, ...others } = current.aliasUrls;
+      next = { ...current, aliasUrls: url ? { ...others, [alias]: url } : others };
+    }
+    const saved = await this.save(next, false);
     const index = await this.urls();
     if (old) index.delete(old.id);
-    if (url) index.set(url.id, name);
+    if (url) index.set(url.id, alias === undefined ? { name } : { name, alias });
     return saved;
   }
 
-  /** The function a function URL id belongs to, if any. */
-  async functionForUrl(id: string): Promise<string | undefined> {
+  /** The function (and alias) a function URL id belongs to, if any. */
+  async functionForUrl(id: string): Promise<UrlTarget | undefined> {
     return (await this.urls()).get(id);
   }
 
-  private urlIndex: Map<string, string> | undefined;
+  private urlIndex: Map<string, UrlTarget> | undefined;
 
-  private async urls(): Promise<Map<string, string>> {
+  private async urls(): Promise<Map<string, UrlTarget>> {
     if (!this.urlIndex) {
-      const index = new Map<string, string>();
+      const index = new Map<string, UrlTarget>();
       let marker: string | undefined;
       for (;;) {
         const page = await this.repo.list(marker, 500);
-        for (const f of page) if (f.url) index.set(f.url.id, f.name);
+        for (const f of page) for (const [id, target] of urlsOf(f)) index.set(id, target);
         if (page.length < 500) break;
         marker = page[page.length - 1]!.name;
       }
@@ -162,7 +173,7 @@ export class FunctionService {
     const fn = await this.get(name);
     await this.repo.delete(name);
     this.cache.delete(name);
-    if (fn.url) this.urlIndex?.delete(fn.url.id);
+    for (const [id] of urlsOf(fn)) this.urlIndex?.delete(id);
     this.listener.functionChanged(name, 'deleted');
     if (fn.reservedConcurrency !== null) this.listener.reservedConcurrencyChanged(await this.totalReserved());
   }
@@ -243,4 +254,16 @@ function checkConfig(c: FunctionConfig): void {
   checkTimeout(c.timeoutSeconds);
   checkMemory(c.memoryMb);
   checkEnvironment(c.environment);
+}
+
+/** What a function URL runs: the unqualified function, or the version an alias routes to. */
+export interface UrlTarget {
+  name: string;
+  alias?: string;
+}
+
+function urlsOf(fn: FunctionRecord): [string, UrlTarget][] {
+  const all: [string, UrlTarget][] = Object.entries(fn.aliasUrls).map(([alias, u]) => [u.id, { name: fn.name, alias }]);
+  if (fn.url) all.unshift([fn.url.id, { name: fn.name }]);
+  return all;
 }

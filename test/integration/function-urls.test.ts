@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  CreateAliasCommand,
   CreateFunctionUrlConfigCommand,
+  DeleteAliasCommand,
   DeleteFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand,
+  ListFunctionUrlConfigsCommand,
+  PublishVersionCommand,
   UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -49,6 +53,35 @@ describe('function URLs', () => {
     await t.lambda.send(new DeleteFunctionUrlConfigCommand({ FunctionName: 'web' }));
     assert.equal((await fetch(`${url}plain`)).status, 404);
     const gone = await t.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'web' })).catch((e: Error) => e);
+    assert.equal((gone as Error).name, 'ResourceNotFoundException');
+  });
+
+  it("gives an alias its own URL, which runs the version the alias routes to, and goes with the alias", async () => {
+    await createFunction(t.lambda, 'web-aliased', 'http');
+    await t.lambda.send(new PublishVersionCommand({ FunctionName: 'web-aliased' }));
+    await t.lambda.send(new CreateAliasCommand({ FunctionName: 'web-aliased', Name: 'live', FunctionVersion: '1' }));
+    const plain = (await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web-aliased', AuthType: 'NONE' }))).FunctionUrl!;
+    const live = await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web-aliased', Qualifier: 'live', AuthType: 'NONE' }));
+    assert.equal(live.FunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:web-aliased:live');
+    assert.notEqual(live.FunctionUrl, plain);
+    assert.deepEqual(await (await fetch(`${live.FunctionUrl}version`)).json(), { functionVersion: '1' });
+    assert.deepEqual(await (await fetch(`${plain}version`)).json(), { functionVersion: '$LATEST' });
+    const listed = await t.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: 'web-aliased' }));
+    assert.deepEqual(listed.FunctionUrlConfigs?.map((c) => c.FunctionArn), [
+      'arn:aws:lambda:us-east-1:000000000000:function:web-aliased',
+      'arn:aws:lambda:us-east-1:000000000000:function:web-aliased:live',
+    ]);
+
+    const version = await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web-aliased', Qualifier: '1', AuthType: 'NONE' })).catch((e: Error) => e);
+    assert.equal((version as Error).name, 'ValidationException');
+    const missing = await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web-aliased', Qualifier: 'nope', AuthType: 'NONE' })).catch((e: Error) => e);
+    assert.equal((missing as Error).name, 'ResourceNotFoundException');
+
+    await t.lambda.send(new DeleteAliasCommand({ FunctionName: 'web-aliased', Name: 'live' }));
+    assert.equal((await fetch(`${live.FunctionUrl}version`)).status, 404);
+    assert.equal((await fetch(`${plain}version`)).status, 200);
+    await t.lambda.send(new CreateAliasCommand({ FunctionName: 'web-aliased', Name: 'live', FunctionVersion: '1' }));
+    const gone = await t.lambda.send(new GetFunctionUrlConfigCommand({ FunctionName: 'web-aliased', Qualifier: 'live' })).catch((e: Error) => e);
     assert.equal((gone as Error).name, 'ResourceNotFoundException');
   });
 });

@@ -3,7 +3,8 @@
  * served under /lambda-url/<id>/ on this server (see src/api/function-url-server.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { formatLastModified, type FunctionRecord } from '../../domain/function.js';
+import { formatLastModified, LATEST, urlOf, type FunctionRecord, type FunctionUrl } from '../../domain/function.js';
+import type { AliasService } from '../../functions/alias-service.js';
 import type { FunctionService } from '../../functions/function-service.js';
 import type { Clock } from '../../lib/clock.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
@@ -20,19 +21,28 @@ interface UrlWire {
 
 export const functionUrlOf = (baseUrl: string, id: string): string => `${baseUrl}/lambda-url/${id}/`;
 
-export function functionUrlHandlers(functions: FunctionService, account: Account, clock: Clock, baseUrl: () => string): Record<string, OperationHandler> {
-  const nameOf = (i: UrlWire) => {
+export function functionUrlHandlers(
+  functions: FunctionService,
+  aliases: AliasService,
+  account: Account,
+  clock: Clock,
+  baseUrl: () => string,
+): Record<string, OperationHandler> {
+  /** The unqualified function, or an alias (which must exist): the model's pattern already refuses versions. */
+  const targetOf = async (i: UrlWire): Promise<{ name: string; alias?: string }> => {
     const ref = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier);
-    if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {
-      throw Errors.invalidParameter('Selfless serves function URLs for the unqualified function only, for now.');
+    if (ref.qualifier === undefined) return { name: ref.name };
+    if (ref.qualifier === LATEST || /^\d+$/.test(ref.qualifier)) {
+      throw Errors.invalidParameter('A function URL can be created for the function or one of its aliases only, not for a version.');
     }
-    return ref.name;
+    await aliases.get(ref.name, ref.qualifier);
+    return { name: ref.name, alias: ref.qualifier };
   };
-  const render = (fn: FunctionRecord) => {
-    const u = fn.url!;
+  const render = (fn: FunctionRecord, alias: string | undefined) => {
+    const u = urlOf(fn, alias)!;
     return {
       FunctionUrl: functionUrlOf(baseUrl(), u.id),
-      FunctionArn: functions.arn(fn.name),
+      FunctionArn: functions.arn(fn.name, alias),
       AuthType: u.authType,
       Cors: u.cors,
       CreationTime: u.createdAt,
@@ -40,52 +50,56 @@ export function functionUrlHandlers(functions: FunctionService, account: Account
       InvokeMode: u.invokeMode,
     };
   };
-  const existing = async (name: string) => {
-    const fn = await functions.get(name);
-    if (!fn.url) throw Errors.resourceNotFound('The resource you requested does not exist.');
+  const existing = async (t: { name: string; alias?: string }) => {
+    const fn = await functions.get(t.name);
+    if (!urlOf(fn, t.alias)) throw Errors.resourceNotFound('The resource you requested does not exist.');
     return fn;
   };
   return {
     async CreateFunctionUrlConfig(input) {
       const i = input as unknown as UrlWire;
-      const name = nameOf(i);
-      const fn = await functions.get(name);
-      if (fn.url) {
-        throw Errors.resourceConflict(`Failed to create function url config for [functionArn = ${functions.arn(name)}]. Error message:  FunctionUrlConfig exists for this Lambda function`);
+      const t = await targetOf(i);
+      const fn = await functions.get(t.name);
+      if (urlOf(fn, t.alias)) {
+        throw Errors.resourceConflict(
+          `Failed to create function url config for [functionArn = ${functions.arn(t.name, t.alias)}]. Error message:  FunctionUrlConfig exists for this Lambda function`,
+        );
       }
       const now = formatLastModified(clock.now());
-      const { LastModifiedTime: _m, ...created } = render(
-        await functions.setUrl(name, {
-          id: randomBytes(16).toString('hex'),
-          authType: i.AuthType ?? 'NONE',
-          invokeMode: i.InvokeMode ?? 'BUFFERED',
-          ...(i.Cors ? { cors: i.Cors } : {}),
-          createdAt: now,
-          modifiedAt: now,
-        }),
-      );
+      const url: FunctionUrl = {
+        id: randomBytes(16).toString('hex'),
+        authType: i.AuthType ?? 'NONE',
+        invokeMode: i.InvokeMode ?? 'BUFFERED',
+        ...(i.Cors ? { cors: i.Cors } : {}),
+        createdAt: now,
+        modifiedAt: now,
+      };
+      const { LastModifiedTime: _m, ...created } = render(await functions.setUrl(t.name, t.alias, url), t.alias);
       return created;
     },
     async GetFunctionUrlConfig(input) {
-      return render(await existing(nameOf(input as unknown as UrlWire)));
+      const t = await targetOf(input as unknown as UrlWire);
+      return render(await existing(t), t.alias);
     },
     async UpdateFunctionUrlConfig(input) {
       const i = input as unknown as UrlWire;
-      const fn = await existing(nameOf(i));
-      const url = { ...fn.url!, modifiedAt: formatLastModified(clock.now()) };
+      const t = await targetOf(i);
+      const url = { ...urlOf(await existing(t), t.alias)!, modifiedAt: formatLastModified(clock.now()) };
       if (i.AuthType) url.authType = i.AuthType;
       if (i.InvokeMode) url.invokeMode = i.InvokeMode;
       if (i.Cors) url.cors = i.Cors;
-      return render(await functions.setUrl(fn.name, url));
+      return render(await functions.setUrl(t.name, t.alias, url), t.alias);
     },
     async DeleteFunctionUrlConfig(input) {
-      const fn = await existing(nameOf(input as unknown as UrlWire));
-      await functions.setUrl(fn.name, undefined);
+      const t = await targetOf(input as unknown as UrlWire);
+      await existing(t);
+      await functions.setUrl(t.name, t.alias, undefined);
       return {};
     },
     async ListFunctionUrlConfigs(input) {
-      const fn = await functions.get(nameOf(input as unknown as UrlWire));
-      return { FunctionUrlConfigs: fn.url ? [render(fn)] : [] };
+      const fn = await functions.get(parseFunctionRef(account, (input as unknown as UrlWire).FunctionName).name);
+      const qualifiers = [...(fn.url ? [undefined] : []), ...Object.keys(fn.aliasUrls).sort()];
+      return { FunctionUrlConfigs: qualifiers.map((alias) => render(fn, alias)) };
     },
   };
 }
