@@ -118,7 +118,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const layers = new LayerService(store.layers, code, clock, account);
   const functions = new FunctionService(store.functions, code, clock, account, {
     functionChanged: (name, change) => {
-      pools.reset(name, change === 'latest' ? LATEST : undefined);
+      if (change !== 'created') pools.reset(name, change === 'latest' ? LATEST : undefined);
+      // A deployed function finds a pre-started runtime waiting for its first invocation.
+      if (change !== 'deleted') void functions.get(name).then((fn) => pools.prestartFor(fn.config), () => undefined);
       if (change === 'deleted') aliases.forget(name);
       if (change === 'deleted') void asyncSystem.configs.forget(name).catch((err: unknown) => logger.warn('could not delete event invoke configs', { function: name, error: String(err) }));
     },

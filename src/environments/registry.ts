@@ -3,7 +3,7 @@
  * a deletion or a reset retires the old pool: its environments finish what they run, then stop.
  */
 import { createHash } from 'node:crypto';
-import type { RunnableVersion } from '../domain/function.js';
+import type { FunctionConfig, RunnableVersion } from '../domain/function.js';
 import { findRuntime } from '../runtimes/catalog.js';
 import type { RuntimeSpec } from '../runtimes/spec.js';
 import type { ZygoteRecipe } from './zygote.js';
@@ -55,6 +55,16 @@ export class PoolRegistry {
       this.retire(pool);
     }
     return n;
+  }
+
+  /**
+   * Pre-starts runtimes for a function's configuration (when deployed), so that even its first
+   * invocation finds one waiting.
+   */
+  prestartFor(config: FunctionConfig): void {
+    const runtime = findRuntime(config.runtime);
+    if (!runtime || runtime.unavailable() !== undefined || !PRE_STARTED_FAMILIES.has(runtime.family) || config.layers.length > 0) return;
+    this.deps.zygotes?.ensure(this.zygoteRecipe(runtime, config.memoryMb, config.ephemeralStorageMb));
   }
 
   /** Every live environment of a function, including those of retired configurations still finishing. */

@@ -129,6 +129,11 @@ export class ZygotePool {
     return z;
   }
 
+  /** Starts zygotes of this kind now, up to the number kept, so the next cold start finds one. */
+  ensure(recipe: ZygoteRecipe): void {
+    this.replenish(recipe);
+  }
+
   async stopAll(): Promise<void> {
     this.stopped = true;
     const all = [...this.ready.values()].flat();

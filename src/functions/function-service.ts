@@ -22,7 +22,7 @@ export type ConfigChanges = Partial<Omit<FunctionConfig, 'architecture'>>;
 
 export interface FunctionChangeListener {
   /** $LATEST's code or configuration changed (`latest`), or the function was deleted (`deleted`). */
-  functionChanged(name: string, change: 'latest' | 'deleted'): void;
+  functionChanged(name: string, change: 'created' | 'latest' | 'deleted'): void;
   /** The sum of all reserved concurrency changed. */
   reservedConcurrencyChanged(total: number): void;
 }
@@ -83,6 +83,7 @@ export class FunctionService {
     };
     if (!(await this.repo.create(record))) throw Errors.functionExists(this.arn(input.name));
     this.cache.set(record.name, record);
+    this.listener.functionChanged(record.name, 'created');
     this.settleLater(record.name, record.revisionId);
     return record;
   }

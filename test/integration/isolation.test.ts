@@ -47,7 +47,8 @@ describe('isolation between functions (bubblewrap sandbox)', () => {
     await probe('alice', {});
     const [aliceEnv] = await environmentsOf(t.platform.url, 'alice');
     const seen = (await probe('prober', { runtimeApi: (aliceEnv as unknown as { RuntimeApi: string }).RuntimeApi })) as Probe & { otherRuntimeApi: unknown };
-    assert.ok(seen.otherRuntimeApi === 'closed without an answer' || seen.otherRuntimeApi === 'ECONNRESET', String(seen.otherRuntimeApi));
+    // Refused before any answer: closed, reset, or closed while the probe was still writing (EPIPE).
+    assert.ok(['closed without an answer', 'ECONNRESET', 'EPIPE'].includes(String(seen.otherRuntimeApi)), String(seen.otherRuntimeApi));
     const again = await t.lambda.send(new InvokeCommand({ FunctionName: 'alice', Payload: json({ action: 'probe' }) }));
     assert.equal(again.FunctionError, undefined, "alice's environment still works");
   });
