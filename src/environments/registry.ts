@@ -63,7 +63,7 @@ export class PoolRegistry {
    */
   prestartFor(config: FunctionConfig): void {
     const runtime = findRuntime(config.runtime);
-    if (!runtime || runtime.unavailable() !== undefined || !PRE_STARTED_FAMILIES.has(runtime.family) || config.layers.length > 0) return;
+    if (!runtime || runtime.unavailable() !== undefined || !canPreStart(runtime, config.layers.length > 0)) return;
     this.deps.zygotes?.ensure(this.zygoteRecipe(runtime, config.memoryMb, config.ephemeralStorageMb));
   }
 
@@ -138,8 +138,7 @@ export class PoolRegistry {
     const opt = layersDir ? expose(layersDir, '/opt') : '/opt';
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     return {
-      // A pre-started runtime has no /opt: functions with layers start their own.
-      ...(PRE_STARTED_FAMILIES.has(runtime.family) && !layersDir ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
+      ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
       version: run.version,
       memoryMb: fn.config.memoryMb,
@@ -177,6 +176,8 @@ export class PoolRegistry {
 
 /** Runtimes whose bootstrap can start before knowing its function (a custom bootstrap cannot). */
 const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);
+/** Whether a function can take over a pre-started runtime: a pre-started runtime has no /opt, so not with layers. */
+const canPreStart = (runtime: RuntimeSpec, hasLayers: boolean): boolean => PRE_STARTED_FAMILIES.has(runtime.family) && !hasLayers;
 const slotOf = (name: string, version: string) => `${name}:${version}`;
 
 /**
