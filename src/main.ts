@@ -1,4 +1,5 @@
 /** Composition root: config -> services -> start; stop in reverse order. */
+import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AlarmActions } from './alarms/actions.js';
 import { AlarmService } from './alarms/alarm-service.js';
@@ -23,6 +24,7 @@ import type { ProcessLauncher } from './environments/launcher.js';
 import { PoolRegistry } from './environments/registry.js';
 import { selectLauncher } from './environments/sandbox/select-launcher.js';
 import { ZygotePool } from './environments/zygote.js';
+import { defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from './environments/start-gate.js';
 import { EventSourceMappingService } from './event-sources/mapping-service.js';
 import { AliasService } from './functions/alias-service.js';
 import { FunctionService } from './functions/function-service.js';
@@ -93,13 +95,18 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
   // In a sandbox, only an environment's own processes may use its Runtime API (see peer-check.ts).
   const admitPeers = (overrides.launcher ?? launcher).sandboxed;
+  const gate = new StartGate(
+    config.concurrentStarts ?? defaultConcurrentStarts(availableParallelism()),
+    config.maxEnvironments ?? defaultMaxEnvironments(totalmem()),
+  );
   const zygotes = new ZygotePool(
-    { launcher: overrides.launcher ?? launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze, admitPeers },
+    { launcher: overrides.launcher ?? launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze, admitPeers, gate },
     config.prestartedRuntimes,
   );
   const pools = new PoolRegistry(
     {
       zygotes,
+      gate,
       launcher: overrides.launcher ?? launcher,
       freeze: config.freeze,
       admitPeers,

@@ -23,6 +23,7 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, zyg
             LogStream: e.logStream,
             RuntimeApi: e.runtimeApiAddress,
             PreStarted: e.preStarted,
+            Frozen: e.isFrozen,
           })),
         };
       } catch (err) {

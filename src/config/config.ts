@@ -20,6 +20,10 @@ export const ConfigSchema = z.strictObject({
    * value ever set in process.env, such as each invocation's _X_AMZN_TRACE_ID, about 140 bytes each).
    */
   maxEnvironmentAgeMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
+  /** Environments initialising at once; more wait their turn (default: the CPUs, at least 2). */
+  concurrentStarts: z.number().int().min(1).max(1024).optional(),
+  /** Environments alive at once over every function; idle ones are stopped to make room (default: one per 64 MiB of memory). */
+  maxEnvironments: z.number().int().min(1).optional(),
   /** Time an environment gets to initialise before its first /next (Lambda: 10 s). */
   initTimeoutMs: z.number().int().min(1).default(10_000),
   /** How environments are isolated: bubblewrap when installed (auto), always (bwrap), or never (none). */

@@ -3,8 +3,11 @@
  * an explicit lifecycle. Transitions not listed in TRANSITIONS are forbidden.
  *
  *   starting --/next--> idle --invoke--> busy --/response|/error--> finishing --/next--> idle
- *   starting --invoke (reserved), /next--> busy          finishing --invoke (reserved), /next--> busy
+ *   finishing --invoke (reserved), /next--> busy
  *   any --timeout | crash | init error | stop--> dead
+ *
+ * An environment takes invocations only once initialised: its pool queues them until one is ready.
+ * One that dies while initialising keeps how it failed, for the invocation waiting on its pool.
  */
 import { readFileSync } from 'node:fs';
 import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
@@ -27,8 +30,11 @@ export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dea
 /** How long an idle environment keeps running before it is frozen. */
 const FREEZE_AFTER_MS = 10;
 
+/** Lines a runtime prints while initialising that are kept for an invocation its failure answers. */
+const MAX_INIT_LINES = 200;
+
 const TRANSITIONS: Record<EnvironmentState, readonly EnvironmentState[]> = {
-  starting: ['idle', 'busy', 'dead'],
+  starting: ['idle', 'dead'],
   idle: ['busy', 'dead'],
   busy: ['finishing', 'dead'],
   finishing: ['idle', 'busy', 'dead'],
@@ -65,7 +71,8 @@ interface Active {
   req: InvocationRequest;
   log: InvocationLog;
   deadlineMs: number;
-  timer: Timer;
+  timer: Timer | undefined;
+  /** Monotonic time the invocation's run began: delivered to the runtime, or the environment's start if it never was. */
   deliveredAt?: number;
   initDurationMs?: number;
   resolve(result: InvocationResult): void;
@@ -89,6 +96,12 @@ export class Environment implements RuntimeApiHandler {
   private closing: Active | undefined;
   private lastCompletedId: string | undefined;
   private initialised = false;
+  /** Init time not yet reported: the first invocation after a cold start carries it. */
+  private unreportedInitMs: number | undefined;
+  /** Output printed while initialising, for the invocation that an init failure answers. */
+  private initLines: InvocationLog | undefined = new InvocationLog();
+  /** How initialisation failed, once it has: the answer for the invocation waiting on it. */
+  private initFailure: ((requestId: string) => InvocationOutcome) | undefined;
   private maxMemoryKb = 0;
   private freezeTimer: Timer | undefined;
   private frozen = false;
@@ -168,9 +181,19 @@ export class Environment implements RuntimeApiHandler {
     return this.process.exited;
   }
 
-  /** Can take an invocation now (idle) or as soon as its runtime asks for one. */
+  /** Can take an invocation now (idle) or as soon as its runtime asks for one (finishing). */
   get available(): boolean {
-    return !this.retiring && this.active === undefined && this.state !== 'dead' && this.state !== 'busy';
+    return !this.retiring && this.active === undefined && (this.state === 'idle' || this.state === 'finishing');
+  }
+
+  /** Its processes are stopped while it waits for an invocation. */
+  get isFrozen(): boolean {
+    return this.frozen;
+  }
+
+  /** Died before initialising, and how: the pool answers one waiting invocation with it. */
+  get failedInit(): boolean {
+    return this.initFailure !== undefined;
   }
 
   invoke(req: InvocationRequest): Promise<InvocationResult> {
@@ -183,12 +206,30 @@ export class Environment implements RuntimeApiHandler {
         log: new InvocationLog(),
         deadlineMs: now + timeoutMs,
         timer: this.deps.clock.setTimeout(() => this.onTimeout(), timeoutMs),
+        ...(this.unreportedInitMs !== undefined ? { initDurationMs: this.unreportedInitMs } : {}),
         resolve,
       };
+      this.unreportedInitMs = undefined;
       if (this.state === 'idle' && this.pendingNext) {
         this.unfreeze();
         this.deliver();
       }
+    });
+  }
+
+  /**
+   * Answers an invocation with how this environment's initialisation failed, as Lambda answers the
+   * invocation whose cold start failed: its output while initialising, then START, END and REPORT.
+   */
+  answerInitFailure(req: InvocationRequest): Promise<InvocationResult> {
+    const failure = this.initFailure;
+    if (!failure || this.active) throw new Error(`environment ${this.id} has no init failure to answer with`);
+    return new Promise<InvocationResult>((resolve) => {
+      const log = this.initLines ?? new InvocationLog();
+      this.initLines = undefined;
+      log.add(this.deps.clock.now(), startLine(req.requestId, req.version));
+      this.active = { req, log, deadlineMs: this.deps.clock.now(), timer: undefined, deliveredAt: this.startedAt, resolve };
+      this.complete(failure(req.requestId));
     });
   }
 
@@ -197,6 +238,8 @@ export class Environment implements RuntimeApiHandler {
     if (this.state === 'dead') return;
     if (this.active) {
       this.complete(outcomes.exited(this.active.req.requestId, reason, false));
+    } else if (!this.initialised) {
+      this.initFailure ??= (id) => outcomes.exited(id, reason, false);
     }
     this.process.kill();
     this.die();
@@ -205,7 +248,7 @@ export class Environment implements RuntimeApiHandler {
   // ---- Runtime API ---------------------------------------------------------------------------
 
   next(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined {
-    if (this.state === 'dead') return answers.containerError();
+    if (this.state === 'dead' || this.initFailure) return answers.containerError();
     this.pendingNext = deliver;
     if (this.state === 'busy') return undefined; // asked again without answering: the invocation runs on to its timeout
     if (this.state === 'starting') this.finishInit();
@@ -245,8 +288,8 @@ export class Environment implements RuntimeApiHandler {
   initError(errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer {
     if (this.state !== 'starting') return answers.invalidStateTransition('Init error is only accepted during initialisation');
     const err = errorBody(errorType, oversized ? Buffer.alloc(0) : body);
-    this.finishInit();
-    if (this.active) this.complete({ ok: false, errorType: err.errorType, payload: err.payload, status: 'error' });
+    this.initFailure = () => ({ ok: false, errorType: err.errorType, payload: err.payload, status: 'error' });
+    this.finishInit(false);
     // The runtime exits after reporting; the environment is not reused either way.
     setImmediate(() => this.stop());
     return answers.accepted();
@@ -284,12 +327,23 @@ export class Environment implements RuntimeApiHandler {
     this.state = to;
   }
 
-  private finishInit(): void {
+  private finishInit(ok = true): void {
     this.initTimer?.cancel();
     this.initTimer = undefined;
-    if (this.active && !this.initialised) this.active.initDurationMs = this.deps.clock.monotonic() - this.startedAt;
+    if (this.initialised) return;
+    const tookMs = this.deps.clock.monotonic() - this.startedAt;
+    // Provisioned environments initialise ahead of any invocation: Lambda reports no Init Duration for them.
+    if (ok && !this.provisioned) this.unreportedInitMs = tookMs;
     this.initialised = true;
-    this.resolveInitialised(true);
+    if (ok) this.flushInitLines();
+    this.resolveInitialised(ok);
+  }
+
+  /** Output of a successful init belongs to the stream, before the first START, as on Lambda. */
+  private flushInitLines(): void {
+    const lines = this.initLines?.lines ?? [];
+    this.initLines = undefined;
+    if (lines.length > 0) this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines });
   }
 
   private deliver(): void {
@@ -323,7 +377,7 @@ export class Environment implements RuntimeApiHandler {
     const a = this.active;
     if (!a) return;
     this.active = undefined;
-    a.timer.cancel();
+    a.timer?.cancel();
     this.lastCompletedId = a.req.requestId;
     const ended = this.deps.clock.monotonic();
     this.sampleMemory();
@@ -358,7 +412,9 @@ export class Environment implements RuntimeApiHandler {
     const now = this.deps.clock.now();
     const owner = this.active ?? this.closing;
     if (owner) owner.log.add(now, line);
-    else this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
+    else if (this.initLines) {
+      if (this.initLines.lines.length < MAX_INIT_LINES) this.initLines.add(now, line);
+    } else this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
   }
 
   private onTimeout(): void {
@@ -373,9 +429,7 @@ export class Environment implements RuntimeApiHandler {
     if (this.state !== 'starting') return;
     const secs = (this.deps.initTimeoutMs / 1000).toFixed(2);
     this.deps.logger.warn('environment did not finish init in time', { function: this.spec.functionName, env: this.id });
-    if (this.active) {
-      this.complete(outcomes.initTimedOut(this.active.req.requestId, secs));
-    }
+    this.initFailure = (id) => outcomes.initTimedOut(id, secs);
     this.stop();
   }
 
@@ -383,6 +437,9 @@ export class Environment implements RuntimeApiHandler {
     if (this.active) {
       const id = this.active.req.requestId;
       this.complete(outcomes.exited(id, how, this.process.oomKilled()));
+    } else if (!this.initialised) {
+      const oom = this.process.oomKilled();
+      this.initFailure ??= (id) => outcomes.exited(id, how, oom);
     }
     this.die();
   }
@@ -390,12 +447,18 @@ export class Environment implements RuntimeApiHandler {
   private die(): void {
     if (this.state === 'dead') return;
     this.freezeTimer?.cancel();
+    if (!this.initialised) {
+      this.initialised = true;
+      this.initFailure ??= (id) => outcomes.exited(id, 'signal: killed', false);
+    }
     this.resolveInitialised(false);
     this.transition('dead');
     this.initTimer?.cancel();
     this.pendingNext = undefined;
     this.api.close();
     this.deps.onDead(this);
+    // Unless an invocation took them with the failure, what init printed still reaches the log.
+    this.flushInitLines();
   }
 
   private sampleMemory(): void {

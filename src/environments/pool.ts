@@ -1,20 +1,45 @@
 /**
- * The warm environments of one function configuration: reuse the most recently used idle one,
- * start a new one when all are busy, stop those idle longer than the idle timeout (scale to zero)
- * and retire those older than the maximum age between two invocations.
+ * The warm environments of one function configuration: reuse the most recently used idle one;
+ * when none is free, queue the invocation for the next environment that becomes ready, and start
+ * as many new ones as invocations wait (through the start gate, which bounds how many initialise
+ * at once). Idle ones stop after the idle timeout (scale to zero); old ones retire between
+ * invocations. A wait is bounded: past it the invocation is throttled, never left hanging.
  */
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
+import { AwsError, Errors } from '../wire/errors.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
+import type { StartGate, StartPermit } from './start-gate.js';
 import type { ZygotePool } from './zygote.js';
 
-export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & { idleTimeoutMs: number; maxEnvironmentAgeMs: number; zygotes?: ZygotePool };
+export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & {
+  idleTimeoutMs: number;
+  maxEnvironmentAgeMs: number;
+  zygotes?: ZygotePool;
+  gate: StartGate;
+};
+
+/** An invocation waiting for an environment of this pool. */
+interface Waiter {
+  req: InvocationRequest;
+  timer: Timer;
+  resolve(result: Promise<InvocationResult>): void;
+  reject(err: unknown): void;
+}
 
 export class EnvironmentPool {
   private readonly envs = new Set<Environment>();
   /** Idle environments, most recently used last. */
   private idle: Environment[] = [];
   private readonly idleTimers = new Map<Environment, Timer>();
+  /** Monotonic time each idle environment went idle at. */
+  private readonly idleSince = new Map<Environment, number>();
+  /** Invocations waiting for an environment, oldest first. */
+  private readonly waiters: Waiter[] = [];
+  /** Starts asked of the gate and not yet granted. */
+  private queuedStarts = 0;
+  /** Environments granted a start and not yet initialised (or dead). */
+  private initialising = 0;
   private spec: Promise<EnvironmentSpec> | undefined;
   private retired = false;
   /** How many provisioned (always warm) environments this pool keeps. */
@@ -33,6 +58,11 @@ export class EnvironmentPool {
 
   get environments(): readonly Environment[] {
     return [...this.envs];
+  }
+
+  /** Invocations waiting for an environment. */
+  get waiting(): number {
+    return this.waiters.length;
   }
 
   /** Environments kept initialised for provisioned concurrency, alive now. */
@@ -56,15 +86,34 @@ export class EnvironmentPool {
       if (extra.currentState === 'idle') extra.stop();
       else extra.retiring = true;
     }
-    const starting: Promise<Environment>[] = [];
-    for (let i = provisioned.length; i < n; i++) starting.push(this.spawn(true));
-    const started = await Promise.all(starting);
+    const starting: Promise<Environment | undefined>[] = [];
+    for (let i = provisioned.length; i < n; i++) starting.push(this.startProvisioned());
+    const started = (await Promise.all(starting)).filter((e): e is Environment => e !== undefined);
     await Promise.all([...provisioned.slice(0, n), ...started].map((e) => e.initialisedOk));
   }
 
-  async run(req: InvocationRequest): Promise<InvocationResult> {
-    const env = this.takeAvailable() ?? (await this.spawn());
-    return env.invoke(req);
+  /**
+   * Runs an invocation on a free environment, or queues it for the next one ready. The wait is
+   * bounded by the function's timeout, and never shorter than a cold start may take.
+   */
+  run(req: InvocationRequest, spec: { timeoutSeconds: number }): Promise<InvocationResult> {
+    const env = this.takeAvailable();
+    if (env) return env.invoke(req);
+    return new Promise<InvocationResult>((resolve, reject) => {
+      const waitMs = Math.max(spec.timeoutSeconds * 1000, this.deps.initTimeoutMs);
+      const waiter: Waiter = {
+        req,
+        resolve,
+        reject,
+        timer: this.deps.clock.setTimeout(() => {
+          if (!this.removeWaiter(waiter)) return;
+          reject(Errors.tooManyRequests('FunctionInvocationRateLimitExceeded'));
+          this.emptied();
+        }, waitMs),
+      };
+      this.waiters.push(waiter);
+      this.scale();
+    });
   }
 
   /** Stops idle environments now and the others when they finish; the pool takes no more work. */
@@ -74,15 +123,25 @@ export class EnvironmentPool {
       env.retiring = true;
       if (env.currentState === 'idle') env.stop();
     }
-    if (this.envs.size === 0) this.onEmpty(this);
+    this.emptied();
   }
 
   /** Stops every environment at once; resolves when their processes have exited. */
   async stopAll(reason?: string): Promise<void> {
     this.retired = true;
+    for (const w of this.waiters.splice(0)) {
+      w.timer.cancel();
+      w.reject(Errors.service('The server is shutting down.'));
+    }
     const envs = [...this.envs];
     for (const env of envs) env.stop(reason);
     await Promise.all(envs.map((e) => e.exited));
+  }
+
+  /** The on-demand environment idle the longest, with when it went idle: the first to stop for room. */
+  longestIdle(): { env: Environment; since: number } | undefined {
+    const env = this.idle.find((e) => !e.provisioned && e.currentState === 'idle');
+    return env ? { env, since: this.idleSince.get(env) ?? 0 } : undefined;
   }
 
   private takeAvailable(): Environment | undefined {
@@ -103,7 +162,55 @@ export class EnvironmentPool {
     return undefined;
   }
 
-  private async spawn(provisioned = false): Promise<Environment> {
+  /** Asks for one new environment per waiting invocation that no start in progress will serve. */
+  private scale(): void {
+    while (this.waiters.length > this.queuedStarts + this.initialising) {
+      this.queuedStarts++;
+      void this.startOnDemand();
+    }
+  }
+
+  private async startOnDemand(): Promise<void> {
+    const permit = await this.deps.gate.acquire('invoke').granted;
+    this.queuedStarts--;
+    // Served meanwhile by environments that became free: the start is not needed.
+    if (this.waiters.length <= this.initialising) {
+      permit.ended();
+      return;
+    }
+    this.initialising++;
+    let env: Environment | undefined;
+    try {
+      env = await this.launch(permit, false);
+    } catch (err) {
+      this.initialising--;
+      permit.ended();
+      // The function cannot start at all (its runtime is missing, its code is lost): say so to one waiter.
+      const waiter = this.waiters.shift();
+      waiter?.timer.cancel();
+      waiter?.reject(err instanceof AwsError ? err : Errors.service());
+      this.emptied();
+      this.scale();
+      return;
+    }
+    void env.initialisedOk.then(() => {
+      this.initialising--;
+      this.scale();
+    });
+  }
+
+  private async startProvisioned(): Promise<Environment | undefined> {
+    const permit = await this.deps.gate.acquire('invoke').granted;
+    try {
+      return await this.launch(permit, true);
+    } catch (err) {
+      permit.ended();
+      throw err;
+    }
+  }
+
+  /** Starts one environment (on a pre-started runtime when one is ready) under a granted permit. */
+  private async launch(permit: StartPermit, provisioned: boolean): Promise<Environment> {
     this.spec ??= this.prepare();
     this.spec.catch(() => (this.spec = undefined));
     const spec = await this.spec;
@@ -111,6 +218,8 @@ export class EnvironmentPool {
     const zygote = spec.zygote && this.deps.zygotes?.take(spec.zygote);
     const env = (zygote && (await Environment.fromZygote(zygote, spec, deps, provisioned))) || (await Environment.start(spec, deps, provisioned));
     this.envs.add(env);
+    void env.initialisedOk.then(() => permit.initialised());
+    void env.exited.then(() => permit.ended());
     return env;
   }
 
@@ -120,25 +229,58 @@ export class EnvironmentPool {
 
   private onIdle(env: Environment): void {
     // A provisioned environment retired for its age is replaced (onDead), as Lambda keeps the allocation.
-    if (this.retired || this.tooOld(env)) {
+    if (this.tooOld(env)) {
+      env.stop();
+      return;
+    }
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      waiter.timer.cancel();
+      waiter.resolve(env.invoke(waiter.req));
+      return;
+    }
+    if (this.retired) {
       env.stop();
       return;
     }
     this.idle.push(env);
+    this.idleSince.set(env, this.deps.clock.monotonic());
     this.idleTimers.get(env)?.cancel();
     if (env.provisioned) return;
     this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
+    this.deps.gate.idleAppeared();
   }
 
   private onDead(env: Environment): void {
-    this.envs.delete(env);
+    if (!this.envs.delete(env)) return;
     this.idleTimers.get(env)?.cancel();
     this.idleTimers.delete(env);
+    this.idleSince.delete(env);
     this.idle = this.idle.filter((e) => e !== env);
-    if (this.retired && this.envs.size === 0) this.onEmpty(this);
+    // A cold start that failed answers the invocation waiting longest, as on Lambda.
+    if (env.failedInit && !env.provisioned) {
+      const waiter = this.waiters.shift();
+      if (waiter) {
+        waiter.timer.cancel();
+        waiter.resolve(env.answerInitFailure(waiter.req));
+      }
+    }
+    this.emptied();
     // A provisioned environment lost to a timeout or crash is replaced, as Lambda keeps the allocation.
     if (env.provisioned && !this.retired && !env.retiring && this.provisionedCount < this.provisionedTarget) {
-      this.spawn(true).catch(() => undefined);
+      this.startProvisioned().catch(() => undefined);
     }
+  }
+
+  /** A retired pool with nothing left running or waiting leaves the registry. */
+  private emptied(): void {
+    if (this.retired && this.envs.size === 0 && this.waiters.length === 0) this.onEmpty(this);
+  }
+
+  private removeWaiter(waiter: Waiter): boolean {
+    const i = this.waiters.indexOf(waiter);
+    if (i < 0) return false;
+    this.waiters.splice(i, 1);
+    return true;
   }
 }

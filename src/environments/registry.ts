@@ -29,7 +29,9 @@ export class PoolRegistry {
     private readonly codeDir: (sha256: string) => Promise<string>,
     /** The merged folder of a function's layers (its /opt), if it has any. */
     private readonly optDir: (layerArns: string[]) => Promise<string | undefined>,
-  ) {}
+  ) {
+    deps.gate.reclaim = () => this.reclaimIdle();
+  }
 
   pool(run: RunnableVersion): EnvironmentPool {
     const slot = slotOf(run.functionName, run.version);
@@ -85,6 +87,17 @@ export class PoolRegistry {
     this.pools.clear();
     this.retiring.clear();
     await Promise.all(pools.map((p) => p.stopAll(reason)));
+  }
+
+  /** Stops the on-demand environment idle the longest, over every function, to make room for a start. */
+  private reclaimIdle(): boolean {
+    let oldest: { env: Environment; since: number } | undefined;
+    for (const pool of this.pools.values()) {
+      const candidate = pool.longestIdle();
+      if (candidate && (!oldest || candidate.since < oldest.since)) oldest = candidate;
+    }
+    oldest?.env.stop();
+    return oldest !== undefined;
   }
 
   private retire(pool: EnvironmentPool): void {

@@ -14,6 +14,7 @@ import { connectionBelongsTo } from '../runtime-api/peer-check.js';
 import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
+import type { StartGate } from './start-gate.js';
 
 export interface ZygoteRecipe {
   /** Zygotes are interchangeable within a key: same runtime, memory and /tmp size. */
@@ -29,6 +30,8 @@ export interface ZygoteDeps {
   slotsDir: string;
   freeze: boolean;
   admitPeers: boolean;
+  /** Pre-starting waits behind the environments that invocations wait for. */
+  gate: StartGate;
 }
 
 export class Zygote implements RuntimeApiHandler {
@@ -142,14 +145,32 @@ export class ZygotePool {
     await Promise.all(all.map((z) => z.process.exited));
   }
 
+  /** Starts one under a start permit, held until the runtime waits for its assignment (or died). */
+  private async startOne(recipe: ZygoteRecipe): Promise<Zygote | undefined> {
+    const permit = await this.deps.gate.acquire('background').granted;
+    if (this.stopped) {
+      permit.ended();
+      return undefined;
+    }
+    try {
+      const z = await Zygote.start(recipe, this.deps);
+      // Once waiting, a pre-started runtime is cheap and few: it no longer counts against the gate.
+      void z.ready.then(() => permit.ended());
+      return z;
+    } catch (err) {
+      permit.ended();
+      throw err;
+    }
+  }
+
   private replenish(recipe: ZygoteRecipe): void {
     if (this.perKey === 0 || this.stopped) return;
     const have = (this.ready.get(recipe.key)?.length ?? 0) + (this.starting.get(recipe.key) ?? 0);
     for (let i = have; i < this.perKey; i++) {
       this.starting.set(recipe.key, (this.starting.get(recipe.key) ?? 0) + 1);
-      void Zygote.start(recipe, this.deps)
+      void this.startOne(recipe)
         .then(async (z) => {
-          if (await z.ready) {
+          if (z && (await z.ready)) {
             if (this.stopped) return z.stop();
             const list = this.ready.get(recipe.key) ?? [];
             list.push(z);

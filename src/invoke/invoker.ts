@@ -91,7 +91,7 @@ export class Invoker {
       traceId: traceId(this.clock.now()),
       ...(opts.clientContext !== undefined ? { clientContext: opts.clientContext } : {}),
     };
-    const run = this.pools.pool(target.run).run(req);
+    const run = this.pools.pool(target.run).run(req, target.run.config);
     this.inFlight.add(run);
     try {
       const result = await run;

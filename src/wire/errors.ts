@@ -20,6 +20,8 @@ export class AwsError extends Error {
 export type ThrottleReason =
   | 'ConcurrentInvocationLimitExceeded'
   | 'ReservedFunctionConcurrentInvocationLimitExceeded'
+  /** The function could not scale fast enough: no environment was ready within the invocation's wait. */
+  | 'FunctionInvocationRateLimitExceeded'
   | 'CallerRateLimitExceeded';
 
 export const MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;

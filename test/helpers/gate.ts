@@ -1,13 +1,17 @@
 /**
  * A gate the test opens: a function given `gate` (this server's URL) reports that it has arrived,
  * then waits until the test opens the gate. Over loopback HTTP, so it works from inside a sandbox.
+ * A waiting function's request is held open until the gate opens, so a hundred waiting
+ * environments cost no CPU that the ones still starting need.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type ServerResponse, type Server } from 'node:http';
 
 export interface Gate {
   url: string;
-  /** Resolves once `n` invocations are waiting at the gate. */
-  entered(n: number): Promise<void>;
+  /** How many invocations have reached the gate so far. */
+  readonly arrived: number;
+  /** Resolves once `n` invocations are waiting at the gate; fails after `deadlineMs` (generous by default). */
+  entered(n: number, deadlineMs?: number): Promise<void>;
   open(): void;
   close(): void;
 }
@@ -16,12 +20,17 @@ export async function newGate(): Promise<Gate> {
   let arrived = 0;
   let isOpen = false;
   const waiters: (() => void)[] = [];
+  const held: ServerResponse[] = [];
   const server: Server = createServer((req, res) => {
     if (req.url === '/enter') {
       arrived++;
       waiters.splice(0).forEach((w) => w());
     }
-    res.writeHead(req.url === '/wait' && !isOpen ? 423 : 200).end();
+    if (req.url === '/wait' && !isOpen) {
+      held.push(res);
+      return;
+    }
+    res.writeHead(200).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
@@ -29,8 +38,11 @@ export async function newGate(): Promise<Gate> {
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
-    async entered(n) {
-      const deadline = Date.now() + 30_000;
+    get arrived() {
+      return arrived;
+    },
+    async entered(n, deadlineMs = 180_000) {
+      const deadline = Date.now() + deadlineMs;
       while (arrived < n) {
         if (Date.now() > deadline) throw new Error(`only ${arrived} of ${n} invocations reached the gate`);
         await new Promise<void>((resolve) => {
@@ -41,6 +53,7 @@ export async function newGate(): Promise<Gate> {
     },
     open: () => {
       isOpen = true;
+      for (const res of held.splice(0)) res.writeHead(200).end();
     },
     close: () => {
       server.closeAllConnections();
