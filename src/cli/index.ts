@@ -7,6 +7,7 @@ import { registerDrain } from './commands/drain.js';
 import { registerMetrics } from './commands/metrics.js';
 import { registerRedrive } from './commands/redrive.js';
 import { registerReplay } from './commands/replay.js';
+import { registerRuntimes } from './commands/runtimes.js';
 import { registerServe } from './commands/serve.js';
 
 const program = new Command();
@@ -25,6 +26,7 @@ registerDrain(program);
 registerReplay(program);
 registerMetrics(program);
 registerAlarms(program);
+registerRuntimes(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@
 // loading, context, console format, error shapes, exit codes and 'beforeExit'
 // semantics. Node built-ins only.
 import { globals, patchConsole, REQUEST_ID, TENANT_ID } from './console.js';
-import { describe, intoError, NodeJsExit, toFormatted, toRapidError, UnhandledPromiseRejection, UnmarshalError } from './errors.js';
+import { CallbackHandlerDeprecated, describe, intoError, NodeJsExit, toFormatted, toRapidError, UnhandledPromiseRejection, UnmarshalError } from './errors.js';
 import { isAsyncFunction, loadHandler, type Callback, type Handler } from './handler-loader.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
 
@@ -235,10 +235,21 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
   }
 }
 
+/** As Lambda's Node.js 24 runtime: a handler declaring (event, context, callback) that is not async fails init. */
+function checkHandlerStyle(handler: Handler): void {
+  if (Number(process.versions.node.split('.')[0]) < 24) return;
+  if (handler.length >= 3 && !isAsyncFunction(handler)) {
+    throw new CallbackHandlerDeprecated(
+      'Callback-based function handlers are not supported on Node.js 24 and later runtimes. Use an async handler (event, context) that returns its result.',
+    );
+  }
+}
+
 async function main(): Promise<void> {
   let handler: Handler;
   try {
     handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER']);
+    checkHandlerStyle(handler);
   } catch (error) {
     logError('Uncaught Exception', error);
     fatal(error, 129);

@@ -7,6 +7,8 @@ export class HandlerNotFound extends Error {}
 export class MalformedHandlerName extends Error {}
 export class UserCodeSyntaxError extends Error {}
 export class UnmarshalError extends Error {}
+/** Node.js 24 and later runtimes no longer run callback-style handlers. */
+export class CallbackHandlerDeprecated extends Error {}
 export class NodeJsExit extends Error {
   constructor() {
     super(
@@ -29,6 +31,7 @@ const runtimeErrors = {
   MalformedHandlerName,
   UserCodeSyntaxError,
   UnmarshalError,
+  CallbackHandlerDeprecated,
   NodeJsExit,
   UnhandledPromiseRejection,
 };

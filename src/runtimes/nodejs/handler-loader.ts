@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { enableModulePathsForEsm } from './module-paths.js';
 import { HandlerNotFound, ImportModuleError, MalformedHandlerName, UserCodeSyntaxError } from './errors.js';
 
 export type Callback = (error?: unknown, result?: unknown) => void;
@@ -40,8 +41,8 @@ async function loadModule(appRoot: string, moduleRoot: string, name: string): Pr
     const hasJs = fs.existsSync(`${file}.js`);
     const esm = hasJs && isTypeModule(path.dirname(file));
     if (hasJs && !esm) return require(`${file}.js`);
-    if (esm) return await import(pathToFileURL(`${file}.js`).href);
-    if (fs.existsSync(`${file}.mjs`)) return await import(pathToFileURL(`${file}.mjs`).href);
+    if (esm) return await importEsm(`${file}.js`);
+    if (fs.existsSync(`${file}.mjs`)) return await importEsm(`${file}.mjs`);
     if (fs.existsSync(`${file}.cjs`)) return require(`${file}.cjs`);
     // A package in node_modules; this also yields Lambda's "Cannot find module" message.
     return require(require.resolve(name, { paths: [appRoot, moduleRoot] }));
@@ -50,6 +51,12 @@ async function loadModule(appRoot: string, moduleRoot: string, name: string): Pr
     if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') throw new ImportModuleError(String(error));
     throw error;
   }
+}
+
+/** ES modules find layer packages and the provided SDK as CommonJS does through NODE_PATH. */
+function importEsm(file: string): Promise<unknown> {
+  enableModulePathsForEsm();
+  return import(pathToFileURL(file).href);
 }
 
 /** Node's rule: the nearest package.json decides; node_modules stops the walk. */

@@ -1,21 +1,40 @@
-/** nodejs18.x, nodejs20.x, nodejs22.x on this machine's Node.js, with the bootstrap in this folder. */
+/**
+ * nodejs18.x, 20.x, 22.x and 24.x, each on its own Node.js major: the server's own Node.js when it
+ * is that major, else the registry-shipped binary installed under runtimes/node<major>
+ * (`npx selfless runtimes install`). Functions get the AWS SDK v3 from runtimes/nodejs-sdk, apart
+ * from the server's own dependencies, as Lambda's runtimes provide it.
+ */
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeSpec } from '../spec.js';
 
 const bootstrap = fileURLToPath(new URL('./bootstrap.js', import.meta.url));
-/** The SDK v3 clients this project installs, offered to functions unbundled as Lambda offers them. */
-const sdkModules = fileURLToPath(new URL('../../../../node_modules', import.meta.url));
+const runtimesDir = fileURLToPath(new URL('../../../../runtimes/', import.meta.url));
+/** The SDK v3 clients offered to functions unbundled, as Lambda offers them. */
+export const PROVIDED_SDK = `${runtimesDir}nodejs-sdk/node_modules`;
 
-export function nodejsRuntime(id: string): RuntimeSpec {
+const serverMajor = Number(process.versions.node.split('.')[0]);
+
+/** The Node.js binary for a major: the server's own, or the one installed for functions. */
+export function nodeBinary(major: number): string | undefined {
+  if (major === serverMajor) return process.execPath;
+  const bin = `${runtimesDir}node${major}/node_modules/node-${process.platform}-${process.arch}/bin/node`;
+  return existsSync(bin) ? bin : undefined;
+}
+
+export function nodejsRuntime(id: string, major: number): RuntimeSpec {
   return {
     id,
     family: 'nodejs',
-    unavailable: () => undefined,
+    unavailable: () =>
+      nodeBinary(major) ? undefined : `${id} needs Node.js ${major}, which is not installed here: run 'npx selfless runtimes install ${id}'`,
     launch: ({ memoryMb, taskRoot, expose, opt }) => {
-      const node = process.execPath.startsWith('/usr/') ? process.execPath : `${expose(dirname(dirname(process.execPath)), '/var/lang')}/bin/node`;
+      const binary = nodeBinary(major);
+      if (!binary) throw new Error(`${id} is not installed on this machine`);
+      const node = binary.startsWith('/usr/') ? binary : `${expose(dirname(dirname(binary)), '/var/lang')}/bin/node`;
       const runtimeDir = expose(dirname(bootstrap), '/var/runtime');
-      const sdk = expose(sdkModules, '/var/sdk/node_modules');
+      const sdk = existsSync(PROVIDED_SDK) ? [expose(PROVIDED_SDK, '/var/sdk/node_modules')] : [];
       return {
         file: node,
         // Lambda's sizing: a tenth of the memory for the young generation (two semi-spaces), the rest
@@ -24,7 +43,8 @@ export function nodejsRuntime(id: string): RuntimeSpec {
         args: [...heapArgs(memoryMb), `${runtimeDir}/bootstrap.js`],
         env: {
           // Lambda's order: layers (version-specific, then shared), the runtime's SDK, the code.
-          NODE_PATH: `${opt}/nodejs/node${/\d+/.exec(id)?.[0] ?? ''}/node_modules:${opt}/nodejs/node_modules:${sdk}:${taskRoot}`,
+          // ES module handlers follow the same order through a resolve hook (module-paths.ts).
+          NODE_PATH: [`${opt}/nodejs/node${major}/node_modules`, `${opt}/nodejs/node_modules`, ...sdk, taskRoot].join(':'),
           // The provided SDK's notice about the platform's Node.js version is not the function's to print.
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
@@ -39,4 +59,4 @@ function heapArgs(memoryMb: number): string[] {
   return [`--max-semi-space-size=${Math.max(1, Math.floor(newSpace / 2))}`, `--max-old-space-size=${Math.max(32, memoryMb - newSpace)}`];
 }
 
-export const NODEJS_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x'].map(nodejsRuntime);
+export const NODEJS_RUNTIMES = [18, 20, 22, 24].map((major) => nodejsRuntime(`nodejs${major}.x`, major));

@@ -1,0 +1,88 @@
+/**
+ * Node.js runtimes as Lambda runs them: each on its own Node.js major, ES module handlers that
+ * import the provided SDK and layer packages, and Node.js 24's refusal of callback handlers.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CreateFunctionCommand, InvokeCommand, PublishLayerVersionCommand, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { zipEntries } from '../../src/code/zip-dir.js';
+import { nodejsRuntime } from '../../src/runtimes/nodejs/spec.js';
+import { CREDENTIALS, FIXTURES, decode, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+
+describe('Node.js runtimes', () => {
+  let t: TestPlatform;
+  before(async () => {
+    t = await startTestPlatform();
+  });
+  after(async () => t.stop());
+
+  async function deploy(name: string, runtime: string, files: Record<string, string | Buffer>, extra: { Layers?: string[]; Handler?: string } = {}): Promise<void> {
+    await t.lambda.send(
+      new CreateFunctionCommand({ FunctionName: name, Runtime: runtime as Runtime, Role: ROLE, Handler: extra.Handler ?? 'index.handler', Code: { ZipFile: await zipEntries(files) }, ...(extra.Layers ? { Layers: extra.Layers } : {}) }),
+    );
+    await waitUntilFunctionActiveV2({ client: t.lambda, maxWaitTime: 120 }, { FunctionName: name });
+  }
+  const invoke = async (name: string, payload: unknown = {}) => t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }));
+
+  for (const major of [18, 20, 22, 24]) {
+    it(`runs nodejs${major}.x on Node.js ${major}`, async () => {
+      await deploy(`version-${major}`, `nodejs${major}.x`, { 'index.js': 'exports.handler = async () => ({ version: process.version, env: process.env.AWS_EXECUTION_ENV });' });
+      const res = await invoke(`version-${major}`);
+      assert.equal(res.FunctionError, undefined, JSON.stringify(decode(res.Payload)));
+      const body = decode(res.Payload) as { version: string; env: string };
+      assert.match(body.version, new RegExp(`^v${major}\\.`));
+      assert.equal(body.env, `AWS_Lambda_nodejs${major}.x`);
+    });
+  }
+
+  it('gives an ES module handler the provided SDK, its layers and its own node_modules', async () => {
+    const layer = await t.lambda.send(
+      new PublishLayerVersionCommand({
+        LayerName: 'greeting-esm',
+        Content: { ZipFile: await zipEntries({ 'nodejs/node_modules/greeting/index.js': readFileSync(join(FIXTURES, '..', 'layers', 'greeting-src', 'greeting.js')) }) },
+      }),
+    );
+    const sqs = new SQSClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS });
+    await sqs.send(new CreateQueueCommand({ QueueName: 'esm-jobs' }));
+    sqs.destroy();
+    for (const runtime of ['nodejs20.x', 'nodejs22.x', 'nodejs24.x']) {
+      const name = `esm-sdk-${runtime.replace('.', '-')}`;
+      await deploy(
+        name,
+        runtime,
+        {
+          'index.mjs': readFileSync(join(FIXTURES, 'esm-sdk', 'index.mjs')),
+          'node_modules/own-dep/package.json': JSON.stringify({ name: 'own-dep', main: 'index.js' }),
+          'node_modules/own-dep/index.js': 'exports.shout = (s) => s.toUpperCase();',
+        },
+        { Layers: [layer.LayerVersionArn!] },
+      );
+      const res = await invoke(name, { name: 'esm' });
+      assert.equal(res.FunctionError, undefined, `${runtime}: ${JSON.stringify(decode(res.Payload))}`);
+      const body = decode(res.Payload) as { greeting: string; queues: string[]; s3: string; documentClient: string };
+      assert.equal(body.greeting, 'HELLO ESM, FROM A LAYER');
+      assert.ok(body.queues.some((u) => u.endsWith('/esm-jobs')), JSON.stringify(body.queues));
+      assert.equal(body.s3, 'function');
+      assert.equal(body.documentClient, 'function');
+    }
+  });
+
+  it('fails init of a callback-style handler on nodejs24.x, as Lambda does, and keeps it on nodejs22.x', async () => {
+    const callbackStyle = { 'index.js': 'exports.handler = (event, context, callback) => callback(null, { ok: true });' };
+    await deploy('callback-24', 'nodejs24.x', callbackStyle);
+    const refused = await invoke('callback-24');
+    assert.equal(refused.FunctionError, 'Unhandled');
+    assert.equal((decode(refused.Payload) as { errorType: string }).errorType, 'Runtime.CallbackHandlerDeprecated');
+    await deploy('callback-22', 'nodejs22.x', callbackStyle);
+    assert.deepEqual(decode((await invoke('callback-22')).Payload), { ok: true });
+    await deploy('async-24', 'nodejs24.x', { 'index.js': 'exports.handler = async (event, context) => ({ ok: true });' });
+    assert.deepEqual(decode((await invoke('async-24')).Payload), { ok: true });
+  });
+
+  it('says how to install a Node.js major that is not there', () => {
+    assert.match(nodejsRuntime('nodejs99.x', 99).unavailable() ?? '', /needs Node\.js 99, which is not installed here: run 'npx selfless runtimes install nodejs99\.x'/);
+  });
+});
