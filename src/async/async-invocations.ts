@@ -84,7 +84,7 @@ export class AsyncInvocations {
   }
 
   /** Stores an event (durably, before returning) under the caller's request id. */
-  async submit(target: ResolvedInvocation, payload: Buffer, requestId: string): Promise<void> {
+  async submit(target: ResolvedInvocation, payload: Buffer, requestId: string, opts: { tenantId?: string } = {}): Promise<void> {
     const now = this.d.clock.now();
     await this.batcher.add({
       id: requestId,
@@ -95,7 +95,7 @@ export class AsyncInvocations {
       nextAttemptAt: now,
       attempts: 0,
       finishedAt: null,
-      detail: { invokedArn: target.invokedArn, throttles: 0 },
+      detail: { invokedArn: target.invokedArn, throttles: 0, ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}) },
     });
     this.d.metrics?.received(target.fn.name);
     this.wake();
@@ -224,7 +224,7 @@ export class AsyncInvocations {
     let outcome: LastResponse;
     const startedAt = this.d.clock.now();
     try {
-      const result = await this.d.invoker.invoke(target, e.payload, { requestId: e.id });
+      const result = await this.d.invoker.invoke(target, e.payload, { requestId: e.id, ...(e.detail.tenantId !== undefined ? { tenantId: e.detail.tenantId } : {}) });
       // An invocation ended by the server's own shutdown is not the function's failure.
       if (this.stopped && !result.outcome.ok && result.outcome.status !== undefined) return this.requeue(e);
       outcome = {

@@ -27,6 +27,8 @@ export const EventDetailSchema = z.object({
   condition: z.enum(['RetriesExhausted', 'EventAgeExceeded']).optional(),
   /** Why the platform could not run the event (throttled, function gone), for failure reports. */
   lastError: z.string().optional(),
+  /** The tenant a tenant-isolated function runs the event for. */
+  tenantId: z.string().optional(),
 });
 export type EventDetail = z.infer<typeof EventDetailSchema>;
 

@@ -24,6 +24,8 @@ export const FunctionConfigSchema = z.object({
   layers: z.array(z.object({ arn: z.string(), codeSize: z.number().int() })).default([]),
   /** SQS queue that receives events whose asynchronous invocation failed (DeadLetterConfig.TargetArn). */
   deadLetterTargetArn: z.string().optional(),
+  /** Set at creation and never changed: every tenant id gets environments of its own. */
+  tenantIsolation: z.literal('PER_TENANT').optional(),
 });
 
 /** A function URL (an HTTPS endpoint on Lambda; a path under /lambda-url/ here). */

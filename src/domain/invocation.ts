@@ -9,6 +9,8 @@ export interface InvocationRequest {
   /** Decoded client context JSON, passed to the runtime as Lambda-Runtime-Client-Context. */
   clientContext?: string;
   cognitoIdentity?: string;
+  /** The tenant a tenant-isolated function runs this invocation for. */
+  tenantId?: string;
 }
 
 export type InvocationOutcome =

@@ -357,6 +357,7 @@ export class Environment implements RuntimeApiHandler {
       traceId: a.req.traceId,
       clientContext: a.req.clientContext,
       cognitoIdentity: a.req.cognitoIdentity,
+      tenantId: a.req.tenantId,
     });
     a.log.add(this.deps.clock.now(), startLine(a.req.requestId, a.req.version));
     a.deliveredAt = this.deps.clock.monotonic();

@@ -33,8 +33,9 @@ export class PoolRegistry {
     deps.gate.reclaim = () => this.reclaimIdle();
   }
 
-  pool(run: RunnableVersion): EnvironmentPool {
-    const slot = slotOf(run.functionName, run.version);
+  /** The pool of a version's environments; each tenant of a tenant-isolated function has its own. */
+  pool(run: RunnableVersion, tenantId?: string): EnvironmentPool {
+    const slot = slotOf(run.functionName, run.version, tenantId);
     const key = fingerprint(run);
     const current = this.pools.get(slot);
     if (current?.key === key) return current;
@@ -51,7 +52,7 @@ export class PoolRegistry {
   reset(name: string, version?: string): number {
     let n = 0;
     for (const [slot, pool] of [...this.pools]) {
-      if (version === undefined ? !slot.startsWith(`${name}:`) : slot !== slotOf(name, version)) continue;
+      if (version === undefined ? !slot.startsWith(`${name}:`) : slot !== slotOf(name, version) && !slot.startsWith(`${slotOf(name, version)}${TENANT_SEPARATOR}`)) continue;
       n += pool.size;
       this.pools.delete(slot);
       this.retire(pool);
@@ -191,7 +192,9 @@ export class PoolRegistry {
 const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);
 /** Whether a function can take over a pre-started runtime: a pre-started runtime has no /opt, so not with layers. */
 const canPreStart = (runtime: RuntimeSpec, hasLayers: boolean): boolean => PRE_STARTED_FAMILIES.has(runtime.family) && !hasLayers;
-const slotOf = (name: string, version: string) => `${name}:${version}`;
+/** Not in a function name, a version or a tenant id (whose pattern excludes control characters). */
+const TENANT_SEPARATOR = '\u0000';
+const slotOf = (name: string, version: string, tenantId?: string) => `${name}:${version}${tenantId === undefined ? '' : `${TENANT_SEPARATOR}${tenantId}`}`;
 
 /**
  * Records are immutable and cached upstream, so a config object seen before with the same code

@@ -18,6 +18,8 @@ import type { ConcurrencyLimiter } from './concurrency.js';
 export interface SyncInvokeOptions {
   clientContext?: string;
   requestId?: string;
+  /** Required by, and only accepted for, tenant-isolated functions. */
+  tenantId?: string;
 }
 
 export interface ResolvedInvocation {
@@ -74,6 +76,7 @@ export class Invoker {
   async invoke(target: ResolvedInvocation, payload: Buffer, opts: SyncInvokeOptions = {}): Promise<InvocationResult & { requestId: string }> {
     if (this.stopping) throw Errors.service('The server is shutting down.');
     if (payload.length > MAX_SYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_SYNC_PAYLOAD, 'InvokeFunction');
+    checkTenant(target, opts.tenantId);
     const dims = { functionName: target.fn.name, version: target.version, alias: target.alias };
     let lease;
     try {
@@ -90,8 +93,9 @@ export class Invoker {
       version: target.version,
       traceId: traceId(this.clock.now()),
       ...(opts.clientContext !== undefined ? { clientContext: opts.clientContext } : {}),
+      ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}),
     };
-    const run = this.pools.pool(target.run).run(req, target.run.config);
+    const run = this.pools.pool(target.run, opts.tenantId).run(req, target.run.config);
     this.inFlight.add(run);
     try {
       const result = await run;
@@ -111,6 +115,17 @@ export class Invoker {
       Promise.allSettled([...this.inFlight]),
       new Promise<void>((resolve) => this.clock.setTimeout(resolve, graceMs)),
     ]);
+  }
+}
+
+/** A tenant-isolated function runs only for a tenant; any other function never takes one (Lambda's rule). */
+export function checkTenant(target: ResolvedInvocation, tenantId: string | undefined): void {
+  const isolated = target.run.config.tenantIsolation !== undefined;
+  if (isolated && tenantId === undefined) {
+    throw Errors.invalidParameter('The function uses tenant isolation mode PER_TENANT: the invocation must specify a tenant ID (X-Amz-Tenant-Id).');
+  }
+  if (!isolated && tenantId !== undefined) {
+    throw Errors.invalidParameter('The function does not use tenant isolation: the invocation must not specify a tenant ID.');
   }
 }
 

@@ -32,6 +32,7 @@ export function nextHeaders(f: {
   traceId: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  tenantId?: string;
 }): string {
   let h =
     'Content-Type: application/json\r\n' +
@@ -41,5 +42,6 @@ export function nextHeaders(f: {
     `Lambda-Runtime-Trace-Id: ${f.traceId}\r\n`;
   if (f.clientContext !== undefined) h += `Lambda-Runtime-Client-Context: ${f.clientContext}\r\n`;
   if (f.cognitoIdentity !== undefined) h += `Lambda-Runtime-Cognito-Identity: ${f.cognitoIdentity}\r\n`;
+  if (f.tenantId !== undefined) h += `Lambda-Runtime-Aws-Tenant-Id: ${f.tenantId}\r\n`;
   return h;
 }

@@ -27,6 +27,7 @@ export interface CreateFunctionWire {
   Architectures?: string[];
   EphemeralStorage?: { Size: number };
   DeadLetterConfig?: DeadLetterConfigWire;
+  TenancyConfig?: { TenantIsolationMode: 'PER_TENANT' };
 }
 
 export interface UpdateFunctionCodeWire {
@@ -72,6 +73,7 @@ export interface InvokeWire {
   ClientContext?: string;
   Payload?: Buffer;
   Qualifier?: string;
+  TenantId?: string;
 }
 
 export interface PutFunctionConcurrencyWire {
@@ -123,6 +125,7 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, ver
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
     LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn.name}` },
     DeadLetterConfig: c.deadLetterTargetArn ? { TargetArn: c.deadLetterTargetArn } : undefined,
+    TenancyConfig: c.tenantIsolation ? { TenantIsolationMode: c.tenantIsolation } : undefined,
   };
 }
 

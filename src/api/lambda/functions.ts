@@ -88,6 +88,7 @@ export function functionHandlers(
       };
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
+      if (i.TenancyConfig) config.tenantIsolation = i.TenancyConfig.TenantIsolationMode;
       const fn = await functions.create({ name, zip: i.Code.ZipFile, config, tags: i.Tags ?? {} });
       return i.Publish ? publishNow(name) : render(fn);
     },

@@ -1,7 +1,7 @@
 /** Invoke: RequestResponse, Event and DryRun, with the Tail log and Lambda's error headers. */
 import { tailOf } from '../../environments/invocation-log.js';
 import type { AsyncInvocations } from '../../async/async-invocations.js';
-import type { Invoker } from '../../invoke/invoker.js';
+import { checkTenant, type Invoker } from '../../invoke/invoker.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../wire/errors.js';
 import type { InvokeWire } from '../../wire/lambda-shapes.js';
@@ -29,15 +29,17 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       checkJson(payload);
       const clientContext = i.ClientContext === undefined ? undefined : decodeClientContext(i.ClientContext);
       const target = await invoker.resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
+      checkTenant(target, i.TenantId);
+      const tenant = i.TenantId === undefined ? {} : { tenantId: i.TenantId };
 
       if (type === 'DryRun') return { StatusCode: 204 };
       if (type === 'Event') {
         // Stored durably before 202; the API request id becomes the event's request id.
-        await asyncEvents.submit(target, payload, ctx.requestId);
+        await asyncEvents.submit(target, payload, ctx.requestId, tenant);
         return { StatusCode: 202 };
       }
       // As on Lambda, the API request id is the invocation's request id (context.awsRequestId).
-      const result = await invoker.invoke(target, payload, { requestId: ctx.requestId, ...(clientContext === undefined ? {} : { clientContext }) });
+      const result = await invoker.invoke(target, payload, { requestId: ctx.requestId, ...tenant, ...(clientContext === undefined ? {} : { clientContext }) });
       return {
         StatusCode: 200,
         ExecutedVersion: target.version,
