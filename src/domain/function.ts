@@ -24,6 +24,14 @@ export const FunctionConfigSchema = z.object({
   layers: z.array(z.object({ arn: z.string(), codeSize: z.number().int() })).default([]),
   /** SQS queue that receives events whose asynchronous invocation failed (DeadLetterConfig.TargetArn). */
   deadLetterTargetArn: z.string().optional(),
+  /** LoggingConfig: Lambda's text lines, or JSON records with application and system levels that filter them. */
+  logging: z
+    .object({
+      format: z.enum(['Text', 'JSON']),
+      applicationLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']).optional(),
+      systemLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
+    })
+    .default({ format: 'Text' }),
   /** Set at creation and never changed: every tenant id gets environments of its own. */
   tenantIsolation: z.literal('PER_TENANT').optional(),
 });

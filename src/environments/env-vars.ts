@@ -42,6 +42,8 @@ export interface EnvVarInput {
   /** Added by the runtime (NODE_PATH, PYTHONPATH...); the function's own variables may override them. */
   runtimeEnv: Readonly<Record<string, string>>;
   user: Readonly<Record<string, string>>;
+  /** JSON logs: the runtime writes JSON records and drops those below the application level. */
+  logging?: { format: 'Text' | 'JSON'; applicationLevel?: string };
 }
 
 export function buildEnvironment(i: EnvVarInput): Record<string, string> {
@@ -72,5 +74,6 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
     AWS_ENDPOINT_URL: i.user['AWS_ENDPOINT_URL'] ?? i.endpointUrl,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    ...(i.logging?.format === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: i.logging.applicationLevel ?? 'INFO' } : {}),
   };
 }

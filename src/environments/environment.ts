@@ -19,7 +19,7 @@ import type { RuntimeApiHandler } from '../runtime-api/routes.js';
 import { connectionBelongsTo } from '../runtime-api/peer-check.js';
 import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
 import type { LogSink } from '../telemetry/log-sink.js';
-import { InvocationLog, endLine, reportLine, startLine } from './invocation-log.js';
+import { InvocationLog, type EndStatus, type PlatformLines } from './invocation-log.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
 import { errorBody, outcomes } from './outcomes.js';
@@ -48,6 +48,8 @@ export interface EnvironmentSpec {
   version: string;
   memoryMb: number;
   timeoutSeconds: number;
+  /** The platform's START/END/REPORT lines, in the function's log format. */
+  platformLines: PlatformLines;
   /** Builds the process to start, given this environment's id, Runtime API address, log stream and kind. */
   launchSpec(envId: string, runtimeApi: string, logStream: string, provisioned: boolean): LaunchSpec;
 }
@@ -227,7 +229,7 @@ export class Environment implements RuntimeApiHandler {
     return new Promise<InvocationResult>((resolve) => {
       const log = this.initLines ?? new InvocationLog();
       this.initLines = undefined;
-      log.add(this.deps.clock.now(), startLine(req.requestId, req.version));
+      this.platformLine(log, this.lines.start(this.deps.clock.now(), req.requestId, req.version));
       this.active = { req, log, deadlineMs: this.deps.clock.now(), timer: undefined, deliveredAt: this.startedAt, resolve };
       this.complete(failure(req.requestId));
     });
@@ -359,7 +361,7 @@ export class Environment implements RuntimeApiHandler {
       cognitoIdentity: a.req.cognitoIdentity,
       tenantId: a.req.tenantId,
     });
-    a.log.add(this.deps.clock.now(), startLine(a.req.requestId, a.req.version));
+    this.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
     a.deliveredAt = this.deps.clock.monotonic();
     this.transition('busy');
     if (!send(headers, a.req.payload)) {
@@ -401,12 +403,23 @@ export class Environment implements RuntimeApiHandler {
       ...(a.initDurationMs !== undefined ? { initDurationMs: a.initDurationMs } : {}),
     };
     const now = this.deps.clock.now();
-    if (a.deliveredAt === undefined) a.log.add(now, startLine(a.req.requestId, a.req.version));
-    a.log.add(now, endLine(a.req.requestId));
-    const status = !outcome.ok && outcome.status ? { status: outcome.status, errorType: outcome.errorType } : undefined;
-    a.log.add(now, reportLine(a.req.requestId, report, status));
+    if (a.deliveredAt === undefined) this.platformLine(a.log, this.lines.start(now, a.req.requestId, a.req.version));
+    const status: EndStatus = outcome.ok
+      ? { status: 'success', byPlatform: false }
+      : { status: outcome.status ?? 'error', errorType: outcome.errorType, byPlatform: outcome.status !== undefined };
+    this.platformLine(a.log, this.lines.end(now, a.req.requestId, status, durationMs));
+    this.platformLine(a.log, this.lines.report(now, a.req.requestId, report, status));
     this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
     a.resolve({ outcome, report, log: a.log.lines.map((l) => l.message) });
+  }
+
+  /** Lambda's text lines, or JSON records filtered by the system log level. */
+  private get lines(): PlatformLines {
+    return this.spec.platformLines;
+  }
+
+  private platformLine(log: InvocationLog, line: string | undefined): void {
+    if (line !== undefined) log.add(this.deps.clock.now(), line);
   }
 
   private onOutput(line: string): void {

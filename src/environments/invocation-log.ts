@@ -31,6 +31,59 @@ export class InvocationLog {
 export const startLine = (requestId: string, version: string) => `START RequestId: ${requestId} Version: ${version}`;
 export const endLine = (requestId: string) => `END RequestId: ${requestId}`;
 
+/** How an invocation ended, for the platform's own lines. */
+export interface EndStatus {
+  status: 'success' | 'error' | 'timeout';
+  errorType?: string;
+  /** The platform ended it (timeout, crash, out of memory), not the function's own answer. */
+  byPlatform: boolean;
+}
+
+/**
+ * The platform's lines around each invocation: Lambda's text lines, or, with LogFormat JSON, its
+ * JSON records (`platform.start`, `platform.runtimeDone`, `platform.report`), each kept only at or
+ * above the function's system log level. Undefined means the line is not written.
+ */
+export interface PlatformLines {
+  start(at: number, requestId: string, version: string): string | undefined;
+  end(at: number, requestId: string, ended: EndStatus, durationMs: number): string | undefined;
+  report(at: number, requestId: string, report: InvocationReport, ended: EndStatus): string | undefined;
+}
+
+export const TEXT_LINES: PlatformLines = {
+  start: (_at, requestId, version) => startLine(requestId, version),
+  end: (_at, requestId) => endLine(requestId),
+  report: (_at, requestId, report, ended) =>
+    reportLine(requestId, report, ended.byPlatform && ended.errorType !== undefined ? { status: ended.status, errorType: ended.errorType } : undefined),
+};
+
+const SYSTEM_LEVELS = { DEBUG: 1, INFO: 2, WARN: 3 } as const;
+
+export function jsonLines(systemLevel: keyof typeof SYSTEM_LEVELS): PlatformLines {
+  const shown = (level: keyof typeof SYSTEM_LEVELS) => SYSTEM_LEVELS[level] >= SYSTEM_LEVELS[systemLevel];
+  const line = (at: number, type: string, record: object) => JSON.stringify({ time: new Date(at).toISOString(), type, record });
+  return {
+    start: (at, requestId, version) => (shown('INFO') ? line(at, 'platform.start', { requestId, version }) : undefined),
+    end: (at, requestId, ended, durationMs) =>
+      shown('DEBUG') ? line(at, 'platform.runtimeDone', { requestId, status: ended.status, ...(ended.errorType ? { errorType: ended.errorType } : {}), metrics: { durationMs } }) : undefined,
+    report: (at, requestId, r, ended) =>
+      shown('INFO')
+        ? line(at, 'platform.report', {
+            requestId,
+            metrics: {
+              durationMs: r.durationMs,
+              billedDurationMs: r.billedDurationMs,
+              memorySizeMB: r.memorySizeMb,
+              maxMemoryUsedMB: r.maxMemoryUsedMb,
+              ...(r.initDurationMs !== undefined ? { initDurationMs: r.initDurationMs } : {}),
+            },
+            status: ended.status,
+            ...(ended.errorType ? { errorType: ended.errorType } : {}),
+          })
+        : undefined,
+  };
+}
+
 export function reportLine(requestId: string, r: InvocationReport, status?: { status: string; errorType: string }): string {
   let line =
     `REPORT RequestId: ${requestId}\tDuration: ${r.durationMs.toFixed(2)} ms\tBilled Duration: ${r.billedDurationMs} ms\t` +

@@ -67,8 +67,12 @@ export function startProcessGroup(
   } catch {
     cgroup = undefined;
   }
-  // The shell joins the cgroup before it execs the environment, so no process escapes the limit.
-  const [cmd, cmdArgs] = cgroup ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procsFile, file, ...args]] : [file, args];
+  // The shell joins the cgroup before it execs the environment, so no process escapes the limit,
+  // and sends stderr down stdout's pipe: lines keep the order the function wrote them in, across
+  // console.log and console.error, as Lambda's log does.
+  const [cmd, cmdArgs] = cgroup
+    ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@" 2>&1', cgroup.procsFile, file, ...args]]
+    : ['/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', file, ...args]];
   const child = spawn(cmd, cmdArgs, { env: spec.env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid ?? -1;
   const exited = new Promise<string>((resolve) => {

@@ -10,6 +10,7 @@ import type { ZygoteRecipe } from './zygote.js';
 import { Errors } from '../wire/errors.js';
 import { buildEnvironment } from './env-vars.js';
 import { TASK_ROOT } from './sandbox/bwrap-launcher.js';
+import { jsonLines, TEXT_LINES } from './invocation-log.js';
 import type { Environment, EnvironmentSpec } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
 
@@ -157,6 +158,7 @@ export class PoolRegistry {
       version: run.version,
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
+      platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
       launchSpec: (envId, runtimeApi, logStream, provisioned) => ({
         envId,
         file: launch.file,
@@ -182,6 +184,7 @@ export class PoolRegistry {
           endpointUrl: this.identity.endpointUrl(),
           credentials: this.identity.credentials,
           user: fn.config.environment,
+          logging: fn.config.logging,
         }),
       }),
     };

@@ -28,6 +28,14 @@ export interface CreateFunctionWire {
   EphemeralStorage?: { Size: number };
   DeadLetterConfig?: DeadLetterConfigWire;
   TenancyConfig?: { TenantIsolationMode: 'PER_TENANT' };
+  LoggingConfig?: LoggingConfigWire;
+}
+
+export interface LoggingConfigWire {
+  LogFormat?: 'Text' | 'JSON';
+  ApplicationLogLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+  SystemLogLevel?: 'DEBUG' | 'INFO' | 'WARN';
+  LogGroup?: string;
 }
 
 export interface UpdateFunctionCodeWire {
@@ -53,6 +61,7 @@ export interface UpdateFunctionConfigurationWire {
   RevisionId?: string;
   EphemeralStorage?: { Size: number };
   DeadLetterConfig?: DeadLetterConfigWire;
+  LoggingConfig?: LoggingConfigWire;
 }
 
 export interface FunctionNameWire {
@@ -123,7 +132,12 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, ver
     Architectures: [c.architecture],
     EphemeralStorage: { Size: c.ephemeralStorageMb },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn.name}` },
+    LoggingConfig: {
+      LogFormat: c.logging.format,
+      ApplicationLogLevel: c.logging.applicationLevel,
+      SystemLogLevel: c.logging.systemLevel,
+      LogGroup: `/aws/lambda/${fn.name}`,
+    },
     DeadLetterConfig: c.deadLetterTargetArn ? { TargetArn: c.deadLetterTargetArn } : undefined,
     TenancyConfig: c.tenantIsolation ? { TenantIsolationMode: c.tenantIsolation } : undefined,
   };

@@ -17,6 +17,7 @@ import type { AliasService } from '../../functions/alias-service.js';
 import type { LayerService } from '../../functions/layer-service.js';
 import type { VersionService } from '../../functions/version-service.js';
 import { checkDeadLetterTarget } from '../../async/destinations.js';
+import { loggingFrom } from './logging-config.js';
 import type { OperationHandler } from '../http-server.js';
 
 export function functionHandlers(
@@ -85,6 +86,7 @@ export function functionHandlers(
         environment: i.Environment?.Variables ?? {},
         architecture: arch === 'arm64' ? 'arm64' : 'x86_64',
         layers: await layersOf(i.Layers ?? []),
+        logging: loggingFrom(i.LoggingConfig ?? {}, name),
       };
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
@@ -152,6 +154,7 @@ export function functionHandlers(
       if (i.Layers !== undefined) changes.layers = await layersOf(i.Layers);
       // An empty TargetArn removes the dead-letter queue, as on Lambda.
       if (i.DeadLetterConfig !== undefined) changes.deadLetterTargetArn = deadLetterTarget(i.DeadLetterConfig);
+      if (i.LoggingConfig !== undefined) changes.logging = loggingFrom(i.LoggingConfig, name, (await functions.get(name)).config.logging);
       return render(await functions.updateConfig(name, changes, i.RevisionId));
     },
 
