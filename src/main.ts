@@ -42,7 +42,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './queues/queue-system.js';
 import { acceptAnySignature } from './security/authenticator.js';
-import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
+import { openStore } from './storage/open-store.js';
 import { LogRetention } from './telemetry/log-retention.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
 import { MetricsRecorder, type InvocationMetrics } from './telemetry/metrics.js';
@@ -86,8 +86,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const account = { region: config.region, accountId: config.accountId };
 
-  const store = openSqliteStore(config.dataDir);
-  const code = new CodeStore(join(config.dataDir, 'code'));
+  const store = await openStore(config);
+  const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);

@@ -1,12 +1,14 @@
 /**
- * Content-addressed function packages: each zip is kept once under its SHA-256 and unpacked once,
- * into a folder that every environment of every function version with that code shares read-only.
+ * Content-addressed function packages: each zip is kept once in the store under its SHA-256, so
+ * every node sharing the store can fetch it, and unpacked once per node, into a folder on its disk
+ * that every environment of every function version with that code shares read-only.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newHexId } from '../lib/ids.js';
+import type { CodePackageRepo } from '../storage/store.js';
 import { linkTree } from './link-tree.js';
 import { extractZip, inspectZip } from './zip.js';
 
@@ -20,11 +22,11 @@ export const sha256Base64 = (hex: string): string => Buffer.from(hex, 'hex').toS
 export class CodeStore {
   private readonly unpacking = new Map<string, Promise<string>>();
 
-  constructor(private readonly root: string) {}
-
-  private blobPath(sha256: string): string {
-    return join(this.root, 'blobs', `${sha256}.zip`);
-  }
+  /** `root` is this node's cache of unpacked packages; `packages` holds the zips themselves. */
+  constructor(
+    private readonly root: string,
+    private readonly packages: CodePackageRepo,
+  ) {}
 
   private unpackedPath(sha256: string): string {
     return join(this.root, 'unpacked', sha256);
@@ -34,26 +36,30 @@ export class CodeStore {
   async put(zip: Buffer): Promise<StoredCode> {
     await inspectZip(zip);
     const sha256 = createHash('sha256').update(zip).digest('hex');
-    const path = this.blobPath(sha256);
-    if (!existsSync(path)) {
-      await mkdir(join(this.root, 'blobs'), { recursive: true });
-      const tmp = `${path}.${newHexId()}.tmp`;
-      await writeFile(tmp, zip);
-      await rename(tmp, path);
-    }
-    await this.unpacked(sha256);
+    await this.packages.put(sha256, zip);
+    await this.unpackOnce(sha256, async () => zip);
     return { sha256, size: zip.length };
   }
 
-  /** The folder holding the unpacked code; unpacks on first use (e.g. after a restart). */
+  /** The folder holding the unpacked code; fetches and unpacks it on first use (after a restart, or on another node). */
   unpacked(sha256: string): Promise<string> {
+    return this.unpackOnce(sha256, () => this.fetch(sha256));
+  }
+
+  private unpackOnce(sha256: string, zip: () => Promise<Buffer>): Promise<string> {
     let p = this.unpacking.get(sha256);
     if (!p) {
-      p = this.unpack(sha256);
+      p = this.unpack(sha256, zip);
       this.unpacking.set(sha256, p);
       p.catch(() => this.unpacking.delete(sha256));
     }
     return p;
+  }
+
+  private async fetch(sha256: string): Promise<Buffer> {
+    const zip = await this.packages.get(sha256);
+    if (!zip) throw new Error(`code package ${sha256} is not in the store`);
+    return zip;
   }
 
   /**
@@ -83,13 +89,13 @@ export class CodeStore {
     return dir;
   }
 
-  private async unpack(sha256: string): Promise<string> {
+  private async unpack(sha256: string, zip: () => Promise<Buffer>): Promise<string> {
     const dir = this.unpackedPath(sha256);
     // Unpacked into a temporary folder and renamed: a folder under its final name is complete.
     if (existsSync(dir)) return dir;
     const tmp = `${dir}.${newHexId()}.tmp`;
     try {
-      await extractZip(await readFile(this.blobPath(sha256)), tmp);
+      await extractZip(await zip(), tmp);
       await rename(tmp, dir);
     } catch (err) {
       await rm(tmp, { recursive: true, force: true });

@@ -6,6 +6,8 @@ export const ConfigSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(9000),
   dataDir: z.string().min(1).default('./.selfless'),
+  /** Where state is kept: SQLite in the data dir, or a PostgreSQL database that several nodes share. */
+  store: z.union([z.literal('sqlite'), z.string().regex(/^postgres(ql)?:\/\//, "must be 'sqlite' or a postgres:// URL")]).default('sqlite'),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must look like us-east-1').default('us-east-1'),
   accountId: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('000000000000'),
   /** Account-wide concurrent executions, as Lambda's ConcurrentExecutions quota. */

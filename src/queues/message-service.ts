@@ -175,28 +175,19 @@ export class MessageService {
     const now = this.clock.now();
     await this.expire(queue, now);
     const policy = queue.settings.redrivePolicy;
-    const deadLetter = policy ? await this.queues.byArn(policy.deadLetterTargetArn) : undefined;
+    const target = policy ? await this.queues.byArn(policy.deadLetterTargetArn) : undefined;
+    const deadLetter = target && policy ? { queue: target.name, maxReceiveCount: policy.maxReceiveCount, sourceArn: this.queues.arn(queue.name) } : undefined;
     const visibleAt = now + (visibilityTimeout ?? queue.settings.visibilityTimeout) * 1000;
     const taken: Received[] = [];
     while (taken.length < max) {
-      const ready = await this.repo.readyMessages(queue.name, now, max - taken.length, queue.settings.fifoQueue);
-      if (ready.length === 0) break;
-      const dead = deadLetter ? ready.filter((m) => m.receiveCount >= policy!.maxReceiveCount) : [];
-      const live = ready.filter((m) => !dead.includes(m));
-      if (dead.length > 0) {
-        await this.repo.moveMessages(queue.name, deadLetter!.name, dead.map((m) => m.id), now, this.queues.arn(queue.name));
-        this.waiters.notify(deadLetter!.name);
-      }
-      const received = live.map((m) => ({ id: m.id, visibleAt, token: newReceiptToken() }));
-      await this.repo.markReceived(queue.name, now, received);
-      live.forEach((m, i) => {
-        const token = received[i]!.token;
-        const message: StoredMessage = { ...m, visibleAt, receiveCount: m.receiveCount + 1, firstReceivedAt: m.firstReceivedAt ?? now, receiptToken: token };
-        taken.push({ message, receiptHandle: encodeReceiptHandle({ messageId: m.id, token }) });
-      });
+      // Claimed and marked in one transaction of the store: no other receiver, here or on another server, gets them too.
+      const tokens = Array.from({ length: max - taken.length }, () => newReceiptToken());
+      const { received, deadLettered } = await this.repo.receiveMessages(queue.name, { now, tokens, visibleAt, fifo: queue.settings.fifoQueue, deadLetter });
+      for (const message of received) taken.push({ message, receiptHandle: encodeReceiptHandle({ messageId: message.id, token: message.receiptToken! }) });
+      if (deadLettered === 0 || !deadLetter) break;
+      this.waiters.notify(deadLetter.queue);
       // Look again only to fill the places of messages moved away (a second look could see
       // messages just taken with a visibility timeout of 0).
-      if (dead.length === 0) break;
     }
     return taken;
   }

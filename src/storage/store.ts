@@ -1,6 +1,6 @@
 /**
- * Storage interfaces. The embedded default is SQLite (./sqlite); a PostgreSQL adapter implements
- * the same interfaces for a fleet. Methods are async so that a networked store fits unchanged.
+ * Storage interfaces. The embedded default is SQLite (./sqlite); the PostgreSQL adapter (./postgres)
+ * implements the same interfaces for a fleet. Methods are async so that a networked store fits.
  */
 import type { AlarmHistoryItem, AlarmRecord } from '../alarms/model.js';
 import type { DeploymentRecord } from '../deployments/model.js';
@@ -98,10 +98,13 @@ export interface QueueRepo {
    * in its queue after `dedupSince` is not stored; its result names the original.
    */
   insertMessages(messages: readonly NewMessage[], dedupSince: number): Promise<InsertResult[]>;
-  /** Visible messages, oldest first; for FIFO queues in sequence order, skipping groups with a message in flight. */
-  readyMessages(queue: string, now: number, limit: number, fifo: boolean): Promise<StoredMessage[]>;
-  /** Marks messages received in one transaction: hidden until `visibleAt`, with a new receipt token. */
-  markReceived(queue: string, now: number, received: readonly { id: string; visibleAt: number; token: string }[]): Promise<void>;
+  /**
+   * Takes visible messages in one transaction, oldest first (FIFO: in sequence order, skipping groups
+   * with a message in flight), at most one per token: each is hidden until `visibleAt` under its
+   * token. Messages already received `maxReceiveCount` times go to the dead-letter queue instead and
+   * use up their places. Concurrent receives, from this node or another, never take the same message.
+   */
+  receiveMessages(queue: string, spec: ReceiveSpec): Promise<ReceiveResult>;
   /** Moves messages to another queue, visible at `now`, with a fresh receive count. */
   moveMessages(from: string, to: string, ids: readonly string[], now: number, deadLetterSourceArn: string | null): Promise<number>;
   /** Moves every message of `from` (only those that came from `sourceArn`, if given) to `to`. */
@@ -117,6 +120,22 @@ export interface QueueRepo {
   counts(queue: string, now: number): Promise<QueueCounts>;
   /** The earliest time after `now` at which a message of the queue becomes visible. */
   nextVisibleAt(queue: string, now: number): Promise<number | undefined>;
+}
+
+export interface ReceiveSpec {
+  now: number;
+  /** One fresh receipt token per message that may be taken: their number is the limit. */
+  tokens: readonly string[];
+  visibleAt: number;
+  fifo: boolean;
+  deadLetter?: { queue: string; maxReceiveCount: number; sourceArn: string } | undefined;
+}
+
+export interface ReceiveResult {
+  /** As stored after the receive: `receiptToken`, `visibleAt`, `receiveCount` and `firstReceivedAt` set. */
+  received: StoredMessage[];
+  /** How many messages went to the dead-letter queue. */
+  deadLettered: number;
 }
 
 export interface VersionRepo {
@@ -216,6 +235,14 @@ export interface AlarmRepo {
   history(name: string, limit: number): Promise<AlarmHistoryItem[]>;
 }
 
+/** Function and layer zips, content-addressed: the key is the zip's SHA-256 in hex. */
+export interface CodePackageRepo {
+  /** Stores the zip unless a package with this hash is already there. */
+  put(sha256: string, zip: Buffer): Promise<void>;
+  get(sha256: string): Promise<Buffer | undefined>;
+  has(sha256: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -230,5 +257,6 @@ export interface Store {
   readonly eventInvokeConfigs: EventInvokeConfigRepo;
   readonly eventSourceMappings: EventSourceMappingRepo;
   readonly metrics: MetricsRepo;
+  readonly codePackages: CodePackageRepo;
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { zipDirectory } from '../../src/code/zip-dir.js';
 import type { ConfigInput } from '../../src/config/config.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { startPlatform, type Platform, type PlatformOverrides } from '../../src/main.js';
+import { testSchema, testStoreKind } from './test-store.js';
 
 // Never let a client look for credentials on the network (FACTS.md).
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
@@ -33,7 +34,10 @@ export interface TestPlatform {
 
 export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataDir?: string, overrides: PlatformOverrides = {}): Promise<TestPlatform> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'selfless-test-'));
-  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, ...config }, { logger: silentLogger, ...overrides });
+  // On PostgreSQL, a schema per data dir: a restart on the same dir finds the same rows.
+  const schema = testStoreKind() === 'postgres' && config.store === undefined ? await testSchema(dir) : undefined;
+  const store = schema ? { store: schema.url } : {};
+  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, ...store, ...config }, { logger: silentLogger, ...overrides });
   // The SDK's default agent allows 50 sockets per host: bursts in tests need more.
   const requestHandler = { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) };
   const clientConfig = { endpoint: platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler };
@@ -49,6 +53,7 @@ export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataD
       logs.destroy();
       await platform.stop();
       if (wipe) rmSync(dir, { recursive: true, force: true });
+      if (wipe) await schema?.drop();
     },
   };
 }

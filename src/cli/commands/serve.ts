@@ -9,6 +9,8 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'port for every AWS-compatible API (0 picks a free one)', envOr('SELFLESS_PORT', '9000'))
     .option('--host <host>', 'address to listen on', envOr('SELFLESS_HOST', '127.0.0.1'))
     .option('--data-dir <dir>', 'where functions, code and logs are kept', envOr('SELFLESS_DATA_DIR', './.selfless'))
+    // No default shown: help must not print a password from SELFLESS_STORE.
+    .option('--store <store>', "'sqlite' (in the data dir) or a postgres://user:pass@host/db URL shared by several servers [SELFLESS_STORE, default: sqlite]")
     .option('--region <region>', 'region in ARNs and for functions', envOr('SELFLESS_REGION', 'us-east-1'))
     .option('--account-id <id>', '12-digit account id in ARNs', envOr('SELFLESS_ACCOUNT_ID', '000000000000'))
     .option('--concurrency-limit <n>', 'account-wide concurrent executions', envOr('SELFLESS_CONCURRENCY_LIMIT', '1000'))
@@ -30,6 +32,7 @@ export function registerServe(program: Command): void {
         port: int(o('port'), '--port'),
         host: o('host'),
         dataDir: o('dataDir'),
+        store: typeof flags['store'] === 'string' ? flags['store'] : (process.env['SELFLESS_STORE'] ?? 'sqlite'),
         region: o('region'),
         accountId: o('accountId'),
         concurrencyLimit: int(o('concurrencyLimit'), '--concurrency-limit'),

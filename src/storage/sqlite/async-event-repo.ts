@@ -1,20 +1,9 @@
 import type Database from 'better-sqlite3';
-import { EventDetailSchema, EventStateSchema, type AsyncEvent, type EventState } from '../../async/model.js';
+import type { AsyncEvent, EventState } from '../../async/model.js';
+import { ASYNC_EVENT_COLUMNS, fromRow, toRow, type AsyncEventRow as Row } from '../rows/async-event-rows.js';
 import type { AsyncEventRepo } from '../store.js';
 
-interface Row {
-  id: string;
-  function_name: string;
-  state: string;
-  payload: Buffer;
-  accepted_at: number;
-  next_attempt_at: number;
-  attempts: number;
-  finished_at: number | null;
-  detail: string;
-}
-
-const COLUMNS = 'id, function_name, state, payload, accepted_at, next_attempt_at, attempts, finished_at, detail';
+const COLUMNS = ASYNC_EVENT_COLUMNS.join(', ');
 
 /** Asynchronous events: indexed columns for the dispatcher, the rest as validated JSON. */
 export class SqliteAsyncEventRepo implements AsyncEventRepo {
@@ -37,7 +26,7 @@ export class SqliteAsyncEventRepo implements AsyncEventRepo {
       get: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM async_events WHERE id = ?`),
       delete: db.prepare<[string]>('DELETE FROM async_events WHERE id = ?'),
     };
-    this.insertMany = db.transaction((rows: readonly Record<string, unknown>[]) => {
+    this.insertMany = db.transaction((rows: readonly Row[]) => {
       for (const r of rows) this.stmts.insert.run(r);
     });
     this.claimDue = db.transaction((now: number, limit: number): Row[] => {
@@ -104,32 +93,4 @@ export class SqliteAsyncEventRepo implements AsyncEventRepo {
        SELECT seq FROM async_events WHERE function_name = ? AND ${inStates} ORDER BY finished_at DESC, seq DESC LIMIT ?))`;
     return this.db.prepare(sql).run(functionName, ...states, finishedBefore, functionName, ...states, keep).changes;
   }
-}
-
-function toRow(e: AsyncEvent): Record<string, unknown> {
-  return {
-    id: e.id,
-    function_name: e.functionName,
-    state: e.state,
-    payload: e.payload,
-    accepted_at: e.acceptedAt,
-    next_attempt_at: e.nextAttemptAt,
-    attempts: e.attempts,
-    finished_at: e.finishedAt,
-    detail: JSON.stringify(e.detail),
-  };
-}
-
-function fromRow(r: Row): AsyncEvent {
-  return {
-    id: r.id,
-    functionName: r.function_name,
-    state: EventStateSchema.parse(r.state),
-    payload: r.payload,
-    acceptedAt: r.accepted_at,
-    nextAttemptAt: r.next_attempt_at,
-    attempts: r.attempts,
-    finishedAt: r.finished_at,
-    detail: EventDetailSchema.parse(JSON.parse(r.detail)),
-  };
 }

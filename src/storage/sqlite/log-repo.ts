@@ -1,26 +1,11 @@
 import type Database from 'better-sqlite3';
+import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, toRows, type LogRecordRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 
-/** A line's id is its record's id times this, plus its index in the record. */
-const LINES_PER_RECORD = 65_536;
-/** Records read per step of a query; a query stops as soon as it has `limit` lines. */
-const RECORDS_PER_STEP = 256;
-
-interface Row {
-  id: number;
-  stream: string;
-  request_id: string | null;
-  ingested: number;
-  lines: string;
-}
-
-/**
- * Function logs, one row per invocation (its START to REPORT lines as one JSON array) rather than one
- * per line: a warm invoke costs one insert, and request ids, which grow with time, append to their index.
- */
+/** Function logs, one row per invocation (see rows/log-rows.ts); request ids, which grow with time, append to their index. */
 export class SqliteLogRepo implements LogRepo {
   private readonly insertBatch: (records: readonly LogRecord[]) => void;
-  private readonly statements = new Map<string, Database.Statement<Record<string, unknown>, Row>>();
+  private readonly statements = new Map<string, Database.Statement<Record<string, unknown>, LogRecordRow>>();
 
   constructor(private readonly db: Database.Database) {
     const insert = db.prepare(
@@ -29,11 +14,7 @@ export class SqliteLogRepo implements LogRepo {
     this.insertBatch = db.transaction((records: readonly LogRecord[]) => {
       const now = Date.now();
       for (const r of records) {
-        for (let start = 0; start < r.lines.length; start += LINES_PER_RECORD) {
-          const lines = r.lines.slice(start, start + LINES_PER_RECORD);
-          const json = '[' + lines.map((l) => `[${l.timestamp},${JSON.stringify(l.message)}]`).join(',') + ']';
-          insert.run(r.functionName, r.stream, r.requestId, lines[0]!.timestamp, lines[lines.length - 1]!.timestamp, now, json);
-        }
+        for (const row of toRows(r)) insert.run(r.functionName, r.stream, r.requestId, row.firstTs, row.lastTs, now, row.lines);
       }
     });
   }
@@ -48,34 +29,20 @@ export class SqliteLogRepo implements LogRepo {
     if (q.requestId !== undefined) where.push('request_id = @requestId');
     if (q.startTime !== undefined) where.push('last_ts >= @startTime');
     if (q.endTime !== undefined) where.push('first_ts <= @endTime');
-    // The JSON text holds the message as written unless it needed escaping: only then is the text a safe pre-filter.
-    const needle = q.contains !== undefined && JSON.stringify(q.contains) === `"${q.contains}"` ? q.contains : undefined;
+    const needle = prefilterNeedle(q);
     if (needle !== undefined) where.push('instr(lines, @needle) > 0');
     const sql = `SELECT id, stream, request_id, ingested, lines FROM log_records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${RECORDS_PER_STEP}`;
     let statement = this.statements.get(sql);
     if (!statement) {
-      statement = this.db.prepare<Record<string, unknown>, Row>(sql);
+      statement = this.db.prepare<Record<string, unknown>, LogRecordRow>(sql);
       this.statements.set(sql, statement);
     }
 
     const out: StoredLogLine[] = [];
-    let fromRecord = q.afterId === undefined ? 0 : Math.floor(q.afterId / LINES_PER_RECORD);
+    let fromRecord = firstRecordOf(q);
     for (;;) {
       const rows = statement.all({ ...q, fromRecord, needle });
-      for (const row of rows) {
-        const lines = parseLines(row.lines);
-        for (let i = 0; i < lines.length; i++) {
-          const id = row.id * LINES_PER_RECORD + i;
-          const [timestamp, message] = lines[i]!;
-          if (q.afterId !== undefined && id <= q.afterId) continue;
-          if (q.startTime !== undefined && timestamp < q.startTime) continue;
-          if (q.endTime !== undefined && timestamp > q.endTime) continue;
-          if (q.contains !== undefined && !message.includes(q.contains)) continue;
-          out.push({ id, functionName: q.functionName, stream: row.stream, requestId: row.request_id, timestamp, ingestionTime: row.ingested, message });
-          if (out.length >= q.limit) return out;
-        }
-      }
-      if (rows.length < RECORDS_PER_STEP) return out;
+      if (collectLines(rows, q, out) || rows.length < RECORDS_PER_STEP) return out;
       fromRecord = rows[rows.length - 1]!.id + 1;
     }
   }
@@ -119,13 +86,4 @@ export class SqliteLogRepo implements LogRepo {
       .prepare('DELETE FROM log_records WHERE function_name = ? AND id <= ?')
       .run(functionName, oldest[upTo - 1]!.id).changes;
   }
-}
-
-/** A record's lines as stored: `[[timestamp, message], ...]`. */
-function parseLines(json: string): [number, string][] {
-  const parsed: unknown = JSON.parse(json);
-  if (!Array.isArray(parsed) || !parsed.every((l) => Array.isArray(l) && typeof l[0] === 'number' && typeof l[1] === 'string')) {
-    throw new Error('a stored log record is malformed');
-  }
-  return parsed as [number, string][];
 }

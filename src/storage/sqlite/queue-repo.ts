@@ -1,73 +1,7 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
-import type { InsertResult, MessageAttributes, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../../queues/model.js';
-import type { QueueRepo } from '../store.js';
-
-const AttributesSchema = z.record(
-  z.string(),
-  z.object({ dataType: z.string(), stringValue: z.string().optional(), binaryValue: z.string().optional() }),
-);
-
-const QueueRecordSchema = z.object({
-  name: z.string(),
-  settings: z.object({
-    delaySeconds: z.number(),
-    maximumMessageSize: z.number(),
-    messageRetentionPeriod: z.number(),
-    receiveMessageWaitTimeSeconds: z.number(),
-    visibilityTimeout: z.number(),
-    redrivePolicy: z.object({ deadLetterTargetArn: z.string(), maxReceiveCount: z.number() }).optional(),
-    fifoQueue: z.boolean(),
-    contentBasedDeduplication: z.boolean(),
-    passthrough: z.record(z.string(), z.string()),
-  }),
-  createdAt: z.number(),
-  modifiedAt: z.number(),
-  tags: z.record(z.string(), z.string()),
-});
-
-interface MessageRow {
-  seq: number;
-  queue: string;
-  id: string;
-  body: string;
-  attributes: string;
-  system_attributes: string;
-  md5_body: string;
-  sender_id: string;
-  sent_at: number;
-  visible_at: number;
-  receive_count: number;
-  first_received_at: number | null;
-  receipt_token: string | null;
-  group_id: string | null;
-  dedup_id: string | null;
-  dead_letter_source: string | null;
-}
-
-const parseAttributes = (json: string): MessageAttributes => AttributesSchema.parse(JSON.parse(json)) as MessageAttributes;
-
-function toMessage(r: MessageRow): StoredMessage {
-  const m: StoredMessage = {
-    seq: r.seq,
-    queue: r.queue,
-    id: r.id,
-    body: r.body,
-    attributes: parseAttributes(r.attributes),
-    systemAttributes: parseAttributes(r.system_attributes),
-    md5OfBody: r.md5_body,
-    senderId: r.sender_id,
-    sentAt: r.sent_at,
-    visibleAt: r.visible_at,
-    receiveCount: r.receive_count,
-  };
-  if (r.first_received_at !== null) m.firstReceivedAt = r.first_received_at;
-  if (r.receipt_token !== null) m.receiptToken = r.receipt_token;
-  if (r.group_id !== null) m.groupId = r.group_id;
-  if (r.dedup_id !== null) m.deduplicationId = r.dedup_id;
-  if (r.dead_letter_source !== null) m.deadLetterSourceArn = r.dead_letter_source;
-  return m;
-}
+import type { InsertResult, NewMessage, QueueCounts, QueueRecord } from '../../queues/model.js';
+import { asReceived, parseQueue, splitReceived, toMessage, type MessageRow } from '../rows/queue-rows.js';
+import type { QueueRepo, ReceiveResult, ReceiveSpec } from '../store.js';
 
 /**
  * Queues as validated JSON records, messages as rows. Every multi-row change is one transaction;
@@ -76,7 +10,7 @@ function toMessage(r: MessageRow): StoredMessage {
 export class SqliteQueueRepo implements QueueRepo {
   private readonly s;
   private readonly insertBatch: (messages: readonly NewMessage[], dedupSince: number) => InsertResult[];
-  private readonly receiveBatch: (queue: string, now: number, received: readonly { id: string; visibleAt: number; token: string }[]) => void;
+  private readonly receiveBatch: (queue: string, spec: ReceiveSpec) => ReceiveResult;
   private readonly deleteBatch: (queue: string, handles: readonly { id: string; token: string }[]) => boolean[];
   private readonly visibilityBatch: (queue: string, now: number, changes: readonly { id: string; token: string; visibleAt: number }[]) => boolean[];
   private readonly moveBatch: (from: string, to: string, ids: readonly string[], now: number, source: string | null) => number;
@@ -167,8 +101,13 @@ export class SqliteQueueRepo implements QueueRepo {
         return { id: m.id, seq, duplicate: false };
       });
     });
-    this.receiveBatch = db.transaction((queue: string, now: number, received: readonly { id: string; visibleAt: number; token: string }[]) => {
-      for (const r of received) this.s.markReceived.run(r.visibleAt, r.token, now, r.id, queue);
+    this.receiveBatch = db.transaction((queue: string, spec: ReceiveSpec): ReceiveResult => {
+      const { now, tokens, visibleAt, fifo, deadLetter } = spec;
+      const rows = fifo ? this.s.readyFifo.all({ queue, now, limit: tokens.length }) : this.s.readyStandard.all(queue, now, tokens.length);
+      const { live, dead } = splitReceived(rows.map(toMessage), tokens, deadLetter?.maxReceiveCount);
+      for (const m of dead) this.s.move.run(deadLetter!.queue, now, deadLetter!.sourceArn, m.id, queue);
+      for (const { message, token } of live) this.s.markReceived.run(visibleAt, token, now, message.id, queue);
+      return { received: live.map(({ message, token }) => asReceived(message, now, visibleAt, token)), deadLettered: dead.length };
     });
     this.deleteBatch = db.transaction((queue: string, handles: readonly { id: string; token: string }[]) =>
       handles.map((h) => {
@@ -218,13 +157,8 @@ export class SqliteQueueRepo implements QueueRepo {
     return messages.length === 0 ? [] : this.insertBatch(messages, dedupSince);
   }
 
-  async readyMessages(queue: string, now: number, limit: number, fifo: boolean): Promise<StoredMessage[]> {
-    const rows = fifo ? this.s.readyFifo.all({ queue, now, limit }) : this.s.readyStandard.all(queue, now, limit);
-    return rows.map(toMessage);
-  }
-
-  async markReceived(queue: string, now: number, received: readonly { id: string; visibleAt: number; token: string }[]): Promise<void> {
-    if (received.length > 0) this.receiveBatch(queue, now, received);
+  async receiveMessages(queue: string, spec: ReceiveSpec): Promise<ReceiveResult> {
+    return spec.tokens.length === 0 ? { received: [], deadLettered: 0 } : this.receiveBatch(queue, spec);
   }
 
   async moveMessages(from: string, to: string, ids: readonly string[], now: number, deadLetterSourceArn: string | null): Promise<number> {
@@ -262,5 +196,3 @@ export class SqliteQueueRepo implements QueueRepo {
     return this.s.nextVisible.get(queue, now)?.next ?? undefined;
   }
 }
-
-const parseQueue = (json: string): QueueRecord => QueueRecordSchema.parse(JSON.parse(json)) as QueueRecord;

@@ -1,9 +1,10 @@
-/** The embedded store: one SQLite file in the data dir, WAL mode, migrations applied at open. */
+/** The embedded store: one SQLite file in the data dir, WAL mode, migrations applied at open; code packages as files beside it. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
 import { SqliteAlarmRepo } from './alarm-repo.js';
+import { FileCodePackageRepo } from './code-package-repo.js';
 import { SqliteAsyncEventRepo } from './async-event-repo.js';
 import { SqliteEventInvokeConfigRepo } from './event-invoke-config-repo.js';
 import { SqliteEventSourceMappingRepo } from './event-source-mapping-repo.js';
@@ -38,6 +39,7 @@ export function openSqliteStore(dataDir: string): Store {
     alarms: new SqliteAlarmRepo(db),
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
+    codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
     close: async () => {
       db.close();
     },

@@ -1,0 +1,96 @@
+import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, toRows, type LogRecordRow } from '../rows/log-rows.js';
+import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
+import { changed, type Db } from './db.js';
+
+/** Function logs, one row per invocation (see rows/log-rows.ts); a batch of records is one statement. */
+export class PostgresLogRepo implements LogRepo {
+  constructor(private readonly db: Db) {}
+
+  async append(records: readonly LogRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const now = Date.now();
+    const cols: [string[], string[], (string | null)[], number[], number[], number[], string[]] = [[], [], [], [], [], [], []];
+    for (const r of records) {
+      for (const row of toRows(r)) {
+        cols[0].push(r.functionName);
+        cols[1].push(r.stream);
+        cols[2].push(r.requestId);
+        cols[3].push(row.firstTs);
+        cols[4].push(row.lastTs);
+        cols[5].push(now);
+        cols[6].push(row.lines);
+      }
+    }
+    // unnest keeps the order of the arrays, so ids (the lines' cursor) follow the order records came in.
+    await this.db.query(
+      `INSERT INTO log_records (function_name, stream, request_id, first_ts, last_ts, ingested, lines)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[])`,
+      cols,
+    );
+  }
+
+  async query(q: LogQuery): Promise<StoredLogLine[]> {
+    const params: unknown[] = [q.functionName, 0];
+    const where = ['function_name = $1', 'id >= $2'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.stream !== undefined) add('stream = ?', q.stream);
+    if (q.requestId !== undefined) add('request_id = ?', q.requestId);
+    if (q.startTime !== undefined) add('last_ts >= ?', q.startTime);
+    if (q.endTime !== undefined) add('first_ts <= ?', q.endTime);
+    const needle = prefilterNeedle(q);
+    if (needle !== undefined) add('strpos(lines, ?) > 0', needle);
+    const sql = `SELECT id, stream, request_id, ingested, lines FROM log_records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${RECORDS_PER_STEP}`;
+
+    const out: StoredLogLine[] = [];
+    params[1] = firstRecordOf(q);
+    for (;;) {
+      const { rows } = await this.db.query<LogRecordRow>(sql, params);
+      if (collectLines(rows, q, out) || rows.length < RECORDS_PER_STEP) return out;
+      params[1] = rows[rows.length - 1]!.id + 1;
+    }
+  }
+
+  async streams(functionName: string, limit: number): Promise<LogStreamInfo[]> {
+    const { rows } = await this.db.query<{ stream: string; first: number; last: number; ingested: number }>(
+      `SELECT stream, MIN(first_ts) AS first, MAX(last_ts) AS last, MAX(ingested) AS ingested
+       FROM log_records WHERE function_name = $1 GROUP BY stream ORDER BY MAX(id) DESC LIMIT $2`,
+      [functionName, limit],
+    );
+    return rows.map((r) => ({ stream: r.stream, firstTimestamp: r.first, lastTimestamp: r.last, lastIngestionTime: r.ingested }));
+  }
+
+  async groups(): Promise<string[]> {
+    const { rows } = await this.db.query<{ function_name: string }>('SELECT DISTINCT function_name FROM log_records ORDER BY function_name');
+    return rows.map((r) => r.function_name);
+  }
+
+  async setRetention(functionName: string, days: number | undefined): Promise<void> {
+    if (days === undefined) await this.db.query('DELETE FROM log_retention WHERE function_name = $1', [functionName]);
+    else {
+      await this.db.query('INSERT INTO log_retention (function_name, days) VALUES ($1, $2) ON CONFLICT (function_name) DO UPDATE SET days = excluded.days', [
+        functionName,
+        days,
+      ]);
+    }
+  }
+
+  async retentions(): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ function_name: string; days: number }>('SELECT function_name, days FROM log_retention');
+    return new Map(rows.map((r) => [r.function_name, r.days]));
+  }
+
+  async deleteOlderThan(functionName: string, beforeMs: number, max: number): Promise<number> {
+    // Oldest first along the function's index; stops at the first record still inside the retention.
+    const { rows: oldest } = await this.db.query<{ id: number; last_ts: number }>(
+      'SELECT id, last_ts FROM log_records WHERE function_name = $1 ORDER BY id LIMIT $2',
+      [functionName, max],
+    );
+    const expired = oldest.findIndex((r) => r.last_ts >= beforeMs);
+    const upTo = expired === -1 ? oldest.length : expired;
+    if (upTo === 0) return 0;
+    return changed(await this.db.query('DELETE FROM log_records WHERE function_name = $1 AND id <= $2', [functionName, oldest[upTo - 1]!.id]));
+  }
+}

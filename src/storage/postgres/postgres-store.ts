@@ -1,0 +1,46 @@
+/**
+ * The fleet's store: one PostgreSQL database (or schema, through the URL's search_path) that every
+ * node shares, code packages included. Migrations are applied at open.
+ */
+import type { Store } from '../store.js';
+import { PostgresAlarmRepo } from './alarm-repo.js';
+import { PostgresAsyncEventRepo } from './async-event-repo.js';
+import { PostgresCodePackageRepo } from './code-package-repo.js';
+import { createPool } from './db.js';
+import { PostgresDeploymentRepo } from './deployment-repo.js';
+import { PostgresEventInvokeConfigRepo } from './event-invoke-config-repo.js';
+import { PostgresEventSourceMappingRepo } from './event-source-mapping-repo.js';
+import { PostgresFunctionRepo } from './function-repo.js';
+import { PostgresLayerRepo } from './layer-repo.js';
+import { PostgresLogRepo } from './log-repo.js';
+import { PostgresMetricsRepo } from './metrics-repo.js';
+import { migrate } from './migrate.js';
+import { PostgresQueueRepo } from './queue-repo.js';
+import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
+
+export async function openPostgresStore(url: string): Promise<Store> {
+  const db = createPool(url);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.end();
+    throw err;
+  }
+  return {
+    functions: new PostgresFunctionRepo(db),
+    logs: new PostgresLogRepo(db),
+    queues: new PostgresQueueRepo(db),
+    asyncEvents: new PostgresAsyncEventRepo(db),
+    eventInvokeConfigs: new PostgresEventInvokeConfigRepo(db),
+    eventSourceMappings: new PostgresEventSourceMappingRepo(db),
+    metrics: new PostgresMetricsRepo(db),
+    versions: new PostgresVersionRepo(db),
+    layers: new PostgresLayerRepo(db),
+    deployments: new PostgresDeploymentRepo(db),
+    alarms: new PostgresAlarmRepo(db),
+    aliases: new PostgresAliasRepo(db),
+    provisioned: new PostgresProvisionedConcurrencyRepo(db),
+    codePackages: new PostgresCodePackageRepo(db),
+    close: () => db.end(),
+  };
+}

@@ -1,0 +1,222 @@
+import type { InsertResult, NewMessage, QueueCounts, QueueRecord } from '../../queues/model.js';
+import { asReceived, parseQueue, splitReceived, toMessage, type MessageRow } from '../rows/queue-rows.js';
+import type { QueueRepo, ReceiveResult, ReceiveSpec } from '../store.js';
+import { changed, LockSpace, lock, transaction, type Db, type Queryable } from './db.js';
+
+// Claims skip rows another receive holds: concurrent receives, on this node or another, take
+// different messages, and the second never waits for the first.
+const READY_STANDARD = 'SELECT * FROM queue_messages WHERE queue = $1 AND visible_at <= $2 ORDER BY visible_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED';
+// Skipping locked rows is not enough for FIFO (a receive could take a group's next message while
+// another takes its first): receives of one FIFO queue also hold the queue's advisory lock.
+const READY_FIFO = `SELECT * FROM queue_messages m WHERE queue = $1 AND visible_at <= $2
+    AND NOT EXISTS (SELECT 1 FROM queue_messages f WHERE f.queue = $1 AND f.group_id = m.group_id
+                    AND (f.visible_at > $2 AND f.receive_count > 0 OR f.seq < m.seq AND f.visible_at > $2))
+  ORDER BY seq LIMIT $3 FOR UPDATE OF m SKIP LOCKED`;
+const MOVE = `UPDATE queue_messages SET queue = $1, visible_at = $2, receive_count = 0, receipt_token = NULL, dead_letter_source = $3
+  WHERE queue = $4 AND id = ANY($5::text[])`;
+const MESSAGE_COLUMNS = 'queue, id, body, attributes, system_attributes, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id';
+
+/** Queues as validated JSON records, messages as rows. Every multi-row change is one transaction or one statement. */
+export class PostgresQueueRepo implements QueueRepo {
+  constructor(private readonly db: Db) {}
+
+  async getQueue(name: string): Promise<QueueRecord | undefined> {
+    const { rows } = await this.db.query<{ record: string }>('SELECT record FROM queues WHERE name = $1', [name]);
+    return rows[0] ? parseQueue(rows[0].record) : undefined;
+  }
+
+  async listQueues(prefix: string, after: string | undefined, limit: number): Promise<QueueRecord[]> {
+    const { rows } = await this.db.query<{ record: string }>(
+      'SELECT record FROM queues WHERE name > $1 AND left(name, length($2)) = $2 ORDER BY name LIMIT $3',
+      [after ?? '', prefix, limit],
+    );
+    return rows.map((r) => parseQueue(r.record));
+  }
+
+  async createQueue(queue: QueueRecord): Promise<boolean> {
+    return changed(await this.db.query('INSERT INTO queues (name, record) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [queue.name, JSON.stringify(queue)])) === 1;
+  }
+
+  async updateQueue(queue: QueueRecord): Promise<boolean> {
+    return changed(await this.db.query('UPDATE queues SET record = $1 WHERE name = $2', [JSON.stringify(queue), queue.name])) === 1;
+  }
+
+  async deleteQueue(name: string): Promise<boolean> {
+    return transaction(this.db, async (tx) => {
+      await tx.query('DELETE FROM queue_messages WHERE queue = $1', [name]);
+      await tx.query('DELETE FROM queue_dedup WHERE queue = $1', [name]);
+      return changed(await tx.query('DELETE FROM queues WHERE name = $1', [name])) === 1;
+    });
+  }
+
+  async insertMessages(messages: readonly NewMessage[], dedupSince: number): Promise<InsertResult[]> {
+    if (messages.length === 0) return [];
+    const ordered = [...new Set(messages.filter((m) => m.groupId !== undefined || m.deduplicationId !== undefined).map((m) => m.queue))].sort();
+    if (ordered.length === 0) return this.insertUnordered(messages);
+    return transaction(this.db, async (tx) => {
+      // Locks taken in one order (sorted names), so two batches cannot deadlock.
+      for (const queue of ordered) {
+        await lock(tx, LockSpace.orderedSend, queue);
+        await tx.query('DELETE FROM queue_dedup WHERE queue = $1 AND sent_at <= $2', [queue, dedupSince]);
+      }
+      const results: InsertResult[] = [];
+      for (const m of messages) results.push(await insertOne(tx, m, dedupSince));
+      return results;
+    });
+  }
+
+  /** Messages of standard queues: one statement for the whole batch. */
+  private async insertUnordered(messages: readonly NewMessage[]): Promise<InsertResult[]> {
+    const { rows } = await this.db.query<{ id: string; seq: number }>(
+      `INSERT INTO queue_messages (${MESSAGE_COLUMNS})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[])
+       RETURNING id, seq`,
+      [
+        messages.map((m) => m.queue),
+        messages.map((m) => m.id),
+        messages.map((m) => m.body),
+        messages.map((m) => JSON.stringify(m.attributes)),
+        messages.map((m) => JSON.stringify(m.systemAttributes)),
+        messages.map((m) => m.md5OfBody),
+        messages.map((m) => m.senderId),
+        messages.map((m) => m.sentAt),
+        messages.map((m) => m.visibleAt),
+        messages.map(() => null),
+        messages.map(() => null),
+      ],
+    );
+    const seqs = new Map(rows.map((r) => [r.id, r.seq]));
+    return messages.map((m) => ({ id: m.id, seq: seqs.get(m.id)!, duplicate: false }));
+  }
+
+  async receiveMessages(queue: string, spec: ReceiveSpec): Promise<ReceiveResult> {
+    const { now, tokens, visibleAt, fifo, deadLetter } = spec;
+    if (tokens.length === 0) return { received: [], deadLettered: 0 };
+    return transaction(this.db, async (tx) => {
+      if (fifo) await lock(tx, LockSpace.fifoReceive, queue);
+      const { rows } = await tx.query<MessageRow>(fifo ? READY_FIFO : READY_STANDARD, [queue, now, tokens.length]);
+      const { live, dead } = splitReceived(rows.map(toMessage), tokens, deadLetter?.maxReceiveCount);
+      if (dead.length > 0) await tx.query(MOVE, [deadLetter!.queue, now, deadLetter!.sourceArn, queue, dead.map((m) => m.id)]);
+      if (live.length > 0) {
+        await tx.query(
+          `UPDATE queue_messages m SET visible_at = $2, receipt_token = r.token, receive_count = m.receive_count + 1,
+             first_received_at = COALESCE(m.first_received_at, $3)
+           FROM unnest($4::text[], $5::text[]) AS r(id, token) WHERE m.queue = $1 AND m.id = r.id`,
+          [queue, visibleAt, now, live.map((l) => l.message.id), live.map((l) => l.token)],
+        );
+      }
+      return { received: live.map(({ message, token }) => asReceived(message, now, visibleAt, token)), deadLettered: dead.length };
+    });
+  }
+
+  async moveMessages(from: string, to: string, ids: readonly string[], now: number, deadLetterSourceArn: string | null): Promise<number> {
+    if (ids.length === 0) return 0;
+    return changed(await this.db.query(MOVE, [to, now, deadLetterSourceArn, from, ids]));
+  }
+
+  async moveAllMessages(from: string, to: string, now: number, sourceArn?: string): Promise<number> {
+    const set = 'UPDATE queue_messages SET queue = $1, visible_at = $2, receive_count = 0, receipt_token = NULL, dead_letter_source = NULL WHERE queue = $3';
+    const r = sourceArn === undefined ? await this.db.query(set, [to, now, from]) : await this.db.query(`${set} AND dead_letter_source = $4`, [to, now, from, sourceArn]);
+    return changed(r);
+  }
+
+  async deadLetterSources(queue: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ s: string }>(
+      'SELECT DISTINCT dead_letter_source AS s FROM queue_messages WHERE queue = $1 AND dead_letter_source IS NOT NULL',
+      [queue],
+    );
+    return rows.map((r) => r.s);
+  }
+
+  async deleteMessages(queue: string, handles: readonly { id: string; token: string }[]): Promise<boolean[]> {
+    if (handles.length === 0) return [];
+    // One statement: the DELETE and the look for messages already gone. A message re-received by
+    // someone else since has a new token: the stale handle deletes nothing and answers false.
+    const { rows } = await this.db.query<{ ok: boolean }>(
+      `WITH h AS (SELECT * FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS h(id, token, i)),
+            d AS (DELETE FROM queue_messages m USING h WHERE m.queue = $1 AND m.id = h.id AND m.receipt_token = h.token RETURNING m.id)
+       SELECT (h.id IN (SELECT id FROM d) OR NOT EXISTS (SELECT 1 FROM queue_messages x WHERE x.queue = $1 AND x.id = h.id)) AS ok
+       FROM h ORDER BY h.i`,
+      [queue, handles.map((h) => h.id), handles.map((h) => h.token)],
+    );
+    return rows.map((r) => r.ok);
+  }
+
+  async changeVisibility(queue: string, now: number, changes: readonly { id: string; token: string; visibleAt: number }[]): Promise<boolean[]> {
+    if (changes.length === 0) return [];
+    return transaction(this.db, async (tx) => {
+      const done: boolean[] = [];
+      for (const c of changes) {
+        const r = await tx.query('UPDATE queue_messages SET visible_at = $1 WHERE id = $2 AND queue = $3 AND receipt_token = $4 AND visible_at > $5', [
+          c.visibleAt,
+          c.id,
+          queue,
+          c.token,
+          now,
+        ]);
+        done.push(changed(r) === 1);
+      }
+      return done;
+    });
+  }
+
+  async purge(queue: string, sentAtOrBefore: number): Promise<number> {
+    return changed(await this.db.query('DELETE FROM queue_messages WHERE queue = $1 AND sent_at <= $2', [queue, sentAtOrBefore]));
+  }
+
+  async counts(queue: string, now: number): Promise<QueueCounts> {
+    const { rows } = await this.db.query<{ visible: number; in_flight: number; delayed: number; oldest: number | null }>(
+      `SELECT COUNT(*) FILTER (WHERE visible_at <= $2)::int AS visible,
+              COUNT(*) FILTER (WHERE visible_at > $2 AND receive_count > 0)::int AS in_flight,
+              COUNT(*) FILTER (WHERE visible_at > $2 AND receive_count = 0)::int AS delayed,
+              MIN(sent_at) AS oldest
+       FROM queue_messages WHERE queue = $1`,
+      [queue, now],
+    );
+    const r = rows[0]!;
+    const c: QueueCounts = { visible: r.visible, inFlight: r.in_flight, delayed: r.delayed };
+    if (r.oldest !== null) c.oldestSentAt = r.oldest;
+    return c;
+  }
+
+  async nextVisibleAt(queue: string, now: number): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ next: number | null }>('SELECT MIN(visible_at) AS next FROM queue_messages WHERE queue = $1 AND visible_at > $2', [queue, now]);
+    return rows[0]?.next ?? undefined;
+  }
+}
+
+/** One message of a FIFO batch, under its queue's lock: a duplicate within the window names the original. */
+async function insertOne(tx: Queryable, m: NewMessage, dedupSince: number): Promise<InsertResult> {
+  if (m.deduplicationId !== undefined) {
+    const seen = await tx.query<{ message_id: string; seq: number }>(
+      'SELECT message_id, seq FROM queue_dedup WHERE queue = $1 AND dedup_id = $2 AND sent_at > $3',
+      [m.queue, m.deduplicationId, dedupSince],
+    );
+    if (seen.rows[0]) return { id: seen.rows[0].message_id, seq: seen.rows[0].seq, duplicate: true };
+  }
+  const { rows } = await tx.query<{ seq: number }>(
+    `INSERT INTO queue_messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
+    [
+      m.queue,
+      m.id,
+      m.body,
+      JSON.stringify(m.attributes),
+      JSON.stringify(m.systemAttributes),
+      m.md5OfBody,
+      m.senderId,
+      m.sentAt,
+      m.visibleAt,
+      m.groupId ?? null,
+      m.deduplicationId ?? null,
+    ],
+  );
+  const seq = rows[0]!.seq;
+  if (m.deduplicationId !== undefined) {
+    await tx.query(
+      `INSERT INTO queue_dedup (queue, dedup_id, message_id, seq, sent_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (queue, dedup_id) DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, sent_at = excluded.sent_at`,
+      [m.queue, m.deduplicationId, m.id, seq, m.sentAt],
+    );
+  }
+  return { id: m.id, seq, duplicate: false };
+}

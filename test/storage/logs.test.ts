@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LogRecord } from '../../src/storage/store.js';
+import { testStoreKind, useTestStore } from '../helpers/test-store.js';
+
+const record = (stream: string, requestId: string | null, lines: [number, string][], functionName = 'f'): LogRecord => ({
+  functionName,
+  stream,
+  requestId,
+  lines: lines.map(([timestamp, message]) => ({ timestamp, message })),
+});
+
+describe(`logs (${testStoreKind()})`, () => {
+  const t = useTestStore();
+
+  async function seed() {
+    const { logs } = t().store;
+    await logs.append([
+      record('s1', 'r1', [[100, 'START r1'], [110, 'hello "world"'], [120, 'END r1']]),
+      record('s2', 'r2', [[200, 'START r2'], [210, 'tab\there\u0000nul'], [220, 'END r2']]),
+    ]);
+    await logs.append([record('s1', null, [[300, 'outside any invocation']]), record('s1', 'r3', [[400, 'hello again']], 'g')]);
+    return logs;
+  }
+
+  it('queries a function’s lines in the order stored, with filters', async () => {
+    const logs = await seed();
+    const all = await logs.query({ functionName: 'f', limit: 100 });
+    assert.deepEqual(all.map((l) => l.message), ['START r1', 'hello "world"', 'END r1', 'START r2', 'tab\there\u0000nul', 'END r2', 'outside any invocation']);
+    assert.ok(all.every((l, i) => i === 0 || l.id > all[i - 1]!.id));
+    assert.deepEqual([all[1]!.stream, all[1]!.requestId, all[1]!.timestamp, all[1]!.functionName], ['s1', 'r1', 110, 'f']);
+    assert.equal(all[6]!.requestId, null);
+    assert.ok(all.every((l) => l.ingestionTime > 0));
+
+    const messages = async (q: object) => (await logs.query({ functionName: 'f', limit: 100, ...q })).map((l) => l.message);
+    assert.deepEqual(await messages({ stream: 's2' }), ['START r2', 'tab\there\u0000nul', 'END r2']);
+    assert.deepEqual(await messages({ requestId: 'r1' }), ['START r1', 'hello "world"', 'END r1']);
+    assert.deepEqual(await messages({ contains: 'hello' }), ['hello "world"']);
+    assert.deepEqual(await messages({ contains: '"world"' }), ['hello "world"'], 'a needle that JSON escapes');
+    assert.deepEqual(await messages({ contains: '\u0000' }), ['tab\there\u0000nul']);
+    assert.deepEqual(await messages({ startTime: 115, endTime: 210 }), ['END r1', 'START r2', 'tab\there\u0000nul']);
+    assert.deepEqual(await messages({ functionName: 'g' }), ['hello again']);
+    assert.deepEqual(await messages({ functionName: 'none' }), []);
+  });
+
+  it('pages with the id of the last line seen', async () => {
+    const logs = await seed();
+    const first = await logs.query({ functionName: 'f', limit: 2 });
+    assert.deepEqual(first.map((l) => l.message), ['START r1', 'hello "world"']);
+    const second = await logs.query({ functionName: 'f', limit: 3, afterId: first[1]!.id });
+    assert.deepEqual(second.map((l) => l.message), ['END r1', 'START r2', 'tab\there\u0000nul']);
+    const rest = await logs.query({ functionName: 'f', limit: 10, afterId: second[2]!.id });
+    assert.deepEqual(rest.map((l) => l.message), ['END r2', 'outside any invocation']);
+  });
+
+  it('reads past many records and splits a record too long for its line ids', async () => {
+    const { logs } = t().store;
+    await logs.append([...Array(300)].map((_, i) => record('s', `r${i}`, [[i, `line ${i}`]])));
+    await logs.append([record('big', 'rb', [...Array(65_537)].map((_, i): [number, string] => [1000, `b${i}`]))]);
+    const found = await logs.query({ functionName: 'f', contains: 'line 299', limit: 10 });
+    assert.deepEqual(found.map((l) => l.message), ['line 299']);
+    const big = await logs.query({ functionName: 'f', stream: 'big', limit: 70_000 });
+    assert.equal(big.length, 65_537);
+    assert.equal(new Set(big.map((l) => l.id)).size, 65_537);
+    assert.equal(big[65_536]!.message, 'b65536');
+  });
+
+  it('lists streams (most recently written first) and groups', async () => {
+    const logs = await seed();
+    const streams = await logs.streams('f', 10);
+    assert.deepEqual(
+      streams.map(({ lastIngestionTime: _, ...s }) => s),
+      [
+        { stream: 's1', firstTimestamp: 100, lastTimestamp: 300 },
+        { stream: 's2', firstTimestamp: 200, lastTimestamp: 220 },
+      ],
+    );
+    assert.ok(streams.every((s) => s.lastIngestionTime >= Date.now() - 60_000));
+    assert.equal((await logs.streams('f', 1)).length, 1);
+    assert.deepEqual(await logs.groups(), ['f', 'g']);
+  });
+
+  it('keeps retention per function and deletes the oldest expired records, in order, up to a maximum', async () => {
+    const { logs } = t().store;
+    await logs.setRetention('f', 7);
+    await logs.setRetention('g', 1);
+    await logs.setRetention('g', 3);
+    await logs.setRetention('h', 1);
+    await logs.setRetention('h', undefined);
+    assert.deepEqual([...(await logs.retentions())].sort(), [['f', 7], ['g', 3]]);
+
+    await logs.append([100, 200, 300, 400].map((ts) => record('s', `r${ts}`, [[ts - 50, 'start'], [ts, `at ${ts}`]])));
+    await logs.append([record('s', 'late', [[150, 'stored late']])]);
+    assert.equal(await logs.deleteOlderThan('f', 250, 1), 1);
+    assert.equal(await logs.deleteOlderThan('f', 250, 10), 1, 'stops at the first record still kept');
+    assert.deepEqual((await logs.query({ functionName: 'f', limit: 10 })).map((l) => l.message), ['start', 'at 300', 'start', 'at 400', 'stored late']);
+    assert.equal(await logs.deleteOlderThan('f', 100, 10), 0);
+  });
+});
