@@ -399,7 +399,8 @@ export class Environment implements RuntimeApiHandler {
       durationMs,
       billedDurationMs: Math.ceil(durationMs) + Math.ceil(a.initDurationMs ?? 0),
       memorySizeMb: this.spec.memoryMb,
-      maxMemoryUsedMb: Math.max(1, Math.round(this.maxMemoryKb / 1024)),
+      // Shared pages count (as on Lambda) but the limit bounds what is charged: never report past it.
+      maxMemoryUsedMb: Math.min(this.spec.memoryMb, Math.max(1, Math.round(this.maxMemoryKb / 1024))),
       ...(a.initDurationMs !== undefined ? { initDurationMs: a.initDurationMs } : {}),
     };
     const now = this.deps.clock.now();

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { MemoryCgroup, MemoryCgroups } from './sandbox/cgroups.js';
-import { watchRss } from './sandbox/rss-watchdog.js';
+import { treeHighWaterBytes, watchRss } from './sandbox/rss-watchdog.js';
 
 export interface LaunchSpec {
   /** Unique per environment; names its cgroup. */
@@ -92,7 +92,21 @@ export function startProcessGroup(
   };
   // Without a cgroup, a watchdog samples the tree's memory and enforces the limit.
   const watchdog = cgroup || pid <= 0 ? undefined : watchRss(pid, spec.memoryMb * 1024 * 1024, () => signalGroup('SIGKILL'));
-  const peak = () => cgroup?.peakBytes() ?? watchdog?.peak();
+  // The tree's high-water mark is read at most once a second: a few /proc reads, off the hot path.
+  let treePeak = 0;
+  let treeSampledAt = -Infinity;
+  const treeHighWater = () => {
+    const now = performance.now();
+    if (now - treeSampledAt >= 1000 && pid > 0) {
+      treeSampledAt = now;
+      treePeak = Math.max(treePeak, treeHighWaterBytes(pid));
+    }
+    return treePeak;
+  };
+  const peak = () => {
+    const charged = cgroup?.peakBytes() ?? watchdog?.peak();
+    return charged === undefined ? undefined : Math.max(charged, treeHighWater());
+  };
   const oom = () => cgroup?.oomKilled() ?? watchdog?.exceeded() ?? false;
   // What was measured is kept once the cgroup is removed after the exit.
   let final: { oom: boolean; peak: number | undefined } | undefined;

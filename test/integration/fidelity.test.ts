@@ -55,6 +55,19 @@ describe('memory limit', () => {
     }
   });
 
+  it('reports Max Memory Used as the process really used it, the runtime\'s shared pages included', async () => {
+    const t = await startTestPlatform();
+    try {
+      await createFunction(t.lambda, 'measured', 'actions', { MemorySize: 256 });
+      const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'measured', Payload: json({ action: 'hwm' }), LogType: 'Tail' }));
+      const hwmMb = (decode(res.Payload) as { hwmMb: number }).hwmMb;
+      const used = Number(/Max Memory Used: (\d+) MB/.exec(Buffer.from(res.LogResult ?? '', 'base64').toString())?.[1]);
+      assert.ok(used >= hwmMb - 1 && used <= Math.max(hwmMb * 1.3, hwmMb + 8), `Max Memory Used ${used} MB, the process's own high-water mark ${hwmMb} MB`);
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('ends an invocation that exceeds MemorySize with Runtime.OutOfMemory, and starts fresh next time', async () => {
     const t = await startTestPlatform();
     try {

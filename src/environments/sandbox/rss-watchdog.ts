@@ -4,6 +4,7 @@
  * the group when it exceeds the limit. Coarser than a cgroup (a fast allocation can overshoot
  * between samples), but the limit and `Runtime.OutOfMemory` still hold.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 export interface RssWatchdog {
@@ -29,6 +30,28 @@ async function treeRss(pid: number): Promise<number> {
     }
   }
   return total;
+}
+
+/**
+ * The highest resident size any process of the tree has reached (VmHWM), in bytes. Shared pages
+ * count here, as Lambda counts them: a cgroup charges the Node.js or Python binary's pages to
+ * whoever loaded them first (usually the server), not to the environment that maps them too.
+ */
+export function treeHighWaterBytes(pid: number): number {
+  let highest = 0;
+  const pending = [pid];
+  for (let n = 0; pending.length > 0 && n < 64; n++) {
+    const p = pending.pop()!;
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'latin1');
+      highest = Math.max(highest, Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024);
+      const children = readFileSync(`/proc/${p}/task/${p}/children`, 'latin1');
+      for (const c of children.trim().split(/\s+/)) if (c) pending.push(Number(c));
+    } catch {
+      // the process is gone
+    }
+  }
+  return highest;
 }
 
 export function watchRss(pid: number, limitBytes: number, kill: () => void): RssWatchdog {
