@@ -17,7 +17,7 @@ import type { AliasService } from '../../functions/alias-service.js';
 import type { LayerService } from '../../functions/layer-service.js';
 import type { VersionService } from '../../functions/version-service.js';
 import { checkDeadLetterTarget } from '../../async/destinations.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 export function functionHandlers(
   functions: FunctionService,
