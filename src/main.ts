@@ -8,6 +8,7 @@ import { asyncAdminRoutes } from './api/async-admin.js';
 import { startAdminServer } from './api/admin-server.js';
 import { startHttpServer } from './api/http-server.js';
 import { AwsRouter } from './api/router.js';
+import { stsBinding } from './api/sts/sts.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
 import { eventInvokeConfigHandlers } from './api/lambda/event-invoke-config.js';
 import { eventSourceMappingHandlers } from './api/lambda/event-source-mappings.js';
@@ -42,6 +43,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './queues/queue-system.js';
 import { acceptAnySignature } from './security/authenticator.js';
+import { Identities } from './security/identities.js';
 import { openSqliteStore } from './storage/sqlite/sqlite-store.js';
 import { LogRetention } from './telemetry/log-retention.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
@@ -189,6 +191,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       },
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
+      stsBinding(new Identities(store.sessions, clock, account.accountId)),
     ],
     authenticator: acceptAnySignature,
     logger,

@@ -9,6 +9,7 @@ import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage 
 import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.js';
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
+import type { SessionRecord } from '../domain/session.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -216,6 +217,14 @@ export interface AlarmRepo {
   history(name: string, limit: number): Promise<AlarmHistoryItem[]>;
 }
 
+/** Temporary credentials issued by STS, by access key id. */
+export interface SessionRepo {
+  put(session: SessionRecord): Promise<void>;
+  get(accessKeyId: string): Promise<SessionRecord | undefined>;
+  /** Forgets the sessions that expired before `now` (epoch ms); how many. */
+  prune(now: number): Promise<number>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -230,5 +239,6 @@ export interface Store {
   readonly eventInvokeConfigs: EventInvokeConfigRepo;
   readonly eventSourceMappings: EventSourceMappingRepo;
   readonly metrics: MetricsRepo;
+  readonly sessions: SessionRepo;
   close(): Promise<void>;
 }

@@ -15,6 +15,7 @@ import { SqliteMetricsRepo } from './metrics-repo.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } from './version-repos.js';
 import { SqliteQueueRepo } from './queue-repo.js';
+import { SqliteSessionRepo } from './session-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -38,6 +39,7 @@ export function openSqliteStore(dataDir: string): Store {
     alarms: new SqliteAlarmRepo(db),
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
+    sessions: new SqliteSessionRepo(db),
     close: async () => {
       db.close();
     },
