@@ -121,98 +121,87 @@ export const Errors = {
   service: entry(lambda.service, (message: string = 'An internal error occurred.') => message),
 } as const;
 
+const COMMON = 'a common error of every AWS API';
+const QUERY_COMMON = 'a common error of query APIs';
+
 /** Errors of every service, whatever its protocol: what the request itself got wrong, or the server. */
-const common = {
-  validation: kind('ValidationException', 400, { queryCode: 'ValidationError', outsideModel: 'a common error of every AWS API' }),
-  unknownOperation: kind('UnknownOperationException', 400, { outsideModel: 'what JSON services answer an unknown X-Amz-Target with' }),
-  unknownRoute: kind('UnknownOperationException', 404, { outsideModel: 'what REST services answer a path no operation has' }),
-  serialization: kind('SerializationException', 400, { outsideModel: 'what JSON services answer a body that is not JSON with' }),
-  invalidAction: kind('InvalidAction', 400, { outsideModel: 'a common error of query APIs' }),
-  missingAction: kind('MissingAction', 400, { outsideModel: 'a common error of query APIs' }),
-  malformedQueryString: kind('MalformedQueryString', 400, { outsideModel: 'a common error of query APIs' }),
-  notImplemented: kind('NotImplemented', 501, { outsideModel: "Selfless's own: an operation of the model it does not serve yet" }),
-  internalFailure: kind('InternalFailure', 500, { outsideModel: 'a common error of every AWS API' }),
-  unavailable: kind('ServiceUnavailable', 503, { outsideModel: 'a common error of every AWS API' }),
-};
-
 export const ProtocolErrors = {
-  validation: entry(common.validation, text),
-  unknownOperation: entry(common.unknownOperation, (target: string) => `Unknown operation ${target}`),
-  unknownRoute: entry(common.unknownRoute, () => 'The requested operation is not recognized by the service.'),
-  serialization: entry(common.serialization, text),
-  invalidAction: entry(common.invalidAction, (action: string) => `The action ${action} is not valid for this web service.`),
-  missingAction: entry(common.missingAction, () => 'The request must contain the parameter Action.'),
-  malformedQueryString: entry(common.malformedQueryString, text),
-  notImplemented: entry(common.notImplemented, (operation: string) => `Selfless does not implement ${operation} yet.`),
-  internalFailure: entry(common.internalFailure, () => 'An internal error occurred.'),
-  serviceUnavailable: entry(common.unavailable, () => 'The server is shutting down.'),
+  validation: entry(kind('ValidationException', 400, { queryCode: 'ValidationError', outsideModel: COMMON }), text),
+  unknownOperation: entry(
+    kind('UnknownOperationException', 400, { outsideModel: 'what JSON services answer an unknown X-Amz-Target with' }),
+    (target: string) => `Unknown operation ${target}`,
+  ),
+  unknownRoute: entry(
+    kind('UnknownOperationException', 404, { outsideModel: 'what REST services answer a path no operation has' }),
+    () => 'The requested operation is not recognized by the service.',
+  ),
+  serialization: entry(kind('SerializationException', 400, { outsideModel: 'what JSON services answer a body that is not JSON with' }), text),
+  invalidAction: entry(
+    kind('InvalidAction', 400, { outsideModel: QUERY_COMMON }),
+    (action: string) => `The action ${action} is not valid for this web service.`,
+  ),
+  missingAction: entry(kind('MissingAction', 400, { outsideModel: QUERY_COMMON }), () => 'The request must contain the parameter Action.'),
+  malformedQueryString: entry(kind('MalformedQueryString', 400, { outsideModel: QUERY_COMMON }), text),
+  notImplemented: entry(
+    kind('NotImplemented', 501, { outsideModel: "Selfless's own: an operation of the model it does not serve yet" }),
+    (operation: string) => `Selfless does not implement ${operation} yet.`,
+  ),
+  internalFailure: entry(kind('InternalFailure', 500, { outsideModel: COMMON }), () => 'An internal error occurred.'),
+  serviceUnavailable: entry(kind('ServiceUnavailable', 503, { outsideModel: COMMON }), () => 'The server is shutting down.'),
 } as const;
-
-const logs = {
-  notFound: kind('ResourceNotFoundException', 400),
-  invalidParameter: kind('InvalidParameterException', 400),
-};
 
 /** CloudWatch Logs' errors (JSON): a missing resource is a 400 there. */
 export const LogsErrors = {
-  resourceNotFound: entry(logs.notFound, text),
-  invalidParameter: entry(logs.invalidParameter, text),
+  resourceNotFound: entry(kind('ResourceNotFoundException', 400), text),
+  invalidParameter: entry(kind('InvalidParameterException', 400), text),
 } as const;
 
-const sqs = {
-  queueDoesNotExist: kind('QueueDoesNotExist', 400, { queryCode: 'AWS.SimpleQueueService.NonExistentQueue' }),
-  queueNameExists: kind('QueueNameExists', 400, { queryCode: 'QueueAlreadyExists' }),
-  invalidParameterValue: kind('InvalidParameterValueException', 400, {
-    queryCode: 'InvalidParameterValue',
-    outsideModel: 'a common error of query APIs, which SQS still sends',
-  }),
-  missingParameter: kind('MissingParameter', 400, { outsideModel: 'a common error of query APIs, which SQS still sends' }),
-  invalidAttributeName: kind('InvalidAttributeName', 400),
-  invalidAttributeValue: kind('InvalidAttributeValue', 400),
-  invalidMessageContents: kind('InvalidMessageContents', 400),
-  receiptHandleIsInvalid: kind('ReceiptHandleIsInvalid', 404),
-  messageNotInflight: kind('MessageNotInflight', 400, { queryCode: 'AWS.SimpleQueueService.MessageNotInflight' }),
-  emptyBatch: kind('EmptyBatchRequest', 400, { queryCode: 'AWS.SimpleQueueService.EmptyBatchRequest' }),
-  tooManyEntries: kind('TooManyEntriesInBatchRequest', 400, { queryCode: 'AWS.SimpleQueueService.TooManyEntriesInBatchRequest' }),
-  batchIdsNotDistinct: kind('BatchEntryIdsNotDistinct', 400, { queryCode: 'AWS.SimpleQueueService.BatchEntryIdsNotDistinct' }),
-  invalidBatchEntryId: kind('InvalidBatchEntryId', 400, { queryCode: 'AWS.SimpleQueueService.InvalidBatchEntryId' }),
-  batchRequestTooLong: kind('BatchRequestTooLong', 400, { queryCode: 'AWS.SimpleQueueService.BatchRequestTooLong' }),
-  purgeInProgress: kind('PurgeQueueInProgress', 403, { queryCode: 'AWS.SimpleQueueService.PurgeQueueInProgress' }),
-  resourceNotFound: kind('ResourceNotFoundException', 404),
-  unsupportedOperation: kind('UnsupportedOperation', 400, { queryCode: 'AWS.SimpleQueueService.UnsupportedOperation' }),
-};
+/** SQS's query code for a kind: most carry the legacy `AWS.SimpleQueueService.` prefix. */
+const legacy = (name: string) => ({ queryCode: `AWS.SimpleQueueService.${name}` });
+const SQS_COMMON = 'a common error of query APIs, which SQS still sends';
 
 /** SQS's errors: JSON clients match the shape's name, query clients (and JSON ones, by header) the legacy code. */
 export const SqsErrors = {
-  queueDoesNotExist: entry(sqs.queueDoesNotExist, () => 'The specified queue does not exist.'),
-  queueNameExists: entry(sqs.queueNameExists, (name: string) => `A queue already exists with the same name and a different value for attribute(s) ${name}`),
-  invalidParameterValue: entry(sqs.invalidParameterValue, text),
-  missingParameter: entry(sqs.missingParameter, text),
-  invalidAttributeName: entry(sqs.invalidAttributeName, (name: string) => `Unknown Attribute ${name}.`),
-  invalidAttributeValue: entry(sqs.invalidAttributeValue, text),
-  invalidMessageContents: entry(sqs.invalidMessageContents, text),
-  receiptHandleIsInvalid: entry(sqs.receiptHandleIsInvalid, (handle: string) => `The input receipt handle "${handle}" is not a valid receipt handle.`),
-  messageNotInflight: entry(sqs.messageNotInflight, () => 'The message referred to is not in flight.'),
-  emptyBatch: entry(sqs.emptyBatch, (what: string) => `There should be at least one ${what} in the request.`),
-  tooManyEntries: entry(sqs.tooManyEntries, (n: number) => `Maximum number of entries per request are 10. You have sent ${n}.`),
-  batchIdsNotDistinct: entry(sqs.batchIdsNotDistinct, (id: string) => `Id ${id} repeated.`),
+  queueDoesNotExist: entry(kind('QueueDoesNotExist', 400, legacy('NonExistentQueue')), () => 'The specified queue does not exist.'),
+  queueNameExists: entry(
+    kind('QueueNameExists', 400, { queryCode: 'QueueAlreadyExists' }),
+    (name: string) => `A queue already exists with the same name and a different value for attribute(s) ${name}`,
+  ),
+  invalidParameterValue: entry(kind('InvalidParameterValueException', 400, { queryCode: 'InvalidParameterValue', outsideModel: SQS_COMMON }), text),
+  missingParameter: entry(kind('MissingParameter', 400, { outsideModel: SQS_COMMON }), text),
+  invalidAttributeName: entry(kind('InvalidAttributeName', 400), (name: string) => `Unknown Attribute ${name}.`),
+  invalidAttributeValue: entry(kind('InvalidAttributeValue', 400), text),
+  invalidMessageContents: entry(kind('InvalidMessageContents', 400), text),
+  receiptHandleIsInvalid: entry(
+    kind('ReceiptHandleIsInvalid', 404),
+    (handle: string) => `The input receipt handle "${handle}" is not a valid receipt handle.`,
+  ),
+  messageNotInflight: entry(kind('MessageNotInflight', 400, legacy('MessageNotInflight')), () => 'The message referred to is not in flight.'),
+  emptyBatch: entry(kind('EmptyBatchRequest', 400, legacy('EmptyBatchRequest')), (what: string) => `There should be at least one ${what} in the request.`),
+  tooManyEntries: entry(
+    kind('TooManyEntriesInBatchRequest', 400, legacy('TooManyEntriesInBatchRequest')),
+    (n: number) => `Maximum number of entries per request are 10. You have sent ${n}.`,
+  ),
+  batchIdsNotDistinct: entry(kind('BatchEntryIdsNotDistinct', 400, legacy('BatchEntryIdsNotDistinct')), (id: string) => `Id ${id} repeated.`),
   invalidBatchEntryId: entry(
-    sqs.invalidBatchEntryId,
+    kind('InvalidBatchEntryId', 400, legacy('InvalidBatchEntryId')),
     () => 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.',
   ),
-  batchRequestTooLong: entry(sqs.batchRequestTooLong, (limit: number, sent: number) => `Batch requests cannot be longer than ${limit} bytes. You have sent ${sent} bytes.`),
-  purgeInProgress: entry(sqs.purgeInProgress, (name: string) => `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`),
-  resourceNotFound: entry(sqs.resourceNotFound, text),
-  unsupportedOperation: entry(sqs.unsupportedOperation, text),
+  batchRequestTooLong: entry(
+    kind('BatchRequestTooLong', 400, legacy('BatchRequestTooLong')),
+    (limit: number, sent: number) => `Batch requests cannot be longer than ${limit} bytes. You have sent ${sent} bytes.`,
+  ),
+  purgeInProgress: entry(
+    kind('PurgeQueueInProgress', 403, legacy('PurgeQueueInProgress')),
+    (name: string) => `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`,
+  ),
+  resourceNotFound: entry(kind('ResourceNotFoundException', 404), text),
+  unsupportedOperation: entry(kind('UnsupportedOperation', 400, legacy('UnsupportedOperation')), text),
 } as const;
-
-const sts = {
-  malformedPolicy: kind('MalformedPolicyDocumentException', 400, { queryCode: 'MalformedPolicyDocument' }),
-};
 
 /** STS's errors (query). */
 export const StsErrors = {
-  malformedPolicyDocument: entry(sts.malformedPolicy, text),
+  malformedPolicyDocument: entry(kind('MalformedPolicyDocumentException', 400, { queryCode: 'MalformedPolicyDocument' }), text),
 } as const;
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
