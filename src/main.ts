@@ -6,7 +6,10 @@ import { AlarmService } from './alarms/alarm-service.js';
 import { adminRoutes } from './api/admin.js';
 import { alarmRoutes } from './api/alarms.js';
 import { asyncAdminRoutes } from './api/async-admin.js';
-import { buildHttpServer } from './api/http-server.js';
+import { startAdminServer } from './api/admin-server.js';
+import { startHttpServer } from './api/http-server.js';
+import { AwsRouter } from './api/router.js';
+import { stsBinding } from './api/sts/sts.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
 import { eventInvokeConfigHandlers } from './api/lambda/event-invoke-config.js';
 import { eventSourceMappingHandlers } from './api/lambda/event-source-mappings.js';
@@ -43,6 +46,7 @@ import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './queues/queue-system.js';
 import { acceptAnySignature } from './security/authenticator.js';
 import { openStore } from './storage/open-store.js';
+import { Identities } from './security/identities.js';
 import { LogRetention } from './telemetry/log-retention.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
 import { MetricsRecorder, type InvocationMetrics } from './telemetry/metrics.js';
@@ -175,38 +179,40 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
-  const app = buildHttpServer({
-    restJson: {
-      model: lambdaServiceModel,
-      handlers: {
-        ...functionHandlers(functions, versions, aliases, layers, account),
-        ...layerHandlers(layers),
-        ...tagsAndPolicyHandlers(functions, account),
-        ...functionUrlHandlers(functions, aliases, account, clock, () => url),
-        ...versionHandlers(functions, versions, aliases, account),
-        ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
-        ...invokeHandlers(invoker, asyncSystem.events, account),
-        ...eventInvokeConfigHandlers(asyncSystem.configs, account),
-        ...concurrencyHandlers(functions, limiter, account, config.unreservedMinimum),
-        ...eventSourceMappingHandlers(mappings, account),
+  const router = new AwsRouter({
+    services: [
+      {
+        models: [lambdaServiceModel],
+        handlers: {
+          ...functionHandlers(functions, versions, aliases, layers, account),
+          ...layerHandlers(layers),
+          ...tagsAndPolicyHandlers(functions, account),
+          ...functionUrlHandlers(functions, aliases, account, clock, () => url),
+          ...versionHandlers(functions, versions, aliases, account),
+          ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
+          ...invokeHandlers(invoker, asyncSystem.events, account),
+          ...eventInvokeConfigHandlers(asyncSystem.configs, account),
+          ...concurrencyHandlers(functions, limiter, account, config.unreservedMinimum),
+          ...eventSourceMappingHandlers(mappings, account),
+        },
       },
-    },
-    json: [{ model: logsServiceModel, handlers: logsHandlers(store.logs, logSink, logRetention, account) }, sqsBinding(queues, account.accountId)],
-    admin: (app) => {
-      adminRoutes(functions, pools, zygotes, account)(app);
-      asyncAdminRoutes(asyncSystem.events, account)(app);
-      metricsRoutes(functions, metrics, prometheus, account)(app);
-      deploymentRoutes(deployments, functions, account)(app);
-      functionUrlRoutes(functions, invoker, account, clock)(app);
-      alarmRoutes(alarms)(app);
-    },
+      { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
+      sqsBinding(queues, account.accountId),
+      stsBinding(new Identities(store.sessions, clock, account.accountId)),
+    ],
     authenticator: acceptAnySignature,
     logger,
   });
-
-  await app.listen({ port: config.port, host: config.host });
-  const addr = app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const admin = await startAdminServer((app) => {
+    adminRoutes(functions, pools, zygotes, account)(app);
+    asyncAdminRoutes(asyncSystem.events, account)(app);
+    metricsRoutes(functions, metrics, prometheus, account)(app);
+    deploymentRoutes(deployments, functions, account)(app);
+    functionUrlRoutes(functions, invoker, account, clock)(app);
+    alarmRoutes(alarms)(app);
+  });
+  const http = await startHttpServer(router, admin, config.port, config.host);
+  const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
   void provisioned.restore();
@@ -238,7 +244,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await invoker.drain(1000);
         await asyncSystem.events.drain(); // outcomes recorded before the store closes
         await pollersStopped;
-        await app.close();
+        await http.close();
         await logSink.flush();
         await logRetention.stop();
         deployments.stop();

@@ -1,8 +1,10 @@
-/** How Selfless's own routes (/_selfless/...) answer an error: AWS's error header and body shape. */
+/** How Selfless's own routes (/_selfless/...) answer an error: as the REST-JSON APIs do. */
 import type { FastifyReply } from 'fastify';
 import { AwsError, Errors } from '../wire/errors.js';
+import { renderRestJsonError } from '../wire/protocols/rest-json.js';
 
 export function sendAdminError(reply: FastifyReply, err: unknown): FastifyReply {
   const e = err instanceof AwsError ? err : err instanceof SyntaxError ? Errors.invalidRequestContent('The body is not valid JSON.') : Errors.service();
-  return reply.code(e.status).header('x-amzn-ErrorType', e.code).send({ Type: e.type, Message: e.message });
+  const parts = renderRestJsonError(e, undefined);
+  return reply.code(parts.status).headers(parts.headers).send(parts.body);
 }

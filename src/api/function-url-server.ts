@@ -9,7 +9,7 @@ import type { Invoker } from '../invoke/invoker.js';
 import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
 import type { Account } from '../wire/arn.js';
-import { AwsError } from '../wire/errors.js';
+import { isThrottled } from '../wire/errors.js';
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml))/i;
 
@@ -29,7 +29,7 @@ export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, 
         if (!result.outcome.ok) return reply.code(502).header('x-amzn-RequestId', requestId).send({ Message: 'Internal Server Error' });
         return sendResult(reply.header('x-amzn-RequestId', requestId), result.outcome.payload);
       } catch (err) {
-        const throttled = err instanceof AwsError && err.code === 'TooManyRequestsException';
+        const throttled = isThrottled(err);
         return reply.code(throttled ? 429 : 502).send({ Message: throttled ? 'Rate Exceeded.' : 'Internal Server Error' });
       }
     };

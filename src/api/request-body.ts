@@ -1,7 +1,4 @@
-/**
- * Request bodies off node:http, with the limit and errors the API has always had under fastify's
- * buffer parser (see the error handler in http-server.ts).
- */
+/** Request bodies off node:http, with one limit for every AWS route. */
 import type { IncomingMessage } from 'node:http';
 import { Errors } from '../wire/errors.js';
 
@@ -12,7 +9,7 @@ export const malformedRequest = () => Errors.invalidRequestContent('Malformed re
 
 const EMPTY = Buffer.alloc(0);
 
-/** As fastify decides: only a content type, a transfer encoding or a non-zero length announces a body. */
+/** Only a content type, a transfer encoding or a non-zero length announces a body. */
 function hasBody(headers: IncomingMessage['headers']): boolean {
   const length = headers['content-length'];
   return headers['content-type'] !== undefined || headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');

@@ -14,7 +14,7 @@ import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import type { AsyncEventRepo } from '../storage/store.js';
 import { functionArn, parseFunctionRef, type Account, type FunctionRef } from '../wire/arn.js';
-import { AwsError, Errors } from '../wire/errors.js';
+import { AwsError, Errors, isResourceNotFound, isThrottled } from '../wire/errors.js';
 import type { AsyncMetrics } from './async-metrics.js';
 import type { Destinations } from './destinations.js';
 import { EventBatcher } from './event-batcher.js';
@@ -212,7 +212,7 @@ export class AsyncInvocations {
     try {
       target = await this.d.invoker.resolve(this.refOf(e));
     } catch (err) {
-      if (err instanceof AwsError && err.code === 'ResourceNotFoundException') {
+      if (isResourceNotFound(err)) {
         // The function (or its qualifier) is gone: nothing can ever run this event.
         this.d.logger.warn('async event dropped: its function no longer exists', { requestId: e.id, function: e.functionName });
         await this.d.repo.delete(e.id);
@@ -235,10 +235,10 @@ export class AsyncInvocations {
       };
     } catch (err) {
       if (this.stopped) return this.requeue(e);
-      if (err instanceof AwsError && err.code === 'TooManyRequestsException') return this.backOff(e, expiresAt, err);
+      if (isThrottled(err)) return this.backOff(e, expiresAt, err);
       const message = err instanceof AwsError ? err.message : 'An internal error occurred.';
       if (!(err instanceof AwsError)) this.d.logger.error('async invocation failed in the platform', { requestId: e.id, error: String(err) });
-      outcome = { ok: false, payload: JSON.stringify({ errorType: 'ServiceException', errorMessage: message }), errorType: 'ServiceException', executedVersion: target.version };
+      outcome = { ok: false, payload: JSON.stringify({ errorType: Errors.service.kind.name, errorMessage: message }), errorType: Errors.service.kind.name, executedVersion: target.version };
     }
 
     this.d.metrics?.attempted(e.functionName, startedAt - e.acceptedAt);

@@ -8,7 +8,7 @@ import type { Logger } from '../lib/logger.js';
 import type { MessageAttributes } from '../queues/model.js';
 import type { QueueSystem } from '../queues/queue-system.js';
 import { parseFunctionRef, type Account, type FunctionRef } from '../wire/arn.js';
-import { AwsError, Errors } from '../wire/errors.js';
+import { Errors, isResourceNotFound } from '../wire/errors.js';
 
 export type Destination = { kind: 'queue'; arn: string } | { kind: 'function'; arn: string; ref: FunctionRef };
 
@@ -66,7 +66,7 @@ export class Destinations {
       return;
     }
     await this.functions.get(d.ref.name).catch((err: unknown) => {
-      if (err instanceof AwsError && err.code === 'ResourceNotFoundException') {
+      if (isResourceNotFound(err)) {
         throw Errors.invalidParameter(`The destination function ${arn} does not exist.`);
       }
       throw err;

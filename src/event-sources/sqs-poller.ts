@@ -9,7 +9,7 @@
 import type { Received } from '../queues/message-service.js';
 import type { QueueSystem } from '../queues/queue-system.js';
 import type { FunctionRef } from '../wire/arn.js';
-import { AwsError } from '../wire/errors.js';
+import { isResourceNotFound, isThrottled } from '../wire/errors.js';
 import type { InvocationResult } from '../domain/invocation.js';
 import type { EventSourcePoller, PollerContext } from './poller.js';
 import { failedItems, passesFilters, sqsRecord, type SqsFilter, type SqsRecord } from './sqs-event.js';
@@ -118,7 +118,7 @@ export class SqsPoller implements EventSourcePoller {
       await this.ctx.invoker.resolve(this.o.function);
       return undefined;
     } catch (err) {
-      if (err instanceof AwsError && err.code === 'ResourceNotFoundException') return 'PROBLEM: Function not found';
+      if (isResourceNotFound(err)) return 'PROBLEM: Function not found';
       return `PROBLEM: ${(err as Error).message}`;
     }
   }
@@ -189,7 +189,7 @@ export class SqsPoller implements EventSourcePoller {
       try {
         return { held, result: await this.ctx.invoker.invoke(target, payload) };
       } catch (err) {
-        if (!(err instanceof AwsError && err.code === 'TooManyRequestsException')) {
+        if (!isThrottled(err)) {
           // As Lambda: the messages come back after their visibility timeout.
           this.ctx.report(`PROBLEM: ${(err as Error).message}`);
           if (this.stopped) await this.release(held.map((h) => h.received));

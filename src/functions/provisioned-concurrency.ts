@@ -8,7 +8,7 @@ import type { PoolRegistry } from '../environments/registry.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { ProvisionedConcurrencyRepo } from '../storage/store.js';
-import { AwsError, Errors } from '../wire/errors.js';
+import { Errors } from '../wire/errors.js';
 import type { AliasService } from './alias-service.js';
 import type { FunctionService } from './function-service.js';
 import type { VersionService } from './version-service.js';
@@ -20,7 +20,7 @@ export interface ProvisionedStatus {
   allocated: number;
 }
 
-const notFound = () => new AwsError('ProvisionedConcurrencyConfigNotFoundException', 404, 'No Provisioned Concurrency Config found for this function');
+const notFound = Errors.provisionedConcurrencyConfigNotFound;
 
 export class ProvisionedConcurrencyService {
   private readonly progress = new Map<string, { status: ProvisionedStatus['status']; reason?: string }>();

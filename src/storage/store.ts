@@ -9,6 +9,7 @@ import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage 
 import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.js';
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
+import type { SessionRecord } from '../domain/session.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -243,6 +244,14 @@ export interface CodePackageRepo {
   has(sha256: string): Promise<boolean>;
 }
 
+/** Temporary credentials issued by STS, by access key id. */
+export interface SessionRepo {
+  put(session: SessionRecord): Promise<void>;
+  get(accessKeyId: string): Promise<SessionRecord | undefined>;
+  /** Forgets the sessions that expired before `now` (epoch ms); how many. */
+  prune(now: number): Promise<number>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -258,5 +267,6 @@ export interface Store {
   readonly eventSourceMappings: EventSourceMappingRepo;
   readonly metrics: MetricsRepo;
   readonly codePackages: CodePackageRepo;
+  readonly sessions: SessionRepo;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /** ARNs in AWS's format, and the several ways a caller may name a function. */
-import { Errors } from './errors.js';
+import { Errors, ProtocolErrors } from './errors.js';
 
 export interface Account {
   region: string;
@@ -57,7 +57,7 @@ export function withQualifier(ref: FunctionRef, qualifier: string | undefined): 
 }
 
 const invalidName = (raw: string) =>
-  Errors.validation(
+  ProtocolErrors.validation(
     `1 validation error detected: Value '${raw}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`,
   );
 

@@ -1,15 +1,22 @@
 /**
  * Typed access to the AWS service models in ./models (generated from botocore by
- * scripts/gen-wire-models.mjs). Routes, member locations and constraints come from here.
+ * scripts/gen-wire-models.mjs). Routes, member locations, wire names and constraints come from here.
  */
 import lambdaModel from './models/lambda.json' with { type: 'json' };
 import logsModel from './models/logs.json' with { type: 'json' };
 import sqsModel from './models/sqs.json' with { type: 'json' };
+import sqsQueryTraits from './models/sqs.query.json' with { type: 'json' };
+import stsModel from './models/sts.json' with { type: 'json' };
 
-export interface MemberRef {
+/** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
+interface WireTraits {
+  locationName?: string;
+  flattened?: boolean;
+}
+
+export interface MemberRef extends WireTraits {
   shape: string;
   location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
-  locationName?: string;
   jsonvalue?: boolean;
 }
 
@@ -21,10 +28,12 @@ export interface Shape {
   member?: MemberRef;
   key?: MemberRef;
   value?: MemberRef;
+  flattened?: boolean;
   min?: number;
   max?: number;
   pattern?: string;
   enum?: string[];
+  /** `code` is what query-protocol clients see (`awsQueryError`), when it differs from the shape's name. */
   error?: { httpStatusCode: number; code?: string; senderFault?: boolean };
   exception?: boolean;
 }
@@ -33,21 +42,70 @@ export interface Operation {
   name: string;
   http: { method: string; requestUri: string; responseCode?: number };
   input?: { shape: string };
-  output?: { shape: string };
+  output?: { shape: string; resultWrapper?: string };
 }
 
+export type ProtocolName = 'rest-json' | 'json' | 'query';
+
 export interface ServiceModel {
-  metadata: { protocol: string; targetPrefix?: string; jsonVersion?: string; endpointPrefix: string };
+  metadata: {
+    protocol: string;
+    apiVersion: string;
+    endpointPrefix: string;
+    signingName?: string;
+    targetPrefix?: string;
+    jsonVersion?: string;
+    xmlNamespace?: string;
+    /** JSON services that were query services first (SQS) also say their errors in query terms. */
+    awsQueryCompatible?: Record<string, never>;
+  };
   operations: Record<string, Operation>;
   shapes: Record<string, Shape>;
+}
+
+/** What scripts/gen-wire-models.mjs writes beside a JSON model for the query protocol (`<service>.query.json`). */
+interface QueryTraits {
+  metadata: { protocol: 'query'; apiVersion: string; xmlNamespace: string };
+  operations: Record<string, { output: { resultWrapper: string } }>;
+  shapes: Record<string, { members?: Record<string, WireTraits>; member?: WireTraits; key?: WireTraits; value?: WireTraits }>;
+}
+
+/** The same service, described for the query protocol: the model with the query wire names laid over it. */
+function withQueryTraits(model: ServiceModel, traits: QueryTraits): ServiceModel {
+  const shapes: Record<string, Shape> = { ...model.shapes };
+  for (const [name, t] of Object.entries(traits.shapes)) {
+    const shape = shapes[name];
+    if (!shape) throw new Error(`query traits name a shape the model lacks: ${name}`);
+    const next: Shape = { ...shape };
+    if (t.members) {
+      next.members = { ...shape.members };
+      for (const [m, mt] of Object.entries(t.members)) next.members[m] = { ...next.members[m]!, ...mt };
+    }
+    if (t.member) next.member = { ...shape.member!, ...t.member };
+    if (t.key) next.key = { ...shape.key!, ...t.key };
+    if (t.value) next.value = { ...shape.value!, ...t.value };
+    shapes[name] = next;
+  }
+  const operations: Record<string, Operation> = {};
+  for (const [name, op] of Object.entries(model.operations)) {
+    const wrapper = traits.operations[name]?.output.resultWrapper;
+    operations[name] = wrapper && op.output ? { ...op, output: { ...op.output, resultWrapper: wrapper } } : op;
+  }
+  const { awsQueryCompatible: _json, targetPrefix: _target, jsonVersion: _version, ...metadata } = model.metadata;
+  return { metadata: { ...metadata, ...traits.metadata }, operations, shapes };
 }
 
 export const lambdaServiceModel = lambdaModel as unknown as ServiceModel;
 export const logsServiceModel = logsModel as unknown as ServiceModel;
 export const sqsServiceModel = sqsModel as unknown as ServiceModel;
+export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, sqsQueryTraits as unknown as QueryTraits);
+export const stsServiceModel = stsModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];
   if (!shape) throw new Error(`shape ${name} is not in the model`);
   return shape;
 }
+
+/** The name a client signs requests with (SigV4 credential scope): `signingName`, else `endpointPrefix`. */
+export const signingNameOf = (model: ServiceModel): string => model.metadata.signingName ?? model.metadata.endpointPrefix;

@@ -3,7 +3,7 @@
  * produces AWS's ValidationException text: "1 validation error detected: Value 'x' at 'memorySize'
  * failed to satisfy constraint: Member must have value greater than or equal to 128".
  */
-import { Errors } from './errors.js';
+import { ProtocolErrors } from './errors.js';
 import { shapeOf, type ServiceModel } from './model.js';
 
 const patternCache = new Map<string, RegExp | null>();
@@ -39,7 +39,7 @@ export function validateShape(model: ServiceModel, shapeName: string, value: unk
   walk(model, shapeName, value, '', problems);
   if (problems.length > 0) {
     const n = problems.length;
-    throw Errors.validation(`${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
+    throw ProtocolErrors.validation(`${n} validation error${n === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
   }
 }
 

@@ -17,8 +17,6 @@ import { createFunction, decode, environmentsOf, startTestPlatform, waitFor, typ
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:echo';
 const invocations = (name: string, query = '') => `/2015-03-31/functions/${name}/invocations${query}`;
-/** fastify decodes `%73` in a fixed segment and routes this to Invoke; the direct route takes only the literal path. */
-const viaFastify = (name: string) => `/2015-03-31/function%73/${name}/invocations`;
 
 interface RawResponse {
   status: number;
@@ -72,7 +70,7 @@ async function awsError(fn: () => Promise<unknown>): Promise<LambdaServiceExcept
   assert.fail('expected an AWS error');
 }
 
-describe('Invoke served directly on node:http', () => {
+describe('Invoke through the router, straight on node:http', () => {
   let t: TestPlatform;
   let port: number;
   before(async () => {
@@ -135,7 +133,7 @@ describe('Invoke served directly on node:http', () => {
     assert.equal(missing.message, `Function not found: ${ARN}:nope`);
     const clash = await awsError(() => invoke(`${ARN}:live`, '1'));
     assert.equal(clash.name, 'InvalidParameterValueException');
-    // Repeated, `+` as a space, and other parameters around it, as fastify's parser read them.
+    // Repeated, `+` as a space, and other parameters around it.
     const spaced = await rawRequest(port, 'POST', invocations('echo', '?x=1&Qualifier=li+ve'), {}, '{}');
     assert.equal(spaced.status, 400);
     assert.match(JSON.parse(spaced.body).Message, /Value 'li ve' at 'qualifier'/);
@@ -180,11 +178,12 @@ describe('Invoke served directly on node:http', () => {
     assert.equal(badJson.status, 400);
     assert.equal(badJson.headers['x-amzn-errortype'], 'InvalidRequestContentException');
     assert.match(JSON.parse(badJson.body).message, /^Could not parse request body into json: Could not parse payload into json: /);
-    const badType = await rawRequest(port, 'POST', invocations('echo'), { 'content-type': 'not a media type' }, '{}');
-    assert.equal(badType.status, 400);
-    assert.deepEqual(JSON.parse(badType.body), { Type: 'User', message: 'Malformed request.' });
+    // The payload is a blob: its content type is the client's business.
+    const oddType = await rawRequest(port, 'POST', invocations('echo'), { 'content-type': 'not a media type' }, '{}');
+    assert.equal(oddType.status, 200);
     const badEscape = await rawRequest(port, 'POST', invocations('ec%ZZho'), {}, '{}');
     assert.equal(badEscape.status, 400);
+    assert.deepEqual(JSON.parse(badEscape.body), { Type: 'User', message: 'Malformed request.' });
     // Sent less than announced, then gone: nothing to answer, and the server carries on.
     await rawExchange(port, `POST ${invocations('echo')} HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{"a":`, (s) => setTimeout(() => s.destroy(), 50));
     assert.equal((await invoke('echo')).version, '$LATEST');
@@ -202,44 +201,33 @@ describe('Invoke served directly on node:http', () => {
     assert.match(String(invoked.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/);
   });
 
-  it('sends the very headers and bodies fastify sends for the same request', async () => {
+  it('sends the same headers, in the same order, on every answer', async () => {
     const b64 = Buffer.from('{"custom":{"k":"v"}}').toString('base64');
-    const cases: [string, Record<string, string>, string][] = [
-      ['echo', { 'content-type': 'application/json', 'x-amz-client-context': b64 }, '{"x":1}'],
-      ['echo', { 'x-amz-invocation-type': 'Event' }, '{}'],
-      ['echo', { 'x-amz-invocation-type': 'DryRun' }, '{}'],
-      ['echo', { 'x-amz-log-type': 'Tail' }, ''],
-      ['gated', {}, '{"action":"throw","message":"no"}'],
-      ['nope', {}, '{}'],
-      ['echo', { 'x-amz-invocation-type': 'Sometimes' }, '{}'],
+    const tail = ['Date', 'Connection', 'Keep-Alive'];
+    const error = ['x-amzn-errortype', 'content-type', 'x-amzn-requestid', 'content-length', ...tail];
+    const cases: [string, Record<string, string>, string, number, string[]][] = [
+      ['echo', { 'content-type': 'application/json', 'x-amz-client-context': b64 }, '{"x":1}', 200, ['x-amz-executed-version', 'content-type', 'x-amzn-requestid', 'content-length', ...tail]],
+      ['echo', { 'x-amz-invocation-type': 'Event' }, '{}', 202, ['x-amzn-requestid', 'content-type', 'content-length', ...tail]],
+      ['echo', { 'x-amz-invocation-type': 'DryRun' }, '{}', 204, ['x-amzn-requestid', ...tail]],
+      ['echo', { 'x-amz-log-type': 'Tail' }, '', 200, ['x-amz-log-result', 'x-amz-executed-version', 'content-type', 'x-amzn-requestid', 'content-length', ...tail]],
+      ['gated', {}, '{"action":"throw","message":"no"}', 200, ['x-amz-function-error', 'x-amz-executed-version', 'content-type', 'x-amzn-requestid', 'content-length', ...tail]],
+      ['nope', {}, '{}', 404, error],
+      ['echo', { 'x-amz-invocation-type': 'Sometimes' }, '{}', 400, error],
     ];
-    for (const [name, headers, body] of cases) {
-      const direct = await rawRequest(port, 'POST', invocations(name), headers, body);
-      const fastify = await rawRequest(port, 'POST', viaFastify(name), headers, body);
+    for (const [name, headers, body, status, names] of cases) {
+      const res = await rawRequest(port, 'POST', invocations(name), headers, body);
       const label = `${name} ${JSON.stringify(headers)}`;
-      assert.equal(direct.status, fastify.status, label);
-      for (const res of [direct, fastify]) assert.equal(res.headers['content-length'] ?? '0', String(Buffer.byteLength(res.body)), label);
-      // Bodies that carry the request id, timings or a stack differ in length from one invocation to the next.
-      const comparable = direct.status !== 200;
-      const names = (r: RawResponse) => r.rawHeaders.map((v, i) => (comparable || r.rawHeaders[i - 1]?.toLowerCase() !== 'content-length' ? v : '*'));
-      assert.deepEqual(names(direct), names(fastify), label);
-      if (name === 'echo' && direct.status === 200) {
-        const [d, f] = [JSON.parse(direct.body), JSON.parse(fastify.body)];
-        assert.deepEqual(d.event, f.event);
-        assert.deepEqual(d.context.clientContext, f.context.clientContext);
-      } else if (name === 'gated') {
-        assert.equal(JSON.parse(direct.body).errorMessage, JSON.parse(fastify.body).errorMessage);
-      } else {
-        assert.equal(direct.body, fastify.body, label);
-      }
+      assert.equal(res.status, status, label);
+      assert.equal(res.headers['content-length'] ?? '0', String(Buffer.byteLength(res.body)), label);
+      assert.deepEqual(res.rawHeaders.filter((_, i) => i % 2 === 0), names, label);
     }
     const ok = await rawRequest(port, 'POST', invocations('echo'), {}, '{}');
-    assert.deepEqual(
-      ok.rawHeaders.filter((_, i) => i % 2 === 0),
-      ['x-amz-executed-version', 'content-type', 'x-amzn-requestid', 'content-length', 'Date', 'Connection', 'Keep-Alive'],
-    );
     assert.equal(ok.headers['content-type'], 'application/json');
-    assert.equal(ok.headers['keep-alive'], 'timeout=72', "fastify's keep-alive timeout, on the server we now create");
+    assert.equal(ok.headers['keep-alive'], 'timeout=72', "fastify's keep-alive timeout, which the API has always had");
+    // Only the literal path is a route: an escape in a fixed segment is not.
+    const escaped = await rawRequest(port, 'POST', '/2015-03-31/function%73/echo/invocations', {}, '{}');
+    assert.equal(escaped.status, 404);
+    assert.equal(escaped.headers['x-amzn-errortype'], 'UnknownOperationException');
   });
 
   it('carries on when a client goes away while its function runs', async () => {
@@ -261,7 +249,7 @@ describe('Invoke served directly on node:http', () => {
     }
   });
 
-  it('leaves every other route to fastify', async () => {
+  it('serves every other route through the same router, and the admin routes beside it', async () => {
     const fn = await t.lambda.send(new GetFunctionCommand({ FunctionName: 'echo' }));
     assert.equal(fn.Configuration?.FunctionArn, ARN);
     const list = await t.lambda.send(new ListFunctionsCommand({}));
@@ -299,6 +287,7 @@ describe('Invoke while the server closes', () => {
     await stopping;
     assert.match(text, /^HTTP\/1\.1 503 Service Unavailable\r\n/);
     assert.match(text, /\r\nConnection: close\r\n/i);
-    assert.ok(text.endsWith('{"error":"Service Unavailable","message":"Service Unavailable","statusCode":503}'));
+    assert.match(text, /\r\nx-amzn-errortype: ServiceUnavailable\r\n/);
+    assert.ok(text.endsWith('{"Type":"Service","Message":"The server is shutting down."}'), text);
   });
 });

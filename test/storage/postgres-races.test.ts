@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/storage/postgres/postgres-store.js';
+import { MIGRATIONS } from '../../src/storage/postgres/migrations.js';
 import type { Store } from '../../src/storage/store.js';
 import { message, queue } from '../helpers/store-records.js';
 import { testSchema, testStoreKind, useTestStore } from '../helpers/test-store.js';
@@ -74,7 +75,7 @@ describe('races between nodes sharing PostgreSQL', () => {
       await client.connect();
       const { rows } = await client.query<{ version: number }>('SELECT version FROM selfless_migrations ORDER BY version');
       await client.end();
-      assert.deepEqual(rows.map((r) => r.version), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((_, i) => i + 1));
       assert.equal(await stores[2]!.functions.count(), 0);
     } finally {
       await Promise.all(stores.map((s) => s.close()));

@@ -4,7 +4,7 @@ import type { ConcurrencyLimiter } from '../../invoke/concurrency.js';
 import { parseFunctionRef, type Account } from '../../wire/arn.js';
 import { Errors } from '../../wire/errors.js';
 import type { FunctionNameWire, PutFunctionConcurrencyWire } from '../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 export function concurrencyHandlers(
   functions: FunctionService,

@@ -8,7 +8,7 @@ import {
   type FunctionNameWire,
   type ListEventInvokeConfigsWire,
 } from '../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 export function eventInvokeConfigHandlers(configs: EventInvokeConfigs, account: Account): Record<string, OperationHandler> {
   const target = async (raw: string, qualifier: string | undefined) => {

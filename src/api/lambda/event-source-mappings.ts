@@ -9,7 +9,7 @@ import {
   type ListEventSourceMappingsWire,
   type UpdateEventSourceMappingWire,
 } from '../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 /** Members for stream and broker sources, which an SQS mapping refuses as Lambda does. */
 const NOT_FOR_SQS = [

@@ -9,7 +9,7 @@ import type { FunctionService } from '../../functions/function-service.js';
 import type { Clock } from '../../lib/clock.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
 import { Errors } from '../../wire/errors.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 interface UrlWire {
   FunctionName: string;

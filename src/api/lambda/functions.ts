@@ -18,7 +18,7 @@ import type { LayerService } from '../../functions/layer-service.js';
 import type { VersionService } from '../../functions/version-service.js';
 import { checkDeadLetterTarget } from '../../async/destinations.js';
 import { loggingFrom } from './logging-config.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 export function functionHandlers(
   functions: FunctionService,

@@ -5,7 +5,7 @@ import { checkTenant, type Invoker } from '../../invoke/invoker.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../wire/errors.js';
 import type { InvokeWire } from '../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account): Record<string, OperationHandler> {
   return {

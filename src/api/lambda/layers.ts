@@ -3,7 +3,7 @@ import { sha256Base64 } from '../../code/code-store.js';
 import type { LayerVersionRecord } from '../../domain/function.js';
 import type { LayerService } from '../../functions/layer-service.js';
 import { Errors } from '../../wire/errors.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 interface LayerWire {
   LayerName: string;

@@ -2,7 +2,7 @@
 import type { ProvisionedConcurrencyService, ProvisionedStatus } from '../../functions/provisioned-concurrency.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
 import { Errors } from '../../wire/errors.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 interface Wire {
   FunctionName: string;

@@ -4,8 +4,8 @@
  */
 import type { FunctionService } from '../../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../../wire/arn.js';
-import { AwsError, Errors } from '../../wire/errors.js';
-import type { OperationHandler } from '../http-server.js';
+import { Errors } from '../../wire/errors.js';
+import type { OperationHandler } from '../service.js';
 
 interface TagsWire {
   Resource: string;
@@ -90,7 +90,7 @@ export function tagsAndPolicyHandlers(functions: FunctionService, account: Accou
       const name = parseFunctionRef(account, i.FunctionName).name;
       const fn = await functions.get(name);
       if (!fn.policy.some((s) => s.Sid === i.StatementId)) {
-        throw new AwsError('ResourceNotFoundException', 404, `Statement ${i.StatementId} is not found in resource policy.`);
+        throw Errors.statementNotFound(i.StatementId);
       }
       await functions.setPolicy(name, fn.policy.filter((s) => s.Sid !== i.StatementId), i.RevisionId);
       return {};

@@ -13,7 +13,7 @@ import {
   type ListPageWire,
   type PublishVersionWire,
 } from '../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 export function versionHandlers(functions: FunctionService, versions: VersionService, aliases: AliasService, account: Account): Record<string, OperationHandler> {
   /** These operations name the function without a qualifier. */

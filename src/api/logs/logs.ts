@@ -7,8 +7,8 @@ import type { LogQuery, LogRepo } from '../../storage/store.js';
 import type { BufferedLogSink } from '../../telemetry/log-sink.js';
 import { RETENTION_DAYS, type LogRetention } from '../../telemetry/log-retention.js';
 import { logGroupArn, type Account } from '../../wire/arn.js';
-import { Errors } from '../../wire/errors.js';
-import type { OperationHandler } from '../http-server.js';
+import { LogsErrors } from '../../wire/errors.js';
+import type { OperationHandler } from '../service.js';
 
 const PREFIX = '/aws/lambda/';
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -33,14 +33,14 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
   const functionOf = (group: string | undefined): string => {
     const name = group?.startsWith('arn:') ? group.split(':log-group:')[1] : group;
     if (!name || !name.startsWith(PREFIX) || name.length === PREFIX.length) {
-      throw Errors.jsonResourceNotFound('The specified log group does not exist.');
+      throw LogsErrors.resourceNotFound('The specified log group does not exist.');
     }
     return name.slice(PREFIX.length);
   };
   const cursor = (token: string | undefined): number | undefined => {
     if (token === undefined) return undefined;
     const id = Number(token.replace(/^[fb]\//, ''));
-    if (!Number.isInteger(id) || id < 0) throw Errors.jsonInvalidParameter('The specified nextToken is invalid.');
+    if (!Number.isInteger(id) || id < 0) throw LogsErrors.invalidParameter('The specified nextToken is invalid.');
     return id;
   };
 
@@ -136,7 +136,7 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       const i = input as { logGroupName: string; retentionInDays: number };
       const functionName = functionOf(i.logGroupName);
       if (!RETENTION_DAYS.includes(i.retentionInDays)) {
-        throw Errors.jsonInvalidParameter(
+        throw LogsErrors.invalidParameter(
           `1 validation error detected: Value '${i.retentionInDays}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`,
         );
       }

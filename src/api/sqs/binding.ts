@@ -1,12 +1,13 @@
 /**
- * The SQS service binding for the HTTP server. SQS answers an unknown attribute name with its own
- * InvalidAttributeName error rather than a model validation error, so the enums of attribute
- * names are left to the queue service to check (which also lets Selfless's extension attribute
- * `ApproximateAgeOfOldestMessage` be asked for by name).
+ * The SQS service binding: served over JSON, and over the query protocol for older clients (the
+ * JS SDK v2 before 2.1491, boto3 before 1.34.90...), the same handlers behind both. SQS answers an
+ * unknown attribute name with its own InvalidAttributeName error rather than a model validation
+ * error, so the enums of attribute names are left to the queue service to check (which also lets
+ * Selfless's extension attribute `ApproximateAgeOfOldestMessage` be asked for by name).
  */
 import type { QueueSystem } from '../../queues/queue-system.js';
-import { sqsServiceModel, type ServiceModel } from '../../wire/model.js';
-import type { ServiceBinding } from '../http-server.js';
+import { sqsQueryServiceModel, sqsServiceModel, type ServiceModel } from '../../wire/model.js';
+import type { ServiceBinding } from '../service.js';
 import { messageHandlers } from './messages.js';
 import { queueHandlers } from './queues.js';
 
@@ -21,8 +22,8 @@ function withoutAttributeNameEnums(model: ServiceModel): ServiceModel {
   return { ...model, shapes };
 }
 
-const model = withoutAttributeNameEnums(sqsServiceModel);
+const models = [withoutAttributeNameEnums(sqsServiceModel), withoutAttributeNameEnums(sqsQueryServiceModel)];
 
 export function sqsBinding(queues: QueueSystem, accountId: string): ServiceBinding {
-  return { model, handlers: { ...queueHandlers(queues), ...messageHandlers(queues, accountId) } };
+  return { models, handlers: { ...queueHandlers(queues), ...messageHandlers(queues, accountId) } };
 }

@@ -1,7 +1,7 @@
 /** SQS message operations: parse, call the message service, render. Batches answer per entry. */
 import type { Outcome, SendRequest } from '../../queues/message-service.js';
 import type { QueueSystem } from '../../queues/queue-system.js';
-import type { OperationHandler, RequestContext } from '../http-server.js';
+import type { OperationHandler, RequestContext } from '../service.js';
 import { checkBatch, failedEntry, fromWireAttributes, renderMessage, type WireAttribute } from './render.js';
 
 interface WireSend {

@@ -1,6 +1,6 @@
 /** SQS queue operations: parse, call the queue service, render. */
 import type { QueueSystem } from '../../queues/queue-system.js';
-import type { OperationHandler } from '../http-server.js';
+import type { OperationHandler } from '../service.js';
 
 interface QueueUrlInput {
   QueueUrl: string;

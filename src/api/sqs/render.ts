@@ -95,6 +95,5 @@ export function checkBatch(entries: readonly { Id: string }[] | undefined, what:
 }
 
 export function failedEntry(id: string, err: AwsError): { Id: string; SenderFault: boolean; Code: string; Message: string } {
-  const code = err.headers['x-amzn-query-error']?.split(';')[0] ?? err.code.replace(/^.*#/, '');
-  return { Id: id, SenderFault: err.type === 'User', Code: code, Message: err.message };
+  return { Id: id, SenderFault: err.kind.fault === 'Sender', Code: err.kind.queryCode, Message: err.message };
 }

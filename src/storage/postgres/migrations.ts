@@ -159,4 +159,11 @@ export const MIGRATIONS: readonly string[] = [
      size BIGINT NOT NULL,
      zip BYTEA NOT NULL
    );`,
+  // 10: temporary credentials issued by STS
+  `CREATE TABLE sts_sessions (
+     access_key_id TEXT PRIMARY KEY,
+     expires_at BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
 ];

@@ -16,6 +16,7 @@ import { PostgresLogRepo } from './log-repo.js';
 import { PostgresMetricsRepo } from './metrics-repo.js';
 import { migrate } from './migrate.js';
 import { PostgresQueueRepo } from './queue-repo.js';
+import { PostgresSessionRepo } from './session-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -41,6 +42,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     aliases: new PostgresAliasRepo(db),
     provisioned: new PostgresProvisionedConcurrencyRepo(db),
     codePackages: new PostgresCodePackageRepo(db),
+    sessions: new PostgresSessionRepo(db),
     close: () => db.end(),
   };
 }

@@ -165,4 +165,11 @@ export const MIGRATIONS: readonly string[] = [
      function_name TEXT PRIMARY KEY,
      days INTEGER NOT NULL
    );`,
+  // 12: temporary credentials issued by STS
+  `CREATE TABLE sts_sessions (
+     access_key_id TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
 ];

@@ -16,6 +16,7 @@ import { SqliteMetricsRepo } from './metrics-repo.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } from './version-repos.js';
 import { SqliteQueueRepo } from './queue-repo.js';
+import { SqliteSessionRepo } from './session-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -40,6 +41,7 @@ export function openSqliteStore(dataDir: string): Store {
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
+    sessions: new SqliteSessionRepo(db),
     close: async () => {
       db.close();
     },

@@ -1,0 +1,45 @@
+/**
+ * The one place an AWS API answer goes on the wire, whatever its protocol: the request id, a
+ * default content type, `charset=utf-8` on JSON text, the length, and no body headers on a 204
+ * (the headers, order and values fastify sent before the router replaced it).
+ */
+import type { ServerResponse } from 'node:http';
+import type { ResponseParts } from '../wire/protocols/protocol.js';
+
+export interface WireResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+export function renderResponse(requestId: string, parts: ResponseParts): WireResponse {
+  const headers: Record<string, string> = {};
+  for (const name in parts.headers) headers[name.toLowerCase()] = parts.headers[name]!;
+  headers['x-amzn-requestid'] = requestId;
+  const body = parts.body ?? '';
+  if (parts.status === 204) {
+    delete headers['content-type'];
+    delete headers['content-length'];
+    return { status: 204, headers, body: '' };
+  }
+  const type = headers['content-type'];
+  if (typeof body !== 'string') headers['content-type'] = type ?? 'application/octet-stream';
+  else if (type === undefined) headers['content-type'] = 'text/plain; charset=utf-8';
+  else if (isJsonWithoutCharset(type)) headers['content-type'] = `${type}; charset=utf-8`;
+  headers['content-length'] = String(Buffer.byteLength(body));
+  return { status: parts.status, headers, body };
+}
+
+function isJsonWithoutCharset(type: string): boolean {
+  const [media, ...params] = type.toLowerCase().split(';');
+  return media!.includes('json') && !params.some((p) => p.trim().startsWith('charset='));
+}
+
+/** Writes the answer in one go; `close` when the connection cannot carry another request. */
+export function send(res: ServerResponse, requestId: string, parts: ResponseParts, close: boolean): void {
+  if (res.destroyed) return; // the client went away
+  const wire = renderResponse(requestId, parts);
+  res.writeHead(wire.status, close ? { connection: 'close', ...wire.headers } : wire.headers);
+  res.end(wire.body);
+}

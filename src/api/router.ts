@@ -1,0 +1,107 @@
+/**
+ * The one way into every AWS API. A request's protocol is told from what clients send: an
+ * `X-Amz-Target` header is the JSON protocol; a method and path that a REST model routes is
+ * REST-JSON; a form body (or a GET with `Action`) is the query protocol; anything else is an unknown
+ * REST route. Then one pipeline for all: read the body, find the operation, authenticate, decode,
+ * run the handler, encode; every error in the protocol's own shape.
+ * Invoke is the hot path: no per-request framework objects, the route found in one tree walk.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { newRequestId } from '../lib/ids.js';
+import type { Logger } from '../lib/logger.js';
+import { credentialScope, type Authenticator } from '../security/authenticator.js';
+import { AwsError, Errors, ProtocolErrors } from '../wire/errors.js';
+import type { ProtocolName, ServiceModel } from '../wire/model.js';
+import { JsonProtocol } from '../wire/protocols/json.js';
+import type { AwsRequest, Protocol } from '../wire/protocols/protocol.js';
+import { isQueryRequest, QueryProtocol } from '../wire/protocols/query.js';
+import { RestJsonProtocol } from '../wire/protocols/rest-json.js';
+import type { RouteMatch } from '../wire/protocols/rest-routes.js';
+import { readBody } from './request-body.js';
+import { send } from './respond.js';
+import type { OperationHandler, ServiceBinding } from './service.js';
+
+export interface RouterOptions {
+  services: readonly ServiceBinding[];
+  authenticator: Authenticator;
+  logger: Logger;
+}
+
+export class AwsRouter {
+  private readonly restJson: RestJsonProtocol;
+  private readonly json: JsonProtocol;
+  private readonly query: QueryProtocol;
+  private readonly handlers = new Map<ServiceModel, Readonly<Record<string, OperationHandler>>>();
+  /** Set when the server begins to close: requests still arriving get 503 and their connection closed. */
+  closing = false;
+
+  constructor(private readonly opts: RouterOptions) {
+    const byProtocol: Record<ProtocolName, ServiceModel[]> = { 'rest-json': [], json: [], query: [] };
+    for (const service of opts.services) {
+      for (const model of service.models) {
+        const protocol = model.metadata.protocol as ProtocolName;
+        if (!byProtocol[protocol]) throw new Error(`no protocol module serves ${protocol} (${model.metadata.endpointPrefix})`);
+        byProtocol[protocol].push(model);
+        this.handlers.set(model, service.handlers);
+      }
+    }
+    this.restJson = new RestJsonProtocol(byProtocol['rest-json']);
+    this.json = new JsonProtocol(byProtocol.json);
+    this.query = new QueryProtocol(byProtocol.query);
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q + 1);
+    const method = req.method ?? 'GET';
+    let protocol: Protocol = this.restJson;
+    let match: RouteMatch | undefined;
+    if (typeof req.headers['x-amz-target'] === 'string') protocol = this.json;
+    else if ((match = this.restJson.match(method, path)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
+    this.serve(protocol, match, req, res, { method, path, query }).catch((err: unknown) => {
+      this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
+      res.destroy();
+    });
+  }
+
+  private async serve(
+    protocol: Protocol,
+    match: RouteMatch | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: Pick<AwsRequest, 'method' | 'path' | 'query'>,
+  ): Promise<void> {
+    const requestId = newRequestId();
+    if (this.closing) return send(res, requestId, protocol.error(ProtocolErrors.serviceUnavailable(), undefined, requestId), true);
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      // The rest of the body may still be coming: this connection cannot carry another request.
+      return send(res, requestId, protocol.error(this.known(err, undefined), undefined, requestId), true);
+    }
+    const signingService = protocol === this.query ? credentialScope(req.headers)?.service : undefined;
+    const request: AwsRequest = { ...target, headers: req.headers, body, signingService };
+    const resolved = match !== undefined ? this.restJson.resolveMatch(request, match) : protocol.resolve(request);
+    if ('error' in resolved) return send(res, requestId, protocol.error(resolved.error, resolved.model, requestId), this.closing);
+    const { model, operation } = resolved.call;
+    try {
+      const handler = this.handlers.get(model)?.[operation.name];
+      if (!handler) throw ProtocolErrors.notImplemented(operation.name);
+      const principal = this.opts.authenticator.authenticate(req.headers);
+      const output = await handler(resolved.call.input(), { requestId, principal });
+      send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);
+    } catch (err) {
+      send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
+    }
+  }
+
+  /** An AwsError as it is; anything else is logged and becomes the service's internal error. */
+  private known(err: unknown, model: ServiceModel | undefined): AwsError {
+    if (err instanceof AwsError) return err;
+    this.opts.logger.error('unexpected error', { error: (err as Error)?.stack ?? String(err) });
+    return model?.shapes[Errors.service.kind.name]?.exception ? Errors.service() : ProtocolErrors.internalFailure();
+  }
+}
