@@ -91,7 +91,8 @@ export class AwsRouter {
       const handler = this.handlers.get(model)?.[operation.name];
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
       const principal = this.opts.authenticator.authenticate(req.headers);
-      const output = await handler(resolved.call.input(), { requestId, principal });
+      const trace = req.headers['x-amzn-trace-id'];
+      const output = await handler(resolved.call.input(), { requestId, principal, ...(typeof trace === 'string' ? { traceHeader: trace } : {}) });
       send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);
     } catch (err) {
       send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);

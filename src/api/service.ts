@@ -8,6 +8,8 @@ export type { Input };
 export interface RequestContext {
   requestId: string;
   principal: Principal;
+  /** The caller's X-Amzn-Trace-Id (the SDK inside a function sends its own): traces continue through the call. */
+  traceHeader?: string;
 }
 
 /** Takes the decoded, validated input; returns the output, JSON-ready (timestamps in epoch seconds). */

@@ -14,7 +14,7 @@ import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import type { AsyncEventRepo } from '../storage/store.js';
 import { functionArn, parseFunctionRef, type Account, type FunctionRef } from '../wire/arn.js';
-import { AwsError, Errors, isResourceNotFound, isThrottled } from '../wire/errors.js';
+import { AwsError, Errors, isRecursiveInvocation, isResourceNotFound, isThrottled } from '../wire/errors.js';
 import type { AsyncMetrics } from './async-metrics.js';
 import type { Destinations } from './destinations.js';
 import { EventBatcher } from './event-batcher.js';
@@ -84,7 +84,7 @@ export class AsyncInvocations {
   }
 
   /** Stores an event (durably, before returning) under the caller's request id. */
-  async submit(target: ResolvedInvocation, payload: Buffer, requestId: string, opts: { tenantId?: string } = {}): Promise<void> {
+  async submit(target: ResolvedInvocation, payload: Buffer, requestId: string, opts: { tenantId?: string; traceHeader?: string } = {}): Promise<void> {
     const now = this.d.clock.now();
     await this.batcher.add({
       id: requestId,
@@ -95,7 +95,12 @@ export class AsyncInvocations {
       nextAttemptAt: now,
       attempts: 0,
       finishedAt: null,
-      detail: { invokedArn: target.invokedArn, throttles: 0, ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}) },
+      detail: {
+        invokedArn: target.invokedArn,
+        throttles: 0,
+        ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}),
+        ...(opts.traceHeader !== undefined ? { traceHeader: opts.traceHeader } : {}),
+      },
     });
     this.d.metrics?.received(target.fn.name);
     this.wake();
@@ -224,7 +229,12 @@ export class AsyncInvocations {
     let outcome: LastResponse;
     const startedAt = this.d.clock.now();
     try {
-      const result = await this.d.invoker.invoke(target, e.payload, { requestId: e.id, ...(e.detail.tenantId !== undefined ? { tenantId: e.detail.tenantId } : {}) });
+      const result = await this.d.invoker.invoke(target, e.payload, {
+        requestId: e.id,
+        stopRecursion: true,
+        ...(e.detail.tenantId !== undefined ? { tenantId: e.detail.tenantId } : {}),
+        ...(e.detail.traceHeader !== undefined ? { traceHeader: e.detail.traceHeader } : {}),
+      });
       // An invocation ended by the server's own shutdown is not the function's failure.
       if (this.stopped && !result.outcome.ok && result.outcome.status !== undefined) return this.requeue(e);
       outcome = {
@@ -236,6 +246,12 @@ export class AsyncInvocations {
     } catch (err) {
       if (this.stopped) return this.requeue(e);
       if (isThrottled(err)) return this.backOff(e, expiresAt, err);
+      if (isRecursiveInvocation(err)) {
+        // A loop is stopped, never retried: the event goes to the dead-letter queue or on-failure destination.
+        const stopped = { ok: false, payload: JSON.stringify({ errorType: err.name, errorMessage: err.message }), errorType: err.name, executedVersion: target.version };
+        this.d.logger.warn('async event stopped: recursive loop', { requestId: e.id, function: e.functionName });
+        return this.finish({ ...e, attempts: e.attempts + 1, detail: { ...e.detail, lastResponse: stopped, lastError: `${err.name}: ${err.message}` } }, 'failed', 'RetriesExhausted', config);
+      }
       const message = err instanceof AwsError ? err.message : 'An internal error occurred.';
       if (!(err instanceof AwsError)) this.d.logger.error('async invocation failed in the platform', { requestId: e.id, error: String(err) });
       outcome = { ok: false, payload: JSON.stringify({ errorType: Errors.service.kind.name, errorMessage: message }), errorType: Errors.service.kind.name, executedVersion: target.version };

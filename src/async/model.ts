@@ -29,6 +29,8 @@ export const EventDetailSchema = z.object({
   lastError: z.string().optional(),
   /** The tenant a tenant-isolated function runs the event for. */
   tenantId: z.string().optional(),
+  /** The trace the event continues (the Event invoke's X-Amzn-Trace-Id). */
+  traceHeader: z.string().max(8192).optional(),
 });
 export type EventDetail = z.infer<typeof EventDetailSchema>;
 

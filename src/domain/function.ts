@@ -32,6 +32,8 @@ export const FunctionConfigSchema = z.object({
       systemLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
     })
     .default({ format: 'Text' }),
+  /** TracingConfig.Mode: Active samples traces that arrive without a decision; PassThrough follows the caller's. */
+  tracing: z.enum(['Active', 'PassThrough']).default('PassThrough'),
   /** Set at creation and never changed: every tenant id gets environments of its own. */
   tenantIsolation: z.literal('PER_TENANT').optional(),
 });
@@ -69,6 +71,8 @@ export const FunctionRecordSchema = z.object({
   policy: z.array(z.looseObject({ Sid: z.string() })).default([]),
   /** The last version number published; numbers are never reused, even after a version is deleted. */
   lastPublishedVersion: z.number().int().nonnegative().default(0),
+  /** PutFunctionRecursionConfig: Terminate stops an event that loops back to this function too often. */
+  recursiveLoop: z.enum(['Terminate', 'Allow']).default('Terminate'),
 });
 
 /** A published version: an immutable snapshot of $LATEST's code and configuration. */

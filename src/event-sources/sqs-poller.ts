@@ -187,7 +187,9 @@ export class SqsPoller implements EventSourcePoller {
       }
       const payload = Buffer.from(JSON.stringify({ Records: held.map((h) => h.record) }));
       try {
-        return { held, result: await this.ctx.invoker.invoke(target, payload) };
+        // The batch continues the trace of its first message, as Lambda's poller does.
+        const traceHeader = held[0]?.record.attributes['AWSTraceHeader'];
+        return { held, result: await this.ctx.invoker.invoke(target, payload, { stopRecursion: true, ...(traceHeader === undefined ? {} : { traceHeader }) }) };
       } catch (err) {
         if (!isThrottled(err)) {
           // As Lambda: the messages come back after their visibility timeout.

@@ -80,6 +80,7 @@ export class FunctionService {
       lastPublishedVersion: 0,
       policy: [],
       aliasUrls: {},
+      recursiveLoop: 'Terminate',
     };
     if (!(await this.repo.create(record))) throw Errors.functionExists(this.arn(input.name));
     this.cache.set(record.name, record);
@@ -153,6 +154,10 @@ export class FunctionService {
       throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
     }
     return this.save({ ...current, policy }, false);
+  }
+
+  async setRecursiveLoop(name: string, recursiveLoop: FunctionRecord['recursiveLoop']): Promise<FunctionRecord> {
+    return this.save({ ...(await this.get(name)), recursiveLoop }, false);
   }
 
   /** Notes that version `n` was published from the current $LATEST. */

@@ -9,17 +9,25 @@ import type { AliasService } from '../functions/alias-service.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { VersionService } from '../functions/version-service.js';
 import type { Clock } from '../lib/clock.js';
-import { newRequestId, randomHex } from '../lib/ids.js';
+import { newRequestId } from '../lib/ids.js';
 import type { FunctionRef } from '../wire/arn.js';
 import { Errors, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
 import type { InvocationMetrics } from '../telemetry/metrics.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
+import { RECURSION_LIMIT, Tracer } from './tracing.js';
 
 export interface SyncInvokeOptions {
   clientContext?: string;
   requestId?: string;
   /** Required by, and only accepted for, tenant-isolated functions. */
   tenantId?: string;
+  /** The trace to continue: the caller's X-Amzn-Trace-Id, an event's or a message's. */
+  traceHeader?: string;
+  /**
+   * Set for events that reach the function through a service (asynchronous invokes, queues): a
+   * function met more than RECURSION_LIMIT times along one trace is stopped, as Lambda stops loops.
+   */
+  stopRecursion?: boolean;
 }
 
 export interface ResolvedInvocation {
@@ -44,6 +52,7 @@ export class Invoker {
     private readonly concurrency: ConcurrencyLimiter,
     private readonly clock: Clock,
     private readonly metrics?: InvocationMetrics,
+    private readonly tracer = new Tracer(clock),
   ) {}
 
   /**
@@ -77,6 +86,10 @@ export class Invoker {
     if (this.stopping) throw Errors.service('The server is shutting down.');
     if (payload.length > MAX_SYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_SYNC_PAYLOAD, 'InvokeFunction');
     checkTenant(target, opts.tenantId);
+    const trace = this.tracer.forInvocation(target.invokedArn, target.run.config.tracing, opts.traceHeader);
+    if (opts.stopRecursion && trace.depth > RECURSION_LIMIT && target.fn.recursiveLoop === 'Terminate') {
+      throw Errors.recursiveInvocation(this.functions.arn(target.fn.name));
+    }
     const dims = { functionName: target.fn.name, version: target.version, alias: target.alias };
     let lease;
     try {
@@ -91,7 +104,7 @@ export class Invoker {
       payload: payload.length === 0 ? Buffer.from('{}') : payload,
       invokedFunctionArn: target.invokedArn,
       version: target.version,
-      traceId: traceId(this.clock.now()),
+      traceId: trace.header,
       ...(opts.clientContext !== undefined ? { clientContext: opts.clientContext } : {}),
       ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}),
     };
@@ -127,11 +140,4 @@ export function checkTenant(target: ResolvedInvocation, tenantId: string | undef
   if (!isolated && tenantId !== undefined) {
     throw Errors.invalidParameter('The function does not use tenant isolation: the invocation must not specify a tenant ID.');
   }
-}
-
-/** An X-Ray trace header for an invocation that arrived without one. */
-function traceId(nowMs: number): string {
-  const epoch = Math.floor(nowMs / 1000).toString(16).padStart(8, '0');
-  const id = randomHex(20);
-  return `Root=1-${epoch}-${id.slice(0, 24)};Parent=${id.slice(24)};Sampled=0`;
 }

@@ -4,6 +4,7 @@
  * per entry; the single operations are batches of one.
  */
 import { createHash } from 'node:crypto';
+import { parseTraceHeader } from '../wire/trace-header.js';
 import { newMessageId } from '../lib/ids.js';
 import type { Clock } from '../lib/clock.js';
 import type { QueueRepo } from '../storage/store.js';
@@ -22,6 +23,8 @@ export interface SendRequest {
   delaySeconds?: number;
   attributes: MessageAttributes;
   systemAttributes: MessageAttributes;
+  /** The sender's X-Amzn-Trace-Id: kept as the AWSTraceHeader system attribute unless one was given. */
+  traceHeader?: string;
   groupId?: string;
   deduplicationId?: string;
 }
@@ -133,7 +136,7 @@ export class MessageService {
       id: newMessageId(),
       body: r.body,
       attributes: r.attributes,
-      systemAttributes: r.systemAttributes,
+      systemAttributes: withTraceHeader(r.systemAttributes, r.traceHeader),
       md5OfBody: md5Hex(r.body),
       senderId,
       sentAt: now,
@@ -227,4 +230,13 @@ export class MessageService {
       return { ok: false, error: invalid('ReceiptHandle', changes[k]!.handle, 'Message does not exist or is not available for visibility timeout change.') };
     });
   }
+}
+
+/**
+ * SQS takes AWSTraceHeader from the request's X-Amzn-Trace-Id when the sender gave none, as AWS does:
+ * the answer's MD5 of system attributes still covers only what the sender sent.
+ */
+function withTraceHeader(system: MessageAttributes, traceHeader: string | undefined): MessageAttributes {
+  if (traceHeader === undefined || system['AWSTraceHeader'] !== undefined || parseTraceHeader(traceHeader) === undefined) return system;
+  return { ...system, AWSTraceHeader: { dataType: 'String', stringValue: traceHeader } };
 }

@@ -98,6 +98,7 @@ const lambda = {
   invalidRuntime: kind('InvalidRuntimeException', 502, { fault: 'Sender' }),
   service: kind('ServiceException', 500),
   provisionedNotFound: kind('ProvisionedConcurrencyConfigNotFoundException', 404),
+  recursive: kind('RecursiveInvocationException', 400),
 };
 
 /** Lambda's errors (REST-JSON). */
@@ -121,6 +122,10 @@ export const Errors = {
   /** The function's runtime cannot run here. */
   invalidRuntime: entry(lambda.invalidRuntime, text),
   service: entry(lambda.service, (message: string = 'An internal error occurred.') => message),
+  recursiveInvocation: entry(
+    lambda.recursive,
+    (functionArn: string) => `Lambda detected a recursive loop involving ${functionArn} and stopped its invocation (PutFunctionRecursionConfig with RecursiveLoop Allow lets it run).`,
+  ),
 } as const;
 
 const COMMON = 'a common error of every AWS API';
@@ -215,3 +220,4 @@ const named = (name: string) => (err: unknown): err is AwsError => err instanceo
 export const isResourceNotFound = named('ResourceNotFoundException');
 /** A concurrency or rate limit refused the call; it may succeed later. */
 export const isThrottled = named('TooManyRequestsException');
+export const isRecursiveInvocation = named('RecursiveInvocationException');

@@ -29,6 +29,7 @@ export interface CreateFunctionWire {
   DeadLetterConfig?: DeadLetterConfigWire;
   TenancyConfig?: { TenantIsolationMode: 'PER_TENANT' };
   LoggingConfig?: LoggingConfigWire;
+  TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
 }
 
 export interface LoggingConfigWire {
@@ -62,6 +63,7 @@ export interface UpdateFunctionConfigurationWire {
   EphemeralStorage?: { Size: number };
   DeadLetterConfig?: DeadLetterConfigWire;
   LoggingConfig?: LoggingConfigWire;
+  TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
 }
 
 export interface FunctionNameWire {
@@ -120,7 +122,7 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, ver
     CodeSha256: sha256Base64(fn.code.sha256),
     Version: version,
     Environment: Object.keys(c.environment).length > 0 ? { Variables: c.environment } : undefined,
-    TracingConfig: { Mode: 'PassThrough' },
+    TracingConfig: { Mode: c.tracing },
     Layers: c.layers.length > 0 ? c.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize })) : undefined,
     RevisionId: fn.revisionId,
     State: fn.state,

@@ -21,6 +21,7 @@ const config = {
   layers: [],
   logging: { format: 'JSON' as const, applicationLevel: 'WARN' as const, systemLevel: 'INFO' as const },
   tenantIsolation: 'PER_TENANT' as const,
+  tracing: 'Active' as const,
 };
 
 export const fn = (name: string, extra: Partial<FunctionRecord> = {}): FunctionRecord => ({
@@ -36,6 +37,7 @@ export const fn = (name: string, extra: Partial<FunctionRecord> = {}): FunctionR
   aliasUrls: {},
   policy: [],
   lastPublishedVersion: 0,
+  recursiveLoop: 'Allow',
   ...extra,
 });
 

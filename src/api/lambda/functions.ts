@@ -87,6 +87,7 @@ export function functionHandlers(
         architecture: arch === 'arm64' ? 'arm64' : 'x86_64',
         layers: await layersOf(i.Layers ?? []),
         logging: loggingFrom(i.LoggingConfig ?? {}, name),
+        tracing: i.TracingConfig?.Mode ?? 'PassThrough',
       };
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
@@ -154,6 +155,7 @@ export function functionHandlers(
       if (i.Layers !== undefined) changes.layers = await layersOf(i.Layers);
       // An empty TargetArn removes the dead-letter queue, as on Lambda.
       if (i.DeadLetterConfig !== undefined) changes.deadLetterTargetArn = deadLetterTarget(i.DeadLetterConfig);
+      if (i.TracingConfig !== undefined) changes.tracing = i.TracingConfig.Mode ?? 'PassThrough';
       if (i.LoggingConfig !== undefined) changes.logging = loggingFrom(i.LoggingConfig, name, (await functions.get(name)).config.logging);
       return render(await functions.updateConfig(name, changes, i.RevisionId));
     },

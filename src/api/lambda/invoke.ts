@@ -16,7 +16,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       if (payload.length > MAX_ASYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_ASYNC_PAYLOAD, 'InvokeAsync');
       checkJson(payload);
       const target = await invoker.resolve(parseFunctionRef(account, i.FunctionName));
-      await asyncEvents.submit(target, payload, ctx.requestId);
+      await asyncEvents.submit(target, payload, ctx.requestId, ctx.traceHeader === undefined ? {} : { traceHeader: ctx.traceHeader });
       return { Status: 202 };
     },
 
@@ -30,7 +30,10 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       const clientContext = i.ClientContext === undefined ? undefined : decodeClientContext(i.ClientContext);
       const target = await invoker.resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
       checkTenant(target, i.TenantId);
-      const tenant = i.TenantId === undefined ? {} : { tenantId: i.TenantId };
+      const tenant = {
+        ...(i.TenantId === undefined ? {} : { tenantId: i.TenantId }),
+        ...(ctx.traceHeader === undefined ? {} : { traceHeader: ctx.traceHeader }),
+      };
 
       if (type === 'DryRun') return { StatusCode: 204 };
       if (type === 'Event') {

@@ -97,8 +97,13 @@ export function tagsAndPolicyHandlers(functions: FunctionService, account: Accou
     },
 
     async GetFunctionRecursionConfig(input) {
-      await functions.get(parseFunctionRef(account, (input as unknown as PermissionWire).FunctionName).name);
-      return { RecursiveLoop: 'Terminate' };
+      const fn = await functions.get(parseFunctionRef(account, (input as unknown as PermissionWire).FunctionName).name);
+      return { RecursiveLoop: fn.recursiveLoop };
+    },
+    async PutFunctionRecursionConfig(input) {
+      const i = input as unknown as { FunctionName: string; RecursiveLoop: 'Terminate' | 'Allow' };
+      const fn = await functions.setRecursiveLoop(parseFunctionRef(account, i.FunctionName).name, i.RecursiveLoop);
+      return { RecursiveLoop: fn.recursiveLoop };
     },
     async GetRuntimeManagementConfig(input) {
       const name = parseFunctionRef(account, (input as unknown as PermissionWire).FunctionName).name;

@@ -13,12 +13,13 @@ interface WireSend {
   MessageGroupId?: string;
 }
 
-function sendRequest(w: WireSend): SendRequest {
+function sendRequest(w: WireSend, traceHeader: string | undefined): SendRequest {
   const r: SendRequest = {
     body: w.MessageBody,
     attributes: fromWireAttributes(w.MessageAttributes),
     systemAttributes: fromWireAttributes(w.MessageSystemAttributes),
   };
+  if (traceHeader !== undefined) r.traceHeader = traceHeader;
   if (w.DelaySeconds !== undefined) r.delaySeconds = w.DelaySeconds;
   if (w.MessageDeduplicationId !== undefined) r.deduplicationId = w.MessageDeduplicationId;
   if (w.MessageGroupId !== undefined) r.groupId = w.MessageGroupId;
@@ -31,7 +32,7 @@ export function messageHandlers(q: QueueSystem, accountId: string): Record<strin
   return {
     async SendMessage(input, ctx) {
       const i = input as unknown as WireSend & { QueueUrl: string };
-      const [outcome] = await q.messages.send(i.QueueUrl, [sendRequest(i)], senderOf(ctx, accountId));
+      const [outcome] = await q.messages.send(i.QueueUrl, [sendRequest(i, ctx.traceHeader)], senderOf(ctx, accountId));
       if (!outcome!.ok) throw outcome!.error;
       const s = outcome!.value;
       return {
@@ -47,7 +48,7 @@ export function messageHandlers(q: QueueSystem, accountId: string): Record<strin
       const i = input as { QueueUrl: string; Entries?: (WireSend & { Id: string })[] };
       checkBatch(i.Entries, 'SendMessageBatchRequestEntry');
       const entries = i.Entries!;
-      const outcomes = await q.messages.send(i.QueueUrl, entries.map(sendRequest), senderOf(ctx, accountId));
+      const outcomes = await q.messages.send(i.QueueUrl, entries.map((e) => sendRequest(e, ctx.traceHeader)), senderOf(ctx, accountId));
       const Successful: unknown[] = [];
       const Failed: unknown[] = [];
       outcomes.forEach((o, k) => {
