@@ -19,7 +19,7 @@ import type { AsyncMetrics } from './async-metrics.js';
 import type { Destinations } from './destinations.js';
 import { EventBatcher } from './event-batcher.js';
 import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-configs.js';
-import { assertTransition, FAILED_STATES } from './event-state.js';
+import { EVENT_STATES, FAILED_STATES } from './event-state.js';
 import { invocationRecord, type RecordCondition } from './invocation-record.js';
 import type { AsyncEvent, FailureCondition, LastResponse } from './model.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -135,7 +135,7 @@ export class AsyncInvocations {
     const now = this.d.clock.now();
     const replayed: string[] = [];
     for (const e of events) {
-      assertTransition(e.state, 'queued');
+      const { invokedArn, tenantId, traceHeader } = e.detail;
       const fresh: AsyncEvent = {
         ...e,
         state: 'queued',
@@ -143,9 +143,9 @@ export class AsyncInvocations {
         nextAttemptAt: now,
         attempts: 0,
         finishedAt: null,
-        detail: { invokedArn: e.detail.invokedArn, throttles: 0 },
+        detail: { invokedArn, throttles: 0, ...(tenantId !== undefined ? { tenantId } : {}), ...(traceHeader !== undefined ? { traceHeader } : {}) },
       };
-      if (await this.d.repo.update(fresh, FAILED_STATES)) {
+      if (await this.move(e, fresh)) {
         replayed.push(e.id);
         this.d.metrics?.received(functionName);
       }
@@ -262,9 +262,18 @@ export class AsyncInvocations {
     if (outcome.ok) return this.succeed(attempted, config);
     if (attempted.attempts > config.maximumRetryAttempts) return this.finish(attempted, 'failed', 'RetriesExhausted', config);
     const now = this.d.clock.now();
-    assertTransition('running', 'retrying');
     const retry: AsyncEvent = { ...attempted, state: 'retrying', nextAttemptAt: Math.min(now + this.d.policy.retryDelayMs(attempted.attempts), expiresAt) };
-    await this.d.repo.update(retry, ['running']);
+    await this.move(e, retry);
+  }
+
+  /**
+   * A checked transition stored with the repository's compare-and-set: false (and a warning) when
+   * the event had already moved, e.g. another node took it over after this one was thought dead.
+   */
+  private async move(current: AsyncEvent, next: AsyncEvent): Promise<boolean> {
+    const moved = await EVENT_STATES.move(current, next, (n, expected) => this.d.repo.update(n, expected));
+    if (!moved) this.d.logger.warn('async event changed state under this node; left as it is', { requestId: current.id, from: current.state, to: next.state });
+    return moved;
   }
 
   private refOf(e: AsyncEvent): FunctionRef {
@@ -275,31 +284,29 @@ export class AsyncInvocations {
   private async backOff(e: AsyncEvent, expiresAt: number, err: unknown): Promise<void> {
     const throttles = e.detail.throttles + 1;
     const at = Math.min(this.d.clock.now() + this.d.policy.throttleDelayMs(throttles), expiresAt);
-    assertTransition('running', 'queued');
     const detail = { ...e.detail, throttles, lastError: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
-    await this.d.repo.update({ ...e, state: 'queued', nextAttemptAt: at, detail }, ['running']);
+    await this.move(e, { ...e, state: 'queued', nextAttemptAt: at, detail });
   }
 
   private async requeue(e: AsyncEvent): Promise<void> {
-    assertTransition('running', 'queued');
-    await this.d.repo.update({ ...e, state: 'queued', nextAttemptAt: this.d.clock.now() }, ['running']);
+    await this.move(e, { ...e, state: 'queued', nextAttemptAt: this.d.clock.now() });
   }
 
   private async succeed(e: AsyncEvent, config: EffectiveConfig): Promise<void> {
-    assertTransition('running', 'succeeded');
+    EVENT_STATES.check(e.state, 'succeeded');
     // Deliver first, then forget the event: a crash in between delivers twice rather than never.
     if (config.onSuccess) await this.deliver(e.functionName, config.onSuccess, this.record(e, 'Success'));
     await this.d.repo.delete(e.id);
   }
 
   private async finish(e: AsyncEvent, state: 'failed' | 'expired', condition: FailureCondition, config: EffectiveConfig): Promise<void> {
-    assertTransition('running', state);
+    EVENT_STATES.check(e.state, state);
     const now = this.d.clock.now();
     const done: AsyncEvent = { ...e, state, finishedAt: now, detail: { ...e.detail, condition } };
     if (config.onFailure) await this.deliver(e.functionName, config.onFailure, this.record(done, condition));
     const dlq = await this.d.functions.get(e.functionName).then((fn) => fn.config.deadLetterTargetArn, () => undefined);
     if (dlq && !(await this.d.destinations.deadLetter(dlq, e.payload, deadLetterOf(done)))) this.d.metrics?.deadLetterFailed(e.functionName);
-    await this.d.repo.update(done, ['running']);
+    await this.move(e, done);
     this.d.metrics?.dropped(e.functionName);
     this.d.logger.info('async event failed', { requestId: e.id, function: e.functionName, condition, attempts: e.attempts });
     await this.d.repo.prune(e.functionName, FAILED_STATES, KEEP_FAILED_EVENTS, now - FAILED_RETENTION_MS);

@@ -9,40 +9,19 @@
  *                └──────► queued                      (throttled, or the server stopped mid-run)
  *   failed, expired ────► queued                      (replay)
  */
+import { StateMachine } from '../lib/state-machine.js';
 import type { EventState } from './model.js';
 
-const ALLOWED: Readonly<Record<EventState, readonly EventState[]>> = {
+export const EVENT_STATES = new StateMachine<EventState>('async event', {
   queued: ['running'],
   running: ['succeeded', 'retrying', 'failed', 'expired', 'queued'],
   retrying: ['running'],
   succeeded: [],
   failed: ['queued'],
   expired: ['queued'],
-};
+});
 
 /** States the dispatcher picks events up from when they are due. */
 export const DUE_STATES: readonly EventState[] = ['queued', 'retrying'];
 /** States kept for replay. */
 export const FAILED_STATES: readonly EventState[] = ['failed', 'expired'];
-
-export class IllegalTransition extends Error {
-  constructor(
-    readonly from: EventState,
-    readonly to: EventState,
-  ) {
-    super(`an async event cannot go from ${from} to ${to}`);
-  }
-}
-
-export function canTransition(from: EventState, to: EventState): boolean {
-  return ALLOWED[from].includes(to);
-}
-
-export function assertTransition(from: EventState, to: EventState): void {
-  if (!canTransition(from, to)) throw new IllegalTransition(from, to);
-}
-
-/** The states an event may be in just before it enters `to`. */
-export function sourcesOf(to: EventState): EventState[] {
-  return (Object.keys(ALLOWED) as EventState[]).filter((from) => ALLOWED[from].includes(to));
-}

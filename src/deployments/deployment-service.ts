@@ -10,7 +10,7 @@ import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import type { DeploymentRepo } from '../storage/store.js';
 import { Errors } from '../wire/errors.js';
-import { DEPLOYMENT_TRANSITIONS, type DeploymentRecord, type DeploymentStatus } from './model.js';
+import { DEPLOYMENT_STATES, type DeploymentRecord, type DeploymentStatus } from './model.js';
 import { parseStrategy, STRATEGY_EXAMPLES, type Step } from './strategies.js';
 import type { VersionHealth } from './version-health.js';
 
@@ -171,7 +171,7 @@ export class DeploymentService {
   }
 
   private async finish(d: DeploymentRecord, status: DeploymentStatus, reason: string): Promise<DeploymentRecord> {
-    if (!DEPLOYMENT_TRANSITIONS[d.status].includes(status)) throw new Error(`deployment ${d.id}: forbidden transition ${d.status} -> ${status}`);
+    DEPLOYMENT_STATES.check(d.status, status);
     this.timers.get(d.id)?.cancel();
     this.timers.delete(d.id);
     d.status = status;

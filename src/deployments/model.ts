@@ -1,5 +1,6 @@
 /** A gradual deployment of a version behind an alias, and its history. */
 import { z } from 'zod';
+import { StateMachine } from '../lib/state-machine.js';
 
 export const DeploymentStatusSchema = z.enum(['InProgress', 'Succeeded', 'RolledBack', 'Failed']);
 
@@ -37,9 +38,9 @@ export type DeploymentRecord = z.infer<typeof DeploymentRecordSchema>;
 export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
 
 /** Every transition not listed is forbidden. */
-export const DEPLOYMENT_TRANSITIONS: Record<DeploymentStatus, readonly DeploymentStatus[]> = {
+export const DEPLOYMENT_STATES = new StateMachine<DeploymentStatus>('deployment', {
   InProgress: ['InProgress', 'Succeeded', 'RolledBack', 'Failed'],
   Succeeded: [],
   RolledBack: [],
   Failed: [],
-};
+});

@@ -1,6 +1,6 @@
 /**
  * One execution environment: an OS process running a runtime, its own Runtime API endpoint, and
- * an explicit lifecycle. Transitions not listed in TRANSITIONS are forbidden.
+ * an explicit lifecycle. Transitions not listed in STATES are forbidden.
  *
  *   starting --/next--> idle --invoke--> busy --/response|/error--> finishing --/next--> idle
  *   finishing --invoke (reserved), /next--> busy
@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Clock, Timer } from '../lib/clock.js';
 import { newHexId } from '../lib/ids.js';
+import { StateMachine } from '../lib/state-machine.js';
 import type { Logger } from '../lib/logger.js';
 import { answers, nextHeaders, type ApiAnswer } from '../runtime-api/rendering.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
@@ -33,13 +34,13 @@ const FREEZE_AFTER_MS = 10;
 /** Lines a runtime prints while initialising that are kept for an invocation its failure answers. */
 const MAX_INIT_LINES = 200;
 
-const TRANSITIONS: Record<EnvironmentState, readonly EnvironmentState[]> = {
+const STATES = new StateMachine<EnvironmentState>('environment', {
   starting: ['idle', 'dead'],
   idle: ['busy', 'dead'],
   busy: ['finishing', 'dead'],
   finishing: ['idle', 'busy', 'dead'],
   dead: [],
-};
+});
 
 export interface EnvironmentSpec {
   /** How to pre-start interchangeable runtimes for this spec, when its runtime supports it. */
@@ -323,9 +324,7 @@ export class Environment implements RuntimeApiHandler {
   }
 
   private transition(to: EnvironmentState): void {
-    if (!TRANSITIONS[this.state].includes(to)) {
-      throw new Error(`environment ${this.id}: forbidden transition ${this.state} -> ${to}`);
-    }
+    STATES.check(this.state, to);
     this.state = to;
   }
 
