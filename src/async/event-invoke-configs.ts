@@ -1,5 +1,6 @@
 /** Retry and destination settings for asynchronous invocation (Put/Get/Update/Delete/List EventInvokeConfig). */
 import { LATEST } from '../domain/function.js';
+import { classifyQualifier } from '../domain/qualifier.js';
 import type { AliasService } from '../functions/alias-service.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { VersionService } from '../functions/version-service.js';
@@ -40,10 +41,11 @@ export class EventInvokeConfigs {
    * event uses the one of the qualifier it was invoked with.
    */
   async qualifierOf(name: string, qualifier: string | undefined): Promise<string> {
-    if (qualifier === undefined || qualifier === LATEST) return LATEST;
-    if (/^\d+$/.test(qualifier)) await this.versions.get(name, qualifier);
-    else await this.aliases.get(name, qualifier);
-    return qualifier;
+    const q = classifyQualifier(qualifier);
+    if (q.kind === 'latest') return LATEST;
+    if (q.kind === 'version') await this.versions.get(name, q.version);
+    else await this.aliases.get(name, q.alias);
+    return qualifier!;
   }
 
   arn(name: string, qualifier: string): string {

@@ -3,6 +3,7 @@
  * in memory), and run one poller for each enabled mapping, restarted with the server.
  */
 import { randomUUID } from 'node:crypto';
+import { classifyQualifier } from '../domain/qualifier.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
@@ -278,7 +279,7 @@ export class EventSourceMappingService {
 
   private async checkFunction(ref: FunctionRef): Promise<void> {
     await this.o.functions.get(ref.name);
-    if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') await this.o.invoker.resolve(ref);
+    if (classifyQualifier(ref.qualifier).kind !== 'latest') await this.o.invoker.resolve(ref);
   }
 }
 

@@ -3,7 +3,8 @@
  * warm. On a weighted alias each version keeps its share (weight × N), so traffic shifting does
  * not fall back to cold starts. Status goes IN_PROGRESS → READY (or FAILED) as Lambda reports it.
  */
-import { formatLastModified, LATEST, type ProvisionedConcurrencyRecord } from '../domain/function.js';
+import { formatLastModified, type ProvisionedConcurrencyRecord } from '../domain/function.js';
+import { classifyQualifier } from '../domain/qualifier.js';
 import type { PoolRegistry } from '../environments/registry.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
@@ -39,9 +40,10 @@ export class ProvisionedConcurrencyService {
 
   async put(fn: string, qualifier: string, requested: number): Promise<ProvisionedStatus> {
     await this.functions.get(fn);
-    if (qualifier === LATEST) throw Errors.invalidParameter('Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
-    if (/^\d+$/.test(qualifier)) await this.versions.get(fn, qualifier);
-    else await this.aliases.get(fn, qualifier);
+    const q = classifyQualifier(qualifier);
+    if (q.kind === 'latest') throw Errors.invalidParameter('Provisioned Concurrency Configs cannot be applied to unpublished function versions.');
+    if (q.kind === 'version') await this.versions.get(fn, q.version);
+    else await this.aliases.get(fn, q.alias);
     const record: ProvisionedConcurrencyRecord = { functionName: fn, qualifier, requested, lastModified: formatLastModified(this.clock.now()) };
     await this.repo.put(record);
     void this.reconcile(fn);
@@ -109,7 +111,7 @@ export class ProvisionedConcurrencyService {
   }
 
   private async shares(fn: string, r: ProvisionedConcurrencyRecord): Promise<Map<string, number>> {
-    if (/^\d+$/.test(r.qualifier)) return new Map([[r.qualifier, r.requested]]);
+    if (classifyQualifier(r.qualifier).kind === 'version') return new Map([[r.qualifier, r.requested]]);
     const alias = await this.aliases.get(fn, r.qualifier);
     const shares = new Map<string, number>();
     let rest = r.requested;

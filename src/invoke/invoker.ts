@@ -3,6 +3,7 @@
  * concurrency slot, run the event in a warm or new environment, give the slot back.
  */
 import { LATEST, type FunctionRecord, type RunnableVersion } from '../domain/function.js';
+import { classifyQualifier } from '../domain/qualifier.js';
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { PoolRegistry } from '../environments/registry.js';
 import type { AliasService } from '../functions/alias-service.js';
@@ -62,18 +63,16 @@ export class Invoker {
   async resolve(ref: FunctionRef): Promise<ResolvedInvocation> {
     const fn = await this.functions.get(ref.name);
     const invokedArn = this.functions.arn(ref.name, ref.qualifier);
-    const q = ref.qualifier;
+    const q = classifyQualifier(ref.qualifier);
     let version = LATEST;
     let alias: string | undefined;
-    if (q !== undefined && q !== LATEST) {
-      if (/^\d+$/.test(q)) version = q;
-      else {
-        const a = await this.aliases.get(ref.name, q).catch(() => {
-          throw Errors.functionNotFound(invokedArn);
-        });
-        version = this.aliases.pick(a);
-        alias = q;
-      }
+    if (q.kind === 'version') version = q.version;
+    else if (q.kind === 'alias') {
+      const a = await this.aliases.get(ref.name, q.alias).catch(() => {
+        throw Errors.functionNotFound(invokedArn);
+      });
+      version = this.aliases.pick(a);
+      alias = q.alias;
     }
     if (version === LATEST && fn.state !== 'Active') {
       throw Errors.resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${fn.state}`);

@@ -3,7 +3,8 @@
  * served under /lambda-url/<id>/ on this server (see src/api/function-url-server.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { formatLastModified, LATEST, urlOf, type FunctionRecord, type FunctionUrl } from '../../domain/function.js';
+import { classifyQualifier } from '../../domain/qualifier.js';
+import { formatLastModified, urlOf, type FunctionRecord, type FunctionUrl } from '../../domain/function.js';
 import type { AliasService } from '../../functions/alias-service.js';
 import type { FunctionService } from '../../functions/function-service.js';
 import type { Clock } from '../../lib/clock.js';
@@ -32,7 +33,7 @@ export function functionUrlHandlers(
   const targetOf = async (i: UrlWire): Promise<{ name: string; alias?: string }> => {
     const ref = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier);
     if (ref.qualifier === undefined) return { name: ref.name };
-    if (ref.qualifier === LATEST || /^\d+$/.test(ref.qualifier)) {
+    if (classifyQualifier(ref.qualifier).kind !== 'alias') {
       throw Errors.invalidParameter('A function URL can be created for the function or one of its aliases only, not for a version.');
     }
     await aliases.get(ref.name, ref.qualifier);

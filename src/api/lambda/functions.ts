@@ -1,5 +1,6 @@
 /** CreateFunction, GetFunction(Configuration), ListFunctions, UpdateFunctionCode/Configuration, DeleteFunction. */
-import type { FunctionConfig } from '../../domain/function.js';
+import { LATEST, type FunctionConfig } from '../../domain/function.js';
+import { classifyQualifier } from '../../domain/qualifier.js';
 import type { ConfigChanges, FunctionService } from '../../functions/function-service.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
 import { Errors } from '../../wire/errors.js';
@@ -31,7 +32,7 @@ export function functionHandlers(
   /** Changes apply to $LATEST: a qualified name is refused. */
   const latestName = (raw: string): string => {
     const ref = parseFunctionRef(account, raw);
-    if (ref.qualifier !== undefined && ref.qualifier !== '$LATEST') {
+    if (classifyQualifier(ref.qualifier).kind !== 'latest') {
       throw Errors.invalidParameter('Only $LATEST can be updated: versions are immutable, and aliases are changed with UpdateAlias.');
     }
     return ref.name;
@@ -52,16 +53,18 @@ export function functionHandlers(
   const configurationOf = async (raw: string, qualifier?: string) => {
     const ref = withQualifier(parseFunctionRef(account, raw), qualifier);
     const fn = await functions.get(ref.name);
-    const q = ref.qualifier;
-    if (q === undefined || q === '$LATEST') return { fn, configuration: renderFunctionConfiguration(fn, functions.arn(fn.name, q), '$LATEST') };
-    const version = /^\d+$/.test(q)
-      ? q
-      : (
-          await aliases.get(ref.name, q).catch(() => {
-            throw Errors.functionNotFound(functions.arn(ref.name, q));
-          })
-        ).functionVersion;
-    if (version === '$LATEST') return { fn, configuration: renderFunctionConfiguration(fn, functions.arn(fn.name, q), '$LATEST') };
+    const q = classifyQualifier(ref.qualifier);
+    const latest = () => ({ fn, configuration: renderFunctionConfiguration(fn, functions.arn(fn.name, ref.qualifier), LATEST) });
+    if (q.kind === 'latest') return latest();
+    const version =
+      q.kind === 'version'
+        ? q.version
+        : (
+            await aliases.get(ref.name, q.alias).catch(() => {
+              throw Errors.functionNotFound(functions.arn(ref.name, q.alias));
+            })
+          ).functionVersion;
+    if (version === LATEST) return latest();
     const v = await versions.get(ref.name, version);
     return { fn, configuration: renderFunctionConfiguration(versionView(fn, v), functions.arn(fn.name, version), version) };
   };
@@ -120,10 +123,10 @@ export function functionHandlers(
       const all: Record<string, unknown>[] = [];
       for (const fn of page.functions) {
         all.push(render(fn));
-        let marker: string | undefined = '$LATEST';
+        let marker: string | undefined = LATEST;
         do {
           const versionsPage = await versions.list(fn.name, marker, 50);
-          for (const v of versionsPage.items) if (v !== '$LATEST') all.push(renderFunctionConfiguration(versionView(fn, v), functions.arn(fn.name, v.version), v.version));
+          for (const v of versionsPage.items) if (v !== LATEST) all.push(renderFunctionConfiguration(versionView(fn, v), functions.arn(fn.name, v.version), v.version));
           marker = versionsPage.nextMarker;
         } while (marker);
       }
@@ -164,8 +167,9 @@ export function functionHandlers(
       const i = input as unknown as FunctionNameWire;
       const ref = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier);
       if (ref.qualifier !== undefined) {
-        if (ref.qualifier === '$LATEST') throw Errors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
-        if (!/^\d+$/.test(ref.qualifier)) throw Errors.invalidParameter('Deletion of aliases is not supported through DeleteFunction: use DeleteAlias.');
+        const q = classifyQualifier(ref.qualifier);
+        if (q.kind === 'latest') throw Errors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+        if (q.kind === 'alias') throw Errors.invalidParameter('Deletion of aliases is not supported through DeleteFunction: use DeleteAlias.');
         await versions.delete(ref.name, ref.qualifier);
         return { StatusCode: 204 };
       }
