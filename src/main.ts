@@ -8,6 +8,7 @@ import { alarmRoutes } from './api/alarms.js';
 import { asyncAdminRoutes } from './api/async-admin.js';
 import { startAdminServer } from './api/admin-server.js';
 import { startHttpServer } from './api/http-server.js';
+import { loadOrCreateAuthority, serverNames } from './security/tls/authority.js';
 import { AwsRouter } from './api/router.js';
 import { stsBinding } from './api/sts/sts.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
@@ -60,6 +61,9 @@ export interface Platform {
   readonly config: Config;
   /** Base URL of the AWS-compatible APIs, e.g. http://127.0.0.1:9000 */
   readonly url: string;
+  /** The same APIs over TLS (`--tls-port`), and the CA certificate clients need to trust it. */
+  readonly tlsUrl?: string;
+  readonly caFile?: string;
   readonly port: number;
   environmentCount(): number;
   /** Alarms on function metrics; deployments read their states. */
@@ -96,6 +100,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
+  // Created once in the data dir and kept, so clients and environments can trust it across restarts.
+  const authority = config.tlsPort !== undefined ? loadOrCreateAuthority(config.dataDir, new Date(clock.now())) : undefined;
   const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
   // In a sandbox, only an environment's own processes may use its Runtime API (see peer-check.ts).
   const admitPeers = (overrides.launcher ?? launcher).sandboxed;
@@ -122,7 +128,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       idleTimeoutMs: config.idleTimeoutMs,
       maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
     },
-    { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS },
+    { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS, ...(authority ? { trustDir: authority.publicDir } : {}) },
     (sha) => code.unpacked(sha),
     (arns) => layers.optDir(arns),
   );
@@ -211,10 +217,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     functionUrlRoutes(functions, invoker, account, clock)(app);
     alarmRoutes(alarms)(app);
   });
-  const http = await startHttpServer(router, admin, config.port, config.host);
+  const http = await startHttpServer(router, admin, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  const tlsUrl = http.tlsPort === undefined ? undefined : `https://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${http.tlsPort}`;
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
@@ -222,12 +229,13 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await deployments.restore();
   alarms.start();
   logRetention.start();
-  logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
+  logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
   return {
     config,
     url,
+    ...(tlsUrl ? { tlsUrl, caFile: join(authority!.publicDir, 'ca.pem') } : {}),
     port,
     environmentCount: () => pools.environmentCount(),
     alarms,

@@ -22,6 +22,8 @@ export const ConfigSchema = z.strictObject({
    * value ever set in process.env, such as each invocation's _X_AMZN_TRACE_ID, about 140 bytes each).
    */
   maxEnvironmentAgeMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
+  /** Port of a TLS listener beside the plain one (0 picks a free one); off when unset. */
+  tlsPort: z.number().int().min(0).max(65535).optional(),
   /** Environments initialising at once; more wait their turn (default: the CPUs, at least 2). */
   concurrentStarts: z.number().int().min(1).max(1024).optional(),
   /** Environments alive at once over every function; idle ones are stopped to make room (default: one per 64 MiB of memory). */

@@ -42,6 +42,8 @@ export interface EnvVarInput {
   /** Added by the runtime (NODE_PATH, PYTHONPATH...); the function's own variables may override them. */
   runtimeEnv: Readonly<Record<string, string>>;
   user: Readonly<Record<string, string>>;
+  /** The server's CA, as the environment sees it: Node.js, Python, curl and the AWS SDKs trust it. */
+  trust?: { caFile: string; bundleFile: string };
   /** JSON logs: the runtime writes JSON records and drops those below the application level. */
   logging?: { format: 'Text' | 'JSON'; applicationLevel?: string };
 }
@@ -74,6 +76,16 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
     AWS_ENDPOINT_URL: i.user['AWS_ENDPOINT_URL'] ?? i.endpointUrl,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    ...(i.trust ? trustEnvironment(i.trust) : {}),
     ...(i.logging?.format === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: i.logging.applicationLevel ?? 'INFO' } : {}),
   };
+}
+
+/**
+ * NODE_EXTRA_CA_CERTS adds the server's CA to Node.js's roots (read when Node starts, so pre-started
+ * runtimes get it at launch); the others replace OpenSSL's bundle, so they name the system's bundle
+ * with the CA appended.
+ */
+export function trustEnvironment(t: { caFile: string; bundleFile: string }): Record<string, string> {
+  return { NODE_EXTRA_CA_CERTS: t.caFile, SSL_CERT_FILE: t.bundleFile, REQUESTS_CA_BUNDLE: t.bundleFile, AWS_CA_BUNDLE: t.bundleFile };
 }

@@ -8,7 +8,7 @@ import { findRuntime } from '../runtimes/catalog.js';
 import type { RuntimeSpec } from '../runtimes/spec.js';
 import type { ZygoteRecipe } from './zygote.js';
 import { Errors } from '../wire/errors.js';
-import { buildEnvironment } from './env-vars.js';
+import { buildEnvironment, trustEnvironment } from './env-vars.js';
 import { TASK_ROOT } from './sandbox/bwrap-launcher.js';
 import { jsonLines, TEXT_LINES } from './invocation-log.js';
 import type { Environment, EnvironmentSpec } from './environment.js';
@@ -18,6 +18,8 @@ export interface PlatformIdentity {
   region: string;
   endpointUrl(): string;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /** Host folder holding the server's CA certificate (`ca.pem`) and bundle (`ca-bundle.pem`), when TLS is on. */
+  trustDir?: string;
 }
 
 export class PoolRegistry {
@@ -102,6 +104,13 @@ export class PoolRegistry {
     return oldest !== undefined;
   }
 
+  /** The server's CA files as the environment sees them (read-only at /etc/selfless/tls in a sandbox). */
+  private trust(expose: (host: string, target: string) => string): { caFile: string; bundleFile: string } | undefined {
+    if (this.identity.trustDir === undefined) return undefined;
+    const dir = expose(this.identity.trustDir, '/etc/selfless/tls');
+    return { caFile: `${dir}/ca.pem`, bundleFile: `${dir}/ca-bundle.pem` };
+  }
+
   private retire(pool: EnvironmentPool): void {
     this.retiring.add(pool);
     pool.retire();
@@ -122,6 +131,7 @@ export class PoolRegistry {
           return sandboxed ? target : host;
         };
         const launch = runtime.launch({ memoryMb, taskRoot: sandboxed ? TASK_ROOT : slotDir, handler: '', expose, opt: '/opt' });
+        const trust = this.trust(expose);
         return {
           envId: id,
           file: launch.file,
@@ -130,7 +140,15 @@ export class PoolRegistry {
           mounts,
           memoryMb,
           tmpMb,
-          env: { ...launch.env, PATH: '/usr/local/bin:/usr/bin:/bin', TZ: ':UTC', LANG: 'en_US.UTF-8', AWS_LAMBDA_RUNTIME_API: runtimeApi, SELFLESS_ZYGOTE: '1' },
+          env: {
+            ...launch.env,
+            ...(trust ? trustEnvironment(trust) : {}),
+            PATH: '/usr/local/bin:/usr/bin:/bin',
+            TZ: ':UTC',
+            LANG: 'en_US.UTF-8',
+            AWS_LAMBDA_RUNTIME_API: runtimeApi,
+            SELFLESS_ZYGOTE: '1',
+          },
         };
       },
     };
@@ -152,6 +170,7 @@ export class PoolRegistry {
     const layersDir = await this.optDir(fn.config.layers.map((l) => l.arn));
     const opt = layersDir ? expose(layersDir, '/opt') : '/opt';
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
+    const trust = this.trust(expose);
     return {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
@@ -185,6 +204,7 @@ export class PoolRegistry {
           credentials: this.identity.credentials,
           user: fn.config.environment,
           logging: fn.config.logging,
+          ...(trust ? { trust } : {}),
         }),
       }),
     };
