@@ -11,6 +11,20 @@ export interface InvocationRequest {
   cognitoIdentity?: string;
   /** The tenant a tenant-isolated function runs this invocation for. */
   tenantId?: string;
+  /**
+   * Set by a caller that takes a streamed response as it is written (InvokeWithResponseStream, a
+   * RESPONSE_STREAM function URL). Without it, a streamed response is buffered, as Invoke does.
+   */
+  responseSink?: ResponseSink;
+}
+
+/** Where a function's streamed response goes, chunk by chunk, before the invocation completes. */
+export interface ResponseSink {
+  /** The runtime started streaming, with this content type. */
+  start(contentType: string): void;
+  chunk(data: Buffer): void;
+  /** The stream ended; `error` when the function failed mid-stream (also in the invocation's outcome). */
+  end(error?: { errorType: string; errorMessage: string }): void;
 }
 
 export type InvocationOutcome =

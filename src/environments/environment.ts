@@ -16,6 +16,7 @@ import { newHexId } from '../lib/ids.js';
 import { StateMachine } from '../lib/state-machine.js';
 import type { Logger } from '../lib/logger.js';
 import { answers, nextHeaders, type ApiAnswer } from '../runtime-api/rendering.js';
+import type { BodyStream } from '../runtime-api/http1.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
 import { connectionBelongsTo } from '../runtime-api/peer-check.js';
 import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
@@ -23,6 +24,7 @@ import type { LogSink } from '../telemetry/log-sink.js';
 import { InvocationLog, type EndStatus, type PlatformLines } from './invocation-log.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
+import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
 import type { Zygote, ZygoteRecipe } from './zygote.js';
 
@@ -78,6 +80,8 @@ interface Active {
   /** Monotonic time the invocation's run began: delivered to the runtime, or the environment's start if it never was. */
   deliveredAt?: number;
   initDurationMs?: number;
+  /** Set once the runtime streams its response. */
+  stream?: StreamedResponse;
   resolve(result: InvocationResult): void;
 }
 
@@ -280,6 +284,32 @@ export class Environment implements RuntimeApiHandler {
     return answers.accepted();
   }
 
+  responseStream(requestId: string, contentType: string | undefined): BodyStream | ApiAnswer {
+    const check = this.checkRequestId(requestId);
+    if (check) return check;
+    const a = this.active!;
+    if (a.stream) return answers.invalidStateTransition('The response is already being streamed');
+    const stream = (a.stream = new StreamedResponse(a.req.responseSink, contentType));
+    return {
+      chunk: (data) => {
+        if (this.active === a) stream.chunk(data);
+      },
+      // The runtime's connection broke before the response ended: the environment is not reused.
+      abort: () => {
+        if (this.active === a) this.complete(outcomes.exited(a.req.requestId, 'the response stream was interrupted', false));
+      },
+    };
+  }
+
+  responseStreamEnd(requestId: string, trailers: ReadonlyMap<string, string> | undefined): ApiAnswer {
+    const check = this.checkRequestId(requestId);
+    if (check) return check;
+    const stream = this.active!.stream;
+    if (!stream) return answers.invalidStateTransition('No response is being streamed');
+    this.complete(stream.finish(trailers));
+    return answers.accepted();
+  }
+
   error(requestId: string, errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer {
     const check = this.checkRequestId(requestId);
     if (check) return check;
@@ -380,6 +410,7 @@ export class Environment implements RuntimeApiHandler {
     if (!a) return;
     this.active = undefined;
     a.timer?.cancel();
+    a.stream?.close(outcome);
     this.lastCompletedId = a.req.requestId;
     const ended = this.deps.clock.monotonic();
     this.sampleMemory();

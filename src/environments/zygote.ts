@@ -104,6 +104,12 @@ export class Zygote implements RuntimeApiHandler {
   initError(): ApiAnswer {
     return answers.invalidStateTransition('This runtime has not been assigned a function yet');
   }
+  responseStream(): ApiAnswer {
+    return answers.invalidStateTransition('This runtime has not been assigned a function yet');
+  }
+  responseStreamEnd(): ApiAnswer {
+    return answers.invalidStateTransition('This runtime has not been assigned a function yet');
+  }
 }
 
 /** Keeps a few zygotes ready per key, started in the background after each one is taken. */

@@ -13,7 +13,21 @@ export interface Http1Request {
   body: Buffer;
   /** The body exceeded the limit and was not read; the connection closes after the answer. */
   oversized: boolean;
+  /** Set when the body went to a BodyStream chunk by chunk instead of into `body`. */
+  streamed?: boolean;
+  /** Trailer fields of a chunked body (lower-cased names): a streamed response's error, for one. */
+  trailers?: Map<string, string>;
 }
+
+/** Where a streamed body goes, chunk by chunk, as it arrives. */
+export interface BodyStream {
+  chunk(data: Buffer): void;
+  /** The connection closed before the body ended. */
+  abort(): void;
+}
+
+/** A streamed body may be large (Lambda streams up to 200 MB); bounded all the same. */
+export const MAX_STREAMED_BODY_BYTES = 200 * 1024 * 1024;
 
 export interface Http1Limits {
   maxHeadBytes: number;
@@ -70,9 +84,9 @@ class ParseError extends Error {
 type Phase =
   | { kind: 'head' }
   | { kind: 'body'; req: Http1Request; remaining: number; chunks: Buffer[] }
-  | { kind: 'chunk-size'; req: Http1Request; chunks: Buffer[]; total: number }
-  | { kind: 'chunk-data'; req: Http1Request; chunks: Buffer[]; total: number; remaining: number }
-  | { kind: 'trailer'; req: Http1Request; chunks: Buffer[] }
+  | { kind: 'chunk-size'; req: Http1Request; chunks: Buffer[]; total: number; stream?: BodyStream }
+  | { kind: 'chunk-data'; req: Http1Request; chunks: Buffer[]; total: number; remaining: number; stream?: BodyStream }
+  | { kind: 'trailer'; req: Http1Request; chunks: Buffer[]; stream?: BodyStream }
   | { kind: 'waiting' }
   | { kind: 'closed' };
 
@@ -88,6 +102,8 @@ export class Http1Connection {
     private readonly socket: Socket,
     private readonly limits: Http1Limits,
     private readonly onRequest: (req: Http1Request, done: () => void) => void,
+    /** Offered each chunked request once its head is read: a stream takes its body as it arrives. */
+    private readonly streamBody?: (req: Http1Request) => BodyStream | undefined,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -95,6 +111,10 @@ export class Http1Connection {
       this.pump();
     });
     socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      const p = this.phase;
+      if ((p.kind === 'chunk-size' || p.kind === 'chunk-data' || p.kind === 'trailer') && p.stream) p.stream.abort();
+    });
   }
 
   private pump(): void {
@@ -104,6 +124,8 @@ export class Http1Connection {
       }
     } catch (err) {
       const e = err instanceof ParseError ? err : new ParseError(400, 'Bad Request');
+      const p = this.phase;
+      if ((p.kind === 'chunk-size' || p.kind === 'chunk-data' || p.kind === 'trailer') && p.stream) p.stream.abort();
       this.phase = { kind: 'closed' };
       writeResponse(this.socket, e.status, 'Content-Type: application/json\r\n', JSON.stringify({ errorMessage: e.message, errorType: 'InvalidRequest' }), true);
     }
@@ -126,7 +148,9 @@ export class Http1Connection {
         if (te !== undefined) {
           if (te.toLowerCase() !== 'chunked') throw new ParseError(400, 'Unsupported transfer encoding');
           if (req.headers.has('content-length')) throw new ParseError(400, 'Both Content-Length and Transfer-Encoding');
-          this.phase = { kind: 'chunk-size', req, chunks: [], total: 0 };
+          const stream = this.streamBody?.(req);
+          if (stream) req.streamed = true;
+          this.phase = { kind: 'chunk-size', req, chunks: [], total: 0, ...(stream ? { stream } : {}) };
           return true;
         }
         const cl = req.headers.get('content-length');
@@ -158,18 +182,23 @@ export class Http1Connection {
         const size = parseInt(sizeText, 16);
         this.buf = this.buf.subarray(eol + 2);
         if (size === 0) {
-          this.phase = { kind: 'trailer', req: p.req, chunks: p.chunks };
+          this.phase = { kind: 'trailer', req: p.req, chunks: p.chunks, ...(p.stream ? { stream: p.stream } : {}) };
           return true;
         }
-        if (p.total + size > this.limits.maxBodyBytes) return this.oversize(p.req);
-        this.phase = { kind: 'chunk-data', req: p.req, chunks: p.chunks, total: p.total + size, remaining: size };
+        if (p.total + size > (p.stream ? MAX_STREAMED_BODY_BYTES : this.limits.maxBodyBytes)) {
+          p.stream?.abort();
+          return this.oversize(p.req);
+        }
+        this.phase = { kind: 'chunk-data', req: p.req, chunks: p.chunks, total: p.total + size, remaining: size, ...(p.stream ? { stream: p.stream } : {}) };
         return true;
       }
       case 'chunk-data': {
         if (p.remaining > 0) {
           if (this.buf.length === 0) return false;
           const take = Math.min(p.remaining, this.buf.length);
-          p.chunks.push(this.buf.subarray(0, take));
+          const piece = this.buf.subarray(0, take);
+          if (p.stream) p.stream.chunk(piece);
+          else p.chunks.push(piece);
           this.buf = this.buf.subarray(take);
           p.remaining -= take;
           if (p.remaining > 0) return false;
@@ -177,7 +206,7 @@ export class Http1Connection {
         if (this.buf.length < 2) return false;
         if (this.buf[0] !== 13 || this.buf[1] !== 10) throw new ParseError(400, 'Malformed chunk');
         this.buf = this.buf.subarray(2);
-        this.phase = { kind: 'chunk-size', req: p.req, chunks: p.chunks, total: p.total };
+        this.phase = { kind: 'chunk-size', req: p.req, chunks: p.chunks, total: p.total, ...(p.stream ? { stream: p.stream } : {}) };
         return true;
       }
       case 'trailer': {
@@ -186,9 +215,15 @@ export class Http1Connection {
           if (this.buf.length > this.limits.maxHeadBytes) throw new ParseError(431, 'Trailer too large');
           return false;
         }
+        const field = this.buf.toString('latin1', 0, eol);
         this.buf = this.buf.subarray(eol + 2);
-        if (eol > 0) return true; // a trailer field: ignored
-        p.req.body = Buffer.concat(p.chunks);
+        if (eol > 0) {
+          const colon = field.indexOf(':');
+          if (colon <= 0) throw new ParseError(400, 'Malformed trailer');
+          (p.req.trailers ??= new Map()).set(field.slice(0, colon).trim().toLowerCase(), field.slice(colon + 1).trim());
+          return true;
+        }
+        p.req.body = p.stream ? Buffer.alloc(0) : Buffer.concat(p.chunks);
         return this.dispatch(p.req);
       }
       case 'waiting':

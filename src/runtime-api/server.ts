@@ -5,7 +5,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { encodeResponse, Http1Connection, writeResponse } from './http1.js';
 import { ACCEPTED, MAX_RESPONSE_BYTES } from './rendering.js';
-import { route, type RuntimeApiHandler } from './routes.js';
+import { route, streamBody, type RuntimeApiHandler } from './routes.js';
 
 const JSON_HEADER = 'Content-Type: application/json\r\n';
 const ACCEPTED_BYTES = encodeResponse(ACCEPTED.status, JSON_HEADER, ACCEPTED.body);
@@ -61,7 +61,7 @@ export async function startRuntimeApi(
       } else if (routed.answer === ACCEPTED && !req.oversized) socket.write(ACCEPTED_BYTES);
       else writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized);
       done();
-    });
+    }, (req) => streamBody(req, handler));
     socket.resume();
   };
   await new Promise<void>((resolve, reject) => {

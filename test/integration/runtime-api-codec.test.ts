@@ -9,6 +9,7 @@ import { run } from '../helpers/run.js';
 /** A Runtime API endpoint whose environment records what it was told. */
 function recorder() {
   const calls: { kind: string; id?: string; body: Buffer; oversized: boolean; errorType?: string }[] = [];
+  const streams = new Map<string, { contentType: string | undefined; chunks: Buffer[]; trailers: ReadonlyMap<string, string> | undefined; aborted: boolean }>();
   const handler: RuntimeApiHandler = {
     next: (deliver) => {
       deliver('Lambda-Runtime-Aws-Request-Id: r1\r\n', Buffer.from('{"n":1}'));
@@ -26,8 +27,18 @@ function recorder() {
       calls.push({ kind: 'init', body, oversized, ...(errorType ? { errorType } : {}) });
       return answers.accepted();
     },
+    responseStream: (id, contentType) => {
+      if (id === 'refused') return answers.invalidRequestId();
+      const chunks: Buffer[] = [];
+      streams.set(id, { contentType, chunks, trailers: undefined, aborted: false });
+      return { chunk: (data) => chunks.push(Buffer.from(data)), abort: () => (streams.get(id)!.aborted = true) };
+    },
+    responseStreamEnd: (id, trailers) => {
+      streams.get(id)!.trailers = trailers;
+      return answers.accepted();
+    },
   };
-  return { calls, handler };
+  return { calls, handler, streams };
 }
 
 /** Writes raw bytes and collects everything the server answers until it closes or `until` matches. */
@@ -105,5 +116,20 @@ describe('the Runtime API HTTP/1.1 codec', () => {
     }
     const badId = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-d', '{}', `http://${api.address}/2018-06-01/runtime/invocation/bad%20id/response`]);
     assert.equal(badId.stdout, '400');
+  });
+
+  it('hands a streamed response to the environment chunk by chunk, with its trailers, and refuses one for an unknown request', async () => {
+    const head = (id: string) =>
+      `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n` +
+      'Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\nTrailer: Lambda-Runtime-Function-Error-Type\r\n\r\n';
+    const body = '5\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nLambda-Runtime-Function-Error-Type: Oops\r\nLambda-Runtime-Function-Error-Body: e30=\r\n\r\n';
+    const res = await raw(api.address, head('s1') + body, /\r\n\r\n[\s\S]*\}/);
+    assert.match(res, /^HTTP\/1\.1 202 /);
+    const s1 = rec.streams.get('s1')!;
+    assert.equal(s1.contentType, 'text/plain');
+    assert.deepEqual(s1.chunks.map((c) => c.toString()), ['hello', ' ', 'world']);
+    assert.deepEqual([...(s1.trailers ?? [])], [['lambda-runtime-function-error-type', 'Oops'], ['lambda-runtime-function-error-body', 'e30=']]);
+    const refused = await raw(api.address, head('refused') + '3\r\nabc\r\n0\r\n\r\n', /\r\n\r\n[\s\S]*\}/);
+    assert.match(refused, /^HTTP\/1\.1 400 /);
   });
 });

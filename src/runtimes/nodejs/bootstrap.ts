@@ -5,6 +5,7 @@
 import { globals, patchConsole, REQUEST_ID, TENANT_ID } from './console.js';
 import { CallbackHandlerDeprecated, describe, intoError, NodeJsExit, toFormatted, toRapidError, UnhandledPromiseRejection, UnmarshalError } from './errors.js';
 import { isAsyncFunction, loadHandler, type Callback, type Handler } from './handler-loader.js';
+import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -228,6 +229,7 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
       tenantId: globals[TENANT_ID],
       getRemainingTimeInMillis: (): number => deadline - Date.now(),
     };
+    if (isStreamingHandler(handler)) return invokeStreaming(handler, event, context, requestId);
     const result = handler(event, context, firstCallback);
     if (isThenable(result)) result.then(succeed, fail);
   } catch (error) {
@@ -235,10 +237,36 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
   }
 }
 
+/**
+ * A streamify'd handler gets (event, responseStream, context); its bytes reach the Runtime API as it
+ * writes them. A throw, even after bytes went out, ends the stream with the error in its trailers.
+ */
+function invokeStreaming(handler: Handler, event: unknown, context: object, requestId: string): void {
+  beforeExit = noop;
+  const post = openResponseStream(address!, requestId);
+  onFatal = (error, exitCode) => exitAfter(post.fail(toRapidError(error)), exitCode);
+  const run = async () => (handler as unknown as (e: unknown, s: unknown, c: object) => unknown)(event, post.writable, context);
+  run()
+    .then(
+      () => post.finish(),
+      (error: unknown) => {
+        logError('Invoke Error', error);
+        return post.fail(toRapidError(error));
+      },
+    )
+    .then(
+      () => {
+        onFatal = (_error, exitCode) => process.exit(exitCode);
+        nextInvocation(handler, isAsyncFunction(handler));
+      },
+      (error: unknown) => die(`streaming the response of ${requestId} failed: ${messageOf(error)}`),
+    );
+}
+
 /** As Lambda's Node.js 24 runtime: a handler declaring (event, context, callback) that is not async fails init. */
 function checkHandlerStyle(handler: Handler): void {
   if (Number(process.versions.node.split('.')[0]) < 24) return;
-  if (handler.length >= 3 && !isAsyncFunction(handler)) {
+  if (handler.length >= 3 && !isAsyncFunction(handler) && !isStreamingHandler(handler)) {
     throw new CallbackHandlerDeprecated(
       'Callback-based function handlers are not supported on Node.js 24 and later runtimes. Use an async handler (event, context) that returns its result.',
     );
@@ -247,6 +275,7 @@ function checkHandlerStyle(handler: Handler): void {
 
 async function main(): Promise<void> {
   let handler: Handler;
+  installAwsLambdaGlobal();
   try {
     handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER']);
     checkHandlerStyle(handler);
