@@ -55,6 +55,9 @@ import { VersionHealth } from './deployments/version-health.js';
 import { deploymentRoutes } from './api/deployments.js';
 import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
 import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
+// S3
+import { s3Binding } from './api/s3/binding.js';
+import { createS3System } from './services/s3/s3-system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -179,6 +182,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
+  // S3
+  const s3 = createS3System(store.s3, config.dataDir, clock, logger, config.region);
+
   const router = new AwsRouter({
     services: [
       {
@@ -199,6 +205,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      s3Binding(s3),
     ],
     authenticator: acceptAnySignature,
     logger,
