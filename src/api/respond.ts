@@ -28,7 +28,8 @@ export function renderResponse(requestId: string, parts: ResponseParts & { body:
   const type = headers['content-type'];
   if (typeof body !== 'string') headers['content-type'] = type ?? 'application/octet-stream';
   else if (type === undefined) headers['content-type'] = 'text/plain; charset=utf-8';
-  else if (isJsonWithoutCharset(type)) headers['content-type'] = `${type}; charset=utf-8`;
+  // Not on a HEAD answer: its content type is the resource's own (an S3 object's), not this body's.
+  else if (body !== '' && isJsonWithoutCharset(type)) headers['content-type'] = `${type}; charset=utf-8`;
   // A HEAD answer (S3's HeadObject) states the length of the body it leaves out.
   if (body !== '' || headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
   return { status: parts.status, headers, body };
