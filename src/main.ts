@@ -58,6 +58,7 @@ import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
 // S3
 import { s3Binding } from './api/s3/binding.js';
 import { createS3System } from './services/s3/s3-system.js';
+import { platformSinks } from './services/s3/platform-sinks.js';
 
 export interface Platform {
   readonly config: Config;
@@ -183,7 +184,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
   // S3
-  const s3 = createS3System(store.s3, config.dataDir, clock, logger, config.region);
+  const s3 = createS3System({ repo: store.s3, dataDir: config.dataDir, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account) });
 
   const router = new AwsRouter({
     services: [

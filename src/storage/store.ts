@@ -259,6 +259,8 @@ export interface S3Repo {
   /** False if the name is taken. */
   createBucket(bucket: BucketRecord): Promise<boolean>;
   getBucket(name: string): Promise<BucketRecord | undefined>;
+  /** Replaces a bucket's record (its configuration); false if it does not exist. */
+  updateBucket(bucket: BucketRecord): Promise<boolean>;
   /** By name, ascending. */
   listBuckets(): Promise<BucketRecord[]>;
   deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'>;

@@ -50,6 +50,8 @@ export interface Operation {
   name: string;
   http: { method: string; requestUri: string; responseCode?: number };
   input?: { shape: string; locationName?: string };
+  /** Superseded by another operation on the same route (S3's `PutBucketNotification`). */
+  deprecated?: boolean;
   output?: { shape: string; resultWrapper?: string };
 }
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from '../../src/services/s3/model.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
-const bucket = (name: string, region = 'us-east-1'): BucketRecord => ({ name, region, createdAt: 1_000 });
+const bucket = (name: string, region = 'us-east-1'): BucketRecord => ({ name, region, createdAt: 1_000, notifications: [] });
 const object = (key: string, etag = `"${key}"`, b = 'b1'): ObjectRecord => ({
   bucket: b,
   key,
@@ -35,6 +35,10 @@ describe(`S3 metadata (${testStoreKind()})`, () => {
     assert.equal(await s3.createBucket(bucket('b1')), false);
     assert.deepEqual(await s3.getBucket('b1'), bucket('b1', 'eu-west-1'));
     assert.equal(await s3.getBucket('none'), undefined);
+    const notified: BucketRecord = { ...bucket('zeta'), notifications: [{ id: 'n', kind: 'queue', arn: 'arn:aws:sqs:us-east-1:000000000000:q', events: ['s3:ObjectCreated:*'], suffix: '.jpg' }] };
+    assert.equal(await s3.updateBucket(notified), true);
+    assert.deepEqual(await s3.getBucket('zeta'), notified);
+    assert.equal(await s3.updateBucket(bucket('none')), false);
     assert.deepEqual((await s3.listBuckets()).map((b) => b.name), ['b1', 'zeta']);
     await s3.putObject(object('k'));
     assert.equal(await s3.deleteBucket('b1'), 'not-empty');

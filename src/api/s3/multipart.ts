@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { MultipartService } from '../../services/s3/multipart-service.js';
 import type { OperationHandler } from '../service.js';
-import { checksumAlgorithm, checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, OWNER, readConditions } from './wire.js';
+import { checksumAlgorithm, checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, originOf, OWNER, readConditions } from './wire.js';
 
 const ObjectInput = z.object({ Bucket: z.string(), Key: z.string() });
 const UploadInput = ObjectInput.extend({ UploadId: z.string() });
@@ -34,10 +34,10 @@ export function multipartHandlers(uploads: MultipartService): Record<string, Ope
       });
       return { CopyPartResult: { ETag: part.etag, LastModified: part.lastModified / 1000 } };
     },
-    async CompleteMultipartUpload(input) {
+    async CompleteMultipartUpload(input, ctx) {
       const wire = CompleteInput.parse(input);
       const parts = (wire.MultipartUpload?.Parts ?? []).map((p) => ({ partNumber: p.PartNumber, etag: p.ETag }));
-      const object = await uploads.complete(wire.Bucket, wire.Key, wire.UploadId, parts);
+      const object = await uploads.complete(wire.Bucket, wire.Key, wire.UploadId, parts, originOf(ctx));
       return { Location: `/${wire.Bucket}/${wire.Key}`, Bucket: wire.Bucket, Key: wire.Key, ETag: object.etag };
     },
     async AbortMultipartUpload(input) {

@@ -4,7 +4,7 @@ import type { ObjectService } from '../../services/s3/object-service.js';
 import type { ObjectRecord, WriteCondition } from '../../services/s3/model.js';
 import { AwsError, S3Errors } from '../../wire/errors.js';
 import type { OperationHandler } from '../service.js';
-import { checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, objectHeaders, OWNER, readConditions } from './wire.js';
+import { checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, objectHeaders, originOf, OWNER, readConditions } from './wire.js';
 
 const ObjectInput = z.object({ Bucket: z.string(), Key: z.string() });
 const PutInput = ObjectInput.merge(ContentInputSchema).extend({ IfMatch: z.string().optional(), IfNoneMatch: z.string().optional() });
@@ -50,7 +50,7 @@ const contentsOf = (objects: ObjectRecord[], enc: (s: string) => string, owner: 
 
 export function objectHandlers(objects: ObjectService): Record<string, OperationHandler> {
   return {
-    async PutObject(input) {
+    async PutObject(input, ctx) {
       const wire = PutInput.parse(input);
       const stored = await objects.put({
         bucket: wire.Bucket,
@@ -59,6 +59,7 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         headers: contentHeaders(wire),
         metadata: metadataOf(wire.Metadata),
         condition: writeCondition(wire),
+        origin: originOf(ctx),
       });
       return { ETag: stored.etag, ...checksumMembers(stored) };
     },
@@ -91,18 +92,18 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         ...(!range && input['ChecksumMode'] === 'ENABLED' ? checksumMembers(object) : {}),
       };
     },
-    async DeleteObject(input) {
+    async DeleteObject(input, ctx) {
       const { Bucket, Key } = ObjectInput.parse(input);
-      await objects.delete(Bucket, Key);
+      await objects.delete(Bucket, Key, originOf(ctx));
       return {};
     },
-    async DeleteObjects(input) {
+    async DeleteObjects(input, ctx) {
       const { Bucket, Delete } = DeleteObjectsInput.parse(input);
       const deleted: { Key: string }[] = [];
       const errors: { Key: string; Code: string; Message: string }[] = [];
       for (const { Key } of Delete.Objects) {
         try {
-          await objects.delete(Bucket, Key);
+          await objects.delete(Bucket, Key, originOf(ctx));
           deleted.push({ Key });
         } catch (err) {
           if (!(err instanceof AwsError) || err.kind.name === 'NoSuchBucket') throw err;
@@ -111,13 +112,14 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
       }
       return { ...(Delete.Quiet ? {} : { Deleted: deleted }), ...(errors.length ? { Errors: errors } : {}) };
     },
-    async CopyObject(input) {
+    async CopyObject(input, ctx) {
       const wire = CopyInput.parse(input);
       const source = copySource(wire.CopySource);
       const copied = await objects.copy({
         source: { ...source, conditions: readConditions(input, 'CopySource') },
         bucket: wire.Bucket,
         key: wire.Key,
+        origin: originOf(ctx),
         ...(wire.MetadataDirective === 'REPLACE' ? { replace: { headers: contentHeaders(wire), metadata: metadataOf(wire.Metadata) } } : {}),
       });
       return { CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified / 1000 } };

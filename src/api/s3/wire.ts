@@ -6,6 +6,7 @@ import type { IncomingBody } from '../../services/s3/ingest.js';
 import { ChecksumAlgorithmSchema, type ChecksumAlgorithm, type ContentHeaders, type ObjectRecord } from '../../services/s3/model.js';
 import { S3Errors } from '../../wire/errors.js';
 import type { StreamedBody } from '../../wire/protocols/rest-xml.js';
+import type { RequestContext } from '../service.js';
 
 const ALGORITHMS = ChecksumAlgorithmSchema.options;
 const member = (a: ChecksumAlgorithm) => `Checksum${a}` as const;
@@ -109,6 +110,9 @@ export function objectHeaders(o: ObjectRecord): Record<string, unknown> {
     PartsCount: o.parts,
   };
 }
+
+/** The caller as S3's event records name it. */
+export const originOf = (ctx: RequestContext) => ({ requestId: ctx.requestId, principalId: `AWS:${ctx.principal.accessKeyId ?? 'anonymous'}` });
 
 export const OWNER = { ID: '0000000000000000000000000000000000000000000000000000000000000000', DisplayName: 'selfless' };
 

@@ -18,7 +18,7 @@ export class BucketService {
 
   async create(name: string, region: string | undefined): Promise<BucketRecord> {
     if (!validBucketName(name)) throw S3Errors.invalidBucketName(name);
-    const bucket: BucketRecord = { name, region: region ?? this.defaultRegion, createdAt: this.clock.now() };
+    const bucket: BucketRecord = { name, region: region ?? this.defaultRegion, createdAt: this.clock.now(), notifications: [] };
     // One account per server: a taken name is always the caller's own.
     if (!(await this.repo.createBucket(bucket))) throw S3Errors.bucketAlreadyOwnedByYou(name);
     return bucket;

@@ -7,11 +7,24 @@ export type ChecksumAlgorithm = z.infer<typeof ChecksumAlgorithmSchema>;
 export const ChecksumSchema = z.strictObject({ algorithm: ChecksumAlgorithmSchema, value: z.string() });
 export type Checksum = z.infer<typeof ChecksumSchema>;
 
+/** One destination of a bucket's event notifications, with the events and key filter it takes. */
+export const NotificationTargetSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['function', 'queue']),
+  arn: z.string(),
+  /** `s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`, ... */
+  events: z.array(z.string()).min(1),
+  prefix: z.string().optional(),
+  suffix: z.string().optional(),
+});
+export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
+
 export const BucketRecordSchema = z.strictObject({
   name: z.string(),
   region: z.string(),
   /** Epoch milliseconds. */
   createdAt: z.number(),
+  notifications: z.array(NotificationTargetSchema).default([]),
 });
 export type BucketRecord = z.infer<typeof BucketRecordSchema>;
 

@@ -11,7 +11,7 @@ import type { BucketService } from './bucket-service.js';
 import type { ReadConditions } from './conditions.js';
 import { etagOf, ingest, type IncomingBody } from './ingest.js';
 import type { ChecksumAlgorithm, ContentHeaders, ObjectRecord, PartRecord, UploadRecord } from './model.js';
-import { checkKey, type ObjectService } from './object-service.js';
+import { checkKey, type ObjectService, type Origin } from './object-service.js';
 
 /** S3's minimum size of every part but the last. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
@@ -64,7 +64,7 @@ export class MultipartService {
     return this.store({ uploadId, partNumber, etag: etagOf(md5), size: blob.size, lastModified: this.clock.now(), blob });
   }
 
-  async complete(bucket: string, key: string, uploadId: string, chosen: readonly CompletedPart[]): Promise<ObjectRecord> {
+  async complete(bucket: string, key: string, uploadId: string, chosen: readonly CompletedPart[], origin: Origin): Promise<ObjectRecord> {
     const upload = await this.require(bucket, key, uploadId);
     if (chosen.length === 0) throw S3Errors.malformedXml('no parts');
     const stored = new Map((await this.repo.listParts(uploadId)).map((p) => [p.partNumber, p]));
@@ -94,6 +94,7 @@ export class MultipartService {
     await this.objects.commit(object);
     const removed = (await this.repo.deleteUpload(uploadId)) ?? [];
     await this.objects.reclaim(removed.map((p) => p.blob.id).filter((id) => !used.has(id)));
+    await this.objects.created('ObjectCreated:CompleteMultipartUpload', object, origin);
     return object;
   }
 

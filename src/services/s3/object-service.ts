@@ -10,9 +10,21 @@ import { checkRead, type ReadConditions } from './conditions.js';
 import { etagOf, ingest, type IncomingBody } from './ingest.js';
 import { listObjects, type ListRequest, type Listing } from './listing.js';
 import type { ContentHeaders, ObjectRecord, WriteCondition } from './model.js';
+import type { ObjectEvent, ObjectEventName } from './notification-events.js';
 import { parseRange, readBlobs, type ByteRange } from './read-range.js';
 
 const MAX_KEY_BYTES = 1024;
+
+/** Who made a change, as event notifications name them. */
+export interface Origin {
+  requestId: string;
+  principalId: string;
+}
+
+/** Where changes to objects are announced (event notifications). */
+export interface ObjectEvents {
+  emit(event: ObjectEvent): Promise<void>;
+}
 
 export interface PutRequest {
   bucket: string;
@@ -21,6 +33,7 @@ export interface PutRequest {
   headers: ContentHeaders;
   metadata: Record<string, string>;
   condition?: WriteCondition;
+  origin: Origin;
 }
 
 export interface ReadResult {
@@ -35,6 +48,7 @@ export interface CopyRequest {
   key: string;
   /** New headers and metadata (`REPLACE`), or undefined to keep the source's (`COPY`). */
   replace?: { headers: ContentHeaders; metadata: Record<string, string> };
+  origin: Origin;
 }
 
 export function checkKey(key: string): void {
@@ -49,6 +63,7 @@ export class ObjectService {
     private readonly buckets: BucketService,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly events: ObjectEvents,
   ) {}
 
   async put(req: PutRequest): Promise<ObjectRecord> {
@@ -66,7 +81,14 @@ export class ObjectService {
       blobs: [blob],
       ...(checksum ? { checksum } : {}),
     };
-    return this.commit(object, req.condition);
+    await this.commit(object, req.condition);
+    await this.created('ObjectCreated:Put', object, req.origin);
+    return object;
+  }
+
+  /** Announces a new object (after it is in place). */
+  async created(name: ObjectEventName, object: ObjectRecord, origin: Origin): Promise<void> {
+    await this.events.emit({ name, bucket: object.bucket, key: object.key, size: object.size, etag: object.etag.replace(/"/g, ''), time: object.lastModified, ...origin });
   }
 
   /** Makes `object` current (if `condition` holds), reclaiming what it replaced; on refusal, its own blobs. */
@@ -98,10 +120,12 @@ export class ObjectService {
   }
 
   /** Deleting a key that does not exist succeeds, as in S3. */
-  async delete(bucket: string, key: string): Promise<void> {
+  async delete(bucket: string, key: string, origin: Origin): Promise<void> {
     await this.buckets.require(bucket);
     const removed = await this.repo.deleteObject(bucket, key);
-    if (removed) await this.reclaim(removed.blobs.map((b) => b.id));
+    if (!removed) return;
+    await this.reclaim(removed.blobs.map((b) => b.id));
+    await this.events.emit({ name: 'ObjectRemoved:Delete', bucket, key, time: this.clock.now(), ...origin });
   }
 
   async copy(req: CopyRequest): Promise<ObjectRecord> {
@@ -126,7 +150,9 @@ export class ObjectService {
       metadata: req.replace?.metadata ?? source.object.metadata,
       blobs: [blob],
     };
-    return this.commit(object);
+    await this.commit(object);
+    await this.created('ObjectCreated:Copy', object, req.origin);
+    return object;
   }
 
   async list(req: ListRequest): Promise<Listing> {

@@ -19,6 +19,10 @@ export class PostgresS3Repo implements S3Repo {
     return rows[0] ? bucketOf(rows[0].record) : undefined;
   }
 
+  async updateBucket(bucket: BucketRecord): Promise<boolean> {
+    return (await this.db.query('UPDATE s3_buckets SET record = $1 WHERE name = $2', [JSON.stringify(bucket), bucket.name])).rowCount === 1;
+  }
+
   async listBuckets(): Promise<BucketRecord[]> {
     const { rows } = await this.db.query<Rec>('SELECT record FROM s3_buckets ORDER BY name');
     return rows.map((r) => bucketOf(r.record));

@@ -18,6 +18,10 @@ export class SqliteS3Repo implements S3Repo {
     return row ? bucketOf(row.record) : undefined;
   }
 
+  async updateBucket(bucket: BucketRecord): Promise<boolean> {
+    return this.db.prepare('UPDATE s3_buckets SET record = ? WHERE name = ?').run(JSON.stringify(bucket), bucket.name).changes === 1;
+  }
+
   async listBuckets(): Promise<BucketRecord[]> {
     return this.db.prepare<[], Rec>('SELECT record FROM s3_buckets ORDER BY name').all().map((r) => bucketOf(r.record));
   }

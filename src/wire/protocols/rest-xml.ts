@@ -7,7 +7,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { ProtocolErrors, type AwsError, S3Errors } from '../errors.js';
+import { AwsError, ProtocolErrors, S3Errors } from '../errors.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
 import type { AwsRequest, Input, Protocol, Resolution, ResponseParts } from './protocol.js';
@@ -110,6 +110,7 @@ function chooseOperation(match: RouteMatch, query: Query, headers: IncomingHttpH
       else continue;
       score += 1;
     }
+    if (operation.deprecated) score -= 0.5; // its successor shares the route
     if (fits && score > bestScore) [best, bestScore] = [operation, score];
   }
   return best;
@@ -166,7 +167,12 @@ function decodeInput(model: ServiceModel, op: Operation, match: RouteMatch, quer
         break;
     }
   }
-  validateShape(model, op.input.shape, input);
+  try {
+    validateShape(model, op.input.shape, input);
+  } catch (err) {
+    // rest-xml services (S3) have no ValidationException: input outside the model is an InvalidArgument.
+    throw err instanceof AwsError && err.kind === ProtocolErrors.validation.kind ? S3Errors.invalidArgument(err.message) : err;
+  }
   return input;
 }
 
@@ -243,7 +249,7 @@ function encodeOutput(model: ServiceModel, op: Operation, output: Input, request
     } else members[name] = v;
   }
   if (!shape.payload && Object.keys(members).length > 0) {
-    body = XML_DECLARATION + encodeXmlElement(model, op.output.shape.replace(/Output$/, 'Result'), op.output.shape, members, xmlns);
+    body = XML_DECLARATION + encodeXmlElement(model, op.output.shape.endsWith('Output') ? op.output.shape.replace(/Output$/, 'Result') : op.output.shape, op.output.shape, members, xmlns);
   }
   if (typeof body === 'string' && headers['Content-Type'] === undefined) headers['Content-Type'] = 'application/xml';
   // A part of a representation is a 206, whatever the operation's usual status (HTTP's rule for ranges).
