@@ -56,6 +56,10 @@ import { VersionHealth } from './deployments/version-health.js';
 import { deploymentRoutes } from './api/deployments.js';
 import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
 import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
+// S3
+import { s3Binding } from './api/s3/binding.js';
+import { createS3System } from './services/s3/s3-system.js';
+import { platformSinks } from './services/s3/platform-sinks.js';
 
 export interface Platform {
   readonly config: Config;
@@ -185,6 +189,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
+  // S3
+  const s3 = createS3System({ repo: store.s3, dataDir: config.dataDir, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account) });
+
   const router = new AwsRouter({
     services: [
       {
@@ -205,6 +212,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      s3Binding(s3),
     ],
     authenticator: acceptAnySignature,
     logger,

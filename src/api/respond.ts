@@ -4,6 +4,8 @@
  * (the headers, order and values fastify sent before the router replaced it).
  */
 import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ResponseParts } from '../wire/protocols/protocol.js';
 
 export interface WireResponse {
@@ -13,7 +15,7 @@ export interface WireResponse {
   body: Buffer | string;
 }
 
-export function renderResponse(requestId: string, parts: ResponseParts): WireResponse {
+export function renderResponse(requestId: string, parts: ResponseParts & { body: Buffer | string | undefined }): WireResponse {
   const headers: Record<string, string> = {};
   for (const name in parts.headers) headers[name.toLowerCase()] = parts.headers[name]!;
   headers['x-amzn-requestid'] = requestId;
@@ -26,8 +28,10 @@ export function renderResponse(requestId: string, parts: ResponseParts): WireRes
   const type = headers['content-type'];
   if (typeof body !== 'string') headers['content-type'] = type ?? 'application/octet-stream';
   else if (type === undefined) headers['content-type'] = 'text/plain; charset=utf-8';
-  else if (isJsonWithoutCharset(type)) headers['content-type'] = `${type}; charset=utf-8`;
-  headers['content-length'] = String(Buffer.byteLength(body));
+  // Not on a HEAD answer: its content type is the resource's own (an S3 object's), not this body's.
+  else if (body !== '' && isJsonWithoutCharset(type)) headers['content-type'] = `${type}; charset=utf-8`;
+  // A HEAD answer (S3's HeadObject) states the length of the body it leaves out.
+  if (body !== '' || headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(body));
   return { status: parts.status, headers, body };
 }
 
@@ -38,8 +42,23 @@ function isJsonWithoutCharset(type: string): boolean {
 
 /** Writes the answer in one go; `close` when the connection cannot carry another request. */
 export function send(res: ServerResponse, requestId: string, parts: ResponseParts, close: boolean): void {
-  if (res.destroyed) return; // the client went away
-  const wire = renderResponse(requestId, parts);
+  if (res.destroyed) {
+    if (parts.body instanceof Readable) parts.body.destroy();
+    return; // the client went away
+  }
+  if (parts.body instanceof Readable) return sendStream(res, requestId, parts as ResponseParts & { body: Readable }, close);
+  const wire = renderResponse(requestId, parts as ResponseParts & { body: Buffer | string | undefined });
   res.writeHead(wire.status, close ? { connection: 'close', ...wire.headers } : wire.headers);
   res.end(wire.body);
+}
+
+/** A streamed body: headers first (the protocol gave the length), then the bytes as they are read. */
+function sendStream(res: ServerResponse, requestId: string, parts: ResponseParts & { body: Readable }, close: boolean): void {
+  const headers: Record<string, string> = {};
+  for (const name in parts.headers) headers[name.toLowerCase()] = parts.headers[name]!;
+  headers['x-amzn-requestid'] = requestId;
+  headers['content-type'] ??= 'application/octet-stream';
+  res.writeHead(parts.status, close ? { connection: 'close', ...headers } : headers);
+  // A read that fails halfway cannot change the status any more: the connection is cut instead.
+  pipeline(parts.body, res).catch(() => res.destroy());
 }

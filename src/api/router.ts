@@ -16,6 +16,7 @@ import { JsonProtocol } from '../wire/protocols/json.js';
 import type { AwsRequest, Protocol } from '../wire/protocols/protocol.js';
 import { isQueryRequest, QueryProtocol } from '../wire/protocols/query.js';
 import { RestJsonProtocol } from '../wire/protocols/rest-json.js';
+import { RestXmlProtocol } from '../wire/protocols/rest-xml.js';
 import type { RouteMatch } from '../wire/protocols/rest-routes.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
@@ -31,12 +32,13 @@ export class AwsRouter {
   private readonly restJson: RestJsonProtocol;
   private readonly json: JsonProtocol;
   private readonly query: QueryProtocol;
+  private readonly restXml: RestXmlProtocol;
   private readonly handlers = new Map<ServiceModel, Readonly<Record<string, OperationHandler>>>();
   /** Set when the server begins to close: requests still arriving get 503 and their connection closed. */
   closing = false;
 
   constructor(private readonly opts: RouterOptions) {
-    const byProtocol: Record<ProtocolName, ServiceModel[]> = { 'rest-json': [], json: [], query: [] };
+    const byProtocol: Record<ProtocolName, ServiceModel[]> = { 'rest-json': [], json: [], query: [], 'rest-xml': [] };
     for (const service of opts.services) {
       for (const model of service.models) {
         const protocol = model.metadata.protocol as ProtocolName;
@@ -48,6 +50,7 @@ export class AwsRouter {
     this.restJson = new RestJsonProtocol(byProtocol['rest-json']);
     this.json = new JsonProtocol(byProtocol.json);
     this.query = new QueryProtocol(byProtocol.query);
+    this.restXml = new RestXmlProtocol(byProtocol['rest-xml']);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -56,6 +59,13 @@ export class AwsRouter {
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
     const method = req.method ?? 'GET';
+    if (this.restXml.claims(req.headers, credentialScope(req.headers)?.service, query)) {
+      this.serveRestXml(req, res, { method, path: this.restXml.pathOf(req.headers, path), query }).catch((err: unknown) => {
+        this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
+        res.destroy();
+      });
+      return;
+    }
     let protocol: Protocol = this.restJson;
     let match: RouteMatch | undefined;
     if (typeof req.headers['x-amz-target'] === 'string') protocol = this.json;
@@ -96,6 +106,41 @@ export class AwsRouter {
       send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);
     } catch (err) {
       send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
+    }
+  }
+
+  /**
+   * The same pipeline for rest-xml (S3), in the order its streamed bodies need: the operation is found
+   * from the request's head, and an operation that streams its input gets the request unread.
+   */
+  private async serveRestXml(req: IncomingMessage, res: ServerResponse, target: Pick<AwsRequest, 'method' | 'path' | 'query'>): Promise<void> {
+    const protocol = this.restXml;
+    const requestId = newRequestId();
+    if (this.closing) return send(res, requestId, protocol.error(ProtocolErrors.serviceUnavailable(), undefined, requestId), true);
+    const head: AwsRequest = { ...target, headers: req.headers, body: Buffer.alloc(0), signingService: 's3' };
+    const resolved = protocol.resolve(head);
+    if ('error' in resolved) return send(res, requestId, protocol.error(resolved.error, resolved.model, requestId), true);
+    const { model, operation } = resolved.call;
+    let request = head;
+    if (protocol.streamsInput(model, operation)) request = { ...head, stream: req };
+    else {
+      try {
+        request = { ...head, body: await readBody(req) };
+      } catch (err) {
+        return send(res, requestId, protocol.error(this.known(err, model), model, requestId), true);
+      }
+    }
+    const call = protocol.resolve(request);
+    if ('error' in call) return send(res, requestId, protocol.error(call.error, call.model, requestId), true);
+    try {
+      const handler = this.handlers.get(model)?.[operation.name];
+      if (!handler) throw ProtocolErrors.notImplemented(operation.name);
+      const principal = this.opts.authenticator.authenticate(req.headers);
+      const output = await handler(call.call.input(), { requestId, principal });
+      send(res, requestId, protocol.encode(call.call, output, requestId), this.closing);
+    } catch (err) {
+      // A streamed body the handler did not read to its end leaves the connection unusable.
+      send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing || !req.readableEnded);
     }
   }
 

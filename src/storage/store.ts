@@ -10,6 +10,8 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
+// S3
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteCondition } from '../services/s3/model.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -252,6 +254,38 @@ export interface SessionRepo {
   prune(now: number): Promise<number>;
 }
 
+// S3: buckets, object metadata, multipart uploads (the bytes are in a BlobStore).
+export interface S3Repo {
+  /** False if the name is taken. */
+  createBucket(bucket: BucketRecord): Promise<boolean>;
+  getBucket(name: string): Promise<BucketRecord | undefined>;
+  /** Replaces a bucket's record (its configuration); false if it does not exist. */
+  updateBucket(bucket: BucketRecord): Promise<boolean>;
+  /** By name, ascending. */
+  listBuckets(): Promise<BucketRecord[]>;
+  deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'>;
+  /**
+   * Makes `object` its key's current object, if `condition` holds of the current one: `written` false
+   * otherwise. `replaced` is the object it replaced, whose blobs the caller reclaims.
+   */
+  putObject(object: ObjectRecord, condition?: WriteCondition): Promise<{ written: boolean; replaced: ObjectRecord | undefined }>;
+  getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** The object removed, if there was one. */
+  deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */
+  listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]>;
+  createUpload(upload: UploadRecord): Promise<void>;
+  getUpload(uploadId: string): Promise<UploadRecord | undefined>;
+  /** By key then initiation, ascending. */
+  listUploads(bucket: string): Promise<UploadRecord[]>;
+  /** Removes the upload and its parts; returns the parts, whose blobs the caller reclaims (none if it was gone). */
+  deleteUpload(uploadId: string): Promise<PartRecord[] | undefined>;
+  /** The part it replaced, if any. */
+  putPart(part: PartRecord): Promise<PartRecord | undefined>;
+  /** By part number, ascending. */
+  listParts(uploadId: string): Promise<PartRecord[]>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -268,5 +302,6 @@ export interface Store {
   readonly metrics: MetricsRepo;
   readonly codePackages: CodePackageRepo;
   readonly sessions: SessionRepo;
+  readonly s3: S3Repo;
   close(): Promise<void>;
 }

@@ -7,17 +7,25 @@ import logsModel from './models/logs.json' with { type: 'json' };
 import sqsModel from './models/sqs.json' with { type: 'json' };
 import sqsQueryTraits from './models/sqs.query.json' with { type: 'json' };
 import stsModel from './models/sts.json' with { type: 'json' };
+// S3 (rest-xml)
+import s3Model from './models/s3.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
   locationName?: string;
   flattened?: boolean;
+  /** rest-xml: the member is an attribute of its element (S3's `xsi:type`). */
+  xmlAttribute?: boolean;
+  /** rest-xml: the payload's namespace. */
+  xmlNamespace?: { uri: string };
 }
 
 export interface MemberRef extends WireTraits {
   shape: string;
   location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
   jsonvalue?: boolean;
+  /** A blob payload read or written as a stream (S3's object bodies). */
+  streaming?: boolean;
 }
 
 export interface Shape {
@@ -41,11 +49,13 @@ export interface Shape {
 export interface Operation {
   name: string;
   http: { method: string; requestUri: string; responseCode?: number };
-  input?: { shape: string };
+  input?: { shape: string; locationName?: string };
+  /** Superseded by another operation on the same route (S3's `PutBucketNotification`). */
+  deprecated?: boolean;
   output?: { shape: string; resultWrapper?: string };
 }
 
-export type ProtocolName = 'rest-json' | 'json' | 'query';
+export type ProtocolName = 'rest-json' | 'json' | 'query' | 'rest-xml';
 
 export interface ServiceModel {
   metadata: {
@@ -100,6 +110,7 @@ export const logsServiceModel = logsModel as unknown as ServiceModel;
 export const sqsServiceModel = sqsModel as unknown as ServiceModel;
 export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, sqsQueryTraits as unknown as QueryTraits);
 export const stsServiceModel = stsModel as unknown as ServiceModel;
+export const s3ServiceModel = s3Model as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

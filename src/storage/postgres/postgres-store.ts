@@ -17,6 +17,8 @@ import { PostgresMetricsRepo } from './metrics-repo.js';
 import { migrate } from './migrate.js';
 import { PostgresQueueRepo } from './queue-repo.js';
 import { PostgresSessionRepo } from './session-repo.js';
+// S3
+import { PostgresS3Repo } from './s3-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -43,6 +45,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     provisioned: new PostgresProvisionedConcurrencyRepo(db),
     codePackages: new PostgresCodePackageRepo(db),
     sessions: new PostgresSessionRepo(db),
+    s3: new PostgresS3Repo(db),
     close: () => db.end(),
   };
 }

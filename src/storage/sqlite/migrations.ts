@@ -172,4 +172,30 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
+  // 13: S3 buckets, object metadata (bytes in blobs), multipart uploads and parts
+  `CREATE TABLE s3_buckets (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE s3_objects (
+     bucket TEXT NOT NULL,
+     key TEXT NOT NULL,
+     etag TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (bucket, key)
+   );
+   CREATE TABLE s3_uploads (
+     upload_id TEXT PRIMARY KEY,
+     bucket TEXT NOT NULL,
+     key TEXT NOT NULL,
+     initiated INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX s3_uploads_by_bucket ON s3_uploads (bucket, key, initiated);
+   CREATE TABLE s3_parts (
+     upload_id TEXT NOT NULL,
+     part_number INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (upload_id, part_number)
+   );`,
 ];

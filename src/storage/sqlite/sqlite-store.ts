@@ -17,6 +17,8 @@ import { MIGRATIONS } from './migrations.js';
 import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } from './version-repos.js';
 import { SqliteQueueRepo } from './queue-repo.js';
 import { SqliteSessionRepo } from './session-repo.js';
+// S3
+import { SqliteS3Repo } from './s3-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -42,6 +44,7 @@ export function openSqliteStore(dataDir: string): Store {
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
     sessions: new SqliteSessionRepo(db),
+    s3: new SqliteS3Repo(db),
     close: async () => {
       db.close();
     },

@@ -3,6 +3,7 @@
  * decode its input, encode its output, and render any error in the protocol's one error shape.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { AwsError } from '../errors.js';
 import type { Operation, ServiceModel } from '../model.js';
 
@@ -18,6 +19,8 @@ export interface AwsRequest {
   query: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** The unread body, for an operation that streams its input (rest-xml: S3's object bodies); `body` is then empty. */
+  stream?: Readable;
   /** The service the request was signed for (the SigV4 credential scope), when it says. */
   signingService: string | undefined;
 }
@@ -26,7 +29,8 @@ export interface AwsRequest {
 export interface ResponseParts {
   status: number;
   headers: Record<string, string>;
-  body: Buffer | string | undefined;
+  /** A stream (S3's object bodies) goes out as it is read; its length, when known, is in the headers. */
+  body: Buffer | string | Readable | undefined;
 }
 
 /** The service and operation a request names, and how to read its input. */

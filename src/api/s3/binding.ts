@@ -1,0 +1,25 @@
+/** S3 over rest-xml: its model and a handler per served operation; the rest answer 501. */
+import type { BucketService } from '../../services/s3/bucket-service.js';
+import type { MultipartService } from '../../services/s3/multipart-service.js';
+import type { Notifier } from '../../services/s3/notifier.js';
+import type { ObjectService } from '../../services/s3/object-service.js';
+import { s3ServiceModel } from '../../wire/model.js';
+import type { ServiceBinding } from '../service.js';
+import { bucketHandlers } from './buckets.js';
+import { multipartHandlers } from './multipart.js';
+import { notificationHandlers } from './notifications.js';
+import { objectHandlers } from './objects.js';
+
+export interface S3Services {
+  buckets: BucketService;
+  objects: ObjectService;
+  uploads: MultipartService;
+  notifier: Notifier;
+}
+
+export function s3Binding(s3: S3Services): ServiceBinding {
+  return {
+    models: [s3ServiceModel],
+    handlers: { ...bucketHandlers(s3.buckets), ...objectHandlers(s3.objects), ...multipartHandlers(s3.uploads), ...notificationHandlers(s3.notifier) },
+  };
+}

@@ -1,0 +1,79 @@
+/** S3 event notifications' wire-independent parts: which targets an event goes to, and the records S3 sends. */
+import type { NotificationTarget } from './model.js';
+
+export type ObjectEventName =
+  | 'ObjectCreated:Put'
+  | 'ObjectCreated:Post'
+  | 'ObjectCreated:Copy'
+  | 'ObjectCreated:CompleteMultipartUpload'
+  | 'ObjectRemoved:Delete';
+
+export const EVENT_TYPES: readonly string[] = [
+  's3:ObjectCreated:*',
+  's3:ObjectCreated:Put',
+  's3:ObjectCreated:Post',
+  's3:ObjectCreated:Copy',
+  's3:ObjectCreated:CompleteMultipartUpload',
+  's3:ObjectRemoved:*',
+  's3:ObjectRemoved:Delete',
+  's3:ObjectRemoved:DeleteMarkerCreated',
+];
+
+export interface ObjectEvent {
+  name: ObjectEventName;
+  bucket: string;
+  key: string;
+  size?: number;
+  /** Unquoted, as event records carry it. */
+  etag?: string;
+  requestId: string;
+  principalId: string;
+  time: number;
+}
+
+/** `s3:ObjectCreated:*` covers every `ObjectCreated` event; otherwise names match exactly. */
+export function targetTakes(target: NotificationTarget, event: ObjectEvent): boolean {
+  const named = target.events.some((e) => e === `s3:${event.name}` || (e.endsWith(':*') && `s3:${event.name}`.startsWith(e.slice(0, -1))));
+  return named && event.key.startsWith(target.prefix ?? '') && event.key.endsWith(target.suffix ?? '');
+}
+
+/** Keys in records are URL-encoded as forms are: a space is `+`. */
+const recordKey = (key: string) => encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
+
+/** One event in S3's record shape (event version 2.1). */
+export function eventRecord(event: ObjectEvent, target: NotificationTarget, region: string, sequencer: string): Record<string, unknown> {
+  const object: Record<string, unknown> = { key: recordKey(event.key) };
+  if (event.size !== undefined) object['size'] = event.size;
+  if (event.etag !== undefined) object['eTag'] = event.etag;
+  object['sequencer'] = sequencer;
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: region,
+        eventTime: new Date(event.time).toISOString(),
+        eventName: event.name,
+        userIdentity: { principalId: event.principalId },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': event.requestId, 'x-amz-id-2': event.requestId },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: target.id,
+          bucket: { name: event.bucket, ownerIdentity: { principalId: event.principalId }, arn: `arn:aws:s3:::${event.bucket}` },
+          object,
+        },
+      },
+    ],
+  };
+}
+
+/** What S3 sends a queue or topic when a configuration names it. */
+export const testEvent = (bucket: string, requestId: string, time: number) => ({
+  Service: 'Amazon S3',
+  Event: 's3:TestEvent',
+  Time: new Date(time).toISOString(),
+  Bucket: bucket,
+  RequestId: requestId,
+  HostId: requestId,
+});

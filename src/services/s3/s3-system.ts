@@ -1,0 +1,28 @@
+/** S3's services over one store and the blobs in the data dir; notifications go to the given sinks. */
+import { join } from 'node:path';
+import type { Clock } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import type { S3Repo } from '../../storage/store.js';
+import { BucketService } from './bucket-service.js';
+import { DiskBlobStore } from './disk-blobs.js';
+import { MultipartService } from './multipart-service.js';
+import { Notifier, type NotificationSinks } from './notifier.js';
+import { ObjectService } from './object-service.js';
+
+export interface S3SystemDeps {
+  repo: S3Repo;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  region: string;
+  sinks: NotificationSinks;
+}
+
+export function createS3System(d: S3SystemDeps) {
+  const blobs = new DiskBlobStore(join(d.dataDir, 's3'));
+  const buckets = new BucketService(d.repo, d.clock, d.region);
+  const notifier = new Notifier(d.repo, buckets, d.sinks, d.clock, d.logger);
+  const objects = new ObjectService(d.repo, blobs, buckets, d.clock, d.logger, notifier);
+  const uploads = new MultipartService(d.repo, blobs, buckets, objects, d.clock);
+  return { blobs, buckets, objects, uploads, notifier };
+}

@@ -1,0 +1,10 @@
+/** S3 rows, read back through the records' schemas (both adapters store records as JSON text). */
+import { BucketRecordSchema, ObjectRecordSchema, PartRecordSchema, UploadRecordSchema } from '../../services/s3/model.js';
+
+export const bucketOf = (record: string) => BucketRecordSchema.parse(JSON.parse(record));
+export const objectOf = (record: string) => ObjectRecordSchema.parse(JSON.parse(record));
+export const uploadOf = (record: string) => UploadRecordSchema.parse(JSON.parse(record));
+export const partOf = (record: string) => PartRecordSchema.parse(JSON.parse(record));
+
+/** A string after every key that starts with `prefix`, in UTF-8 byte order. */
+export const pastPrefix = (prefix: string) => `${prefix}\u{10FFFF}`;

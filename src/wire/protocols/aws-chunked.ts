@@ -1,0 +1,73 @@
+/**
+ * `aws-chunked` bodies, which SDKs send for streams: `<hex size>[;chunk-signature=…]\r\n<bytes>\r\n`
+ * repeated, a zero-size chunk, then trailers (`x-amz-checksum-crc32:…`) and an empty line. The
+ * decoder passes the bytes on and keeps the trailers; a body that ends early is an error.
+ */
+import { Transform, type TransformCallback } from 'node:stream';
+
+const MAX_LINE = 4096;
+
+export class AwsChunkedDecoder extends Transform {
+  readonly trailers: Record<string, string> = {};
+  private pending: Buffer = Buffer.alloc(0);
+  /** Bytes of data still due in the current chunk; -1 while reading a size line, -2 in the trailers. */
+  private remaining = -1;
+  private crlfDue = false;
+  private done = false;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    try {
+      this.consume();
+      callback();
+    } catch (err) {
+      callback(err as Error);
+    }
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(this.done ? null : new Error('aws-chunked body ended early'));
+  }
+
+  private consume(): void {
+    for (;;) {
+      if (this.done) return;
+      if (this.remaining > 0) {
+        if (this.pending.length === 0) return;
+        const n = Math.min(this.remaining, this.pending.length);
+        this.push(this.pending.subarray(0, n));
+        this.pending = this.pending.subarray(n);
+        this.remaining -= n;
+        if (this.remaining === 0) this.crlfDue = true;
+        continue;
+      }
+      if (this.crlfDue) {
+        if (this.pending.length < 2) return;
+        if (this.pending[0] !== 13 || this.pending[1] !== 10) throw new Error('aws-chunked: missing CRLF after a chunk');
+        this.pending = this.pending.subarray(2);
+        this.crlfDue = false;
+        this.remaining = -1;
+        continue;
+      }
+      const eol = this.pending.indexOf('\r\n');
+      if (eol === -1) {
+        if (this.pending.length > MAX_LINE) throw new Error('aws-chunked: line too long');
+        return;
+      }
+      const line = this.pending.subarray(0, eol).toString('latin1');
+      this.pending = this.pending.subarray(eol + 2);
+      if (this.remaining === -2) {
+        if (line === '') this.done = true;
+        else {
+          const colon = line.indexOf(':');
+          if (colon > 0) this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+        }
+        continue;
+      }
+      const size = Number.parseInt(line.split(';')[0]!, 16);
+      if (!Number.isFinite(size) || size < 0) throw new Error('aws-chunked: bad chunk size');
+      if (size === 0) this.remaining = -2;
+      else this.remaining = size;
+    }
+  }
+}

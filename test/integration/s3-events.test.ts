@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetBucketNotificationConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+
+const ACCOUNT = '000000000000';
+const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
+const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
+
+describe('S3 event notifications to queues and functions', () => {
+  let t: TestPlatform;
+  let s3: S3Client;
+  let sqs: SQSClient;
+
+  before(async () => {
+    t = await startTestPlatform();
+    const config = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+    s3 = new S3Client({ ...config, forcePathStyle: true });
+    sqs = new SQSClient(config);
+  });
+  after(async () => {
+    s3.destroy();
+    sqs.destroy();
+    await t.stop();
+  });
+
+  const queue = async (name: string) => (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+  /** Receives until `n` messages have come (long polls: no sleeps), their bodies parsed. */
+  const receive = async (url: string, n: number): Promise<Record<string, unknown>[]> => {
+    const got: Record<string, unknown>[] = [];
+    for (let i = 0; i < 30 && got.length < n; i++) {
+      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      got.push(...(r.Messages ?? []).map((m) => JSON.parse(m.Body!) as Record<string, unknown>));
+    }
+    return got;
+  };
+
+  it('to a queue: the test event, then records in S3 shape for matching events only (prefix and suffix filters)', async () => {
+    const url = await queue('s3-events');
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-queue' }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'notify-queue',
+        NotificationConfiguration: {
+          QueueConfigurations: [
+            {
+              Id: 'images',
+              QueueArn: queueArn('s3-events'),
+              Events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:Delete'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'img/' }, { Name: 'suffix', Value: '.jpg' }] } },
+            },
+          ],
+        },
+      }),
+    );
+    const [test] = await receive(url, 1);
+    assert.equal(test?.['Event'], 's3:TestEvent');
+    assert.equal(test?.['Bucket'], 'notify-queue');
+    const stored = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notify-queue' }));
+    assert.deepEqual(stored.QueueConfigurations, [
+      { Id: 'images', QueueArn: queueArn('s3-events'), Events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:Delete'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'img/' }, { Name: 'Suffix', Value: '.jpg' }] } } },
+    ]);
+
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-queue', Key: 'img/a cat.jpg', Body: 'meow' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-queue', Key: 'img/a cat.png', Body: 'no' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-queue', Key: 'doc/a.jpg', Body: 'no' }));
+    await s3.send(new CopyObjectCommand({ Bucket: 'notify-queue', Key: 'img/copy.jpg', CopySource: 'notify-queue/img/a%20cat.jpg' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'notify-queue', Key: 'img/a cat.jpg' }));
+    const records = (await receive(url, 3)).map((m) => (m['Records'] as Record<string, unknown>[])[0]!);
+    assert.deepEqual(records.map((r) => r['eventName']), ['ObjectCreated:Put', 'ObjectCreated:Copy', 'ObjectRemoved:Delete']);
+    const put = records[0] as { eventVersion: string; eventSource: string; awsRegion: string; eventTime: string; s3: Record<string, unknown> };
+    assert.equal(put.eventVersion, '2.1');
+    assert.equal(put.eventSource, 'aws:s3');
+    assert.equal(put.awsRegion, 'us-east-1');
+    assert.match(put.eventTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const s3Part = put.s3 as { configurationId: string; bucket: { name: string; arn: string }; object: { key: string; size: number; eTag: string; sequencer: string } };
+    assert.equal(s3Part.configurationId, 'images');
+    assert.deepEqual(s3Part.bucket.name, 'notify-queue');
+    assert.equal(s3Part.bucket.arn, 'arn:aws:s3:::notify-queue');
+    assert.equal(s3Part.object.key, 'img/a+cat.jpg');
+    assert.equal(s3Part.object.size, 4);
+    assert.match(s3Part.object.eTag, /^[0-9a-f]{32}$/);
+    const removed = (records[2] as { s3: { object: Record<string, unknown> } }).s3.object;
+    assert.equal(removed['size'], undefined);
+  });
+
+  it('refuses destinations it cannot validate: a missing queue, a function S3 may not invoke', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-invalid' }));
+    await createFunction(t.lambda, 'no-permission', 'echo');
+    const fail = (NotificationConfiguration: ConstructorParameters<typeof PutBucketNotificationConfigurationCommand>[0]['NotificationConfiguration']) =>
+      s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-invalid', NotificationConfiguration })).then(
+        () => assert.fail('expected an error'),
+        (e: S3ServiceException) => e,
+      );
+    const noQueue = await fail({ QueueConfigurations: [{ QueueArn: queueArn('missing'), Events: ['s3:ObjectCreated:*'] }] });
+    assert.equal(noQueue.name, 'InvalidArgument');
+    assert.match(noQueue.message, /Unable to validate the following destination configurations/);
+    const noPermission = await fail({ LambdaFunctionConfigurations: [{ LambdaFunctionArn: fnArn('no-permission'), Events: ['s3:ObjectCreated:*'] }] });
+    assert.equal(noPermission.name, 'InvalidArgument');
+    const badEvent = await fail({ QueueConfigurations: [{ QueueArn: queueArn('missing'), Events: ['s3:Nope' as never] }] });
+    assert.equal(badEvent.name, 'InvalidArgument');
+  });
+
+  it("the seeds' scenario: an upload triggers a Python function that reads the object's metadata into a queue; a Node.js function hears of removals", async () => {
+    const results = await queue('s3-results');
+    const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: results, AttributeNames: ['QueueArn'] }));
+    assert.equal(attrs.Attributes?.['QueueArn'], queueArn('s3-results'));
+    await createFunction(t.lambda, 'extract-metadata', 's3-metadata-py', { Runtime: 'python3.11', Handler: 'app.handler', Environment: { Variables: { QUEUE_URL: results } } });
+    await createFunction(t.lambda, 'on-removed', 's3-removed-node', { Environment: { Variables: { QUEUE_URL: results } } });
+    for (const name of ['extract-metadata', 'on-removed']) {
+      await t.lambda.send(
+        new AddPermissionCommand({ FunctionName: name, StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::uploads', SourceAccount: ACCOUNT }),
+      );
+    }
+    await s3.send(new CreateBucketCommand({ Bucket: 'uploads' }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'uploads',
+        NotificationConfiguration: {
+          LambdaFunctionConfigurations: [
+            { LambdaFunctionArn: fnArn('extract-metadata'), Events: ['s3:ObjectCreated:*'] },
+            { LambdaFunctionArn: fnArn('on-removed'), Events: ['s3:ObjectRemoved:*'] },
+          ],
+        },
+      }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'photos/sunset 1.jpg', Body: Buffer.alloc(2048, 1), ContentType: 'image/jpeg', Metadata: { camera: 'x100' } }));
+    const [created] = await receive(results, 1);
+    assert.deepEqual(created, { eventName: 'ObjectCreated:Put', key: 'photos/sunset 1.jpg', size: 2048, contentType: 'image/jpeg', metadata: { camera: 'x100' }, recordSize: 2048 });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'photos/sunset 1.jpg' }));
+    const [removed] = await receive(results, 1);
+    assert.deepEqual(removed, { eventName: 'ObjectRemoved:Delete', key: 'photos/sunset 1.jpg', bucket: 'uploads' });
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord } from '../../src/services/s3/model.js';
+import { testStoreKind, useTestStore } from '../helpers/test-store.js';
+
+const bucket = (name: string, region = 'us-east-1'): BucketRecord => ({ name, region, createdAt: 1_000, notifications: [] });
+const object = (key: string, etag = `"${key}"`, b = 'b1'): ObjectRecord => ({
+  bucket: b,
+  key,
+  etag,
+  size: 3,
+  lastModified: 2_000,
+  headers: { contentType: 'text/plain' },
+  metadata: { m: 'v' },
+  blobs: [{ id: `blob-${key}-${etag}`, size: 3 }],
+  checksum: { algorithm: 'CRC32', value: 'AAAAAA==' },
+});
+const upload = (uploadId: string, key: string, initiated: number): UploadRecord => ({ uploadId, bucket: 'b1', key, initiated, headers: {}, metadata: {} });
+const part = (uploadId: string, partNumber: number, etag: string): PartRecord => ({
+  uploadId,
+  partNumber,
+  etag,
+  size: 5,
+  lastModified: 3_000,
+  blob: { id: `part-${uploadId}-${partNumber}-${etag}`, size: 5 },
+});
+
+describe(`S3 metadata (${testStoreKind()})`, () => {
+  const t = useTestStore();
+
+  it('buckets: create once, get, list by name, delete only when empty', async () => {
+    const { s3 } = t().store;
+    assert.equal(await s3.createBucket(bucket('zeta')), true);
+    assert.equal(await s3.createBucket(bucket('b1', 'eu-west-1')), true);
+    assert.equal(await s3.createBucket(bucket('b1')), false);
+    assert.deepEqual(await s3.getBucket('b1'), bucket('b1', 'eu-west-1'));
+    assert.equal(await s3.getBucket('none'), undefined);
+    const notified: BucketRecord = { ...bucket('zeta'), notifications: [{ id: 'n', kind: 'queue', arn: 'arn:aws:sqs:us-east-1:000000000000:q', events: ['s3:ObjectCreated:*'], suffix: '.jpg' }] };
+    assert.equal(await s3.updateBucket(notified), true);
+    assert.deepEqual(await s3.getBucket('zeta'), notified);
+    assert.equal(await s3.updateBucket(bucket('none')), false);
+    assert.deepEqual((await s3.listBuckets()).map((b) => b.name), ['b1', 'zeta']);
+    await s3.putObject(object('k'));
+    assert.equal(await s3.deleteBucket('b1'), 'not-empty');
+    await s3.deleteObject('b1', 'k');
+    await s3.createUpload(upload('u1', 'k', 1));
+    assert.equal(await s3.deleteBucket('b1'), 'not-empty');
+    await s3.deleteUpload('u1');
+    assert.equal(await s3.deleteBucket('b1'), 'deleted');
+    assert.equal(await s3.deleteBucket('b1'), 'missing');
+  });
+
+  it('objects: put replaces and returns what it replaced; conditions on absence and ETag; delete returns the record', async () => {
+    const { s3 } = t().store;
+    await s3.createBucket(bucket('b1'));
+    assert.deepEqual(await s3.putObject(object('k', '"1"'), { kind: 'absent' }), { written: true, replaced: undefined });
+    assert.deepEqual(await s3.putObject(object('k', '"2"'), { kind: 'absent' }), { written: false, replaced: undefined });
+    assert.deepEqual(await s3.putObject(object('k', '"2"'), { kind: 'etag', etag: '"9"' }), { written: false, replaced: undefined });
+    assert.deepEqual(await s3.putObject(object('k', '"2"'), { kind: 'etag', etag: '"1"' }), { written: true, replaced: object('k', '"1"') });
+    assert.deepEqual(await s3.putObject(object('k', '"3"')), { written: true, replaced: object('k', '"2"') });
+    assert.deepEqual(await s3.getObject('b1', 'k'), object('k', '"3"'));
+    assert.deepEqual(await s3.deleteObject('b1', 'k'), object('k', '"3"'));
+    assert.equal(await s3.deleteObject('b1', 'k'), undefined);
+    assert.equal(await s3.getObject('b1', 'k'), undefined);
+  });
+
+  it('objects: listed in UTF-8 byte order by prefix, after a key, up to a limit, one bucket only', async () => {
+    const { s3 } = t().store;
+    const keys = ['a', 'a/b', 'a/c', 'B', 'a0', 'é', 'z', 'a/\u{1F600}'];
+    for (const k of keys) await s3.putObject(object(k));
+    await s3.putObject(object('a/other-bucket', '"x"', 'b2'));
+    const list = async (prefix: string, after: string, limit = 100) => (await s3.listObjects('b1', prefix, after, limit)).map((o) => o.key);
+    assert.deepEqual(await list('', ''), ['B', 'a', 'a/b', 'a/c', 'a/\u{1F600}', 'a0', 'z', 'é']);
+    assert.deepEqual(await list('a/', ''), ['a/b', 'a/c', 'a/\u{1F600}']);
+    assert.deepEqual(await list('a/', 'a/b'), ['a/c', 'a/\u{1F600}']);
+    assert.deepEqual(await list('', 'a/c', 2), ['a/\u{1F600}', 'a0']);
+    assert.deepEqual(await list('a/', 'a/\u{10FFFF}'), []);
+    assert.deepEqual(await list('q', ''), []);
+  });
+
+  it('uploads and parts: parts replaced by number and listed in order; deleting an upload returns its parts', async () => {
+    const { s3 } = t().store;
+    await s3.createUpload(upload('u2', 'k2', 5));
+    await s3.createUpload(upload('u1', 'k1', 9));
+    await s3.createUpload(upload('u3', 'k1', 7));
+    assert.deepEqual(await s3.getUpload('u1'), upload('u1', 'k1', 9));
+    assert.equal(await s3.getUpload('none'), undefined);
+    assert.deepEqual((await s3.listUploads('b1')).map((u) => u.uploadId), ['u3', 'u1', 'u2']);
+    assert.equal(await s3.putPart(part('u1', 2, '"a"')), undefined);
+    assert.equal(await s3.putPart(part('u1', 1, '"b"')), undefined);
+    assert.deepEqual(await s3.putPart(part('u1', 2, '"c"')), part('u1', 2, '"a"'));
+    await s3.putPart(part('u2', 1, '"d"'));
+    assert.deepEqual(await s3.listParts('u1'), [part('u1', 1, '"b"'), part('u1', 2, '"c"')]);
+    assert.deepEqual(await s3.deleteUpload('u1'), [part('u1', 1, '"b"'), part('u1', 2, '"c"')]);
+    assert.equal(await s3.deleteUpload('u1'), undefined);
+    assert.deepEqual(await s3.listParts('u1'), []);
+    assert.deepEqual(await s3.listParts('u2'), [part('u2', 1, '"d"')]);
+  });
+});
