@@ -4,7 +4,7 @@
  */
 import { LATEST, type FunctionRecord, type RunnableVersion } from '../domain/function.js';
 import { classifyQualifier } from '../domain/qualifier.js';
-import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
+import type { InvocationRequest, InvocationResult, ResponseSink } from '../domain/invocation.js';
 import type { PoolRegistry } from '../environments/registry.js';
 import type { AliasService } from '../functions/alias-service.js';
 import type { FunctionService } from '../functions/function-service.js';
@@ -29,6 +29,8 @@ export interface SyncInvokeOptions {
    * function met more than RECURSION_LIMIT times along one trace is stopped, as Lambda stops loops.
    */
   stopRecursion?: boolean;
+  /** Takes a streamed response as the function writes it (InvokeWithResponseStream, streaming URLs). */
+  responseSink?: ResponseSink;
 }
 
 export interface ResolvedInvocation {
@@ -106,6 +108,7 @@ export class Invoker {
       traceId: trace.header,
       ...(opts.clientContext !== undefined ? { clientContext: opts.clientContext } : {}),
       ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}),
+      ...(opts.responseSink !== undefined ? { responseSink: opts.responseSink } : {}),
     };
     const run = this.pools.pool(target.run, opts.tenantId).run(req, target.run.config);
     this.inFlight.add(run);

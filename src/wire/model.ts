@@ -44,6 +44,8 @@ export interface Shape {
   /** `code` is what query-protocol clients see (`awsQueryError`), when it differs from the shape's name. */
   error?: { httpStatusCode: number; code?: string; senderFault?: boolean };
   exception?: boolean;
+  /** A union of events sent as `application/vnd.amazon.eventstream` (InvokeWithResponseStream's output). */
+  eventstream?: boolean;
 }
 
 export interface Operation {

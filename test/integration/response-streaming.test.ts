@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type Runtime } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, InvokeWithResponseStreamCommand, waitUntilFunctionActiveV2, type InvokeWithResponseStreamResponseEvent, type Runtime } from '@aws-sdk/client-lambda';
+import { newGate } from '../helpers/gate.js';
 import { zipEntries } from '../../src/code/zip-dir.js';
 import { decode, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
@@ -63,5 +64,67 @@ describe('response streaming', () => {
     const end = bytes.indexOf(Buffer.alloc(8));
     assert.deepEqual(JSON.parse(bytes.subarray(0, end).toString()), { statusCode: 201, headers: { 'x-made-by': 'selfless' } });
     assert.equal(bytes.subarray(end + 8).toString(), '<p>hello</p>');
+  });
+
+  async function events(name: string, payload: unknown = {}, tail = false): Promise<InvokeWithResponseStreamResponseEvent[]> {
+    const res = await t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)), ...(tail ? { LogType: 'Tail' } : {}) }));
+    assert.equal(res.StatusCode, 200);
+    const seen: InvokeWithResponseStreamResponseEvent[] = [];
+    for await (const e of res.EventStream!) seen.push(e);
+    return seen;
+  }
+  const text = (seen: InvokeWithResponseStreamResponseEvent[]) => seen.map((e) => Buffer.from(e.PayloadChunk?.Payload ?? []).toString()).join('');
+
+  it('streams the first bytes through InvokeWithResponseStream while the function is still running', async () => {
+    const gate = await newGate();
+    try {
+      await deploy(
+        'gated-stream',
+        `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+          responseStream.write('first ');
+          await fetch(event.gate + '/enter');
+          await fetch(event.gate + '/wait');
+          responseStream.write('then the rest');
+          responseStream.end();
+        });`,
+      );
+      const res = await t.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'gated-stream', Payload: Buffer.from(JSON.stringify({ gate: gate.url })) }));
+      const chunks: string[] = [];
+      let complete: InvokeWithResponseStreamResponseEvent['InvokeComplete'];
+      for await (const e of res.EventStream!) {
+        if (e.PayloadChunk) {
+          chunks.push(Buffer.from(e.PayloadChunk.Payload ?? []).toString());
+          // The first chunk is here while the handler waits at the gate: it was streamed, not buffered.
+          if (chunks.length === 1) {
+            assert.equal(chunks[0], 'first ');
+            await gate.entered(1);
+            gate.open();
+          }
+        }
+        if (e.InvokeComplete) complete = e.InvokeComplete;
+      }
+      assert.equal(chunks.join(''), 'first then the rest');
+      assert.deepEqual(complete, {});
+    } finally {
+      gate.open();
+      gate.close();
+    }
+  });
+
+  it('sends a function that does not stream as one chunk, and the log tail in InvokeComplete', async () => {
+    await deploy('plain', 'exports.handler = async (e) => ({ echoed: e });');
+    const seen = await events('plain', { a: 1 }, true);
+    assert.deepEqual(JSON.parse(text(seen)), { echoed: { a: 1 } });
+    const complete = seen.at(-1)!.InvokeComplete!;
+    assert.equal(complete.ErrorCode, undefined);
+    assert.match(Buffer.from(complete.LogResult!, 'base64').toString(), /START RequestId: .*\nEND RequestId: .*\nREPORT RequestId: /);
+  });
+
+  it('ends the stream with the error a function raises mid-stream', async () => {
+    const seen = await events('stream-nodejs20-x', { fail: true });
+    assert.equal(text(seen), 'streamed in pieces');
+    const complete = seen.at(-1)!.InvokeComplete!;
+    assert.equal(complete.ErrorCode, 'TypeError');
+    assert.match(complete.ErrorDetails ?? '', /failed mid-stream/);
   });
 });

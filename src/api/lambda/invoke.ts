@@ -2,6 +2,7 @@
 import { tailOf } from '../../environments/invocation-log.js';
 import type { AsyncInvocations } from '../../async/async-invocations.js';
 import { checkTenant, type Invoker } from '../../invoke/invoker.js';
+import { streamedInvocation } from './invoke-stream.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../wire/arn.js';
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../wire/errors.js';
 import type { InvokeWire } from '../../wire/lambda-shapes.js';
@@ -50,6 +51,32 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
         LogResult: i.LogType === 'Tail' ? tailOf(result.log) : undefined,
         Payload: result.outcome.payload,
       };
+    },
+
+    async InvokeWithResponseStream(input, ctx) {
+      const i = input as unknown as InvokeWire;
+      const payload = i.Payload ?? Buffer.alloc(0);
+      if (payload.length > MAX_SYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_SYNC_PAYLOAD, 'InvokeWithResponseStream');
+      checkJson(payload);
+      const clientContext = i.ClientContext === undefined ? undefined : decodeClientContext(i.ClientContext);
+      const target = await invoker.resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
+      checkTenant(target, i.TenantId);
+      if (i.InvocationType === 'DryRun') return { StatusCode: 204 };
+      const streamed = streamedInvocation();
+      const run = invoker.invoke(target, payload, {
+        requestId: ctx.requestId,
+        responseSink: streamed.sink,
+        ...(i.TenantId === undefined ? {} : { tenantId: i.TenantId }),
+        ...(ctx.traceHeader === undefined ? {} : { traceHeader: ctx.traceHeader }),
+        ...(clientContext === undefined ? {} : { clientContext }),
+      });
+      run.then(
+        (result) => streamed.complete(result, i.LogType === 'Tail'),
+        (err: unknown) => streamed.abort(err instanceof Error ? err : new Error(String(err))),
+      );
+      // Until the function streams, a failure (throttled, not found) is still an HTTP error.
+      await Promise.race([streamed.ready, run]);
+      return { StatusCode: 200, ExecutedVersion: target.version, EventStream: streamed.events };
     },
   };
 }

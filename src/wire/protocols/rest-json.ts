@@ -3,6 +3,8 @@
  * member locations of the model (path labels, query, headers, JSON body or a raw payload), errors
  * as `x-amzn-ErrorType` with `{"Type": "User", "Message": ...}`.
  */
+import { Readable } from 'node:stream';
+import { EVENT_STREAM_CONTENT_TYPE } from '../eventstream.js';
 import { decodeJsonValue, parseJsonBody, type Malformed } from '../decode.js';
 import { Errors, ProtocolErrors, type AwsError } from '../errors.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
@@ -164,16 +166,22 @@ function encodeOutput(model: ServiceModel, op: Operation, output: Input): Respon
   if (!op.output) return { status, headers, body: undefined };
   const shape = shapeOf(model, op.output.shape);
   const json: Record<string, unknown> = {};
-  let body: Buffer | string | undefined;
+  let body: ResponseParts['body'];
+  let contentType = 'application/json';
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const v = output[name];
     if (v === undefined || v === null) continue;
     if (ref.location === 'header') headers[ref.locationName ?? name] = String(v);
     else if (ref.location === 'statusCode') status = Number(v);
-    else if (shape.payload === name) body = Buffer.isBuffer(v) ? v : JSON.stringify(v);
+    else if (shape.payload === name && shapeOf(model, ref.shape).eventstream) {
+      // An event-stream output: the handler gives the encoded events as they come.
+      if (!(v instanceof Readable)) throw new Error(`${op.name}: an event stream output must be a readable stream`);
+      body = v;
+      contentType = EVENT_STREAM_CONTENT_TYPE;
+    } else if (shape.payload === name) body = Buffer.isBuffer(v) ? v : JSON.stringify(v);
     else json[name] = v;
   }
   if (!shape.payload) body = JSON.stringify(json);
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType;
   return { status, headers, body };
 }
