@@ -5,7 +5,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { urlOf } from '../domain/function.js';
 import type { FunctionService } from '../functions/function-service.js';
+import type { ServerResponse } from 'node:http';
 import type { Invoker } from '../invoke/invoker.js';
+import { urlResponseStream } from './url-response-stream.js';
 import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
 import type { Account } from '../wire/arn.js';
@@ -25,11 +27,17 @@ export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, 
       const event = toEvent(req, req.params.id, req.params['*'] ?? '', account.accountId, requestId, clock.now());
       try {
         const target = await invoker.resolve(owner?.alias === undefined ? { name: fn.name } : { name: fn.name, qualifier: owner.alias });
-        const result = await invoker.invoke(target, Buffer.from(JSON.stringify(event)), { requestId });
+        // RESPONSE_STREAM: the function's bytes go to the client as they are written.
+        const stream = url.invokeMode === 'RESPONSE_STREAM' ? urlResponseStream(reply.raw, requestId) : undefined;
+        if (stream) reply.hijack();
+        const result = await invoker.invoke(target, Buffer.from(JSON.stringify(event)), { requestId, ...(stream ? { responseSink: stream.sink } : {}) });
+        if (stream?.started) return reply;
+        if (stream) return writeBuffered(reply.raw, requestId, result.outcome.ok ? result.outcome.payload : undefined);
         if (!result.outcome.ok) return reply.code(502).header('x-amzn-RequestId', requestId).send({ Message: 'Internal Server Error' });
         return sendResult(reply.header('x-amzn-RequestId', requestId), result.outcome.payload);
       } catch (err) {
         const throttled = isThrottled(err);
+        if (reply.sent) return writeBuffered(reply.raw, requestId, undefined, throttled ? 429 : 502);
         return reply.code(throttled ? 429 : 502).send({ Message: throttled ? 'Rate Exceeded.' : 'Internal Server Error' });
       }
     };
@@ -80,6 +88,18 @@ function toEvent(req: FastifyRequest, id: string, path: string, accountId: strin
  * Lambda's rules: an object with `statusCode` is a full response; anything else is a 200 whose
  * body is the JSON of the result (a string is sent as it is).
  */
+/** A RESPONSE_STREAM URL whose function answered without streaming: its answer as it is, or Lambda's error. */
+function writeBuffered(res: ServerResponse, requestId: string, payload: Buffer | undefined, status = 502): void {
+  if (res.headersSent) return void res.end();
+  if (payload === undefined) {
+    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
+    res.end(JSON.stringify({ Message: status === 429 ? 'Rate Exceeded.' : 'Internal Server Error' }));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
+  res.end(payload);
+}
+
 function sendResult(reply: FastifyReply, payload: Buffer): FastifyReply {
   let result: unknown;
   try {

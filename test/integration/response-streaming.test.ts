@@ -4,8 +4,9 @@
  * whole response, buffered, as on Lambda; an error raised mid-stream is the invocation's error.
  */
 import assert from 'node:assert/strict';
+import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { CreateFunctionCommand, InvokeCommand, InvokeWithResponseStreamCommand, waitUntilFunctionActiveV2, type InvokeWithResponseStreamResponseEvent, type Runtime } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, InvokeCommand, InvokeWithResponseStreamCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type InvokeWithResponseStreamResponseEvent, type Runtime } from '@aws-sdk/client-lambda';
 import { newGate } from '../helpers/gate.js';
 import { zipEntries } from '../../src/code/zip-dir.js';
 import { decode, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -126,5 +127,44 @@ describe('response streaming', () => {
     const complete = seen.at(-1)!.InvokeComplete!;
     assert.equal(complete.ErrorCode, 'TypeError');
     assert.match(complete.ErrorDetails ?? '', /failed mid-stream/);
+  });
+
+  it('sends a RESPONSE_STREAM function URL\'s first bytes before the handler returns, with the status and headers of its prelude', async () => {
+    const gate = await newGate();
+    try {
+      await deploy(
+        'web-stream',
+        `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+          const http = awslambda.HttpResponseStream.from(responseStream, { statusCode: 203, headers: { 'content-type': 'text/html', 'x-streamed': 'yes' } });
+          http.write('<p>first</p>');
+          await fetch(process.env.GATE + '/enter');
+          await fetch(process.env.GATE + '/wait');
+          http.write('<p>last</p>');
+          http.end();
+        });`,
+      );
+      await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'web-stream', Environment: { Variables: { GATE: gate.url } } }));
+      await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 60 }, { FunctionName: 'web-stream' });
+      const { FunctionUrl } = await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web-stream', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
+      const body = await new Promise<{ status: number; headers: Record<string, unknown>; chunks: string[] }>((resolve, reject) => {
+        get(FunctionUrl!, (res) => {
+          const chunks: string[] = [];
+          res.on('data', (c: Buffer) => {
+            chunks.push(c.toString());
+            // The first bytes are here while the handler waits at the gate.
+            if (chunks.length === 1) void gate.entered(1).then(() => gate.open());
+          });
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, chunks }));
+        }).on('error', reject);
+      });
+      assert.equal(body.status, 203);
+      assert.equal(body.headers['content-type'], 'text/html');
+      assert.equal(body.headers['x-streamed'], 'yes');
+      assert.equal(body.chunks[0], '<p>first</p>');
+      assert.equal(body.chunks.join(''), '<p>first</p><p>last</p>');
+    } finally {
+      gate.open();
+      gate.close();
+    }
   });
 });
