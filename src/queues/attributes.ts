@@ -37,7 +37,8 @@ export const COMPUTED_ATTRIBUTES = [
 export function defaultSettings(fifo: boolean): QueueSettings {
   return {
     delaySeconds: 0,
-    maximumMessageSize: 262_144,
+    // SQS's default and ceiling since 2025: 1 MiB.
+    maximumMessageSize: 1_048_576,
     messageRetentionPeriod: 345_600,
     receiveMessageWaitTimeSeconds: 0,
     visibilityTimeout: 30,

@@ -144,6 +144,8 @@ export class MessageService {
     };
     if (r.groupId !== undefined) message.groupId = r.groupId;
     if (deduplicationId !== undefined) message.deduplicationId = deduplicationId;
+    // High-throughput FIFO: an id is a duplicate only within its message group.
+    if (deduplicationId !== undefined && s.passthrough['DeduplicationScope'] === 'messageGroup') message.deduplicationKey = `${r.groupId}\u0000${deduplicationId}`;
     const sent: Sent = { messageId: message.id, md5OfBody: message.md5OfBody };
     const md5Attributes = md5OfAttributes(r.attributes);
     if (md5Attributes) sent.md5OfAttributes = md5Attributes;

@@ -49,7 +49,15 @@ export interface NewMessage {
   visibleAt: number;
   groupId?: string;
   deduplicationId?: string;
+  /**
+   * What duplicates are looked up by, when it differs from the deduplication id: with a FIFO
+   * queue's DeduplicationScope messageGroup, the same id in two groups is two messages.
+   */
+  deduplicationKey?: string;
 }
+
+/** The key a message's duplicates are found by. */
+export const dedupKeyOf = (m: NewMessage): string | undefined => m.deduplicationKey ?? m.deduplicationId;
 
 export interface StoredMessage extends NewMessage {
   seq: number;

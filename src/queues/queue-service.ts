@@ -143,6 +143,45 @@ export class QueueService {
     await this.o.repo.updateQueue({ ...queue, tags: next });
   }
 
+  /**
+   * AddPermission: a statement in the queue's Policy attribute, labelled, letting the given accounts
+   * call the given actions. Policies are stored and shown, not yet evaluated.
+   */
+  async addPermission(url: string, label: string, accounts: readonly string[], actions: readonly string[]): Promise<void> {
+    const queue = await this.byUrl(url);
+    const arn = this.arn(queue.name);
+    const policy = parsePolicy(queue.settings.passthrough['Policy']) ?? { Version: '2012-10-17', Id: `${arn}/SQSDefaultPolicy`, Statement: [] };
+    if (policy.Statement.some((s) => s.Sid === label)) {
+      throw SqsErrors.invalidParameterValue(`Value ${label} for parameter Label is invalid. Reason: Already exists.`);
+    }
+    policy.Statement.push({
+      Sid: label,
+      Effect: 'Allow',
+      Principal: { AWS: accounts.map((a) => `arn:aws:iam::${a}:root`) },
+      Action: actions.map((a) => (a === '*' ? 'SQS:*' : `SQS:${a}`)),
+      Resource: arn,
+    });
+    await this.setPolicy(queue, policy);
+  }
+
+  async removePermission(url: string, label: string): Promise<void> {
+    const queue = await this.byUrl(url);
+    const policy = parsePolicy(queue.settings.passthrough['Policy']);
+    if (!policy?.Statement.some((s) => s.Sid === label)) {
+      throw SqsErrors.invalidParameterValue(`Value ${label} for parameter Label is invalid. Reason: can't find label.`);
+    }
+    policy.Statement = policy.Statement.filter((s) => s.Sid !== label);
+    await this.setPolicy(queue, policy.Statement.length > 0 ? policy : undefined);
+  }
+
+  private async setPolicy(queue: QueueRecord, policy: QueuePolicy | undefined): Promise<void> {
+    const passthrough = { ...queue.settings.passthrough };
+    if (policy) passthrough['Policy'] = JSON.stringify(policy);
+    else delete passthrough['Policy'];
+    await this.o.repo.updateQueue({ ...queue, settings: { ...queue.settings, passthrough }, modifiedAt: this.o.clock.now() });
+    this.o.changed(queue.name);
+  }
+
   /** Queues whose RedrivePolicy targets this one. */
   async deadLetterSources(url: string): Promise<string[]> {
     const queue = await this.byUrl(url);
@@ -171,4 +210,22 @@ function decodeToken(token: string): string {
     // fall through
   }
   throw SqsErrors.invalidParameterValue('Invalid NextToken value.');
+}
+
+interface QueuePolicy {
+  Version: string;
+  Id?: string;
+  Statement: { Sid?: string; [k: string]: unknown }[];
+}
+
+/** The queue's Policy attribute, when it is a policy document with statements. */
+function parsePolicy(text: string | undefined): QueuePolicy | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const p = JSON.parse(text) as Partial<QueuePolicy> | null;
+    if (p && typeof p === 'object' && Array.isArray(p.Statement)) return { Version: p.Version ?? '2012-10-17', ...p, Statement: p.Statement } as QueuePolicy;
+  } catch {
+    // not JSON: replaced by a new document
+  }
+  return undefined;
 }

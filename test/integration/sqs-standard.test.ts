@@ -81,7 +81,7 @@ describe('standard queues through @aws-sdk/client-sqs', () => {
     assert.equal(all['VisibilityTimeout'], '30');
     assert.equal(all['DelaySeconds'], '0');
     assert.equal(all['MessageRetentionPeriod'], '345600');
-    assert.equal(all['MaximumMessageSize'], '262144');
+    assert.equal(all['MaximumMessageSize'], '1048576');
     assert.equal(all['ReceiveMessageWaitTimeSeconds'], '0');
     assert.equal(all['QueueArn'], 'arn:aws:sqs:us-east-1:000000000000:attrs');
     assert.equal(all['ApproximateNumberOfMessages'], '0');
@@ -150,7 +150,8 @@ describe('standard queues through @aws-sdk/client-sqs', () => {
   });
 
   it('answers batches per entry and checks batches as a whole', async () => {
-    const url = await create('batches');
+    // A queue with a smaller limit than the 1 MiB default, so one entry of a small batch is too big.
+    const url = await create('batches', { MaximumMessageSize: '262144' });
     const big = 'x'.repeat(262_145);
     const res = await sqs.send(
       new SendMessageBatchCommand({

@@ -1,6 +1,8 @@
 /** SQS message operations: parse, call the message service, render. Batches answer per entry. */
 import type { Outcome, SendRequest } from '../../queues/message-service.js';
+import { messageSize } from '../../queues/message-validation.js';
 import type { QueueSystem } from '../../queues/queue-system.js';
+import { SqsErrors } from '../../wire/errors.js';
 import type { OperationHandler, RequestContext } from '../service.js';
 import { checkBatch, failedEntry, fromWireAttributes, renderMessage, type WireAttribute } from './render.js';
 
@@ -26,6 +28,9 @@ function sendRequest(w: WireSend, traceHeader: string | undefined): SendRequest 
   return r;
 }
 
+/** SQS's limit on a SendMessageBatch request, since 2025 the same as on one message. */
+const MAX_BATCH_BYTES = 1_048_576;
+
 const senderOf = (ctx: RequestContext, fallback: string): string => ctx.principal.accessKeyId ?? fallback;
 
 export function messageHandlers(q: QueueSystem, accountId: string): Record<string, OperationHandler> {
@@ -48,6 +53,9 @@ export function messageHandlers(q: QueueSystem, accountId: string): Record<strin
       const i = input as { QueueUrl: string; Entries?: (WireSend & { Id: string })[] };
       checkBatch(i.Entries, 'SendMessageBatchRequestEntry');
       const entries = i.Entries!;
+      // The whole batch is bounded as one message is: 1 MiB of bodies and attributes.
+      const total = entries.reduce((n, e) => n + messageSize(e.MessageBody, fromWireAttributes(e.MessageAttributes)), 0);
+      if (total > MAX_BATCH_BYTES) throw SqsErrors.batchRequestTooLong(MAX_BATCH_BYTES, total);
       const outcomes = await q.messages.send(i.QueueUrl, entries.map((e) => sendRequest(e, ctx.traceHeader)), senderOf(ctx, accountId));
       const Successful: unknown[] = [];
       const Failed: unknown[] = [];

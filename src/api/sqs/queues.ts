@@ -1,5 +1,6 @@
 /** SQS queue operations: parse, call the queue service, render. */
 import type { QueueSystem } from '../../queues/queue-system.js';
+import { SqsErrors } from '../../wire/errors.js';
 import type { OperationHandler } from '../service.js';
 
 interface QueueUrlInput {
@@ -9,8 +10,8 @@ interface QueueUrlInput {
 export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> {
   return {
     async CreateQueue(input) {
-      const i = input as { QueueName: string; Attributes?: Record<string, string>; tags?: Record<string, string> };
-      return { QueueUrl: await q.queues.create(i.QueueName, i.Attributes ?? {}, i.tags ?? {}) };
+      const i = input as { QueueName: string; Attributes?: Record<string, string>; tags?: Record<string, string | null> };
+      return { QueueUrl: await q.queues.create(i.QueueName, i.Attributes ?? {}, checkTags(i.tags ?? {})) };
     },
 
     async GetQueueUrl(input) {
@@ -52,8 +53,23 @@ export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> 
     },
 
     async TagQueue(input) {
-      const i = input as { QueueUrl: string; Tags: Record<string, string> };
-      await q.queues.tag(i.QueueUrl, i.Tags, []);
+      const i = input as { QueueUrl: string; Tags: Record<string, string | null> };
+      await q.queues.tag(i.QueueUrl, checkTags(i.Tags), []);
+      return {};
+    },
+
+    async AddPermission(input) {
+      const i = input as { QueueUrl: string; Label: string; AWSAccountIds: string[]; Actions: string[] };
+      if (!/^[A-Za-z0-9_-]{1,80}$/.test(i.Label)) throw SqsErrors.invalidParameterValue(`Value ${i.Label} for parameter Label is invalid. Reason: Must be at most 80 alphanumeric characters, hyphens or underscores.`);
+      if (i.AWSAccountIds.length === 0 || i.AWSAccountIds.some((a) => !/^\d{12}$/.test(a))) throw SqsErrors.invalidParameterValue('Value for parameter AWSAccountIds is invalid. Reason: Must be 12-digit account ids.');
+      if (i.Actions.length === 0) throw SqsErrors.invalidParameterValue('Value for parameter Actions is invalid. Reason: Must name at least one action.');
+      await q.queues.addPermission(i.QueueUrl, i.Label, i.AWSAccountIds, i.Actions);
+      return {};
+    },
+
+    async RemovePermission(input) {
+      const i = input as { QueueUrl: string; Label: string };
+      await q.queues.removePermission(i.QueueUrl, i.Label);
       return {};
     },
 
@@ -99,4 +115,12 @@ export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> 
       return { ApproximateNumberOfMessagesMoved: await q.moves.cancel((input as { TaskHandle: string }).TaskHandle) };
     },
   };
+}
+
+/** SQS refuses a tag without a value (a JSON null), as it does a missing one. */
+function checkTags(tags: Record<string, string | null>): Record<string, string> {
+  for (const [key, value] of Object.entries(tags)) {
+    if (typeof value !== 'string') throw SqsErrors.invalidParameterValue(`Tag ${key} has no value: tag values cannot be null.`);
+  }
+  return tags as Record<string, string>;
 }

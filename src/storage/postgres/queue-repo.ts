@@ -1,4 +1,4 @@
-import type { InsertResult, NewMessage, QueueCounts, QueueRecord } from '../../queues/model.js';
+import { dedupKeyOf, type InsertResult, type NewMessage, type QueueCounts, type QueueRecord } from '../../queues/model.js';
 import { asReceived, parseQueue, splitReceived, toMessage, type MessageRow } from '../rows/queue-rows.js';
 import type { QueueRepo, ReceiveResult, ReceiveSpec } from '../store.js';
 import { changed, LockSpace, lock, transaction, type Db, type Queryable } from './db.js';
@@ -187,10 +187,11 @@ export class PostgresQueueRepo implements QueueRepo {
 
 /** One message of a FIFO batch, under its queue's lock: a duplicate within the window names the original. */
 async function insertOne(tx: Queryable, m: NewMessage, dedupSince: number): Promise<InsertResult> {
-  if (m.deduplicationId !== undefined) {
+  const dedupKey = dedupKeyOf(m);
+  if (dedupKey !== undefined) {
     const seen = await tx.query<{ message_id: string; seq: number }>(
       'SELECT message_id, seq FROM queue_dedup WHERE queue = $1 AND dedup_id = $2 AND sent_at > $3',
-      [m.queue, m.deduplicationId, dedupSince],
+      [m.queue, dedupKey, dedupSince],
     );
     if (seen.rows[0]) return { id: seen.rows[0].message_id, seq: seen.rows[0].seq, duplicate: true };
   }
@@ -211,11 +212,11 @@ async function insertOne(tx: Queryable, m: NewMessage, dedupSince: number): Prom
     ],
   );
   const seq = rows[0]!.seq;
-  if (m.deduplicationId !== undefined) {
+  if (dedupKey !== undefined) {
     await tx.query(
       `INSERT INTO queue_dedup (queue, dedup_id, message_id, seq, sent_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (queue, dedup_id) DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, sent_at = excluded.sent_at`,
-      [m.queue, m.deduplicationId, m.id, seq, m.sentAt],
+      [m.queue, dedupKey, m.id, seq, m.sentAt],
     );
   }
   return { id: m.id, seq, duplicate: false };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { InsertResult, NewMessage, QueueCounts, QueueRecord } from '../../queues/model.js';
+import { dedupKeyOf, type InsertResult, type NewMessage, type QueueCounts, type QueueRecord } from '../../queues/model.js';
 import { asReceived, parseQueue, splitReceived, toMessage, type MessageRow } from '../rows/queue-rows.js';
 import type { QueueRepo, ReceiveResult, ReceiveSpec } from '../store.js';
 
@@ -84,8 +84,9 @@ export class SqliteQueueRepo implements QueueRepo {
     this.insertBatch = db.transaction((messages: readonly NewMessage[], dedupSince: number) => {
       this.s.expireDedup.run(dedupSince);
       return messages.map((m): InsertResult => {
-        if (m.deduplicationId !== undefined) {
-          const seen = this.s.findDedup.get(m.queue, m.deduplicationId, dedupSince);
+        const dedupKey = dedupKeyOf(m);
+        if (dedupKey !== undefined) {
+          const seen = this.s.findDedup.get(m.queue, dedupKey, dedupSince);
           if (seen) return { id: seen.message_id, seq: seen.seq, duplicate: true };
         }
         const seq = Number(
@@ -97,7 +98,7 @@ export class SqliteQueueRepo implements QueueRepo {
             deduplicationId: m.deduplicationId ?? null,
           }).lastInsertRowid,
         );
-        if (m.deduplicationId !== undefined) this.s.putDedup.run(m.queue, m.deduplicationId, m.id, seq, m.sentAt);
+        if (dedupKey !== undefined) this.s.putDedup.run(m.queue, dedupKey, m.id, seq, m.sentAt);
         return { id: m.id, seq, duplicate: false };
       });
     });
