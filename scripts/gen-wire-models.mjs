@@ -20,6 +20,10 @@ const SERVICES = [
   { name: 'logs', path: 'logs/2014-03-28' },
   { name: 'sqs', path: 'sqs/2012-11-05', queryTraitsFrom: 'aws-sdk/apis/sqs-2012-11-05.min.json' },
   { name: 'sts', path: 'sts/2011-06-15' },
+  // Secrets: Secrets Manager, SSM Parameter Store and KMS (json 1.1).
+  { name: 'secretsmanager', path: 'secretsmanager/2017-10-17' },
+  { name: 'ssm', path: 'ssm/2014-11-06' },
+  { name: 'kms', path: 'kms/2014-11-01' },
 ];
 
 const botocore =
