@@ -55,6 +55,11 @@ import { VersionHealth } from './deployments/version-health.js';
 import { deploymentRoutes } from './api/deployments.js';
 import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
 import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
+// Secrets: KMS, Secrets Manager, SSM Parameter Store, encrypted at rest.
+import { openVault } from './security/vault.js';
+import { kmsBinding } from './api/kms/binding.js';
+import { secretsManagerBinding } from './api/secretsmanager/binding.js';
+import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 
 export interface Platform {
   readonly config: Config;
@@ -91,6 +96,19 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const account = { region: config.region, accountId: config.accountId };
 
   const store = await openStore(config);
+  // A missing or wrong master key stops the start here, before anything is served.
+  const vault = await openVault({
+    store: store.vault,
+    dataDir: config.dataDir,
+    masterKeyFile: config.masterKeyFile,
+    clock,
+    logger,
+    account,
+    invokeRotation: (arn, event) => invokeRotationFunction(invoker, account, arn, event),
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
@@ -199,6 +217,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      kmsBinding(vault.keys, vault.crypto, account.accountId),
+      secretsManagerBinding(vault.secrets, vault.rotation),
     ],
     authenticator: acceptAnySignature,
     logger,
@@ -222,6 +242,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await deployments.restore();
   alarms.start();
   logRetention.start();
+  vault.start(); // scheduled secret rotations
   logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -234,6 +255,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        vault.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
         await queues.stop(); // ends long polls at once

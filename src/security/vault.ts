@@ -1,0 +1,50 @@
+/**
+ * The secrets services, composed: the master key (loaded or created at start), KMS keys and
+ * cryptography over it, Secrets Manager with rotation. Started and stopped by main.ts.
+ */
+import { join } from 'node:path';
+import { CryptoService } from '../kms/crypto-service.js';
+import { KeyService } from '../kms/key-service.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import { RotationService, type InvokeRotationFunction } from '../secretsmanager/rotation.js';
+import { SecretService } from '../secretsmanager/secret-service.js';
+import { SecretValues } from '../secretsmanager/secret-values.js';
+import type { SecretsStore } from '../storage/store.js';
+import type { Account } from '../wire/arn.js';
+import { MasterKey } from './master-key.js';
+
+export interface VaultOptions {
+  store: SecretsStore;
+  dataDir: string;
+  masterKeyFile: string | undefined;
+  clock: Clock;
+  logger: Logger;
+  account: Account;
+  invokeRotation: InvokeRotationFunction;
+}
+
+export interface Vault {
+  keys: KeyService;
+  crypto: CryptoService;
+  secrets: SecretService;
+  rotation: RotationService;
+  start(): void;
+  stop(): void;
+}
+
+export async function openVault(o: VaultOptions): Promise<Vault> {
+  const master = await MasterKey.load(o.masterKeyFile ?? join(o.dataDir, 'master.key'), o.store.keyring);
+  const keys = new KeyService(o.store.kmsKeys, o.store.kmsAliases, master, o.clock, o.account);
+  const crypto = new CryptoService(keys);
+  const secrets = new SecretService(o.store.secrets, new SecretValues(crypto), o.clock, o.account);
+  const rotation = new RotationService(secrets, o.invokeRotation, o.clock, o.logger);
+  return {
+    keys,
+    crypto,
+    secrets,
+    rotation,
+    start: () => rotation.start(),
+    stop: () => rotation.stop(),
+  };
+}
