@@ -80,6 +80,8 @@ export interface PlatformOverrides {
   deploymentClock?: Clock;
   /** Time for alarm evaluation alone, so tests step through its minutes. */
   alarmClock?: Clock;
+  /** Time for secrets alone (rotation schedules, recovery windows, key deletion), so tests step through days. */
+  vaultClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -101,7 +103,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     store: store.vault,
     dataDir: config.dataDir,
     masterKeyFile: config.masterKeyFile,
-    clock,
+    clock: overrides.vaultClock ?? clock,
     logger,
     account,
     invokeRotation: (arn, event) => invokeRotationFunction(invoker, account, arn, event),

@@ -37,7 +37,7 @@ describe('KMS', () => {
     );
 
   before(async () => {
-    t = await startTestPlatform({}, undefined, { clock });
+    t = await startTestPlatform({}, undefined, { vaultClock: clock });
     kms = new KMSClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
   });
   after(async () => {
