@@ -59,6 +59,7 @@ import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
 import { openVault } from './security/vault.js';
 import { kmsBinding } from './api/kms/binding.js';
 import { secretsManagerBinding } from './api/secretsmanager/binding.js';
+import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 
 export interface Platform {
@@ -221,6 +222,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
       kmsBinding(vault.keys, vault.crypto, account.accountId),
       secretsManagerBinding(vault.secrets, vault.rotation),
+      ssmBinding(vault.parameters, account.accountId),
     ],
     authenticator: acceptAnySignature,
     logger,

@@ -1,6 +1,6 @@
 /**
  * The secrets services, composed: the master key (loaded or created at start), KMS keys and
- * cryptography over it, Secrets Manager with rotation. Started and stopped by main.ts.
+ * cryptography over it, Secrets Manager with rotation, SSM Parameter Store. Started and stopped by main.ts.
  */
 import { join } from 'node:path';
 import { CryptoService } from '../kms/crypto-service.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../lib/logger.js';
 import { RotationService, type InvokeRotationFunction } from '../secretsmanager/rotation.js';
 import { SecretService } from '../secretsmanager/secret-service.js';
 import { SecretValues } from '../secretsmanager/secret-values.js';
+import { ParameterService } from '../ssm/parameter-service.js';
 import type { SecretsStore } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { MasterKey } from './master-key.js';
@@ -29,6 +30,7 @@ export interface Vault {
   crypto: CryptoService;
   secrets: SecretService;
   rotation: RotationService;
+  parameters: ParameterService;
   start(): void;
   stop(): void;
 }
@@ -39,11 +41,13 @@ export async function openVault(o: VaultOptions): Promise<Vault> {
   const crypto = new CryptoService(keys);
   const secrets = new SecretService(o.store.secrets, new SecretValues(crypto), o.clock, o.account);
   const rotation = new RotationService(secrets, o.invokeRotation, o.clock, o.logger);
+  const parameters = new ParameterService(o.store.parameters, crypto, o.clock, o.account);
   return {
     keys,
     crypto,
     secrets,
     rotation,
+    parameters,
     start: () => rotation.start(),
     stop: () => rotation.stop(),
   };
