@@ -56,7 +56,7 @@ import { deploymentRoutes } from './api/deployments.js';
 import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
 import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
 // Secrets: KMS, Secrets Manager, SSM Parameter Store, encrypted at rest.
-import { openVault } from './security/vault.js';
+import { openVault, type Vault } from './security/vault.js';
 import { kmsBinding } from './api/kms/binding.js';
 import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
@@ -100,14 +100,14 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
 
   const store = await openStore(config);
   // A missing or wrong master key stops the start here, before anything is served.
-  const vault = await openVault({
+  const vault: Vault = await openVault({
     store: store.vault,
     dataDir: config.dataDir,
     masterKeyFile: config.masterKeyFile,
     clock: overrides.vaultClock ?? clock,
     logger,
     account,
-    invokeRotation: (arn, event) => invokeRotationFunction(invoker, account, arn, event),
+    invokeRotation: (arn, event): Promise<void> => invokeRotationFunction(invoker, account, arn, event),
   }).catch(async (err: unknown) => {
     await store.close();
     throw err;
@@ -146,6 +146,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS },
     (sha) => code.unpacked(sha),
     (arns) => layers.optDir(arns),
+    (env) => vault.resolveEnvironment(env),
   );
   const layers = new LayerService(store.layers, code, clock, account);
   const functions = new FunctionService(store.functions, code, clock, account, {

@@ -121,6 +121,12 @@ export const Errors = {
   /** The function's runtime cannot run here. */
   invalidRuntime: entry(lambda.invalidRuntime, text),
   service: entry(lambda.service, (message: string = 'An internal error occurred.') => message),
+  /**
+   * A `{{resolve:...}}` reference in the function's environment could not be resolved at start
+   * (a Selfless extension). Lambda's errors for environment variables it cannot prepare are its KMS
+   * family (502): this is the one whose name fits a reference that is not found.
+   */
+  environmentReferenceUnresolved: entry(kind('KMSNotFoundException', 502), text),
 } as const;
 
 const COMMON = 'a common error of every AWS API';
