@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, type ConfigInput } from '../../config/config.js';
 import { startPlatform } from '../../main.js';
+import { MasterKeyError } from '../../security/master-key.js';
 
 export function registerServe(program: Command): void {
   program
@@ -55,7 +56,8 @@ export function registerServe(program: Command): void {
       try {
         platform = await startPlatform(input);
       } catch (err) {
-        if (err instanceof ConfigError) throw new Error(err.message);
+        // Both say what to fix: no stack trace.
+        if (err instanceof ConfigError || err instanceof MasterKeyError) throw new Error(err.message);
         throw err;
       }
       process.stdout.write(`Selfless is serving on ${platform.url} (data in ${platform.config.dataDir})\n`);
