@@ -153,6 +153,20 @@ export class ParameterService {
     }
   }
 
+  /** Takes labels off one version; those it does not carry are reported back. */
+  async unlabel(name: string, versionNumber: number, labels: readonly string[]): Promise<{ removed: string[]; invalid: string[] }> {
+    for (;;) {
+      const found = await this.repo.get(name);
+      if (!found) throw SsmErrors.parameterNotFound(name);
+      const at = found.value.versions.find((v) => v.version === versionNumber);
+      if (!at) throw SsmErrors.versionNotFound(name, String(versionNumber));
+      const removed = labels.filter((l) => at.labels.includes(l));
+      const invalid = labels.filter((l) => !at.labels.includes(l));
+      const versions = found.value.versions.map((v) => (v === at ? { ...v, labels: v.labels.filter((l) => !removed.includes(l)) } : v));
+      if (removed.length === 0 || (await this.repo.update(name, { ...found.value, versions }, found.revision))) return { removed, invalid };
+    }
+  }
+
   async delete(name: string): Promise<void> {
     if (!(await this.repo.delete(name))) throw SsmErrors.parameterNotFound(name);
   }

@@ -8,6 +8,7 @@ import {
   GetRandomPasswordCommand,
   GetSecretValueCommand,
   ListSecretsCommand,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   RestoreSecretCommand,
   RotateSecretCommand,
@@ -20,6 +21,7 @@ import {
   paginateListSecrets,
 } from '@aws-sdk/client-secrets-manager';
 import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createFunction, CREDENTIALS, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 import { run } from '../helpers/run.js';
@@ -90,6 +92,9 @@ describe('Secrets Manager', () => {
     await sm.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'four', ClientRequestToken: 'put-token-00000000000000000000000004' }));
     const conflict = await fail(sm.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'five', ClientRequestToken: 'put-token-00000000000000000000000004' })));
     assert.equal(conflict.name, 'ResourceExistsException');
+    const listed = await sm.send(new ListSecretVersionIdsCommand({ SecretId: arn }));
+    assert.equal(listed.Versions!.length, 2, 'versions left without a label are deprecated and not listed');
+    assert.equal((await sm.send(new ListSecretVersionIdsCommand({ SecretId: arn, IncludeDeprecated: true }))).Versions!.length, 4);
     await sm.send(new UpdateSecretCommand({ SecretId: arn, Description: 'counted', SecretString: 'six' }));
     assert.equal(await current(arn!), 'six');
     assert.equal((await sm.send(new DescribeSecretCommand({ SecretId: arn }))).Description, 'counted');
@@ -175,8 +180,11 @@ describe('Secrets Manager', () => {
     // Two days on the clock: the scheduler rotates again, with no call.
     clock.advance(2 * DAY);
     await waitFor(async () => (JSON.parse((await current(arn!))!) as { rotations: number }).rotations === 2, 'the scheduled rotation');
-    const events = await t.logs.send(new (await import('@aws-sdk/client-cloudwatch-logs')).FilterLogEventsCommand({ logGroupName: '/aws/lambda/rotator', filterPattern: 'rotation step' }));
-    assert.ok((events.events ?? []).length >= 8, 'the function ran every step of both rotations');
+    // Logs reach the store in batches: wait for them rather than for a time.
+    const steps = async () =>
+      ((await t.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/rotator', filterPattern: 'rotation step' }))).events ?? []).map((e) => /rotation step (\w+)/.exec(e.message!)![1]);
+    await waitFor(async () => (await steps()).length >= 8, 'the logs of both rotations');
+    assert.deepEqual(await steps(), ['createSecret', 'setSecret', 'testSecret', 'finishSecret', 'createSecret', 'setSecret', 'testSecret', 'finishSecret']);
   });
 
   it('boto3 and the aws CLI read and write secrets', async () => {

@@ -9,6 +9,7 @@ import {
   GetParametersByPathCommand,
   GetParametersCommand,
   LabelParameterVersionCommand,
+  UnlabelParameterVersionCommand,
   PutParameterCommand,
   SSMClient,
   SSMServiceException,
@@ -91,6 +92,9 @@ describe('SSM Parameter Store', () => {
     assert.deepEqual(history.Parameters!.map((h) => [h.Version, h.Value]), [[1, 'v1'], [2, 'v2']]);
     const rest = await ssm.send(new GetParameterHistoryCommand({ Name: '/sel/p', NextToken: history.NextToken }));
     assert.deepEqual(rest.Parameters!.map((h) => [h.Version, h.Labels]), [[3, ['stable']]]);
+    const unlabelled = await ssm.send(new UnlabelParameterVersionCommand({ Name: '/sel/p', ParameterVersion: 3, Labels: ['stable', 'never'] }));
+    assert.deepEqual([unlabelled.RemovedLabels, unlabelled.InvalidLabels], [['stable'], ['never']]);
+    assert.equal((await fail(ssm.send(new GetParameterCommand({ Name: '/sel/p:stable' })))).name, 'ParameterVersionNotFound');
   });
 
   it('GetParametersByPath: one level or recursive, filters, paging; DescribeParameters; deletes', async () => {

@@ -94,6 +94,20 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
         return { SecretList: all.slice(offset, offset + limit).map(listEntryOut), NextToken: offset + limit < all.length ? pageToken(offset + limit) : undefined };
       },
 
+      async ListSecretVersionIds(input) {
+        const i = input as Id & { MaxResults?: number; NextToken?: string; IncludeDeprecated?: boolean };
+        const record = await secrets.describe(i.SecretId);
+        const versions = record.versions.filter((v) => i.IncludeDeprecated || v.stages.length > 0);
+        const offset = pageOffset(i.NextToken);
+        const limit = i.MaxResults ?? DEFAULT_PAGE;
+        return {
+          Versions: versions.slice(offset, offset + limit).map((v) => ({ VersionId: v.versionId, VersionStages: v.stages, CreatedDate: v.createdAt / 1000 })),
+          NextToken: offset + limit < versions.length ? pageToken(offset + limit) : undefined,
+          ARN: record.arn,
+          Name: record.name,
+        };
+      },
+
       async DeleteSecret(input) {
         const i = input as Id & { RecoveryWindowInDays?: number; ForceDeleteWithoutRecovery?: boolean };
         const record = await secrets.delete(i.SecretId, {

@@ -81,6 +81,12 @@ export function ssmBinding(parameters: ParameterService, accountId: string): Ser
         return { InvalidLabels: invalid, ParameterVersion: version };
       },
 
+      async UnlabelParameterVersion(input) {
+        const i = input as { Name: string; ParameterVersion: number; Labels: string[] };
+        const { removed, invalid } = await parameters.unlabel(i.Name, i.ParameterVersion, i.Labels);
+        return { RemovedLabels: removed, InvalidLabels: invalid };
+      },
+
       async DeleteParameter(input) {
         await parameters.delete((input as { Name: string }).Name);
         return {};
