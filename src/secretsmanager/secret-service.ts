@@ -79,10 +79,17 @@ export class SecretService {
 
   /** The value of a version, by id or label (AWSCURRENT when neither is given). */
   async getValue(secretId: string, versionId?: string, stage?: string): Promise<ReadValue> {
-    const record = await this.active(secretId);
+    const found = await this.find(secretId);
+    const record = found.value;
+    if (secretState(record, this.clock.now()) !== 'Active') throw SecretsManagerErrors.markedForDeletion();
     const version = findVersion(record, versionId, stage ?? (versionId === undefined ? CURRENT : undefined));
     if (!version.value) throw SecretsManagerErrors.versionNotFound(versionId !== undefined ? 'VersionId' : 'staging label', versionId ?? stage ?? CURRENT);
-    return { record, version, value: await this.values.open(version.value, record.arn, version.versionId) };
+    const value = await this.values.open(version.value, record.arn, version.versionId);
+    // LastAccessedDate is a day, as in Secrets Manager: at most one write per secret and day. A
+    // concurrent change wins over this bookkeeping, which the next read retries.
+    const today = Math.floor(this.clock.now() / DAY_MS) * DAY_MS;
+    if (record.lastAccessedAt !== today) await this.repo.update(record.name, { ...record, lastAccessedAt: today }, found.revision);
+    return { record, version, value };
   }
 
   /** Stores a new version (AWSCURRENT unless `stages` say otherwise); a retry with the same token and value changes nothing. */
@@ -207,13 +214,6 @@ export class SecretService {
       const next = await change(found.value);
       if (next === found.value || (await this.repo.update(found.value.name, next, found.revision))) return next;
     }
-  }
-
-  /** The secret, which must not be pending deletion. */
-  async active(secretId: string): Promise<SecretRecord> {
-    const { value } = await this.find(secretId);
-    if (secretState(value, this.clock.now()) !== 'Active') throw SecretsManagerErrors.markedForDeletion();
-    return value;
   }
 
   /** A secret by name, full ARN or partial ARN (without the random suffix); one whose recovery window passed is gone. */

@@ -67,6 +67,8 @@ describe('Secrets Manager', () => {
     const missing = await fail(sm.send(new GetSecretValueCommand({ SecretId: 'nope' })));
     assert.equal(missing.name, 'ResourceNotFoundException');
     assert.equal(missing.message, "Secrets Manager can't find the specified secret.");
+    const accessed = (await sm.send(new DescribeSecretCommand({ SecretId: 'app/db' }))).LastAccessedDate!;
+    assert.equal(accessed.getTime(), Math.floor(clock.now() / DAY) * DAY, 'LastAccessedDate is the day of the last read');
     const binary = await sm.send(new CreateSecretCommand({ Name: 'app/cert', SecretBinary: Buffer.from([0, 1, 2, 255]) }));
     assert.deepEqual([...(await sm.send(new GetSecretValueCommand({ SecretId: binary.ARN }))).SecretBinary!], [0, 1, 2, 255]);
   });
