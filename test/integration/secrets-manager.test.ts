@@ -189,6 +189,21 @@ describe('Secrets Manager', () => {
     assert.deepEqual(await steps(), ['createSecret', 'setSecret', 'testSecret', 'finishSecret', 'createSecret', 'setSecret', 'testSecret', 'finishSecret']);
   });
 
+  it('a rotation whose function fails leaves AWSPENDING in place and refuses another rotation until retried', async () => {
+    const { ARN: arn } = await sm.send(new CreateSecretCommand({ Name: 'unrotatable', SecretString: '{"password":"kept"}' }));
+    const token = 'rotation-token-000000000000000000000001';
+    const failed = await fail(
+      sm.send(new RotateSecretCommand({ SecretId: arn, ClientRequestToken: token, RotationLambdaARN: 'arn:aws:lambda:us-east-1:000000000000:function:no-such-rotator' })),
+    );
+    assert.equal(failed.name, 'InvalidRequestException');
+    assert.match(failed.message, /failed at its createSecret step: .*no-such-rotator/);
+    const stages = (await sm.send(new DescribeSecretCommand({ SecretId: arn }))).VersionIdsToStages!;
+    assert.deepEqual(stages[token], ['AWSPENDING']);
+    assert.equal(await current(arn!), '{"password":"kept"}');
+    const again = await fail(sm.send(new RotateSecretCommand({ SecretId: arn, ClientRequestToken: 'rotation-token-000000000000000000000002' })));
+    assert.equal(again.message, "A previous rotation isn't complete. That rotation will be reattempted.");
+  });
+
   it('boto3 and the aws CLI read and write secrets', async () => {
     const script = `
 import boto3, json, sys
