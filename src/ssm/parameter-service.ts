@@ -9,7 +9,7 @@ import type { CryptoService } from '../kms/crypto-service.js';
 import type { Clock } from '../lib/clock.js';
 import type { DocumentRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
-import { AwsError, SsmErrors } from '../wire/errors.js';
+import { AwsError, KmsErrors, SsmErrors, type ErrorKind } from '../wire/errors.js';
 import { checkName, isValidLabel, parseSelector, underPath, type Selector } from './names.js';
 import { matchesFilters, type ParameterFilter } from './parameter-filters.js';
 
@@ -105,7 +105,7 @@ export class ParameterService {
       try {
         found.push(await this.get(raw, decrypt));
       } catch (err) {
-        if (!(err instanceof AwsError) || (err.kind.name !== 'ParameterNotFound' && err.kind.name !== 'ParameterVersionNotFound')) throw err;
+        if (!(err instanceof AwsError) || (err.kind !== SsmErrors.parameterNotFound.kind && err.kind !== SsmErrors.versionNotFound.kind)) throw err;
         invalid.push(raw);
       }
     }
@@ -216,9 +216,11 @@ function checkPattern(pattern: string, value: string): void {
   if (!re.test(value)) throw SsmErrors.patternMismatch(pattern);
 }
 
+const KEY_REFUSALS: ReadonlySet<ErrorKind> = new Set([KmsErrors.notFound.kind, KmsErrors.disabled.kind, KmsErrors.invalidState.kind]);
+
 /** KMS's refusals (a missing, disabled or deleted key) reach SSM's callers as InvalidKeyId. */
 function invalidKey(err: unknown): never {
-  if (err instanceof AwsError && ['NotFoundException', 'DisabledException', 'KMSInvalidStateException'].includes(err.kind.name)) {
+  if (err instanceof AwsError && KEY_REFUSALS.has(err.kind)) {
     throw SsmErrors.invalidKeyId(err.message);
   }
   throw err;
