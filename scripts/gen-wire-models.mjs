@@ -22,6 +22,10 @@ const SERVICES = [
   { name: 'sts', path: 'sts/2011-06-15' },
   // S3 (rest-xml)
   { name: 's3', path: 's3/2006-03-01' },
+  // Secrets: Secrets Manager, SSM Parameter Store and KMS (json 1.1).
+  { name: 'secretsmanager', path: 'secretsmanager/2017-10-17' },
+  { name: 'ssm', path: 'ssm/2014-11-06' },
+  { name: 'kms', path: 'kms/2014-11-01' },
 ];
 
 const botocore =

@@ -60,6 +60,12 @@ import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
 import { s3Binding } from './api/s3/binding.js';
 import { createS3System } from './services/s3/s3-system.js';
 import { platformSinks } from './services/s3/platform-sinks.js';
+// Secrets: KMS, Secrets Manager, SSM Parameter Store, encrypted at rest.
+import { openVault, type Vault } from './security/vault.js';
+import { kmsBinding } from './api/kms/binding.js';
+import { secretsManagerBinding } from './api/secretsmanager/binding.js';
+import { ssmBinding } from './api/ssm/binding.js';
+import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 
 export interface Platform {
   readonly config: Config;
@@ -83,6 +89,8 @@ export interface PlatformOverrides {
   deploymentClock?: Clock;
   /** Time for alarm evaluation alone, so tests step through its minutes. */
   alarmClock?: Clock;
+  /** Time for secrets alone (rotation schedules, recovery windows, key deletion), so tests step through days. */
+  vaultClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -99,6 +107,19 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const account = { region: config.region, accountId: config.accountId };
 
   const store = await openStore(config);
+  // A missing or wrong master key stops the start here, before anything is served.
+  const vault: Vault = await openVault({
+    store: store.vault,
+    dataDir: config.dataDir,
+    masterKeyFile: config.masterKeyFile,
+    clock: overrides.vaultClock ?? clock,
+    logger,
+    account,
+    invokeRotation: (arn, event): Promise<void> => invokeRotationFunction(invoker, account, arn, event),
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
@@ -135,6 +156,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS, ...(authority ? { trustDir: authority.publicDir } : {}) },
     (sha) => code.unpacked(sha),
     (arns) => layers.optDir(arns),
+    (env) => vault.resolveEnvironment(env),
   );
   const layers = new LayerService(store.layers, code, clock, account);
   const functions = new FunctionService(store.functions, code, clock, account, {
@@ -213,6 +235,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
       s3Binding(s3),
+      kmsBinding(vault.keys, vault.crypto, account.accountId),
+      secretsManagerBinding(vault.secrets, vault.rotation),
+      ssmBinding(vault.parameters, account.accountId),
     ],
     authenticator: acceptAnySignature,
     logger,
@@ -237,6 +262,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await deployments.restore();
   alarms.start();
   logRetention.start();
+  vault.start(); // scheduled secret rotations
   logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -250,6 +276,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        vault.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
         await queues.stop(); // ends long polls at once

@@ -45,6 +45,11 @@ export const ConfigSchema = z.strictObject({
   asyncRetryScale: z.number().min(0).max(100).default(1),
   /** Per-function metrics older than this are deleted. */
   metricsRetentionHours: z.number().int().min(1).default(24 * 14),
+  /**
+   * The master key that encrypts secrets at rest (default: `master.key` in the data dir, created on
+   * first start). Every node of a fleet must be given the same file.
+   */
+  masterKeyFile: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

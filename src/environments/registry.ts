@@ -32,6 +32,8 @@ export class PoolRegistry {
     private readonly codeDir: (sha256: string) => Promise<string>,
     /** The merged folder of a function's layers (its /opt), if it has any. */
     private readonly optDir: (layerArns: string[]) => Promise<string | undefined>,
+    /** Resolves `{{resolve:...}}` references in the function's variables: the process sees values, the configuration keeps references. */
+    private readonly resolveReferences: (env: Readonly<Record<string, string>>) => Promise<Record<string, string>> = async (env) => ({ ...env }),
   ) {
     deps.gate.reclaim = () => this.reclaimIdle();
   }
@@ -171,6 +173,7 @@ export class PoolRegistry {
     const opt = layersDir ? expose(layersDir, '/opt') : '/opt';
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     const trust = this.trust(expose);
+    const user = await this.resolveReferences(fn.config.environment);
     return {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
@@ -202,7 +205,7 @@ export class PoolRegistry {
           initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
           endpointUrl: this.identity.endpointUrl(),
           credentials: this.identity.credentials,
-          user: fn.config.environment,
+          user,
           logging: fn.config.logging,
           ...(trust ? { trust } : {}),
         }),

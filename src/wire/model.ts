@@ -9,6 +9,9 @@ import sqsQueryTraits from './models/sqs.query.json' with { type: 'json' };
 import stsModel from './models/sts.json' with { type: 'json' };
 // S3 (rest-xml)
 import s3Model from './models/s3.json' with { type: 'json' };
+import secretsManagerModel from './models/secretsmanager.json' with { type: 'json' };
+import ssmModel from './models/ssm.json' with { type: 'json' };
+import kmsModel from './models/kms.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -113,6 +116,9 @@ export const sqsServiceModel = sqsModel as unknown as ServiceModel;
 export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, sqsQueryTraits as unknown as QueryTraits);
 export const stsServiceModel = stsModel as unknown as ServiceModel;
 export const s3ServiceModel = s3Model as unknown as ServiceModel;
+export const secretsManagerServiceModel = secretsManagerModel as unknown as ServiceModel;
+export const ssmServiceModel = ssmModel as unknown as ServiceModel;
+export const kmsServiceModel = kmsModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AwsError, CATALOGS, isResourceNotFound, isThrottled, type ErrorEntry } from '../../src/wire/errors.js';
-import { lambdaServiceModel, logsServiceModel, s3ServiceModel, sqsServiceModel, stsServiceModel, type ServiceModel } from '../../src/wire/model.js';
+import * as models from '../../src/wire/model.js';
 
-const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol'>, ServiceModel> = {
-  lambda: lambdaServiceModel,
-  logs: logsServiceModel,
-  sqs: sqsServiceModel,
-  sts: stsServiceModel,
-  s3: s3ServiceModel,
+const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol'>, models.ServiceModel> = {
+  lambda: models.lambdaServiceModel,
+  logs: models.logsServiceModel,
+  sqs: models.sqsServiceModel,
+  sts: models.stsServiceModel,
+  s3: models.s3ServiceModel,
+  secretsmanager: models.secretsManagerServiceModel,
+  ssm: models.ssmServiceModel,
+  kms: models.kmsServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

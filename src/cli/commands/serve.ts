@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, type ConfigInput } from '../../config/config.js';
 import { startPlatform } from '../../main.js';
+import { MasterKeyError } from '../../security/master-key.js';
 
 export function registerServe(program: Command): void {
   program
@@ -26,6 +27,7 @@ export function registerServe(program: Command): void {
     .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
     .option('--async-retry-scale <factor>', 'multiply async retry delays (1 and 2 minutes) and throttle backoff, e.g. 0.01', envOr('SELFLESS_ASYNC_RETRY_SCALE', '1'))
     .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
+    .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
     .action(async (flags: Record<string, string | boolean>) => {
       const o = (name: string): string => String(flags[name]);
@@ -50,12 +52,14 @@ export function registerServe(program: Command): void {
         logLevel: o('logLevel') as ConfigInput['logLevel'],
         asyncRetryScale: factor(o('asyncRetryScale'), '--async-retry-scale'),
         metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
+        ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
       };
       let platform;
       try {
         platform = await startPlatform(input);
       } catch (err) {
-        if (err instanceof ConfigError) throw new Error(err.message);
+        // Both say what to fix: no stack trace.
+        if (err instanceof ConfigError || err instanceof MasterKeyError) throw new Error(err.message);
         throw err;
       }
       process.stdout.write(`Selfless is serving on ${platform.url} (data in ${platform.config.dataDir})\n`);

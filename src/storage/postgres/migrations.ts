@@ -192,4 +192,30 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL,
      PRIMARY KEY (upload_id, part_number)
    );`,
+  // 12: secrets, encrypted at rest: KMS keys (material wrapped by the master key) and aliases,
+  // Secrets Manager's secrets and SSM's parameters (values sealed), and the master key's check value
+  `CREATE TABLE keyring (
+     name TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );
+   CREATE TABLE kms_keys (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE kms_aliases (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE secrets (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE ssm_parameters (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

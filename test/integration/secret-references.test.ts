@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GetFunctionConfigurationCommand, InvokeCommand, LambdaServiceException, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { createFunction, CREDENTIALS, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+
+const REFERENCES = {
+  DB_PASSWORD: '{{resolve:secretsmanager:app/db:SecretString:password}}',
+  DB_WHOLE: '{{resolve:secretsmanager:app/db}}',
+  DB_PREVIOUS: '{{resolve:secretsmanager:app/db:SecretString:password:AWSPREVIOUS}}',
+  URL_V1: 'url=' + '{{resolve:ssm:/app/url:1}}',
+  URL_LATEST: '{{resolve:ssm:/app/url}}',
+  TOKEN: '{{resolve:ssm-secure:/app/token}}',
+  PLAIN: 'not a reference',
+};
+
+describe('{{resolve:...}} references in environment variables', () => {
+  let t: TestPlatform;
+  let sm: SecretsManagerClient;
+  let ssm: SSMClient;
+  const invoke = async (name: string) => {
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ names: Object.keys(REFERENCES) })) }));
+    assert.equal(res.FunctionError, undefined, Buffer.from(res.Payload ?? []).toString());
+    return (decode(res.Payload) as { env: Record<string, string> }).env;
+  };
+
+  before(async () => {
+    t = await startTestPlatform();
+    const config = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+    sm = new SecretsManagerClient(config);
+    ssm = new SSMClient(config);
+    await sm.send(new CreateSecretCommand({ Name: 'app/db', SecretString: JSON.stringify({ user: 'app', password: 'first-password' }) }));
+    await sm.send(new PutSecretValueCommand({ SecretId: 'app/db', SecretString: JSON.stringify({ user: 'app', password: 'second-password' }) }));
+    await ssm.send(new PutParameterCommand({ Name: '/app/url', Value: 'https://one', Type: 'String' }));
+    await ssm.send(new PutParameterCommand({ Name: '/app/url', Value: 'https://two', Type: 'String', Overwrite: true }));
+    await ssm.send(new PutParameterCommand({ Name: '/app/token', Value: 'secure-token', Type: 'SecureString' }));
+  });
+  after(async () => {
+    sm.destroy();
+    ssm.destroy();
+    await t.stop();
+  });
+
+  it('the function sees resolved values; GetFunctionConfiguration shows the references', async () => {
+    await createFunction(t.lambda, 'resolved', 'env-reader', { Environment: { Variables: REFERENCES } });
+    assert.deepEqual(await invoke('resolved'), {
+      DB_PASSWORD: 'second-password',
+      DB_WHOLE: JSON.stringify({ user: 'app', password: 'second-password' }),
+      DB_PREVIOUS: 'first-password',
+      URL_V1: 'url=https://one',
+      URL_LATEST: 'https://two',
+      TOKEN: 'secure-token',
+      PLAIN: 'not a reference',
+    });
+    const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'resolved' }));
+    assert.deepEqual(config.Environment?.Variables, REFERENCES);
+  });
+
+  it('a reference that cannot be resolved fails the invocation with an error naming it', async () => {
+    await createFunction(t.lambda, 'unresolved', 'env-reader', { Environment: { Variables: { MISSING: '{{resolve:secretsmanager:app/none:SecretString:password}}' } } });
+    const err = await t.lambda.send(new InvokeCommand({ FunctionName: 'unresolved' })).then(
+      () => assert.fail('expected an error'),
+      (e: LambdaServiceException) => e,
+    );
+    assert.equal(err.name, 'KMSNotFoundException');
+    assert.equal(err.$metadata.httpStatusCode, 502);
+    assert.match(err.message, /MISSING refers to \{\{resolve:secretsmanager:app\/none:SecretString:password\}\}.*can't find the specified secret/);
+
+    // ssm on a SecureString must be ssm-secure, as CloudFormation says.
+    await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'unresolved', Environment: { Variables: { WRONG: '{{resolve:ssm:/app/token}}' } } }));
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'unresolved' });
+    const wrong = await t.lambda.send(new InvokeCommand({ FunctionName: 'unresolved' })).then(
+      () => assert.fail('expected an error'),
+      (e: LambdaServiceException) => e,
+    );
+    assert.match(wrong.message, /WRONG refers to \{\{resolve:ssm:\/app\/token\}\}.*use ssm-secure/);
+  });
+});
