@@ -44,7 +44,8 @@ import { Invoker } from './invoke/invoker.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './queues/queue-system.js';
-import { acceptAnySignature } from './security/authenticator.js';
+import { createAuthenticator, functionCredentials } from './security/authentication.js';
+import { loadCredentialsFile } from './security/credentials-file.js';
 import { openStore } from './storage/open-store.js';
 import { Identities } from './security/identities.js';
 import { LogRetention } from './telemetry/log-retention.js';
@@ -90,7 +91,12 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const account = { region: config.region, accountId: config.accountId };
 
+  // Signatures: verified against --credentials; otherwise any credentials pass, which config allows on loopback only.
+  const keys = config.credentials === undefined ? undefined : loadCredentialsFile(config.credentials);
+  const ownCredentials = functionCredentials(keys !== undefined, FUNCTION_CREDENTIALS);
+
   const store = await openStore(config);
+  const authenticator = createAuthenticator({ keys, functionKey: { ...ownCredentials, accountId: config.accountId }, sessions: store.sessions, clock, logger });
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
@@ -122,7 +128,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       idleTimeoutMs: config.idleTimeoutMs,
       maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
     },
-    { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS },
+    { region: config.region, endpointUrl: () => url, credentials: ownCredentials },
     (sha) => code.unpacked(sha),
     (arns) => layers.optDir(arns),
   );
@@ -200,7 +206,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
     ],
-    authenticator: acceptAnySignature,
+    authenticator,
     logger,
   });
   const admin = await startAdminServer((app) => {
@@ -208,7 +214,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     asyncAdminRoutes(asyncSystem.events, account)(app);
     metricsRoutes(functions, metrics, prometheus, account)(app);
     deploymentRoutes(deployments, functions, account)(app);
-    functionUrlRoutes(functions, invoker, account, clock)(app);
+    functionUrlRoutes(functions, invoker, account, clock, authenticator)(app);
     alarmRoutes(alarms)(app);
   });
   const http = await startHttpServer(router, admin, config.port, config.host);

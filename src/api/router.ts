@@ -9,8 +9,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import { credentialScope, type Authenticator } from '../security/authenticator.js';
-import { AwsError, Errors, ProtocolErrors } from '../wire/errors.js';
+import { credentialScope, SignatureRefused, type Authenticator, type Principal } from '../security/authenticator.js';
+import { AwsError, Errors, ProtocolErrors, signatureError } from '../wire/errors.js';
 import type { ProtocolName, ServiceModel } from '../wire/model.js';
 import { JsonProtocol } from '../wire/protocols/json.js';
 import type { AwsRequest, Protocol } from '../wire/protocols/protocol.js';
@@ -82,19 +82,37 @@ export class AwsRouter {
       // The rest of the body may still be coming: this connection cannot carry another request.
       return send(res, requestId, protocol.error(this.known(err, undefined), undefined, requestId), true);
     }
-    const signingService = protocol === this.query ? credentialScope(req.headers)?.service : undefined;
+    const signingService = protocol === this.query ? credentialScope(req.headers, target.query)?.service : undefined;
     const request: AwsRequest = { ...target, headers: req.headers, body, signingService };
     const resolved = match !== undefined ? this.restJson.resolveMatch(request, match) : protocol.resolve(request);
+    // The caller first, even for an operation that does not exist: a stranger learns nothing of the API.
+    let principal: Principal;
+    try {
+      principal = await this.authenticate(protocol, request);
+    } catch (err) {
+      const model = 'error' in resolved ? resolved.model : resolved.call.model;
+      return send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
+    }
     if ('error' in resolved) return send(res, requestId, protocol.error(resolved.error, resolved.model, requestId), this.closing);
     const { model, operation } = resolved.call;
     try {
       const handler = this.handlers.get(model)?.[operation.name];
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
-      const principal = this.opts.authenticator.authenticate(req.headers);
       const output = await handler(resolved.call.input(), { requestId, principal });
       send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);
     } catch (err) {
       send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
+    }
+  }
+
+  /** The caller, or the protocol's own error for a signature that does not hold. */
+  private async authenticate(protocol: Protocol, request: AwsRequest): Promise<Principal> {
+    try {
+      return await this.opts.authenticator.authenticate(request);
+    } catch (err) {
+      if (!(err instanceof SignatureRefused)) throw err;
+      const name = protocol === this.query ? 'query' : protocol === this.json ? 'json' : 'rest-json';
+      throw signatureError(name, err.problem, err.message);
     }
   }
 
