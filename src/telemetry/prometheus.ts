@@ -101,6 +101,7 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
   invoked(target: InvokedTarget, result: InvocationResult): void {
     const l = labels(target);
     const r = result.report;
+    this.zeroes(l);
     this.invocations.inc(l);
     if (!result.outcome.ok) this.errors.inc(l);
     this.duration.observe(l, r.durationMs);
@@ -114,11 +115,23 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
   }
 
   throttled(target: InvokedTarget): void {
-    this.throttles.inc(labels(target));
+    const l = labels(target);
+    this.zeroes(l);
+    this.throttles.inc(l);
   }
 
   received(functionName: string): void {
-    this.asyncReceived.inc({ function: functionName });
+    const l = { function: functionName };
+    for (const c of [this.asyncDropped, this.destinationFailures, this.deadLetterErrors]) c.inc(l, 0);
+    this.asyncReceived.inc(l);
+  }
+
+  /**
+   * A series exists only once incremented, and `rate()` over a missing series is empty, not 0: every
+   * counter of a function starts at 0 with its first invocation, so alerts on errors work before the first one.
+   */
+  private zeroes(l: Labels): void {
+    for (const c of [this.invocations, this.errors, this.throttles, this.coldStarts, this.billed, this.gbs]) c.inc(l, 0);
   }
 
   attempted(functionName: string, ageMs: number): void {
