@@ -10,6 +10,7 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
+import type { MetricDatum, MetricIdentity } from '../domain/custom-metric.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -252,6 +253,18 @@ export interface SessionRepo {
   prune(now: number): Promise<number>;
 }
 
+/** Metrics callers publish (CloudWatch's PutMetricData, EMF lines), one statistic set per metric, unit and minute. */
+export interface CustomMetricRepo {
+  /** Adds each datum to what is stored for the same metric, dimensions, unit and minute. */
+  merge(data: readonly MetricDatum[]): Promise<void>;
+  /** One metric (exactly these dimensions), minutes in [from, to), oldest first. */
+  query(metric: MetricIdentity, from: number, to: number): Promise<MetricDatum[]>;
+  /** Every metric with data since `since`, of a namespace and name when given, by namespace, name and dimensions. */
+  list(filter: { namespace?: string; metricName?: string }, since: number): Promise<MetricIdentity[]>;
+  /** Deletes data of minutes before `minute`; how many rows. */
+  deleteBefore(minute: number): Promise<number>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -268,5 +281,6 @@ export interface Store {
   readonly metrics: MetricsRepo;
   readonly codePackages: CodePackageRepo;
   readonly sessions: SessionRepo;
+  readonly customMetrics: CustomMetricRepo;
   close(): Promise<void>;
 }
