@@ -10,6 +10,9 @@ import { startAdminServer } from './api/admin-server.js';
 import { startHttpServer } from './api/http-server.js';
 import { AwsRouter } from './api/router.js';
 import { stsBinding } from './api/sts/sts.js';
+import { cloudwatchBinding } from './api/cloudwatch/binding.js';
+import { MetricSource } from './telemetry/cloudwatch/metric-source.js';
+import { PublishedMetrics } from './telemetry/cloudwatch/published-metrics.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
 import { eventInvokeConfigHandlers } from './api/lambda/event-invoke-config.js';
 import { eventSourceMappingHandlers } from './api/lambda/event-source-mappings.js';
@@ -50,6 +53,7 @@ import { openStore } from './storage/open-store.js';
 import { Identities } from './security/identities.js';
 import { LogRetention } from './telemetry/log-retention.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
+import { EmfLogSink } from './telemetry/emf-log-sink.js';
 import { MetricsRecorder, type InvocationMetrics } from './telemetry/metrics.js';
 import { DeploymentService } from './deployments/deployment-service.js';
 import { VersionHealth } from './deployments/version-health.js';
@@ -98,7 +102,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const store = await openStore(config);
   const authenticator = createAuthenticator({ keys, functionKey: { ...ownCredentials, accountId: config.accountId }, sessions: store.sessions, clock, logger });
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
+  const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
+  const functionLogs = new EmfLogSink(logSink, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
@@ -122,7 +128,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       admitPeers,
       clock,
       logger,
-      logs: logSink,
+      logs: functionLogs,
       runtimeApiHost: '127.0.0.1',
       initTimeoutMs: config.initTimeoutMs,
       idleTimeoutMs: config.idleTimeoutMs,
@@ -148,7 +154,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const provisioned = new ProvisionedConcurrencyService(functions, versions, aliases, store.provisioned, pools, clock, logger);
   limiter.setTotalReserved(await functions.totalReserved());
   const queues = createQueueSystem(store.queues, clock, account, () => url);
-  const prometheus = new PrometheusMetrics(scrapeSources(functions, limiter, queues.queues));
+  const sources = scrapeSources(functions, limiter, queues.queues);
+  const prometheus = new PrometheusMetrics(sources);
   const metrics = new MetricsRecorder({ repo: store.metrics, clock, logger, retentionHours: config.metricsRetentionHours, live: prometheus });
   const health = new VersionHealth();
   const observers: InvocationMetrics = {
@@ -182,6 +189,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     logger,
     account,
   });
+  // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
+  const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
@@ -205,6 +214,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      cloudwatchBinding({ published: publishedMetrics, source: metricSource, alarms, account, clock }),
     ],
     authenticator,
     logger,

@@ -8,6 +8,7 @@ import type { InvocationResult } from '../domain/invocation.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { ConcurrencyLimiter } from '../invoke/concurrency.js';
 import type { QueueService } from '../queues/queue-service.js';
+import type { Publication } from './cloudwatch/published-metrics.js';
 import { gbSeconds, type InvocationMetrics, type InvokedTarget } from './metrics.js';
 
 export interface ScrapeSources {
@@ -20,6 +21,7 @@ export interface ScrapeSources {
 }
 
 const LABELS = ['function', 'version', 'alias'] as const;
+const PUBLISHED_LABELS = ['namespace', 'metric', 'unit', 'dimensions'] as const;
 type Labels = Record<(typeof LABELS)[number], string>;
 
 const DURATION_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000];
@@ -62,6 +64,19 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
     name: 'selfless_async_event_age_milliseconds',
     help: 'Age of the latest asynchronous event when it ran (AsyncEventAge).',
     labelNames: ['function'],
+    registers: [this.registry],
+  });
+
+  private readonly publishedSum = new Counter({
+    name: 'selfless_published_metric_sum',
+    help: 'Sum of the values published to a metric (PutMetricData, EMF lines).',
+    labelNames: PUBLISHED_LABELS,
+    registers: [this.registry],
+  });
+  private readonly publishedCount = new Counter({
+    name: 'selfless_published_metric_samples_total',
+    help: 'Values published to a metric (PutMetricData, EMF lines).',
+    labelNames: PUBLISHED_LABELS,
     registers: [this.registry],
   });
 
@@ -148,6 +163,13 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
 
   deadLetterFailed(functionName: string): void {
     this.deadLetterErrors.inc({ function: functionName });
+  }
+
+  /** A published metric's values; its dimensions in one label, since each metric has its own set. */
+  published(p: Publication): void {
+    const l = { namespace: p.namespace, metric: p.metricName, unit: p.unit, dimensions: p.dimensions.map((d) => `${d.name}=${d.value}`).join(',') };
+    this.publishedSum.inc(l, p.values.sum);
+    this.publishedCount.inc(l, p.values.sampleCount);
   }
 
   /** The exposition text. */

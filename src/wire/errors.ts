@@ -206,6 +206,15 @@ export const StsErrors = {
   malformedPolicyDocument: entry(kind('MalformedPolicyDocumentException', 400, { queryCode: 'MalformedPolicyDocument' }), text),
 } as const;
 
+/** CloudWatch's errors (JSON and query). */
+export const CloudWatchErrors = {
+  invalidParameterValue: entry(kind('InvalidParameterValueException', 400, { queryCode: 'InvalidParameterValue' }), text),
+  invalidParameterCombination: entry(kind('InvalidParameterCombinationException', 400, { queryCode: 'InvalidParameterCombination' }), text),
+  missingParameter: entry(kind('MissingRequiredParameterException', 400, { queryCode: 'MissingParameter' }), text),
+  resourceNotFound: entry(kind('ResourceNotFound', 404), text),
+  invalidFormat: entry(kind('InvalidFormatFault', 400, { queryCode: 'InvalidFormat' }), text),
+} as const;
+
 /** Why a request's signature was refused; each protocol answers each with its own error. */
 export type SignatureProblem = 'missing' | 'incomplete' | 'unknownKey' | 'expiredToken' | 'expired' | 'mismatch';
 
@@ -268,7 +277,7 @@ export function signatureError(protocol: string, problem: SignatureProblem, mess
 }
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
-export const CATALOGS = { lambda: Errors, logs: LogsErrors, sqs: SqsErrors, sts: StsErrors, protocol: ProtocolErrors, signature: SignatureErrors } as const;
+export const CATALOGS = { lambda: Errors, logs: LogsErrors, sqs: SqsErrors, sts: StsErrors, protocol: ProtocolErrors, signature: SignatureErrors, cloudwatch: CloudWatchErrors } as const;
 
 const named = (name: string) => (err: unknown): err is AwsError => err instanceof AwsError && err.kind.name === name;
 

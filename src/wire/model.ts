@@ -7,6 +7,7 @@ import logsModel from './models/logs.json' with { type: 'json' };
 import sqsModel from './models/sqs.json' with { type: 'json' };
 import sqsQueryTraits from './models/sqs.query.json' with { type: 'json' };
 import stsModel from './models/sts.json' with { type: 'json' };
+import cloudwatchModel from './models/cloudwatch.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -100,6 +101,18 @@ export const logsServiceModel = logsModel as unknown as ServiceModel;
 export const sqsServiceModel = sqsModel as unknown as ServiceModel;
 export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, sqsQueryTraits as unknown as QueryTraits);
 export const stsServiceModel = stsModel as unknown as ServiceModel;
+
+/**
+ * CloudWatch: one model, listed for three protocols. Current SDKs and boto3 send JSON 1.0 (with
+ * `x-amzn-query-mode`), older ones query; both are served from the same shapes (the model keeps the
+ * query wire names and result wrappers).
+ */
+const cloudwatchAllProtocols = cloudwatchModel as unknown as ServiceModel;
+export const cloudwatchServiceModel: ServiceModel = { ...cloudwatchAllProtocols, metadata: { ...cloudwatchAllProtocols.metadata, protocol: 'json' } };
+export const cloudwatchQueryServiceModel: ServiceModel = (() => {
+  const { awsQueryCompatible: _json, targetPrefix: _target, jsonVersion: _version, ...metadata } = cloudwatchAllProtocols.metadata;
+  return { ...cloudwatchAllProtocols, metadata: { ...metadata, protocol: 'query' } };
+})();
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];
