@@ -226,7 +226,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     deploymentRoutes(deployments, functions, account)(app);
     functionUrlRoutes(functions, invoker, account, clock, authenticator)(app);
     alarmRoutes(alarms)(app);
-  });
+  }, { loopbackOnly: authenticator.verifies });
   const http = await startHttpServer(router, admin, config.port, config.host);
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -150,6 +150,10 @@ export const ProtocolErrors = {
   ),
   internalFailure: entry(kind('InternalFailure', 500, { outsideModel: COMMON }), () => 'An internal error occurred.'),
   serviceUnavailable: entry(kind('ServiceUnavailable', 503, { outsideModel: COMMON }), () => 'The server is shutting down.'),
+  adminLoopbackOnly: entry(
+    kind('AccessDeniedException', 403, { outsideModel: "Selfless's own: its admin routes answer only on loopback when signatures are verified" }),
+    () => "Selfless's own routes (/_selfless/...) answer only on this machine when --credentials is set.",
+  ),
 } as const;
 
 /** CloudWatch Logs' errors (JSON): a missing resource is a 400 there. */

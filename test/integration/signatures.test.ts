@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CreateFunctionUrlConfigCommand, InvokeCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
@@ -209,6 +209,32 @@ print(json.dumps(out))
     const cliWrong = await run('aws', ['--endpoint-url', t.platform.url, 'sqs', 'list-queues'], { env: env(WRONG_SECRET) });
     assert.notEqual(cliWrong.code, 0);
     assert.match(cliWrong.stderr, /SignatureDoesNotMatch|InvalidSignatureException/);
+  });
+});
+
+describe('--credentials on a non-loopback address', () => {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+
+  it('serves signed AWS requests from other machines, and keeps /_selfless/ to this one', { skip: address === undefined && 'no non-loopback interface' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selfless-sigv4-'));
+    writeFileSync(join(dir, 'credentials.json'), JSON.stringify([KEY]));
+    const t = await startTestPlatform({ credentials: join(dir, 'credentials.json'), host: '0.0.0.0' });
+    const outside = `http://${address}:${t.platform.port}`;
+    try {
+      const call = { method: 'GET', path: '/2015-03-31/functions', service: 'lambda', credentials: GOOD };
+      assert.equal((await signedCall(outside, call)).status, 200);
+      assert.equal((await fetch(`${outside}/2015-03-31/functions`)).status, 403);
+      const admin = await fetch(`${outside}/_selfless/functions/nothing/environments`);
+      assert.equal(admin.status, 403);
+      assert.match(await admin.text(), /answer only on this machine/);
+      assert.equal((await fetch(`http://127.0.0.1:${t.platform.port}/_selfless/functions/nothing/environments`)).status, 404);
+      assert.equal((await fetch(`${outside}/metrics`)).status, 200);
+    } finally {
+      await t.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
