@@ -4,7 +4,7 @@
  * keys (./verifier.ts, with `--credentials`), and this one, for a server on loopback, that reads
  * the access key and trusts it.
  */
-import { parseQuery, type SignableRequest } from './sigv4.js';
+import { parseCredential, parseQuery, type SignableRequest } from './sigv4.js';
 
 export type { SignableRequest };
 export { SignatureRefused } from './sigv4.js';
@@ -38,18 +38,14 @@ export interface CredentialScope {
   service: string;
 }
 
-const CREDENTIAL = /Credential=([^/,\s]{1,128})\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
-const QUERY_CREDENTIAL = /^([^/]{1,128})\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
+const CREDENTIAL = /Credential=([^,\s]+)/;
 
 /** The scope of the `Authorization` header, or of a presigned URL's `X-Amz-Credential`. */
 export function credentialScope(headers: Record<string, string | string[] | undefined>, query = ''): CredentialScope | undefined {
   const auth = headers['authorization'];
-  let m = typeof auth === 'string' ? CREDENTIAL.exec(auth) : null;
-  if (!m && query.includes('X-Amz-Credential=')) {
-    const credential = parseQuery(query)?.['X-Amz-Credential'];
-    m = typeof credential === 'string' ? QUERY_CREDENTIAL.exec(credential) : null;
-  }
-  return m ? { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]! } : undefined;
+  const inHeader = typeof auth === 'string' ? CREDENTIAL.exec(auth)?.[1] : undefined;
+  const credential = inHeader ?? (query.includes('X-Amz-Credential=') ? parseQuery(query)?.['X-Amz-Credential'] : undefined);
+  return typeof credential === 'string' ? parseCredential(credential) : undefined;
 }
 
 /** Any signature, or none: the key named is the caller. Only for a server that listens on loopback. */

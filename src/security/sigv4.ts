@@ -108,14 +108,20 @@ function fromQuery(q: Record<string, string | string[]>): SignedParts {
   return parts(get('X-Amz-Credential')!, get('X-Amz-Date')!, get('X-Amz-SignedHeaders')!, get('X-Amz-Signature')!, get('X-Amz-Security-Token'), expiresIn);
 }
 
-function parts(credential: string, amzDate: string, signedHeaders: string, signature: string, sessionToken: string | undefined, expiresIn: number | undefined): SignedParts {
+/** `AKID/20261205/us-east-1/sqs/aws4_request`: the key and the scope it signed for. */
+export function parseCredential(credential: string): { accessKeyId: string; date: string; region: string; service: string } | undefined {
   const m = CREDENTIAL.exec(credential);
-  if (!m) throw new SignatureRefused('incomplete', `Credential should be scoped to a valid region, like AKID/20261205/us-east-1/service/aws4_request, not '${credential}'.`);
+  return m ? { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]! } : undefined;
+}
+
+function parts(credential: string, amzDate: string, signedHeaders: string, signature: string, sessionToken: string | undefined, expiresIn: number | undefined): SignedParts {
+  const scope = parseCredential(credential);
+  if (!scope) throw new SignatureRefused('incomplete', `Credential should be scoped to a valid region, like AKID/20261205/us-east-1/service/aws4_request, not '${credential}'.`);
   if (!AMZ_DATE.test(amzDate)) throw new SignatureRefused('incomplete', `X-Amz-Date must be in the ISO8601 basic format, like 20261205T211500Z, not '${amzDate}'.`);
   return {
-    accessKeyId: m[1]!,
+    accessKeyId: scope.accessKeyId,
     amzDate,
-    scope: { date: m[2]!, region: m[3]!, service: m[4]! },
+    scope: { date: scope.date, region: scope.region, service: scope.service },
     signedHeaders: signedHeaders.toLowerCase().split(';'),
     signature,
     sessionToken,

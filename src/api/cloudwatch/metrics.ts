@@ -71,14 +71,16 @@ export function metricHandlers(published: PublishedMetrics, source: MetricSource
       const descending = (i.ScanBy ?? 'TimestampDescending') === 'TimestampDescending';
       let budget = i.MaxDatapoints ?? 100_800;
       const MetricDataResults = i.MetricDataQueries.filter((q) => q.ReturnData !== false).map((q) => {
-        const points = [...results.get(q.Id)!].sort(([a], [b]) => (descending ? b - a : a - b)).slice(0, Math.max(0, budget));
+        const all = [...results.get(q.Id)!].sort(([a], [b]) => (descending ? b - a : a - b));
+        const points = all.slice(0, Math.max(0, budget));
         budget -= points.length;
         return {
           Id: q.Id,
           Label: q.Label ?? q.MetricStat?.Metric.MetricName ?? q.Id,
           Timestamps: points.map(([at]) => seconds(at)),
           Values: points.map(([, v]) => v),
-          StatusCode: 'Complete',
+          // Past MaxDatapoints the rest is left out and said so (no NextToken paging here).
+          StatusCode: points.length < all.length ? 'PartialData' : 'Complete',
         };
       });
       return { MetricDataResults, Messages: [] };
