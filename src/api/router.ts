@@ -1,8 +1,8 @@
 /**
  * The one way into every AWS API. A request's protocol is told from what clients send: an
  * `X-Amz-Target` header is the JSON protocol; a method and path that a REST model routes is
- * REST-JSON; a form body (or a GET with `Action`) is the query protocol; anything else is an unknown
- * REST route. Then one pipeline for all: read the body, find the operation, authenticate, decode,
+ * REST-JSON; a form body (or a GET with `Action`) is the query protocol; `smithy-protocol: rpc-v2-cbor`
+ * on a `.../service/S/operation/O` path is RPC v2 CBOR; anything else is an unknown REST route. Then one pipeline for all: read the body, find the operation, authenticate, decode,
  * run the handler, encode; every error in the protocol's own shape.
  * Invoke is the hot path: no per-request framework objects, the route found in one tree walk.
  */
@@ -16,6 +16,7 @@ import { JsonProtocol } from '../wire/protocols/json.js';
 import type { AwsRequest, Protocol } from '../wire/protocols/protocol.js';
 import { isQueryRequest, QueryProtocol } from '../wire/protocols/query.js';
 import { RestJsonProtocol } from '../wire/protocols/rest-json.js';
+import { isRpcV2CborRequest, RpcV2CborProtocol } from '../wire/protocols/rpc-v2-cbor.js';
 import type { RouteMatch } from '../wire/protocols/rest-routes.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
@@ -31,12 +32,13 @@ export class AwsRouter {
   private readonly restJson: RestJsonProtocol;
   private readonly json: JsonProtocol;
   private readonly query: QueryProtocol;
+  private readonly cbor: RpcV2CborProtocol;
   private readonly handlers = new Map<ServiceModel, Readonly<Record<string, OperationHandler>>>();
   /** Set when the server begins to close: requests still arriving get 503 and their connection closed. */
   closing = false;
 
   constructor(private readonly opts: RouterOptions) {
-    const byProtocol: Record<ProtocolName, ServiceModel[]> = { 'rest-json': [], json: [], query: [] };
+    const byProtocol: Record<ProtocolName, ServiceModel[]> = { 'rest-json': [], json: [], query: [], 'smithy-rpc-v2-cbor': [] };
     for (const service of opts.services) {
       for (const model of service.models) {
         const protocol = model.metadata.protocol as ProtocolName;
@@ -48,6 +50,7 @@ export class AwsRouter {
     this.restJson = new RestJsonProtocol(byProtocol['rest-json']);
     this.json = new JsonProtocol(byProtocol.json);
     this.query = new QueryProtocol(byProtocol.query);
+    this.cbor = new RpcV2CborProtocol(byProtocol['smithy-rpc-v2-cbor']);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -59,6 +62,7 @@ export class AwsRouter {
     let protocol: Protocol = this.restJson;
     let match: RouteMatch | undefined;
     if (typeof req.headers['x-amz-target'] === 'string') protocol = this.json;
+    else if (isRpcV2CborRequest(method, path, req.headers['smithy-protocol'])) protocol = this.cbor;
     else if ((match = this.restJson.match(method, path)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
     this.serve(protocol, match, req, res, { method, path, query }).catch((err: unknown) => {
       this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
@@ -111,7 +115,8 @@ export class AwsRouter {
       return await this.opts.authenticator.authenticate(request);
     } catch (err) {
       if (!(err instanceof SignatureRefused)) throw err;
-      const name = protocol === this.query ? 'query' : protocol === this.json ? 'json' : 'rest-json';
+      // RPC v2 CBOR services are JSON services first (CloudWatch): they refuse signatures alike.
+      const name = protocol === this.query ? 'query' : protocol === this.json || protocol === this.cbor ? 'json' : 'rest-json';
       throw signatureError(name, err.problem, err.message);
     }
   }

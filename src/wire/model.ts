@@ -46,7 +46,7 @@ export interface Operation {
   output?: { shape: string; resultWrapper?: string };
 }
 
-export type ProtocolName = 'rest-json' | 'json' | 'query';
+export type ProtocolName = 'rest-json' | 'json' | 'query' | 'smithy-rpc-v2-cbor';
 
 export interface ServiceModel {
   metadata: {
@@ -104,11 +104,12 @@ export const stsServiceModel = stsModel as unknown as ServiceModel;
 
 /**
  * CloudWatch: one model, listed for three protocols. Current SDKs and boto3 send JSON 1.0 (with
- * `x-amzn-query-mode`), older ones query; both are served from the same shapes (the model keeps the
- * query wire names and result wrappers).
+ * `x-amzn-query-mode`), older ones query, and RPC v2 CBOR is the model's first; all are served from
+ * the same shapes (the model keeps the query wire names and result wrappers).
  */
 const cloudwatchAllProtocols = cloudwatchModel as unknown as ServiceModel;
 export const cloudwatchServiceModel: ServiceModel = { ...cloudwatchAllProtocols, metadata: { ...cloudwatchAllProtocols.metadata, protocol: 'json' } };
+export const cloudwatchCborServiceModel: ServiceModel = cloudwatchAllProtocols;
 export const cloudwatchQueryServiceModel: ServiceModel = (() => {
   const { awsQueryCompatible: _json, targetPrefix: _target, jsonVersion: _version, ...metadata } = cloudwatchAllProtocols.metadata;
   return { ...cloudwatchAllProtocols, metadata: { ...metadata, protocol: 'query' } };

@@ -14,6 +14,7 @@ import {
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { run } from '../helpers/run.js';
 
@@ -192,6 +193,22 @@ describe('CloudWatch metrics and alarms', () => {
     assert.deepEqual(got, [20]);
     const text = await (await fetch(`${t.platform.url}/metrics`)).text();
     assert.match(text, /^selfless_published_metric_sum\{namespace="Checkout",metric="CartValue",unit="None",dimensions="service=payments"\} 20$/m);
+  });
+
+  it('RPC v2 CBOR, the protocol the model lists first: the SDK v3 told to speak it', async () => {
+    const cbor = new CloudWatchClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, protocol: AwsSmithyRpcV2CborProtocol });
+    try {
+      await cbor.send(new PutMetricDataCommand({ Namespace: 'Cbor', MetricData: [{ MetricName: 'Bytes', Timestamp: new Date(base), Value: 42, Unit: 'Bytes' }] }));
+      const stats = await cbor.send(new GetMetricStatisticsCommand({ Namespace: 'Cbor', MetricName: 'Bytes', Period: 60, Statistics: ['Maximum'], ...window }));
+      assert.deepEqual(
+        stats.Datapoints!.map((d) => [d.Timestamp!.getTime(), d.Maximum, d.Unit]),
+        [[base, 42, 'Bytes']],
+      );
+      const refused = await failure(cbor.send(new PutMetricDataCommand({ Namespace: 'AWS/EC2', MetricData: [{ MetricName: 'm', Value: 1 }] })));
+      assert.deepEqual([refused.name, refused.$metadata.httpStatusCode], ['InvalidParameterValueException', 400]);
+    } finally {
+      cbor.destroy();
+    }
   });
 
   it('boto3 (JSON), the JS SDK v2 (query) and the aws CLI', async () => {
