@@ -262,6 +262,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await pollersStopped;
         await http.close();
         await logSink.flush();
+        await functionLogs.drain(); // EMF metrics stored before the store closes
         await logRetention.stop();
         deployments.stop();
         await metrics.stop();

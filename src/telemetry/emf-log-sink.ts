@@ -9,6 +9,8 @@ import { emfMetrics } from './emf.js';
 import type { LogSink } from './log-sink.js';
 
 export class EmfLogSink implements LogSink {
+  private readonly writing = new Set<Promise<void>>();
+
   constructor(
     private readonly next: LogSink,
     private readonly publish: (metrics: Publication[]) => Promise<void>,
@@ -20,6 +22,14 @@ export class EmfLogSink implements LogSink {
     const metrics = record.lines.flatMap((l) => emfMetrics(l.message));
     if (metrics.length === 0) return;
     // Off the invoke path: a failed write loses these metrics, never the invocation.
-    this.publish(metrics).catch((err: unknown) => this.logger.warn('could not store EMF metrics', { function: record.functionName, error: String(err) }));
+    const write = this.publish(metrics)
+      .catch((err: unknown) => this.logger.warn('could not store EMF metrics', { function: record.functionName, error: String(err) }))
+      .finally(() => this.writing.delete(write));
+    this.writing.add(write);
+  }
+
+  /** Resolves once the metrics of every line appended so far are stored (before the store closes). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.writing]);
   }
 }
