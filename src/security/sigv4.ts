@@ -46,6 +46,9 @@ export const MISMATCH =
 /** How far a signed request's time may be from the server's, either way. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
+/** A presigned URL lives at most a week. */
+const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
+
 const AMZ_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 const CREDENTIAL = /^([^/]{1,128})\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
@@ -105,6 +108,7 @@ function fromQuery(q: Record<string, string | string[]>): SignedParts {
   const expires = get('X-Amz-Expires');
   const expiresIn = expires === undefined ? undefined : /^\d{1,6}$/.test(expires) ? Number(expires) : NaN;
   if (Number.isNaN(expiresIn)) throw new SignatureRefused('incomplete', 'X-Amz-Expires must be a whole number of seconds.');
+  if (expiresIn !== undefined && expiresIn > MAX_PRESIGNED_SECONDS) throw new SignatureRefused('incomplete', `X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGNED_SECONDS}.`);
   return parts(get('X-Amz-Credential')!, get('X-Amz-Date')!, get('X-Amz-SignedHeaders')!, get('X-Amz-Signature')!, get('X-Amz-Security-Token'), expiresIn);
 }
 
