@@ -26,6 +26,7 @@ const SERVICES = [
   { name: 'secretsmanager', path: 'secretsmanager/2017-10-17' },
   { name: 'ssm', path: 'ssm/2014-11-06' },
   { name: 'kms', path: 'kms/2014-11-01' },
+  { name: 'cloudwatch', path: 'cloudwatch/2010-08-01' },
 ];
 
 const botocore =

@@ -11,6 +11,9 @@ import { startHttpServer } from './api/http-server.js';
 import { loadOrCreateAuthority, serverNames } from './security/tls/authority.js';
 import { AwsRouter } from './api/router.js';
 import { stsBinding } from './api/sts/sts.js';
+import { cloudwatchBinding } from './api/cloudwatch/binding.js';
+import { MetricSource } from './telemetry/cloudwatch/metric-source.js';
+import { PublishedMetrics } from './telemetry/cloudwatch/published-metrics.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
 import { eventInvokeConfigHandlers } from './api/lambda/event-invoke-config.js';
 import { eventSourceMappingHandlers } from './api/lambda/event-source-mappings.js';
@@ -45,11 +48,13 @@ import { Invoker } from './invoke/invoker.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './queues/queue-system.js';
-import { acceptAnySignature } from './security/authenticator.js';
+import { createAuthenticator, functionCredentials } from './security/authentication.js';
+import { loadCredentialsFile } from './security/credentials-file.js';
 import { openStore } from './storage/open-store.js';
 import { Identities } from './security/identities.js';
 import { LogRetention } from './telemetry/log-retention.js';
 import { BufferedLogSink } from './telemetry/log-sink.js';
+import { EmfLogSink } from './telemetry/emf-log-sink.js';
 import { MetricsRecorder, type InvocationMetrics } from './telemetry/metrics.js';
 import { DeploymentService } from './deployments/deployment-service.js';
 import { VersionHealth } from './deployments/version-health.js';
@@ -106,6 +111,10 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const account = { region: config.region, accountId: config.accountId };
 
+  // Signatures: verified against --credentials; otherwise any credentials pass, which config allows on loopback only.
+  const keys = config.credentials === undefined ? undefined : loadCredentialsFile(config.credentials);
+  const ownCredentials = functionCredentials(keys !== undefined, FUNCTION_CREDENTIALS);
+
   const store = await openStore(config);
   // A missing or wrong master key stops the start here, before anything is served.
   const vault: Vault = await openVault({
@@ -120,8 +129,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     await store.close();
     throw err;
   });
+  const authenticator = createAuthenticator({ keys, functionKey: { ...ownCredentials, accountId: config.accountId }, sessions: store.sessions, clock, logger });
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
+  const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
+  const functionLogs = new EmfLogSink(logSink, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
@@ -147,13 +159,13 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       admitPeers,
       clock,
       logger,
-      logs: logSink,
+      logs: functionLogs,
       runtimeApiHost: '127.0.0.1',
       initTimeoutMs: config.initTimeoutMs,
       idleTimeoutMs: config.idleTimeoutMs,
       maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
     },
-    { region: config.region, endpointUrl: () => url, credentials: FUNCTION_CREDENTIALS, ...(authority ? { trustDir: authority.publicDir } : {}) },
+    { region: config.region, endpointUrl: () => url, credentials: ownCredentials, ...(authority ? { trustDir: authority.publicDir } : {}) },
     (sha) => code.unpacked(sha),
     (arns) => layers.optDir(arns),
     (env) => vault.resolveEnvironment(env),
@@ -174,7 +186,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const provisioned = new ProvisionedConcurrencyService(functions, versions, aliases, store.provisioned, pools, clock, logger);
   limiter.setTotalReserved(await functions.totalReserved());
   const queues = createQueueSystem(store.queues, clock, account, () => url);
-  const prometheus = new PrometheusMetrics(scrapeSources(functions, limiter, queues.queues));
+  const sources = scrapeSources(functions, limiter, queues.queues);
+  const prometheus = new PrometheusMetrics(sources);
   const metrics = new MetricsRecorder({ repo: store.metrics, clock, logger, retentionHours: config.metricsRetentionHours, live: prometheus });
   const health = new VersionHealth();
   const observers: InvocationMetrics = {
@@ -208,6 +221,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     logger,
     account,
   });
+  // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
+  const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
@@ -238,8 +253,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       kmsBinding(vault.keys, vault.crypto, account.accountId),
       secretsManagerBinding(vault.secrets, vault.rotation),
       ssmBinding(vault.parameters, account.accountId),
+      cloudwatchBinding({ published: publishedMetrics, source: metricSource, alarms, account, clock }),
     ],
-    authenticator: acceptAnySignature,
+    authenticator,
     logger,
   });
   const admin = await startAdminServer((app) => {
@@ -247,9 +263,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     asyncAdminRoutes(asyncSystem.events, account)(app);
     metricsRoutes(functions, metrics, prometheus, account)(app);
     deploymentRoutes(deployments, functions, account)(app);
-    functionUrlRoutes(functions, invoker, account, clock)(app);
+    functionUrlRoutes(functions, invoker, account, clock, authenticator)(app);
     alarmRoutes(alarms)(app);
-  });
+  }, { loopbackOnly: authenticator.verifies });
   const http = await startHttpServer(router, admin, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -289,6 +305,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await pollersStopped;
         await http.close();
         await logSink.flush();
+        await functionLogs.drain(); // EMF metrics stored before the store closes
         await logRetention.stop();
         deployments.stop();
         await metrics.stop();

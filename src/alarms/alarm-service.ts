@@ -130,13 +130,24 @@ export class AlarmService {
     await this.d.flushMetrics();
     const points = await this.d.metrics.query(def.functionName, since(def, now));
     const verdict = decide(def, datapoints(def, now, points), a.state);
-    if (!isTransition(a.state, verdict.state)) return;
-    const item: AlarmHistoryItem = { alarmName: name, timestamp: now, oldState: a.state, newState: verdict.state, reason: verdict.reason };
-    await this.d.repo.transition({ ...a, state: verdict.state, stateReason: verdict.reason, stateUpdatedAt: now }, item);
-    this.d.logger.info('alarm changed state', { alarm: name, from: a.state, to: verdict.state, reason: verdict.reason });
-    const actions = verdict.state === 'ALARM' ? def.alarmActions : verdict.state === 'OK' ? def.okActions : def.insufficientDataActions;
-    if (actions.length > 0) {
-      this.d.actions.run(actions, alarmMessage(def, { oldState: a.state, newState: verdict.state, reason: verdict.reason, at: now }, this.d.account));
-    }
+    await this.change(a, verdict.state, verdict.reason, now);
+  }
+
+  /**
+   * Sets an alarm's state by hand (CloudWatch's SetAlarmState, to test actions): recorded and acted
+   * on like any change; the next evaluation decides again from the metric.
+   */
+  async setState(name: string, state: AlarmState, reason: string): Promise<void> {
+    await this.serially(async () => this.change(await this.get(name), state, reason, this.d.clock.now()));
+  }
+
+  private async change(a: AlarmRecord, state: AlarmState, reason: string, now: number): Promise<void> {
+    if (!isTransition(a.state, state)) return;
+    const def = a.definition;
+    const item: AlarmHistoryItem = { alarmName: def.name, timestamp: now, oldState: a.state, newState: state, reason };
+    await this.d.repo.transition({ ...a, state, stateReason: reason, stateUpdatedAt: now }, item);
+    this.d.logger.info('alarm changed state', { alarm: def.name, from: a.state, to: state, reason });
+    const actions = state === 'ALARM' ? def.alarmActions : state === 'OK' ? def.okActions : def.insufficientDataActions;
+    if (actions.length > 0) this.d.actions.run(actions, alarmMessage(def, { oldState: a.state, newState: state, reason, at: now }, this.d.account));
   }
 }

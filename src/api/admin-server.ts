@@ -20,8 +20,25 @@ const PREFIXES = ['/_selfless/', '/lambda-url/'];
 export const isAdminTarget = (url: string): boolean =>
   PREFIXES.some((p) => url.startsWith(p)) || url === '/metrics' || url.startsWith('/metrics?');
 
-export async function startAdminServer(register: (app: FastifyInstance) => void): Promise<AdminServer> {
+export interface AdminOptions {
+  /**
+   * Answer `/_selfless/...` only to peers on this machine. Set when signatures are verified: the
+   * admin routes are not AWS APIs and carry no signature, so they must not be what a listener beyond
+   * loopback opens to everyone. Function URLs and `/metrics` stay reachable.
+   */
+  loopbackOnly?: boolean;
+}
+
+const LOOPBACK_PEER = /^(127\.|::1$|::ffff:127\.)/;
+
+export async function startAdminServer(register: (app: FastifyInstance) => void, opts: AdminOptions = {}): Promise<AdminServer> {
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
+  if (opts.loopbackOnly) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.url.startsWith('/_selfless/') && !LOOPBACK_PEER.test(req.socket.remoteAddress ?? '')) return sendAdminError(reply, ProtocolErrors.adminLoopbackOnly());
+      return undefined;
+    });
+  }
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   register(app);

@@ -12,17 +12,21 @@ import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
 import type { Account } from '../wire/arn.js';
 import { isThrottled } from '../wire/errors.js';
+import { SignatureRefused, type Authenticator } from '../security/authenticator.js';
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml))/i;
 
-export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, account: Account, clock: Clock) {
+export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, account: Account, clock: Clock, authenticator: Authenticator) {
   return (app: FastifyInstance): void => {
     const handle = async (req: FastifyRequest<{ Params: { id: string; '*'?: string } }>, reply: FastifyReply) => {
       const owner = await functions.functionForUrl(req.params.id);
       const fn = owner ? await functions.get(owner.name).catch(() => undefined) : undefined;
       const url = fn && urlOf(fn, owner?.alias);
       if (!fn || !url) return reply.code(404).send({ Message: null });
-      if (url.authType === 'AWS_IAM' && typeof req.headers['authorization'] !== 'string') return reply.code(403).send({ Message: 'Forbidden' });
+      if (url.authType === 'AWS_IAM') {
+        const refused = await signatureRefusal(req, authenticator);
+        if (refused !== undefined) return reply.code(403).send(refused);
+      }
       const requestId = newRequestId();
       const event = toEvent(req, req.params.id, req.params['*'] ?? '', account.accountId, requestId, clock.now());
       try {
@@ -44,6 +48,25 @@ export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, 
     app.all('/lambda-url/:id', handle);
     app.all('/lambda-url/:id/*', handle);
   };
+}
+
+/**
+ * Why an `AWS_IAM` URL refuses the request, as Lambda's URLs answer: `Forbidden` with no signature,
+ * AWS's message for one that does not hold (signed for the `lambda` service).
+ */
+async function signatureRefusal(req: FastifyRequest, authenticator: Authenticator): Promise<Record<string, string> | undefined> {
+  const presigned = req.url.includes('X-Amz-Signature=');
+  if (typeof req.headers['authorization'] !== 'string' && !presigned) return { Message: 'Forbidden' };
+  const raw = req.raw.url ?? '/';
+  const q = raw.indexOf('?');
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  try {
+    await authenticator.authenticate({ method: req.method, path: q === -1 ? raw : raw.slice(0, q), query: q === -1 ? '' : raw.slice(q + 1), headers: req.headers, body }, { service: 'lambda' });
+    return undefined;
+  } catch (err) {
+    if (err instanceof SignatureRefused) return { message: err.message };
+    throw err;
+  }
 }
 
 function toEvent(req: FastifyRequest, id: string, path: string, accountId: string, requestId: string, now: number) {

@@ -1,22 +1,23 @@
 /**
  * The one way into every AWS API. A request's protocol is told from what clients send: an
  * `X-Amz-Target` header is the JSON protocol; a method and path that a REST model routes is
- * REST-JSON; a form body (or a GET with `Action`) is the query protocol; anything else is an unknown
- * REST route. Then one pipeline for all: read the body, find the operation, authenticate, decode,
+ * REST-JSON; a form body (or a GET with `Action`) is the query protocol; `smithy-protocol: rpc-v2-cbor`
+ * on a `.../service/S/operation/O` path is RPC v2 CBOR; anything else is an unknown REST route. Then one pipeline for all: read the body, find the operation, authenticate, decode,
  * run the handler, encode; every error in the protocol's own shape.
  * Invoke is the hot path: no per-request framework objects, the route found in one tree walk.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import { credentialScope, type Authenticator } from '../security/authenticator.js';
-import { AwsError, Errors, ProtocolErrors } from '../wire/errors.js';
+import { credentialScope, SignatureRefused, type Authenticator, type Principal } from '../security/authenticator.js';
+import { AwsError, Errors, ProtocolErrors, signatureError } from '../wire/errors.js';
 import type { ProtocolName, ServiceModel } from '../wire/model.js';
 import { JsonProtocol } from '../wire/protocols/json.js';
 import type { AwsRequest, Protocol } from '../wire/protocols/protocol.js';
 import { isQueryRequest, QueryProtocol } from '../wire/protocols/query.js';
 import { RestJsonProtocol } from '../wire/protocols/rest-json.js';
 import { RestXmlProtocol } from '../wire/protocols/rest-xml.js';
+import { isRpcV2CborRequest, RpcV2CborProtocol } from '../wire/protocols/rpc-v2-cbor.js';
 import type { RouteMatch } from '../wire/protocols/rest-routes.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
@@ -33,12 +34,13 @@ export class AwsRouter {
   private readonly json: JsonProtocol;
   private readonly query: QueryProtocol;
   private readonly restXml: RestXmlProtocol;
+  private readonly cbor: RpcV2CborProtocol;
   private readonly handlers = new Map<ServiceModel, Readonly<Record<string, OperationHandler>>>();
   /** Set when the server begins to close: requests still arriving get 503 and their connection closed. */
   closing = false;
 
   constructor(private readonly opts: RouterOptions) {
-    const byProtocol: Record<ProtocolName, ServiceModel[]> = { 'rest-json': [], json: [], query: [], 'rest-xml': [] };
+    const byProtocol: Record<ProtocolName, ServiceModel[]> = { 'rest-json': [], json: [], query: [], 'rest-xml': [], 'smithy-rpc-v2-cbor': [] };
     for (const service of opts.services) {
       for (const model of service.models) {
         const protocol = model.metadata.protocol as ProtocolName;
@@ -51,6 +53,7 @@ export class AwsRouter {
     this.json = new JsonProtocol(byProtocol.json);
     this.query = new QueryProtocol(byProtocol.query);
     this.restXml = new RestXmlProtocol(byProtocol['rest-xml']);
+    this.cbor = new RpcV2CborProtocol(byProtocol['smithy-rpc-v2-cbor']);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -69,6 +72,7 @@ export class AwsRouter {
     let protocol: Protocol = this.restJson;
     let match: RouteMatch | undefined;
     if (typeof req.headers['x-amz-target'] === 'string') protocol = this.json;
+    else if (isRpcV2CborRequest(method, path, req.headers['smithy-protocol'])) protocol = this.cbor;
     else if ((match = this.restJson.match(method, path)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
     this.serve(protocol, match, req, res, { method, path, query }).catch((err: unknown) => {
       this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
@@ -92,15 +96,22 @@ export class AwsRouter {
       // The rest of the body may still be coming: this connection cannot carry another request.
       return send(res, requestId, protocol.error(this.known(err, undefined), undefined, requestId), true);
     }
-    const signingService = protocol === this.query ? credentialScope(req.headers)?.service : undefined;
+    const signingService = protocol === this.query ? credentialScope(req.headers, target.query)?.service : undefined;
     const request: AwsRequest = { ...target, headers: req.headers, body, signingService };
     const resolved = match !== undefined ? this.restJson.resolveMatch(request, match) : protocol.resolve(request);
+    // The caller first, even for an operation that does not exist: a stranger learns nothing of the API.
+    let principal: Principal;
+    try {
+      principal = await this.authenticate(protocol, request);
+    } catch (err) {
+      const model = 'error' in resolved ? resolved.model : resolved.call.model;
+      return send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
+    }
     if ('error' in resolved) return send(res, requestId, protocol.error(resolved.error, resolved.model, requestId), this.closing);
     const { model, operation } = resolved.call;
     try {
       const handler = this.handlers.get(model)?.[operation.name];
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
-      const principal = this.opts.authenticator.authenticate(req.headers);
       const trace = req.headers['x-amzn-trace-id'];
       const output = await handler(resolved.call.input(), { requestId, principal, ...(typeof trace === 'string' ? { traceHeader: trace } : {}) });
       send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);
@@ -132,15 +143,33 @@ export class AwsRouter {
     }
     const call = protocol.resolve(request);
     if ('error' in call) return send(res, requestId, protocol.error(call.error, call.model, requestId), true);
+    let principal: Principal;
+    try {
+      principal = await this.authenticate(protocol, request);
+    } catch (err) {
+      return send(res, requestId, protocol.error(this.known(err, model), model, requestId), true);
+    }
     try {
       const handler = this.handlers.get(model)?.[operation.name];
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
-      const principal = this.opts.authenticator.authenticate(req.headers);
       const output = await handler(call.call.input(), { requestId, principal });
       send(res, requestId, protocol.encode(call.call, output, requestId), this.closing);
     } catch (err) {
       // A streamed body the handler did not read to its end leaves the connection unusable.
       send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing || !req.readableEnded);
+    }
+  }
+
+  /** The caller, or the protocol's own error for a signature that does not hold. */
+  private async authenticate(protocol: Protocol, request: AwsRequest): Promise<Principal> {
+    try {
+      return await this.opts.authenticator.authenticate(request);
+    } catch (err) {
+      if (!(err instanceof SignatureRefused)) throw err;
+      // RPC v2 CBOR services are JSON services first (CloudWatch): they refuse signatures alike.
+      const name =
+        protocol === this.query ? 'query' : protocol === this.json || protocol === this.cbor ? 'json' : protocol === this.restXml ? 'rest-xml' : 'rest-json';
+      throw signatureError(name, err.problem, err.message);
     }
   }
 

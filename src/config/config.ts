@@ -50,6 +50,8 @@ export const ConfigSchema = z.strictObject({
    * first start). Every node of a fleet must be given the same file.
    */
   masterKeyFile: z.string().min(1).optional(),
+  /** A JSON file of access keys: every request's signature is verified against them. Without it, any credentials pass (loopback only). */
+  credentials: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -63,5 +65,13 @@ export function loadConfig(input: ConfigInput): Config {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${detail}`);
   }
+  // Accepting any signature is safe only where no one else can connect.
+  if (parsed.data.credentials === undefined && !isLoopback(parsed.data.host)) {
+    throw new ConfigError(
+      `refusing to listen on ${parsed.data.host} without --credentials: any caller could use every API. Give a credentials file (--credentials FILE or SELFLESS_CREDENTIALS), or listen on 127.0.0.1`,
+    );
+  }
   return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });
 }
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -1,16 +1,32 @@
 /**
- * Who is calling. Requests are SigV4-signed by every AWS client; until signature checking lands,
- * any signature is accepted and only the credential scope and session token are read, so that the
- * pipeline already has its place for verification.
+ * Who is calling. Every AWS client signs its requests with SigV4; the router asks an authenticator
+ * for the caller before any handler runs. Two exist: one that verifies signatures against known
+ * keys (./verifier.ts, with `--credentials`), and this one, for a server on loopback, that reads
+ * the access key and trusts it.
  */
+import { parseCredential, parseQuery, type SignableRequest } from './sigv4.js';
+
+export type { SignableRequest };
+export { SignatureRefused } from './sigv4.js';
+
 export interface Principal {
   accessKeyId: string | undefined;
   /** `X-Amz-Security-Token`: the caller uses temporary credentials (from STS). */
   sessionToken: string | undefined;
+  /** The account of a key from the credentials file; otherwise the server's. */
+  accountId?: string;
+}
+
+export interface AuthOptions {
+  /** The service the endpoint is (a function URL: `lambda`): a signature scoped to another is refused. */
+  service?: string;
 }
 
 export interface Authenticator {
-  authenticate(headers: Record<string, string | string[] | undefined>): Principal;
+  /** Whether signatures are verified (otherwise any credentials pass). */
+  readonly verifies: boolean;
+  /** The caller; throws SignatureRefused for a request whose signature does not hold. */
+  authenticate(req: SignableRequest, opts?: AuthOptions): Promise<Principal>;
 }
 
 /** The SigV4 credential scope: `Credential=AKID/20261205/us-east-1/sqs/aws4_request`. */
@@ -22,17 +38,21 @@ export interface CredentialScope {
   service: string;
 }
 
-const CREDENTIAL = /Credential=([^/,\s]{1,128})\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
+const CREDENTIAL = /Credential=([^,\s]+)/;
 
-export function credentialScope(headers: Record<string, string | string[] | undefined>): CredentialScope | undefined {
+/** The scope of the `Authorization` header, or of a presigned URL's `X-Amz-Credential`. */
+export function credentialScope(headers: Record<string, string | string[] | undefined>, query = ''): CredentialScope | undefined {
   const auth = headers['authorization'];
-  const m = typeof auth === 'string' ? CREDENTIAL.exec(auth) : null;
-  return m ? { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]! } : undefined;
+  const inHeader = typeof auth === 'string' ? CREDENTIAL.exec(auth)?.[1] : undefined;
+  const credential = inHeader ?? (query.includes('X-Amz-Credential=') ? parseQuery(query)?.['X-Amz-Credential'] : undefined);
+  return typeof credential === 'string' ? parseCredential(credential) : undefined;
 }
 
+/** Any signature, or none: the key named is the caller. Only for a server that listens on loopback. */
 export const acceptAnySignature: Authenticator = {
-  authenticate(headers) {
-    const token = headers['x-amz-security-token'];
-    return { accessKeyId: credentialScope(headers)?.accessKeyId, sessionToken: typeof token === 'string' ? token : undefined };
+  verifies: false,
+  authenticate(req) {
+    const token = req.headers['x-amz-security-token'] ?? (req.query.includes('X-Amz-Security-Token=') ? parseQuery(req.query)?.['X-Amz-Security-Token'] : undefined);
+    return Promise.resolve({ accessKeyId: credentialScope(req.headers, req.query)?.accessKeyId, sessionToken: typeof token === 'string' ? token : undefined });
   },
 };

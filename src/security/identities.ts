@@ -1,9 +1,9 @@
 /**
- * Who a caller is, and temporary credentials for them: what STS answers. Until signatures are
- * verified, any access key is a user of the server's account named after the key, a request signed
- * with none is the account's root, and a key this service issued acts as the identity it was issued
- * for (an assumed role, or the user who asked for a session token). Issued sessions are stored, so
- * that verification can later look their secrets up; their expiry is not enforced yet.
+ * Who a caller is, and temporary credentials for them: what STS answers. A key is a user named
+ * after it, in the account the credentials file gives it (or the server's), a request signed with
+ * none is the account's root, and a key this service issued acts as the identity it was issued for
+ * (an assumed role, or the user who asked for a session token). Issued sessions are stored, so that
+ * the verifier (./verifier.ts) finds their secrets and refuses them once expired.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Identity, SessionRecord } from '../domain/session.js';
@@ -55,7 +55,8 @@ export class Identities {
     if (key === undefined) return { account: this.accountId, arn: `arn:aws:iam::${this.accountId}:root`, userId: this.accountId };
     const session = await this.repo.get(key);
     if (session) return session.identity;
-    return { account: this.accountId, arn: `arn:aws:iam::${this.accountId}:user/${key}`, userId: stableId('AIDA', key) };
+    const account = principal.accountId ?? this.accountId;
+    return { account, arn: `arn:aws:iam::${account}:user/${key}`, userId: stableId('AIDA', key) };
   }
 
   async assumeRole(r: RoleRequest): Promise<IssuedSession> {

@@ -15,6 +15,7 @@ import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteConditi
 import type { KmsAliasRecord, KmsKeyRecord } from '../domain/kms.js';
 import type { ParameterRecord } from '../domain/parameter.js';
 import type { SecretRecord } from '../domain/secret.js';
+import type { MetricDatum, MetricIdentity } from '../domain/custom-metric.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -329,6 +330,18 @@ export interface SecretsStore {
 }
 // --- end of secrets ---
 
+/** Metrics callers publish (CloudWatch's PutMetricData, EMF lines), one statistic set per metric, unit and minute. */
+export interface CustomMetricRepo {
+  /** Adds each datum to what is stored for the same metric, dimensions, unit and minute. */
+  merge(data: readonly MetricDatum[]): Promise<void>;
+  /** One metric (exactly these dimensions), minutes in [from, to), oldest first. */
+  query(metric: MetricIdentity, from: number, to: number): Promise<MetricDatum[]>;
+  /** Every metric with data since `since`, of a namespace and name when given, by namespace, name and dimensions. */
+  list(filter: { namespace?: string; metricName?: string }, since: number): Promise<MetricIdentity[]>;
+  /** Deletes data of minutes before `minute`; how many rows. */
+  deleteBefore(minute: number): Promise<number>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -348,5 +361,6 @@ export interface Store {
   readonly s3: S3Repo;
   /** Encrypted-at-rest state: KMS keys, secrets, parameters. */
   readonly vault: SecretsStore;
+  readonly customMetrics: CustomMetricRepo;
   close(): Promise<void>;
 }

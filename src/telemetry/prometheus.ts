@@ -8,6 +8,7 @@ import type { InvocationResult } from '../domain/invocation.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { ConcurrencyLimiter } from '../invoke/concurrency.js';
 import type { QueueService } from '../queues/queue-service.js';
+import type { Publication } from './cloudwatch/published-metrics.js';
 import { gbSeconds, type InvocationMetrics, type InvokedTarget } from './metrics.js';
 
 export interface ScrapeSources {
@@ -20,6 +21,7 @@ export interface ScrapeSources {
 }
 
 const LABELS = ['function', 'version', 'alias'] as const;
+const PUBLISHED_LABELS = ['namespace', 'metric', 'unit', 'dimensions'] as const;
 type Labels = Record<(typeof LABELS)[number], string>;
 
 const DURATION_BUCKETS_MS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000];
@@ -65,6 +67,19 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
     registers: [this.registry],
   });
 
+  private readonly publishedSum = new Counter({
+    name: 'selfless_published_metric_sum',
+    help: 'Sum of the values published to a metric (PutMetricData, EMF lines).',
+    labelNames: PUBLISHED_LABELS,
+    registers: [this.registry],
+  });
+  private readonly publishedCount = new Counter({
+    name: 'selfless_published_metric_samples_total',
+    help: 'Values published to a metric (PutMetricData, EMF lines).',
+    labelNames: PUBLISHED_LABELS,
+    registers: [this.registry],
+  });
+
   constructor(sources: ScrapeSources) {
     new Gauge({
       name: 'selfless_concurrent_executions',
@@ -101,6 +116,7 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
   invoked(target: InvokedTarget, result: InvocationResult): void {
     const l = labels(target);
     const r = result.report;
+    this.zeroes(l);
     this.invocations.inc(l);
     if (!result.outcome.ok) this.errors.inc(l);
     this.duration.observe(l, r.durationMs);
@@ -114,11 +130,23 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
   }
 
   throttled(target: InvokedTarget): void {
-    this.throttles.inc(labels(target));
+    const l = labels(target);
+    this.zeroes(l);
+    this.throttles.inc(l);
   }
 
   received(functionName: string): void {
-    this.asyncReceived.inc({ function: functionName });
+    const l = { function: functionName };
+    for (const c of [this.asyncDropped, this.destinationFailures, this.deadLetterErrors]) c.inc(l, 0);
+    this.asyncReceived.inc(l);
+  }
+
+  /**
+   * A series exists only once incremented, and `rate()` over a missing series is empty, not 0: every
+   * counter of a function starts at 0 with its first invocation, so alerts on errors work before the first one.
+   */
+  private zeroes(l: Labels): void {
+    for (const c of [this.invocations, this.errors, this.throttles, this.coldStarts, this.billed, this.gbs]) c.inc(l, 0);
   }
 
   attempted(functionName: string, ageMs: number): void {
@@ -135,6 +163,13 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
 
   deadLetterFailed(functionName: string): void {
     this.deadLetterErrors.inc({ function: functionName });
+  }
+
+  /** A published metric's values; its dimensions in one label, since each metric has its own set. */
+  published(p: Publication): void {
+    const l = { namespace: p.namespace, metric: p.metricName, unit: p.unit, dimensions: p.dimensions.map((d) => `${d.name}=${d.value}`).join(',') };
+    this.publishedSum.inc(l, p.values.sum);
+    this.publishedCount.inc(l, p.values.sampleCount);
   }
 
   /** The exposition text. */

@@ -12,6 +12,7 @@ import s3Model from './models/s3.json' with { type: 'json' };
 import secretsManagerModel from './models/secretsmanager.json' with { type: 'json' };
 import ssmModel from './models/ssm.json' with { type: 'json' };
 import kmsModel from './models/kms.json' with { type: 'json' };
+import cloudwatchModel from './models/cloudwatch.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -60,7 +61,7 @@ export interface Operation {
   output?: { shape: string; resultWrapper?: string };
 }
 
-export type ProtocolName = 'rest-json' | 'json' | 'query' | 'rest-xml';
+export type ProtocolName = 'rest-json' | 'json' | 'query' | 'rest-xml' | 'smithy-rpc-v2-cbor';
 
 export interface ServiceModel {
   metadata: {
@@ -119,6 +120,19 @@ export const s3ServiceModel = s3Model as unknown as ServiceModel;
 export const secretsManagerServiceModel = secretsManagerModel as unknown as ServiceModel;
 export const ssmServiceModel = ssmModel as unknown as ServiceModel;
 export const kmsServiceModel = kmsModel as unknown as ServiceModel;
+
+/**
+ * CloudWatch: one model, listed for three protocols. Current SDKs and boto3 send JSON 1.0 (with
+ * `x-amzn-query-mode`), older ones query, and RPC v2 CBOR is the model's first; all are served from
+ * the same shapes (the model keeps the query wire names and result wrappers).
+ */
+const cloudwatchAllProtocols = cloudwatchModel as unknown as ServiceModel;
+export const cloudwatchServiceModel: ServiceModel = { ...cloudwatchAllProtocols, metadata: { ...cloudwatchAllProtocols.metadata, protocol: 'json' } };
+export const cloudwatchCborServiceModel: ServiceModel = cloudwatchAllProtocols;
+export const cloudwatchQueryServiceModel: ServiceModel = (() => {
+  const { awsQueryCompatible: _json, targetPrefix: _target, jsonVersion: _version, ...metadata } = cloudwatchAllProtocols.metadata;
+  return { ...cloudwatchAllProtocols, metadata: { ...metadata, protocol: 'query' } };
+})();
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

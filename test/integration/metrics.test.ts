@@ -118,6 +118,8 @@ describe('per-function metrics', () => {
     assert.equal(sum(families, 'selfless_queue_oldest_message_age_seconds', { queue: 'metered-queue' }) >= 0, true);
     assert.equal(families.find((f) => f.name === 'selfless_duration_milliseconds')?.type, 'HISTOGRAM');
     assert.match(text, /^selfless_duration_milliseconds_count\{function="metered",version="\$LATEST",alias=""\} 4$/m);
+    // The alias never failed nor was throttled: its series exist all the same, at 0, so rate() works before the first error.
+    for (const counter of ['errors', 'throttles']) assert.match(text, new RegExp(`^selfless_${counter}_total\\{function="metered",version="1",alias="live"\\} 0$`, 'm'));
   });
 
   it('GET /_selfless/functions/:name/metrics sums the last minutes per function, version and alias', async () => {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { AwsError, CATALOGS, isResourceNotFound, isThrottled, type ErrorEntry } from '../../src/wire/errors.js';
 import * as models from '../../src/wire/model.js';
 
-const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol'>, models.ServiceModel> = {
+const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, models.ServiceModel> = {
   lambda: models.lambdaServiceModel,
   logs: models.logsServiceModel,
   sqs: models.sqsServiceModel,
@@ -12,6 +12,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol'>, models.ServiceM
   secretsmanager: models.secretsManagerServiceModel,
   ssm: models.ssmServiceModel,
   kms: models.kmsServiceModel,
+  cloudwatch: models.cloudwatchServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);
@@ -35,7 +36,7 @@ describe('the error catalog', () => {
   }
 
   it("the protocols' own kinds are AWS's common errors, outside every model, with a reason each", () => {
-    for (const [key, entry] of entries(CATALOGS.protocol as never)) {
+    for (const [key, entry] of [...entries(CATALOGS.protocol as never), ...entries(CATALOGS.signature as never)]) {
       assert.ok(entry.kind.outsideModel, `protocol.${key} says why it is outside the models`);
       assert.ok(entry.kind.status >= 400 && entry.kind.status < 600, `protocol.${key}: status`);
     }

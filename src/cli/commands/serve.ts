@@ -28,6 +28,7 @@ export function registerServe(program: Command): void {
     .option('--async-retry-scale <factor>', 'multiply async retry delays (1 and 2 minutes) and throttle backoff, e.g. 0.01', envOr('SELFLESS_ASYNC_RETRY_SCALE', '1'))
     .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
     .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
+    .option('--credentials <file>', 'JSON list of { accessKeyId, secretAccessKey, accountId }: verify every request\'s signature (needed to listen beyond loopback) [SELFLESS_CREDENTIALS]', process.env['SELFLESS_CREDENTIALS'])
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
     .action(async (flags: Record<string, string | boolean>) => {
       const o = (name: string): string => String(flags[name]);
@@ -53,6 +54,7 @@ export function registerServe(program: Command): void {
         asyncRetryScale: factor(o('asyncRetryScale'), '--async-retry-scale'),
         metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
+        ...(typeof flags['credentials'] === 'string' ? { credentials: flags['credentials'] } : {}),
       };
       let platform;
       try {

@@ -218,4 +218,18 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 13: metrics callers publish (CloudWatch PutMetricData, Embedded Metric Format)
+  `CREATE TABLE custom_metrics (
+     namespace TEXT NOT NULL,
+     metric_name TEXT NOT NULL,
+     dimensions TEXT NOT NULL,
+     unit TEXT NOT NULL,
+     minute BIGINT NOT NULL,
+     sample_count DOUBLE PRECISION NOT NULL,
+     sum DOUBLE PRECISION NOT NULL,
+     min DOUBLE PRECISION NOT NULL,
+     max DOUBLE PRECISION NOT NULL,
+     PRIMARY KEY (namespace, metric_name, dimensions, unit, minute)
+   );
+   CREATE INDEX custom_metrics_by_minute ON custom_metrics (minute);`,
 ];

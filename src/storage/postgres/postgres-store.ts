@@ -20,6 +20,7 @@ import { PostgresSessionRepo } from './session-repo.js';
 // S3
 import { PostgresS3Repo } from './s3-repo.js';
 import { postgresSecretsStore } from './secrets-store.js';
+import { PostgresCustomMetricRepo } from './custom-metric-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -48,6 +49,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     sessions: new PostgresSessionRepo(db),
     s3: new PostgresS3Repo(db),
     vault: postgresSecretsStore(db),
+    customMetrics: new PostgresCustomMetricRepo(db),
     close: () => db.end(),
   };
 }

@@ -224,4 +224,18 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 15: metrics callers publish (CloudWatch PutMetricData, Embedded Metric Format)
+  `CREATE TABLE custom_metrics (
+     namespace TEXT NOT NULL,
+     metric_name TEXT NOT NULL,
+     dimensions TEXT NOT NULL,
+     unit TEXT NOT NULL,
+     minute INTEGER NOT NULL,
+     sample_count REAL NOT NULL,
+     sum REAL NOT NULL,
+     min REAL NOT NULL,
+     max REAL NOT NULL,
+     PRIMARY KEY (namespace, metric_name, dimensions, unit, minute)
+   );
+   CREATE INDEX custom_metrics_by_minute ON custom_metrics (minute);`,
 ];

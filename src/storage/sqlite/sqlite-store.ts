@@ -20,6 +20,7 @@ import { SqliteSessionRepo } from './session-repo.js';
 // S3
 import { SqliteS3Repo } from './s3-repo.js';
 import { sqliteSecretsStore } from './secrets-store.js';
+import { SqliteCustomMetricRepo } from './custom-metric-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -47,6 +48,7 @@ export function openSqliteStore(dataDir: string): Store {
     sessions: new SqliteSessionRepo(db),
     s3: new SqliteS3Repo(db),
     vault: sqliteSecretsStore(db),
+    customMetrics: new SqliteCustomMetricRepo(db),
     close: async () => {
       db.close();
     },
