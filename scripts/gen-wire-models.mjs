@@ -20,6 +20,9 @@ const SERVICES = [
   { name: 'logs', path: 'logs/2014-03-28' },
   { name: 'sqs', path: 'sqs/2012-11-05', queryTraitsFrom: 'aws-sdk/apis/sqs-2012-11-05.min.json' },
   { name: 'sts', path: 'sts/2011-06-15' },
+  // DynamoDB and its streams (json 1.0)
+  { name: 'dynamodb', path: 'dynamodb/2012-08-10' },
+  { name: 'dynamodbstreams', path: 'dynamodbstreams/2012-08-10' },
 ];
 
 const botocore =

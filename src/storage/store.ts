@@ -10,6 +10,7 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
+import type { DynamoDbRepo } from './dynamodb-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -268,5 +269,6 @@ export interface Store {
   readonly metrics: MetricsRepo;
   readonly codePackages: CodePackageRepo;
   readonly sessions: SessionRepo;
+  readonly dynamodb: DynamoDbRepo;
   close(): Promise<void>;
 }
