@@ -10,6 +10,8 @@ import { startAdminServer } from './api/admin-server.js';
 import { startHttpServer } from './api/http-server.js';
 import { AwsRouter } from './api/router.js';
 import { stsBinding } from './api/sts/sts.js';
+import { dynamodbBindings } from './api/dynamodb/binding.js';
+import { createDynamoDbSystem } from './dynamodb/system.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
 import { eventInvokeConfigHandlers } from './api/lambda/event-invoke-config.js';
 import { eventSourceMappingHandlers } from './api/lambda/event-source-mappings.js';
@@ -75,6 +77,8 @@ export interface PlatformOverrides {
   deploymentClock?: Clock;
   /** Time for alarm evaluation alone, so tests step through its minutes. */
   alarmClock?: Clock;
+  /** Time for DynamoDB alone (TTL expiry, stream retention), so tests step through it. */
+  dynamodbClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -177,6 +181,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     account,
   });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
+  const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
   const router = new AwsRouter({
@@ -199,6 +204,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      ...dynamodbBindings(dynamodb, account),
     ],
     authenticator: acceptAnySignature,
     logger,
@@ -222,6 +228,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await deployments.restore();
   alarms.start();
   logRetention.start();
+  dynamodb.start();
   logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -247,6 +254,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await http.close();
         await logSink.flush();
         await logRetention.stop();
+        await dynamodb.stop();
         deployments.stop();
         await metrics.stop();
         await store.close();
