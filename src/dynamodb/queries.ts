@@ -80,7 +80,7 @@ export class Queries {
     if (spec.keyCondition === undefined) throw DynamoDbErrors.validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
     const ctx = new ExpressionContext(spec.names, spec.values);
     const keyCondition = parseCondition(spec.keyCondition, 'KeyConditionExpression', ctx);
-    const { filter, paths } = this.expressions(spec, ctx, src);
+    const { filter, paths } = this.expressions(spec, ctx, src, true);
     const { pk, sk } = keyRange(keyCondition, src.key);
     const start = this.startKey(spec, src);
     const forward = spec.forward ?? true;
@@ -106,9 +106,10 @@ export class Queries {
     });
   }
 
-  private expressions(spec: ReadSpec, ctx: ExpressionContext, src: Source): { filter: Condition | undefined; paths: Path[] | undefined } {
+  private expressions(spec: ReadSpec, ctx: ExpressionContext, src: Source, query = false): { filter: Condition | undefined; paths: Path[] | undefined } {
     const filter = spec.filter !== undefined ? parseCondition(spec.filter, 'FilterExpression', ctx) : undefined;
-    if (filter) {
+    // A Query's key condition already decides its key attributes; a Scan may filter on them.
+    if (filter && query) {
       const keys = keyNames(src.table.key).concat(src.index ? keyNames(src.index.key) : []);
       for (const p of conditionPaths(filter)) {
         const top = p[0];

@@ -54,8 +54,11 @@ class Parser {
     return this.peek.type === 'op' && this.peek.text === text;
   }
 
+  /** DynamoDB's syntax error: the offending token, and the text from two tokens before it. */
   fail(t: Token = this.peek): never {
-    const near = this.source.slice(this.tokens[Math.max(0, this.i - 1)]!.pos, t.pos + t.text.length).trim();
+    const at = this.tokens.indexOf(t);
+    const end = t.type === 'eof' ? t.pos : t.pos + t.text.length;
+    const near = this.source.slice(this.tokens[Math.max(0, at - 2)]!.pos, end).trim();
     throw DynamoDbErrors.validation(`Invalid ${this.label}: Syntax error; token: "${t.text}", near: "${near}"`);
   }
 
@@ -143,10 +146,11 @@ class Parser {
   private args(fn: string): Operand[] {
     const args: Operand[] = [];
     if (!this.isOp(')')) {
-      args.push(fn === 'attribute_exists' || fn === 'attribute_not_exists' ? { kind: 'path', path: this.path() } : this.operand(false));
+      const update = fn === 'if_not_exists' || fn === 'list_append';
+      args.push(fn === 'attribute_exists' || fn === 'attribute_not_exists' ? { kind: 'path', path: this.path() } : this.operand(update));
       while (this.isOp(',')) {
         this.i++;
-        args.push(this.operand(fn === 'if_not_exists' || fn === 'list_append'));
+        args.push(this.operand(update));
       }
     }
     this.expectOp(')');
