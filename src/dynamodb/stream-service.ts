@@ -62,7 +62,9 @@ export class StreamService {
     const table = name === undefined ? undefined : await this.repo.getTable(name);
     if (!table?.stream || table.stream.arn !== arn) throw DynamoDbStreamsErrors.resourceNotFound(`Requested resource not found: Stream: ${arn} not found`);
     const [first] = await this.repo.streamRecords(arn, 0, 1);
-    const shardId = `shardId-00000001-${createHash('sha256').update(arn).digest('hex').slice(0, 8)}`;
+    // DynamoDB's shape: the shard's creation time, then a hash (the model asks for 28 to 65 characters).
+    const created = String(Date.parse(`${table.stream.label}Z`)).padStart(20, '0');
+    const shardId = `shardId-${created}-${createHash('sha256').update(arn).digest('hex').slice(0, 8)}`;
     return { table, stream: table.stream, shardId, first: first?.sequence, last: await this.repo.lastSequence(arn) };
   }
 
