@@ -15,6 +15,8 @@ const BATCH = 100;
 export class TtlSweeper {
   private timer: Timer | undefined;
   private sweeping: Promise<void> | undefined;
+  /** A tick came while a sweep was running: sweep again when it ends, so no tick is lost. */
+  private again = false;
   private stopped = false;
 
   constructor(
@@ -30,11 +32,26 @@ export class TtlSweeper {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = this.clock.setTimeout(() => {
-      this.sweeping = this.sweep()
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.error('dynamodb ttl sweep failed', { error: String(err) }))
-        .finally(() => this.schedule());
+      this.schedule();
+      this.tick();
     }, SWEEP_EVERY_MS);
+  }
+
+  private tick(): void {
+    if (this.sweeping) {
+      this.again = true;
+      return;
+    }
+    this.sweeping = this.sweep()
+      .then(() => undefined)
+      .catch((err: unknown) => this.logger.error('dynamodb ttl sweep failed', { error: String(err) }))
+      .finally(() => {
+        this.sweeping = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          this.tick();
+        }
+      });
   }
 
   async sweep(): Promise<number> {
