@@ -86,7 +86,10 @@ export function applyUpdate(before: Item, actions: readonly UpdateAction[]): Ite
   // Values first, all from the old item; then the writes.
   const values = actions.map((a) => (a.kind === 'SET' ? setValue(a.value, before) : undefined));
   const after = clone(before);
-  actions.forEach((a, i) => {
+  // List indexes in REMOVE name the list as it was: remove the higher ones first.
+  const order = actions.map((_, i) => i).sort((i, j) => removalOrder(actions[i]!, actions[j]!));
+  order.forEach((i) => {
+    const a = actions[i]!;
     switch (a.kind) {
       case 'SET':
         return put(after, a.path, values[i]!);
@@ -101,6 +104,14 @@ export function applyUpdate(before: Item, actions: readonly UpdateAction[]): Ite
     }
   });
   return after;
+}
+
+function removalOrder(a: UpdateAction, b: UpdateAction): number {
+  if (a.kind !== 'REMOVE' || b.kind !== 'REMOVE') return 0;
+  const la = a.path[a.path.length - 1]!;
+  const lb = b.path[b.path.length - 1]!;
+  if (!('index' in la) || !('index' in lb) || pathText(a.path.slice(0, -1)) !== pathText(b.path.slice(0, -1))) return 0;
+  return lb.index - la.index;
 }
 
 const typeName = (v: Value) => ({ S: 'STRING', N: 'NUMBER', B: 'BINARY', SS: 'SS', NS: 'NS', BS: 'BS', M: 'MAP', L: 'LIST', NULL: 'NULL', BOOL: 'BOOLEAN' })[Object.keys(v)[0]!];
