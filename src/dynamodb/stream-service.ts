@@ -1,6 +1,6 @@
 /**
- * DynamoDB Streams: one shard per stream, records in commit order. A shard iterator is a signed-free
- * opaque token (the stream, the last sequence read, when it was made), checked with zod when it
+ * DynamoDB Streams: one shard per stream, records in commit order. A shard iterator is an opaque
+ * (unsigned) token (the stream, the last sequence read, when it was made), checked with zod when it
  * comes back; it expires after 15 minutes as DynamoDB's do.
  */
 import { createHash } from 'node:crypto';
@@ -45,6 +45,7 @@ export class StreamService {
   }
 
   async list(tableName: string | undefined, after: string | undefined, limit: number): Promise<{ streams: StreamInfo['stream'][]; tables: string[]; last?: string }> {
+    // Tables are few (DynamoDB's default quota is 2,500 per region): reading their records is cheap.
     const names = tableName !== undefined ? [tableName] : await this.repo.listTables(undefined, 10_000);
     const found: { table: string; stream: StreamInfo['stream'] }[] = [];
     for (const name of names) {

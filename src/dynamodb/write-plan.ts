@@ -48,14 +48,10 @@ export function planWrite(table: TableRecord, spec: WriteSpec): PlannedWrite {
   const condition = spec.condition !== undefined ? parseCondition(spec.condition, 'ConditionExpression', ctx) : undefined;
   if (spec.kind === 'check' && condition === undefined) throw DynamoDbErrors.validation('ConditionExpression must be specified for ConditionCheck');
   const actions = spec.kind === 'update' && spec.update !== undefined ? parseUpdate(spec.update, ctx) : [];
-  if (spec.kind !== 'update' || spec.update === undefined) {
-    if (spec.names === undefined && spec.values === undefined) {
-      // nothing to check
-    } else if (condition === undefined) {
-      if (spec.values !== undefined) throw DynamoDbErrors.validation('ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null');
-      throw DynamoDbErrors.validation('ExpressionAttributeNames can only be specified when using expressions');
-    }
-  }
+  // Placeholders with no expression to use them: DynamoDB names the first it finds.
+  const anyExpression = condition !== undefined || (spec.kind === 'update' && spec.update !== undefined);
+  if (!anyExpression && spec.values !== undefined) throw DynamoDbErrors.validation('ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null');
+  if (!anyExpression && spec.names !== undefined) throw DynamoDbErrors.validation('ExpressionAttributeNames can only be specified when using expressions');
   ctx.assertAllUsed();
   checkOverlaps(actions);
   const keys = keyNames(table.key);
