@@ -1,7 +1,8 @@
 /**
  * TransactWriteItems and TransactGetItems. A write transaction decides every item inside one store
  * transaction: if any condition fails, nothing is written and each item gets its reason. A client
- * request token makes a repeated call (within 10 minutes) succeed without writing again.
+ * request token, kept in the store with the writes, makes a repeated call (within 10 minutes, on any
+ * node) succeed without writing again.
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../lib/clock.js';
@@ -32,9 +33,6 @@ export interface CancellationReason {
 }
 
 export class Transactions {
-  /** Tokens of recent transactions, with a digest of their request; kept in memory, per node. */
-  private readonly tokens = new Map<string, { digest: string; at: number }>();
-
   constructor(
     private readonly repo: DynamoDbRepo,
     private readonly tables: TableService,
@@ -46,12 +44,12 @@ export class Transactions {
     if (items.length === 0 || items.length > MAX_TRANSACTION_ITEMS) {
       throw DynamoDbErrors.validation(`1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TRANSACTION_ITEMS}`);
     }
-    if (token !== undefined && this.seen(token, requestDigest)) return;
     const plans: { plan: PlannedWrite; returnOnFailure: TransactWrite['returnOnFailure'] }[] = [];
     for (const i of items) plans.push({ plan: planWrite(await this.tables.forItems(i.table), i.spec), returnOnFailure: i.returnOnFailure });
     const ids = plans.map(({ plan }) => `${plan.table.name}/${plan.ref.pk.toString('hex')}/${plan.ref.sk.toString('hex')}`);
     if (new Set(ids).size !== ids.length) throw DynamoDbErrors.validation('Transaction request cannot include multiple operations on one item');
-    await this.repo.writeItems(
+    const now = this.clock.now();
+    const outcome = await this.repo.writeItems(
       plans.map(({ plan }) => plan.ref),
       (current) => {
         const decisions = plans.map(({ plan }, i) => decide(plan, current[i]));
@@ -64,20 +62,11 @@ export class Transactions {
             }),
           );
         }
-        const now = this.clock.now();
         return decisions.flatMap((d, i) => (d.writes ? [itemWrite(plans[i]!.plan.table, plans[i]!.plan.ref, current[i], d.after, { now, withStream: true })] : []));
       },
+      token === undefined ? undefined : { id: token, digest: requestDigest, at: now, since: now - TOKEN_TTL_MS },
     );
-    if (token !== undefined) this.tokens.set(token, { digest: requestDigest, at: this.clock.now() });
-  }
-
-  private seen(token: string, digest: string): boolean {
-    const now = this.clock.now();
-    for (const [k, v] of this.tokens) if (now - v.at > TOKEN_TTL_MS) this.tokens.delete(k);
-    const prior = this.tokens.get(token);
-    if (!prior) return false;
-    if (prior.digest !== digest) throw DynamoDbErrors.idempotentParameterMismatch();
-    return true;
+    if (outcome === 'mismatch') throw DynamoDbErrors.idempotentParameterMismatch();
   }
 
   async get(gets: readonly { table: string; key: Record<string, unknown>; read: ReadOptions }[]): Promise<(Item | undefined)[]> {

@@ -43,6 +43,16 @@ export interface ItemWrite {
  */
 export type WriteDecision = (current: readonly (Item | undefined)[]) => ItemWrite[];
 
+export interface RequestToken {
+  id: string;
+  digest: string;
+  at: number;
+  /** Tokens used before this (epoch ms) are forgotten. */
+  since: number;
+}
+
+export type WriteOutcome = 'written' | 'replayed' | 'mismatch';
+
 export type SortCondition =
   | { op: 'eq' | 'lt' | 'le' | 'gt' | 'ge' | 'prefix'; value: Buffer }
   | { op: 'between'; low: Buffer; high: Buffer };
@@ -87,8 +97,12 @@ export interface DynamoDbRepo {
   tablesWithTtl(): Promise<TableRecord[]>;
 
   getItems(refs: readonly ItemRef[]): Promise<(Item | undefined)[]>;
-  /** Reads, decides and writes in one transaction. */
-  writeItems(refs: readonly ItemRef[], decide: WriteDecision): Promise<void>;
+  /**
+   * Reads, decides and writes in one transaction. With a token (TransactWriteItems' client request
+   * token), a token already used since `token.since` with the same digest writes nothing again
+   * ('replayed'), with another digest nothing at all ('mismatch'); a fresh one is kept with the writes.
+   */
+  writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome>;
   query(q: KeyQuery): Promise<Item[]>;
   scan(q: ScanQuery): Promise<{ item: Item; hash: number }[]>;
   stats(table: string): Promise<{ count: number; bytes: number }>;

@@ -168,6 +168,23 @@ describe(`DynamoDB store (${testStoreKind()})`, () => {
     assert.equal(await repo.lastSequence('arn:none'), 0);
   });
 
+  it('request tokens: a replay writes nothing, another request under the token is refused, a failed write keeps no token', async () => {
+    const repo = t().store.dynamodb;
+    const r = ref('tok', '1');
+    let decided = 0;
+    const decide = () => (decided++, put(r, item('tok', '1')));
+    const token = (digest: string, at: number) => ({ id: 'token-1', digest, at, since: at - 600_000 });
+    await assert.rejects(repo.writeItems([r], () => {
+      throw new Error('cancelled');
+    }, token('d1', 1_000_000)));
+    assert.equal(await repo.writeItems([r], decide, token('d1', 1_000_000)), 'written');
+    assert.equal(await repo.writeItems([r], decide, token('d1', 1_000_100)), 'replayed');
+    assert.equal(await repo.writeItems([r], decide, token('d2', 1_000_200)), 'mismatch');
+    assert.equal(decided, 1);
+    assert.equal(await repo.writeItems([r], decide, token('d2', 1_700_000)), 'written', 'forgotten after its time');
+    assert.equal(await repo.writeItems([r], decide), 'written');
+  });
+
   it('concurrent conditional writes to one item never both see it absent', async () => {
     const repo = t().store.dynamodb;
     const other = await t().openAnother();

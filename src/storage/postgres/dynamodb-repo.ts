@@ -1,6 +1,6 @@
 import { parseTable, type TableRecord } from '../../dynamodb/table.js';
 import { parseStoredItem, serializeItem, type Item } from '../../dynamodb/values.js';
-import type { DynamoDbRepo, ItemRef, KeyQuery, ScanQuery, StoredStreamRecord, WriteDecision } from '../dynamodb-repo.js';
+import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 import { changed, lock, transaction, type Db, type Queryable } from './db.js';
 
@@ -10,6 +10,8 @@ const Locks = {
   item: 0x5e1f00d1,
   /** One stream: records get their sequence numbers in the order their transactions commit. */
   stream: 0x5e1f00d2,
+  /** One client request token: a retried transaction sent to two nodes at once writes once. */
+  token: 0x5e1f00d3,
 } as const;
 
 const refKey = (r: ItemRef) => `${r.table}|${r.pk.toString('hex')}|${r.sk.toString('hex')}`;
@@ -75,8 +77,15 @@ export class PostgresDynamoDbRepo implements DynamoDbRepo {
     return this.read(this.db, refs);
   }
 
-  async writeItems(refs: readonly ItemRef[], decide: WriteDecision): Promise<void> {
-    await transaction(this.db, async (tx) => {
+  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome> {
+    return transaction(this.db, async (tx): Promise<WriteOutcome> => {
+      if (token) {
+        await lock(tx, Locks.token, token.id);
+        await tx.query('DELETE FROM ddb_transaction_tokens WHERE at < $1', [token.since]);
+        const { rows } = await tx.query<{ digest: string }>('SELECT digest FROM ddb_transaction_tokens WHERE token = $1', [token.id]);
+        if (rows[0]) return rows[0].digest === token.digest ? 'replayed' : 'mismatch';
+        await tx.query('INSERT INTO ddb_transaction_tokens (token, digest, at) VALUES ($1, $2, $3)', [token.id, token.digest, token.at]);
+      }
       for (const key of [...new Set(refs.map(refKey))].sort()) await lock(tx, Locks.item, key);
       const writes = decide(await this.read(tx, refs));
       const streams = [...new Set(writes.flatMap((w) => (w.stream ? [w.stream.arn] : [])))].sort();
@@ -99,6 +108,7 @@ export class PostgresDynamoDbRepo implements DynamoDbRepo {
           );
         if (w.stream) await tx.query('INSERT INTO ddb_stream_records (stream_arn, at, record) VALUES ($1, $2, $3)', [w.stream.arn, w.stream.at, w.stream.record]);
       }
+      return 'written';
     });
   }
 

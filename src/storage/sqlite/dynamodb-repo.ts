@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { parseTable, type TableRecord } from '../../dynamodb/table.js';
 import { parseStoredItem, serializeItem, type Item } from '../../dynamodb/values.js';
-import type { DynamoDbRepo, ItemRef, KeyQuery, ScanQuery, StoredStreamRecord, WriteDecision } from '../dynamodb-repo.js';
+import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 
 type Params = Record<string, unknown>;
@@ -14,7 +14,7 @@ type Params = Record<string, unknown>;
 export class SqliteDynamoDbRepo implements DynamoDbRepo {
   private readonly s;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writeTx: (refs: readonly ItemRef[], decide: WriteDecision) => void;
+  private readonly writeTx: (refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined) => WriteOutcome;
   private readonly deleteTableTx: (name: string) => boolean;
 
   constructor(private readonly db: Database.Database) {
@@ -47,8 +47,17 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
       ),
       lastSequence: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM ddb_stream_records WHERE stream_arn = ?'),
       trim: db.prepare<[number]>('DELETE FROM ddb_stream_records WHERE at < ?'),
+      forgetTokens: db.prepare<[number]>('DELETE FROM ddb_transaction_tokens WHERE at < ?'),
+      getToken: db.prepare<[string], { digest: string }>('SELECT digest FROM ddb_transaction_tokens WHERE token = ?'),
+      putToken: db.prepare<[string, string, number]>('INSERT INTO ddb_transaction_tokens (token, digest, at) VALUES (?, ?, ?)'),
     };
-    this.writeTx = db.transaction((refs: readonly ItemRef[], decide: WriteDecision) => {
+    this.writeTx = db.transaction((refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined): WriteOutcome => {
+      if (token) {
+        this.s.forgetTokens.run(token.since);
+        const prior = this.s.getToken.get(token.id);
+        if (prior) return prior.digest === token.digest ? 'replayed' : 'mismatch';
+        this.s.putToken.run(token.id, token.digest, token.at);
+      }
       const current = refs.map((r) => this.readItem(r));
       for (const w of decide(current)) {
         const { table, pk, sk } = w.ref;
@@ -58,6 +67,7 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
         for (const row of w.indexRows) this.s.putIndexRow.run(table, row.index, row.pk, row.sk, pk, sk, w.hash, serializeItem(row.item));
         if (w.stream) this.s.appendRecord.run(w.stream.arn, w.stream.at, w.stream.record);
       }
+      return 'written';
     });
     this.deleteTableTx = db.transaction((name: string) => {
       this.s.deleteItems.run(name);
@@ -106,8 +116,8 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
     return refs.map((r) => this.readItem(r));
   }
 
-  async writeItems(refs: readonly ItemRef[], decide: WriteDecision): Promise<void> {
-    this.writeTx(refs, decide);
+  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome> {
+    return this.writeTx(refs, decide, token);
   }
 
   async query(q: KeyQuery): Promise<Item[]> {

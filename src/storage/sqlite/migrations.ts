@@ -209,5 +209,10 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX ddb_stream_records_by_stream ON ddb_stream_records (stream_arn, seq);
-   CREATE INDEX ddb_stream_records_by_time ON ddb_stream_records (at);`,
+   CREATE INDEX ddb_stream_records_by_time ON ddb_stream_records (at);
+   CREATE TABLE ddb_transaction_tokens (
+     token TEXT PRIMARY KEY,
+     digest TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );`,
 ];
