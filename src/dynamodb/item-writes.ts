@@ -7,7 +7,7 @@ import { checkIndexKeys, indexRowOf } from './keys.js';
 import { partitionHash } from './key-codec.js';
 import { streamRecordOf } from './stream-records.js';
 import type { TableRecord } from './table.js';
-import { itemSize, type Item } from './values.js';
+import { itemSize, valuesEqual, type Item } from './values.js';
 
 export interface WriteContext {
   now: number;
@@ -33,7 +33,9 @@ export function itemWrite(t: TableRecord, ref: ItemRef, before: Item | undefined
       if (row) indexRows.push({ index: index.name, ...row });
     }
   }
-  const record = ctx.withStream && t.stream?.enabled ? streamRecordOf(t, before, after, ctx.byService) : undefined;
+  // A write that changes nothing leaves no stream record, as DynamoDB Streams documents.
+  const unchanged = before !== undefined && after !== undefined && valuesEqual({ M: before }, { M: after });
+  const record = ctx.withStream && t.stream?.enabled && !unchanged ? streamRecordOf(t, before, after, ctx.byService) : undefined;
   return {
     ref,
     item: after,

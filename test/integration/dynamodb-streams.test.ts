@@ -45,6 +45,7 @@ describe('DynamoDB Streams and TTL (on a test clock)', () => {
     await c.doc.send(new PutCommand({ TableName: 'Feed', Item: { id: 'a', v: 1 } }));
     await c.doc.send(new UpdateCommand({ TableName: 'Feed', Key: { id: 'a' }, UpdateExpression: 'SET v = v + :one', ExpressionAttributeValues: { ':one': 1 } }));
     await c.doc.send(new PutCommand({ TableName: 'Feed', Item: { id: 'b', v: 9 } }));
+    await c.doc.send(new PutCommand({ TableName: 'Feed', Item: { id: 'b', v: 9 } })); // changes nothing: no record
     await c.doc.send(new DeleteCommand({ TableName: 'Feed', Key: { id: 'a' } }));
     await c.doc.send(new DeleteCommand({ TableName: 'Feed', Key: { id: 'never' } })); // deletes nothing: no record
     await failure(c.doc.send(new PutCommand({ TableName: 'Feed', Item: { id: 'b' }, ConditionExpression: 'attribute_not_exists(id)' }))); // fails: no record
