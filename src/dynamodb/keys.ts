@@ -23,16 +23,16 @@ function checkKeyValue(attr: KeyAttribute, v: Value | undefined, where: 'item' |
 }
 
 /** Where an item to be written lives; DynamoDB's messages for a missing or mistyped key attribute. */
-export function refOfItem(t: TableRecord, item: Item): ItemRef {
-  const pk = encodeKey(checkKeyValue(t.key.hash, item[t.key.hash.name], 'item'));
-  const sk = t.key.range ? encodeKey(checkKeyValue(t.key.range, item[t.key.range.name], 'item')) : EMPTY;
+export function refOfItem(t: TableRecord, item: Item, where: 'item' | 'key' = 'item'): ItemRef {
+  const pk = encodeKey(checkKeyValue(t.key.hash, item[t.key.hash.name], where));
+  const sk = t.key.range ? encodeKey(checkKeyValue(t.key.range, item[t.key.range.name], where)) : EMPTY;
   return { table: t.name, pk, sk };
 }
 
 /** Where the item a `Key` names lives: the key must hold exactly the table's key attributes. */
 export function refOfKey(t: TableRecord, key: Item): ItemRef {
   if (Object.keys(key).length !== keyNames(t.key).length) throw DynamoDbErrors.validation('The provided key element does not match the schema');
-  return refOfItem(t, key);
+  return refOfItem(t, key, 'key');
 }
 
 /** The primary key attributes of an item. */

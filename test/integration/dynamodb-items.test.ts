@@ -77,6 +77,10 @@ describe('DynamoDB items (SDK v3 and DocumentClient)', () => {
     assert.equal(undefinedValue.message, 'Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :missing');
     const wrongKey = await failure(c.ddb.send(new GetItemCommand({ TableName: 'Items', Key: { pk: { S: 'k' }, extra: { S: 'x' } } })));
     assert.equal(wrongKey.message, 'The provided key element does not match the schema');
+    const wrongType = await failure(c.ddb.send(new DeleteItemCommand({ TableName: 'Items', Key: { pk: { N: '1' } } })));
+    assert.equal(wrongType.message, 'The provided key element does not match the schema');
+    const wrongName = await failure(c.ddb.send(new GetItemCommand({ TableName: 'Items', Key: { id: { S: 'k' } } })));
+    assert.equal(wrongName.message, 'The provided key element does not match the schema');
     const noTable = await failure(c.ddb.send(new GetItemCommand({ TableName: 'Nope', Key: { pk: { S: 'k' } } })));
     assert.equal(noTable.name, 'ResourceNotFoundException');
     assert.equal(noTable.message, 'Requested resource not found');
@@ -209,6 +213,8 @@ describe('DynamoDB items (SDK v3 and DocumentClient)', () => {
     const lsi = await c.doc.send(new DocQuery({ TableName: 'Users', IndexName: 'ByAge', KeyConditionExpression: 'pk = :p AND age < :a', ExpressionAttributeValues: { ':p': 'u', ':a': 27 }, Limit: 2 }));
     assert.deepEqual(lsi.Items?.map((i) => i['age']), [24, 25]);
     assert.deepEqual(lsi.LastEvaluatedKey, { pk: 'u', sk: 'b#1', age: 25 });
+    const badIndexKey = await failure(c.ddb.send(new PutItemCommand({ TableName: 'Users', Item: { pk: { S: 'u' }, sk: { S: 'x' }, email: { N: '1' } } })));
+    assert.equal(badIndexKey.message, 'One or more parameter values were invalid: Type mismatch for Index Key email Expected: S Actual: N IndexName: ByEmail');
     const pages: unknown[] = [];
     for await (const page of paginateQuery({ client: c.doc, pageSize: 2 }, { TableName: 'Users', IndexName: 'ByAge', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'u' } })) {
       pages.push(...(page.Items ?? []));
