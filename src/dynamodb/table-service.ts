@@ -40,6 +40,8 @@ export interface TableChanges {
   stream?: StreamSpec | undefined;
   createIndexes: IndexSpec[];
   deleteIndexes: string[];
+  updateIndexes: { name: string; throughput?: { read: number; write: number } | undefined }[];
+  tableClass?: string | undefined;
   sse?: TableRecord['sse'];
   deletionProtection?: boolean | undefined;
 }
@@ -152,6 +154,12 @@ export class TableService {
       if (!t.indexes.some((i) => i.name === index && i.kind === 'global')) throw DynamoDbErrors.resourceNotFound(`Requested resource not found: Index: ${index}`);
       t.indexes = t.indexes.filter((i) => i.name !== index);
     }
+    for (const u of changes.updateIndexes) {
+      const index = t.indexes.find((i) => i.name === u.name && i.kind === 'global');
+      if (!index) throw DynamoDbErrors.resourceNotFound(`Requested resource not found: Index: ${u.name}`);
+      if (u.throughput) index.throughput = u.throughput;
+    }
+    if (changes.tableClass) t.tableClass = changes.tableClass;
     const created: string[] = [];
     for (const spec of changes.createIndexes) {
       if (t.indexes.some((i) => i.name === spec.name)) throw invalid(`Index with name: ${spec.name} already exists`);

@@ -173,7 +173,12 @@ describe('DynamoDB tables (SDK v3)', () => {
     await c.ddb.send(new UpdateTableCommand({ TableName: 'Orders', GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'ByCustomer' } }] }));
     const gone = await failure(c.ddb.send(new QueryCommand({ TableName: 'Orders', IndexName: 'ByCustomer', KeyConditionExpression: 'customer = :c', ExpressionAttributeValues: { ':c': { S: 'c1' } } })));
     assert.match(gone.message, /The table does not have the specified index: ByCustomer/);
-    const stream = await c.ddb.send(new UpdateTableCommand({ TableName: 'Orders', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }));
+    const stream = await c.ddb.send(new UpdateTableCommand({ TableName: 'Orders', StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' }, TableClass: 'STANDARD_INFREQUENT_ACCESS' }));
     assert.equal(stream.TableDescription?.StreamSpecification?.StreamViewType, 'KEYS_ONLY');
+    assert.equal(stream.TableDescription?.TableClassSummary?.TableClass, 'STANDARD_INFREQUENT_ACCESS');
+    const music = await c.ddb.send(new UpdateTableCommand({ TableName: 'Music', GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'ByGenre', ProvisionedThroughput: { ReadCapacityUnits: 9, WriteCapacityUnits: 3 } } }] }));
+    assert.equal(music.TableDescription?.GlobalSecondaryIndexes?.[0]?.ProvisionedThroughput?.ReadCapacityUnits, 9);
+    const replicas = await failure(c.ddb.send(new UpdateTableCommand({ TableName: 'Orders', ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })));
+    assert.equal(replicas.$metadata.httpStatusCode, 501);
   });
 });

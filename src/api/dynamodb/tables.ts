@@ -3,7 +3,8 @@ import type { DynamoDbSystem } from '../../dynamodb/system.js';
 import type { IndexSpec, KeyElement } from '../../dynamodb/table-spec.js';
 import type { KeyAttribute, Projection, StreamViewType, TableRecord } from '../../dynamodb/table.js';
 import type { TableChanges } from '../../dynamodb/table-service.js';
-import type { OperationHandler } from '../service.js';
+import { ProtocolErrors } from '../../wire/errors.js';
+import type { Input, OperationHandler } from '../service.js';
 import { describeTable } from './describe.js';
 
 interface WireKeyElement {
@@ -45,7 +46,8 @@ interface UpdateTableInput {
   BillingMode?: TableRecord['billingMode'];
   ProvisionedThroughput?: WireThroughput;
   StreamSpecification?: CreateTableInput['StreamSpecification'];
-  GlobalSecondaryIndexUpdates?: { Create?: WireIndex; Delete?: { IndexName: string }; Update?: { IndexName: string } }[];
+  GlobalSecondaryIndexUpdates?: { Create?: WireIndex; Delete?: { IndexName: string }; Update?: { IndexName: string; ProvisionedThroughput?: WireThroughput } }[];
+  TableClass?: string;
   SSESpecification?: WireSse;
   DeletionProtectionEnabled?: boolean;
 }
@@ -63,6 +65,11 @@ const sse = (s: WireSse | undefined): TableRecord['sse'] =>
   s ? { enabled: s.Enabled ?? false, ...(s.SSEType ? { type: s.SSEType } : {}), ...(s.KMSMasterKeyId ? { kmsKeyId: s.KMSMasterKeyId } : {}) } : undefined;
 const stream = (s: CreateTableInput['StreamSpecification']) => (s ? { enabled: s.StreamEnabled, viewType: s.StreamViewType } : undefined);
 
+/** Parameters of features Selfless does not serve (global tables, resource policies): 501, never ignored. */
+function refuseUnsupported(operation: string, input: Input, names: readonly string[]): void {
+  for (const n of names) if (input[n] !== undefined) throw ProtocolErrors.notImplemented(`${operation} with ${n}`);
+}
+
 /** DynamoDB's default account and table quotas (DescribeLimits). */
 const LIMITS = { AccountMaxReadCapacityUnits: 80000, AccountMaxWriteCapacityUnits: 80000, TableMaxReadCapacityUnits: 40000, TableMaxWriteCapacityUnits: 40000 };
 
@@ -70,6 +77,7 @@ export function tableHandlers({ tables }: DynamoDbSystem): Record<string, Operat
   const describe = async (t: TableRecord, status: string) => describeTable(t, status, status === 'ACTIVE' ? await tables.stats(t.name) : undefined);
   return {
     async CreateTable(input) {
+      refuseUnsupported('CreateTable', input, ['ResourcePolicy']);
       const i = input as unknown as CreateTableInput;
       const t = await tables.create({
         name: i.TableName,
@@ -103,6 +111,7 @@ export function tableHandlers({ tables }: DynamoDbSystem): Record<string, Operat
     },
 
     async UpdateTable(input) {
+      refuseUnsupported('UpdateTable', input, ['ReplicaUpdates', 'MultiRegionConsistency', 'GlobalTableWitnessUpdates']);
       const i = input as unknown as UpdateTableInput;
       const updates = i.GlobalSecondaryIndexUpdates ?? [];
       const changes: TableChanges = {
@@ -112,6 +121,8 @@ export function tableHandlers({ tables }: DynamoDbSystem): Record<string, Operat
         stream: stream(i.StreamSpecification),
         createIndexes: updates.flatMap((u) => (u.Create ? [indexSpec(u.Create)] : [])),
         deleteIndexes: updates.flatMap((u) => (u.Delete ? [u.Delete.IndexName] : [])),
+        updateIndexes: updates.flatMap((u) => (u.Update ? [{ name: u.Update.IndexName, throughput: throughput(u.Update.ProvisionedThroughput) }] : [])),
+        tableClass: i.TableClass,
         sse: sse(i.SSESpecification),
         deletionProtection: i.DeletionProtectionEnabled,
       };
