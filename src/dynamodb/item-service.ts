@@ -58,6 +58,9 @@ export class ItemService {
   /** Put, update or delete one item; what ReturnValues asks for. */
   async write(tableName: string, spec: WriteSpec, o: WriteOptions): Promise<Item | undefined> {
     const t = await this.tables.forItems(tableName);
+    if (spec.kind !== 'update' && o.returnValues !== undefined && o.returnValues !== 'NONE' && o.returnValues !== 'ALL_OLD') {
+      throw DynamoDbErrors.validation('ReturnValues can only be ALL_OLD or NONE');
+    }
     const plan = planWrite(t, spec);
     let result: { before: Item | undefined; decision: Decision } | undefined;
     await this.repo.writeItems([plan.ref], ([current]) => {

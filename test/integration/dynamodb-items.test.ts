@@ -84,6 +84,8 @@ describe('DynamoDB items (SDK v3 and DocumentClient)', () => {
     const noTable = await failure(c.ddb.send(new GetItemCommand({ TableName: 'Nope', Key: { pk: { S: 'k' } } })));
     assert.equal(noTable.name, 'ResourceNotFoundException');
     assert.equal(noTable.message, 'Requested resource not found');
+    const badReturn = await put({ pk: { S: 'k' } }, { ReturnValues: 'ALL_NEW' });
+    assert.equal(badReturn.message, 'ReturnValues can only be ALL_OLD or NONE');
     const legacy = await failure(c.ddb.send(new GetItemCommand({ TableName: 'Items', Key: { pk: { S: 'k' } }, AttributesToGet: ['a'] })));
     assert.equal(legacy.$metadata.httpStatusCode, 501);
   });
