@@ -27,6 +27,9 @@ const SERVICES = [
   { name: 'ssm', path: 'ssm/2014-11-06' },
   { name: 'kms', path: 'kms/2014-11-01' },
   { name: 'cloudwatch', path: 'cloudwatch/2010-08-01' },
+  // DynamoDB and its streams (json 1.0)
+  { name: 'dynamodb', path: 'dynamodb/2012-08-10' },
+  { name: 'dynamodbstreams', path: 'dynamodbstreams/2012-08-10' },
 ];
 
 const botocore =

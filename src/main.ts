@@ -14,6 +14,8 @@ import { stsBinding } from './api/sts/sts.js';
 import { cloudwatchBinding } from './api/cloudwatch/binding.js';
 import { MetricSource } from './telemetry/cloudwatch/metric-source.js';
 import { PublishedMetrics } from './telemetry/cloudwatch/published-metrics.js';
+import { dynamodbBindings } from './api/dynamodb/binding.js';
+import { createDynamoDbSystem } from './dynamodb/system.js';
 import { concurrencyHandlers } from './api/lambda/concurrency.js';
 import { eventInvokeConfigHandlers } from './api/lambda/event-invoke-config.js';
 import { eventSourceMappingHandlers } from './api/lambda/event-source-mappings.js';
@@ -96,6 +98,8 @@ export interface PlatformOverrides {
   alarmClock?: Clock;
   /** Time for secrets alone (rotation schedules, recovery windows, key deletion), so tests step through days. */
   vaultClock?: Clock;
+  /** Time for DynamoDB alone (TTL expiry, stream retention), so tests step through it. */
+  dynamodbClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -224,6 +228,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
+  const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
   // S3
@@ -254,6 +259,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       secretsManagerBinding(vault.secrets, vault.rotation),
       ssmBinding(vault.parameters, account.accountId),
       cloudwatchBinding({ published: publishedMetrics, source: metricSource, alarms, account, clock }),
+      ...dynamodbBindings(dynamodb, account),
     ],
     authenticator,
     logger,
@@ -278,6 +284,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await deployments.restore();
   alarms.start();
   logRetention.start();
+  dynamodb.start();
   vault.start(); // scheduled secret rotations
   logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
@@ -307,6 +314,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await logSink.flush();
         await functionLogs.drain(); // EMF metrics stored before the store closes
         await logRetention.stop();
+        await dynamodb.stop();
         deployments.stop();
         await metrics.stop();
         await store.close();

@@ -16,6 +16,7 @@ import type { KmsAliasRecord, KmsKeyRecord } from '../domain/kms.js';
 import type { ParameterRecord } from '../domain/parameter.js';
 import type { SecretRecord } from '../domain/secret.js';
 import type { MetricDatum, MetricIdentity } from '../domain/custom-metric.js';
+import type { DynamoDbRepo } from './dynamodb-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -362,5 +363,6 @@ export interface Store {
   /** Encrypted-at-rest state: KMS keys, secrets, parameters. */
   readonly vault: SecretsStore;
   readonly customMetrics: CustomMetricRepo;
+  readonly dynamodb: DynamoDbRepo;
   close(): Promise<void>;
 }

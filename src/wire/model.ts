@@ -13,6 +13,8 @@ import secretsManagerModel from './models/secretsmanager.json' with { type: 'jso
 import ssmModel from './models/ssm.json' with { type: 'json' };
 import kmsModel from './models/kms.json' with { type: 'json' };
 import cloudwatchModel from './models/cloudwatch.json' with { type: 'json' };
+import dynamodbModel from './models/dynamodb.json' with { type: 'json' };
+import dynamodbStreamsModel from './models/dynamodbstreams.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -133,6 +135,8 @@ export const cloudwatchQueryServiceModel: ServiceModel = (() => {
   const { awsQueryCompatible: _json, targetPrefix: _target, jsonVersion: _version, ...metadata } = cloudwatchAllProtocols.metadata;
   return { ...cloudwatchAllProtocols, metadata: { ...metadata, protocol: 'query' } };
 })();
+export const dynamodbServiceModel = dynamodbModel as unknown as ServiceModel;
+export const dynamodbStreamsServiceModel = dynamodbStreamsModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -13,6 +13,8 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   ssm: models.ssmServiceModel,
   kms: models.kmsServiceModel,
   cloudwatch: models.cloudwatchServiceModel,
+  dynamodb: models.dynamodbServiceModel,
+  dynamodbstreams: models.dynamodbStreamsServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

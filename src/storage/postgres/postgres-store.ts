@@ -21,6 +21,7 @@ import { PostgresSessionRepo } from './session-repo.js';
 import { PostgresS3Repo } from './s3-repo.js';
 import { postgresSecretsStore } from './secrets-store.js';
 import { PostgresCustomMetricRepo } from './custom-metric-repo.js';
+import { PostgresDynamoDbRepo } from './dynamodb-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -50,6 +51,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     s3: new PostgresS3Repo(db),
     vault: postgresSecretsStore(db),
     customMetrics: new PostgresCustomMetricRepo(db),
+    dynamodb: new PostgresDynamoDbRepo(db),
     close: () => db.end(),
   };
 }

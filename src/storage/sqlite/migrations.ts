@@ -238,4 +238,47 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (namespace, metric_name, dimensions, unit, minute)
    );
    CREATE INDEX custom_metrics_by_minute ON custom_metrics (minute);`,
+  // 16: DynamoDB tables, items by encoded key, index rows, stream records
+  `CREATE TABLE ddb_tables (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE ddb_items (
+     table_name TEXT NOT NULL,
+     pk BLOB NOT NULL,
+     sk BLOB NOT NULL,
+     hash INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     expires_at INTEGER,
+     PRIMARY KEY (table_name, pk, sk)
+   ) WITHOUT ROWID;
+   CREATE INDEX ddb_items_by_hash ON ddb_items (table_name, hash, pk, sk);
+   CREATE INDEX ddb_items_by_expiry ON ddb_items (table_name, expires_at) WHERE expires_at IS NOT NULL;
+   CREATE TABLE ddb_index_items (
+     table_name TEXT NOT NULL,
+     index_name TEXT NOT NULL,
+     pk BLOB NOT NULL,
+     sk BLOB NOT NULL,
+     table_pk BLOB NOT NULL,
+     table_sk BLOB NOT NULL,
+     hash INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     PRIMARY KEY (table_name, index_name, pk, sk, table_pk, table_sk)
+   ) WITHOUT ROWID;
+   CREATE INDEX ddb_index_items_by_item ON ddb_index_items (table_name, table_pk, table_sk);
+   CREATE INDEX ddb_index_items_by_hash ON ddb_index_items (table_name, index_name, hash, pk, sk, table_pk, table_sk);
+   CREATE TABLE ddb_stream_records (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     stream_arn TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX ddb_stream_records_by_stream ON ddb_stream_records (stream_arn, seq);
+   CREATE INDEX ddb_stream_records_by_time ON ddb_stream_records (at);
+   CREATE TABLE ddb_transaction_tokens (
+     token TEXT PRIMARY KEY,
+     digest TEXT NOT NULL,
+     at INTEGER NOT NULL
+   );`,
 ];

@@ -21,6 +21,7 @@ import { SqliteSessionRepo } from './session-repo.js';
 import { SqliteS3Repo } from './s3-repo.js';
 import { sqliteSecretsStore } from './secrets-store.js';
 import { SqliteCustomMetricRepo } from './custom-metric-repo.js';
+import { SqliteDynamoDbRepo } from './dynamodb-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -49,6 +50,7 @@ export function openSqliteStore(dataDir: string): Store {
     s3: new SqliteS3Repo(db),
     vault: sqliteSecretsStore(db),
     customMetrics: new SqliteCustomMetricRepo(db),
+    dynamodb: new SqliteDynamoDbRepo(db),
     close: async () => {
       db.close();
     },
