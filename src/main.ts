@@ -59,6 +59,7 @@ import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
 import { s3Binding } from './api/s3/binding.js';
 import { createS3System } from './services/s3/s3-system.js';
 import { platformSinks } from './services/s3/platform-sinks.js';
+import { codeFromBucket } from './services/s3/code-source.js';
 
 export interface Platform {
   readonly config: Config;
@@ -191,8 +192,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       {
         models: [lambdaServiceModel],
         handlers: {
-          ...functionHandlers(functions, versions, aliases, layers, account),
-          ...layerHandlers(layers),
+          ...functionHandlers(functions, versions, aliases, layers, account, codeFromBucket(s3.objects)),
+          ...layerHandlers(layers, codeFromBucket(s3.objects)),
           ...tagsAndPolicyHandlers(functions, account),
           ...functionUrlHandlers(functions, aliases, account, clock, () => url),
           ...versionHandlers(functions, versions, aliases, account),
