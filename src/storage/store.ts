@@ -270,6 +270,8 @@ export interface S3Repo {
    */
   putObject(object: ObjectRecord, condition?: WriteCondition): Promise<{ written: boolean; replaced: ObjectRecord | undefined }>;
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** Rewrites an object's record (its tags) if it is still the current object (same ETag); its bytes stay. */
+  updateObject(object: ObjectRecord): Promise<boolean>;
   /** The object removed, if there was one. */
   deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */

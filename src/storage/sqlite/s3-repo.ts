@@ -52,6 +52,12 @@ export class SqliteS3Repo implements S3Repo {
     return row ? objectOf(row.record) : undefined;
   }
 
+  async updateObject(object: ObjectRecord): Promise<boolean> {
+    return (
+      this.db.prepare('UPDATE s3_objects SET record = ? WHERE bucket = ? AND key = ? AND etag = ?').run(JSON.stringify(object), object.bucket, object.key, object.etag).changes === 1
+    );
+  }
+
   async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     const row = this.db.prepare<[string, string], Rec>('DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING record').get(bucket, key);
     return row ? objectOf(row.record) : undefined;
