@@ -150,4 +150,27 @@ print(json.dumps({'same': digest(src) == digest(dst), 'etag': head['ETag'], 'len
     assert.equal(listed.KeyCount, 0);
     await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'interrupted', Key: 'partial' })));
   });
+
+  it('an aws-chunked body whose trailing checksum is wrong is refused with BadDigest, and nothing is stored', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'trailers' }));
+    const before = blobsOnDisk();
+    const body = 'hello world';
+    const framed = `${body.length.toString(16)}\r\n${body}\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n`;
+    const res = await fetch(`${t.platform.url}/trailers/k`, {
+      method: 'PUT',
+      headers: {
+        authorization: 'AWS4-HMAC-SHA256 Credential=test/20261205/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0',
+        'content-encoding': 'aws-chunked',
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'x-amz-decoded-content-length': String(body.length),
+        'x-amz-sdk-checksum-algorithm': 'CRC32',
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+      },
+      body: framed,
+    });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /<Code>BadDigest<\/Code>/);
+    assert.equal(blobsOnDisk(), before);
+    assert.equal((await s3.send(new ListObjectsV2Command({ Bucket: 'trailers' }))).KeyCount, 0);
+  });
 });
