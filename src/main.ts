@@ -80,6 +80,8 @@ export interface PlatformOverrides {
   deploymentClock?: Clock;
   /** Time for alarm evaluation alone, so tests step through its minutes. */
   alarmClock?: Clock;
+  /** Time for S3 lifecycle rules alone, so tests step through their days. */
+  s3LifecycleClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -185,7 +187,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
   // S3
-  const s3 = createS3System({ repo: store.s3, dataDir: config.dataDir, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account) });
+  const s3 = createS3System({ repo: store.s3, dataDir: config.dataDir, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
   const router = new AwsRouter({
     services: [
@@ -231,6 +233,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await deployments.restore();
   alarms.start();
   logRetention.start();
+  s3.lifecycle.start();
   logger.info('selfless is serving', { url, dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -243,6 +246,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        await s3.lifecycle.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
         await queues.stop(); // ends long polls at once

@@ -272,8 +272,8 @@ export interface S3Repo {
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /** Rewrites an object's record (its tags) if it is still the current object (same ETag); its bytes stay. */
   updateObject(object: ObjectRecord): Promise<boolean>;
-  /** The object removed, if there was one. */
-  deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** The object removed, if there was one (and, given `etag`, only if it is still that object). */
+  deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined>;
   /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */
   listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]>;
   createUpload(upload: UploadRecord): Promise<void>;

@@ -254,6 +254,7 @@ export const S3Errors = {
   noSuchCors: entry(s3Outside('NoSuchCORSConfiguration', 404), () => 'The CORS configuration does not exist'),
   noSuchBucketPolicy: entry(s3Outside('NoSuchBucketPolicy', 404), () => 'The bucket policy does not exist'),
   invalidTag: entry(s3Outside('InvalidTag', 400), text),
+  noSuchLifecycle: entry(s3Outside('NoSuchLifecycleConfiguration', 404), () => 'The lifecycle configuration does not exist'),
   malformedPolicy: entry(s3Outside('MalformedPolicy', 400), text),
   internalError: entry(s3Outside('InternalError', 500), () => 'We encountered an internal error. Please try again.'),
 } as const;

@@ -64,6 +64,9 @@ describe(`S3 metadata (${testStoreKind()})`, () => {
     assert.equal(await s3.updateObject({ ...object('k', '"stale"'), tags: { t: '2' } }), false);
     assert.deepEqual(await s3.getObject('b1', 'k'), tagged);
     await s3.putObject(object('k', '"3"'));
+    assert.equal(await s3.deleteObject('b1', 'k', '"2"'), undefined);
+    assert.deepEqual(await s3.deleteObject('b1', 'k', '"3"'), object('k', '"3"'));
+    await s3.putObject(object('k', '"3"'));
     assert.deepEqual(await s3.deleteObject('b1', 'k'), object('k', '"3"'));
     assert.equal(await s3.deleteObject('b1', 'k'), undefined);
     assert.equal(await s3.getObject('b1', 'k'), undefined);

@@ -35,7 +35,7 @@ export class BucketService {
   }
 
   /** Sets (or, given undefined, removes) parts of a bucket's configuration: tags, CORS rules, policy. */
-  async configure(name: string, patch: Partial<Pick<BucketRecord, 'tags' | 'cors' | 'policy'>>): Promise<void> {
+  async configure(name: string, patch: Partial<Pick<BucketRecord, 'tags' | 'cors' | 'policy' | 'lifecycle'>>): Promise<void> {
     const bucket: BucketRecord = { ...(await this.require(name)), ...patch };
     for (const k of Object.keys(patch) as (keyof typeof patch)[]) if (patch[k] === undefined) delete bucket[k];
     if (!(await this.repo.updateBucket(bucket))) throw S3Errors.noSuchBucket(name);

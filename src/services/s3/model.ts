@@ -29,6 +29,18 @@ export const CorsRuleSchema = z.strictObject({
 });
 export type CorsRule = z.infer<typeof CorsRuleSchema>;
 
+/** A lifecycle rule as Selfless applies it: expiration and aborting stale uploads, by key prefix. */
+export const LifecycleRuleSchema = z.strictObject({
+  id: z.string(),
+  enabled: z.boolean(),
+  prefix: z.string(),
+  expirationDays: z.number().int().positive().optional(),
+  /** Epoch milliseconds. */
+  expirationDate: z.number().optional(),
+  abortUploadsAfterDays: z.number().int().positive().optional(),
+});
+export type LifecycleRule = z.infer<typeof LifecycleRuleSchema>;
+
 export const TagsSchema = z.record(z.string(), z.string());
 export type Tags = z.infer<typeof TagsSchema>;
 
@@ -42,6 +54,7 @@ export const BucketRecordSchema = z.strictObject({
   tags: TagsSchema.optional(),
   cors: z.array(CorsRuleSchema).optional(),
   policy: z.string().optional(),
+  lifecycle: z.array(LifecycleRuleSchema).optional(),
 });
 export type BucketRecord = z.infer<typeof BucketRecordSchema>;
 

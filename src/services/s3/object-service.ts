@@ -132,6 +132,15 @@ export class ObjectService {
     await this.events.emit({ name: 'ObjectRemoved:Delete', bucket, key, time: this.clock.now(), ...origin });
   }
 
+  /** Removes an object that a lifecycle rule expired, unless it has been replaced since (another ETag). */
+  async expire(object: ObjectRecord): Promise<boolean> {
+    const removed = await this.repo.deleteObject(object.bucket, object.key, object.etag);
+    if (!removed) return false;
+    await this.reclaim(removed.blobs.map((b) => b.id));
+    await this.events.emit({ name: 'LifecycleExpiration:Delete', bucket: object.bucket, key: object.key, time: this.clock.now(), requestId: `lifecycle-${object.etag.replace(/"/g, '')}`, principalId: 's3.amazonaws.com' });
+    return true;
+  }
+
   async copy(req: CopyRequest): Promise<ObjectRecord> {
     checkKey(req.key);
     await this.buckets.require(req.bucket);

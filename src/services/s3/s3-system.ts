@@ -8,6 +8,7 @@ import { DiskBlobStore } from './disk-blobs.js';
 import { MultipartService } from './multipart-service.js';
 import { Notifier, type NotificationSinks } from './notifier.js';
 import { ObjectService } from './object-service.js';
+import { LifecycleSweeper } from './lifecycle.js';
 
 export interface S3SystemDeps {
   repo: S3Repo;
@@ -16,6 +17,8 @@ export interface S3SystemDeps {
   logger: Logger;
   region: string;
   sinks: NotificationSinks;
+  /** Lifecycle rules' own time, so tests step through days at once. */
+  lifecycleClock?: Clock;
 }
 
 export function createS3System(d: S3SystemDeps) {
@@ -24,5 +27,6 @@ export function createS3System(d: S3SystemDeps) {
   const notifier = new Notifier(d.repo, buckets, d.sinks, d.clock, d.logger);
   const objects = new ObjectService(d.repo, blobs, buckets, d.clock, d.logger, notifier);
   const uploads = new MultipartService(d.repo, blobs, buckets, objects, d.clock);
-  return { blobs, buckets, objects, uploads, notifier };
+  const lifecycle = new LifecycleSweeper(d.repo, objects, uploads, d.lifecycleClock ?? d.clock, d.logger);
+  return { blobs, buckets, objects, uploads, notifier, lifecycle };
 }

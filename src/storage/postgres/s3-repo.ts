@@ -70,8 +70,12 @@ export class PostgresS3Repo implements S3Repo {
     return r.rowCount === 1;
   }
 
-  async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const { rows } = await this.db.query<Rec>('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2 RETURNING record', [bucket, key]);
+  async deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined> {
+    const { rows } = await this.db.query<Rec>('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2 AND ($3::text IS NULL OR etag = $3) RETURNING record', [
+      bucket,
+      key,
+      etag ?? null,
+    ]);
     return rows[0] ? objectOf(rows[0].record) : undefined;
   }
 

@@ -58,8 +58,10 @@ export class SqliteS3Repo implements S3Repo {
     );
   }
 
-  async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const row = this.db.prepare<[string, string], Rec>('DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING record').get(bucket, key);
+  async deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined> {
+    const row = this.db
+      .prepare<[string, string, string | null, string | null], Rec>('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND (? IS NULL OR etag = ?) RETURNING record')
+      .get(bucket, key, etag ?? null, etag ?? null);
     return row ? objectOf(row.record) : undefined;
   }
 
