@@ -24,6 +24,9 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketLocationCommand,
+  GetBucketVersioningCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -210,6 +213,11 @@ describe('S3: buckets and objects through the SDK v3', () => {
     const v1 = await s3.send(new ListObjectsCommand({ Bucket: 'listing', Marker: 'a/b/3', MaxKeys: 2 }));
     assert.deepEqual(v1.Contents?.map((o) => o.Key), ['b/1', 'c']);
     assert.equal(v1.IsTruncated, true);
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'listing', Prefix: 'a/' }));
+    assert.deepEqual(versions.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest]), [['a/1', 'null', true], ['a/2', 'null', true], ['a/b/3', 'null', true]]);
+    assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'listing' }))).Status, undefined);
+    const enable = await failure(s3.send(new PutBucketVersioningCommand({ Bucket: 'listing', VersioningConfiguration: { Status: 'Enabled' } })));
+    assert.equal(enable.$metadata.httpStatusCode, 501);
     const noBucket = await failure(s3.send(new ListObjectsV2Command({ Bucket: 'absent' })));
     assert.equal(noBucket.name, 'NoSuchBucket');
   });

@@ -19,6 +19,7 @@ const ListInput = z.object({
 });
 const ListV2Input = ListInput.extend({ StartAfter: z.string().optional(), ContinuationToken: z.string().optional(), FetchOwner: z.boolean().optional() });
 const ListV1Input = ListInput.extend({ Marker: z.string().optional() });
+const ListVersionsInput = ListInput.extend({ KeyMarker: z.string().optional(), VersionIdMarker: z.string().optional() });
 const DeleteObjectsInput = z.object({
   Bucket: z.string(),
   Delete: z.object({ Objects: z.array(z.object({ Key: z.string() })).max(1000), Quiet: z.boolean().optional() }),
@@ -171,6 +172,26 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         ContinuationToken: wire.ContinuationToken,
         StartAfter: wire.StartAfter !== undefined ? enc(wire.StartAfter) : undefined,
         NextContinuationToken: listing.truncated && listing.last !== undefined ? Buffer.from(listing.last, 'utf8').toString('base64url') : undefined,
+      };
+    },
+    // Buckets are never versioned here, so each object is its key's one version, `null`, as S3 lists an unversioned bucket.
+    async ListObjectVersions(input) {
+      const wire = ListVersionsInput.parse(input);
+      const enc = encode(wire.EncodingType);
+      const maxKeys = wire.MaxKeys ?? DEFAULT_MAX_KEYS;
+      const listing = await objects.list({ bucket: wire.Bucket, prefix: wire.Prefix ?? '', delimiter: wire.Delimiter || undefined, after: wire.KeyMarker ?? '', maxKeys });
+      return {
+        Name: wire.Bucket,
+        Prefix: enc(wire.Prefix ?? ''),
+        KeyMarker: enc(wire.KeyMarker ?? ''),
+        VersionIdMarker: wire.VersionIdMarker ?? '',
+        Delimiter: wire.Delimiter !== undefined ? enc(wire.Delimiter) : undefined,
+        MaxKeys: maxKeys,
+        EncodingType: wire.EncodingType,
+        IsTruncated: listing.truncated,
+        Versions: contentsOf(listing.objects, enc, true).map((o) => ({ ...o, VersionId: 'null', IsLatest: true })),
+        CommonPrefixes: listing.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
+        ...(listing.truncated && listing.last !== undefined ? { NextKeyMarker: enc(listing.last), NextVersionIdMarker: 'null' } : {}),
       };
     },
     async ListObjects(input) {
