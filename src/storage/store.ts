@@ -12,6 +12,7 @@ import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
 // S3
 import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteCondition } from '../services/s3/model.js';
+import type { BlobStore } from '../services/s3/blobs.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -305,5 +306,7 @@ export interface Store {
   readonly codePackages: CodePackageRepo;
   readonly sessions: SessionRepo;
   readonly s3: S3Repo;
+  /** S3's object bytes: files in the data dir beside SQLite, chunks in PostgreSQL for a fleet. */
+  readonly s3Blobs: BlobStore;
   close(): Promise<void>;
 }

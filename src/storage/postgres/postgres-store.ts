@@ -19,6 +19,7 @@ import { PostgresQueueRepo } from './queue-repo.js';
 import { PostgresSessionRepo } from './session-repo.js';
 // S3
 import { PostgresS3Repo } from './s3-repo.js';
+import { PostgresBlobStore } from './s3-blobs.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -46,6 +47,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     codePackages: new PostgresCodePackageRepo(db),
     sessions: new PostgresSessionRepo(db),
     s3: new PostgresS3Repo(db),
+    s3Blobs: new PostgresBlobStore(db),
     close: () => db.end(),
   };
 }

@@ -19,6 +19,7 @@ import { SqliteQueueRepo } from './queue-repo.js';
 import { SqliteSessionRepo } from './session-repo.js';
 // S3
 import { SqliteS3Repo } from './s3-repo.js';
+import { DiskBlobStore } from '../../services/s3/disk-blobs.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -45,6 +46,7 @@ export function openSqliteStore(dataDir: string): Store {
     codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
     sessions: new SqliteSessionRepo(db),
     s3: new SqliteS3Repo(db),
+    s3Blobs: new DiskBlobStore(join(dataDir, 's3')),
     close: async () => {
       db.close();
     },
