@@ -73,6 +73,7 @@ import { kmsBinding } from './api/kms/binding.js';
 import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
+import { codeFromBucket } from './services/s3/code-source.js';
 
 export interface Platform {
   readonly config: Config;
@@ -100,6 +101,8 @@ export interface PlatformOverrides {
   vaultClock?: Clock;
   /** Time for DynamoDB alone (TTL expiry, stream retention), so tests step through it. */
   dynamodbClock?: Clock;
+  /** Time for S3 lifecycle rules alone, so tests step through their days. */
+  s3LifecycleClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -232,15 +235,15 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
 
   // S3
-  const s3 = createS3System({ repo: store.s3, dataDir: config.dataDir, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account) });
+  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
   const router = new AwsRouter({
     services: [
       {
         models: [lambdaServiceModel],
         handlers: {
-          ...functionHandlers(functions, versions, aliases, layers, account),
-          ...layerHandlers(layers),
+          ...functionHandlers(functions, versions, aliases, layers, account, codeFromBucket(s3.objects)),
+          ...layerHandlers(layers, codeFromBucket(s3.objects)),
           ...tagsAndPolicyHandlers(functions, account),
           ...functionUrlHandlers(functions, aliases, account, clock, () => url),
           ...versionHandlers(functions, versions, aliases, account),
@@ -284,6 +287,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await deployments.restore();
   alarms.start();
   logRetention.start();
+  s3.lifecycle.start();
   dynamodb.start();
   vault.start(); // scheduled secret rotations
   logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
@@ -300,6 +304,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
         vault.stop();
+        await s3.lifecycle.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
         await queues.stop(); // ends long polls at once

@@ -17,6 +17,7 @@ import type { ParameterRecord } from '../domain/parameter.js';
 import type { SecretRecord } from '../domain/secret.js';
 import type { MetricDatum, MetricIdentity } from '../domain/custom-metric.js';
 import type { DynamoDbRepo } from './dynamodb-repo.js';
+import type { BlobStore } from '../services/s3/blobs.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -275,8 +276,10 @@ export interface S3Repo {
    */
   putObject(object: ObjectRecord, condition?: WriteCondition): Promise<{ written: boolean; replaced: ObjectRecord | undefined }>;
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
-  /** The object removed, if there was one. */
-  deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** Rewrites an object's record (its tags) if it is still the current object (same ETag); its bytes stay. */
+  updateObject(object: ObjectRecord): Promise<boolean>;
+  /** The object removed, if there was one (and, given `etag`, only if it is still that object). */
+  deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined>;
   /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */
   listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]>;
   createUpload(upload: UploadRecord): Promise<void>;
@@ -364,5 +367,7 @@ export interface Store {
   readonly vault: SecretsStore;
   readonly customMetrics: CustomMetricRepo;
   readonly dynamodb: DynamoDbRepo;
+  /** S3's object bytes: files in the data dir beside SQLite, chunks in PostgreSQL for a fleet. */
+  readonly s3Blobs: BlobStore;
   close(): Promise<void>;
 }

@@ -266,6 +266,11 @@ export const S3Errors = {
   invalidDigest: entry(s3Outside('InvalidDigest', 400), () => 'The Content-MD5 you specified was invalid.'),
   incompleteBody: entry(s3Outside('IncompleteBody', 400), () => 'You did not provide the number of bytes specified by the Content-Length HTTP header'),
   noSuchTagSet: entry(s3Outside('NoSuchTagSet', 404), () => 'The TagSet does not exist'),
+  noSuchCors: entry(s3Outside('NoSuchCORSConfiguration', 404), () => 'The CORS configuration does not exist'),
+  noSuchBucketPolicy: entry(s3Outside('NoSuchBucketPolicy', 404), () => 'The bucket policy does not exist'),
+  invalidTag: entry(s3Outside('InvalidTag', 400), text),
+  noSuchLifecycle: entry(s3Outside('NoSuchLifecycleConfiguration', 404), () => 'The lifecycle configuration does not exist'),
+  malformedPolicy: entry(s3Outside('MalformedPolicy', 400), text),
   internalError: entry(s3Outside('InternalError', 500), () => 'We encountered an internal error. Please try again.'),
 } as const;
 

@@ -16,7 +16,7 @@ export interface CreateFunctionWire {
   Runtime?: string;
   Role: string;
   Handler?: string;
-  Code: { ZipFile?: Buffer; S3Bucket?: string; S3Key?: string; ImageUri?: string };
+  Code: { ZipFile?: Buffer; S3Bucket?: string; S3Key?: string; S3ObjectVersion?: string; ImageUri?: string };
   Description?: string;
   Timeout?: number;
   MemorySize?: number;
@@ -43,6 +43,8 @@ export interface UpdateFunctionCodeWire {
   FunctionName: string;
   ZipFile?: Buffer;
   S3Bucket?: string;
+  S3Key?: string;
+  S3ObjectVersion?: string;
   ImageUri?: string;
   Publish?: boolean;
   DryRun?: boolean;

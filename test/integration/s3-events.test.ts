@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, GetLayerVersionCommand, InvokeCommand, LambdaServiceException, PublishLayerVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -12,7 +12,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { CREDENTIALS, createFunction, decode, fixtureZip, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const ACCOUNT = '000000000000';
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
@@ -141,5 +141,30 @@ describe('S3 event notifications to queues and functions', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'photos/sunset 1.jpg' }));
     const [removed] = await receive(results, 1);
     assert.deepEqual(removed, { eventName: 'ObjectRemoved:Delete', key: 'photos/sunset 1.jpg', bucket: 'uploads' });
+  });
+
+  it('code from a bucket: CreateFunction, UpdateFunctionCode and PublishLayerVersion take S3Bucket/S3Key; a missing object is refused as Lambda does', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'deploy-artifacts' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'deploy-artifacts', Key: 'echo.zip', Body: await fixtureZip('echo') }));
+    await createFunction(t.lambda, 'from-bucket', 'echo', { Code: { S3Bucket: 'deploy-artifacts', S3Key: 'echo.zip' } });
+    const out = await t.lambda.send(new InvokeCommand({ FunctionName: 'from-bucket', Payload: JSON.stringify({ hello: 's3' }) }));
+    assert.equal(out.FunctionError, undefined);
+    assert.deepEqual((decode(out.Payload) as { event: unknown }).event, { hello: 's3' });
+
+    await s3.send(new PutObjectCommand({ Bucket: 'deploy-artifacts', Key: 'py.zip', Body: await fixtureZip('python-echo') }));
+    await t.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'from-bucket', S3Bucket: 'deploy-artifacts', S3Key: 'echo.zip' }));
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'from-bucket' });
+    const layer = await t.lambda.send(new PublishLayerVersionCommand({ LayerName: 'from-bucket', Content: { S3Bucket: 'deploy-artifacts', S3Key: 'py.zip' } }));
+    const fetched = await t.lambda.send(new GetLayerVersionCommand({ LayerName: 'from-bucket', VersionNumber: layer.Version }));
+    assert.equal(fetched.Content?.CodeSize, (await fixtureZip('python-echo')).length);
+
+    const missing = await t.lambda
+      .send(new CreateFunctionCommand({ FunctionName: 'no-code', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { S3Bucket: 'deploy-artifacts', S3Key: 'gone.zip' } }))
+      .then(
+        () => assert.fail('expected an error'),
+        (e: LambdaServiceException) => e,
+      );
+    assert.equal(missing.name, 'InvalidParameterValueException');
+    assert.equal(missing.message, 'Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.');
   });
 });

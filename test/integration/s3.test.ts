@@ -6,12 +6,27 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  DeleteBucketCorsCommand,
+  DeleteBucketPolicyCommand,
+  DeleteBucketTaggingCommand,
+  DeleteObjectTaggingCommand,
+  GetBucketCorsCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetObjectTaggingCommand,
+  PutBucketCorsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutObjectTaggingCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketLocationCommand,
+  GetBucketVersioningCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -198,6 +213,11 @@ describe('S3: buckets and objects through the SDK v3', () => {
     const v1 = await s3.send(new ListObjectsCommand({ Bucket: 'listing', Marker: 'a/b/3', MaxKeys: 2 }));
     assert.deepEqual(v1.Contents?.map((o) => o.Key), ['b/1', 'c']);
     assert.equal(v1.IsTruncated, true);
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'listing', Prefix: 'a/' }));
+    assert.deepEqual(versions.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest]), [['a/1', 'null', true], ['a/2', 'null', true], ['a/b/3', 'null', true]]);
+    assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'listing' }))).Status, undefined);
+    const enable = await failure(s3.send(new PutBucketVersioningCommand({ Bucket: 'listing', VersioningConfiguration: { Status: 'Enabled' } })));
+    assert.equal(enable.$metadata.httpStatusCode, 501);
     const noBucket = await failure(s3.send(new ListObjectsV2Command({ Bucket: 'absent' })));
     assert.equal(noBucket.name, 'NoSuchBucket');
   });
@@ -289,5 +309,40 @@ describe('S3: buckets and objects through the SDK v3', () => {
     assert.equal(aborted.name, 'NoSuchUpload');
     const nothing = await failure(s3.send(new HeadObjectCommand({ Bucket: 'multi', Key: 'small' })));
     assert.equal(nothing.$metadata.httpStatusCode, 404);
+  });
+
+  it('bucket tags, CORS rules and policy are kept and given back; object tags by header and by API, kept by copies', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'configured' }));
+    assert.equal((await failure(s3.send(new GetBucketTaggingCommand({ Bucket: 'configured' })))).name, 'NoSuchTagSet');
+    await s3.send(new PutBucketTaggingCommand({ Bucket: 'configured', Tagging: { TagSet: [{ Key: 'team', Value: 'core' }, { Key: 'env', Value: 'dev' }] } }));
+    assert.deepEqual((await s3.send(new GetBucketTaggingCommand({ Bucket: 'configured' }))).TagSet, [{ Key: 'team', Value: 'core' }, { Key: 'env', Value: 'dev' }]);
+    await s3.send(new DeleteBucketTaggingCommand({ Bucket: 'configured' }));
+    assert.equal((await failure(s3.send(new GetBucketTaggingCommand({ Bucket: 'configured' })))).name, 'NoSuchTagSet');
+
+    const rule = { AllowedMethods: ['GET', 'PUT'], AllowedOrigins: ['https://example.com'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 300 };
+    await s3.send(new PutBucketCorsCommand({ Bucket: 'configured', CORSConfiguration: { CORSRules: [rule] } }));
+    assert.deepEqual((await s3.send(new GetBucketCorsCommand({ Bucket: 'configured' }))).CORSRules, [rule]);
+    await s3.send(new DeleteBucketCorsCommand({ Bucket: 'configured' }));
+    assert.equal((await failure(s3.send(new GetBucketCorsCommand({ Bucket: 'configured' })))).name, 'NoSuchCORSConfiguration');
+
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::configured/*' }] });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'configured', Policy: policy }));
+    assert.equal((await s3.send(new GetBucketPolicyCommand({ Bucket: 'configured' }))).Policy, policy);
+    assert.equal((await failure(s3.send(new PutBucketPolicyCommand({ Bucket: 'configured', Policy: 'nope' })))).name, 'MalformedPolicy');
+    await s3.send(new DeleteBucketPolicyCommand({ Bucket: 'configured' }));
+    assert.equal((await failure(s3.send(new GetBucketPolicyCommand({ Bucket: 'configured' })))).name, 'NoSuchBucketPolicy');
+
+    await s3.send(new PutObjectCommand({ Bucket: 'configured', Key: 'tagged', Body: 'x', Tagging: 'a=1&b=two%20words' }));
+    assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'configured', Key: 'tagged' }))).TagSet, [{ Key: 'a', Value: '1' }, { Key: 'b', Value: 'two words' }]);
+    assert.equal((await s3.send(new GetObjectCommand({ Bucket: 'configured', Key: 'tagged' }))).TagCount, 2);
+    await s3.send(new CopyObjectCommand({ Bucket: 'configured', Key: 'copy', CopySource: 'configured/tagged' }));
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket: 'configured', Key: 'copy' }))).TagCount, 2);
+    await s3.send(new PutObjectTaggingCommand({ Bucket: 'configured', Key: 'tagged', Tagging: { TagSet: [{ Key: 'only', Value: 'one' }] } }));
+    assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'configured', Key: 'tagged' }))).TagSet, [{ Key: 'only', Value: 'one' }]);
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'configured', Key: 'tagged' }))).Body?.transformToString(), 'x');
+    await s3.send(new DeleteObjectTaggingCommand({ Bucket: 'configured', Key: 'tagged' }));
+    assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'configured', Key: 'tagged' }))).TagSet, []);
+    const tooMany = Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&');
+    assert.equal((await failure(s3.send(new PutObjectCommand({ Bucket: 'configured', Key: 'many', Body: 'x', Tagging: tooMany })))).name, 'InvalidTag');
   });
 });

@@ -59,6 +59,14 @@ describe(`S3 metadata (${testStoreKind()})`, () => {
     assert.deepEqual(await s3.putObject(object('k', '"2"'), { kind: 'etag', etag: '"1"' }), { written: true, replaced: object('k', '"1"') });
     assert.deepEqual(await s3.putObject(object('k', '"3"')), { written: true, replaced: object('k', '"2"') });
     assert.deepEqual(await s3.getObject('b1', 'k'), object('k', '"3"'));
+    const tagged = { ...object('k', '"3"'), tags: { t: '1' } };
+    assert.equal(await s3.updateObject(tagged), true);
+    assert.equal(await s3.updateObject({ ...object('k', '"stale"'), tags: { t: '2' } }), false);
+    assert.deepEqual(await s3.getObject('b1', 'k'), tagged);
+    await s3.putObject(object('k', '"3"'));
+    assert.equal(await s3.deleteObject('b1', 'k', '"2"'), undefined);
+    assert.deepEqual(await s3.deleteObject('b1', 'k', '"3"'), object('k', '"3"'));
+    await s3.putObject(object('k', '"3"'));
     assert.deepEqual(await s3.deleteObject('b1', 'k'), object('k', '"3"'));
     assert.equal(await s3.deleteObject('b1', 'k'), undefined);
     assert.equal(await s3.getObject('b1', 'k'), undefined);

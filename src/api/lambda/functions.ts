@@ -19,6 +19,8 @@ import type { LayerService } from '../../functions/layer-service.js';
 import type { VersionService } from '../../functions/version-service.js';
 import { checkDeadLetterTarget } from '../../async/destinations.js';
 import { loggingFrom } from './logging-config.js';
+import type { CodeFromBucket } from '../../services/s3/code-source.js';
+import { zipOf } from './code-location.js';
 import type { OperationHandler } from '../service.js';
 
 export function functionHandlers(
@@ -27,6 +29,8 @@ export function functionHandlers(
   aliases: AliasService,
   layers: LayerService,
   account: Account,
+  /** Code from S3 (`S3Bucket`/`S3Key`), when the platform serves S3. */
+  fromBucket?: CodeFromBucket,
 ): Record<string, OperationHandler> {
   const layersOf = async (arns: string[]) => (await layers.resolve(arns)).map((l, i) => ({ arn: arns[i]!, codeSize: l.code.size }));
   /** Changes apply to $LATEST: a qualified name is refused. */
@@ -74,7 +78,6 @@ export function functionHandlers(
       const i = input as unknown as CreateFunctionWire;
       const name = parseFunctionRef(account, i.FunctionName).name;
       if (i.PackageType === 'Image' || i.Code.ImageUri) throw Errors.invalidParameter('Container image functions are not supported; use PackageType Zip.');
-      if (!i.Code.ZipFile) throw Errors.invalidParameter('Code.ZipFile is required: Selfless stores code itself (S3 locations are not supported).');
       if (!i.Runtime) throw Errors.invalidParameter('Runtime is required for a function of package type Zip.');
       if (!i.Handler) throw Errors.invalidParameter('Handler is required for a function of package type Zip.');
       const arch = i.Architectures?.[0] ?? 'x86_64';
@@ -95,7 +98,7 @@ export function functionHandlers(
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
       if (i.TenancyConfig) config.tenantIsolation = i.TenancyConfig.TenantIsolationMode;
-      const fn = await functions.create({ name, zip: i.Code.ZipFile, config, tags: i.Tags ?? {} });
+      const fn = await functions.create({ name, zip: await zipOf(i.Code, fromBucket, 'Code'), config, tags: i.Tags ?? {} });
       return i.Publish ? publishNow(name) : render(fn);
     },
 
@@ -137,9 +140,9 @@ export function functionHandlers(
       const i = input as unknown as UpdateFunctionCodeWire;
       const name = latestName(i.FunctionName);
       if (i.ImageUri) throw Errors.invalidParameter('Container image functions are not supported.');
-      if (!i.ZipFile) throw Errors.invalidParameter('ZipFile is required: Selfless stores code itself (S3 locations are not supported).');
+      const zip = await zipOf(i, fromBucket, 'UpdateFunctionCode');
       if (i.DryRun) return render(await functions.get(name));
-      const updated = await functions.updateCode(name, i.ZipFile, i.RevisionId);
+      const updated = await functions.updateCode(name, zip, i.RevisionId);
       return i.Publish ? publishNow(name) : render(updated);
     },
 

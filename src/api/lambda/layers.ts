@@ -4,12 +4,14 @@ import type { LayerVersionRecord } from '../../domain/function.js';
 import type { LayerService } from '../../functions/layer-service.js';
 import { Errors } from '../../wire/errors.js';
 import type { OperationHandler } from '../service.js';
+import type { CodeFromBucket } from '../../services/s3/code-source.js';
+import { zipOf, type CodeWire } from './code-location.js';
 
 interface LayerWire {
   LayerName: string;
   VersionNumber?: number;
   Description?: string;
-  Content?: { ZipFile?: Buffer; S3Bucket?: string };
+  Content?: CodeWire;
   CompatibleRuntimes?: string[];
   CompatibleArchitectures?: string[];
   LicenseInfo?: string;
@@ -19,7 +21,7 @@ interface LayerWire {
   Arn?: string;
 }
 
-export function layerHandlers(layers: LayerService): Record<string, OperationHandler> {
+export function layerHandlers(layers: LayerService, fromBucket?: CodeFromBucket): Record<string, OperationHandler> {
   const listItem = (l: LayerVersionRecord) => ({
     LayerVersionArn: layers.versionArn(l.name, l.version),
     Version: l.version,
@@ -44,9 +46,8 @@ export function layerHandlers(layers: LayerService): Record<string, OperationHan
   return {
     async PublishLayerVersion(input) {
       const i = input as unknown as LayerWire;
-      if (!i.Content?.ZipFile) throw Errors.invalidParameter('Content.ZipFile is required: Selfless stores layers itself (S3 locations are not supported).');
       const l = await layers.publish(layers.nameOf(i.LayerName), {
-        zip: i.Content.ZipFile,
+        zip: await zipOf(i.Content ?? {}, fromBucket, 'Content'),
         ...(i.Description !== undefined ? { description: i.Description } : {}),
         ...(i.CompatibleRuntimes ? { compatibleRuntimes: i.CompatibleRuntimes } : {}),
         ...(i.CompatibleArchitectures ? { compatibleArchitectures: i.CompatibleArchitectures } : {}),

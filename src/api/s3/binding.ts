@@ -5,7 +5,9 @@ import type { Notifier } from '../../services/s3/notifier.js';
 import type { ObjectService } from '../../services/s3/object-service.js';
 import { s3ServiceModel } from '../../wire/model.js';
 import type { ServiceBinding } from '../service.js';
+import { bucketConfigHandlers } from './bucket-config.js';
 import { bucketHandlers } from './buckets.js';
+import { lifecycleHandlers } from './lifecycle.js';
 import { multipartHandlers } from './multipart.js';
 import { notificationHandlers } from './notifications.js';
 import { objectHandlers } from './objects.js';
@@ -20,6 +22,6 @@ export interface S3Services {
 export function s3Binding(s3: S3Services): ServiceBinding {
   return {
     models: [s3ServiceModel],
-    handlers: { ...bucketHandlers(s3.buckets), ...objectHandlers(s3.objects), ...multipartHandlers(s3.uploads), ...notificationHandlers(s3.notifier) },
+    handlers: { ...bucketHandlers(s3.buckets), ...bucketConfigHandlers(s3.buckets), ...lifecycleHandlers(s3.buckets), ...objectHandlers(s3.objects), ...multipartHandlers(s3.uploads), ...notificationHandlers(s3.notifier) },
   };
 }

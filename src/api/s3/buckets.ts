@@ -31,6 +31,11 @@ export function bucketHandlers(buckets: BucketService): Record<string, Operation
       await buckets.delete(BucketInput.parse(input).Bucket);
       return {};
     },
+    /** A bucket never versioned has no status: PutBucketVersioning is not served yet (501). */
+    async GetBucketVersioning(input) {
+      await buckets.require(BucketInput.parse(input).Bucket);
+      return {};
+    },
     async GetBucketLocation(input) {
       const bucket = await buckets.require(BucketInput.parse(input).Bucket);
       // S3 names us-east-1 by an empty constraint.

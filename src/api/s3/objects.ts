@@ -4,10 +4,12 @@ import type { ObjectService } from '../../services/s3/object-service.js';
 import type { ObjectRecord, WriteCondition } from '../../services/s3/model.js';
 import { AwsError, S3Errors } from '../../wire/errors.js';
 import type { OperationHandler } from '../service.js';
+import { OBJECT_TAG_LIMIT, checkTags, tagsFromHeader } from '../../services/s3/tags.js';
+import { tagSet, TagSetSchema } from './bucket-config.js';
 import { checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, objectHeaders, originOf, OWNER, readConditions } from './wire.js';
 
 const ObjectInput = z.object({ Bucket: z.string(), Key: z.string() });
-const PutInput = ObjectInput.merge(ContentInputSchema).extend({ IfMatch: z.string().optional(), IfNoneMatch: z.string().optional() });
+const PutInput = ObjectInput.merge(ContentInputSchema).extend({ IfMatch: z.string().optional(), IfNoneMatch: z.string().optional(), Tagging: z.string().optional() });
 const ListInput = z.object({
   Bucket: z.string(),
   Prefix: z.string().optional(),
@@ -17,11 +19,18 @@ const ListInput = z.object({
 });
 const ListV2Input = ListInput.extend({ StartAfter: z.string().optional(), ContinuationToken: z.string().optional(), FetchOwner: z.boolean().optional() });
 const ListV1Input = ListInput.extend({ Marker: z.string().optional() });
+const ListVersionsInput = ListInput.extend({ KeyMarker: z.string().optional(), VersionIdMarker: z.string().optional() });
 const DeleteObjectsInput = z.object({
   Bucket: z.string(),
   Delete: z.object({ Objects: z.array(z.object({ Key: z.string() })).max(1000), Quiet: z.boolean().optional() }),
 });
-const CopyInput = ObjectInput.merge(ContentInputSchema).extend({ CopySource: z.string(), MetadataDirective: z.enum(['COPY', 'REPLACE']).optional() });
+const CopyInput = ObjectInput.merge(ContentInputSchema).extend({
+  CopySource: z.string(),
+  MetadataDirective: z.enum(['COPY', 'REPLACE']).optional(),
+  TaggingDirective: z.enum(['COPY', 'REPLACE']).optional(),
+  Tagging: z.string().optional(),
+});
+const TaggingInput = ObjectInput.extend({ Tagging: z.object({ TagSet: TagSetSchema }) });
 
 const DEFAULT_MAX_KEYS = 1000;
 
@@ -59,6 +68,7 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         headers: contentHeaders(wire),
         metadata: metadataOf(wire.Metadata),
         condition: writeCondition(wire),
+        ...(wire.Tagging !== undefined ? { tags: tagsFromHeader(wire.Tagging) } : {}),
         origin: originOf(ctx),
       });
       return { ETag: stored.etag, ...checksumMembers(stored) };
@@ -120,9 +130,24 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         bucket: wire.Bucket,
         key: wire.Key,
         origin: originOf(ctx),
+        ...(wire.TaggingDirective === 'REPLACE' ? { tags: tagsFromHeader(wire.Tagging ?? '') } : {}),
         ...(wire.MetadataDirective === 'REPLACE' ? { replace: { headers: contentHeaders(wire), metadata: metadataOf(wire.Metadata) } } : {}),
       });
       return { CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified / 1000 } };
+    },
+    async PutObjectTagging(input) {
+      const { Bucket, Key, Tagging } = TaggingInput.parse(input);
+      await objects.setTags(Bucket, Key, checkTags(Tagging.TagSet.map((t) => ({ key: t.Key, value: t.Value })), OBJECT_TAG_LIMIT));
+      return {};
+    },
+    async GetObjectTagging(input) {
+      const { Bucket, Key } = ObjectInput.parse(input);
+      return { TagSet: tagSet((await objects.current(Bucket, Key)).tags ?? {}) };
+    },
+    async DeleteObjectTagging(input) {
+      const { Bucket, Key } = ObjectInput.parse(input);
+      await objects.setTags(Bucket, Key, undefined);
+      return {};
     },
     async ListObjectsV2(input) {
       const wire = ListV2Input.parse(input);
@@ -147,6 +172,26 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         ContinuationToken: wire.ContinuationToken,
         StartAfter: wire.StartAfter !== undefined ? enc(wire.StartAfter) : undefined,
         NextContinuationToken: listing.truncated && listing.last !== undefined ? Buffer.from(listing.last, 'utf8').toString('base64url') : undefined,
+      };
+    },
+    // Buckets are never versioned here, so each object is its key's one version, `null`, as S3 lists an unversioned bucket.
+    async ListObjectVersions(input) {
+      const wire = ListVersionsInput.parse(input);
+      const enc = encode(wire.EncodingType);
+      const maxKeys = wire.MaxKeys ?? DEFAULT_MAX_KEYS;
+      const listing = await objects.list({ bucket: wire.Bucket, prefix: wire.Prefix ?? '', delimiter: wire.Delimiter || undefined, after: wire.KeyMarker ?? '', maxKeys });
+      return {
+        Name: wire.Bucket,
+        Prefix: enc(wire.Prefix ?? ''),
+        KeyMarker: enc(wire.KeyMarker ?? ''),
+        VersionIdMarker: wire.VersionIdMarker ?? '',
+        Delimiter: wire.Delimiter !== undefined ? enc(wire.Delimiter) : undefined,
+        MaxKeys: maxKeys,
+        EncodingType: wire.EncodingType,
+        IsTruncated: listing.truncated,
+        Versions: contentsOf(listing.objects, enc, true).map((o) => ({ ...o, VersionId: 'null', IsLatest: true })),
+        CommonPrefixes: listing.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
+        ...(listing.truncated && listing.last !== undefined ? { NextKeyMarker: enc(listing.last), NextVersionIdMarker: 'null' } : {}),
       };
     },
     async ListObjects(input) {

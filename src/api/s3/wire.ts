@@ -108,6 +108,7 @@ export function objectHeaders(o: ObjectRecord): Record<string, unknown> {
     Metadata: o.metadata,
     AcceptRanges: 'bytes',
     PartsCount: o.parts,
+    TagCount: o.tags ? Object.keys(o.tags).length : undefined,
   };
 }
 

@@ -34,6 +34,13 @@ export class BucketService {
     return this.repo.listBuckets();
   }
 
+  /** Sets (or, given undefined, removes) parts of a bucket's configuration: tags, CORS rules, policy. */
+  async configure(name: string, patch: Partial<Pick<BucketRecord, 'tags' | 'cors' | 'policy' | 'lifecycle'>>): Promise<void> {
+    const bucket: BucketRecord = { ...(await this.require(name)), ...patch };
+    for (const k of Object.keys(patch) as (keyof typeof patch)[]) if (patch[k] === undefined) delete bucket[k];
+    if (!(await this.repo.updateBucket(bucket))) throw S3Errors.noSuchBucket(name);
+  }
+
   async delete(name: string): Promise<void> {
     const outcome = await this.repo.deleteBucket(name);
     if (outcome === 'missing') throw S3Errors.noSuchBucket(name);

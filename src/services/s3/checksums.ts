@@ -109,8 +109,10 @@ export class Digester extends Transform {
     done(null, chunk);
   }
 
+  private digests: { md5: Buffer; checksum: string | undefined } | undefined;
+
   /** Valid once the stream has ended. */
   result(): { md5: Buffer; checksum: string | undefined } {
-    return { md5: this.md5.digest(), checksum: this.extra?.digest().toString('base64') };
+    return (this.digests ??= { md5: this.md5.digest(), checksum: this.extra?.digest().toString('base64') });
   }
 }

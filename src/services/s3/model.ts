@@ -19,12 +19,42 @@ export const NotificationTargetSchema = z.strictObject({
 });
 export type NotificationTarget = z.infer<typeof NotificationTargetSchema>;
 
+export const CorsRuleSchema = z.strictObject({
+  id: z.string().optional(),
+  allowedMethods: z.array(z.string()),
+  allowedOrigins: z.array(z.string()),
+  allowedHeaders: z.array(z.string()).optional(),
+  exposeHeaders: z.array(z.string()).optional(),
+  maxAgeSeconds: z.number().int().optional(),
+});
+export type CorsRule = z.infer<typeof CorsRuleSchema>;
+
+/** A lifecycle rule as Selfless applies it: expiration and aborting stale uploads, by key prefix. */
+export const LifecycleRuleSchema = z.strictObject({
+  id: z.string(),
+  enabled: z.boolean(),
+  prefix: z.string(),
+  expirationDays: z.number().int().positive().optional(),
+  /** Epoch milliseconds. */
+  expirationDate: z.number().optional(),
+  abortUploadsAfterDays: z.number().int().positive().optional(),
+});
+export type LifecycleRule = z.infer<typeof LifecycleRuleSchema>;
+
+export const TagsSchema = z.record(z.string(), z.string());
+export type Tags = z.infer<typeof TagsSchema>;
+
 export const BucketRecordSchema = z.strictObject({
   name: z.string(),
   region: z.string(),
   /** Epoch milliseconds. */
   createdAt: z.number(),
   notifications: z.array(NotificationTargetSchema).default([]),
+  /** Configuration S3 keeps and gives back; CORS rules are stored, not yet applied to browsers' preflights. */
+  tags: TagsSchema.optional(),
+  cors: z.array(CorsRuleSchema).optional(),
+  policy: z.string().optional(),
+  lifecycle: z.array(LifecycleRuleSchema).optional(),
 });
 export type BucketRecord = z.infer<typeof BucketRecordSchema>;
 
@@ -56,6 +86,7 @@ export const ObjectRecordSchema = z.strictObject({
   checksum: ChecksumSchema.optional(),
   /** Part count of an object made by a multipart upload. */
   parts: z.number().int().positive().optional(),
+  tags: TagsSchema.optional(),
 });
 export type ObjectRecord = z.infer<typeof ObjectRecordSchema>;
 

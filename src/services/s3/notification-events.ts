@@ -6,7 +6,8 @@ export type ObjectEventName =
   | 'ObjectCreated:Post'
   | 'ObjectCreated:Copy'
   | 'ObjectCreated:CompleteMultipartUpload'
-  | 'ObjectRemoved:Delete';
+  | 'ObjectRemoved:Delete'
+  | 'LifecycleExpiration:Delete';
 
 export const EVENT_TYPES: readonly string[] = [
   's3:ObjectCreated:*',
@@ -17,6 +18,8 @@ export const EVENT_TYPES: readonly string[] = [
   's3:ObjectRemoved:*',
   's3:ObjectRemoved:Delete',
   's3:ObjectRemoved:DeleteMarkerCreated',
+  's3:LifecycleExpiration:*',
+  's3:LifecycleExpiration:Delete',
 ];
 
 export interface ObjectEvent {

@@ -9,7 +9,7 @@ import type { BucketService } from './bucket-service.js';
 import { checkRead, type ReadConditions } from './conditions.js';
 import { etagOf, ingest, type IncomingBody } from './ingest.js';
 import { listObjects, type ListRequest, type Listing } from './listing.js';
-import type { ContentHeaders, ObjectRecord, WriteCondition } from './model.js';
+import type { ContentHeaders, ObjectRecord, Tags, WriteCondition } from './model.js';
 import type { ObjectEvent, ObjectEventName } from './notification-events.js';
 import { parseRange, readBlobs, type ByteRange } from './read-range.js';
 
@@ -33,6 +33,7 @@ export interface PutRequest {
   headers: ContentHeaders;
   metadata: Record<string, string>;
   condition?: WriteCondition;
+  tags?: Tags;
   origin: Origin;
 }
 
@@ -48,6 +49,8 @@ export interface CopyRequest {
   key: string;
   /** New headers and metadata (`REPLACE`), or undefined to keep the source's (`COPY`). */
   replace?: { headers: ContentHeaders; metadata: Record<string, string> };
+  /** New tags (`TaggingDirective: REPLACE`), or undefined to keep the source's. */
+  tags?: Tags;
   origin: Origin;
 }
 
@@ -80,6 +83,7 @@ export class ObjectService {
       metadata: req.metadata,
       blobs: [blob],
       ...(checksum ? { checksum } : {}),
+      ...(req.tags && Object.keys(req.tags).length > 0 ? { tags: req.tags } : {}),
     };
     await this.commit(object, req.condition);
     await this.created('ObjectCreated:Put', object, req.origin);
@@ -128,6 +132,15 @@ export class ObjectService {
     await this.events.emit({ name: 'ObjectRemoved:Delete', bucket, key, time: this.clock.now(), ...origin });
   }
 
+  /** Removes an object that a lifecycle rule expired, unless it has been replaced since (another ETag). */
+  async expire(object: ObjectRecord): Promise<boolean> {
+    const removed = await this.repo.deleteObject(object.bucket, object.key, object.etag);
+    if (!removed) return false;
+    await this.reclaim(removed.blobs.map((b) => b.id));
+    await this.events.emit({ name: 'LifecycleExpiration:Delete', bucket: object.bucket, key: object.key, time: this.clock.now(), requestId: `lifecycle-${object.etag.replace(/"/g, '')}`, principalId: 's3.amazonaws.com' });
+    return true;
+  }
+
   async copy(req: CopyRequest): Promise<ObjectRecord> {
     checkKey(req.key);
     await this.buckets.require(req.bucket);
@@ -149,10 +162,20 @@ export class ObjectService {
       headers: req.replace?.headers ?? source.object.headers,
       metadata: req.replace?.metadata ?? source.object.metadata,
       blobs: [blob],
+      ...((req.tags ?? source.object.tags) ? { tags: req.tags ?? source.object.tags } : {}),
     };
     await this.commit(object);
     await this.created('ObjectCreated:Copy', object, req.origin);
     return object;
+  }
+
+  /** Replaces (or, given undefined, removes) an object's tags; its bytes and ETag stay. */
+  async setTags(bucket: string, key: string, tags: Tags | undefined): Promise<void> {
+    for (;;) {
+      const { tags: _old, ...object } = await this.current(bucket, key);
+      // Another write in between makes this a different object: tag that one instead.
+      if (await this.repo.updateObject(tags ? { ...object, tags } : object)) return;
+    }
   }
 
   async list(req: ListRequest): Promise<Listing> {

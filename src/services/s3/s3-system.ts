@@ -1,28 +1,31 @@
-/** S3's services over one store and the blobs in the data dir; notifications go to the given sinks. */
-import { join } from 'node:path';
+/** S3's services over the store's metadata and blobs; notifications go to the given sinks. */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { S3Repo } from '../../storage/store.js';
+import type { BlobStore } from './blobs.js';
 import { BucketService } from './bucket-service.js';
-import { DiskBlobStore } from './disk-blobs.js';
 import { MultipartService } from './multipart-service.js';
 import { Notifier, type NotificationSinks } from './notifier.js';
 import { ObjectService } from './object-service.js';
+import { LifecycleSweeper } from './lifecycle.js';
 
 export interface S3SystemDeps {
   repo: S3Repo;
-  dataDir: string;
+  blobs: BlobStore;
   clock: Clock;
   logger: Logger;
   region: string;
   sinks: NotificationSinks;
+  /** Lifecycle rules' own time, so tests step through days at once. */
+  lifecycleClock?: Clock;
 }
 
 export function createS3System(d: S3SystemDeps) {
-  const blobs = new DiskBlobStore(join(d.dataDir, 's3'));
+  const { blobs } = d;
   const buckets = new BucketService(d.repo, d.clock, d.region);
   const notifier = new Notifier(d.repo, buckets, d.sinks, d.clock, d.logger);
   const objects = new ObjectService(d.repo, blobs, buckets, d.clock, d.logger, notifier);
   const uploads = new MultipartService(d.repo, blobs, buckets, objects, d.clock);
-  return { blobs, buckets, objects, uploads, notifier };
+  const lifecycle = new LifecycleSweeper(d.repo, objects, uploads, d.lifecycleClock ?? d.clock, d.logger);
+  return { blobs, buckets, objects, uploads, notifier, lifecycle };
 }

@@ -275,4 +275,16 @@ export const MIGRATIONS: readonly string[] = [
      digest TEXT NOT NULL,
      at BIGINT NOT NULL
    );`,
+  // 15: S3 object bytes for a fleet, in 1 MiB chunks; a blob is readable once complete
+  `CREATE TABLE s3_blobs (
+     id TEXT PRIMARY KEY,
+     size BIGINT NOT NULL,
+     complete BOOLEAN NOT NULL
+   );
+   CREATE TABLE s3_blob_chunks (
+     blob_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     data BYTEA NOT NULL,
+     PRIMARY KEY (blob_id, seq)
+   );`,
 ];

@@ -22,6 +22,7 @@ import { PostgresS3Repo } from './s3-repo.js';
 import { postgresSecretsStore } from './secrets-store.js';
 import { PostgresCustomMetricRepo } from './custom-metric-repo.js';
 import { PostgresDynamoDbRepo } from './dynamodb-repo.js';
+import { PostgresBlobStore } from './s3-blobs.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -52,6 +53,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     vault: postgresSecretsStore(db),
     customMetrics: new PostgresCustomMetricRepo(db),
     dynamodb: new PostgresDynamoDbRepo(db),
+    s3Blobs: new PostgresBlobStore(db),
     close: () => db.end(),
   };
 }

@@ -65,8 +65,17 @@ export class PostgresS3Repo implements S3Repo {
     return rows[0] ? objectOf(rows[0].record) : undefined;
   }
 
-  async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const { rows } = await this.db.query<Rec>('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2 RETURNING record', [bucket, key]);
+  async updateObject(object: ObjectRecord): Promise<boolean> {
+    const r = await this.db.query('UPDATE s3_objects SET record = $1 WHERE bucket = $2 AND key = $3 AND etag = $4', [JSON.stringify(object), object.bucket, object.key, object.etag]);
+    return r.rowCount === 1;
+  }
+
+  async deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined> {
+    const { rows } = await this.db.query<Rec>('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2 AND ($3::text IS NULL OR etag = $3) RETURNING record', [
+      bucket,
+      key,
+      etag ?? null,
+    ]);
     return rows[0] ? objectOf(rows[0].record) : undefined;
   }
 

@@ -52,8 +52,16 @@ export class SqliteS3Repo implements S3Repo {
     return row ? objectOf(row.record) : undefined;
   }
 
-  async deleteObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    const row = this.db.prepare<[string, string], Rec>('DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING record').get(bucket, key);
+  async updateObject(object: ObjectRecord): Promise<boolean> {
+    return (
+      this.db.prepare('UPDATE s3_objects SET record = ? WHERE bucket = ? AND key = ? AND etag = ?').run(JSON.stringify(object), object.bucket, object.key, object.etag).changes === 1
+    );
+  }
+
+  async deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined> {
+    const row = this.db
+      .prepare<[string, string, string | null, string | null], Rec>('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND (? IS NULL OR etag = ?) RETURNING record')
+      .get(bucket, key, etag ?? null, etag ?? null);
     return row ? objectOf(row.record) : undefined;
   }
 

@@ -22,6 +22,7 @@ import { SqliteS3Repo } from './s3-repo.js';
 import { sqliteSecretsStore } from './secrets-store.js';
 import { SqliteCustomMetricRepo } from './custom-metric-repo.js';
 import { SqliteDynamoDbRepo } from './dynamodb-repo.js';
+import { DiskBlobStore } from '../../services/s3/disk-blobs.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -51,6 +52,7 @@ export function openSqliteStore(dataDir: string): Store {
     vault: sqliteSecretsStore(db),
     customMetrics: new SqliteCustomMetricRepo(db),
     dynamodb: new SqliteDynamoDbRepo(db),
+    s3Blobs: new DiskBlobStore(join(dataDir, 's3')),
     close: async () => {
       db.close();
     },

@@ -161,7 +161,7 @@ function decodeInput(model: ServiceModel, op: Operation, match: RouteMatch, quer
         if (ref.streaming) input[name] = streamedBody(req);
         else if (shapeOf(model, ref.shape).type === 'structure') {
           if (req.body.length > 0) input[name] = decodeXmlValue(model, ref.shape, parseXmlDocument(req.body, malformed), malformed);
-        } else input[name] = req.body;
+        } else input[name] = shapeOf(model, ref.shape).type === 'string' ? req.body.toString('utf8') : req.body;
         break;
       default:
         break;

@@ -1,0 +1,85 @@
+/**
+ * Applies buckets' lifecycle rules on its own clock: objects past their expiration are removed (as
+ * S3 does, at the first midnight UTC after their creation plus the rule's days, or at the rule's
+ * date), and multipart uploads older than a rule allows are aborted. A sweep runs every hour.
+ */
+import type { Clock, Timer } from '../../lib/clock.js';
+import type { Logger } from '../../lib/logger.js';
+import type { S3Repo } from '../../storage/store.js';
+import type { LifecycleRule, ObjectRecord, UploadRecord } from './model.js';
+import type { MultipartService } from './multipart-service.js';
+import type { ObjectService } from './object-service.js';
+
+const DAY_MS = 86_400_000;
+export const SWEEP_INTERVAL_MS = 3_600_000;
+const PAGE = 1000;
+
+/** Creation plus `days`, rounded up to the next midnight UTC. */
+export const expiresAt = (created: number, days: number): number => Math.ceil((created + days * DAY_MS) / DAY_MS) * DAY_MS;
+
+export function isExpired(rule: LifecycleRule, object: ObjectRecord, now: number): boolean {
+  if (!rule.enabled || !object.key.startsWith(rule.prefix)) return false;
+  if (rule.expirationDate !== undefined && now >= rule.expirationDate) return true;
+  return rule.expirationDays !== undefined && now >= expiresAt(object.lastModified, rule.expirationDays);
+}
+
+const isStale = (rule: LifecycleRule, upload: UploadRecord, now: number): boolean =>
+  rule.enabled && rule.abortUploadsAfterDays !== undefined && upload.key.startsWith(rule.prefix) && now >= expiresAt(upload.initiated, rule.abortUploadsAfterDays);
+
+export class LifecycleSweeper {
+  private timer: Timer | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly repo: S3Repo,
+    private readonly objects: ObjectService,
+    private readonly uploads: MultipartService,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
+    await this.running;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = this.clock.setTimeout(() => {
+      this.running = this.sweep()
+        .then(() => undefined)
+        .catch((err: unknown) => this.logger.warn('S3 lifecycle sweep failed', { error: String(err) }))
+        .finally(() => this.schedule());
+    }, SWEEP_INTERVAL_MS);
+  }
+
+  /** One pass over every bucket with rules; returns how many objects expired. */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    let expired = 0;
+    for (const bucket of await this.repo.listBuckets()) {
+      const rules = bucket.lifecycle?.filter((r) => r.enabled) ?? [];
+      if (rules.length === 0) continue;
+      for (const rule of rules.filter((r) => r.expirationDays !== undefined || r.expirationDate !== undefined)) {
+        let after = '';
+        for (;;) {
+          const page = await this.repo.listObjects(bucket.name, rule.prefix, after, PAGE);
+          for (const object of page) if (isExpired(rule, object, now) && (await this.objects.expire(object))) expired++;
+          if (page.length < PAGE || this.stopped) break;
+          after = page[page.length - 1]!.key;
+        }
+      }
+      for (const upload of await this.repo.listUploads(bucket.name)) {
+        if (rules.some((r) => isStale(r, upload, now))) await this.uploads.abort(upload.bucket, upload.key, upload.uploadId).catch(() => undefined);
+      }
+    }
+    return expired;
+  }
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  DeleteBucketLifecycleCommand,
+  GetBucketLifecycleConfigurationCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutBucketLifecycleConfigurationCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { ManualClock } from '../../src/lib/clock.js';
+import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+
+const DAY = 86_400_000;
+
+describe('S3 lifecycle rules, on a clock the test moves', () => {
+  let t: TestPlatform;
+  let s3: S3Client;
+  const clock = new ManualClock();
+
+  before(async () => {
+    t = await startTestPlatform({}, undefined, { s3LifecycleClock: clock });
+    s3 = new S3Client({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+  });
+  after(async () => {
+    s3.destroy();
+    await t.stop();
+  });
+
+  const keys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: 'aging' }))).Contents ?? []).map((o) => o.Key);
+
+  it('expires objects under a prefix and aborts stale uploads once their days have passed; refuses what it cannot apply', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'aging' }));
+    for (const Key of ['logs/a', 'logs/b', 'keep/c']) await s3.send(new PutObjectCommand({ Bucket: 'aging', Key, Body: Key }));
+    await s3.send(new CreateMultipartUploadCommand({ Bucket: 'aging', Key: 'logs/upload' }));
+    const Rules = [
+      { ID: 'logs', Status: 'Enabled' as const, Filter: { Prefix: 'logs/' }, Expiration: { Days: 1 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+      { ID: 'off', Status: 'Disabled' as const, Filter: { Prefix: 'keep/' }, Expiration: { Days: 1 } },
+    ];
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'aging', LifecycleConfiguration: { Rules } }));
+    assert.deepEqual((await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'aging' }))).Rules, Rules);
+
+    clock.advance(2 * 3600_000); // two sweeps, before any expiry is due
+    assert.deepEqual(await keys(), ['keep/c', 'logs/a', 'logs/b']);
+    clock.advance(2 * DAY);
+    for (let i = 0; i < 300 && (await keys()).length > 1; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await keys(), ['keep/c']);
+    assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: 'aging' }))).Uploads, undefined);
+
+    const transition = await s3
+      .send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'aging', LifecycleConfiguration: { Rules: [{ ID: 't', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] }] } }))
+      .then(
+        () => assert.fail('expected an error'),
+        (e: S3ServiceException) => e,
+      );
+    assert.equal(transition.$metadata.httpStatusCode, 501);
+    await s3.send(new DeleteBucketLifecycleCommand({ Bucket: 'aging' }));
+    const none = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'aging' })).then(
+      () => assert.fail('expected an error'),
+      (e: S3ServiceException) => e,
+    );
+    assert.equal(none.name, 'NoSuchLifecycleConfiguration');
+  });
+});
