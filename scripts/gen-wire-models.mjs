@@ -20,6 +20,8 @@ const SERVICES = [
   { name: 'logs', path: 'logs/2014-03-28' },
   { name: 'sqs', path: 'sqs/2012-11-05', queryTraitsFrom: 'aws-sdk/apis/sqs-2012-11-05.min.json' },
   { name: 'sts', path: 'sts/2011-06-15' },
+  // SNS (query protocol)
+  { name: 'sns', path: 'sns/2010-03-31' },
 ];
 
 const botocore =

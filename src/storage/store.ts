@@ -10,6 +10,7 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
+import type { SubscriptionRecord, TopicRecord } from '../sns/model.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -252,6 +253,27 @@ export interface SessionRepo {
   prune(now: number): Promise<number>;
 }
 
+/** SNS topics and their subscriptions, by ARN; lists in ascending ARN order, strictly after `after`. */
+export interface SnsRepo {
+  /** Inserts a topic unless one has its ARN; returns the topic stored under the ARN either way. */
+  createTopic(topic: TopicRecord): Promise<TopicRecord>;
+  getTopic(arn: string): Promise<TopicRecord | undefined>;
+  /** Replaces a topic's attributes and tags; false if it does not exist. */
+  updateTopic(topic: TopicRecord): Promise<boolean>;
+  listTopics(after: string | undefined, limit: number): Promise<TopicRecord[]>;
+  /** Deletes a topic and its subscriptions; false if it did not exist. */
+  deleteTopic(arn: string): Promise<boolean>;
+  /** The next sequence number of a FIFO topic's messages (1, 2, ...). */
+  nextSequence(topicArn: string): Promise<number>;
+  /** Inserts or replaces a subscription. */
+  putSubscription(subscription: SubscriptionRecord): Promise<void>;
+  getSubscription(arn: string): Promise<SubscriptionRecord | undefined>;
+  deleteSubscription(arn: string): Promise<boolean>;
+  /** A topic's subscriptions (all of them when `limit` is undefined). */
+  subscriptionsOf(topicArn: string, after: string | undefined, limit?: number): Promise<SubscriptionRecord[]>;
+  listSubscriptions(after: string | undefined, limit: number): Promise<SubscriptionRecord[]>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -268,5 +290,6 @@ export interface Store {
   readonly metrics: MetricsRepo;
   readonly codePackages: CodePackageRepo;
   readonly sessions: SessionRepo;
+  readonly sns: SnsRepo;
   close(): Promise<void>;
 }

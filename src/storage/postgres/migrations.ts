@@ -166,4 +166,16 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
+  // 11: SNS topics and subscriptions
+  `CREATE TABLE sns_topics (
+     arn TEXT COLLATE "C" PRIMARY KEY,
+     sequence BIGINT NOT NULL DEFAULT 0,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE sns_subscriptions (
+     arn TEXT COLLATE "C" PRIMARY KEY,
+     topic_arn TEXT COLLATE "C" NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);`,
 ];

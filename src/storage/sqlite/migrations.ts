@@ -172,4 +172,16 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
+  // 13: SNS topics and subscriptions
+  `CREATE TABLE sns_topics (
+     arn TEXT PRIMARY KEY,
+     sequence INTEGER NOT NULL DEFAULT 0,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE sns_subscriptions (
+     arn TEXT PRIMARY KEY,
+     topic_arn TEXT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);`,
 ];
