@@ -20,6 +20,10 @@ import { provisionedConcurrencyHandlers } from './api/lambda/provisioned-concurr
 import { logsHandlers } from './api/logs/logs.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './api/sqs/binding.js';
+// SNS
+import { snsBinding } from './api/sns/binding.js';
+import { snsSigningCertRoute } from './api/sns/signing-cert.js';
+import { createSnsSystem } from './sns/sns-system.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
@@ -178,6 +182,17 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
+  // SNS: deliveries to functions are Event invokes through the async machinery.
+  const sns = await createSnsSystem({
+    repo: store.sns,
+    queues,
+    invokeAsync: (ref, payload) => asyncSystem.events.submitRef(ref, payload),
+    clock,
+    logger,
+    account,
+    baseUrl: () => url,
+    dataDir: config.dataDir,
+  });
 
   const router = new AwsRouter({
     services: [
@@ -199,6 +214,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      snsBinding(sns, account.accountId),
     ],
     authenticator: acceptAnySignature,
     logger,
@@ -210,6 +226,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     deploymentRoutes(deployments, functions, account)(app);
     functionUrlRoutes(functions, invoker, account, clock)(app);
     alarmRoutes(alarms)(app);
+    snsSigningCertRoute(sns.signer)(app);
   });
   const http = await startHttpServer(router, admin, config.port, config.host);
   const port = http.port;
@@ -236,6 +253,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await alarms.stop(); // no evaluation or action once the rest begins to stop
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
+        await sns.stop(); // HTTP retries cancelled; SQS and Lambda deliveries under way finish
         await queues.stop(); // ends long polls at once
         asyncSystem.events.stop();
         await invoker.drain(config.shutdownGraceMs);

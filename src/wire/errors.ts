@@ -213,6 +213,7 @@ export const SnsErrors = {
   notFound: entry(snsKind('NotFoundException', 404, 'NotFound'), text),
   invalidParameter: entry(snsInvalidParameter, (message: string) => `Invalid parameter: ${message}`),
   invalidParameterValue: entry(snsKind('InvalidParameterValueException', 400, 'ParameterValueInvalid'), text),
+  resourceNotFound: entry(snsKind('ResourceNotFoundException', 404, 'ResourceNotFound'), () => 'Resource does not exist'),
   emptyBatch: entry(snsKind('EmptyBatchRequestException', 400, 'EmptyBatchRequest'), () => 'The batch request doesn\'t contain any entries.'),
   tooManyEntries: entry(
     snsKind('TooManyEntriesInBatchRequestException', 400, 'TooManyEntriesInBatchRequest'),
