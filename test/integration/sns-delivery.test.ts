@@ -7,6 +7,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 import { createQueue, receive, snsClient, verifySnsSignature } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
+import { run } from '../helpers/run.js';
 
 const json = (body: string | undefined) => JSON.parse(body ?? '') as Record<string, unknown>;
 
@@ -236,5 +237,35 @@ describe('SNS deliveries', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+
+  it('boto3 publish and publish_batch, and aws sns publish, reach a raw SQS subscription', async () => {
+    const q = await createQueue(sqs, 'from-python');
+    const arn = await topic('from-python');
+    await subscribe(arn, 'sqs', q.arn, { RawMessageDelivery: 'true' });
+    const script = `
+import boto3, json, sys
+c = boto3.client('sns', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test', aws_secret_access_key='test')
+one = c.publish(TopicArn=sys.argv[2], Message='py-one', MessageAttributes={'n': {'DataType': 'Number', 'StringValue': '7'}, 'b': {'DataType': 'Binary', 'BinaryValue': b'raw'}})
+batch = c.publish_batch(TopicArn=sys.argv[2], PublishBatchRequestEntries=[{'Id': 'x', 'Message': 'py-two'}, {'Id': 'y', 'Message': 'py-three'}])
+try:
+    c.publish(TopicArn=sys.argv[2] + '-missing', Message='x')
+except c.exceptions.NotFoundException as e:
+    code = e.response['Error']['Code']
+print(json.dumps({'id': one['MessageId'], 'ok': sorted(s['Id'] for s in batch['Successful']), 'failed': batch['Failed'], 'code': code}))
+`;
+    const py = await run('python3', ['-c', script, t.platform.url, arn]);
+    assert.equal(py.code, 0, py.stderr);
+    const out = JSON.parse(py.stdout) as { id: string; ok: string[]; failed: unknown[]; code: string };
+    assert.match(out.id, /^[0-9a-f-]{36}$/);
+    assert.deepEqual([out.ok, out.failed, out.code], [['x', 'y'], [], 'NotFound']);
+    const cli = await run('aws', ['--endpoint-url', t.platform.url, '--output', 'json', 'sns', 'publish', '--topic-arn', arn, '--message', 'cli-four', '--subject', 'From the CLI']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match((JSON.parse(cli.stdout) as { MessageId: string }).MessageId, /^[0-9a-f-]{36}$/);
+    const got = await receive(sqs, q.url, 4);
+    assert.deepEqual(got.map((m) => m.Body).sort(), ['cli-four', 'py-one', 'py-three', 'py-two']);
+    const first = got.find((m) => m.Body === 'py-one')!;
+    assert.deepEqual(first.MessageAttributes!['n'], { DataType: 'Number', StringValue: '7' });
+    assert.equal(Buffer.from(first.MessageAttributes!['b']!.BinaryValue!).toString(), 'raw');
   });
 });
