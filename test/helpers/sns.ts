@@ -13,18 +13,28 @@ export async function createQueue(sqs: SQSClient, name: string, attributes: Reco
 }
 
 /** Receives (and deletes, so a FIFO group moves on) until `count` messages came or the generous deadline passed. */
-export async function receive(sqs: SQSClient, url: string, count: number, waitSeconds = 1): Promise<Message[]> {
+export async function receive(sqs: SQSClient, url: string, count: number, waitSeconds = 1, deadlineMs = 60_000): Promise<Message[]> {
   const got: Message[] = [];
-  const deadline = Date.now() + 60_000;
-  while (got.length < count && Date.now() < deadline) {
+  const deadline = Date.now() + deadlineMs;
+  do {
     const res = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'], VisibilityTimeout: 600 }),
     );
     const batch = res.Messages ?? [];
     got.push(...batch);
     if (batch.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
-  }
+  } while (got.length < count && Date.now() < deadline);
   return got;
+}
+
+/** Everything a queue holds now: receives (and deletes) until a receive comes back empty. */
+export async function receiveAll(sqs: SQSClient, url: string): Promise<Message[]> {
+  const got: Message[] = [];
+  for (;;) {
+    const before = got.length;
+    got.push(...(await receive(sqs, url, 1, 0, 0)));
+    if (got.length === before) return got;
+  }
 }
 
 const SIGNED = {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CreateTopicCommand, PublishBatchCommand, PublishCommand, SubscribeCommand, type SNSClient, type SNSServiceException } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, PublishBatchCommand, PublishCommand, SubscribeCommand, type SNSClient, type SNSServiceException } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
-import { createQueue, receive, snsClient, verifySnsSignature } from '../helpers/sns.js';
+import { createQueue, receive, receiveAll, snsClient, verifySnsSignature } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
 import { run } from '../helpers/run.js';
 
@@ -115,8 +115,8 @@ describe('SNS deliveries', () => {
     await publish(JSON.stringify({ n: 'body-small', customer: { interests: ['rugby'] }, total: 5 }));
     await publish(JSON.stringify({ n: 'body-other', customer: { interests: ['chess'] }, vip: true }));
     // Publish answers once SQS deliveries are stored: what is not there now was filtered out.
-    assert.deepEqual((await receive(sqs, byAttributes.url, 2, 0)).map((m) => m.Body), ['attr-match']);
-    assert.deepEqual((await receive(sqs, byBody.url, 3, 0)).map((m) => json(m.Body)['n']).sort(), ['body-big', 'body-vip']);
+    assert.deepEqual((await receiveAll(sqs, byAttributes.url)).map((m) => m.Body), ['attr-match']);
+    assert.deepEqual((await receiveAll(sqs, byBody.url)).map((m) => json(m.Body)['n']).sort(), ['body-big', 'body-vip']);
   });
 
   it('MessageStructure json: each protocol its own message; PublishBatch answers per entry', async () => {
@@ -234,6 +234,10 @@ describe('SNS deliveries', () => {
       assert.equal(n.body['MessageId'], published.MessageId);
       assert.equal(n.body['Message'], 'after confirmation', 'what was published before confirmation never came');
       assert.equal(await verifySnsSignature(n.body), true);
+
+      // The UnsubscribeURL in every notification ends the subscription.
+      assert.equal((await fetch(n.body['UnsubscribeURL']!)).status, 200);
+      assert.deepEqual((await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).Subscriptions, []);
     } finally {
       await new Promise((r) => server.close(r));
     }
