@@ -1,6 +1,6 @@
 /** Checks a subscription's attributes as SNS does, before they are stored. */
 import { z } from 'zod';
-import { SnsErrors } from '../wire/errors.js';
+import { ProtocolErrors, SnsErrors } from '../wire/errors.js';
 import { FilterPolicyError, parseFilterPolicy, type FilterPolicy, type FilterPolicyScope } from './filter-policy.js';
 import type { SubscriptionProtocol } from './model.js';
 
@@ -19,6 +19,8 @@ export function checkSubscriptionAttributes(protocol: SubscriptionProtocol, attr
   const out: Record<string, string> = {};
   for (const [name, raw] of Object.entries(attributes)) {
     if (!SETTABLE_SUBSCRIPTION_ATTRIBUTES.has(name)) throw SnsErrors.invalidParameter('AttributeName');
+    // Message replay (from a FIFO topic's archive) is not served yet.
+    if (name === 'ReplayPolicy') throw ProtocolErrors.notImplemented("SNS's ReplayPolicy");
     out[name] = name === 'RawMessageDelivery' ? raw.toLowerCase() : raw;
   }
   const raw = out['RawMessageDelivery'];

@@ -140,6 +140,12 @@ describe('SNS topics and subscriptions', () => {
     const { CreatePlatformApplicationCommand } = await import('@aws-sdk/client-sns');
     const e = await fail(sns.send(new CreatePlatformApplicationCommand({ Name: 'p', Platform: 'GCM', Attributes: {} })));
     assert.equal(e.$metadata.httpStatusCode, 501);
+    // Features behind some parameters are not served either: refused, never accepted and ignored.
+    const guarded = await fail(sns.send(new CreateTopicCommand({ Name: 'guarded', DataProtectionPolicy: '{}' })));
+    assert.deepEqual([guarded.name, guarded.$metadata.httpStatusCode], ['NotImplemented', 501]);
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'archived.fifo', Attributes: { FifoTopic: 'true' } }));
+    const archive = await fail(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'ArchivePolicy', AttributeValue: '{"MessageRetentionPeriod": "30"}' })));
+    assert.equal(archive.$metadata.httpStatusCode, 501);
   });
 
   it('boto3 and the aws CLI', async () => {
