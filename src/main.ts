@@ -235,6 +235,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
+  await sns.resume(); // HTTP deliveries a previous server left waiting for a retry
   metrics.start();
   await deployments.restore();
   alarms.start();

@@ -69,3 +69,54 @@ export interface Notification extends Publication {
   timestamp: number;
   sequenceNumber?: string;
 }
+
+/** A notification as stored while its HTTP delivery waits for a retry (binary attributes in base64). */
+const StoredNotificationSchema = z.strictObject({
+  messageId: z.string(),
+  topicArn: z.string(),
+  message: z.string(),
+  subject: z.string().optional(),
+  perProtocol: z.record(z.string(), z.string()).optional(),
+  attributes: z.record(z.string(), z.strictObject({ dataType: z.string(), stringValue: z.string().optional(), binaryValue: z.string().optional() })),
+  groupId: z.string().optional(),
+  deduplicationId: z.string().optional(),
+  timestamp: z.number().int(),
+  sequenceNumber: z.string().optional(),
+});
+
+/** An HTTP/S delivery under way: what a restarted server resumes, at its next attempt. */
+export const PendingDeliverySchema = z.strictObject({
+  id: z.string(),
+  subscriptionArn: z.string(),
+  notification: StoredNotificationSchema,
+  /** Attempts made so far. */
+  attempts: z.number().int().min(0),
+  /** Epoch ms of the next attempt. */
+  nextAttemptAt: z.number().int(),
+});
+export type PendingDelivery = z.infer<typeof PendingDeliverySchema>;
+
+export function storedNotification(n: Notification): PendingDelivery['notification'] {
+  const attributes: PendingDelivery['notification']['attributes'] = {};
+  for (const [k, a] of Object.entries(n.attributes)) {
+    attributes[k] = { dataType: a.dataType, ...(a.stringValue !== undefined ? { stringValue: a.stringValue } : {}), ...(a.binaryValue !== undefined ? { binaryValue: a.binaryValue.toString('base64') } : {}) };
+  }
+  return { ...n, attributes };
+}
+
+export function notificationOf(s: PendingDelivery['notification']): Notification {
+  const attributes: SnsMessageAttributes = {};
+  for (const [k, a] of Object.entries(s.attributes)) {
+    attributes[k] = { dataType: a.dataType, ...(a.stringValue !== undefined ? { stringValue: a.stringValue } : {}), ...(a.binaryValue !== undefined ? { binaryValue: Buffer.from(a.binaryValue, 'base64') } : {}) };
+  }
+  const { perProtocol, subject, groupId, deduplicationId, sequenceNumber, ...rest } = s;
+  return {
+    ...rest,
+    attributes,
+    ...(perProtocol !== undefined ? { perProtocol } : {}),
+    ...(subject !== undefined ? { subject } : {}),
+    ...(groupId !== undefined ? { groupId } : {}),
+    ...(deduplicationId !== undefined ? { deduplicationId } : {}),
+    ...(sequenceNumber !== undefined ? { sequenceNumber } : {}),
+  };
+}

@@ -152,10 +152,8 @@ export class Publisher {
     try {
       await this.d.deliverers[d.subscription.protocol].deliver(d);
     } catch (err) {
-      if (err instanceof DeliveryStopped) {
-        this.d.logger.warn('SNS delivery abandoned: the server stopped during its retries', { subscription: d.subscription.arn, messageId: d.notification.messageId });
-        return;
-      }
+      // Stopped during its retries: the delivery is in the store and resumes at the next start.
+      if (err instanceof DeliveryStopped) return;
       await this.d.deadLetters.send(d, err instanceof Error ? err.message : String(err));
     }
   }

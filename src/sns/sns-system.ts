@@ -7,6 +7,7 @@ import type { SnsRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { DeadLetters } from './dead-letters.js';
 import { EmailJsonDelivery } from './deliveries/email-json-delivery.js';
+import { DurableHttpDelivery } from './deliveries/durable-http-delivery.js';
 import { HttpDelivery } from './deliveries/http-delivery.js';
 import { LambdaDelivery, type InvokeAsync } from './deliveries/lambda-delivery.js';
 import { SqsDelivery } from './deliveries/sqs-delivery.js';
@@ -21,7 +22,9 @@ export interface SnsSystem {
   readonly subscriptions: SubscriptionService;
   readonly publisher: Publisher;
   readonly signer: MessageSigner;
-  /** Cancels HTTP retries and waits for deliveries under way. */
+  /** Resumes the HTTP deliveries a previous server left under way; how many. */
+  resume(): Promise<number>;
+  /** Cancels HTTP retries (they resume at the next start) and waits for deliveries under way. */
   stop(): Promise<void>;
 }
 
@@ -45,12 +48,14 @@ export async function createSnsSystem(d: SnsSystemDeps): Promise<SnsSystem> {
   const subscriptions = new SubscriptionService(d.repo, topics, d.clock, d.account, (s, topic) =>
     s.protocol === 'email-json' ? email.confirm(s, topic) : http.confirm(s, topic),
   );
+  const deadLetters = new DeadLetters(d.queues, ctx, d.logger);
+  const durableHttp = new DurableHttpDelivery(http, d.repo, deadLetters, d.clock, d.logger);
   const publisher = new Publisher({
     repo: d.repo,
     topics,
     subscriptions,
-    deliverers: { sqs: new SqsDelivery(d.queues, ctx), lambda: new LambdaDelivery(d.invokeAsync, d.account, ctx), http, https: http, 'email-json': email },
-    deadLetters: new DeadLetters(d.queues, ctx, d.logger),
+    deliverers: { sqs: new SqsDelivery(d.queues, ctx), lambda: new LambdaDelivery(d.invokeAsync, d.account, ctx), http: durableHttp, https: durableHttp, 'email-json': email },
+    deadLetters,
     clock: d.clock,
     logger: d.logger,
   });
@@ -59,9 +64,10 @@ export async function createSnsSystem(d: SnsSystemDeps): Promise<SnsSystem> {
     subscriptions,
     publisher,
     signer,
+    resume: () => durableHttp.resume(),
     async stop() {
       http.stop();
-      await publisher.drain();
+      await Promise.all([publisher.drain(), durableHttp.drain()]);
     },
   };
 }

@@ -10,7 +10,7 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
-import type { SubscriptionRecord, TopicRecord } from '../sns/model.js';
+import type { PendingDelivery, SubscriptionRecord, TopicRecord } from '../sns/model.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -272,6 +272,11 @@ export interface SnsRepo {
   /** A topic's subscriptions (all of them when `limit` is undefined). */
   subscriptionsOf(topicArn: string, after: string | undefined, limit?: number): Promise<SubscriptionRecord[]>;
   listSubscriptions(after: string | undefined, limit: number): Promise<SubscriptionRecord[]>;
+  /** Inserts or replaces an HTTP/S delivery under way. */
+  putDelivery(delivery: PendingDelivery): Promise<void>;
+  deleteDelivery(id: string): Promise<void>;
+  /** Every delivery under way, soonest attempt first. */
+  pendingDeliveries(): Promise<PendingDelivery[]>;
 }
 
 export interface Store {

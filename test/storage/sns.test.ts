@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SubscriptionRecord, TopicRecord } from '../../src/sns/model.js';
+import type { PendingDelivery, SubscriptionRecord, TopicRecord } from '../../src/sns/model.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const ACCOUNT = 'arn:aws:sns:us-east-1:000000000000';
@@ -69,5 +69,30 @@ describe(`SNS topics and subscriptions (${testStoreKind()})`, () => {
     await sns.deleteTopic(`${ACCOUNT}:t1`);
     assert.equal(await sns.getSubscription(`${ACCOUNT}:t1:s2`), undefined);
     assert.deepEqual((await sns.listSubscriptions(undefined, 10)).map((s) => s.arn), [`${ACCOUNT}:t2:s3`]);
+  });
+
+  it('keeps HTTP deliveries under way: put (replacing), list soonest first, delete', async () => {
+    const { sns } = t().store;
+    const delivery = (id: string, nextAttemptAt: number, attempts = 1): PendingDelivery => ({
+      id,
+      subscriptionArn: `${ACCOUNT}:t:${id}`,
+      notification: {
+        messageId: `m-${id}`,
+        topicArn: `${ACCOUNT}:t`,
+        message: 'hello',
+        subject: 'S',
+        attributes: { bin: { dataType: 'Binary', binaryValue: 'AQID' }, s: { dataType: 'String', stringValue: 'v' } },
+        timestamp: 5,
+      },
+      attempts,
+      nextAttemptAt,
+    });
+    await sns.putDelivery(delivery('b', 300));
+    await sns.putDelivery(delivery('a', 200));
+    await sns.putDelivery(delivery('b', 100, 2));
+    assert.deepEqual(await sns.pendingDeliveries(), [delivery('b', 100, 2), delivery('a', 200)]);
+    await sns.deleteDelivery('b');
+    await sns.deleteDelivery('b');
+    assert.deepEqual(await sns.pendingDeliveries(), [delivery('a', 200)]);
   });
 });

@@ -15,6 +15,16 @@ const ATTEMPT_TIMEOUT_MS = 15_000;
 
 export class DeliveryStopped extends Error {}
 
+/** Where a delivery stands, so that a restarted server carries on from its next attempt. */
+export interface RetryProgress {
+  /** Attempts already made. */
+  attempts: number;
+  /** Epoch ms of the next attempt. */
+  nextAttemptAt: number;
+  /** Records a failed attempt and when the next one is due, before waiting for it. */
+  retrying(attempts: number, nextAttemptAt: number): Promise<void>;
+}
+
 export class HttpDelivery implements Deliverer {
   private readonly waits = new Set<{ timer: Timer; reject: (err: Error) => void }>();
   private stopped = false;
@@ -25,7 +35,7 @@ export class HttpDelivery implements Deliverer {
     private readonly logger: Logger,
   ) {}
 
-  async deliver(d: Delivery): Promise<void> {
+  async deliver(d: Delivery, progress?: RetryProgress): Promise<void> {
     const { notification: n, subscription: s } = d;
     const raw = isRaw(s);
     const body = raw ? messageFor(n, s.protocol) : JSON.stringify(notificationEnvelope(this.ctx, n, s, signatureVersionOf(d.topic)));
@@ -36,7 +46,7 @@ export class HttpDelivery implements Deliverer {
       'x-amz-sns-subscription-arn': s.arn,
       ...(raw ? { 'x-amz-sns-rawdelivery': 'true' } : {}),
     };
-    await this.withRetries(s.endpoint, body, headers, retryDelays(httpRetryPolicy(d.topic, s)));
+    await this.withRetries(s.endpoint, body, headers, retryDelays(httpRetryPolicy(d.topic, s)), progress);
   }
 
   /** Sends the SubscriptionConfirmation; an endpoint that never takes it leaves the subscription pending. */
@@ -59,14 +69,18 @@ export class HttpDelivery implements Deliverer {
     this.waits.clear();
   }
 
-  private async withRetries(url: string, body: string, headers: Record<string, string>, delays: number[]): Promise<void> {
-    let last = '';
-    for (let attempt = 0; ; attempt++) {
+  private async withRetries(url: string, body: string, headers: Record<string, string>, delays: number[], progress?: RetryProgress): Promise<void> {
+    let attempt = progress?.attempts ?? 0;
+    const wait = progress ? progress.nextAttemptAt - this.clock.now() : 0;
+    if (wait > 0) await this.sleep(wait);
+    for (; ; attempt++) {
       if (this.stopped) throw new DeliveryStopped('the server is stopping');
-      last = await this.post(url, body, headers);
-      if (last === '') return;
-      if (attempt >= delays.length) throw new Error(`${attempt + 1} attempts failed; the last: ${last}`);
-      await this.sleep(delays[attempt]! * 1000);
+      const failure = await this.post(url, body, headers);
+      if (failure === '') return;
+      if (attempt >= delays.length) throw new Error(`${attempt + 1} attempts failed; the last: ${failure}`);
+      const delayMs = delays[attempt]! * 1000;
+      await progress?.retrying(attempt + 1, this.clock.now() + delayMs);
+      await this.sleep(delayMs);
     }
   }
 
@@ -88,6 +102,8 @@ export class HttpDelivery implements Deliverer {
   }
 
   private sleep(ms: number): Promise<void> {
+    // A wait that begins after stop() (its delivery was writing its progress) must not hang the stop.
+    if (this.stopped) return Promise.reject(new DeliveryStopped('the server is stopping'));
     return new Promise((resolve, reject) => {
       const w = {
         timer: this.clock.setTimeout(() => {

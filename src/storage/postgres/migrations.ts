@@ -166,7 +166,7 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
-  // 11: SNS topics and subscriptions
+  // 11: SNS topics, subscriptions and HTTP deliveries under way
   `CREATE TABLE sns_topics (
      arn TEXT COLLATE "C" PRIMARY KEY,
      sequence BIGINT NOT NULL DEFAULT 0,
@@ -177,5 +177,10 @@ export const MIGRATIONS: readonly string[] = [
      topic_arn TEXT COLLATE "C" NOT NULL,
      record TEXT NOT NULL
    );
-   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);`,
+   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);
+   CREATE TABLE sns_deliveries (
+     id TEXT PRIMARY KEY,
+     next_attempt_at BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -1,4 +1,4 @@
-import { SubscriptionRecordSchema, TopicRecordSchema, type SubscriptionRecord, type TopicRecord } from '../../sns/model.js';
+import { PendingDeliverySchema, SubscriptionRecordSchema, TopicRecordSchema, type PendingDelivery, type SubscriptionRecord, type TopicRecord } from '../../sns/model.js';
 import type { SnsRepo } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 
@@ -72,5 +72,22 @@ export class PostgresSnsRepo implements SnsRepo {
   async listSubscriptions(after: string | undefined, limit: number): Promise<SubscriptionRecord[]> {
     const { rows } = await this.db.query<Row>('SELECT record FROM sns_subscriptions WHERE arn > $1 ORDER BY arn LIMIT $2', [from(after), limit]);
     return rows.map(subscription);
+  }
+
+  async putDelivery(d: PendingDelivery): Promise<void> {
+    await this.db.query(
+      `INSERT INTO sns_deliveries (id, next_attempt_at, record) VALUES ($1, $2, $3)
+       ON CONFLICT (id) DO UPDATE SET next_attempt_at = excluded.next_attempt_at, record = excluded.record`,
+      [d.id, d.nextAttemptAt, JSON.stringify(d)],
+    );
+  }
+
+  async deleteDelivery(id: string): Promise<void> {
+    await this.db.query('DELETE FROM sns_deliveries WHERE id = $1', [id]);
+  }
+
+  async pendingDeliveries(): Promise<PendingDelivery[]> {
+    const { rows } = await this.db.query<Row>('SELECT record FROM sns_deliveries ORDER BY next_attempt_at, id');
+    return rows.map((row) => PendingDeliverySchema.parse(JSON.parse(row.record)));
   }
 }

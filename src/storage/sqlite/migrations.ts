@@ -172,7 +172,7 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
-  // 13: SNS topics and subscriptions
+  // 13: SNS topics, subscriptions and HTTP deliveries under way
   `CREATE TABLE sns_topics (
      arn TEXT PRIMARY KEY,
      sequence INTEGER NOT NULL DEFAULT 0,
@@ -183,5 +183,10 @@ export const MIGRATIONS: readonly string[] = [
      topic_arn TEXT NOT NULL,
      record TEXT NOT NULL
    );
-   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);`,
+   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);
+   CREATE TABLE sns_deliveries (
+     id TEXT PRIMARY KEY,
+     next_attempt_at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { SubscriptionRecordSchema, TopicRecordSchema, type SubscriptionRecord, type TopicRecord } from '../../sns/model.js';
+import { PendingDeliverySchema, SubscriptionRecordSchema, TopicRecordSchema, type PendingDelivery, type SubscriptionRecord, type TopicRecord } from '../../sns/model.js';
 import type { SnsRepo } from '../store.js';
 
 type Row = { record: string };
@@ -28,6 +28,9 @@ export class SqliteSnsRepo implements SnsRepo {
       deleteSubscription: db.prepare<[string]>('DELETE FROM sns_subscriptions WHERE arn = ?'),
       subscriptionsOf: db.prepare<[string, string, number], Row>('SELECT record FROM sns_subscriptions WHERE topic_arn = ? AND arn > ? ORDER BY arn LIMIT ?'),
       subscriptions: db.prepare<[string, number], Row>('SELECT record FROM sns_subscriptions WHERE arn > ? ORDER BY arn LIMIT ?'),
+      putDelivery: db.prepare<[string, number, string]>('INSERT OR REPLACE INTO sns_deliveries (id, next_attempt_at, record) VALUES (?, ?, ?)'),
+      deleteDelivery: db.prepare<[string]>('DELETE FROM sns_deliveries WHERE id = ?'),
+      deliveries: db.prepare<[], Row>('SELECT record FROM sns_deliveries ORDER BY next_attempt_at, id'),
     };
   }
 
@@ -81,5 +84,17 @@ export class SqliteSnsRepo implements SnsRepo {
 
   async listSubscriptions(after: string | undefined, limit: number): Promise<SubscriptionRecord[]> {
     return this.s.subscriptions.all(from(after), limit).map(subscription);
+  }
+
+  async putDelivery(d: PendingDelivery): Promise<void> {
+    this.s.putDelivery.run(d.id, d.nextAttemptAt, JSON.stringify(d));
+  }
+
+  async deleteDelivery(id: string): Promise<void> {
+    this.s.deleteDelivery.run(id);
+  }
+
+  async pendingDeliveries(): Promise<PendingDelivery[]> {
+    return this.s.deliveries.all().map((row) => PendingDeliverySchema.parse(JSON.parse(row.record)));
   }
 }
