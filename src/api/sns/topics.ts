@@ -26,7 +26,6 @@ export function topicHandlers(sns: SnsSystem): Record<string, OperationHandler> 
 
     async GetTopicAttributes(input) {
       const arn = (input as { TopicArn: string }).TopicArn;
-      await topics.get(arn);
       return { Attributes: await topics.attributes(arn, await subscriptions.counts(arn)) };
     },
 
