@@ -30,6 +30,8 @@ const SERVICES = [
   // DynamoDB and its streams (json 1.0)
   { name: 'dynamodb', path: 'dynamodb/2012-08-10' },
   { name: 'dynamodbstreams', path: 'dynamodbstreams/2012-08-10' },
+  // SNS (query protocol)
+  { name: 'sns', path: 'sns/2010-03-31' },
 ];
 
 const botocore =

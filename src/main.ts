@@ -26,6 +26,10 @@ import { provisionedConcurrencyHandlers } from './api/lambda/provisioned-concurr
 import { logsHandlers } from './api/logs/logs.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './api/sqs/binding.js';
+// SNS
+import { snsBinding } from './api/sns/binding.js';
+import { snsSigningCertRoute } from './api/sns/signing-cert.js';
+import { createSnsSystem } from './sns/sns-system.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
@@ -233,6 +237,17 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
+  // SNS: deliveries to functions are Event invokes through the async machinery.
+  const sns = await createSnsSystem({
+    repo: store.sns,
+    queues,
+    invokeAsync: (ref, payload) => asyncSystem.events.submitRef(ref, payload),
+    clock,
+    logger,
+    account,
+    baseUrl: () => url,
+    dataDir: config.dataDir,
+  });
 
   // S3
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
@@ -263,6 +278,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       ssmBinding(vault.parameters, account.accountId),
       cloudwatchBinding({ published: publishedMetrics, source: metricSource, alarms, account, clock }),
       ...dynamodbBindings(dynamodb, account),
+      snsBinding(sns, account.accountId),
     ],
     authenticator,
     logger,
@@ -274,6 +290,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     deploymentRoutes(deployments, functions, account)(app);
     functionUrlRoutes(functions, invoker, account, clock, authenticator)(app);
     alarmRoutes(alarms)(app);
+    snsSigningCertRoute(sns.signer)(app);
   }, { loopbackOnly: authenticator.verifies });
   const http = await startHttpServer(router, admin, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
@@ -283,6 +300,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
+  await sns.resume(); // HTTP deliveries a previous server left waiting for a retry
   metrics.start();
   await deployments.restore();
   alarms.start();
@@ -307,6 +325,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await s3.lifecycle.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
+        await sns.stop(); // HTTP retries cancelled; SQS and Lambda deliveries under way finish
         await queues.stop(); // ends long polls at once
         asyncSystem.events.stop();
         await invoker.drain(config.shutdownGraceMs);

@@ -15,6 +15,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   cloudwatch: models.cloudwatchServiceModel,
   dynamodb: models.dynamodbServiceModel,
   dynamodbstreams: models.dynamodbStreamsServiceModel,
+  sns: models.snsServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

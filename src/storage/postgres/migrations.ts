@@ -287,4 +287,21 @@ export const MIGRATIONS: readonly string[] = [
      data BYTEA NOT NULL,
      PRIMARY KEY (blob_id, seq)
    );`,
+  // 16: SNS topics, subscriptions and HTTP deliveries under way
+  `CREATE TABLE sns_topics (
+     arn TEXT COLLATE "C" PRIMARY KEY,
+     sequence BIGINT NOT NULL DEFAULT 0,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE sns_subscriptions (
+     arn TEXT COLLATE "C" PRIMARY KEY,
+     topic_arn TEXT COLLATE "C" NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);
+   CREATE TABLE sns_deliveries (
+     id TEXT PRIMARY KEY,
+     next_attempt_at BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -23,6 +23,7 @@ import { postgresSecretsStore } from './secrets-store.js';
 import { PostgresCustomMetricRepo } from './custom-metric-repo.js';
 import { PostgresDynamoDbRepo } from './dynamodb-repo.js';
 import { PostgresBlobStore } from './s3-blobs.js';
+import { PostgresSnsRepo } from './sns-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -54,6 +55,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     customMetrics: new PostgresCustomMetricRepo(db),
     dynamodb: new PostgresDynamoDbRepo(db),
     s3Blobs: new PostgresBlobStore(db),
+    sns: new PostgresSnsRepo(db),
     close: () => db.end(),
   };
 }

@@ -281,4 +281,21 @@ export const MIGRATIONS: readonly string[] = [
      digest TEXT NOT NULL,
      at INTEGER NOT NULL
    );`,
+  // 17: SNS topics, subscriptions and HTTP deliveries under way
+  `CREATE TABLE sns_topics (
+     arn TEXT PRIMARY KEY,
+     sequence INTEGER NOT NULL DEFAULT 0,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE sns_subscriptions (
+     arn TEXT PRIMARY KEY,
+     topic_arn TEXT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (topic_arn, arn);
+   CREATE TABLE sns_deliveries (
+     id TEXT PRIMARY KEY,
+     next_attempt_at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -23,6 +23,7 @@ import { sqliteSecretsStore } from './secrets-store.js';
 import { SqliteCustomMetricRepo } from './custom-metric-repo.js';
 import { SqliteDynamoDbRepo } from './dynamodb-repo.js';
 import { DiskBlobStore } from '../../services/s3/disk-blobs.js';
+import { SqliteSnsRepo } from './sns-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -53,6 +54,7 @@ export function openSqliteStore(dataDir: string): Store {
     customMetrics: new SqliteCustomMetricRepo(db),
     dynamodb: new SqliteDynamoDbRepo(db),
     s3Blobs: new DiskBlobStore(join(dataDir, 's3')),
+    sns: new SqliteSnsRepo(db),
     close: async () => {
       db.close();
     },
