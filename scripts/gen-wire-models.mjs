@@ -20,6 +20,9 @@ const SERVICES = [
   { name: 'logs', path: 'logs/2014-03-28' },
   { name: 'sqs', path: 'sqs/2012-11-05', queryTraitsFrom: 'aws-sdk/apis/sqs-2012-11-05.min.json' },
   { name: 'sts', path: 'sts/2011-06-15' },
+  // EventBridge and EventBridge Scheduler
+  { name: 'events', path: 'events/2015-10-07' },
+  { name: 'scheduler', path: 'scheduler/2021-06-30' },
 ];
 
 const botocore =

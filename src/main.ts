@@ -20,6 +20,9 @@ import { provisionedConcurrencyHandlers } from './api/lambda/provisioned-concurr
 import { logsHandlers } from './api/logs/logs.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './api/sqs/binding.js';
+// EventBridge
+import { eventsBinding } from './api/events/binding.js';
+import { createEventSystem } from './events/event-system.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
@@ -167,6 +170,17 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     retryScale: config.asyncRetryScale,
     metrics,
   });
+  // EventBridge: rules deliver to functions through the async machinery above, and to queues.
+  const eventSystem = createEventSystem({
+    repo: store.eventBridge,
+    functions,
+    asyncEvents: asyncSystem.events,
+    queues,
+    clock,
+    logger,
+    account,
+    retryScale: config.asyncRetryScale,
+  });
   const alarms = new AlarmService({
     repo: store.alarms,
     metrics: store.metrics,
@@ -199,6 +213,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      eventsBinding(eventSystem, account),
     ],
     authenticator: acceptAnySignature,
     logger,
@@ -218,6 +233,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
+  await eventSystem.start(); // the default event bus
   metrics.start();
   await deployments.restore();
   alarms.start();
@@ -234,6 +250,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        await eventSystem.stop(); // no new event deliveries; those under way settle
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
         await queues.stop(); // ends long polls at once

@@ -10,6 +10,7 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
+import type { EventBusRecord, RuleRecord } from '../events/model.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -252,6 +253,27 @@ export interface SessionRepo {
   prune(now: number): Promise<number>;
 }
 
+// --- EventBridge ---
+
+/** Event buses and their rules (each rule with its targets, changed by compare-and-set on its revision). */
+export interface EventBridgeRepo {
+  getBus(name: string): Promise<EventBusRecord | undefined>;
+  /** Buses whose names start with `prefix`, ascending, strictly after `after`. */
+  listBuses(prefix: string, after: string | undefined, limit: number): Promise<EventBusRecord[]>;
+  /** False if the name is taken. */
+  createBus(bus: EventBusRecord): Promise<boolean>;
+  /** Deletes a bus with its rules; false if there was none. */
+  deleteBus(name: string): Promise<boolean>;
+  getRule(busName: string, name: string): Promise<RuleRecord | undefined>;
+  /** A bus's rules whose names start with `prefix`, ascending, strictly after `after`. */
+  listRules(busName: string, prefix: string, after: string | undefined, limit: number): Promise<RuleRecord[]>;
+  /** False if the rule exists. */
+  createRule(rule: RuleRecord): Promise<boolean>;
+  /** Replaces a rule whose stored revision is `rule.revision - 1`; false if it changed or is gone. */
+  updateRule(rule: RuleRecord): Promise<boolean>;
+  deleteRule(busName: string, name: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -268,5 +290,6 @@ export interface Store {
   readonly metrics: MetricsRepo;
   readonly codePackages: CodePackageRepo;
   readonly sessions: SessionRepo;
+  readonly eventBridge: EventBridgeRepo;
   close(): Promise<void>;
 }

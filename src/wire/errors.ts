@@ -206,8 +206,17 @@ export const StsErrors = {
   malformedPolicyDocument: entry(kind('MalformedPolicyDocumentException', 400, { queryCode: 'MalformedPolicyDocument' }), text),
 } as const;
 
+/** EventBridge's errors (JSON): its model gives no statuses, so they are the protocol's 400 and 500. */
+export const EventsErrors = {
+  resourceNotFound: entry(kind('ResourceNotFoundException', 400), text),
+  resourceAlreadyExists: entry(kind('ResourceAlreadyExistsException', 400), text),
+  invalidEventPattern: entry(kind('InvalidEventPatternException', 400), (reason: string) => `Event pattern is not valid. Reason: ${reason}`),
+  concurrentModification: entry(kind('ConcurrentModificationException', 400), () => 'The rule was changed by another request at the same time; retry.'),
+  limitExceeded: entry(kind('LimitExceededException', 400), text),
+} as const;
+
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
-export const CATALOGS = { lambda: Errors, logs: LogsErrors, sqs: SqsErrors, sts: StsErrors, protocol: ProtocolErrors } as const;
+export const CATALOGS = { lambda: Errors, logs: LogsErrors, sqs: SqsErrors, sts: StsErrors, events: EventsErrors, protocol: ProtocolErrors } as const;
 
 const named = (name: string) => (err: unknown): err is AwsError => err instanceof AwsError && err.kind.name === name;
 

@@ -7,6 +7,7 @@ import logsModel from './models/logs.json' with { type: 'json' };
 import sqsModel from './models/sqs.json' with { type: 'json' };
 import sqsQueryTraits from './models/sqs.query.json' with { type: 'json' };
 import stsModel from './models/sts.json' with { type: 'json' };
+import eventsModel from './models/events.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -100,6 +101,7 @@ export const logsServiceModel = logsModel as unknown as ServiceModel;
 export const sqsServiceModel = sqsModel as unknown as ServiceModel;
 export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, sqsQueryTraits as unknown as QueryTraits);
 export const stsServiceModel = stsModel as unknown as ServiceModel;
+export const eventsServiceModel = eventsModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

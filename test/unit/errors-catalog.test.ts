@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AwsError, CATALOGS, isResourceNotFound, isThrottled, type ErrorEntry } from '../../src/wire/errors.js';
-import { lambdaServiceModel, logsServiceModel, sqsServiceModel, stsServiceModel, type ServiceModel } from '../../src/wire/model.js';
+import { eventsServiceModel, lambdaServiceModel, logsServiceModel, sqsServiceModel, stsServiceModel, type ServiceModel } from '../../src/wire/model.js';
 
 const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol'>, ServiceModel> = {
   lambda: lambdaServiceModel,
   logs: logsServiceModel,
   sqs: sqsServiceModel,
   sts: stsServiceModel,
+  events: eventsServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

@@ -166,4 +166,16 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
+  // 11: EventBridge event buses, and their rules with targets
+  `CREATE TABLE event_buses (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE event_rules (
+     bus_name TEXT COLLATE "C" NOT NULL,
+     name TEXT COLLATE "C" NOT NULL,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (bus_name, name)
+   );`,
 ];

@@ -17,6 +17,7 @@ import { PostgresMetricsRepo } from './metrics-repo.js';
 import { migrate } from './migrate.js';
 import { PostgresQueueRepo } from './queue-repo.js';
 import { PostgresSessionRepo } from './session-repo.js';
+import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -43,6 +44,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     provisioned: new PostgresProvisionedConcurrencyRepo(db),
     codePackages: new PostgresCodePackageRepo(db),
     sessions: new PostgresSessionRepo(db),
+    eventBridge: new PostgresEventBridgeRepo(db),
     close: () => db.end(),
   };
 }

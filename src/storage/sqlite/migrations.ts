@@ -172,4 +172,16 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
+  // 13: EventBridge event buses, and their rules with targets
+  `CREATE TABLE event_buses (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE event_rules (
+     bus_name TEXT NOT NULL,
+     name TEXT NOT NULL,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (bus_name, name)
+   );`,
 ];

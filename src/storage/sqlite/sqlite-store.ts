@@ -17,6 +17,7 @@ import { MIGRATIONS } from './migrations.js';
 import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } from './version-repos.js';
 import { SqliteQueueRepo } from './queue-repo.js';
 import { SqliteSessionRepo } from './session-repo.js';
+import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -42,6 +43,7 @@ export function openSqliteStore(dataDir: string): Store {
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
     sessions: new SqliteSessionRepo(db),
+    eventBridge: new SqliteEventBridgeRepo(db),
     close: async () => {
       db.close();
     },
