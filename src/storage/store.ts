@@ -274,6 +274,28 @@ export interface EventBridgeRepo {
   deleteRule(busName: string, name: string): Promise<boolean>;
 }
 
+/** Where each schedule (a scheduled rule, a Scheduler schedule) stands: its last occurrence, fired or skipped. */
+export interface ScheduleState {
+  key: string;
+  /** Epoch ms of the last occurrence claimed (fired or skipped). */
+  lastOccurrence: number;
+  /** What the last fired occurrence did, for `selfless schedules`. */
+  lastResult: string | null;
+  fired: number;
+  skipped: number;
+}
+
+export interface ScheduleStateRepo {
+  get(key: string): Promise<ScheduleState | undefined>;
+  /**
+   * Claims an occurrence: true if it is later than the last one claimed, so that it fires once
+   * across restarts and across the nodes of a fleet. `skipped` counts it as missed instead of fired.
+   */
+  claim(key: string, occurrence: number, skipped: boolean): Promise<boolean>;
+  setResult(key: string, result: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -291,5 +313,6 @@ export interface Store {
   readonly codePackages: CodePackageRepo;
   readonly sessions: SessionRepo;
   readonly eventBridge: EventBridgeRepo;
+  readonly scheduleStates: ScheduleStateRepo;
   close(): Promise<void>;
 }

@@ -178,4 +178,12 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL,
      PRIMARY KEY (bus_name, name)
    );`,
+  // 12: the last occurrence of each schedule (scheduled rules, Scheduler), so that each fires once
+  `CREATE TABLE schedule_states (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     last_occurrence BIGINT NOT NULL,
+     last_result TEXT,
+     fired BIGINT NOT NULL,
+     skipped BIGINT NOT NULL
+   );`,
 ];

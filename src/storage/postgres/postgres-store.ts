@@ -18,6 +18,7 @@ import { migrate } from './migrate.js';
 import { PostgresQueueRepo } from './queue-repo.js';
 import { PostgresSessionRepo } from './session-repo.js';
 import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
+import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -45,6 +46,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     codePackages: new PostgresCodePackageRepo(db),
     sessions: new PostgresSessionRepo(db),
     eventBridge: new PostgresEventBridgeRepo(db),
+    scheduleStates: new PostgresScheduleStateRepo(db),
     close: () => db.end(),
   };
 }

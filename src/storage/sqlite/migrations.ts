@@ -184,4 +184,12 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL,
      PRIMARY KEY (bus_name, name)
    );`,
+  // 14: the last occurrence of each schedule (scheduled rules, Scheduler), so that each fires once
+  `CREATE TABLE schedule_states (
+     key TEXT PRIMARY KEY,
+     last_occurrence INTEGER NOT NULL,
+     last_result TEXT,
+     fired INTEGER NOT NULL,
+     skipped INTEGER NOT NULL
+   );`,
 ];

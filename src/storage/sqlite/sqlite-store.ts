@@ -18,6 +18,7 @@ import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } 
 import { SqliteQueueRepo } from './queue-repo.js';
 import { SqliteSessionRepo } from './session-repo.js';
 import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
+import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -44,6 +45,7 @@ export function openSqliteStore(dataDir: string): Store {
     codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
     sessions: new SqliteSessionRepo(db),
     eventBridge: new SqliteEventBridgeRepo(db),
+    scheduleStates: new SqliteScheduleStateRepo(db),
     close: async () => {
       db.close();
     },
