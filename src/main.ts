@@ -23,6 +23,7 @@ import { sqsBinding } from './api/sqs/binding.js';
 // EventBridge
 import { eventsBinding } from './api/events/binding.js';
 import { createEventSystem } from './events/event-system.js';
+import { SchedulingCore } from './schedules/scheduling-core.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
@@ -78,6 +79,8 @@ export interface PlatformOverrides {
   deploymentClock?: Clock;
   /** Time for alarm evaluation alone, so tests step through its minutes. */
   alarmClock?: Clock;
+  /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
+  scheduleClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -171,8 +174,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     metrics,
   });
   // EventBridge: rules deliver to functions through the async machinery above, and to queues.
+  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? clock, logger);
   const eventSystem = createEventSystem({
     repo: store.eventBridge,
+    states: store.scheduleStates,
+    core: schedules,
     functions,
     asyncEvents: asyncSystem.events,
     queues,
@@ -233,7 +239,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
-  await eventSystem.start(); // the default event bus
+  await eventSystem.start(); // the default event bus; scheduled rules join the core
+  schedules.start();
   metrics.start();
   await deployments.restore();
   alarms.start();
@@ -250,6 +257,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        await schedules.stop(); // nothing fires once the rest begins to stop
         await eventSystem.stop(); // no new event deliveries; those under way settle
         // Pollers first: no new batches; batches under way settle before the store closes.
         const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);

@@ -4,12 +4,14 @@ import type { FunctionService } from '../functions/function-service.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { QueueSystem } from '../queues/queue-system.js';
-import type { EventBridgeRepo } from '../storage/store.js';
+import type { SchedulingCore } from '../schedules/scheduling-core.js';
+import type { EventBridgeRepo, ScheduleStateRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { BusService } from './bus-service.js';
 import { EventCounters } from './counters.js';
 import { EventIngest } from './event-ingest.js';
 import { RuleService } from './rule-service.js';
+import { ScheduledRules } from './scheduled-rules.js';
 import { lambdaSender, queueDeadLetters, sqsSender } from './senders.js';
 import { TargetDelivery } from './target-delivery.js';
 
@@ -18,12 +20,16 @@ export interface EventSystem {
   readonly rules: RuleService;
   readonly ingest: EventIngest;
   readonly counters: EventCounters;
+  readonly scheduled: ScheduledRules;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface EventSystemDeps {
   repo: EventBridgeRepo;
+  states: ScheduleStateRepo;
+  /** Scheduled rules fire through the platform's one scheduling core. */
+  core: SchedulingCore;
   functions: FunctionService;
   asyncEvents: AsyncInvocations;
   queues: QueueSystem;
@@ -46,12 +52,17 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
     retryScale: d.retryScale,
   });
   const ingest = new EventIngest({ buses, rules, delivery, counters, clock: d.clock, logger: d.logger, account: d.account });
+  const scheduled = new ScheduledRules({ core: d.core, states: d.states, rules, delivery, counters, account: d.account });
   return {
     buses,
     rules,
     ingest,
     counters,
-    start: () => buses.ensureDefault(),
+    scheduled,
+    start: async () => {
+      await buses.ensureDefault();
+      await scheduled.start();
+    },
     stop: () => delivery.stop(),
   };
 }

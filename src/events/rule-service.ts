@@ -4,11 +4,12 @@
  */
 import { parsePattern, PatternError, type CompiledPattern } from '../event-sources/filter-pattern.js';
 import type { Clock } from '../lib/clock.js';
+import { ExpressionError, parseExpression } from '../schedules/expression.js';
 import type { EventBridgeRepo } from '../storage/store.js';
 import { eventRuleArn, type Account } from '../wire/arn.js';
 import { EventsErrors, ProtocolErrors } from '../wire/errors.js';
 import type { BusService } from './bus-service.js';
-import { type RuleRecord, type RuleState, type TargetRecord } from './model.js';
+import { DEFAULT_BUS, type RuleRecord, type RuleState, type TargetRecord } from './model.js';
 import { decodePageToken, encodePageToken, type Page } from './paging.js';
 import { inputProblem } from './target-input.js';
 
@@ -32,9 +33,13 @@ export interface TargetFailure {
   errorMessage: string;
 }
 
+/** Told of every rule created, changed or deleted (undefined), so that scheduled rules follow. */
+export type RuleListener = (busName: string, name: string, rule: RuleRecord | undefined) => Promise<void>;
+
 export class RuleService {
   /** Compiled patterns by their text: a PutEvents matches many events against few patterns. */
   private readonly compiled = new Map<string, CompiledPattern>();
+  private listener: RuleListener = async () => undefined;
 
   constructor(
     private readonly repo: EventBridgeRepo,
@@ -42,6 +47,10 @@ export class RuleService {
     private readonly clock: Clock,
     private readonly account: Account,
   ) {}
+
+  onChange(listener: RuleListener): void {
+    this.listener = listener;
+  }
 
   arn(rule: Pick<RuleRecord, 'busName' | 'name'>): string {
     return eventRuleArn(this.account, rule.busName, rule.name);
@@ -52,13 +61,21 @@ export class RuleService {
     if (spec.eventPattern === undefined && spec.scheduleExpression === undefined) {
       throw ProtocolErrors.validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
     }
-    // Scheduled rules come with the scheduling core; until then, refuse rather than never fire.
-    if (spec.scheduleExpression !== undefined) throw ProtocolErrors.notImplemented('PutRule with ScheduleExpression');
+    if (spec.scheduleExpression !== undefined) {
+      if (spec.busName !== DEFAULT_BUS) throw ProtocolErrors.validation('ScheduleExpression is supported only on the default event bus.');
+      try {
+        parseExpression(spec.scheduleExpression, { allowAt: false });
+      } catch (err) {
+        if (err instanceof ExpressionError) throw ProtocolErrors.validation('Parameter ScheduleExpression is not valid.');
+        throw err;
+      }
+    }
     if (spec.eventPattern !== undefined) this.pattern(spec.eventPattern);
     await this.buses.get(spec.busName);
     const fields = {
       state: spec.state ?? 'ENABLED',
       ...(spec.eventPattern !== undefined ? { eventPattern: spec.eventPattern } : {}),
+      ...(spec.scheduleExpression !== undefined ? { scheduleExpression: spec.scheduleExpression } : {}),
       ...(spec.description !== undefined ? { description: spec.description } : {}),
       ...(spec.roleArn !== undefined ? { roleArn: spec.roleArn } : {}),
     } satisfies Partial<RuleRecord>;
@@ -66,11 +83,11 @@ export class RuleService {
       const current = await this.repo.getRule(spec.busName, spec.name);
       if (!current) {
         const rule: RuleRecord = { busName: spec.busName, name: spec.name, revision: 0, targets: [], createdAt: this.clock.now(), ...fields };
-        if (await this.repo.createRule(rule)) return rule;
+        if (await this.repo.createRule(rule)) return this.changed(rule);
         continue;
       }
       const rule: RuleRecord = { busName: current.busName, name: current.name, revision: current.revision + 1, targets: current.targets, createdAt: current.createdAt, ...fields };
-      if (await this.repo.updateRule(rule)) return rule;
+      if (await this.repo.updateRule(rule)) return this.changed(rule);
     }
     throw EventsErrors.concurrentModification();
   }
@@ -105,11 +122,11 @@ export class RuleService {
     const rule = await this.repo.getRule(busName, name);
     if (!rule) return;
     if (rule.targets.length > 0) throw ProtocolErrors.validation("Rule can't be deleted since it has targets.");
-    await this.repo.deleteRule(busName, name);
+    if (await this.repo.deleteRule(busName, name)) await this.listener(busName, name, undefined);
   }
 
   async setState(busName: string, name: string, state: RuleState): Promise<void> {
-    await this.change(busName, name, (rule) => ({ ...rule, state }));
+    await this.changed(await this.change(busName, name, (rule) => ({ ...rule, state })));
   }
 
   /** Adds or replaces targets by id; a target EventBridge would refuse is reported, the others are kept. */
@@ -151,10 +168,16 @@ export class RuleService {
     return p;
   }
 
-  private async change(busName: string, name: string, fn: (rule: RuleRecord) => RuleRecord): Promise<void> {
+  private async changed(rule: RuleRecord): Promise<RuleRecord> {
+    await this.listener(rule.busName, rule.name, rule);
+    return rule;
+  }
+
+  private async change(busName: string, name: string, fn: (rule: RuleRecord) => RuleRecord): Promise<RuleRecord> {
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
       const current = await this.get(busName, name);
-      if (await this.repo.updateRule({ ...fn(current), revision: current.revision + 1 })) return;
+      const next = { ...fn(current), revision: current.revision + 1 };
+      if (await this.repo.updateRule(next)) return next;
     }
     throw EventsErrors.concurrentModification();
   }

@@ -88,7 +88,7 @@ describe('EventBridge', () => {
     assert.equal(gone.$metadata.httpStatusCode, 400);
   });
 
-  it('rules: put, describe, list, disable, enable, delete; bad patterns and scheduled rules refused', async () => {
+  it('rules: put, describe, list, disable, enable, delete; bad patterns refused', async () => {
     const pattern = JSON.stringify({ source: ['shop'] });
     const { RuleArn } = await eb.send(new PutRuleCommand({ Name: 'rule-crud', EventPattern: pattern, Description: 'd' }));
     assert.equal(RuleArn, `arn:aws:events:us-east-1:${ACCOUNT}:rule/rule-crud`);
@@ -101,8 +101,8 @@ describe('EventBridge', () => {
 
     const bad = await fail(eb.send(new PutRuleCommand({ Name: 'bad', EventPattern: '{"source":"not-a-list"}' })));
     assert.equal(bad.name, 'InvalidEventPatternException');
-    const scheduled = await fail(eb.send(new PutRuleCommand({ Name: 'cron', ScheduleExpression: 'rate(1 minute)' })));
-    assert.equal(scheduled.$metadata.httpStatusCode, 501);
+    const scheduled = await fail(eb.send(new PutRuleCommand({ Name: 'cron', EventBusName: 'no-such-bus', ScheduleExpression: 'rate(1 minute)' })));
+    assert.equal(scheduled.name, 'ValidationException', 'schedules run on the default bus only');
     const missing = await fail(eb.send(new EnableRuleCommand({ Name: 'nope' })));
     assert.equal(missing.name, 'ResourceNotFoundException');
     const noBus = await fail(eb.send(new PutRuleCommand({ Name: 'x', EventPattern: pattern, EventBusName: 'no-such-bus' })));
