@@ -11,6 +11,7 @@ import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
 import type { EventBusRecord, RuleRecord } from '../events/model.js';
+import type { ScheduleGroupRecord, ScheduleRecord } from '../scheduler/model.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -296,6 +297,24 @@ export interface ScheduleStateRepo {
   delete(key: string): Promise<void>;
 }
 
+/** EventBridge Scheduler's schedule groups and schedules. */
+export interface SchedulerRepo {
+  getGroup(name: string): Promise<ScheduleGroupRecord | undefined>;
+  listGroups(prefix: string, after: string | undefined, limit: number): Promise<ScheduleGroupRecord[]>;
+  /** False if the name is taken. */
+  createGroup(group: ScheduleGroupRecord): Promise<boolean>;
+  /** Deletes a group with its schedules; false if there was none. */
+  deleteGroup(name: string): Promise<boolean>;
+  getSchedule(groupName: string, name: string): Promise<ScheduleRecord | undefined>;
+  /** Schedules ordered by group then name, strictly after the cursor `[group, name]`; of one group if given. */
+  listSchedules(groupName: string | undefined, prefix: string, after: readonly [string, string] | undefined, limit: number): Promise<ScheduleRecord[]>;
+  /** False if the schedule exists. */
+  createSchedule(schedule: ScheduleRecord): Promise<boolean>;
+  /** False if the schedule does not exist. */
+  updateSchedule(schedule: ScheduleRecord): Promise<boolean>;
+  deleteSchedule(groupName: string, name: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -314,5 +333,6 @@ export interface Store {
   readonly sessions: SessionRepo;
   readonly eventBridge: EventBridgeRepo;
   readonly scheduleStates: ScheduleStateRepo;
+  readonly scheduler: SchedulerRepo;
   close(): Promise<void>;
 }

@@ -186,4 +186,15 @@ export const MIGRATIONS: readonly string[] = [
      fired BIGINT NOT NULL,
      skipped BIGINT NOT NULL
    );`,
+  // 13: EventBridge Scheduler's schedule groups and schedules
+  `CREATE TABLE schedule_groups (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE schedules (
+     group_name TEXT COLLATE "C" NOT NULL,
+     name TEXT COLLATE "C" NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (group_name, name)
+   );`,
 ];

@@ -19,6 +19,7 @@ import { PostgresQueueRepo } from './queue-repo.js';
 import { PostgresSessionRepo } from './session-repo.js';
 import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
 import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
+import { PostgresSchedulerRepo } from './scheduler-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -47,6 +48,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     sessions: new PostgresSessionRepo(db),
     eventBridge: new PostgresEventBridgeRepo(db),
     scheduleStates: new PostgresScheduleStateRepo(db),
+    scheduler: new PostgresSchedulerRepo(db),
     close: () => db.end(),
   };
 }

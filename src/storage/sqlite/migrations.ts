@@ -192,4 +192,15 @@ export const MIGRATIONS: readonly string[] = [
      fired INTEGER NOT NULL,
      skipped INTEGER NOT NULL
    );`,
+  // 15: EventBridge Scheduler's schedule groups and schedules
+  `CREATE TABLE schedule_groups (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE schedules (
+     group_name TEXT NOT NULL,
+     name TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (group_name, name)
+   );`,
 ];

@@ -19,6 +19,7 @@ import { SqliteQueueRepo } from './queue-repo.js';
 import { SqliteSessionRepo } from './session-repo.js';
 import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
 import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
+import { SqliteSchedulerRepo } from './scheduler-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -46,6 +47,7 @@ export function openSqliteStore(dataDir: string): Store {
     sessions: new SqliteSessionRepo(db),
     eventBridge: new SqliteEventBridgeRepo(db),
     scheduleStates: new SqliteScheduleStateRepo(db),
+    scheduler: new SqliteSchedulerRepo(db),
     close: async () => {
       db.close();
     },
