@@ -24,6 +24,8 @@ import { sqsBinding } from './api/sqs/binding.js';
 import { eventsBinding } from './api/events/binding.js';
 import { createEventSystem } from './events/event-system.js';
 import { SchedulingCore } from './schedules/scheduling-core.js';
+import { ScheduleService } from './scheduler/schedule-service.js';
+import { schedulerBinding } from './api/scheduler/binding.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
@@ -187,6 +189,14 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     account,
     retryScale: config.asyncRetryScale,
   });
+  const scheduler = new ScheduleService({
+    repo: store.scheduler,
+    core: schedules,
+    states: store.scheduleStates,
+    delivery: eventSystem.delivery,
+    clock,
+    account,
+  });
   const alarms = new AlarmService({
     repo: store.alarms,
     metrics: store.metrics,
@@ -220,6 +230,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
       eventsBinding(eventSystem, account),
+      schedulerBinding(scheduler, account),
     ],
     authenticator: acceptAnySignature,
     logger,
@@ -240,6 +251,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
   await eventSystem.start(); // the default event bus; scheduled rules join the core
+  await scheduler.start(); // the default schedule group; schedules join the core
   schedules.start();
   metrics.start();
   await deployments.restore();

@@ -21,6 +21,8 @@ export interface EventSystem {
   readonly ingest: EventIngest;
   readonly counters: EventCounters;
   readonly scheduled: ScheduledRules;
+  /** Delivery to targets with retries and dead letters, which Scheduler shares. */
+  readonly delivery: TargetDelivery;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
     ingest,
     counters,
     scheduled,
+    delivery,
     start: async () => {
       await buses.ensureDefault();
       await scheduled.start();

@@ -29,7 +29,7 @@ export function lambdaSender(functions: FunctionService, events: AsyncInvocation
       const fn = await functions.get(ref.name).catch((err: unknown) => {
         throw isResourceNotFound(err) ? new DeliveryError('RESOURCE_NOT_FOUND', `Function ${target.arn} does not exist.`, false) : err;
       });
-      if (!allowsEvents(fn.policy, target.arn, rule.ruleArn)) {
+      if (!rule.viaRole && !allowsEvents(fn.policy, target.arn, rule.ruleArn)) {
         throw new DeliveryError('NO_PERMISSIONS', `The resource policy of ${target.arn} does not allow ${EVENTS_PRINCIPAL} to invoke it for ${rule.ruleArn}.`, false);
       }
       await events.submitRef(ref, Buffer.from(body, 'utf8')).catch((err: unknown) => {

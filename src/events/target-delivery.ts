@@ -35,6 +35,8 @@ export interface DeadLetterSink {
 
 export interface DeliveryJob {
   event: EventEnvelope;
+  /** What a dead-letter queue gets, when not the event (Scheduler sends its payload). */
+  deadLetterBody?: string;
   rule: RuleContext;
   target: TargetRecord;
 }
@@ -110,14 +112,14 @@ export class TargetDelivery {
     this.d.logger.warn('event delivery failed', { rule: rule.ruleArn, target: target.arn, eventId: event.id, error: failure.message, retries });
     if (target.deadLetterArn === undefined) return;
     const attributes: Record<string, string | number> = {
-      RULE_ARN: rule.ruleArn,
+      [rule.sourceAttribute ?? 'RULE_ARN']: rule.ruleArn,
       TARGET_ARN: target.arn,
       ERROR_CODE: failure.code,
       ERROR_MESSAGE: failure.message.slice(0, 1024),
       RETRY_ATTEMPTS: retries,
       ...(exhausted ? { EXHAUSTED_RETRY_CONDITION: exhausted } : {}),
     };
-    await this.d.deadLetters.deadLetter(target.deadLetterArn, JSON.stringify(event), attributes).catch((err: unknown) => {
+    await this.d.deadLetters.deadLetter(target.deadLetterArn, job.deadLetterBody ?? JSON.stringify(event), attributes).catch((err: unknown) => {
       this.d.logger.warn('event dead-letter delivery failed', { deadLetterArn: target.deadLetterArn, eventId: event.id, error: (err as Error).message });
     });
   }

@@ -9,10 +9,15 @@ import { parseJsonPath, valueAt } from './json-path.js';
 import type { EventEnvelope, TargetInput } from './model.js';
 
 export interface RuleContext {
+  /** The rule's ARN (or a Scheduler schedule's): what a function's resource policy names as source. */
   ruleArn: string;
   ruleName: string;
   /** Epoch ms when the bus took the event. */
   ingestedAt: number;
+  /** Scheduler names the source of a dead letter SCHEDULE_ARN; EventBridge, RULE_ARN. */
+  sourceAttribute?: 'RULE_ARN' | 'SCHEDULE_ARN';
+  /** Scheduler invokes with its execution role: no function resource policy to check. */
+  viaRole?: boolean;
 }
 
 /** Names EventBridge reserves for its own values in templates. */

@@ -18,7 +18,11 @@ const UNITS: Record<string, number> = { minute: 60_000, minutes: 60_000, hour: 3
 
 export function parseExpression(text: string, opts: { allowAt: boolean }): ScheduleExpression {
   const at = /^at\((\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\)$/.exec(text);
-  if (at && opts.allowAt) return { kind: 'at', localTime: at[1]! };
+  if (at && opts.allowAt) {
+    const ms = Date.parse(`${at[1]!}Z`);
+    if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 19) !== at[1]) throw new ExpressionError(`${text}: not a valid date and time.`);
+    return { kind: 'at', localTime: at[1]! };
+  }
   const rate = /^rate\((\d+) (minutes?|hours?|days?)\)$/.exec(text);
   if (rate) {
     const n = Number(rate[1]);

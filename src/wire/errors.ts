@@ -215,8 +215,15 @@ export const EventsErrors = {
   limitExceeded: entry(kind('LimitExceededException', 400), text),
 } as const;
 
+/** EventBridge Scheduler's errors (REST-JSON). */
+export const SchedulerErrors = {
+  resourceNotFound: entry(kind('ResourceNotFoundException', 404), text),
+  conflict: entry(kind('ConflictException', 409), text),
+  validation: entry(kind('ValidationException', 400), text),
+} as const;
+
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
-export const CATALOGS = { lambda: Errors, logs: LogsErrors, sqs: SqsErrors, sts: StsErrors, events: EventsErrors, protocol: ProtocolErrors } as const;
+export const CATALOGS = { lambda: Errors, logs: LogsErrors, sqs: SqsErrors, sts: StsErrors, events: EventsErrors, scheduler: SchedulerErrors, protocol: ProtocolErrors } as const;
 
 const named = (name: string) => (err: unknown): err is AwsError => err instanceof AwsError && err.kind.name === name;
 

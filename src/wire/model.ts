@@ -8,6 +8,7 @@ import sqsModel from './models/sqs.json' with { type: 'json' };
 import sqsQueryTraits from './models/sqs.query.json' with { type: 'json' };
 import stsModel from './models/sts.json' with { type: 'json' };
 import eventsModel from './models/events.json' with { type: 'json' };
+import schedulerModel from './models/scheduler.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -102,6 +103,7 @@ export const sqsServiceModel = sqsModel as unknown as ServiceModel;
 export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, sqsQueryTraits as unknown as QueryTraits);
 export const stsServiceModel = stsModel as unknown as ServiceModel;
 export const eventsServiceModel = eventsModel as unknown as ServiceModel;
+export const schedulerServiceModel = schedulerModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AwsError, CATALOGS, isResourceNotFound, isThrottled, type ErrorEntry } from '../../src/wire/errors.js';
-import { eventsServiceModel, lambdaServiceModel, logsServiceModel, sqsServiceModel, stsServiceModel, type ServiceModel } from '../../src/wire/model.js';
+import { eventsServiceModel, lambdaServiceModel, schedulerServiceModel, logsServiceModel, sqsServiceModel, stsServiceModel, type ServiceModel } from '../../src/wire/model.js';
 
 const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol'>, ServiceModel> = {
   lambda: lambdaServiceModel,
@@ -9,6 +9,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol'>, ServiceModel> =
   sqs: sqsServiceModel,
   sts: stsServiceModel,
   events: eventsServiceModel,
+  scheduler: schedulerServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);
