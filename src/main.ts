@@ -26,6 +26,7 @@ import { createEventSystem } from './events/event-system.js';
 import { SchedulingCore } from './schedules/scheduling-core.js';
 import { ScheduleService } from './scheduler/schedule-service.js';
 import { schedulerBinding } from './api/scheduler/binding.js';
+import { eventsAdminRoutes } from './api/events-admin.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
@@ -194,7 +195,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     core: schedules,
     states: store.scheduleStates,
     delivery: eventSystem.delivery,
-    clock,
+    // Its dates anchor rate() schedules, so they follow the schedule clock.
+    clock: overrides.scheduleClock ?? clock,
     account,
   });
   const alarms = new AlarmService({
@@ -242,6 +244,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     deploymentRoutes(deployments, functions, account)(app);
     functionUrlRoutes(functions, invoker, account, clock)(app);
     alarmRoutes(alarms)(app);
+    eventsAdminRoutes(eventSystem, scheduler, store.scheduleStates)(app);
   });
   const http = await startHttpServer(router, admin, config.port, config.host);
   const port = http.port;

@@ -18,7 +18,7 @@ import {
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../src/lib/clock.js';
 import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { run } from '../helpers/run.js';
+import { run, SELFLESS_BIN } from '../helpers/run.js';
 import { sqsClient } from '../helpers/sqs.js';
 
 const ACCOUNT = '000000000000';
@@ -214,5 +214,26 @@ print(json.dumps({'arn': arn, 'zone': got['ScheduleExpressionTimezone'], 'flex':
       flex: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
       names: ['py-nightly'],
     });
+  });
+
+  it('selfless schedules and selfless events: next fire times, last results, match and delivery counts', async () => {
+    const schedules = await run(process.execPath, [SELFLESS_BIN, 'schedules', '--endpoint', t.platform.url]);
+    assert.equal(schedules.code, 0, schedules.stderr);
+    const lines = schedules.stdout.split('\n');
+    const rule = lines.findIndex((l) => l.includes('rule     default/every-minute  rate(1 minute) (UTC)  next 20'));
+    assert.ok(rule >= 0, schedules.stdout);
+    // The rule kept firing while the later tests moved the clock: at least the three seen above.
+    const fired = /sent to 2 target\(s\)  \(fired (\d+), skipped 0\)/.exec(lines[rule + 1]!);
+    assert.ok(fired && Number(fired[1]) >= 3, lines[rule + 1]);
+    const cleanup = lines.findIndex((l) => l.startsWith('DISABLED schedule default/cleanup  rate(1 minute) (UTC)  next none'));
+    assert.ok(cleanup >= 0, schedules.stdout);
+    assert.match(lines[cleanup + 1]!, /sent to arn:aws:lambda:us-east-1:000000000000:function:sched-every-minute  \(fired 3, skipped 0\)/);
+
+    const events = await run(process.execPath, [SELFLESS_BIN, 'events', '--endpoint', t.platform.url]);
+    assert.equal(events.code, 0, events.stderr);
+    const counts = /ENABLED  default\/every-minute  2 target\(s\)  matched (\d+), delivered (\d+), failed 0/.exec(events.stdout);
+    assert.ok(counts, events.stdout);
+    assert.equal(Number(counts[1]), Number(fired[1]), 'each firing is one match');
+    assert.ok(Number(counts[2]) >= 6 && Number(counts[2]) <= 2 * Number(counts[1]));
   });
 });
