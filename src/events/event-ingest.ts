@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { matchesPattern } from '../event-sources/filter-pattern.js';
 import type { Clock } from '../lib/clock.js';
-import type { Logger } from '../lib/logger.js';
 import type { Account } from '../wire/arn.js';
 import { isResourceNotFound, ProtocolErrors } from '../wire/errors.js';
 import type { BusService } from './bus-service.js';
@@ -47,7 +46,6 @@ export class EventIngest {
       delivery: TargetDelivery;
       counters: EventCounters;
       clock: Clock;
-      logger: Logger;
       account: Account;
     },
   ) {}

@@ -53,7 +53,7 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
     logger: d.logger,
     retryScale: d.retryScale,
   });
-  const ingest = new EventIngest({ buses, rules, delivery, counters, clock: d.clock, logger: d.logger, account: d.account });
+  const ingest = new EventIngest({ buses, rules, delivery, counters, clock: d.clock, account: d.account });
   const scheduled = new ScheduledRules({ core: d.core, states: d.states, rules, delivery, counters, account: d.account });
   return {
     buses,

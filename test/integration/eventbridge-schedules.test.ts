@@ -15,7 +15,7 @@ import {
   UpdateScheduleCommand,
   type SchedulerServiceException,
 } from '@aws-sdk/client-scheduler';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../src/lib/clock.js';
 import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { run, SELFLESS_BIN } from '../helpers/run.js';
@@ -56,12 +56,14 @@ describe('schedules', () => {
    * Long-polls until `count` messages arrived. Each poll first runs the schedule timers that have come
    * due: a schedule arms its next occurrence only after firing, possibly after the test moved the clock.
    */
-  async function receive(url: string, count: number, deadlineMs = 60_000): Promise<Message[]> {
+  const receiveAll = (url: string, count: number) => receive(url, count, 60_000, ['All']);
+
+  async function receive(url: string, count: number, deadlineMs = 60_000, attributes?: string[]): Promise<Message[]> {
     const got: Message[] = [];
     const end = Date.now() + deadlineMs;
     while (got.length < count && Date.now() < end) {
       clock.advance(0);
-      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, ...(attributes ? { MessageAttributeNames: attributes } : {}) }));
       got.push(...(r.Messages ?? []));
     }
     assert.equal(got.length, count, `expected ${count} message(s)`);
@@ -177,6 +179,27 @@ describe('schedules', () => {
       if (!gone) await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(gone?.name, 'ResourceNotFoundException');
+  });
+
+  it("Scheduler: a target that cannot be delivered to sends the payload to the schedule's dead-letter queue", async () => {
+    const dlq = await queue('sched-dlq');
+    const gone = await queue('sched-gone');
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: gone.url }));
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'undeliverable',
+        ScheduleExpression: 'rate(1 minute)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: { Arn: gone.arn, RoleArn: ROLE_ARN, Input: '{"job":"report"}', DeadLetterConfig: { Arn: dlq.arn }, RetryPolicy: { MaximumRetryAttempts: 0 } },
+      }),
+    );
+    clock.advance(MINUTE);
+    const [m] = await receiveAll(dlq.url, 1);
+    assert.equal(m!.Body, '{"job":"report"}');
+    assert.equal(m!.MessageAttributes?.['SCHEDULE_ARN']?.StringValue, `arn:aws:scheduler:us-east-1:${ACCOUNT}:schedule/default/undeliverable`);
+    assert.equal(m!.MessageAttributes?.['TARGET_ARN']?.StringValue, gone.arn);
+    assert.equal(m!.MessageAttributes?.['ERROR_CODE']?.StringValue, 'RESOURCE_NOT_FOUND');
+    await scheduler.send(new UpdateScheduleCommand({ Name: 'undeliverable', ScheduleExpression: 'rate(1 minute)', State: 'DISABLED', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: gone.arn, RoleArn: ROLE_ARN } }));
   });
 
   it('Scheduler: what it refuses', async () => {
