@@ -20,7 +20,7 @@ import {
   TestEventPatternCommand,
   type EventBridgeServiceException,
 } from '@aws-sdk/client-eventbridge';
-import { AddPermissionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, InvokeCommand, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { run } from '../helpers/run.js';
@@ -221,6 +221,21 @@ describe('EventBridge', () => {
     assert.equal(fn.MessageAttributes?.['RULE_ARN']?.StringValue, `arn:aws:events:us-east-1:${ACCOUNT}:rule/dead`);
     assert.equal(fn.MessageAttributes?.['RETRY_ATTEMPTS']?.StringValue, '0');
     assert.equal(byTarget.get(gone.arn)?.MessageAttributes?.['ERROR_CODE']?.StringValue, 'RESOURCE_NOT_FOUND');
+  });
+
+  it("a Lambda target that fails: the function's own asynchronous retries run (scaled down), then its on-failure destination gets the event", async () => {
+    const failures = await queue('eb-fn-failures');
+    await createFunction(t.lambda, 'eb-failing', 'async-flaky', { Environment: { Variables: { FAIL: '1' } } });
+    await t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'eb-failing', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: failures.arn } } }));
+    const { RuleArn } = await eb.send(new PutRuleCommand({ Name: 'to-failing', EventPattern: JSON.stringify({ source: ['failing'] }) }));
+    await t.lambda.send(new AddPermissionCommand({ FunctionName: 'eb-failing', StatementId: 'events', Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com', SourceArn: RuleArn }));
+    await eb.send(new PutTargetsCommand({ Rule: 'to-failing', Targets: [{ Id: 'fn', Arn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:eb-failing` }] }));
+    const { Entries } = await eb.send(new PutEventsCommand({ Entries: [{ Source: 'failing', DetailType: 'x', Detail: '{"n":7}' }] }));
+    const [m] = await receive(failures.url);
+    const record = JSON.parse(m!.Body!) as { requestContext: { condition: string; approximateInvokeCount: number }; requestPayload: { id: string; detail: unknown } };
+    assert.equal(record.requestContext.condition, 'RetriesExhausted');
+    assert.equal(record.requestContext.approximateInvokeCount, 2);
+    assert.deepEqual([record.requestPayload.id, record.requestPayload.detail], [Entries![0]!.EventId, { n: 7 }]);
   });
 
   it("the seeds' order flow: a function puts OrderPlaced on a custom bus; a rule routes it to a confirmation function and a queue", async () => {
