@@ -30,6 +30,12 @@ export interface ScheduleJob {
   completed?(): Promise<void>;
 }
 
+/**
+ * The longest single wait: timers past 2^31 ms fire at once in Node, and a wall clock that jumps is
+ * noticed within this long. A wait that ends early finds nothing due and waits again.
+ */
+const MAX_WAIT_MS = 3_600_000;
+
 interface Armed {
   job: ScheduleJob;
   occurrence: number;
@@ -130,7 +136,7 @@ export class SchedulingCore {
       this.timer = undefined;
       this.timerAt = Infinity;
       this.fireDue();
-    }, Math.max(0, earliest - this.clock.now()));
+    }, Math.min(MAX_WAIT_MS, Math.max(0, earliest - this.clock.now())));
   }
 
   private fireDue(): void {

@@ -140,4 +140,19 @@ describe('the scheduling core', () => {
     assert.equal(core.nextFireTime('once'), undefined);
     await core.stop();
   });
+
+  it('an occurrence weeks away (past the longest timer Node keeps) fires on time, waiting an hour at a time', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const core = new SchedulingCore(new MemoryStates(), clock, silentLogger);
+    core.start();
+    const fired: number[] = [];
+    await core.add(job(fired, { expression: parseExpression('at(2026-02-15T00:00:00)', { allowAt: true }) }));
+    for (let h = 0; h < 45 * 24 - 1; h++) clock.advance(3_600_000);
+    await settle();
+    assert.deepEqual(fired, []);
+    clock.advance(3_600_000);
+    await settle();
+    assert.deepEqual(fired, [Date.UTC(2026, 1, 15)]);
+    await core.stop();
+  });
 });
