@@ -181,6 +181,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const eventSystem = createEventSystem({
     repo: store.eventBridge,
     states: store.scheduleStates,
+    pending: store.eventDeliveries,
     core: schedules,
     functions,
     asyncEvents: asyncSystem.events,

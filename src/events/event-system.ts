@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { QueueSystem } from '../queues/queue-system.js';
 import type { SchedulingCore } from '../schedules/scheduling-core.js';
-import type { EventBridgeRepo, ScheduleStateRepo } from '../storage/store.js';
+import type { EventBridgeRepo, EventDeliveryRepo, ScheduleStateRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { BusService } from './bus-service.js';
 import { EventCounters } from './counters.js';
@@ -30,6 +30,8 @@ export interface EventSystem {
 export interface EventSystemDeps {
   repo: EventBridgeRepo;
   states: ScheduleStateRepo;
+  /** Deliveries waiting for a retry. */
+  pending: EventDeliveryRepo;
   /** Scheduled rules fire through the platform's one scheduling core. */
   core: SchedulingCore;
   functions: FunctionService;
@@ -48,6 +50,7 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
   const delivery = new TargetDelivery({
     senders: { lambda: lambdaSender(d.functions, d.asyncEvents, d.account), sqs: sqsSender(d.queues) },
     deadLetters: queueDeadLetters(d.queues),
+    pending: d.pending,
     counters,
     clock: d.clock,
     logger: d.logger,
@@ -64,6 +67,7 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
     delivery,
     start: async () => {
       await buses.ensureDefault();
+      await delivery.start();
       await scheduled.start();
     },
     stop: () => delivery.stop(),

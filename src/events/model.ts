@@ -73,3 +73,37 @@ export interface EventEnvelope {
   resources: string[];
   detail: unknown;
 }
+
+const EventEnvelopeSchema = z.strictObject({
+  version: z.literal('0'),
+  id: z.string(),
+  'detail-type': z.string(),
+  source: z.string(),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.unknown(),
+});
+
+/** A delivery waiting for its next retry, kept in the store so that a restart resumes it. */
+export const PendingDeliverySchema = z.strictObject({
+  id: z.string(),
+  /** Epoch ms of the next attempt. */
+  dueAt: z.number(),
+  /** Retries made before this one. */
+  retries: z.number().int().nonnegative(),
+  job: z.strictObject({
+    event: EventEnvelopeSchema,
+    deadLetterBody: z.string().optional(),
+    target: TargetRecordSchema,
+    rule: z.strictObject({
+      ruleArn: z.string(),
+      ruleName: z.string(),
+      ingestedAt: z.number(),
+      sourceAttribute: z.enum(['RULE_ARN', 'SCHEDULE_ARN']).optional(),
+      viaRole: z.boolean().optional(),
+    }),
+  }),
+});
+export type PendingDelivery = z.infer<typeof PendingDeliverySchema>;

@@ -4,12 +4,15 @@
  * the target's MaximumRetryAttempts or MaximumEventAgeInSeconds runs out; a failure that retrying
  * cannot mend (missing permission, missing resource) goes to the dead-letter queue at once, as in
  * EventBridge. Dead letters carry the original event and EventBridge's message attributes.
- * Retries wait on the injected clock, in memory: a server stopped while one waits drops it (logged).
+ * A delivery waiting for a retry is kept in the store and resumed at start; a node takes it from the
+ * store before running it, so one retry runs once.
  */
+import { randomUUID } from 'node:crypto';
 import type { Clock, Timer } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import type { EventDeliveryRepo } from '../storage/store.js';
 import type { EventCounters } from './counters.js';
-import type { EventEnvelope, TargetRecord } from './model.js';
+import type { EventEnvelope, PendingDelivery, TargetRecord } from './model.js';
 import { renderTargetInput, type RuleContext } from './target-input.js';
 
 /** Why a delivery failed, in the ERROR_CODE terms EventBridge writes on dead letters. */
@@ -49,6 +52,7 @@ const MIN_DELAY_MS = 20;
 export interface TargetDeliveryDeps {
   senders: { lambda: TargetSender; sqs: TargetSender };
   deadLetters: DeadLetterSink;
+  pending: EventDeliveryRepo;
   counters: EventCounters;
   clock: Clock;
   logger: Logger;
@@ -67,11 +71,17 @@ export class TargetDelivery {
     this.run(job, 0);
   }
 
-  /** No new attempts; waiting retries are dropped, attempts under way finish. */
+  /** Resumes the retries a previous server left waiting. */
+  async start(): Promise<void> {
+    const waiting = await this.d.pending.list();
+    for (const p of waiting) this.wait(p);
+    if (waiting.length > 0) this.d.logger.info('event deliveries resumed after restart', { deliveries: waiting.length });
+  }
+
+  /** No new attempts; waiting retries stay in the store for the next start; attempts under way finish. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) t.cancel();
-    if (this.timers.size > 0) this.d.logger.warn('event deliveries waiting to retry were dropped at shutdown', { deliveries: this.timers.size });
     this.timers.clear();
     await Promise.allSettled([...this.running]);
   }
@@ -100,11 +110,9 @@ export class TargetDelivery {
       if (retries >= target.maximumRetryAttempts) exhausted = 'MaximumRetryAttempts';
       else if (ageMs + delay > target.maximumEventAgeSeconds * 1000) exhausted = 'MaximumEventAgeInSeconds';
       else {
-        const timer = this.d.clock.setTimeout(() => {
-          this.timers.delete(timer);
-          this.run(job, retries + 1);
-        }, delay);
-        this.timers.add(timer);
+        const pending: PendingDelivery = { id: randomUUID(), dueAt: this.d.clock.now() + delay, retries: retries + 1, job };
+        await this.d.pending.put(pending);
+        this.wait(pending);
         return;
       }
     }
@@ -122,6 +130,21 @@ export class TargetDelivery {
     await this.d.deadLetters.deadLetter(target.deadLetterArn, job.deadLetterBody ?? JSON.stringify(event), attributes).catch((err: unknown) => {
       this.d.logger.warn('event dead-letter delivery failed', { deadLetterArn: target.deadLetterArn, eventId: event.id, error: (err as Error).message });
     });
+  }
+
+  private wait(p: PendingDelivery): void {
+    if (this.stopped) return;
+    const timer = this.d.clock.setTimeout(() => {
+      this.timers.delete(timer);
+      if (this.stopped) return;
+      const run = this.d.pending.take(p.id).then(
+        (mine) => (mine ? this.attempt(p.job, p.retries) : undefined),
+        (err: unknown) => this.d.logger.warn('event delivery retry could not start', { error: (err as Error).message }),
+      );
+      const tracked = run.finally(() => this.running.delete(tracked));
+      this.running.add(tracked);
+    }, Math.max(0, p.dueAt - this.d.clock.now()));
+    this.timers.add(timer);
   }
 
   private sender(arn: string): TargetSender {

@@ -10,7 +10,7 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
-import type { EventBusRecord, RuleRecord } from '../events/model.js';
+import type { EventBusRecord, PendingDelivery, RuleRecord } from '../events/model.js';
 import type { ScheduleGroupRecord, ScheduleRecord } from '../scheduler/model.js';
 
 export interface FunctionRepo {
@@ -315,6 +315,14 @@ export interface SchedulerRepo {
   deleteSchedule(groupName: string, name: string): Promise<boolean>;
 }
 
+/** EventBridge target deliveries waiting to be retried. */
+export interface EventDeliveryRepo {
+  put(delivery: PendingDelivery): Promise<void>;
+  /** Removes a delivery to run it; false if another node (or an earlier start) already took it. */
+  take(id: string): Promise<boolean>;
+  list(): Promise<PendingDelivery[]>;
+}
+
 export interface Store {
   readonly alarms: AlarmRepo;
   readonly deployments: DeploymentRepo;
@@ -334,5 +342,6 @@ export interface Store {
   readonly eventBridge: EventBridgeRepo;
   readonly scheduleStates: ScheduleStateRepo;
   readonly scheduler: SchedulerRepo;
+  readonly eventDeliveries: EventDeliveryRepo;
   close(): Promise<void>;
 }

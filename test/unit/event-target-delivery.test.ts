@@ -2,10 +2,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventCounters } from '../../src/events/counters.js';
-import type { EventEnvelope, TargetRecord } from '../../src/events/model.js';
+import type { EventEnvelope, PendingDelivery, TargetRecord } from '../../src/events/model.js';
 import { DeliveryError, TargetDelivery, type TargetSender } from '../../src/events/target-delivery.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
+import type { EventDeliveryRepo } from '../../src/storage/store.js';
+
+class MemoryPending implements EventDeliveryRepo {
+  readonly rows = new Map<string, PendingDelivery>();
+  async put(d: PendingDelivery) {
+    this.rows.set(d.id, d);
+  }
+  async take(id: string) {
+    return this.rows.delete(id);
+  }
+  async list() {
+    return [...this.rows.values()];
+  }
+}
 
 const event: EventEnvelope = { version: '0', id: 'e1', 'detail-type': 'T', source: 's', account: '000000000000', time: '2026-01-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { a: 1 } };
 const ruleArn = 'arn:aws:events:us-east-1:000000000000:rule/r';
@@ -20,8 +34,7 @@ const target = (over: Partial<TargetRecord> = {}): TargetRecord => ({
 });
 
 /** A sender that fails with `errors` in turn, then succeeds; and the dead letters sent. */
-function harness(errors: DeliveryError[]) {
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
+function harness(errors: DeliveryError[], clock = new ManualClock(Date.UTC(2026, 0, 1)), pending = new MemoryPending()) {
   const sent: string[] = [];
   const dead: { arn: string; body: string; attributes: Record<string, string | number> }[] = [];
   let calls = 0;
@@ -37,13 +50,16 @@ function harness(errors: DeliveryError[]) {
   const delivery = new TargetDelivery({
     senders: { lambda: sender, sqs: sender },
     deadLetters: { deadLetter: async (arn, body, attributes) => void dead.push({ arn, body, attributes }) },
+    pending,
     counters,
     clock,
     logger: silentLogger,
     retryScale: 1,
   });
-  const settle = () => new Promise((r) => setImmediate(r));
-  return { clock, sent, dead, calls: () => calls, counters, delivery, settle };
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  };
+  return { clock, sent, dead, calls: () => calls, counters, delivery, settle, pending };
 }
 
 const throttled = () => new DeliveryError('THROTTLING', 'Rate exceeded', true);
@@ -119,13 +135,24 @@ describe('event target delivery', () => {
     assert.equal(h.dead[0]!.attributes['EXHAUSTED_RETRY_CONDITION'], undefined);
   });
 
-  it('stop() drops waiting retries', async () => {
+  it('a retry waiting when the server stops stays in the store, and the next start runs it once', async () => {
     const h = harness([throttled()]);
     h.delivery.submit({ event, target: target(), rule: { ruleArn, ruleName: 'r', ingestedAt: h.clock.now() } });
     await h.settle();
     await h.delivery.stop();
     h.clock.advance(10_000);
     await h.settle();
-    assert.equal(h.calls(), 1);
+    assert.equal(h.calls(), 1, 'nothing runs after stop');
+    assert.equal(h.pending.rows.size, 1);
+
+    const next = harness([], h.clock, h.pending);
+    await next.delivery.start();
+    next.clock.advance(0);
+    await next.settle();
+    assert.deepEqual(next.sent.map((b) => JSON.parse(b)), [event]);
+    assert.equal(h.pending.rows.size, 0);
+    next.clock.advance(10_000);
+    await next.settle();
+    assert.equal(next.calls(), 1);
   });
 });

@@ -197,4 +197,10 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL,
      PRIMARY KEY (group_name, name)
    );`,
+  // 14: EventBridge target deliveries waiting for a retry
+  `CREATE TABLE event_deliveries (
+     id TEXT PRIMARY KEY,
+     due_at BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

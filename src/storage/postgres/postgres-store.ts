@@ -20,6 +20,7 @@ import { PostgresSessionRepo } from './session-repo.js';
 import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
 import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
+import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -49,6 +50,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     eventBridge: new PostgresEventBridgeRepo(db),
     scheduleStates: new PostgresScheduleStateRepo(db),
     scheduler: new PostgresSchedulerRepo(db),
+    eventDeliveries: new PostgresEventDeliveryRepo(db),
     close: () => db.end(),
   };
 }

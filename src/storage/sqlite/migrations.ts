@@ -203,4 +203,10 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL,
      PRIMARY KEY (group_name, name)
    );`,
+  // 16: EventBridge target deliveries waiting for a retry
+  `CREATE TABLE event_deliveries (
+     id TEXT PRIMARY KEY,
+     due_at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

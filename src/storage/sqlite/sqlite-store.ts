@@ -20,6 +20,7 @@ import { SqliteSessionRepo } from './session-repo.js';
 import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
 import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
+import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -48,6 +49,7 @@ export function openSqliteStore(dataDir: string): Store {
     eventBridge: new SqliteEventBridgeRepo(db),
     scheduleStates: new SqliteScheduleStateRepo(db),
     scheduler: new SqliteSchedulerRepo(db),
+    eventDeliveries: new SqliteEventDeliveryRepo(db),
     close: async () => {
       db.close();
     },
