@@ -32,6 +32,9 @@ const SERVICES = [
   { name: 'dynamodbstreams', path: 'dynamodbstreams/2012-08-10' },
   // SNS (query protocol)
   { name: 'sns', path: 'sns/2010-03-31' },
+  // EventBridge and EventBridge Scheduler
+  { name: 'events', path: 'events/2015-10-07' },
+  { name: 'scheduler', path: 'scheduler/2021-06-30' },
 ];
 
 const botocore =

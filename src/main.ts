@@ -30,6 +30,13 @@ import { sqsBinding } from './api/sqs/binding.js';
 import { snsBinding } from './api/sns/binding.js';
 import { snsSigningCertRoute } from './api/sns/signing-cert.js';
 import { createSnsSystem } from './sns/sns-system.js';
+// EventBridge
+import { eventsBinding } from './api/events/binding.js';
+import { createEventSystem } from './events/event-system.js';
+import { SchedulingCore } from './schedules/scheduling-core.js';
+import { ScheduleService } from './scheduler/schedule-service.js';
+import { schedulerBinding } from './api/scheduler/binding.js';
+import { eventsAdminRoutes } from './api/events-admin.js';
 import { createAsyncSystem } from './async/async-system.js';
 import { CodeStore } from './code/code-store.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
@@ -107,6 +114,8 @@ export interface PlatformOverrides {
   dynamodbClock?: Clock;
   /** Time for S3 lifecycle rules alone, so tests step through their days. */
   s3LifecycleClock?: Clock;
+  /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
+  scheduleClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -223,6 +232,30 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     retryScale: config.asyncRetryScale,
     metrics,
   });
+  // EventBridge: rules deliver to functions through the async machinery above, and to queues.
+  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? clock, logger);
+  const eventSystem = createEventSystem({
+    repo: store.eventBridge,
+    states: store.scheduleStates,
+    pending: store.eventDeliveries,
+    core: schedules,
+    functions,
+    asyncEvents: asyncSystem.events,
+    queues,
+    clock,
+    logger,
+    account,
+    retryScale: config.asyncRetryScale,
+  });
+  const scheduler = new ScheduleService({
+    repo: store.scheduler,
+    core: schedules,
+    states: store.scheduleStates,
+    delivery: eventSystem.delivery,
+    // Its dates anchor rate() schedules, so they follow the schedule clock.
+    clock: overrides.scheduleClock ?? clock,
+    account,
+  });
   const alarms = new AlarmService({
     repo: store.alarms,
     metrics: store.metrics,
@@ -279,6 +312,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       cloudwatchBinding({ published: publishedMetrics, source: metricSource, alarms, account, clock }),
       ...dynamodbBindings(dynamodb, account),
       snsBinding(sns, account.accountId),
+      eventsBinding(eventSystem, account),
+      schedulerBinding(scheduler, account),
     ],
     authenticator,
     logger,
@@ -290,6 +325,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     deploymentRoutes(deployments, functions, account)(app);
     functionUrlRoutes(functions, invoker, account, clock, authenticator)(app);
     alarmRoutes(alarms)(app);
+    eventsAdminRoutes(eventSystem, scheduler, store.scheduleStates)(app);
     snsSigningCertRoute(sns.signer)(app);
   }, { loopbackOnly: authenticator.verifies });
   const http = await startHttpServer(router, admin, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
@@ -301,6 +337,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   await asyncSystem.events.start(); // events a previous server left queued or running
   await mappings.start(); // pollers of enabled event source mappings
   await sns.resume(); // HTTP deliveries a previous server left waiting for a retry
+  await eventSystem.start(); // the default event bus; scheduled rules join the core
+  await scheduler.start(); // the default schedule group; schedules join the core
+  schedules.start();
   metrics.start();
   await deployments.restore();
   alarms.start();
@@ -321,6 +360,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        await schedules.stop(); // nothing fires once the rest begins to stop
+        await eventSystem.stop(); // no new event deliveries; those under way settle
         vault.stop();
         await s3.lifecycle.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.

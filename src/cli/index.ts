@@ -1,6 +1,7 @@
 /** The `selfless` command: `serve` runs the platform; the others are thin clients of its API. */
 import { Command, CommanderError } from 'commander';
 import { registerAlarms } from './commands/alarms.js';
+import { registerEvents } from './commands/events.js';
 import { registerClientCommands } from './commands/client.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerDrain } from './commands/drain.js';
@@ -26,6 +27,7 @@ registerDrain(program);
 registerReplay(program);
 registerMetrics(program);
 registerAlarms(program);
+registerEvents(program);
 registerRuntimes(program);
 
 try {

@@ -16,7 +16,7 @@ type Matcher =
   | { kind: 'equals-ignore-case'; value: string }
   | { kind: 'wildcard'; re: RegExp }
   | { kind: 'anything-but'; values: Scalar[] }
-  | { kind: 'anything-but-match'; inner: Matcher }
+  | { kind: 'anything-but-match'; inner: Matcher[] }
   | { kind: 'numeric'; conditions: [NumericOp, number][] }
   | { kind: 'exists'; value: boolean }
   | { kind: 'cidr'; list: BlockList };
@@ -83,13 +83,16 @@ function compileMatcher(v: unknown, at: string): Matcher {
       return { kind: op, value: arg.toLowerCase() };
     case 'wildcard':
       if (typeof arg !== 'string') throw new PatternError(`${at}: wildcard takes a string`);
-      return { kind: op, re: new RegExp(`^${arg.split('*').map(escapeRegExp).join('.*')}$`, 's') };
+      return { kind: op, re: compileWildcard(arg, at) };
     case 'anything-but': {
       if (isScalar(arg)) return { kind: op, values: [arg] };
       if (Array.isArray(arg) && arg.length > 0 && arg.every(isScalar)) return { kind: op, values: arg as Scalar[] };
-      if (isPlainObject(arg)) {
-        const inner = compileMatcher(arg, at);
-        if (inner.kind === 'prefix' || inner.kind === 'suffix' || inner.kind === 'equals-ignore-case' || inner.kind === 'wildcard') {
+      if (isPlainObject(arg) && Object.keys(arg).length === 1) {
+        // EventBridge takes one string or a list of strings for each of these inside anything-but.
+        const [innerOp, innerArg] = Object.entries(arg)[0]!;
+        const values = Array.isArray(innerArg) && innerArg.length > 0 && innerArg.every((v) => typeof v === 'string') ? innerArg : [innerArg];
+        const inner = values.map((v) => compileMatcher({ [innerOp]: v }, at));
+        if (inner.every((m) => m.kind === 'prefix' || m.kind === 'suffix' || m.kind === 'equals-ignore-case' || m.kind === 'wildcard')) {
           return { kind: 'anything-but-match', inner };
         }
       }
@@ -105,6 +108,18 @@ function compileMatcher(v: unknown, at: string): Matcher {
     default:
       throw new PatternError(`${at}: unknown operator ${op}`);
   }
+}
+
+/** `*` matches any run of characters, `\\*` a literal star; EventBridge refuses `**` as needless. */
+function compileWildcard(pattern: string, at: string): RegExp {
+  if (/(?<!\\)\*\*/.test(pattern)) throw new PatternError(`${at}: wildcard must not contain consecutive stars`);
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) re += escapeRegExp(pattern[++i]!);
+    else re += c === '*' ? '.*' : escapeRegExp(c);
+  }
+  return new RegExp(`^${re}$`, 's');
 }
 
 const NUMERIC_OPS = new Set(['=', '<', '<=', '>', '>=']);
@@ -173,7 +188,7 @@ function matchValue(m: Matcher, v: unknown): boolean {
     case 'anything-but':
       return isScalar(v) && !m.values.includes(v);
     case 'anything-but-match':
-      return typeof v === 'string' && !matchValue(m.inner, v);
+      return typeof v === 'string' && !m.inner.some((inner) => matchValue(inner, v));
     case 'numeric':
       return typeof v === 'number' && m.conditions.every(([op, n]) => compare(op, v, n));
     case 'cidr':

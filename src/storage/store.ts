@@ -18,7 +18,9 @@ import type { SecretRecord } from '../domain/secret.js';
 import type { MetricDatum, MetricIdentity } from '../domain/custom-metric.js';
 import type { DynamoDbRepo } from './dynamodb-repo.js';
 import type { BlobStore } from '../services/s3/blobs.js';
-import type { PendingDelivery, SubscriptionRecord, TopicRecord } from '../sns/model.js';
+import type { PendingDelivery as SnsPendingDelivery, SubscriptionRecord, TopicRecord } from '../sns/model.js';
+import type { EventBusRecord, PendingDelivery as EventPendingDelivery, RuleRecord } from '../events/model.js';
+import type { ScheduleGroupRecord, ScheduleRecord } from '../scheduler/model.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -367,10 +369,79 @@ export interface SnsRepo {
   subscriptionsOf(topicArn: string, after: string | undefined, limit?: number): Promise<SubscriptionRecord[]>;
   listSubscriptions(after: string | undefined, limit: number): Promise<SubscriptionRecord[]>;
   /** Inserts or replaces an HTTP/S delivery under way. */
-  putDelivery(delivery: PendingDelivery): Promise<void>;
+  putDelivery(delivery: SnsPendingDelivery): Promise<void>;
   deleteDelivery(id: string): Promise<void>;
   /** Every delivery under way, soonest attempt first. */
-  pendingDeliveries(): Promise<PendingDelivery[]>;
+  pendingDeliveries(): Promise<SnsPendingDelivery[]>;
+}
+
+// --- EventBridge ---
+
+/** Event buses and their rules (each rule with its targets, changed by compare-and-set on its revision). */
+export interface EventBridgeRepo {
+  getBus(name: string): Promise<EventBusRecord | undefined>;
+  /** Buses whose names start with `prefix`, ascending, strictly after `after`. */
+  listBuses(prefix: string, after: string | undefined, limit: number): Promise<EventBusRecord[]>;
+  /** False if the name is taken. */
+  createBus(bus: EventBusRecord): Promise<boolean>;
+  /** Deletes a bus with its rules; false if there was none. */
+  deleteBus(name: string): Promise<boolean>;
+  getRule(busName: string, name: string): Promise<RuleRecord | undefined>;
+  /** A bus's rules whose names start with `prefix`, ascending, strictly after `after`. */
+  listRules(busName: string, prefix: string, after: string | undefined, limit: number): Promise<RuleRecord[]>;
+  /** False if the rule exists. */
+  createRule(rule: RuleRecord): Promise<boolean>;
+  /** Replaces a rule whose stored revision is `rule.revision - 1`; false if it changed or is gone. */
+  updateRule(rule: RuleRecord): Promise<boolean>;
+  deleteRule(busName: string, name: string): Promise<boolean>;
+}
+
+/** Where each schedule (a scheduled rule, a Scheduler schedule) stands: its last occurrence, fired or skipped. */
+export interface ScheduleState {
+  key: string;
+  /** Epoch ms of the last occurrence claimed (fired or skipped). */
+  lastOccurrence: number;
+  /** What the last fired occurrence did, for `selfless schedules`. */
+  lastResult: string | null;
+  fired: number;
+  skipped: number;
+}
+
+export interface ScheduleStateRepo {
+  get(key: string): Promise<ScheduleState | undefined>;
+  /**
+   * Claims an occurrence: true if it is later than the last one claimed, so that it fires once
+   * across restarts and across the nodes of a fleet. `skipped` counts it as missed instead of fired.
+   */
+  claim(key: string, occurrence: number, skipped: boolean): Promise<boolean>;
+  setResult(key: string, result: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** EventBridge Scheduler's schedule groups and schedules. */
+export interface SchedulerRepo {
+  getGroup(name: string): Promise<ScheduleGroupRecord | undefined>;
+  listGroups(prefix: string, after: string | undefined, limit: number): Promise<ScheduleGroupRecord[]>;
+  /** False if the name is taken. */
+  createGroup(group: ScheduleGroupRecord): Promise<boolean>;
+  /** Deletes a group with its schedules; false if there was none. */
+  deleteGroup(name: string): Promise<boolean>;
+  getSchedule(groupName: string, name: string): Promise<ScheduleRecord | undefined>;
+  /** Schedules ordered by group then name, strictly after the cursor `[group, name]`; of one group if given. */
+  listSchedules(groupName: string | undefined, prefix: string, after: readonly [string, string] | undefined, limit: number): Promise<ScheduleRecord[]>;
+  /** False if the schedule exists. */
+  createSchedule(schedule: ScheduleRecord): Promise<boolean>;
+  /** False if the schedule does not exist. */
+  updateSchedule(schedule: ScheduleRecord): Promise<boolean>;
+  deleteSchedule(groupName: string, name: string): Promise<boolean>;
+}
+
+/** EventBridge target deliveries waiting to be retried. */
+export interface EventDeliveryRepo {
+  put(delivery: EventPendingDelivery): Promise<void>;
+  /** Removes a delivery to run it; false if another node (or an earlier start) already took it. */
+  take(id: string): Promise<boolean>;
+  list(): Promise<EventPendingDelivery[]>;
 }
 
 export interface Store {
@@ -397,5 +468,9 @@ export interface Store {
   /** S3's object bytes: files in the data dir beside SQLite, chunks in PostgreSQL for a fleet. */
   readonly s3Blobs: BlobStore;
   readonly sns: SnsRepo;
+  readonly eventBridge: EventBridgeRepo;
+  readonly scheduleStates: ScheduleStateRepo;
+  readonly scheduler: SchedulerRepo;
+  readonly eventDeliveries: EventDeliveryRepo;
   close(): Promise<void>;
 }

@@ -63,3 +63,15 @@ const invalidName = (raw: string) =>
 
 const wrongAccount = (a: Account, raw: string) =>
   Errors.resourceNotFound(`Functions from '${raw.split(':').slice(3, 5).join(':')}' are not reachable in this account (${a.region}:${a.accountId})`);
+
+// --- EventBridge ---
+export const eventBusArn = (a: Account, bus: string): string => `arn:aws:events:${a.region}:${a.accountId}:event-bus/${bus}`;
+/** A rule on the default bus has no bus in its ARN; on a custom bus it does. */
+export const eventRuleArn = (a: Account, bus: string, rule: string): string =>
+  `arn:aws:events:${a.region}:${a.accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${rule}`;
+/** An EventBusName parameter: a name, or the ARN of a bus. */
+export const eventBusNameOf = (nameOrArn: string): string => /^arn:aws[\w-]*:events:[^:]*:\d{12}:event-bus\/(.+)$/.exec(nameOrArn)?.[1] ?? nameOrArn;
+
+// --- EventBridge Scheduler ---
+export const scheduleArn = (a: Account, group: string, name: string): string => `arn:aws:scheduler:${a.region}:${a.accountId}:schedule/${group}/${name}`;
+export const scheduleGroupArn = (a: Account, group: string): string => `arn:aws:scheduler:${a.region}:${a.accountId}:schedule-group/${group}`;

@@ -16,6 +16,8 @@ import cloudwatchModel from './models/cloudwatch.json' with { type: 'json' };
 import dynamodbModel from './models/dynamodb.json' with { type: 'json' };
 import dynamodbStreamsModel from './models/dynamodbstreams.json' with { type: 'json' };
 import snsModel from './models/sns.json' with { type: 'json' };
+import eventsModel from './models/events.json' with { type: 'json' };
+import schedulerModel from './models/scheduler.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -139,6 +141,8 @@ export const cloudwatchQueryServiceModel: ServiceModel = (() => {
 export const dynamodbServiceModel = dynamodbModel as unknown as ServiceModel;
 export const dynamodbStreamsServiceModel = dynamodbStreamsModel as unknown as ServiceModel;
 export const snsServiceModel = snsModel as unknown as ServiceModel;
+export const eventsServiceModel = eventsModel as unknown as ServiceModel;
+export const schedulerServiceModel = schedulerModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -16,6 +16,8 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   dynamodb: models.dynamodbServiceModel,
   dynamodbstreams: models.dynamodbStreamsServiceModel,
   sns: models.snsServiceModel,
+  events: models.eventsServiceModel,
+  scheduler: models.schedulerServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

@@ -304,4 +304,41 @@ export const MIGRATIONS: readonly string[] = [
      next_attempt_at BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 17: EventBridge event buses, and their rules with targets
+  `CREATE TABLE event_buses (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE event_rules (
+     bus_name TEXT COLLATE "C" NOT NULL,
+     name TEXT COLLATE "C" NOT NULL,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (bus_name, name)
+   );`,
+  // 18: the last occurrence of each schedule (scheduled rules, Scheduler), so that each fires once
+  `CREATE TABLE schedule_states (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     last_occurrence BIGINT NOT NULL,
+     last_result TEXT,
+     fired BIGINT NOT NULL,
+     skipped BIGINT NOT NULL
+   );`,
+  // 19: EventBridge Scheduler's schedule groups and schedules
+  `CREATE TABLE schedule_groups (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE schedules (
+     group_name TEXT COLLATE "C" NOT NULL,
+     name TEXT COLLATE "C" NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (group_name, name)
+   );`,
+  // 20: EventBridge target deliveries waiting for a retry
+  `CREATE TABLE event_deliveries (
+     id TEXT PRIMARY KEY,
+     due_at BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -24,6 +24,10 @@ import { PostgresCustomMetricRepo } from './custom-metric-repo.js';
 import { PostgresDynamoDbRepo } from './dynamodb-repo.js';
 import { PostgresBlobStore } from './s3-blobs.js';
 import { PostgresSnsRepo } from './sns-repo.js';
+import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
+import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
+import { PostgresSchedulerRepo } from './scheduler-repo.js';
+import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -56,6 +60,10 @@ export async function openPostgresStore(url: string): Promise<Store> {
     dynamodb: new PostgresDynamoDbRepo(db),
     s3Blobs: new PostgresBlobStore(db),
     sns: new PostgresSnsRepo(db),
+    eventBridge: new PostgresEventBridgeRepo(db),
+    scheduleStates: new PostgresScheduleStateRepo(db),
+    scheduler: new PostgresSchedulerRepo(db),
+    eventDeliveries: new PostgresEventDeliveryRepo(db),
     close: () => db.end(),
   };
 }

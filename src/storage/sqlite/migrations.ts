@@ -298,4 +298,41 @@ export const MIGRATIONS: readonly string[] = [
      next_attempt_at INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 18: EventBridge event buses, and their rules with targets
+  `CREATE TABLE event_buses (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE event_rules (
+     bus_name TEXT NOT NULL,
+     name TEXT NOT NULL,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (bus_name, name)
+   );`,
+  // 19: the last occurrence of each schedule (scheduled rules, Scheduler), so that each fires once
+  `CREATE TABLE schedule_states (
+     key TEXT PRIMARY KEY,
+     last_occurrence INTEGER NOT NULL,
+     last_result TEXT,
+     fired INTEGER NOT NULL,
+     skipped INTEGER NOT NULL
+   );`,
+  // 20: EventBridge Scheduler's schedule groups and schedules
+  `CREATE TABLE schedule_groups (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE schedules (
+     group_name TEXT NOT NULL,
+     name TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (group_name, name)
+   );`,
+  // 21: EventBridge target deliveries waiting for a retry
+  `CREATE TABLE event_deliveries (
+     id TEXT PRIMARY KEY,
+     due_at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -24,6 +24,10 @@ import { SqliteCustomMetricRepo } from './custom-metric-repo.js';
 import { SqliteDynamoDbRepo } from './dynamodb-repo.js';
 import { DiskBlobStore } from '../../services/s3/disk-blobs.js';
 import { SqliteSnsRepo } from './sns-repo.js';
+import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
+import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
+import { SqliteSchedulerRepo } from './scheduler-repo.js';
+import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -55,6 +59,10 @@ export function openSqliteStore(dataDir: string): Store {
     dynamodb: new SqliteDynamoDbRepo(db),
     s3Blobs: new DiskBlobStore(join(dataDir, 's3')),
     sns: new SqliteSnsRepo(db),
+    eventBridge: new SqliteEventBridgeRepo(db),
+    scheduleStates: new SqliteScheduleStateRepo(db),
+    scheduler: new SqliteSchedulerRepo(db),
+    eventDeliveries: new SqliteEventDeliveryRepo(db),
     close: async () => {
       db.close();
     },
