@@ -7,6 +7,7 @@ import { urlOf } from '../domain/function.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { ServerResponse } from 'node:http';
 import type { Invoker } from '../invoke/invoker.js';
+import { corsHeaders, parseCors, preflight } from './url-cors.js';
 import { urlResponseStream } from './url-response-stream.js';
 import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
@@ -28,21 +29,24 @@ export function functionUrlRoutes(functions: FunctionService, invoker: Invoker, 
         if (refused !== undefined) return reply.code(403).send(refused);
       }
       const requestId = newRequestId();
+      const cors = parseCors(url.cors);
+      // A CORS preflight is the URL's own to answer: the function never sees it.
+      const pre = preflight(cors, req.method, req.headers);
+      if (pre) return reply.code(pre.status).headers({ ...pre.headers, 'x-amzn-requestid': requestId }).send();
+      const allow = corsHeaders(cors, req.headers);
       const event = toEvent(req, req.params.id, req.params['*'] ?? '', account.accountId, requestId, clock.now());
       try {
         const target = await invoker.resolve(owner?.alias === undefined ? { name: fn.name } : { name: fn.name, qualifier: owner.alias });
         // RESPONSE_STREAM: the function's bytes go to the client as they are written.
-        const stream = url.invokeMode === 'RESPONSE_STREAM' ? urlResponseStream(reply.raw, requestId) : undefined;
-        if (stream) reply.hijack();
+        const stream = url.invokeMode === 'RESPONSE_STREAM' ? urlResponseStream(reply.raw, requestId, allow) : undefined;
+        // Answers are written on the raw response, so that headers are exactly Lambda's.
+        reply.hijack();
         const result = await invoker.invoke(target, Buffer.from(JSON.stringify(event)), { requestId, ...(stream ? { responseSink: stream.sink } : {}) });
         if (stream?.started) return reply;
-        if (stream) return writeBuffered(reply.raw, requestId, result.outcome.ok ? result.outcome.payload : undefined);
-        if (!result.outcome.ok) return reply.code(502).header('x-amzn-RequestId', requestId).send({ Message: 'Internal Server Error' });
-        return sendResult(reply.header('x-amzn-RequestId', requestId), result.outcome.payload);
+        if (!result.outcome.ok) return writeError(reply.raw, requestId, 502, allow);
+        return writeResult(reply.raw, requestId, result.outcome.payload, allow);
       } catch (err) {
-        const throttled = isThrottled(err);
-        if (reply.sent) return writeBuffered(reply.raw, requestId, undefined, throttled ? 429 : 502);
-        return reply.code(throttled ? 429 : 502).send({ Message: throttled ? 'Rate Exceeded.' : 'Internal Server Error' });
+        return writeError(reply.raw, requestId, isThrottled(err) ? 429 : 502, allow);
       }
     };
     app.all('/lambda-url/:id', handle);
@@ -107,37 +111,36 @@ function toEvent(req: FastifyRequest, id: string, path: string, accountId: strin
   };
 }
 
-/**
- * Lambda's rules: an object with `statusCode` is a full response; anything else is a 200 whose
- * body is the JSON of the result (a string is sent as it is).
- */
-/** A RESPONSE_STREAM URL whose function answered without streaming: its answer as it is, or Lambda's error. */
-function writeBuffered(res: ServerResponse, requestId: string, payload: Buffer | undefined, status = 502): void {
+/** Lambda's answer when the function failed (502) or was throttled (429); nothing if the answer has begun. */
+function writeError(res: ServerResponse, requestId: string, status: number, allow: Record<string, string>): void {
   if (res.headersSent) return void res.end();
-  if (payload === undefined) {
-    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
-    res.end(JSON.stringify({ Message: status === 429 ? 'Rate Exceeded.' : 'Internal Server Error' }));
-    return;
-  }
-  res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
-  res.end(payload);
+  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, ...allow });
+  res.end(JSON.stringify({ Message: status === 429 ? 'Rate Exceeded.' : 'Internal Server Error' }));
 }
 
-function sendResult(reply: FastifyReply, payload: Buffer): FastifyReply {
+/**
+ * Lambda's rules: an object with `statusCode` is a full response; anything else is a 200 whose body
+ * is the result's JSON, sent as `application/json` (a string result too), with no charset added.
+ */
+function writeResult(res: ServerResponse, requestId: string, payload: Buffer, allow: Record<string, string>): void {
   let result: unknown;
   try {
     result = JSON.parse(payload.toString('utf8'));
   } catch {
-    return reply.code(502).send({ Message: 'Internal Server Error' });
+    return writeError(res, requestId, 502, allow);
   }
   if (typeof result === 'object' && result !== null && 'statusCode' in result) {
     const r = result as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] };
-    reply.code(r.statusCode);
-    for (const [k, v] of Object.entries(r.headers ?? {})) reply.header(k, v);
-    if (r.cookies?.length) reply.header('set-cookie', r.cookies);
+    const headers: Record<string, string | string[]> = { 'x-amzn-requestid': requestId, ...allow };
+    for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
+    if (r.cookies?.length) headers['set-cookie'] = r.cookies;
+    headers['content-type'] ??= 'application/json';
     const body = r.body === undefined ? '' : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body;
-    return reply.send(body);
+    res.writeHead(r.statusCode, headers);
+    res.end(body);
+    return;
   }
-  if (typeof result === 'string') return reply.code(200).header('content-type', 'text/plain').send(result);
-  return reply.code(200).header('content-type', 'application/json').send(JSON.stringify(result));
+  res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, ...allow });
+  res.end(typeof result === 'string' ? result : payload);
 }
+

@@ -24,12 +24,12 @@ export interface UrlStream {
   readonly started: boolean;
 }
 
-export function urlResponseStream(res: ServerResponse, requestId: string): UrlStream {
+export function urlResponseStream(res: ServerResponse, requestId: string, extraHeaders: Record<string, string> = {}): UrlStream {
   let started = false;
   let prelude: Buffer[] | undefined;
   let preludeBytes = 0;
   const head = (status: number, headers: Record<string, string | string[]>) => {
-    res.writeHead(status, { ...headers, 'x-amzn-requestid': requestId });
+    res.writeHead(status, { ...extraHeaders, ...headers, 'x-amzn-requestid': requestId });
   };
   return {
     get started() {
