@@ -1,0 +1,9 @@
+import { kind, entry, text } from './core.js';
+
+/** CloudWatch Logs' errors (JSON): a missing resource is a 400 there. */
+export const LogsErrors = {
+  resourceNotFound: entry(kind('ResourceNotFoundException', 400), text),
+  invalidParameter: entry(kind('InvalidParameterException', 400), text),
+} as const;
+
+/** SQS's query code for a kind: most carry the legacy `AWS.SimpleQueueService.` prefix. */
