@@ -10,17 +10,19 @@ import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.j
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
-// S3
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteCondition } from '../services/s3/model.js';
-import type { KmsAliasRecord, KmsKeyRecord } from '../domain/kms.js';
-import type { ParameterRecord } from '../domain/parameter.js';
-import type { SecretRecord } from '../domain/secret.js';
-import type { MetricDatum, MetricIdentity } from '../domain/custom-metric.js';
-import type { DynamoDbRepo } from './dynamodb-repo.js';
 import type { BlobStore } from '../services/s3/blobs.js';
-import type { PendingDelivery as SnsPendingDelivery, SubscriptionRecord, TopicRecord } from '../sns/model.js';
-import type { EventBusRecord, PendingDelivery as EventPendingDelivery, RuleRecord } from '../events/model.js';
-import type { ScheduleGroupRecord, ScheduleRecord } from '../scheduler/model.js';
+import type { DynamoDbRepo } from './dynamodb-repo.js';
+import type { S3Repo } from './s3-repo.js';
+import type { SecretsStore } from './secrets-repo.js';
+import type { CustomMetricRepo } from './custom-metric-repo.js';
+import type { SnsRepo } from './sns-repo.js';
+import type { EventBridgeRepo, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
+// Each service's store interfaces live in a file of their own; Store gathers them.
+export type { S3Repo } from './s3-repo.js';
+export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
+export type { CustomMetricRepo } from './custom-metric-repo.js';
+export type { SnsRepo } from './sns-repo.js';
+export type { EventBridgeRepo, ScheduleState, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -261,187 +263,6 @@ export interface SessionRepo {
   get(accessKeyId: string): Promise<SessionRecord | undefined>;
   /** Forgets the sessions that expired before `now` (epoch ms); how many. */
   prune(now: number): Promise<number>;
-}
-
-// S3: buckets, object metadata, multipart uploads (the bytes are in a BlobStore).
-export interface S3Repo {
-  /** False if the name is taken. */
-  createBucket(bucket: BucketRecord): Promise<boolean>;
-  getBucket(name: string): Promise<BucketRecord | undefined>;
-  /** Replaces a bucket's record (its configuration); false if it does not exist. */
-  updateBucket(bucket: BucketRecord): Promise<boolean>;
-  /** By name, ascending. */
-  listBuckets(): Promise<BucketRecord[]>;
-  deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'>;
-  /**
-   * Makes `object` its key's current object, if `condition` holds of the current one: `written` false
-   * otherwise. `replaced` is the object it replaced, whose blobs the caller reclaims.
-   */
-  putObject(object: ObjectRecord, condition?: WriteCondition): Promise<{ written: boolean; replaced: ObjectRecord | undefined }>;
-  getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
-  /** Rewrites an object's record (its tags) if it is still the current object (same ETag); its bytes stay. */
-  updateObject(object: ObjectRecord): Promise<boolean>;
-  /** The object removed, if there was one (and, given `etag`, only if it is still that object). */
-  deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined>;
-  /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */
-  listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]>;
-  createUpload(upload: UploadRecord): Promise<void>;
-  getUpload(uploadId: string): Promise<UploadRecord | undefined>;
-  /** By key then initiation, ascending. */
-  listUploads(bucket: string): Promise<UploadRecord[]>;
-  /** Removes the upload and its parts; returns the parts, whose blobs the caller reclaims (none if it was gone). */
-  deleteUpload(uploadId: string): Promise<PartRecord[] | undefined>;
-  /** The part it replaced, if any. */
-  putPart(part: PartRecord): Promise<PartRecord | undefined>;
-  /** By part number, ascending. */
-  listParts(uploadId: string): Promise<PartRecord[]>;
-}
-
-// --- Secrets: KMS keys, Secrets Manager, SSM parameters, and the master key's check value ---
-
-/** A stored document and its revision, which `update` compares and sets. */
-export interface Revisioned<T> {
-  value: T;
-  revision: number;
-}
-
-/** Documents keyed by a name, written with compare-and-set, so that two nodes never lose each other's change. */
-export interface DocumentRepo<T> {
-  get(key: string): Promise<Revisioned<T> | undefined>;
-  /** Keys starting with `prefix`, in ascending order (code points), strictly after `after`. */
-  list(prefix: string, after: string | undefined, limit: number): Promise<Revisioned<T>[]>;
-  /** Inserts at revision 1; false if the key is taken. */
-  create(key: string, value: T): Promise<boolean>;
-  /** Replaces the document if it is still at `revision` (then at revision + 1); false if it changed or is gone. */
-  update(key: string, value: T, revision: number): Promise<boolean>;
-  delete(key: string): Promise<boolean>;
-}
-
-/** What the store knows of the master key: a check value, never the key. */
-export interface KeyringRepo {
-  masterKeyCheck(): Promise<string | undefined>;
-  /** Records the check value unless one is already there; returns the one recorded. */
-  recordMasterKeyCheck(check: string): Promise<string>;
-}
-
-export interface SecretsStore {
-  readonly keyring: KeyringRepo;
-  /** By key id. */
-  readonly kmsKeys: DocumentRepo<KmsKeyRecord>;
-  /** By alias name (`alias/...`). */
-  readonly kmsAliases: DocumentRepo<KmsAliasRecord>;
-  /** By secret name. */
-  readonly secrets: DocumentRepo<SecretRecord>;
-  /** By parameter name. */
-  readonly parameters: DocumentRepo<ParameterRecord>;
-}
-// --- end of secrets ---
-
-/** Metrics callers publish (CloudWatch's PutMetricData, EMF lines), one statistic set per metric, unit and minute. */
-export interface CustomMetricRepo {
-  /** Adds each datum to what is stored for the same metric, dimensions, unit and minute. */
-  merge(data: readonly MetricDatum[]): Promise<void>;
-  /** One metric (exactly these dimensions), minutes in [from, to), oldest first. */
-  query(metric: MetricIdentity, from: number, to: number): Promise<MetricDatum[]>;
-  /** Every metric with data since `since`, of a namespace and name when given, by namespace, name and dimensions. */
-  list(filter: { namespace?: string; metricName?: string }, since: number): Promise<MetricIdentity[]>;
-  /** Deletes data of minutes before `minute`; how many rows. */
-  deleteBefore(minute: number): Promise<number>;
-}
-
-/** SNS topics and their subscriptions, by ARN; lists in ascending ARN order, strictly after `after`. */
-export interface SnsRepo {
-  /** Inserts a topic unless one has its ARN; returns the topic stored under the ARN either way. */
-  createTopic(topic: TopicRecord): Promise<TopicRecord>;
-  getTopic(arn: string): Promise<TopicRecord | undefined>;
-  /** Replaces a topic's attributes and tags; false if it does not exist. */
-  updateTopic(topic: TopicRecord): Promise<boolean>;
-  listTopics(after: string | undefined, limit: number): Promise<TopicRecord[]>;
-  /** Deletes a topic and its subscriptions; false if it did not exist. */
-  deleteTopic(arn: string): Promise<boolean>;
-  /** The next sequence number of a FIFO topic's messages (1, 2, ...). */
-  nextSequence(topicArn: string): Promise<number>;
-  /** Inserts or replaces a subscription. */
-  putSubscription(subscription: SubscriptionRecord): Promise<void>;
-  getSubscription(arn: string): Promise<SubscriptionRecord | undefined>;
-  deleteSubscription(arn: string): Promise<boolean>;
-  /** A topic's subscriptions (all of them when `limit` is undefined). */
-  subscriptionsOf(topicArn: string, after: string | undefined, limit?: number): Promise<SubscriptionRecord[]>;
-  listSubscriptions(after: string | undefined, limit: number): Promise<SubscriptionRecord[]>;
-  /** Inserts or replaces an HTTP/S delivery under way. */
-  putDelivery(delivery: SnsPendingDelivery): Promise<void>;
-  deleteDelivery(id: string): Promise<void>;
-  /** Every delivery under way, soonest attempt first. */
-  pendingDeliveries(): Promise<SnsPendingDelivery[]>;
-}
-
-// --- EventBridge ---
-
-/** Event buses and their rules (each rule with its targets, changed by compare-and-set on its revision). */
-export interface EventBridgeRepo {
-  getBus(name: string): Promise<EventBusRecord | undefined>;
-  /** Buses whose names start with `prefix`, ascending, strictly after `after`. */
-  listBuses(prefix: string, after: string | undefined, limit: number): Promise<EventBusRecord[]>;
-  /** False if the name is taken. */
-  createBus(bus: EventBusRecord): Promise<boolean>;
-  /** Deletes a bus with its rules; false if there was none. */
-  deleteBus(name: string): Promise<boolean>;
-  getRule(busName: string, name: string): Promise<RuleRecord | undefined>;
-  /** A bus's rules whose names start with `prefix`, ascending, strictly after `after`. */
-  listRules(busName: string, prefix: string, after: string | undefined, limit: number): Promise<RuleRecord[]>;
-  /** False if the rule exists. */
-  createRule(rule: RuleRecord): Promise<boolean>;
-  /** Replaces a rule whose stored revision is `rule.revision - 1`; false if it changed or is gone. */
-  updateRule(rule: RuleRecord): Promise<boolean>;
-  deleteRule(busName: string, name: string): Promise<boolean>;
-}
-
-/** Where each schedule (a scheduled rule, a Scheduler schedule) stands: its last occurrence, fired or skipped. */
-export interface ScheduleState {
-  key: string;
-  /** Epoch ms of the last occurrence claimed (fired or skipped). */
-  lastOccurrence: number;
-  /** What the last fired occurrence did, for `selfless schedules`. */
-  lastResult: string | null;
-  fired: number;
-  skipped: number;
-}
-
-export interface ScheduleStateRepo {
-  get(key: string): Promise<ScheduleState | undefined>;
-  /**
-   * Claims an occurrence: true if it is later than the last one claimed, so that it fires once
-   * across restarts and across the nodes of a fleet. `skipped` counts it as missed instead of fired.
-   */
-  claim(key: string, occurrence: number, skipped: boolean): Promise<boolean>;
-  setResult(key: string, result: string): Promise<void>;
-  delete(key: string): Promise<void>;
-}
-
-/** EventBridge Scheduler's schedule groups and schedules. */
-export interface SchedulerRepo {
-  getGroup(name: string): Promise<ScheduleGroupRecord | undefined>;
-  listGroups(prefix: string, after: string | undefined, limit: number): Promise<ScheduleGroupRecord[]>;
-  /** False if the name is taken. */
-  createGroup(group: ScheduleGroupRecord): Promise<boolean>;
-  /** Deletes a group with its schedules; false if there was none. */
-  deleteGroup(name: string): Promise<boolean>;
-  getSchedule(groupName: string, name: string): Promise<ScheduleRecord | undefined>;
-  /** Schedules ordered by group then name, strictly after the cursor `[group, name]`; of one group if given. */
-  listSchedules(groupName: string | undefined, prefix: string, after: readonly [string, string] | undefined, limit: number): Promise<ScheduleRecord[]>;
-  /** False if the schedule exists. */
-  createSchedule(schedule: ScheduleRecord): Promise<boolean>;
-  /** False if the schedule does not exist. */
-  updateSchedule(schedule: ScheduleRecord): Promise<boolean>;
-  deleteSchedule(groupName: string, name: string): Promise<boolean>;
-}
-
-/** EventBridge target deliveries waiting to be retried. */
-export interface EventDeliveryRepo {
-  put(delivery: EventPendingDelivery): Promise<void>;
-  /** Removes a delivery to run it; false if another node (or an earlier start) already took it. */
-  take(id: string): Promise<boolean>;
-  list(): Promise<EventPendingDelivery[]>;
 }
 
 export interface Store {

@@ -1,0 +1,70 @@
+/** EventBridge's and Scheduler's store interfaces: buses and rules, schedules, occurrences fired, deliveries waiting for a retry. Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
+import type { EventBusRecord, PendingDelivery, RuleRecord } from '../events/model.js';
+import type { ScheduleGroupRecord, ScheduleRecord } from '../scheduler/model.js';
+
+/** Event buses and their rules (each rule with its targets, changed by compare-and-set on its revision). */
+export interface EventBridgeRepo {
+  getBus(name: string): Promise<EventBusRecord | undefined>;
+  /** Buses whose names start with `prefix`, ascending, strictly after `after`. */
+  listBuses(prefix: string, after: string | undefined, limit: number): Promise<EventBusRecord[]>;
+  /** False if the name is taken. */
+  createBus(bus: EventBusRecord): Promise<boolean>;
+  /** Deletes a bus with its rules; false if there was none. */
+  deleteBus(name: string): Promise<boolean>;
+  getRule(busName: string, name: string): Promise<RuleRecord | undefined>;
+  /** A bus's rules whose names start with `prefix`, ascending, strictly after `after`. */
+  listRules(busName: string, prefix: string, after: string | undefined, limit: number): Promise<RuleRecord[]>;
+  /** False if the rule exists. */
+  createRule(rule: RuleRecord): Promise<boolean>;
+  /** Replaces a rule whose stored revision is `rule.revision - 1`; false if it changed or is gone. */
+  updateRule(rule: RuleRecord): Promise<boolean>;
+  deleteRule(busName: string, name: string): Promise<boolean>;
+}
+
+/** Where each schedule (a scheduled rule, a Scheduler schedule) stands: its last occurrence, fired or skipped. */
+export interface ScheduleState {
+  key: string;
+  /** Epoch ms of the last occurrence claimed (fired or skipped). */
+  lastOccurrence: number;
+  /** What the last fired occurrence did, for `selfless schedules`. */
+  lastResult: string | null;
+  fired: number;
+  skipped: number;
+}
+
+export interface ScheduleStateRepo {
+  get(key: string): Promise<ScheduleState | undefined>;
+  /**
+   * Claims an occurrence: true if it is later than the last one claimed, so that it fires once
+   * across restarts and across the nodes of a fleet. `skipped` counts it as missed instead of fired.
+   */
+  claim(key: string, occurrence: number, skipped: boolean): Promise<boolean>;
+  setResult(key: string, result: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** EventBridge Scheduler's schedule groups and schedules. */
+export interface SchedulerRepo {
+  getGroup(name: string): Promise<ScheduleGroupRecord | undefined>;
+  listGroups(prefix: string, after: string | undefined, limit: number): Promise<ScheduleGroupRecord[]>;
+  /** False if the name is taken. */
+  createGroup(group: ScheduleGroupRecord): Promise<boolean>;
+  /** Deletes a group with its schedules; false if there was none. */
+  deleteGroup(name: string): Promise<boolean>;
+  getSchedule(groupName: string, name: string): Promise<ScheduleRecord | undefined>;
+  /** Schedules ordered by group then name, strictly after the cursor `[group, name]`; of one group if given. */
+  listSchedules(groupName: string | undefined, prefix: string, after: readonly [string, string] | undefined, limit: number): Promise<ScheduleRecord[]>;
+  /** False if the schedule exists. */
+  createSchedule(schedule: ScheduleRecord): Promise<boolean>;
+  /** False if the schedule does not exist. */
+  updateSchedule(schedule: ScheduleRecord): Promise<boolean>;
+  deleteSchedule(groupName: string, name: string): Promise<boolean>;
+}
+
+/** EventBridge target deliveries waiting to be retried. */
+export interface EventDeliveryRepo {
+  put(delivery: PendingDelivery): Promise<void>;
+  /** Removes a delivery to run it; false if another node (or an earlier start) already took it. */
+  take(id: string): Promise<boolean>;
+  list(): Promise<PendingDelivery[]>;
+}

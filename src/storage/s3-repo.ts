@@ -1,0 +1,36 @@
+/** S3's store interface: buckets, object metadata and multipart uploads (the bytes are in a BlobStore). Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteCondition } from '../services/s3/model.js';
+
+// S3: buckets, object metadata, multipart uploads (the bytes are in a BlobStore).
+export interface S3Repo {
+  /** False if the name is taken. */
+  createBucket(bucket: BucketRecord): Promise<boolean>;
+  getBucket(name: string): Promise<BucketRecord | undefined>;
+  /** Replaces a bucket's record (its configuration); false if it does not exist. */
+  updateBucket(bucket: BucketRecord): Promise<boolean>;
+  /** By name, ascending. */
+  listBuckets(): Promise<BucketRecord[]>;
+  deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'>;
+  /**
+   * Makes `object` its key's current object, if `condition` holds of the current one: `written` false
+   * otherwise. `replaced` is the object it replaced, whose blobs the caller reclaims.
+   */
+  putObject(object: ObjectRecord, condition?: WriteCondition): Promise<{ written: boolean; replaced: ObjectRecord | undefined }>;
+  getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** Rewrites an object's record (its tags) if it is still the current object (same ETag); its bytes stay. */
+  updateObject(object: ObjectRecord): Promise<boolean>;
+  /** The object removed, if there was one (and, given `etag`, only if it is still that object). */
+  deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined>;
+  /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */
+  listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]>;
+  createUpload(upload: UploadRecord): Promise<void>;
+  getUpload(uploadId: string): Promise<UploadRecord | undefined>;
+  /** By key then initiation, ascending. */
+  listUploads(bucket: string): Promise<UploadRecord[]>;
+  /** Removes the upload and its parts; returns the parts, whose blobs the caller reclaims (none if it was gone). */
+  deleteUpload(uploadId: string): Promise<PartRecord[] | undefined>;
+  /** The part it replaced, if any. */
+  putPart(part: PartRecord): Promise<PartRecord | undefined>;
+  /** By part number, ascending. */
+  listParts(uploadId: string): Promise<PartRecord[]>;
+}
