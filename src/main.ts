@@ -8,6 +8,7 @@ import { alarmRoutes } from './api/alarms.js';
 import { asyncAdminRoutes } from './api/async-admin.js';
 import { startAdminServer } from './api/admin-server.js';
 import { startHttpServer } from './api/http-server.js';
+import { FrontDoors } from './api/front-door.js';
 import { loadOrCreateAuthority, serverNames } from './security/tls/authority.js';
 import { AwsRouter } from './api/router.js';
 import { stsBinding } from './api/sts/sts.js';
@@ -328,7 +329,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     eventsAdminRoutes(eventSystem, scheduler, store.scheduleStates)(app);
     snsSigningCertRoute(sns.signer)(app);
   }, { loopbackOnly: authenticator.verifies });
-  const http = await startHttpServer(router, admin, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
+  // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
+  const doors = new FrontDoors();
+  const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;

@@ -7,6 +7,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
+import { frontDoorTarget, type FrontDoors } from './front-door.js';
 
 export interface HttpServer {
   readonly port: number;
@@ -25,8 +26,20 @@ export interface TlsListener {
   keyPem: string;
 }
 
-export async function startHttpServer(router: AwsRouter, admin: AdminServer, port: number, host: string, tls?: TlsListener): Promise<HttpServer> {
+export async function startHttpServer(
+  router: AwsRouter,
+  admin: AdminServer,
+  doors: FrontDoors,
+  port: number,
+  host: string,
+  tls?: TlsListener,
+): Promise<HttpServer> {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const door = frontDoorTarget(req.headers.host, req.url ?? '/');
+    if (door !== undefined && doors.has(door.kind)) {
+      doors.serve(req, res, door).catch(() => res.destroy());
+      return;
+    }
     if (isAdminTarget(req.url ?? '/')) admin.handle(req, res);
     else router.handle(req, res);
   };
