@@ -21,7 +21,10 @@ import { isRpcV2CborRequest, RpcV2CborProtocol } from '../wire/protocols/rpc-v2-
 import type { RouteMatch } from '../wire/protocols/rest-routes.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
-import type { OperationHandler, ServiceBinding } from './service.js';
+import type { Input, OperationHandler, RequestContext, ServiceBinding } from './service.js';
+
+/** Who calls an operation from inside the server: the server's own account, no keys. */
+const INTERNAL_PRINCIPAL: Principal = { accessKeyId: undefined, sessionToken: undefined };
 
 export interface RouterOptions {
   services: readonly ServiceBinding[];
@@ -36,6 +39,8 @@ export class AwsRouter {
   private readonly restXml: RestXmlProtocol;
   private readonly cbor: RpcV2CborProtocol;
   private readonly handlers = new Map<ServiceModel, Readonly<Record<string, OperationHandler>>>();
+  /** Handlers by the service's endpoint prefix (`sqs`, `lambda`...), for calls from inside the server. */
+  private readonly byPrefix = new Map<string, Readonly<Record<string, OperationHandler>>>();
   /** Set when the server begins to close: requests still arriving get 503 and their connection closed. */
   closing = false;
 
@@ -47,6 +52,7 @@ export class AwsRouter {
         if (!byProtocol[protocol]) throw new Error(`no protocol module serves ${protocol} (${model.metadata.endpointPrefix})`);
         byProtocol[protocol].push(model);
         this.handlers.set(model, service.handlers);
+        this.byPrefix.set(model.metadata.endpointPrefix, service.handlers);
       }
     }
     this.restJson = new RestJsonProtocol(byProtocol['rest-json']);
@@ -54,6 +60,16 @@ export class AwsRouter {
     this.query = new QueryProtocol(byProtocol.query);
     this.restXml = new RestXmlProtocol(byProtocol['rest-xml']);
     this.cbor = new RpcV2CborProtocol(byProtocol['smithy-rpc-v2-cbor']);
+  }
+
+  /**
+   * An operation called from inside the server (CloudFormation's resource providers): the same
+   * handler a client reaches, with its input already in the handler's shape, and no signature.
+   */
+  async call(endpointPrefix: string, operation: string, input: Input, ctx: Partial<RequestContext> = {}): Promise<Input> {
+    const handler = this.byPrefix.get(endpointPrefix)?.[operation];
+    if (!handler) throw ProtocolErrors.notImplemented(operation);
+    return handler(input, { requestId: ctx.requestId ?? newRequestId(), principal: ctx.principal ?? INTERNAL_PRINCIPAL, ...(ctx.traceHeader ? { traceHeader: ctx.traceHeader } : {}) });
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
