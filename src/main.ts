@@ -98,6 +98,8 @@ export interface Platform {
   environmentCount(): number;
   /** Alarms on function metrics; deployments read their states. */
   readonly alarms: AlarmService;
+  /** Every AWS operation, callable in process (`router.call('sqs', 'CreateQueue', …)`). */
+  readonly router: AwsRouter;
   stop(): Promise<void>;
 }
 
@@ -360,6 +362,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     port,
     environmentCount: () => pools.environmentCount(),
     alarms,
+    router,
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
