@@ -239,6 +239,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? clock, logger);
   const eventSystem = createEventSystem({
     repo: store.eventBridge,
+    archiveRepo: store.eventArchives,
+    publishToTopic: (r) => sns.publisher.publish({ ...r, attributes: {} }),
     states: store.scheduleStates,
     pending: store.eventDeliveries,
     core: schedules,

@@ -8,6 +8,7 @@ import { matchesPattern } from '../event-sources/filter-pattern.js';
 import type { Clock } from '../lib/clock.js';
 import type { Account } from '../wire/arn.js';
 import { isResourceNotFound, ProtocolErrors } from '../wire/errors.js';
+import type { ArchiveService } from './archive-service.js';
 import type { BusService } from './bus-service.js';
 import type { EventCounters } from './counters.js';
 import { DEFAULT_BUS, type EventEnvelope, type RuleRecord } from './model.js';
@@ -44,6 +45,7 @@ export class EventIngest {
       buses: BusService;
       rules: RuleService;
       delivery: TargetDelivery;
+      archives: ArchiveService;
       counters: EventCounters;
       clock: Clock;
       account: Account;
@@ -69,6 +71,7 @@ export class EventIngest {
       return p;
     };
     const results: EntryResult[] = [];
+    const accepted = new Map<string, EventEnvelope[]>();
     for (const entry of entries) {
       const problem = entryProblem(entry);
       if (problem) {
@@ -94,9 +97,22 @@ export class EventIngest {
         detail: JSON.parse(entry.detail!),
       };
       this.route(event, rules, now);
+      accepted.set(bus, [...(accepted.get(bus) ?? []), event]);
       results.push({ ok: true, eventId: event.id });
     }
+    for (const [bus, events] of accepted) await this.d.archives.keep(bus, events);
     return results;
+  }
+
+  /**
+   * An event that reaches a bus from elsewhere (another bus's rule, a replay): kept by the bus's
+   * archives unless replayed, and routed to the enabled rules that `accepts` lets through.
+   */
+  async deliver(event: EventEnvelope, busName: string, accepts: (ruleArn: string) => boolean = () => true): Promise<void> {
+    await this.d.buses.get(busName);
+    const rules = await this.d.rules.enabledRules(busName);
+    this.route(event, rules.filter((r) => accepts(this.d.rules.arn(r))), this.d.clock.now());
+    await this.d.archives.keep(busName, [event]);
   }
 
   /** Whether the pattern matches the event (TestEventPattern). */

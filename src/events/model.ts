@@ -72,6 +72,8 @@ export interface EventEnvelope {
   region: string;
   resources: string[];
   detail: unknown;
+  /** Set on events a replay sends again, so that rules can tell them apart. */
+  'replay-name'?: string;
 }
 
 const EventEnvelopeSchema = z.strictObject({
@@ -84,6 +86,7 @@ const EventEnvelopeSchema = z.strictObject({
   region: z.string(),
   resources: z.array(z.string()),
   detail: z.unknown(),
+  'replay-name': z.string().optional(),
 });
 
 /** A delivery waiting for its next retry, kept in the store so that a restart resumes it. */

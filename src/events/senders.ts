@@ -10,6 +10,7 @@ import type { FunctionService } from '../functions/function-service.js';
 import type { QueueSystem } from '../queues/queue-system.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
 import { isResourceNotFound, isThrottled } from '../wire/errors.js';
+import type { EventEnvelope } from './model.js';
 import type { DeadLetterSink, TargetSender } from './target-delivery.js';
 import { DeliveryError } from './target-delivery.js';
 
@@ -79,6 +80,36 @@ export function sqsSender(queues: QueueSystem): TargetSender {
         EVENTS_SENDER,
       );
       if (outcome && !outcome.ok) throw new DeliveryError('SDK_CLIENT_ERROR', outcome.error.message, outcome.error.status >= 500);
+    },
+  };
+}
+
+/** What SNS takes from EventBridge: a message on a topic (FIFO topics: a group and a deduplication id). */
+export type TopicPublish = (r: { topicArn: string; message: string; groupId?: string; deduplicationId?: string }) => Promise<unknown>;
+
+export function snsSender(publish: TopicPublish): TargetSender {
+  return {
+    async send(target, body, event) {
+      const fifo = target.arn.endsWith('.fifo');
+      await publish({ topicArn: target.arn, message: body, ...(fifo ? { groupId: target.messageGroupId ?? 'default', deduplicationId: event.id } : {}) }).catch((err: unknown) => {
+        if (isResourceNotFound(err)) throw new DeliveryError('RESOURCE_NOT_FOUND', `Topic ${target.arn} does not exist.`, false);
+        if (isThrottled(err)) throw new DeliveryError('THROTTLING', (err as Error).message, true);
+        throw new DeliveryError('SDK_CLIENT_ERROR', (err as Error).message, false);
+      });
+    },
+  };
+}
+
+/** Another event bus: the event goes on as it is, to that bus's rules and archives. */
+export function busSender(deliver: (event: EventEnvelope, busName: string) => Promise<void>): TargetSender {
+  return {
+    async send(target, _body, event) {
+      const bus = /:event-bus\/(.+)$/.exec(target.arn)?.[1];
+      if (bus === undefined) throw new DeliveryError('RESOURCE_NOT_FOUND', `${target.arn} is not an event bus.`, false);
+      await deliver(event, bus).catch((err: unknown) => {
+        if (isResourceNotFound(err)) throw new DeliveryError('RESOURCE_NOT_FOUND', `Event bus ${target.arn} does not exist.`, false);
+        throw err;
+      });
     },
   };
 }

@@ -50,7 +50,8 @@ const MAX_RETRY_MS = 180_000;
 const MIN_DELAY_MS = 20;
 
 export interface TargetDeliveryDeps {
-  senders: { lambda: TargetSender; sqs: TargetSender };
+  /** By the service of the target's ARN: lambda, sqs, sns, events. */
+  senders: Readonly<Record<string, TargetSender>>;
   deadLetters: DeadLetterSink;
   pending: EventDeliveryRepo;
   counters: EventCounters;
@@ -148,7 +149,9 @@ export class TargetDelivery {
   }
 
   private sender(arn: string): TargetSender {
-    return arn.split(':')[2] === 'lambda' ? this.d.senders.lambda : this.d.senders.sqs;
+    const sender = this.d.senders[arn.split(':')[2] ?? ''];
+    if (!sender) throw new DeliveryError('SDK_CLIENT_ERROR', `Selfless cannot deliver to ${arn}.`, false);
+    return sender;
   }
 
   private backoff(retry: number): number {

@@ -159,8 +159,8 @@ export class ScheduleService {
     if (spec.startDate !== undefined && spec.endDate !== undefined && spec.endDate <= spec.startDate) {
       throw SchedulerErrors.validation('The EndDate must be after the StartDate.');
     }
-    const service = /^arn:aws[\w-]*:(lambda|sqs):/.exec(spec.target.arn)?.[1];
-    if (!service) throw ProtocolErrors.notImplemented(`Scheduler targets other than Lambda functions and SQS queues (${spec.target.arn})`);
+    const service = /^arn:aws[\w-]*:(lambda|sqs|sns):/.exec(spec.target.arn)?.[1];
+    if (!service) throw ProtocolErrors.notImplemented(`Scheduler targets other than Lambda functions, SQS queues and SNS topics (${spec.target.arn})`);
     if (service === 'sqs' && spec.target.arn.endsWith('.fifo') && spec.target.messageGroupId === undefined) {
       throw SchedulerErrors.validation('A FIFO queue target requires SqsParameters.MessageGroupId.');
     }

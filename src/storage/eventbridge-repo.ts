@@ -1,6 +1,7 @@
 /** EventBridge's and Scheduler's store interfaces: buses and rules, schedules, occurrences fired, deliveries waiting for a retry. Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
 import type { EventBusRecord, PendingDelivery, RuleRecord } from '../events/model.js';
 import type { ScheduleGroupRecord, ScheduleRecord } from '../scheduler/model.js';
+import type { ArchivedEvent, ArchiveRecord, ReplayRecord } from '../events/archive-model.js';
 
 /** Event buses and their rules (each rule with its targets, changed by compare-and-set on its revision). */
 export interface EventBridgeRepo {
@@ -67,4 +68,33 @@ export interface EventDeliveryRepo {
   /** Removes a delivery to run it; false if another node (or an earlier start) already took it. */
   take(id: string): Promise<boolean>;
   list(): Promise<PendingDelivery[]>;
+}
+
+/** EventBridge archives with their events, and replays of them. */
+export interface EventArchiveRepo {
+  /** False if the name is taken. */
+  createArchive(archive: ArchiveRecord): Promise<boolean>;
+  getArchive(name: string): Promise<ArchiveRecord | undefined>;
+  /** Archives whose names start with `prefix`, ascending, strictly after `after`; of one bus if given. */
+  listArchives(prefix: string, busName: string | undefined, after: string | undefined, limit: number): Promise<ArchiveRecord[]>;
+  /** False if the archive does not exist. */
+  updateArchive(archive: ArchiveRecord): Promise<boolean>;
+  /** Deletes the archive with its events; false if there was none. */
+  deleteArchive(name: string): Promise<boolean>;
+  /** Keeps events in archives, in one transaction. */
+  appendEvents(events: readonly { archiveName: string; time: number; event: string }[]): Promise<void>;
+  /** An archive's events with `from <= time < to` and a position after `afterSeq`, in archive order. */
+  readEvents(archiveName: string, from: number, to: number, afterSeq: number, limit: number): Promise<ArchivedEvent[]>;
+  /** How many events an archive holds and their size in bytes. */
+  usage(archiveName: string): Promise<{ count: number; bytes: number }>;
+  /** Drops an archive's events archived before `before` (epoch ms of their time); how many. */
+  trim(archiveName: string, before: number): Promise<number>;
+
+  /** False if the name is taken. */
+  createReplay(replay: ReplayRecord): Promise<boolean>;
+  getReplay(name: string): Promise<ReplayRecord | undefined>;
+  /** Replays whose names start with `prefix`, ascending, strictly after `after`. */
+  listReplays(prefix: string, after: string | undefined, limit: number): Promise<ReplayRecord[]>;
+  /** Replaces a replay whose stored revision is `replay.revision - 1`; false if it changed. */
+  updateReplay(replay: ReplayRecord): Promise<boolean>;
 }

@@ -69,6 +69,10 @@ export const eventBusArn = (a: Account, bus: string): string => `arn:aws:events:
 /** A rule on the default bus has no bus in its ARN; on a custom bus it does. */
 export const eventRuleArn = (a: Account, bus: string, rule: string): string =>
   `arn:aws:events:${a.region}:${a.accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${rule}`;
+export const eventArchiveArn = (a: Account, archive: string): string => `arn:aws:events:${a.region}:${a.accountId}:archive/${archive}`;
+export const eventReplayArn = (a: Account, replay: string): string => `arn:aws:events:${a.region}:${a.accountId}:replay/${replay}`;
+/** An archive's name from its ARN (or the name itself). */
+export const eventArchiveNameOf = (nameOrArn: string): string => /^arn:aws[\w-]*:events:[^:]*:\d{12}:archive\/(.+)$/.exec(nameOrArn)?.[1] ?? nameOrArn;
 /** An EventBusName parameter: a name, or the ARN of a bus. */
 export const eventBusNameOf = (nameOrArn: string): string => /^arn:aws[\w-]*:events:[^:]*:\d{12}:event-bus\/(.+)$/.exec(nameOrArn)?.[1] ?? nameOrArn;
 

@@ -129,9 +129,9 @@ describe('EventBridge', () => {
     const q = await queue('eb-envelope');
     await eb.send(new CreateEventBusCommand({ Name: 'envelope' }));
     await eb.send(new PutRuleCommand({ Name: 'big-orders', EventBusName: 'envelope', EventPattern: JSON.stringify({ source: ['shop'], detail: { total: [{ numeric: ['>=', 100] }] } }) }));
-    const put = await eb.send(new PutTargetsCommand({ Rule: 'big-orders', EventBusName: 'envelope', Targets: [{ Id: 'q', Arn: q.arn }, { Id: 'sns', Arn: `arn:aws:sns:us-east-1:${ACCOUNT}:t` }] }));
+    const put = await eb.send(new PutTargetsCommand({ Rule: 'big-orders', EventBusName: 'envelope', Targets: [{ Id: 'q', Arn: q.arn }, { Id: 'sfn', Arn: `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:sm` }] }));
     assert.equal(put.FailedEntryCount, 1);
-    assert.equal(put.FailedEntries?.[0]?.TargetId, 'sns');
+    assert.equal(put.FailedEntries?.[0]?.TargetId, 'sfn');
 
     const time = new Date('2026-03-01T12:00:00Z');
     const res = await eb.send(

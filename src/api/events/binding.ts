@@ -3,10 +3,11 @@ import type { EventSystem } from '../../events/event-system.js';
 import type { Account } from '../../wire/arn.js';
 import { eventsServiceModel } from '../../wire/model.js';
 import type { ServiceBinding } from '../service.js';
+import { archiveHandlers } from './archives.js';
 import { busHandlers } from './buses.js';
 import { putEventsHandlers } from './put-events.js';
 import { ruleHandlers } from './rules.js';
 
 export function eventsBinding(events: EventSystem, account: Account): ServiceBinding {
-  return { models: [eventsServiceModel], handlers: { ...busHandlers(events, account), ...ruleHandlers(events, account), ...putEventsHandlers(events) } };
+  return { models: [eventsServiceModel], handlers: { ...busHandlers(events, account), ...ruleHandlers(events, account), ...putEventsHandlers(events), ...archiveHandlers(events, account) } };
 }

@@ -341,4 +341,23 @@ export const MIGRATIONS: readonly string[] = [
      due_at BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 21: EventBridge archives, the events they keep, and replays
+  `CREATE TABLE event_archives (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     bus_name TEXT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE archived_events (
+     seq BIGSERIAL PRIMARY KEY,
+     archive_name TEXT NOT NULL,
+     time BIGINT NOT NULL,
+     bytes BIGINT NOT NULL,
+     event TEXT NOT NULL
+   );
+   CREATE INDEX archived_events_by_time ON archived_events (archive_name, time);
+   CREATE TABLE event_replays (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

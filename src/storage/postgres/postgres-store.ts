@@ -2,6 +2,7 @@
  * The fleet's store: one PostgreSQL database (or schema, through the URL's search_path) that every
  * node shares, code packages included. Migrations are applied at open.
  */
+import { PostgresEventArchiveRepo } from './event-archive-repo.js';
 import type { Store } from '../store.js';
 import { PostgresAlarmRepo } from './alarm-repo.js';
 import { PostgresAsyncEventRepo } from './async-event-repo.js';
@@ -63,6 +64,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     eventBridge: new PostgresEventBridgeRepo(db),
     scheduleStates: new PostgresScheduleStateRepo(db),
     scheduler: new PostgresSchedulerRepo(db),
+    eventArchives: new PostgresEventArchiveRepo(db),
     eventDeliveries: new PostgresEventDeliveryRepo(db),
     close: () => db.end(),
   };

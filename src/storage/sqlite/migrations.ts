@@ -335,4 +335,23 @@ export const MIGRATIONS: readonly string[] = [
      due_at INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 22: EventBridge archives, the events they keep, and replays
+  `CREATE TABLE event_archives (
+     name TEXT PRIMARY KEY,
+     bus_name TEXT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE archived_events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     archive_name TEXT NOT NULL,
+     time INTEGER NOT NULL,
+     bytes INTEGER NOT NULL,
+     event TEXT NOT NULL
+   );
+   CREATE INDEX archived_events_by_time ON archived_events (archive_name, time);
+   CREATE TABLE event_replays (
+     name TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -1,4 +1,5 @@
 /** The embedded store: one SQLite file in the data dir, WAL mode, migrations applied at open; code packages as files beside it. */
+import { SqliteEventArchiveRepo } from './event-archive-repo.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -62,6 +63,7 @@ export function openSqliteStore(dataDir: string): Store {
     eventBridge: new SqliteEventBridgeRepo(db),
     scheduleStates: new SqliteScheduleStateRepo(db),
     scheduler: new SqliteSchedulerRepo(db),
+    eventArchives: new SqliteEventArchiveRepo(db),
     eventDeliveries: new SqliteEventDeliveryRepo(db),
     close: async () => {
       db.close();

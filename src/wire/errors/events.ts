@@ -7,6 +7,7 @@ export const EventsErrors = {
   invalidEventPattern: entry(kind('InvalidEventPatternException', 400), (reason: string) => `Event pattern is not valid. Reason: ${reason}`),
   concurrentModification: entry(kind('ConcurrentModificationException', 400), () => 'The rule was changed by another request at the same time; retry.'),
   limitExceeded: entry(kind('LimitExceededException', 400), text),
+  illegalStatus: entry(kind('IllegalStatusException', 400), text),
 } as const;
 
 /** EventBridge Scheduler's errors (REST-JSON). */
