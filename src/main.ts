@@ -9,6 +9,8 @@ import { asyncAdminRoutes } from './api/async-admin.js';
 import { startAdminServer } from './api/admin-server.js';
 import { startHttpServer } from './api/http-server.js';
 import { FrontDoors } from './api/front-door.js';
+import { codeDownloadRoutes } from './api/code-download.js';
+import { CodeLinks } from './code/code-links.js';
 import { loadOrCreateAuthority, serverNames } from './security/tls/authority.js';
 import { AwsRouter } from './api/router.js';
 import { stsBinding } from './api/sts/sts.js';
@@ -290,13 +292,15 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // S3
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
+  // Code.Location links, checkable on every node that holds the master key.
+  const codeLinks = new CodeLinks(vault.derivedKey('code-links'), clock, () => url);
   const router = new AwsRouter({
     services: [
       {
         models: [lambdaServiceModel],
         handlers: {
-          ...functionHandlers(functions, versions, aliases, layers, account, codeFromBucket(s3.objects)),
-          ...layerHandlers(layers, codeFromBucket(s3.objects)),
+          ...functionHandlers(functions, versions, aliases, layers, account, codeLinks, codeFromBucket(s3.objects)),
+          ...layerHandlers(layers, codeLinks, codeFromBucket(s3.objects)),
           ...tagsAndPolicyHandlers(functions, account),
           ...functionUrlHandlers(functions, aliases, account, clock, () => url),
           ...versionHandlers(functions, versions, aliases, account),
@@ -332,6 +336,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     alarmRoutes(alarms)(app);
     eventsAdminRoutes(eventSystem, scheduler, store.scheduleStates)(app);
     snsSigningCertRoute(sns.signer)(app);
+    codeDownloadRoutes(codeLinks, store.codePackages)(app);
   }, { loopbackOnly: authenticator.verifies });
   // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
   const doors = new FrontDoors();

@@ -14,7 +14,7 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-const PREFIXES = ['/_selfless/', '/lambda-url/'];
+const PREFIXES = ['/_selfless/', '/lambda-url/', '/_selfless-code/'];
 
 /** Whether a request target is one of Selfless's own routes. */
 export const isAdminTarget = (url: string): boolean =>

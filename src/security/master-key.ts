@@ -28,6 +28,11 @@ export class MasterKey {
     return open(this.key, wrapped, `selfless-master:${context}`);
   }
 
+  /** A key for one purpose (signing links), derived so that it reveals nothing of the master key. */
+  derive(purpose: string): Buffer {
+    return createHmac('sha256', this.key).update(`selfless derived key v1:${purpose}`).digest();
+  }
+
   /** What the store keeps to recognise this key: reveals nothing about it. */
   get check(): string {
     return createHmac('sha256', this.key).update('selfless master key check v1').digest('base64');

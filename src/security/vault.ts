@@ -35,6 +35,8 @@ export interface Vault {
   parameters: ParameterService;
   /** A function's environment variables with their `{{resolve:...}}` references resolved (Lambda's error if one cannot be). */
   resolveEnvironment(env: Readonly<Record<string, string>>): Promise<Record<string, string>>;
+  /** A key for one purpose, the same on every node that holds the master key. */
+  derivedKey(purpose: string): Buffer;
   start(): void;
   stop(): void;
 }
@@ -69,6 +71,7 @@ export async function openVault(o: VaultOptions): Promise<Vault> {
         if (err instanceof UnresolvedReference) throw Errors.environmentReferenceUnresolved(`Selfless could not start the function: ${err.message}`);
         throw err;
       }),
+    derivedKey: (purpose) => master.derive(purpose),
     start: () => rotation.start(),
     stop: () => rotation.stop(),
   };

@@ -1,4 +1,5 @@
 /** CreateFunction, GetFunction(Configuration), ListFunctions, UpdateFunctionCode/Configuration, DeleteFunction. */
+import type { CodeLinks } from '../../code/code-links.js';
 import { LATEST, type FunctionConfig } from '../../domain/function.js';
 import { classifyQualifier } from '../../domain/qualifier.js';
 import type { ConfigChanges, FunctionService } from '../../functions/function-service.js';
@@ -29,6 +30,8 @@ export function functionHandlers(
   aliases: AliasService,
   layers: LayerService,
   account: Account,
+  /** Where GetFunction's `Code.Location` lets a client download the package. */
+  codeLinks: CodeLinks,
   /** Code from S3 (`S3Bucket`/`S3Key`), when the platform serves S3. */
   fromBucket?: CodeFromBucket,
 ): Record<string, OperationHandler> {
@@ -107,7 +110,7 @@ export function functionHandlers(
       const { fn, configuration } = await configurationOf(i.FunctionName, i.Qualifier);
       return {
         Configuration: configuration,
-        Code: { RepositoryType: 'Selfless', Location: `selfless://code/${fn.code.sha256}` },
+        Code: { RepositoryType: 'S3', Location: codeLinks.url(fn.code.sha256) },
         Tags: Object.keys(fn.tags).length > 0 ? fn.tags : undefined,
         Concurrency: fn.reservedConcurrency !== null ? { ReservedConcurrentExecutions: fn.reservedConcurrency } : undefined,
       };

@@ -1,4 +1,5 @@
 /** PublishLayerVersion, GetLayerVersion(ByArn), ListLayerVersions, ListLayers, DeleteLayerVersion. */
+import type { CodeLinks } from '../../code/code-links.js';
 import { sha256Base64 } from '../../code/code-store.js';
 import type { LayerVersionRecord } from '../../domain/function.js';
 import type { LayerService } from '../../functions/layer-service.js';
@@ -21,7 +22,7 @@ interface LayerWire {
   Arn?: string;
 }
 
-export function layerHandlers(layers: LayerService, fromBucket?: CodeFromBucket): Record<string, OperationHandler> {
+export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBucket?: CodeFromBucket): Record<string, OperationHandler> {
   const listItem = (l: LayerVersionRecord) => ({
     LayerVersionArn: layers.versionArn(l.name, l.version),
     Version: l.version,
@@ -34,7 +35,7 @@ export function layerHandlers(layers: LayerService, fromBucket?: CodeFromBucket)
   const full = (l: LayerVersionRecord) => ({
     ...listItem(l),
     LayerArn: layers.layerArn(l.name),
-    Content: { Location: `selfless://code/${l.code.sha256}`, CodeSha256: sha256Base64(l.code.sha256), CodeSize: l.code.size },
+    Content: { Location: codeLinks.url(l.code.sha256), CodeSha256: sha256Base64(l.code.sha256), CodeSize: l.code.size },
   });
   const page = <T>(items: T[], marker: string | undefined, max: number | undefined) => {
     const start = marker === undefined ? 0 : Number(marker);
