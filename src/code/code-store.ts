@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { newHexId } from '../lib/ids.js';
 import type { CodePackageRepo } from '../storage/store.js';
 import { linkTree } from './link-tree.js';
-import { extractZip, inspectZip } from './zip.js';
+import { extractZip, inspectZip, unzippedSize } from './zip.js';
 
 export interface StoredCode {
   sha256: string;
@@ -21,6 +21,7 @@ export const sha256Base64 = (hex: string): string => Buffer.from(hex, 'hex').toS
 
 export class CodeStore {
   private readonly unpacking = new Map<string, Promise<string>>();
+  private readonly sizes = new Map<string, number>();
 
   /** `root` is this node's cache of unpacked packages; `packages` holds the zips themselves. */
   constructor(
@@ -44,6 +45,16 @@ export class CodeStore {
   /** The folder holding the unpacked code; fetches and unpacks it on first use (after a restart, or on another node). */
   unpacked(sha256: string): Promise<string> {
     return this.unpackOnce(sha256, () => this.fetch(sha256));
+  }
+
+  /** A stored package's unzipped size (kept once read: packages never change). */
+  async unzippedSize(sha256: string): Promise<number> {
+    let size = this.sizes.get(sha256);
+    if (size === undefined) {
+      size = await unzippedSize(await this.fetch(sha256));
+      this.sizes.set(sha256, size);
+    }
+    return size;
   }
 
   private unpackOnce(sha256: string, zip: () => Promise<Buffer>): Promise<string> {

@@ -36,6 +36,11 @@ function safePath(name: string): string {
   return cleaned;
 }
 
+/** What a package takes once unzipped, in bytes (checked as inspectZip checks it). */
+export async function unzippedSize(zip: Buffer): Promise<number> {
+  return (await inspectZip(zip)).reduce((n, e) => n + e.size, 0);
+}
+
 /** Lists and checks every entry; throws InvalidParameterValueException for a bad package. */
 export async function inspectZip(zip: Buffer): Promise<ZipEntryInfo[]> {
   const file = await openZip(zip);

@@ -96,6 +96,9 @@ export const LayerVersionRecordSchema = z.object({
   compatibleArchitectures: z.array(z.string()),
   licenseInfo: z.string().optional(),
   createdDate: z.string(),
+  /** AddLayerVersionPermission's statements, and the revision each change of them makes. */
+  policy: z.array(z.record(z.string(), z.unknown())).optional(),
+  policyRevisionId: z.string().optional(),
 });
 
 export const AliasRecordSchema = z.object({

@@ -1,5 +1,7 @@
 /** Layers: versioned packages that functions list in `Layers` and see merged under /opt. */
 import type { CodeStore } from '../code/code-store.js';
+import { MAX_UNZIPPED_BYTES, unzippedSize } from '../code/zip.js';
+import { LayerPermissions } from './layer-permissions.js';
 import { formatLastModified, type LayerVersionRecord } from '../domain/function.js';
 import type { Clock } from '../lib/clock.js';
 import type { LayerRepo } from '../storage/store.js';
@@ -17,12 +19,17 @@ export interface PublishLayerInput {
 }
 
 export class LayerService {
+  /** Who may use each layer version. */
+  readonly permissions: LayerPermissions;
+
   constructor(
     private readonly repo: LayerRepo,
     private readonly code: CodeStore,
     private readonly clock: Clock,
     private readonly account: Account,
-  ) {}
+  ) {
+    this.permissions = new LayerPermissions(repo, (name, version) => this.versionArn(name, version));
+  }
 
   layerArn(name: string): string {
     return `arn:aws:lambda:${this.account.region}:${this.account.accountId}:layer:${name}`;
@@ -83,6 +90,19 @@ export class LayerService {
     }
     if (new Set(out.map((l) => l.name)).size !== out.length) throw Errors.invalidParameter('Two different versions of the same layer are not allowed.');
     return out;
+  }
+
+  /**
+   * Lambda's bound on a function's code and its layers together, unzipped: the function's package
+   * given as its zip (being created or updated) or as the hash of the package it has.
+   */
+  async checkUnzippedTotal(functionCode: Buffer | string, arns: readonly string[]): Promise<void> {
+    if (arns.length === 0) return;
+    let total = typeof functionCode === 'string' ? await this.code.unzippedSize(functionCode) : await unzippedSize(functionCode);
+    for (const layer of await this.resolve(arns)) total += await this.code.unzippedSize(layer.code.sha256);
+    if (total > MAX_UNZIPPED_BYTES) {
+      throw Errors.invalidParameter(`Function code combined with layers exceeds the maximum allowed size of ${MAX_UNZIPPED_BYTES} bytes. The actual size is ${total} bytes.`);
+    }
   }
 
   /** The merged /opt folder of a function's layers, or undefined when it has none. */

@@ -226,6 +226,11 @@ export interface LayerRepo {
   /** Every layer's newest version. */
   latest(): Promise<LayerVersionRecord[]>;
   delete(name: string, version: number): Promise<void>;
+  /**
+   * Replaces a version's policy if its policy revision is still `expectedRevision` (undefined: it had
+   * none); false if it changed meanwhile or the version is gone.
+   */
+  setPolicy(name: string, version: number, policy: LayerVersionRecord['policy'], revision: string, expectedRevision: string | undefined): Promise<boolean>;
 }
 
 export interface DeploymentRepo {

@@ -27,6 +27,18 @@ describe(`layers (${testStoreKind()})`, () => {
     assert.deepEqual((await layers.latest()).map((l) => l.name), ['B', 'a']);
   });
 
+  it("replaces a version's policy by compare-and-set on its policy revision", async () => {
+    const { layers } = t().store;
+    await layers.publish(layer('p'));
+    const statement = { Sid: 's1', Effect: 'Allow' };
+    assert.equal(await layers.setPolicy('p', 1, [statement], 'r1', 'stale'), false);
+    assert.equal(await layers.setPolicy('p', 1, [statement], 'r1', undefined), true);
+    assert.equal(await layers.setPolicy('p', 1, [], 'r2', undefined), false);
+    assert.deepEqual(await layers.get('p', 1), { ...layer('p'), version: 1, policy: [statement], policyRevisionId: 'r1' });
+    assert.equal(await layers.setPolicy('p', 1, [], 'r2', 'r1'), true);
+    assert.equal(await layers.setPolicy('p', 9, [], 'r3', undefined), false);
+  });
+
   it('gives concurrent publishes of one layer different numbers', async () => {
     const other = await t().openAnother();
     const published = await Promise.all([...Array(6)].map((_, i) => (i % 2 ? other : t().store).layers.publish(layer('c'))));

@@ -101,7 +101,9 @@ export function functionHandlers(
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
       if (i.TenancyConfig) config.tenantIsolation = i.TenancyConfig.TenantIsolationMode;
-      const fn = await functions.create({ name, zip: await zipOf(i.Code, fromBucket, 'Code'), config, tags: i.Tags ?? {} });
+      const zip = await zipOf(i.Code, fromBucket, 'Code');
+      await layers.checkUnzippedTotal(zip, i.Layers ?? []);
+      const fn = await functions.create({ name, zip, config, tags: i.Tags ?? {} });
       return i.Publish ? publishNow(name) : render(fn);
     },
 
@@ -144,7 +146,9 @@ export function functionHandlers(
       const name = latestName(i.FunctionName);
       if (i.ImageUri) throw Errors.invalidParameter('Container image functions are not supported.');
       const zip = await zipOf(i, fromBucket, 'UpdateFunctionCode');
-      if (i.DryRun) return render(await functions.get(name));
+      const current = await functions.get(name);
+      await layers.checkUnzippedTotal(zip, current.config.layers.map((l) => l.arn));
+      if (i.DryRun) return render(current);
       const updated = await functions.updateCode(name, zip, i.RevisionId);
       return i.Publish ? publishNow(name) : render(updated);
     },
@@ -161,7 +165,10 @@ export function functionHandlers(
       if (i.Environment !== undefined) changes.environment = i.Environment.Variables ?? {};
       if (i.Runtime !== undefined) changes.runtime = i.Runtime;
       if (i.EphemeralStorage !== undefined) changes.ephemeralStorageMb = i.EphemeralStorage.Size;
-      if (i.Layers !== undefined) changes.layers = await layersOf(i.Layers);
+      if (i.Layers !== undefined) {
+        changes.layers = await layersOf(i.Layers);
+        await layers.checkUnzippedTotal((await functions.get(name)).code.sha256, i.Layers);
+      }
       // An empty TargetArn removes the dead-letter queue, as on Lambda.
       if (i.DeadLetterConfig !== undefined) changes.deadLetterTargetArn = deadLetterTarget(i.DeadLetterConfig);
       if (i.TracingConfig !== undefined) changes.tracing = i.TracingConfig.Mode ?? 'PassThrough';

@@ -17,6 +17,7 @@ interface LayerWire {
   CompatibleArchitectures?: string[];
   LicenseInfo?: string;
   CompatibleRuntime?: string;
+  CompatibleArchitecture?: string;
   Marker?: string;
   MaxItems?: number;
   Arn?: string;
@@ -37,6 +38,11 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
     LayerArn: layers.layerArn(l.name),
     Content: { Location: codeLinks.url(l.code.sha256), CodeSha256: sha256Base64(l.code.sha256), CodeSize: l.code.size },
   });
+  const permissions = layers.permissions;
+  /** A version matches ListLayers' filters when it lists the runtime and architecture asked for. */
+  const compatible = (i: LayerWire) => (l: LayerVersionRecord) =>
+    (i.CompatibleRuntime === undefined || l.compatibleRuntimes.includes(i.CompatibleRuntime)) &&
+    (i.CompatibleArchitecture === undefined || l.compatibleArchitectures.includes(i.CompatibleArchitecture));
   const page = <T>(items: T[], marker: string | undefined, max: number | undefined) => {
     const start = marker === undefined ? 0 : Number(marker);
     if (!Number.isInteger(start) || start < 0) throw Errors.invalidParameter('Invalid marker.');
@@ -68,14 +74,40 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
     },
     async ListLayerVersions(input) {
       const i = input as unknown as LayerWire;
-      const all = (await layers.list(layers.nameOf(i.LayerName))).filter((l) => !i.CompatibleRuntime || l.compatibleRuntimes.includes(i.CompatibleRuntime));
+      const all = (await layers.list(layers.nameOf(i.LayerName))).filter(compatible(i));
       const p = page(all, i.Marker, i.MaxItems);
       return { LayerVersions: p.items.map(listItem), NextMarker: p.next };
     },
     async ListLayers(input) {
       const i = input as unknown as LayerWire;
-      const p = page(await layers.latest(), i.Marker, i.MaxItems);
+      // With a filter, each layer is listed by its newest version that matches, as Lambda lists them.
+      const newest = await layers.latest();
+      const matching =
+        i.CompatibleRuntime === undefined && i.CompatibleArchitecture === undefined
+          ? newest
+          : (await Promise.all(newest.map(async (l) => (await layers.list(l.name)).find(compatible(i))))).filter((l) => l !== undefined);
+      const p = page(matching, i.Marker, i.MaxItems);
       return { Layers: p.items.map((l) => ({ LayerName: l.name, LayerArn: layers.layerArn(l.name), LatestMatchingVersion: listItem(l) })), NextMarker: p.next };
+    },
+    async AddLayerVersionPermission(input) {
+      const i = input as { LayerName: string; VersionNumber: number; StatementId: string; Action: string; Principal: string; OrganizationId?: string; RevisionId?: string };
+      const added = await permissions.add(
+        layers.nameOf(i.LayerName),
+        i.VersionNumber,
+        { statementId: i.StatementId, action: i.Action, principal: i.Principal, organizationId: i.OrganizationId },
+        i.RevisionId,
+      );
+      return { Statement: JSON.stringify(added.statement), RevisionId: added.revisionId };
+    },
+    async GetLayerVersionPolicy(input) {
+      const i = input as { LayerName: string; VersionNumber: number };
+      const got = await permissions.get(layers.nameOf(i.LayerName), i.VersionNumber);
+      return { Policy: got.policy, RevisionId: got.revisionId };
+    },
+    async RemoveLayerVersionPermission(input) {
+      const i = input as { LayerName: string; VersionNumber: number; StatementId: string; RevisionId?: string };
+      await permissions.remove(layers.nameOf(i.LayerName), i.VersionNumber, i.StatementId, i.RevisionId);
+      return {};
     },
     async DeleteLayerVersion(input) {
       const i = input as unknown as LayerWire;

@@ -41,4 +41,16 @@ export class PostgresLayerRepo implements LayerRepo {
   async delete(name: string, version: number): Promise<void> {
     await this.db.query('UPDATE layer_versions SET deleted = TRUE WHERE name = $1 AND version = $2', [name, version]);
   }
+
+  async setPolicy(name: string, version: number, policy: LayerVersionRecord['policy'], revision: string, expectedRevision: string | undefined): Promise<boolean> {
+    return transaction(this.db, async (tx) => {
+      const { rows } = await tx.query<Row>('SELECT record FROM layer_versions WHERE name = $1 AND version = $2 AND NOT deleted FOR UPDATE', [name, version]);
+      if (!rows[0]) return false;
+      const current = parse(rows[0]);
+      if (current.policyRevisionId !== expectedRevision) return false;
+      const next: LayerVersionRecord = { ...current, policy, policyRevisionId: revision };
+      await tx.query('UPDATE layer_versions SET record = $1 WHERE name = $2 AND version = $3', [JSON.stringify(next), name, version]);
+      return true;
+    });
+  }
 }

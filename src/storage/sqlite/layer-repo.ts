@@ -44,4 +44,16 @@ export class SqliteLayerRepo implements LayerRepo {
   async delete(name: string, version: number): Promise<void> {
     this.db.prepare('UPDATE layer_versions SET deleted = 1 WHERE name = ? AND version = ?').run(name, version);
   }
+
+  async setPolicy(name: string, version: number, policy: LayerVersionRecord['policy'], revision: string, expectedRevision: string | undefined): Promise<boolean> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare<[string, number], Row>('SELECT record FROM layer_versions WHERE name = ? AND version = ? AND deleted = 0').get(name, version);
+      if (!row) return false;
+      const current = parse(row);
+      if (current.policyRevisionId !== expectedRevision) return false;
+      const next: LayerVersionRecord = { ...current, policy, policyRevisionId: revision };
+      this.db.prepare('UPDATE layer_versions SET record = ? WHERE name = ? AND version = ?').run(JSON.stringify(next), name, version);
+      return true;
+    })();
+  }
 }
