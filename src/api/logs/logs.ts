@@ -3,7 +3,8 @@
  * execution environment. A filter pattern that is a request id returns every line of that
  * invocation, including lines the function printed without the id.
  */
-import type { LogQuery, LogRepo } from '../../storage/store.js';
+import type { LogQuery, LogRepo, StoredLogLine } from '../../storage/store.js';
+import { compileFilterPattern, FilterPatternError, requiredTerm, type FilterMatcher } from '../../telemetry/filter-pattern/index.js';
 import type { BufferedLogSink } from '../../telemetry/log-sink.js';
 import { RETENTION_DAYS, type LogRetention } from '../../telemetry/log-retention.js';
 import { logGroupArn, type Account } from '../../wire/arn.js';
@@ -54,12 +55,12 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       const after = cursor(i.nextToken);
       if (after !== undefined) q.afterId = after;
       const terms = patternTerms(i.filterPattern);
-      if (terms.length === 1 && REQUEST_ID.test(terms[0]!)) q.requestId = terms[0]!;
-      else if (terms.length > 0) q.contains = terms[0]!;
-      let rows = await repo.query(q);
       const streams = i.logStreamNames;
-      if (streams) rows = rows.filter((r) => streams.includes(r.stream));
-      if (!q.requestId && terms.length > 1) rows = rows.filter((r) => terms.every((t) => r.message.includes(t)));
+      const inStreams = (r: StoredLogLine) => !streams || streams.includes(r.stream);
+      const rows =
+        terms.length === 1 && REQUEST_ID.test(terms[0]!)
+          ? (await repo.query({ ...q, requestId: terms[0]! })).filter(inStreams)
+          : await filtered(repo, q, matcherOf(i.filterPattern), inStreams, limit + 1);
       const page = rows.slice(0, limit);
       return {
         events: page.map((r) => ({
@@ -152,6 +153,34 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       return {};
     },
   };
+}
+
+/** The pattern compiled, or CloudWatch Logs' refusal of it. */
+function matcherOf(pattern: string | undefined): { match: FilterMatcher; required: string | undefined } {
+  try {
+    return { match: compileFilterPattern(pattern), required: pattern === undefined ? undefined : requiredTerm(pattern) };
+  } catch (err) {
+    if (err instanceof FilterPatternError) throw LogsErrors.invalidParameter(`Invalid filter pattern: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Reads the store page by page until `want` lines match (the store narrows by a required term). */
+async function filtered(
+  repo: LogRepo,
+  q: LogQuery,
+  m: { match: FilterMatcher; required: string | undefined },
+  inStreams: (r: StoredLogLine) => boolean,
+  want: number,
+): Promise<StoredLogLine[]> {
+  const out: StoredLogLine[] = [];
+  let afterId = q.afterId;
+  for (;;) {
+    const page = await repo.query({ ...q, limit: want, ...(afterId !== undefined ? { afterId } : {}), ...(m.required !== undefined ? { contains: m.required } : {}) });
+    for (const r of page) if (inStreams(r) && m.match(r.message)) out.push(r);
+    if (out.length >= want || page.length < want) return out.slice(0, want);
+    afterId = page[page.length - 1]!.id;
+  }
 }
 
 function range(i: { startTime?: number; endTime?: number }): Pick<LogQuery, 'startTime' | 'endTime'> {
