@@ -65,6 +65,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './queues/queue-system.js';
 import { createAuthenticator, functionCredentials } from './security/authentication.js';
+import { FunctionCredentialIssuer } from './security/function-credentials.js';
 import { loadCredentialsFile } from './security/credentials-file.js';
 import { openStore } from './storage/open-store.js';
 import { Identities } from './security/identities.js';
@@ -155,6 +156,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     throw err;
   });
   const authenticator = createAuthenticator({ keys, functionKey: { ...ownCredentials, accountId: config.accountId }, sessions: store.sessions, clock, logger });
+  // STS sessions; each function's environments act as a session of its execution role.
+  const identities = new Identities(store.sessions, clock, account.accountId);
+  const functionSessions = new FunctionCredentialIssuer(identities, clock, config.maxEnvironmentAgeMs, ownCredentials);
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
@@ -190,7 +194,12 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       idleTimeoutMs: config.idleTimeoutMs,
       maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
     },
-    { region: config.region, endpointUrl: () => url, credentials: ownCredentials, ...(authority ? { trustDir: authority.publicDir } : {}) },
+    {
+      region: config.region,
+      endpointUrl: () => url,
+      credentials: (fn, role) => functionSessions.holder(fn, role),
+      ...(authority ? { trustDir: authority.publicDir } : {}),
+    },
     (sha) => code.unpacked(sha),
     (arns) => layers.optDir(arns),
     (env) => vault.resolveEnvironment(env),
@@ -313,7 +322,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       },
       { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
       sqsBinding(queues, account.accountId),
-      stsBinding(new Identities(store.sessions, clock, account.accountId)),
+      stsBinding(identities),
       s3Binding(s3),
       kmsBinding(vault.keys, vault.crypto, account.accountId),
       secretsManagerBinding(vault.secrets, vault.rotation),

@@ -54,6 +54,8 @@ export interface EnvironmentSpec {
   /** The platform's START/END/REPORT lines, in the function's log format. */
   platformLines: PlatformLines;
   /** Builds the process to start, given this environment's id, Runtime API address, log stream and kind. */
+  /** Runs before each environment starts (renews what its launch spec hands out, such as credentials). */
+  beforeLaunch?(): Promise<void>;
   launchSpec(envId: string, runtimeApi: string, logStream: string, provisioned: boolean): LaunchSpec;
 }
 

@@ -214,6 +214,7 @@ export class EnvironmentPool {
     this.spec ??= this.prepare();
     this.spec.catch(() => (this.spec = undefined));
     const spec = await this.spec;
+    await spec.beforeLaunch?.();
     const deps = { ...this.deps, onIdle: (e: Environment) => this.onIdle(e), onDead: (e: Environment) => this.onDead(e) };
     const zygote = spec.zygote && this.deps.zygotes?.take(spec.zygote);
     const env = (zygote && (await Environment.fromZygote(zygote, spec, deps, provisioned))) || (await Environment.start(spec, deps, provisioned));

@@ -13,11 +13,13 @@ import { TASK_ROOT } from './sandbox/bwrap-launcher.js';
 import { jsonLines, TEXT_LINES } from './invocation-log.js';
 import type { Environment, EnvironmentSpec } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
+import type { CredentialHolder } from '../security/function-credentials.js';
 
 export interface PlatformIdentity {
   region: string;
   endpointUrl(): string;
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  /** The credentials a function's environments get (its role's session). */
+  credentials(functionName: string, roleArn: string): Promise<CredentialHolder>;
   /** Host folder holding the server's CA certificate (`ca.pem`) and bundle (`ca-bundle.pem`), when TLS is on. */
   trustDir?: string;
 }
@@ -174,6 +176,7 @@ export class PoolRegistry {
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     const trust = this.trust(expose);
     const user = await this.resolveReferences(fn.config.environment);
+    const credentials = await this.identity.credentials(fn.name, fn.config.role);
     return {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
@@ -181,6 +184,7 @@ export class PoolRegistry {
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
       platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
+      beforeLaunch: () => credentials.refresh(),
       launchSpec: (envId, runtimeApi, logStream, provisioned) => ({
         envId,
         file: launch.file,
@@ -204,7 +208,7 @@ export class PoolRegistry {
           runtimeApi,
           initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
           endpointUrl: this.identity.endpointUrl(),
-          credentials: this.identity.credentials,
+          credentials: credentials.current,
           user,
           logging: fn.config.logging,
           ...(trust ? { trust } : {}),
