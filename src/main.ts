@@ -86,6 +86,9 @@ import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 import { codeFromBucket } from './services/s3/code-source.js';
+// API Gateway (REST APIs)
+import { apigatewayBinding } from './services/apigateway/binding.js';
+import { createApiGatewaySystem } from './services/apigateway/system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -119,6 +122,8 @@ export interface PlatformOverrides {
   s3LifecycleClock?: Clock;
   /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
   scheduleClock?: Clock;
+  /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches), so tests step through it. */
+  apigatewayClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -288,6 +293,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // S3
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
+  // API Gateway REST APIs: the control plane, and the execute-api front door that invokes functions.
+  const apigateway = createApiGatewaySystem({ repo: store.apigateway, clock: overrides.apigatewayClock ?? clock, logger, account });
+
   const router = new AwsRouter({
     services: [
       {
@@ -317,6 +325,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
+      apigatewayBinding(apigateway),
     ],
     authenticator,
     logger,
