@@ -294,7 +294,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
   // API Gateway REST APIs: the control plane, and the execute-api front door that invokes functions.
-  const apigateway = createApiGatewaySystem({ repo: store.apigateway, clock: overrides.apigatewayClock ?? clock, logger, account });
+  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account });
 
   const router = new AwsRouter({
     services: [
@@ -342,6 +342,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   }, { loopbackOnly: authenticator.verifies });
   // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
   const doors = new FrontDoors();
+  doors.add(apigateway.door);
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

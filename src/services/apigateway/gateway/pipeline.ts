@@ -1,0 +1,97 @@
+/**
+ * One request through a deployed stage: match the method, authorize it, admit its API key, run the
+ * integration (Lambda proxy or MOCK), map the answer. Failures are gateway responses, thrown.
+ */
+import type { Account } from '../../../wire/arn.js';
+import type { KeyService } from '../keys.js';
+import type { DeploymentRecord, StageRecord } from '../model.js';
+import { admitApiKey } from './api-keys.js';
+import { contextVariables } from './access-log.js';
+import type { Authorizers } from './authorizer.js';
+import { functionOfUri, type LambdaCaller } from './lambda-target.js';
+import { matchMethod, type MethodMatch } from './match.js';
+import { mockAnswer } from './mock.js';
+import { methodArn } from './policy.js';
+import { proxyEvent, type AuthorizerContext, type EventContext } from './proxy-event.js';
+import { proxyAnswer, type HttpAnswer } from './proxy-response.js';
+import { header, type GatewayRequest } from './request.js';
+import { Gateway } from './responses.js';
+import type { UsageMeter } from './usage.js';
+
+export interface PipelineDeps {
+  account: Account;
+  keys: KeyService;
+  meter: UsageMeter;
+  authorizers: Authorizers;
+  lambda: LambdaCaller;
+}
+
+/** What the pipeline learnt on the way, for the access log (filled in even when it fails). */
+export interface Trace {
+  match?: MethodMatch;
+  authorizer?: AuthorizerContext;
+  integrationStatus?: number;
+}
+
+export async function runPipeline(deps: PipelineDeps, req: GatewayRequest, stage: StageRecord, deployment: DeploymentRecord, trace: Trace): Promise<HttpAnswer> {
+  const api = deployment.api;
+  const match = matchMethod(api, req.path, req.httpMethod);
+  if (!match) throw Gateway.missingAuthenticationToken();
+  trace.match = match;
+  const { method } = match;
+  const base: EventContext = { match, stageVariables: stage.variables, binaryMediaTypes: api.binaryMediaTypes };
+
+  let usageIdentifierKey: string | undefined;
+  if (method.authorizationType === 'CUSTOM' || method.authorizationType === 'COGNITO_USER_POOLS') {
+    const authorizer = method.authorizerId !== undefined ? api.authorizers[method.authorizerId] : undefined;
+    if (!authorizer) throw Gateway.internal();
+    const arn = methodArn(deps.account.region, deps.account.accountId, req.apiId, req.stage, req.httpMethod, decodeURIComponentSafe(req.path));
+    const requestEvent = () => {
+      const { body: _b, isBase64Encoded: _i, ...rest } = proxyEvent(req, base);
+      return rest;
+    };
+    const authorized = await deps.authorizers.authorize(authorizer, { req, methodArn: arn, stageVariables: stage.variables, requestEvent });
+    base.authorizer = trace.authorizer = authorized.context;
+    usageIdentifierKey = authorized.usageIdentifierKey;
+  } else if (method.authorizationType === 'AWS_IAM' && header(req, 'authorization') === undefined && header(req, 'x-amz-security-token') === undefined) {
+    // Signatures are not verified here: an unsigned request is refused as AWS refuses it.
+    throw Gateway.missingAuthenticationToken();
+  }
+
+  const methodKey = `${match.resource.path}/${match.method.httpMethod}`;
+  const stageThrottle = stage.methodSettings[methodKey.replace(/^\//, '')] ?? stage.methodSettings[methodKey] ?? stage.methodSettings['*/*'];
+  if (stageThrottle && !deps.meter.take(`stage/${req.apiId}/${req.stage}`, { rateLimit: stageThrottle.throttlingRateLimit, burstLimit: stageThrottle.throttlingBurstLimit })) {
+    throw Gateway.throttled();
+  }
+  if (method.apiKeyRequired) {
+    const value = api.apiKeySource === 'AUTHORIZER' ? usageIdentifierKey : header(req, 'x-api-key');
+    base.apiKey = await admitApiKey(deps.keys, deps.meter, value, { apiId: req.apiId, stage: req.stage, methodKey });
+  }
+
+  const integration = method.integration;
+  if (!integration) throw Gateway.internal();
+  switch (integration.type) {
+    case 'AWS_PROXY': {
+      const ref = functionOfUri(deps.account, integration.uri, stage.variables);
+      const outcome = await deps.lambda.call(ref, proxyEvent(req, base), req.requestId, integration.timeoutInMillis);
+      if (!outcome.ok) throw Gateway.badGateway();
+      trace.integrationStatus = 200;
+      return proxyAnswer(outcome.payload, header(req, 'accept'), api.binaryMediaTypes);
+    }
+    case 'MOCK': {
+      const context = contextVariables(req, { resourcePath: match.resource.path, ...(base.authorizer ? { authorizer: base.authorizer } : {}) });
+      return mockAnswer(integration, { req, context, stageVariables: stage.variables, pathParameters: match.pathParameters });
+    }
+    default:
+      // HTTP, HTTP_PROXY and non-proxy AWS integrations are not served by Selfless.
+      throw Gateway.internal();
+  }
+}
+
+function decodeURIComponentSafe(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
