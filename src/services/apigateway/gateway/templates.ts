@@ -15,10 +15,14 @@ export interface TemplateScope {
   pathParameters: Record<string, string>;
 }
 
-const REFERENCE = /\$\{?(context|stageVariables)\.([A-Za-z0-9_.-]+?)\}?(?=[^A-Za-z0-9_.-]|$)|\$\{?input\.params\((['"])([^'"]*)\3\)\}?|\$\{?input\.body\}?/g;
+// Each reference, as `$ref` or `${ref}` (a brace is taken only when one was opened).
+const INNER = String.raw`(context|stageVariables)\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)|input\.params\((['"])([^'"]*)\3\)|input\.body`;
+const REFERENCE = new RegExp(String.raw`\$\{(?:${INNER})\}|\$(?:${INNER.replace('\\3', '\\7')})`, 'g');
 
 export function renderTemplate(template: string, scope: TemplateScope): string {
-  return template.replace(REFERENCE, (whole, root?: string, name?: string, _q?: string, param?: string) => {
+  return template.replace(REFERENCE, (whole, ...groups: (string | undefined)[]) => {
+    // Groups 1-4 for the braced form, 5-8 for the bare one.
+    const [root, name, , param] = whole.startsWith('${') ? groups.slice(0, 4) : groups.slice(4, 8);
     if (root === 'context') return stringOf(scope.context[name!], whole);
     if (root === 'stageVariables') return stringOf(scope.stageVariables[name!], '');
     if (param !== undefined) return scope.pathParameters[param] ?? queryParam(scope.req, param) ?? header(scope.req, param) ?? '';
