@@ -1,6 +1,7 @@
 /**
  * A Lambda proxy integration's result as the HTTP answer: `statusCode`, `headers`, `multiValueHeaders`,
- * `body` (a string), `isBase64Encoded`, and nothing else; anything API Gateway cannot map is its 502.
+ * `body` (a string), `isBase64Encoded`, and nothing else; anything API Gateway cannot map (a missing
+ * `statusCode` too) is its 502.
  */
 import { z } from 'zod';
 import { Gateway } from './responses.js';
@@ -8,7 +9,7 @@ import { isBinaryType } from './request.js';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 const ProxyResult = z.strictObject({
-  statusCode: z.union([z.number().int(), z.string().regex(/^\d{3}$/)]).optional(),
+  statusCode: z.union([z.number().int(), z.string().regex(/^\d{3}$/)]),
   headers: z.record(z.string(), Scalar).nullable().optional(),
   multiValueHeaders: z.record(z.string(), z.array(Scalar)).nullable().optional(),
   body: z.string().nullable().optional(),
@@ -35,7 +36,7 @@ export function proxyAnswer(payload: Buffer, accept: string | undefined, binaryM
   const parsed = ProxyResult.safeParse(raw);
   if (!parsed.success) throw Gateway.badGateway();
   const r = parsed.data;
-  const status = r.statusCode === undefined ? 200 : Number(r.statusCode);
+  const status = Number(r.statusCode);
   if (status < 100 || status > 599) throw Gateway.badGateway();
   const headers: Record<string, string | string[]> = {};
   const names = new Map<string, string>();
