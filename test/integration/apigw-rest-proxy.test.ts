@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DeleteMethodCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { apiGatewayClient, deploy, httpCall, proxyApi } from '../helpers/execute-api.js';
+import { CreateResourceCommand, DeleteMethodCommand, PutIntegrationCommand, PutMethodCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { apiGatewayClient, deploy, httpCall, lambdaUri, proxyApi } from '../helpers/execute-api.js';
 import { createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 type Event = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -17,7 +17,13 @@ describe('REST APIs: Lambda proxy integrations over real HTTP', () => {
     client = apiGatewayClient(t.platform.url);
     port = new URL(t.platform.url).port;
     await createFunction(t.lambda, 'proxy', 'apigw-proxy');
-    api = await proxyApi(client, 'proxy', { binaryMediaTypes: ['image/png'], timeoutInMillis: 50 });
+    api = await proxyApi(client, 'proxy', { binaryMediaTypes: ['image/png'] });
+    // Only /slow has a short integration timeout: a cold start elsewhere must not time out.
+    const slow = await client.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootId, pathPart: 'slow' }));
+    await client.send(new PutMethodCommand({ restApiId: api.id, resourceId: slow.id, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await client.send(
+      new PutIntegrationCommand({ restApiId: api.id, resourceId: slow.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaUri('proxy'), timeoutInMillis: 50 }),
+    );
     await deploy(client, api.id, 'prod', { color: 'blue' });
   });
   after(async () => {
