@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  CreateApiKeyCommand,
   CreateAuthorizerCommand,
   CreateResourceCommand,
+  CreateUsagePlanCommand,
+  CreateUsagePlanKeyCommand,
+  PutIntegrationResponseCommand,
   CreateRestApiCommand,
   GetAuthorizersCommand,
   PutIntegrationCommand,
@@ -103,8 +107,31 @@ describe('REST APIs: Lambda authorizers (TOKEN and REQUEST)', () => {
     assert.equal(seen.headers['X-Trace'], 'abc');
     assert.deepEqual(seen.query, { auth: 'echo-request', x: '1' });
     const missing = await call('/r/items');
+    assert.ok(missing.headers['x-amzn-requestid']);
     assert.equal(missing.status, 401);
     assert.deepEqual(missing.json(), { message: 'Unauthorized' });
     assert.equal((await call('/r/items?auth=deny')).status, 403);
+  });
+
+  it('with apiKeySource AUTHORIZER, the key is the usageIdentifierKey the authorizer returns', async () => {
+    const keyed = await client.send(new CreateRestApiCommand({ name: 'keyed', apiKeySource: 'AUTHORIZER' }));
+    const restApiId = keyed.id!;
+    const authorizer = await client.send(
+      new CreateAuthorizerCommand({ restApiId, name: 'req', type: 'REQUEST', authorizerUri: lambdaUri('authz'), identitySource: 'method.request.querystring.auth', authorizerResultTtlInSeconds: 0 }),
+    );
+    await client.send(new PutMethodCommand({ restApiId, resourceId: keyed.rootResourceId, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id, apiKeyRequired: true }));
+    await client.send(new PutIntegrationCommand({ restApiId, resourceId: keyed.rootResourceId, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    await client.send(new PutIntegrationResponseCommand({ restApiId, resourceId: keyed.rootResourceId, httpMethod: 'GET', statusCode: '200', responseTemplates: { 'application/json': '{"in": true}' } }));
+    await deploy(client, restApiId, 'prod');
+    const key = await client.send(new CreateApiKeyCommand({ name: 'via-authorizer', enabled: true }));
+    const plan = await client.send(new CreateUsagePlanCommand({ name: 'authz-plan', apiStages: [{ apiId: restApiId, stage: 'prod' }] }));
+    await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: 'API_KEY' }));
+    const url = `/_aws/execute-api/${restApiId}/prod/?auth=with-key`;
+    const ok = await httpCall(t.platform.url, url, { headers: { 'x-key-for-authorizer': key.value! } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.json(), { in: true });
+    const wrong = await httpCall(t.platform.url, url, { headers: { 'x-key-for-authorizer': 'not-a-key-0123456789', 'x-api-key': key.value! } });
+    assert.equal(wrong.status, 403, 'the x-api-key header does not count when the authorizer is the source');
+    assert.deepEqual(wrong.json(), { message: 'Forbidden' });
   });
 });

@@ -11,6 +11,7 @@ import {
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
   PutMethodCommand,
+  UpdateStageCommand,
   type APIGatewayClient,
 } from '@aws-sdk/client-api-gateway';
 import { ManualClock } from '../../src/lib/clock.js';
@@ -90,5 +91,25 @@ describe('REST APIs: API keys and usage plans (throttle and quota, on a stepped 
     assert.equal(over.text, '{"message":"Limit Exceeded"}');
     clock.advance(24 * 3_600_000); // the next UTC day
     assert.equal((await call('/items', KEY)).status, 200);
+  });
+
+  it("throttles a whole stage by its method settings, keys or not", async () => {
+    await client.send(
+      new UpdateStageCommand({
+        restApiId: apiId,
+        stageName: 'prod',
+        patchOperations: [
+          { op: 'replace', path: '/*/*/throttling/rateLimit', value: '1' },
+          { op: 'replace', path: '/*/*/throttling/burstLimit', value: '1' },
+        ],
+      }),
+    );
+    clock.advance(60_000);
+    assert.equal((await call('/open')).status, 200);
+    const throttled = await call('/open');
+    assert.equal(throttled.status, 429);
+    assert.equal(throttled.text, '{"message":"Too Many Requests"}');
+    clock.advance(1000);
+    assert.equal((await call('/open')).status, 200);
   });
 });
