@@ -69,6 +69,9 @@ describe('REST APIs: the control plane through the SDK v3, boto3 and the aws CLI
     const listed = await client.send(new GetRestApisCommand({}));
     assert.ok(listed.items?.some((a) => a.id === api.id && a.name === 'store'));
     await assert.rejects(client.send(new UpdateRestApiCommand({ restApiId: api.id, patchOperations: [{ op: 'replace', path: '/nope', value: 'x' }] })), BadRequestException);
+    const nameless = await client.send(new CreateRestApiCommand({} as never)).catch((e: unknown) => e);
+    assert.ok(nameless instanceof BadRequestException, 'a constraint violation is BadRequestException, as API Gateway says it');
+    assert.equal(nameless.$metadata.httpStatusCode, 400);
     await client.send(new DeleteRestApiCommand({ restApiId: api.id }));
     const gone = await client.send(new GetRestApiCommand({ restApiId: api.id })).catch((e: unknown) => e);
     assert.ok(gone instanceof NotFoundException);

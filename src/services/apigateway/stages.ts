@@ -22,6 +22,7 @@ export interface StageInput {
 }
 
 const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+const FROZEN_LIMIT = 1000;
 
 export class StageService {
   /** Deployments never change once made: the data plane reads them from here, not the store. */
@@ -73,6 +74,8 @@ export class StageService {
     if (cached) return cached;
     const found = await this.repo.deployments.get(key);
     if (!found) throw ApiGatewayErrors.notFound('Invalid Deployment identifier specified');
+    // Bounded: the oldest entry goes first (Maps keep insertion order).
+    if (this.frozen.size >= FROZEN_LIMIT) this.frozen.delete(this.frozen.keys().next().value!);
     this.frozen.set(key, found.value);
     return found.value;
   }

@@ -21,6 +21,10 @@ const MALFORMED: Readonly<Record<string, Malformed>> = {
   apigateway: (reason) => ApiGatewayErrors.badRequest(`Invalid request body: ${reason}`),
 };
 const malformedOf = (model: ServiceModel): Malformed => MALFORMED[model.metadata.endpointPrefix] ?? lambdaMalformed;
+// Services that answer a constraint violation with an exception of their own (API Gateway: BadRequestException).
+const INVALID: Readonly<Record<string, (message: string) => AwsError>> = {
+  apigateway: (message) => ApiGatewayErrors.badRequest(message),
+};
 
 export class RestJsonProtocol implements Protocol {
   private readonly routes: RestRoutes;
@@ -134,7 +138,15 @@ function decodeInput(model: ServiceModel, op: Operation, params: Record<string, 
         break;
     }
   }
-  validateShape(model, op.input.shape, input);
+  const invalid = INVALID[model.metadata.endpointPrefix];
+  if (!invalid) validateShape(model, op.input.shape, input);
+  else {
+    try {
+      validateShape(model, op.input.shape, input);
+    } catch (err) {
+      throw invalid((err as Error).message);
+    }
+  }
   return input;
 }
 
