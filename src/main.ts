@@ -294,7 +294,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
   // API Gateway REST APIs: the control plane, and the execute-api front door that invokes functions.
-  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account });
+  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
 
   const router = new AwsRouter({
     services: [

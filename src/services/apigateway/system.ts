@@ -2,6 +2,7 @@
 import type { Invoker } from '../../invoke/invoker.js';
 import { systemClock, type Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
+import type { Authenticator } from '../../security/authenticator.js';
 import type { ApiGatewayRepo } from '../../storage/apigateway-repo.js';
 import type { Account } from '../../wire/arn.js';
 import type { ApiGatewayServices } from './binding.js';
@@ -21,6 +22,8 @@ export interface ApiGatewayDeps {
   clock: Clock;
   logger: Logger;
   account: Account;
+  /** Verifies the signatures of AWS_IAM methods' requests. */
+  authenticator: Authenticator;
   /** Where access log lines go (a stage's accessLogSettings); the server log unless told otherwise. */
   accessLog?: AccessLogSink;
 }
@@ -43,6 +46,7 @@ export function createApiGatewaySystem(deps: ApiGatewayDeps): ApiGatewaySystem {
     authorizers: new Authorizers(lambda, deps.clock, deps.account),
     lambda,
     account: deps.account,
+    authenticator: deps.authenticator,
     clock: deps.clock,
     logger: deps.logger,
     accessLog: deps.accessLog ?? ((destinationArn, line) => deps.logger.info('execute-api access', { destinationArn, line })),

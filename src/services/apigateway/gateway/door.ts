@@ -79,6 +79,7 @@ export class RestApiDoor implements FrontDoor {
       protocol: `HTTP/${req.httpVersion}`,
       domainName: target.hostBased ? String(req.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
       timeEpoch: this.deps.clock.now(),
+      signable: { method: req.method ?? 'GET', path: rawPath(req.url ?? '/'), query: target.query, headers: req.headers, body },
     };
     const trace: Trace = {};
     let answer: HttpAnswer | undefined;
@@ -127,6 +128,11 @@ function withForwarding(headers: [string, string][], req: IncomingMessage): [str
   if (!has('x-forwarded-port')) out.push(['X-Forwarded-Port', String(req.socket.localPort ?? '')]);
   if (!has('x-forwarded-proto')) out.push(['X-Forwarded-Proto', 'encrypted' in req.socket ? 'https' : 'http']);
   return out;
+}
+
+function rawPath(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
 }
 
 function queryPairs(query: string): [string, string][] {

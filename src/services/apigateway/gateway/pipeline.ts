@@ -2,6 +2,7 @@
  * One request through a deployed stage: match the method, authorize it, admit its API key, run the
  * integration (Lambda proxy or MOCK), map the answer. Failures are gateway responses, thrown.
  */
+import { SignatureRefused, type Authenticator } from '../../../security/authenticator.js';
 import type { Account } from '../../../wire/arn.js';
 import type { KeyService } from '../keys.js';
 import type { DeploymentRecord, StageRecord } from '../model.js';
@@ -20,6 +21,7 @@ import type { UsageMeter } from './usage.js';
 
 export interface PipelineDeps {
   account: Account;
+  authenticator: Authenticator;
   keys: KeyService;
   meter: UsageMeter;
   authorizers: Authorizers;
@@ -53,9 +55,8 @@ export async function runPipeline(deps: PipelineDeps, req: GatewayRequest, stage
     const authorized = await deps.authorizers.authorize(authorizer, { req, methodArn: arn, stageVariables: stage.variables, requestEvent });
     base.authorizer = trace.authorizer = authorized.context;
     usageIdentifierKey = authorized.usageIdentifierKey;
-  } else if (method.authorizationType === 'AWS_IAM' && header(req, 'authorization') === undefined && header(req, 'x-amz-security-token') === undefined) {
-    // Signatures are not verified here: an unsigned request is refused as AWS refuses it.
-    throw Gateway.missingAuthenticationToken();
+  } else if (method.authorizationType === 'AWS_IAM') {
+    base.caller = await signer(deps, req);
   }
 
   const methodKey = `${match.resource.path}/${match.method.httpMethod}`;
@@ -85,6 +86,19 @@ export async function runPipeline(deps: PipelineDeps, req: GatewayRequest, stage
     default:
       // HTTP, HTTP_PROXY and non-proxy AWS integrations are not served by Selfless.
       throw Gateway.internal();
+  }
+}
+
+/** Who signed an AWS_IAM method's request (for `execute-api`); unsigned, or signed wrongly, it is refused as AWS refuses it. */
+async function signer(deps: PipelineDeps, req: GatewayRequest): Promise<{ accessKeyId: string; accountId: string }> {
+  if (header(req, 'authorization') === undefined && !req.signable.query.includes('X-Amz-Signature=')) throw Gateway.missingAuthenticationToken();
+  try {
+    const principal = await deps.authenticator.authenticate(req.signable, { service: 'execute-api' });
+    if (principal.accessKeyId === undefined) throw Gateway.missingAuthenticationToken();
+    return { accessKeyId: principal.accessKeyId, accountId: principal.accountId ?? deps.account.accountId };
+  } catch (err) {
+    if (err instanceof SignatureRefused) throw Gateway.invalidSignature(err.message);
+    throw err;
   }
 }
 

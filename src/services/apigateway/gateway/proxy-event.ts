@@ -15,6 +15,8 @@ export interface EventContext {
   binaryMediaTypes: readonly string[];
   authorizer?: AuthorizerContext;
   apiKey?: { value: string; id: string };
+  /** The signer of an AWS_IAM method's request. */
+  caller?: { accessKeyId: string; accountId: string };
 }
 
 function multi(pairs: readonly (readonly [string, string])[]): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
@@ -47,17 +49,17 @@ export function requestContextOf(req: GatewayRequest, ctx: EventContext): Record
     requestId: req.requestId,
     identity: {
       cognitoIdentityPoolId: null,
-      accountId: null,
+      accountId: ctx.caller?.accountId ?? null,
       cognitoIdentityId: null,
-      caller: null,
+      caller: ctx.caller?.accessKeyId ?? null,
       sourceIp: req.sourceIp,
       principalOrgId: null,
-      accessKey: null,
+      accessKey: ctx.caller?.accessKeyId ?? null,
       cognitoAuthenticationType: null,
       cognitoAuthenticationProvider: null,
-      userArn: null,
+      userArn: ctx.caller ? `arn:aws:iam::${ctx.caller.accountId}:user/${ctx.caller.accessKeyId}` : null,
       userAgent,
-      user: null,
+      user: ctx.caller?.accessKeyId ?? null,
       ...(ctx.apiKey ? { apiKey: ctx.apiKey.value, apiKeyId: ctx.apiKey.id } : {}),
     },
     domainName: req.domainName,

@@ -1,4 +1,6 @@
 /** A request to a REST API as the data plane sees it, read once from node:http. */
+import type { SignableRequest } from '../../../security/authenticator.js';
+
 export interface GatewayRequest {
   requestId: string;
   /** `x-amz-apigw-id`: API Gateway's own id for the request (its extendedRequestId). */
@@ -17,6 +19,8 @@ export interface GatewayRequest {
   protocol: string;
   domainName: string;
   timeEpoch: number;
+  /** The request as the client signed it (AWS_IAM methods verify its signature). */
+  signable: SignableRequest;
 }
 
 /** A header's last value, by case-insensitive name. */

@@ -22,6 +22,8 @@ export const Gateway = {
   missingAuthenticationToken: () => new GatewayResponse(403, json('Missing Authentication Token'), 'MissingAuthenticationTokenException'),
   /** No such stage, or an API key missing or not valid for this stage. */
   forbidden: () => new GatewayResponse(403, json('Forbidden'), 'ForbiddenException'),
+  /** An AWS_IAM method's signature does not hold: AWS's own words for why. */
+  invalidSignature: (message: string) => new GatewayResponse(403, json(message), 'InvalidSignatureException'),
   unauthorized: () => new GatewayResponse(401, json('Unauthorized'), 'UnauthorizedException'),
   // The authorizer's policy refused: AWS writes these two with a capital `Message`.
   explicitDeny: () => new GatewayResponse(403, json('User is not authorized to access this resource with an explicit deny', 'Message'), 'AccessDeniedException'),
