@@ -95,4 +95,15 @@ describe('REST APIs: MOCK integrations and resource matching', () => {
     const unknown = await call('/nowhere/at/all');
     assert.deepEqual(unknown.json(), { message: 'Missing Authentication Token' });
   });
+
+  it('keeps APIs, deployments and stages across a restart', async () => {
+    const dataDir = t.dataDir;
+    client.destroy();
+    await t.stop(false);
+    t = await startTestPlatform({}, dataDir);
+    client = apiGatewayClient(t.platform.url);
+    const res = await call('/pets/404');
+    assert.equal(res.status, 404);
+    assert.deepEqual(res.json(), { error: 'no pet 404' });
+  });
 });
