@@ -10,6 +10,7 @@ import { readBody } from '../../../api/request-body.js';
 import type { Clock } from '../../../lib/clock.js';
 import { newRequestId } from '../../../lib/ids.js';
 import type { Logger } from '../../../lib/logger.js';
+import type { StageRecord } from '../model.js';
 import type { RestApiService } from '../rest-apis.js';
 import type { StageService } from '../stages.js';
 import { writeAccessLog, type AccessLogSink } from './access-log.js';
@@ -35,10 +36,14 @@ export class RestApiDoor implements FrontDoor {
   constructor(private readonly deps: RestApiDoorDeps) {}
 
   async serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean> {
-    if (!(await this.deps.apis.exists(target.id))) return false;
+    const slash = target.path.indexOf('/', 1);
+    const stageName = safeDecode(slash === -1 ? target.path.slice(1) : target.path.slice(1, slash));
+    // A stage found says the id is ours in one read; only a miss asks whether the API exists at all.
+    const stage = stageName === '' ? undefined : await this.deps.stages.findStage(target.id, stageName);
+    if (!stage && !(await this.deps.apis.exists(target.id))) return false;
     const ids: Ids = { requestId: newRequestId(), apigwId: randomBytes(10).toString('base64').slice(0, 15) + '=' };
     try {
-      await this.handle(req, res, target, ids);
+      await this.handle(req, res, target, ids, stageName, stage);
     } catch (err) {
       this.deps.logger.error('execute-api request failed', { api: target.id, error: (err as Error)?.stack ?? String(err) });
       if (!res.headersSent) writeGatewayResponse(res, ids, Gateway.internal());
@@ -47,12 +52,10 @@ export class RestApiDoor implements FrontDoor {
     return true;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget, ids: Ids): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget, ids: Ids, stageName: string, stage: StageRecord | undefined): Promise<void> {
     const slash = target.path.indexOf('/', 1);
-    const stageName = safeDecode(slash === -1 ? target.path.slice(1) : target.path.slice(1, slash));
     const path = slash === -1 ? '/' : target.path.slice(slash);
     if (stageName === '') return this.refuse(req, res, ids, Gateway.missingAuthenticationToken());
-    const stage = await this.deps.stages.findStage(target.id, stageName);
     if (!stage) return this.refuse(req, res, ids, Gateway.forbidden());
     const deployment = await this.deps.stages.deployment(target.id, stage.deploymentId);
     if (deployment.api.disableExecuteApiEndpoint) return this.refuse(req, res, ids, Gateway.forbidden());

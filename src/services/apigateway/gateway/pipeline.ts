@@ -60,10 +60,11 @@ export async function runPipeline(deps: PipelineDeps, req: GatewayRequest, stage
   }
 
   const methodKey = `${match.resource.path}/${match.method.httpMethod}`;
-  const stageThrottle = stage.methodSettings[methodKey.replace(/^\//, '')] ?? stage.methodSettings[methodKey] ?? stage.methodSettings['*/*'];
-  if (stageThrottle && !deps.meter.take(`stage/${req.apiId}/${req.stage}`, { rateLimit: stageThrottle.throttlingRateLimit, burstLimit: stageThrottle.throttlingBurstLimit })) {
-    throw Gateway.throttled();
-  }
+  // The method's own settings if the stage has them, else the stage's `*/*`; each has a bucket of its own.
+  const settingsKey = [methodKey, methodKey.replace(/^\//, ''), '*/*'].find((k) => stage.methodSettings[k] !== undefined);
+  const stageThrottle = settingsKey === undefined ? undefined : stage.methodSettings[settingsKey]!;
+  const limits = stageThrottle && { rateLimit: stageThrottle.throttlingRateLimit, burstLimit: stageThrottle.throttlingBurstLimit };
+  if (limits && !deps.meter.take(`stage/${req.apiId}/${req.stage}/${settingsKey}`, limits)) throw Gateway.throttled();
   if (method.apiKeyRequired) {
     const value = api.apiKeySource === 'AUTHORIZER' ? usageIdentifierKey : header(req, 'x-api-key');
     base.apiKey = await admitApiKey(deps.keys, deps.meter, value, { apiId: req.apiId, stage: req.stage, methodKey });
