@@ -27,6 +27,8 @@ import {
   PutMethodCommand,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateAuthorizerCommand,
+  UpdateIntegrationCommand,
   UpdateMethodCommand,
   UpdateResourceCommand,
   UpdateRestApiCommand,
@@ -95,17 +97,34 @@ describe('REST APIs: the control plane through the SDK v3, boto3 and the aws CLI
     const noIntegration = await client.send(new GetIntegrationCommand({ restApiId, resourceId: users.id, httpMethod: 'GET' })).catch((e: unknown) => e);
     assert.ok(noIntegration instanceof NotFoundException);
     await client.send(new PutIntegrationCommand({ restApiId, resourceId: users.id, httpMethod: 'GET', type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri: lambdaUri('users') }));
+    const integration = await client.send(
+      new UpdateIntegrationCommand({
+        restApiId,
+        resourceId: users.id,
+        httpMethod: 'GET',
+        patchOperations: [
+          { op: 'replace', path: '/timeoutInMillis', value: '1000' },
+          { op: 'replace', path: '/uri', value: lambdaUri('users2') },
+        ],
+      }),
+    );
+    assert.equal(integration.timeoutInMillis, 1000);
+    await assert.rejects(
+      client.send(new UpdateIntegrationCommand({ restApiId, resourceId: users.id, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '30000' }] })),
+      BadRequestException,
+    );
     const method = await client.send(new UpdateMethodCommand({ restApiId, resourceId: users.id, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/apiKeyRequired', value: 'true' }] }));
     assert.equal(method.apiKeyRequired, true);
     assert.equal(method.methodIntegration?.type, 'AWS_PROXY');
     assert.equal(method.methodIntegration?.httpMethod, 'POST');
-    assert.equal(method.methodIntegration?.timeoutInMillis, 29000);
+    assert.equal(method.methodIntegration?.timeoutInMillis, 1000);
+    assert.equal(method.methodIntegration?.uri, lambdaUri('users2'));
     assert.deepEqual(method.requestParameters, { 'method.request.querystring.page': false });
     // Renaming a parent moves its children's paths.
     await client.send(new UpdateResourceCommand({ restApiId, resourceId: v1.id, patchOperations: [{ op: 'replace', path: '/pathPart', value: 'v2' }] }));
     const { items } = await client.send(new GetResourcesCommand({ restApiId, embed: ['methods'] }));
     assert.deepEqual(items?.map((r) => r.path).sort(), ['/', '/v2', '/v2/users']);
-    assert.equal(items?.find((r) => r.path === '/v2/users')?.resourceMethods?.['GET']?.methodIntegration?.uri, lambdaUri('users'));
+    assert.equal(items?.find((r) => r.path === '/v2/users')?.resourceMethods?.['GET']?.methodIntegration?.uri, lambdaUri('users2'));
     await client.send(new DeleteMethodCommand({ restApiId, resourceId: users.id, httpMethod: 'GET' }));
     await assert.rejects(client.send(new GetMethodCommand({ restApiId, resourceId: users.id, httpMethod: 'GET' })), NotFoundException);
     await client.send(new DeleteResourceCommand({ restApiId, resourceId: v1.id }));
@@ -117,6 +136,8 @@ describe('REST APIs: the control plane through the SDK v3, boto3 and the aws CLI
     const restApiId = api.id!;
     const authorizer = await client.send(new CreateAuthorizerCommand({ restApiId, name: 'a', type: 'TOKEN', authorizerUri: lambdaUri('authz'), identitySource: 'method.request.header.Authorization' }));
     assert.equal(authorizer.authorizerResultTtlInSeconds, 300);
+    const noCache = await client.send(new UpdateAuthorizerCommand({ restApiId, authorizerId: authorizer.id, patchOperations: [{ op: 'replace', path: '/authorizerResultTtlInSeconds', value: '0' }] }));
+    assert.equal(noCache.authorizerResultTtlInSeconds, 0);
     await client.send(new PutMethodCommand({ restApiId, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: authorizer.id }));
     await client.send(new PutIntegrationCommand({ restApiId, resourceId: api.rootResourceId, httpMethod: 'GET', type: 'MOCK', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
     await assert.rejects(client.send(new DeleteAuthorizerCommand({ restApiId, authorizerId: authorizer.id })), ConflictException);

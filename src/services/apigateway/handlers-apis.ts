@@ -2,6 +2,7 @@
 import type { Input, OperationHandler } from '../../api/service.js';
 import { fields, type In } from './inputs.js';
 import * as def from './definitions.js';
+import * as up from './updates.js';
 import type { AuthorizerInput, IntegrationInput, MethodInput } from './definitions.js';
 import type { IntegrationResponseRecord, MethodResponseRecord } from './model.js';
 import type { PatchOperation } from './patch.js';
@@ -103,6 +104,18 @@ export function restApiHandlers(apis: RestApiService): Record<string, OperationH
     },
     GetAuthorizer: async (i: In) => renderAuthorizer(def.authorizerOf(await apis.get(i['restApiId']), i['authorizerId'])),
     GetAuthorizers: async (i: In) => page(Object.values((await apis.get(i['restApiId'])).authorizers), i, renderAuthorizer),
+    UpdateAuthorizer: async (i: In) => renderAuthorizer(await on(i, (api) => up.updateAuthorizer(api, i['authorizerId'], ops(i)))),
+    UpdateIntegration: async (i: In) => renderIntegration(await on(i, (api) => up.updateIntegration(api, ...method(i), ops(i))), i['resourceId']),
+    UpdateIntegrationResponse: async (i: In) => ({ ...(await on(i, (api) => up.updateIntegrationResponse(api, ...method(i), i['statusCode'], ops(i)))) }),
+    DeleteIntegrationResponse: async (i: In) => {
+      await on(i, (api) => up.deleteIntegrationResponse(api, ...method(i), i['statusCode']));
+      return {};
+    },
+    UpdateMethodResponse: async (i: In) => ({ ...(await on(i, (api) => up.updateMethodResponse(api, ...method(i), i['statusCode'], ops(i)))) }),
+    DeleteMethodResponse: async (i: In) => {
+      await on(i, (api) => up.deleteMethodResponse(api, ...method(i), i['statusCode']));
+      return {};
+    },
     DeleteAuthorizer: async (i: In) => {
       await on(i, (api) => def.deleteAuthorizer(api, i['authorizerId']));
       return {};
