@@ -45,6 +45,7 @@ export function createApiGatewaySystem(deps: ApiGatewayDeps): ApiGatewaySystem {
     meter: new UsageMeter(deps.clock),
     authorizers: new Authorizers(lambda, deps.clock, deps.account),
     lambda,
+    timers: systemClock,
     account: deps.account,
     authenticator: deps.authenticator,
     clock: deps.clock,
