@@ -130,11 +130,11 @@ export class StageService {
   }
 
   async updateStage(apiId: string, name: string, ops: readonly PatchOperation[] | undefined): Promise<StageRecord> {
-    await this.stage(apiId, name);
-    const patched = await this.writeStage(apiId, name, (stage) => applyPatches(ops, (op, segments) => patchStage(stage, op, segments)));
-    // A deployment named by a patch must exist.
-    await this.deployment(apiId, patched.deploymentId);
-    return patched;
+    // A trial run first: a deployment a patch names must exist before anything is written.
+    const trial = structuredClone(await this.stage(apiId, name));
+    applyPatches(ops, (op, segments) => patchStage(trial, op, segments));
+    await this.deployment(apiId, trial.deploymentId);
+    return this.writeStage(apiId, name, (stage) => applyPatches(ops, (op, segments) => patchStage(stage, op, segments)));
   }
 
   async tagStage(apiId: string, name: string, change: (tags: Record<string, string>) => void): Promise<void> {
