@@ -35,6 +35,8 @@ const SERVICES = [
   // EventBridge and EventBridge Scheduler
   { name: 'events', path: 'events/2015-10-07' },
   { name: 'scheduler', path: 'scheduler/2021-06-30' },
+  // API Gateway REST APIs (v1)
+  { name: 'apigateway', path: 'apigateway/2015-07-09' },
 ];
 
 const botocore =

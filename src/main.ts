@@ -89,6 +89,9 @@ import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 import { codeFromBucket } from './services/s3/code-source.js';
+// API Gateway (REST APIs)
+import { apigatewayBinding } from './services/apigateway/binding.js';
+import { createApiGatewaySystem } from './services/apigateway/system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -122,6 +125,8 @@ export interface PlatformOverrides {
   s3LifecycleClock?: Clock;
   /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
   scheduleClock?: Clock;
+  /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches), so tests step through it. */
+  apigatewayClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -303,6 +308,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
 
   // Code.Location links, checkable on every node that holds the master key.
   const codeLinks = new CodeLinks(vault.derivedKey('code-links'), clock, () => url);
+  // API Gateway REST APIs: the control plane, and the execute-api front door that invokes functions.
+  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
+
   const router = new AwsRouter({
     services: [
       {
@@ -332,6 +340,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
+      apigatewayBinding(apigateway),
     ],
     authenticator,
     logger,
@@ -349,6 +358,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   }, { loopbackOnly: authenticator.verifies });
   // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
   const doors = new FrontDoors();
+  doors.add(apigateway.door);
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

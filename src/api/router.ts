@@ -89,7 +89,7 @@ export class AwsRouter {
     let match: RouteMatch | undefined;
     if (typeof req.headers['x-amz-target'] === 'string') protocol = this.json;
     else if (isRpcV2CborRequest(method, path, req.headers['smithy-protocol'])) protocol = this.cbor;
-    else if ((match = this.restJson.match(method, path)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
+    else if ((match = this.restJson.match(method, path, credentialScope(req.headers)?.service)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
     this.serve(protocol, match, req, res, { method, path, query }).catch((err: unknown) => {
       this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
       res.destroy();

@@ -16,12 +16,14 @@ import type { S3Repo } from './s3-repo.js';
 import type { SecretsStore } from './secrets-repo.js';
 import type { CustomMetricRepo } from './custom-metric-repo.js';
 import type { SnsRepo } from './sns-repo.js';
+import type { ApiGatewayRepo } from './apigateway-repo.js';
 import type { EventArchiveRepo, EventBridgeRepo, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
 // Each service's store interfaces live in a file of their own; Store gathers them.
 export type { S3Repo } from './s3-repo.js';
 export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
 export type { CustomMetricRepo } from './custom-metric-repo.js';
 export type { SnsRepo } from './sns-repo.js';
+export type { ApiGatewayRepo } from './apigateway-repo.js';
 export type { EventArchiveRepo, EventBridgeRepo, ScheduleState, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
 
 export interface FunctionRepo {
@@ -294,6 +296,7 @@ export interface Store {
   /** S3's object bytes: files in the data dir beside SQLite, chunks in PostgreSQL for a fleet. */
   readonly s3Blobs: BlobStore;
   readonly sns: SnsRepo;
+  readonly apigateway: ApiGatewayRepo;
   readonly eventBridge: EventBridgeRepo;
   readonly scheduleStates: ScheduleStateRepo;
   readonly scheduler: SchedulerRepo;

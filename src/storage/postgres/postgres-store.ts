@@ -25,6 +25,7 @@ import { PostgresCustomMetricRepo } from './custom-metric-repo.js';
 import { PostgresDynamoDbRepo } from './dynamodb-repo.js';
 import { PostgresBlobStore } from './s3-blobs.js';
 import { PostgresSnsRepo } from './sns-repo.js';
+import { postgresApiGatewayRepo } from './apigateway-repo.js';
 import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
 import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
@@ -61,6 +62,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     dynamodb: new PostgresDynamoDbRepo(db),
     s3Blobs: new PostgresBlobStore(db),
     sns: new PostgresSnsRepo(db),
+    apigateway: postgresApiGatewayRepo(db),
     eventBridge: new PostgresEventBridgeRepo(db),
     scheduleStates: new PostgresScheduleStateRepo(db),
     scheduler: new PostgresSchedulerRepo(db),

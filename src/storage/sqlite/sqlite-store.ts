@@ -25,6 +25,7 @@ import { SqliteCustomMetricRepo } from './custom-metric-repo.js';
 import { SqliteDynamoDbRepo } from './dynamodb-repo.js';
 import { DiskBlobStore } from '../../services/s3/disk-blobs.js';
 import { SqliteSnsRepo } from './sns-repo.js';
+import { sqliteApiGatewayRepo } from './apigateway-repo.js';
 import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
 import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
@@ -60,6 +61,7 @@ export function openSqliteStore(dataDir: string): Store {
     dynamodb: new SqliteDynamoDbRepo(db),
     s3Blobs: new DiskBlobStore(join(dataDir, 's3')),
     sns: new SqliteSnsRepo(db),
+    apigateway: sqliteApiGatewayRepo(db),
     eventBridge: new SqliteEventBridgeRepo(db),
     scheduleStates: new SqliteScheduleStateRepo(db),
     scheduler: new SqliteSchedulerRepo(db),

@@ -6,16 +6,25 @@
 import { Readable } from 'node:stream';
 import { EVENT_STREAM_CONTENT_TYPE } from '../eventstream.js';
 import { decodeJsonValue, parseJsonBody, type Malformed } from '../decode.js';
-import { Errors, ProtocolErrors, type AwsError } from '../errors.js';
+import { ApiGatewayErrors, Errors, ProtocolErrors, type AwsError } from '../errors.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
+import { credentialScope } from '../../security/authenticator.js';
 import type { AwsRequest, Input, Protocol, Resolution, ResponseParts } from './protocol.js';
 import { operationOf, RestRoutes, type RouteMatch } from './rest-routes.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
-// Lambda's words for a body that is not what the model says; a second REST-JSON service would take its own.
-const malformed: Malformed = (reason) => Errors.invalidRequestContent(`Could not parse request body into json: ${reason}`);
+// Each service's words for a body that is not what the model says (Lambda's unless listed).
+const lambdaMalformed: Malformed = (reason) => Errors.invalidRequestContent(`Could not parse request body into json: ${reason}`);
+const MALFORMED: Readonly<Record<string, Malformed>> = {
+  apigateway: (reason) => ApiGatewayErrors.badRequest(`Invalid request body: ${reason}`),
+};
+const malformedOf = (model: ServiceModel): Malformed => MALFORMED[model.metadata.endpointPrefix] ?? lambdaMalformed;
+// Services that answer a constraint violation with an exception of their own (API Gateway: BadRequestException).
+const INVALID: Readonly<Record<string, (message: string) => AwsError>> = {
+  apigateway: (message) => ApiGatewayErrors.badRequest(message),
+};
 
 export class RestJsonProtocol implements Protocol {
   private readonly routes: RestRoutes;
@@ -25,12 +34,12 @@ export class RestJsonProtocol implements Protocol {
   }
 
   /** Whether some operation has this method and path: the router asks before reading the body. */
-  match(method: string, path: string): RouteMatch | undefined {
-    return this.routes.match(method, path);
+  match(method: string, path: string, service?: string): RouteMatch | undefined {
+    return this.routes.match(method, path, service);
   }
 
   resolve(req: AwsRequest): Resolution {
-    return this.resolveMatch(req, this.routes.match(req.method, req.path));
+    return this.resolveMatch(req, this.routes.match(req.method, req.path, credentialScope(req.headers)?.service));
   }
 
   /** As `resolve`, for a request whose route the router has matched already. */
@@ -94,6 +103,7 @@ function decodeInput(model: ServiceModel, op: Operation, params: Record<string, 
   if (!op.input) return {};
   const shape = shapeOf(model, op.input.shape);
   const input: Input = {};
+  const malformed = malformedOf(model);
   let bodyMembers: Record<string, unknown> | undefined;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     switch (ref.location) {
@@ -118,8 +128,9 @@ function decodeInput(model: ServiceModel, op: Operation, params: Record<string, 
           if (target.type === 'blob') input[name] = req.body;
           else if (req.body.length > 0) input[name] = decodeJsonValue(model, ref.shape, parseJsonBody(req.body, malformed), malformed, name);
         } else {
-          bodyMembers ??= bodyObject(req.body);
-          const v = bodyMembers[name];
+          bodyMembers ??= bodyObject(req.body, malformed);
+          // A body member's wire name (API Gateway's `httpMethod` for `integrationHttpMethod`).
+          const v = bodyMembers[ref.locationName ?? name];
           if (v !== undefined && v !== null) input[name] = decodeJsonValue(model, ref.shape, v, malformed, name);
         }
         break;
@@ -127,11 +138,19 @@ function decodeInput(model: ServiceModel, op: Operation, params: Record<string, 
         break;
     }
   }
-  validateShape(model, op.input.shape, input);
+  const invalid = INVALID[model.metadata.endpointPrefix];
+  if (!invalid) validateShape(model, op.input.shape, input);
+  else {
+    try {
+      validateShape(model, op.input.shape, input);
+    } catch (err) {
+      throw invalid((err as Error).message);
+    }
+  }
   return input;
 }
 
-function bodyObject(body: Buffer): Record<string, unknown> {
+function bodyObject(body: Buffer, malformed: Malformed): Record<string, unknown> {
   const parsed = parseJsonBody(body, malformed);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw malformed('expected an object');
   return parsed as Record<string, unknown>;
@@ -179,7 +198,7 @@ function encodeOutput(model: ServiceModel, op: Operation, output: Input): Respon
       body = v;
       contentType = EVENT_STREAM_CONTENT_TYPE;
     } else if (shape.payload === name) body = Buffer.isBuffer(v) ? v : JSON.stringify(v);
-    else json[name] = v;
+    else json[ref.locationName ?? name] = v;
   }
   if (!shape.payload) body = JSON.stringify(json);
   if (body !== undefined) headers['Content-Type'] = contentType;

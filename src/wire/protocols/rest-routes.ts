@@ -3,7 +3,7 @@
  * segments: a request's path is matched in one walk, literal segments before labels, so Invoke costs
  * the same whatever the number of routes.
  */
-import type { Operation, ServiceModel } from '../model.js';
+import { signingNameOf, type Operation, type ServiceModel } from '../model.js';
 
 /** Operations sharing a method and path, told apart by a literal in the query (`?List=ALL`). */
 interface Route {
@@ -11,6 +11,8 @@ interface Route {
   /** Those with a query literal first; the last one is the default. */
   candidates: { operation: Operation; query?: readonly [string, string] }[];
   labels: readonly string[];
+  /** Another service's operations on the same method and path (`/tags/{arn}`: Scheduler and API Gateway), told apart by signing name. */
+  others?: Route[];
 }
 
 interface Node {
@@ -58,17 +60,26 @@ export class RestRoutes {
       table = at.routes;
     }
     const key = operation.http.method;
-    const route = table.get(key) ?? { model, candidates: [], labels };
+    const first = table.get(key);
+    let route = first ?? { model, candidates: [], labels };
+    if (first && first.model !== model) {
+      first.others ??= [];
+      route = first.others.find((r) => r.model === model) ?? { model, candidates: [], labels };
+      if (!first.others.includes(route)) first.others.push(route);
+    }
     route.candidates.push(literal ? { operation, query: literal.split('=') as [string, string] } : { operation });
     route.candidates.sort((a, b) => (b.query ? 1 : 0) - (a.query ? 1 : 0));
-    table.set(key, route);
+    if (!first) table.set(key, route);
   }
 
-  match(method: string, path: string): RouteMatch | undefined {
+  /** `service`, the request's signing name, picks among services sharing a route. */
+  match(method: string, path: string, service?: string): RouteMatch | undefined {
     if (path.charCodeAt(0) !== 47 /* / */) return undefined;
     const values: string[] = [];
     const route = walk(this.root, path.split('/'), 1, method, values);
-    return route ? { route, values } : undefined;
+    if (!route) return undefined;
+    const chosen = route.others && service !== undefined ? ([route, ...route.others].find((r) => signingNameOf(r.model) === service) ?? route) : route;
+    return { route: chosen, values };
   }
 }
 

@@ -1,0 +1,51 @@
+/**
+ * Access logging per stage (its accessLogSettings): one line per request in the stage's format, its
+ * `$context` variables replaced, handed to a sink with the destination's ARN.
+ */
+import type { StageRecord } from '../model.js';
+import type { GatewayRequest } from './request.js';
+import { renderTemplate } from './templates.js';
+
+export type AccessLogSink = (destinationArn: string, line: string) => void;
+
+export interface Outcome {
+  status: number;
+  responseLength: number;
+  resourcePath?: string;
+  errorMessage?: string;
+  principalId?: string;
+  integrationStatus?: number;
+}
+
+/** `$context` as access logs and templates see it, flattened (`identity.sourceIp`, `authorizer.principalId`). */
+export function contextVariables(req: GatewayRequest, o: Partial<Outcome> & { authorizer?: Record<string, unknown> }): Record<string, string | number | boolean | null | undefined> {
+  const vars: Record<string, string | number | boolean | null | undefined> = {
+    requestId: req.requestId,
+    extendedRequestId: req.apigwId,
+    apiId: req.apiId,
+    stage: req.stage,
+    httpMethod: req.httpMethod,
+    path: `/${req.stage}${req.path}`,
+    protocol: req.protocol,
+    domainName: req.domainName,
+    requestTime: new Date(req.timeEpoch).toISOString(),
+    requestTimeEpoch: req.timeEpoch,
+    accountId: req.accountId,
+    'identity.sourceIp': req.sourceIp,
+    'identity.userAgent': req.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? null,
+    resourcePath: o.resourcePath ?? null,
+    status: o.status,
+    responseLength: o.responseLength,
+    'error.message': o.errorMessage ?? null,
+    integrationStatus: o.integrationStatus ?? null,
+  };
+  for (const [k, v] of Object.entries(o.authorizer ?? {})) vars[`authorizer.${k}`] = v as string;
+  return vars;
+}
+
+export function writeAccessLog(sink: AccessLogSink, stage: StageRecord, req: GatewayRequest, outcome: Outcome, authorizer?: Record<string, unknown>): void {
+  const settings = stage.accessLogSettings;
+  if (!settings?.destinationArn || !settings.format) return;
+  const line = renderTemplate(settings.format, { req, context: contextVariables(req, { ...outcome, ...(authorizer ? { authorizer } : {}) }), stageVariables: stage.variables, pathParameters: {} });
+  sink(settings.destinationArn, line);
+}

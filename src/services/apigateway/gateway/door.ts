@@ -1,0 +1,152 @@
+/**
+ * The execute-api front door of REST APIs, on plain node:http: an id that is none of the REST APIs is
+ * left to the other doors (HTTP APIs share the names); a request to one is served from the deployment
+ * its stage points at, never from the API as it is being edited.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FrontDoor, FrontDoorTarget } from '../../../api/front-door.js';
+import { readBody } from '../../../api/request-body.js';
+import type { Clock } from '../../../lib/clock.js';
+import { newRequestId } from '../../../lib/ids.js';
+import type { Logger } from '../../../lib/logger.js';
+import type { StageRecord } from '../model.js';
+import type { RestApiService } from '../rest-apis.js';
+import type { StageService } from '../stages.js';
+import { writeAccessLog, type AccessLogSink } from './access-log.js';
+import { runPipeline, type PipelineDeps, type Trace } from './pipeline.js';
+import type { HttpAnswer } from './proxy-response.js';
+import type { GatewayRequest } from './request.js';
+import { Gateway, GatewayResponse, writeGatewayResponse, writeResponse, type Ids } from './responses.js';
+
+/** API Gateway's limit on a request's payload. */
+export const PAYLOAD_LIMIT = 10 * 1024 * 1024;
+
+export interface RestApiDoorDeps extends PipelineDeps {
+  apis: RestApiService;
+  stages: StageService;
+  clock: Clock;
+  logger: Logger;
+  accessLog: AccessLogSink;
+}
+
+export class RestApiDoor implements FrontDoor {
+  readonly kind = 'execute-api' as const;
+
+  constructor(private readonly deps: RestApiDoorDeps) {}
+
+  async serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean> {
+    const slash = target.path.indexOf('/', 1);
+    const stageName = safeDecode(slash === -1 ? target.path.slice(1) : target.path.slice(1, slash));
+    // A stage found says the id is ours in one read; only a miss asks whether the API exists at all.
+    const stage = stageName === '' ? undefined : await this.deps.stages.findStage(target.id, stageName);
+    if (!stage && !(await this.deps.apis.exists(target.id))) return false;
+    const ids: Ids = { requestId: newRequestId(), apigwId: randomBytes(10).toString('base64').slice(0, 15) + '=' };
+    try {
+      await this.handle(req, res, target, ids, stageName, stage);
+    } catch (err) {
+      this.deps.logger.error('execute-api request failed', { api: target.id, error: (err as Error)?.stack ?? String(err) });
+      if (!res.headersSent) writeGatewayResponse(res, ids, Gateway.internal());
+      else res.destroy();
+    }
+    return true;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget, ids: Ids, stageName: string, stage: StageRecord | undefined): Promise<void> {
+    const slash = target.path.indexOf('/', 1);
+    const path = slash === -1 ? '/' : target.path.slice(slash);
+    if (stageName === '') return this.refuse(req, res, ids, Gateway.missingAuthenticationToken());
+    if (!stage) return this.refuse(req, res, ids, Gateway.forbidden());
+    const deployment = await this.deps.stages.deployment(target.id, stage.deploymentId);
+    if (deployment.api.disableExecuteApiEndpoint) return this.refuse(req, res, ids, Gateway.forbidden());
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, PAYLOAD_LIMIT);
+    } catch {
+      // The rest of the body may be unread: this connection cannot carry another request.
+      res.shouldKeepAlive = false;
+      return writeGatewayResponse(res, ids, Gateway.tooLarge());
+    }
+    const request: GatewayRequest = {
+      ...ids,
+      apiId: target.id,
+      stage: stageName,
+      accountId: this.deps.account.accountId,
+      httpMethod: req.method ?? 'GET',
+      path,
+      headers: withForwarding(pairs(req.rawHeaders), req),
+      query: queryPairs(target.query),
+      body,
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      protocol: `HTTP/${req.httpVersion}`,
+      domainName: target.hostBased ? String(req.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
+      timeEpoch: this.deps.clock.now(),
+      signable: { method: req.method ?? 'GET', path: rawPath(req.url ?? '/'), query: target.query, headers: req.headers, body },
+    };
+    const trace: Trace = {};
+    let answer: HttpAnswer | undefined;
+    let refusal: GatewayResponse | undefined;
+    try {
+      answer = await runPipeline(this.deps, request, stage, deployment, trace);
+    } catch (err) {
+      if (!(err instanceof GatewayResponse)) throw err;
+      refusal = err;
+    }
+    if (answer) writeResponse(res, ids, answer.status, answer.headers, answer.body);
+    else writeGatewayResponse(res, ids, refusal!);
+    writeAccessLog(
+      this.deps.accessLog,
+      stage,
+      request,
+      {
+        status: answer?.status ?? refusal!.status,
+        responseLength: answer?.body.length ?? Buffer.byteLength(refusal!.body),
+        ...(trace.match ? { resourcePath: trace.match.resource.path } : {}),
+        ...(refusal ? { errorMessage: refusal.message } : {}),
+        ...(trace.integrationStatus !== undefined ? { integrationStatus: trace.integrationStatus } : {}),
+      },
+      trace.authorizer,
+    );
+  }
+
+  /** An answer before the body is read: the body is drained, so the connection can be kept. */
+  private refuse(req: IncomingMessage, res: ServerResponse, ids: Ids, r: GatewayResponse): void {
+    req.resume();
+    writeGatewayResponse(res, ids, r);
+  }
+}
+
+function pairs(raw: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+/** The forwarding headers API Gateway adds in front of the integration, when the client sent none. */
+function withForwarding(headers: [string, string][], req: IncomingMessage): [string, string][] {
+  const has = (name: string) => headers.some(([k]) => k.toLowerCase() === name);
+  const out = [...headers];
+  if (!has('x-forwarded-for')) out.push(['X-Forwarded-For', req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1']);
+  if (!has('x-forwarded-port')) out.push(['X-Forwarded-Port', String(req.socket.localPort ?? '')]);
+  if (!has('x-forwarded-proto')) out.push(['X-Forwarded-Proto', 'encrypted' in req.socket ? 'https' : 'http']);
+  return out;
+}
+
+function rawPath(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function queryPairs(query: string): [string, string][] {
+  if (query === '') return [];
+  return [...new URLSearchParams(query)];
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
