@@ -54,7 +54,8 @@ import { LayerService } from './functions/layer-service.js';
 import { layerHandlers } from './api/lambda/layers.js';
 import { tagsAndPolicyHandlers } from './api/lambda/tags-and-policy.js';
 import { functionUrlHandlers } from './api/lambda/function-urls.js';
-import { functionUrlRoutes } from './api/function-url-server.js';
+import { FunctionUrlDoor } from './services/function-urls/url-door.js';
+import { publicUrls, type PublicUrls } from './api/public-url.js';
 import { ProvisionedConcurrencyService } from './functions/provisioned-concurrency.js';
 import { LATEST } from './domain/function.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
@@ -160,6 +161,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
+  /** The listen address, for environments calling back; `url` is what clients are handed (`--public-url`). */
+  let listenUrl = '';
+  let addresses: PublicUrls | undefined;
   // Created once in the data dir and kept, so clients and environments can trust it across restarts.
   const authority = config.tlsPort !== undefined ? loadOrCreateAuthority(config.dataDir, new Date(clock.now())) : undefined;
   const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
@@ -188,7 +192,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       idleTimeoutMs: config.idleTimeoutMs,
       maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
     },
-    { region: config.region, endpointUrl: () => url, credentials: ownCredentials, ...(authority ? { trustDir: authority.publicDir } : {}) },
+    { region: config.region, endpointUrl: () => listenUrl, credentials: ownCredentials, ...(authority ? { trustDir: authority.publicDir } : {}) },
     (sha) => code.unpacked(sha),
     (arns) => layers.optDir(arns),
     (env) => vault.resolveEnvironment(env),
@@ -296,7 +300,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...functionHandlers(functions, versions, aliases, layers, account, codeFromBucket(s3.objects)),
           ...layerHandlers(layers, codeFromBucket(s3.objects)),
           ...tagsAndPolicyHandlers(functions, account),
-          ...functionUrlHandlers(functions, aliases, account, clock, () => url),
+          ...functionUrlHandlers(functions, aliases, account, clock, (id) => addresses!.functionUrl(id)),
           ...versionHandlers(functions, versions, aliases, account),
           ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
           ...invokeHandlers(invoker, asyncSystem.events, account),
@@ -326,17 +330,19 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     asyncAdminRoutes(asyncSystem.events, account)(app);
     metricsRoutes(functions, metrics, prometheus, account)(app);
     deploymentRoutes(deployments, functions, account)(app);
-    functionUrlRoutes(functions, invoker, account, clock, authenticator)(app);
     alarmRoutes(alarms)(app);
     eventsAdminRoutes(eventSystem, scheduler, store.scheduleStates)(app);
     snsSigningCertRoute(sns.signer)(app);
   }, { loopbackOnly: authenticator.verifies });
   // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
-  const doors = new FrontDoors();
+  const doors = new FrontDoors(config.publicUrl ? [new URL(config.publicUrl).hostname] : []);
+  doors.add(new FunctionUrlDoor({ functions, invoker, account, clock, authenticator }));
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  listenUrl = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  addresses = publicUrls(config.publicUrl, listenUrl, config.region);
+  url = addresses.base;
   const tlsUrl = http.tlsPort === undefined ? undefined : `https://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${http.tlsPort}`;
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running
