@@ -35,6 +35,8 @@ const SERVICES = [
   // EventBridge and EventBridge Scheduler
   { name: 'events', path: 'events/2015-10-07' },
   { name: 'scheduler', path: 'scheduler/2021-06-30' },
+  // API Gateway HTTP and WebSocket APIs (rest-json)
+  { name: 'apigatewayv2', path: 'apigatewayv2/2018-11-29' },
 ];
 
 const botocore =

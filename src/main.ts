@@ -87,6 +87,9 @@ import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 import { codeFromBucket } from './services/s3/code-source.js';
+// API Gateway V2 (HTTP and WebSocket APIs)
+import { ApiGatewayV2Service } from './services/apigatewayv2/api-service.js';
+import { apigatewayv2Binding } from './services/apigatewayv2/handlers.js';
 
 export interface Platform {
   readonly config: Config;
@@ -292,6 +295,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // S3
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
+  // API Gateway V2: the control plane here, HTTP APIs served by their front door.
+  const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
+
   const router = new AwsRouter({
     services: [
       {
@@ -321,6 +327,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
+      apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http') }),
     ],
     authenticator,
     logger,

@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { EVENT_STREAM_CONTENT_TYPE } from '../eventstream.js';
-import { decodeJsonValue, parseJsonBody, type Malformed } from '../decode.js';
+import { decodeJsonValue, encodeJsonNames, parseJsonBody, type Malformed } from '../decode.js';
 import { Errors, ProtocolErrors, type AwsError } from '../errors.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
@@ -54,7 +54,7 @@ export class RestJsonProtocol implements Protocol {
 /** The error shape of REST-JSON: `Message` (or the model's `message`), `Type` User or Service, and the shape's extra fields. */
 export function renderRestJsonError(err: AwsError, model: ServiceModel | undefined): ResponseParts {
   const shape = model?.shapes[err.kind.name];
-  const messageKey = shape?.members && 'message' in shape.members && !('Message' in shape.members) ? 'message' : 'Message';
+  const messageKey = shape?.members?.['Message']?.locationName ?? (shape?.members && 'message' in shape.members && !('Message' in shape.members) ? 'message' : 'Message');
   const body = { Type: err.kind.fault === 'Sender' ? 'User' : 'Service', [messageKey]: err.message, ...err.fields };
   return {
     status: err.status,
@@ -119,7 +119,7 @@ function decodeInput(model: ServiceModel, op: Operation, params: Record<string, 
           else if (req.body.length > 0) input[name] = decodeJsonValue(model, ref.shape, parseJsonBody(req.body, malformed), malformed, name);
         } else {
           bodyMembers ??= bodyObject(req.body);
-          const v = bodyMembers[name];
+          const v = bodyMembers[ref.locationName ?? name];
           if (v !== undefined && v !== null) input[name] = decodeJsonValue(model, ref.shape, v, malformed, name);
         }
         break;
@@ -178,8 +178,8 @@ function encodeOutput(model: ServiceModel, op: Operation, output: Input): Respon
       if (!(v instanceof Readable)) throw new Error(`${op.name}: an event stream output must be a readable stream`);
       body = v;
       contentType = EVENT_STREAM_CONTENT_TYPE;
-    } else if (shape.payload === name) body = Buffer.isBuffer(v) ? v : JSON.stringify(v);
-    else json[name] = v;
+    } else if (shape.payload === name) body = Buffer.isBuffer(v) ? v : JSON.stringify(encodeJsonNames(model, ref.shape, v));
+    else json[ref.locationName ?? name] = encodeJsonNames(model, ref.shape, v);
   }
   if (!shape.payload) body = JSON.stringify(json);
   if (body !== undefined) headers['Content-Type'] = contentType;
