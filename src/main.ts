@@ -90,6 +90,7 @@ import { codeFromBucket } from './services/s3/code-source.js';
 // API Gateway V2 (HTTP and WebSocket APIs)
 import { ApiGatewayV2Service } from './services/apigatewayv2/api-service.js';
 import { apigatewayv2Binding } from './services/apigatewayv2/handlers.js';
+import { HttpApiDoor } from './services/apigatewayv2/http/http-api-door.js';
 
 export interface Platform {
   readonly config: Config;
@@ -297,6 +298,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
 
   // API Gateway V2: the control plane here, HTTP APIs served by their front door.
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
+  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
 
   const router = new AwsRouter({
     services: [
@@ -327,7 +329,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
-      apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http') }),
+      apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
     ],
     authenticator,
     logger,
@@ -344,6 +346,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
   const doors = new FrontDoors(config.publicUrl ? [new URL(config.publicUrl).hostname] : []);
   doors.add(new FunctionUrlDoor({ functions, invoker, account, clock, authenticator }));
+  doors.add(httpApis);
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
