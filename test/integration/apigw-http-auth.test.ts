@@ -13,6 +13,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { zipEntries } from '../../src/code/zip-dir.js';
 import { CREDENTIALS, createFunction, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { doorFetch } from '../helpers/front-door-http.js';
+import { signedCall } from '../helpers/sign.js';
 
 const ARN = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 type Echo = { event: Record<string, any> };
@@ -125,5 +126,18 @@ describe('HTTP APIs: authorizers', () => {
     const denied = await doorFetch(url, { headers: { authorization: 'deny' } });
     assert.equal(denied.status, 403);
     assert.deepEqual(await denied.json(), { message: 'Forbidden' });
+  });
+
+  it('AWS_IAM: an unsigned request is forbidden, a SigV4-signed one (service execute-api) passes with its caller', async () => {
+    const { ApiId, ApiEndpoint } = await apigw.send(new CreateApiCommand({ Name: 'iam', ProtocolType: 'HTTP' }));
+    const { IntegrationId } = await apigw.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: ARN('echo-api'), PayloadFormatVersion: '2.0' }));
+    await apigw.send(new CreateRouteCommand({ ApiId, RouteKey: 'GET /iam', Target: `integrations/${IntegrationId}`, AuthorizationType: 'AWS_IAM' }));
+    await apigw.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }));
+    const unsigned = await doorFetch(`${ApiEndpoint}/iam`);
+    assert.equal(unsigned.status, 403);
+    assert.deepEqual(await unsigned.json(), { message: 'Forbidden' });
+    const signed = await signedCall(ApiEndpoint!, { method: 'GET', path: '/iam', service: 'execute-api', credentials: CREDENTIALS });
+    assert.equal(signed.status, 200, signed.body);
+    assert.equal((JSON.parse(signed.body) as Echo).event.requestContext.authorizer.iam.accessKey, 'test');
   });
 });
