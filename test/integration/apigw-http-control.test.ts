@@ -110,11 +110,13 @@ describe('API Gateway V2 control plane (SDK v3)', () => {
     assert.equal(updated.AutoDeploy, true);
     assert.notEqual(updated.DeploymentId, dep.DeploymentId, 'turning AutoDeploy on deploys');
     assert.equal(updated.DefaultRouteSettings?.ThrottlingBurstLimit, 5);
-    const before = (await apigw.send(new GetDeploymentsCommand({ ApiId }))).Items!.length;
     await apigw.send(new DeleteRouteCommand({ ApiId, RouteId: route.RouteId }));
-    const afterDelete = (await apigw.send(new GetDeploymentsCommand({ ApiId }))).Items!;
-    assert.equal(afterDelete.length, before + 1);
-    assert.ok(afterDelete.some((d) => d.AutoDeployed));
+    const redeployed = (await apigw.send(new GetStageCommand({ ApiId, StageName: 'prod' }))).DeploymentId;
+    assert.notEqual(redeployed, updated.DeploymentId, 'a change redeploys an AutoDeploy stage');
+    const deployments = (await apigw.send(new GetDeploymentsCommand({ ApiId }))).Items!;
+    assert.equal(deployments.find((d) => d.DeploymentId === redeployed)?.AutoDeployed, true);
+    // The auto-deployment it replaced is gone; the one made by hand stays.
+    assert.deepEqual(deployments.map((d) => d.DeploymentId).sort(), [dep.DeploymentId, redeployed].sort());
     assert.equal((await apigw.send(new GetStagesCommand({ ApiId }))).Items!.length, 1);
     const dupStage = await refusal(apigw.send(new CreateStageCommand({ ApiId, StageName: 'prod' })));
     assert.equal(dupStage.name, 'ConflictException');

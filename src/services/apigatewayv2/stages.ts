@@ -46,13 +46,23 @@ export class Stages {
     for (const stage of await this.stages.list(apiId)) {
       if (!stage.autoDeploy) continue;
       const d = await this.createDeployment(apiId, {}, true);
+      const previous = stage.deploymentId;
       await this.stages.update(apiId, stage.stageName, (s) => ({
         ...s,
         deploymentId: d.deploymentId,
         lastDeploymentStatusMessage: `Successfully deployed stage with deployment ID '${d.deploymentId}'`,
         updatedAt: this.clock.now(),
       }));
+      if (previous !== undefined) await this.pruneAutoDeployment(apiId, previous);
     }
+  }
+
+  /** An auto-deployment no stage serves any more is gone, so that every change does not keep a snapshot for ever. */
+  private async pruneAutoDeployment(apiId: string, deploymentId: string): Promise<void> {
+    const d = await this.deployments.find(apiId, deploymentId);
+    if (!d?.autoDeployed) return;
+    if ((await this.stages.list(apiId)).some((s) => s.deploymentId === deploymentId)) return;
+    await this.deployments.delete(apiId, deploymentId).catch(() => undefined);
   }
 
   async createStage(apiId: string, input: StageInput, managed = false): Promise<StageRecord> {
