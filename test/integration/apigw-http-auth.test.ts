@@ -24,11 +24,15 @@ exports.handler = async (event) => {
   const token = event.headers.authorization;
   return token === 'allow' || token === 'cached' ? { isAuthorized: true, context: { user: 'alice', calls } } : { isAuthorized: false };
 };`;
-const POLICY_AUTHORIZER = `exports.handler = async (event) => ({
+const POLICY_AUTHORIZER = `exports.handler = async (event) => {
+  if (event.authorizationToken === 'anonymous') throw new Error('Unauthorized');
+  if (event.authorizationToken === 'broken') throw new Error('bug');
+  return {
   principalId: 'bob',
   policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: event.authorizationToken === 'allow' ? 'Allow' : 'Deny', Resource: event.methodArn.replace(/\\/[^/]+\\/[^/]+$/, '/*/*') }] },
   context: { tier: 'gold', version: event.version },
-});`;
+};
+};`;
 
 describe('HTTP APIs: authorizers', () => {
   let t: TestPlatform;
@@ -126,6 +130,12 @@ describe('HTTP APIs: authorizers', () => {
     const denied = await doorFetch(url, { headers: { authorization: 'deny' } });
     assert.equal(denied.status, 403);
     assert.deepEqual(await denied.json(), { message: 'Forbidden' });
+    const anonymous = await doorFetch(url, { headers: { authorization: 'anonymous' } });
+    assert.equal(anonymous.status, 401, 'an authorizer failing with Unauthorized refuses the caller');
+    assert.deepEqual(await anonymous.json(), { message: 'Unauthorized' });
+    const broken = await doorFetch(url, { headers: { authorization: 'broken' } });
+    assert.equal(broken.status, 500);
+    assert.deepEqual(await broken.json(), { message: 'Internal Server Error' });
   });
 
   it('AWS_IAM: an unsigned request is forbidden, a SigV4-signed one (service execute-api) passes with its caller', async () => {

@@ -56,7 +56,10 @@ export async function authorize(a: Authorizers, route: RouteRecord, authorizer: 
         identity = found;
       }
       const out = await a.lambda.authorize(authorizer, r, c, identity);
-      if (!out.ok) return { ok: false, answer: out.status === 403 ? Answers.forbidden() : Answers.internal(), error: out.status === 403 ? 'denied' : 'authorizer failed' };
+      if (!out.ok) {
+        const answer = out.status === 401 ? Answers.unauthorized() : out.status === 403 ? Answers.forbidden() : Answers.internal();
+        return { ok: false, answer, error: out.status === 500 ? 'authorizer failed' : 'denied' };
+      }
       return { ok: true, authorizer: { lambda: out.context } };
     }
   }

@@ -13,7 +13,7 @@ import { eventV1, eventV2, type RouteContext } from './events.js';
 import { functionOfUri, invokeWithin } from './lambda-target.js';
 import type { ApiRequest } from './request.js';
 
-export type LambdaAuthOutcome = { ok: true; context: Record<string, unknown> } | { ok: false; status: 403 | 500 };
+export type LambdaAuthOutcome = { ok: true; context: Record<string, unknown> } | { ok: false; status: 401 | 403 | 500 };
 
 const AUTHORIZER_TIMEOUT_MS = 10_000;
 
@@ -51,7 +51,7 @@ export class LambdaAuthorizers {
     if (cached && cached.until > this.clock.now()) return cached.outcome;
     const outcome = await this.run(a, r, c, identity);
     // Only answers are cached, never failures to get one.
-    if (ttl > 0 && (outcome.ok || outcome.status === 403)) this.cache.set(key, { until: this.clock.now() + ttl, outcome });
+    if (ttl > 0 && (outcome.ok || outcome.status !== 500)) this.cache.set(key, { until: this.clock.now() + ttl, outcome });
     return outcome;
   }
 
@@ -69,6 +69,8 @@ export class LambdaAuthorizers {
       return { ok: false, status: 500 };
     }
     const out = await invokeWithin(this.invoker, this.clock, ref, event, AUTHORIZER_TIMEOUT_MS);
+    // An authorizer that fails with the message `Unauthorized` refuses the caller (401), as on API Gateway.
+    if (out.kind === 'failed' && out.errorMessage === 'Unauthorized') return { ok: false, status: 401 };
     if (out.kind !== 'ok') return { ok: false, status: 500 };
     let result: unknown;
     try {

@@ -14,7 +14,7 @@ export function functionOfUri(uri: string, account: Account, stageVariables: Rec
   return parseFunctionRef(account, m ? m[1]! : resolved);
 }
 
-export type InvokeOutcome = { kind: 'ok'; payload: Buffer } | { kind: 'failed' } | { kind: 'throttled' } | { kind: 'timeout' } | { kind: 'missing' };
+export type InvokeOutcome = { kind: 'ok'; payload: Buffer } | { kind: 'failed'; errorMessage?: string } | { kind: 'throttled' } | { kind: 'timeout' } | { kind: 'missing' };
 
 /** Invokes synchronously through the invoker function URLs use; gives up waiting after `timeoutMs`. */
 export async function invokeWithin(invoker: Invoker, clock: Clock, ref: FunctionRef, event: unknown, timeoutMs: number): Promise<InvokeOutcome> {
@@ -32,7 +32,8 @@ export async function invokeWithin(invoker: Invoker, clock: Clock, ref: Function
     try {
       // The function gets a Lambda request id of its own, as behind API Gateway.
       const result = await invoker.invoke(target, Buffer.from(JSON.stringify(event)));
-      return result.outcome.ok ? { kind: 'ok', payload: result.outcome.payload } : { kind: 'failed' };
+      if (result.outcome.ok) return { kind: 'ok', payload: result.outcome.payload };
+      return { kind: 'failed', errorMessage: errorMessageOf(result.outcome.payload) };
     } catch (err) {
       return isThrottled(err) ? { kind: 'throttled' } : { kind: 'failed' };
     }
@@ -41,5 +42,14 @@ export async function invokeWithin(invoker: Invoker, clock: Clock, ref: Function
     return await Promise.race([run, timeout]);
   } finally {
     timer?.cancel();
+  }
+}
+
+function errorMessageOf(payload: Buffer): string | undefined {
+  try {
+    const m = (JSON.parse(payload.toString('utf8')) as { errorMessage?: unknown }).errorMessage;
+    return typeof m === 'string' ? m : undefined;
+  } catch {
+    return undefined;
   }
 }
