@@ -91,6 +91,7 @@ describe('API Gateway V2 control plane (SDK v3)', () => {
     const badKey = await refusal(apigw.send(new CreateRouteCommand({ ApiId, RouteKey: 'FETCH /x' })));
     assert.equal(badKey.name, 'BadRequestException');
     const tooLong = await refusal(apigw.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: FN, PayloadFormatVersion: '2.0', TimeoutInMillis: 30001 })));
+    assert.equal(tooLong.name, 'BadRequestException', 'an input outside the model says BadRequestException, as API Gateway does');
     assert.equal(tooLong.$metadata.httpStatusCode, 400);
     const noApi = await refusal(apigw.send(new GetApiCommand({ ApiId: 'nosuchapi0' })));
     assert.equal(noApi.name, 'NotFoundException');

@@ -158,6 +158,7 @@ describe('HTTP APIs: Lambda proxy integrations over HTTP', () => {
     assert.deepEqual(await failed.json(), { message: 'Internal Server Error' });
     const big = await doorFetch(`${quick.endpoint}/big`, { method: 'POST', body: Buffer.alloc(10 * 1024 * 1024 + 1), headers: { 'content-type': 'application/octet-stream' } });
     assert.equal(big.status, 413);
+    assert.deepEqual(await big.json(), { message: 'Request Entity Too Large' });
   });
 
   it('keeps a redirect inside the app, host-based', async () => {

@@ -51,14 +51,20 @@ export class RestJsonProtocol implements Protocol {
   }
 }
 
-/** The error shape of REST-JSON: `Message` (or the model's `message`), `Type` User or Service, and the shape's extra fields. */
+/**
+ * The error shape of REST-JSON: `Message` (or the model's `message`), `Type` User or Service where the
+ * model's exceptions carry it (Lambda's do, API Gateway's do not), and the shape's extra fields.
+ */
 export function renderRestJsonError(err: AwsError, model: ServiceModel | undefined): ResponseParts {
-  const shape = model?.shapes[err.kind.name];
+  // A model without ValidationException says invalid input with its BadRequestException (API Gateway).
+  const name = err.kind.name === 'ValidationException' && model && !model.shapes['ValidationException'] && model.shapes['BadRequestException']?.exception ? 'BadRequestException' : err.kind.name;
+  const shape = model?.shapes[name];
   const messageKey = shape?.members?.['Message']?.locationName ?? (shape?.members && 'message' in shape.members && !('Message' in shape.members) ? 'message' : 'Message');
-  const body = { Type: err.kind.fault === 'Sender' ? 'User' : 'Service', [messageKey]: err.message, ...err.fields };
+  const type = shape === undefined || shape.members?.['Type'] ? { Type: err.kind.fault === 'Sender' ? 'User' : 'Service' } : {};
+  const body = { ...type, [messageKey]: err.message, ...err.fields };
   return {
     status: err.status,
-    headers: { 'x-amzn-ErrorType': err.kind.name, 'Content-Type': 'application/json', ...err.headers },
+    headers: { 'x-amzn-ErrorType': name, 'Content-Type': 'application/json', ...err.headers },
     body: JSON.stringify(body),
   };
 }
