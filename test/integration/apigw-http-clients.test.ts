@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { ApiGatewayV2Client, CreateStageCommand, GetAuthorizersCommand, GetRoutesCommand, ImportApiCommand } from '@aws-sdk/client-apigatewayv2';
+import { createFunction, CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { doorFetch } from '../helpers/front-door-http.js';
 import { run } from '../helpers/run.js';
 
@@ -34,6 +35,50 @@ print(json.dumps({
     'error': err,
 }))
 `;
+
+/** SAM's own translator (samtranslator, installed for python3): a template's HttpApi as the OpenAPI body it sends. */
+const SAM = `
+import json, sys
+from samtranslator.translator.transform import transform
+class Policies:
+    def load(self, *a, **k): return {}
+out = transform(json.loads(sys.argv[1]), {}, Policies())
+print(json.dumps(out['Resources']['Api']['Properties']['Body']))
+`;
+const SAM_TEMPLATE = {
+  Transform: 'AWS::Serverless-2016-10-31',
+  Resources: {
+    Api: {
+      Type: 'AWS::Serverless::HttpApi',
+      Properties: {
+        CorsConfiguration: { AllowOrigins: ['https://app.example'], AllowMethods: ['GET'] },
+        Auth: { Authorizers: { Jwt: { JwtConfiguration: { issuer: 'https://issuer.invalid', audience: ['orders'] }, IdentitySource: '$request.header.Authorization' } } },
+      },
+    },
+    Fn: {
+      Type: 'AWS::Serverless::Function',
+      Properties: {
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        InlineCode: 'exports.handler = async () => ({})',
+        Events: {
+          Get: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' }, Path: '/orders/{id}', Method: 'GET', Auth: { Authorizer: 'Jwt', AuthorizationScopes: ['orders.read'] } } },
+          Any: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' } } },
+        },
+      },
+    },
+  },
+};
+
+/** The intrinsics SAM leaves in the body, resolved as CloudFormation would for this stack. */
+function resolveIntrinsics(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(resolveIntrinsics);
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if (typeof o['Fn::Sub'] === 'string') return o['Fn::Sub'].replace('${AWS::Partition}', 'aws').replace('${AWS::Region}', 'us-east-1').replace('${Fn.Arn}', FN);
+  if (o['Ref'] === 'AWS::StackName') return 'sam-stack';
+  return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolveIntrinsics(x)]));
+}
 
 describe('HTTP APIs through boto3 and the aws CLI', () => {
   let t: TestPlatform;
@@ -79,5 +124,33 @@ describe('HTTP APIs through boto3 and the aws CLI', () => {
     const imported = await aws('import-api', '--body', `file://${file}`);
     assert.equal(imported.code, 0, imported.stderr);
     assert.equal((JSON.parse(imported.stdout) as { Name: string }).Name, 'from-cli');
+  });
+
+  it("imports what SAM's translator makes of an HttpApi (routes, $default, JWT authorizer with scopes, CORS, tags), which then serves", async () => {
+    const sam = await run('python3', ['-c', SAM, JSON.stringify(SAM_TEMPLATE)]);
+    assert.equal(sam.code, 0, sam.stderr);
+    const body = JSON.stringify(resolveIntrinsics(JSON.parse(sam.stdout)));
+    const apigw = new ApiGatewayV2Client({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    try {
+      const api = await apigw.send(new ImportApiCommand({ Body: body }));
+      assert.equal(api.Name, 'sam-stack');
+      assert.deepEqual(api.Tags, { 'httpapi:createdBy': 'SAM' });
+      assert.deepEqual(api.CorsConfiguration, { AllowOrigins: ['https://app.example'], AllowMethods: ['GET'] });
+      const routes = (await apigw.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items!;
+      assert.deepEqual(routes.map((r) => r.RouteKey).sort(), ['$default', 'GET /orders/{id}']);
+      const orders = routes.find((r) => r.RouteKey === 'GET /orders/{id}')!;
+      assert.equal(orders.AuthorizationType, 'JWT');
+      assert.deepEqual(orders.AuthorizationScopes, ['orders.read']);
+      const [authorizer] = (await apigw.send(new GetAuthorizersCommand({ ApiId: api.ApiId }))).Items!;
+      assert.deepEqual(authorizer!.JwtConfiguration, { Issuer: 'https://issuer.invalid', Audience: ['orders'] });
+      // SAM deploys a $default stage beside the API (AWS::ApiGatewayV2::Stage); here, by hand.
+      await apigw.send(new CreateStageCommand({ ApiId: api.ApiId, StageName: '$default', AutoDeploy: true }));
+      const res = await doorFetch(`${api.ApiEndpoint}/anything/else`);
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { event: { routeKey: string } }).event.routeKey, '$default');
+      assert.equal((await doorFetch(`${api.ApiEndpoint}/orders/1`)).status, 401, 'the JWT route wants a token');
+    } finally {
+      apigw.destroy();
+    }
   });
 });

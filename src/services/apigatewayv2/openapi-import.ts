@@ -38,6 +38,7 @@ const Document = z.looseObject({
   info: z.looseObject({ title: z.string().optional(), version: z.union([z.string(), z.number()]).optional(), description: z.string().optional() }).optional(),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   security: Security.optional(),
+  tags: z.array(z.looseObject({ name: z.string(), 'x-amazon-apigateway-tag-value': z.string().optional() })).optional(),
   'x-amazon-apigateway-cors': z.looseObject({}).optional(),
   components: z.looseObject({ securitySchemes: z.record(z.string(), z.looseObject({ 'x-amazon-apigateway-authorizer': Authorizer.optional() })).optional() }).optional(),
 });
@@ -68,7 +69,9 @@ export async function importOpenApi(s: ApiGatewayV2Service, apiId: string | unde
   const warnings: string[] = [];
   const name = doc.info?.title ?? 'imported-api';
   const cors = doc['x-amazon-apigateway-cors'] ? corsOf(doc['x-amazon-apigateway-cors']) : undefined;
-  const basics = { name, ...(doc.info?.version !== undefined ? { version: String(doc.info.version) } : {}), ...(doc.info?.description ? { description: doc.info.description } : {}) };
+  // Tags with `x-amazon-apigateway-tag-value` are the API's tags (SAM marks its APIs `httpapi:createdBy`).
+  const tags = Object.fromEntries((doc.tags ?? []).flatMap((t) => (t['x-amazon-apigateway-tag-value'] !== undefined ? [[t.name, t['x-amazon-apigateway-tag-value']]] : [])));
+  const basics = { name, ...(Object.keys(tags).length > 0 ? { tags } : {}), ...(doc.info?.version !== undefined ? { version: String(doc.info.version) } : {}), ...(doc.info?.description ? { description: doc.info.description } : {}) };
   let api: ApiRecord;
   if (apiId === undefined) api = await s.createApi({ protocolType: 'HTTP', ...basics, ...(cors ? { corsConfiguration: cors } : {}) });
   else {
@@ -109,7 +112,8 @@ export async function importOpenApi(s: ApiGatewayV2Service, apiId: string | unde
       if (method === undefined) continue;
       const op = Operation.safeParse(rawOp);
       if (!op.success) throw ApiGatewayV2Errors.badRequest(`Invalid operation ${key} ${path}: ${op.error.issues[0]?.message ?? 'malformed'}`);
-      const routeKey = path === '/$default' ? '$default' : `${method} ${path}`;
+      // SAM writes the default route as the path `$default` (with `isDefaultRoute`); others as `/$default`.
+      const routeKey = path === '/$default' || path === '$default' ? '$default' : `${method} ${path}`;
       const x = op.data['x-amazon-apigateway-integration'];
       let target: string | undefined;
       if (x) {
