@@ -1,11 +1,13 @@
 /**
  * HTTP APIs over real HTTP, host-based (`<api-id>.execute-api.localhost`) and path-based
  * (`/_aws/execute-api/<api-id>/…`): stages, route ranking, Lambda proxy payloads 2.0 and 1.0 and
- * their answers, CORS, throttling, timeouts, the error answers, and access logs.
+ * their answers, CORS, throttling, timeouts, the error answers, access logs, and HTTP_PROXY integrations.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import {
   ApiGatewayV2Client,
@@ -236,5 +238,32 @@ describe('HTTP APIs: Lambda proxy integrations over HTTP', () => {
     assert.match(stdout, /^HTTP\/1\.1 200/);
     assert.match(stdout, /apigw-requestid: /i);
     assert.match(stdout, /"rawPath":"\/from-curl"/);
+  });
+
+  it('passes requests on to an HTTP_PROXY integration and its answers back', async () => {
+    const backend = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        res.writeHead(207, { 'content-type': 'application/json', 'x-backend': 'yes', 'set-cookie': ['a=1', 'b=2'] });
+        res.end(JSON.stringify({ method: req.method, url: req.url, body, forwardedFor: req.headers['x-forwarded-for'], custom: req.headers['x-custom'] }));
+      });
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (backend.address() as AddressInfo).port;
+      const { ApiId, ApiEndpoint } = await apigw.send(new CreateApiCommand({ Name: 'proxy', ProtocolType: 'HTTP' }));
+      const i = await apigw.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'HTTP_PROXY', IntegrationUri: `http://127.0.0.1:${port}/backend/{proxy}`, IntegrationMethod: 'ANY', PayloadFormatVersion: '1.0' }));
+      await apigw.send(new CreateRouteCommand({ ApiId, RouteKey: 'ANY /p/{proxy+}', Target: `integrations/${i.IntegrationId}` }));
+      await apigw.send(new CreateStageCommand({ ApiId, StageName: '$default', AutoDeploy: true }));
+      const res = await doorFetch(`${ApiEndpoint}/p/a/b?q=1`, { method: 'POST', body: 'hi', headers: { 'x-custom': 'c', 'content-type': 'text/plain' } });
+      assert.equal(res.status, 207);
+      assert.equal(res.headers.get('x-backend'), 'yes');
+      assert.deepEqual(res.headers.getSetCookie(), ['a=1', 'b=2']);
+      assert.ok(res.headers.get('apigw-requestid'));
+      assert.deepEqual(await res.json(), { method: 'POST', url: '/backend/a/b?q=1', body: 'hi', forwardedFor: '127.0.0.1', custom: 'c' });
+    } finally {
+      backend.close();
+    }
   });
 });

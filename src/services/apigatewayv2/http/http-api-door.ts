@@ -26,6 +26,7 @@ import { functionOfUri, invokeWithin } from './lambda-target.js';
 import { newApiRequestId, type ApiRequest } from './request.js';
 import { Answers, mapResultV1, mapResultV2, writeAnswer, type HttpAnswer } from './responses.js';
 import { Throttle } from './throttle.js';
+import { proxyHttp } from './http-proxy.js';
 
 /** HTTP APIs take request bodies up to 10 MB. */
 const MAX_BODY = 10 * 1024 * 1024;
@@ -132,6 +133,11 @@ export class HttpApiDoor implements FrontDoor {
       return auth.answer;
     }
     if (auth.authorizer) c.authorizer = auth.authorizer;
+    if (integration.integrationType === 'HTTP_PROXY') {
+      const answer = await proxyHttp(integration, r, match.pathParameters);
+      facts.integrationStatus = answer.status;
+      return answer;
+    }
     if (integration.integrationType !== 'AWS_PROXY') {
       facts.integrationError = `integration type ${integration.integrationType} is not supported`;
       this.d.logger.warn('HTTP API integration type not supported', { apiId: r.apiId, type: integration.integrationType });
