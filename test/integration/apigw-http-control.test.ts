@@ -201,5 +201,9 @@ paths:
     assert.deepEqual((await apigw.send(new GetRoutesCommand({ ApiId: api.ApiId }))).Items!.map((r) => r.RouteKey), ['$default']);
     const bad = await refusal(apigw.send(new ImportApiCommand({ Body: 'not: [valid' })));
     assert.equal(bad.name, 'BadRequestException');
+    const countBefore = (await apigw.send(new GetApisCommand({}))).Items!.length;
+    const warned = await refusal(apigw.send(new ImportApiCommand({ Body: JSON.stringify({ openapi: '3.0.1', info: { title: 'warned' }, paths: { '/x': { get: {} } } }), FailOnWarnings: true })));
+    assert.equal(warned.name, 'BadRequestException');
+    assert.equal((await apigw.send(new GetApisCommand({}))).Items!.length, countBefore, 'a failed import leaves no API behind');
   });
 });

@@ -143,7 +143,11 @@ export async function importOpenApi(s: ApiGatewayV2Service, apiId: string | unde
       });
     }
   }
-  if (failOnWarnings && warnings.length > 0) throw ApiGatewayV2Errors.badRequest(`Warnings found during import:\n\t${warnings.join('\n\t')}`);
+  if (failOnWarnings && warnings.length > 0) {
+    // Nothing is imported when warnings fail the import: a new API goes away again.
+    if (apiId === undefined) await s.deleteApi(id);
+    throw ApiGatewayV2Errors.badRequest(`Warnings found during import:\n\t${warnings.join('\n\t')}`);
+  }
   await s.stages.redeploy(id);
   return s.updateApiRecord(id, (a) => ({ ...a, ...(warnings.length > 0 ? { warnings } : {}) }));
 }
