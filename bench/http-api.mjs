@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // HTTP API throughput and latency (p50/p99) at c=1 and c=16, beside a bare node:http server returning
-// the same body and a function URL to the same function, measured in the same run: what API Gateway's
-// front door (stage, route, event, result mapping) costs over a function URL and over the machine's limit.
+// the same body, the Invoke API and a function URL on the same function, measured in the same run: what
+// API Gateway's front door (stage, route, event, result mapping) costs over a plain invoke and over the
+// machine's limit.
 // Usage: node bench/http-api.mjs [--duration 5]   (after npm run build)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,8 +20,9 @@ const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
 const BODY = '{"ok":true}';
 
-async function load(url, connections) {
-  const opts = { url, connections, duration: DURATION, pipelining: 1 };
+async function load(target, connections) {
+  const { url, method = 'GET' } = typeof target === 'string' ? { url: target } : target;
+  const opts = { url, method, connections, duration: DURATION, pipelining: 1, ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) };
   await autocannon({ ...opts, duration: 1 }); // warm-up: environments started, caches filled
   const r = await autocannon(opts);
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
@@ -44,11 +46,12 @@ try {
   const { ApiId } = await apigw.send(new CreateApiCommand({ Name: 'bench', ProtocolType: 'HTTP', Target: 'arn:aws:lambda:us-east-1:000000000000:function:web' }));
   // Path-based addresses: the load generator connects to 127.0.0.1 as the bare server's does.
   const urlId = new URL(FunctionUrl).hostname.split('.')[0];
-  const targets = { bare: bare.url, 'function URL': `${server.url}/lambda-url/${urlId}/items`, 'HTTP API': `${server.url}/_aws/execute-api/${ApiId}/items` };
+  // The Invoke API on the same function: what the invoke path costs without a front door.
+  const targets = { bare: bare.url, Invoke: { url: `${server.url}/2015-03-31/functions/web/invocations`, method: 'POST' }, 'function URL': `${server.url}/lambda-url/${urlId}/items`, 'HTTP API': `${server.url}/_aws/execute-api/${ApiId}/items` };
   const figures = {};
   for (const c of [1, 16]) {
     for (const [name, url] of Object.entries(targets)) figures[`${name} c=${c}`] = await load(url, c);
-    for (const name of ['function URL', 'HTTP API']) figures[`${name} c=${c}`].ofBare = Number((figures[`${name} c=${c}`].rps / figures[`bare c=${c}`].rps).toFixed(2));
+    for (const name of ['Invoke', 'function URL', 'HTTP API']) figures[`${name} c=${c}`].ofBare = Number((figures[`${name} c=${c}`].rps / figures[`bare c=${c}`].rps).toFixed(2));
   }
   console.table(figures);
   mergeResults(Object.fromEntries(Object.entries(figures).filter(([k]) => !k.startsWith('bare')).map(([k, v]) => [`http front door: ${k}`, v])));
