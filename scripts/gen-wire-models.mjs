@@ -37,6 +37,8 @@ const SERVICES = [
   { name: 'scheduler', path: 'scheduler/2021-06-30' },
   // API Gateway REST APIs (v1)
   { name: 'apigateway', path: 'apigateway/2015-07-09' },
+  // API Gateway HTTP and WebSocket APIs (rest-json)
+  { name: 'apigatewayv2', path: 'apigatewayv2/2018-11-29' },
 ];
 
 const botocore =

@@ -56,7 +56,8 @@ import { LayerService } from './functions/layer-service.js';
 import { layerHandlers } from './api/lambda/layers.js';
 import { tagsAndPolicyHandlers } from './api/lambda/tags-and-policy.js';
 import { functionUrlHandlers } from './api/lambda/function-urls.js';
-import { functionUrlRoutes } from './api/function-url-server.js';
+import { FunctionUrlDoor } from './services/function-urls/url-door.js';
+import { publicUrls, type PublicUrls } from './api/public-url.js';
 import { ProvisionedConcurrencyService } from './functions/provisioned-concurrency.js';
 import { LATEST } from './domain/function.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
@@ -92,6 +93,10 @@ import { codeFromBucket } from './services/s3/code-source.js';
 // API Gateway (REST APIs)
 import { apigatewayBinding } from './services/apigateway/binding.js';
 import { createApiGatewaySystem } from './services/apigateway/system.js';
+// API Gateway V2 (HTTP and WebSocket APIs)
+import { ApiGatewayV2Service } from './services/apigatewayv2/api-service.js';
+import { apigatewayv2Binding } from './services/apigatewayv2/handlers.js';
+import { HttpApiDoor } from './services/apigatewayv2/http/http-api-door.js';
 
 export interface Platform {
   readonly config: Config;
@@ -171,6 +176,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
+  /** The listen address, for environments calling back; `url` is what clients are handed (`--public-url`). */
+  let listenUrl = '';
+  let addresses: PublicUrls | undefined;
   // Created once in the data dir and kept, so clients and environments can trust it across restarts.
   const authority = config.tlsPort !== undefined ? loadOrCreateAuthority(config.dataDir, new Date(clock.now())) : undefined;
   const { launcher, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
@@ -201,7 +209,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     },
     {
       region: config.region,
-      endpointUrl: () => url,
+      endpointUrl: () => listenUrl,
       credentials: (fn, role) => functionSessions.holder(fn, role),
       ...(authority ? { trustDir: authority.publicDir } : {}),
     },
@@ -310,6 +318,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const codeLinks = new CodeLinks(vault.derivedKey('code-links'), clock, () => url);
   // API Gateway REST APIs: the control plane, and the execute-api front door that invokes functions.
   const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
+  // API Gateway V2: the control plane here, HTTP APIs served by their front door.
+  const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
+  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
 
   const router = new AwsRouter({
     services: [
@@ -319,7 +330,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...functionHandlers(functions, versions, aliases, layers, account, codeLinks, codeFromBucket(s3.objects)),
           ...layerHandlers(layers, codeLinks, codeFromBucket(s3.objects)),
           ...tagsAndPolicyHandlers(functions, account),
-          ...functionUrlHandlers(functions, aliases, account, clock, () => url),
+          ...functionUrlHandlers(functions, aliases, account, clock, (id) => addresses!.functionUrl(id)),
           ...versionHandlers(functions, versions, aliases, account),
           ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
           ...invokeHandlers(invoker, asyncSystem.events, account),
@@ -341,6 +352,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
       apigatewayBinding(apigateway),
+      apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
     ],
     authenticator,
     logger,
@@ -350,19 +362,22 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     asyncAdminRoutes(asyncSystem.events, account)(app);
     metricsRoutes(functions, metrics, prometheus, account)(app);
     deploymentRoutes(deployments, functions, account)(app);
-    functionUrlRoutes(functions, invoker, account, clock, authenticator)(app);
     alarmRoutes(alarms)(app);
     eventsAdminRoutes(eventSystem, scheduler, store.scheduleStates)(app);
     snsSigningCertRoute(sns.signer)(app);
     codeDownloadRoutes(codeLinks, store.codePackages)(app);
   }, { loopbackOnly: authenticator.verifies });
   // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
-  const doors = new FrontDoors();
+  const doors = new FrontDoors(config.publicUrl ? [new URL(config.publicUrl).hostname] : []);
+  doors.add(new FunctionUrlDoor({ functions, invoker, account, clock, authenticator }));
   doors.add(apigateway.door);
+  doors.add(httpApis);
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  url = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  listenUrl = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
+  addresses = publicUrls(config.publicUrl, listenUrl, config.region);
+  url = addresses.base;
   const tlsUrl = http.tlsPort === undefined ? undefined : `https://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${http.tlsPort}`;
   void provisioned.restore();
   await asyncSystem.events.start(); // events a previous server left queued or running

@@ -1,6 +1,6 @@
 /**
- * Selfless's own routes, beside the AWS APIs: `/_selfless/...` (admin), `/metrics` (Prometheus) and
- * `/lambda-url/...` (function URLs). None is an AWS protocol, none is on the invoke hot path, and
+ * Selfless's own routes, beside the AWS APIs: `/_selfless/...` (admin) and `/metrics` (Prometheus).
+ * None is an AWS protocol, none is on the invoke hot path, and
  * their handlers are written against fastify, which they keep; the AWS router hands them over.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +14,7 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-const PREFIXES = ['/_selfless/', '/lambda-url/', '/_selfless-code/'];
+const PREFIXES = ['/_selfless/', '/_selfless-code/'];
 
 /** Whether a request target is one of Selfless's own routes. */
 export const isAdminTarget = (url: string): boolean =>
@@ -24,7 +24,7 @@ export interface AdminOptions {
   /**
    * Answer `/_selfless/...` only to peers on this machine. Set when signatures are verified: the
    * admin routes are not AWS APIs and carry no signature, so they must not be what a listener beyond
-   * loopback opens to everyone. Function URLs and `/metrics` stay reachable.
+   * loopback opens to everyone. `/metrics` stays reachable.
    */
   loopbackOnly?: boolean;
 }

@@ -22,19 +22,31 @@ export interface FrontDoorTarget {
 
 const LAMBDA_URL_HOST = /^([a-z0-9]+)\.lambda-url\.[a-z0-9-]+\.localhost(?::\d+)?$/i;
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api(?:\.[a-z0-9-]+)?\.localhost(?::\d+)?$/i;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Host patterns under each public host name (`--public-url`), beside `localhost`, which always works. */
+export function hostPatterns(publicHosts: readonly string[]): { lambdaUrl: RegExp[]; executeApi: RegExp[] } {
+  const names = [...new Set(publicHosts.map((h) => h.toLowerCase()).filter((h) => h !== 'localhost'))].map(escapeRe);
+  return {
+    lambdaUrl: [LAMBDA_URL_HOST, ...names.map((n) => new RegExp(`^([a-z0-9]+)\\.lambda-url\\.[a-z0-9-]+\\.${n}(?::\\d+)?$`, 'i'))],
+    executeApi: [EXECUTE_API_HOST, ...names.map((n) => new RegExp(`^([a-z0-9]+)\\.execute-api(?:\\.[a-z0-9-]+)?\\.${n}(?::\\d+)?$`, 'i'))],
+  };
+}
+const LOCALHOST_ONLY = hostPatterns([]);
 const EXECUTE_API_PATH = /^\/_aws\/execute-api\/([a-z0-9]+)(\/.*)?$/i;
 const LEGACY_REST_PATH = /^\/restapis\/([a-z0-9]+)\/([^/]+)\/_user_request_(\/.*)?$/i;
 const LAMBDA_URL_PATH = /^\/lambda-url\/([a-z0-9]+)(\/.*)?$/i;
 
 /** The front door a request is for, or undefined for an AWS API call or Selfless's own routes. */
-export function frontDoorTarget(host: string | undefined, url: string): FrontDoorTarget | undefined {
+export function frontDoorTarget(host: string | undefined, url: string, hosts = LOCALHOST_ONLY): FrontDoorTarget | undefined {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q + 1);
   if (host !== undefined) {
-    const byUrl = LAMBDA_URL_HOST.exec(host);
+    const byUrl = firstMatch(hosts.lambdaUrl, host);
     if (byUrl) return { kind: 'lambda-url', id: byUrl[1]!.toLowerCase(), path, query, hostBased: true };
-    const byApi = EXECUTE_API_HOST.exec(host);
+    const byApi = firstMatch(hosts.executeApi, host);
     if (byApi) return { kind: 'execute-api', id: byApi[1]!.toLowerCase(), path, query, hostBased: true };
   }
   let m = LAMBDA_URL_PATH.exec(path);
@@ -44,6 +56,14 @@ export function frontDoorTarget(host: string | undefined, url: string): FrontDoo
   m = LEGACY_REST_PATH.exec(path);
   if (m) return { kind: 'execute-api', id: m[1]!.toLowerCase(), path: `/${m[2]}${m[3] ?? '/'}`, query, hostBased: false };
   return undefined;
+}
+
+function firstMatch(patterns: readonly RegExp[], host: string): RegExpExecArray | null {
+  for (const p of patterns) {
+    const m = p.exec(host);
+    if (m) return m;
+  }
+  return null;
 }
 
 /**
@@ -58,6 +78,17 @@ export interface FrontDoor {
 /** Every front door of the server, asked in turn; none owning the id is API Gateway's 404 or Lambda's. */
 export class FrontDoors {
   private readonly doors: FrontDoor[] = [];
+  private readonly hosts: ReturnType<typeof hostPatterns>;
+
+  /** `publicHosts`: host names front doors are named under besides `localhost` (from `--public-url`). */
+  constructor(publicHosts: readonly string[] = []) {
+    this.hosts = hostPatterns(publicHosts);
+  }
+
+  /** The front door a request is for, under this server's host names. */
+  target(host: string | undefined, url: string): FrontDoorTarget | undefined {
+    return frontDoorTarget(host, url, this.hosts);
+  }
 
   add(door: FrontDoor): void {
     this.doors.push(door);

@@ -7,7 +7,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
-import { frontDoorTarget, type FrontDoors } from './front-door.js';
+import type { FrontDoors } from './front-door.js';
 
 export interface HttpServer {
   readonly port: number;
@@ -35,7 +35,7 @@ export async function startHttpServer(
   tls?: TlsListener,
 ): Promise<HttpServer> {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const door = frontDoorTarget(req.headers.host, req.url ?? '/');
+    const door = doors.target(req.headers.host, req.url ?? '/');
     if (door !== undefined && doors.has(door.kind)) {
       doors.serve(req, res, door).catch(() => res.destroy());
       return;

@@ -52,7 +52,10 @@ export class AwsRouter {
         if (!byProtocol[protocol]) throw new Error(`no protocol module serves ${protocol} (${model.metadata.endpointPrefix})`);
         byProtocol[protocol].push(model);
         this.handlers.set(model, service.handlers);
-        this.byPrefix.set(model.metadata.endpointPrefix, service.handlers);
+        // By endpoint prefix (`sqs`), and by the model's own name where two share a prefix (`apigatewayv2`).
+        if (!this.byPrefix.has(model.metadata.endpointPrefix)) this.byPrefix.set(model.metadata.endpointPrefix, service.handlers);
+        const uid = (model.metadata as { uid?: string }).uid?.replace(/-\d{4}-\d{2}-\d{2}$/, '');
+        if (uid !== undefined && !this.byPrefix.has(uid)) this.byPrefix.set(uid, service.handlers);
       }
     }
     this.restJson = new RestJsonProtocol(byProtocol['rest-json']);

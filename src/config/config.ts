@@ -50,6 +50,17 @@ export const ConfigSchema = z.strictObject({
    * first start). Every node of a fleet must be given the same file.
    */
   masterKeyFile: z.string().min(1).optional(),
+  /**
+   * The base of every URL the server hands out (function URLs, queue URLs, API endpoints), when
+   * clients reach it by another name than the listen address, e.g. http://selfless.internal:9000.
+   * Function URLs and API endpoints are named under its host (`<id>.lambda-url.<region>.<host>`),
+   * or path-based when the host is an IP address.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((u) => new URL(u).pathname === '/' && !new URL(u).search, 'must be a scheme, host and port, with no path')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   /** A JSON file of access keys: every request's signature is verified against them. Without it, any credentials pass (loopback only). */
   credentials: z.string().min(1).optional(),
 });

@@ -38,7 +38,7 @@ export const FunctionConfigSchema = z.object({
   tenantIsolation: z.literal('PER_TENANT').optional(),
 });
 
-/** A function URL (an HTTPS endpoint on Lambda; a path under /lambda-url/ here). */
+/** A function URL (an HTTPS endpoint on Lambda; `<id>.lambda-url.<region>.<host>` or `/lambda-url/<id>/` here). */
 export const FunctionUrlSchema = z.object({
   id: z.string(),
   authType: z.enum(['NONE', 'AWS_IAM']),

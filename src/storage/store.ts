@@ -14,6 +14,7 @@ import type { BlobStore } from '../services/s3/blobs.js';
 import type { DynamoDbRepo } from './dynamodb-repo.js';
 import type { S3Repo } from './s3-repo.js';
 import type { SecretsStore } from './secrets-repo.js';
+import type { ApiGatewayV2Store } from './apigatewayv2-repo.js';
 import type { CustomMetricRepo } from './custom-metric-repo.js';
 import type { SnsRepo } from './sns-repo.js';
 import type { ApiGatewayRepo } from './apigateway-repo.js';
@@ -302,5 +303,7 @@ export interface Store {
   readonly scheduler: SchedulerRepo;
   readonly eventDeliveries: EventDeliveryRepo;
   readonly eventArchives: EventArchiveRepo;
+  /** API Gateway V2's APIs and their resources. */
+  readonly apigatewayv2: ApiGatewayV2Store;
   close(): Promise<void>;
 }

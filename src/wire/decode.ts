@@ -19,7 +19,8 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
       if (typeof value !== 'object' || Array.isArray(value)) mismatch('an object');
       const out: Record<string, unknown> = {};
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const v = (value as Record<string, unknown>)[name];
+        // Members go by their wire name where the model gives one (API Gateway's `apiId`).
+        const v = (value as Record<string, unknown>)[ref.locationName ?? name];
         if (v !== undefined && v !== null) out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name);
       }
       return out;
@@ -68,4 +69,41 @@ export function parseJsonBody(body: Buffer, malformed: Malformed): unknown {
   } catch (err) {
     throw malformed((err as Error).message);
   }
+}
+
+/** Whether any body member of the model goes by another name on the wire than its own. */
+const renames = new WeakMap<ServiceModel, boolean>();
+function usesWireNames(model: ServiceModel): boolean {
+  let r = renames.get(model);
+  if (r === undefined) {
+    r = Object.values(model.shapes).some((s) => Object.entries(s.members ?? {}).some(([n, m]) => m.location === undefined && m.locationName !== undefined && m.locationName !== n));
+    renames.set(model, r);
+  }
+  return r;
+}
+
+/**
+ * A JSON-ready output value with structure members under their wire names (maps keep their keys).
+ * Most models name members as the wire does: their values pass through untouched.
+ */
+export function encodeJsonNames(model: ServiceModel, shapeName: string, value: unknown): unknown {
+  if (value === null || value === undefined || !usesWireNames(model)) return value;
+  const shape = model.shapes[shapeName];
+  if (!shape) return value;
+  if (shape.type === 'structure' && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const ref = shape.members?.[k];
+      if (v === undefined) continue;
+      out[ref?.locationName ?? k] = ref ? encodeJsonNames(model, ref.shape, v) : v;
+    }
+    return out;
+  }
+  if (shape.type === 'list' && Array.isArray(value)) return value.map((v) => encodeJsonNames(model, shape.member!.shape, v));
+  if (shape.type === 'map' && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = encodeJsonNames(model, shape.value!.shape, v);
+    return out;
+  }
+  return value;
 }

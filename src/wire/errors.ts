@@ -19,6 +19,7 @@ import { DynamoDbErrors, DynamoDbStreamsErrors } from './errors/dynamodb.js';
 import { SnsErrors } from './errors/sns.js';
 import { EventsErrors, SchedulerErrors } from './errors/events.js';
 import { ApiGatewayErrors } from './errors/apigateway.js';
+import { ApiGatewayV2Errors } from './errors/apigatewayv2.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -34,6 +35,7 @@ export * from './errors/dynamodb.js';
 export * from './errors/sns.js';
 export * from './errors/events.js';
 export * from './errors/apigateway.js';
+export * from './errors/apigatewayv2.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -52,6 +54,7 @@ export const CATALOGS = {
   events: EventsErrors,
   scheduler: SchedulerErrors,
   apigateway: ApiGatewayErrors,
+  apigatewayv2: ApiGatewayV2Errors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

@@ -19,6 +19,7 @@ import snsModel from './models/sns.json' with { type: 'json' };
 import eventsModel from './models/events.json' with { type: 'json' };
 import schedulerModel from './models/scheduler.json' with { type: 'json' };
 import apigatewayModel from './models/apigateway.json' with { type: 'json' };
+import apigatewayv2Model from './models/apigatewayv2.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -145,6 +146,7 @@ export const snsServiceModel = snsModel as unknown as ServiceModel;
 export const eventsServiceModel = eventsModel as unknown as ServiceModel;
 export const schedulerServiceModel = schedulerModel as unknown as ServiceModel;
 export const apigatewayServiceModel = apigatewayModel as unknown as ServiceModel;
+export const apigatewayv2ServiceModel = apigatewayv2Model as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

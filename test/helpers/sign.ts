@@ -57,7 +57,9 @@ export async function signedCall(baseUrl: string, c: SignedCall): Promise<Answer
 }
 
 export function send(baseUrl: string, method: string, target: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  const { hostname, port } = new URL(baseUrl);
+  const { hostname: named, port } = new URL(baseUrl);
+  // Node cannot resolve `*.localhost` (a function URL's name): connect to loopback, the Host header says the name.
+  const hostname = named.endsWith('.localhost') ? '127.0.0.1' : named;
   return new Promise((resolve, reject) => {
     const req = httpRequest({ hostname, port, method, path: target, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       let text = '';

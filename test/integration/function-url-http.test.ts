@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { zipEntries } from '../../src/code/zip-dir.js';
 import { ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { doorFetch } from '../helpers/front-door-http.js';
 
 describe('function URLs over HTTP', () => {
   let t: TestPlatform;
@@ -24,12 +25,12 @@ describe('function URLs over HTTP', () => {
 
   it('sends a string or object result as application/json, with no charset added', async () => {
     const str = await urlFor('says-hello', "exports.handler = async () => 'hello';");
-    const res = await fetch(str);
+    const res = await doorFetch(str);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/json');
     assert.equal(await res.text(), 'hello');
     const obj = await urlFor('says-object', 'exports.handler = async () => ({ a: 1 });');
-    const res2 = await fetch(obj);
+    const res2 = await doorFetch(obj);
     assert.equal(res2.headers.get('content-type'), 'application/json');
     assert.deepEqual(await res2.json(), { a: 1 });
   });
@@ -40,17 +41,17 @@ describe('function URLs over HTTP', () => {
       'let n = 0; exports.handler = async () => ({ statusCode: 200, headers: { "x-trace": "t1" }, body: JSON.stringify({ invocations: ++n }) });',
       { AllowOrigins: ['https://app.example'], AllowMethods: ['GET', 'POST'], AllowHeaders: ['content-type'], ExposeHeaders: ['x-trace'], MaxAge: 600, AllowCredentials: true },
     );
-    const pre = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const pre = await doorFetch(url, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
     assert.equal(pre.status, 200);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'https://app.example');
     assert.equal(pre.headers.get('access-control-allow-methods'), 'GET,POST');
     assert.equal(pre.headers.get('access-control-allow-headers'), 'content-type');
     assert.equal(pre.headers.get('access-control-max-age'), '600');
     assert.equal(pre.headers.get('access-control-allow-credentials'), 'true');
-    const stranger = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const stranger = await doorFetch(url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
     assert.equal(stranger.headers.get('access-control-allow-origin'), null);
 
-    const get = await fetch(url, { headers: { origin: 'https://app.example' } });
+    const get = await doorFetch(url, { headers: { origin: 'https://app.example' } });
     assert.equal(get.headers.get('access-control-allow-origin'), 'https://app.example');
     assert.equal(get.headers.get('access-control-expose-headers'), 'x-trace');
     // The preflights did not invoke the function: this is its first invocation.

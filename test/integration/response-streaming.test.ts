@@ -8,6 +8,7 @@ import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, InvokeCommand, InvokeWithResponseStreamCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type InvokeWithResponseStreamResponseEvent, type Runtime } from '@aws-sdk/client-lambda';
 import { newGate } from '../helpers/gate.js';
+import { doorRequestOptions } from '../helpers/front-door-http.js';
 import { zipEntries } from '../../src/code/zip-dir.js';
 import { decode, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
@@ -147,7 +148,7 @@ describe('response streaming', () => {
       await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 60 }, { FunctionName: 'web-stream' });
       const { FunctionUrl } = await t.lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web-stream', AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM' }));
       const body = await new Promise<{ status: number; headers: Record<string, unknown>; chunks: string[] }>((resolve, reject) => {
-        get(FunctionUrl!, (res) => {
+        get(doorRequestOptions(FunctionUrl!), (res) => {
           const chunks: string[] = [];
           res.on('data', (c: Buffer) => {
             chunks.push(c.toString());

@@ -12,6 +12,7 @@ import { startPlatform } from '../../src/main.js';
 import { createFunction, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { clientEnv, run, SELFLESS_BIN } from '../helpers/run.js';
 import { signedCall, type Credentials } from '../helpers/sign.js';
+import { doorFetch } from '../helpers/front-door-http.js';
 
 const KEY = { accessKeyId: 'AKIASELFLESSTEST0001', secretAccessKey: 'the-right-secret', accountId: '111122223333' };
 const GOOD: Credentials = { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey };
@@ -167,15 +168,18 @@ describe('SigV4 verification with --credentials', () => {
     const admin = lambda(GOOD);
     await createFunction(admin, 'web', 'http');
     const { FunctionUrl } = await admin.send(new CreateFunctionUrlConfigCommand({ FunctionName: 'web', AuthType: 'AWS_IAM' }));
-    const path = new URL(FunctionUrl!).pathname + 'plain';
-    const signed = await signedCall(t.platform.url, { method: 'GET', path, service: 'lambda', credentials: GOOD });
-    assert.equal(signed.status, 200, signed.body);
-    const wrong = await signedCall(t.platform.url, { method: 'GET', path, service: 'lambda', credentials: WRONG_SECRET });
-    assert.equal(wrong.status, 403);
-    assert.match(wrong.body, /signature we calculated does not match/);
-    const otherService = await signedCall(t.platform.url, { method: 'GET', path, service: 'execute-api', credentials: GOOD });
-    assert.equal(otherService.status, 403);
-    assert.equal((await fetch(`${t.platform.url}${path}`)).status, 403);
+    // Host-based (the URL handed out) and path-based: the signature covers each as the client sent it.
+    const id = new URL(FunctionUrl!).hostname.split('.')[0]!;
+    for (const [base, path] of [[FunctionUrl!, '/plain'], [t.platform.url, `/lambda-url/${id}/plain`]] as const) {
+      const signed = await signedCall(base, { method: 'GET', path, service: 'lambda', credentials: GOOD });
+      assert.equal(signed.status, 200, signed.body);
+      const wrong = await signedCall(base, { method: 'GET', path, service: 'lambda', credentials: WRONG_SECRET });
+      assert.equal(wrong.status, 403);
+      assert.match(wrong.body, /signature we calculated does not match/);
+      const otherService = await signedCall(base, { method: 'GET', path, service: 'execute-api', credentials: GOOD });
+      assert.equal(otherService.status, 403);
+      assert.equal((await doorFetch(new URL(path, base).href)).status, 403);
+    }
   });
 
   it('boto3 and the aws CLI sign requests that pass; boto3 with a wrong secret is refused', async () => {

@@ -19,6 +19,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   events: models.eventsServiceModel,
   scheduler: models.schedulerServiceModel,
   apigateway: models.apigatewayServiceModel,
+  apigatewayv2: models.apigatewayv2ServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { frontDoorTarget } from '../../src/api/front-door.js';
+import { FrontDoors, frontDoorTarget } from '../../src/api/front-door.js';
+import { publicUrls } from '../../src/api/public-url.js';
 
 describe('front door addressing', () => {
   it('tells function URLs by host and by path', () => {
@@ -20,5 +21,30 @@ describe('front door addressing', () => {
     assert.equal(frontDoorTarget('127.0.0.1:9000', '/2015-03-31/functions/f/invocations'), undefined);
     assert.equal(frontDoorTarget('127.0.0.1:9000', '/restapis/a1b2c3/resources'), undefined);
     assert.equal(frontDoorTarget('bucket.s3.localhost', '/key'), undefined);
+  });
+});
+
+describe('public addresses', () => {
+  it('names front doors under the public host name, path-based under an IP address', () => {
+    const byName = publicUrls(undefined, 'http://127.0.0.1:9000', 'us-east-1');
+    assert.equal(byName.base, 'http://127.0.0.1:9000');
+    assert.equal(byName.functionUrl('abc'), 'http://abc.lambda-url.us-east-1.localhost:9000/');
+    assert.equal(byName.apiEndpoint('a1'), 'http://a1.execute-api.localhost:9000');
+    assert.equal(byName.apiEndpoint('a1', 'ws'), 'ws://a1.execute-api.localhost:9000');
+    const custom = publicUrls('https://selfless.example', 'http://127.0.0.1:9000', 'eu-west-1');
+    assert.equal(custom.base, 'https://selfless.example');
+    assert.equal(custom.functionUrl('abc'), 'https://abc.lambda-url.eu-west-1.selfless.example/');
+    const ip = publicUrls('http://10.0.0.5:8080', 'http://127.0.0.1:9000', 'us-east-1');
+    assert.equal(ip.functionUrl('abc'), 'http://10.0.0.5:8080/lambda-url/abc/');
+    assert.equal(ip.apiEndpoint('a1'), 'http://10.0.0.5:8080/_aws/execute-api/a1');
+  });
+
+  it('tells front doors under a custom public host, and only under the hosts it was given', () => {
+    const doors = new FrontDoors(['selfless.example']);
+    assert.deepEqual(doors.target('abc.lambda-url.us-east-1.selfless.example:8080', '/x'), { kind: 'lambda-url', id: 'abc', path: '/x', query: '', hostBased: true });
+    assert.deepEqual(doors.target('a1.execute-api.selfless.example', '/prod/x'), { kind: 'execute-api', id: 'a1', path: '/prod/x', query: '', hostBased: true });
+    assert.deepEqual(doors.target('abc.lambda-url.us-east-1.localhost', '/'), { kind: 'lambda-url', id: 'abc', path: '/', query: '', hostBased: true });
+    assert.equal(doors.target('abc.lambda-url.us-east-1.elsewhere.example', '/x'), undefined);
+    assert.equal(new FrontDoors().target('abc.lambda-url.us-east-1.selfless.example', '/x'), undefined);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Function URL configs (Create/Get/Update/Delete/ListFunctionUrlConfig(s)). The URL itself is
- * served under /lambda-url/<id>/ on this server (see src/api/function-url-server.ts).
+ * served by the function URL front door (src/services/function-urls/url-door.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { classifyQualifier } from '../../domain/qualifier.js';
@@ -20,14 +20,13 @@ interface UrlWire {
   InvokeMode?: 'BUFFERED' | 'RESPONSE_STREAM';
 }
 
-export const functionUrlOf = (baseUrl: string, id: string): string => `${baseUrl}/lambda-url/${id}/`;
-
 export function functionUrlHandlers(
   functions: FunctionService,
   aliases: AliasService,
   account: Account,
   clock: Clock,
-  baseUrl: () => string,
+  /** The URL handed out for a URL id (host-based or path-based, see src/api/public-url.ts). */
+  functionUrlOf: (id: string) => string,
 ): Record<string, OperationHandler> {
   /** The unqualified function, or an alias (which must exist): the model's pattern already refuses versions. */
   const targetOf = async (i: UrlWire): Promise<{ name: string; alias?: string }> => {
@@ -42,7 +41,7 @@ export function functionUrlHandlers(
   const render = (fn: FunctionRecord, alias: string | undefined) => {
     const u = urlOf(fn, alias)!;
     return {
-      FunctionUrl: functionUrlOf(baseUrl(), u.id),
+      FunctionUrl: functionUrlOf(u.id),
       FunctionArn: functions.arn(fn.name, alias),
       AuthType: u.authType,
       Cors: u.cors,

@@ -29,6 +29,7 @@ export function registerServe(program: Command): void {
     .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
     .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
     .option('--credentials <file>', 'JSON list of { accessKeyId, secretAccessKey, accountId }: verify every request\'s signature (needed to listen beyond loopback) [SELFLESS_CREDENTIALS]', process.env['SELFLESS_CREDENTIALS'])
+    .option('--public-url <url>', 'base of the URLs handed out (function URLs, queue URLs, API endpoints) when clients reach the server by another name [SELFLESS_PUBLIC_URL]', process.env['SELFLESS_PUBLIC_URL'])
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
     .action(async (flags: Record<string, string | boolean>) => {
       const o = (name: string): string => String(flags[name]);
@@ -55,6 +56,7 @@ export function registerServe(program: Command): void {
         metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
         ...(typeof flags['credentials'] === 'string' ? { credentials: flags['credentials'] } : {}),
+        ...(typeof flags['publicUrl'] === 'string' ? { publicUrl: flags['publicUrl'] } : {}),
       };
       let platform;
       try {

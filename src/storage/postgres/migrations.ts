@@ -386,4 +386,35 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 23: API Gateway V2: APIs, and their routes, integrations, authorizers, stages and deployments
+  `CREATE TABLE apigwv2_apis (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_routes (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_integrations (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_authorizers (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_stages (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_deployments (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -21,6 +21,7 @@ import { PostgresSessionRepo } from './session-repo.js';
 // S3
 import { PostgresS3Repo } from './s3-repo.js';
 import { postgresSecretsStore } from './secrets-store.js';
+import { postgresApiGatewayV2Store } from './apigatewayv2-store.js';
 import { PostgresCustomMetricRepo } from './custom-metric-repo.js';
 import { PostgresDynamoDbRepo } from './dynamodb-repo.js';
 import { PostgresBlobStore } from './s3-blobs.js';
@@ -58,6 +59,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     sessions: new PostgresSessionRepo(db),
     s3: new PostgresS3Repo(db),
     vault: postgresSecretsStore(db),
+    apigatewayv2: postgresApiGatewayV2Store(db),
     customMetrics: new PostgresCustomMetricRepo(db),
     dynamodb: new PostgresDynamoDbRepo(db),
     s3Blobs: new PostgresBlobStore(db),

@@ -380,4 +380,35 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 24: API Gateway V2: APIs, and their routes, integrations, authorizers, stages and deployments
+  `CREATE TABLE apigwv2_apis (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_routes (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_integrations (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_authorizers (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_stages (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE apigwv2_deployments (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

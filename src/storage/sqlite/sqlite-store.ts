@@ -21,6 +21,7 @@ import { SqliteSessionRepo } from './session-repo.js';
 // S3
 import { SqliteS3Repo } from './s3-repo.js';
 import { sqliteSecretsStore } from './secrets-store.js';
+import { sqliteApiGatewayV2Store } from './apigatewayv2-store.js';
 import { SqliteCustomMetricRepo } from './custom-metric-repo.js';
 import { SqliteDynamoDbRepo } from './dynamodb-repo.js';
 import { DiskBlobStore } from '../../services/s3/disk-blobs.js';
@@ -57,6 +58,7 @@ export function openSqliteStore(dataDir: string): Store {
     sessions: new SqliteSessionRepo(db),
     s3: new SqliteS3Repo(db),
     vault: sqliteSecretsStore(db),
+    apigatewayv2: sqliteApiGatewayV2Store(db),
     customMetrics: new SqliteCustomMetricRepo(db),
     dynamodb: new SqliteDynamoDbRepo(db),
     s3Blobs: new DiskBlobStore(join(dataDir, 's3')),

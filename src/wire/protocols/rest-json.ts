@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { EVENT_STREAM_CONTENT_TYPE } from '../eventstream.js';
-import { decodeJsonValue, parseJsonBody, type Malformed } from '../decode.js';
+import { decodeJsonValue, encodeJsonNames, parseJsonBody, type Malformed } from '../decode.js';
 import { ApiGatewayErrors, Errors, ProtocolErrors, type AwsError } from '../errors.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
@@ -60,14 +60,20 @@ export class RestJsonProtocol implements Protocol {
   }
 }
 
-/** The error shape of REST-JSON: `Message` (or the model's `message`), `Type` User or Service, and the shape's extra fields. */
+/**
+ * The error shape of REST-JSON: `Message` (or the model's `message`), `Type` User or Service where the
+ * model's exceptions carry it (Lambda's do, API Gateway's do not), and the shape's extra fields.
+ */
 export function renderRestJsonError(err: AwsError, model: ServiceModel | undefined): ResponseParts {
-  const shape = model?.shapes[err.kind.name];
-  const messageKey = shape?.members && 'message' in shape.members && !('Message' in shape.members) ? 'message' : 'Message';
-  const body = { Type: err.kind.fault === 'Sender' ? 'User' : 'Service', [messageKey]: err.message, ...err.fields };
+  // A model without ValidationException says invalid input with its BadRequestException (API Gateway).
+  const name = err.kind.name === 'ValidationException' && model && !model.shapes['ValidationException'] && model.shapes['BadRequestException']?.exception ? 'BadRequestException' : err.kind.name;
+  const shape = model?.shapes[name];
+  const messageKey = shape?.members?.['Message']?.locationName ?? (shape?.members && 'message' in shape.members && !('Message' in shape.members) ? 'message' : 'Message');
+  const type = shape === undefined || shape.members?.['Type'] ? { Type: err.kind.fault === 'Sender' ? 'User' : 'Service' } : {};
+  const body = { ...type, [messageKey]: err.message, ...err.fields };
   return {
     status: err.status,
-    headers: { 'x-amzn-ErrorType': err.kind.name, 'Content-Type': 'application/json', ...err.headers },
+    headers: { 'x-amzn-ErrorType': name, 'Content-Type': 'application/json', ...err.headers },
     body: JSON.stringify(body),
   };
 }
@@ -197,8 +203,8 @@ function encodeOutput(model: ServiceModel, op: Operation, output: Input): Respon
       if (!(v instanceof Readable)) throw new Error(`${op.name}: an event stream output must be a readable stream`);
       body = v;
       contentType = EVENT_STREAM_CONTENT_TYPE;
-    } else if (shape.payload === name) body = Buffer.isBuffer(v) ? v : JSON.stringify(v);
-    else json[ref.locationName ?? name] = v;
+    } else if (shape.payload === name) body = Buffer.isBuffer(v) ? v : JSON.stringify(encodeJsonNames(model, ref.shape, v));
+    else json[ref.locationName ?? name] = encodeJsonNames(model, ref.shape, v);
   }
   if (!shape.payload) body = JSON.stringify(json);
   if (body !== undefined) headers['Content-Type'] = contentType;

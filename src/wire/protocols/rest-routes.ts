@@ -45,7 +45,7 @@ export class RestRoutes {
     let at = this.root;
     let table = at.routes;
     for (const segment of segments) {
-      const label = /^\{(\w+)(\+?)\}$/.exec(segment);
+      const label = /^\{([\w-]+)(\+?)\}$/.exec(segment); // API Gateway names labels `{resource-arn}`
       if (label?.[2]) {
         labels.push(label[1]!);
         table = at.greedy ??= new Map();

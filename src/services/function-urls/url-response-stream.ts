@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { ResponseSink } from '../domain/invocation.js';
+import type { ResponseSink } from '../../domain/invocation.js';
 
 const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
 const DELIMITER = Buffer.alloc(8);

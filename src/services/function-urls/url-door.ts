@@ -1,0 +1,107 @@
+/**
+ * Function URLs as a front door: a request to `<id>.lambda-url.<region>.<host>` or
+ * `/lambda-url/<id>/…` runs the URL's function with the payload format 2.0 event and answers with
+ * its result. Plain node:http, no framework: this is an invoke path.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { urlOf } from '../../domain/function.js';
+import type { FunctionService } from '../../functions/function-service.js';
+import type { Invoker } from '../../invoke/invoker.js';
+import type { Clock } from '../../lib/clock.js';
+import { newRequestId } from '../../lib/ids.js';
+import { SignatureRefused, type Authenticator } from '../../security/authenticator.js';
+import type { Account } from '../../wire/arn.js';
+import { isThrottled } from '../../wire/errors.js';
+import type { FrontDoor, FrontDoorTarget } from '../../api/front-door.js';
+import { BODY_LIMIT, readBody } from '../../api/request-body.js';
+import { corsHeaders, parseCors, preflight } from './url-cors.js';
+import { urlEvent } from './url-event.js';
+import { writeUrlError, writeUrlResult } from './url-result.js';
+import { urlResponseStream } from './url-response-stream.js';
+
+export interface UrlDoorDeps {
+  functions: FunctionService;
+  invoker: Invoker;
+  account: Account;
+  clock: Clock;
+  authenticator: Authenticator;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export class FunctionUrlDoor implements FrontDoor {
+  readonly kind = 'lambda-url' as const;
+
+  constructor(private readonly d: UrlDoorDeps) {}
+
+  async serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean> {
+    const { functions, invoker } = this.d;
+    const owner = await functions.functionForUrl(target.id);
+    const fn = owner ? await functions.get(owner.name).catch(() => undefined) : undefined;
+    const url = fn && urlOf(fn, owner?.alias);
+    if (!fn || !url) return false;
+    let body: Buffer;
+    try {
+      body = await readBody(req, BODY_LIMIT);
+    } catch {
+      res.shouldKeepAlive = false;
+      json(res, 413, { Message: 'Request Too Long' });
+      return true;
+    }
+    if (url.authType === 'AWS_IAM') {
+      const refused = await this.signatureRefusal(req, body);
+      if (refused !== undefined) {
+        json(res, 403, refused);
+        return true;
+      }
+    }
+    const requestId = newRequestId();
+    const method = req.method ?? 'GET';
+    const cors = parseCors(url.cors);
+    // A CORS preflight is the URL's own to answer: the function never sees it.
+    const pre = preflight(cors, method, req.headers);
+    if (pre) {
+      res.writeHead(pre.status, { ...pre.headers, 'x-amzn-requestid': requestId, 'content-length': 0 });
+      res.end();
+      return true;
+    }
+    const allow = corsHeaders(cors, req.headers);
+    const now = this.d.clock.now();
+    const event = urlEvent({ req, urlId: target.id, path: target.path, query: target.query, body, accountId: this.d.account.accountId, requestId, now });
+    try {
+      const resolved = await invoker.resolve(owner?.alias === undefined ? { name: fn.name } : { name: fn.name, qualifier: owner.alias });
+      // RESPONSE_STREAM: the function's bytes go to the client as they are written.
+      const stream = url.invokeMode === 'RESPONSE_STREAM' ? urlResponseStream(res, requestId, allow) : undefined;
+      const result = await invoker.invoke(resolved, Buffer.from(JSON.stringify(event)), { requestId, ...(stream ? { responseSink: stream.sink } : {}) });
+      if (stream?.started) return true;
+      if (!result.outcome.ok) writeUrlError(res, requestId, 502, allow);
+      else writeUrlResult(res, requestId, result.outcome.payload, allow);
+    } catch (err) {
+      writeUrlError(res, requestId, isThrottled(err) ? 429 : 502, allow);
+    }
+    return true;
+  }
+
+  /**
+   * Why an `AWS_IAM` URL refuses the request, as Lambda's URLs answer: `Forbidden` with no signature,
+   * AWS's message for one that does not hold (signed for the `lambda` service). The signature covers
+   * the request as the client sent it, so the path is the raw one of either addressing form.
+   */
+  private async signatureRefusal(req: IncomingMessage, body: Buffer): Promise<Record<string, string> | undefined> {
+    const raw = req.url ?? '/';
+    const presigned = raw.includes('X-Amz-Signature=');
+    if (typeof req.headers['authorization'] !== 'string' && !presigned) return { Message: 'Forbidden' };
+    const q = raw.indexOf('?');
+    try {
+      await this.d.authenticator.authenticate({ method: req.method ?? 'GET', path: q === -1 ? raw : raw.slice(0, q), query: q === -1 ? '' : raw.slice(q + 1), headers: req.headers, body }, { service: 'lambda' });
+      return undefined;
+    } catch (err) {
+      if (err instanceof SignatureRefused) return { message: err.message };
+      throw err;
+    }
+  }
+}
