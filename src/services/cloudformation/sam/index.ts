@@ -14,11 +14,12 @@ import { DeploymentPreferences } from './deployment-preference.js';
 import { translateFunction } from './function/function.js';
 import { expandPolicyTemplates } from './function/policies.js';
 import { mergeGlobals, parseGlobals } from './globals.js';
-import { clone, isObject, type Json, type JsonObject } from './intrinsics.js';
+import { clone, isObject, resolveParameterRefs, type Json, type JsonObject } from './intrinsics.js';
+import { py27Str } from './api/py27.js';
 import { toJson, type CfnResource, type SamContext, type SamResource } from './model.js';
 import { resolveDerivedReferences } from './references.js';
 import type { Emitted, Translation } from './translation.js';
-import { addDefaultDefinitionBodies, addImplicitApis } from './api/implicit.js';
+import { addDefaultDefinitionBodies, addImplicitApis, entriesInOrder, SamCauses, usesPy27Order } from './api/implicit.js';
 import { translateRestApi } from './api/rest-api.js';
 import { translateHttpApi } from './api/http-api.js';
 import { translateSimpleTable } from './simple-table.js';
@@ -60,6 +61,7 @@ export function expandServerless(template: Record<string, unknown>, ctx: SamCont
     return expand(clone(template) as JsonObject, ctx);
   } catch (e) {
     if (e instanceof SamTransformError) throw e;
+    if (e instanceof SamCauses) throw new SamTransformError(e.causes);
     if (e instanceof SamCause) throw new SamTransformError([e.message]);
     throw e;
   }
@@ -81,6 +83,7 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
   // The plugins samtranslator runs before translating, in its order.
   addDefaultDefinitionBodies(resources as Record<string, JsonObject>);
   const globals = parseGlobals(sam['Globals']);
+  const py27 = usesPy27Order(sam);
   addImplicitApis(sam, globals);
   for (const [id, r] of Object.entries(resources as Record<string, JsonObject>)) {
     const type = r['Type'];
@@ -108,10 +111,11 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
 
   const errors: string[] = [];
   for (const [type, translate] of TRANSLATORS) {
-    for (const [id, r] of Object.entries(resources as Record<string, JsonObject>)) {
+    for (const [id, r] of entriesInOrder(resources as Record<string, JsonObject>, py27)) {
       if (r['Type'] !== type) continue;
       try {
         if (type === 'AWS::Serverless::Function' && isObject(r['Properties'])) {
+          recordFunctionNames(r['Properties'], t);
           const policies = expandPolicyTemplates(id, r['Properties']['Policies']);
           if (policies !== undefined) r['Properties']['Policies'] = policies;
         }
@@ -143,6 +147,23 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
   delete out['Transform'];
   if (errors.length > 0) throw new SamTransformError([...new Set(errors)]);
   return resolveDerivedReferences(out, t.references, t.renamed) as JsonObject;
+}
+
+/** FunctionName of functions with Api events, per REST API: they take part in its Deployment hash. */
+function recordFunctionNames(p: JsonObject, t: Translation): void {
+  if (!isObject(p['Events'])) return;
+  for (const event of Object.values(p['Events'])) {
+    if (!isObject(event) || event['Type'] !== 'Api' || !isObject(event['Properties'])) continue;
+    const raw = event['Properties']['RestApiId'];
+    if (!raw) continue;
+    const apiId = isObject(raw) && 'Ref' in raw ? raw['Ref'] : raw;
+    if (typeof apiId !== 'string') continue;
+    const name = resolveParameterRefs(p['FunctionName'], t.params);
+    if (name === undefined || name === null || name === '' || name === false || name === 0) continue;
+    const names = t.functionNamesByApi.get(apiId) ?? [];
+    names.push(typeof name === 'string' ? name : typeof name === 'object' ? py27Str(name) : String(name));
+    t.functionNamesByApi.set(apiId, names);
+  }
 }
 
 function isSamType(type: Json | undefined): boolean {

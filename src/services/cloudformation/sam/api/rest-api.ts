@@ -1,3 +1,119 @@
-import type { SamResource } from '../model.js';
+/**
+ * AWS::Serverless::Api → AWS::ApiGateway::RestApi (its body as SAM and the Api events left it), a
+ * Deployment named after a hash of that body (so CloudFormation redeploys exactly when it changes),
+ * and the Stage.
+ */
+import { invalidResource, SamCause } from '../errors.js';
+import { s3Location } from '../function/code.js';
+import { logicalIdHash } from '../hash.js';
+import { isObject, ref, type Json, type JsonObject } from '../intrinsics.js';
+import { cfn, ownAttributes, passThrough, tagList, type SamResource } from '../model.js';
+import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
-export function translateRestApi(_sam: SamResource, _t: Translation): Emitted { return []; }
+import { addCors } from './cors.js';
+import { py27Str, samDict, samSet } from './py27.js';
+
+const KNOWN = [
+  '__MANAGE_SWAGGER', 'Name', 'StageName', 'Tags', 'PropagateTags', 'DefinitionBody', 'DefinitionUri', 'MergeDefinitions',
+  'CacheClusterEnabled', 'CacheClusterSize', 'Variables', 'EndpointConfiguration', 'MethodSettings', 'BinaryMediaTypes',
+  'MinimumCompressionSize', 'Cors', 'Auth', 'GatewayResponses', 'AccessLogSetting', 'CanarySetting', 'TracingEnabled',
+  'OpenApiVersion', 'Models', 'Domain', 'FailOnWarnings', 'Description', 'Mode', 'DisableExecuteApiEndpoint',
+  'ApiKeySourceType', 'AlwaysDeploy', 'Policy', 'SecurityPolicy', 'EndpointAccessMode',
+];
+/** Properties samtranslator supports that this transform refuses rather than drops. */
+const UNSUPPORTED = ['Auth', 'Domain', 'GatewayResponses', 'Models', 'BinaryMediaTypes', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
+const OPENAPI_VERSION = /^[2-3](\.\d)(\.\d)?$/;
+
+export function translateRestApi(sam: SamResource, t: Translation): Emitted {
+  const { logicalId: id, properties: p, raw } = sam;
+  for (const k of Object.keys(p)) {
+    if (!KNOWN.includes(k)) throw invalidResource(id, `property ${k} not defined for resource of type AWS::Serverless::Api`);
+  }
+  if (p['StageName'] === undefined || p['StageName'] === null) throw invalidResource(id, "Missing required property 'StageName'.");
+  for (const k of UNSUPPORTED) {
+    if (p[k] !== undefined && p[k] !== null) throw new SamCause(`Resource with id [${id}] uses ${k}, which Selfless's SAM transform does not support yet.`);
+  }
+  if (p['DefinitionUri'] && p['DefinitionBody']) throw invalidResource(id, "Specify either 'DefinitionUri' or 'DefinitionBody' property and not both.");
+  const openApiVersion = p['OpenApiVersion'];
+  if (openApiVersion !== undefined && openApiVersion !== null && !(typeof openApiVersion === 'string' && OPENAPI_VERSION.test(openApiVersion))) {
+    throw invalidResource(id, "The OpenApiVersion value must be of the format '3.0.0'.");
+  }
+
+  const attrs = passThrough(raw);
+  const api = cfn('AWS::ApiGateway::RestApi', {}, ownAttributes(raw));
+  api.Properties['MinimumCompressionSize'] = p['MinimumCompressionSize'];
+  if (p['EndpointConfiguration']) setEndpointConfiguration(id, api.Properties, p['EndpointConfiguration']);
+  let body = p['DefinitionBody'];
+  if (p['Cors'] !== undefined && p['Cors'] !== null) body = addCors(id, body, p['Cors']);
+  if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
+  let hashed: string | undefined;
+  if (p['DefinitionUri']) {
+    const loc = s3Location(id, p['DefinitionUri'], 'DefinitionUri');
+    const s3 = samDict();
+    samSet(s3, 'Bucket', loc['S3Bucket']!, { plainValue: false });
+    samSet(s3, 'Key', loc['S3Key']!, { plainValue: false });
+    if (loc['S3ObjectVersion'] !== undefined) samSet(s3, 'Version', loc['S3ObjectVersion']!, { plainValue: false });
+    api.Properties['BodyS3Location'] = s3;
+    hashed = py27Str(s3);
+  } else if (body) {
+    api.Properties['Body'] = body;
+    hashed = py27Str(body);
+  }
+  for (const k of ['Name', 'Description', 'Mode', 'ApiKeySourceType', 'Policy', 'SecurityPolicy', 'EndpointAccessMode']) {
+    if (p[k]) api.Properties[k] = p[k];
+  }
+
+  let deploymentId = `${id}Deployment`;
+  const deployment = cfn('AWS::ApiGateway::Deployment', { RestApiId: ref(id) }, { ...attrs });
+  if (!openApiVersion) deployment.Properties['StageName'] = 'Stage';
+
+  const stageName = p['StageName'];
+  const prefix = typeof stageName === 'string' ? stageName : '';
+  const stageId = /^[A-Za-z0-9]+$/.test(prefix) ? `${id}${prefix}Stage` : `${id}Stage${logicalIdHash(prefix)}`;
+  if (hashed !== undefined) {
+    const input = [hashed];
+    if (openApiVersion) input.push(String(openApiVersion));
+    const names = t.functionNamesByApi.get(id);
+    if (names && names.length > 0) input.push(names.join(''));
+    const digest = logicalIdHash(input.join('||'), 40);
+    deploymentId = `${id}Deployment${digest.slice(0, 10)}`;
+    deployment.Properties['Description'] = `RestApi deployment id: ${digest}`;
+  }
+  const stage = cfn(
+    'AWS::ApiGateway::Stage',
+    {
+      RestApiId: ref(id),
+      DeploymentId: ref(deploymentId),
+      StageName: stageName,
+      CacheClusterEnabled: p['CacheClusterEnabled'],
+      CacheClusterSize: p['CacheClusterSize'],
+      Variables: p['Variables'],
+      MethodSettings: p['MethodSettings'],
+      AccessLogSetting: p['AccessLogSetting'],
+      CanarySetting: p['CanarySetting'],
+      TracingEnabled: p['TracingEnabled'],
+      Tags: p['Tags'] !== undefined && p['Tags'] !== null ? tagList(p['Tags']) : undefined,
+    },
+    { ...attrs },
+  );
+  t.references.set(id, new Map([['Stage', stageId], ['Deployment', deploymentId]]));
+  const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage]];
+  if (p['PropagateTags'] === true) propagateTags(out, p['Tags']);
+  return out;
+}
+
+function setEndpointConfiguration(id: string, props: Record<string, Json | undefined>, value: Json): void {
+  if (isObject(value) && value['Type']) {
+    props['Parameters'] = { endpointConfigurationTypes: value['Type'] };
+    const config: JsonObject = { Types: [value['Type']] };
+    if ('VPCEndpointIds' in value && 'VpcEndpointIds' in value) {
+      throw invalidResource(id, "'VPCEndpointIds' and 'VpcEndpointIds' cannot be used together in EndpointConfiguration.");
+    }
+    if ('VPCEndpointIds' in value || 'VpcEndpointIds' in value) config['VpcEndpointIds'] = value['VPCEndpointIds'] || value['VpcEndpointIds']!;
+    if ('IpAddressType' in value) config['IpAddressType'] = value['IpAddressType']!;
+    props['EndpointConfiguration'] = config;
+  } else {
+    props['EndpointConfiguration'] = { Types: [value] };
+    props['Parameters'] = { endpointConfigurationTypes: value };
+  }
+}
