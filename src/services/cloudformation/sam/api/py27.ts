@@ -73,6 +73,12 @@ export function cloneMarked<T extends Json>(value: T): T {
   return out as T;
 }
 
+/** The keys of a dict in the order samtranslator iterates them. */
+export function iterationOrder(dict: JsonObject): string[] {
+  const i = info(dict);
+  return i.py3 ? Object.keys(dict) : py27KeyOrder(i.history.filter((k) => k in dict));
+}
+
 /** What Python's copy.deepcopy does to the key order of every Py27Dict in a tree. */
 export function py27Deepcopy(value: Json): void {
   if (Array.isArray(value)) {

@@ -42,6 +42,7 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   const attrs = passThrough(raw);
   const api = cfn('AWS::ApiGateway::RestApi', {}, ownAttributes(raw));
   api.Properties['MinimumCompressionSize'] = p['MinimumCompressionSize'];
+  api.Properties['BinaryMediaTypes'] = p['BinaryMediaTypes'];
   if (p['EndpointConfiguration']) setEndpointConfiguration(id, api.Properties, p['EndpointConfiguration']);
   let body = p['DefinitionBody'];
   if (p['Cors'] !== undefined && p['Cors'] !== null) body = addCors(id, body, p['Cors']);
