@@ -102,7 +102,7 @@ test('CloudFormation YAML short tags become the long forms', () => {
 });
 
 test('the input template is left untouched', () => {
-  const fixture = fixtures.find((f) => f.name === 'function-properties')!;
+  const fixture = fixtures.find((f) => f.name === 'function-events-push')!;
   const before = structuredClone(fixture.template);
   expandServerless(fixture.template, ctx(fixture.parameters));
   assert.deepStrictEqual(fixture.template, before);

@@ -6,10 +6,11 @@
 import { invalidResource, SamCause } from '../errors.js';
 import { s3Location } from '../function/code.js';
 import { logicalIdHash } from '../hash.js';
-import { isObject, ref, type Json, type JsonObject } from '../intrinsics.js';
+import { isObject, ref, resolveParameterRefs, type Json, type JsonObject } from '../intrinsics.js';
 import { cfn, ownAttributes, passThrough, tagList, type SamResource } from '../model.js';
 import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
+import { applyApiAuth } from './auth.js';
 import { addCors } from './cors.js';
 import { py27Str, samDict, samSet } from './py27.js';
 
@@ -21,7 +22,7 @@ const KNOWN = [
   'ApiKeySourceType', 'AlwaysDeploy', 'Policy', 'SecurityPolicy', 'EndpointAccessMode',
 ];
 /** Properties samtranslator supports that this transform refuses rather than drops. */
-const UNSUPPORTED = ['Auth', 'Domain', 'GatewayResponses', 'Models', 'BinaryMediaTypes', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
+const UNSUPPORTED = ['Domain', 'GatewayResponses', 'Models', 'BinaryMediaTypes', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
 const OPENAPI_VERSION = /^[2-3](\.\d)(\.\d)?$/;
 
 export function translateRestApi(sam: SamResource, t: Translation): Emitted {
@@ -46,6 +47,8 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   if (p['EndpointConfiguration']) setEndpointConfiguration(id, api.Properties, p['EndpointConfiguration']);
   let body = p['DefinitionBody'];
   if (p['Cors'] !== undefined && p['Cors'] !== null) body = addCors(id, body, p['Cors']);
+  const auth = resolveParameterRefs(p['Auth'], t.params);
+  const authorizerPermissions = isObject(auth) && Object.keys(auth).length > 0 ? applyApiAuth(id, body, auth, attrs, t.ctx.partition) : [];
   if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
   let hashed: string | undefined;
   if (p['DefinitionUri']) {
@@ -98,7 +101,7 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
     { ...attrs },
   );
   t.references.set(id, new Map([['Stage', stageId], ['Deployment', deploymentId]]));
-  const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage]];
+  const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions];
   if (p['PropagateTags'] === true) propagateTags(out, p['Tags']);
   return out;
 }

@@ -3,14 +3,15 @@
  * when SAM manages that API's definition, the Lambda proxy integration on the event's path and method.
  */
 import { invalidResource, SamCause } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../intrinsics.js';
+import { isObject, resolveParameterRefs, type Json, type JsonObject } from '../intrinsics.js';
+import { applyEventAuth } from '../api/auth.js';
 import { py27Deepcopy, samDict, samSet } from '../api/py27.js';
 import { addLambdaIntegration, hasIntegration, INTEGRATION, normalizeMethod, conditionalContents } from '../api/swagger.js';
 import type { Emitted } from '../translation.js';
 import { checkProperties, eventError, permission, type EventInput } from './common.js';
 
 const KNOWN = ['Path', 'Method', 'RestApiId', 'Stage', 'Auth', 'RequestModel', 'RequestParameters', 'TimeoutInMillis', 'ResponseTransferMode'];
-const UNSUPPORTED = ['Auth', 'RequestModel', 'RequestParameters'];
+const UNSUPPORTED = ['RequestModel', 'RequestParameters'];
 
 export function translateApiEvent(input: EventInput): Emitted {
   const p = input.properties;
@@ -53,6 +54,10 @@ export function translateApiEvent(input: EventInput): Emitted {
       py27Deepcopy(body);
       if (hasIntegration(body, path, method)) throw eventError(input, `API method "${method}" defined multiple times for path "${path}".`);
       addLambdaIntegration(body, path, method, { uri: integrationUri(input, p['ResponseTransferMode']), condition: input.target.condition });
+      if (p['Auth']) {
+        const apiForAuth = { ...api, Auth: resolveParameterRefs(api['Auth'], input.t.params) };
+        applyEventAuth(input.eventId, body, apiForAuth, path, method, p['Auth']);
+      }
       if (p['ResponseTransferMode'] === 'RESPONSE_STREAM') setOnIntegrations(body, path, method, 'responseTransferMode', 'STREAM', true);
       if (p['TimeoutInMillis']) setOnIntegrations(body, path, method, 'timeoutInMillis', p['TimeoutInMillis']);
       py27Deepcopy(body);
