@@ -120,6 +120,7 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
           if (policies !== undefined) r['Properties']['Policies'] = policies;
         }
         const generated = translate({ logicalId: id, type, properties: isObject(r['Properties']) ? r['Properties'] : {}, raw: r }, t);
+        recordReferences(id, type, generated, t);
         delete outResources[id];
         for (const [gid, resource] of generated) {
           if (!mayTakeId(gid, resource, resources as JsonObject)) {
@@ -147,6 +148,31 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
   delete out['Transform'];
   if (errors.length > 0) throw new SamTransformError([...new Set(errors)]);
   return resolveDerivedReferences(out, t.references, t.renamed) as JsonObject;
+}
+
+/** `!Ref Fn.Alias`, `!Ref Api.Stage`...: which generated type each property of a SAM type names. */
+const REFERABLE: Record<string, Record<string, string>> = {
+  'AWS::Serverless::Function': {
+    Alias: 'AWS::Lambda::Alias', Version: 'AWS::Lambda::Version', DestinationTopic: 'AWS::SNS::Topic', DestinationQueue: 'AWS::SQS::Queue',
+  },
+  'AWS::Serverless::Api': {
+    Stage: 'AWS::ApiGateway::Stage', Deployment: 'AWS::ApiGateway::Deployment', DomainName: 'AWS::ApiGateway::DomainName',
+    UsagePlan: 'AWS::ApiGateway::UsagePlan', UsagePlanKey: 'AWS::ApiGateway::UsagePlanKey', ApiKey: 'AWS::ApiGateway::ApiKey',
+  },
+  'AWS::Serverless::HttpApi': { Stage: 'AWS::ApiGatewayV2::Stage', DomainName: 'AWS::ApiGatewayV2::DomainName' },
+};
+
+/** Like samtranslator, the last generated resource of the type wins. */
+function recordReferences(id: string, type: string, generated: Emitted, t: Translation): void {
+  const props = REFERABLE[type];
+  if (!props) return;
+  const lastByType = new Map(generated.map(([gid, r]) => [r.Type, gid] as const));
+  const refs = new Map<string, string>();
+  for (const [prop, cfnType] of Object.entries(props)) {
+    const gid = lastByType.get(cfnType);
+    if (gid) refs.set(prop, gid);
+  }
+  if (refs.size > 0) t.references.set(id, refs);
 }
 
 /** FunctionName of functions with Api events, per REST API: they take part in its Deployment hash. */

@@ -100,7 +100,6 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
     },
     { ...attrs },
   );
-  t.references.set(id, new Map([['Stage', stageId], ['Deployment', deploymentId]]));
   const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions];
   if (p['PropagateTags'] === true) propagateTags(out, p['Tags']);
   return out;

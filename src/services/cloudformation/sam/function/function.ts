@@ -9,6 +9,7 @@ import type { Emitted, Translation } from '../translation.js';
 import { translateEvents, type EventTarget } from '../events/index.js';
 import { functionCode } from './code.js';
 import { buildExecutionRole } from './role.js';
+import { buildEventInvokeConfig } from './event-invoke-config.js';
 import { buildFunctionUrl } from './url.js';
 import { buildAlias, buildVersion } from './version.js';
 import { propagateTags } from '../tags.js';
@@ -21,7 +22,7 @@ const PASSED_THROUGH = [
 ] as const;
 
 /** Features samtranslator supports that this transform does not (yet): refused rather than dropped. */
-const UNSUPPORTED = ['EventInvokeConfig', 'CapacityProviderConfig'];
+const UNSUPPORTED = ['CapacityProviderConfig'];
 
 export function translateFunction(sam: SamResource, t: Translation): Emitted {
   const { logicalId: id, properties: p, raw } = sam;
@@ -50,9 +51,11 @@ export function translateFunction(sam: SamResource, t: Translation): Emitted {
   }
 
   let alias: [string, CfnResource] | undefined;
+  let aliasName = '';
   if (p['AutoPublishAlias']) {
     const name = resolveParameterRefs(p['AutoPublishAlias'], t.params);
     if (typeof name !== 'string') throw invalidResource(id, "'AutoPublishAlias' must be a string or a Ref to a template parameter");
+    aliasName = name;
     let codeSha256: string | undefined;
     if (p['AutoPublishCodeSha256']) {
       const sha = resolveParameterRefs(p['AutoPublishCodeSha256'], t.params);
@@ -68,7 +71,6 @@ export function translateFunction(sam: SamResource, t: Translation): Emitted {
     const version = buildVersion({ logicalId: id, properties: p, function: fn, attributes: attrs, params: t.params, samResources: t.samResources, codeSha256 });
     alias = buildAlias(id, name, version[0], p, attrs);
     out.push(version, alias);
-    t.references.set(id, new Map([['Alias', alias[0]], ['Version', version[0]]]));
   }
 
   const target: EventTarget = alias
@@ -81,13 +83,16 @@ export function translateFunction(sam: SamResource, t: Translation): Emitted {
 
   if (isObject(p['DeploymentPreference'])) deploymentPreference(id, p, raw, alias?.[1], t);
 
+  const invokeConfig = p['EventInvokeConfig'] ? buildEventInvokeConfig(id, raw, p['EventInvokeConfig'], alias, aliasName, t) : undefined;
+  if (invokeConfig) out.push(...invokeConfig.resources);
+
   const role = buildExecutionRole({
     logicalId: id,
     properties: p,
     attributes: attrs,
     partition: t.ctx.partition,
     tracingEnabled,
-    extraDocuments: isObject(p['DeadLetterQueue']) ? [dlqPolicy(p['DeadLetterQueue'])] : [],
+    extraDocuments: [...(isObject(p['DeadLetterQueue']) ? [dlqPolicy(p['DeadLetterQueue'])] : []), ...(invokeConfig?.policies ?? [])],
   });
   if (fn.Properties['Role'] === undefined) {
     fn.Properties['Role'] = getAtt(`${id}Role`, 'Arn');
