@@ -5,21 +5,22 @@
 import { invalidResource, SamCause } from '../errors.js';
 import { s3Location } from '../function/code.js';
 import { logicalIdHash } from '../hash.js';
-import { isObject, ref, type Json, type JsonObject } from '../intrinsics.js';
+import { isObject, ref, resolveParameterRefs, type Json, type JsonObject } from '../intrinsics.js';
 import { cfn, ownAttributes, passThrough, type SamResource } from '../model.js';
 import { propagateTags } from '../tags.js';
-import type { Emitted } from '../translation.js';
+import type { Emitted, Translation } from '../translation.js';
+import { addHttpCors } from './http-cors.js';
 
 const KNOWN = [
   '__MANAGE_SWAGGER', 'Name', 'StageName', 'Tags', 'PropagateTags', 'DefinitionBody', 'DefinitionUri', 'StageVariables',
   'CorsConfiguration', 'AccessLogSettings', 'DefaultRouteSettings', 'Auth', 'RouteSettings', 'Domain', 'FailOnWarnings',
   'Description', 'DisableExecuteApiEndpoint',
 ];
-const UNSUPPORTED = ['Auth', 'Domain', 'CorsConfiguration', 'DisableExecuteApiEndpoint'];
+const UNSUPPORTED = ['Auth', 'Domain', 'DisableExecuteApiEndpoint'];
 const OPENAPI_3 = /^3\.\d\.\d$/;
 const TAG_VALUE = 'x-amazon-apigateway-tag-value';
 
-export function translateHttpApi(sam: SamResource): Emitted {
+export function translateHttpApi(sam: SamResource, t: Translation): Emitted {
   const { logicalId: id, properties: p, raw } = sam;
   for (const k of Object.keys(p)) {
     if (!KNOWN.includes(k)) throw invalidResource(id, `property ${k} not defined for resource of type AWS::Serverless::HttpApi`);
@@ -30,6 +31,8 @@ export function translateHttpApi(sam: SamResource): Emitted {
   const body = isObject(p['DefinitionBody']) ? p['DefinitionBody'] : undefined;
   if (p['DefinitionUri'] && body) throw invalidResource(id, "Specify either 'DefinitionUri' or 'DefinitionBody' property and not both.");
   const valid = body !== undefined && isObject(body['paths']) && typeof body['openapi'] === 'string' && OPENAPI_3.test(body['openapi']);
+
+  if (p['CorsConfiguration']) addHttpCors(id, body, resolveParameterRefs(p['CorsConfiguration'], t.params));
 
   // SAM writes its tag into the Tags map itself, so the stage and propagation see it too.
   let tags = isObject(p['Tags']) && Object.keys(p['Tags']).length > 0 ? p['Tags'] : undefined;
