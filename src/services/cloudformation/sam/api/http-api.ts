@@ -10,13 +10,14 @@ import { cfn, ownAttributes, passThrough, type SamResource } from '../model.js';
 import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
 import { addHttpCors } from './http-cors.js';
+import { applyHttpAuth } from './http-auth.js';
 
 const KNOWN = [
   '__MANAGE_SWAGGER', 'Name', 'StageName', 'Tags', 'PropagateTags', 'DefinitionBody', 'DefinitionUri', 'StageVariables',
   'CorsConfiguration', 'AccessLogSettings', 'DefaultRouteSettings', 'Auth', 'RouteSettings', 'Domain', 'FailOnWarnings',
   'Description', 'DisableExecuteApiEndpoint',
 ];
-const UNSUPPORTED = ['Auth', 'Domain', 'DisableExecuteApiEndpoint'];
+const UNSUPPORTED = ['Domain', 'DisableExecuteApiEndpoint'];
 const OPENAPI_3 = /^3\.\d\.\d$/;
 const TAG_VALUE = 'x-amazon-apigateway-tag-value';
 
@@ -33,6 +34,7 @@ export function translateHttpApi(sam: SamResource, t: Translation): Emitted {
   const valid = body !== undefined && isObject(body['paths']) && typeof body['openapi'] === 'string' && OPENAPI_3.test(body['openapi']);
 
   if (p['CorsConfiguration']) addHttpCors(id, body, resolveParameterRefs(p['CorsConfiguration'], t.params));
+  const permissions = isObject(p['Auth']) && Object.keys(p['Auth']).length > 0 ? applyHttpAuth(id, body, p['Auth'], passThrough(raw), t.ctx.partition) : [];
 
   // SAM writes its tag into the Tags map itself, so the stage and propagation see it too.
   let tags = isObject(p['Tags']) && Object.keys(p['Tags']).length > 0 ? p['Tags'] : undefined;
@@ -79,7 +81,7 @@ export function translateHttpApi(sam: SamResource, t: Translation): Emitted {
       "'DefinitionUri' or 'DefinitionBody' are required properties of an 'AWS::Serverless::HttpApi'. Add a value for one of these properties or add a 'HttpApi' event to an 'AWS::Serverless::Function'.",
     );
   }
-  const out: Emitted = [[id, api]];
+  const out: Emitted = [[id, api], ...permissions];
 
   const stageName = p['StageName'] || '$default';
   if (stageName || p['StageVariables'] || p['AccessLogSettings'] || p['DefaultRouteSettings'] || p['RouteSettings']) {

@@ -2,12 +2,12 @@
  * HttpApi events: the permission for API Gateway to invoke the function, and the Lambda proxy
  * integration (payload format 2.0) on the route in the HTTP API's OpenAPI body.
  */
-import { SamCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../intrinsics.js';
 import { samSet } from '../api/py27.js';
 import { addLambdaIntegration, ANY_METHOD, conditionalContents, hasIntegration, INTEGRATION, normalizeMethod } from '../api/swagger.js';
 import type { Emitted } from '../translation.js';
 import { integrationUri } from './api.js';
+import { applyHttpEventAuth } from '../api/http-auth.js';
 import { checkProperties, eventError, permission, type EventInput } from './common.js';
 
 const KNOWN = ['Path', 'Method', 'ApiId', 'Stage', 'Auth', 'TimeoutInMillis', 'RouteSettings', 'PayloadFormatVersion'];
@@ -15,7 +15,6 @@ const KNOWN = ['Path', 'Method', 'ApiId', 'Stage', 'Auth', 'TimeoutInMillis', 'R
 export function translateHttpApiEvent(input: EventInput): Emitted {
   checkProperties(input, KNOWN, []);
   const p = input.properties;
-  if (p['Auth'] !== undefined) throw new SamCause(`Resource with id [${input.target.functionId}] uses Auth on an HttpApi event, which Selfless's SAM transform does not support yet.`);
   const rawId = p['ApiId'];
   const apiId = isObject(rawId) && 'Ref' in rawId ? rawId['Ref'] : rawId;
   const resource = typeof apiId === 'string' ? input.t.samResources[apiId] : undefined;
@@ -35,6 +34,7 @@ export function translateHttpApiEvent(input: EventInput): Emitted {
     if (!hasIntegration(body, path0, method)) {
       addLambdaIntegration(body, path0, method, { uri: integrationUri(input, undefined, '${AWS::Partition}'), condition: input.target.condition, http: true });
     }
+    if (isObject(p['Auth']) && Object.keys(p['Auth']).length > 0) applyHttpEventAuth(input.eventId, body, api, path0, method, p['Auth']);
     if (p['TimeoutInMillis']) setOnIntegrations(body, path0, method, (d) => samSet(d[INTEGRATION] as JsonObject, 'timeoutInMillis', p['TimeoutInMillis']!));
     const params = [...path0.matchAll(/{(.*?)}/g)].map((m) => m[1]!);
     if (params.length > 0) setOnIntegrations(body, path0, method, (d) => addPathParameters(d, params));
