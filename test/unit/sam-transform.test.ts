@@ -107,3 +107,20 @@ test('the input template is left untouched', () => {
   expandServerless(fixture.template, ctx(fixture.parameters));
   assert.deepStrictEqual(fixture.template, before);
 });
+
+test('what samtranslator accepts but this transform does not support is refused, never dropped', () => {
+  const fn = { CodeUri: 's3://b/k.zip', Handler: 'index.handler', Runtime: 'nodejs20.x' };
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['AWS::Serverless::StateMachine', { Machine: { Type: 'AWS::Serverless::StateMachine', Properties: { Definition: {} } } }],
+    ['MSK event', { Fn: { Type: 'AWS::Serverless::Function', Properties: { ...fn, Events: { K: { Type: 'MSK', Properties: { Stream: 'arn', StartingPosition: 'LATEST', Topics: ['t'] } } } } } }],
+    ['Connectors', { Fn: { Type: 'AWS::Serverless::Function', Properties: fn, Connectors: { C: { Properties: { Destination: { Id: 'Q' }, Permissions: ['Write'] } } } }, Q: { Type: 'AWS::SQS::Queue' } }],
+    ['Api Domain', { Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'p', Domain: { DomainName: 'x.example.com', CertificateArn: 'arn' } } } }],
+  ];
+  for (const [what, resources] of cases) {
+    assert.throws(
+      () => expandServerless({ Transform: 'AWS::Serverless-2016-10-31', Resources: resources }, ctx({})),
+      (e: unknown) => e instanceof SamTransformError && /does not support/.test(e.message) && e.message.startsWith('Invalid Serverless Application Specification document.'),
+      what,
+    );
+  }
+});

@@ -138,8 +138,9 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
     }
   }
   for (const [id, r] of Object.entries(resources as Record<string, JsonObject>)) {
+    if ('Connectors' in r) errors.push(`Resource with id [${id}] uses Connectors, which Selfless's SAM transform does not support yet.`);
     if (typeof r['Type'] === 'string' && UNSUPPORTED_TYPES.has(r['Type'])) {
-      errors.push(`Resource with id [${id}] is invalid. ${r['Type']} is not supported by Selfless's SAM transform.`);
+      errors.push(`Resource with id [${id}] is of type ${r['Type']}, which Selfless's SAM transform does not support yet.`);
     }
   }
 

@@ -28,6 +28,9 @@ const TRANSLATORS: Record<string, (input: EventInput) => Emitted> = {
   HttpApi: translateHttpApiEvent,
 };
 
+/** Event types samtranslator knows that this transform refuses rather than drops. */
+const UNSUPPORTED = new Set(['MSK', 'MQ', 'SelfManagedKafka', 'DocumentDB', 'CloudWatchLogs', 'IoTRule', 'AlexaSkill', 'Cognito']);
+
 export function translateEvents(sam: SamResource, target: EventTarget, role: CfnResource, t: Translation): Emitted {
   const events = sam.properties['Events'];
   if (!isObject(events)) return [];
@@ -41,6 +44,9 @@ export function translateEvents(sam: SamResource, target: EventTarget, role: Cfn
   for (const [eventId, event] of entries) {
     const type = isObject(event) ? event['Type'] : undefined;
     const translate = typeof type === 'string' ? TRANSLATORS[type] : undefined;
+    if (typeof type === 'string' && UNSUPPORTED.has(type)) {
+      throw new SamCause(`Resource with id [${sam.logicalId}] has a ${type} event, which Selfless's SAM transform does not support yet.`);
+    }
     if (!translate) {
       throw invalidResource(
         sam.logicalId,
