@@ -25,6 +25,21 @@ def _no_network(*args, **kwargs):
     raise RuntimeError(f"sam-oracle: network call attempted: {args!r}")
 
 
+# An audit hook sees every socket operation even if the caller swallows the error raised below:
+# the run then fails at the end, so a network attempt can never pass unnoticed.
+_NETWORK_EVENTS = {"socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "socket.sendto"}
+_network_attempts = []
+
+
+def _audit(event, args):
+    if event in _NETWORK_EVENTS:
+        _network_attempts.append((event, repr(args)[:200]))
+        raise RuntimeError(f"sam-oracle: network call attempted: {event} {args!r}")
+
+
+sys.addaudithook(_audit)
+
+
 socket.socket.connect = _no_network  # type: ignore[method-assign]
 socket.socket.connect_ex = _no_network  # type: ignore[method-assign]
 socket.create_connection = _no_network  # type: ignore[assignment]
@@ -66,4 +81,7 @@ def run(req):
 
 
 results = [run(r) for r in requests]
+if _network_attempts:
+    print(f"sam-oracle: samtranslator attempted network calls: {_network_attempts}", file=sys.stderr)
+    sys.exit(3)
 json.dump(results if isinstance(request, list) else results[0], sys.stdout)

@@ -12,7 +12,7 @@ import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
 import { applyApiAuth } from './auth.js';
 import { addCors } from './cors.js';
-import { py27Str, samDict, samSet } from './py27.js';
+import { py27Deepcopy, py27Str, samDict, samSet } from './py27.js';
 
 const KNOWN = [
   '__MANAGE_SWAGGER', 'Name', 'StageName', 'Tags', 'PropagateTags', 'DefinitionBody', 'DefinitionUri', 'MergeDefinitions',
@@ -22,7 +22,7 @@ const KNOWN = [
   'ApiKeySourceType', 'AlwaysDeploy', 'Policy', 'SecurityPolicy', 'EndpointAccessMode',
 ];
 /** Properties samtranslator supports that this transform refuses rather than drops. */
-const UNSUPPORTED = ['Domain', 'GatewayResponses', 'Models', 'BinaryMediaTypes', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
+const UNSUPPORTED = ['Domain', 'GatewayResponses', 'Models', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
 const OPENAPI_VERSION = /^[2-3](\.\d)(\.\d)?$/;
 
 export function translateRestApi(sam: SamResource, t: Translation): Emitted {
@@ -43,12 +43,14 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   const attrs = passThrough(raw);
   const api = cfn('AWS::ApiGateway::RestApi', {}, ownAttributes(raw));
   api.Properties['MinimumCompressionSize'] = p['MinimumCompressionSize'];
-  api.Properties['BinaryMediaTypes'] = p['BinaryMediaTypes'];
+  const binary = resolveParameterRefs(p['BinaryMediaTypes'], t.params);
+  api.Properties['BinaryMediaTypes'] = binary;
   if (p['EndpointConfiguration']) setEndpointConfiguration(id, api.Properties, p['EndpointConfiguration']);
   let body = p['DefinitionBody'];
   if (p['Cors'] !== undefined && p['Cors'] !== null) body = addCors(id, body, p['Cors']);
   const auth = resolveParameterRefs(p['Auth'], t.params);
   const authorizerPermissions = isObject(auth) && Object.keys(auth).length > 0 ? applyApiAuth(id, body, auth, attrs, t.ctx.partition) : [];
+  if (binary && isObject(body)) addBinaryMediaTypes(body, binary);
   if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
   let hashed: string | undefined;
   if (p['DefinitionUri']) {
@@ -103,6 +105,19 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions];
   if (p['PropagateTags'] === true) propagateTags(out, p['Tags']);
   return out;
+}
+
+/** The body lists binary media types too, with JSON-pointer escapes (`~1`) turned back into '/'. */
+function addBinaryMediaTypes(body: JsonObject, types: Json): void {
+  const unescape = (v: Json): Json => {
+    if (typeof v === 'string') return v.split('~1').join('/');
+    if (Array.isArray(v)) return v.map(unescape);
+    if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.split('~1').join('/'), unescape(x)]));
+    return v;
+  };
+  py27Deepcopy(body);
+  samSet(body, 'x-amazon-apigateway-binary-media-types', unescape(types), { plainValue: false });
+  py27Deepcopy(body);
 }
 
 function setEndpointConfiguration(id: string, props: Record<string, Json | undefined>, value: Json): void {
