@@ -12,6 +12,7 @@ import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
 import { applyApiAuth } from './auth.js';
 import { addCors } from './cors.js';
+import { addGatewayResponses } from './gateway-responses.js';
 import { py27Deepcopy, py27Str, samDict, samSet } from './py27.js';
 
 const KNOWN = [
@@ -22,7 +23,7 @@ const KNOWN = [
   'ApiKeySourceType', 'AlwaysDeploy', 'Policy', 'SecurityPolicy', 'EndpointAccessMode',
 ];
 /** Properties samtranslator supports that this transform refuses rather than drops. */
-const UNSUPPORTED = ['Domain', 'GatewayResponses', 'Models', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
+const UNSUPPORTED = ['Domain', 'Models', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
 const OPENAPI_VERSION = /^[2-3](\.\d)(\.\d)?$/;
 
 export function translateRestApi(sam: SamResource, t: Translation): Emitted {
@@ -50,6 +51,7 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   if (p['Cors'] !== undefined && p['Cors'] !== null) body = addCors(id, body, p['Cors']);
   const auth = resolveParameterRefs(p['Auth'], t.params);
   const authorizerPermissions = isObject(auth) && Object.keys(auth).length > 0 ? applyApiAuth(id, body, auth, attrs, t.ctx.partition) : [];
+  if (p['GatewayResponses']) addGatewayResponses(id, body, p['GatewayResponses']);
   if (binary && isObject(body)) addBinaryMediaTypes(body, binary);
   if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
   let hashed: string | undefined;
