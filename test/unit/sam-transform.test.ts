@@ -124,3 +124,17 @@ test('what samtranslator accepts but this transform does not support is refused,
     );
   }
 });
+
+test('in another partition (aws-cn) ARNs, managed policies and X-Ray follow the partition, as in samtranslator', () => {
+  // samtranslator takes the partition from the region once per process: this template gets a run of its own.
+  const fixture = fixtures.find((f) => f.name === 'function-policies')!;
+  const template = structuredClone(fixture.template);
+  const fn = (template['Resources'] as Record<string, { Properties: Record<string, unknown> }>)['Fn']!;
+  fn.Properties['Tracing'] = 'Active';
+  fn.Properties['Events'] = { Get: { Type: 'Api', Properties: { Path: '/x', Method: 'get' } } };
+  const [expected] = runSamOracle([{ template, parameterValues: {}, region: 'cn-north-1' }]);
+  assert.ok(expected && 'template' in expected, JSON.stringify(expected));
+  const actual = expandServerless(template, { ...ctx({}), region: 'cn-north-1', partition: 'aws-cn' });
+  assert.deepStrictEqual(normalise(actual), normalise(expected.template));
+  assert.match(JSON.stringify(actual), /arn:aws-cn:iam::aws:policy\/AWSXRayDaemonWriteAccess/);
+});

@@ -32,6 +32,8 @@ interface Preference {
 export class DeploymentPreferences {
   private readonly byFunction = new Map<string, Preference>();
 
+  constructor(private readonly partition: string) {}
+
   /** Records a function's (already parameter-resolved) preference; true when it is enabled. */
   add(logicalId: string, dict: JsonObject, condition: Json | undefined, tags: Json | undefined, propagateTags: boolean): boolean {
     let enabled = dict['Enabled'] ?? true;
@@ -107,8 +109,6 @@ export class DeploymentPreferences {
     for (const [logicalId, p] of enabled) out.push([`${logicalId}DeploymentGroup`, this.deploymentGroup(logicalId, p)]);
     return out;
   }
-
-  partition = 'aws';
 
   private codeDeployPolicyArn(): string {
     const limited = this.partition === 'aws-iso' || this.partition === 'aws-iso-b';

@@ -102,12 +102,11 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
     samResources: resources as JsonObject,
     mappings: isObject(sam['Mappings']) ? sam['Mappings'] : {},
     conditions,
-    deployments: new DeploymentPreferences(),
+    deployments: new DeploymentPreferences(ctx.partition),
     references: new Map(),
     renamed: new Map(),
     functionNamesByApi: new Map(),
   };
-  t.deployments.partition = ctx.partition;
 
   const errors: string[] = [];
   for (const [type, translate] of TRANSLATORS) {

@@ -47,6 +47,7 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   const binary = resolveParameterRefs(p['BinaryMediaTypes'], t.params);
   api.Properties['BinaryMediaTypes'] = binary;
   if (p['EndpointConfiguration']) setEndpointConfiguration(id, api.Properties, p['EndpointConfiguration']);
+  else if (!edgeSupported(t.ctx.partition)) setEndpointConfiguration(id, api.Properties, 'REGIONAL');
   let body = p['DefinitionBody'];
   if (p['Cors'] !== undefined && p['Cors'] !== null) body = addCors(id, body, p['Cors']);
   const auth = resolveParameterRefs(p['Auth'], t.params);
@@ -120,6 +121,11 @@ function addBinaryMediaTypes(body: JsonObject, types: Json): void {
   py27Deepcopy(body);
   samSet(body, 'x-amazon-apigateway-binary-media-types', unescape(types), { plainValue: false });
   py27Deepcopy(body);
+}
+
+/** Edge-optimized endpoints exist only in the aws partition: elsewhere SAM makes APIs regional. */
+function edgeSupported(partition: string): boolean {
+  return !(partition.startsWith('aws-iso') || ['aws-us-gov', 'aws-cn', 'aws-eusc'].includes(partition));
 }
 
 function setEndpointConfiguration(id: string, props: Record<string, Json | undefined>, value: Json): void {
