@@ -20,7 +20,6 @@ export const isNoValue = (v: unknown): boolean => isIntrinsic(v) && v['Ref'] ===
 
 export const ref = (logicalId: string): JsonObject => ({ Ref: logicalId });
 export const getAtt = (logicalId: string, attribute: string): JsonObject => ({ 'Fn::GetAtt': [logicalId, attribute] });
-export const sub = (text: string): JsonObject => ({ 'Fn::Sub': text });
 
 export const clone = <T>(v: T): T => structuredClone(v);
 

@@ -25,8 +25,6 @@ export interface CfnResource {
   Metadata?: Json;
 }
 
-export type Generated = Map<string, CfnResource>;
-
 /** The attributes of a SAM resource that every resource generated from it carries too. */
 export type PassThrough = Partial<Pick<CfnResource, 'Condition' | 'DeletionPolicy' | 'UpdateReplacePolicy'>>;
 

@@ -57,22 +57,6 @@ export function markPlain(items: Json[], indices: number[]): void {
   LISTS.set(items, new Set(indices));
 }
 
-/** Copies the SAM/template markings of a tree onto its structuredClone. */
-export function cloneMarked<T extends Json>(value: T): T {
-  if (Array.isArray(value)) {
-    const out = value.map((v) => cloneMarked(v)) as Json[];
-    const marks = LISTS.get(value);
-    if (marks) LISTS.set(out, new Set(marks));
-    return out as T;
-  }
-  if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) out[k] = cloneMarked(v);
-  const i = DICTS.get(value);
-  if (i) DICTS.set(out, { py3: i.py3, plainKeys: new Set(i.plainKeys), plainValues: new Set(i.plainValues), history: [...i.history] });
-  return out as T;
-}
-
 /** The keys of a dict in the order samtranslator iterates them. */
 export function iterationOrder(dict: JsonObject): string[] {
   const i = info(dict);
