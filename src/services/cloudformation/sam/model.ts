@@ -5,6 +5,12 @@
 import { invalidResource } from './errors.js';
 import { isObject, type Json, type JsonObject } from './intrinsics.js';
 
+/**
+ * What the engine knows when it calls the transform. As samtranslator does, only the parameter values
+ * (given, then the template's defaults) and AWS::Region / AWS::Partition are used to resolve the few
+ * references SAM resolves; account id and stack name stay `${AWS::AccountId}` / `!Ref AWS::StackName`
+ * in the output for the engine to resolve like any other intrinsic.
+ */
 export interface SamContext {
   region: string;
   accountId: string;
