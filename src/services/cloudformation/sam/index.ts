@@ -21,6 +21,7 @@ import { resolveDerivedReferences } from './references.js';
 import type { Emitted, Translation } from './translation.js';
 import { addDefaultDefinitionBodies, addImplicitApis, entriesInOrder, SamCauses, usesPy27Order } from './api/implicit.js';
 import { translateRestApi } from './api/rest-api.js';
+import { applyOpenApiVersions } from './api/openapi3.js';
 import { translateHttpApi } from './api/http-api.js';
 import { translateSimpleTable } from './simple-table.js';
 import { translateLayerVersion } from './layer-version.js';
@@ -92,6 +93,7 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
     if (section) r['Properties'] = mergeGlobals(id, section, isObject(r['Properties']) ? r['Properties'] : {}, r['IgnoreGlobals']);
   }
   delete sam['Globals'];
+  applyOpenApiVersions(resources as Record<string, JsonObject>);
 
   const out = clone(sam);
   const outResources = out['Resources'] as JsonObject;

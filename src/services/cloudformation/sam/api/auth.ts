@@ -8,6 +8,7 @@ import { invalidEvent, invalidResource, SamCause } from '../errors.js';
 import { isObject, ref, type Json, type JsonObject } from '../intrinsics.js';
 import { cfn, type CfnResource, type PassThrough } from '../model.js';
 import { iterationOrder, markPlain, py27Deepcopy, samDict, samSet } from './py27.js';
+import { openApiPostprocess } from './openapi3.js';
 import { conditionalContents, INTEGRATION, isSwagger, normalizeMethod } from './swagger.js';
 
 const FIELDS = ['Authorizers', 'DefaultAuthorizer', 'InvokeRole', 'AddDefaultAuthorizerToCorsPreflight', 'AddApiKeyRequiredToCorsPreflight', 'ApiKeyRequired', 'ResourcePolicy', 'UsagePlan'];
@@ -17,7 +18,14 @@ const EXCLUDED = ['summary', 'description', 'parameters'];
 type Authorizers = Map<string, JsonObject>;
 
 /** Adds the API-level Auth to the body; returns the Lambda authorizer permissions to generate. */
-export function applyApiAuth(id: string, body: Json | undefined, auth: JsonObject, attributes: PassThrough, partition: string): Array<[string, CfnResource]> {
+export function applyApiAuth(
+  id: string,
+  body: Json | undefined,
+  auth: JsonObject,
+  attributes: PassThrough,
+  partition: string,
+  openApiVersion: Json | undefined,
+): Array<[string, CfnResource]> {
   if (!body) throw invalidResource(id, "Auth works only with inline Swagger specified in 'DefinitionBody' property.");
   if (!Object.keys(auth).every((k) => FIELDS.includes(k))) throw invalidResource(id, "Invalid value for 'Auth' property");
   for (const k of UNSUPPORTED) if (auth[k] !== undefined) throw new SamCause(`Resource with id [${id}] uses Auth.${k}, which Selfless's SAM transform does not support yet.`);
@@ -44,6 +52,8 @@ export function applyApiAuth(id: string, body: Json | undefined, auth: JsonObjec
     for (const path of iterationOrder(body['paths'] as JsonObject)) setDefaultApiKey(body, path, preflight !== false);
   }
   py27Deepcopy(body);
+  // samtranslator converts the body to OpenAPI 3 here too (so a CORS header is wrapped twice).
+  openApiPostprocess(body, openApiVersion);
 
   const permissions: Array<[string, CfnResource]> = [];
   for (const [name, config] of authorizers) {

@@ -44,8 +44,11 @@ export function samDict(py3 = false): JsonObject {
  */
 export function samSet(dict: JsonObject, key: string, value: Json, opts: { plainKey?: boolean; plainValue?: boolean } = {}): void {
   const i = info(dict);
-  if (opts.plainKey ?? true) i.plainKeys.add(key);
-  else i.plainKeys.delete(key);
+  // Replacing a value keeps the key as it was written unless the caller says otherwise.
+  if (opts.plainKey !== undefined || !(key in dict)) {
+    if (opts.plainKey ?? true) i.plainKeys.add(key);
+    else i.plainKeys.delete(key);
+  }
   if (typeof value === 'string' && (opts.plainValue ?? true)) i.plainValues.add(key);
   else i.plainValues.delete(key);
   if (!(key in dict)) i.history.push(key);
@@ -60,7 +63,8 @@ export function markPlain(items: Json[], indices: number[]): void {
 /** The keys of a dict in the order samtranslator iterates them. */
 export function iterationOrder(dict: JsonObject): string[] {
   const i = info(dict);
-  return i.py3 ? Object.keys(dict) : py27KeyOrder(i.history.filter((k) => k in dict));
+  // A deleted key leaves its slot behind (a "dummy") until the next copy: order the keys with it.
+  return i.py3 ? Object.keys(dict) : py27KeyOrder(i.history).filter((k) => k in dict);
 }
 
 /** What Python's copy.deepcopy does to the key order of every Py27Dict in a tree. */
@@ -72,7 +76,7 @@ export function py27Deepcopy(value: Json): void {
   if (!isObject(value)) return;
   for (const v of Object.values(value)) py27Deepcopy(v);
   const i = info(value);
-  if (!i.py3) i.history = py27KeyOrder(i.history);
+  if (!i.py3) i.history = py27KeyOrder(i.history).filter((k) => k in value);
 }
 
 /** Python 2.7's `str(dict)` of a swagger body as samtranslator holds it. */
@@ -90,8 +94,8 @@ function render(value: Json, plainString: boolean): string {
     const marks = LISTS.get(value);
     return `[${value.map((v, i) => render(v, marks?.has(i) ?? false)).join(', ')}]`;
   }
+  const keys = iterationOrder(value);
   const i = info(value);
-  const keys = i.py3 ? Object.keys(value) : py27KeyOrder(i.history.filter((k) => k in value));
   const parts = keys.map((k) => `${i.plainKeys.has(k) ? '' : 'u'}${pyRepr(k)}: ${render(value[k]!, i.plainValues.has(k))}`);
   return `{${parts.join(', ')}}`;
 }

@@ -12,6 +12,7 @@ import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
 import { applyApiAuth } from './auth.js';
 import { addCors } from './cors.js';
+import { openApiPostprocess } from './openapi3.js';
 import { addGatewayResponses } from './gateway-responses.js';
 import { py27Deepcopy, py27Str, samDict, samSet } from './py27.js';
 
@@ -51,7 +52,7 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   let body = p['DefinitionBody'];
   if (p['Cors'] !== undefined && p['Cors'] !== null) body = addCors(id, body, p['Cors']);
   const auth = resolveParameterRefs(p['Auth'], t.params);
-  const authorizerPermissions = isObject(auth) && Object.keys(auth).length > 0 ? applyApiAuth(id, body, auth, attrs, t.ctx.partition) : [];
+  const authorizerPermissions = isObject(auth) && Object.keys(auth).length > 0 ? applyApiAuth(id, body, auth, attrs, t.ctx.partition, openApiVersion) : [];
   if (p['GatewayResponses']) addGatewayResponses(id, body, p['GatewayResponses']);
   if (binary && isObject(body)) addBinaryMediaTypes(body, binary);
   if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
@@ -64,8 +65,8 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
     if (loc['S3ObjectVersion'] !== undefined) samSet(s3, 'Version', loc['S3ObjectVersion']!, { plainValue: false });
     api.Properties['BodyS3Location'] = s3;
     hashed = py27Str(s3);
-  } else if (body) {
-    api.Properties['Body'] = body;
+  } else if (isObject(body)) {
+    api.Properties['Body'] = openApiPostprocess(body, openApiVersion);
     hashed = py27Str(body);
   }
   for (const k of ['Name', 'Description', 'Mode', 'ApiKeySourceType', 'Policy', 'SecurityPolicy', 'EndpointAccessMode']) {
