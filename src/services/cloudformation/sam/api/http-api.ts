@@ -17,7 +17,7 @@ const KNOWN = [
   'CorsConfiguration', 'AccessLogSettings', 'DefaultRouteSettings', 'Auth', 'RouteSettings', 'Domain', 'FailOnWarnings',
   'Description', 'DisableExecuteApiEndpoint',
 ];
-const UNSUPPORTED = ['Domain', 'DisableExecuteApiEndpoint'];
+const UNSUPPORTED = ['Domain'];
 const OPENAPI_3 = /^3\.\d\.\d$/;
 const TAG_VALUE = 'x-amazon-apigateway-tag-value';
 
@@ -48,6 +48,18 @@ export function translateHttpApi(sam: SamResource, t: Translation): Emitted {
 
   const api = cfn('AWS::ApiGatewayV2::Api', {}, ownAttributes(raw));
   if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
+  if (p['DisableExecuteApiEndpoint'] !== undefined && p['DisableExecuteApiEndpoint'] !== null) {
+    if (!body) throw invalidResource(id, "DisableExecuteApiEndpoint works only within 'DefinitionBody' property.");
+    // Each OpenAPI server gets the extension (one server is made if there is none).
+    const servers = (Array.isArray(body['servers']) ? body['servers'] : [{}]) as Json[];
+    for (const server of servers) {
+      if (!isObject(server)) throw new SamCause("Structure of the SAM template is invalid. Value of 'servers' item must be a dictionary according to Swagger spec.");
+      const config = (isObject(server['x-amazon-apigateway-endpoint-configuration']) ? server['x-amazon-apigateway-endpoint-configuration'] : {}) as JsonObject;
+      config['disableExecuteApiEndpoint'] = p['DisableExecuteApiEndpoint'];
+      server['x-amazon-apigateway-endpoint-configuration'] = config;
+    }
+    body['servers'] = servers;
+  }
   if (p['Name']) {
     if (!body) throw invalidResource(id, "Name works only with inline OpenApi specified in the 'DefinitionBody' property.");
     const info = isObject(body['info']) ? body['info'] : undefined;

@@ -24,7 +24,7 @@ const KNOWN = [
   'ApiKeySourceType', 'AlwaysDeploy', 'Policy', 'SecurityPolicy', 'EndpointAccessMode',
 ];
 /** Properties samtranslator supports that this transform refuses rather than drops. */
-const UNSUPPORTED = ['Domain', 'Models', 'DisableExecuteApiEndpoint', 'MergeDefinitions', 'AlwaysDeploy'];
+const UNSUPPORTED = ['Domain', 'Models', 'MergeDefinitions', 'AlwaysDeploy'];
 const OPENAPI_VERSION = /^[2-3](\.\d)(\.\d)?$/;
 
 export function translateRestApi(sam: SamResource, t: Translation): Emitted {
@@ -56,6 +56,10 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   if (p['GatewayResponses']) addGatewayResponses(id, body, p['GatewayResponses']);
   if (binary && isObject(body)) addBinaryMediaTypes(body, binary);
   if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
+  if (p['DisableExecuteApiEndpoint'] !== undefined && p['DisableExecuteApiEndpoint'] !== null) {
+    if (!isObject(body)) throw invalidResource(id, "DisableExecuteApiEndpoint works only within 'DefinitionBody' property.");
+    disableExecuteApiEndpoint(body, p['DisableExecuteApiEndpoint']);
+  }
   let hashed: string | undefined;
   if (p['DefinitionUri']) {
     const loc = s3Location(id, p['DefinitionUri'], 'DefinitionUri');
@@ -121,6 +125,28 @@ function addBinaryMediaTypes(body: JsonObject, types: Json): void {
   };
   py27Deepcopy(body);
   samSet(body, 'x-amazon-apigateway-binary-media-types', unescape(types), { plainValue: false });
+  py27Deepcopy(body);
+}
+
+const ENDPOINT_CONFIG = 'x-amazon-apigateway-endpoint-configuration';
+
+/** DisableExecuteApiEndpoint goes in the body: on each OpenAPI 3 server, else at the top of the Swagger document. */
+function disableExecuteApiEndpoint(body: JsonObject, value: Json): void {
+  py27Deepcopy(body);
+  const set = (target: JsonObject): void => {
+    if (!(ENDPOINT_CONFIG in target)) samSet(target, ENDPOINT_CONFIG, samDict(true));
+    const config = target[ENDPOINT_CONFIG];
+    if (!isObject(config)) throw new SamCause(`Structure of the SAM template is invalid. Invalid OpenAPI definition: ${ENDPOINT_CONFIG}.`);
+    samSet(config, 'disableExecuteApiEndpoint', value);
+  };
+  if (typeof body['openapi'] === 'string' && /^3(\.\d)(\.\d)?$/.test(body['openapi'])) {
+    const servers = (Array.isArray(body['servers']) ? body['servers'] : [samDict()]) as Json[];
+    servers.forEach((s, index) => {
+      if (!isObject(s)) throw new SamCause(`Structure of the SAM template is invalid. Invalid OpenAPI definition of 'servers[${index}]'.`);
+      set(s);
+    });
+    samSet(body, 'servers', servers);
+  } else set(body);
   py27Deepcopy(body);
 }
 
