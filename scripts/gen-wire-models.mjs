@@ -35,6 +35,9 @@ const SERVICES = [
   // EventBridge and EventBridge Scheduler
   { name: 'events', path: 'events/2015-10-07' },
   { name: 'scheduler', path: 'scheduler/2021-06-30' },
+  // IAM (query, global) and ECR (json 1.1): what CloudFormation stacks and CDK's bootstrap create
+  { name: 'iam', path: 'iam/2010-05-08' },
+  { name: 'ecr', path: 'ecr/2015-09-21' },
 ];
 
 const botocore =

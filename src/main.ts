@@ -86,6 +86,9 @@ import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 import { codeFromBucket } from './services/s3/code-source.js';
+// IAM and ECR: stored, not enforced
+import { iamBinding } from './services/iam/binding.js';
+import { ecrBinding } from './services/ecr/binding.js';
 
 export interface Platform {
   readonly config: Config;
@@ -317,6 +320,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
+      iamBinding(store.iam, clock, account.accountId),
+      ecrBinding(store.ecr, clock, account),
     ],
     authenticator,
     logger,

@@ -18,6 +18,8 @@ import { SignatureErrors } from './errors/signature.js';
 import { DynamoDbErrors, DynamoDbStreamsErrors } from './errors/dynamodb.js';
 import { SnsErrors } from './errors/sns.js';
 import { EventsErrors, SchedulerErrors } from './errors/events.js';
+import { IamErrors } from './errors/iam.js';
+import { EcrErrors } from './errors/ecr.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -32,6 +34,8 @@ export * from './errors/signature.js';
 export * from './errors/dynamodb.js';
 export * from './errors/sns.js';
 export * from './errors/events.js';
+export * from './errors/iam.js';
+export * from './errors/ecr.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -49,6 +53,8 @@ export const CATALOGS = {
   sns: SnsErrors,
   events: EventsErrors,
   scheduler: SchedulerErrors,
+  iam: IamErrors,
+  ecr: EcrErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

@@ -18,6 +18,8 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   sns: models.snsServiceModel,
   events: models.eventsServiceModel,
   scheduler: models.schedulerServiceModel,
+  iam: models.iamServiceModel,
+  ecr: models.ecrServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

@@ -341,4 +341,25 @@ export const MIGRATIONS: readonly string[] = [
      due_at BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 21: IAM's roles, managed policies and instance profiles; ECR's repositories (documents by name)
+  `CREATE TABLE iam_roles (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_policies (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_instance_profiles (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE ecr_repositories (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -335,4 +335,25 @@ export const MIGRATIONS: readonly string[] = [
      due_at INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 22: IAM's roles, managed policies and instance profiles; ECR's repositories (documents by name)
+  `CREATE TABLE iam_roles (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_policies (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_instance_profiles (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE ecr_repositories (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];
