@@ -53,6 +53,15 @@ export function roleHandlers(roles: RoleService): Record<string, OperationHandle
       await roles.updateAssumeRolePolicy(i.RoleName, i.PolicyDocument);
       return {};
     },
+    async PutRolePermissionsBoundary(input) {
+      const i = input as RoleName & { PermissionsBoundary: string };
+      await roles.setPermissionsBoundary(i.RoleName, i.PermissionsBoundary);
+      return {};
+    },
+    async DeleteRolePermissionsBoundary(input) {
+      await roles.setPermissionsBoundary((input as RoleName).RoleName, undefined);
+      return {};
+    },
     async TagRole(input) {
       const i = input as RoleName & { Tags: WireTag[] };
       await roles.tag(i.RoleName, toTags(i.Tags), []);

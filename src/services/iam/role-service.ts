@@ -74,6 +74,11 @@ export class RoleService {
     }));
   }
 
+  /** Sets (an ARN) or removes (undefined) the role's permissions boundary, kept like its policies: not enforced. */
+  async setPermissionsBoundary(name: string, arn: string | undefined): Promise<void> {
+    await this.edit(name, ({ permissionsBoundary: _old, ...r }) => ({ ...r, ...(arn !== undefined ? { permissionsBoundary: arn } : {}) }));
+  }
+
   async updateAssumeRolePolicy(name: string, document: string): Promise<void> {
     checkPolicyDocument(document);
     await this.edit(name, (r) => ({ ...r, assumeRolePolicy: document }));
