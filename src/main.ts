@@ -25,6 +25,7 @@ import { invokeHandlers } from './api/lambda/invoke.js';
 import { versionHandlers } from './api/lambda/versions.js';
 import { provisionedConcurrencyHandlers } from './api/lambda/provisioned-concurrency.js';
 import { logsHandlers } from './api/logs/logs.js';
+import { logGroupHandlers } from './api/logs/groups.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './api/sqs/binding.js';
 // SNS
@@ -308,7 +309,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
+      { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock) } },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
       s3Binding(s3),

@@ -95,6 +95,10 @@ export interface LogRepo {
   setRetention(functionName: string, days: number | undefined): Promise<void>;
   /** Retention in days by function, for the functions that have one. */
   retentions(): Promise<Map<string, number>>;
+  /** Records a log group created before its function logs (CreateLogGroup); false if it was already recorded. */
+  createGroup(functionName: string, createdAt: number): Promise<boolean>;
+  /** Deletes a function's log group: its lines, retention and record. False if there was none of these. */
+  deleteGroup(functionName: string): Promise<boolean>;
   /**
    * Deletes up to `max` of the function's oldest records whose last line is older than `beforeMs`;
    * returns how many. Records are taken in the order they were stored.

@@ -1,6 +1,6 @@
 import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, toRows, type LogRecordRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
-import { changed, type Db } from './db.js';
+import { changed, transaction, type Db } from './db.js';
 
 /** Function logs, one row per invocation (see rows/log-rows.ts); a batch of records is one statement. */
 export class PostgresLogRepo implements LogRepo {
@@ -63,8 +63,20 @@ export class PostgresLogRepo implements LogRepo {
   }
 
   async groups(): Promise<string[]> {
-    const { rows } = await this.db.query<{ function_name: string }>('SELECT DISTINCT function_name FROM log_records ORDER BY function_name');
+    const { rows } = await this.db.query<{ function_name: string }>('SELECT function_name FROM log_records UNION SELECT function_name FROM log_groups ORDER BY function_name');
     return rows.map((r) => r.function_name);
+  }
+
+  async createGroup(functionName: string, createdAt: number): Promise<boolean> {
+    return changed(await this.db.query('INSERT INTO log_groups (function_name, created_at) VALUES ($1, $2) ON CONFLICT (function_name) DO NOTHING', [functionName, createdAt])) === 1;
+  }
+
+  async deleteGroup(functionName: string): Promise<boolean> {
+    return transaction(this.db, async (tx) => {
+      let changes = 0;
+      for (const table of ['log_records', 'log_retention', 'log_groups']) changes += changed(await tx.query(`DELETE FROM ${table} WHERE function_name = $1`, [functionName]));
+      return changes > 0;
+    });
   }
 
   async setRetention(functionName: string, days: number | undefined): Promise<void> {

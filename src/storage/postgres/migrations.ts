@@ -362,4 +362,9 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 22: log groups created before their function logs (CreateLogGroup)
+  `CREATE TABLE log_groups (
+     function_name TEXT COLLATE "C" PRIMARY KEY,
+     created_at BIGINT NOT NULL
+   );`,
 ];

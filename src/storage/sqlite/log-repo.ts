@@ -59,9 +59,21 @@ export class SqliteLogRepo implements LogRepo {
 
   async groups(): Promise<string[]> {
     return this.db
-      .prepare<[], { function_name: string }>('SELECT DISTINCT function_name FROM log_records ORDER BY function_name')
+      .prepare<[], { function_name: string }>('SELECT function_name FROM log_records UNION SELECT function_name FROM log_groups ORDER BY function_name')
       .all()
       .map((r) => r.function_name);
+  }
+
+  async createGroup(functionName: string, createdAt: number): Promise<boolean> {
+    return this.db.prepare('INSERT INTO log_groups (function_name, created_at) VALUES (?, ?) ON CONFLICT (function_name) DO NOTHING').run(functionName, createdAt).changes === 1;
+  }
+
+  async deleteGroup(functionName: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      let changes = 0;
+      for (const table of ['log_records', 'log_retention', 'log_groups']) changes += this.db.prepare(`DELETE FROM ${table} WHERE function_name = ?`).run(functionName).changes;
+      return changes > 0;
+    })();
   }
 
   async setRetention(functionName: string, days: number | undefined): Promise<void> {

@@ -356,4 +356,9 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 23: log groups created before their function logs (CreateLogGroup)
+  `CREATE TABLE log_groups (
+     function_name TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL
+   );`,
 ];
