@@ -290,7 +290,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   });
 
   // S3
-  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
+  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
   const router = new AwsRouter({
     services: [

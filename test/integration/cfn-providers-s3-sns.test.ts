@@ -10,7 +10,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { s3Providers } from '../../src/services/cloudformation/providers/s3.js';
 import { snsProviders } from '../../src/services/cloudformation/providers/sns.js';
 import { resourceContext } from '../helpers/cfn-context.js';
@@ -152,5 +153,36 @@ describe('CloudFormation providers: S3 and SNS', () => {
     await assert.rejects(sns.send(new GetTopicAttributesCommand({ TopicArn: arn })), { name: 'NotFoundException' });
     await p.delete(arn, next, ctx('Alerts'));
     await p.delete(fifo.physicalId, {}, ctx('Orders'));
+  });
+  it('AWS::S3::Bucket with a TopicConfiguration: S3 tests the topic, then publishes its events to it', async () => {
+    const topic = await snsProviders['AWS::SNS::Topic']!.create({ TopicName: 'uploads-topic' }, ctx('UploadsTopic'));
+    await t.platform.router.call('sqs', 'CreateQueue', { QueueName: 'topic-copies' });
+    await sns.send(new SubscribeCommand({ TopicArn: topic.physicalId, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:topic-copies`, Attributes: { RawMessageDelivery: 'false' } }));
+    const props = { BucketName: 'topic-bucket', NotificationConfiguration: { TopicConfigurations: [{ Event: 's3:ObjectCreated:Put', Topic: topic.physicalId }] } };
+    await s3Providers['AWS::S3::Bucket']!.create(props, ctx('TopicBucket'));
+    const conf = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'topic-bucket' }));
+    assert.deepEqual(conf.TopicConfigurations!.map((c) => [c.TopicArn, c.Events]), [[topic.physicalId, ['s3:ObjectCreated:Put']]]);
+    await s3.send(new PutObjectCommand({ Bucket: 'topic-bucket', Key: 'photo.jpg', Body: 'x' }));
+    const sqs = new SQSClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    try {
+      const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'topic-copies' }))).QueueUrl!;
+      const bodies: { Subject: string; Message: string }[] = [];
+      while (bodies.length < 2) {
+        const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 }));
+        bodies.push(...(got.Messages ?? []).map((m) => JSON.parse(m.Body!) as { Subject: string; Message: string }));
+      }
+      assert.ok(bodies.every((b) => b.Subject === 'Amazon S3 Notification'));
+      const messages = bodies.map((b) => JSON.parse(b.Message) as { Event?: string; Records?: { eventName: string; s3: { object: { key: string } } }[] });
+      assert.ok(messages.some((m) => m.Event === 's3:TestEvent'));
+      const record = messages.find((m) => m.Records)!.Records![0]!;
+      assert.deepEqual([record.eventName, record.s3.object.key], ['ObjectCreated:Put', 'photo.jpg']);
+    } finally {
+      sqs.destroy();
+    }
+    const fifo = await snsProviders['AWS::SNS::Topic']!.create({ FifoTopic: true }, ctx('FifoTopic'));
+    await assert.rejects(
+      s3Providers['AWS::S3::Bucket']!.create({ NotificationConfiguration: { TopicConfigurations: [{ Event: 's3:ObjectCreated:*', Topic: fifo.physicalId }] } }, ctx('FifoBucket')),
+      /Unable to validate the following destination configurations/,
+    );
   });
 });
