@@ -65,6 +65,11 @@ describe('CloudFormation providers: IAM and ECR', () => {
     await assert.rejects(iam.send(new GetRoleCommand({ RoleName: made.physicalId })), { name: 'NoSuchEntityException' });
     await p.delete(made.physicalId, next, ctx('FnRole')); // already gone: still a success
     await p.delete('named-role', next, ctx('FnRole'));
+
+    await assert.rejects(p.create({ RoleName: 'half-made', AssumeRolePolicyDocument: TRUST, Policies: [{ PolicyName: 'bad', PolicyDocument: { Version: '2012-10-17' } }] }, ctx('Bad')), {
+      name: 'MalformedPolicyDocumentException',
+    });
+    await assert.rejects(iam.send(new GetRoleCommand({ RoleName: 'half-made' })), { name: 'NoSuchEntityException' }, 'a failed create leaves no role behind');
   });
 
   it('AWS::IAM::ManagedPolicy (Ref: its ARN; a new document is a new default version) and AWS::IAM::Policy (inline on its roles)', async () => {

@@ -85,7 +85,8 @@ describe('CloudFormation providers: S3 and SNS', () => {
     await p.delete(name, next, ctx('Uploads'));
 
     await assert.rejects(p.create({ VersioningConfiguration: { Status: 'Enabled' } }, ctx('V')), /VersioningConfiguration is not supported/);
-    await assert.rejects(p.create({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Transitions: [] }] } }, ctx('L')), /LifecycleConfiguration.Rules\[\].Transitions is not supported/);
+    await assert.rejects(p.create({ BucketName: 'half-made', LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Transitions: [] }] } }, ctx('L')), /LifecycleConfiguration.Rules\[\].Transitions is not supported/);
+    await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: 'half-made' })), { name: 'NotFound' }, 'a failed create leaves no bucket behind');
     await assert.rejects(p.create({ WebsiteConfiguration: {} }, ctx('W')), /WebsiteConfiguration is not supported/);
   });
 

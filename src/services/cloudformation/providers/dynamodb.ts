@@ -1,6 +1,6 @@
 /** AWS::DynamoDB::Table, through DynamoDB's own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { bool, changed, gone, int, list, obj, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
+import { bool, changed, gone, int, list, obj, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 const TABLE = 'AWS::DynamoDB::Table';
 const NOT_FOUND = 'ResourceNotFoundException';
@@ -86,8 +86,13 @@ const table: ResourceProvider = {
       ...(str(props, 'TableClass') ? { TableClass: str(props, 'TableClass') } : {}),
       ...(bool(props, 'DeletionProtectionEnabled') !== undefined ? { DeletionProtectionEnabled: bool(props, 'DeletionProtectionEnabled') } : {}),
     });
-    await applyTtl(ctx, name, props, undefined);
-    return attributes(ctx, name);
+    return orUndo(
+      async () => {
+        await applyTtl(ctx, name, props, undefined);
+        return attributes(ctx, name);
+      },
+      () => table.delete(name, props, ctx),
+    );
   },
   async update(name, props, previous, ctx) {
     onlyKnown(TABLE, props, KNOWN);

@@ -1,6 +1,6 @@
 /** AWS::ECR::Repository, through ECR's own operations (repositories and their settings; images are not served). */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { bool, changed, gone, json, list, obj, onlyKnown, str, syncTags, tagsOf } from './props.js';
+import { bool, changed, gone, json, list, obj, onlyKnown, orUndo, str, syncTags, tagsOf } from './props.js';
 
 const TYPE = 'AWS::ECR::Repository';
 const KNOWN = [
@@ -56,8 +56,13 @@ const repository: ResourceProvider = {
         : {}),
       ...(tags.length > 0 ? { tags } : {}),
     });
-    await applyPolicies(ctx, name, props, undefined);
-    return attributes(ctx, name);
+    return orUndo(
+      async () => {
+        await applyPolicies(ctx, name, props, undefined);
+        return attributes(ctx, name);
+      },
+      () => repository.delete(name, props, ctx),
+    );
   },
   async update(name, props, previous, ctx) {
     onlyKnown(TYPE, props, KNOWN);

@@ -1,7 +1,7 @@
 /** AWS::Events::EventBus and AWS::Events::Rule, through EventBridge's own operations. */
 import { eventBusNameOf } from '../../../wire/arn.js';
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { changed, gone, json, list, onlyKnown, str, UnsupportedProperty } from './props.js';
+import { changed, gone, json, list, onlyKnown, orUndo, str, UnsupportedProperty } from './props.js';
 
 const BUS = 'AWS::Events::EventBus';
 const RULE = 'AWS::Events::Rule';
@@ -114,8 +114,13 @@ const rule: ResourceProvider = {
     const name = str(props, 'Name') ?? ctx.physicalName(64);
     const wanted = targets(props);
     const arn = await putRule(ctx, bus, name, props);
-    await putTargets(ctx, bus, name, wanted);
-    return { physicalId: ruleId(bus, name), attributes: { Arn: arn } };
+    return orUndo(
+      async () => {
+        await putTargets(ctx, bus, name, wanted);
+        return { physicalId: ruleId(bus, name), attributes: { Arn: arn } };
+      },
+      () => rule.delete(ruleId(bus, name), props, ctx),
+    );
   },
   async update(id, props, _previous, ctx) {
     onlyKnown(RULE, props, RULE_PROPS);

@@ -1,6 +1,6 @@
 /** AWS::IAM::Role, AWS::IAM::Policy and AWS::IAM::ManagedPolicy, through IAM's own operations (stored, not enforced). */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { changed, gone, int, json, list, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
+import { changed, gone, int, json, list, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 type InlinePolicy = { PolicyName: string; PolicyDocument: unknown };
 const NOT_FOUND = 'NoSuchEntityException';
@@ -42,8 +42,13 @@ const role: ResourceProvider = {
       ...(str(props, 'PermissionsBoundary') !== undefined ? { PermissionsBoundary: str(props, 'PermissionsBoundary') } : {}),
       ...(tags.length > 0 ? { Tags: tags } : {}),
     });
-    await syncRolePolicies(ctx, name, props, {});
-    return roleAttributes(ctx, name);
+    return orUndo(
+      async () => {
+        await syncRolePolicies(ctx, name, props, {});
+        return roleAttributes(ctx, name);
+      },
+      () => role.delete(name, props, ctx),
+    );
   },
   async update(name, props, previous, ctx) {
     onlyKnown('AWS::IAM::Role', props, ROLE_PROPS);
@@ -147,8 +152,13 @@ const managedPolicy: ResourceProvider = {
       ...(str(props, 'Description') !== undefined ? { Description: str(props, 'Description') } : {}),
     });
     const arn = (created['Policy'] as { Arn: string }).Arn;
-    for (const r of list<string>(props, 'Roles')) await ctx.call('iam', 'AttachRolePolicy', { RoleName: String(r), PolicyArn: arn });
-    return managedAttributes(ctx, arn);
+    return orUndo(
+      async () => {
+        for (const r of list<string>(props, 'Roles')) await ctx.call('iam', 'AttachRolePolicy', { RoleName: String(r), PolicyArn: arn });
+        return managedAttributes(ctx, arn);
+      },
+      () => managedPolicy.delete(arn, props, ctx),
+    );
   },
   async update(arn, props, previous, ctx) {
     onlyKnown('AWS::IAM::ManagedPolicy', props, MANAGED_PROPS);

@@ -1,6 +1,6 @@
 /** AWS::Logs::LogGroup, through CloudWatch Logs' own operations (which keep the log groups of functions). */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { changed, gone, int, list, onlyKnown, str, UnsupportedProperty } from './props.js';
+import { changed, gone, int, list, onlyKnown, orUndo, str, UnsupportedProperty } from './props.js';
 
 const GROUP = 'AWS::Logs::LogGroup';
 const KNOWN = ['LogGroupName', 'RetentionInDays', 'LogGroupClass', 'KmsKeyId', 'Tags', 'DataProtectionPolicy', 'DeletionProtectionEnabled'];
@@ -32,8 +32,13 @@ const logGroup: ResourceProvider = {
       ...(str(props, 'KmsKeyId') !== undefined ? { kmsKeyId: str(props, 'KmsKeyId') } : {}),
       ...(props['DeletionProtectionEnabled'] !== undefined ? { deletionProtectionEnabled: props['DeletionProtectionEnabled'] === true || props['DeletionProtectionEnabled'] === 'true' } : {}),
     });
-    if (int(props, 'RetentionInDays') !== undefined) await applyRetention(ctx, name, props);
-    return attributes(ctx, name);
+    return orUndo(
+      async () => {
+        if (int(props, 'RetentionInDays') !== undefined) await applyRetention(ctx, name, props);
+        return attributes(ctx, name);
+      },
+      () => logGroup.delete(name, props, ctx),
+    );
   },
   async update(name, props, previous, ctx) {
     onlyKnown(GROUP, props, KNOWN);

@@ -105,3 +105,16 @@ export async function syncTags(
   if (removed.length > 0) await untag(removed);
   if (put.length > 0) await tag(put);
 }
+
+/**
+ * The steps that follow a resource's creation (policies, targets, settings). If one fails the resource
+ * is deleted again: a failed create leaves nothing behind that the stack does not know of.
+ */
+export async function orUndo<T>(steps: () => Promise<T>, undo: () => Promise<unknown>): Promise<T> {
+  try {
+    return await steps();
+  } catch (err) {
+    await undo().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,6 +1,6 @@
 /** AWS::S3::Bucket and AWS::S3::BucketPolicy, through S3's own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { changed, gone, int, json, list, lowerName, obj, onlyKnown, str, tagsOf, UnsupportedProperty } from './props.js';
+import { changed, gone, int, json, list, lowerName, obj, onlyKnown, orUndo, str, tagsOf, UnsupportedProperty } from './props.js';
 
 const BUCKET = 'AWS::S3::Bucket';
 const KNOWN = [
@@ -112,14 +112,13 @@ const bucket: ResourceProvider = {
     checkVersioning(props);
     const name = str(props, 'BucketName') ?? lowerName(ctx, 63);
     await ctx.call('s3', 'CreateBucket', { Bucket: name });
-    try {
-      await configure(ctx, name, props, undefined);
-    } catch (err) {
-      // A bucket half configured is not left behind: the stack's rollback would not know of it.
-      await gone(ctx.call('s3', 'DeleteBucket', { Bucket: name }), NOT_FOUND);
-      throw err;
-    }
-    return bucketAttributes(ctx, name);
+    return orUndo(
+      async () => {
+        await configure(ctx, name, props, undefined);
+        return bucketAttributes(ctx, name);
+      },
+      () => bucket.delete(name, props, ctx),
+    );
   },
   async update(name, props, previous, ctx) {
     onlyKnown(BUCKET, props, KNOWN);

@@ -1,6 +1,6 @@
 /** AWS::SSM::Parameter, AWS::SecretsManager::Secret, AWS::KMS::Key and AWS::KMS::Alias, through their services' own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { bool, changed, gone, int, InvalidProperty, json, obj, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
+import { bool, changed, gone, int, InvalidProperty, json, obj, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 // --- SSM Parameter Store ---
 
@@ -154,8 +154,13 @@ const key: ResourceProvider = {
       ...(tags.length > 0 ? { Tags: kmsTags(tags) } : {}),
     });
     const meta = out['KeyMetadata'] as Record<string, unknown>;
-    if (bool(props, 'Enabled') === false) await ctx.call('kms', 'DisableKey', { KeyId: meta['KeyId'] });
-    return keyAttributes(meta);
+    return orUndo(
+      async () => {
+        if (bool(props, 'Enabled') === false) await ctx.call('kms', 'DisableKey', { KeyId: meta['KeyId'] });
+        return keyAttributes(meta);
+      },
+      () => key.delete(meta['KeyId'] as string, { PendingWindowInDays: 7 }, ctx),
+    );
   },
   async update(keyId, props, previous, ctx) {
     onlyKnown(KEY, props, KEY_PROPS);

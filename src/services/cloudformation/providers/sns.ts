@@ -1,6 +1,6 @@
 /** AWS::SNS::Topic, AWS::SNS::Subscription and AWS::SNS::TopicPolicy, through SNS's own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { bool, changed, gone, json, list, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
+import { bool, changed, gone, json, list, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 const TOPIC = 'AWS::SNS::Topic';
 const NOT_FOUND = 'NotFoundException';
@@ -36,10 +36,15 @@ const topic: ResourceProvider = {
     for (const key of ATTRIBUTES) if (value(props, key) !== undefined) attributes[key] = value(props, key)!;
     const tags = tagsOf(props, ctx);
     const arn = (await ctx.call('sns', 'CreateTopic', { Name: name, Attributes: attributes, ...(tags.length > 0 ? { Tags: tags } : {}) }))['TopicArn'] as string;
-    for (const s of list<Record<string, unknown>>(props, 'Subscription')) {
-      await ctx.call('sns', 'Subscribe', { TopicArn: arn, Protocol: String(s['Protocol']), Endpoint: String(s['Endpoint']), ReturnSubscriptionArn: true });
-    }
-    return topicAttributes(arn);
+    return orUndo(
+      async () => {
+        for (const s of list<Record<string, unknown>>(props, 'Subscription')) {
+          await ctx.call('sns', 'Subscribe', { TopicArn: arn, Protocol: String(s['Protocol']), Endpoint: String(s['Endpoint']), ReturnSubscriptionArn: true });
+        }
+        return topicAttributes(arn);
+      },
+      () => topic.delete(arn, props, ctx),
+    );
   },
   async update(arn, props, previous, ctx) {
     onlyKnown(TOPIC, props, TOPIC_PROPS);
