@@ -35,7 +35,7 @@ describe('CloudFormation providers: EventBridge, Scheduler and DynamoDB', () => 
 
   it('AWS::Events::EventBus and AWS::Events::Rule (Ref bus|name on a custom bus): targets, pattern and state updated in place', async () => {
     const busP = eventsProviders['AWS::Events::EventBus']!;
-    const bus = await busP.create({ Name: 'orders', Description: 'd' }, ctx('Bus'));
+    const bus = await busP.create({ Name: 'orders', Description: 'd', Tags: [{ Key: 'team', Value: 'a' }] }, ctx('Bus'));
     assert.deepEqual(bus, { physicalId: 'orders', attributes: { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/orders', Name: 'orders' } });
     assert.equal((await events.send(new DescribeEventBusCommand({ Name: 'orders' }))).Description, 'd');
     await assert.rejects(busP.create({ Name: 'x', Policy: {} }, ctx('Bus')), /property Policy is not supported/);
@@ -73,7 +73,7 @@ describe('CloudFormation providers: EventBridge, Scheduler and DynamoDB', () => 
 
   it('AWS::Scheduler::ScheduleGroup and AWS::Scheduler::Schedule: created, updated in place, deleted', async () => {
     const gp = schedulerProviders['AWS::Scheduler::ScheduleGroup']!;
-    const group = await gp.create({}, ctx('Group'));
+    const group = await gp.create({ Tags: [{ Key: 'team', Value: 'a' }] }, ctx('Group'));
     assert.match(group.physicalId, /^app-Group-[A-Z0-9]{12}$/);
     const g = await scheduler.send(new GetScheduleGroupCommand({ Name: group.physicalId }));
     assert.equal(group.attributes['Arn'], g.Arn);

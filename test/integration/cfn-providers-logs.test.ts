@@ -27,7 +27,7 @@ describe('CloudWatch Logs groups: CreateLogGroup, DeleteLogGroup and AWS::Logs::
     await assert.rejects(t.logs.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/early' })), { name: 'ResourceNotFoundException' });
   });
 
-  it('AWS::Logs::LogGroup: retention set and changed in place, the group deleted; Tags refused', async () => {
+  it('AWS::Logs::LogGroup: retention set and changed in place, the group deleted; Tags accepted though not kept', async () => {
     const p = logsProviders['AWS::Logs::LogGroup']!;
     const made = await p.create({ LogGroupName: '/aws/lambda/worker', RetentionInDays: '14' }, ctx('WorkerLogs'));
     assert.deepEqual(made, { physicalId: '/aws/lambda/worker', attributes: { Arn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/worker:*' } });
@@ -37,7 +37,10 @@ describe('CloudWatch Logs groups: CreateLogGroup, DeleteLogGroup and AWS::Logs::
     await p.update(made.physicalId, { LogGroupName: '/aws/lambda/worker' }, { LogGroupName: '/aws/lambda/worker', RetentionInDays: 30 }, ctx('WorkerLogs'));
     assert.equal((await described('/aws/lambda/worker'))[0]?.retentionInDays, undefined);
     assert.deepEqual(p.replaceOn, ['LogGroupName', 'LogGroupClass', 'KmsKeyId']);
-    await assert.rejects(p.create({ LogGroupName: '/aws/lambda/x', Tags: [{ Key: 'a', Value: 'b' }] }, ctx('X')), /property Tags is not supported/);
+    const tagged = await p.create({ LogGroupName: '/aws/lambda/x', Tags: [{ Key: 'a', Value: 'b' }] }, ctx('X'));
+    assert.deepEqual((await described('/aws/lambda/x')).map((g) => g.logGroupName), ['/aws/lambda/x']);
+    await p.delete(tagged.physicalId, {}, ctx('X'));
+    await assert.rejects(p.create({ LogGroupName: '/aws/lambda/y', DataProtectionPolicy: {} }, ctx('Y')), /property DataProtectionPolicy is not supported/);
     await assert.rejects(p.create({}, ctx('Nameless')), /functions only/);
     await p.delete(made.physicalId, {}, ctx('WorkerLogs'));
     assert.deepEqual(await described('/aws/lambda/worker'), []);

@@ -10,8 +10,7 @@ const KNOWN = [
 ];
 
 function alarmInput(name: string, props: Properties): Record<string, unknown> {
-  // CloudWatch here keeps no tags on alarms (its TagResource is not served): stack tags are not put on them either.
-  if (list(props, 'Tags').length > 0) throw new UnsupportedProperty(ALARM, 'Tags', 'CloudWatch here does not keep tags on alarms yet.');
+  // Tags (the template's and the stack's) are accepted and not kept: CloudWatch here keeps no tags yet (its TagResource answers 501), and tags change nothing a resource does.
   for (const key of ['EvaluateLowSampleCountPercentile', 'ThresholdMetricId', 'Unit']) {
     if (props[key] !== undefined) throw new UnsupportedProperty(ALARM, key, 'Selfless evaluates alarms without it.');
   }

@@ -8,7 +8,7 @@ const RULE = 'AWS::Events::Rule';
 const NOT_FOUND = 'ResourceNotFoundException';
 const DEFAULT_BUS = 'default';
 
-/** Tags and settings EventBridge here does not serve (no tagging, resource policies, DLQ or KMS on buses). */
+/** Settings EventBridge here does not serve on buses (resource policies, DLQ, KMS, partner sources). */
 function refuseUnserved(type: string, props: Properties, keys: readonly string[]): void {
   for (const key of keys) if (props[key] !== undefined && !(Array.isArray(props[key]) && (props[key] as unknown[]).length === 0)) {
     throw new UnsupportedProperty(type, key, 'EventBridge here does not serve it yet.');
@@ -21,19 +21,19 @@ const busAttributes = (ctx: ResourceContext, name: string) => {
   return { physicalId: name, attributes: { Arn: arn, Name: name } };
 };
 
-// Stack tags are not put on buses or rules: EventBridge here keeps no tags (its TagResource is not served).
+// Tags (the template's and the stack's) are accepted and not kept: EventBridge here keeps no tags yet (its TagResource answers 501), and tags change nothing a resource does.
 const bus: ResourceProvider = {
   replaceOn: ['Name', 'EventSourceName'],
   async create(props, ctx) {
     onlyKnown(BUS, props, BUS_PROPS);
-    refuseUnserved(BUS, props, ['Tags', 'Policy', 'DeadLetterConfig', 'KmsKeyIdentifier', 'EventSourceName']);
+    refuseUnserved(BUS, props, ['Policy', 'DeadLetterConfig', 'KmsKeyIdentifier', 'EventSourceName']);
     const name = str(props, 'Name') ?? ctx.physicalName(256);
     await ctx.call('events', 'CreateEventBus', { Name: name, ...(str(props, 'Description') !== undefined ? { Description: str(props, 'Description') } : {}) });
     return busAttributes(ctx, name);
   },
   async update(name, props, previous, ctx) {
     onlyKnown(BUS, props, BUS_PROPS);
-    refuseUnserved(BUS, props, ['Tags', 'Policy', 'DeadLetterConfig', 'KmsKeyIdentifier', 'EventSourceName']);
+    refuseUnserved(BUS, props, ['Policy', 'DeadLetterConfig', 'KmsKeyIdentifier', 'EventSourceName']);
     if (changed(props, previous, 'Description')) throw new UnsupportedProperty(BUS, 'Description', 'a change needs UpdateEventBus, which EventBridge here does not serve yet.');
     return busAttributes(ctx, name);
   },

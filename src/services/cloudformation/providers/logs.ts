@@ -1,13 +1,14 @@
 /** AWS::Logs::LogGroup, through CloudWatch Logs' own operations (which keep the log groups of functions). */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { changed, gone, int, list, onlyKnown, orUndo, str, UnsupportedProperty } from './props.js';
+import { changed, gone, int, onlyKnown, orUndo, str, UnsupportedProperty } from './props.js';
 
 const GROUP = 'AWS::Logs::LogGroup';
 const KNOWN = ['LogGroupName', 'RetentionInDays', 'LogGroupClass', 'KmsKeyId', 'Tags', 'DataProtectionPolicy', 'DeletionProtectionEnabled'];
 
-/** What CloudWatch Logs here does not serve, refused rather than ignored. Stack tags are not put on log groups for the same reason. */
+/**
+ * What CloudWatch Logs here does not serve, refused rather than ignored. Tags (the template's and the stack's) are accepted and not kept: CloudWatch Logs here keeps no tags yet (its TagResource answers 501), and tags change nothing a resource does.
+ */
 function refuseUnserved(props: Properties): void {
-  if (list(props, 'Tags').length > 0) throw new UnsupportedProperty(GROUP, 'Tags', 'CloudWatch Logs here does not keep tags on log groups yet.');
   if (props['DataProtectionPolicy'] !== undefined) throw new UnsupportedProperty(GROUP, 'DataProtectionPolicy', 'log data protection is not served.');
 }
 

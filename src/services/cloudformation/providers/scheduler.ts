@@ -6,19 +6,17 @@ const GROUP = 'AWS::Scheduler::ScheduleGroup';
 const SCHEDULE = 'AWS::Scheduler::Schedule';
 const NOT_FOUND = 'ResourceNotFoundException';
 
-// Stack tags are not put on groups: Scheduler here keeps no tags (its TagResource is not served).
+// Tags (the template's and the stack's) are accepted and not kept: Scheduler here keeps no tags yet (its TagResource answers 501), and tags change nothing a resource does.
 const group: ResourceProvider = {
   replaceOn: ['Name'],
   async create(props, ctx) {
     onlyKnown(GROUP, props, ['Name', 'Tags']);
-    if (Array.isArray(props['Tags']) && props['Tags'].length > 0) throw new UnsupportedProperty(GROUP, 'Tags', 'Scheduler here does not keep tags yet.');
     const name = str(props, 'Name') ?? ctx.physicalName(64);
     await ctx.call('scheduler', 'CreateScheduleGroup', { Name: name });
     return groupAttributes(ctx, name);
   },
   async update(name, props, _previous, ctx) {
     onlyKnown(GROUP, props, ['Name', 'Tags']);
-    if (Array.isArray(props['Tags']) && props['Tags'].length > 0) throw new UnsupportedProperty(GROUP, 'Tags', 'Scheduler here does not keep tags yet.');
     return groupAttributes(ctx, name);
   },
   async delete(name, _props, ctx) {
