@@ -17,7 +17,7 @@ export class UnsupportedProperty extends Error {
 /** A property value that is not what the type takes. */
 export class InvalidProperty extends Error {
   constructor(type: string, property: string, why: string) {
-    super(`${type}: property ${property} ${why}`);
+    super(`${type ? `${type}: ` : ''}property ${property} ${why}`);
     this.name = 'InvalidProperty';
   }
 }
