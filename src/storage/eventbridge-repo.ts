@@ -9,6 +9,8 @@ export interface EventBridgeRepo {
   listBuses(prefix: string, after: string | undefined, limit: number): Promise<EventBusRecord[]>;
   /** False if the name is taken. */
   createBus(bus: EventBusRecord): Promise<boolean>;
+  /** Replaces a bus (its description, tags); false if there is none. */
+  updateBus(bus: EventBusRecord): Promise<boolean>;
   /** Deletes a bus with its rules; false if there was none. */
   deleteBus(name: string): Promise<boolean>;
   getRule(busName: string, name: string): Promise<RuleRecord | undefined>;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTagsForResourceCommand, ListTargetsByRuleCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-eventbridge';
 import { GetScheduleCommand, GetScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { dynamodbProviders } from '../../src/services/cloudformation/providers/dynamodb.js';
 import { eventsProviders } from '../../src/services/cloudformation/providers/events.js';
@@ -38,6 +38,10 @@ describe('CloudFormation providers: EventBridge, Scheduler and DynamoDB', () => 
     const bus = await busP.create({ Name: 'orders', Description: 'd', Tags: [{ Key: 'team', Value: 'a' }] }, ctx('Bus'));
     assert.deepEqual(bus, { physicalId: 'orders', attributes: { Arn: 'arn:aws:events:us-east-1:000000000000:event-bus/orders', Name: 'orders' } });
     assert.equal((await events.send(new DescribeEventBusCommand({ Name: 'orders' }))).Description, 'd');
+    const busTags = async () => (await events.send(new ListTagsForResourceCommand({ ResourceARN: bus.attributes['Arn'] as string }))).Tags;
+    assert.deepEqual(await busTags(), [{ Key: 'project', Value: 'demo' }, { Key: 'team', Value: 'a' }]);
+    await busP.update('orders', { Name: 'orders', Description: 'd', Tags: [{ Key: 'team', Value: 'b' }] }, { Name: 'orders', Description: 'd', Tags: [{ Key: 'team', Value: 'a' }] }, ctx('Bus'));
+    assert.deepEqual(await busTags(), [{ Key: 'project', Value: 'demo' }, { Key: 'team', Value: 'b' }]);
     await assert.rejects(busP.create({ Name: 'x', Policy: {} }, ctx('Bus')), /property Policy is not supported/);
 
     const p = eventsProviders['AWS::Events::Rule']!;
@@ -46,6 +50,9 @@ describe('CloudFormation providers: EventBridge, Scheduler and DynamoDB', () => 
     const made = await p.create(props, ctx('OnOrder'));
     assert.match(made.physicalId, /^orders\|app-OnOrder-[A-Z0-9]{12}$/);
     const name = made.physicalId.split('|')[1]!;
+    // Rules take tags through the API (CloudFormation's rule has no Tags), and keep them across PutRule.
+    await events.send(new TagResourceCommand({ ResourceARN: made.attributes['Arn'] as string, Tags: [{ Key: 'k', Value: 'v' }, { Key: 'gone', Value: 'x' }] }));
+    await events.send(new UntagResourceCommand({ ResourceARN: made.attributes['Arn'] as string, TagKeys: ['gone'] }));
     assert.equal(made.attributes['Arn'], `arn:aws:events:us-east-1:000000000000:rule/orders/${name}`);
     const rule = await events.send(new DescribeRuleCommand({ Name: name, EventBusName: 'orders' }));
     assert.deepEqual([JSON.parse(rule.EventPattern!), rule.State], [pattern, 'ENABLED']);
@@ -57,6 +64,7 @@ describe('CloudFormation providers: EventBridge, Scheduler and DynamoDB', () => 
     const after = await events.send(new DescribeRuleCommand({ Name: name, EventBusName: 'orders' }));
     assert.deepEqual([JSON.parse(after.EventPattern!), after.State], [{ source: ['shop'] }, 'DISABLED']);
     assert.deepEqual((await events.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: 'orders' }))).Targets!.map((x) => x.Id), ['q2']);
+    assert.deepEqual((await events.send(new ListTagsForResourceCommand({ ResourceARN: made.attributes['Arn'] as string }))).Tags, [{ Key: 'k', Value: 'v' }]);
     assert.deepEqual(p.replaceOn, ['Name', 'EventBusName']);
 
     const scheduled = await p.create({ Name: 'tick', ScheduleExpression: 'rate(5 minutes)', Targets: [{ Id: 'q', Arn: QUEUE }] }, ctx('Tick'));

@@ -6,7 +6,8 @@ import type { ServiceBinding } from '../service.js';
 import { busHandlers } from './buses.js';
 import { putEventsHandlers } from './put-events.js';
 import { ruleHandlers } from './rules.js';
+import { tagHandlers } from './tags.js';
 
 export function eventsBinding(events: EventSystem, account: Account): ServiceBinding {
-  return { models: [eventsServiceModel], handlers: { ...busHandlers(events, account), ...ruleHandlers(events, account), ...putEventsHandlers(events) } };
+  return { models: [eventsServiceModel], handlers: { ...busHandlers(events, account), ...ruleHandlers(events, account), ...putEventsHandlers(events), ...tagHandlers(events, account) } };
 }

@@ -1,7 +1,7 @@
 /** AWS::Events::EventBus and AWS::Events::Rule, through EventBridge's own operations. */
 import { eventBusNameOf } from '../../../wire/arn.js';
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { changed, gone, json, list, onlyKnown, orUndo, str, UnsupportedProperty } from './props.js';
+import { changed, gone, json, list, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 const BUS = 'AWS::Events::EventBus';
 const RULE = 'AWS::Events::Rule';
@@ -21,20 +21,26 @@ const busAttributes = (ctx: ResourceContext, name: string) => {
   return { physicalId: name, attributes: { Arn: arn, Name: name } };
 };
 
-// Tags (the template's and the stack's) are accepted and not kept: EventBridge here keeps no tags yet (its TagResource answers 501), and tags change nothing a resource does.
 const bus: ResourceProvider = {
   replaceOn: ['Name', 'EventSourceName'],
   async create(props, ctx) {
     onlyKnown(BUS, props, BUS_PROPS);
     refuseUnserved(BUS, props, ['Policy', 'DeadLetterConfig', 'KmsKeyIdentifier', 'EventSourceName']);
     const name = str(props, 'Name') ?? ctx.physicalName(256);
-    await ctx.call('events', 'CreateEventBus', { Name: name, ...(str(props, 'Description') !== undefined ? { Description: str(props, 'Description') } : {}) });
+    const tags = tagsOf(props, ctx);
+    await ctx.call('events', 'CreateEventBus', {
+      Name: name,
+      ...(str(props, 'Description') !== undefined ? { Description: str(props, 'Description') } : {}),
+      ...(tags.length > 0 ? { Tags: tags } : {}),
+    });
     return busAttributes(ctx, name);
   },
   async update(name, props, previous, ctx) {
     onlyKnown(BUS, props, BUS_PROPS);
     refuseUnserved(BUS, props, ['Policy', 'DeadLetterConfig', 'KmsKeyIdentifier', 'EventSourceName']);
     if (changed(props, previous, 'Description')) throw new UnsupportedProperty(BUS, 'Description', 'a change needs UpdateEventBus, which EventBridge here does not serve yet.');
+    const { Arn: arn } = busAttributes(ctx, name).attributes;
+    await syncTags(ctx, props, previous, (Tags) => ctx.call('events', 'TagResource', { ResourceARN: arn, Tags }), (TagKeys) => ctx.call('events', 'UntagResource', { ResourceARN: arn, TagKeys }));
     return busAttributes(ctx, name);
   },
   async delete(name, _props, ctx) {
