@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, ListTagsForResourceCommand as ListAlarmTagsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeKeyCommand, KMSClient, ListAliasesCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
 import { DescribeSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, ListTagsForResourceCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -114,12 +114,16 @@ describe('CloudFormation providers: SSM, Secrets Manager, KMS and CloudWatch ala
     const props = {
       Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'checkout' }], Statistic: 'Sum',
       Period: '60', EvaluationPeriods: '1', Threshold: '1', ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+      Tags: [{ Key: 'team', Value: 'a' }],
     };
     const made = await p.create(props, ctx('Errors'));
     assert.deepEqual(made.attributes, { Arn: `arn:aws:cloudwatch:us-east-1:000000000000:alarm:${made.physicalId}` });
     const [alarm] = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [made.physicalId] }))).MetricAlarms!;
     assert.deepEqual([alarm!.Threshold, alarm!.Period, alarm!.AlarmArn], [1, 60, made.attributes['Arn']]);
-    await p.update(made.physicalId, { ...props, Threshold: 5, AlarmDescription: 'five' }, props, ctx('Errors'));
+    const alarmTags = async () => (await cw.send(new ListAlarmTagsCommand({ ResourceARN: made.attributes['Arn'] as string }))).Tags;
+    assert.deepEqual(await alarmTags(), [{ Key: 'project', Value: 'demo' }, { Key: 'team', Value: 'a' }]);
+    await p.update(made.physicalId, { ...props, Threshold: 5, AlarmDescription: 'five', Tags: [] }, props, ctx('Errors'));
+    assert.deepEqual(await alarmTags(), [{ Key: 'project', Value: 'demo' }]);
     const [after] = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: [made.physicalId] }))).MetricAlarms!;
     assert.deepEqual([after!.Threshold, after!.AlarmDescription], [5, 'five']);
     assert.deepEqual(p.replaceOn, ['AlarmName']);

@@ -1,6 +1,6 @@
 /** AWS::CloudWatch::Alarm, through CloudWatch's own PutMetricAlarm (which says what Selfless can evaluate). */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { bool, gone, int, list, onlyKnown, str, UnsupportedProperty } from './props.js';
+import { bool, gone, int, list, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const KNOWN = [
@@ -10,7 +10,6 @@ const KNOWN = [
 ];
 
 function alarmInput(name: string, props: Properties): Record<string, unknown> {
-  // Tags (the template's and the stack's) are accepted and not kept: CloudWatch here keeps no tags yet (its TagResource answers 501), and tags change nothing a resource does.
   for (const key of ['EvaluateLowSampleCountPercentile', 'ThresholdMetricId', 'Unit']) {
     if (props[key] !== undefined) throw new UnsupportedProperty(ALARM, key, 'Selfless evaluates alarms without it.');
   }
@@ -45,13 +44,16 @@ const alarm: ResourceProvider = {
   async create(props, ctx) {
     onlyKnown(ALARM, props, KNOWN);
     const name = str(props, 'AlarmName') ?? ctx.physicalName(255);
-    await ctx.call('monitoring', 'PutMetricAlarm', alarmInput(name, props));
+    const tags = tagsOf(props, ctx);
+    await ctx.call('monitoring', 'PutMetricAlarm', { ...alarmInput(name, props), ...(tags.length > 0 ? { Tags: tags } : {}) });
     return attributes(ctx, name);
   },
-  async update(name, props, _previous, ctx) {
+  async update(name, props, previous, ctx) {
     onlyKnown(ALARM, props, KNOWN);
     // PutMetricAlarm replaces the whole alarm, as CloudFormation's update does.
     await ctx.call('monitoring', 'PutMetricAlarm', alarmInput(name, props));
+    const { Arn: arn } = attributes(ctx, name).attributes;
+    await syncTags(ctx, props, previous, (Tags) => ctx.call('monitoring', 'TagResource', { ResourceARN: arn, Tags }), (TagKeys) => ctx.call('monitoring', 'UntagResource', { ResourceARN: arn, TagKeys }));
     return attributes(ctx, name);
   },
   async delete(name, _props, ctx) {
