@@ -51,6 +51,8 @@ export interface SchedulerRepo {
   listGroups(prefix: string, after: string | undefined, limit: number): Promise<ScheduleGroupRecord[]>;
   /** False if the name is taken. */
   createGroup(group: ScheduleGroupRecord): Promise<boolean>;
+  /** Replaces a group (its tags); false if there is none. */
+  updateGroup(group: ScheduleGroupRecord): Promise<boolean>;
   /** Deletes a group with its schedules; false if there was none. */
   deleteGroup(name: string): Promise<boolean>;
   getSchedule(groupName: string, name: string): Promise<ScheduleRecord | undefined>;

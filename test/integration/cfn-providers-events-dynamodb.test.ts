@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeEventBusCommand, DescribeRuleCommand, EventBridgeClient, ListTagsForResourceCommand, ListTargetsByRuleCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-eventbridge';
-import { GetScheduleCommand, GetScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetScheduleCommand, GetScheduleGroupCommand, ListTagsForResourceCommand as ListScheduleTagsCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { dynamodbProviders } from '../../src/services/cloudformation/providers/dynamodb.js';
 import { eventsProviders } from '../../src/services/cloudformation/providers/events.js';
 import { schedulerProviders } from '../../src/services/cloudformation/providers/scheduler.js';
@@ -87,6 +87,10 @@ describe('CloudFormation providers: EventBridge, Scheduler and DynamoDB', () => 
     assert.equal(group.attributes['Arn'], g.Arn);
     assert.equal(group.attributes['State'], 'ACTIVE');
     assert.equal(group.attributes['CreationDate'], g.CreationDate!.toISOString());
+    const groupTags = async () => (await scheduler.send(new ListScheduleTagsCommand({ ResourceArn: g.Arn! }))).Tags;
+    assert.deepEqual(await groupTags(), [{ Key: 'project', Value: 'demo' }, { Key: 'team', Value: 'a' }]);
+    await gp.update(group.physicalId, { Tags: [] }, { Tags: [{ Key: 'team', Value: 'a' }] }, ctx('Group'));
+    assert.deepEqual(await groupTags(), [{ Key: 'project', Value: 'demo' }]);
 
     const sp = schedulerProviders['AWS::Scheduler::Schedule']!;
     const props = { GroupName: group.physicalId, ScheduleExpression: 'rate(1 hour)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: QUEUE, RoleArn: ROLE, Input: '{"a":1}', RetryPolicy: { MaximumRetryAttempts: '3' } } };

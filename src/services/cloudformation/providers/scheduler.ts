@@ -1,22 +1,24 @@
 /** AWS::Scheduler::ScheduleGroup and AWS::Scheduler::Schedule, through EventBridge Scheduler's own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { gone, int, obj, onlyKnown, str, UnsupportedProperty } from './props.js';
+import { gone, int, obj, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 const GROUP = 'AWS::Scheduler::ScheduleGroup';
 const SCHEDULE = 'AWS::Scheduler::Schedule';
 const NOT_FOUND = 'ResourceNotFoundException';
 
-// Tags (the template's and the stack's) are accepted and not kept: Scheduler here keeps no tags yet (its TagResource answers 501), and tags change nothing a resource does.
 const group: ResourceProvider = {
   replaceOn: ['Name'],
   async create(props, ctx) {
     onlyKnown(GROUP, props, ['Name', 'Tags']);
     const name = str(props, 'Name') ?? ctx.physicalName(64);
-    await ctx.call('scheduler', 'CreateScheduleGroup', { Name: name });
+    const tags = tagsOf(props, ctx);
+    await ctx.call('scheduler', 'CreateScheduleGroup', { Name: name, ...(tags.length > 0 ? { Tags: tags } : {}) });
     return groupAttributes(ctx, name);
   },
-  async update(name, props, _previous, ctx) {
+  async update(name, props, previous, ctx) {
     onlyKnown(GROUP, props, ['Name', 'Tags']);
+    const arn = `arn:aws:scheduler:${ctx.region}:${ctx.accountId}:schedule-group/${name}`;
+    await syncTags(ctx, props, previous, (Tags) => ctx.call('scheduler', 'TagResource', { ResourceArn: arn, Tags }), (TagKeys) => ctx.call('scheduler', 'UntagResource', { ResourceArn: arn, TagKeys }));
     return groupAttributes(ctx, name);
   },
   async delete(name, _props, ctx) {
