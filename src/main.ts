@@ -309,7 +309,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock) } },
+      { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock, account) } },
       sqsBinding(queues, account.accountId),
       stsBinding(new Identities(store.sessions, clock, account.accountId)),
       s3Binding(s3),

@@ -96,7 +96,11 @@ export interface LogRepo {
   /** Retention in days by function, for the functions that have one. */
   retentions(): Promise<Map<string, number>>;
   /** Records a log group created before its function logs (CreateLogGroup); false if it was already recorded. */
-  createGroup(functionName: string, createdAt: number): Promise<boolean>;
+  createGroup(functionName: string, createdAt: number, tags?: Record<string, string>): Promise<boolean>;
+  /** A group's tags; empty for a group never tagged. */
+  groupTags(functionName: string): Promise<Record<string, string>>;
+  /** Replaces a group's tags, recording the group (at `createdAt`) if it was known only by its lines. */
+  setGroupTags(functionName: string, tags: Record<string, string>, createdAt: number): Promise<void>;
   /** Deletes a function's log group: its lines, retention and record. False if there was none of these. */
   deleteGroup(functionName: string): Promise<boolean>;
   /**

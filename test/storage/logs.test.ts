@@ -100,6 +100,14 @@ describe(`logs (${testStoreKind()})`, () => {
     const logs = await seed();
     assert.equal(await logs.createGroup('early', 1), true);
     assert.equal(await logs.createGroup('early', 2), false, 'recorded once');
+    assert.deepEqual(await logs.groupTags('early'), {});
+    await logs.setGroupTags('early', { team: 'a' }, 3);
+    assert.deepEqual(await logs.groupTags('early'), { team: 'a' });
+    await logs.setGroupTags('g', { only: 'lines' }, 3);
+    assert.deepEqual(await logs.groupTags('g'), { only: 'lines' }, 'a group known by its lines is recorded when tagged');
+    assert.equal(await logs.createGroup('tagged', 1, { a: 'b' }), true);
+    assert.deepEqual(await logs.groupTags('tagged'), { a: 'b' });
+    assert.equal(await logs.deleteGroup('tagged'), true);
     assert.deepEqual(await logs.groups(), ['early', 'f', 'g']);
     await logs.setRetention('f', 7);
     assert.equal(await logs.deleteGroup('f'), true);

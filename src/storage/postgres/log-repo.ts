@@ -1,4 +1,4 @@
-import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, toRows, type LogRecordRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, TagsSchema, toRows, type LogRecordRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 
@@ -67,8 +67,25 @@ export class PostgresLogRepo implements LogRepo {
     return rows.map((r) => r.function_name);
   }
 
-  async createGroup(functionName: string, createdAt: number): Promise<boolean> {
-    return changed(await this.db.query('INSERT INTO log_groups (function_name, created_at) VALUES ($1, $2) ON CONFLICT (function_name) DO NOTHING', [functionName, createdAt])) === 1;
+  async createGroup(functionName: string, createdAt: number, tags: Record<string, string> = {}): Promise<boolean> {
+    const r = await this.db.query('INSERT INTO log_groups (function_name, created_at, tags) VALUES ($1, $2, $3) ON CONFLICT (function_name) DO NOTHING', [
+      functionName,
+      createdAt,
+      JSON.stringify(tags),
+    ]);
+    return changed(r) === 1;
+  }
+
+  async groupTags(functionName: string): Promise<Record<string, string>> {
+    const { rows } = await this.db.query<{ tags: string }>('SELECT tags FROM log_groups WHERE function_name = $1', [functionName]);
+    return rows[0] ? TagsSchema.parse(JSON.parse(rows[0].tags)) : {};
+  }
+
+  async setGroupTags(functionName: string, tags: Record<string, string>, createdAt: number): Promise<void> {
+    await this.db.query(
+      'INSERT INTO log_groups (function_name, created_at, tags) VALUES ($1, $2, $3) ON CONFLICT (function_name) DO UPDATE SET tags = excluded.tags',
+      [functionName, createdAt, JSON.stringify(tags)],
+    );
   }
 
   async deleteGroup(functionName: string): Promise<boolean> {

@@ -362,9 +362,10 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
-  // 22: log groups created before their function logs (CreateLogGroup)
+  // 22: log groups created before their function logs (CreateLogGroup), and log groups' tags
   `CREATE TABLE log_groups (
      function_name TEXT COLLATE "C" PRIMARY KEY,
-     created_at BIGINT NOT NULL
+     created_at BIGINT NOT NULL,
+     tags TEXT NOT NULL
    );`,
 ];

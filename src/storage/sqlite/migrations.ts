@@ -356,9 +356,10 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
-  // 23: log groups created before their function logs (CreateLogGroup)
+  // 23: log groups created before their function logs (CreateLogGroup), and log groups' tags
   `CREATE TABLE log_groups (
      function_name TEXT PRIMARY KEY,
-     created_at INTEGER NOT NULL
+     created_at INTEGER NOT NULL,
+     tags TEXT NOT NULL
    );`,
 ];
