@@ -39,6 +39,9 @@ const SERVICES = [
   { name: 'apigateway', path: 'apigateway/2015-07-09' },
   // API Gateway HTTP and WebSocket APIs (rest-json)
   { name: 'apigatewayv2', path: 'apigatewayv2/2018-11-29' },
+  // IAM (query, global) and ECR (json 1.1): what CloudFormation stacks and CDK's bootstrap create
+  { name: 'iam', path: 'iam/2010-05-08' },
+  { name: 'ecr', path: 'ecr/2015-09-21' },
 ];
 
 const botocore =

@@ -27,6 +27,7 @@ import { invokeHandlers } from './api/lambda/invoke.js';
 import { versionHandlers } from './api/lambda/versions.js';
 import { provisionedConcurrencyHandlers } from './api/lambda/provisioned-concurrency.js';
 import { logsHandlers } from './api/logs/logs.js';
+import { logGroupHandlers } from './api/logs/groups.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './api/sqs/binding.js';
 // SNS
@@ -97,6 +98,9 @@ import { createApiGatewaySystem } from './services/apigateway/system.js';
 import { ApiGatewayV2Service } from './services/apigatewayv2/api-service.js';
 import { apigatewayv2Binding } from './services/apigatewayv2/handlers.js';
 import { HttpApiDoor } from './services/apigatewayv2/http/http-api-door.js';
+// IAM and ECR: stored, not enforced
+import { iamBinding } from './services/iam/binding.js';
+import { ecrBinding } from './services/ecr/binding.js';
 
 export interface Platform {
   readonly config: Config;
@@ -312,7 +316,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   });
 
   // S3
-  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
+  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
   // Code.Location links, checkable on every node that holds the master key.
   const codeLinks = new CodeLinks(vault.derivedKey('code-links'), clock, () => url);
@@ -339,7 +343,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      { models: [logsServiceModel], handlers: logsHandlers(store.logs, logSink, logRetention, account) },
+      { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock, account) } },
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3),
@@ -353,6 +357,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       schedulerBinding(scheduler, account),
       apigatewayBinding(apigateway),
       apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
+      iamBinding(store.iam, clock, account.accountId),
+      ecrBinding(store.ecr, clock, account),
     ],
     authenticator,
     logger,

@@ -44,14 +44,16 @@ export class AlarmService {
   }
 
   /** Creates or replaces an alarm (a replaced alarm keeps its state), then evaluates it once. */
-  async put(def: AlarmDefinition): Promise<AlarmRecord> {
+  /** Creates or replaces an alarm; `tags` are given to a new alarm only, as CloudWatch's PutMetricAlarm does. */
+  async put(def: AlarmDefinition, tags: Record<string, string> = {}): Promise<AlarmRecord> {
     this.check(def);
     const now = this.d.clock.now();
     const existing = await this.d.repo.get(def.name);
+    const initial = { state: 'INSUFFICIENT_DATA' as const, stateReason: 'Unchecked: Initial alarm creation', stateUpdatedAt: now, configurationUpdatedAt: now };
     await this.d.repo.put(
       existing
         ? { ...existing, definition: def, configurationUpdatedAt: now }
-        : { definition: def, state: 'INSUFFICIENT_DATA', stateReason: 'Unchecked: Initial alarm creation', stateUpdatedAt: now, configurationUpdatedAt: now },
+        : { definition: def, ...initial, ...(Object.keys(tags).length > 0 ? { tags } : {}) },
     );
     await this.serially(() => this.evaluate(def.name));
     return this.get(def.name);
@@ -65,6 +67,19 @@ export class AlarmService {
 
   list(): Promise<AlarmRecord[]> {
     return this.d.repo.list();
+  }
+
+  /** Adds and removes an alarm's tags; undefined when there is no such alarm. */
+  async tag(name: string, add: Record<string, string>, remove: readonly string[]): Promise<AlarmRecord | undefined> {
+    return this.serially(async () => {
+      const a = await this.d.repo.get(name);
+      if (!a) return undefined;
+      const tags = { ...a.tags, ...add };
+      for (const k of remove) delete tags[k];
+      const next = { ...a, tags };
+      await this.d.repo.put(next);
+      return next;
+    });
   }
 
   async delete(name: string): Promise<void> {

@@ -76,6 +76,7 @@ export const AlarmRecordSchema = z.object({
   stateReason: z.string(),
   stateUpdatedAt: z.number(),
   configurationUpdatedAt: z.number(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 
 export type AlarmRecord = z.infer<typeof AlarmRecordSchema>;

@@ -19,11 +19,11 @@ export class BusService {
     await this.repo.createBus({ name: DEFAULT_BUS, createdAt: now, modifiedAt: now });
   }
 
-  async create(name: string, description: string | undefined): Promise<EventBusRecord> {
+  async create(name: string, description: string | undefined, tags: Record<string, string> = {}): Promise<EventBusRecord> {
     // Names with a slash are partner buses (aws.partner/...), which need an event source.
     if (!BUS_NAME.test(name) || name.includes('/')) throw ProtocolErrors.validation(`Event bus name ${name} is not valid.`);
     const now = this.clock.now();
-    const bus: EventBusRecord = { name, createdAt: now, modifiedAt: now, ...(description !== undefined ? { description } : {}) };
+    const bus: EventBusRecord = { name, createdAt: now, modifiedAt: now, ...(description !== undefined ? { description } : {}), ...(Object.keys(tags).length > 0 ? { tags } : {}) };
     if (!(await this.repo.createBus(bus))) throw EventsErrors.resourceAlreadyExists(`Event bus ${name} already exists.`);
     return bus;
   }
@@ -38,6 +38,14 @@ export class BusService {
     const size = limit ?? 100;
     const items = await this.repo.listBuses(prefix, decodePageToken(token), size + 1);
     return { items: items.slice(0, size), nextToken: items.length > size ? encodePageToken(items[size - 1]!.name) : undefined };
+  }
+
+  /** Adds and removes a bus's tags (a key given again takes the new value). */
+  async tag(name: string, add: Record<string, string>, remove: readonly string[]): Promise<void> {
+    const bus = await this.get(name);
+    const tags = { ...bus.tags, ...add };
+    for (const k of remove) delete tags[k];
+    if (!(await this.repo.updateBus({ ...bus, tags }))) throw EventsErrors.resourceNotFound(`Event bus ${name} does not exist.`);
   }
 
   /** Deleting a bus that is not there succeeds, as in EventBridge; the default bus cannot go. */

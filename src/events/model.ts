@@ -9,6 +9,7 @@ export const EventBusRecordSchema = z.strictObject({
   /** Epoch ms. */
   createdAt: z.number(),
   modifiedAt: z.number(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 export type EventBusRecord = z.infer<typeof EventBusRecordSchema>;
 
@@ -58,6 +59,7 @@ export const RuleRecordSchema = z.strictObject({
   roleArn: z.string().optional(),
   targets: z.array(TargetRecordSchema),
   createdAt: z.number(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 export type RuleRecord = z.infer<typeof RuleRecordSchema>;
 

@@ -25,6 +25,8 @@ export interface RuleSpec {
   state?: RuleState | undefined;
   description?: string | undefined;
   roleArn?: string | undefined;
+  /** Set when the rule is created; PutRule on an existing rule leaves its tags as they are, as in EventBridge. */
+  tags?: Record<string, string> | undefined;
 }
 
 export interface TargetFailure {
@@ -82,14 +84,25 @@ export class RuleService {
     for (let i = 0; i < CAS_ATTEMPTS; i++) {
       const current = await this.repo.getRule(spec.busName, spec.name);
       if (!current) {
-        const rule: RuleRecord = { busName: spec.busName, name: spec.name, revision: 0, targets: [], createdAt: this.clock.now(), ...fields };
+        const tags = spec.tags && Object.keys(spec.tags).length > 0 ? { tags: spec.tags } : {};
+        const rule: RuleRecord = { busName: spec.busName, name: spec.name, revision: 0, targets: [], createdAt: this.clock.now(), ...fields, ...tags };
         if (await this.repo.createRule(rule)) return this.changed(rule);
         continue;
       }
-      const rule: RuleRecord = { busName: current.busName, name: current.name, revision: current.revision + 1, targets: current.targets, createdAt: current.createdAt, ...fields };
+      const kept = current.tags ? { tags: current.tags } : {};
+      const rule: RuleRecord = { busName: current.busName, name: current.name, revision: current.revision + 1, targets: current.targets, createdAt: current.createdAt, ...fields, ...kept };
       if (await this.repo.updateRule(rule)) return this.changed(rule);
     }
     throw EventsErrors.concurrentModification();
+  }
+
+  /** Adds and removes a rule's tags (a key given again takes the new value). */
+  async tag(busName: string, name: string, add: Record<string, string>, remove: readonly string[]): Promise<void> {
+    await this.change(busName, name, (rule) => {
+      const tags = { ...rule.tags, ...add };
+      for (const k of remove) delete tags[k];
+      return { ...rule, tags };
+    });
   }
 
   async get(busName: string, name: string): Promise<RuleRecord> {

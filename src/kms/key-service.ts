@@ -90,6 +90,18 @@ export class KeyService {
     return this.transition(keyRef, 'cancelDeletion', ({ deletionAt: _at, pendingWindowDays: _days, ...r }) => r);
   }
 
+  /** A key's description or tags (UpdateKeyDescription, TagResource, UntagResource): not on AWS managed keys, nor on one pending deletion. */
+  async configure(keyRef: string, change: (r: KmsKeyRecord) => KmsKeyRecord): Promise<KmsKeyRecord> {
+    for (;;) {
+      const found = await this.find(keyRef);
+      const record = found.value;
+      if (record.manager === 'AWS') throw KmsErrors.unsupportedOperation(`${record.arn} is an AWS managed key: it cannot be changed.`);
+      if (record.state === 'PendingDeletion') throw KmsErrors.invalidState(invalidStateMessage(record.arn, record.state));
+      const updated = change(record);
+      if (await this.keys.update(record.keyId, updated, found.revision)) return updated;
+    }
+  }
+
   // --- aliases ---
 
   async createAlias(name: string, targetKeyRef: string): Promise<void> {

@@ -7,6 +7,7 @@ export const ScheduleGroupRecordSchema = z.strictObject({
   name: z.string(),
   createdAt: z.number(),
   modifiedAt: z.number(),
+  tags: z.record(z.string(), z.string()).optional(),
 });
 export type ScheduleGroupRecord = z.infer<typeof ScheduleGroupRecordSchema>;
 

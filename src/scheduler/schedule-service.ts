@@ -55,9 +55,9 @@ export class ScheduleService {
 
   // --- groups ---
 
-  async createGroup(name: string): Promise<ScheduleGroupRecord> {
+  async createGroup(name: string, tags: Record<string, string> = {}): Promise<ScheduleGroupRecord> {
     const now = this.d.clock.now();
-    const group = { name, createdAt: now, modifiedAt: now };
+    const group = { name, createdAt: now, modifiedAt: now, ...(Object.keys(tags).length > 0 ? { tags } : {}) };
     if (!(await this.d.repo.createGroup(group))) throw SchedulerErrors.conflict(`Schedule group ${name} already exists.`);
     return group;
   }
@@ -66,6 +66,14 @@ export class ScheduleService {
     const g = await this.d.repo.getGroup(name);
     if (!g) throw SchedulerErrors.resourceNotFound(`Schedule group ${name} does not exist.`);
     return g;
+  }
+
+  /** Adds and removes a group's tags (a key given again takes the new value). */
+  async tagGroup(name: string, add: Record<string, string>, remove: readonly string[]): Promise<void> {
+    const g = await this.group(name);
+    const tags = { ...g.tags, ...add };
+    for (const k of remove) delete tags[k];
+    if (!(await this.d.repo.updateGroup({ ...g, tags }))) throw SchedulerErrors.resourceNotFound(`Schedule group ${name} does not exist.`);
   }
 
   async listGroups(prefix: string, limit: number | undefined, token: string | undefined): Promise<Page<ScheduleGroupRecord>> {

@@ -167,6 +167,19 @@ export class ParameterService {
     }
   }
 
+  /** A parameter's tags (AddTagsToResource, RemoveTagsFromResource); a key given again takes the new value. */
+  async tag(name: string, add: readonly Tag[], remove: readonly string[]): Promise<Tag[]> {
+    for (;;) {
+      const found = await this.repo.get(name);
+      if (!found) throw SsmErrors.invalidResourceId();
+      const tags = [...found.value.tags.filter((t) => !remove.includes(t.key) && !add.some((a) => a.key === t.key)), ...add];
+      // Parameter Store allows 50 tags on a parameter.
+      if (tags.length > 50) throw SsmErrors.tooManyTags();
+      if (add.length === 0 && remove.length === 0) return tags;
+      if (await this.repo.update(name, { ...found.value, tags }, found.revision)) return tags;
+    }
+  }
+
   async delete(name: string): Promise<void> {
     if (!(await this.repo.delete(name))) throw SsmErrors.parameterNotFound(name);
   }

@@ -10,6 +10,8 @@ export interface EventBridgeRepo {
   listBuses(prefix: string, after: string | undefined, limit: number): Promise<EventBusRecord[]>;
   /** False if the name is taken. */
   createBus(bus: EventBusRecord): Promise<boolean>;
+  /** Replaces a bus (its description, tags); false if there is none. */
+  updateBus(bus: EventBusRecord): Promise<boolean>;
   /** Deletes a bus with its rules; false if there was none. */
   deleteBus(name: string): Promise<boolean>;
   getRule(busName: string, name: string): Promise<RuleRecord | undefined>;
@@ -50,6 +52,8 @@ export interface SchedulerRepo {
   listGroups(prefix: string, after: string | undefined, limit: number): Promise<ScheduleGroupRecord[]>;
   /** False if the name is taken. */
   createGroup(group: ScheduleGroupRecord): Promise<boolean>;
+  /** Replaces a group (its tags); false if there is none. */
+  updateGroup(group: ScheduleGroupRecord): Promise<boolean>;
   /** Deletes a group with its schedules; false if there was none. */
   deleteGroup(name: string): Promise<boolean>;
   getSchedule(groupName: string, name: string): Promise<ScheduleRecord | undefined>;

@@ -19,6 +19,8 @@ import type { CustomMetricRepo } from './custom-metric-repo.js';
 import type { SnsRepo } from './sns-repo.js';
 import type { ApiGatewayRepo } from './apigateway-repo.js';
 import type { EventArchiveRepo, EventBridgeRepo, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
+import type { IamStore } from './iam-repo.js';
+import type { EcrStore } from './ecr-repo.js';
 // Each service's store interfaces live in a file of their own; Store gathers them.
 export type { S3Repo } from './s3-repo.js';
 export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
@@ -26,6 +28,8 @@ export type { CustomMetricRepo } from './custom-metric-repo.js';
 export type { SnsRepo } from './sns-repo.js';
 export type { ApiGatewayRepo } from './apigateway-repo.js';
 export type { EventArchiveRepo, EventBridgeRepo, ScheduleState, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
+export type { IamStore } from './iam-repo.js';
+export type { EcrStore } from './ecr-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -94,6 +98,14 @@ export interface LogRepo {
   setRetention(functionName: string, days: number | undefined): Promise<void>;
   /** Retention in days by function, for the functions that have one. */
   retentions(): Promise<Map<string, number>>;
+  /** Records a log group created before its function logs (CreateLogGroup); false if it was already recorded. */
+  createGroup(functionName: string, createdAt: number, tags?: Record<string, string>): Promise<boolean>;
+  /** A group's tags; empty for a group never tagged. */
+  groupTags(functionName: string): Promise<Record<string, string>>;
+  /** Replaces a group's tags, recording the group (at `createdAt`) if it was known only by its lines. */
+  setGroupTags(functionName: string, tags: Record<string, string>, createdAt: number): Promise<void>;
+  /** Deletes a function's log group: its lines, retention and record. False if there was none of these. */
+  deleteGroup(functionName: string): Promise<boolean>;
   /**
    * Deletes up to `max` of the function's oldest records whose last line is older than `beforeMs`;
    * returns how many. Records are taken in the order they were stored.
@@ -305,5 +317,7 @@ export interface Store {
   readonly eventArchives: EventArchiveRepo;
   /** API Gateway V2's APIs and their resources. */
   readonly apigatewayv2: ApiGatewayV2Store;
+  readonly iam: IamStore;
+  readonly ecr: EcrStore;
   close(): Promise<void>;
 }

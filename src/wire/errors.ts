@@ -20,6 +20,8 @@ import { SnsErrors } from './errors/sns.js';
 import { EventsErrors, SchedulerErrors } from './errors/events.js';
 import { ApiGatewayErrors } from './errors/apigateway.js';
 import { ApiGatewayV2Errors } from './errors/apigatewayv2.js';
+import { IamErrors } from './errors/iam.js';
+import { EcrErrors } from './errors/ecr.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -36,6 +38,8 @@ export * from './errors/sns.js';
 export * from './errors/events.js';
 export * from './errors/apigateway.js';
 export * from './errors/apigatewayv2.js';
+export * from './errors/iam.js';
+export * from './errors/ecr.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -55,6 +59,8 @@ export const CATALOGS = {
   scheduler: SchedulerErrors,
   apigateway: ApiGatewayErrors,
   apigatewayv2: ApiGatewayV2Errors,
+  iam: IamErrors,
+  ecr: EcrErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

@@ -38,6 +38,10 @@ describe(`EventBridge buses and rules (${testStoreKind()})`, () => {
     assert.deepEqual((await repo.listBuses('o', undefined, 10)).map((b) => b.name), ['ops', 'orders']);
     assert.deepEqual((await repo.listBuses('', undefined, 2)).map((b) => b.name), ['billing', 'ops']);
     assert.deepEqual((await repo.listBuses('', 'ops', 2)).map((b) => b.name), ['orders']);
+    const tagged = { ...bus('orders', 'order events'), tags: { team: 'a' } };
+    assert.equal(await repo.updateBus(tagged), true);
+    assert.deepEqual(await repo.getBus('orders'), tagged);
+    assert.equal(await repo.updateBus(bus('nope')), false);
 
     assert.equal(await repo.createRule(rule('orders', 'r1')), true);
     assert.equal(await repo.createRule(rule('ops', 'r1')), true);

@@ -96,4 +96,26 @@ describe(`logs (${testStoreKind()})`, () => {
     assert.deepEqual((await logs.query({ functionName: 'f', limit: 10 })).map((l) => l.message), ['start', 'at 300', 'start', 'at 400', 'stored late']);
     assert.equal(await logs.deleteOlderThan('f', 100, 10), 0);
   });
+  it('records groups created before their function logs; deleting a group takes its lines, retention and record', async () => {
+    const logs = await seed();
+    assert.equal(await logs.createGroup('early', 1), true);
+    assert.equal(await logs.createGroup('early', 2), false, 'recorded once');
+    assert.deepEqual(await logs.groupTags('early'), {});
+    await logs.setGroupTags('early', { team: 'a' }, 3);
+    assert.deepEqual(await logs.groupTags('early'), { team: 'a' });
+    await logs.setGroupTags('g', { only: 'lines' }, 3);
+    assert.deepEqual(await logs.groupTags('g'), { only: 'lines' }, 'a group known by its lines is recorded when tagged');
+    assert.equal(await logs.createGroup('tagged', 1, { a: 'b' }), true);
+    assert.deepEqual(await logs.groupTags('tagged'), { a: 'b' });
+    assert.equal(await logs.deleteGroup('tagged'), true);
+    assert.deepEqual(await logs.groups(), ['early', 'f', 'g']);
+    await logs.setRetention('f', 7);
+    assert.equal(await logs.deleteGroup('f'), true);
+    assert.deepEqual(await logs.query({ functionName: 'f', limit: 10 }), []);
+    assert.equal((await logs.retentions()).has('f'), false);
+    assert.deepEqual(await logs.groups(), ['early', 'g']);
+    assert.equal(await logs.deleteGroup('early'), true);
+    assert.equal(await logs.deleteGroup('early'), false);
+    assert.deepEqual(await logs.groups(), ['g']);
+  });
 });

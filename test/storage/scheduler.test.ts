@@ -29,6 +29,9 @@ describe(`Scheduler groups and schedules (${testStoreKind()})`, () => {
     await repo.createGroup(g('jobs'));
     await repo.createGroup(g('jobs-nightly'));
     assert.deepEqual(await repo.getGroup('jobs'), g('jobs'));
+    assert.equal(await repo.updateGroup({ ...g('jobs'), tags: { team: 'a' } }), true);
+    assert.deepEqual(await repo.getGroup('jobs'), { ...g('jobs'), tags: { team: 'a' } });
+    assert.equal(await repo.updateGroup(g('none')), false);
     assert.deepEqual((await repo.listGroups('jobs', undefined, 10)).map((x) => x.name), ['jobs', 'jobs-nightly']);
     assert.deepEqual((await repo.listGroups('', 'default', 1)).map((x) => x.name), ['jobs']);
     await repo.createSchedule(schedule('jobs', 'a'));

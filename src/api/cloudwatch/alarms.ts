@@ -29,6 +29,7 @@ interface PutMetricAlarmWire {
   ComparisonOperator: string;
   TreatMissingData?: string;
   Metrics?: unknown[];
+  Tags?: { Key: string; Value: string }[];
 }
 
 const oneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T => value !== undefined && (list as readonly string[]).includes(value);
@@ -39,9 +40,10 @@ export function alarmHandlers(alarms: AlarmService, account: Account): Record<st
   const render = (r: AlarmRecord) => renderAlarm(r, arn(r.definition.name));
   return {
     async PutMetricAlarm(input) {
-      const def = toDefinition(input as unknown as PutMetricAlarmWire);
+      const i = input as unknown as PutMetricAlarmWire;
+      const def = toDefinition(i);
       try {
-        await alarms.put(def);
+        await alarms.put(def, Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])));
       } catch (err) {
         // The alarm service speaks Lambda's errors (it also serves /_selfless/alarms): say them in CloudWatch's.
         if (err instanceof AwsError && err.kind === Errors.invalidParameter.kind) throw CloudWatchErrors.invalidParameterValue(err.message);

@@ -7,6 +7,7 @@ import type { Account } from '../../wire/arn.js';
 import { cloudwatchCborServiceModel, cloudwatchQueryServiceModel, cloudwatchServiceModel } from '../../wire/model.js';
 import type { ServiceBinding } from '../service.js';
 import { alarmHandlers } from './alarms.js';
+import { alarmTagHandlers } from './tags.js';
 import { metricHandlers } from './metrics.js';
 
 export interface CloudWatchDeps {
@@ -20,6 +21,6 @@ export interface CloudWatchDeps {
 export function cloudwatchBinding(d: CloudWatchDeps): ServiceBinding {
   return {
     models: [cloudwatchServiceModel, cloudwatchQueryServiceModel, cloudwatchCborServiceModel],
-    handlers: { ...metricHandlers(d.published, d.source, d.clock), ...alarmHandlers(d.alarms, d.account) },
+    handlers: { ...metricHandlers(d.published, d.source, d.clock), ...alarmHandlers(d.alarms, d.account), ...alarmTagHandlers(d.alarms, d.account) },
   };
 }

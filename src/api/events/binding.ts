@@ -7,7 +7,8 @@ import { archiveHandlers } from './archives.js';
 import { busHandlers } from './buses.js';
 import { putEventsHandlers } from './put-events.js';
 import { ruleHandlers } from './rules.js';
+import { tagHandlers } from './tags.js';
 
 export function eventsBinding(events: EventSystem, account: Account): ServiceBinding {
-  return { models: [eventsServiceModel], handlers: { ...busHandlers(events, account), ...ruleHandlers(events, account), ...putEventsHandlers(events), ...archiveHandlers(events, account) } };
+  return { models: [eventsServiceModel], handlers: { ...busHandlers(events, account), ...ruleHandlers(events, account), ...putEventsHandlers(events), ...archiveHandlers(events, account), ...tagHandlers(events, account) } };
 }

@@ -9,9 +9,9 @@ import { renderBus } from './render.js';
 export function busHandlers(events: EventSystem, account: Account): Record<string, OperationHandler> {
   return {
     async CreateEventBus(input) {
-      const i = input as { Name: string; EventSourceName?: string; Description?: string };
+      const i = input as { Name: string; EventSourceName?: string; Description?: string; Tags?: { Key: string; Value: string }[] };
       if (i.EventSourceName !== undefined) throw ProtocolErrors.notImplemented('CreateEventBus for a partner event source');
-      const bus = await events.buses.create(i.Name, i.Description);
+      const bus = await events.buses.create(i.Name, i.Description, Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])));
       return { EventBusArn: eventBusArn(account, bus.name), ...(bus.description !== undefined ? { Description: bus.description } : {}) };
     },
 

@@ -12,7 +12,16 @@ export function ruleHandlers(events: EventSystem, account: Account): Record<stri
   const { rules } = events;
   return {
     async PutRule(input) {
-      const i = input as { Name: string; EventPattern?: string; ScheduleExpression?: string; State?: string; Description?: string; RoleArn?: string; EventBusName?: string };
+      const i = input as {
+        Name: string;
+        EventPattern?: string;
+        ScheduleExpression?: string;
+        State?: string;
+        Description?: string;
+        RoleArn?: string;
+        EventBusName?: string;
+        Tags?: { Key: string; Value: string }[];
+      };
       const state = i.State === undefined ? undefined : RuleStateSchema.safeParse(i.State);
       if (state && !state.success) throw ProtocolErrors.notImplemented(`PutRule with State ${i.State}`);
       const rule = await rules.put({
@@ -23,6 +32,7 @@ export function ruleHandlers(events: EventSystem, account: Account): Record<stri
         state: state?.data,
         description: i.Description,
         roleArn: i.RoleArn,
+        tags: Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])),
       });
       return { RuleArn: rules.arn(rule) };
     },

@@ -5,6 +5,7 @@ import { KmsErrors, ProtocolErrors } from '../../wire/errors.js';
 import { kmsServiceModel } from '../../wire/model.js';
 import type { Input, ServiceBinding } from '../service.js';
 import { aliasEntry, keyMetadata, kmsPage, tagsIn } from './render.js';
+import { keyConfigHandlers } from './key-config.js';
 
 type Context = Record<string, string> | undefined;
 
@@ -29,6 +30,7 @@ export function kmsBinding(keys: KeyService, crypto: CryptoService, accountId: s
   return {
     models: [kmsServiceModel],
     handlers: {
+      ...keyConfigHandlers(keys),
       async CreateKey(input) {
         const i = input as { Description?: string; KeyUsage?: string; KeySpec?: string; CustomerMasterKeySpec?: string; Origin?: string; Tags?: { TagKey: string; TagValue: string }[] };
         const spec = i.KeySpec ?? i.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT';

@@ -13,7 +13,7 @@ const ConfigInput = z.object({
     .object({
       LambdaFunctionConfigurations: z.array(z.object({ ...Common, LambdaFunctionArn: z.string() })).optional(),
       QueueConfigurations: z.array(z.object({ ...Common, QueueArn: z.string() })).optional(),
-      TopicConfigurations: z.array(z.object({ TopicArn: z.string() }).passthrough()).optional(),
+      TopicConfigurations: z.array(z.object({ ...Common, TopicArn: z.string() })).optional(),
       EventBridgeConfiguration: z.object({}).passthrough().optional(),
     })
     .default({}),
@@ -44,13 +44,13 @@ export function notificationHandlers(notifier: Notifier): Record<string, Operati
   return {
     async PutBucketNotificationConfiguration(input, ctx) {
       const { Bucket, NotificationConfiguration: c } = ConfigInput.parse(input);
-      if (c.TopicConfigurations?.length) throw S3Errors.invalidArgument('Selfless does not deliver S3 notifications to SNS topics yet.');
       if (c.EventBridgeConfiguration) throw S3Errors.invalidArgument('Selfless does not deliver S3 notifications to EventBridge yet.');
       let n = 0;
       const id = (given: string | undefined) => given ?? `selfless-notification-${++n}`;
       const targets: NotificationTarget[] = [
         ...(c.LambdaFunctionConfigurations ?? []).map((l) => ({ id: id(l.Id), kind: 'function' as const, arn: l.LambdaFunctionArn, events: l.Events, ...keyFilter(l.Filter) })),
         ...(c.QueueConfigurations ?? []).map((q) => ({ id: id(q.Id), kind: 'queue' as const, arn: q.QueueArn, events: q.Events, ...keyFilter(q.Filter) })),
+        ...(c.TopicConfigurations ?? []).map((t) => ({ id: id(t.Id), kind: 'topic' as const, arn: t.TopicArn, events: t.Events, ...keyFilter(t.Filter) })),
       ];
       await notifier.configure(Bucket, targets, ctx.requestId);
       return {};
@@ -59,7 +59,12 @@ export function notificationHandlers(notifier: Notifier): Record<string, Operati
       const targets = await notifier.configuration(z.object({ Bucket: z.string() }).parse(input).Bucket);
       const fns = targets.filter((t) => t.kind === 'function').map((t) => ({ Id: t.id, LambdaFunctionArn: t.arn, Events: t.events, ...filterOf(t) }));
       const queues = targets.filter((t) => t.kind === 'queue').map((t) => ({ Id: t.id, QueueArn: t.arn, Events: t.events, ...filterOf(t) }));
-      return { ...(fns.length ? { LambdaFunctionConfigurations: fns } : {}), ...(queues.length ? { QueueConfigurations: queues } : {}) };
+      const topics = targets.filter((t) => t.kind === 'topic').map((t) => ({ Id: t.id, TopicArn: t.arn, Events: t.events, ...filterOf(t) }));
+      return {
+        ...(fns.length ? { LambdaFunctionConfigurations: fns } : {}),
+        ...(queues.length ? { QueueConfigurations: queues } : {}),
+        ...(topics.length ? { TopicConfigurations: topics } : {}),
+      };
     },
   };
 }

@@ -1,15 +1,18 @@
-/** The EventBridge Scheduler binding (REST-JSON): schedule groups and schedules; tags answer 501. */
+/** The EventBridge Scheduler binding (REST-JSON): schedule groups (with their tags) and schedules. */
 import type { ScheduleService } from '../../scheduler/schedule-service.js';
 import { DEFAULT_GROUP } from '../../scheduler/model.js';
 import { scheduleGroupArn, type Account } from '../../wire/arn.js';
 import { schedulerServiceModel } from '../../wire/model.js';
 import type { OperationHandler, ServiceBinding } from '../service.js';
 import { parseSchedule, renderGroup, renderSchedule } from './render.js';
+import { groupTagHandlers } from './tags.js';
 
 export function schedulerBinding(schedules: ScheduleService, account: Account): ServiceBinding {
   const handlers: Record<string, OperationHandler> = {
+    ...groupTagHandlers(schedules, account),
     async CreateScheduleGroup(input) {
-      const g = await schedules.createGroup((input as { Name: string }).Name);
+      const i = input as { Name: string; Tags?: { Key: string; Value: string }[] };
+      const g = await schedules.createGroup(i.Name, Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])));
       return { ScheduleGroupArn: scheduleGroupArn(account, g.name) };
     },
     async GetScheduleGroup(input) {

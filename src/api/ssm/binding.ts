@@ -7,6 +7,7 @@ import { SsmErrors } from '../../wire/errors.js';
 import { ssmServiceModel } from '../../wire/model.js';
 import type { ServiceBinding } from '../service.js';
 import { historyOut, metadataOut, page, parameterOut } from './render.js';
+import { ssmTagHandlers } from './tags.js';
 
 type FilterWire = { Key: string; Option?: string; Values?: string[] };
 
@@ -16,6 +17,7 @@ export function ssmBinding(parameters: ParameterService, accountId: string): Ser
   return {
     models: [ssmServiceModel],
     handlers: {
+      ...ssmTagHandlers(parameters),
       async PutParameter(input, ctx) {
         const i = input as {
           Name: string;

@@ -10,7 +10,7 @@ export type Checksum = z.infer<typeof ChecksumSchema>;
 /** One destination of a bucket's event notifications, with the events and key filter it takes. */
 export const NotificationTargetSchema = z.strictObject({
   id: z.string(),
-  kind: z.enum(['function', 'queue']),
+  kind: z.enum(['function', 'queue', 'topic']),
   arn: z.string(),
   /** `s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`, ... */
   events: z.array(z.string()).min(1),

@@ -1,7 +1,8 @@
 /**
  * Delivers a bucket's event notifications. Each event is handed to its destinations before the
  * write is answered: a function's as a durable async invocation (with Lambda's retries, destinations
- * and DLQ), a queue's as a message. A destination that fails is logged; the write has happened.
+ * and DLQ), a queue's as a message, a topic's as a publication. A destination that fails is logged; the
+ * write has happened.
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -11,14 +12,17 @@ import type { BucketService } from './bucket-service.js';
 import type { NotificationTarget } from './model.js';
 import { EVENT_TYPES, eventRecord, targetTakes, testEvent, type ObjectEvent } from './notification-events.js';
 
-/** Where notifications go: the platform's functions and queues, behind what S3 needs of them. */
+/** Where notifications go: the platform's functions, queues and topics, behind what S3 needs of them. */
 export interface NotificationSinks {
   /** Throws unless the function exists and its resource policy lets `s3.amazonaws.com` invoke it for this bucket. */
   checkFunction(arn: string, bucket: string): Promise<void>;
   /** Throws unless the queue exists. */
   checkQueue(arn: string): Promise<void>;
+  /** Throws unless the topic exists and is a standard topic (S3 does not notify FIFO topics). */
+  checkTopic(arn: string): Promise<void>;
   invokeAsync(arn: string, payload: string): Promise<void>;
   sendToQueue(arn: string, body: string): Promise<void>;
+  publishToTopic(arn: string, body: string): Promise<void>;
 }
 
 export class Notifier {
@@ -32,7 +36,7 @@ export class Notifier {
     private readonly logger: Logger,
   ) {}
 
-  /** Validates every destination as S3 does, stores the configuration, then sends queues their test event. */
+  /** Validates every destination as S3 does, stores the configuration, then sends queues and topics their test event. */
   async configure(bucketName: string, targets: NotificationTarget[], requestId: string): Promise<void> {
     const bucket = await this.buckets.require(bucketName);
     const failed: string[] = [];
@@ -41,6 +45,7 @@ export class Notifier {
       if (unknown) throw S3Errors.invalidArgument(`The event is not supported for notifications: ${unknown}`);
       try {
         if (t.kind === 'function') await this.sinks.checkFunction(t.arn, bucketName);
+        else if (t.kind === 'topic') await this.sinks.checkTopic(t.arn);
         else await this.sinks.checkQueue(t.arn);
       } catch {
         failed.push(t.arn);
@@ -48,8 +53,10 @@ export class Notifier {
     }
     if (failed.length > 0) throw S3Errors.invalidArgument(`Unable to validate the following destination configurations: ${failed.join(', ')}`);
     await this.repo.updateBucket({ ...bucket, notifications: targets });
-    for (const t of targets.filter((x) => x.kind === 'queue')) {
-      await this.sinks.sendToQueue(t.arn, JSON.stringify(testEvent(bucketName, requestId, this.clock.now())));
+    for (const t of targets.filter((x) => x.kind !== 'function')) {
+      const body = JSON.stringify(testEvent(bucketName, requestId, this.clock.now()));
+      if (t.kind === 'topic') await this.sinks.publishToTopic(t.arn, body);
+      else await this.sinks.sendToQueue(t.arn, body);
     }
   }
 
@@ -66,6 +73,7 @@ export class Notifier {
       const body = JSON.stringify(eventRecord(event, target, bucket!.region, sequencer));
       try {
         if (target.kind === 'function') await this.sinks.invokeAsync(target.arn, body);
+        else if (target.kind === 'topic') await this.sinks.publishToTopic(target.arn, body);
         else await this.sinks.sendToQueue(target.arn, body);
       } catch (err) {
         this.logger.warn('S3 event notification not delivered', { bucket: event.bucket, destination: target.arn, error: (err as Error).message });

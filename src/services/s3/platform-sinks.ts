@@ -1,7 +1,8 @@
-/** S3's notification destinations on this platform: its functions (async invocations) and its queues. */
+/** S3's notification destinations on this platform: its functions (async invocations), its queues and its topics. */
 import type { AsyncSystem } from '../../async/async-system.js';
 import type { FunctionService } from '../../functions/function-service.js';
 import type { QueueSystem } from '../../queues/queue-system.js';
+import type { SnsSystem } from '../../sns/sns-system.js';
 import { parseFunctionRef, type Account } from '../../wire/arn.js';
 import type { NotificationSinks } from './notifier.js';
 
@@ -29,7 +30,16 @@ function allowsS3(statement: Statement, bucket: string, account: string): boolea
   return sourceAccount === undefined || sourceAccount === account;
 }
 
-export function platformSinks(functions: FunctionService, asyncSystem: AsyncSystem, queues: QueueSystem, account: Account): NotificationSinks {
+/** The subject S3 gives the messages it publishes to topics. */
+const S3_SUBJECT = 'Amazon S3 Notification';
+
+export function platformSinks(
+  functions: FunctionService,
+  asyncSystem: AsyncSystem,
+  queues: QueueSystem,
+  account: Account,
+  sns: Pick<SnsSystem, 'topics' | 'publisher'>,
+): NotificationSinks {
   const queueUrl = async (arn: string) => {
     const queue = await queues.queues.byArn(arn);
     if (!queue) throw new Error(`queue ${arn} does not exist`);
@@ -42,6 +52,13 @@ export function platformSinks(functions: FunctionService, asyncSystem: AsyncSyst
     },
     async checkQueue(arn) {
       await queueUrl(arn);
+    },
+    async checkTopic(arn) {
+      const topic = await sns.topics.get(arn);
+      if (topic.attributes['FifoTopic'] === 'true') throw new Error(`${arn} is a FIFO topic`);
+    },
+    async publishToTopic(arn, body) {
+      await sns.publisher.publish({ topicArn: arn, message: body, subject: S3_SUBJECT, attributes: {} });
     },
     async invokeAsync(arn, payload) {
       await asyncSystem.events.submitRef(parseFunctionRef(account, arn), Buffer.from(payload));

@@ -26,6 +26,10 @@ export class PostgresEventBridgeRepo implements EventBridgeRepo {
     return changed(r) === 1;
   }
 
+  async updateBus(bus: EventBusRecord): Promise<boolean> {
+    return changed(await this.db.query('UPDATE event_buses SET record = $1 WHERE name = $2', [JSON.stringify(bus), bus.name])) === 1;
+  }
+
   async deleteBus(name: string): Promise<boolean> {
     return transaction(this.db, async (tx) => {
       await tx.query('DELETE FROM event_rules WHERE bus_name = $1', [name]);

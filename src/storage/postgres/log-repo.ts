@@ -1,6 +1,6 @@
-import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, toRows, type LogRecordRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, TagsSchema, toRows, type LogRecordRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
-import { changed, type Db } from './db.js';
+import { changed, transaction, type Db } from './db.js';
 
 /** Function logs, one row per invocation (see rows/log-rows.ts); a batch of records is one statement. */
 export class PostgresLogRepo implements LogRepo {
@@ -63,8 +63,37 @@ export class PostgresLogRepo implements LogRepo {
   }
 
   async groups(): Promise<string[]> {
-    const { rows } = await this.db.query<{ function_name: string }>('SELECT DISTINCT function_name FROM log_records ORDER BY function_name');
+    const { rows } = await this.db.query<{ function_name: string }>('SELECT function_name FROM log_records UNION SELECT function_name FROM log_groups ORDER BY function_name');
     return rows.map((r) => r.function_name);
+  }
+
+  async createGroup(functionName: string, createdAt: number, tags: Record<string, string> = {}): Promise<boolean> {
+    const r = await this.db.query('INSERT INTO log_groups (function_name, created_at, tags) VALUES ($1, $2, $3) ON CONFLICT (function_name) DO NOTHING', [
+      functionName,
+      createdAt,
+      JSON.stringify(tags),
+    ]);
+    return changed(r) === 1;
+  }
+
+  async groupTags(functionName: string): Promise<Record<string, string>> {
+    const { rows } = await this.db.query<{ tags: string }>('SELECT tags FROM log_groups WHERE function_name = $1', [functionName]);
+    return rows[0] ? TagsSchema.parse(JSON.parse(rows[0].tags)) : {};
+  }
+
+  async setGroupTags(functionName: string, tags: Record<string, string>, createdAt: number): Promise<void> {
+    await this.db.query(
+      'INSERT INTO log_groups (function_name, created_at, tags) VALUES ($1, $2, $3) ON CONFLICT (function_name) DO UPDATE SET tags = excluded.tags',
+      [functionName, createdAt, JSON.stringify(tags)],
+    );
+  }
+
+  async deleteGroup(functionName: string): Promise<boolean> {
+    return transaction(this.db, async (tx) => {
+      let changes = 0;
+      for (const table of ['log_records', 'log_retention', 'log_groups']) changes += changed(await tx.query(`DELETE FROM ${table} WHERE function_name = $1`, [functionName]));
+      return changes > 0;
+    });
   }
 
   async setRetention(functionName: string, days: number | undefined): Promise<void> {

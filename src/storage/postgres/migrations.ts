@@ -417,4 +417,31 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 24: IAM's roles, managed policies and instance profiles; ECR's repositories (documents by name)
+  `CREATE TABLE iam_roles (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_policies (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_instance_profiles (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE ecr_repositories (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
+  // 25: log groups created before their function logs (CreateLogGroup), and log groups' tags
+  `CREATE TABLE log_groups (
+     function_name TEXT COLLATE "C" PRIMARY KEY,
+     created_at BIGINT NOT NULL,
+     tags TEXT NOT NULL
+   );`,
 ];

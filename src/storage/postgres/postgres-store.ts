@@ -31,6 +31,7 @@ import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
 import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
 import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
+import { postgresEcrStore, postgresIamStore } from './iam-ecr-store.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -70,6 +71,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     scheduler: new PostgresSchedulerRepo(db),
     eventArchives: new PostgresEventArchiveRepo(db),
     eventDeliveries: new PostgresEventDeliveryRepo(db),
+    iam: postgresIamStore(db),
+    ecr: postgresEcrStore(db),
     close: () => db.end(),
   };
 }

@@ -22,6 +22,10 @@ export class PostgresSchedulerRepo implements SchedulerRepo {
     return changed(await this.db.query('INSERT INTO schedule_groups (name, record) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [group.name, JSON.stringify(group)])) === 1;
   }
 
+  async updateGroup(group: ScheduleGroupRecord): Promise<boolean> {
+    return changed(await this.db.query('UPDATE schedule_groups SET record = $1 WHERE name = $2', [JSON.stringify(group), group.name])) === 1;
+  }
+
   async deleteGroup(name: string): Promise<boolean> {
     return transaction(this.db, async (tx) => {
       await tx.query('DELETE FROM schedules WHERE group_name = $1', [name]);

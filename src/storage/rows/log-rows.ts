@@ -3,6 +3,10 @@
  * JSON array) rather than one per line, so a warm invoke costs one insert.
  */
 import type { LogQuery, LogRecord, StoredLogLine } from '../store.js';
+import { z } from 'zod';
+
+/** A log group's tags as stored (JSON), checked when read back. */
+export const TagsSchema = z.record(z.string(), z.string());
 
 /** A line's id is its record's id times this, plus its index in the record. */
 export const LINES_PER_RECORD = 65_536;

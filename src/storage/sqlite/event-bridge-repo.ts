@@ -16,6 +16,7 @@ export class SqliteEventBridgeRepo implements EventBridgeRepo {
         'SELECT record FROM event_buses WHERE substr(name, 1, length(?)) = ? AND name > ? ORDER BY name LIMIT ?',
       ),
       createBus: db.prepare<[string, string]>('INSERT INTO event_buses (name, record) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+      updateBus: db.prepare<[string, string]>('UPDATE event_buses SET record = ? WHERE name = ?'),
       deleteBus: db.prepare<[string]>('DELETE FROM event_buses WHERE name = ?'),
       deleteRulesOf: db.prepare<[string]>('DELETE FROM event_rules WHERE bus_name = ?'),
       getRule: db.prepare<[string, string], Row>('SELECT record FROM event_rules WHERE bus_name = ? AND name = ?'),
@@ -47,6 +48,10 @@ export class SqliteEventBridgeRepo implements EventBridgeRepo {
 
   async createBus(bus: EventBusRecord): Promise<boolean> {
     return this.stmts.createBus.run(bus.name, JSON.stringify(bus)).changes === 1;
+  }
+
+  async updateBus(bus: EventBusRecord): Promise<boolean> {
+    return this.stmts.updateBus.run(JSON.stringify(bus), bus.name).changes === 1;
   }
 
   async deleteBus(name: string): Promise<boolean> {

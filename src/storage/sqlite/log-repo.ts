@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, toRows, type LogRecordRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, TagsSchema, toRows, type LogRecordRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 
 /** Function logs, one row per invocation (see rows/log-rows.ts); request ids, which grow with time, append to their index. */
@@ -59,9 +59,36 @@ export class SqliteLogRepo implements LogRepo {
 
   async groups(): Promise<string[]> {
     return this.db
-      .prepare<[], { function_name: string }>('SELECT DISTINCT function_name FROM log_records ORDER BY function_name')
+      .prepare<[], { function_name: string }>('SELECT function_name FROM log_records UNION SELECT function_name FROM log_groups ORDER BY function_name')
       .all()
       .map((r) => r.function_name);
+  }
+
+  async createGroup(functionName: string, createdAt: number, tags: Record<string, string> = {}): Promise<boolean> {
+    return (
+      this.db
+        .prepare('INSERT INTO log_groups (function_name, created_at, tags) VALUES (?, ?, ?) ON CONFLICT (function_name) DO NOTHING')
+        .run(functionName, createdAt, JSON.stringify(tags)).changes === 1
+    );
+  }
+
+  async groupTags(functionName: string): Promise<Record<string, string>> {
+    const row = this.db.prepare<[string], { tags: string }>('SELECT tags FROM log_groups WHERE function_name = ?').get(functionName);
+    return row ? TagsSchema.parse(JSON.parse(row.tags)) : {};
+  }
+
+  async setGroupTags(functionName: string, tags: Record<string, string>, createdAt: number): Promise<void> {
+    this.db
+      .prepare('INSERT INTO log_groups (function_name, created_at, tags) VALUES (?, ?, ?) ON CONFLICT (function_name) DO UPDATE SET tags = excluded.tags')
+      .run(functionName, createdAt, JSON.stringify(tags));
+  }
+
+  async deleteGroup(functionName: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      let changes = 0;
+      for (const table of ['log_records', 'log_retention', 'log_groups']) changes += this.db.prepare(`DELETE FROM ${table} WHERE function_name = ?`).run(functionName).changes;
+      return changes > 0;
+    })();
   }
 
   async setRetention(functionName: string, days: number | undefined): Promise<void> {

@@ -411,4 +411,31 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 25: IAM's roles, managed policies and instance profiles; ECR's repositories (documents by name)
+  `CREATE TABLE iam_roles (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_policies (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE iam_instance_profiles (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE ecr_repositories (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
+  // 26: log groups created before their function logs (CreateLogGroup), and log groups' tags
+  `CREATE TABLE log_groups (
+     function_name TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     tags TEXT NOT NULL
+   );`,
 ];

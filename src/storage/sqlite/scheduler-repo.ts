@@ -16,6 +16,7 @@ export class SqliteSchedulerRepo implements SchedulerRepo {
         'SELECT record FROM schedule_groups WHERE substr(name, 1, length(?)) = ? AND name > ? ORDER BY name LIMIT ?',
       ),
       createGroup: db.prepare<[string, string]>('INSERT INTO schedule_groups (name, record) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
+      updateGroup: db.prepare<[string, string]>('UPDATE schedule_groups SET record = ? WHERE name = ?'),
       deleteGroup: db.prepare<[string]>('DELETE FROM schedule_groups WHERE name = ?'),
       deleteSchedulesOf: db.prepare<[string]>('DELETE FROM schedules WHERE group_name = ?'),
       get: db.prepare<[string, string], Row>('SELECT record FROM schedules WHERE group_name = ? AND name = ?'),
@@ -44,6 +45,10 @@ export class SqliteSchedulerRepo implements SchedulerRepo {
 
   async createGroup(group: ScheduleGroupRecord): Promise<boolean> {
     return this.stmts.createGroup.run(group.name, JSON.stringify(group)).changes === 1;
+  }
+
+  async updateGroup(group: ScheduleGroupRecord): Promise<boolean> {
+    return this.stmts.updateGroup.run(JSON.stringify(group), group.name).changes === 1;
   }
 
   async deleteGroup(name: string): Promise<boolean> {

@@ -31,6 +31,7 @@ import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
 import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
 import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
+import { sqliteEcrStore, sqliteIamStore } from './iam-ecr-store.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -69,6 +70,8 @@ export function openSqliteStore(dataDir: string): Store {
     scheduler: new SqliteSchedulerRepo(db),
     eventArchives: new SqliteEventArchiveRepo(db),
     eventDeliveries: new SqliteEventDeliveryRepo(db),
+    iam: sqliteIamStore(db),
+    ecr: sqliteEcrStore(db),
     close: async () => {
       db.close();
     },

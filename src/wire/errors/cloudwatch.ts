@@ -6,5 +6,7 @@ export const CloudWatchErrors = {
   invalidParameterCombination: entry(kind('InvalidParameterCombinationException', 400, { queryCode: 'InvalidParameterCombination' }), text),
   missingParameter: entry(kind('MissingRequiredParameterException', 400, { queryCode: 'MissingParameter' }), text),
   resourceNotFound: entry(kind('ResourceNotFound', 404), text),
+  /** What the tagging operations answer for an alarm that does not exist. */
+  taggedResourceNotFound: entry(kind('ResourceNotFoundException', 404), (arn: string) => `${arn} not found.`),
   invalidFormat: entry(kind('InvalidFormatFault', 400, { queryCode: 'InvalidFormat' }), text),
 } as const;

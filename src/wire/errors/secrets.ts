@@ -56,6 +56,9 @@ export const SsmErrors = {
     (pattern: string) => `Parameter value, cannot be validated against allowedPattern: ${pattern}`,
   ),
   invalidAllowedPattern: entry(kind('InvalidAllowedPatternException', 400), text),
+  invalidResourceId: entry(kind('InvalidResourceId', 400), () => 'The resource ID is not valid. Verify that the ID is correct and try again.'),
+  invalidResourceType: entry(kind('InvalidResourceType', 400), () => 'The resource type is not valid. Selfless tags parameters only (ResourceType Parameter).'),
+  tooManyTags: entry(kind('TooManyTagsError', 400), () => 'The Targets parameter includes too many tags. Remove one or more tags and try the command again.'),
 } as const;
 
 /** KMS's errors. */

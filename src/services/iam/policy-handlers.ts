@@ -1,0 +1,119 @@
+/** IAM's managed policy and instance profile operations: parse, call a service, render. */
+import type { OperationHandler } from '../../api/service.js';
+import type { InstanceProfileService } from './instance-profiles.js';
+import type { PolicyService } from './policy-service.js';
+import { listed, renderInstanceProfile, renderPolicy, renderVersion, toTags, type WireTag } from './render.js';
+import type { RoleService } from './role-service.js';
+
+type PolicyArn = { PolicyArn: string };
+type Paged = { Marker?: string; MaxItems?: number };
+type ProfileName = { InstanceProfileName: string };
+
+export function policyHandlers(policies: PolicyService): Record<string, OperationHandler> {
+  return {
+    async CreatePolicy(input) {
+      const i = input as { PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: WireTag[] };
+      const policy = await policies.create({
+        name: i.PolicyName,
+        ...(i.Path !== undefined ? { path: i.Path } : {}),
+        document: i.PolicyDocument,
+        ...(i.Description !== undefined ? { description: i.Description } : {}),
+        tags: toTags(i.Tags),
+      });
+      // CreatePolicy's answer leaves the description out, as IAM's does.
+      return { Policy: renderPolicy(policy, 0, false) };
+    },
+    async GetPolicy(input) {
+      const arn = (input as PolicyArn).PolicyArn;
+      return { Policy: renderPolicy(await policies.get(arn), await policies.attachmentCount(arn)) };
+    },
+    async ListPolicies(input) {
+      const i = input as Paged & { Scope?: string; OnlyAttached?: boolean; PathPrefix?: string };
+      // AWS managed policies are not catalogued here: only the account's own are listed.
+      if (i.Scope === 'AWS') return { Policies: [], IsTruncated: false };
+      const page = await policies.list(i.PathPrefix, i.Marker, i.MaxItems);
+      const out = [];
+      for (const p of page.items) {
+        const count = await policies.attachmentCount(p.arn);
+        if (!i.OnlyAttached || count > 0) out.push(renderPolicy(p, count, false));
+      }
+      return { Policies: out, ...listed(page.marker) };
+    },
+    async DeletePolicy(input) {
+      await policies.delete((input as PolicyArn).PolicyArn);
+      return {};
+    },
+    async GetPolicyVersion(input) {
+      const i = input as PolicyArn & { VersionId: string };
+      const policy = await policies.get(i.PolicyArn);
+      return { PolicyVersion: renderVersion(await policies.version(i.PolicyArn, i.VersionId), policy.defaultVersionId) };
+    },
+    async CreatePolicyVersion(input) {
+      const i = input as PolicyArn & { PolicyDocument: string; SetAsDefault?: boolean };
+      const version = await policies.createVersion(i.PolicyArn, i.PolicyDocument, i.SetAsDefault === true);
+      const policy = await policies.get(i.PolicyArn);
+      return { PolicyVersion: renderVersion(version, policy.defaultVersionId, false) };
+    },
+    async ListPolicyVersions(input) {
+      const policy = await policies.get((input as PolicyArn).PolicyArn);
+      // Newest first, as IAM lists them.
+      return { Versions: [...policy.versions].reverse().map((v) => renderVersion(v, policy.defaultVersionId, false)), IsTruncated: false };
+    },
+    async DeletePolicyVersion(input) {
+      const i = input as PolicyArn & { VersionId: string };
+      await policies.deleteVersion(i.PolicyArn, i.VersionId);
+      return {};
+    },
+    async SetDefaultPolicyVersion(input) {
+      const i = input as PolicyArn & { VersionId: string };
+      await policies.setDefaultVersion(i.PolicyArn, i.VersionId);
+      return {};
+    },
+    async TagPolicy(input) {
+      const i = input as PolicyArn & { Tags: WireTag[] };
+      await policies.tag(i.PolicyArn, toTags(i.Tags), []);
+      return {};
+    },
+    async UntagPolicy(input) {
+      const i = input as PolicyArn & { TagKeys: string[] };
+      await policies.tag(i.PolicyArn, [], i.TagKeys);
+      return {};
+    },
+  };
+}
+
+export function instanceProfileHandlers(profiles: InstanceProfileService, roles: RoleService): Record<string, OperationHandler> {
+  const render = async (name: string) => {
+    const p = await profiles.get(name);
+    return renderInstanceProfile(p, await Promise.all(p.roles.map((r) => roles.get(r))));
+  };
+  return {
+    async CreateInstanceProfile(input) {
+      const i = input as ProfileName & { Path?: string; Tags?: WireTag[] };
+      const p = await profiles.create(i.InstanceProfileName, i.Path, toTags(i.Tags));
+      return { InstanceProfile: renderInstanceProfile(p, []) };
+    },
+    async GetInstanceProfile(input) {
+      return { InstanceProfile: await render((input as ProfileName).InstanceProfileName) };
+    },
+    async ListInstanceProfiles(input) {
+      const i = input as Paged;
+      const page = await profiles.list(i.Marker, i.MaxItems);
+      return { InstanceProfiles: await Promise.all(page.items.map((p) => render(p.name))), ...listed(page.marker) };
+    },
+    async DeleteInstanceProfile(input) {
+      await profiles.delete((input as ProfileName).InstanceProfileName);
+      return {};
+    },
+    async AddRoleToInstanceProfile(input) {
+      const i = input as ProfileName & { RoleName: string };
+      await profiles.addRole(i.InstanceProfileName, i.RoleName);
+      return {};
+    },
+    async RemoveRoleFromInstanceProfile(input) {
+      const i = input as ProfileName & { RoleName: string };
+      await profiles.removeRole(i.InstanceProfileName, i.RoleName);
+      return {};
+    },
+  };
+}

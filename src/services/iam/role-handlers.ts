@@ -1,0 +1,119 @@
+/** IAM's role operations: parse, call the role service, render. */
+import type { OperationHandler } from '../../api/service.js';
+import { policyNameOf } from './names.js';
+import { encodePolicyDocument } from './policy-document.js';
+import { listed, renderRole, toTags, wireTags, type WireTag } from './render.js';
+import type { RoleService } from './role-service.js';
+
+type RoleName = { RoleName: string };
+type Paged = { Marker?: string; MaxItems?: number };
+
+export function roleHandlers(roles: RoleService): Record<string, OperationHandler> {
+  return {
+    async CreateRole(input) {
+      const i = input as RoleName & { Path?: string; AssumeRolePolicyDocument: string; Description?: string; MaxSessionDuration?: number; PermissionsBoundary?: string; Tags?: WireTag[] };
+      const role = await roles.create({
+        name: i.RoleName,
+        ...(i.Path !== undefined ? { path: i.Path } : {}),
+        assumeRolePolicy: i.AssumeRolePolicyDocument,
+        ...(i.Description !== undefined ? { description: i.Description } : {}),
+        ...(i.MaxSessionDuration !== undefined ? { maxSessionDuration: i.MaxSessionDuration } : {}),
+        ...(i.PermissionsBoundary !== undefined ? { permissionsBoundary: i.PermissionsBoundary } : {}),
+        tags: toTags(i.Tags),
+      });
+      return { Role: renderRole(role) };
+    },
+    async GetRole(input) {
+      return { Role: renderRole(await roles.get((input as RoleName).RoleName)) };
+    },
+    async ListRoles(input) {
+      const i = input as Paged & { PathPrefix?: string };
+      const page = await roles.list(i.PathPrefix, i.Marker, i.MaxItems);
+      return { Roles: page.items.map((r) => renderRole(r, false)), ...listed(page.marker) };
+    },
+    async DeleteRole(input) {
+      await roles.delete((input as RoleName).RoleName);
+      return {};
+    },
+    async UpdateRole(input) {
+      const i = input as RoleName & { Description?: string; MaxSessionDuration?: number };
+      await roles.update(i.RoleName, {
+        ...(i.Description !== undefined ? { description: i.Description } : {}),
+        ...(i.MaxSessionDuration !== undefined ? { maxSessionDuration: i.MaxSessionDuration } : {}),
+      });
+      return {};
+    },
+    async UpdateRoleDescription(input) {
+      const i = input as RoleName & { Description: string };
+      await roles.update(i.RoleName, { description: i.Description });
+      return { Role: renderRole(await roles.get(i.RoleName)) };
+    },
+    async UpdateAssumeRolePolicy(input) {
+      const i = input as RoleName & { PolicyDocument: string };
+      await roles.updateAssumeRolePolicy(i.RoleName, i.PolicyDocument);
+      return {};
+    },
+    async PutRolePermissionsBoundary(input) {
+      const i = input as RoleName & { PermissionsBoundary: string };
+      await roles.setPermissionsBoundary(i.RoleName, i.PermissionsBoundary);
+      return {};
+    },
+    async DeleteRolePermissionsBoundary(input) {
+      await roles.setPermissionsBoundary((input as RoleName).RoleName, undefined);
+      return {};
+    },
+    async TagRole(input) {
+      const i = input as RoleName & { Tags: WireTag[] };
+      await roles.tag(i.RoleName, toTags(i.Tags), []);
+      return {};
+    },
+    async UntagRole(input) {
+      const i = input as RoleName & { TagKeys: string[] };
+      await roles.tag(i.RoleName, [], i.TagKeys);
+      return {};
+    },
+    async ListRoleTags(input) {
+      return { Tags: wireTags((await roles.get((input as RoleName).RoleName)).tags), IsTruncated: false };
+    },
+    async PutRolePolicy(input) {
+      const i = input as RoleName & { PolicyName: string; PolicyDocument: string };
+      await roles.putInlinePolicy(i.RoleName, i.PolicyName, i.PolicyDocument);
+      return {};
+    },
+    async GetRolePolicy(input) {
+      const i = input as RoleName & { PolicyName: string };
+      const document = await roles.inlinePolicy(i.RoleName, i.PolicyName);
+      return { RoleName: (await roles.get(i.RoleName)).name, PolicyName: i.PolicyName, PolicyDocument: encodePolicyDocument(document) };
+    },
+    async ListRolePolicies(input) {
+      const role = await roles.get((input as RoleName).RoleName);
+      return { PolicyNames: role.inlinePolicies.map((p) => p.name), IsTruncated: false };
+    },
+    async DeleteRolePolicy(input) {
+      const i = input as RoleName & { PolicyName: string };
+      await roles.deleteInlinePolicy(i.RoleName, i.PolicyName);
+      return {};
+    },
+    async AttachRolePolicy(input) {
+      const i = input as RoleName & { PolicyArn: string };
+      await roles.attach(i.RoleName, i.PolicyArn);
+      return {};
+    },
+    async DetachRolePolicy(input) {
+      const i = input as RoleName & { PolicyArn: string };
+      await roles.detach(i.RoleName, i.PolicyArn);
+      return {};
+    },
+    async ListAttachedRolePolicies(input) {
+      const i = input as RoleName & { PathPrefix?: string };
+      const role = await roles.get(i.RoleName);
+      const attached = [];
+      for (const arn of role.attachedPolicies) {
+        // The path is the part of the ARN between `policy` and the name.
+        const path = arn.slice(arn.indexOf(':policy/') + ':policy'.length, arn.lastIndexOf('/') + 1);
+        if (i.PathPrefix === undefined || path.startsWith(i.PathPrefix)) attached.push({ PolicyName: policyNameOf(arn), PolicyArn: arn });
+      }
+      return { AttachedPolicies: attached, IsTruncated: false };
+    },
+  };
+}
