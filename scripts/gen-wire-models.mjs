@@ -35,6 +35,8 @@ const SERVICES = [
   // EventBridge and EventBridge Scheduler
   { name: 'events', path: 'events/2015-10-07' },
   { name: 'scheduler', path: 'scheduler/2021-06-30' },
+  // Kinesis Data Streams (json 1.1)
+  { name: 'kinesis', path: 'kinesis/2013-12-02' },
 ];
 
 const botocore =

@@ -28,6 +28,8 @@ import { PostgresEventBridgeRepo } from './event-bridge-repo.js';
 import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
 import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
+import { PostgresKinesisRepo } from './kinesis-repo.js';
+import { PostgresStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -64,6 +66,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     scheduleStates: new PostgresScheduleStateRepo(db),
     scheduler: new PostgresSchedulerRepo(db),
     eventDeliveries: new PostgresEventDeliveryRepo(db),
+    kinesis: new PostgresKinesisRepo(db),
+    streamCheckpoints: new PostgresStreamCheckpointRepo(db),
     close: () => db.end(),
   };
 }

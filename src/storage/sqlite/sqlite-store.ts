@@ -28,6 +28,8 @@ import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
 import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
 import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
+import { SqliteKinesisRepo } from './kinesis-repo.js';
+import { SqliteStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -63,6 +65,8 @@ export function openSqliteStore(dataDir: string): Store {
     scheduleStates: new SqliteScheduleStateRepo(db),
     scheduler: new SqliteSchedulerRepo(db),
     eventDeliveries: new SqliteEventDeliveryRepo(db),
+    kinesis: new SqliteKinesisRepo(db),
+    streamCheckpoints: new SqliteStreamCheckpointRepo(db),
     close: async () => {
       db.close();
     },
