@@ -86,6 +86,9 @@ import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 import { codeFromBucket } from './services/s3/code-source.js';
+// Kinesis Data Streams
+import { kinesisBinding } from './services/kinesis/binding.js';
+import { createKinesisSystem } from './services/kinesis/kinesis-system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -119,6 +122,8 @@ export interface PlatformOverrides {
   s3LifecycleClock?: Clock;
   /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
   scheduleClock?: Clock;
+  /** Time for Kinesis alone (retention, iterator expiry, throughput seconds), so tests step through hours. */
+  kinesisClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -272,6 +277,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
+  const kinesis = createKinesisSystem(store.kinesis, overrides.kinesisClock ?? clock, logger, account);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
   // SNS: deliveries to functions are Event invokes through the async machinery.
   const sns = await createSnsSystem({
@@ -317,6 +323,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
+      kinesisBinding(kinesis),
     ],
     authenticator,
     logger,
@@ -351,6 +358,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   logRetention.start();
   s3.lifecycle.start();
   dynamodb.start();
+  kinesis.start(); // retention sweeps
   vault.start(); // scheduled secret rotations
   logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
@@ -386,6 +394,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await functionLogs.drain(); // EMF metrics stored before the store closes
         await logRetention.stop();
         await dynamodb.stop();
+        await kinesis.stop();
         deployments.stop();
         await metrics.stop();
         await store.close();

@@ -29,6 +29,8 @@ export interface KinesisRepo {
    * far, and returns the new record (or throws to change nothing). Undefined if there is no stream.
    */
   updateStream(name: string, change: (s: StreamRecord, lastSequence: number) => StreamRecord): Promise<StreamRecord | undefined>;
+  /** The last sequence number the stream has given (0 before its first record). */
+  lastSequence(name: string): Promise<number | undefined>;
   /** Deletes the stream with its records. */
   deleteStream(name: string): Promise<boolean>;
   /** Appends records in one transaction, numbering them in order; undefined if there is no stream. */

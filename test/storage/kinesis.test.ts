@@ -80,6 +80,8 @@ describe(`Kinesis streams, records and stream checkpoints (${testStoreKind()})`,
     let last = -1;
     await kinesis.updateStream('s', (s, l) => ((last = l), s));
     assert.equal(last, 3, 'the counter stands at the last number given');
+    assert.equal(await kinesis.lastSequence('s'), 3);
+    assert.equal(await kinesis.lastSequence('none'), undefined);
     assert.equal(await kinesis.putRecords('none', [{ partitionKey: 'a', data: Buffer.from('x') }], 1, () => [{ shardId: 'x' }]), undefined);
   });
 

@@ -15,6 +15,8 @@ export const ShardSchema = z.object({
   startSeq: z.number().int(),
   endSeq: z.number().int().optional(),
   createdAt: z.number(),
+  /** When a reshard closed it (epoch ms): it is listed until its records pass the retention period. */
+  closedAt: z.number().optional(),
 });
 export type ShardRecord = z.infer<typeof ShardSchema>;
 

@@ -37,6 +37,11 @@ export class PostgresKinesisRepo implements KinesisRepo {
     });
   }
 
+  async lastSequence(name: string): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ last_sequence: number }>('SELECT last_sequence FROM kinesis_streams WHERE name = $1', [name]);
+    return rows[0]?.last_sequence;
+  }
+
   async deleteStream(name: string): Promise<boolean> {
     return transaction(this.db, async (tx) => {
       await tx.query('DELETE FROM kinesis_records WHERE stream = $1', [name]);

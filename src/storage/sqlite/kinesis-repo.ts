@@ -56,6 +56,10 @@ export class SqliteKinesisRepo implements KinesisRepo {
     })();
   }
 
+  async lastSequence(name: string): Promise<number | undefined> {
+    return this.s.get.get(name)?.last_sequence;
+  }
+
   async deleteStream(name: string): Promise<boolean> {
     return this.db.transaction(() => {
       this.s.deleteRecords.run(name);
