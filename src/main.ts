@@ -47,6 +47,11 @@ import { selectLauncher } from './environments/sandbox/select-launcher.js';
 import { ZygotePool } from './environments/zygote.js';
 import { defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from './environments/start-gate.js';
 import { EventSourceMappingService } from './event-sources/mapping-service.js';
+import { SqsSourceKind } from './event-sources/sqs-source.js';
+import { StreamSourceKind } from './event-sources/stream-source.js';
+import { KinesisStreamAdapter } from './event-sources/kinesis-stream.js';
+import { DynamoDbStreamAdapter } from './event-sources/dynamodb-stream.js';
+import { checkStreamFailureDestination, sendStreamFailure } from './event-sources/failure-destinations.js';
 import { AliasService } from './functions/alias-service.js';
 import { FunctionService } from './functions/function-service.js';
 import { VersionService } from './functions/version-service.js';
@@ -278,7 +283,26 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
   const kinesis = createKinesisSystem(store.kinesis, overrides.kinesisClock ?? clock, logger, account);
-  const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
+  // Event source mappings read queues and streams (Kinesis, DynamoDB); stream failures go to SQS or SNS.
+  const streamKind = {
+    checkpoints: store.streamCheckpoints,
+    sendFailure: (arn: string, record: Record<string, unknown>) => sendStreamFailure({ arn, record, destinations: asyncSystem.destinations, sns }),
+    checkDestination: (arn: string) => checkStreamFailureDestination(arn, asyncSystem.destinations, sns),
+  };
+  const mappings = new EventSourceMappingService({
+    repo: store.eventSourceMappings,
+    functions,
+    invoker,
+    sources: [
+      new SqsSourceKind(queues),
+      new StreamSourceKind(new KinesisStreamAdapter(kinesis, config.region), streamKind),
+      new StreamSourceKind(new DynamoDbStreamAdapter(dynamodb, config.region), streamKind),
+    ],
+    clock,
+    logger,
+    region: config.region,
+    accountId: config.accountId,
+  });
   // SNS: deliveries to functions are Event invokes through the async machinery.
   const sns = await createSnsSystem({
     repo: store.sns,

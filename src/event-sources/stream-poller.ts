@@ -1,0 +1,183 @@
+/**
+ * Polls a stream (Kinesis, DynamoDB Streams) for one mapping: one reader per shard, each in order,
+ * a child shard only once its parents are read to their end, and each shard's checkpoint stored so a
+ * restarted server resumes where it stopped. The first start of a mapping places every shard at the
+ * mapping's StartingPosition (closed shards are skipped unless it is TRIM_HORIZON).
+ */
+import type { StreamCheckpointRepo } from '../storage/stream-checkpoint-repo.js';
+import type { FunctionRef } from '../wire/arn.js';
+import { compileStreamFilters, passesStreamFilters } from './stream-filters.js';
+import type { StreamSettings } from './model.js';
+import type { EventSourcePoller, PollerContext } from './poller.js';
+import type { ShardedStream, ShardView, StreamItem } from './sharded-stream.js';
+import { StreamBatch } from './stream-batch.js';
+import type { FailureSender } from './stream-failures.js';
+
+const RESCAN_MS = 2_000;
+
+export interface StreamPollerOptions {
+  function: FunctionRef;
+  batchSize: number;
+  maximumBatchingWindowInSeconds: number;
+  reportBatchItemFailures: boolean;
+  filters: readonly string[];
+  settings: StreamSettings;
+  batchInfoKey: string;
+  sendFailure: FailureSender;
+}
+
+export class StreamPoller implements EventSourcePoller {
+  private stopped = false;
+  /** Every pending sleep (a stop ends them all); idle ones also end when records arrive. */
+  private readonly sleepers = new Set<() => void>();
+  private readonly idle = new Set<() => void>();
+  private readonly readers = new Map<string, Promise<void>>();
+  private readonly ended = new Set<string>();
+  private main: Promise<void> | undefined;
+  private unwatch: (() => void) | undefined;
+  private readonly filters;
+
+  constructor(
+    private readonly o: StreamPollerOptions,
+    private readonly stream: ShardedStream,
+    private readonly checkpoints: StreamCheckpointRepo,
+    private readonly ctx: PollerContext,
+  ) {
+    this.filters = compileStreamFilters(o.filters);
+  }
+
+  start(): void {
+    this.unwatch = this.stream.onChange(() => this.wakeIdle());
+    this.main = this.run().catch((err: unknown) => this.ctx.logger.error('stream poller failed', { stream: this.stream.arn, error: String(err) }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unwatch?.();
+    this.wakeAll();
+    await this.main;
+    await Promise.allSettled([...this.readers.values()]);
+  }
+
+  private async run(): Promise<void> {
+    const saved = new Map((await this.checkpoints.list(this.ctx.mappingUuid)).map((c) => [c.shardId, c]));
+    for (const c of saved.values()) if (c.ended) this.ended.add(c.shardId);
+    let first = saved.size === 0;
+    while (!this.stopped) {
+      let shards: ShardView[] | undefined;
+      try {
+        shards = await this.stream.shards();
+      } catch (err) {
+        this.ctx.report(`PROBLEM: ${(err as Error).message}`);
+      }
+      if (shards === undefined) {
+        if (!this.stopped) this.ctx.report('PROBLEM: Stream not found');
+      } else {
+        if (first) {
+          await this.place(shards);
+          first = false;
+        }
+        const known = new Set(shards.map((s) => s.id));
+        for (const shard of shards) {
+          if (this.readers.has(shard.id) || this.ended.has(shard.id)) continue;
+          // A predecessor gone from the stream (past retention) no longer holds its children back.
+          if (!shard.predecessors.every((p) => this.ended.has(p) || !known.has(p))) continue;
+          const reader = this.read(shard, saved.get(shard.id)?.sequence)
+            .catch((err: unknown) => this.ctx.logger.error('stream shard reader failed', { stream: this.stream.arn, shard: shard.id, error: String(err) }))
+            .finally(() => {
+              this.readers.delete(shard.id);
+              saved.delete(shard.id);
+              this.wakeIdle();
+            });
+          this.readers.set(shard.id, reader);
+        }
+      }
+      await this.sleep(RESCAN_MS, true);
+    }
+  }
+
+  /** A mapping's first start: each shard's starting checkpoint, so a restart cannot skip records put meanwhile. */
+  private async place(shards: ShardView[]): Promise<void> {
+    const { startingPosition, startingPositionTimestamp } = this.o.settings;
+    for (const shard of shards) {
+      if (startingPosition === 'TRIM_HORIZON') continue; // every shard from its start, parents first
+      if (shard.closed) {
+        this.ended.add(shard.id);
+        await this.checkpoints.save(this.ctx.mappingUuid, { shardId: shard.id, sequence: '', ended: true });
+        continue;
+      }
+      const sequence = await this.stream.startPosition(shard.id, startingPosition, startingPositionTimestamp);
+      await this.checkpoints.save(this.ctx.mappingUuid, { shardId: shard.id, sequence, ended: false });
+    }
+  }
+
+  private async read(shard: ShardView, from: string | undefined): Promise<void> {
+    let position = from ?? (await this.stream.startPosition(shard.id, 'TRIM_HORIZON', undefined));
+    const save = (sequence: string, ended = false) => this.checkpoints.save(this.ctx.mappingUuid, { shardId: shard.id, sequence, ended });
+    if (from === undefined) await save(position);
+    while (!this.stopped) {
+      let { items, ended } = await this.stream.read(shard.id, position, this.o.batchSize);
+      if (items.length === 0) {
+        if (ended) {
+          await save(position, true);
+          this.ended.add(shard.id);
+          return;
+        }
+        await this.sleep(this.stream.idlePollMs, true);
+        continue;
+      }
+      if (this.o.maximumBatchingWindowInSeconds > 0 && items.length < this.o.batchSize && !ended) {
+        const deadline = this.ctx.clock.now() + this.o.maximumBatchingWindowInSeconds * 1000;
+        while (!this.stopped && items.length < this.o.batchSize && this.ctx.clock.now() < deadline) {
+          await this.sleep(Math.min(this.stream.idlePollMs, deadline - this.ctx.clock.now()), true);
+          ({ items, ended } = await this.stream.read(shard.id, position, this.o.batchSize));
+        }
+      }
+      const passing = items.filter((i) => passesStreamFilters(this.filters, i));
+      const batchLast = items[items.length - 1]!;
+      if (passing.length > 0) {
+        const batch = new StreamBatch(
+          passing,
+          {
+            function: this.o.function,
+            settings: this.o.settings,
+            reportBatchItemFailures: this.o.reportBatchItemFailures,
+            failure: { shardId: shard.id, streamArn: this.stream.arn, batchInfoKey: this.o.batchInfoKey },
+            sendFailure: this.o.sendFailure,
+          },
+          this.ctx,
+          (last: StreamItem) => save(last.sequence),
+          (ms) => this.sleep(ms),
+          () => this.stopped,
+        );
+        if (!(await batch.run())) return; // stopped: the next start resumes from the last checkpoint
+      }
+      position = batchLast.sequence;
+      await save(position);
+    }
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.sleepers]) wake();
+  }
+
+  private wakeIdle(): void {
+    for (const wake of [...this.idle]) wake();
+  }
+
+  /** Waits `ms` on the injected clock; an idle wait also ends when records arrive. */
+  private sleep(ms: number, idle = false): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        timer.cancel();
+        this.sleepers.delete(wake);
+        this.idle.delete(wake);
+        resolve();
+      };
+      const timer = this.ctx.clock.setTimeout(wake, Math.max(0, ms));
+      this.sleepers.add(wake);
+      if (idle) this.idle.add(wake);
+    });
+  }
+}
