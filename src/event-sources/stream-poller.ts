@@ -4,7 +4,7 @@
  * restarted server resumes where it stopped. The first start of a mapping places every shard at the
  * mapping's StartingPosition (closed shards are skipped unless it is TRIM_HORIZON).
  */
-import type { StreamCheckpointRepo } from '../storage/stream-checkpoint-repo.js';
+import type { ShardCheckpoint, StreamCheckpointRepo } from '../storage/stream-checkpoint-repo.js';
 import type { FunctionRef } from '../wire/arn.js';
 import { compileStreamFilters, passesStreamFilters } from './stream-filters.js';
 import type { StreamSettings } from './model.js';
@@ -34,6 +34,8 @@ export class StreamPoller implements EventSourcePoller {
   private readonly readers = new Map<string, Promise<void>>();
   private readonly ended = new Set<string>();
   private main: Promise<void> | undefined;
+  private saved = new Map<string, ShardCheckpoint>();
+  private placed = false;
   private unwatch: (() => void) | undefined;
   private readonly filters;
 
@@ -44,6 +46,23 @@ export class StreamPoller implements EventSourcePoller {
     private readonly ctx: PollerContext,
   ) {
     this.filters = compileStreamFilters(o.filters);
+  }
+
+  /**
+   * Loads the checkpoints and, on a mapping's first start, places every shard at the StartingPosition
+   * before the mapping reports Enabled: records put after that are read, whatever the poller's pace.
+   */
+  async prepare(): Promise<void> {
+    this.saved = new Map((await this.checkpoints.list(this.ctx.mappingUuid)).map((c) => [c.shardId, c]));
+    for (const c of this.saved.values()) if (c.ended) this.ended.add(c.shardId);
+    if (this.saved.size > 0) {
+      this.placed = true;
+      return;
+    }
+    const shards = await this.stream.shards().catch(() => undefined);
+    if (shards === undefined) return; // placed once the stream is readable
+    for (const c of await this.place(shards)) this.saved.set(c.shardId, c);
+    this.placed = true;
   }
 
   start(): void {
@@ -60,9 +79,7 @@ export class StreamPoller implements EventSourcePoller {
   }
 
   private async run(): Promise<void> {
-    const saved = new Map((await this.checkpoints.list(this.ctx.mappingUuid)).map((c) => [c.shardId, c]));
-    for (const c of saved.values()) if (c.ended) this.ended.add(c.shardId);
-    let first = saved.size === 0;
+    const saved = this.saved;
     while (!this.stopped) {
       let shards: ShardView[] | undefined;
       try {
@@ -73,9 +90,9 @@ export class StreamPoller implements EventSourcePoller {
       if (shards === undefined) {
         if (!this.stopped) this.ctx.report('PROBLEM: Stream not found');
       } else {
-        if (first) {
-          await this.place(shards);
-          first = false;
+        if (!this.placed) {
+          for (const c of await this.place(shards)) saved.set(c.shardId, c);
+          this.placed = true;
         }
         const known = new Set(shards.map((s) => s.id));
         for (const shard of shards) {
@@ -97,18 +114,19 @@ export class StreamPoller implements EventSourcePoller {
   }
 
   /** A mapping's first start: each shard's starting checkpoint, so a restart cannot skip records put meanwhile. */
-  private async place(shards: ShardView[]): Promise<void> {
+  private async place(shards: ShardView[]): Promise<ShardCheckpoint[]> {
     const { startingPosition, startingPositionTimestamp } = this.o.settings;
+    if (startingPosition === 'TRIM_HORIZON') return []; // every shard from its start, parents first
+    const placed: ShardCheckpoint[] = [];
     for (const shard of shards) {
-      if (startingPosition === 'TRIM_HORIZON') continue; // every shard from its start, parents first
-      if (shard.closed) {
-        this.ended.add(shard.id);
-        await this.checkpoints.save(this.ctx.mappingUuid, { shardId: shard.id, sequence: '', ended: true });
-        continue;
-      }
-      const sequence = await this.stream.startPosition(shard.id, startingPosition, startingPositionTimestamp);
-      await this.checkpoints.save(this.ctx.mappingUuid, { shardId: shard.id, sequence, ended: false });
+      const c = shard.closed
+        ? { shardId: shard.id, sequence: '', ended: true }
+        : { shardId: shard.id, sequence: await this.stream.startPosition(shard.id, startingPosition, startingPositionTimestamp), ended: false };
+      if (c.ended) this.ended.add(shard.id);
+      await this.checkpoints.save(this.ctx.mappingUuid, c);
+      placed.push(c);
     }
+    return placed;
   }
 
   private async read(shard: ShardView, from: string | undefined): Promise<void> {

@@ -80,7 +80,7 @@ export class StreamSourceKind implements EventSourceKind {
   }
 
   async poller(m: EventSourceMapping, ctx: PollerContext): Promise<EventSourcePoller> {
-    return new StreamPoller(
+    const poller = new StreamPoller(
       {
         function: { name: m.functionName, ...(m.qualifier !== undefined ? { qualifier: m.qualifier } : {}) },
         batchSize: m.batchSize,
@@ -95,6 +95,8 @@ export class StreamSourceKind implements EventSourceKind {
       this.d.checkpoints,
       ctx,
     );
+    await poller.prepare();
+    return poller;
   }
 
   forget(uuid: string): Promise<void> {

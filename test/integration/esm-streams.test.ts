@@ -3,11 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClients } from '../helpers/dynamodb.js';
 import { kinesisClient, streamArn } from '../helpers/kinesis.js';
 import { createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
+import { snsClient } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -104,6 +106,7 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
 
   it('passes Kinesis records as Lambda builds them, and filters on their data', async () => {
     await k.send(new CreateStreamCommand({ StreamName: 'clicks', ShardCount: 1 }));
+    await put('clicks', [JSON.stringify({ kind: 'click', n: 0 })]); // before the mapping: LATEST skips it
     const { results } = await setup('clicks', streamArn('clicks'), 'ok', {
       StartingPosition: 'LATEST',
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ data: { kind: ['click'] } }) }] },
@@ -123,6 +126,7 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     assert.equal(r['invokeIdentityArn'], 'arn:aws:iam::000000000000:role/test');
     assert.equal(r['eventSourceARN'], streamArn('clicks'));
     assert.equal(typeof r['kinesis']['approximateArrivalTimestamp'], 'number');
+    await nothingMore(results);
   });
 
   it('retries from the lowest failed record of a ReportBatchItemFailures answer, then sends what exhausted its retries to the on-failure queue', async () => {
@@ -171,6 +175,50 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     assert.equal(failure!['requestContext']['approximateInvokeCount'], 1);
     assert.deepEqual([failure!['KinesisBatchInfo']['startSequenceNumber'], failure!['KinesisBatchInfo']['batchSize']], [sent.Records![2]!.SequenceNumber, 1]);
     await nothingMore(results);
+  });
+
+  it('describes a DynamoDB batch whose retries ran out to an SNS topic', async () => {
+    const created = await ddb.ddb.send(
+      new CreateTableCommand({
+        TableName: 'Doomed',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+      }),
+    );
+    const sns = snsClient(t.platform.url);
+    const topic = (await sns.send(new CreateTopicCommand({ Name: 'stream-failures' }))).TopicArn!;
+    const inbox = await queue('stream-failures-inbox');
+    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'sqs', Endpoint: queueArn('stream-failures-inbox'), Attributes: { RawMessageDelivery: 'true' } }));
+    sns.destroy();
+    const arn = created.TableDescription!.LatestStreamArn!;
+    const { results, mapping } = await setup('doomed', arn, 'fail', { StartingPosition: 'LATEST', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: topic } } });
+    assert.deepEqual(mapping.DestinationConfig, { OnFailure: { Destination: topic } });
+    await ddb.doc.send(new PutCommand({ TableName: 'Doomed', Item: { id: 'x' } }));
+    await invocations(results, 2);
+    const [failure] = await messages(inbox, 1);
+    assert.equal(failure!['requestContext']['condition'], 'RetryAttemptsExhausted');
+    assert.equal(failure!['requestContext']['approximateInvokeCount'], 2);
+    assert.deepEqual([failure!['DDBStreamBatchInfo']['streamArn'], failure!['DDBStreamBatchInfo']['batchSize']], [arn, 1]);
+  });
+
+  it('refuses what Lambda refuses for stream mappings', async () => {
+    await k.send(new CreateStreamCommand({ StreamName: 'strict', ShardCount: 1 }));
+    await createFunction(t.lambda, 'strict-fn', 'stream-record');
+    const refused = async (input: Partial<CreateEventSourceMappingCommandInput>) => {
+      const err = await t.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'strict-fn', EventSourceArn: streamArn('strict'), ...input })).then(
+        () => assert.fail('expected a refusal'),
+        (e: Error) => e,
+      );
+      assert.equal(err.name, 'InvalidParameterValueException');
+      return err.message;
+    };
+    await refused({});
+    assert.match(await refused({ EventSourceArn: streamArn('missing'), StartingPosition: 'LATEST' }), /Stream not found/);
+    assert.match(await refused({ StartingPosition: 'LATEST', ScalingConfig: { MaximumConcurrency: 2 } }), /Unsupported ScalingConfig parameter/);
+    assert.match(await refused({ StartingPosition: 'LATEST', MaximumRecordAgeInSeconds: 10 }), /MaximumRecordAgeInSeconds/);
+    assert.match(await refused({ StartingPosition: 'AT_TIMESTAMP' }), /StartingPositionTimestamp/);
   });
 
   it('keeps one order per partition key with a ParallelizationFactor, and follows a shard into its children after a split', async () => {
