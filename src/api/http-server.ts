@@ -81,7 +81,8 @@ function cleartextHttp2(http1: Server, handle: (req: IncomingMessage, res: Serve
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
-  const front = createNetServer((socket: Socket) => {
+  // Each answer goes out in one write; without Nagle's wait for the client's delayed ACK (FACTS.md).
+  const front = createNetServer({ noDelay: true }, (socket: Socket) => {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
