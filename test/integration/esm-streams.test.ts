@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda';
+import {
+  CreateEventSourceMappingCommand,
+  DeleteEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
+  UpdateEventSourceMappingCommand,
+  type CreateEventSourceMappingCommandInput,
+} from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -219,6 +225,18 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     assert.match(await refused({ StartingPosition: 'LATEST', ScalingConfig: { MaximumConcurrency: 2 } }), /Unsupported ScalingConfig parameter/);
     assert.match(await refused({ StartingPosition: 'LATEST', MaximumRecordAgeInSeconds: 10 }), /MaximumRecordAgeInSeconds/);
     assert.match(await refused({ StartingPosition: 'AT_TIMESTAMP' }), /StartingPositionTimestamp/);
+    const m = await t.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'strict-fn', EventSourceArn: streamArn('strict'), StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: new Date(1_700_000_000_000) }));
+    assert.deepEqual([m.StartingPosition, m.StartingPositionTimestamp?.getTime(), m.BatchSize, m.MaximumRecordAgeInSeconds, m.BisectBatchOnFunctionError], ['AT_TIMESTAMP', 1_700_000_000_000, 100, -1, false]);
+    const updated = await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, MaximumRetryAttempts: 5, BisectBatchOnFunctionError: true, MaximumRecordAgeInSeconds: 3600 }));
+    assert.deepEqual([updated.MaximumRetryAttempts, updated.BisectBatchOnFunctionError, updated.MaximumRecordAgeInSeconds, updated.StartingPosition], [5, true, 3600, 'AT_TIMESTAMP']);
+    const got = await t.lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }));
+    assert.equal(got.MaximumRetryAttempts, 5);
+    const err = await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, ScalingConfig: { MaximumConcurrency: 2 } })).then(
+      () => assert.fail('expected a refusal'),
+      (e: Error) => e,
+    );
+    assert.equal(err.name, 'InvalidParameterValueException');
+    await t.lambda.send(new DeleteEventSourceMappingCommand({ UUID: m.UUID }));
   });
 
   it('keeps one order per partition key with a ParallelizationFactor, and follows a shard into its children after a split', async () => {
