@@ -30,8 +30,8 @@ export class DynamoDbStreamAdapter implements StreamAdapter {
     const region = this.region;
     return {
       arn,
-      // No in-process signal of table writes here: idle shards are polled often instead.
-      idlePollMs: 200,
+      // Writes through this process wake the reader; the poll finds those of other nodes (a fleet).
+      idlePollMs: 1_000,
       async shards() {
         const info = await streams.describe(arn).catch(() => undefined);
         return info && [{ id: info.shardId, predecessors: [], closed: !info.stream.enabled }];
@@ -44,7 +44,7 @@ export class DynamoDbStreamAdapter implements StreamAdapter {
         const { records, closed } = await streams.readAfter(arn, Number(after), limit);
         return { items: records.map((r) => item(r, arn, region)), ended: closed };
       },
-      onChange: () => () => undefined,
+      onChange: (listener) => this.dynamodb.onStreamWrite((written) => written === arn && listener()),
     };
   }
 }
