@@ -3,8 +3,8 @@
  * server. Connection settings are fastify's defaults, which the API was served with before.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
-import { createServer as createH2cServer, type Http2Session } from 'node:http2';
+import { createServer as createH2cServer, type Http2Server, type Http2Session } from 'node:http2';
+import { createServer as createTlsFrontServer, type TLSSocket } from 'node:tls';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import type { AdminServer } from './admin-server.js';
@@ -47,20 +47,23 @@ export async function startHttpServer(
     else router.handle(req, res);
   };
   // No limit on receiving a request, as under fastify: a large payload on a slow link is not cut off.
+  // One HTTP/1 server per listener (connections handed over by the fronts below), one HTTP/2 server for both.
   const servers: Server[] = [createServer({ requestTimeout: 0 }, handle)];
-  if (tls) servers.push(createTlsServer({ requestTimeout: 0, cert: tls.certPem, key: tls.keyPem }, handle));
+  if (tls) servers.push(createServer({ requestTimeout: 0 }, handle));
   for (const server of servers) server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  const h2c = cleartextHttp2(servers[0]!, handle);
-  const ports = [await listen(h2c.front, port, host)];
-  if (tls) ports.push(await listen(servers[1]!, tls.port, host));
+  const h2 = http2Server(handle);
+  const fronts = [cleartextFront(servers[0]!, h2.server)];
+  if (tls) fronts.push(tlsFront(servers[1]!, h2.server, tls));
+  const ports = [await listen(fronts[0]!, port, host)];
+  if (tls) ports.push(await listen(fronts[1]!, tls.port, host));
   return {
     port: ports[0]!,
     tlsPort: ports[1],
     async close() {
       router.closing = true;
-      const closed = [h2c.front, ...servers.slice(1)].map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+      const closed = fronts.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
       for (const server of servers) server.closeIdleConnections();
-      h2c.closeSessions();
+      h2.closeSessions();
       await admin.close();
       await Promise.all(closed);
     },
@@ -69,20 +72,24 @@ export async function startHttpServer(
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
 
-/**
- * The plain port speaks HTTP/1.1 and cleartext HTTP/2 (prior knowledge), told apart by the first
- * bytes: the SDK v3's Kinesis client sends HTTP/2 by default. Each connection goes to the HTTP/1
- * server or to an HTTP/2 one, both with the same handler.
- */
-function cleartextHttp2(http1: Server, handle: (req: IncomingMessage, res: ServerResponse) => void): { front: NetServer; closeSessions(): void } {
-  const h2 = createH2cServer((req, res) => handle(req as unknown as IncomingMessage, res as unknown as ServerResponse));
+/** The HTTP/2 server both listeners hand HTTP/2 connections to, with the same handler; its sessions, to close them. */
+function http2Server(handle: (req: IncomingMessage, res: ServerResponse) => void): { server: Http2Server; closeSessions(): void } {
+  const server = createH2cServer((req, res) => handle(req as unknown as IncomingMessage, res as unknown as ServerResponse));
   const sessions = new Set<Http2Session>();
-  h2.on('session', (session: Http2Session) => {
+  server.on('session', (session: Http2Session) => {
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });
+  return { server, closeSessions: () => sessions.forEach((s) => s.close()) };
+}
+
+/**
+ * The plain port speaks HTTP/1.1 and cleartext HTTP/2 (prior knowledge), told apart by the first
+ * bytes: the SDK v3's Kinesis client sends HTTP/2 by default.
+ */
+function cleartextFront(http1: Server, h2: Http2Server): NetServer {
   // Each answer goes out in one write; without Nagle's wait for the client's delayed ACK (FACTS.md).
-  const front = createNetServer({ noDelay: true }, (socket: Socket) => {
+  return createNetServer({ noDelay: true }, (socket: Socket) => {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
@@ -101,7 +108,13 @@ function cleartextHttp2(http1: Server, handle: (req: IncomingMessage, res: Serve
     };
     socket.on('data', onData);
   });
-  return { front, closeSessions: () => sessions.forEach((s) => s.close()) };
+}
+
+/** The TLS port: HTTP/2 for clients that ask for it by ALPN, HTTP/1.1 for the others. */
+function tlsFront(http1: Server, h2: Http2Server, tls: TlsListener): NetServer {
+  return createTlsFrontServer({ cert: tls.certPem, key: tls.keyPem, ALPNProtocols: ['h2', 'http/1.1'], noDelay: true }, (socket: TLSSocket) => {
+    (socket.alpnProtocol === 'h2' ? h2 : http1).emit('connection', socket);
+  });
 }
 
 /**

@@ -29,7 +29,7 @@ import {
 import { ManualClock } from '../../src/lib/clock.js';
 import { kinesisClient, streamArn } from '../helpers/kinesis.js';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { run } from '../helpers/run.js';
+import { clientEnv, run } from '../helpers/run.js';
 import { failure } from '../helpers/sqs.js';
 
 const HALF = (1n << 127n).toString();
@@ -257,5 +257,30 @@ print(json.dumps({'failed': put['FailedRecordCount'], 'data': [r['Data'].hex() f
     assert.equal(JSON.parse(res.stdout).ShardId, 'shardId-000000000000');
     const got = await k.send(new GetRecordsCommand({ ShardIterator: await iterator('cli', 'shardId-000000000000', 'TRIM_HORIZON') }));
     assert.deepEqual(texts(got.Records), ['from the cli']);
+  });
+});
+
+describe('Kinesis over the TLS port', () => {
+  it('serves the SDK v3 client’s HTTP/2 (negotiated by ALPN) to a client that trusts Selfless’s CA', async () => {
+    const t = await startTestPlatform({ tlsPort: 0 });
+    try {
+      // The client's HTTP/2 handler takes no CA option: the child process trusts the CA through NODE_EXTRA_CA_CERTS.
+      const script = `
+import { KinesisClient, CreateStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+const k = new KinesisClient({ endpoint: process.argv[1], region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+await k.send(new CreateStreamCommand({ StreamName: 'tls', ShardCount: 1 }));
+const put = await k.send(new PutRecordCommand({ StreamName: 'tls', PartitionKey: 'k', Data: Buffer.from('x') }));
+console.log(JSON.stringify({ shard: put.ShardId }));
+k.destroy();
+`;
+      const res = await run(process.execPath, ['--input-type=module', '-e', script, t.platform.tlsUrl!], {
+        cwd: new URL('../../../', import.meta.url).pathname,
+        env: { ...clientEnv(), NODE_EXTRA_CA_CERTS: t.platform.caFile!, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      });
+      assert.equal(res.code, 0, res.stderr);
+      assert.deepEqual(JSON.parse(res.stdout), { shard: 'shardId-000000000000' });
+    } finally {
+      await t.stop();
+    }
   });
 });
