@@ -63,7 +63,7 @@ export class StreamSourceKind implements EventSourceKind {
     if (st?.startingPosition === undefined) throw Errors.invalidParameter('1 validation error detected: Value null at \'startingPosition\' failed to satisfy constraint: Member must not be null');
     if (st.startingPosition === 'AT_TIMESTAMP') {
       if (!this.adapter.allowsTimestamp) throw Errors.invalidParameter(`Unsupported starting position AT_TIMESTAMP for ${this.adapter.label} event source ${arn}.`);
-      if (st.startingPositionTimestamp === undefined) throw Errors.invalidParameter('StartingPositionTimestamp must be provided when StartingPosition is AT_TIMESTAMP.');
+      if (st.startingPositionTimestamp === undefined) throw Errors.invalidParameter('Need to specify a timestamp');
     }
     if (s.batchSize < 1 || s.batchSize > MAX_BATCH_SIZE) throw Errors.invalidParameter(`BatchSize must be between 1 and ${MAX_BATCH_SIZE}.`);
     if (s.maximumBatchingWindowInSeconds > MAX_WINDOW_SECONDS) throw Errors.invalidParameter(`MaximumBatchingWindowInSeconds must be less than or equal to ${MAX_WINDOW_SECONDS}.`);

@@ -224,7 +224,7 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     assert.match(await refused({ EventSourceArn: streamArn('missing'), StartingPosition: 'LATEST' }), /Stream not found/);
     assert.match(await refused({ StartingPosition: 'LATEST', ScalingConfig: { MaximumConcurrency: 2 } }), /Unsupported ScalingConfig parameter/);
     assert.match(await refused({ StartingPosition: 'LATEST', MaximumRecordAgeInSeconds: 10 }), /MaximumRecordAgeInSeconds/);
-    assert.match(await refused({ StartingPosition: 'AT_TIMESTAMP' }), /StartingPositionTimestamp/);
+    assert.equal(await refused({ StartingPosition: 'AT_TIMESTAMP' }), 'Need to specify a timestamp');
     const m = await t.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'strict-fn', EventSourceArn: streamArn('strict'), StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: new Date(1_700_000_000_000) }));
     assert.deepEqual([m.StartingPosition, m.StartingPositionTimestamp?.getTime(), m.BatchSize, m.MaximumRecordAgeInSeconds, m.BisectBatchOnFunctionError], ['AT_TIMESTAMP', 1_700_000_000_000, 100, -1, false]);
     const updated = await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, MaximumRetryAttempts: 5, BisectBatchOnFunctionError: true, MaximumRecordAgeInSeconds: 3600 }));
