@@ -18,7 +18,8 @@ import { createFunction, startTestPlatform, waitFor, type TestPlatform } from '.
 import { snsClient } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
 
-type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Records and failure records as functions and queues see them: JSON of several shapes, read by path. */
+type Rec = Record<string, any>;
 const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
 const dataOf = (r: Rec): string => Buffer.from(r['kinesis']['data'], 'base64').toString('utf8');
 

@@ -31,7 +31,7 @@ const settings = (s: Partial<StreamSettings> = {}): StreamSettings => ({
 /** A batch over a scripted function: each answer is 'ok', 'error', 'throttle' or a list of failed sequence numbers. */
 function harness(items: StreamItem[], s: StreamSettings, answers: (string | string[])[], clock = new ManualClock(1_000_000)) {
   const calls: string[][] = [];
-  const sent: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const sent: Record<string, any>[] = [];
   const checkpoints: string[] = [];
   const target = { run: { config: { role: 'arn:aws:iam::000000000000:role/r' } }, version: '$LATEST' } as unknown as ResolvedInvocation;
   const ctx: PollerContext = {
