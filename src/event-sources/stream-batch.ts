@@ -33,6 +33,9 @@ interface Pending {
 
 export class StreamBatch {
   private readonly settled: boolean[];
+  private readonly indexOf: Map<StreamItem, number>;
+  /** The length of the settled prefix of `items`. */
+  private prefix = 0;
 
   constructor(
     private readonly items: readonly StreamItem[],
@@ -44,6 +47,7 @@ export class StreamBatch {
     private readonly stopped: () => boolean,
   ) {
     this.settled = items.map(() => false);
+    this.indexOf = new Map(items.map((item, i) => [item, i]));
   }
 
   /** True once every record is settled; false if the poller stopped first. */
@@ -52,7 +56,9 @@ export class StreamBatch {
     const n = this.o.settings.parallelizationFactor;
     for (const item of this.items) {
       const lane = n === 1 ? 0 : createHash('md5').update(item.partitionKey).digest().readUInt32BE(0) % n;
-      lanes.set(lane, [...(lanes.get(lane) ?? []), item]);
+      const list = lanes.get(lane);
+      if (list) list.push(item);
+      else lanes.set(lane, [item]);
     }
     const done = await Promise.all([...lanes.values()].map((lane) => this.runLane(lane)));
     return done.every(Boolean);
@@ -71,7 +77,8 @@ export class StreamBatch {
         const old = p.items.filter((i) => now - i.arrivedAt > maxAge * 1000);
         if (old.length > 0) {
           await this.discard(old, 'RecordAgeExceeded', p.attempts, last);
-          p.items = p.items.filter((i) => !old.includes(i));
+          const discarded = new Set(old);
+          p.items = p.items.filter((i) => !discarded.has(i));
           if (p.items.length === 0) {
             queue.shift();
             continue;
@@ -161,10 +168,9 @@ export class StreamBatch {
 
   private async settle(items: readonly StreamItem[]): Promise<void> {
     if (items.length === 0) return;
-    const before = this.settled.indexOf(false);
-    for (const item of items) this.settled[this.items.indexOf(item)] = true;
-    const after = this.settled.indexOf(false);
-    const prefix = after === -1 ? this.items.length : after;
-    if (prefix > (before === -1 ? this.items.length : before)) await this.progressed(this.items[prefix - 1]!);
+    for (const item of items) this.settled[this.indexOf.get(item)!] = true;
+    const before = this.prefix;
+    while (this.prefix < this.items.length && this.settled[this.prefix]) this.prefix++;
+    if (this.prefix > before) await this.progressed(this.items[this.prefix - 1]!);
   }
 }
