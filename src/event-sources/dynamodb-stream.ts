@@ -56,6 +56,7 @@ function item(r: ReadRecord, streamArn: string, region: string): StreamItem {
     // Changes of one item stay in order across concurrent batches.
     partitionKey: JSON.stringify(r.keys),
     arrivedAt: r.at,
+    bytes: JSON.stringify(event).length,
     event: () => event,
     filterView: () => event,
   };

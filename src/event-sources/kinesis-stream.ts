@@ -75,6 +75,7 @@ function item(r: KinesisRecord, streamArn: string, region: string): StreamItem {
     sequence: sequenceNumber,
     partitionKey: r.partitionKey,
     arrivedAt: r.arrivedAt,
+    bytes: data.length + r.partitionKey.length + 2 * sequenceNumber.length + 400,
     event: (role) => ({
       kinesis: { kinesisSchemaVersion: '1.0', partitionKey: r.partitionKey, sequenceNumber, data, approximateArrivalTimestamp: r.arrivedAt / 1000 },
       eventSource: 'aws:kinesis',

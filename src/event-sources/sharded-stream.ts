@@ -18,6 +18,8 @@ export interface StreamItem {
   partitionKey: string;
   /** Epoch ms. */
   arrivedAt: number;
+  /** About how many bytes the record adds to an event (batches stay under Lambda's 6 MB payload). */
+  bytes: number;
   /** The record as the function receives it, given the function's execution role. */
   event(role: string): Record<string, unknown>;
   /** What filter patterns are matched against. */

@@ -14,6 +14,14 @@ import { StreamBatch } from './stream-batch.js';
 import type { FailureSender } from './stream-failures.js';
 
 const RESCAN_MS = 2_000;
+/** Lambda's invocation payload limit is 6 MB: a batch stops growing short of it (and holds at least one record). */
+const MAX_BATCH_BYTES = 5 * 1024 * 1024;
+
+function withinPayload(items: StreamItem[]): StreamItem[] {
+  let bytes = 0;
+  const end = items.findIndex((i) => (bytes += i.bytes) > MAX_BATCH_BYTES);
+  return end === -1 ? items : items.slice(0, Math.max(1, end));
+}
 
 export interface StreamPollerOptions {
   function: FunctionRef;
@@ -151,6 +159,7 @@ export class StreamPoller implements EventSourcePoller {
           ({ items, ended } = await this.stream.read(shard.id, position, this.o.batchSize));
         }
       }
+      items = withinPayload(items);
       const passing = items.filter((i) => passesStreamFilters(this.filters, i));
       const batchLast = items[items.length - 1]!;
       if (passing.length > 0) {

@@ -14,6 +14,7 @@ const item = (sequence: string, arrivedAt: number, partitionKey = 'k'): StreamIt
   sequence,
   partitionKey,
   arrivedAt,
+  bytes: 100,
   event: (role) => ({ sequence, role }),
   filterView: () => ({}),
 });
