@@ -36,6 +36,8 @@ export const EventSourceMappingSchema = z.object({
       maximumRetryAttempts: z.number().int(),
       /** -1: the stream's retention. */
       maximumRecordAgeInSeconds: z.number().int(),
+      /** 0 or absent: no tumbling windows. */
+      tumblingWindowInSeconds: z.number().int().optional(),
       /** Where discarded batches are described (an SQS queue or SNS topic ARN). */
       onFailure: z.string().optional(),
     })

@@ -23,6 +23,8 @@ export interface BatchOptions {
   reportBatchItemFailures: boolean;
   failure: Omit<FailureContext, 'now' | 'functionArn'>;
   sendFailure: FailureSender;
+  /** Tumbling windows: wraps the records in the window's event, and takes the state a success returns. */
+  window?: { event(records: unknown[]): Record<string, unknown>; returned(payload: Buffer): void };
 }
 
 interface Pending {
@@ -129,7 +131,8 @@ export class StreamBatch {
       return { kind: 'retry' };
     }
     const role = target.run.config.role;
-    const payload = Buffer.from(JSON.stringify({ Records: items.map((i) => i.event(role)) }));
+    const records = items.map((i) => i.event(role));
+    const payload = Buffer.from(JSON.stringify(this.o.window ? this.o.window.event(records) : { Records: records }));
     let result;
     try {
       result = await this.ctx.invoker.invoke(target, payload, { stopRecursion: true });
@@ -143,6 +146,7 @@ export class StreamBatch {
       this.ctx.report('PROBLEM: Function call failed');
       return { kind: 'error', from: 0, last };
     }
+    this.o.window?.returned(o.payload);
     if (!this.o.reportBatchItemFailures) {
       this.ctx.report('OK');
       return { kind: 'ok', last };

@@ -11,6 +11,7 @@ import type { StreamSettings } from './model.js';
 import type { EventSourcePoller, PollerContext } from './poller.js';
 import type { ShardedStream, ShardView, StreamItem } from './sharded-stream.js';
 import { StreamBatch } from './stream-batch.js';
+import { returnedState, windowEvent, windowOf, type WindowState } from './tumbling-windows.js';
 import type { FailureSender } from './stream-failures.js';
 
 const RESCAN_MS = 2_000;
@@ -141,15 +142,21 @@ export class StreamPoller implements EventSourcePoller {
     let position = from ?? (await this.stream.startPosition(shard.id, 'TRIM_HORIZON', undefined));
     const save = (sequence: string, ended = false) => this.checkpoints.save(this.ctx.mappingUuid, { shardId: shard.id, sequence, ended });
     if (from === undefined) await save(position);
+    const tumbling = this.o.settings.tumblingWindowInSeconds ?? 0;
+    let window: WindowState | undefined;
     while (!this.stopped) {
       let { items, ended } = await this.stream.read(shard.id, position, this.o.batchSize);
       if (items.length === 0) {
+        if (window && (ended || this.ctx.clock.now() >= window.end)) {
+          await this.endWindow(shard.id, window);
+          window = undefined;
+        }
         if (ended) {
           await save(position, true);
           this.ended.add(shard.id);
           return;
         }
-        await this.sleep(this.stream.idlePollMs, true);
+        await this.sleep(window ? Math.min(this.stream.idlePollMs, window.end - this.ctx.clock.now()) : this.stream.idlePollMs, true);
         continue;
       }
       if (this.o.maximumBatchingWindowInSeconds > 0 && items.length < this.o.batchSize && !ended) {
@@ -160,6 +167,18 @@ export class StreamPoller implements EventSourcePoller {
         }
       }
       items = withinPayload(items);
+      if (tumbling > 0) {
+        // A batch never spans two windows; a new window first closes the one before it.
+        const w = windowOf(items[0]!.arrivedAt, tumbling);
+        const inWindow = items.findIndex((i) => i.arrivedAt >= w.end);
+        if (inWindow > 0) items = items.slice(0, inWindow);
+        if (window && window.start !== w.start) {
+          await this.endWindow(shard.id, window);
+          window = undefined;
+        }
+        window ??= { ...w, state: {} };
+      }
+      const current = window;
       const passing = items.filter((i) => passesStreamFilters(this.filters, i));
       const batchLast = items[items.length - 1]!;
       if (passing.length > 0) {
@@ -171,6 +190,14 @@ export class StreamPoller implements EventSourcePoller {
             reportBatchItemFailures: this.o.reportBatchItemFailures,
             failure: { shardId: shard.id, streamArn: this.stream.arn, batchInfoKey: this.o.batchInfoKey },
             sendFailure: this.o.sendFailure,
+            ...(current
+              ? {
+                  window: {
+                    event: (records: unknown[]) => windowEvent(records, current, shard.id, this.stream.arn, false),
+                    returned: (payload: Buffer) => void (current.state = returnedState(payload, current.state)),
+                  },
+                }
+              : {}),
           },
           this.ctx,
           (last: StreamItem) => save(last.sequence),
@@ -181,6 +208,18 @@ export class StreamPoller implements EventSourcePoller {
       }
       position = batchLast.sequence;
       await save(position);
+    }
+  }
+
+  /** The window's last invocation: no records, its final state, `isFinalInvokeForWindow`. */
+  private async endWindow(shardId: string, w: WindowState): Promise<void> {
+    try {
+      const target = await this.ctx.invoker.resolve(this.o.function);
+      const payload = Buffer.from(JSON.stringify(windowEvent([], w, shardId, this.stream.arn, true)));
+      const result = await this.ctx.invoker.invoke(target, payload, { stopRecursion: true });
+      if (!result.outcome.ok) this.ctx.report('PROBLEM: Function call failed');
+    } catch (err) {
+      this.ctx.report(`PROBLEM: ${(err as Error).message}`);
     }
   }
 

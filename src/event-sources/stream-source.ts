@@ -13,7 +13,7 @@ const MAX_BATCH_SIZE = 10_000;
 const MAX_WINDOW_SECONDS = 300;
 
 /** Members for queue and broker sources, which a stream mapping refuses as Lambda does. */
-const NOT_FOR_STREAMS = ['ScalingConfig', 'Topics', 'Queues', 'SourceAccessConfigurations', 'SelfManagedEventSource', 'AmazonManagedKafkaEventSourceConfig', 'SelfManagedKafkaEventSourceConfig', 'DocumentDBEventSourceConfig', 'TumblingWindowInSeconds'];
+const NOT_FOR_STREAMS = ['ScalingConfig', 'Topics', 'Queues', 'SourceAccessConfigurations', 'SelfManagedEventSource', 'AmazonManagedKafkaEventSourceConfig', 'SelfManagedKafkaEventSourceConfig', 'DocumentDBEventSourceConfig'];
 
 export interface StreamKindDeps {
   checkpoints: StreamCheckpointRepo;
@@ -71,6 +71,8 @@ export class StreamSourceKind implements EventSourceKind {
     if (st.maximumRetryAttempts < -1 || st.maximumRetryAttempts > 10_000) throw Errors.invalidParameter('MaximumRetryAttempts must be between -1 and 10000.');
     const age = st.maximumRecordAgeInSeconds;
     if (age !== -1 && (age < 60 || age > 604_800)) throw Errors.invalidParameter('MaximumRecordAgeInSeconds must be -1 or between 60 and 604800.');
+    const tw = st.tumblingWindowInSeconds ?? 0;
+    if (tw < 0 || tw > 900) throw Errors.invalidParameter('TumblingWindowInSeconds must be between 0 and 900.');
     if (st.onFailure !== undefined) {
       const service = st.onFailure.split(':')[2];
       if (service !== 'sqs' && service !== 'sns') throw Errors.invalidParameter(`Unsupported on-failure destination ${st.onFailure}: Selfless sends stream failure records to SQS queues and SNS topics.`);

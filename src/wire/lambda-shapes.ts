@@ -250,6 +250,7 @@ export interface CreateEventSourceMappingWire {
   BisectBatchOnFunctionError?: boolean;
   MaximumRetryAttempts?: number;
   MaximumRecordAgeInSeconds?: number;
+  TumblingWindowInSeconds?: number;
   DestinationConfig?: { OnFailure?: { Destination?: string } };
 }
 
@@ -287,6 +288,7 @@ export interface EventSourceMappingView {
     bisectBatchOnFunctionError: boolean;
     maximumRetryAttempts: number;
     maximumRecordAgeInSeconds: number;
+    tumblingWindowInSeconds?: number | undefined;
     onFailure?: string | undefined;
   };
 }
@@ -320,7 +322,7 @@ function renderStreamSettings(s: NonNullable<EventSourceMappingView['stream']>):
     BisectBatchOnFunctionError: s.bisectBatchOnFunctionError,
     MaximumRetryAttempts: s.maximumRetryAttempts,
     MaximumRecordAgeInSeconds: s.maximumRecordAgeInSeconds,
-    TumblingWindowInSeconds: 0,
+    TumblingWindowInSeconds: s.tumblingWindowInSeconds ?? 0,
     DestinationConfig: { OnFailure: s.onFailure !== undefined ? { Destination: s.onFailure } : {} },
   };
 }

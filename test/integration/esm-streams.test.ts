@@ -184,6 +184,26 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     await nothingMore(results);
   });
 
+  it('passes tumbling window state from invocation to invocation and ends the window with a final invocation', async () => {
+    await k.send(new CreateStreamCommand({ StreamName: 'windows', ShardCount: 1 }));
+    const { results, mapping } = await setup('windows', streamArn('windows'), 'window', { StartingPosition: 'LATEST', TumblingWindowInSeconds: 1, BatchSize: 2 });
+    assert.equal(mapping.TumblingWindowInSeconds, 1);
+    await put('windows', ['a', 'b', 'c']);
+    // Three records of one put share an arrival time, so one window: two batches, then the final invocation.
+    const calls: Rec[] = [];
+    while (!calls.some((c) => c['final'] === true)) calls.push(...(await messages(results, 1)));
+    assert.deepEqual(calls.map((c) => (c['records'] as Rec[]).map(dataOf)), [['a', 'b'], ['c'], []]);
+    const first = calls[0]!;
+    assert.deepEqual([first['shardId'], first['state'], first['final']], ['shardId-000000000000', {}, false]);
+    assert.deepEqual(calls[1]!['state'], { count: 2 }, 'the state the first invocation returned');
+    assert.equal(Date.parse(first['window']['end']) - Date.parse(first['window']['start']), 1000);
+    const last = calls.at(-1)!;
+    assert.deepEqual(last['records'], [], 'the final invocation carries no records');
+    assert.equal(last['window']['start'], first['window']['start']);
+    assert.deepEqual(last['state'], { count: calls.slice(0, -1).reduce((n, c) => n + (c['records'] as Rec[]).length, 0) }, 'the state the last invocation returned');
+    assert.ok(calls.slice(0, -1).every((c) => c['final'] === false));
+  });
+
   it('describes a DynamoDB batch whose retries ran out to an SNS topic', async () => {
     const created = await ddb.ddb.send(
       new CreateTableCommand({

@@ -101,6 +101,7 @@ function streamSettingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>)
   if (i.BisectBatchOnFunctionError !== undefined) st.bisectBatchOnFunctionError = i.BisectBatchOnFunctionError;
   if (i.MaximumRetryAttempts !== undefined) st.maximumRetryAttempts = i.MaximumRetryAttempts;
   if (i.MaximumRecordAgeInSeconds !== undefined) st.maximumRecordAgeInSeconds = i.MaximumRecordAgeInSeconds;
+  if (i.TumblingWindowInSeconds !== undefined) st.tumblingWindowInSeconds = i.TumblingWindowInSeconds;
   const onFailure = i.DestinationConfig?.OnFailure?.Destination;
   if (onFailure !== undefined) st.onFailure = onFailure;
   return st;
