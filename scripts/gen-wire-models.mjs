@@ -42,6 +42,8 @@ const SERVICES = [
   // IAM (query, global) and ECR (json 1.1): what CloudFormation stacks and CDK's bootstrap create
   { name: 'iam', path: 'iam/2010-05-08' },
   { name: 'ecr', path: 'ecr/2015-09-21' },
+  // Kinesis Data Streams (json 1.1)
+  { name: 'kinesis', path: 'kinesis/2013-12-02' },
 ];
 
 const botocore =

@@ -50,6 +50,11 @@ import { selectLauncher } from './environments/sandbox/select-launcher.js';
 import { ZygotePool } from './environments/zygote.js';
 import { defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from './environments/start-gate.js';
 import { EventSourceMappingService } from './event-sources/mapping-service.js';
+import { SqsSourceKind } from './event-sources/sqs-source.js';
+import { StreamSourceKind } from './event-sources/stream-source.js';
+import { KinesisStreamAdapter } from './event-sources/kinesis-stream.js';
+import { DynamoDbStreamAdapter } from './event-sources/dynamodb-stream.js';
+import { checkStreamFailureDestination, sendStreamFailure } from './event-sources/failure-destinations.js';
 import { AliasService } from './functions/alias-service.js';
 import { FunctionService } from './functions/function-service.js';
 import { VersionService } from './functions/version-service.js';
@@ -101,6 +106,9 @@ import { HttpApiDoor } from './services/apigatewayv2/http/http-api-door.js';
 // IAM and ECR: stored, not enforced
 import { iamBinding } from './services/iam/binding.js';
 import { ecrBinding } from './services/ecr/binding.js';
+// Kinesis Data Streams
+import { kinesisBinding } from './services/kinesis/binding.js';
+import { createKinesisSystem } from './services/kinesis/kinesis-system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -136,6 +144,8 @@ export interface PlatformOverrides {
   scheduleClock?: Clock;
   /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches), so tests step through it. */
   apigatewayClock?: Clock;
+  /** Time for Kinesis alone (retention, iterator expiry, throughput seconds), so tests step through hours. */
+  kinesisClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -302,7 +312,27 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
   const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
-  const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
+  const kinesis = createKinesisSystem(store.kinesis, overrides.kinesisClock ?? clock, logger, account);
+  // Event source mappings read queues and streams (Kinesis, DynamoDB); stream failures go to SQS or SNS.
+  const streamKind = {
+    checkpoints: store.streamCheckpoints,
+    sendFailure: (arn: string, record: Record<string, unknown>) => sendStreamFailure({ arn, record, destinations: asyncSystem.destinations, sns }),
+    checkDestination: (arn: string) => checkStreamFailureDestination(arn, asyncSystem.destinations, sns),
+  };
+  const mappings = new EventSourceMappingService({
+    repo: store.eventSourceMappings,
+    functions,
+    invoker,
+    sources: [
+      new SqsSourceKind(queues),
+      new StreamSourceKind(new KinesisStreamAdapter(kinesis, config.region), streamKind),
+      new StreamSourceKind(new DynamoDbStreamAdapter(dynamodb, config.region), streamKind),
+    ],
+    clock,
+    logger,
+    region: config.region,
+    accountId: config.accountId,
+  });
   // SNS: deliveries to functions are Event invokes through the async machinery.
   const sns = await createSnsSystem({
     repo: store.sns,
@@ -359,6 +389,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
       iamBinding(store.iam, clock, account.accountId),
       ecrBinding(store.ecr, clock, account),
+      kinesisBinding(kinesis),
     ],
     authenticator,
     logger,
@@ -398,6 +429,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   logRetention.start();
   s3.lifecycle.start();
   dynamodb.start();
+  kinesis.start(); // retention sweeps
   vault.start(); // scheduled secret rotations
   logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
@@ -433,6 +465,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await functionLogs.drain(); // EMF metrics stored before the store closes
         await logRetention.stop();
         await dynamodb.stop();
+        await kinesis.stop();
         deployments.stop();
         await metrics.stop();
         await store.close();

@@ -3,7 +3,10 @@
  * server. Connection settings are fastify's defaults, which the API was served with before.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
+import { createServer as createH2cServer, type Http2Server, type Http2Session } from 'node:http2';
+import { createServer as createTlsFrontServer, type TLSSocket } from 'node:tls';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
@@ -44,27 +47,101 @@ export async function startHttpServer(
     else router.handle(req, res);
   };
   // No limit on receiving a request, as under fastify: a large payload on a slow link is not cut off.
+  // One HTTP/1 server per listener (connections handed over by the fronts below), one HTTP/2 server for both.
   const servers: Server[] = [createServer({ requestTimeout: 0 }, handle)];
-  if (tls) servers.push(createTlsServer({ requestTimeout: 0, cert: tls.certPem, key: tls.keyPem }, handle));
-  const ports: number[] = [];
-  for (const [i, server] of servers.entries()) {
-    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-    ports.push(await listen(server, i === 0 ? port : tls!.port, host));
-  }
+  if (tls) servers.push(createServer({ requestTimeout: 0 }, handle));
+  for (const server of servers) server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  const h2 = http2Server(handle);
+  const fronts = [cleartextFront(servers[0]!, h2.server)];
+  if (tls) fronts.push(tlsFront(servers[1]!, h2.server, tls));
+  const ports = [await listen(fronts[0]!, port, host)];
+  if (tls) ports.push(await listen(fronts[1]!, tls.port, host));
   return {
     port: ports[0]!,
     tlsPort: ports[1],
     async close() {
       router.closing = true;
-      const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+      const closed = fronts.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
       for (const server of servers) server.closeIdleConnections();
+      h2.closeSessions();
       await admin.close();
       await Promise.all(closed);
     },
   };
 }
 
-async function listen(server: Server, port: number, host: string): Promise<number> {
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
+
+/** The HTTP/2 server both listeners hand HTTP/2 connections to, with the same handler; its sessions, to close them. */
+function http2Server(handle: (req: IncomingMessage, res: ServerResponse) => void): { server: Http2Server; closeSessions(): void } {
+  const server = createH2cServer((req, res) => handle(req as unknown as IncomingMessage, res as unknown as ServerResponse));
+  const sessions = new Set<Http2Session>();
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  return { server, closeSessions: () => sessions.forEach((s) => s.close()) };
+}
+
+/**
+ * The plain port speaks HTTP/1.1 and cleartext HTTP/2 (prior knowledge), told apart by the first
+ * bytes: the SDK v3's Kinesis client sends HTTP/2 by default.
+ */
+function cleartextFront(http1: Server, h2: Http2Server): NetServer {
+  // Each answer goes out in one write; without Nagle's wait for the client's delayed ACK (FACTS.md).
+  return createNetServer({ noDelay: true }, (socket: Socket) => {
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const n = Math.min(head.length, H2_PREFACE.length);
+      const isH2 = head.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
+      if (isH2 && head.length < H2_PREFACE.length) return; // not enough bytes to tell yet
+      socket.off('data', onData);
+      if (isH2) {
+        h2.emit('connection', relay(socket, head));
+        return;
+      }
+      socket.pause();
+      socket.unshift(head);
+      http1.emit('connection', socket);
+      socket.resume();
+    };
+    socket.on('data', onData);
+  });
+}
+
+/** The TLS port: HTTP/2 for clients that ask for it by ALPN, HTTP/1.1 for the others. */
+function tlsFront(http1: Server, h2: Http2Server, tls: TlsListener): NetServer {
+  return createTlsFrontServer({ cert: tls.certPem, key: tls.keyPem, ALPNProtocols: ['h2', 'http/1.1'], noDelay: true }, (socket: TLSSocket) => {
+    (socket.alpnProtocol === 'h2' ? h2 : http1).emit('connection', socket);
+  });
+}
+
+/**
+ * The socket as a plain stream that begins with the bytes already read: node's HTTP/2 reads a real
+ * socket through its native handle, which would miss them.
+ */
+function relay(socket: Socket, head: Buffer): Duplex {
+  const duplex = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk: Buffer, _enc, cb) => void socket.write(chunk, cb),
+    final: (cb) => void socket.end(cb),
+    destroy: (err, cb) => {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
+  duplex.push(head);
+  socket.on('data', (d: Buffer) => {
+    if (!duplex.push(d)) socket.pause();
+  });
+  socket.on('end', () => duplex.push(null));
+  socket.on('close', () => duplex.destroy());
+  socket.on('error', (err) => duplex.destroy(err));
+  return duplex;
+}
+
+async function listen(server: NetServer, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

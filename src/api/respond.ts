@@ -48,9 +48,12 @@ export function send(res: ServerResponse, requestId: string, parts: ResponsePart
   }
   if (parts.body instanceof Readable) return sendStream(res, requestId, parts as ResponseParts & { body: Readable }, close);
   const wire = renderResponse(requestId, parts as ResponseParts & { body: Buffer | string | undefined });
-  res.writeHead(wire.status, close ? { connection: 'close', ...wire.headers } : wire.headers);
+  res.writeHead(wire.status, close && !isHttp2(res) ? { connection: 'close', ...wire.headers } : wire.headers);
   res.end(wire.body);
 }
+
+/** HTTP/2 has no Connection header (the stream ends; the session goes on). */
+const isHttp2 = (res: ServerResponse): boolean => 'stream' in res;
 
 /** A streamed body: headers first (the protocol gave the length), then the bytes as they are read. */
 function sendStream(res: ServerResponse, requestId: string, parts: ResponseParts & { body: Readable }, close: boolean): void {
@@ -58,7 +61,7 @@ function sendStream(res: ServerResponse, requestId: string, parts: ResponseParts
   for (const name in parts.headers) headers[name.toLowerCase()] = parts.headers[name]!;
   headers['x-amzn-requestid'] = requestId;
   headers['content-type'] ??= 'application/octet-stream';
-  res.writeHead(parts.status, close ? { connection: 'close', ...headers } : headers);
+  res.writeHead(parts.status, close && !isHttp2(res) ? { connection: 'close', ...headers } : headers);
   // A read that fails halfway cannot change the status any more: the connection is cut instead.
   pipeline(parts.body, res).catch(() => res.destroy());
 }

@@ -88,6 +88,15 @@ export class StreamService {
     return Buffer.from(JSON.stringify({ arn, after, made: this.clock.now() })).toString('base64url');
   }
 
+  /** Records after sequence `after`, for readers that keep their own position (event source mappings); `closed` once a disabled stream has no more. */
+  async readAfter(arn: string, after: number, limit: number): Promise<{ records: ReadRecord[]; closed: boolean }> {
+    const info = await this.describe(arn);
+    const rows = await this.repo.streamRecords(arn, after, limit);
+    const records = rows.map((r) => ({ ...StoredRecordSchema.parse(JSON.parse(r.record)), sequence: r.sequence, at: r.at }));
+    const last = rows.length > 0 ? rows[rows.length - 1]!.sequence : after;
+    return { records, closed: !info.stream.enabled && last >= info.last };
+  }
+
   /** Records after the iterator's position, and the iterator that follows them (none once a disabled stream is read to its end). */
   async records(iterator: string, limit: number): Promise<{ records: ReadRecord[]; next: string | undefined }> {
     let it: z.infer<typeof IteratorSchema>;

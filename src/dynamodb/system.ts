@@ -7,6 +7,7 @@ import { Backfills } from './backfill.js';
 import { ItemService } from './item-service.js';
 import { Queries } from './queries.js';
 import { StreamService } from './stream-service.js';
+import { watchStreamWrites } from './stream-watch.js';
 import { TableService } from './table-service.js';
 import { Transactions } from './transactions.js';
 import { TtlSweeper } from './ttl-sweeper.js';
@@ -17,11 +18,15 @@ export interface DynamoDbSystem {
   queries: Queries;
   transactions: Transactions;
   streams: StreamService;
+  /** Calls `listener` with a stream's ARN after writes add records to it (in this process). */
+  onStreamWrite(listener: (streamArn: string) => void): () => void;
   start(): void;
   stop(): Promise<void>;
 }
 
-export function createDynamoDbSystem(repo: DynamoDbRepo, clock: Clock, logger: Logger, account: Account): DynamoDbSystem {
+export function createDynamoDbSystem(store: DynamoDbRepo, clock: Clock, logger: Logger, account: Account): DynamoDbSystem {
+  const watch = watchStreamWrites(store);
+  const repo = watch.repo;
   const backfills = new Backfills(repo, clock, logger);
   const tables = new TableService(repo, clock, account, backfills, logger);
   const sweeper = new TtlSweeper(repo, clock, logger);
@@ -31,6 +36,7 @@ export function createDynamoDbSystem(repo: DynamoDbRepo, clock: Clock, logger: L
     queries: new Queries(repo, tables),
     transactions: new Transactions(repo, tables, clock),
     streams: new StreamService(repo, clock),
+    onStreamWrite: (listener) => watch.onWrite(listener),
     start: () => sweeper.start(),
     stop: async () => {
       await sweeper.stop();

@@ -1,39 +1,41 @@
 /**
  * Event source mappings: create, read, change and delete them (write-through to the store, all kept
- * in memory), and run one poller for each enabled mapping, restarted with the server.
+ * in memory), and run one poller for each enabled mapping, restarted with the server. What differs
+ * between a queue and a stream lives in its EventSourceKind (./sources.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { classifyQualifier } from '../domain/qualifier.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import type { QueueSystem } from '../queues/queue-system.js';
 import type { EventSourceMappingRepo } from '../storage/store.js';
 import type { FunctionRef } from '../wire/arn.js';
 import { Errors } from '../wire/errors.js';
-import { PatternError } from './filter-pattern.js';
-import type { EventSourceMapping, MappingSettings, MappingState } from './model.js';
+import type { EventSourceMapping, MappingSettings, MappingState, StreamSettings } from './model.js';
 import type { EventSourcePoller, PollerInvoker } from './poller.js';
-import { parseSqsFilters } from './sqs-event.js';
-import { DEFAULT_MAXIMUM_CONCURRENCY, SqsPoller } from './sqs-poller.js';
+import type { EventSourceKind } from './sources.js';
 
 export interface MappingServiceOptions {
   repo: EventSourceMappingRepo;
   functions: FunctionService;
   invoker: PollerInvoker;
-  queues: QueueSystem;
+  /** The kinds of source a mapping can read, asked in order which claims an ARN. */
+  sources: readonly EventSourceKind[];
   clock: Clock;
   logger: Logger;
   region: string;
+  accountId: string;
 }
 
-export interface NewMapping extends Partial<MappingSettings> {
+export interface NewMapping extends Partial<Omit<MappingSettings, 'stream'>> {
   function: FunctionRef;
   eventSourceArn: string;
+  stream?: Partial<StreamSettings>;
 }
 
-export interface MappingChanges extends Partial<MappingSettings> {
+export interface MappingChanges extends Partial<Omit<MappingSettings, 'stream'>> {
   function?: FunctionRef;
+  stream?: Partial<StreamSettings>;
 }
 
 export interface MappingView {
@@ -41,8 +43,6 @@ export interface MappingView {
   lastProcessingResult: string;
 }
 
-const MAX_BATCH_SIZE = 10_000;
-const MAX_FIFO_BATCH_SIZE = 10;
 const USER_INITIATED = 'USER_INITIATED';
 
 export class EventSourceMappingService {
@@ -58,6 +58,7 @@ export class EventSourceMappingService {
   async start(): Promise<void> {
     for (const m of await this.o.repo.all()) {
       if (m.state === 'Deleting') {
+        await this.o.sources.find((k) => k.claims(m.eventSourceArn))?.forget(m.uuid);
         await this.o.repo.delete(m.uuid);
         continue;
       }
@@ -74,19 +75,28 @@ export class EventSourceMappingService {
     await Promise.race([Promise.allSettled(stopping), new Promise<void>((resolve) => this.o.clock.setTimeout(resolve, graceMs))]);
   }
 
+  /** The request members Lambda refuses for the kind of source `arn` names. */
+  refusedMembers(arn: string): readonly string[] {
+    return this.kindOf(arn).refusedMembers;
+  }
+
   async create(input: NewMapping): Promise<MappingView> {
-    const queue = await this.checkSource(input.eventSourceArn);
+    const kind = this.kindOf(input.eventSourceArn);
+    await kind.check(input.eventSourceArn);
     await this.checkFunction(input.function);
+    const defaults = kind.defaults();
+    const stream = defaults.stream ? { ...defaults.stream, ...input.stream } : undefined;
     const settings: MappingSettings = {
       enabled: input.enabled ?? true,
-      batchSize: input.batchSize ?? 10,
-      maximumBatchingWindowInSeconds: input.maximumBatchingWindowInSeconds ?? 0,
+      batchSize: input.batchSize ?? defaults.batchSize,
+      maximumBatchingWindowInSeconds: input.maximumBatchingWindowInSeconds ?? defaults.maximumBatchingWindowInSeconds,
       reportBatchItemFailures: input.reportBatchItemFailures ?? false,
       filters: input.filters ?? [],
       ...(input.maximumConcurrency !== undefined ? { maximumConcurrency: input.maximumConcurrency } : {}),
+      ...(stream ? { stream } : {}),
     };
-    checkSettings(settings, queue.fifo);
-    this.checkUnique(input.eventSourceArn, input.function);
+    await kind.validate(settings, input.eventSourceArn);
+    this.checkUnique(kind, input.eventSourceArn, input.function);
     const mapping: EventSourceMapping = {
       uuid: randomUUID(),
       functionName: input.function.name,
@@ -130,10 +140,11 @@ export class EventSourceMappingService {
 
   async update(uuid: string, changes: MappingChanges): Promise<MappingView> {
     const current = this.find(uuid);
-    const queue = await this.checkSource(current.eventSourceArn);
+    const kind = this.kindOf(current.eventSourceArn);
+    await kind.check(current.eventSourceArn);
     if (changes.function) {
       await this.checkFunction(changes.function);
-      this.checkUnique(current.eventSourceArn, changes.function, uuid);
+      this.checkUnique(kind, current.eventSourceArn, changes.function, uuid);
     }
     const next: EventSourceMapping = { ...current };
     if (changes.function) {
@@ -150,7 +161,8 @@ export class EventSourceMappingService {
       if (changes.maximumConcurrency === undefined) delete next.maximumConcurrency;
       else next.maximumConcurrency = changes.maximumConcurrency;
     }
-    checkSettings(next, queue.fifo);
+    if (changes.stream && current.stream) next.stream = { ...current.stream, ...changes.stream };
+    await kind.validate(next, next.eventSourceArn);
     const toggled = next.enabled !== current.enabled;
     next.state = toggled ? (next.enabled ? 'Enabling' : 'Disabling') : 'Updating';
     next.stateTransitionReason = USER_INITIATED;
@@ -173,19 +185,20 @@ export class EventSourceMappingService {
     this.pollers.delete(uuid);
     void (async () => {
       await poller?.stop();
+      await this.kindOf(current.eventSourceArn).forget(uuid);
       await this.o.repo.delete(uuid);
     })().catch((err: unknown) => this.o.logger.warn('could not finish deleting an event source mapping', { uuid, error: String(err) }));
     return view;
   }
 
-  /** One mapping per queue and function (qualifier included), as Lambda allows. */
-  private checkUnique(eventSourceArn: string, fn: FunctionRef, except?: string): void {
+  /** One mapping per source and function (qualifier included), as Lambda allows. */
+  private checkUnique(kind: EventSourceKind, eventSourceArn: string, fn: FunctionRef, except?: string): void {
     const duplicate = [...this.mappings.values()].find(
       (m) => m.uuid !== except && m.eventSourceArn === eventSourceArn && m.functionName === fn.name && m.qualifier === fn.qualifier,
     );
     if (duplicate) {
       throw Errors.resourceConflict(
-        `An event source mapping with SQS arn (" ${eventSourceArn} ") and function (" ${fn.name} ") already exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`,
+        `An event source mapping with ${kind.label} arn (" ${eventSourceArn} ") and function (" ${fn.name} ") already exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`,
       );
     }
   }
@@ -234,71 +247,33 @@ export class EventSourceMappingService {
     }
   }
 
-  private async pollerFor(m: EventSourceMapping): Promise<EventSourcePoller> {
-    const queue = await this.o.queues.queues.byArn(m.eventSourceArn);
-    const queueName = m.eventSourceArn.split(':')[5]!;
-    return new SqsPoller(
-      {
-        queueName,
-        queueArn: m.eventSourceArn,
-        fifo: queue?.settings.fifoQueue ?? queueName.endsWith('.fifo'),
-        function: { name: m.functionName, ...(m.qualifier !== undefined ? { qualifier: m.qualifier } : {}) },
-        batchSize: m.batchSize,
-        maximumBatchingWindowInSeconds: m.maximumBatchingWindowInSeconds,
-        reportBatchItemFailures: m.reportBatchItemFailures,
-        maximumConcurrency: m.maximumConcurrency ?? DEFAULT_MAXIMUM_CONCURRENCY,
-        filters: parseSqsFilters(m.filters),
+  private pollerFor(m: EventSourceMapping): Promise<EventSourcePoller> {
+    return this.kindOf(m.eventSourceArn).poller(m, {
+      invoker: this.o.invoker,
+      clock: this.o.clock,
+      logger: this.o.logger,
+      region: this.o.region,
+      mappingUuid: m.uuid,
+      functionArn: (ref) => `arn:aws:lambda:${this.o.region}:${this.o.accountId}:function:${ref.name}${ref.qualifier !== undefined ? `:${ref.qualifier}` : ''}`,
+      report: (result) => {
+        if (this.mappings.has(m.uuid)) this.results.set(m.uuid, result);
       },
-      this.o.queues,
-      {
-        invoker: this.o.invoker,
-        clock: this.o.clock,
-        logger: this.o.logger,
-        region: this.o.region,
-        report: (result) => {
-          if (this.mappings.has(m.uuid)) this.results.set(m.uuid, result);
-        },
-      },
-    );
+    });
   }
 
-  /** Only queues of the built-in queue service are event sources so far. */
-  private async checkSource(arn: string): Promise<{ fifo: boolean }> {
-    const service = arn.split(':')[2];
-    if (service !== 'sqs') {
-      throw Errors.invalidParameter(`Unsupported event source: ${arn}. Selfless maps only SQS queues of its built-in queue service.`);
-    }
-    const queue = await this.o.queues.queues.byArn(arn);
-    if (!queue) {
+  private kindOf(arn: string): EventSourceKind {
+    const kind = this.o.sources.find((k) => k.claims(arn));
+    if (!kind) {
       throw Errors.invalidParameter(
-        'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist.',
+        `Unsupported event source: ${arn}. Selfless maps SQS queues, Kinesis streams and DynamoDB streams of its own services.`,
       );
     }
-    return { fifo: queue.settings.fifoQueue };
+    return kind;
   }
 
   private async checkFunction(ref: FunctionRef): Promise<void> {
     await this.o.functions.get(ref.name);
     if (classifyQualifier(ref.qualifier).kind !== 'latest') await this.o.invoker.resolve(ref);
-  }
-}
-
-function checkSettings(s: MappingSettings, fifo: boolean): void {
-  if (s.batchSize > (fifo ? MAX_FIFO_BATCH_SIZE : MAX_BATCH_SIZE)) {
-    throw Errors.invalidParameter(
-      fifo ? 'BatchSize must be less than or equal to 10 for FIFO queues.' : `BatchSize must be less than or equal to ${MAX_BATCH_SIZE}.`,
-    );
-  }
-  if (s.batchSize > 10 && s.maximumBatchingWindowInSeconds < 1) {
-    throw Errors.invalidParameter('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10');
-  }
-  for (const f of s.filters) {
-    try {
-      parseSqsFilters([f]);
-    } catch (err) {
-      if (err instanceof PatternError) throw Errors.invalidParameter(`Invalid filter pattern definition: ${err.message}.`);
-      throw err;
-    }
   }
 }
 

@@ -24,6 +24,24 @@ export const EventSourceMappingSchema = z.object({
   maximumConcurrency: z.number().int().optional(),
   /** Filter patterns as the user gave them (JSON text). */
   filters: z.array(z.string()),
+  /** Stream sources (Kinesis, DynamoDB Streams) only; absent on queue mappings. */
+  stream: z
+    .object({
+      startingPosition: z.enum(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']),
+      /** Epoch ms, for AT_TIMESTAMP. */
+      startingPositionTimestamp: z.number().optional(),
+      parallelizationFactor: z.number().int(),
+      bisectBatchOnFunctionError: z.boolean(),
+      /** -1: until the records expire. */
+      maximumRetryAttempts: z.number().int(),
+      /** -1: the stream's retention. */
+      maximumRecordAgeInSeconds: z.number().int(),
+      /** 0 or absent: no tumbling windows. */
+      tumblingWindowInSeconds: z.number().int().optional(),
+      /** Where discarded batches are described (an SQS queue or SNS topic ARN). */
+      onFailure: z.string().optional(),
+    })
+    .optional(),
 });
 
 export type EventSourceMapping = z.infer<typeof EventSourceMappingSchema>;
@@ -36,4 +54,8 @@ export interface MappingSettings {
   reportBatchItemFailures: boolean;
   maximumConcurrency?: number;
   filters: string[];
+  stream?: StreamSettings;
 }
+
+export type StreamSettings = NonNullable<EventSourceMapping['stream']>;
+export type StartingPosition = StreamSettings['startingPosition'];

@@ -26,6 +26,10 @@ export interface PollerContext {
   clock: Clock;
   logger: Logger;
   region: string;
+  /** The mapping the poller serves (stream checkpoints are kept under it). */
+  mappingUuid: string;
+  /** The function's ARN as Lambda writes it in records it sends elsewhere. */
+  functionArn(ref: FunctionRef): string;
   /** Lambda's LastProcessingResult: "OK", "PROBLEM: ...". */
   report(result: string): void;
 }

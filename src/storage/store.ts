@@ -8,6 +8,8 @@ import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRe
 import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../queues/model.js';
 import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.js';
 import type { EventSourceMapping } from '../event-sources/model.js';
+import type { KinesisRepo } from './kinesis-repo.js';
+import type { StreamCheckpointRepo } from './stream-checkpoint-repo.js';
 import type { MetricsRepo } from '../telemetry/metrics.js';
 import type { SessionRecord } from '../domain/session.js';
 import type { BlobStore } from '../services/s3/blobs.js';
@@ -319,5 +321,7 @@ export interface Store {
   readonly apigatewayv2: ApiGatewayV2Store;
   readonly iam: IamStore;
   readonly ecr: EcrStore;
+  readonly kinesis: KinesisRepo;
+  readonly streamCheckpoints: StreamCheckpointRepo;
   close(): Promise<void>;
 }

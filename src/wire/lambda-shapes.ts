@@ -243,6 +243,15 @@ export interface CreateEventSourceMappingWire {
   FilterCriteria?: FilterCriteriaWire;
   FunctionResponseTypes?: string[];
   ScalingConfig?: { MaximumConcurrency?: number };
+  StartingPosition?: string;
+  /** Epoch seconds. */
+  StartingPositionTimestamp?: number;
+  ParallelizationFactor?: number;
+  BisectBatchOnFunctionError?: boolean;
+  MaximumRetryAttempts?: number;
+  MaximumRecordAgeInSeconds?: number;
+  TumblingWindowInSeconds?: number;
+  DestinationConfig?: { OnFailure?: { Destination?: string } };
 }
 
 export interface UpdateEventSourceMappingWire extends Omit<CreateEventSourceMappingWire, 'FunctionName'> {
@@ -272,6 +281,16 @@ export interface EventSourceMappingView {
   functionResponseTypes: string[];
   maximumConcurrency?: number;
   filters: string[];
+  stream?: {
+    startingPosition: string;
+    startingPositionTimestamp?: number | undefined;
+    parallelizationFactor: number;
+    bisectBatchOnFunctionError: boolean;
+    maximumRetryAttempts: number;
+    maximumRecordAgeInSeconds: number;
+    tumblingWindowInSeconds?: number | undefined;
+    onFailure?: string | undefined;
+  };
 }
 
 /** EventSourceMappingConfiguration of an SQS mapping, LastModified in epoch seconds. */
@@ -290,5 +309,20 @@ export function renderEventSourceMapping(m: EventSourceMappingView): Record<stri
     FunctionResponseTypes: m.functionResponseTypes,
     ScalingConfig: m.maximumConcurrency !== undefined ? { MaximumConcurrency: m.maximumConcurrency } : undefined,
     EventSourceMappingArn: m.mappingArn,
+    ...(m.stream ? renderStreamSettings(m.stream) : {}),
+  };
+}
+
+/** A stream mapping's own members, as Lambda returns them. */
+function renderStreamSettings(s: NonNullable<EventSourceMappingView['stream']>): Record<string, unknown> {
+  return {
+    StartingPosition: s.startingPosition,
+    ...(s.startingPositionTimestamp !== undefined ? { StartingPositionTimestamp: s.startingPositionTimestamp / 1000 } : {}),
+    ParallelizationFactor: s.parallelizationFactor,
+    BisectBatchOnFunctionError: s.bisectBatchOnFunctionError,
+    MaximumRetryAttempts: s.maximumRetryAttempts,
+    MaximumRecordAgeInSeconds: s.maximumRecordAgeInSeconds,
+    TumblingWindowInSeconds: s.tumblingWindowInSeconds ?? 0,
+    DestinationConfig: { OnFailure: s.onFailure !== undefined ? { Destination: s.onFailure } : {} },
   };
 }

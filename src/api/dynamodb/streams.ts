@@ -1,4 +1,5 @@
 /** DynamoDB Streams: ListStreams, DescribeStream, GetShardIterator, GetRecords. */
+import { streamRecordJson } from '../../dynamodb/stream-event.js';
 import { formatSequence, type IteratorType } from '../../dynamodb/stream-service.js';
 import type { DynamoDbSystem } from '../../dynamodb/system.js';
 import type { Account } from '../../wire/arn.js';
@@ -46,23 +47,7 @@ export function streamHandlers({ streams }: DynamoDbSystem, account: Account): R
     async GetRecords(input) {
       const { records, next } = await streams.records(input['ShardIterator'] as string, (input['Limit'] as number | undefined) ?? 1000);
       return {
-        Records: records.map((r) => ({
-          eventID: r.eventID,
-          eventName: r.eventName,
-          eventVersion: '1.1',
-          eventSource: 'aws:dynamodb',
-          awsRegion: account.region,
-          dynamodb: {
-            ApproximateCreationDateTime: Math.floor(r.at / 1000),
-            Keys: r.keys,
-            ...(r.newImage ? { NewImage: r.newImage } : {}),
-            ...(r.oldImage ? { OldImage: r.oldImage } : {}),
-            SequenceNumber: formatSequence(r.sequence),
-            SizeBytes: r.sizeBytes,
-            StreamViewType: r.viewType,
-          },
-          ...(r.service ? { userIdentity: { PrincipalId: 'dynamodb.amazonaws.com', Type: 'Service' } } : {}),
-        })),
+        Records: records.map((r) => streamRecordJson(r, account.region)),
         ...(next ? { NextShardIterator: next } : {}),
       };
     },

@@ -1,6 +1,6 @@
 /** Create/Get/List/Update/DeleteEventSourceMapping. */
 import type { EventSourceMappingService, MappingChanges, MappingView } from '../../event-sources/mapping-service.js';
-import type { MappingSettings } from '../../event-sources/model.js';
+import type { StreamSettings } from '../../event-sources/model.js';
 import { functionArn, parseFunctionRef, type Account } from '../../wire/arn.js';
 import { Errors } from '../../wire/errors.js';
 import {
@@ -10,25 +10,6 @@ import {
   type UpdateEventSourceMappingWire,
 } from '../../wire/lambda-shapes.js';
 import type { OperationHandler } from '../service.js';
-
-/** Members for stream and broker sources, which an SQS mapping refuses as Lambda does. */
-const NOT_FOR_SQS = [
-  'StartingPosition',
-  'StartingPositionTimestamp',
-  'ParallelizationFactor',
-  'BisectBatchOnFunctionError',
-  'MaximumRecordAgeInSeconds',
-  'MaximumRetryAttempts',
-  'TumblingWindowInSeconds',
-  'Topics',
-  'Queues',
-  'SourceAccessConfigurations',
-  'SelfManagedEventSource',
-  'DestinationConfig',
-  'AmazonManagedKafkaEventSourceConfig',
-  'SelfManagedKafkaEventSourceConfig',
-  'DocumentDBEventSourceConfig',
-];
 
 export function eventSourceMappingHandlers(mappings: EventSourceMappingService, account: Account): Record<string, OperationHandler> {
   const render = ({ mapping: m, lastProcessingResult }: MappingView) =>
@@ -46,6 +27,7 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
       functionResponseTypes: m.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
       ...(m.maximumConcurrency !== undefined ? { maximumConcurrency: m.maximumConcurrency } : {}),
       filters: m.filters,
+      ...(m.stream !== undefined ? { stream: m.stream } : {}),
     });
 
   return {
@@ -53,7 +35,7 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
       const i = input as unknown as CreateEventSourceMappingWire;
       const fn = parseFunctionRef(account, i.FunctionName);
       if (i.EventSourceArn === undefined) throw Errors.invalidParameter('Unrecognized event source, must be an SQS queue ARN.');
-      return render(await mappings.create({ function: fn, eventSourceArn: i.EventSourceArn, ...settingsOf(i) }));
+      return render(await mappings.create({ function: fn, eventSourceArn: i.EventSourceArn, ...settingsOf(i, mappings.refusedMembers(i.EventSourceArn)) }));
     },
 
     async GetEventSourceMapping(input) {
@@ -75,7 +57,7 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
 
     async UpdateEventSourceMapping(input) {
       const i = input as unknown as UpdateEventSourceMappingWire;
-      const changes: MappingChanges = settingsOf(i);
+      const changes: MappingChanges = settingsOf(i, mappings.refusedMembers(mappings.get(i.UUID).mapping.eventSourceArn));
       if (i.FunctionName !== undefined) changes.function = parseFunctionRef(account, i.FunctionName);
       return render(await mappings.update(i.UUID, changes));
     },
@@ -87,11 +69,11 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
 }
 
 /** The settings a request sets; an empty FilterCriteria, list or ScalingConfig clears one. */
-function settingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>): Partial<MappingSettings> {
-  for (const name of NOT_FOR_SQS) {
+function settingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>, refused: readonly string[]): MappingChanges {
+  for (const name of refused) {
     if ((i as Record<string, unknown>)[name] !== undefined) throw Errors.invalidParameter(`Unsupported ${name} parameter for given event source mapping type.`);
   }
-  const s: Partial<MappingSettings> = {};
+  const s: MappingChanges = {};
   if (i.Enabled !== undefined) s.enabled = i.Enabled;
   if (i.BatchSize !== undefined) s.batchSize = i.BatchSize;
   if (i.MaximumBatchingWindowInSeconds !== undefined) s.maximumBatchingWindowInSeconds = i.MaximumBatchingWindowInSeconds;
@@ -105,5 +87,22 @@ function settingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>): Part
   if (i.ScalingConfig !== undefined) {
     s.maximumConcurrency = i.ScalingConfig.MaximumConcurrency;
   }
+  const stream = streamSettingsOf(i);
+  if (Object.keys(stream).length > 0) s.stream = stream;
   return s;
+}
+
+/** Stream members (the kind has already refused them for a queue). */
+function streamSettingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>): Partial<StreamSettings> {
+  const st: Partial<StreamSettings> = {};
+  if (i.StartingPosition !== undefined) st.startingPosition = i.StartingPosition as StreamSettings['startingPosition'];
+  if (i.StartingPositionTimestamp !== undefined) st.startingPositionTimestamp = i.StartingPositionTimestamp * 1000;
+  if (i.ParallelizationFactor !== undefined) st.parallelizationFactor = i.ParallelizationFactor;
+  if (i.BisectBatchOnFunctionError !== undefined) st.bisectBatchOnFunctionError = i.BisectBatchOnFunctionError;
+  if (i.MaximumRetryAttempts !== undefined) st.maximumRetryAttempts = i.MaximumRetryAttempts;
+  if (i.MaximumRecordAgeInSeconds !== undefined) st.maximumRecordAgeInSeconds = i.MaximumRecordAgeInSeconds;
+  if (i.TumblingWindowInSeconds !== undefined) st.tumblingWindowInSeconds = i.TumblingWindowInSeconds;
+  const onFailure = i.DestinationConfig?.OnFailure?.Destination;
+  if (onFailure !== undefined) st.onFailure = onFailure;
+  return st;
 }

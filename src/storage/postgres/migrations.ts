@@ -444,4 +444,28 @@ export const MIGRATIONS: readonly string[] = [
      created_at BIGINT NOT NULL,
      tags TEXT NOT NULL
    );`,
+  // 26: Kinesis streams (shards in the JSON record, a sequence counter per stream) and their records
+  `CREATE TABLE kinesis_streams (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     record TEXT NOT NULL,
+     last_sequence BIGINT NOT NULL
+   );
+   CREATE TABLE kinesis_records (
+     stream TEXT COLLATE "C" NOT NULL,
+     shard_id TEXT COLLATE "C" NOT NULL,
+     sequence BIGINT NOT NULL,
+     partition_key TEXT NOT NULL,
+     data BYTEA NOT NULL,
+     arrived_at BIGINT NOT NULL,
+     PRIMARY KEY (stream, shard_id, sequence)
+   );
+   CREATE INDEX kinesis_records_arrival ON kinesis_records (stream, arrived_at);`,
+  // 27: where each stream event source mapping stands in each shard
+  `CREATE TABLE stream_checkpoints (
+     mapping_uuid TEXT NOT NULL,
+     shard_id TEXT COLLATE "C" NOT NULL,
+     sequence TEXT NOT NULL,
+     ended BOOLEAN NOT NULL,
+     PRIMARY KEY (mapping_uuid, shard_id)
+   );`,
 ];

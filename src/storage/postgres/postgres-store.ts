@@ -32,6 +32,8 @@ import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
 import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
 import { postgresEcrStore, postgresIamStore } from './iam-ecr-store.js';
+import { PostgresKinesisRepo } from './kinesis-repo.js';
+import { PostgresStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -73,6 +75,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     eventDeliveries: new PostgresEventDeliveryRepo(db),
     iam: postgresIamStore(db),
     ecr: postgresEcrStore(db),
+    kinesis: new PostgresKinesisRepo(db),
+    streamCheckpoints: new PostgresStreamCheckpointRepo(db),
     close: () => db.end(),
   };
 }

@@ -438,4 +438,28 @@ export const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      tags TEXT NOT NULL
    );`,
+  // 27: Kinesis streams (shards in the JSON record, a sequence counter per stream) and their records
+  `CREATE TABLE kinesis_streams (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL,
+     last_sequence INTEGER NOT NULL
+   );
+   CREATE TABLE kinesis_records (
+     stream TEXT NOT NULL,
+     shard_id TEXT NOT NULL,
+     sequence INTEGER NOT NULL,
+     partition_key TEXT NOT NULL,
+     data BLOB NOT NULL,
+     arrived_at INTEGER NOT NULL,
+     PRIMARY KEY (stream, shard_id, sequence)
+   );
+   CREATE INDEX kinesis_records_arrival ON kinesis_records (stream, arrived_at);`,
+  // 28: where each stream event source mapping stands in each shard
+  `CREATE TABLE stream_checkpoints (
+     mapping_uuid TEXT NOT NULL,
+     shard_id TEXT NOT NULL,
+     sequence TEXT NOT NULL,
+     ended INTEGER NOT NULL,
+     PRIMARY KEY (mapping_uuid, shard_id)
+   );`,
 ];

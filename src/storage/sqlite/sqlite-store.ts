@@ -32,6 +32,8 @@ import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
 import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
 import { sqliteEcrStore, sqliteIamStore } from './iam-ecr-store.js';
+import { SqliteKinesisRepo } from './kinesis-repo.js';
+import { SqliteStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -72,6 +74,8 @@ export function openSqliteStore(dataDir: string): Store {
     eventDeliveries: new SqliteEventDeliveryRepo(db),
     iam: sqliteIamStore(db),
     ecr: sqliteEcrStore(db),
+    kinesis: new SqliteKinesisRepo(db),
+    streamCheckpoints: new SqliteStreamCheckpointRepo(db),
     close: async () => {
       db.close();
     },
