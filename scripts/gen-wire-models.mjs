@@ -35,6 +35,8 @@ const SERVICES = [
   // EventBridge and EventBridge Scheduler
   { name: 'events', path: 'events/2015-10-07' },
   { name: 'scheduler', path: 'scheduler/2021-06-30' },
+  // CloudFormation (query protocol)
+  { name: 'cloudformation', path: 'cloudformation/2010-05-15' },
 ];
 
 const botocore =

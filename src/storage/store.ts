@@ -17,12 +17,14 @@ import type { SecretsStore } from './secrets-repo.js';
 import type { CustomMetricRepo } from './custom-metric-repo.js';
 import type { SnsRepo } from './sns-repo.js';
 import type { EventBridgeRepo, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
+import type { CloudFormationRepo } from './cloudformation-repo.js';
 // Each service's store interfaces live in a file of their own; Store gathers them.
 export type { S3Repo } from './s3-repo.js';
 export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
 export type { CustomMetricRepo } from './custom-metric-repo.js';
 export type { SnsRepo } from './sns-repo.js';
 export type { EventBridgeRepo, ScheduleState, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
+export type { CloudFormationRepo } from './cloudformation-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -293,5 +295,6 @@ export interface Store {
   readonly scheduleStates: ScheduleStateRepo;
   readonly scheduler: SchedulerRepo;
   readonly eventDeliveries: EventDeliveryRepo;
+  readonly cloudformation: CloudFormationRepo;
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ import { SignatureErrors } from './errors/signature.js';
 import { DynamoDbErrors, DynamoDbStreamsErrors } from './errors/dynamodb.js';
 import { SnsErrors } from './errors/sns.js';
 import { EventsErrors, SchedulerErrors } from './errors/events.js';
+import { CloudFormationErrors } from './errors/cloudformation.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -32,6 +33,7 @@ export * from './errors/signature.js';
 export * from './errors/dynamodb.js';
 export * from './errors/sns.js';
 export * from './errors/events.js';
+export * from './errors/cloudformation.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -49,6 +51,7 @@ export const CATALOGS = {
   sns: SnsErrors,
   events: EventsErrors,
   scheduler: SchedulerErrors,
+  cloudformation: CloudFormationErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

@@ -18,6 +18,7 @@ import dynamodbStreamsModel from './models/dynamodbstreams.json' with { type: 'j
 import snsModel from './models/sns.json' with { type: 'json' };
 import eventsModel from './models/events.json' with { type: 'json' };
 import schedulerModel from './models/scheduler.json' with { type: 'json' };
+import cloudformationModel from './models/cloudformation.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -143,6 +144,7 @@ export const dynamodbStreamsServiceModel = dynamodbStreamsModel as unknown as Se
 export const snsServiceModel = snsModel as unknown as ServiceModel;
 export const eventsServiceModel = eventsModel as unknown as ServiceModel;
 export const schedulerServiceModel = schedulerModel as unknown as ServiceModel;
+export const cloudformationServiceModel = cloudformationModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -18,6 +18,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   sns: models.snsServiceModel,
   events: models.eventsServiceModel,
   scheduler: models.schedulerServiceModel,
+  cloudformation: models.cloudformationServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

@@ -29,6 +29,7 @@ import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
 import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
+import { PostgresCloudFormationRepo } from './cloudformation-repo.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
   const db = createPool(url);
@@ -64,6 +65,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     scheduleStates: new PostgresScheduleStateRepo(db),
     scheduler: new PostgresSchedulerRepo(db),
     eventDeliveries: new PostgresEventDeliveryRepo(db),
+    cloudformation: new PostgresCloudFormationRepo(db),
     close: () => db.end(),
   };
 }

@@ -28,6 +28,7 @@ import { SqliteEventBridgeRepo } from './event-bridge-repo.js';
 import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
 import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
+import { SqliteCloudFormationRepo } from './cloudformation-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -63,6 +64,7 @@ export function openSqliteStore(dataDir: string): Store {
     scheduleStates: new SqliteScheduleStateRepo(db),
     scheduler: new SqliteSchedulerRepo(db),
     eventDeliveries: new SqliteEventDeliveryRepo(db),
+    cloudformation: new SqliteCloudFormationRepo(db),
     close: async () => {
       db.close();
     },
