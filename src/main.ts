@@ -86,6 +86,10 @@ import { secretsManagerBinding } from './api/secretsmanager/binding.js';
 import { ssmBinding } from './api/ssm/binding.js';
 import { invokeRotationFunction } from './secretsmanager/rotation-invoke.js';
 import { codeFromBucket } from './services/s3/code-source.js';
+// CloudFormation
+import { createCloudFormationSystem } from './services/cloudformation/cloudformation-system.js';
+import { cloudformationBinding } from './services/cloudformation/binding.js';
+import { bucketAccess } from './services/cloudformation/s3-access.js';
 
 export interface Platform {
   readonly config: Config;
@@ -119,6 +123,8 @@ export interface PlatformOverrides {
   s3LifecycleClock?: Clock;
   /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
   scheduleClock?: Clock;
+  /** Time for CloudFormation alone (custom resource timeouts), so tests step through an hour. */
+  cloudformationClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -288,6 +294,19 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // S3
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
 
+  // CloudFormation: providers reach every service through the router's in-process call.
+  const cloudformation = createCloudFormationSystem({
+    repo: store.cloudformation,
+    clock: overrides.cloudformationClock ?? clock,
+    logger,
+    account,
+    serverUrl: () => url,
+    call: (prefix, operation, input) => router.call(prefix, operation, input),
+    buckets: bucketAccess(s3, config.region),
+    signer: ownCredentials,
+    customResourceTimeoutMs: config.customResourceTimeoutMs,
+  });
+
   const router = new AwsRouter({
     services: [
       {
@@ -317,6 +336,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
+      cloudformationBinding(cloudformation),
     ],
     authenticator,
     logger,
@@ -352,6 +372,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   s3.lifecycle.start();
   dynamodb.start();
   vault.start(); // scheduled secret rotations
+  await cloudformation.start(); // stack operations a previous server left under way
   logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -366,6 +387,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
         await schedules.stop(); // nothing fires once the rest begins to stop
         await eventSystem.stop(); // no new event deliveries; those under way settle
         vault.stop();

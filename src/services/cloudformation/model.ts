@@ -37,6 +37,8 @@ export const ResourceRecordSchema = z.strictObject({
   metadata: z.unknown().optional(),
   deletionPolicy: z.string().optional(),
   updateReplacePolicy: z.string().optional(),
+  /** The resources it depends on: deletion goes in the reverse order, even when the template is gone. */
+  dependsOn: z.array(z.string()).optional(),
   updatedAt: z.number(),
 });
 export type ResourceRecord = z.infer<typeof ResourceRecordSchema>;
@@ -76,6 +78,8 @@ export const StackRecordSchema = z.strictObject({
   changeSetId: z.string().optional(),
   /** The state before the operation under way (updates): rollbacks and cleanups read it, also after a restart. */
   previous: DeploymentSnapshotSchema.optional(),
+  /** Resources a cleanup phase deletes: replaced or removed ones (after an update), new ones (after its rollback). */
+  orphans: z.array(ResourceRecordSchema).optional(),
 });
 export type StackRecord = z.infer<typeof StackRecordSchema>;
 

@@ -1,0 +1,51 @@
+/** A stack's Outputs once its resources exist, and the checks its exports must pass. */
+import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
+import type { CloudFormationRepo } from '../../../storage/cloudformation-repo.js';
+import type { StackOutput, StackRecord } from '../model.js';
+import type { ResolvedResource } from '../template/context.js';
+import { resolveValue } from '../template/intrinsics.js';
+import type { Evaluation } from './evaluation.js';
+
+const text = (v: unknown): string => (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+export function computeOutputs(evaluation: Evaluation, resolved: ReadonlyMap<string, ResolvedResource>): StackOutput[] {
+  const ctx = evaluation.context(resolved);
+  return Object.entries(evaluation.outputs).map(([key, o]) => {
+    const description = o.Description === undefined ? undefined : text(resolveValue(o.Description, ctx));
+    const exportName = o.Export?.Name === undefined ? undefined : text(resolveValue(o.Export.Name, ctx));
+    return { key, value: text(resolveValue(o.Value, ctx)), ...(description !== undefined ? { description } : {}), ...(exportName !== undefined ? { exportName } : {}) };
+  });
+}
+
+/** Why the stack cannot have these exports (a name another stack exports; an export in use changed or gone), or undefined. */
+export async function exportProblem(repo: CloudFormationRepo, stack: StackRecord, outputs: readonly StackOutput[]): Promise<string | undefined> {
+  const all = await repo.exports();
+  const next = new Map(outputs.filter((o) => o.exportName !== undefined).map((o) => [o.exportName!, o.value]));
+  for (const e of all) {
+    if (e.stackId !== stack.stackId && next.has(e.name)) return `Export with name ${e.name} is already exported by stack ${await stackName(repo, e.stackId)}`;
+  }
+  for (const e of all.filter((x) => x.stackId === stack.stackId)) {
+    if (next.get(e.name) === e.value) continue;
+    const users = (await repo.importers(e.name)).filter((id) => id !== stack.stackId);
+    if (users.length > 0) return `Cannot update export ${e.name} as it is in use by ${await stackName(repo, users[0]!)}`;
+  }
+  return undefined;
+}
+
+/** Why a stack's exports cannot go away (another stack imports one), or undefined. */
+export async function exportsInUse(repo: CloudFormationRepo, stack: StackRecord): Promise<string | undefined> {
+  for (const e of (await repo.exports()).filter((x) => x.stackId === stack.stackId)) {
+    const users = (await repo.importers(e.name)).filter((id) => id !== stack.stackId);
+    if (users.length > 0) return `Export ${e.name} cannot be deleted as it is in use by ${await stackName(repo, users[0]!)}`;
+  }
+  return undefined;
+}
+
+export async function saveExports(repo: CloudFormationRepo, stack: StackRecord, outputs: readonly StackOutput[], imports: readonly string[]): Promise<void> {
+  await repo.setExports(stack.stackId, outputs.filter((o) => o.exportName !== undefined).map((o) => ({ name: o.exportName!, value: o.value })));
+  await repo.setImports(stack.stackId, imports);
+}
+
+const stackName = async (repo: CloudFormationRepo, id: string) => (await repo.getStack(id))?.name ?? id;
+
+export const noSuchExport = (name: string) => CloudFormationErrors.validation(`No export named ${name} found.`);
