@@ -53,7 +53,8 @@ export function createCloudFormationSystem(d: CloudFormationDeps) {
   const journal = new Journal(d.repo, d.clock);
   const responseBucket = `selfless-cfn-responses-${d.account.accountId}`;
   const engineProviders: Record<string, ResourceProvider> = {};
-  const registry = providerRegistry(...(d.providers ?? []), engineProviders);
+  // Nested stacks and custom resources need the services below: the registry is made once they are.
+  let registry = providerRegistry(...(d.providers ?? []));
   const engine: EngineDeps = {
     journal,
     providerFor: (type) => providerFor(registry, type),
@@ -81,6 +82,7 @@ export function createCloudFormationSystem(d: CloudFormationDeps) {
     timeoutMs: d.customResourceTimeoutMs ?? 3_600_000,
     pollMs: 500,
   });
+  registry = providerRegistry(...(d.providers ?? []), engineProviders);
   return {
     stacks,
     changeSets,

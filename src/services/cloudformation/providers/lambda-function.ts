@@ -29,9 +29,20 @@ function configOf(props: Properties): Record<string, unknown> {
   return out;
 }
 
+/** Lambda's wait: CloudFormation's handler reports a function done once it is Active and its last update Successful. */
+const READY_WAIT_MS = 15 * 60_000;
+
 async function describe(name: string, ctx: ResourceContext): Promise<Provisioned> {
-  const out = await ctx.call('lambda', 'GetFunction', { FunctionName: name });
-  const c = out['Configuration'] as { FunctionArn: string; SnapStart?: unknown };
+  const started = Date.now();
+  let c: { FunctionArn: string; State?: string; StateReason?: string; LastUpdateStatus?: string; LastUpdateStatusReason?: string };
+  for (;;) {
+    c = (await ctx.call('lambda', 'GetFunction', { FunctionName: name }))['Configuration'] as typeof c;
+    if (c.State === 'Failed') throw new Error(`The function ${name} failed to become active: ${c.StateReason ?? 'no reason given'}`);
+    if (c.LastUpdateStatus === 'Failed') throw new Error(`The update of function ${name} failed: ${c.LastUpdateStatusReason ?? 'no reason given'}`);
+    if ((c.State === undefined || c.State === 'Active' || c.State === 'Inactive') && c.LastUpdateStatus !== 'InProgress') break;
+    if (Date.now() - started > READY_WAIT_MS) throw new Error(`The function ${name} did not become active in time (state ${c.State})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return { physicalId: name, attributes: { Arn: c.FunctionArn, 'SnapStartResponse.ApplyOn': 'None', 'SnapStartResponse.OptimizationStatus': 'Off' } };
 }
 
@@ -61,6 +72,7 @@ export const lambdaFunction: ResourceProvider = {
     for (const k of ['Description', 'Layers']) if (config[k] === undefined && previous[k] !== undefined) config[k] = k === 'Layers' ? [] : '';
     if (config['Environment'] === undefined && previous['Environment'] !== undefined) config['Environment'] = { Variables: {} };
     await ctx.call('lambda', 'UpdateFunctionConfiguration', { FunctionName: name, ...config });
+    await describe(name, ctx); // Lambda refuses a code update while the configuration's is under way
     if (JSON.stringify(props['Code']) !== JSON.stringify(previous['Code']) || JSON.stringify(props['Architectures']) !== JSON.stringify(previous['Architectures'])) {
       await ctx.call('lambda', 'UpdateFunctionCode', { FunctionName: name, ...(await codeOf(props)), ...(props['Architectures'] !== undefined ? { Architectures: props['Architectures'] } : {}) });
     }
