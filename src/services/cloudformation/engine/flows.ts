@@ -49,7 +49,8 @@ export async function runUpdate(deps: EngineDeps, stack: StackRecord, evaluation
     const problem = await exportProblem(deps.journal.repo, stack, outputs);
     if (!problem) {
       const current = await deps.journal.repo.resources(stack.stackId);
-      const orphans = (stack.previous?.resources ?? []).filter((p) => !current.some((c) => c.logicalId === p.logicalId && c.physicalId === p.physicalId));
+      // Replaced resources (another physical id now) and removed ones (gone from the template).
+      const orphans = (stack.previous?.resources ?? []).filter((p) => !(p.logicalId in evaluation.resources) || !current.some((c) => c.logicalId === p.logicalId && c.physicalId === p.physicalId));
       await saveExports(deps.journal.repo, stack, outputs, evaluation.imports);
       const cleaning = await deps.journal.move(stack, 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', undefined, { outputs, orphans });
       return cleanupUpdate(deps, cleaning);
@@ -62,11 +63,10 @@ export async function runUpdate(deps: EngineDeps, stack: StackRecord, evaluation
 
 /** From UPDATE_COMPLETE_CLEANUP_IN_PROGRESS: replaced and removed resources deleted; their failures do not fail the update. */
 export async function cleanupUpdate(deps: EngineDeps, stack: StackRecord): Promise<StackRecord> {
-  const orphans = stack.orphans ?? [];
-  const kept = new Set((await deps.journal.repo.resources(stack.stackId)).map((r) => `${r.logicalId}|${r.physicalId}`));
-  const current = new Set((await deps.journal.repo.resources(stack.stackId)).map((r) => r.logicalId));
-  const todo = orphans.filter((o) => !kept.has(`${o.logicalId}|${o.physicalId}`));
-  await teardown(deps, stack, todo, { policy: (r) => (current.has(r.logicalId) ? 'replace' : 'deletion'), dropRecord: (r) => !current.has(r.logicalId) });
+  const records = new Map((await deps.journal.repo.resources(stack.stackId)).map((r) => [r.logicalId, r]));
+  // An orphan whose logical id now names another physical resource was replaced; otherwise it was removed.
+  const replaced = (r: ResourceRecord) => records.has(r.logicalId) && records.get(r.logicalId)!.physicalId !== r.physicalId;
+  await teardown(deps, stack, stack.orphans ?? [], { policy: (r) => (replaced(r) ? 'replace' : 'deletion'), dropRecord: (r) => !replaced(r) });
   const { previous: _p, orphans: _o, ...rest } = stack;
   return deps.journal.move({ ...rest, status: stack.status }, 'UPDATE_COMPLETE', undefined);
 }
