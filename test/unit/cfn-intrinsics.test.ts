@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate } from '../../src/services/cloudformation/engine/evaluation.js';
+import { computeOutputs } from '../../src/services/cloudformation/engine/outputs.js';
 import type { EvalContext } from '../../src/services/cloudformation/template/context.js';
 import { dependencyGraph } from '../../src/services/cloudformation/template/dependencies.js';
 import { evaluateCondition, evaluateConditions, NO_VALUE, resolveValue } from '../../src/services/cloudformation/template/intrinsics.js';
@@ -123,6 +124,18 @@ describe('CloudFormation intrinsic functions', () => {
     assert.deepEqual(Object.keys(ev.resources).sort(), ['Queuealpha', 'Queuebeta']);
     assert.deepEqual(ev.resources['Queuebeta']!.properties, { QueueName: { 'Fn::Sub': 'beta-q' }, Tag: 'beta' });
     assert.deepEqual(Object.keys(ev.outputs), ['Outalpha']);
+    assert.deepEqual(Object.keys((JSON.parse(ev.processed!) as { Resources: object }).Resources).sort(), ['Queuealpha', 'Queuebeta'], 'the processed template is kept');
+  });
+
+  it('outputs: an AWS::NoValue output is left out; others are text', async () => {
+    const body = JSON.stringify({
+      Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } },
+      Resources: { Q: { Type: 'AWS::SQS::Queue' } },
+      Outputs: { Gone: { Value: { 'Fn::If': ['Never', 'x', { Ref: 'AWS::NoValue' }] } }, List: { Value: { 'Fn::GetAZs': '' }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}-azs' } } } },
+    });
+    const ev = await evaluate({ body, given: [], pseudo: PSEUDO, exports: new Map(), ssmValue: async () => '' });
+    assert.equal(ev.processed, undefined, 'no transform, no processed template');
+    assert.deepEqual(computeOutputs(ev, new Map()), [{ key: 'List', value: 'eu-west-1a,eu-west-1b,eu-west-1c', exportName: 'st-azs' }]);
   });
 
   it('parameters: defaults, types, constraints, NoEcho, SSM parameter types, UsePreviousValue', async () => {

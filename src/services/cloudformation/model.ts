@@ -46,6 +46,7 @@ export type ResourceRecord = z.infer<typeof ResourceRecordSchema>;
 /** What a stack was before the operation under way: what a rollback returns to and a cleanup deletes from. */
 export const DeploymentSnapshotSchema = z.strictObject({
   templateBody: z.string(),
+  processedBody: z.string().optional(),
   parameters: z.array(StackParameterSchema),
   outputs: z.array(StackOutputSchema),
   tags: Tags,
@@ -63,6 +64,8 @@ export const StackRecordSchema = z.strictObject({
   updatedAt: z.number().optional(),
   deletedAt: z.number().optional(),
   templateBody: z.string(),
+  /** The template after its transforms, when it declared any. */
+  processedBody: z.string().optional(),
   parameters: z.array(StackParameterSchema),
   outputs: z.array(StackOutputSchema),
   tags: Tags,

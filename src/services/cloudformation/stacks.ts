@@ -100,6 +100,7 @@ export class Stacks {
       statusReason: 'User Initiated',
       createdAt: this.d.clock.now(),
       templateBody: body,
+      ...(evaluation.processed !== undefined ? { processedBody: evaluation.processed } : {}),
       parameters: evaluation.parameters,
       outputs: [],
       tags: req.tags ?? {},
@@ -123,6 +124,7 @@ export class Stacks {
     const next = await this.d.journal.move(stack, 'CREATE_IN_PROGRESS', 'User Initiated', {
       ...patch,
       templateBody: body,
+      ...(evaluation.processed !== undefined ? { processedBody: evaluation.processed } : {}),
       parameters: evaluation.parameters,
       createdAt: this.d.clock.now(),
       ...(evaluation.description !== undefined ? { description: evaluation.description } : {}),
@@ -150,11 +152,12 @@ export class Stacks {
   }
 
   async startUpdate(stack: StackRecord, body: string, evaluation: Evaluation, patch: Partial<StackRecord>): Promise<StackRecord> {
-    const previous = { templateBody: stack.templateBody, parameters: stack.parameters, outputs: stack.outputs, tags: stack.tags, resources: await this.d.repo.resources(stack.stackId) };
-    const { description: _d, ...rest } = stack;
+    const previous = { templateBody: stack.templateBody, ...(stack.processedBody !== undefined ? { processedBody: stack.processedBody } : {}), parameters: stack.parameters, outputs: stack.outputs, tags: stack.tags, resources: await this.d.repo.resources(stack.stackId) };
+    const { description: _d, processedBody: _p, ...rest } = stack;
     const next = await this.d.journal.move(rest as StackRecord, 'UPDATE_IN_PROGRESS', 'User Initiated', {
       ...patch,
       templateBody: body,
+      ...(evaluation.processed !== undefined ? { processedBody: evaluation.processed } : {}),
       parameters: evaluation.parameters,
       previous,
       updatedAt: this.d.clock.now(),

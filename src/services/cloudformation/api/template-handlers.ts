@@ -7,8 +7,10 @@ import { summarise } from '../template/summary.js';
 export function templateHandlers(stacks: Stacks, changeSets: ChangeSets): Record<string, OperationHandler> {
   return {
     async GetTemplate(input) {
-      const i = input as { StackName?: string; ChangeSetName?: string };
-      const body = i.ChangeSetName !== undefined ? (await changeSets.require(i.ChangeSetName, i.StackName)).templateBody : (await stacks.require(i.StackName ?? '')).templateBody;
+      const i = input as { StackName?: string; ChangeSetName?: string; TemplateStage?: string };
+      if (i.ChangeSetName !== undefined) return { TemplateBody: (await changeSets.require(i.ChangeSetName, i.StackName)).templateBody, StagesAvailable: ['Original', 'Processed'] };
+      const stack = await stacks.require(i.StackName ?? '');
+      const body = i.TemplateStage === 'Processed' ? (stack.processedBody ?? stack.templateBody) : stack.templateBody;
       return { TemplateBody: body, StagesAvailable: ['Original', 'Processed'] };
     },
     async ValidateTemplate(input) {

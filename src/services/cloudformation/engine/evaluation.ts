@@ -28,6 +28,8 @@ export interface Evaluation {
   outputs: Record<string, { Value: unknown; Description?: unknown; Export?: { Name: unknown }; Condition?: string }>;
   /** Resolves intrinsics with the resources given so far. */
   context(resources: ReadonlyMap<string, ResolvedResource>): EvalContext;
+  /** The template after its transforms (SAM, Fn::ForEach), when it declared any: GetTemplate's Processed stage. */
+  processed?: string;
   /** Export names the template reads with Fn::ImportValue (literal names only). */
   imports: string[];
 }
@@ -45,6 +47,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   let doc = readDocument(input.body);
+  const transformed = doc.transforms.length > 0;
   const declared = (doc.template['Parameters'] ?? {}) as Record<string, Record<string, unknown>>;
   const params = await resolveParameters(declared, input.given, input.previous, input.ssmValue);
   const stringValues = Object.fromEntries(Object.entries(params.values).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
@@ -106,6 +109,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
       return [...imports];
     },
     ...(doc.description !== undefined ? { description: doc.description } : {}),
+    ...(transformed ? { processed: JSON.stringify(template) } : {}),
   };
   return evaluation;
 }

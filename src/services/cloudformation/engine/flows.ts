@@ -101,7 +101,9 @@ export async function rollbackUpdate(deps: EngineDeps, stack: StackRecord): Prom
       return deps.journal.move(stack, 'UPDATE_ROLLBACK_FAILED', failedTo('update', id));
     }
   }
-  const restored = await deps.journal.move(stack, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', undefined, {
+  const { processedBody: _p, ...unprocessed } = stack;
+  const restored = await deps.journal.move(unprocessed as StackRecord, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', undefined, {
+    ...(previous.processedBody !== undefined ? { processedBody: previous.processedBody } : {}),
     templateBody: previous.templateBody,
     parameters: previous.parameters,
     outputs: previous.outputs,

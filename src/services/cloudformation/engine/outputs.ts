@@ -3,17 +3,20 @@ import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
 import type { CloudFormationRepo } from '../../../storage/cloudformation-repo.js';
 import type { StackOutput, StackRecord } from '../model.js';
 import type { ResolvedResource } from '../template/context.js';
-import { resolveValue } from '../template/intrinsics.js';
+import { NO_VALUE, resolveValue } from '../template/intrinsics.js';
 import type { Evaluation } from './evaluation.js';
 
 const text = (v: unknown): string => (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 export function computeOutputs(evaluation: Evaluation, resolved: ReadonlyMap<string, ResolvedResource>): StackOutput[] {
   const ctx = evaluation.context(resolved);
-  return Object.entries(evaluation.outputs).map(([key, o]) => {
+  return Object.entries(evaluation.outputs).flatMap(([key, o]) => {
+    const value = resolveValue(o.Value, ctx);
+    // An output whose value is AWS::NoValue is left out, as CloudFormation does.
+    if (value === NO_VALUE) return [];
     const description = o.Description === undefined ? undefined : text(resolveValue(o.Description, ctx));
     const exportName = o.Export?.Name === undefined ? undefined : text(resolveValue(o.Export.Name, ctx));
-    return { key, value: text(resolveValue(o.Value, ctx)), ...(description !== undefined ? { description } : {}), ...(exportName !== undefined ? { exportName } : {}) };
+    return [{ key, value: text(value), ...(description !== undefined ? { description } : {}), ...(exportName !== undefined ? { exportName } : {}) }];
   });
 }
 
