@@ -51,7 +51,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   const declared = (doc.template['Parameters'] ?? {}) as Record<string, Record<string, unknown>>;
   const params = await resolveParameters(declared, input.given, input.previous, input.ssmValue);
   const stringValues = Object.fromEntries(Object.entries(params.values).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-  doc = applyServerless(doc, { region: input.pseudo.region, accountId: input.pseudo.accountId, partition: input.pseudo.partition, stackName: input.pseudo.stackName, parameterValues: stringValues });
+  doc = await applyServerless(doc, { region: input.pseudo.region, accountId: input.pseudo.accountId, partition: input.pseudo.partition, stackName: input.pseudo.stackName, parameterValues: stringValues });
   const languageExtensions = doc.transforms.includes(LANGUAGE_EXTENSIONS);
   const imports = new Set<string>();
   const base = (resourceIds: ReadonlySet<string>, resources: ReadonlyMap<string, ResolvedResource>): Omit<EvalContext, 'conditions'> => ({

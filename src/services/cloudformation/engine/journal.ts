@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../lib/clock.js';
 import type { CloudFormationRepo } from '../../../storage/cloudformation-repo.js';
+import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
 import type { ResourceRecord, StackRecord, StackStatus } from '../model.js';
 import { stackStates } from './stack-states.js';
 
 export const STACK_TYPE = 'AWS::CloudFormation::Stack';
 
-/** Another writer moved the stack first: the operation stops. */
-export class StackMovedElsewhere extends Error {}
+/** Another writer moved the stack first: the caller's operation is refused as CloudFormation refuses a busy stack. */
+const movedElsewhere = (stack: StackRecord) => CloudFormationErrors.validation(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
 
 export class Journal {
   constructor(
@@ -27,14 +28,14 @@ export class Journal {
     if (to === 'DELETE_COMPLETE') next.deletedAt = this.clock.now();
     stackStates.check(stack.status, to);
     const ok = await this.repo.updateStack(next, [stack.status]);
-    if (!ok) throw new StackMovedElsewhere(`${stack.stackId} is no longer ${stack.status}`);
+    if (!ok) throw movedElsewhere((await this.repo.getStack(stack.stackId)) ?? stack);
     await this.stackEvent(next, to, reason);
     return next;
   }
 
   /** Saves the stack without a status change (outputs, snapshot, orphans). */
   async save(stack: StackRecord): Promise<void> {
-    if (!(await this.repo.updateStack(stack, [stack.status]))) throw new StackMovedElsewhere(`${stack.stackId} is no longer ${stack.status}`);
+    if (!(await this.repo.updateStack(stack, [stack.status]))) throw movedElsewhere((await this.repo.getStack(stack.stackId)) ?? stack);
   }
 
   stackEvent(stack: StackRecord, status: string, reason: string | undefined): Promise<void> {

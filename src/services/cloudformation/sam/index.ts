@@ -14,6 +14,7 @@ export interface ServerlessContext {
   parameterValues: Readonly<Record<string, string>>;
 }
 
-export function expandServerless(_template: Record<string, unknown>, _ctx: ServerlessContext): Record<string, unknown> {
+/** The expanded template; the engine awaits the answer, so the transform may be synchronous or not. */
+export function expandServerless(_template: Record<string, unknown>, _ctx: ServerlessContext): Record<string, unknown> | Promise<Record<string, unknown>> {
   throw CloudFormationErrors.validation('Transform AWS::Serverless-2016-10-31 is not supported yet');
 }

@@ -44,10 +44,10 @@ export function readDocument(body: string): Document {
   return { template, transforms, ...(description !== undefined ? { description } : {}) };
 }
 
-/** The SAM transform, when the template declares it: a plain template out. */
-export function applyServerless(doc: Document, ctx: Parameters<typeof expandServerless>[1]): Document {
+/** The SAM transform, when the template declares it: a plain template out (the transform may answer now or later). */
+export async function applyServerless(doc: Document, ctx: Parameters<typeof expandServerless>[1]): Promise<Document> {
   if (!doc.transforms.includes(SERVERLESS_TRANSFORM)) return doc;
-  const expanded = expandServerless(doc.template, ctx);
+  const expanded = await expandServerless(doc.template, ctx);
   const rest = doc.transforms.filter((t) => t !== SERVERLESS_TRANSFORM);
   const { Transform: _t, ...plain } = expanded;
   const template = rest.length > 0 ? { ...plain, Transform: rest } : plain;
