@@ -21,7 +21,7 @@ const http = require('http');
 const https = require('https');
 exports.handler = async (event) => {
   const props = event.ResourceProperties;
-  const fail = props.Fail === 'yes' && event.RequestType !== 'Delete';
+  const fail = (props.Fail === 'yes' && event.RequestType !== 'Delete') || (props.FailDelete === 'yes' && event.RequestType === 'Delete');
   const body = JSON.stringify({
     Status: fail ? 'FAILED' : 'SUCCESS',
     Reason: fail ? 'asked to fail by the template' : 'ok',
@@ -38,10 +38,10 @@ exports.handler = async (event) => {
   });
 };`;
 
-const customTemplate = (name: string, fail = 'no') => ({
+const customTemplate = (name: string, fail = 'no', failDelete = 'no') => ({
   Resources: {
     Handler: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Timeout: 30, Code: { ZipFile: CUSTOM_HANDLER } } },
-    Thing: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] }, Name: name, Fail: fail } },
+    Thing: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] }, Name: name, Fail: fail, FailDelete: failDelete } },
   },
   Outputs: {
     Greeting: { Value: { 'Fn::GetAtt': ['Thing', 'Greeting'] } },
@@ -154,5 +154,19 @@ describe('CloudFormation composition: exports and imports, nested stacks, custom
     assert.equal(stack.StackStatus, 'ROLLBACK_COMPLETE');
     const failed = (await eventsOf(cfn, 'custom-fail')).find((e) => e.LogicalResourceId === 'Thing' && e.ResourceStatus === 'CREATE_FAILED');
     assert.match(failed?.ResourceStatusReason ?? '', /Received response status \[FAILED\] from custom resource\. Message returned: asked to fail by the template/);
+  });
+
+  it('a stack whose resource refuses deletion is DELETE_FAILED; DeleteStack with RetainResources then completes', async () => {
+    await cfn.send(new CreateStackCommand({ StackName: 'sticky', TemplateBody: JSON.stringify(customTemplate('s', 'no', 'yes')) }));
+    const stack = await settledStack(cfn, 'sticky');
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', stack.StackStatusReason);
+    await assert.rejects(cfn.send(new DeleteStackCommand({ StackName: 'sticky', RetainResources: ['Thing'] })), /RetainResources can only be specified when the stack is in the DELETE_FAILED state/);
+    await cfn.send(new DeleteStackCommand({ StackName: 'sticky' }));
+    const failed = await settledStack(cfn, 'sticky');
+    assert.equal(failed.StackStatus, 'DELETE_FAILED');
+    assert.equal(failed.StackStatusReason, 'The following resource(s) failed to delete: [Thing]. ');
+    await cfn.send(new DeleteStackCommand({ StackName: 'sticky', RetainResources: ['Thing'] }));
+    assert.equal((await settledStack(cfn, stack.StackId!)).StackStatus, 'DELETE_COMPLETE');
+    assert.ok((await eventsOf(cfn, stack.StackId!)).some((e) => e.LogicalResourceId === 'Thing' && e.ResourceStatus === 'DELETE_SKIPPED'));
   });
 });

@@ -167,13 +167,17 @@ export class Stacks {
     return next;
   }
 
-  async delete(nameOrId: string): Promise<void> {
+  /** `retain`: logical ids kept (RetainResources), only for a stack whose deletion failed, as CloudFormation allows. */
+  async delete(nameOrId: string, retain: readonly string[] = []): Promise<void> {
     const stack = await this.d.repo.getStack(nameOrId);
     if (!stack || isDeleted(stack) || stack.status === 'DELETE_IN_PROGRESS') return;
+    if (retain.length > 0 && stack.status !== 'DELETE_FAILED') {
+      throw CloudFormationErrors.validation(`Invalid operation on stack [${stack.stackId}]. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
+    }
     if (stack.terminationProtection) throw CloudFormationErrors.validation(`Stack [${stack.name}] cannot be deleted while TerminationProtection is enabled`);
     if (isInProgress(stack.status)) throw CloudFormationErrors.validation(`Stack [${stack.name}] cannot be deleted while in status ${stack.status}`);
     const next = await this.d.journal.move(stack, 'DELETE_IN_PROGRESS', 'User Initiated');
-    this.d.operations.start(next.stackId, () => runDelete(this.d.engine, next));
+    this.d.operations.start(next.stackId, () => runDelete(this.d.engine, next, retain));
   }
 
   async setTerminationProtection(nameOrId: string, enabled: boolean): Promise<StackRecord> {

@@ -25,7 +25,8 @@ export function stackHandlers(stacks: Stacks): Record<string, OperationHandler> 
       return { StackId: (await stacks.update(deployRequest(input))).stackId };
     },
     async DeleteStack(input) {
-      await stacks.delete((input as { StackName: string }).StackName);
+      const i = input as { StackName: string; RetainResources?: string[] };
+      await stacks.delete(i.StackName, i.RetainResources ?? []);
       return {};
     },
     async DescribeStacks(input) {

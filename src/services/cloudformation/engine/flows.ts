@@ -120,12 +120,13 @@ export async function cleanupRollback(deps: EngineDeps, stack: StackRecord): Pro
   return deps.journal.move({ ...rest, status: stack.status }, 'UPDATE_ROLLBACK_COMPLETE', undefined);
 }
 
-/** From DELETE_IN_PROGRESS: refused while another stack imports an export; else every resource deleted. */
-export async function runDelete(deps: EngineDeps, stack: StackRecord): Promise<StackRecord> {
+/** From DELETE_IN_PROGRESS: refused while another stack imports an export; else every resource deleted but those `retain` names. */
+export async function runDelete(deps: EngineDeps, stack: StackRecord, retain: readonly string[] = []): Promise<StackRecord> {
   const repo = deps.journal.repo;
   const inUse = await exportsInUse(repo, stack);
   if (inUse) return deps.journal.move(stack, 'DELETE_FAILED', inUse);
-  const out = await teardown(deps, stack, await repo.resources(stack.stackId), { policy: () => 'deletion', dropRecord: () => true });
+  const records = (await repo.resources(stack.stackId)).map((r) => (retain.includes(r.logicalId) ? { ...r, deletionPolicy: 'Retain' } : r));
+  const out = await teardown(deps, stack, records, { policy: () => 'deletion', dropRecord: () => true });
   if (!out.ok) return deps.journal.move(stack, 'DELETE_FAILED', failedTo('delete', out.failed));
   await repo.setExports(stack.stackId, []);
   await repo.setImports(stack.stackId, []);
