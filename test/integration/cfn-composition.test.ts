@@ -26,6 +26,7 @@ exports.handler = async (event) => {
     Status: fail ? 'FAILED' : 'SUCCESS',
     Reason: fail ? 'asked to fail by the template' : 'ok',
     PhysicalResourceId: event.PhysicalResourceId || ('thing-' + props.Name),
+    NoEcho: props.Secret === 'yes',
     StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId,
     Data: { Greeting: 'hello ' + props.Name, RequestType: event.RequestType, Old: event.OldResourceProperties ? event.OldResourceProperties.Name : 'none', ResourceType: event.ResourceType },
   });
@@ -38,10 +39,10 @@ exports.handler = async (event) => {
   });
 };`;
 
-const customTemplate = (name: string, fail = 'no', failDelete = 'no') => ({
+const customTemplate = (name: string, fail = 'no', failDelete = 'no', secret = 'no') => ({
   Resources: {
     Handler: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Timeout: 30, Code: { ZipFile: CUSTOM_HANDLER } } },
-    Thing: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] }, Name: name, Fail: fail, FailDelete: failDelete } },
+    Thing: { Type: 'Custom::Thing', Properties: { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] }, Name: name, Fail: fail, FailDelete: failDelete, Secret: secret } },
   },
   Outputs: {
     Greeting: { Value: { 'Fn::GetAtt': ['Thing', 'Greeting'] } },
@@ -168,5 +169,15 @@ describe('CloudFormation composition: exports and imports, nested stacks, custom
     await cfn.send(new DeleteStackCommand({ StackName: 'sticky', RetainResources: ['Thing'] }));
     assert.equal((await settledStack(cfn, stack.StackId!)).StackStatus, 'DELETE_COMPLETE');
     assert.ok((await eventsOf(cfn, stack.StackId!)).some((e) => e.LogicalResourceId === 'Thing' && e.ResourceStatus === 'DELETE_SKIPPED'));
+  });
+
+  it('masks the attributes of a custom resource that answers NoEcho where outputs show them', async () => {
+    await cfn.send(new CreateStackCommand({ StackName: 'secretive', TemplateBody: JSON.stringify(customTemplate('hidden', 'no', 'no', 'yes')) }));
+    const stack = await settledStack(cfn, 'secretive');
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', stack.StackStatusReason);
+    const o = outputs(stack);
+    assert.deepEqual([o['Greeting'], o['RequestType'], o['Id']], ['*****', '*****', 'thing-hidden'], 'GetAtt values are masked; the physical id is not');
+    await cfn.send(new DeleteStackCommand({ StackName: 'secretive' }));
+    assert.equal((await settledStack(cfn, stack.StackId!)).StackStatus, 'DELETE_COMPLETE');
   });
 });

@@ -34,6 +34,8 @@ export const ResourceRecordSchema = z.strictObject({
   properties: z.record(z.string(), z.unknown()),
   ref: z.string().optional(),
   attributes: z.record(z.string(), z.unknown()),
+  /** Its attributes are masked where shown (a custom resource answered NoEcho). */
+  noEcho: z.boolean().optional(),
   metadata: z.unknown().optional(),
   deletionPolicy: z.string().optional(),
   updateReplacePolicy: z.string().optional(),

@@ -32,6 +32,8 @@ export interface Provisioned {
   ref?: string;
   /** `Fn::GetAtt` values by attribute name (`Arn`, `QueueName`...). */
   attributes: Readonly<Record<string, unknown>>;
+  /** The attributes are secret: shown masked where the API displays them (a custom resource's NoEcho). Optional. */
+  noEcho?: boolean;
 }
 
 export interface ResourceProvider {

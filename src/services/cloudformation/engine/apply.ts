@@ -33,7 +33,7 @@ export type ApplyOutcome = { ok: true; resolved: Map<string, ResolvedResource> }
 export const reasonOf = (err: unknown): string =>
   err instanceof AwsError ? `Resource handler returned message: "${err.message}" (HandlerErrorCode: ${err.kind.name})` : ((err as Error)?.message ?? String(err));
 
-export const resolvedOf = (r: ResourceRecord): ResolvedResource => ({ ref: r.ref ?? r.physicalId ?? '', attributes: r.attributes });
+export const resolvedOf = (r: ResourceRecord): ResolvedResource => ({ ref: r.ref ?? r.physicalId ?? '', attributes: r.attributes, ...(r.noEcho ? { noEcho: true } : {}) });
 
 /** Top-level properties whose values differ. */
 export const changedKeys = (before: Properties, after: Properties): string[] =>
@@ -71,7 +71,7 @@ export async function applyTemplate(deps: EngineDeps, stack: StackRecord, evalua
       else await journal.resource(stack, { ...record, status: 'CREATE_IN_PROGRESS' });
       try {
         const made = await provider.create(props, ctx);
-        const done: ResourceRecord = { ...record, physicalId: made.physicalId, attributes: { ...made.attributes }, status: replacing ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE', ...(made.ref !== undefined ? { ref: made.ref } : {}) };
+        const done: ResourceRecord = { ...record, physicalId: made.physicalId, attributes: { ...made.attributes }, status: replacing ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE', ...(made.ref !== undefined ? { ref: made.ref } : {}), ...(made.noEcho ? { noEcho: true } : {}) };
         await journal.resource(stack, done);
         resolved.set(id, resolvedOf(done));
       } catch (err) {
@@ -93,7 +93,7 @@ export async function applyTemplate(deps: EngineDeps, stack: StackRecord, evalua
     await journal.resourceEvent(stack, old, 'UPDATE_IN_PROGRESS');
     try {
       const made = await provider.update(old.physicalId, props, old.properties, ctx);
-      const done: ResourceRecord = { ...record, physicalId: made.physicalId, attributes: { ...made.attributes }, status: 'UPDATE_COMPLETE', ...(made.ref !== undefined ? { ref: made.ref } : {}) };
+      const done: ResourceRecord = { ...record, physicalId: made.physicalId, attributes: { ...made.attributes }, status: 'UPDATE_COMPLETE', ...(made.ref !== undefined ? { ref: made.ref } : {}), ...(made.noEcho ? { noEcho: true } : {}) };
       await journal.resource(stack, done);
       resolved.set(id, resolvedOf(done));
     } catch (err) {

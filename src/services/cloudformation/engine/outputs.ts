@@ -6,6 +6,22 @@ import type { ResolvedResource } from '../template/context.js';
 import { NO_VALUE, resolveValue } from '../template/intrinsics.js';
 import type { Evaluation } from './evaluation.js';
 
+/** The resources whose attributes a value reads (Fn::GetAtt, and Fn::Sub's `${Res.Attr}`). */
+function getAttTargets(v: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) v.forEach((x) => getAttTargets(x, into));
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'Fn::GetAtt') into.add(typeof x === 'string' ? x.split('.')[0]! : String((x as unknown[])[0]));
+      else if (k === 'Fn::Sub') {
+        const text = typeof x === 'string' ? x : Array.isArray(x) ? String(x[0]) : '';
+        for (const m of text.matchAll(/\$\{([^}!.]+)\.[^}]+\}/g)) into.add(m[1]!);
+        getAttTargets(x, into);
+      } else getAttTargets(x, into);
+    }
+  }
+  return into;
+}
+
 const text = (v: unknown): string => (Array.isArray(v) ? v.join(',') : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 export function computeOutputs(evaluation: Evaluation, resolved: ReadonlyMap<string, ResolvedResource>): StackOutput[] {
@@ -14,9 +30,11 @@ export function computeOutputs(evaluation: Evaluation, resolved: ReadonlyMap<str
     const value = resolveValue(o.Value, ctx);
     // An output whose value is AWS::NoValue is left out, as CloudFormation does.
     if (value === NO_VALUE) return [];
+    // Attributes of a resource that answered NoEcho are masked wherever they are shown.
+    const masked = [...getAttTargets(o.Value)].some((id) => resolved.get(id)?.noEcho);
     const description = o.Description === undefined ? undefined : text(resolveValue(o.Description, ctx));
     const exportName = o.Export?.Name === undefined ? undefined : text(resolveValue(o.Export.Name, ctx));
-    return [{ key, value: text(value), ...(description !== undefined ? { description } : {}), ...(exportName !== undefined ? { exportName } : {}) }];
+    return [{ key, value: masked ? '*****' : text(value), ...(description !== undefined ? { description } : {}), ...(exportName !== undefined ? { exportName } : {}) }];
   });
 }
 

@@ -23,6 +23,9 @@ export interface CustomResourceDeps {
   pollMs: number;
 }
 
+/** CloudFormation refuses a response body over 4096 bytes. */
+const MAX_RESPONSE_BYTES = 4096;
+
 interface Response {
   Status?: string;
   Reason?: string;
@@ -55,6 +58,7 @@ export function customResourceProvider(d: CustomResourceDeps): ResourceProvider 
     if (token.startsWith('arn:aws:sns:')) await ctx.call('sns', 'Publish', { TopicArn: token, Message: payload });
     else await ctx.call('lambda', 'Invoke', { FunctionName: token, InvocationType: 'Event', Payload: Buffer.from(payload) });
     const body = await waitFor(d, key, requestId);
+    if (body.length > MAX_RESPONSE_BYTES) throw new Error(`Response object is too long: ${body.length} bytes; a custom resource's response may not exceed ${MAX_RESPONSE_BYTES}`);
     let response: Response;
     try {
       response = JSON.parse(body.toString('utf8')) as Response;
@@ -64,7 +68,7 @@ export function customResourceProvider(d: CustomResourceDeps): ResourceProvider 
     if (response.Status !== 'SUCCESS') throw new Error(`Received response status [${response.Status ?? 'none'}] from custom resource. Message returned: ${response.Reason ?? 'See the details in the function\'s logs'} (RequestId: ${requestId})`);
     return response;
   };
-  const provisioned = (r: Response, fallback: string): Provisioned => ({ physicalId: r.PhysicalResourceId || fallback, attributes: { ...(r.Data ?? {}) } });
+  const provisioned = (r: Response, fallback: string): Provisioned => ({ physicalId: r.PhysicalResourceId || fallback, attributes: { ...(r.Data ?? {}) }, ...(r.NoEcho === true || String(r.NoEcho) === 'true' ? { noEcho: true } : {}) });
   return {
     replaceOn: ['ServiceToken'],
     async create(props, ctx) {

@@ -2,6 +2,8 @@
 export interface ResolvedResource {
   ref: string;
   attributes: Readonly<Record<string, unknown>>;
+  /** Its attributes are masked in outputs (a custom resource's NoEcho). */
+  noEcho?: boolean;
 }
 
 export interface Pseudo {
