@@ -180,4 +180,24 @@ describe('CloudFormation composition: exports and imports, nested stacks, custom
     await cfn.send(new DeleteStackCommand({ StackName: 'secretive' }));
     assert.equal((await settledStack(cfn, stack.StackId!)).StackStatus, 'DELETE_COMPLETE');
   });
+
+  it('inline Node.js and Python code can answer with the cfn-response / cfnresponse modules CloudFormation provides', async () => {
+    const node = "const response = require('cfn-response');\nexports.handler = async (event, context) => { await response.send(event, context, response.SUCCESS, { From: 'node ' + event.RequestType }, 'node-thing'); };";
+    const python = 'import cfnresponse\ndef handler(event, context):\n    cfnresponse.send(event, context, cfnresponse.SUCCESS, {"From": "python " + event["RequestType"]}, "python-thing")\n';
+    const body = {
+      Resources: {
+        NodeFn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: node } } },
+        PyFn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.11', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: python } } },
+        NodeThing: { Type: 'AWS::CloudFormation::CustomResource', Properties: { ServiceToken: { 'Fn::GetAtt': ['NodeFn', 'Arn'] } } },
+        PyThing: { Type: 'Custom::Py', Properties: { ServiceToken: { 'Fn::GetAtt': ['PyFn', 'Arn'] } } },
+      },
+      Outputs: { Node: { Value: { 'Fn::GetAtt': 'NodeThing.From' } }, Py: { Value: { 'Fn::GetAtt': 'PyThing.From' } }, NodeId: { Value: { Ref: 'NodeThing' } } },
+    };
+    await cfn.send(new CreateStackCommand({ StackName: 'modules', TemplateBody: JSON.stringify(body) }));
+    const stack = await settledStack(cfn, 'modules');
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', stack.StackStatusReason);
+    assert.deepEqual(outputs(stack), { Node: 'node Create', Py: 'python Create', NodeId: 'node-thing' });
+    await cfn.send(new DeleteStackCommand({ StackName: 'modules' }));
+    assert.equal((await settledStack(cfn, stack.StackId!)).StackStatus, 'DELETE_COMPLETE');
+  });
 });

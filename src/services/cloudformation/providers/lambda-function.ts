@@ -2,6 +2,7 @@
 import { zipEntries } from '../../../code/zip-dir.js';
 import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
 import type { Properties, Provisioned, ResourceContext, ResourceProvider } from '../provider.js';
+import { NODE_CFN_RESPONSE, PYTHON_CFNRESPONSE } from './cfn-response.js';
 import { ignoreMissing, num, pick, tagMap } from './common.js';
 
 const CONFIG = ['Role', 'Handler', 'Runtime', 'Description', 'Environment', 'Layers', 'DeadLetterConfig', 'TracingConfig', 'LoggingConfig', 'EphemeralStorage', 'VpcConfig', 'KMSKeyArn', 'ImageConfig', 'SnapStart', 'RuntimeManagementConfig', 'FileSystemConfigs'];
@@ -14,9 +15,14 @@ async function codeOf(props: Properties): Promise<Record<string, unknown>> {
   if (code.ImageUri !== undefined || props['PackageType'] === 'Image') throw CloudFormationErrors.validation('Container image functions (Code.ImageUri) are not supported by this server; use a .zip package');
   if (code.ZipFile !== undefined) {
     const runtime = String(props['Runtime'] ?? '');
-    const file = runtime.startsWith('nodejs') ? 'index.js' : runtime.startsWith('python') ? 'index.py' : undefined;
-    if (!file) throw CloudFormationErrors.validation(`ZipFile can only be used with Node.js and Python runtimes, not ${runtime || 'no runtime'}`);
-    return { ZipFile: await zipEntries({ [file]: code.ZipFile }) };
+    // CloudFormation puts its response module beside inline code, for custom resources.
+    const files: Record<string, string> | undefined = runtime.startsWith('nodejs')
+      ? { 'index.js': code.ZipFile, 'node_modules/cfn-response/index.js': NODE_CFN_RESPONSE }
+      : runtime.startsWith('python')
+        ? { 'index.py': code.ZipFile, 'cfnresponse.py': PYTHON_CFNRESPONSE }
+        : undefined;
+    if (!files) throw CloudFormationErrors.validation(`ZipFile can only be used with Node.js and Python runtimes, not ${runtime || 'no runtime'}`);
+    return { ZipFile: await zipEntries(files) };
   }
   return pick(code as Properties, ['S3Bucket', 'S3Key', 'S3ObjectVersion']);
 }
