@@ -26,7 +26,9 @@ export function s3Location(url: string, serverUrl: string): { bucket: string; ke
     return slash <= 0 ? undefined : { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
   };
   if (host === server.host.toLowerCase() || host === `localhost:${server.port}`) return pathStyle();
-  if (host.endsWith(`.${server.host.toLowerCase()}`) || host.endsWith(`.localhost:${server.port}`)) return { bucket: u.host.slice(0, u.host.indexOf('.')), key: path };
+  for (const suffix of [`.${server.host.toLowerCase()}`, `.localhost:${server.port}`]) {
+    if (host.endsWith(suffix)) return { bucket: host.slice(0, host.length - suffix.length), key: path };
+  }
   const hostname = u.hostname.toLowerCase();
   if (/^s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/.test(hostname)) return pathStyle();
   const virtual = /^(.+)\.s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/.exec(hostname);
