@@ -68,6 +68,16 @@ describe('CloudFormation stack lifecycles: rollback, replacement, retention, pro
     assert.equal((await settledStack(cfn, stack.StackId!)).StackStatus, 'DELETE_COMPLETE');
   });
 
+  it('with OnFailure DELETE, a failed creation is rolled back and the stack deleted', async () => {
+    const body = { Resources: { Ok: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'ofd-ok' } }, Odd: { Type: 'AWS::Nothing::Here', DependsOn: 'Ok' } } };
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'ofd', TemplateBody: JSON.stringify(body), OnFailure: 'DELETE' }));
+    const stack = await settledStack(cfn, StackId!);
+    assert.equal(stack.StackStatus, 'DELETE_COMPLETE');
+    const statuses = (await eventsOf(cfn, StackId!)).filter((e) => e.LogicalResourceId === 'ofd').map((e) => e.ResourceStatus);
+    assert.deepEqual(statuses, ['DELETE_COMPLETE', 'DELETE_IN_PROGRESS', 'ROLLBACK_COMPLETE', 'ROLLBACK_IN_PROGRESS', 'CREATE_IN_PROGRESS']);
+    assert.deepEqual(await queues(sqs, 'ofd-'), []);
+  });
+
   it('modifies in place for a mutable property, replaces for QueueName (the old queue deleted in cleanup)', async () => {
     const body = (name: string, vt: number) => ({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { QueueName: name, VisibilityTimeout: vt } } }, Outputs: { Url: { Value: { Ref: 'Q' } } } });
     await cfn.send(new CreateStackCommand({ StackName: 'rep', TemplateBody: JSON.stringify(body('rep-a', 30)) }));

@@ -127,6 +127,18 @@ describe('CloudFormation intrinsic functions', () => {
     assert.deepEqual(Object.keys((JSON.parse(ev.processed!) as { Resources: object }).Resources).sort(), ['Queuealpha', 'Queuebeta'], 'the processed template is kept');
   });
 
+  it('LanguageExtensions: DeletionPolicy and UpdateReplacePolicy may be intrinsics', async () => {
+    const body = JSON.stringify({
+      Transform: 'AWS::LanguageExtensions',
+      Parameters: { Env: { Type: 'String', Default: 'prod' } },
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+      Resources: { Q: { Type: 'AWS::SQS::Queue', DeletionPolicy: { 'Fn::If': ['IsProd', 'Retain', 'Delete'] }, UpdateReplacePolicy: { Ref: 'AWS::NoValue' } } },
+    });
+    const ev = await evaluate({ body, given: [], pseudo: PSEUDO, exports: new Map(), ssmValue: async () => '' });
+    assert.equal(ev.resources['Q']!.deletionPolicy, 'Retain');
+    assert.equal(ev.resources['Q']!.updateReplacePolicy, undefined, 'AWS::NoValue leaves the policy out');
+  });
+
   it('outputs: an AWS::NoValue output is left out; others are text', async () => {
     const body = JSON.stringify({
       Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } },

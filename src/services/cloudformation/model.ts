@@ -74,6 +74,8 @@ export const StackRecordSchema = z.strictObject({
   capabilities: z.array(z.string()),
   notificationArns: z.array(z.string()),
   disableRollback: z.boolean(),
+  /** CreateStack's OnFailure DELETE: a failed creation, once rolled back, deletes the stack. */
+  deleteOnFailure: z.boolean().optional(),
   terminationProtection: z.boolean(),
   timeoutInMinutes: z.number().optional(),
   roleArn: z.string().optional(),

@@ -29,6 +29,7 @@ export interface DeployRequest {
   capabilities: string[];
   notificationArns?: string[] | undefined;
   disableRollback?: boolean | undefined;
+  deleteOnFailure?: boolean | undefined;
   terminationProtection?: boolean | undefined;
   stackPolicy?: string | undefined;
   timeoutInMinutes?: number | undefined;
@@ -106,6 +107,7 @@ export class Stacks {
       tags: req.tags ?? {},
       capabilities: req.capabilities,
       disableRollback: req.disableRollback ?? false,
+      ...(req.deleteOnFailure ? { deleteOnFailure: true } : {}),
       terminationProtection: req.terminationProtection ?? false,
       ...(evaluation.description !== undefined ? { description: evaluation.description } : {}),
       ...(req.stackPolicy !== undefined ? { stackPolicy: req.stackPolicy } : {}),

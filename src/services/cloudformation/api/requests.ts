@@ -34,6 +34,7 @@ export function deployRequest(input: Input): DeployRequest {
     capabilities: i.Capabilities ?? [],
     notificationArns: i.NotificationARNs,
     disableRollback,
+    deleteOnFailure: i.OnFailure === 'DELETE',
     terminationProtection: i.EnableTerminationProtection,
     stackPolicy: i.StackPolicyBody,
     timeoutInMinutes: i.TimeoutInMinutes,

@@ -8,7 +8,7 @@ import { type EvalContext, type Pseudo, type ResolvedResource } from '../templat
 import { dependencyGraph, type Graph } from '../template/dependencies.js';
 import { applyServerless, LANGUAGE_EXTENSIONS, readDocument } from '../template/document.js';
 import { expandForEach } from '../template/foreach.js';
-import { evaluateConditions } from '../template/intrinsics.js';
+import { evaluateConditions, NO_VALUE, resolveValue } from '../template/intrinsics.js';
 import { resolveParameters, type GivenParameter } from '../template/parameters.js';
 import { checkRules } from '../template/rules.js';
 
@@ -83,11 +83,18 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
     const props = r['Properties'] ?? {};
     if (!isObject(props)) throw CloudFormationErrors.validation(`Template format error: [/Resources/${id}/Properties] must be an object`);
     kept[id] = r;
+    // AWS::LanguageExtensions lets the policies be intrinsics (`!If`, `!Ref`) of parameters and conditions.
+    const policy = (v: unknown) => {
+      const value = languageExtensions && typeof v === 'object' && v !== null ? resolveValue(v, { ...base(new Set(), new Map()), conditions }) : v;
+      return value === undefined || value === NO_VALUE ? undefined : String(value);
+    };
+    const deletionPolicy = policy(r['DeletionPolicy']);
+    const updateReplacePolicy = policy(r['UpdateReplacePolicy']);
     resources[id] = {
       type: String(r['Type']),
       properties: props,
-      ...(r['DeletionPolicy'] !== undefined ? { deletionPolicy: String(r['DeletionPolicy']) } : {}),
-      ...(r['UpdateReplacePolicy'] !== undefined ? { updateReplacePolicy: String(r['UpdateReplacePolicy']) } : {}),
+      ...(deletionPolicy !== undefined ? { deletionPolicy } : {}),
+      ...(updateReplacePolicy !== undefined ? { updateReplacePolicy } : {}),
       ...(r['Metadata'] !== undefined ? { metadata: r['Metadata'] } : {}),
     };
   }

@@ -28,7 +28,9 @@ export async function runCreate(deps: EngineDeps, stack: StackRecord, evaluation
     reason = problem;
   } else reason = failedTo('create', outcome.failed);
   if (stack.disableRollback) return deps.journal.move(stack, 'CREATE_FAILED', reason);
-  return rollbackCreate(deps, await deps.journal.move(stack, 'ROLLBACK_IN_PROGRESS', `${reason}Rollback requested by user.`));
+  const rolledBack = await rollbackCreate(deps, await deps.journal.move(stack, 'ROLLBACK_IN_PROGRESS', `${reason}Rollback requested by user.`));
+  if (!stack.deleteOnFailure || rolledBack.status !== 'ROLLBACK_COMPLETE') return rolledBack;
+  return runDelete(deps, await deps.journal.move(rolledBack, 'DELETE_IN_PROGRESS', 'OnFailure DELETE was requested'));
 }
 
 /** From ROLLBACK_IN_PROGRESS (or DELETE_IN_PROGRESS's like): every resource deleted. */
