@@ -145,6 +145,16 @@ export class ChangeSets {
     }
   }
 
+  /** Change sets a previous server left being computed fail, saying why: their waiters must not wait for ever. */
+  async failInterrupted(): Promise<void> {
+    for (const stack of await this.repo.listStacks()) {
+      for (const cs of await this.repo.changeSets(stack.stackId)) {
+        if (cs.status !== 'CREATE_PENDING' && cs.status !== 'CREATE_IN_PROGRESS') continue;
+        await this.repo.putChangeSet({ ...cs, status: 'FAILED', statusReason: 'The server restarted while the change set was being created. Create it again.' });
+      }
+    }
+  }
+
   /** Change sets still being computed, for a clean stop. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.pending]);

@@ -88,7 +88,10 @@ export function createCloudFormationSystem(d: CloudFormationDeps) {
     changeSets,
     operations,
     /** Takes up the operations a previous server left under way. */
-    start: () => operations.resumeAll(),
+    start: async () => {
+      await changeSets.failInterrupted();
+      await operations.resumeAll();
+    },
     stop: async (graceMs: number) => {
       await changeSets.drain();
       await operations.stop(graceMs);
