@@ -44,6 +44,8 @@ const SERVICES = [
   { name: 'ecr', path: 'ecr/2015-09-21' },
   // Kinesis Data Streams (json 1.1)
   { name: 'kinesis', path: 'kinesis/2013-12-02' },
+  // CloudFormation (query protocol)
+  { name: 'cloudformation', path: 'cloudformation/2010-05-15' },
 ];
 
 const botocore =

@@ -109,6 +109,10 @@ import { ecrBinding } from './services/ecr/binding.js';
 // Kinesis Data Streams
 import { kinesisBinding } from './services/kinesis/binding.js';
 import { createKinesisSystem } from './services/kinesis/kinesis-system.js';
+// CloudFormation
+import { createCloudFormationSystem } from './services/cloudformation/cloudformation-system.js';
+import { cloudformationBinding } from './services/cloudformation/binding.js';
+import { bucketAccess } from './services/cloudformation/s3-access.js';
 
 export interface Platform {
   readonly config: Config;
@@ -146,6 +150,8 @@ export interface PlatformOverrides {
   apigatewayClock?: Clock;
   /** Time for Kinesis alone (retention, iterator expiry, throughput seconds), so tests step through hours. */
   kinesisClock?: Clock;
+  /** Time for CloudFormation alone (custom resource timeouts), so tests step through an hour. */
+  cloudformationClock?: Clock;
 }
 
 /** Credentials the AWS SDK inside a function uses to call this server back. */
@@ -356,6 +362,19 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
   const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
 
+  // CloudFormation: providers reach every service through the router's in-process call.
+  const cloudformation = createCloudFormationSystem({
+    repo: store.cloudformation,
+    clock: overrides.cloudformationClock ?? clock,
+    logger,
+    account,
+    serverUrl: () => url,
+    call: (prefix, operation, input) => router.call(prefix, operation, input),
+    buckets: bucketAccess(s3, config.region),
+    signer: ownCredentials,
+    customResourceTimeoutMs: config.customResourceTimeoutMs,
+  });
+
   const router = new AwsRouter({
     services: [
       {
@@ -390,6 +409,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       iamBinding(store.iam, clock, account.accountId),
       ecrBinding(store.ecr, clock, account),
       kinesisBinding(kinesis),
+      cloudformationBinding(cloudformation),
     ],
     authenticator,
     logger,
@@ -431,6 +451,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   dynamodb.start();
   kinesis.start(); // retention sweeps
   vault.start(); // scheduled secret rotations
+  await cloudformation.start(); // stack operations a previous server left under way
   logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: (overrides.launcher ?? launcher).description });
 
   let stopping: Promise<void> | undefined;
@@ -445,6 +466,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     stop: () =>
       (stopping ??= (async () => {
         await alarms.stop(); // no evaluation or action once the rest begins to stop
+        await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
         await schedules.stop(); // nothing fires once the rest begins to stop
         await eventSystem.stop(); // no new event deliveries; those under way settle
         vault.stop();

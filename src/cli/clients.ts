@@ -1,6 +1,7 @@
 /** AWS SDK clients for the CLI, pointed at a Selfless server; never at AWS, never without credentials. */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 
 // The SDK's notice about its future Node.js floor is not the user's concern in a CLI's output.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -27,3 +28,4 @@ function credentials() {
 
 export const lambdaClient = (o: ClientOptions) => new LambdaClient({ endpoint: o.endpoint, region: o.region, credentials: credentials(), maxAttempts: 1 });
 export const logsClient = (o: ClientOptions) => new CloudWatchLogsClient({ endpoint: o.endpoint, region: o.region, credentials: credentials(), maxAttempts: 1 });
+export const cloudformationClient = (o: ClientOptions) => new CloudFormationClient({ endpoint: o.endpoint, region: o.region, credentials: credentials(), maxAttempts: 1 });

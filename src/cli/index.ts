@@ -10,6 +10,7 @@ import { registerRedrive } from './commands/redrive.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRuntimes } from './commands/runtimes.js';
 import { registerServe } from './commands/serve.js';
+import { registerStacks } from './commands/stacks.js';
 
 const program = new Command();
 program
@@ -29,6 +30,7 @@ registerMetrics(program);
 registerAlarms(program);
 registerEvents(program);
 registerRuntimes(program);
+registerStacks(program);
 
 try {
   await program.parseAsync(process.argv);

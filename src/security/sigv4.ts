@@ -161,7 +161,7 @@ export function checkTime(p: SignedParts, now: number): void {
 }
 
 /** Node's hashes in the shape @smithy/signature-v4 asks for (an HMAC when given a secret). */
-class Sha256 {
+export class Sha256 {
   private hash;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));

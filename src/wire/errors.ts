@@ -23,6 +23,7 @@ import { ApiGatewayV2Errors } from './errors/apigatewayv2.js';
 import { IamErrors } from './errors/iam.js';
 import { EcrErrors } from './errors/ecr.js';
 import { KinesisErrors } from './errors/kinesis.js';
+import { CloudFormationErrors } from './errors/cloudformation.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -42,6 +43,7 @@ export * from './errors/apigatewayv2.js';
 export * from './errors/iam.js';
 export * from './errors/ecr.js';
 export * from './errors/kinesis.js';
+export * from './errors/cloudformation.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -64,6 +66,7 @@ export const CATALOGS = {
   iam: IamErrors,
   ecr: EcrErrors,
   kinesis: KinesisErrors,
+  cloudformation: CloudFormationErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

@@ -44,8 +44,8 @@ describe("each protocol answers what it cannot serve in its own error shape", ()
     assert.match(unknown.body, /^<ErrorResponse xmlns="https:\/\/sts.amazonaws.com\/doc\/2011-06-15\/">/);
     assert.deepEqual({ ...queryError(unknown.body), requestId: '' }, { type: 'Sender', code: 'InvalidAction', message: 'The action LaunchRockets is not valid for this web service.', requestId: '' });
 
-    // A service nobody here serves (CloudFormation): still the query shape, without a namespace.
-    const otherService = await send('POST', '/', { 'content-type': FORM, authorization: signedFor('cloudformation') }, 'Action=ListStacks&Version=2010-05-15');
+    // A service nobody here serves (RDS): still the query shape, without a namespace.
+    const otherService = await send('POST', '/', { 'content-type': FORM, authorization: signedFor('rds') }, 'Action=DescribeDBInstances&Version=2014-10-31');
     assert.equal(otherService.status, 400);
     assert.equal(otherService.type, 'text/xml');
     assert.equal(queryError(otherService.body).code, 'InvalidAction');

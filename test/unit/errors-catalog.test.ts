@@ -23,6 +23,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   iam: models.iamServiceModel,
   ecr: models.ecrServiceModel,
   kinesis: models.kinesisServiceModel,
+  cloudformation: models.cloudformationServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

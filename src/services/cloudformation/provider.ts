@@ -13,6 +13,8 @@ export interface ResourceContext {
   stackName: string;
   stackId: string;
   logicalId: string;
+  /** The resource's type (`Custom::Thing`): one provider may serve several types. Optional for callers built before it. */
+  resourceType?: string;
   region: string;
   accountId: string;
   /** The stack's tags, to propagate to resources that take tags, as CloudFormation does. */
@@ -30,6 +32,8 @@ export interface Provisioned {
   ref?: string;
   /** `Fn::GetAtt` values by attribute name (`Arn`, `QueueName`...). */
   attributes: Readonly<Record<string, unknown>>;
+  /** The attributes are secret: shown masked where the API displays them (a custom resource's NoEcho). Optional. */
+  noEcho?: boolean;
 }
 
 export interface ResourceProvider {

@@ -35,6 +35,7 @@ import { postgresEcrStore, postgresIamStore } from './iam-ecr-store.js';
 import { PostgresKinesisRepo } from './kinesis-repo.js';
 import { PostgresStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
+import { PostgresCloudFormationRepo } from './cloudformation-repo.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
   const db = createPool(url);
@@ -77,6 +78,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     ecr: postgresEcrStore(db),
     kinesis: new PostgresKinesisRepo(db),
     streamCheckpoints: new PostgresStreamCheckpointRepo(db),
+    cloudformation: new PostgresCloudFormationRepo(db),
     close: () => db.end(),
   };
 }

@@ -462,4 +462,43 @@ export const MIGRATIONS: readonly string[] = [
      ended INTEGER NOT NULL,
      PRIMARY KEY (mapping_uuid, shard_id)
    );`,
+  // 29: CloudFormation stacks (a name is unique among stacks not deleted), resources, events, change sets, exports, imports
+  `CREATE TABLE cfn_stacks (
+     stack_id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     active INTEGER NOT NULL,
+     created_at INTEGER NOT NULL,
+     status TEXT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE UNIQUE INDEX cfn_stacks_active_name ON cfn_stacks (name) WHERE active = 1;
+   CREATE TABLE cfn_resources (
+     stack_id TEXT NOT NULL,
+     logical_id TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (stack_id, logical_id)
+   );
+   CREATE TABLE cfn_events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     stack_id TEXT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX cfn_events_stack ON cfn_events (stack_id, seq);
+   CREATE TABLE cfn_change_sets (
+     change_set_id TEXT PRIMARY KEY,
+     stack_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE cfn_exports (
+     name TEXT PRIMARY KEY,
+     stack_id TEXT NOT NULL,
+     value TEXT NOT NULL
+   );
+   CREATE TABLE cfn_imports (
+     stack_id TEXT NOT NULL,
+     export_name TEXT NOT NULL,
+     PRIMARY KEY (stack_id, export_name)
+   );`,
 ];

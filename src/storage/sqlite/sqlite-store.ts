@@ -34,6 +34,7 @@ import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
 import { sqliteEcrStore, sqliteIamStore } from './iam-ecr-store.js';
 import { SqliteKinesisRepo } from './kinesis-repo.js';
 import { SqliteStreamCheckpointRepo } from './stream-checkpoint-repo.js';
+import { SqliteCloudFormationRepo } from './cloudformation-repo.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -76,6 +77,7 @@ export function openSqliteStore(dataDir: string): Store {
     ecr: sqliteEcrStore(db),
     kinesis: new SqliteKinesisRepo(db),
     streamCheckpoints: new SqliteStreamCheckpointRepo(db),
+    cloudformation: new SqliteCloudFormationRepo(db),
     close: async () => {
       db.close();
     },

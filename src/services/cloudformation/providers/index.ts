@@ -1,0 +1,45 @@
+/**
+ * The provider registry: every resource type's provider, merged from one record per service. A
+ * service's providers plug in with one line below. Types absent here fail their stack, naming the type.
+ */
+import type { ProviderRegistry, ResourceProvider } from '../provider.js';
+import { noopProviders } from './cloudformation.js';
+import { cloudwatchProviders } from './cloudwatch.js';
+import { dynamodbProviders } from './dynamodb.js';
+import { ecrProviders } from './ecr.js';
+import { eventsProviders } from './events.js';
+import { iamProviders } from './iam.js';
+import { lambdaProviders } from './lambda.js';
+import { logsProviders } from './logs.js';
+import { s3Providers } from './s3.js';
+import { schedulerProviders } from './scheduler.js';
+import { secretsProviders } from './secrets.js';
+import { snsProviders } from './sns.js';
+import { sqsProviders } from './sqs.js';
+
+export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvider>>[] = [
+  lambdaProviders,
+  sqsProviders,
+  iamProviders,
+  ecrProviders,
+  s3Providers,
+  snsProviders,
+  eventsProviders,
+  schedulerProviders,
+  dynamodbProviders,
+  secretsProviders,
+  cloudwatchProviders,
+  logsProviders,
+  noopProviders,
+];
+
+/** The registry, with the engine's own types (nested stacks, custom resources) given by the caller. */
+export function providerRegistry(...more: readonly Readonly<Record<string, ResourceProvider>>[]): ProviderRegistry {
+  const map = new Map<string, ResourceProvider>();
+  for (const record of [...SERVICE_PROVIDERS, ...more]) for (const [type, p] of Object.entries(record)) map.set(type, p);
+  return map;
+}
+
+/** A type's provider; every `Custom::*` type is a custom resource. */
+export const providerFor = (registry: ProviderRegistry, type: string): ResourceProvider | undefined =>
+  registry.get(type) ?? (type.startsWith('Custom::') ? registry.get('AWS::CloudFormation::CustomResource') : undefined);

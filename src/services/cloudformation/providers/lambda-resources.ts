@@ -1,0 +1,151 @@
+/** Lambda's other resource types: Version, Alias, Permission, EventSourceMapping, LayerVersion, Url, EventInvokeConfig. */
+import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
+import { bool, ignoreMissing, num, pick } from './common.js';
+
+/** `name`, `name:qualifier` or an ARN with a qualifier: the function and the qualifier apart. */
+function splitQualified(fn: string): { FunctionName: string; Qualifier?: string } {
+  if (fn.startsWith('arn:')) {
+    const parts = fn.split(':');
+    return parts.length > 7 ? { FunctionName: parts.slice(0, 7).join(':'), Qualifier: parts[7]! } : { FunctionName: fn };
+  }
+  const [name, q] = fn.split(':');
+  return q === undefined ? { FunctionName: name! } : { FunctionName: name!, Qualifier: q };
+}
+
+const routing = (props: Properties) => {
+  const weights = (props['RoutingConfig'] as { AdditionalVersionWeights?: { FunctionVersion: string; FunctionWeight: number }[] } | undefined)?.AdditionalVersionWeights;
+  return weights === undefined ? {} : { RoutingConfig: { AdditionalVersionWeights: Object.fromEntries(weights.map((w) => [String(w.FunctionVersion), Number(w.FunctionWeight)])) } };
+};
+
+export const lambdaVersion: ResourceProvider = {
+  replaceOn: ['FunctionName', 'Description', 'CodeSha256'],
+  async create(props, ctx) {
+    const out = await ctx.call('lambda', 'PublishVersion', { FunctionName: String(props['FunctionName']), ...pick(props, ['Description', 'CodeSha256']) });
+    const arn = String(out['FunctionArn']);
+    return { physicalId: arn, attributes: { Version: String(out['Version']), FunctionArn: arn } };
+  },
+  async update(arn, props) {
+    return { physicalId: arn, attributes: { Version: arn.split(':').pop()!, FunctionArn: arn } };
+  },
+  async delete(arn, _props, ctx) {
+    const { FunctionName, Qualifier } = splitQualified(arn);
+    await ignoreMissing(ctx.call('lambda', 'DeleteFunction', { FunctionName, ...(Qualifier ? { Qualifier } : {}) }));
+  },
+};
+
+export const lambdaAlias: ResourceProvider = {
+  replaceOn: ['FunctionName', 'Name'],
+  async create(props, ctx) {
+    const out = await ctx.call('lambda', 'CreateAlias', { FunctionName: String(props['FunctionName']), Name: String(props['Name']), FunctionVersion: String(props['FunctionVersion']), ...pick(props, ['Description']), ...routing(props) });
+    const arn = String(out['AliasArn']);
+    return { physicalId: arn, attributes: { AliasArn: arn } };
+  },
+  async update(arn, props, _previous, ctx) {
+    await ctx.call('lambda', 'UpdateAlias', { FunctionName: String(props['FunctionName']), Name: String(props['Name']), FunctionVersion: String(props['FunctionVersion']), Description: String(props['Description'] ?? ''), RoutingConfig: routing(props).RoutingConfig ?? { AdditionalVersionWeights: {} } });
+    return { physicalId: arn, attributes: { AliasArn: arn } };
+  },
+  async delete(_arn, props, ctx) {
+    await ignoreMissing(ctx.call('lambda', 'DeleteAlias', { FunctionName: String(props['FunctionName']), Name: String(props['Name']) }));
+  },
+};
+
+export const lambdaPermission: ResourceProvider = {
+  replaceOn: ['Action', 'FunctionName', 'Principal', 'SourceArn', 'SourceAccount', 'EventSourceToken', 'FunctionUrlAuthType', 'PrincipalOrgID'],
+  async create(props, ctx) {
+    const id = ctx.physicalName(100);
+    const { FunctionName, Qualifier } = splitQualified(String(props['FunctionName']));
+    await ctx.call('lambda', 'AddPermission', { FunctionName, ...(Qualifier ? { Qualifier } : {}), StatementId: id, ...pick(props, ['Action', 'Principal', 'SourceArn', 'SourceAccount', 'EventSourceToken', 'FunctionUrlAuthType', 'PrincipalOrgID']) });
+    return { physicalId: id, attributes: { Id: id } };
+  },
+  async update(id) {
+    return { physicalId: id, attributes: { Id: id } };
+  },
+  async delete(id, props, ctx) {
+    const { FunctionName, Qualifier } = splitQualified(String(props['FunctionName']));
+    await ignoreMissing(ctx.call('lambda', 'RemovePermission', { FunctionName, ...(Qualifier ? { Qualifier } : {}), StatementId: id }));
+  },
+};
+
+const ESM_SETTINGS = ['BatchSize', 'Enabled', 'MaximumBatchingWindowInSeconds', 'FilterCriteria', 'FunctionResponseTypes', 'ScalingConfig', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'ParallelizationFactor', 'DestinationConfig', 'TumblingWindowInSeconds', 'Topics', 'Queues'];
+const esmConfig = (props: Properties) => {
+  const out = pick(props, ESM_SETTINGS);
+  for (const k of ['BatchSize', 'MaximumBatchingWindowInSeconds', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'ParallelizationFactor', 'TumblingWindowInSeconds']) if (out[k] !== undefined) out[k] = num(out[k]);
+  for (const k of ['Enabled', 'BisectBatchOnFunctionError']) if (out[k] !== undefined) out[k] = bool(out[k]);
+  return out;
+};
+const esmAttributes = (out: Record<string, unknown>) => ({ Id: String(out['UUID']), EventSourceMappingArn: String(out['EventSourceMappingArn'] ?? '') });
+
+export const lambdaEventSourceMapping: ResourceProvider = {
+  replaceOn: ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp', 'SelfManagedEventSource', 'AmazonManagedKafkaEventSourceConfig', 'SelfManagedKafkaEventSourceConfig'],
+  async create(props, ctx) {
+    const out = await ctx.call('lambda', 'CreateEventSourceMapping', { FunctionName: String(props['FunctionName']), ...pick(props, ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp']), ...esmConfig(props) });
+    return { physicalId: String(out['UUID']), attributes: esmAttributes(out) };
+  },
+  async update(uuid, props, _previous, ctx) {
+    const out = await ctx.call('lambda', 'UpdateEventSourceMapping', { UUID: uuid, FunctionName: String(props['FunctionName']), ...esmConfig(props) });
+    return { physicalId: uuid, attributes: esmAttributes(out) };
+  },
+  async delete(uuid, _props, ctx) {
+    await ignoreMissing(ctx.call('lambda', 'DeleteEventSourceMapping', { UUID: uuid }));
+  },
+};
+
+export const lambdaLayerVersion: ResourceProvider = {
+  replaceOn: ['Content', 'CompatibleRuntimes', 'CompatibleArchitectures', 'Description', 'LayerName', 'LicenseInfo'],
+  async create(props, ctx) {
+    const out = await ctx.call('lambda', 'PublishLayerVersion', {
+      LayerName: String(props['LayerName'] ?? ctx.physicalName(64)),
+      Content: pick((props['Content'] ?? {}) as Properties, ['S3Bucket', 'S3Key', 'S3ObjectVersion']),
+      ...pick(props, ['CompatibleRuntimes', 'CompatibleArchitectures', 'Description', 'LicenseInfo']),
+    });
+    const arn = String(out['LayerVersionArn']);
+    return { physicalId: arn, attributes: { LayerVersionArn: arn } };
+  },
+  async update(arn) {
+    return { physicalId: arn, attributes: { LayerVersionArn: arn } };
+  },
+  async delete(arn, _props, ctx) {
+    const parts = arn.split(':');
+    await ignoreMissing(ctx.call('lambda', 'DeleteLayerVersion', { LayerName: parts[6]!, VersionNumber: Number(parts[7]) }));
+  },
+};
+
+const urlTarget = (props: Properties) => ({ FunctionName: String(props['TargetFunctionArn']), ...(props['Qualifier'] !== undefined ? { Qualifier: String(props['Qualifier']) } : {}) });
+const urlAttributes = (out: Record<string, unknown>) => ({ FunctionUrl: String(out['FunctionUrl']), FunctionArn: String(out['FunctionArn']) });
+
+export const lambdaUrl: ResourceProvider = {
+  replaceOn: ['TargetFunctionArn', 'Qualifier'],
+  async create(props, ctx) {
+    const out = await ctx.call('lambda', 'CreateFunctionUrlConfig', { ...urlTarget(props), ...pick(props, ['AuthType', 'Cors', 'InvokeMode']) });
+    return { physicalId: String(out['FunctionArn']), attributes: urlAttributes(out) };
+  },
+  async update(id, props, _previous, ctx) {
+    const out = await ctx.call('lambda', 'UpdateFunctionUrlConfig', { ...urlTarget(props), ...pick(props, ['AuthType', 'Cors', 'InvokeMode']) });
+    return { physicalId: id, attributes: urlAttributes(out) };
+  },
+  async delete(_id, props, ctx) {
+    await ignoreMissing(ctx.call('lambda', 'DeleteFunctionUrlConfig', urlTarget(props)));
+  },
+};
+
+const invokeTarget = (props: Properties) => ({ FunctionName: String(props['FunctionName']), Qualifier: String(props['Qualifier']) });
+const invokeConfig = (props: Properties) => {
+  const out = pick(props, ['DestinationConfig']);
+  for (const k of ['MaximumEventAgeInSeconds', 'MaximumRetryAttempts']) if (props[k] !== undefined) out[k] = num(props[k]);
+  return out;
+};
+
+export const lambdaEventInvokeConfig: ResourceProvider = {
+  replaceOn: ['FunctionName', 'Qualifier'],
+  async create(props, ctx: ResourceContext) {
+    await ctx.call('lambda', 'PutFunctionEventInvokeConfig', { ...invokeTarget(props), ...invokeConfig(props) });
+    return { physicalId: `${String(props['FunctionName'])}:${String(props['Qualifier'])}`, attributes: {} };
+  },
+  async update(id, props, _previous, ctx) {
+    await ctx.call('lambda', 'PutFunctionEventInvokeConfig', { ...invokeTarget(props), ...invokeConfig(props) });
+    return { physicalId: id, attributes: {} };
+  },
+  async delete(_id, props, ctx) {
+    await ignoreMissing(ctx.call('lambda', 'DeleteFunctionEventInvokeConfig', invokeTarget(props)));
+  },
+};
