@@ -42,6 +42,8 @@ const SERVICES = [
   // IAM (query, global) and ECR (json 1.1): what CloudFormation stacks and CDK's bootstrap create
   { name: 'iam', path: 'iam/2010-05-08' },
   { name: 'ecr', path: 'ecr/2015-09-21' },
+  // CodeDeploy (json 1.1): Lambda deployments, what SAM's DeploymentPreference creates
+  { name: 'codedeploy', path: 'codedeploy/2014-10-06' },
 ];
 
 const botocore =

@@ -101,6 +101,8 @@ import { HttpApiDoor } from './services/apigatewayv2/http/http-api-door.js';
 // IAM and ECR: stored, not enforced
 import { iamBinding } from './services/iam/binding.js';
 import { ecrBinding } from './services/ecr/binding.js';
+// CodeDeploy: Lambda deployments, carried out by the gradual deployments
+import { createCodeDeploySystem } from './services/codedeploy/system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -301,6 +303,16 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
+  // Its hooks are Event invokes; its traffic shifts are the gradual deployments above.
+  const codedeploy = createCodeDeploySystem({
+    store: store.codedeploy,
+    traffic: deployments,
+    invokeAsync: (ref, payload) => asyncSystem.events.submitRef(ref, payload),
+    clock,
+    deploymentClock: overrides.deploymentClock ?? clock,
+    logger,
+    account,
+  });
   const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
   const mappings = new EventSourceMappingService({ repo: store.eventSourceMappings, functions, invoker, queues, clock, logger, region: config.region });
   // SNS: deliveries to functions are Event invokes through the async machinery.
@@ -359,6 +371,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
       iamBinding(store.iam, clock, account.accountId),
       ecrBinding(store.ecr, clock, account),
+      codedeploy.binding,
     ],
     authenticator,
     logger,
@@ -394,6 +407,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   schedules.start();
   metrics.start();
   await deployments.restore();
+  await codedeploy.restore(); // after the gradual deployments it waits on
   alarms.start();
   logRetention.start();
   s3.lifecycle.start();
@@ -433,6 +447,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await functionLogs.drain(); // EMF metrics stored before the store closes
         await logRetention.stop();
         await dynamodb.stop();
+        codedeploy.stop();
         deployments.stop();
         await metrics.stop();
         await store.close();

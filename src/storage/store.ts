@@ -21,6 +21,7 @@ import type { ApiGatewayRepo } from './apigateway-repo.js';
 import type { EventArchiveRepo, EventBridgeRepo, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
 import type { IamStore } from './iam-repo.js';
 import type { EcrStore } from './ecr-repo.js';
+import type { CodeDeployStore } from './codedeploy-repo.js';
 // Each service's store interfaces live in a file of their own; Store gathers them.
 export type { S3Repo } from './s3-repo.js';
 export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
@@ -30,6 +31,7 @@ export type { ApiGatewayRepo } from './apigateway-repo.js';
 export type { EventArchiveRepo, EventBridgeRepo, ScheduleState, ScheduleStateRepo, SchedulerRepo, EventDeliveryRepo } from './eventbridge-repo.js';
 export type { IamStore } from './iam-repo.js';
 export type { EcrStore } from './ecr-repo.js';
+export type { CodeDeployStore } from './codedeploy-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -319,5 +321,6 @@ export interface Store {
   readonly apigatewayv2: ApiGatewayV2Store;
   readonly iam: IamStore;
   readonly ecr: EcrStore;
+  readonly codedeploy: CodeDeployStore;
   close(): Promise<void>;
 }

@@ -22,6 +22,7 @@ import { ApiGatewayErrors } from './errors/apigateway.js';
 import { ApiGatewayV2Errors } from './errors/apigatewayv2.js';
 import { IamErrors } from './errors/iam.js';
 import { EcrErrors } from './errors/ecr.js';
+import { CodeDeployErrors } from './errors/codedeploy.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -40,6 +41,7 @@ export * from './errors/apigateway.js';
 export * from './errors/apigatewayv2.js';
 export * from './errors/iam.js';
 export * from './errors/ecr.js';
+export * from './errors/codedeploy.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -61,6 +63,7 @@ export const CATALOGS = {
   apigatewayv2: ApiGatewayV2Errors,
   iam: IamErrors,
   ecr: EcrErrors,
+  codedeploy: CodeDeployErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

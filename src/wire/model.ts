@@ -22,6 +22,7 @@ import apigatewayModel from './models/apigateway.json' with { type: 'json' };
 import apigatewayv2Model from './models/apigatewayv2.json' with { type: 'json' };
 import iamModel from './models/iam.json' with { type: 'json' };
 import ecrModel from './models/ecr.json' with { type: 'json' };
+import codedeployModel from './models/codedeploy.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -151,6 +152,7 @@ export const apigatewayServiceModel = apigatewayModel as unknown as ServiceModel
 export const apigatewayv2ServiceModel = apigatewayv2Model as unknown as ServiceModel;
 export const iamServiceModel = iamModel as unknown as ServiceModel;
 export const ecrServiceModel = ecrModel as unknown as ServiceModel;
+export const codedeployServiceModel = codedeployModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

@@ -22,6 +22,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   apigatewayv2: models.apigatewayv2ServiceModel,
   iam: models.iamServiceModel,
   ecr: models.ecrServiceModel,
+  codedeploy: models.codedeployServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

@@ -444,4 +444,20 @@ export const MIGRATIONS: readonly string[] = [
      created_at BIGINT NOT NULL,
      tags TEXT NOT NULL
    );`,
+  // 26: CodeDeploy's applications, deployment groups and deployments (documents by name or id)
+  `CREATE TABLE codedeploy_applications (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployment_groups (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployments (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -32,6 +32,7 @@ import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
 import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
 import { postgresEcrStore, postgresIamStore } from './iam-ecr-store.js';
+import { postgresCodeDeployStore } from './codedeploy-store.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
@@ -73,6 +74,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     eventDeliveries: new PostgresEventDeliveryRepo(db),
     iam: postgresIamStore(db),
     ecr: postgresEcrStore(db),
+    codedeploy: postgresCodeDeployStore(db),
     close: () => db.end(),
   };
 }

@@ -438,4 +438,20 @@ export const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      tags TEXT NOT NULL
    );`,
+  // 27: CodeDeploy's applications, deployment groups and deployments (documents by name or id)
+  `CREATE TABLE codedeploy_applications (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployment_groups (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployments (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

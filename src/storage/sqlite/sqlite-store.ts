@@ -32,6 +32,7 @@ import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
 import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
 import { sqliteEcrStore, sqliteIamStore } from './iam-ecr-store.js';
+import { sqliteCodeDeployStore } from './codedeploy-store.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -72,6 +73,7 @@ export function openSqliteStore(dataDir: string): Store {
     eventDeliveries: new SqliteEventDeliveryRepo(db),
     iam: sqliteIamStore(db),
     ecr: sqliteEcrStore(db),
+    codedeploy: sqliteCodeDeployStore(db),
     close: async () => {
       db.close();
     },
