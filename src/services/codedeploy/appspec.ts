@@ -15,7 +15,7 @@ const FunctionResource = z.object({
 const AppSpec = z.object({
   version: z.union([z.number(), z.string()]).optional(),
   Resources: z.array(z.record(z.string(), FunctionResource)).length(1),
-  Hooks: z.array(z.record(z.enum(['BeforeAllowTraffic', 'AfterAllowTraffic']), z.string().min(1))).optional(),
+  Hooks: z.array(z.partialRecord(z.enum(['BeforeAllowTraffic', 'AfterAllowTraffic']), z.string().min(1))).optional(),
 });
 
 export function parseAppSpec(content: string): LambdaTarget {
