@@ -6,6 +6,15 @@ import { CodeDeployErrors } from '../../wire/errors.js';
 import { DEFAULT_LAMBDA_CONFIG, lambdaConfig } from './configs.js';
 import type { AlarmConfig, ApplicationRecord, AutoRollback, DeploymentGroupRecord } from './model.js';
 
+function parseArn(arn: string): { application: string; group?: string } {
+  const m = /^arn:[^:]+:codedeploy:[^:]*:[^:]*:(application|deploymentgroup):(.+)$/.exec(arn);
+  if (!m) throw CodeDeployErrors.invalidArn(arn);
+  if (m[1] === 'application') return { application: m[2]! };
+  const slash = m[2]!.indexOf('/');
+  if (slash < 0) throw CodeDeployErrors.invalidArn(arn);
+  return { application: m[2]!.slice(0, slash), group: m[2]!.slice(slash + 1) };
+}
+
 export interface GroupSettings {
   deploymentConfigName?: string;
   serviceRoleArn?: string;
@@ -61,7 +70,7 @@ export class ApplicationService {
     await this.store.applications.delete(name);
   }
 
-  async createGroup(applicationName: string, name: string, s: GroupSettings): Promise<DeploymentGroupRecord> {
+  async createGroup(applicationName: string, name: string, s: GroupSettings, tags: DeploymentGroupRecord['tags'] = []): Promise<DeploymentGroupRecord> {
     await this.application(applicationName);
     if (!name) throw CodeDeployErrors.deploymentGroupNameRequired();
     if (!s.serviceRoleArn) throw CodeDeployErrors.roleRequired();
@@ -75,7 +84,7 @@ export class ApplicationService {
       autoRollbackConfiguration: NO_ROLLBACK,
       deploymentStyle: LAMBDA_STYLE,
       triggerConfigurations: [],
-      tags: [],
+      tags,
     };
     const checked = this.apply(group, s);
     if (!(await this.store.groups.create(groupKey(applicationName, name), checked))) throw CodeDeployErrors.deploymentGroupExists(name, applicationName);
@@ -128,6 +137,33 @@ export class ApplicationService {
     if (!applicationName) throw CodeDeployErrors.applicationNameRequired();
     if (!name) throw CodeDeployErrors.deploymentGroupNameRequired();
     await this.store.groups.delete(groupKey(applicationName, name));
+  }
+
+  /** Tags of an application or a group, by ARN (`...:application:NAME`, `...:deploymentgroup:APP/GROUP`). */
+  async tags(arn: string): Promise<ApplicationRecord['tags']> {
+    const target = parseArn(arn);
+    return target.group === undefined ? (await this.application(target.application)).tags : (await this.group(target.application, target.group)).tags;
+  }
+
+  async tag(arn: string, add: ApplicationRecord['tags'], remove: readonly string[]): Promise<void> {
+    const target = parseArn(arn);
+    const merge = <T extends { tags: ApplicationRecord['tags'] }>(r: T): T => ({
+      ...r,
+      tags: [...r.tags.filter((t) => !remove.includes(t.key) && !add.some((x) => x.key === t.key)), ...add],
+    });
+    for (;;) {
+      if (target.group === undefined) {
+        const app = await this.store.applications.get(target.application);
+        if (!app) throw CodeDeployErrors.applicationNotFound(target.application);
+        if (await this.store.applications.update(target.application, merge(app.value), app.revision)) return;
+      } else {
+        await this.application(target.application);
+        const key = groupKey(target.application, target.group);
+        const g = await this.store.groups.get(key);
+        if (!g) throw CodeDeployErrors.deploymentGroupNotFound(target.group, target.application);
+        if (await this.store.groups.update(key, merge(g.value), g.revision)) return;
+      }
+    }
   }
 
   private apply(group: DeploymentGroupRecord, s: GroupSettings): DeploymentGroupRecord {

@@ -26,6 +26,7 @@ type WireGroup = {
 };
 type WireRevision = { revisionType?: string; appSpecContent?: { content?: string }; string?: { content?: string } };
 
+const toTags = (tags: WireTag[] | undefined) => (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
 const toAlarms = (a: WireAlarms): AlarmConfig => ({ enabled: a.enabled ?? false, ignorePollAlarmFailure: a.ignorePollAlarmFailure ?? false, alarms: (a.alarms ?? []).map((x) => x.name ?? '') });
 const toRollback = (r: WireRollback): AutoRollback => ({ enabled: r.enabled ?? false, events: r.events ?? [] });
 
@@ -62,7 +63,7 @@ export function codedeployBinding(apps: ApplicationService, deployments: CodeDep
   const handlers: Record<string, OperationHandler> = {
     async CreateApplication(input) {
       const i = input as { applicationName: string; computePlatform?: string; tags?: WireTag[] };
-      const app = await apps.createApplication(i.applicationName, i.computePlatform, (i.tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })));
+      const app = await apps.createApplication(i.applicationName, i.computePlatform, toTags(i.tags));
       return { applicationId: app.id };
     },
     async GetApplication(input) {
@@ -81,8 +82,8 @@ export function codedeployBinding(apps: ApplicationService, deployments: CodeDep
       return {};
     },
     async CreateDeploymentGroup(input) {
-      const i = input as WireGroup & { deploymentGroupName: string };
-      return { deploymentGroupId: (await apps.createGroup(i.applicationName, i.deploymentGroupName, settings(i))).id };
+      const i = input as WireGroup & { deploymentGroupName: string; tags?: WireTag[] };
+      return { deploymentGroupId: (await apps.createGroup(i.applicationName, i.deploymentGroupName, settings(i), toTags(i.tags))).id };
     },
     async GetDeploymentGroup(input) {
       const i = input as { applicationName: string; deploymentGroupName: string };
@@ -160,6 +161,20 @@ export function codedeployBinding(apps: ApplicationService, deployments: CodeDep
     async StopDeployment(input) {
       const i = input as { deploymentId: string; autoRollbackEnabled?: boolean };
       return deployments.stop(i.deploymentId, i.autoRollbackEnabled);
+    },
+    async TagResource(input) {
+      const i = input as { ResourceArn: string; Tags: WireTag[] };
+      await apps.tag(i.ResourceArn, toTags(i.Tags), []);
+      return {};
+    },
+    async UntagResource(input) {
+      const i = input as { ResourceArn: string; TagKeys: string[] };
+      await apps.tag(i.ResourceArn, [], i.TagKeys);
+      return {};
+    },
+    async ListTagsForResource(input) {
+      const tags = await apps.tags((input as { ResourceArn: string }).ResourceArn);
+      return { Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) };
     },
     async PutLifecycleEventHookExecutionStatus(input) {
       const i = input as { deploymentId?: string; lifecycleEventHookExecutionId?: string; status?: string };

@@ -32,4 +32,6 @@ export const CodeDeployErrors = {
   invalidNextToken: entry(k('InvalidNextTokenException'), () => 'The next token was specified in an invalid format.'),
   invalidDeploymentStatus: entry(k('InvalidDeploymentStatusException'), text),
   invalidInput: entry(k('InvalidInputException'), text),
+  invalidArn: entry(k('InvalidArnException'), (arn: string) => `The specified ARN ${arn} is not in a valid format.`),
+  arnNotSupported: entry(k('ArnNotSupportedException'), (arn: string) => `The specified ARN ${arn} is not supported.`),
 } as const;
