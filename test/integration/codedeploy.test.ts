@@ -88,7 +88,7 @@ describe('CodeDeploy: Lambda deployments carried out by gradual deployments', ()
     await createFunction(t.lambda, 'svc', 'release', { Environment: { Variables: { RELEASE: '1' } } });
     await t.lambda.send(new PublishVersionCommand({ FunctionName: 'svc' }));
     await t.lambda.send(new CreateAliasCommand({ FunctionName: 'svc', Name: 'live', FunctionVersion: '1' }));
-    for (const [name, status] of [['pre-ok', 'Succeeded'], ['post-ok', 'Succeeded'], ['pre-fail', 'Failed'], ['silent', 'none']]) {
+    for (const [name, status] of [['pre-ok', 'Succeeded'], ['post-ok', 'Succeeded'], ['pre-fail', 'Failed'], ['post-fail', 'Failed'], ['silent', 'none']]) {
       await createFunction(t.lambda, name!, 'codedeploy-hook', { Handler: 'index.handler', Environment: { Variables: { HOOK_STATUS: status! } } });
     }
     await cw.send(
@@ -217,6 +217,20 @@ describe('CodeDeploy: Lambda deployments carried out by gradual deployments', ()
     const a = await alias();
     assert.deepEqual([a.FunctionVersion, a.RoutingConfig], [current, undefined], 'no traffic moved');
     assert.equal(failed.rollbackInfo, undefined, 'nothing to roll back');
+  });
+
+  it('a PostTraffic hook that reports Failed rolls all traffic back to the current version', async () => {
+    const v7 = await release(7);
+    const current = (await alias()).FunctionVersion!;
+    const id = await deploy(current, v7, { config: 'CodeDeployDefault.LambdaAllAtOnce', hooks: { AfterAllowTraffic: 'post-fail' } });
+    await until(async () => ['Succeeded', 'Failed', 'Stopped'].includes((await deployment(id)).status!), 'the PostTraffic hook to fail the deployment');
+    const failed = await deployment(id);
+    assert.deepEqual([failed.status, failed.errorInformation?.code], ['Failed', 'HOOK_EXECUTION_FAILURE']);
+    assert.match(failed.errorInformation?.message ?? '', /AfterAllowTraffic lifecycle event hook \(post-fail\) reported Failed/);
+    const a = await alias();
+    assert.deepEqual([a.FunctionVersion, a.RoutingConfig], [current, undefined], 'traffic back on the current version');
+    const rollback = await deployment(failed.rollbackInfo!.rollbackDeploymentId!);
+    assert.deepEqual([rollback.creator, rollback.status], ['codeDeployRollback', 'Succeeded']);
   });
 
   it('fails a hook that reports nothing within the hour, and refuses statuses it cannot take', async () => {
