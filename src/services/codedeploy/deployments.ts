@@ -78,7 +78,7 @@ export class CodeDeployDeployments {
     };
     await this.store.deployments.create(d.id, d);
     await this.apps.recordDeployment(d.applicationName, d.deploymentGroupName, { deploymentId: d.id, status: d.status, createdAt: d.createdAt });
-    void this.serially(d.id, () => this.begin(d.id));
+    this.beginLater(d.id);
     return d;
   }
 
@@ -149,7 +149,7 @@ export class CodeDeployDeployments {
   /** At start: deployments under way carry on (hooks keep their remaining hour; traffic shifts carry on in src/deployments). */
   async restore(): Promise<void> {
     for (const d of await this.list({ statuses: ['Created', 'InProgress'] })) {
-      if (d.status === 'Created') void this.serially(d.id, () => this.begin(d.id));
+      if (d.status === 'Created') this.beginLater(d.id);
       for (const h of d.hooks) if (h.status === 'InProgress') this.hooks.watch(d.id, h);
       if (d.phase === 'AllowTraffic' && d.trafficDeploymentId) {
         this.owners.set(d.trafficDeploymentId, d.id);
@@ -161,6 +161,10 @@ export class CodeDeployDeployments {
 
   shutdown(): void {
     this.hooks.stop();
+  }
+
+  private beginLater(id: string): void {
+    void this.serially(id, () => this.begin(id)).catch((err: unknown) => this.logger.error('codedeploy deployment could not begin', { id, error: String(err) }));
   }
 
   private async begin(id: string): Promise<void> {
