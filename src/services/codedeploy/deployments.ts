@@ -11,13 +11,12 @@ import type { DeploymentRecord } from '../../deployments/model.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { CodeDeployStore } from '../../storage/codedeploy-repo.js';
-import type { Revisioned } from '../../storage/store.js';
 import { CodeDeployErrors } from '../../wire/errors.js';
 import type { ApplicationService } from './application-service.js';
 import { parseAppSpec } from './appspec.js';
 import { lambdaConfig } from './configs.js';
 import { HookRunner, type HookEvent } from './hooks.js';
-import { matches, rollbackDeployment, type DeploymentFilter } from './records.js';
+import { DeploymentLedger, rollbackDeployment, type DeploymentFilter, type Loaded } from './records.js';
 import { CODEDEPLOY_STATES, isDone, type AlarmConfig, type AutoRollback, type AutoRollbackEvent, type CodeDeployDeployment, type CodeDeployStatus } from './model.js';
 
 export interface CreateDeployment {
@@ -30,7 +29,6 @@ export interface CreateDeployment {
   overrideAlarmConfiguration?: AlarmConfig;
 }
 
-type Loaded = Revisioned<CodeDeployDeployment>;
 type Ending = { status: Exclude<CodeDeployStatus, 'Created' | 'InProgress' | 'Succeeded'>; code: string; message: string; rollbackOn?: AutoRollbackEvent; rollback?: boolean };
 
 const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -40,7 +38,7 @@ export class CodeDeployDeployments {
   private readonly hooks: HookRunner;
   /** Gradual (traffic) deployment id -> CodeDeploy deployment id. */
   private readonly owners = new Map<string, string>();
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly ledger: DeploymentLedger;
 
   constructor(
     private readonly store: CodeDeployStore,
@@ -50,6 +48,7 @@ export class CodeDeployDeployments {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
+    this.ledger = new DeploymentLedger(store);
     this.hooks = new HookRunner(invokeHook, clock, (id, hookId) => void this.hookStatus(id, hookId, 'Failed', true).catch(() => undefined));
     traffic.onFinished((t) => this.trafficFinished(t));
   }
@@ -83,28 +82,21 @@ export class CodeDeployDeployments {
   }
 
   async get(id: string | undefined): Promise<CodeDeployDeployment> {
-    return (await this.load(id)).value;
+    return (await this.ledger.load(id)).value;
   }
 
   /** Newest first. */
-  async list(f: DeploymentFilter): Promise<CodeDeployDeployment[]> {
-    const all: CodeDeployDeployment[] = [];
-    for (let after: string | undefined; ; ) {
-      const page = await this.store.deployments.list('', after, 500);
-      all.push(...page.map((p) => p.value));
-      if (page.length < 500) break;
-      after = page[page.length - 1]!.value.id;
-    }
-    return all.filter((d) => matches(d, f)).sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+  list(f: DeploymentFilter): Promise<CodeDeployDeployment[]> {
+    return this.ledger.list(f);
   }
 
   /** A hook's status, from its function (or from its timeout). Returns the hook execution's id. */
   async hookStatus(id: string | undefined, hookId: string | undefined, status: string | undefined, timedOut = false): Promise<string> {
     if (status !== 'Succeeded' && status !== 'Failed') throw CodeDeployErrors.invalidHookExecutionStatus(`The status ${status ?? ''} is not valid: a hook reports Succeeded or Failed.`);
-    const first = await this.load(id);
+    const first = await this.ledger.load(id);
     if (!first.value.hooks.some((h) => h.id === hookId)) throw CodeDeployErrors.invalidHookExecutionId(`The lifecycle event hook execution ID ${hookId ?? ''} is not valid for deployment ${first.value.id}.`);
-    return this.serially(first.value.id, async () => {
-      const rec = await this.load(first.value.id);
+    return this.ledger.serially(first.value.id, async () => {
+      const rec = await this.ledger.load(first.value.id);
       const d = rec.value;
       const i = d.hooks.findIndex((h) => h.id === hookId);
       const hook = d.hooks[i]!;
@@ -113,7 +105,7 @@ export class CodeDeployDeployments {
       }
       d.hooks[i] = this.hooks.settle(hook, status);
       if (status === 'Succeeded') {
-        await this.save(rec);
+        await this.ledger.save(rec);
         if (hook.event === 'BeforeAllowTraffic') await this.shiftTraffic(rec);
         else await this.succeed(rec);
       } else {
@@ -131,9 +123,9 @@ export class CodeDeployDeployments {
 
   /** StopDeployment: ends it where it stands; traffic goes back when `autoRollbackEnabled` (or the group) says so. */
   async stop(id: string | undefined, autoRollbackEnabled: boolean | undefined): Promise<{ status: string; statusMessage: string }> {
-    const first = await this.load(id);
-    return this.serially(first.value.id, async () => {
-      const rec = await this.load(first.value.id);
+    const first = await this.ledger.load(id);
+    return this.ledger.serially(first.value.id, async () => {
+      const rec = await this.ledger.load(first.value.id);
       if (isDone(rec.value.status)) throw CodeDeployErrors.deploymentAlreadyCompleted(rec.value.id);
       await this.end(rec, {
         status: 'Stopped',
@@ -164,11 +156,11 @@ export class CodeDeployDeployments {
   }
 
   private beginLater(id: string): void {
-    void this.serially(id, () => this.begin(id)).catch((err: unknown) => this.logger.error('codedeploy deployment could not begin', { id, error: String(err) }));
+    void this.ledger.serially(id, () => this.begin(id)).catch((err: unknown) => this.logger.error('codedeploy deployment could not begin', { id, error: String(err) }));
   }
 
   private async begin(id: string): Promise<void> {
-    const rec = await this.load(id);
+    const rec = await this.ledger.load(id);
     if (rec.value.status !== 'Created') return;
     this.move(rec.value, 'InProgress');
     rec.value.startedAt = this.clock.now();
@@ -180,7 +172,7 @@ export class CodeDeployDeployments {
     const hook = this.hooks.begin(event, functionName);
     rec.value.phase = event;
     rec.value.hooks.push(hook);
-    await this.save(rec);
+    await this.ledger.save(rec);
     try {
       await this.hooks.invokeHook(rec.value.id, hook);
     } catch (err) {
@@ -194,7 +186,7 @@ export class CodeDeployDeployments {
   private async shiftTraffic(rec: Loaded): Promise<void> {
     const d = rec.value;
     d.phase = 'AllowTraffic';
-    await this.save(rec);
+    await this.ledger.save(rec);
     const alarms = d.alarmConfiguration.enabled ? d.alarmConfiguration.alarms : [];
     let t: DeploymentRecord;
     try {
@@ -215,7 +207,7 @@ export class CodeDeployDeployments {
     }
     this.owners.set(t.id, d.id);
     d.trafficDeploymentId = t.id;
-    await this.save(rec);
+    await this.ledger.save(rec);
     const now = await this.traffic.get(t.id);
     if (now.status !== 'InProgress') await this.afterTraffic(rec, now);
   }
@@ -223,7 +215,7 @@ export class CodeDeployDeployments {
   private trafficFinished(t: DeploymentRecord): void {
     const id = this.owners.get(t.id);
     if (id === undefined) return; // not a CodeDeploy deployment's, or not yet claimed (shiftTraffic looks again)
-    void this.serially(id, async () => this.afterTraffic(await this.load(id), t)).catch((err: unknown) => this.logger.error('codedeploy deployment step failed', { id, error: String(err) }));
+    void this.ledger.serially(id, async () => this.afterTraffic(await this.ledger.load(id), t)).catch((err: unknown) => this.logger.error('codedeploy deployment step failed', { id, error: String(err) }));
   }
 
   private async afterTraffic(rec: Loaded, t: DeploymentRecord): Promise<void> {
@@ -249,7 +241,7 @@ export class CodeDeployDeployments {
   private async succeed(rec: Loaded): Promise<void> {
     this.move(rec.value, 'Succeeded');
     rec.value.completedAt = this.clock.now();
-    await this.save(rec);
+    await this.ledger.save(rec);
     await this.recordOnGroup(rec.value);
   }
 
@@ -266,7 +258,7 @@ export class CodeDeployDeployments {
     this.move(d, e.status);
     d.completedAt = this.clock.now();
     d.error = { code: e.code, message: e.message };
-    await this.save(rec);
+    await this.ledger.save(rec);
     if (rollback && shifting) await this.recordRollback(rec, d.target.currentVersion);
     else if (rollback && d.phase === 'AfterAllowTraffic') {
       // All traffic is on the target: a rollback deployment shifts it back at once.
@@ -282,7 +274,7 @@ export class CodeDeployDeployments {
     const back = rollbackDeployment(rec.value, newDeploymentId(), version, this.clock.now());
     await this.store.deployments.create(back.id, back);
     rec.value.rollback = { rollbackDeploymentId: back.id, rollbackMessage: `Deployment ${rec.value.id} was rolled back by deployment ${back.id}.` };
-    await this.save(rec);
+    await this.ledger.save(rec);
   }
 
   private rollsBack(d: CodeDeployDeployment, event: AutoRollbackEvent): boolean {
@@ -296,29 +288,5 @@ export class CodeDeployDeployments {
 
   private async recordOnGroup(d: CodeDeployDeployment): Promise<void> {
     await this.apps.recordDeployment(d.applicationName, d.deploymentGroupName, { deploymentId: d.id, status: d.status, createdAt: d.createdAt, ...(d.completedAt !== undefined ? { endedAt: d.completedAt } : {}) });
-  }
-
-  private async load(id: string | undefined): Promise<Loaded> {
-    if (!id) throw CodeDeployErrors.deploymentIdRequired();
-    if (!/^d-[A-Z0-9]{9}$/.test(id)) throw CodeDeployErrors.invalidDeploymentId(`Specified deployment id ${id} is invalid.`);
-    const rec = await this.store.deployments.get(id);
-    if (!rec) throw CodeDeployErrors.deploymentNotFound(id);
-    return rec;
-  }
-
-  /** Compare-and-set: a deployment is changed by one chain at a time here, so a lost race means another server moved it. */
-  private async save(rec: Loaded): Promise<void> {
-    if (!(await this.store.deployments.update(rec.value.id, rec.value, rec.revision))) throw new Error(`deployment ${rec.value.id} was changed elsewhere`);
-    rec.revision++;
-  }
-
-  private serially<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const run = (this.chains.get(id) ?? Promise.resolve()).then(fn, fn);
-    const tail = run.catch(() => undefined);
-    this.chains.set(id, tail);
-    void tail.then(() => {
-      if (this.chains.get(id) === tail) this.chains.delete(id);
-    });
-    return run;
   }
 }
