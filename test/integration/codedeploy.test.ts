@@ -267,4 +267,26 @@ describe('CodeDeploy: Lambda deployments carried out by gradual deployments', ()
     await until(async () => (await deployment(next)).status === 'Succeeded', 'the AllAtOnce deployment');
     assert.equal((await alias()).FunctionVersion, v6);
   });
+  it('an alarm stops a deployment whose rollback is off, leaving its traffic where it stood', async () => {
+    const v8 = await release(8);
+    const current = (await alias()).FunctionVersion!;
+    const id = (
+      await cd.send(
+        new CreateDeploymentCommand({
+          applicationName: APP,
+          deploymentGroupName: GROUP,
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec(current, v8) } },
+          autoRollbackConfiguration: { enabled: false },
+        }),
+      )
+    ).deploymentId!;
+    await until(async () => JSON.stringify(await weights()) === JSON.stringify({ [v8]: 0.1 }), 'the canary step');
+    await cw.send(new SetAlarmStateCommand({ AlarmName: 'svc-errors', StateValue: 'ALARM', StateReason: 'errors' }));
+    await until(async () => ['Succeeded', 'Failed', 'Stopped'].includes((await deployment(id)).status!), 'the alarm to stop the deployment', () => clock.advance(1000));
+    const stopped = await deployment(id);
+    assert.deepEqual([stopped.status, stopped.errorInformation?.code, stopped.rollbackInfo], ['Stopped', 'ALARM_ACTIVE', undefined]);
+    const a = await alias();
+    assert.deepEqual([a.FunctionVersion, a.RoutingConfig?.AdditionalVersionWeights], [current, { [v8]: 0.1 }], 'no rollback: the canary weights stay');
+    await cw.send(new SetAlarmStateCommand({ AlarmName: 'svc-errors', StateValue: 'OK', StateReason: 'quiet again' }));
+  });
 });
