@@ -46,6 +46,8 @@ const SERVICES = [
   { name: 'kinesis', path: 'kinesis/2013-12-02' },
   // CloudFormation (query protocol)
   { name: 'cloudformation', path: 'cloudformation/2010-05-15' },
+  // CodeDeploy (json 1.1): Lambda deployments, what SAM's DeploymentPreference creates
+  { name: 'codedeploy', path: 'codedeploy/2014-10-06' },
 ];
 
 const botocore =

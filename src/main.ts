@@ -113,6 +113,8 @@ import { createKinesisSystem } from './services/kinesis/kinesis-system.js';
 import { createCloudFormationSystem } from './services/cloudformation/cloudformation-system.js';
 import { cloudformationBinding } from './services/cloudformation/binding.js';
 import { bucketAccess } from './services/cloudformation/s3-access.js';
+// CodeDeploy: Lambda deployments, carried out by the gradual deployments
+import { createCodeDeploySystem } from './services/codedeploy/system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -317,6 +319,16 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
+  // Its hooks are Event invokes; its traffic shifts are the gradual deployments above.
+  const codedeploy = createCodeDeploySystem({
+    store: store.codedeploy,
+    traffic: deployments,
+    invokeAsync: (ref, payload) => asyncSystem.events.submitRef(ref, payload),
+    clock,
+    deploymentClock: overrides.deploymentClock ?? clock,
+    logger,
+    account,
+  });
   const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
   const kinesis = createKinesisSystem(store.kinesis, overrides.kinesisClock ?? clock, logger, account);
   // Event source mappings read queues and streams (Kinesis, DynamoDB); stream failures go to SQS or SNS.
@@ -410,6 +422,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       ecrBinding(store.ecr, clock, account),
       kinesisBinding(kinesis),
       cloudformationBinding(cloudformation),
+      codedeploy.binding,
     ],
     authenticator,
     logger,
@@ -445,6 +458,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   schedules.start();
   metrics.start();
   await deployments.restore();
+  await codedeploy.restore(); // after the gradual deployments it waits on
   alarms.start();
   logRetention.start();
   s3.lifecycle.start();
@@ -488,6 +502,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await logRetention.stop();
         await dynamodb.stop();
         await kinesis.stop();
+        codedeploy.stop();
         deployments.stop();
         await metrics.stop();
         await store.close();

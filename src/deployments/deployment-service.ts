@@ -24,10 +24,18 @@ export interface StartDeployment {
   minInvocations?: number;
   /** Alarms watched during the deployment: any in ALARM rolls it back. */
   alarms?: string[];
+  /** The version traffic shifts from; the alias's current version when absent (CodeDeploy names it). */
+  fromVersion?: string;
+  /** False: an alarm stops the deployment without rolling the alias back. */
+  rollbackOnAlarm?: boolean;
 }
+
+/** Told when a deployment ends, whatever ended it. */
+export type DeploymentFinished = (d: DeploymentRecord) => void;
 
 export class DeploymentService {
   private readonly timers = new Map<string, Timer>();
+  private readonly finishedListeners: DeploymentFinished[] = [];
 
   constructor(
     private readonly repo: DeploymentRepo,
@@ -42,6 +50,10 @@ export class DeploymentService {
     private readonly checkEveryMs = 1000,
   ) {}
 
+  onFinished(listener: DeploymentFinished): void {
+    this.finishedListeners.push(listener);
+  }
+
   async start(input: StartDeployment): Promise<DeploymentRecord> {
     const steps = parseStrategy(input.strategy);
     if (!steps) throw Errors.invalidParameter(`Unknown deployment strategy '${input.strategy}'. Examples: ${STRATEGY_EXAMPLES}.`);
@@ -55,19 +67,25 @@ export class DeploymentService {
     const toVersion = input.version ?? (await this.versions.publish(input.functionName, {})).version;
     await this.versions.get(input.functionName, toVersion);
     const existing = await this.aliases.get(input.functionName, input.alias).catch(() => undefined);
+    if (input.fromVersion !== undefined) {
+      if (!existing) throw Errors.resourceNotFound(`Alias not found: ${input.functionName}:${input.alias}`);
+      await this.versions.get(input.functionName, input.fromVersion);
+    }
+    const fromVersion = input.fromVersion ?? existing?.functionVersion ?? null;
     const now = this.clock.now();
     const record: DeploymentRecord = {
       id: newRequestId(),
       functionName: input.functionName,
       alias: input.alias,
       strategy: input.strategy,
-      fromVersion: existing?.functionVersion ?? null,
+      fromVersion,
       toVersion,
       status: 'InProgress',
       startedAt: now,
       maxErrorRate,
       minInvocations: input.minInvocations ?? 5,
       alarms,
+      ...(input.rollbackOnAlarm === false ? { rollbackOnAlarm: false } : {}),
       baseline: this.health.of(input.functionName, toVersion),
       steps: [],
     };
@@ -75,7 +93,7 @@ export class DeploymentService {
       await this.aliases.create(input.functionName, input.alias, { functionVersion: toVersion });
       return this.finish(record, 'Succeeded', 'The alias did not exist: created pointing at the new version.');
     }
-    if (existing.functionVersion === toVersion) return this.finish(record, 'Succeeded', `The alias already points at version ${toVersion}.`);
+    if (fromVersion === toVersion) return this.finish(record, 'Succeeded', `The alias already points at version ${toVersion}.`);
     await this.repo.put(record);
     await this.enterStep(record, steps, 0);
     return record;
@@ -89,6 +107,20 @@ export class DeploymentService {
 
   list(functionName: string): Promise<DeploymentRecord[]> {
     return this.repo.list(functionName);
+  }
+
+  /**
+   * Ends a deployment under way where it stands: with `rollback`, the alias goes back to the version
+   * it shifted from (RolledBack); without, its weights stay as they are (Stopped).
+   */
+  async stopDeployment(id: string, reason: string, rollback: boolean): Promise<DeploymentRecord> {
+    const d = await this.get(id);
+    if (d.status !== 'InProgress') return d;
+    if (rollback) {
+      await this.rollback(d, reason);
+      return d;
+    }
+    return this.finish(d, 'Stopped', reason);
   }
 
   /** At start: deployments that were in progress carry on from their current step. */
@@ -148,7 +180,9 @@ export class DeploymentService {
       const states = await this.alarmStates(d.alarms).catch(() => new Map<string, string>());
       const firing = d.alarms.filter((a) => states.get(a) === 'ALARM');
       if (firing.length > 0) {
-        await this.rollback(d, `Alarm${firing.length > 1 ? 's' : ''} in ALARM: ${firing.join(', ')}.`);
+        const reason = `Alarm${firing.length > 1 ? 's' : ''} in ALARM: ${firing.join(', ')}.`;
+        if (d.rollbackOnAlarm === false) await this.finish(d, 'Stopped', reason);
+        else await this.rollback(d, reason);
         return;
       }
     }
@@ -178,6 +212,7 @@ export class DeploymentService {
     d.reason = reason;
     d.endedAt = this.clock.now();
     await this.repo.put(d);
+    for (const listener of this.finishedListeners) listener(d);
     return d;
   }
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { StateMachine } from '../lib/state-machine.js';
 
-export const DeploymentStatusSchema = z.enum(['InProgress', 'Succeeded', 'RolledBack', 'Failed']);
+export const DeploymentStatusSchema = z.enum(['InProgress', 'Succeeded', 'RolledBack', 'Failed', 'Stopped']);
 
 export const DeploymentRecordSchema = z.object({
   id: z.string(),
@@ -22,6 +22,8 @@ export const DeploymentRecordSchema = z.object({
   minInvocations: z.number().int(),
   /** Alarms that roll the deployment back when any of them is in ALARM. */
   alarms: z.array(z.string()).default([]),
+  /** False: an alarm stops the deployment where its traffic stands (Stopped) instead of rolling it back. */
+  rollbackOnAlarm: z.boolean().optional(),
   /** Counts of the new version when the deployment began (the guard looks at what came after). */
   baseline: z.object({ invocations: z.number(), errors: z.number() }),
   steps: z.array(
@@ -39,8 +41,9 @@ export type DeploymentStatus = z.infer<typeof DeploymentStatusSchema>;
 
 /** Every transition not listed is forbidden. */
 export const DEPLOYMENT_STATES = new StateMachine<DeploymentStatus>('deployment', {
-  InProgress: ['InProgress', 'Succeeded', 'RolledBack', 'Failed'],
+  InProgress: ['InProgress', 'Succeeded', 'RolledBack', 'Failed', 'Stopped'],
   Succeeded: [],
+  Stopped: [],
   RolledBack: [],
   Failed: [],
 });

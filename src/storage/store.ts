@@ -24,6 +24,7 @@ import type { EventArchiveRepo, EventBridgeRepo, ScheduleStateRepo, SchedulerRep
 import type { IamStore } from './iam-repo.js';
 import type { EcrStore } from './ecr-repo.js';
 import type { CloudFormationRepo } from './cloudformation-repo.js';
+import type { CodeDeployStore } from './codedeploy-repo.js';
 // Each service's store interfaces live in a file of their own; Store gathers them.
 export type { S3Repo } from './s3-repo.js';
 export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
@@ -34,6 +35,7 @@ export type { EventArchiveRepo, EventBridgeRepo, ScheduleState, ScheduleStateRep
 export type { IamStore } from './iam-repo.js';
 export type { EcrStore } from './ecr-repo.js';
 export type { CloudFormationRepo } from './cloudformation-repo.js';
+export type { CodeDeployStore } from './codedeploy-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -326,5 +328,6 @@ export interface Store {
   readonly kinesis: KinesisRepo;
   readonly streamCheckpoints: StreamCheckpointRepo;
   readonly cloudformation: CloudFormationRepo;
+  readonly codedeploy: CodeDeployStore;
   close(): Promise<void>;
 }

@@ -24,6 +24,7 @@ import { IamErrors } from './errors/iam.js';
 import { EcrErrors } from './errors/ecr.js';
 import { KinesisErrors } from './errors/kinesis.js';
 import { CloudFormationErrors } from './errors/cloudformation.js';
+import { CodeDeployErrors } from './errors/codedeploy.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -44,6 +45,7 @@ export * from './errors/iam.js';
 export * from './errors/ecr.js';
 export * from './errors/kinesis.js';
 export * from './errors/cloudformation.js';
+export * from './errors/codedeploy.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -67,6 +69,7 @@ export const CATALOGS = {
   ecr: EcrErrors,
   kinesis: KinesisErrors,
   cloudformation: CloudFormationErrors,
+  codedeploy: CodeDeployErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

@@ -24,6 +24,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   ecr: models.ecrServiceModel,
   kinesis: models.kinesisServiceModel,
   cloudformation: models.cloudformationServiceModel,
+  codedeploy: models.codedeployServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

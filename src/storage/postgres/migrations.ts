@@ -507,4 +507,20 @@ export const MIGRATIONS: readonly string[] = [
      export_name TEXT COLLATE "C" NOT NULL,
      PRIMARY KEY (stack_id, export_name)
    );`,
+  // 29: CodeDeploy's applications, deployment groups and deployments (documents by name or id)
+  `CREATE TABLE codedeploy_applications (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployment_groups (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployments (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

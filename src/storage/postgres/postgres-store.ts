@@ -34,6 +34,7 @@ import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
 import { postgresEcrStore, postgresIamStore } from './iam-ecr-store.js';
 import { PostgresKinesisRepo } from './kinesis-repo.js';
 import { PostgresStreamCheckpointRepo } from './stream-checkpoint-repo.js';
+import { postgresCodeDeployStore } from './codedeploy-store.js';
 import { PostgresAliasRepo, PostgresProvisionedConcurrencyRepo, PostgresVersionRepo } from './version-repos.js';
 import { PostgresCloudFormationRepo } from './cloudformation-repo.js';
 
@@ -79,6 +80,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     kinesis: new PostgresKinesisRepo(db),
     streamCheckpoints: new PostgresStreamCheckpointRepo(db),
     cloudformation: new PostgresCloudFormationRepo(db),
+    codedeploy: postgresCodeDeployStore(db),
     close: () => db.end(),
   };
 }

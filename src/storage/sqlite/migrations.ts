@@ -501,4 +501,20 @@ export const MIGRATIONS: readonly string[] = [
      export_name TEXT NOT NULL,
      PRIMARY KEY (stack_id, export_name)
    );`,
+  // 30: CodeDeploy's applications, deployment groups and deployments (documents by name or id)
+  `CREATE TABLE codedeploy_applications (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployment_groups (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE codedeploy_deployments (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

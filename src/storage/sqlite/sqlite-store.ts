@@ -35,6 +35,7 @@ import { sqliteEcrStore, sqliteIamStore } from './iam-ecr-store.js';
 import { SqliteKinesisRepo } from './kinesis-repo.js';
 import { SqliteStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 import { SqliteCloudFormationRepo } from './cloudformation-repo.js';
+import { sqliteCodeDeployStore } from './codedeploy-store.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -78,6 +79,7 @@ export function openSqliteStore(dataDir: string): Store {
     kinesis: new SqliteKinesisRepo(db),
     streamCheckpoints: new SqliteStreamCheckpointRepo(db),
     cloudformation: new SqliteCloudFormationRepo(db),
+    codedeploy: sqliteCodeDeployStore(db),
     close: async () => {
       db.close();
     },

@@ -5,6 +5,7 @@
 import type { ProviderRegistry, ResourceProvider } from '../provider.js';
 import { noopProviders } from './cloudformation.js';
 import { cloudwatchProviders } from './cloudwatch.js';
+import { codedeployProviders } from './codedeploy.js';
 import { dynamodbProviders } from './dynamodb.js';
 import { ecrProviders } from './ecr.js';
 import { eventsProviders } from './events.js';
@@ -30,6 +31,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   secretsProviders,
   cloudwatchProviders,
   logsProviders,
+  codedeployProviders,
   noopProviders,
 ];
 

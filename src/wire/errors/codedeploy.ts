@@ -1,0 +1,37 @@
+import { kind, entry, text } from './core.js';
+
+/** CodeDeploy's errors (JSON 1.1): every one a 400, as the model's exceptions name no status. */
+const k = (name: string) => kind(name, 400);
+export const CodeDeployErrors = {
+  applicationNameRequired: entry(k('ApplicationNameRequiredException'), () => 'The minimum number of required application names was not specified.'),
+  applicationExists: entry(k('ApplicationAlreadyExistsException'), (name: string) => `The application ${name} already exists with the IAM user or Amazon Web Services account.`),
+  applicationNotFound: entry(k('ApplicationDoesNotExistException'), (name: string) => `No application found for name: ${name}`),
+  invalidApplicationName: entry(k('InvalidApplicationNameException'), text),
+  invalidComputePlatform: entry(k('InvalidComputePlatformException'), text),
+  deploymentGroupNameRequired: entry(k('DeploymentGroupNameRequiredException'), () => 'The deployment group name was not specified.'),
+  deploymentGroupExists: entry(k('DeploymentGroupAlreadyExistsException'), (name: string, app: string) => `Deployment group ${name} already exists for application ${app}.`),
+  deploymentGroupNotFound: entry(k('DeploymentGroupDoesNotExistException'), (name: string, app: string) => `No Deployment Group found for name: ${name} (application ${app})`),
+  invalidDeploymentGroupName: entry(k('InvalidDeploymentGroupNameException'), text),
+  deploymentConfigNotFound: entry(k('DeploymentConfigDoesNotExistException'), (name: string) => `No deployment configuration found for name: ${name}`),
+  invalidDeploymentConfigName: entry(k('InvalidDeploymentConfigNameException'), text),
+  roleRequired: entry(k('RoleRequiredException'), () => 'The service role ARN was not specified.'),
+  invalidRole: entry(k('InvalidRoleException'), text),
+  invalidAlarmConfig: entry(k('InvalidAlarmConfigException'), text),
+  invalidAutoRollbackConfig: entry(k('InvalidAutoRollbackConfigException'), text),
+  invalidDeploymentStyle: entry(k('InvalidDeploymentStyleException'), text),
+  revisionRequired: entry(k('RevisionRequiredException'), () => 'The revision ID was not specified.'),
+  invalidRevision: entry(k('InvalidRevisionException'), text),
+  deploymentLimitExceeded: entry(k('DeploymentLimitExceededException'), text),
+  deploymentIdRequired: entry(k('DeploymentIdRequiredException'), () => 'At least one deployment ID must be specified.'),
+  invalidDeploymentId: entry(k('InvalidDeploymentIdException'), text),
+  deploymentNotFound: entry(k('DeploymentDoesNotExistException'), (id: string) => `The deployment ${id} could not be found.`),
+  deploymentAlreadyCompleted: entry(k('DeploymentAlreadyCompletedException'), (id: string) => `The deployment ${id} has already completed.`),
+  invalidHookExecutionId: entry(k('InvalidLifecycleEventHookExecutionIdException'), text),
+  invalidHookExecutionStatus: entry(k('InvalidLifecycleEventHookExecutionStatusException'), text),
+  lifecycleEventAlreadyCompleted: entry(k('LifecycleEventAlreadyCompletedException'), text),
+  invalidNextToken: entry(k('InvalidNextTokenException'), () => 'The next token was specified in an invalid format.'),
+  invalidDeploymentStatus: entry(k('InvalidDeploymentStatusException'), text),
+  invalidInput: entry(k('InvalidInputException'), text),
+  invalidArn: entry(k('InvalidArnException'), (arn: string) => `The specified ARN ${arn} is not in a valid format.`),
+  arnNotSupported: entry(k('ArnNotSupportedException'), (arn: string) => `The specified ARN ${arn} is not supported.`),
+} as const;
