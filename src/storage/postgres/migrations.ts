@@ -417,4 +417,10 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // API Gateway V2 WebSocket connections (open now), by connection id.
+  `CREATE TABLE apigwv2_ws_connections (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -411,4 +411,10 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // API Gateway V2 WebSocket connections (open now), by connection id.
+  `CREATE TABLE apigwv2_ws_connections (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];
