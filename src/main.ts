@@ -97,6 +97,7 @@ import { createApiGatewaySystem } from './services/apigateway/system.js';
 import { ApiGatewayV2Service } from './services/apigatewayv2/api-service.js';
 import { apigatewayv2Binding } from './services/apigatewayv2/handlers.js';
 import { HttpApiDoor } from './services/apigatewayv2/http/http-api-door.js';
+import { createWebSocketApis } from './services/apigatewayv2/websocket/system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -321,6 +322,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // API Gateway V2: the control plane here, HTTP APIs served by their front door.
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
   const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
+  // WebSocket APIs: connections held on this node; functions call back on the listen port (TLS if any).
+  let callbackPort = 0;
+  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}` });
 
   const router = new AwsRouter({
     services: [
@@ -372,8 +376,10 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   doors.add(new FunctionUrlDoor({ functions, invoker, account, clock, authenticator }));
   doors.add(apigateway.door);
   doors.add(httpApis);
+  doors.add(webSockets.door);
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
+  callbackPort = http.tlsPort ?? port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   listenUrl = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
   addresses = publicUrls(config.publicUrl, listenUrl, config.region);
@@ -409,6 +415,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await alarms.stop(); // no evaluation or action once the rest begins to stop
         await schedules.stop(); // nothing fires once the rest begins to stop
         await eventSystem.stop(); // no new event deliveries; those under way settle
+        await webSockets.apis.close(); // clients told, $disconnect invoked while functions still run
         vault.stop();
         await s3.lifecycle.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.

@@ -7,7 +7,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
-import type { FrontDoors } from './front-door.js';
+import type { Duplex } from 'node:stream';
+import { refuseUpgrade, type FrontDoors } from './front-door.js';
 
 export interface HttpServer {
   readonly port: number;
@@ -43,11 +44,22 @@ export async function startHttpServer(
     if (isAdminTarget(req.url ?? '/')) admin.handle(req, res);
     else router.handle(req, res);
   };
+  // WebSocket handshakes: only front doors (WebSocket APIs) take upgrades; anything else is refused.
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const door = doors.target(req.headers.host, req.url ?? '/');
+    if (door === undefined || !doors.has(door.kind)) {
+      refuseUpgrade(socket, 404, 'Not Found', '{"message":"Not Found"}');
+      return;
+    }
+    doors.upgrade(req, socket, head, door).catch(() => socket.destroy());
+  };
   // No limit on receiving a request, as under fastify: a large payload on a slow link is not cut off.
   const servers: Server[] = [createServer({ requestTimeout: 0 }, handle)];
   if (tls) servers.push(createTlsServer({ requestTimeout: 0, cert: tls.certPem, key: tls.keyPem }, handle));
   const ports: number[] = [];
   for (const [i, server] of servers.entries()) {
+    server.on('upgrade', upgrade);
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     ports.push(await listen(server, i === 0 ? port : tls!.port, host));
   }
