@@ -131,7 +131,7 @@ export interface PlatformOverrides {
   s3LifecycleClock?: Clock;
   /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
   scheduleClock?: Clock;
-  /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches), so tests step through it. */
+  /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches, WebSocket idle and duration limits), so tests step through it. */
   apigatewayClock?: Clock;
 }
 
@@ -324,7 +324,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
   // WebSocket APIs: connections held on this node; functions call back on the listen port (TLS if any).
   let callbackPort = 0;
-  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}` });
+  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}` });
 
   const router = new AwsRouter({
     services: [
