@@ -18,6 +18,7 @@ import {
 import {
   ApiGatewayV2Client,
   CreateApiCommand,
+  CreateAuthorizerCommand,
   CreateIntegrationCommand,
   CreateRouteCommand,
   CreateStageCommand,
@@ -30,6 +31,7 @@ import { run } from '../helpers/run.js';
 import { connect, nextJson, Refused, type Client } from '../helpers/websocket.js';
 
 const ECHO = 'arn:aws:lambda:us-east-1:000000000000:function:ws-echo';
+const AUTHORIZER = 'arn:aws:lambda:us-east-1:000000000000:function:ws-authorizer';
 
 describe('WebSocket APIs: routes, limits and @connections', () => {
   let t: TestPlatform;
@@ -43,6 +45,7 @@ describe('WebSocket APIs: routes, limits and @connections', () => {
     port = t.platform.port;
     apigw = new ApiGatewayV2Client({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     await createFunction(t.lambda, 'ws-echo', 'ws-chat', { Handler: 'echo.handler', Timeout: 30 });
+    await createFunction(t.lambda, 'ws-authorizer', 'apigw-authorizer');
   });
   after(async () => {
     for (const c of clients) c.ws.terminate();
@@ -120,6 +123,25 @@ describe('WebSocket APIs: routes, limits and @connections', () => {
     const plain = await fetch(`${t.platform.url}/_aws/execute-api/${apiId}/dev`);
     assert.equal(plain.status, 403);
     assert.deepEqual(await plain.json(), { message: 'Forbidden' });
+  });
+
+  it('runs a Lambda REQUEST authorizer on $connect and gives its context to every route', async () => {
+    const apiId = await wsApi([{ key: '$default', respond: true }]);
+    const { AuthorizerId } = await apigw.send(
+      new CreateAuthorizerCommand({ ApiId: apiId, Name: 'gate', AuthorizerType: 'REQUEST', IdentitySource: ['route.request.querystring.auth'], AuthorizerUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${AUTHORIZER}/invocations` }),
+    );
+    const { IntegrationId } = await apigw.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: ECHO }));
+    await apigw.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: '$connect', AuthorizationType: 'CUSTOM', AuthorizerId, Target: `integrations/${IntegrationId}` }));
+    const refusedWith = (status: number, message: string) => (e: unknown) => e instanceof Refused && e.status === status && JSON.parse(e.body).message === message;
+    await assert.rejects(open(apiId), refusedWith(401, 'Unauthorized')); // no identity source: the authorizer is not asked
+    await assert.rejects(open(apiId, '?auth=unauthorized'), refusedWith(401, 'Unauthorized'));
+    await assert.rejects(open(apiId, '?auth=deny'), refusedWith(403, 'Forbidden'));
+    await assert.rejects(open(apiId, '?auth=broken'), refusedWith(500, 'Internal server error'));
+    const c = await open(apiId, '?auth=allow');
+    c.ws.send('who let me in');
+    const m = await nextJson(c);
+    assert.equal(m.authorizer.principalId, 'user-42');
+    assert.equal(m.authorizer.tier, 'gold');
   });
 
   it('closes a connection whose message is over 128 KB with 1009, and takes one of 128 KB', async () => {

@@ -16,6 +16,7 @@ import { Deployments } from '../http/deployed.js';
 import { newApiRequestId } from '../http/request.js';
 import type { ApiRecord } from '../records.js';
 import { WsConnection } from './connection.js';
+import { authorizeConnect } from './connect-authorizer.js';
 import { connectEvent, disconnectEvent, messageEvent, type ConnectionFacts } from './events.js';
 import { invokeRoute, WsDeployments, type DeployedWsApi } from './integration.js';
 import type { ConnectionRegistry } from './registry.js';
@@ -43,7 +44,8 @@ export interface UpgradeTarget {
   query: string;
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const AUTH_MESSAGES = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal server error' } as const;
 
 export class WebSocketApis {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
@@ -73,8 +75,15 @@ export class WebSocketApis {
       stageVariables: stage.stageVariables,
     };
     const route = deployed.routes.get('$connect');
+    const handshake = { rawHeaders: req.rawHeaders, headers: req.headers, query: t.query };
+    if (route?.authorizationType === 'CUSTOM') {
+      const authorizer = route.authorizerId === undefined ? undefined : deployed.authorizers.get(route.authorizerId);
+      const auth = authorizer ? await this.track(authorizeConnect(this.d, authorizer, facts, handshake)) : ({ ok: false, status: 500 } as const);
+      if (!auth.ok) return refuse(socket, auth.status, { message: AUTH_MESSAGES[auth.status] });
+      facts.authorizer = auth.context;
+    }
     if (route) {
-      const out = await this.track(invokeRoute(this.d, deployed, route, connectEvent(facts, { rawHeaders: req.rawHeaders, query: t.query }, facts.connectedAt), stage.stageVariables));
+      const out = await this.track(invokeRoute(this.d, deployed, route, connectEvent(facts, handshake, facts.connectedAt), stage.stageVariables));
       if (out.kind !== 'ok') {
         this.d.logger.warn('WebSocket $connect failed', { apiId: t.api.apiId, connectionId: facts.connectionId, reason: out.kind === 'error' ? out.reason : 'timeout' });
         return refuse(socket, 500, { message: 'Internal server error' });
