@@ -97,7 +97,7 @@ import { createApiGatewaySystem } from './services/apigateway/system.js';
 import { ApiGatewayV2Service } from './services/apigatewayv2/api-service.js';
 import { apigatewayv2Binding } from './services/apigatewayv2/handlers.js';
 import { HttpApiDoor } from './services/apigatewayv2/http/http-api-door.js';
-import { createWebSocketApis } from './services/apigatewayv2/websocket/system.js';
+import { createWebSocketApis, nodeName } from './services/apigatewayv2/websocket/system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -324,7 +324,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
   // WebSocket APIs: connections held on this node; functions call back on the listen port (TLS if any).
   let callbackPort = 0;
-  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}` });
+  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}`, nodeId: nodeName(config.dataDir) });
 
   const router = new AwsRouter({
     services: [
@@ -377,6 +377,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   doors.add(apigateway.door);
   doors.add(httpApis);
   doors.add(webSockets.door);
+  await webSockets.apis.start(); // connection records a previous run of this node left, cleared before any handshake
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
   callbackPort = http.tlsPort ?? port;

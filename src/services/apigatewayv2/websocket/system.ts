@@ -1,5 +1,6 @@
 /** WebSocket APIs' parts composed: the connections of this node, the data plane and @connections, on one front door. */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Invoker } from '../../../invoke/invoker.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/logger.js';
@@ -19,12 +20,19 @@ export interface WebSocketSystemDeps {
   logger: Logger;
   account: Account;
   callbackDomain(apiId: string): string;
+  /** This node's name in connection records: the same across its restarts, so it can clear what it left. */
+  nodeId: string;
 }
 
 export function createWebSocketApis(d: WebSocketSystemDeps): { apis: WebSocketApis; door: WebSocketApiDoor } {
   const registry = new LocalConnectionRegistry();
-  const nodeId = randomUUID();
-  const apis = new WebSocketApis({ ...d, registry, nodeId });
+  const nodeId = d.nodeId;
+  const apis = new WebSocketApis({ ...d, registry });
   const connections = new ConnectionsApi({ store: d.store, registry, authenticator: d.authenticator, logger: d.logger, nodeId });
   return { apis, door: new WebSocketApiDoor(d.store, apis, connections) };
+}
+
+/** A node's stable name: its host and data directory (each node of a fleet keeps its own). */
+export function nodeName(dataDir: string): string {
+  return createHash('sha256').update(`${hostname()}\0${dataDir}`).digest('hex').slice(0, 16);
 }

@@ -103,6 +103,17 @@ export class WebSocketApis {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, facts, deployed, t.api.routeSelectionExpression));
   }
 
+  /** Forgets the connections this node held before it restarted: their sockets died with it. */
+  async start(): Promise<void> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.d.store.connections.list('', after, 500);
+      for (const r of page) if (r.value.nodeId === this.d.nodeId) await this.d.store.connections.delete(r.value.connectionId);
+      if (page.length < 500) return;
+      after = page[page.length - 1]!.value.connectionId;
+    }
+  }
+
   /** Closes every connection (shutdown): each gets its close frame and its $disconnect. */
   async close(): Promise<void> {
     const open = this.d.registry.all();
