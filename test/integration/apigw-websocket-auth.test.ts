@@ -37,6 +37,7 @@ describe('WebSocket APIs: @connections with signatures verified', () => {
     lambda = new LambdaClient(config);
     await createFunction(lambda, 'ws-echo', 'ws-chat', { Handler: 'echo.handler', Timeout: 30 });
     await createFunction(lambda, 'ws-manage', 'ws-chat', { Handler: 'manage.handler', Timeout: 30 });
+    await createFunction(lambda, 'ws-manage-py', 'ws-manage-py', { Runtime: 'python3.11', Handler: 'app.handler', Timeout: 30 });
     ({ ApiId: apiId } = (await apigw.send(new CreateApiCommand({ Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }))) as { ApiId: string });
     const { IntegrationId } = await apigw.send(new CreateIntegrationCommand({ ApiId: apiId, IntegrationType: 'AWS_PROXY', IntegrationUri: ECHO }));
     await apigw.send(new CreateRouteCommand({ ApiId: apiId, RouteKey: '$default', Target: `integrations/${IntegrationId}`, RouteResponseSelectionExpression: '$default' }));
@@ -79,6 +80,11 @@ describe('WebSocket APIs: @connections with signatures verified', () => {
     const info = decode(got.Payload) as { ok: boolean; identity: { SourceIp: string } };
     assert.equal(info.ok, true);
     assert.equal(info.identity.SourceIp, '127.0.0.1');
+    // boto3 in a Python function, by the same name.
+    const py = await lambda.send(new InvokeCommand({ FunctionName: 'ws-manage-py', Payload: JSON.stringify({ connectionId, domainName, stage: 'dev', data: 'from python' }) }));
+    assert.equal(py.FunctionError, undefined, Buffer.from(py.Payload ?? []).toString());
+    assert.deepEqual(decode(py.Payload), { ok: true, gone: 'GoneException', status: 410 });
+    assert.equal(await client.next(), 'from python');
     const deleted = await lambda.send(new InvokeCommand({ FunctionName: 'ws-manage', Payload: JSON.stringify({ op: 'delete', connectionId, domainName, stage: 'dev' }) }));
     assert.deepEqual(decode(deleted.Payload), { ok: true });
     await client.closed;
