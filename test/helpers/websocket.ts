@@ -24,8 +24,8 @@ export class Refused extends Error {
 }
 
 /** Connects to `url` (ws://127.0.0.1:port/...), sending `host` as Host when given. */
-export function connect(url: string, host?: string, headers: Record<string, string> = {}): Promise<Client> {
-  const ws = new WebSocket(url, { headers: { ...(host ? { Host: host } : {}), ...headers }, perMessageDeflate: false });
+export function connect(url: string, host?: string, headers: Record<string, string> = {}, tls: { ca?: Buffer } = {}): Promise<Client> {
+  const ws = new WebSocket(url, { headers: { ...(host ? { Host: host } : {}), ...headers }, perMessageDeflate: false, ...tls });
   const queue: (string | Buffer)[] = [];
   const waiting: ((m: string | Buffer) => void)[] = [];
   ws.on('message', (data: Buffer, binary: boolean) => {

@@ -5,6 +5,7 @@
  * $disconnect removes it. Real `ws` clients connect host-based and path-based.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CreateTableCommand, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ApiGatewayV2Client, CreateApiCommand, CreateDeploymentCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
@@ -92,9 +93,11 @@ describe('WebSocket APIs: the chat sample', () => {
     assert.equal(disconnect.requestContext.routeKey, '$disconnect');
     assert.equal(disconnect.requestContext.disconnectStatusCode, 1000);
 
-    bob.ws.terminate();
-    bob.ws.removeAllListeners();
+    // wss:// on the TLS listener, host-based, trusting the server's CA.
+    const carol = await connect(`wss://127.0.0.1:${tlsPort}/production?name=carol`, `${apiId}.execute-api.localhost:${tlsPort}`, {}, { ca: readFileSync(t.platform.caFile!) });
+    clients.push(carol);
     alice.ws.send(JSON.stringify({ action: 'sendmessage', data: 'still here?' }));
     assert.equal(await alice.next(), 'still here?');
+    assert.equal(await carol.next(), 'still here?');
   });
 });

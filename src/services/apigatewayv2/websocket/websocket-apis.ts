@@ -187,7 +187,7 @@ function isHandshake(req: IncomingMessage): boolean {
   return (
     req.method === 'GET' &&
     String(req.headers.upgrade ?? '').toLowerCase() === 'websocket' &&
-    typeof req.headers['sec-websocket-key'] === 'string' &&
+    /^[+/0-9A-Za-z]{22}==$/.test(String(req.headers['sec-websocket-key'] ?? '')) &&
     req.headers['sec-websocket-version'] === '13'
   );
 }
