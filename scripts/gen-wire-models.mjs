@@ -39,6 +39,8 @@ const SERVICES = [
   { name: 'apigateway', path: 'apigateway/2015-07-09' },
   // API Gateway HTTP and WebSocket APIs (rest-json)
   { name: 'apigatewayv2', path: 'apigatewayv2/2018-11-29' },
+  // WebSocket APIs' @connections API, which functions call back.
+  { name: 'apigatewaymanagementapi', path: 'apigatewaymanagementapi/2018-11-29' },
 ];
 
 const botocore =

@@ -356,6 +356,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
       apigatewayBinding(apigateway),
+      webSockets.binding,
       apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
     ],
     authenticator,

@@ -20,6 +20,7 @@ import { SnsErrors } from './errors/sns.js';
 import { EventsErrors, SchedulerErrors } from './errors/events.js';
 import { ApiGatewayErrors } from './errors/apigateway.js';
 import { ApiGatewayV2Errors } from './errors/apigatewayv2.js';
+import { ApiGatewayManagementErrors } from './errors/apigatewaymanagementapi.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -36,6 +37,7 @@ export * from './errors/sns.js';
 export * from './errors/events.js';
 export * from './errors/apigateway.js';
 export * from './errors/apigatewayv2.js';
+export * from './errors/apigatewaymanagementapi.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -55,6 +57,7 @@ export const CATALOGS = {
   scheduler: SchedulerErrors,
   apigateway: ApiGatewayErrors,
   apigatewayv2: ApiGatewayV2Errors,
+  apigatewaymanagementapi: ApiGatewayManagementErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;

@@ -20,6 +20,7 @@ import eventsModel from './models/events.json' with { type: 'json' };
 import schedulerModel from './models/scheduler.json' with { type: 'json' };
 import apigatewayModel from './models/apigateway.json' with { type: 'json' };
 import apigatewayv2Model from './models/apigatewayv2.json' with { type: 'json' };
+import apigatewaymanagementapiModel from './models/apigatewaymanagementapi.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -147,6 +148,7 @@ export const eventsServiceModel = eventsModel as unknown as ServiceModel;
 export const schedulerServiceModel = schedulerModel as unknown as ServiceModel;
 export const apigatewayServiceModel = apigatewayModel as unknown as ServiceModel;
 export const apigatewayv2ServiceModel = apigatewayv2Model as unknown as ServiceModel;
+export const apigatewaymanagementapiServiceModel = apigatewaymanagementapiModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

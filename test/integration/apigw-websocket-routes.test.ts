@@ -192,6 +192,19 @@ describe('WebSocket APIs: routes, limits and @connections', () => {
       assert.equal(await c.next(), 'pushed by the server');
       await assert.rejects(mgmt.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.alloc(128 * 1024 + 1) })), (e: unknown) => e instanceof PayloadTooLargeException && e.$metadata.httpStatusCode === 413);
 
+      // The same API on the server's base address, as a client configured by AWS_ENDPOINT_URL alone calls it.
+      const base = new ApiGatewayManagementApiClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+      try {
+        const viaBase = await base.send(new GetConnectionCommand({ ConnectionId: connectionId }));
+        assert.equal(viaBase.ConnectedAt?.getTime(), got.ConnectedAt?.getTime());
+        assert.equal(viaBase.Identity?.SourceIp, '127.0.0.1');
+        await base.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: 'via the base address' }));
+        assert.equal(await c.next(), 'via the base address');
+        await assert.rejects(base.send(new GetConnectionCommand({ ConnectionId: 'nosuchconnection=' })), (e: unknown) => e instanceof GoneException && e.$metadata.httpStatusCode === 410);
+      } finally {
+        base.destroy();
+      }
+
       await mgmt.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
       assert.ok((await c.closed).code > 0);
       await assert.rejects(mgmt.send(new GetConnectionCommand({ ConnectionId: connectionId })), (e: unknown) => e instanceof GoneException && e.$metadata.httpStatusCode === 410);

@@ -20,6 +20,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   scheduler: models.schedulerServiceModel,
   apigateway: models.apigatewayServiceModel,
   apigatewayv2: models.apigatewayv2ServiceModel,
+  apigatewaymanagementapi: models.apigatewaymanagementapiServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);
