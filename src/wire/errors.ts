@@ -64,6 +64,8 @@ export const CATALOGS = {
 
 const named = (name: string) => (err: unknown): err is AwsError => err instanceof AwsError && err.kind.name === name;
 
+/** A WebSocket connection is closed, or never was (@connections). */
+export const isGone = named('GoneException');
 /** Whatever the service: the thing named does not exist. */
 export const isResourceNotFound = named('ResourceNotFoundException');
 /** A concurrency or rate limit refused the call; it may succeed later. */

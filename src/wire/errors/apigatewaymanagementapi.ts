@@ -8,3 +8,4 @@ export const ApiGatewayManagementErrors = {
   forbidden: entry(kind('ForbiddenException', 403), text),
   limitExceeded: entry(kind('LimitExceededException', 429), text),
 } as const;
+
