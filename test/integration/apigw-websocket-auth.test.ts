@@ -12,7 +12,8 @@ import { ApiGatewayManagementApiClient, ForbiddenException, GetConnectionCommand
 import { ApiGatewayV2Client, CreateApiCommand, CreateIntegrationCommand, CreateRouteCommand, CreateStageCommand } from '@aws-sdk/client-apigatewayv2';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createFunction, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { connect, nextJson, type Client } from '../helpers/websocket.js';
+import { presignedQuery } from '../helpers/sign.js';
+import { connect, nextJson, Refused, type Client } from '../helpers/websocket.js';
 
 const KEY = { accessKeyId: 'AKIASELFLESSWSAPI0001', secretAccessKey: 'the-right-secret', accountId: '000000000000' };
 const GOOD = { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey };
@@ -90,5 +91,25 @@ describe('WebSocket APIs: @connections with signatures verified', () => {
     await client.closed;
     const gone = await lambda.send(new InvokeCommand({ FunctionName: 'ws-manage', Payload: JSON.stringify({ op: 'get', connectionId, domainName, stage: 'dev' }) }));
     assert.deepEqual(decode(gone.Payload), { ok: false, name: 'GoneException', status: 410 });
+  });
+
+  it('refuses an unsigned handshake to an AWS_IAM $connect route, and opens a presigned one', async () => {
+    const { ApiId } = await apigw.send(new CreateApiCommand({ Name: 'ws-iam', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
+    const { IntegrationId } = await apigw.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: ECHO }));
+    await apigw.send(new CreateRouteCommand({ ApiId, RouteKey: '$connect', AuthorizationType: 'AWS_IAM', Target: `integrations/${IntegrationId}` }));
+    await apigw.send(new CreateRouteCommand({ ApiId, RouteKey: '$default', Target: `integrations/${IntegrationId}`, RouteResponseSelectionExpression: '$default' }));
+    await apigw.send(new CreateStageCommand({ ApiId, StageName: 'dev', AutoDeploy: true }));
+    const path = `/_aws/execute-api/${ApiId}/dev`;
+    await assert.rejects(connect(`ws://127.0.0.1:${t.platform.port}${path}`), (e: unknown) => e instanceof Refused && e.status === 403);
+    const wrong = await presignedQuery(t.platform.url, path, 'execute-api', { ...GOOD, secretAccessKey: 'wrong' });
+    await assert.rejects(connect(`ws://127.0.0.1:${t.platform.port}${path}?${wrong}`), (e: unknown) => e instanceof Refused && e.status === 403);
+    const signed = await presignedQuery(t.platform.url, path, 'execute-api', GOOD);
+    const c = await connect(`ws://127.0.0.1:${t.platform.port}${path}?${signed}`);
+    try {
+      c.ws.send('signed in');
+      assert.equal((await nextJson(c)).body, 'signed in');
+    } finally {
+      c.ws.terminate();
+    }
   });
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
+import { acceptAnySignature } from '../../src/security/authenticator.js';
 import { ConnectionsService } from '../../src/services/apigatewayv2/websocket/connections-service.js';
 import type { ConnectionRecord } from '../../src/services/apigatewayv2/websocket/connection-record.js';
 import { LocalConnectionRegistry } from '../../src/services/apigatewayv2/websocket/registry.js';
@@ -50,6 +51,7 @@ describe('WebSocket connection records across nodes', () => {
       account: { accountId: '000000000000', region: 'us-east-1' },
       registry: new LocalConnectionRegistry(),
       nodeId: 'node-a',
+      authenticator: acceptAnySignature,
       callbackDomain: (id) => `${id}.execute-api.localhost`,
     });
     await apis.start();

@@ -10,6 +10,7 @@ import { refuseUpgrade } from '../../../api/front-door.js';
 import type { Invoker } from '../../../invoke/invoker.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/logger.js';
+import type { Authenticator } from '../../../security/authenticator.js';
 import type { ApiGatewayV2Store } from '../../../storage/apigatewayv2-repo.js';
 import type { Account } from '../../../wire/arn.js';
 import { Deployments } from '../http/deployed.js';
@@ -33,6 +34,8 @@ export interface WebSocketApisDeps {
   account: Account;
   registry: ConnectionRegistry;
   nodeId: string;
+  /** Verifies SigV4 on handshakes of AWS_IAM $connect routes. */
+  authenticator: Authenticator;
   /** The name functions call back for this API (`https://${domainName}/${stage}`). */
   callbackDomain(apiId: string): string;
 }
@@ -76,6 +79,7 @@ export class WebSocketApis {
     };
     const route = deployed.routes.get('$connect');
     const handshake = { rawHeaders: req.rawHeaders, headers: req.headers, query: t.query };
+    if (route?.authorizationType === 'AWS_IAM' && !(await this.signedByCaller(req))) return refuse(socket, 403, { message: 'Forbidden' });
     if (route?.authorizationType === 'CUSTOM') {
       const authorizer = route.authorizerId === undefined ? undefined : deployed.authorizers.get(route.authorizerId);
       const auth = authorizer ? await this.track(authorizeConnect(this.d, authorizer, facts, handshake)) : ({ ok: false, status: 500 } as const);
@@ -91,7 +95,7 @@ export class WebSocketApis {
       if (out.statusCode !== undefined && (out.statusCode < 200 || out.statusCode > 299)) return refuse(socket, 403, { message: 'Forbidden' });
     }
     if (socket.destroyed) return;
-    await this.d.store.connections.create(facts.connectionId, {
+    const record = {
       connectionId: facts.connectionId,
       apiId: facts.apiId,
       stage: facts.stage,
@@ -99,8 +103,27 @@ export class WebSocketApis {
       sourceIp: facts.sourceIp,
       userAgent: facts.userAgent,
       nodeId: this.d.nodeId,
-    });
+    };
+    await this.d.store.connections.create(facts.connectionId, record);
+    // The client may have gone while $connect ran: then there is no connection to keep.
+    if (socket.destroyed) {
+      await this.d.store.connections.delete(facts.connectionId);
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, facts, deployed, t.api.routeSelectionExpression));
+  }
+
+  /** AWS_IAM on $connect: the handshake is SigV4-signed for `execute-api` (headers or a presigned URL). */
+  private async signedByCaller(req: IncomingMessage): Promise<boolean> {
+    const raw = req.url ?? '/';
+    if (typeof req.headers['authorization'] !== 'string' && !raw.includes('X-Amz-Signature=')) return false;
+    const q = raw.indexOf('?');
+    try {
+      await this.d.authenticator.authenticate({ method: 'GET', path: q === -1 ? raw : raw.slice(0, q), query: q === -1 ? '' : raw.slice(q + 1), headers: req.headers, body: Buffer.alloc(0) }, { service: 'execute-api' });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Forgets the connections this node held before it restarted: their sockets died with it. */
