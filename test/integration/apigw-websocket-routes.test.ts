@@ -144,13 +144,22 @@ describe('WebSocket APIs: routes, limits and @connections', () => {
     assert.equal(m.authorizer.tier, 'gold');
   });
 
-  it('closes a connection whose message is over 128 KB with 1009, and takes one of 128 KB', async () => {
+  /** Sends a text message in frames of `frameSize` bytes. */
+  const sendInFrames = (c: Client, text: string, frameSize: number) => {
+    for (let i = 0; i < text.length; i += frameSize) c.ws.send(text.slice(i, i + frameSize), { fin: i + frameSize >= text.length });
+  };
+
+  it('takes a 128 KB message in 32 KB frames, and closes with 1009 on a bigger message or a bigger frame', async () => {
     const apiId = await wsApi([{ key: '$default', respond: true }]);
     const c = await open(apiId);
-    c.ws.send('x'.repeat(128 * 1024));
+    sendInFrames(c, 'x'.repeat(128 * 1024), 32 * 1024);
     assert.equal((await nextJson(c)).body.length, 128 * 1024);
-    c.ws.send('x'.repeat(128 * 1024 + 1));
+    sendInFrames(c, 'y'.repeat(128 * 1024 + 1), 32 * 1024);
     assert.equal((await c.closed).code, 1009);
+
+    const d = await open(apiId);
+    d.ws.send('z'.repeat(32 * 1024 + 1)); // one frame over 32 KB, though the message is small enough
+    assert.equal((await d.closed).code, 1009);
   });
 
   it('closes a connection idle for 10 minutes, and any connection after 2 hours, on the API Gateway clock', async () => {

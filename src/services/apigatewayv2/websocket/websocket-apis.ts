@@ -17,13 +17,14 @@ import { Deployments } from '../http/deployed.js';
 import { newApiRequestId } from '../http/request.js';
 import type { ApiRecord } from '../records.js';
 import { WsConnection } from './connection.js';
+import { FrameScanner } from './frame-limit.js';
 import { authorizeConnect } from './connect-authorizer.js';
 import { connectEvent, disconnectEvent, messageEvent, type ConnectionFacts } from './events.js';
 import { invokeRoute, WsDeployments, type DeployedWsApi } from './integration.js';
 import type { ConnectionRegistry } from './registry.js';
 import { selectRoute } from './route-selection.js';
 
-/** A message may be 128 KB; a bigger one closes the connection with 1009, as API Gateway does. */
+/** A message may be 128 KB (in frames of 32 KB at most); a bigger one closes the connection with 1009, as API Gateway does. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 
 export interface WebSocketApisDeps {
@@ -110,7 +111,7 @@ export class WebSocketApis {
       await this.d.store.connections.delete(facts.connectionId);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, facts, deployed, t.api.routeSelectionExpression));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, socket, facts, deployed, t.api.routeSelectionExpression));
   }
 
   /** AWS_IAM on $connect: the handshake is SigV4-signed for `execute-api` (headers or a presigned URL). */
@@ -150,9 +151,14 @@ export class WebSocketApis {
     clearTimeout(cut);
   }
 
-  private opened(ws: WebSocket, facts: ConnectionFacts, api: DeployedWsApi, selection: string): void {
+  private opened(ws: WebSocket, socket: Duplex, facts: ConnectionFacts, api: DeployedWsApi, selection: string): void {
     const conn = new WsConnection(facts, ws, this.d.clock);
     this.d.registry.add(conn);
+    // Before ws reads them: a frame over 32 KB closes the connection, and its message goes nowhere.
+    const frames = new FrameScanner();
+    socket.prependListener('data', (chunk: Buffer) => {
+      if (conn.isOpen && frames.push(chunk)) conn.close(1009, 'Frame size too large');
+    });
     ws.on('message', (data, isBinary) => {
       if (!Buffer.isBuffer(data)) return; // binaryType stays 'nodebuffer': anything else is not a client frame
       this.spawn(this.message(conn, api, selection, data, isBinary));
@@ -163,6 +169,7 @@ export class WebSocketApis {
   }
 
   private async message(conn: WsConnection, api: DeployedWsApi, selection: string, data: Buffer, binary: boolean): Promise<void> {
+    if (!conn.isOpen) return;
     conn.touch();
     const requestId = newApiRequestId();
     const f = conn.facts;
