@@ -48,6 +48,8 @@ const SERVICES = [
   { name: 'cloudformation', path: 'cloudformation/2010-05-15' },
   // CodeDeploy (json 1.1): Lambda deployments, what SAM's DeploymentPreference creates
   { name: 'codedeploy', path: 'codedeploy/2014-10-06' },
+  // WebSocket APIs' @connections API, which functions call back.
+  { name: 'apigatewaymanagementapi', path: 'apigatewaymanagementapi/2018-11-29' },
 ];
 
 const botocore =

@@ -115,6 +115,7 @@ import { cloudformationBinding } from './services/cloudformation/binding.js';
 import { bucketAccess } from './services/cloudformation/s3-access.js';
 // CodeDeploy: Lambda deployments, carried out by the gradual deployments
 import { createCodeDeploySystem } from './services/codedeploy/system.js';
+import { createWebSocketApis, nodeName } from './services/apigatewayv2/websocket/system.js';
 
 export interface Platform {
   readonly config: Config;
@@ -148,7 +149,7 @@ export interface PlatformOverrides {
   s3LifecycleClock?: Clock;
   /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
   scheduleClock?: Clock;
-  /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches), so tests step through it. */
+  /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches, WebSocket idle and duration limits), so tests step through it. */
   apigatewayClock?: Clock;
   /** Time for Kinesis alone (retention, iterator expiry, throughput seconds), so tests step through hours. */
   kinesisClock?: Clock;
@@ -373,6 +374,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // API Gateway V2: the control plane here, HTTP APIs served by their front door.
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
   const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
+  // WebSocket APIs: connections held on this node; functions call back on the listen port (TLS if any).
+  let callbackPort = 0;
+  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}`, nodeId: nodeName(config.dataDir) });
 
   // CloudFormation: providers reach every service through the router's in-process call.
   const cloudformation = createCloudFormationSystem({
@@ -417,6 +421,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
       apigatewayBinding(apigateway),
+      webSockets.binding,
       apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses!.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
       iamBinding(store.iam, clock, account.accountId),
       ecrBinding(store.ecr, clock, account),
@@ -442,8 +447,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   doors.add(new FunctionUrlDoor({ functions, invoker, account, clock, authenticator }));
   doors.add(apigateway.door);
   doors.add(httpApis);
+  doors.add(webSockets.door);
+  await webSockets.apis.start(); // connection records a previous run of this node left, cleared before any handshake
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const port = http.port;
+  callbackPort = http.tlsPort ?? port;
   const publicHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   listenUrl = `http://${publicHost.includes(':') ? `[${publicHost}]` : publicHost}:${port}`;
   addresses = publicUrls(config.publicUrl, listenUrl, config.region);
@@ -483,6 +491,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
         await schedules.stop(); // nothing fires once the rest begins to stop
         await eventSystem.stop(); // no new event deliveries; those under way settle
+        await webSockets.apis.close(); // clients told, $disconnect invoked while functions still run
         vault.stop();
         await s3.lifecycle.stop();
         // Pollers first: no new batches; batches under way settle before the store closes.

@@ -7,6 +7,7 @@
  *                                                               /restapis/<api-id>/<stage>/_user_request_/…
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export interface FrontDoorTarget {
   kind: 'lambda-url' | 'execute-api';
@@ -73,6 +74,8 @@ function firstMatch(patterns: readonly RegExp[], host: string): RegExpExecArray 
 export interface FrontDoor {
   readonly kind: FrontDoorTarget['kind'];
   serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean>;
+  /** An HTTP upgrade (a WebSocket handshake): true when the id is its own (it then owns the socket). */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, target: FrontDoorTarget): Promise<boolean>;
 }
 
 /** Every front door of the server, asked in turn; none owning the id is API Gateway's 404 or Lambda's. */
@@ -108,4 +111,21 @@ export class FrontDoors {
     res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   }
+
+  /** An upgrade request for a front door: the door that owns the id takes the socket, else a 404. */
+  async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: FrontDoorTarget): Promise<void> {
+    for (const door of this.doors) {
+      if (door.kind === target.kind && door.upgrade && (await door.upgrade(req, socket, head, target))) return;
+    }
+    refuseUpgrade(socket, 404, 'Not Found', target.kind === 'lambda-url' ? '{"Message":null}' : '{"message":"Not Found"}');
+  }
+}
+
+/** Answers an upgrade request that no door takes with a plain HTTP error, and hangs up. */
+export function refuseUpgrade(socket: Duplex, status: number, text: string, body: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }

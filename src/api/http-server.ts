@@ -10,7 +10,7 @@ import { Duplex } from 'node:stream';
 import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
-import type { FrontDoors } from './front-door.js';
+import { refuseUpgrade, type FrontDoors } from './front-door.js';
 
 export interface HttpServer {
   readonly port: number;
@@ -46,11 +46,24 @@ export async function startHttpServer(
     if (isAdminTarget(req.url ?? '/')) admin.handle(req, res);
     else router.handle(req, res);
   };
+  // WebSocket handshakes: only front doors (WebSocket APIs) take upgrades; anything else is refused.
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const door = doors.target(req.headers.host, req.url ?? '/');
+    if (door === undefined || !doors.has(door.kind)) {
+      refuseUpgrade(socket, 404, 'Not Found', '{"message":"Not Found"}');
+      return;
+    }
+    doors.upgrade(req, socket, head, door).catch(() => socket.destroy());
+  };
   // No limit on receiving a request, as under fastify: a large payload on a slow link is not cut off.
   // One HTTP/1 server per listener (connections handed over by the fronts below), one HTTP/2 server for both.
   const servers: Server[] = [createServer({ requestTimeout: 0 }, handle)];
   if (tls) servers.push(createServer({ requestTimeout: 0 }, handle));
-  for (const server of servers) server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  for (const server of servers) {
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.on('upgrade', upgrade);
+  }
   const h2 = http2Server(handle);
   const fronts = [cleartextFront(servers[0]!, h2.server)];
   if (tls) fronts.push(tlsFront(servers[1]!, h2.server, tls));

@@ -4,6 +4,7 @@
  * Implemented in ./sqlite/ and ./postgres/ on one table, tested by test/storage/apigatewayv2.test.ts.
  */
 import type { ApiRecord, AuthorizerRecord, DeploymentRecord, IntegrationRecord, RouteRecord, StageRecord } from '../services/apigatewayv2/records.js';
+import type { ConnectionRecord } from '../services/apigatewayv2/websocket/connection-record.js';
 import type { DocumentRepo } from './secrets-repo.js';
 
 export interface ApiGatewayV2Store {
@@ -13,4 +14,6 @@ export interface ApiGatewayV2Store {
   readonly authorizers: DocumentRepo<AuthorizerRecord>;
   readonly stages: DocumentRepo<StageRecord>;
   readonly deployments: DocumentRepo<DeploymentRecord>;
+  /** WebSocket connections open now, by connection id. */
+  readonly connections: DocumentRepo<ConnectionRecord>;
 }

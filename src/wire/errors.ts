@@ -25,6 +25,7 @@ import { EcrErrors } from './errors/ecr.js';
 import { KinesisErrors } from './errors/kinesis.js';
 import { CloudFormationErrors } from './errors/cloudformation.js';
 import { CodeDeployErrors } from './errors/codedeploy.js';
+import { ApiGatewayManagementErrors } from './errors/apigatewaymanagementapi.js';
 
 export * from './errors/core.js';
 export * from './errors/lambda.js';
@@ -46,6 +47,7 @@ export * from './errors/ecr.js';
 export * from './errors/kinesis.js';
 export * from './errors/cloudformation.js';
 export * from './errors/codedeploy.js';
+export * from './errors/apigatewaymanagementapi.js';
 
 /** Every catalog, by the service model its kinds belong to (none: the protocols' own). */
 export const CATALOGS = {
@@ -70,12 +72,15 @@ export const CATALOGS = {
   kinesis: KinesisErrors,
   cloudformation: CloudFormationErrors,
   codedeploy: CodeDeployErrors,
+  apigatewaymanagementapi: ApiGatewayManagementErrors,
   protocol: ProtocolErrors,
   signature: SignatureErrors,
 } as const;
 
 const named = (name: string) => (err: unknown): err is AwsError => err instanceof AwsError && err.kind.name === name;
 
+/** A WebSocket connection is closed, or never was (@connections). */
+export const isGone = named('GoneException');
 /** Whatever the service: the thing named does not exist. */
 export const isResourceNotFound = named('ResourceNotFoundException');
 /** A concurrency or rate limit refused the call; it may succeed later. */

@@ -25,6 +25,7 @@ import ecrModel from './models/ecr.json' with { type: 'json' };
 import kinesisModel from './models/kinesis.json' with { type: 'json' };
 import cloudformationModel from './models/cloudformation.json' with { type: 'json' };
 import codedeployModel from './models/codedeploy.json' with { type: 'json' };
+import apigatewaymanagementapiModel from './models/apigatewaymanagementapi.json' with { type: 'json' };
 
 /** Traits of a reference that say how it goes on the wire (botocore's `serialization`). */
 interface WireTraits {
@@ -157,6 +158,7 @@ export const ecrServiceModel = ecrModel as unknown as ServiceModel;
 export const kinesisServiceModel = kinesisModel as unknown as ServiceModel;
 export const cloudformationServiceModel = cloudformationModel as unknown as ServiceModel;
 export const codedeployServiceModel = codedeployModel as unknown as ServiceModel;
+export const apigatewaymanagementapiServiceModel = apigatewaymanagementapiModel as unknown as ServiceModel;
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

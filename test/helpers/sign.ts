@@ -70,3 +70,11 @@ export function send(baseUrl: string, method: string, target: string, headers: R
     req.end(body);
   });
 }
+
+/** A presigned GET URL's query string (SigV4 in the query), e.g. for a WebSocket handshake. */
+export async function presignedQuery(baseUrl: string, path: string, service: string, credentials: Credentials): Promise<string> {
+  const { hostname, port, host } = new URL(baseUrl);
+  const signer = new SignatureV4({ service, region: 'us-east-1', credentials, sha256: NodeSha256 });
+  const signed = await signer.presign({ method: 'GET', protocol: 'http:', hostname, port: Number(port), path, query: {}, headers: { host } }, { expiresIn: 300 });
+  return new URLSearchParams(signed.query as Record<string, string>).toString().replace(/\+/g, '%20');
+}

@@ -47,4 +47,15 @@ describe(`API Gateway V2's documents (${testStoreKind()})`, () => {
     await deployments.create('a1/d1', d);
     assert.deepEqual((await deployments.get('a1/d1'))?.value, d);
   });
+
+  it('keeps WebSocket connections by id until they close', async () => {
+    const { connections } = t().store.apigatewayv2;
+    const c = { connectionId: 'Abc123=', apiId: 'a1', stage: 'dev', connectedAt: 1700000000123, sourceIp: '127.0.0.1', userAgent: 'ws/8', nodeId: 'n1' };
+    assert.equal(await connections.create(c.connectionId, c), true);
+    assert.equal(await connections.create(c.connectionId, { ...c, nodeId: 'n2' }), false);
+    assert.deepEqual((await connections.get('Abc123='))?.value, c);
+    assert.equal(await connections.delete('Abc123='), true);
+    assert.equal(await connections.get('Abc123='), undefined);
+    assert.equal(await connections.delete('Abc123='), false);
+  });
 });

@@ -25,6 +25,7 @@ const MODELS: Record<Exclude<keyof typeof CATALOGS, 'protocol' | 'signature'>, m
   kinesis: models.kinesisServiceModel,
   cloudformation: models.cloudformationServiceModel,
   codedeploy: models.codedeployServiceModel,
+  apigatewaymanagementapi: models.apigatewaymanagementapiServiceModel,
 };
 
 const entries = (catalog: Record<string, ErrorEntry<never[]>>) => Object.entries(catalog);

@@ -5,6 +5,7 @@
 import { globals, patchConsole, REQUEST_ID, TENANT_ID } from './console.js';
 import { CallbackHandlerDeprecated, describe, intoError, NodeJsExit, toFormatted, toRapidError, UnhandledPromiseRejection, UnmarshalError } from './errors.js';
 import { isAsyncFunction, loadHandler, type Callback, type Handler } from './handler-loader.js';
+import { resolveLocalhostNames } from './localhost-names.js';
 import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
 
@@ -276,6 +277,7 @@ function checkHandlerStyle(handler: Handler): void {
 async function main(): Promise<void> {
   let handler: Handler;
   installAwsLambdaGlobal();
+  resolveLocalhostNames();
   try {
     handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER']);
     checkHandlerStyle(handler);

@@ -597,7 +597,32 @@ def become_assigned(client):
     os.chdir(os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd())
 
 
+def resolve_localhost_names():
+    """Names under localhost are loopback (RFC 6761 6.3), as curl and browsers treat them, but
+    glibc's resolver does not know them. A function calls back the server by such names (a WebSocket
+    API's https://<api-id>.execute-api.localhost:<port>/<stage> for @connections), so they resolve
+    to the server's listen address (AWS_ENDPOINT_URL's host when it is an IP), or loopback."""
+    import ipaddress
+    from urllib.parse import urlparse
+
+    try:
+        server = urlparse(os.environ.get("AWS_ENDPOINT_URL", "")).hostname or ""
+        ipaddress.ip_address(server)
+    except ValueError:
+        server = "127.0.0.1"
+    original = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        name = host.decode("ascii", "replace") if isinstance(host, bytes) else host
+        if isinstance(name, str) and name.lower().rstrip(".").endswith(".localhost"):
+            host = server
+        return original(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+
+
 def main():
+    resolve_localhost_names()
     address = os.environ.get("AWS_LAMBDA_RUNTIME_API")
     if not address:
         exit_now("AWS_LAMBDA_RUNTIME_API is not set")

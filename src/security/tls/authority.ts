@@ -106,7 +106,7 @@ function serial(): string {
 
 /** The names the server's certificate covers: loopback under every name clients use, and the listen address. */
 export function serverNames(host: string): string[] {
-  const names = ['localhost', '*.localhost', '*.s3.localhost', '127.0.0.1', '::1'];
+  const names = ['localhost', '*.localhost', '*.s3.localhost', '*.execute-api.localhost', '127.0.0.1', '::1'];
   if (host !== '0.0.0.0' && host !== '::' && !names.includes(host)) names.push(host);
   return names;
 }

@@ -523,4 +523,10 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 30: API Gateway V2 WebSocket connections (open now), by connection id.
+  `CREATE TABLE apigwv2_ws_connections (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -517,4 +517,10 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 31: API Gateway V2 WebSocket connections (open now), by connection id.
+  `CREATE TABLE apigwv2_ws_connections (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -83,15 +83,20 @@ export class LambdaAuthorizers {
       if (!simple.success) return { ok: false, status: 500 };
       return simple.data.isAuthorized ? { ok: true, context: simple.data.context ?? {} } : { ok: false, status: 403 };
     }
-    const policy = Policy.safeParse(result);
-    if (!policy.success) return { ok: false, status: 500 };
-    const statements = [policy.data.policyDocument.Statement].flat();
-    const applies = (s: z.infer<typeof Statement>) =>
-      [s.Action].flat().some((x) => x === '*' || x === 'execute-api:*' || x === 'execute-api:Invoke') && [s.Resource].flat().some((res) => arnMatches(res, routeArn));
-    if (statements.some((s) => s.Effect === 'Deny' && applies(s))) return { ok: false, status: 403 };
-    if (!statements.some((s) => s.Effect === 'Allow' && applies(s))) return { ok: false, status: 403 };
-    return { ok: true, context: { ...(policy.data.context ?? {}), ...(policy.data.principalId !== undefined ? { principalId: policy.data.principalId } : {}) } };
+    return policyOutcome(result, routeArn);
   }
+}
+
+/** An IAM policy answer (`{principalId, policyDocument, context}`) for `routeArn`: allowed with its context, or 403; 500 if unreadable. */
+export function policyOutcome(result: unknown, routeArn: string): LambdaAuthOutcome {
+  const policy = Policy.safeParse(result);
+  if (!policy.success) return { ok: false, status: 500 };
+  const statements = [policy.data.policyDocument.Statement].flat();
+  const applies = (s: z.infer<typeof Statement>) =>
+    [s.Action].flat().some((x) => x === '*' || x === 'execute-api:*' || x === 'execute-api:Invoke') && [s.Resource].flat().some((res) => arnMatches(res, routeArn));
+  if (statements.some((s) => s.Effect === 'Deny' && applies(s))) return { ok: false, status: 403 };
+  if (!statements.some((s) => s.Effect === 'Allow' && applies(s))) return { ok: false, status: 403 };
+  return { ok: true, context: { ...(policy.data.context ?? {}), ...(policy.data.principalId !== undefined ? { principalId: policy.data.principalId } : {}) } };
 }
 
 /** IAM's wildcards: `*` any run of characters, `?` one. */
