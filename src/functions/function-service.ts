@@ -2,6 +2,7 @@
  * Creating, reading, changing and deleting functions. Keeps a write-through cache of records so
  * that the invoke path reads none from the store.
  */
+import { KeyedLock } from '../queues/keyed-lock.js';
 import type { CodeStore } from '../code/code-store.js';
 import { formatLastModified, urlOf, type FunctionConfig, type FunctionRecord, type FunctionUrl } from '../domain/function.js';
 import { checkEnvironment, checkHandler, checkMemory, checkRuntime, checkTimeout } from '../domain/validation.js';
@@ -28,6 +29,8 @@ export interface FunctionChangeListener {
 }
 
 export class FunctionService {
+  /** Read-modify-write of one function at a time on this node: concurrent changes never lose each other. */
+  private readonly writes = new KeyedLock();
   private readonly cache = new Map<string, FunctionRecord>();
 
   constructor(
@@ -90,35 +93,41 @@ export class FunctionService {
   }
 
   async updateCode(name: string, zip: Buffer, revisionId: string | undefined): Promise<FunctionRecord> {
-    const current = await this.ready(name, revisionId);
-    const stored = await this.code.put(zip);
-    return this.save({ ...current, code: { sha256: stored.sha256, size: stored.size } }, true);
+    return this.writes.run(name, async () => {
+      const current = await this.ready(name, revisionId);
+      const stored = await this.code.put(zip);
+      return this.save({ ...current, code: { sha256: stored.sha256, size: stored.size } }, true);
+    });
   }
 
   async updateConfig(name: string, changes: ConfigChanges, revisionId: string | undefined): Promise<FunctionRecord> {
-    const current = await this.ready(name, revisionId);
-    const config = { ...current.config, ...changes };
-    checkConfig(config);
-    return this.save({ ...current, config }, true);
+    return this.writes.run(name, async () => {
+      const current = await this.ready(name, revisionId);
+      const config = { ...current.config, ...changes };
+      checkConfig(config);
+      return this.save({ ...current, config }, true);
+    });
   }
 
   /** Sets (or, with undefined, removes) the URL of the unqualified function or of one of its aliases. */
   async setUrl(name: string, alias: string | undefined, url: FunctionUrl | undefined): Promise<FunctionRecord> {
-    const current = await this.get(name);
-    const old = urlOf(current, alias);
-    let next: FunctionRecord;
-    if (alias === undefined) {
-      const { url: _old, ...rest } = current;
-      next = url ? { ...rest, url } : rest;
-    } else {
-      const { [alias]: _old, ...others } = current.aliasUrls;
-      next = { ...current, aliasUrls: url ? { ...others, [alias]: url } : others };
-    }
-    const saved = await this.save(next, false);
-    const index = await this.urls();
-    if (old) index.delete(old.id);
-    if (url) index.set(url.id, alias === undefined ? { name } : { name, alias });
-    return saved;
+    return this.writes.run(name, async () => {
+      const current = await this.get(name);
+      const old = urlOf(current, alias);
+      let next: FunctionRecord;
+      if (alias === undefined) {
+        const { url: _old, ...rest } = current;
+        next = url ? { ...rest, url } : rest;
+      } else {
+        const { [alias]: _old, ...others } = current.aliasUrls;
+        next = { ...current, aliasUrls: url ? { ...others, [alias]: url } : others };
+      }
+      const saved = await this.save(next, false);
+      const index = await this.urls();
+      if (old) index.delete(old.id);
+      if (url) index.set(url.id, alias === undefined ? { name } : { name, alias });
+      return saved;
+    });
   }
 
   /** The function (and alias) a function URL id belongs to, if any. */
@@ -144,20 +153,29 @@ export class FunctionService {
   }
 
   async setTags(name: string, tags: Record<string, string>): Promise<FunctionRecord> {
-    return this.save({ ...(await this.get(name)), tags }, false);
+    return this.writes.run(name, async () => {
+      return this.save({ ...(await this.get(name)), tags }, false);
+    });
   }
 
-  /** Replaces the resource policy; the caller's `revisionId`, when given, must be current. */
-  async setPolicy(name: string, policy: FunctionRecord['policy'], revisionId: string | undefined): Promise<FunctionRecord> {
-    const current = await this.get(name);
-    if (revisionId !== undefined && revisionId !== current.revisionId) {
-      throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
-    }
-    return this.save({ ...current, policy }, false);
+  /**
+   * Changes the resource policy from its current statements (read under the function's write lock,
+   * so that two AddPermission calls at once both land); the caller's `revisionId`, when given, must be current.
+   */
+  async setPolicy(name: string, edit: (policy: FunctionRecord['policy']) => FunctionRecord['policy'], revisionId: string | undefined): Promise<FunctionRecord> {
+    return this.writes.run(name, async () => {
+      const current = await this.get(name);
+      if (revisionId !== undefined && revisionId !== current.revisionId) {
+        throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+      }
+      return this.save({ ...current, policy: edit(current.policy) }, false);
+    });
   }
 
   async setRecursiveLoop(name: string, recursiveLoop: FunctionRecord['recursiveLoop']): Promise<FunctionRecord> {
-    return this.save({ ...(await this.get(name)), recursiveLoop }, false);
+    return this.writes.run(name, async () => {
+      return this.save({ ...(await this.get(name)), recursiveLoop }, false);
+    });
   }
 
   /** Notes that version `n` was published from the current $LATEST. */
@@ -169,10 +187,12 @@ export class FunctionService {
   }
 
   async setReservedConcurrency(name: string, value: number | null): Promise<FunctionRecord> {
-    const current = await this.get(name);
-    const saved = await this.save({ ...current, reservedConcurrency: value }, false);
-    this.listener.reservedConcurrencyChanged(await this.totalReserved());
-    return saved;
+    return this.writes.run(name, async () => {
+      const current = await this.get(name);
+      const saved = await this.save({ ...current, reservedConcurrency: value }, false);
+      this.listener.reservedConcurrencyChanged(await this.totalReserved());
+      return saved;
+    });
   }
 
   async delete(name: string): Promise<void> {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateStackCommand, DeleteStackCommand, ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { GetAliasCommand, InvokeCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
+import { GetAliasCommand, InvokeCommand, ListEventSourceMappingsCommand, ListFunctionUrlConfigsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
 import { decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -28,6 +28,8 @@ Resources:
       Environment:
         Variables:
           STAGE: prod
+      FunctionUrlConfig:
+        AuthType: NONE
       Policies:
         - SQSPollerPolicy:
             QueueName: !GetAtt Jobs.QueueName
@@ -74,6 +76,9 @@ describe('SAM templates through CloudFormation', () => {
     assert.equal(alias.FunctionVersion, '1');
     const out = await t.lambda.send(new InvokeCommand({ FunctionName: `${fnName}:live`, Payload: Buffer.from('{}') }));
     assert.deepEqual(decode(out.Payload), { records: 0, stage: 'prod' });
+    // The URL and its two permissions are made in parallel: none of them may undo another.
+    const urls = await t.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: fnName }));
+    assert.equal(urls.FunctionUrlConfigs?.length, 1);
     const mappings = await t.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: fnName }));
     assert.equal(mappings.EventSourceMappings?.length, 1);
     assert.equal(mappings.EventSourceMappings?.[0]?.BatchSize, 5);

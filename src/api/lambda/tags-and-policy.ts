@@ -76,7 +76,16 @@ export function tagsAndPolicyHandlers(functions: FunctionService, account: Accou
         Resource: functions.arn(name, i.Qualifier),
         ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
       };
-      await functions.setPolicy(name, [...fn.policy, statement], i.RevisionId);
+      await functions.setPolicy(
+        name,
+        (policy) => {
+          if (policy.some((s) => s.Sid === i.StatementId)) {
+            throw Errors.resourceConflict(`The statement id (${i.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
+          }
+          return [...policy, statement];
+        },
+        i.RevisionId,
+      );
       return { Statement: JSON.stringify(statement) };
     },
     async GetPolicy(input) {
@@ -92,7 +101,14 @@ export function tagsAndPolicyHandlers(functions: FunctionService, account: Accou
       if (!fn.policy.some((s) => s.Sid === i.StatementId)) {
         throw Errors.statementNotFound(i.StatementId);
       }
-      await functions.setPolicy(name, fn.policy.filter((s) => s.Sid !== i.StatementId), i.RevisionId);
+      await functions.setPolicy(
+        name,
+        (policy) => {
+          if (!policy.some((s) => s.Sid === i.StatementId)) throw Errors.statementNotFound(i.StatementId);
+          return policy.filter((s) => s.Sid !== i.StatementId);
+        },
+        i.RevisionId,
+      );
       return {};
     },
 
