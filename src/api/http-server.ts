@@ -10,6 +10,7 @@ import { Duplex } from 'node:stream';
 import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
+import { trackConnections } from './connections.js';
 import { refuseUpgrade, type FrontDoors } from './front-door.js';
 
 export interface HttpServer {
@@ -64,6 +65,7 @@ export async function startHttpServer(
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     server.on('upgrade', upgrade);
   }
+  const connections = servers.map(trackConnections);
   const h2 = http2Server(handle);
   const fronts = [cleartextFront(servers[0]!, h2.server)];
   if (tls) fronts.push(tlsFront(servers[1]!, h2.server, tls));
@@ -75,7 +77,7 @@ export async function startHttpServer(
     async close() {
       router.closing = true;
       const closed = fronts.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
-      for (const server of servers) server.closeIdleConnections();
+      for (const tracked of connections) tracked.closeWhenIdle();
       h2.closeSessions();
       await admin.close();
       await Promise.all(closed);
