@@ -4,11 +4,11 @@
  * fire time and last result.
  */
 import type { FastifyInstance } from 'fastify';
-import type { EventSystem } from '../events/event-system.js';
-import type { RuleRecord } from '../events/model.js';
-import { ruleScheduleKey } from '../events/scheduled-rules.js';
-import type { ScheduleService } from '../scheduler/schedule-service.js';
-import { scheduleKey } from '../scheduler/schedule-service.js';
+import type { EventSystem } from '../services/events/event-system.js';
+import type { RuleRecord } from '../services/events/model.js';
+import { ruleScheduleKey } from '../services/events/scheduled-rules.js';
+import type { ScheduleService } from '../services/scheduler/schedule-service.js';
+import { scheduleKey } from '../services/scheduler/schedule-service.js';
 import type { ScheduleStateRepo } from '../storage/store.js';
 import { sendAdminError } from './admin-errors.js';
 

@@ -5,7 +5,7 @@ import type { VersionService } from '../functions/version-service.js';
 import type { Invoker } from '../invoke/invoker.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import type { QueueSystem } from '../queues/queue-system.js';
+import type { QueueSystem } from '../services/sqs/queue-system.js';
 import type { AsyncEventRepo, EventInvokeConfigRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { AsyncInvocations } from './async-invocations.js';

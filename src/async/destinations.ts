@@ -5,8 +5,8 @@
  */
 import type { FunctionService } from '../functions/function-service.js';
 import type { Logger } from '../lib/logger.js';
-import type { MessageAttributes } from '../queues/model.js';
-import type { QueueSystem } from '../queues/queue-system.js';
+import type { MessageAttributes } from '../services/sqs/model.js';
+import type { QueueSystem } from '../services/sqs/queue-system.js';
 import { parseFunctionRef, type Account, type FunctionRef } from '../wire/arn.js';
 import { Errors, isResourceNotFound } from '../wire/errors.js';
 

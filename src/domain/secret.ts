@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TagSchema } from './kms.js';
 
-/** A value sealed under a data key, which KMS wrapped (see src/secretsmanager/secret-values.ts). */
+/** A value sealed under a data key, which KMS wrapped (see src/services/secretsmanager/secret-values.ts). */
 export const SealedValueSchema = z.strictObject({
   kind: z.enum(['string', 'binary']),
   /** The KMS ciphertext blob of the data key (base64). */

@@ -1,7 +1,7 @@
 /** DynamoDB table streams, read by stream event source mappings: one shard per stream, as Selfless keeps them. */
-import { streamRecordJson } from '../dynamodb/stream-event.js';
-import { formatSequence, type ReadRecord } from '../dynamodb/stream-service.js';
-import type { DynamoDbSystem } from '../dynamodb/system.js';
+import { streamRecordJson } from '../services/dynamodb/stream-event.js';
+import { formatSequence, type ReadRecord } from '../services/dynamodb/stream-service.js';
+import type { DynamoDbSystem } from '../services/dynamodb/system.js';
 import { Errors } from '../wire/errors.js';
 import type { ShardedStream, StreamAdapter, StreamItem } from './sharded-stream.js';
 

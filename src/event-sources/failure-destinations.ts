@@ -1,6 +1,6 @@
 /** Where a stream mapping's failure records go: an SQS queue (as async destinations send) or an SNS topic. */
 import type { Destinations } from '../async/destinations.js';
-import type { SnsSystem } from '../sns/sns-system.js';
+import type { SnsSystem } from '../services/sns/sns-system.js';
 import { Errors } from '../wire/errors.js';
 
 const isTopic = (arn: string): boolean => arn.split(':')[2] === 'sns';

@@ -2,8 +2,8 @@
  * The event Lambda hands a function for a batch of SQS messages, the filter step on its records,
  * and the reading of a ReportBatchItemFailures response. Pure functions.
  */
-import { md5OfAttributes } from '../queues/md5.js';
-import { sequenceNumber, type StoredMessage } from '../queues/model.js';
+import { md5OfAttributes } from '../services/sqs/md5.js';
+import { sequenceNumber, type StoredMessage } from '../services/sqs/model.js';
 import { matchesPattern, parsePattern, type CompiledPattern } from './filter-pattern.js';
 
 export interface SqsRecordAttribute {

@@ -6,8 +6,8 @@
  * - one long poll while the queue is idle, one more concurrent batch each time a receive comes
  *   back full (up to MaximumConcurrency), one fewer each time a receive comes back empty.
  */
-import type { Received } from '../queues/message-service.js';
-import type { QueueSystem } from '../queues/queue-system.js';
+import type { Received } from '../services/sqs/message-service.js';
+import type { QueueSystem } from '../services/sqs/queue-system.js';
 import type { FunctionRef } from '../wire/arn.js';
 import { isResourceNotFound, isThrottled } from '../wire/errors.js';
 import type { InvocationResult } from '../domain/invocation.js';

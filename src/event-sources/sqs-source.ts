@@ -1,5 +1,5 @@
 /** Queues of the built-in queue service as an event source kind. */
-import type { QueueSystem } from '../queues/queue-system.js';
+import type { QueueSystem } from '../services/sqs/queue-system.js';
 import { Errors } from '../wire/errors.js';
 import { PatternError } from './filter-pattern.js';
 import type { EventSourceMapping, MappingSettings } from './model.js';

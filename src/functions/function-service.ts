@@ -2,7 +2,7 @@
  * Creating, reading, changing and deleting functions. Keeps a write-through cache of records so
  * that the invoke path reads none from the store.
  */
-import { KeyedLock } from '../queues/keyed-lock.js';
+import { KeyedLock } from '../services/sqs/keyed-lock.js';
 import type { CodeStore } from '../code/code-store.js';
 import { formatLastModified, urlOf, type FunctionConfig, type FunctionRecord, type FunctionUrl } from '../domain/function.js';
 import { checkEnvironment, checkHandler, checkMemory, checkRuntime, checkTimeout } from '../domain/validation.js';

@@ -3,14 +3,14 @@
  * cryptography over it, Secrets Manager with rotation, SSM Parameter Store. Started and stopped by main.ts.
  */
 import { join } from 'node:path';
-import { CryptoService } from '../kms/crypto-service.js';
-import { KeyService } from '../kms/key-service.js';
+import { CryptoService } from '../services/kms/crypto-service.js';
+import { KeyService } from '../services/kms/key-service.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
-import { RotationService, type InvokeRotationFunction } from '../secretsmanager/rotation.js';
-import { SecretService } from '../secretsmanager/secret-service.js';
-import { SecretValues } from '../secretsmanager/secret-values.js';
-import { ParameterService } from '../ssm/parameter-service.js';
+import { RotationService, type InvokeRotationFunction } from '../services/secretsmanager/rotation.js';
+import { SecretService } from '../services/secretsmanager/secret-service.js';
+import { SecretValues } from '../services/secretsmanager/secret-values.js';
+import { ParameterService } from '../services/ssm/parameter-service.js';
 import type { SecretsStore } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { Errors } from '../wire/errors.js';

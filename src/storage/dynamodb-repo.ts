@@ -1,11 +1,11 @@
 /**
  * DynamoDB's store interface (beside store.ts, which names it). Items are keyed by (table, encoded
- * partition key, encoded sort key): the encodings sort as DynamoDB sorts (src/dynamodb/key-codec.ts),
+ * partition key, encoded sort key): the encodings sort as DynamoDB sorts (src/services/dynamodb/key-codec.ts),
  * so a Query is a range read of one partition and a point read is one lookup. Index rows and
  * stream records are written in the same transaction as the item they come from.
  */
-import type { TableRecord } from '../dynamodb/table.js';
-import type { Item } from '../dynamodb/values.js';
+import type { TableRecord } from '../services/dynamodb/table.js';
+import type { Item } from '../services/dynamodb/values.js';
 
 /** Where an item lives. A table without a sort key stores an empty `sk`. */
 export interface ItemRef {

@@ -1,7 +1,7 @@
 /** EventBridge's and Scheduler's store interfaces: buses and rules, schedules, occurrences fired, deliveries waiting for a retry. Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
-import type { EventBusRecord, PendingDelivery, RuleRecord } from '../events/model.js';
-import type { ScheduleGroupRecord, ScheduleRecord } from '../scheduler/model.js';
-import type { ArchivedEvent, ArchiveRecord, ReplayRecord } from '../events/archive-model.js';
+import type { EventBusRecord, PendingDelivery, RuleRecord } from '../services/events/model.js';
+import type { ScheduleGroupRecord, ScheduleRecord } from '../services/scheduler/model.js';
+import type { ArchivedEvent, ArchiveRecord, ReplayRecord } from '../services/events/archive-model.js';
 
 /** Event buses and their rules (each rule with its targets, changed by compare-and-set on its revision). */
 export interface EventBridgeRepo {

@@ -1,5 +1,5 @@
 /** SNS's store interface: topics, subscriptions and HTTP deliveries under way. Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
-import type { PendingDelivery, SubscriptionRecord, TopicRecord } from '../sns/model.js';
+import type { PendingDelivery, SubscriptionRecord, TopicRecord } from '../services/sns/model.js';
 
 /** SNS topics and their subscriptions, by ARN; lists in ascending ARN order, strictly after `after`. */
 export interface SnsRepo {

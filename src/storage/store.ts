@@ -5,7 +5,7 @@
 import type { AlarmHistoryItem, AlarmRecord } from '../alarms/model.js';
 import type { DeploymentRecord } from '../deployments/model.js';
 import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
-import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../queues/model.js';
+import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../services/sqs/model.js';
 import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.js';
 import type { EventSourceMapping } from '../event-sources/model.js';
 import type { KinesisRepo } from './kinesis-repo.js';

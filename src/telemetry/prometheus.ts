@@ -7,7 +7,7 @@ import type { AsyncMetrics } from '../async/async-metrics.js';
 import type { InvocationResult } from '../domain/invocation.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { ConcurrencyLimiter } from '../invoke/concurrency.js';
-import type { QueueService } from '../queues/queue-service.js';
+import type { QueueService } from '../services/sqs/queue-service.js';
 import type { Publication } from './cloudwatch/published-metrics.js';
 import { gbSeconds, type InvocationMetrics, type InvokedTarget } from './metrics.js';
 

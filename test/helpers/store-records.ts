@@ -5,7 +5,7 @@ import type { AsyncEvent } from '../../src/async/model.js';
 import type { DeploymentRecord } from '../../src/deployments/model.js';
 import type { AliasRecord, FunctionRecord, FunctionVersionRecord, LayerVersionRecord } from '../../src/domain/function.js';
 import type { EventSourceMapping } from '../../src/event-sources/model.js';
-import type { NewMessage, QueueRecord } from '../../src/queues/model.js';
+import type { NewMessage, QueueRecord } from '../../src/services/sqs/model.js';
 
 const SHA = createHash('sha256').update('code').digest('hex');
 const config = {

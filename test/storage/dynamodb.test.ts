@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeKey, partitionHash } from '../../src/dynamodb/key-codec.js';
-import type { TableRecord } from '../../src/dynamodb/table.js';
-import type { Item } from '../../src/dynamodb/values.js';
+import { encodeKey, partitionHash } from '../../src/services/dynamodb/key-codec.js';
+import type { TableRecord } from '../../src/services/dynamodb/table.js';
+import type { Item } from '../../src/services/dynamodb/values.js';
 import type { ItemRef, ItemWrite } from '../../src/storage/dynamodb-repo.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 

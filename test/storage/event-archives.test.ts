@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ArchiveRecord, ReplayRecord } from '../../src/events/archive-model.js';
+import type { ArchiveRecord, ReplayRecord } from '../../src/services/events/archive-model.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const archive = (name: string, busName: string, retentionDays = 0): ArchiveRecord => ({ name, busName, retentionDays, createdAt: 1_000 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EventBusRecord, RuleRecord } from '../../src/events/model.js';
+import type { EventBusRecord, RuleRecord } from '../../src/services/events/model.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const bus = (name: string, description?: string): EventBusRecord => ({ name, createdAt: 1_000, modifiedAt: 1_000, ...(description ? { description } : {}) });

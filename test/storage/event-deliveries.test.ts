@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PendingDelivery } from '../../src/events/model.js';
+import type { PendingDelivery } from '../../src/services/events/model.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const pending = (id: string, dueAt: number, retries = 1): PendingDelivery => ({

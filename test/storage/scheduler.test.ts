@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ScheduleRecord } from '../../src/scheduler/model.js';
+import type { ScheduleRecord } from '../../src/services/scheduler/model.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const schedule = (groupName: string, name: string, over: Partial<ScheduleRecord> = {}): ScheduleRecord => ({

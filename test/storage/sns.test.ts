@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PendingDelivery, SubscriptionRecord, TopicRecord } from '../../src/sns/model.js';
+import type { PendingDelivery, SubscriptionRecord, TopicRecord } from '../../src/services/sns/model.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const ACCOUNT = 'arn:aws:sns:us-east-1:000000000000';

@@ -5,14 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareDecimal, formatDecimal, parseDecimal, type Decimal } from '../../src/dynamodb/decimal.js';
-import { ExpressionContext } from '../../src/dynamodb/expressions/context.js';
-import { evaluate } from '../../src/dynamodb/expressions/evaluate.js';
-import { parseCondition, parseProjection, parseUpdate } from '../../src/dynamodb/expressions/parser.js';
-import { project } from '../../src/dynamodb/expressions/projection.js';
-import { applyUpdate, checkOverlaps } from '../../src/dynamodb/expressions/update.js';
-import { encodeKey } from '../../src/dynamodb/key-codec.js';
-import type { Item, Value } from '../../src/dynamodb/values.js';
+import { compareDecimal, formatDecimal, parseDecimal, type Decimal } from '../../src/services/dynamodb/decimal.js';
+import { ExpressionContext } from '../../src/services/dynamodb/expressions/context.js';
+import { evaluate } from '../../src/services/dynamodb/expressions/evaluate.js';
+import { parseCondition, parseProjection, parseUpdate } from '../../src/services/dynamodb/expressions/parser.js';
+import { project } from '../../src/services/dynamodb/expressions/projection.js';
+import { applyUpdate, checkOverlaps } from '../../src/services/dynamodb/expressions/update.js';
+import { encodeKey } from '../../src/services/dynamodb/key-codec.js';
+import type { Item, Value } from '../../src/services/dynamodb/values.js';
 
 /** The developer guide's ProductCatalog item 123. */
 const product = (): Item => ({

@@ -1,9 +1,9 @@
 /** Target delivery's retry policy and dead letters, on a clock the test moves. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EventCounters } from '../../src/events/counters.js';
-import type { EventEnvelope, PendingDelivery, TargetRecord } from '../../src/events/model.js';
-import { DeliveryError, TargetDelivery, type TargetSender } from '../../src/events/target-delivery.js';
+import { EventCounters } from '../../src/services/events/counters.js';
+import type { EventEnvelope, PendingDelivery, TargetRecord } from '../../src/services/events/model.js';
+import { DeliveryError, TargetDelivery, type TargetSender } from '../../src/services/events/target-delivery.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import type { EventDeliveryRepo } from '../../src/storage/store.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EventEnvelope } from '../../src/events/model.js';
-import { inputProblem, renderTargetInput } from '../../src/events/target-input.js';
+import type { EventEnvelope } from '../../src/services/events/model.js';
+import { inputProblem, renderTargetInput } from '../../src/services/events/target-input.js';
 
 const event: EventEnvelope = {
   version: '0',

@@ -1,8 +1,8 @@
 /** SNS filter policies, against the examples of AWS's SNS filter-policy documentation. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SnsMessageAttributes } from '../../src/sns/model.js';
-import { FilterPolicyError, matches, parseFilterPolicy } from '../../src/sns/filter-policy.js';
+import type { SnsMessageAttributes } from '../../src/services/sns/model.js';
+import { FilterPolicyError, matches, parseFilterPolicy } from '../../src/services/sns/filter-policy.js';
 
 const attrs = (spec: Record<string, [string, string]>): SnsMessageAttributes =>
   Object.fromEntries(Object.entries(spec).map(([k, [dataType, stringValue]]) => [k, { dataType, stringValue }]));

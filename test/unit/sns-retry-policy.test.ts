@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { httpRetryPolicy, retryDelays } from '../../src/sns/deliveries/retry-policy.js';
-import type { SubscriptionRecord, TopicRecord } from '../../src/sns/model.js';
+import { httpRetryPolicy, retryDelays } from '../../src/services/sns/deliveries/retry-policy.js';
+import type { SubscriptionRecord, TopicRecord } from '../../src/services/sns/model.js';
 
 const topic = (attributes: Record<string, string> = {}): TopicRecord => ({ arn: 'arn:aws:sns:us-east-1:000000000000:t', name: 't', attributes, tags: {}, createdAt: 0 });
 const subscription = (attributes: Record<string, string> = {}): SubscriptionRecord => ({

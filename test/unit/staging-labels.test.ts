@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { SecretVersion } from '../../src/domain/secret.js';
-import { nextSecretState } from '../../src/secretsmanager/deletion.js';
-import { nextKeyState } from '../../src/kms/key-states.js';
-import { addVersion, moveStage } from '../../src/secretsmanager/staging-labels.js';
+import { nextSecretState } from '../../src/services/secretsmanager/deletion.js';
+import { nextKeyState } from '../../src/services/kms/key-states.js';
+import { addVersion, moveStage } from '../../src/services/secretsmanager/staging-labels.js';
 
 const v = (versionId: string, stages: string[], createdAt = 0): SecretVersion => ({ versionId, createdAt, stages });
 const labels = (versions: SecretVersion[]) => Object.fromEntries(versions.map((x) => [x.versionId, x.stages]));

@@ -1,8 +1,8 @@
 /** S3's notification destinations on this platform: its functions (async invocations), its queues and its topics. */
 import type { AsyncSystem } from '../../async/async-system.js';
 import type { FunctionService } from '../../functions/function-service.js';
-import type { QueueSystem } from '../../queues/queue-system.js';
-import type { SnsSystem } from '../../sns/sns-system.js';
+import type { QueueSystem } from '../sqs/queue-system.js';
+import type { SnsSystem } from '../sns/sns-system.js';
 import { parseFunctionRef, type Account } from '../../wire/arn.js';
 import type { NotificationSinks } from './notifier.js';
 

@@ -1,5 +1,5 @@
-import { parseTable, type TableRecord } from '../../dynamodb/table.js';
-import { parseStoredItem, serializeItem, type Item } from '../../dynamodb/values.js';
+import { parseTable, type TableRecord } from '../../services/dynamodb/table.js';
+import { parseStoredItem, serializeItem, type Item } from '../../services/dynamodb/values.js';
 import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 import { changed, lock, transaction, type Db, type Queryable } from './db.js';

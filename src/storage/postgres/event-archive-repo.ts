@@ -1,4 +1,4 @@
-import { ArchiveRecordSchema, ReplayRecordSchema, type ArchivedEvent, type ArchiveRecord, type ReplayRecord } from '../../events/archive-model.js';
+import { ArchiveRecordSchema, ReplayRecordSchema, type ArchivedEvent, type ArchiveRecord, type ReplayRecord } from '../../services/events/archive-model.js';
 import type { EventArchiveRepo } from '../eventbridge-repo.js';
 import { changed, transaction, type Db } from './db.js';
 

@@ -1,4 +1,4 @@
-import { EventBusRecordSchema, RuleRecordSchema, type EventBusRecord, type RuleRecord } from '../../events/model.js';
+import { EventBusRecordSchema, RuleRecordSchema, type EventBusRecord, type RuleRecord } from '../../services/events/model.js';
 import type { EventBridgeRepo } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 

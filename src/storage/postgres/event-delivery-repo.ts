@@ -1,4 +1,4 @@
-import { PendingDeliverySchema, type PendingDelivery } from '../../events/model.js';
+import { PendingDeliverySchema, type PendingDelivery } from '../../services/events/model.js';
 import type { EventDeliveryRepo } from '../store.js';
 import { changed, type Db } from './db.js';
 

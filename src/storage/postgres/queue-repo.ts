@@ -1,4 +1,4 @@
-import { dedupKeyOf, type InsertResult, type NewMessage, type QueueCounts, type QueueRecord } from '../../queues/model.js';
+import { dedupKeyOf, type InsertResult, type NewMessage, type QueueCounts, type QueueRecord } from '../../services/sqs/model.js';
 import { asReceived, parseQueue, splitReceived, toMessage, type MessageRow } from '../rows/queue-rows.js';
 import type { QueueRepo, ReceiveResult, ReceiveSpec } from '../store.js';
 import { changed, LockSpace, lock, transaction, type Db, type Queryable } from './db.js';

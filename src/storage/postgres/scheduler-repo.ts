@@ -1,4 +1,4 @@
-import { ScheduleGroupRecordSchema, ScheduleRecordSchema, type ScheduleGroupRecord, type ScheduleRecord } from '../../scheduler/model.js';
+import { ScheduleGroupRecordSchema, ScheduleRecordSchema, type ScheduleGroupRecord, type ScheduleRecord } from '../../services/scheduler/model.js';
 import type { SchedulerRepo } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 

@@ -1,4 +1,4 @@
-import { PendingDeliverySchema, SubscriptionRecordSchema, TopicRecordSchema, type PendingDelivery, type SubscriptionRecord, type TopicRecord } from '../../sns/model.js';
+import { PendingDeliverySchema, SubscriptionRecordSchema, TopicRecordSchema, type PendingDelivery, type SubscriptionRecord, type TopicRecord } from '../../services/sns/model.js';
 import type { SnsRepo } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 

@@ -1,6 +1,6 @@
 /** How queues and messages are kept in rows, for every adapter: queue records as JSON, messages as columns. */
 import { z } from 'zod';
-import type { MessageAttributes, QueueRecord, StoredMessage } from '../../queues/model.js';
+import type { MessageAttributes, QueueRecord, StoredMessage } from '../../services/sqs/model.js';
 
 const AttributesSchema = z.record(
   z.string(),

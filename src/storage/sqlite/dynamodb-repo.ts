@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { parseTable, type TableRecord } from '../../dynamodb/table.js';
-import { parseStoredItem, serializeItem, type Item } from '../../dynamodb/values.js';
+import { parseTable, type TableRecord } from '../../services/dynamodb/table.js';
+import { parseStoredItem, serializeItem, type Item } from '../../services/dynamodb/values.js';
 import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 

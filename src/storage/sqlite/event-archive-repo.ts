@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ArchiveRecordSchema, ReplayRecordSchema, type ArchivedEvent, type ArchiveRecord, type ReplayRecord } from '../../events/archive-model.js';
+import { ArchiveRecordSchema, ReplayRecordSchema, type ArchivedEvent, type ArchiveRecord, type ReplayRecord } from '../../services/events/archive-model.js';
 import type { EventArchiveRepo } from '../eventbridge-repo.js';
 
 type Row = { record: string };

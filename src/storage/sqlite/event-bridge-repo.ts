@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { EventBusRecordSchema, RuleRecordSchema, type EventBusRecord, type RuleRecord } from '../../events/model.js';
+import { EventBusRecordSchema, RuleRecordSchema, type EventBusRecord, type RuleRecord } from '../../services/events/model.js';
 import type { EventBridgeRepo } from '../store.js';
 
 type Row = { record: string };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { PendingDeliverySchema, type PendingDelivery } from '../../events/model.js';
+import { PendingDeliverySchema, type PendingDelivery } from '../../services/events/model.js';
 import type { EventDeliveryRepo } from '../store.js';
 
 /** Deliveries waiting for a retry, as validated JSON documents. */

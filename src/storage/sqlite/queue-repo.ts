@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { dedupKeyOf, type InsertResult, type NewMessage, type QueueCounts, type QueueRecord } from '../../queues/model.js';
+import { dedupKeyOf, type InsertResult, type NewMessage, type QueueCounts, type QueueRecord } from '../../services/sqs/model.js';
 import { asReceived, parseQueue, splitReceived, toMessage, type MessageRow } from '../rows/queue-rows.js';
 import type { QueueRepo, ReceiveResult, ReceiveSpec } from '../store.js';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ScheduleGroupRecordSchema, ScheduleRecordSchema, type ScheduleGroupRecord, type ScheduleRecord } from '../../scheduler/model.js';
+import { ScheduleGroupRecordSchema, ScheduleRecordSchema, type ScheduleGroupRecord, type ScheduleRecord } from '../../services/scheduler/model.js';
 import type { SchedulerRepo } from '../store.js';
 
 type Row = { record: string };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { PendingDeliverySchema, SubscriptionRecordSchema, TopicRecordSchema, type PendingDelivery, type SubscriptionRecord, type TopicRecord } from '../../sns/model.js';
+import { PendingDeliverySchema, SubscriptionRecordSchema, TopicRecordSchema, type PendingDelivery, type SubscriptionRecord, type TopicRecord } from '../../services/sns/model.js';
 import type { SnsRepo } from '../store.js';
 
 type Row = { record: string };

@@ -1,0 +1,189 @@
+/**
+ * CloudWatch's alarm operations over Selfless's alarms, which watch one `AWS/Lambda` metric of a
+ * function (its version or alias). Parse, call the alarm service, render.
+ */
+import type { AlarmService } from '../../../alarms/alarm-service.js';
+import { ALARM_NAME, COMPARISONS, METRICS, MISSING_DATA, STATES, STATISTICS, type AlarmDefinition, type AlarmHistoryItem, type AlarmRecord, type AlarmState } from '../../../alarms/model.js';
+import { LAMBDA_NAMESPACE, lambdaDimensions, lambdaSeries } from '../../../telemetry/cloudwatch/lambda-metrics.js';
+import type { Account } from '../../../wire/arn.js';
+import { AwsError, CloudWatchErrors, Errors, isResourceNotFound } from '../../../wire/errors.js';
+import type { OperationHandler } from '../../../api/service.js';
+import { fromWire, seconds, toMs, toWire, type DimensionWire, type TimestampWire } from './wire.js';
+
+interface PutMetricAlarmWire {
+  AlarmName: string;
+  AlarmDescription?: string;
+  ActionsEnabled?: boolean;
+  OKActions?: string[];
+  AlarmActions?: string[];
+  InsufficientDataActions?: string[];
+  MetricName?: string;
+  Namespace?: string;
+  Statistic?: string;
+  ExtendedStatistic?: string;
+  Dimensions?: DimensionWire[];
+  Period?: number;
+  EvaluationPeriods: number;
+  DatapointsToAlarm?: number;
+  Threshold?: number;
+  ComparisonOperator: string;
+  TreatMissingData?: string;
+  Metrics?: unknown[];
+  Tags?: { Key: string; Value: string }[];
+}
+
+const oneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T => value !== undefined && (list as readonly string[]).includes(value);
+const invalid = (value: unknown, member: string, why = '') => CloudWatchErrors.invalidParameterValue(`The value ${String(value)} for parameter ${member} is invalid.${why}`);
+
+export function alarmHandlers(alarms: AlarmService, account: Account): Record<string, OperationHandler> {
+  const arn = (name: string) => `arn:aws:cloudwatch:${account.region}:${account.accountId}:alarm:${name}`;
+  const render = (r: AlarmRecord) => renderAlarm(r, arn(r.definition.name));
+  return {
+    async PutMetricAlarm(input) {
+      const i = input as unknown as PutMetricAlarmWire;
+      const def = toDefinition(i);
+      try {
+        await alarms.put(def, Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])));
+      } catch (err) {
+        // The alarm service speaks Lambda's errors (it also serves /_selfless/alarms): say them in CloudWatch's.
+        if (err instanceof AwsError && err.kind === Errors.invalidParameter.kind) throw CloudWatchErrors.invalidParameterValue(err.message);
+        throw err;
+      }
+      return {};
+    },
+
+    async DescribeAlarms(input) {
+      const i = input as { AlarmNames?: string[]; AlarmNamePrefix?: string; StateValue?: string; ActionPrefix?: string; AlarmTypes?: string[] };
+      if (i.AlarmTypes !== undefined && !i.AlarmTypes.includes('MetricAlarm')) return { MetricAlarms: [], CompositeAlarms: [] };
+      const all = await alarms.list();
+      const picked = all.filter(
+        (r) =>
+          (i.AlarmNames === undefined || i.AlarmNames.includes(r.definition.name)) &&
+          (i.AlarmNamePrefix === undefined || r.definition.name.startsWith(i.AlarmNamePrefix)) &&
+          (i.StateValue === undefined || r.state === i.StateValue) &&
+          (i.ActionPrefix === undefined || [...r.definition.alarmActions, ...r.definition.okActions, ...r.definition.insufficientDataActions].some((a) => a.startsWith(i.ActionPrefix!))),
+      );
+      return { MetricAlarms: picked.sort((a, b) => a.definition.name.localeCompare(b.definition.name)).map(render), CompositeAlarms: [] };
+    },
+
+    async DescribeAlarmHistory(input) {
+      const i = input as { AlarmName?: string; HistoryItemType?: string; StartDate?: TimestampWire; EndDate?: TimestampWire; MaxRecords?: number; ScanBy?: string; AlarmTypes?: string[] };
+      if (i.HistoryItemType !== undefined && i.HistoryItemType !== 'StateUpdate') return { AlarmHistoryItems: [] };
+      if (i.AlarmTypes !== undefined && !i.AlarmTypes.includes('MetricAlarm')) return { AlarmHistoryItems: [] };
+      const names = i.AlarmName !== undefined ? [i.AlarmName] : (await alarms.list()).map((a) => a.definition.name);
+      const items: AlarmHistoryItem[] = [];
+      for (const name of names) items.push(...(await alarms.history(name).catch((err: unknown) => (isResourceNotFound(err) ? [] : Promise.reject(err)))));
+      const from = i.StartDate === undefined ? -Infinity : toMs(i.StartDate, 'StartDate');
+      const to = i.EndDate === undefined ? Infinity : toMs(i.EndDate, 'EndDate');
+      const ascending = i.ScanBy === 'TimestampAscending';
+      const kept = items.filter((h) => h.timestamp >= from && h.timestamp <= to).sort((a, b) => (ascending ? a.timestamp - b.timestamp : b.timestamp - a.timestamp));
+      return { AlarmHistoryItems: kept.slice(0, i.MaxRecords ?? 100).map(renderHistory) };
+    },
+
+    async DeleteAlarms(input) {
+      const { AlarmNames } = input as { AlarmNames: string[] };
+      const existing = new Set((await alarms.list()).map((a) => a.definition.name));
+      const missing = AlarmNames.filter((n) => !existing.has(n));
+      if (missing.length > 0) throw CloudWatchErrors.resourceNotFound(`Alarms not found: ${missing.join(', ')}`);
+      for (const name of AlarmNames) await alarms.delete(name);
+      return {};
+    },
+
+    async SetAlarmState(input) {
+      const i = input as { AlarmName: string; StateValue: string; StateReason: string; StateReasonData?: string };
+      if (i.StateReasonData !== undefined) {
+        try {
+          JSON.parse(i.StateReasonData);
+        } catch {
+          throw CloudWatchErrors.invalidFormat('StateReasonData must be JSON.');
+        }
+      }
+      if (!oneOf(STATES, i.StateValue)) throw invalid(i.StateValue, 'StateValue');
+      try {
+        await alarms.setState(i.AlarmName, i.StateValue as AlarmState, i.StateReason);
+      } catch (err) {
+        if (isResourceNotFound(err)) throw CloudWatchErrors.resourceNotFound(`Alarm ${i.AlarmName} not found`);
+        throw err;
+      }
+      return {};
+    },
+  };
+}
+
+/** What Selfless can watch: one AWS/Lambda metric of one function, version or alias. */
+function toDefinition(i: PutMetricAlarmWire): AlarmDefinition {
+  if (!ALARM_NAME.test(i.AlarmName)) throw invalid(i.AlarmName, 'AlarmName', ' It must be 1 to 255 letters, digits, dots, hyphens or underscores.');
+  if (i.Metrics !== undefined) throw CloudWatchErrors.invalidParameterCombination('Selfless evaluates alarms on one metric; alarms on metric math (Metrics) are not supported.');
+  if (i.Namespace !== LAMBDA_NAMESPACE) throw invalid(i.Namespace, 'Namespace', ` Selfless evaluates alarms on ${LAMBDA_NAMESPACE} metrics only.`);
+  if (!oneOf(METRICS, i.MetricName)) throw invalid(i.MetricName, 'MetricName', ` Alarms can watch ${METRICS.join(', ')}.`);
+  const series = lambdaSeries(fromWire(i.Dimensions));
+  if (!series) throw invalid(JSON.stringify(i.Dimensions ?? []), 'Dimensions', ' Give FunctionName, alone or with Resource or ExecutedVersion.');
+  const statistic = i.Statistic ?? i.ExtendedStatistic;
+  if ((i.Statistic === undefined) === (i.ExtendedStatistic === undefined)) throw CloudWatchErrors.invalidParameterCombination('Exactly one of Statistic and ExtendedStatistic must be given.');
+  if (!oneOf(STATISTICS, statistic)) throw invalid(statistic, i.Statistic !== undefined ? 'Statistic' : 'ExtendedStatistic');
+  if (i.Period === undefined) throw CloudWatchErrors.missingParameter('The parameter Period is required.');
+  if (i.Period < 60 || i.Period % 60 !== 0) throw invalid(i.Period, 'Period', ' It must be a multiple of 60.');
+  if (i.Threshold === undefined) throw CloudWatchErrors.missingParameter('The parameter Threshold is required.');
+  if (!oneOf(COMPARISONS, i.ComparisonOperator)) throw invalid(i.ComparisonOperator, 'ComparisonOperator');
+  const treat = i.TreatMissingData ?? 'missing';
+  if (!oneOf(MISSING_DATA, treat)) throw invalid(treat, 'TreatMissingData');
+  const datapointsToAlarm = i.DatapointsToAlarm ?? i.EvaluationPeriods;
+  if (datapointsToAlarm > i.EvaluationPeriods) throw invalid(datapointsToAlarm, 'DatapointsToAlarm', ' It must not be greater than EvaluationPeriods.');
+  // ActionsEnabled false keeps the actions on record but runs none, as CloudWatch does.
+  const actions = (list: string[] | undefined) => (i.ActionsEnabled === false ? [] : (list ?? []));
+  return {
+    name: i.AlarmName,
+    ...(i.AlarmDescription !== undefined ? { description: i.AlarmDescription } : {}),
+    metric: i.MetricName,
+    functionName: series.functionName,
+    dimension: series.kind === 'function' ? { kind: 'function' } : { kind: series.kind, value: series.value },
+    statistic,
+    periodSeconds: i.Period,
+    evaluationPeriods: i.EvaluationPeriods,
+    datapointsToAlarm,
+    threshold: i.Threshold,
+    comparisonOperator: i.ComparisonOperator,
+    treatMissingData: treat,
+    alarmActions: actions(i.AlarmActions),
+    okActions: actions(i.OKActions),
+    insufficientDataActions: actions(i.InsufficientDataActions),
+  };
+}
+
+function renderAlarm(r: AlarmRecord, alarmArn: string) {
+  const a = r.definition;
+  const percentile = a.statistic.startsWith('p');
+  return {
+    AlarmName: a.name,
+    AlarmArn: alarmArn,
+    AlarmDescription: a.description,
+    ActionsEnabled: true,
+    OKActions: a.okActions,
+    AlarmActions: a.alarmActions,
+    InsufficientDataActions: a.insufficientDataActions,
+    StateValue: r.state,
+    StateReason: r.stateReason,
+    StateUpdatedTimestamp: seconds(r.stateUpdatedAt),
+    StateTransitionedTimestamp: seconds(r.stateUpdatedAt),
+    AlarmConfigurationUpdatedTimestamp: seconds(r.configurationUpdatedAt),
+    MetricName: a.metric,
+    Namespace: LAMBDA_NAMESPACE,
+    ...(percentile ? { ExtendedStatistic: a.statistic } : { Statistic: a.statistic }),
+    Dimensions: toWire(lambdaDimensions(a.functionName, a.dimension.kind, a.dimension.kind === 'function' ? '' : a.dimension.value)),
+    Period: a.periodSeconds,
+    EvaluationPeriods: a.evaluationPeriods,
+    DatapointsToAlarm: a.datapointsToAlarm,
+    Threshold: a.threshold,
+    ComparisonOperator: a.comparisonOperator,
+    TreatMissingData: a.treatMissingData,
+  };
+}
+
+const renderHistory = (h: AlarmHistoryItem) => ({
+  AlarmName: h.alarmName,
+  AlarmType: 'MetricAlarm',
+  Timestamp: seconds(h.timestamp),
+  HistoryItemType: 'StateUpdate',
+  HistorySummary: `Alarm updated from ${h.oldState} to ${h.newState}`,
+  HistoryData: JSON.stringify({ version: '1.0', oldState: { stateValue: h.oldState }, newState: { stateValue: h.newState, stateReason: h.reason } }),
+});

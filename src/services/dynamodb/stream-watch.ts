@@ -1,0 +1,47 @@
+/**
+ * Tells listeners in this process when writes leave records in a stream, so that stream readers
+ * (event source mappings) need not poll an idle table often. A store decorator: every write path
+ * (items, transactions, TTL) goes through `writeItems`.
+ */
+import type { DynamoDbRepo } from '../../storage/dynamodb-repo.js';
+
+export interface StreamWatch {
+  readonly repo: DynamoDbRepo;
+  /** Calls `listener` with a stream's ARN after each committed write that added records to it. */
+  onWrite(listener: (streamArn: string) => void): () => void;
+}
+
+export function watchStreamWrites(repo: DynamoDbRepo): StreamWatch {
+  const listeners = new Set<(arn: string) => void>();
+  const watched = new Proxy(repo, {
+    get(target, prop) {
+      if (prop === 'writeItems') {
+        const writeItems: DynamoDbRepo['writeItems'] = async (refs, decide, token) => {
+          const arns = new Set<string>();
+          const outcome = await target.writeItems(
+            refs,
+            (current) => {
+              const writes = decide(current);
+              arns.clear();
+              for (const w of writes) if (w.stream) arns.add(w.stream.arn);
+              return writes;
+            },
+            token,
+          );
+          if (outcome === 'written') for (const arn of arns) for (const l of listeners) l(arn);
+          return outcome;
+        };
+        return writeItems;
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return {
+    repo: watched,
+    onWrite(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

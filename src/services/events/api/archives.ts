@@ -1,0 +1,128 @@
+/** EventBridge archives and replays: parse, call the archive and replay services, render. */
+import type { ArchiveRecord, ReplayRecord } from '../archive-model.js';
+import type { EventSystem } from '../event-system.js';
+import { eventArchiveArn, eventArchiveNameOf, eventBusArn, eventBusNameOf, eventReplayArn, type Account } from '../../../wire/arn.js';
+import type { Input, OperationHandler } from '../../../api/service.js';
+
+const seconds = (ms: number) => ms / 1000;
+const ms = (s: number) => Math.round(s * 1000);
+
+interface ArchiveWire {
+  ArchiveName: string;
+  EventSourceArn?: string;
+  Description?: string;
+  EventPattern?: string;
+  RetentionDays?: number;
+}
+
+interface ReplayWire {
+  ReplayName: string;
+  Description?: string;
+  EventSourceArn: string;
+  EventStartTime: number;
+  EventEndTime: number;
+  Destination: { Arn: string; FilterArns?: string[] };
+}
+
+export function archiveHandlers(events: EventSystem, account: Account): Record<string, OperationHandler> {
+  const archiveSummary = (a: ArchiveRecord, usage?: { eventCount: number; sizeBytes: number }): Input => ({
+    ArchiveName: a.name,
+    EventSourceArn: eventBusArn(account, a.busName),
+    State: 'ENABLED',
+    RetentionDays: a.retentionDays,
+    CreationTime: seconds(a.createdAt),
+    ...(usage ? { EventCount: usage.eventCount, SizeBytes: usage.sizeBytes } : {}),
+  });
+  const replaySummary = (r: ReplayRecord): Input => ({
+    ReplayName: r.name,
+    EventSourceArn: eventArchiveArn(account, r.archiveName),
+    State: r.state,
+    ...(r.stateReason !== undefined ? { StateReason: r.stateReason } : {}),
+    EventStartTime: seconds(r.eventStartTime),
+    EventEndTime: seconds(r.eventEndTime),
+    ...(r.eventLastReplayedTime !== undefined ? { EventLastReplayedTime: seconds(r.eventLastReplayedTime) } : {}),
+    ReplayStartTime: seconds(r.replayStartTime),
+    ...(r.replayEndTime !== undefined ? { ReplayEndTime: seconds(r.replayEndTime) } : {}),
+  });
+
+  return {
+    async CreateArchive(input) {
+      const i = input as unknown as ArchiveWire;
+      const a = await events.archives.create({
+        name: i.ArchiveName,
+        busName: eventBusNameOf(i.EventSourceArn ?? ''),
+        eventPattern: i.EventPattern,
+        description: i.Description,
+        retentionDays: i.RetentionDays,
+      });
+      return { ArchiveArn: eventArchiveArn(account, a.name), State: 'ENABLED', CreationTime: seconds(a.createdAt) };
+    },
+
+    async DescribeArchive(input) {
+      const view = await events.archives.describe((input as { ArchiveName: string }).ArchiveName);
+      const a = view.archive;
+      return {
+        ArchiveArn: eventArchiveArn(account, a.name),
+        ...archiveSummary(a, view),
+        ...(a.description !== undefined ? { Description: a.description } : {}),
+        ...(a.eventPattern !== undefined ? { EventPattern: a.eventPattern } : {}),
+      };
+    },
+
+    async ListArchives(input) {
+      const i = input as { NamePrefix?: string; EventSourceArn?: string; State?: string; NextToken?: string; Limit?: number };
+      const page = await events.archives.list(i.NamePrefix ?? '', i.EventSourceArn === undefined ? undefined : eventBusNameOf(i.EventSourceArn), i.Limit, i.NextToken);
+      // Every archive is ENABLED here: a filter on another state lists none.
+      const items = i.State === undefined || i.State === 'ENABLED' ? page.items : [];
+      return { Archives: items.map((a) => archiveSummary(a)), NextToken: page.nextToken };
+    },
+
+    async UpdateArchive(input) {
+      const i = input as unknown as ArchiveWire;
+      const a = await events.archives.update(i.ArchiveName, { eventPattern: i.EventPattern, description: i.Description, retentionDays: i.RetentionDays });
+      return { ArchiveArn: eventArchiveArn(account, a.name), State: 'ENABLED', CreationTime: seconds(a.createdAt) };
+    },
+
+    async DeleteArchive(input) {
+      await events.archives.delete((input as { ArchiveName: string }).ArchiveName);
+      return {};
+    },
+
+    async StartReplay(input) {
+      const i = input as unknown as ReplayWire;
+      const r = await events.replays.start({
+        name: i.ReplayName,
+        archiveName: eventArchiveNameOf(i.EventSourceArn),
+        description: i.Description,
+        destinationBus: eventBusNameOf(i.Destination.Arn),
+        filterRuleArns: i.Destination.FilterArns ?? [],
+        eventStartTime: ms(i.EventStartTime),
+        eventEndTime: ms(i.EventEndTime),
+      });
+      return { ReplayArn: eventReplayArn(account, r.name), State: r.state, ReplayStartTime: seconds(r.replayStartTime) };
+    },
+
+    async DescribeReplay(input) {
+      const r = await events.replays.get((input as { ReplayName: string }).ReplayName);
+      return {
+        ReplayArn: eventReplayArn(account, r.name),
+        ...replaySummary(r),
+        ...(r.description !== undefined ? { Description: r.description } : {}),
+        Destination: { Arn: eventBusArn(account, r.destinationBus), ...(r.filterRuleArns.length > 0 ? { FilterArns: r.filterRuleArns } : {}) },
+      };
+    },
+
+    async ListReplays(input) {
+      const i = input as { NamePrefix?: string; State?: string; EventSourceArn?: string; NextToken?: string; Limit?: number };
+      const page = await events.replays.list(i.NamePrefix ?? '', i.Limit, i.NextToken);
+      const archive = i.EventSourceArn === undefined ? undefined : eventArchiveNameOf(i.EventSourceArn);
+      const items = page.items.filter((r) => (i.State === undefined || r.state === i.State) && (archive === undefined || r.archiveName === archive));
+      return { Replays: items.map(replaySummary), NextToken: page.nextToken };
+    },
+
+    async CancelReplay(input) {
+      const r = await events.replays.cancel((input as { ReplayName: string }).ReplayName);
+      return { ReplayArn: eventReplayArn(account, r.name), State: r.state };
+    },
+  };
+}

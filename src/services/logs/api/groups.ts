@@ -1,0 +1,94 @@
+/**
+ * Log groups for the groups Selfless keeps, those of functions (`/aws/lambda/<function>`): CreateLogGroup
+ * and DeleteLogGroup (a group made before its function has logged is recorded, so that it is listed), and
+ * their tags.
+ */
+import type { Clock } from '../../../lib/clock.js';
+import type { LogRepo } from '../../../storage/store.js';
+import type { BufferedLogSink } from '../../../telemetry/log-sink.js';
+import type { Account } from '../../../wire/arn.js';
+import { LogsErrors } from '../../../wire/errors.js';
+import type { OperationHandler } from '../../../api/service.js';
+
+const PREFIX = '/aws/lambda/';
+/** CloudWatch Logs allows 50 tags on a log group. */
+const MAX_TAGS = 50;
+
+function functionOf(group: string): string {
+  if (!group.startsWith(PREFIX) || group.length === PREFIX.length) {
+    throw LogsErrors.invalidParameter(`Selfless keeps the log groups of functions only (${PREFIX}<function>), not ${group}.`);
+  }
+  return group.slice(PREFIX.length);
+}
+
+function checkTags(tags: Record<string, string>): Record<string, string> {
+  if (Object.keys(tags).length > MAX_TAGS) throw LogsErrors.invalidParameter(`A log group can have at most ${MAX_TAGS} tags.`);
+  return tags;
+}
+
+export function logGroupHandlers(repo: LogRepo, sink: BufferedLogSink, clock: Clock, account: Account): Record<string, OperationHandler> {
+  const exists = async (fn: string) => (await repo.groups()).includes(fn) || (await repo.retentions()).has(fn);
+  /** The function of an existing group named by ARN (`...:log-group:NAME`, with or without `:*`). */
+  const existingByArn = async (arn: string): Promise<string> => {
+    const prefix = `arn:aws:logs:${account.region}:${account.accountId}:log-group:`;
+    const name = arn.startsWith(prefix) ? arn.slice(prefix.length).replace(/:\*$/, '') : '';
+    return existing(name);
+  };
+  const existing = async (name: string): Promise<string> => {
+    const fn = name.startsWith(PREFIX) && name.length > PREFIX.length ? name.slice(PREFIX.length) : undefined;
+    await sink.flush();
+    if (fn === undefined || !(await exists(fn))) throw LogsErrors.resourceNotFound('The specified log group does not exist.');
+    return fn;
+  };
+  const tag = async (fn: string, add: Record<string, string>, remove: readonly string[]) => {
+    const tags = { ...(await repo.groupTags(fn)), ...add };
+    for (const k of remove) delete tags[k];
+    await repo.setGroupTags(fn, checkTags(tags), clock.now());
+  };
+  return {
+    async CreateLogGroup(input) {
+      const i = input as { logGroupName: string; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: string; deletionProtectionEnabled?: boolean };
+      const fn = functionOf(i.logGroupName);
+      // Not served: refused rather than accepted and forgotten.
+      if (i.kmsKeyId !== undefined) throw LogsErrors.invalidParameter('Selfless does not encrypt log groups with KMS keys (kmsKeyId).');
+      if (i.deletionProtectionEnabled) throw LogsErrors.invalidParameter('Selfless does not protect log groups from deletion yet (deletionProtectionEnabled).');
+      if (i.logGroupClass !== undefined && i.logGroupClass !== 'STANDARD') throw LogsErrors.invalidParameter(`Selfless keeps STANDARD log groups only, not ${i.logGroupClass}.`);
+      await sink.flush();
+      if ((await exists(fn)) || !(await repo.createGroup(fn, clock.now(), checkTags(i.tags ?? {})))) throw LogsErrors.resourceAlreadyExists();
+      return {};
+    },
+    async DeleteLogGroup(input) {
+      const fn = functionOf((input as { logGroupName: string }).logGroupName);
+      // Lines still buffered would otherwise land after the delete and bring the group back.
+      await sink.flush();
+      if (!(await repo.deleteGroup(fn))) throw LogsErrors.resourceNotFound('The specified log group does not exist.');
+      return {};
+    },
+    async TagResource(input) {
+      const i = input as { resourceArn: string; tags: Record<string, string> };
+      await tag(await existingByArn(i.resourceArn), i.tags, []);
+      return {};
+    },
+    async UntagResource(input) {
+      const i = input as { resourceArn: string; tagKeys: string[] };
+      await tag(await existingByArn(i.resourceArn), {}, i.tagKeys);
+      return {};
+    },
+    async ListTagsForResource(input) {
+      return { tags: await repo.groupTags(await existingByArn((input as { resourceArn: string }).resourceArn)) };
+    },
+    async TagLogGroup(input) {
+      const i = input as { logGroupName: string; tags: Record<string, string> };
+      await tag(await existing(i.logGroupName), i.tags, []);
+      return {};
+    },
+    async UntagLogGroup(input) {
+      const i = input as { logGroupName: string; tags: string[] };
+      await tag(await existing(i.logGroupName), {}, i.tags);
+      return {};
+    },
+    async ListTagsLogGroup(input) {
+      return { tags: await repo.groupTags(await existing((input as { logGroupName: string }).logGroupName)) };
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/** S3 lifecycle configuration: parse, call the bucket service, render. The sweeper applies the rules. */
+import { z } from 'zod';
+import type { BucketService } from '../bucket-service.js';
+import type { LifecycleRule } from '../model.js';
+import { ProtocolErrors, S3Errors } from '../../../wire/errors.js';
+import type { OperationHandler } from '../../../api/service.js';
+
+const RuleInput = z.object({
+  ID: z.string().optional(),
+  Status: z.enum(['Enabled', 'Disabled']),
+  Prefix: z.string().optional(),
+  Filter: z.object({ Prefix: z.string().optional() }).passthrough().optional(),
+  Expiration: z.object({ Days: z.number().int().optional(), Date: z.number().optional(), ExpiredObjectDeleteMarker: z.boolean().optional() }).optional(),
+  AbortIncompleteMultipartUpload: z.object({ DaysAfterInitiation: z.number().int().optional() }).optional(),
+  Transitions: z.array(z.unknown()).optional(),
+  NoncurrentVersionTransitions: z.array(z.unknown()).optional(),
+  NoncurrentVersionExpiration: z.unknown().optional(),
+});
+const PutInput = z.object({ Bucket: z.string(), LifecycleConfiguration: z.object({ Rules: z.array(RuleInput).min(1).max(1000) }) });
+
+/** What Selfless can apply; anything else is refused rather than stored and ignored. */
+function ruleOf(r: z.infer<typeof RuleInput>, i: number): LifecycleRule {
+  const { Prefix: filterPrefix, ...otherFilters } = r.Filter ?? {};
+  if (r.Transitions?.length || r.NoncurrentVersionTransitions?.length || r.NoncurrentVersionExpiration || Object.keys(otherFilters).length > 0) {
+    throw ProtocolErrors.notImplemented('lifecycle transitions, noncurrent versions and tag or size filters');
+  }
+  const days = r.Expiration?.Days;
+  const abort = r.AbortIncompleteMultipartUpload?.DaysAfterInitiation;
+  if ((days !== undefined && days <= 0) || (abort !== undefined && abort <= 0)) throw S3Errors.invalidArgument("'Days' for Expiration action must be a positive integer");
+  if (days === undefined && r.Expiration?.Date === undefined && abort === undefined) {
+    throw S3Errors.malformedXml('At least one action needs to be specified in a rule');
+  }
+  return {
+    id: r.ID ?? `rule-${i + 1}`,
+    enabled: r.Status === 'Enabled',
+    prefix: filterPrefix ?? r.Prefix ?? '',
+    ...(days !== undefined ? { expirationDays: days } : {}),
+    ...(r.Expiration?.Date !== undefined ? { expirationDate: r.Expiration.Date * 1000 } : {}),
+    ...(abort !== undefined ? { abortUploadsAfterDays: abort } : {}),
+  };
+}
+
+export function lifecycleHandlers(buckets: BucketService): Record<string, OperationHandler> {
+  return {
+    async PutBucketLifecycleConfiguration(input) {
+      const { Bucket, LifecycleConfiguration } = PutInput.parse(input);
+      await buckets.configure(Bucket, { lifecycle: LifecycleConfiguration.Rules.map(ruleOf) });
+      return {};
+    },
+    async GetBucketLifecycleConfiguration(input) {
+      const { lifecycle } = await buckets.require(z.object({ Bucket: z.string() }).parse(input).Bucket);
+      if (!lifecycle) throw S3Errors.noSuchLifecycle();
+      return {
+        Rules: lifecycle.map((r) => ({
+          ID: r.id,
+          Status: r.enabled ? 'Enabled' : 'Disabled',
+          Filter: { Prefix: r.prefix },
+          ...(r.expirationDays !== undefined || r.expirationDate !== undefined
+            ? { Expiration: { ...(r.expirationDays !== undefined ? { Days: r.expirationDays } : {}), ...(r.expirationDate !== undefined ? { Date: r.expirationDate / 1000 } : {}) } }
+            : {}),
+          ...(r.abortUploadsAfterDays !== undefined ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortUploadsAfterDays } } : {}),
+        })),
+      };
+    },
+    async DeleteBucketLifecycle(input) {
+      await buckets.configure(z.object({ Bucket: z.string() }).parse(input).Bucket, { lifecycle: undefined });
+      return {};
+    },
+  };
+}
