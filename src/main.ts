@@ -116,6 +116,7 @@ import { bucketAccess } from './services/cloudformation/s3-access.js';
 // CodeDeploy: Lambda deployments, carried out by the gradual deployments
 import { createCodeDeploySystem } from './services/codedeploy/system.js';
 import { createWebSocketApis, nodeName } from './services/apigatewayv2/websocket/system.js';
+import { ParametersSecretsEndpoint } from './extensions/parameters-secrets/endpoint.js';
 
 export interface Platform {
   readonly config: Config;
@@ -192,6 +193,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // STS sessions; each function's environments act as a session of its execution role.
   const identities = new Identities(store.sessions, clock, account.accountId);
   const functionSessions = new FunctionCredentialIssuer(identities, clock, config.maxEnvironmentAgeMs, ownCredentials);
+  // Answers from this server's Secrets Manager and Parameter Store, through the router built below.
+  const parametersSecrets: ParametersSecretsEndpoint = new ParametersSecretsEndpoint((prefix, op, input): Promise<unknown> => router.call(prefix, op, input as never), config.extensionPort, clock, logger);
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
@@ -234,6 +237,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       region: config.region,
       endpointUrl: () => listenUrl,
       credentials: (fn, role) => functionSessions.holder(fn, role),
+      parametersSecrets,
       ...(authority ? { trustDir: authority.publicDir } : {}),
     },
     (sha) => code.unpacked(sha),
@@ -506,6 +510,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await asyncSystem.events.drain(); // outcomes recorded before the store closes
         await pollersStopped;
         await http.close();
+        await parametersSecrets.close();
         await logSink.flush();
         await functionLogs.drain(); // EMF metrics stored before the store closes
         await logRetention.stop();

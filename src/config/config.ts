@@ -24,6 +24,12 @@ export const ConfigSchema = z.strictObject({
   maxEnvironmentAgeMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
   /** Port of a TLS listener beside the plain one (0 picks a free one); off when unset. */
   tlsPort: z.number().int().min(0).max(65535).optional(),
+  /**
+   * Loopback port of the AWS Parameters and Secrets Lambda Extension's endpoint, which the platform
+   * provides to functions that list the extension's layer (started on first use; if the port is
+   * taken, another is used: functions read it from PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).
+   */
+  extensionPort: z.number().int().min(0).max(65535).default(2773),
   /** Environments initialising at once; more wait their turn (default: the CPUs, at least 2). */
   concurrentStarts: z.number().int().min(1).max(1024).optional(),
   /** Environments alive at once over every function; idle ones are stopped to make room (default: one per 64 MiB of memory). */

@@ -20,6 +20,7 @@ export function registerServe(program: Command): void {
     .option('--max-environment-age <seconds>', 'retire a warm environment once it is this old, between invocations', envOr('SELFLESS_MAX_ENVIRONMENT_AGE', '7200'))
     .option('--sandbox <mode>', 'isolate environments with bubblewrap: auto, bwrap or none', envOr('SELFLESS_SANDBOX', 'auto'))
     .option('--prestarted-runtimes <n>', 'runtimes kept pre-started per runtime and memory size, for fast cold starts', envOr('SELFLESS_PRESTARTED_RUNTIMES', '2'))
+    .option('--extension-port <port>', 'loopback port of the Parameters and Secrets extension endpoint for functions that list its layer (default 2773)', process.env['SELFLESS_EXTENSION_PORT'])
     .option('--tls-port <port>', 'also serve every API over TLS on this port, with a certificate from a CA kept in the data dir that environments trust', process.env['SELFLESS_TLS_PORT'])
     .option('--concurrent-starts <n>', 'environments initialising at once; a burst waits its turn (default: the CPUs, at least 2)', process.env['SELFLESS_CONCURRENT_STARTS'])
     .option('--max-environments <n>', 'environments alive at once; idle ones stop to make room (default: one per 64 MiB of memory)', process.env['SELFLESS_MAX_ENVIRONMENTS'])
@@ -50,6 +51,7 @@ export function registerServe(program: Command): void {
         freeze: flags['freeze'] !== false,
         prestartedRuntimes: int(o('prestartedRuntimes'), '--prestarted-runtimes'),
         ...(flags['tlsPort'] !== undefined ? { tlsPort: int(o('tlsPort'), '--tls-port') } : {}),
+        ...(flags['extensionPort'] !== undefined ? { extensionPort: int(o('extensionPort'), '--extension-port') } : {}),
         ...(flags['concurrentStarts'] !== undefined ? { concurrentStarts: int(o('concurrentStarts'), '--concurrent-starts') } : {}),
         ...(flags['maxEnvironments'] !== undefined ? { maxEnvironments: int(o('maxEnvironments'), '--max-environments') } : {}),
         logLevel: o('logLevel') as ConfigInput['logLevel'],
