@@ -42,10 +42,11 @@ const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
   const a = Array.isArray(args[0]) ? args[0][0] : args[0];
   const o = typeof a === 'object' && a !== null ? a : { port: a, host: args[1] };
-  const host = String(o.host ?? 'localhost');
-  if (o.path === undefined && !/^(127\\.|::1$|localhost$|::ffff:127\\.)/.test(host)) {
+  const host = o.host === undefined || o.host === null ? undefined : String(o.host);
+  if (host !== undefined && !/^(127\\.|::1$|\\[::1\\]$|localhost$|::ffff:127\\.)/.test(host)) {
     fs.appendFileSync(process.env.SELFLESS_GUARD_LOG, host + ':' + o.port + '\\n');
-    throw new Error('off-machine connection refused by the test: ' + host + ':' + o.port);
+    process.nextTick(() => this.destroy(new Error('off-machine connection refused by the test: ' + host + ':' + o.port)));
+    return this;
   }
   return connect.apply(this, args);
 };
@@ -83,6 +84,12 @@ describe('CDK: bootstrap, deploy, update and destroy a TypeScript app with the r
     t = await startTestPlatform();
     work = mkdtempSync(join(tmpdir(), 'selfless-cdk-'));
     writeFileSync(join(work, 'guard.cjs'), GUARD);
+    // The guard itself is checked: a request for an AWS-like host is refused before any lookup, and recorded.
+    const probeLog = join(work, 'probe.log');
+    const probe = `require('node:https').get('https://sts.us-east-1.amazonaws.invalid/').on('error', (e) => console.log(e.message));`;
+    const probed = await run(process.execPath, ['--require', join(work, 'guard.cjs'), '-e', probe], { env: { PATH: process.env['PATH'] ?? '', SELFLESS_GUARD_LOG: probeLog } });
+    assert.match(probed.stdout, /off-machine connection refused/);
+    assert.equal(readFileSync(probeLog, 'utf8'), 'sts.us-east-1.amazonaws.invalid:443\n');
     const c = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
     cfn = cfnClient(t);
     sqs = sqsClient(t.platform.url);
@@ -197,7 +204,12 @@ describe('CDK: bootstrap, deploy, update and destroy a TypeScript app with the r
   });
 
   it('an update: the new environment reaches the function, its URL and its queue trigger; nothing is replaced', async () => {
-    await cdk(['deploy', '--require-approval', 'never'], { GREETING: 'bonjour' });
+    const mappingBefore = (await t.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: outputs.FunctionName }))).EventSourceMappings![0]!.UUID;
+    const outputsFile = join(work, 'outputs-2.json');
+    await cdk(['deploy', '--require-approval', 'never', '--outputs-file', outputsFile], { GREETING: 'bonjour' });
+    assert.deepEqual((JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, Outputs>)[STACK], outputs, 'the same function, URL, queue, table and rule');
+    const mappings = (await t.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: outputs.FunctionName }))).EventSourceMappings!;
+    assert.deepEqual(mappings.map((m) => m.UUID), [mappingBefore]);
     const fn = await t.lambda.send(new GetFunctionCommand({ FunctionName: outputs.FunctionName }));
     assert.equal(fn.Configuration!.Environment!.Variables!['GREETING'], 'bonjour');
     assert.deepEqual(await callUrl('/again'), { greeting: 'bonjour', path: '/again' });
