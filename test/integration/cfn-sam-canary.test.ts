@@ -1,7 +1,8 @@
 /**
  * SAM's AutoPublishAlias + DeploymentPreference deployed as teams deploy it, with `aws cloudformation
  * deploy` (CLI v1): the first deploy creates the stack, later ones shift the alias by CodeDeploy's
- * canary (a real PreTraffic hook function reports back), and an alarm in ALARM rolls the stack back.
+ * canary (a real PreTraffic hook function reports back), and an alarm in ALARM rolls the stack back;
+ * a stack that fails after its alias was deployed moves the alias back through CodeDeploy (SDK, fast).
  * The deployment clock is the test's: it moves the canary's five minutes while the CLI waits.
  */
 import assert from 'node:assert/strict';
@@ -9,12 +10,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DescribeStackResourceCommand, DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CreateStackCommand, DescribeStackResourceCommand, DescribeStacksCommand, UpdateStackCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient, GetDeploymentCommand, ListApplicationsCommand, ListDeploymentGroupsCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { GetAliasCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { ManualClock } from '../../src/lib/clock.js';
-import { cfnClient, eventsOf } from '../helpers/cloudformation.js';
+import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
 import { CREDENTIALS, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { run, type RunResult } from '../helpers/run.js';
 
@@ -69,6 +70,21 @@ Resources:
       ComparisonOperator: GreaterThanThreshold
       TreatMissingData: notBreaching
 `;
+
+/** An AllAtOnce preference, and (in a later release) a resource after the alias that cannot be made. */
+const rollbackTemplate = (release: number, broken: boolean) => `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: "exports.handler = async () => ({ release: ${release} });"
+      AutoPublishAlias: live
+      DeploymentPreference:
+        Type: AllAtOnce
+${broken ? '  Broken:\n    Type: AWS::Selfless::Unsupported\n    DependsOn: ApiAliaslive\n' : ''}`;
 
 /** Polls until `check` holds, on a generous deadline; `each` runs before every look (it moves the test's clock). */
 async function until(check: () => Promise<boolean>, what: string, each?: () => void): Promise<void> {
@@ -181,5 +197,28 @@ describe('SAM DeploymentPreference through `aws cloudformation deploy`: canary, 
     const deploymentId = /(d-[A-Z0-9]{9})/.exec(aliasFailed.ResourceStatusReason!)![1]!;
     const info = (await cd.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo!;
     assert.deepEqual([info.status, info.errorInformation?.code], ['Stopped', 'ALARM_ACTIVE']);
+  });
+  it('a stack rolled back after its alias was deployed moves the alias back through CodeDeploy', async () => {
+    const name = 'canary-rollback';
+    const capabilities = ['CAPABILITY_IAM' as const, 'CAPABILITY_AUTO_EXPAND' as const];
+    await cfn.send(new CreateStackCommand({ StackName: name, TemplateBody: rollbackTemplate(1, false), Capabilities: capabilities }));
+    assert.equal((await settledStack(cfn, name, 90_000)).StackStatus, 'CREATE_COMPLETE');
+    const fnName = (await cfn.send(new DescribeStackResourceCommand({ StackName: name, LogicalResourceId: 'Api' }))).StackResourceDetail!.PhysicalResourceId!;
+    const version = async () => (await t.lambda.send(new GetAliasCommand({ FunctionName: fnName, Name: 'live' }))).FunctionVersion;
+    await cfn.send(new UpdateStackCommand({ StackName: name, TemplateBody: rollbackTemplate(2, true), Capabilities: capabilities }));
+    let status: string | undefined;
+    await until(async () => !(status = (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!.StackStatus)!.endsWith('_IN_PROGRESS'), 'the update to settle', () => deploymentClock.advance(60_000));
+    assert.equal(status, 'UPDATE_ROLLBACK_COMPLETE');
+    assert.equal(await version(), '1');
+    // Forward to version 2 (it succeeded before Broken failed), then back to version 1: two CodeDeploy deployments.
+    const app = (await cd.send(new ListApplicationsCommand({}))).applications!.find((n) => n.startsWith(`${name}-ServerlessDeploymentApplication-`))!;
+    const group = (await cd.send(new ListDeploymentGroupsCommand({ applicationName: app }))).deploymentGroups![0]!;
+    const ids = (await cd.send(new ListDeploymentsCommand({ applicationName: app, deploymentGroupName: group }))).deployments!;
+    assert.equal(ids.length, 2);
+    const infos = await Promise.all(ids.map(async (deploymentId) => (await cd.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo!));
+    assert.deepEqual(infos.map((i) => i.status), ['Succeeded', 'Succeeded']);
+    const events = await eventsOf(cfn, name);
+    const rollbackAt = events.findIndex((e) => e.LogicalResourceId === name && e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS');
+    assert.ok(events.slice(0, rollbackAt).some((e) => e.LogicalResourceId === 'ApiAliaslive' && e.ResourceStatus === 'UPDATE_COMPLETE'), 'the alias was updated during the rollback');
   });
 });
