@@ -10,6 +10,7 @@
 import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
 import type { Properties, Provisioned, ResourceContext, ResourceProvider } from '../provider.js';
 import { codeDeployAliasUpdate, type CodeDeployAliasUpdate } from '../providers/codedeploy-alias-update.js';
+import { NO_VALUE } from '../template/intrinsics.js';
 
 const ALIAS = 'AWS::Lambda::Alias';
 
@@ -23,7 +24,11 @@ export function aliasDeploymentOf(type: string, updatePolicy: unknown, before: P
   const from = before['FunctionVersion'];
   const to = after['FunctionVersion'];
   if (from === undefined || to === undefined || String(from) === String(to)) return undefined;
-  const text = (k: string): string | undefined => (isObject(policy) && policy[k] !== undefined && policy[k] !== null && policy[k] !== '' ? String(policy[k]) : undefined);
+  // A hook left out by `!If [cond, !Ref Hook, !Ref AWS::NoValue]` is no hook.
+  const text = (k: string): string | undefined => {
+    const v = isObject(policy) ? policy[k] : undefined;
+    return v === undefined || v === null || v === '' || v === NO_VALUE ? undefined : String(v);
+  };
   const applicationName = text('ApplicationName');
   const deploymentGroupName = text('DeploymentGroupName');
   if (!applicationName || !deploymentGroupName) throw CloudFormationErrors.validation('UpdatePolicy CodeDeployLambdaAliasUpdate requires ApplicationName and DeploymentGroupName');
