@@ -68,7 +68,7 @@ import { ProvisionedConcurrencyService } from './functions/provisioned-concurren
 import { LATEST } from './domain/function.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
 import { Invoker } from './invoke/invoker.js';
-import { systemClock, type Clock } from './lib/clock.js';
+import { ScaledClock, systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './services/sqs/queue-system.js';
 import { createAuthenticator, functionCredentials } from './security/authentication.js';
@@ -170,6 +170,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const account = { region: config.region, accountId: config.accountId };
+  // --time-scale: deployments (CodeDeploy's too) and schedules run on a faster clock; async retry
+  // backoff and custom resource timeouts shrink by the same factor (their clocks also stamp records
+  // and sign URLs, so they keep real time). Alarms keep real time: they read metrics stamped in it.
+  const scaledClock: Clock = config.timeScale === 1 ? clock : new ScaledClock(config.timeScale, clock);
+  const retryScale = config.asyncRetryScale / config.timeScale;
 
   // Signatures: verified against --credentials; otherwise any credentials pass, which config allows on loopback only.
   const keys = config.credentials === undefined ? undefined : loadCredentialsFile(config.credentials);
@@ -283,11 +288,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     clock,
     logger,
     account,
-    retryScale: config.asyncRetryScale,
+    retryScale,
     metrics,
   });
   // EventBridge: rules deliver to functions through the async machinery above, and to queues.
-  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? clock, logger);
+  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? scaledClock, logger);
   const eventSystem = createEventSystem({
     repo: store.eventBridge,
     archiveRepo: store.eventArchives,
@@ -301,7 +306,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     clock,
     logger,
     account,
-    retryScale: config.asyncRetryScale,
+    retryScale,
   });
   const scheduler = new ScheduleService({
     repo: store.scheduler,
@@ -309,7 +314,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     states: store.scheduleStates,
     delivery: eventSystem.delivery,
     // Its dates anchor rate() schedules, so they follow the schedule clock.
-    clock: overrides.scheduleClock ?? clock,
+    clock: overrides.scheduleClock ?? scaledClock,
     account,
   });
   const alarms = new AlarmService({
@@ -323,14 +328,14 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   });
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
-  const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
+  const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? scaledClock, logger);
   // Its hooks are Event invokes; its traffic shifts are the gradual deployments above.
   const codedeploy = createCodeDeploySystem({
     store: store.codedeploy,
     traffic: deployments,
     invokeAsync: (ref, payload) => asyncSystem.events.submitRef(ref, payload),
     clock,
-    deploymentClock: overrides.deploymentClock ?? clock,
+    deploymentClock: overrides.deploymentClock ?? scaledClock,
     logger,
     account,
   });
@@ -392,7 +397,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     call: (prefix, operation, input) => router.call(prefix, operation, input),
     buckets: bucketAccess(s3, config.region),
     signer: ownCredentials,
-    customResourceTimeoutMs: config.customResourceTimeoutMs,
+    customResourceTimeoutMs: Math.max(1, Math.round(config.customResourceTimeoutMs / config.timeScale)),
   });
 
   const router = new AwsRouter({

@@ -49,6 +49,12 @@ export const ConfigSchema = z.strictObject({
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Multiplies asynchronous invocation's retry delays (Lambda: 1 and 2 minutes) and throttle backoff; 0.01 makes them 0.6 s and 1.2 s. */
   asyncRetryScale: z.number().min(0).max(100).default(1),
+  /**
+   * Runs the time of deployments (and CodeDeploy's), schedules, async retry backoff and CloudFormation's
+   * custom resource timeout this many times faster, for tests and demos (60: a minute a second).
+   * Invoke timeouts and anything a function measures keep real time.
+   */
+  timeScale: z.number().positive().max(3600).default(1),
   /** How long CloudFormation waits for a custom resource's response (CloudFormation: an hour). */
   customResourceTimeoutMs: z.number().int().min(1).default(3_600_000),
   /** Per-function metrics older than this are deleted. */

@@ -27,6 +27,7 @@ export function registerServe(program: Command): void {
     .option('--no-freeze', 'let environments run between invocations (Lambda freezes them)')
     .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
     .option('--async-retry-scale <factor>', 'multiply async retry delays (1 and 2 minutes) and throttle backoff, e.g. 0.01', envOr('SELFLESS_ASYNC_RETRY_SCALE', '1'))
+    .option('--time-scale <factor>', 'run deployments, schedules, async retry backoff and custom resource timeouts this many times faster (up to 3600), e.g. 60', envOr('SELFLESS_TIME_SCALE', '1'))
     .option('--custom-resource-timeout <seconds>', 'how long CloudFormation waits for a custom resource to answer', envOr('SELFLESS_CUSTOM_RESOURCE_TIMEOUT', '3600'))
     .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
     .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
@@ -56,6 +57,7 @@ export function registerServe(program: Command): void {
         ...(flags['maxEnvironments'] !== undefined ? { maxEnvironments: int(o('maxEnvironments'), '--max-environments') } : {}),
         logLevel: o('logLevel') as ConfigInput['logLevel'],
         asyncRetryScale: factor(o('asyncRetryScale'), '--async-retry-scale'),
+        timeScale: factor(o('timeScale'), '--time-scale'),
         metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
         customResourceTimeoutMs: int(o('customResourceTimeout'), '--custom-resource-timeout') * 1000,
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
