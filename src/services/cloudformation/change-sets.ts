@@ -120,7 +120,16 @@ export class ChangeSets {
     return this.repo.changeSets(stack.stackId);
   }
 
+  /**
+   * Deleting a change set by name that the stack does not have succeeds, as on AWS (the Serverless Framework
+   * clears its change set name before every update); the stack itself must exist.
+   */
   async delete(name: string, stackName: string | undefined): Promise<void> {
+    if (stackName !== undefined && !name.startsWith('arn:')) {
+      const stack = await this.repo.getStack(stackName);
+      if (!stack) throw CloudFormationErrors.validation(`Stack [${stackName}] does not exist`);
+      if (!(await this.repo.getChangeSet(name, stack.stackId))) return;
+    }
     const cs = await this.require(name, stackName);
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') throw CloudFormationErrors.invalidChangeSetStatus(`Cannot delete ChangeSet in status ${cs.executionStatus}`);
     await this.repo.deleteChangeSet(cs.changeSetId);
