@@ -4,7 +4,7 @@
  * and a scheduled function. The deployment serves, a second deploy updates it, `serverless remove` deletes it.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -23,8 +23,7 @@ import { run, type RunResult } from '../helpers/run.js';
 import { sqsClient } from '../helpers/sqs.js';
 
 const STACK = 'sls-app-local';
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+const HOUR = 3_600_000;
 const DEADLINE_MS = 120_000;
 
 /** Polls `check` until it gives a value, for up to two minutes (the machine's speed varies 3×). */
@@ -48,8 +47,8 @@ describe('serverless deploy (Framework v3 with serverless-localstack)', { timeou
   let fixture: string;
   let service: string;
   let home: string;
-  // Whole minutes, as schedules count from minute boundaries.
-  const clock = new ManualClock(Math.ceil(Date.now() / MINUTE) * MINUTE);
+  let connections: string;
+  const clock = new ManualClock();
 
   before(async () => {
     const install = await ensureFixtureInstalled('../serverless-app', {
@@ -69,6 +68,7 @@ describe('serverless deploy (Framework v3 with serverless-localstack)', { timeou
     for (const f of ['serverless.yml', 'handler.js']) cpSync(join(fixture, f), join(service, f));
     symlinkSync(join(fixture, 'node_modules'), join(service, 'node_modules'));
     home = mkdtempSync(join(tmpdir(), 'selfless-sls-home-'));
+    connections = join(home, 'connections.jsonl');
   });
   after(async () => {
     cfn?.destroy();
@@ -97,12 +97,21 @@ describe('serverless deploy (Framework v3 with serverless-localstack)', { timeou
       SLS_NOTIFICATIONS_MODE: 'off',
       SELFLESS_HOST: '127.0.0.1',
       SELFLESS_PORT: port,
+      // Every connection the framework opens is written down, so that the test can check none left this machine.
+      NODE_OPTIONS: `--require ${join(fixture, 'record-connections.cjs')}`,
+      SELFLESS_CONNECTIONS_LOG: connections,
       ...extraEnv,
     };
+    writeFileSync(connections, '');
     const started = Date.now();
     const result = await run(process.execPath, [join(fixture, 'node_modules/serverless/bin/serverless.js'), command, '--stage', 'local'], { cwd: service, env });
     const output = `${result.stdout}\n${result.stderr}`;
     assert.equal(result.code, 0, `serverless ${command} failed after ${Date.now() - started} ms:\n${output}`);
+    // Only the server: no AWS address, no telemetry, no notifications.
+    const seen = readFileSync(connections, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { connect?: string; lookup?: string });
+    const elsewhere = seen.filter((e) => (e.connect !== undefined && e.connect !== `127.0.0.1:${port}`) || (e.lookup !== undefined && e.lookup !== '127.0.0.1'));
+    assert.deepEqual(elsewhere, [], `serverless ${command} reached beyond the server`);
+    assert.ok(seen.some((e) => e.connect === `127.0.0.1:${port}`), `serverless ${command} never connected to the server`);
     return result;
   }
 
@@ -175,7 +184,8 @@ describe('serverless deploy (Framework v3 with serverless-localstack)', { timeou
       targets.map((x) => [x.Arn, x.Input]),
       [['arn:aws:lambda:us-east-1:000000000000:function:sls-app-local-tick', '{"source":"sls-app"}']],
     );
-    clock.advance(HOUR);
+    // rate() counts from the rule's creation, stamped by the server's own clock: move the schedule clock an hour past now.
+    clock.advance(Math.max(0, Date.now() - clock.now()) + HOUR);
     const lines = await eventually(async () => {
       const found = await logLines('sls-app-local-tick', 'TICK');
       return found.length > 0 ? found : undefined;
