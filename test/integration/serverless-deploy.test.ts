@@ -158,10 +158,15 @@ describe('serverless deploy (Framework v3 with serverless-localstack)', { timeou
     assert.equal(outputs.get('HelloLambdaFunctionQualifiedArn'), 'arn:aws:lambda:us-east-1:000000000000:function:sls-app-local-hello:1');
   });
 
-  it('serves the http event through the REST API, with the environment variables set', async () => {
+  it('serves the http event through the REST API, with the environment variables set and CORS preflights answered', async () => {
     const { status, body } = await callHello('?name=sls');
     assert.equal(status, 200);
     assert.deepEqual(body, { greeting: 'hello', stage: 'local', queueUrl: (await outputsOf()).outputs.get('JobsQueueUrl'), path: '/hello', name: 'sls' });
+    // `cors: true` adds an OPTIONS method with a MOCK integration answering the preflight.
+    const preflight = await fetch(`${t.platform.url}/_aws/execute-api/${await restApiId()}/local/hello`, { method: 'OPTIONS', headers: { origin: 'http://app.example', 'access-control-request-method': 'GET' } });
+    assert.equal(preflight.status, 200);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'OPTIONS,GET');
   });
 
   it('runs the worker for a message sent to the queue', async () => {
