@@ -1,7 +1,7 @@
-/** AWS::ApiGateway::RestApi, Resource, Method and Deployment through CloudFormation: made, served, updated, deleted. */
+/** AWS::ApiGateway::RestApi, Resource, Method, Authorizer and Deployment through CloudFormation: made, served, updated, deleted. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { APIGatewayClient, GetDeploymentsCommand, GetRestApiCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, GetAuthorizerCommand, GetDeploymentsCommand, GetRestApiCommand, GetStageCommand } from '@aws-sdk/client-api-gateway';
 import { CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, UpdateStackCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
 import { httpCall } from '../helpers/execute-api.js';
@@ -28,9 +28,20 @@ function template(version: number, extra: Record<string, unknown> = {}): string 
           MethodResponses: [{ StatusCode: '200' }],
         },
       },
+      Tokens: {
+        Type: 'AWS::ApiGateway::Authorizer',
+        Properties: {
+          RestApiId: { Ref: 'Api' },
+          Name: 'tokens',
+          Type: 'TOKEN',
+          IdentitySource: 'method.request.header.Authorization',
+          AuthorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:auth/invocations',
+          AuthorizerResultTtlInSeconds: version === 1 ? 300 : 0,
+        },
+      },
       [`Deployment${version}`]: { Type: 'AWS::ApiGateway::Deployment', DependsOn: ['ItemsGet'], Properties: { RestApiId: { Ref: 'Api' }, StageName: 'prod' } },
     },
-    Outputs: { ApiId: { Value: { Ref: 'Api' } }, Root: { Value: { 'Fn::GetAtt': ['Api', 'RootResourceId'] } }, DeploymentId: { Value: { Ref: `Deployment${version}` } } },
+    Outputs: { ApiId: { Value: { Ref: 'Api' } }, Root: { Value: { 'Fn::GetAtt': ['Api', 'RootResourceId'] } }, DeploymentId: { Value: { Ref: `Deployment${version}` } }, AuthorizerId: { Value: { Ref: 'Tokens' } } },
   });
 }
 
@@ -68,7 +79,7 @@ describe('CloudFormation: API Gateway REST APIs', () => {
     assert.deepEqual(await items(apiId), { v: 1 });
   });
 
-  it('updates the method in place and moves the stage to the new deployment, deleting the old one', async () => {
+  it('updates the method and authorizer in place and moves the stage to the new deployment, deleting the old one', async () => {
     const before = (await settle()).outputs;
     const apiId = before.get('ApiId')!;
     await cfn.send(new UpdateStackCommand({ StackName: 'rest', TemplateBody: template(2, { BinaryMediaTypes: ['image/png'] }) }));
@@ -81,6 +92,9 @@ describe('CloudFormation: API Gateway REST APIs', () => {
     assert.deepEqual(deployments.map((d) => d.id), [outputs.get('DeploymentId')]);
     assert.notEqual(outputs.get('DeploymentId'), before.get('DeploymentId'));
     assert.deepEqual(await items(apiId), { v: 2 });
+    assert.equal(outputs.get('AuthorizerId'), before.get('AuthorizerId'), 'the authorizer is patched in place');
+    const tokens = await apigw.send(new GetAuthorizerCommand({ restApiId: apiId, authorizerId: outputs.get('AuthorizerId')! }));
+    assert.deepEqual([tokens.name, tokens.type, tokens.authorizerResultTtlInSeconds], ['tokens', 'TOKEN', 0]);
   });
 
   it('deletes the API with the stack', async () => {

@@ -143,6 +143,7 @@ describe('serverless deploy (Framework v3 with serverless-localstack)', { timeou
       ['ServerlessDeploymentBucket', 'AWS::S3::Bucket'],
       ['ApiGatewayRestApi', 'AWS::ApiGateway::RestApi'],
       ['ApiGatewayMethodHelloGet', 'AWS::ApiGateway::Method'],
+      ['AuthApiGatewayAuthorizer', 'AWS::ApiGateway::Authorizer'],
       ['JobsQueue', 'AWS::SQS::Queue'],
       ['WorkerEventSourceMappingSQSJobsQueue', 'AWS::Lambda::EventSourceMapping'],
       ['TickEventsRuleSchedule1', 'AWS::Events::Rule'],
@@ -167,6 +168,16 @@ describe('serverless deploy (Framework v3 with serverless-localstack)', { timeou
     assert.equal(preflight.status, 200);
     assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
     assert.equal(preflight.headers.get('access-control-allow-methods'), 'OPTIONS,GET');
+  });
+
+  it('guards a function with the TOKEN authorizer function', async () => {
+    const url = `${t.platform.url}/_aws/execute-api/${await restApiId()}/local/secret`;
+    const secret = (authorization?: string) => fetch(url, { headers: authorization ? { authorization } : {} });
+    assert.equal((await secret()).status, 401);
+    assert.equal((await secret('Bearer deny')).status, 403);
+    const allowed = await secret('Bearer allow');
+    assert.equal(allowed.status, 200);
+    assert.deepEqual(await allowed.json(), { principalId: 'user-1', team: 'blue' });
   });
 
   it('runs the worker for a message sent to the queue', async () => {

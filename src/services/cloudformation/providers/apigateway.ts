@@ -1,5 +1,5 @@
 /**
- * AWS::ApiGateway::RestApi, Resource, Method and Deployment, through API Gateway's own operations (the
+ * AWS::ApiGateway::RestApi, Resource, Method, Authorizer and Deployment, through API Gateway's own operations (the
  * resources the Serverless Framework and hand-written templates make for `http` events).
  */
 import { AwsError } from '../../../wire/errors.js';
@@ -186,6 +186,51 @@ const method: ResourceProvider = {
   },
 };
 
+const AUTHORIZER = 'AWS::ApiGateway::Authorizer';
+const AUTHORIZER_PROPS = ['RestApiId', 'Name', 'Type', 'AuthorizerUri', 'AuthorizerCredentials', 'AuthorizerResultTtlInSeconds', 'IdentitySource', 'IdentityValidationExpression', 'ProviderARNs', 'AuthType'];
+/** Properties UpdateAuthorizer changes in place, by their patch path. */
+const AUTHORIZER_PATCHES: Readonly<Record<string, string>> = {
+  Name: '/name',
+  AuthorizerUri: '/authorizerUri',
+  AuthorizerCredentials: '/authorizerCredentials',
+  AuthorizerResultTtlInSeconds: '/authorizerResultTtlInSeconds',
+  IdentitySource: '/identitySource',
+  IdentityValidationExpression: '/identityValidationExpression',
+};
+
+const authorizer: ResourceProvider = {
+  // Methods refer to it by id: everything API Gateway cannot patch replaces it.
+  replaceOn: ['RestApiId', 'Type', 'ProviderARNs', 'AuthType'],
+  async create(props, ctx) {
+    onlyKnown(AUTHORIZER, props, AUTHORIZER_PROPS);
+    const created = await ctx.call('apigateway', 'CreateAuthorizer', {
+      restApiId: str(props, 'RestApiId'),
+      name: str(props, 'Name') ?? ctx.physicalName(128),
+      type: str(props, 'Type'),
+      ...setIf('authorizerUri', str(props, 'AuthorizerUri')),
+      ...setIf('authorizerCredentials', str(props, 'AuthorizerCredentials')),
+      ...setIf('authorizerResultTtlInSeconds', int(props, 'AuthorizerResultTtlInSeconds')),
+      ...setIf('identitySource', str(props, 'IdentitySource')),
+      ...setIf('identityValidationExpression', str(props, 'IdentityValidationExpression')),
+      ...setIf('providerARNs', props['ProviderARNs'] === undefined ? undefined : list<string>(props, 'ProviderARNs')),
+      ...setIf('authType', str(props, 'AuthType')),
+    });
+    const id = String(created['id']);
+    return { physicalId: id, attributes: { AuthorizerId: id } };
+  },
+  async update(id, props, previous, ctx) {
+    onlyKnown(AUTHORIZER, props, AUTHORIZER_PROPS);
+    const patchOperations = Object.entries(AUTHORIZER_PATCHES)
+      .filter(([key]) => changed(props, previous, key))
+      .map(([key, path]) => (str(props, key) === undefined ? { op: 'remove', path } : { op: 'replace', path, value: str(props, key) }));
+    if (patchOperations.length > 0) await ctx.call('apigateway', 'UpdateAuthorizer', { restApiId: str(props, 'RestApiId'), authorizerId: id, patchOperations });
+    return { physicalId: id, attributes: { AuthorizerId: id } };
+  },
+  async delete(id, props, ctx) {
+    await gone(ctx.call('apigateway', 'DeleteAuthorizer', { restApiId: str(props, 'RestApiId'), authorizerId: id }), NOT_FOUND);
+  },
+};
+
 const DEPLOYMENT = 'AWS::ApiGateway::Deployment';
 const deployment: ResourceProvider = {
   // A changed description or stage makes a new deployment (AWS updates these in place; the result served is the same).
@@ -223,5 +268,6 @@ export const apigatewayProviders: Readonly<Record<string, ResourceProvider>> = {
   [REST_API]: restApi,
   [RESOURCE]: resource,
   [METHOD]: method,
+  [AUTHORIZER]: authorizer,
   [DEPLOYMENT]: deployment,
 };
