@@ -82,12 +82,12 @@ describe('CloudFormation: API Gateway REST APIs', () => {
   it('updates the method and authorizer in place and moves the stage to the new deployment, deleting the old one', async () => {
     const before = (await settle()).outputs;
     const apiId = before.get('ApiId')!;
-    await cfn.send(new UpdateStackCommand({ StackName: 'rest', TemplateBody: template(2, { BinaryMediaTypes: ['image/png'] }) }));
+    await cfn.send(new UpdateStackCommand({ StackName: 'rest', TemplateBody: template(2, { BinaryMediaTypes: ['image/png'], Tags: [{ Key: 'team', Value: 'blue' }] }) }));
     const { status, reasons, outputs } = await settle();
     assert.equal(status, 'UPDATE_COMPLETE', reasons);
     assert.equal(outputs.get('ApiId'), apiId, 'the API is updated, not replaced');
     const api = await apigw.send(new GetRestApiCommand({ restApiId: apiId }));
-    assert.deepEqual([api.description, api.binaryMediaTypes], ['v2', ['image/png']]);
+    assert.deepEqual([api.description, api.binaryMediaTypes, api.tags], ['v2', ['image/png'], { team: 'blue' }]);
     const deployments = (await apigw.send(new GetDeploymentsCommand({ restApiId: apiId }))).items ?? [];
     assert.deepEqual(deployments.map((d) => d.id), [outputs.get('DeploymentId')]);
     assert.notEqual(outputs.get('DeploymentId'), before.get('DeploymentId'));

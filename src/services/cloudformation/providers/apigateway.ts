@@ -5,7 +5,7 @@
 import { AwsError } from '../../../wire/errors.js';
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
 import { tagMap } from './common.js';
-import { bool, changed, gone, int, json, list, obj, onlyKnown, orUndo, str, UnsupportedProperty } from './props.js';
+import { bool, changed, gone, int, json, list, obj, onlyKnown, orUndo, str, syncTags, UnsupportedProperty } from './props.js';
 
 const REST_API = 'AWS::ApiGateway::RestApi';
 const NOT_FOUND = 'NotFoundException';
@@ -75,7 +75,14 @@ const restApi: ResourceProvider = {
     if (changed(props, previous, 'EndpointConfiguration')) throw new UnsupportedProperty(REST_API, 'EndpointConfiguration', 'changing the endpoint type of an API is not served.');
     const patchOperations = restApiPatches(props, previous);
     if (patchOperations.length > 0) await ctx.call('apigateway', 'UpdateRestApi', { restApiId: id, patchOperations });
-    if (changed(props, previous, 'Tags')) throw new UnsupportedProperty(REST_API, 'Tags', 'a change of tags after creation is not served here yet.');
+    const resourceArn = `arn:aws:apigateway:${ctx.region}::/restapis/${id}`;
+    await syncTags(
+      ctx,
+      props,
+      previous,
+      (tags) => ctx.call('apigateway', 'TagResource', { resourceArn, tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) }),
+      (tagKeys) => ctx.call('apigateway', 'UntagResource', { resourceArn, tagKeys }),
+    );
     return restApiAttributes(ctx, id);
   },
   async delete(id, _props, ctx) {
