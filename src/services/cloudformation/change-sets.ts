@@ -124,10 +124,17 @@ export class ChangeSets {
     return this.repo.changeSets(stack.stackId);
   }
 
-  /** A change set already gone is no error (DeleteChangeSet has none for it): CDK deletes its change set before each update. */
+  /**
+   * Deleting a change set by name that the stack does not have succeeds, as on AWS (CDK and the Serverless
+   * Framework delete their change set before every update); the stack itself must exist.
+   */
   async delete(name: string, stackName: string | undefined): Promise<void> {
-    const cs = await this.find(name, stackName);
-    if (!cs) return;
+    if (stackName !== undefined && !name.startsWith('arn:')) {
+      const stack = await this.repo.getStack(stackName);
+      if (!stack) throw CloudFormationErrors.validation(`Stack [${stackName}] does not exist`);
+      if (!(await this.repo.getChangeSet(name, stack.stackId))) return;
+    }
+    const cs = await this.require(name, stackName);
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') throw CloudFormationErrors.invalidChangeSetStatus(`Cannot delete ChangeSet in status ${cs.executionStatus}`);
     await this.repo.deleteChangeSet(cs.changeSetId);
   }
