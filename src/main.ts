@@ -26,8 +26,7 @@ import { functionHandlers } from './services/lambda/api/functions.js';
 import { invokeHandlers } from './services/lambda/api/invoke.js';
 import { versionHandlers } from './services/lambda/api/versions.js';
 import { provisionedConcurrencyHandlers } from './services/lambda/api/provisioned-concurrency.js';
-import { logsHandlers } from './services/logs/api/logs.js';
-import { logGroupHandlers } from './services/logs/api/groups.js';
+import { logsBinding } from './services/logs/api/binding.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './services/sqs/api/binding.js';
 // SNS
@@ -84,7 +83,7 @@ import { DeploymentService } from './deployments/deployment-service.js';
 import { VersionHealth } from './deployments/version-health.js';
 import { deploymentRoutes } from './api/deployments.js';
 import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
-import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
+import { lambdaServiceModel } from './wire/model.js';
 // S3
 import { s3Binding } from './services/s3/api/binding.js';
 import { createS3System } from './services/s3/s3-system.js';
@@ -408,7 +407,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock, account) } },
+      logsBinding({ repo: store.logs, sink: logSink, buffered: logSink, retention: logRetention, clock, account }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3),
