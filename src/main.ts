@@ -27,6 +27,7 @@ import { invokeHandlers } from './services/lambda/api/invoke.js';
 import { versionHandlers } from './services/lambda/api/versions.js';
 import { provisionedConcurrencyHandlers } from './services/lambda/api/provisioned-concurrency.js';
 import { logsBinding } from './services/logs/api/binding.js';
+import { LogFilterSink } from './services/logs/filter-sink.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './services/sqs/api/binding.js';
 // SNS
@@ -194,7 +195,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
-  const functionLogs = new EmfLogSink(logSink, (m) => publishedMetrics.publish(m), logger);
+  // Every written log event passes its group's metric and subscription filters on its way to the buffer.
+  const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), undefined, logger);
+  const functionLogs = new EmfLogSink(filteredLogs, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
@@ -372,7 +375,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
   // API Gateway V2: the control plane here, HTTP APIs served by their front door.
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
-  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
+  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // WebSocket APIs: connections held on this node; functions call back on the listen port (TLS if any).
   let callbackPort = 0;
   const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}`, nodeId: nodeName(config.dataDir) });
@@ -407,7 +410,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      logsBinding({ repo: store.logs, sink: logSink, buffered: logSink, retention: logRetention, clock, account }),
+      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, clock, account }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3),
@@ -507,6 +510,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await http.close();
         await logSink.flush();
         await functionLogs.drain(); // EMF metrics stored before the store closes
+        await filteredLogs.drain();
         await logRetention.stop();
         await dynamodb.stop();
         await kinesis.stop();
