@@ -28,6 +28,8 @@ import { versionHandlers } from './services/lambda/api/versions.js';
 import { provisionedConcurrencyHandlers } from './services/lambda/api/provisioned-concurrency.js';
 import { logsBinding } from './services/logs/api/binding.js';
 import { LogFilterSink } from './services/logs/filter-sink.js';
+import { lambdaDestinations } from './services/logs/lambda-destination.js';
+import { LambdaSubscriptions } from './services/logs/subscriptions.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './services/sqs/api/binding.js';
 // SNS
@@ -196,7 +198,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   // Every written log event passes its group's metric and subscription filters on its way to the buffer.
-  const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), undefined, logger);
+  // Subscription deliveries are Event invokes, through destinations made once functions and async invokes exist (below).
+  const logSubscriptions = new LambdaSubscriptions((arn, payload) => logDestinations.deliver(arn, payload), account.accountId, clock, logger);
+  const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), logSubscriptions, logger);
   const functionLogs = new EmfLogSink(filteredLogs, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
@@ -284,6 +288,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     retryScale: config.asyncRetryScale,
     metrics,
   });
+  const logDestinations = lambdaDestinations(functions, asyncSystem, account);
   // EventBridge: rules deliver to functions through the async machinery above, and to queues.
   const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? clock, logger);
   const eventSystem = createEventSystem({
@@ -410,7 +415,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, clock, account }),
+      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, destinations: logDestinations, clock, account }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3),
@@ -511,6 +516,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await logSink.flush();
         await functionLogs.drain(); // EMF metrics stored before the store closes
         await filteredLogs.drain();
+        await logSubscriptions.drain();
         await logRetention.stop();
         await dynamodb.stop();
         await kinesis.stop();

@@ -8,11 +8,13 @@ import type { BufferedLogSink } from '../../../telemetry/log-sink.js';
 import type { Account } from '../../../wire/arn.js';
 import { logsServiceModel } from '../../../wire/model.js';
 import type { LogFilterSink } from '../filter-sink.js';
+import type { LambdaDestinations } from '../lambda-destination.js';
 import { groupKey, isValidGroupName } from '../group-names.js';
 import { filterPrefix } from '../model.js';
 import { logGroupHandlers } from './groups.js';
 import { logsHandlers } from './logs.js';
 import { metricFilterHandlers } from './metric-filters.js';
+import { subscriptionFilterHandlers } from './subscription-filters.js';
 import { logStreamHandlers } from './streams.js';
 
 export interface LogsDeps {
@@ -23,6 +25,8 @@ export interface LogsDeps {
   /** The buffer in front of the store, flushed before reads. */
   buffered: BufferedLogSink;
   retention: LogRetention;
+  /** Subscription filters' destinations. */
+  destinations: LambdaDestinations;
   clock: Clock;
   account: Account;
 }
@@ -44,6 +48,7 @@ export function logsBinding(d: LogsDeps): ServiceBinding {
       DeleteLogGroup: deleteGroup,
       ...logStreamHandlers(d.repo, d.sink, d.buffered, d.clock),
       ...metricFilterHandlers(d.repo, d.filters, d.sink, d.clock),
+      ...subscriptionFilterHandlers(d.repo, d.filters, d.sink, d.destinations, d.clock, d.account),
     },
   };
 }
