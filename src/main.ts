@@ -415,7 +415,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, destinations: logDestinations, clock, account }),
+      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, destinations: logDestinations, clock, account, logger }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3),

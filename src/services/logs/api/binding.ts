@@ -15,6 +15,9 @@ import { logGroupHandlers } from './groups.js';
 import { logsHandlers } from './logs.js';
 import { metricFilterHandlers } from './metric-filters.js';
 import { subscriptionFilterHandlers } from './subscription-filters.js';
+import { insightsHandlers } from './insights.js';
+import { InsightsQueries } from '../insights/queries.js';
+import type { Logger } from '../../../lib/logger.js';
 import { logStreamHandlers } from './streams.js';
 
 export interface LogsDeps {
@@ -29,9 +32,11 @@ export interface LogsDeps {
   destinations: LambdaDestinations;
   clock: Clock;
   account: Account;
+  logger: Logger;
 }
 
 export function logsBinding(d: LogsDeps): ServiceBinding {
+  const flush = () => d.buffered.flush();
   const groups = logGroupHandlers(d.repo, d.buffered, d.clock, d.account);
   const deleteGroup: OperationHandler = async (input, ctx) => {
     const out = await groups['DeleteLogGroup']!(input, ctx);
@@ -47,8 +52,9 @@ export function logsBinding(d: LogsDeps): ServiceBinding {
       ...groups,
       DeleteLogGroup: deleteGroup,
       ...logStreamHandlers(d.repo, d.sink, d.buffered, d.clock),
-      ...metricFilterHandlers(d.repo, d.filters, d.sink, d.clock),
-      ...subscriptionFilterHandlers(d.repo, d.filters, d.sink, d.destinations, d.clock, d.account),
+      ...metricFilterHandlers(d.repo, d.filters, d.sink, flush, d.clock),
+      ...subscriptionFilterHandlers(d.repo, d.filters, d.sink, d.destinations, flush, d.clock, d.account),
+      ...insightsHandlers(d.repo, new InsightsQueries(d.repo, flush, d.clock, d.account.accountId, d.logger), flush),
     },
   };
 }

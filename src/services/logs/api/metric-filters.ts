@@ -23,9 +23,10 @@ export function checkPattern(pattern: string): ReturnType<typeof compileFilterCa
   }
 }
 
-/** The key of an existing group, or ResourceNotFoundException. */
-export async function existingGroupKey(repo: LogRepo, name: string): Promise<string> {
+/** The key of an existing group, or ResourceNotFoundException; `flush` first writes buffered lines, which make a function's group. */
+export async function existingGroupKey(repo: LogRepo, name: string, flush: () => Promise<void>): Promise<string> {
   const key = isValidGroupName(name) ? groupKey(name) : undefined;
+  await flush();
   if (key === undefined || !((await repo.groups()).includes(key) || (await repo.retentions()).has(key))) {
     throw LogsErrors.resourceNotFound('The specified log group does not exist.');
   }
@@ -40,7 +41,7 @@ const wire = (r: MetricFilterRecord) => ({
   logGroupName: groupName(r.group),
 });
 
-export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sink: LogFilterSink, clock: Clock): Record<string, OperationHandler> {
+export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sink: LogFilterSink, flush: () => Promise<void>, clock: Clock): Record<string, OperationHandler> {
   return {
     async PutMetricFilter(input) {
       const i = input as { logGroupName: string; filterName: string; filterPattern: string; metricTransformations: MetricTransformation[] };
@@ -49,7 +50,7 @@ export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sin
         const problem = transformationProblem(t);
         if (problem) throw LogsErrors.invalidParameter(problem);
       }
-      const group = await existingGroupKey(repo, i.logGroupName);
+      const group = await existingGroupKey(repo, i.logGroupName, flush);
       const key = filterKey(group, i.filterName);
       const record: MetricFilterRecord = { group, filterName: i.filterName, filterPattern: i.filterPattern, metricTransformations: i.metricTransformations, creationTime: clock.now() };
       // Put replaces a filter of the same name, keeping its creation time.
@@ -70,7 +71,7 @@ export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sin
 
     async DeleteMetricFilter(input) {
       const i = input as { logGroupName: string; filterName: string };
-      const group = await existingGroupKey(repo, i.logGroupName);
+      const group = await existingGroupKey(repo, i.logGroupName, flush);
       if (!(await filters.metricFilters.delete(filterKey(group, i.filterName)))) throw LogsErrors.resourceNotFound('The specified metric filter does not exist.');
       await sink.reload(group);
       return {};
@@ -81,7 +82,7 @@ export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sin
       if ((i.metricName === undefined) !== (i.metricNamespace === undefined)) {
         throw LogsErrors.invalidParameter('metricName and metricNamespace must be given together.');
       }
-      const prefix = i.logGroupName !== undefined ? filterPrefix(await existingGroupKey(repo, i.logGroupName)) + (i.filterNamePrefix ?? '') : '';
+      const prefix = i.logGroupName !== undefined ? filterPrefix(await existingGroupKey(repo, i.logGroupName, flush)) + (i.filterNamePrefix ?? '') : '';
       const limit = Math.min(i.limit ?? 50, 50);
       const out: MetricFilterRecord[] = [];
       let after = i.nextToken;

@@ -29,6 +29,7 @@ export function subscriptionFilterHandlers(
   filters: LogFilterStore,
   sink: LogFilterSink,
   destinations: LambdaDestinations,
+  flush: () => Promise<void>,
   clock: Clock,
   account: Account,
 ): Record<string, OperationHandler> {
@@ -36,7 +37,7 @@ export function subscriptionFilterHandlers(
     async PutSubscriptionFilter(input) {
       const i = input as { logGroupName: string; filterName: string; filterPattern: string; destinationArn: string; roleArn?: string; distribution?: string };
       checkPattern(i.filterPattern);
-      const group = await existingGroupKey(repo, i.logGroupName);
+      const group = await existingGroupKey(repo, i.logGroupName, flush);
       const fn = await destinations.check(i.destinationArn, logGroupArn(account, groupName(group)));
       // Each delivery makes the function log, which its own filter would deliver again, for ever.
       if (groupKey(`${LAMBDA_PREFIX}${fn}`) === group) {
@@ -69,7 +70,7 @@ export function subscriptionFilterHandlers(
 
     async DeleteSubscriptionFilter(input) {
       const i = input as { logGroupName: string; filterName: string };
-      const group = await existingGroupKey(repo, i.logGroupName);
+      const group = await existingGroupKey(repo, i.logGroupName, flush);
       if (!(await filters.subscriptionFilters.delete(filterKey(group, i.filterName)))) throw LogsErrors.resourceNotFound('The specified subscription filter does not exist.');
       await sink.reload(group);
       return {};
@@ -77,7 +78,7 @@ export function subscriptionFilterHandlers(
 
     async DescribeSubscriptionFilters(input) {
       const i = input as { logGroupName: string; filterNamePrefix?: string; limit?: number; nextToken?: string };
-      const group = await existingGroupKey(repo, i.logGroupName);
+      const group = await existingGroupKey(repo, i.logGroupName, flush);
       const limit = Math.min(i.limit ?? 50, 50);
       const page = await filters.subscriptionFilters.list(filterPrefix(group) + (i.filterNamePrefix ?? ''), i.nextToken, limit + 1);
       const shown = page.slice(0, limit).map((r) => r.value);
