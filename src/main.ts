@@ -200,7 +200,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // Every written log event passes its group's metric and subscription filters on its way to the buffer.
   // Subscription deliveries are Event invokes, through destinations made once functions and async invokes exist (below).
   const logSubscriptions = new LambdaSubscriptions((arn, payload) => logDestinations.deliver(arn, payload), account.accountId, clock, logger);
-  const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), logSubscriptions, logger);
+  const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), logSubscriptions, clock, logger);
   const functionLogs = new EmfLogSink(filteredLogs, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
@@ -515,7 +515,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await http.close();
         await logSink.flush();
         await functionLogs.drain(); // EMF metrics stored before the store closes
-        await filteredLogs.drain();
+        await filteredLogs.stop();
         await logSubscriptions.drain();
         await logRetention.stop();
         await dynamodb.stop();

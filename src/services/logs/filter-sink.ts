@@ -2,8 +2,10 @@
  * Every log event on its way to the store (function lines, PutLogEvents, access logs) passes its
  * group's metric filters, whose values are published as CloudWatch metrics, and its subscription
  * filters, whose matches go to their destinations. The filters are held in memory, read from the
- * store at start and again for a group whenever one of its filters changes on this node.
+ * store at start, again for a group whenever one of its filters changes on this node, and all of them
+ * every `refreshMs` (so that the other nodes of a fleet see a change).
  */
+import type { Clock, Timer } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { LogFilterStore } from '../../storage/log-filter-repo.js';
 import type { LogRecord } from '../../storage/store.js';
@@ -39,22 +41,25 @@ async function listAll<T>(list: (after: string | undefined) => Promise<{ key: st
 }
 
 export class LogFilterSink implements LogSink {
-  private readonly groups = new Map<string, GroupFilters>();
+  private groups = new Map<string, GroupFilters>();
   private readonly ready: Promise<void>;
   private loaded = false;
   private readonly pending = new Set<Promise<void>>();
+  private timer: Timer | undefined;
+  private stopped = false;
+  /** Counts local changes, so that a refresh read before one does not undo it. */
+  private changes = 0;
 
   constructor(
     private readonly next: LogSink,
     private readonly store: LogFilterStore,
     private readonly publish: (metrics: Publication[]) => Promise<void>,
     private readonly subscriptions: SubscriptionSender | undefined,
+    private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly refreshMs = 10_000,
   ) {
-    this.ready = this.load('').then(
-      () => void (this.loaded = true),
-      (err: unknown) => this.logger.error('could not read log filters', { error: String(err) }),
-    );
+    this.ready = this.refresh().then(() => void (this.loaded = true));
   }
 
   append(record: LogRecord): void {
@@ -67,13 +72,28 @@ export class LogFilterSink implements LogSink {
   /** Reads a group's filters again after one of them changed. */
   async reload(group: string): Promise<void> {
     await this.ready;
-    this.groups.delete(group);
-    await this.load(filterPrefix(group));
+    this.changes++;
+    const g = (await this.read(filterPrefix(group))).get(group);
+    if (g) this.groups.set(group, g);
+    else this.groups.delete(group);
   }
 
-  /** Resolves once every event appended so far has been through its filters. */
-  async drain(): Promise<void> {
+  /** Stops refreshing; resolves once every event appended so far has been through its filters. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.timer?.cancel();
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const before = this.changes;
+      const groups = await this.read('');
+      if (this.changes === before) this.groups = groups;
+    } catch (err) {
+      this.logger.error('could not read log filters', { error: String(err) });
+    }
+    if (!this.stopped) this.timer = this.clock.setTimeout(() => void this.refresh(), this.refreshMs);
   }
 
   private track(work: Promise<void>): void {
@@ -83,17 +103,19 @@ export class LogFilterSink implements LogSink {
     this.pending.add(p);
   }
 
-  private async load(prefix: string): Promise<void> {
+  private async read(prefix: string): Promise<Map<string, GroupFilters>> {
+    const groups = new Map<string, GroupFilters>();
     const key = (r: { group: string; filterName: string }) => `${r.group}:${r.filterName}`;
     const metric = await listAll(async (after) => (await this.store.metricFilters.list(prefix, after, PAGE)).map((r) => ({ key: key(r.value), value: r.value })));
     const subscription = await listAll(async (after) => (await this.store.subscriptionFilters.list(prefix, after, PAGE)).map((r) => ({ key: key(r.value), value: r.value })));
     const of = (group: string) => {
-      let g = this.groups.get(group);
-      if (!g) this.groups.set(group, (g = { metric: [], subscription: [] }));
+      let g = groups.get(group);
+      if (!g) groups.set(group, (g = { metric: [], subscription: [] }));
       return g;
     };
     for (const r of metric) of(r.group).metric.push(compileMetricFilter(r));
     for (const r of subscription) of(r.group).subscription.push({ record: r, match: compileFilterPattern(r.filterPattern) });
+    return groups;
   }
 
   private async run(record: LogRecord): Promise<void> {
