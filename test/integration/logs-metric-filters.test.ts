@@ -16,6 +16,7 @@ import {
   TestMetricFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { openStore } from '../../src/storage/open-store.js';
 import { createFunction, CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const DEADLINE_MS = 60_000;
@@ -156,5 +157,33 @@ describe('metric filters', () => {
     ]);
     const json = await p.logs.send(new TestMetricFilterCommand({ filterPattern: '{ $.level = "ERROR" }', logEventMessages: ['{"level":"ERROR"}', '{"level":"INFO"}'] }));
     assert.deepEqual(json.matches?.map((m) => m.eventNumber), [1]);
+  });
+
+  it('sees a filter another node put, at its next refresh of the filters', async () => {
+    const logGroupName = '/fleet/app';
+    await p.logs.send(new CreateLogGroupCommand({ logGroupName }));
+    await p.logs.send(new CreateLogStreamCommand({ logGroupName, logStreamName: 's' }));
+    // Another node's write: straight into the shared store, so this node's handlers never hear of it.
+    const other = await openStore(p.platform.config);
+    try {
+      await other.logFilters.metricFilters.create('/fleet/app:hits', {
+        group: '/fleet/app',
+        filterName: 'hits',
+        filterPattern: 'hit',
+        metricTransformations: [{ metricName: 'Hits', metricNamespace: 'Fleet', metricValue: '1' }],
+        creationTime: Date.now(),
+      });
+    } finally {
+      await other.close();
+    }
+    // Written until one is counted: the refresh comes within 10 s; the deadline is far beyond.
+    const until = Date.now() + DEADLINE_MS;
+    let seen: Awaited<ReturnType<typeof stats>>;
+    while (!(seen = await stats('Fleet', 'Hits')) && Date.now() < until) {
+      await p.logs.send(new PutLogEventsCommand({ logGroupName, logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'hit' }] }));
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok((seen?.count ?? 0) >= 1, 'the filter put by the other node publishes here');
+    assert.deepEqual((await p.logs.send(new DescribeMetricFiltersCommand({ logGroupName }))).metricFilters?.map((f) => f.filterName), ['hits']);
   });
 });
