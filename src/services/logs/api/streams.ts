@@ -46,10 +46,13 @@ export function logStreamHandlers(repo: LogRepo, sink: LogSink, buffered: Buffer
 
     async PutLogEvents(input) {
       const i = input as { logGroupName?: string; logGroupIdentifier?: string; logStreamName: string; logEvents: InputLogEvent[] };
-      const key = await existingGroup(i.logGroupName ?? i.logGroupIdentifier);
-      if (!(await repo.hasStream(key, i.logStreamName))) {
+      const name = nameOfIdentifier(i.logGroupName ?? i.logGroupIdentifier ?? '');
+      let key = isValidGroupName(name) ? groupKey(name) : undefined;
+      // A stream exists only in a group that does, so the usual case costs one lookup.
+      if (key === undefined || !(await repo.hasStream(key, i.logStreamName))) {
         // A stream made by a function's lines may still be in the buffer.
         await buffered.flush();
+        key = await existingGroup(name);
         if (!(await repo.hasStream(key, i.logStreamName))) throw LogsErrors.resourceNotFound('The specified log stream does not exist.');
       }
       const { accepted, rejected } = sortBatch(i.logEvents, clock.now(), (await repo.retentions()).get(key));
