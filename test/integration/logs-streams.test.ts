@@ -191,4 +191,15 @@ print(e[0]['message'].strip())
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'hello from boto3');
   });
+
+  it('the aws CLI v1 puts events and reads them back', async () => {
+    await p.logs.send(new CreateLogGroupCommand({ logGroupName: 'cli-app' }));
+    await p.logs.send(new CreateLogStreamCommand({ logGroupName: 'cli-app', logStreamName: 'main' }));
+    const cli = (args: string[]) => run('aws', ['--endpoint-url', p.platform.url, '--region', 'us-east-1', '--output', 'json', 'logs', ...args]);
+    const put = await cli(['put-log-events', '--log-group-name', 'cli-app', '--log-stream-name', 'main', '--log-events', `timestamp=${Date.now()},message=hello from the cli`]);
+    assert.equal(put.code, 0, put.stderr);
+    const got = await cli(['filter-log-events', '--log-group-name', 'cli-app', '--filter-pattern', 'cli']);
+    assert.equal(got.code, 0, got.stderr);
+    assert.deepEqual((JSON.parse(got.stdout) as { events: { message: string }[] }).events.map((e) => e.message), ['hello from the cli\n']);
+  });
 });
