@@ -53,7 +53,9 @@ describe('Logs Insights queries', () => {
       { 'bin(5m)': '2026-12-06 10:00:00.000', 'count(*)': '4' },
       { 'bin(5m)': '2026-12-06 10:05:00.000', 'count(*)': '2' },
     ]);
-    assert.deepEqual(query('stats count(latency) as withLatency'), [{ withLatency: '3' }]);
+    assert.deepEqual(query('stats count(latency) as withLatency, count_distinct(user.id) as users'), [{ withLatency: '3', users: '2' }]);
+    assert.deepEqual(query('filter ispresent(latency) and not ispresent(@type) | stats count(*) as n'), [{ n: '3' }]);
+    assert.deepEqual(query('filter strlen(level) = 5 | fields tolower(level) as l, abs(0 - latency) as a | sort a'), [{ l: 'error', a: '80' }, { l: 'error', a: '120' }]);
     assert.deepEqual(query('fields @timestamp | sort @timestamp desc | limit 2').map((r) => r['@timestamp']), ['2026-12-06 10:07:00.000', '2026-12-06 10:06:00.000']);
     assert.equal(query('fields @message', 3).length, 3, "StartQuery's limit");
   });
@@ -70,6 +72,7 @@ describe('Logs Insights queries', () => {
       ['', /empty/],
       ['dedup @message', /dedup is not served/],
       ['stats pct(latency, 50)', /pct is not served/],
+      ['filter datefloor(@timestamp, 1h) > 0', /function datefloor is not served/],
       ['filter @message like', /ends too soon/],
       ['fields a b', /expected \|/],
       ['parse @message "a*b*" as x', /2 \* but 1 names/],

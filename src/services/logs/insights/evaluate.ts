@@ -69,6 +69,17 @@ export function evaluate(e: Expr, row: Row): unknown {
       const v = num(evaluate(e.e, row));
       return v === undefined ? undefined : new Instant(Math.floor(v / e.periodMs) * e.periodMs);
     }
+    case 'call': {
+      const v = evaluate(e.args[0]!, row);
+      if (e.name === 'ispresent') return v !== undefined && v !== null;
+      if (v === undefined || v === null) return undefined;
+      if (e.name === 'strlen') return str(v).length;
+      if (e.name === 'tolower') return str(v).toLowerCase();
+      if (e.name === 'toupper') return str(v).toUpperCase();
+      const x = num(v);
+      if (x === undefined) return undefined;
+      return e.name === 'abs' ? Math.abs(x) : e.name === 'floor' ? Math.floor(x) : Math.ceil(x);
+    }
     case 'binary': {
       if (e.op === 'and') return truthy(evaluate(e.l, row)) && truthy(evaluate(e.r, row));
       if (e.op === 'or') return truthy(evaluate(e.l, row)) || truthy(evaluate(e.r, row));
@@ -154,13 +165,14 @@ function stats(c: Extract<Command, { k: 'stats' }>, rows: readonly Row[]): Row[]
     n: number[];
     min: (number | undefined)[];
     max: (number | undefined)[];
+    distinct: Set<string>[];
   }
   const groups = new Map<string, Acc>();
   for (const r of rows) {
     const key = c.by.map((b) => evaluate(b.expr, r));
     const id = JSON.stringify(key.map((k) => (k instanceof Instant ? k.ms : k)));
     let acc = groups.get(id);
-    if (!acc) groups.set(id, (acc = { key, count: c.aggs.map(() => 0), sum: c.aggs.map(() => 0), n: c.aggs.map(() => 0), min: c.aggs.map(() => undefined), max: c.aggs.map(() => undefined) }));
+    if (!acc) groups.set(id, (acc = { key, count: c.aggs.map(() => 0), sum: c.aggs.map(() => 0), n: c.aggs.map(() => 0), min: c.aggs.map(() => undefined), max: c.aggs.map(() => undefined), distinct: c.aggs.map(() => new Set<string>()) }));
     c.aggs.forEach((a, i) => {
       if (a.arg === undefined) {
         acc.count[i]!++;
@@ -169,6 +181,7 @@ function stats(c: Extract<Command, { k: 'stats' }>, rows: readonly Row[]): Row[]
       const v = evaluate(a.arg, r);
       if (v === undefined || v === null) return;
       acc.count[i]!++;
+      if (a.fn === 'count_distinct') acc.distinct[i]!.add(str(v));
       const x = num(v);
       if (x === undefined) return;
       acc.sum[i]! += x;
@@ -182,7 +195,7 @@ function stats(c: Extract<Command, { k: 'stats' }>, rows: readonly Row[]): Row[]
     c.by.forEach((b, i) => row.set(b.name, acc.key[i]));
     c.aggs.forEach((a, i) => {
       const n = acc.n[i]!;
-      const value = a.fn === 'count' ? acc.count[i] : n === 0 ? undefined : a.fn === 'sum' ? acc.sum[i] : a.fn === 'avg' ? acc.sum[i]! / n : a.fn === 'min' ? acc.min[i] : acc.max[i];
+      const value = a.fn === 'count' ? acc.count[i] : a.fn === 'count_distinct' ? acc.distinct[i]!.size : n === 0 ? undefined : a.fn === 'sum' ? acc.sum[i] : a.fn === 'avg' ? acc.sum[i]! / n : a.fn === 'min' ? acc.min[i] : acc.max[i];
       row.set(a.name, value);
     });
     return row;

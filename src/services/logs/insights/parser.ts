@@ -1,7 +1,7 @@
 /**
  * Logs Insights queries: commands joined by `|`. Served: `fields`/`display`, `filter` (comparisons,
- * arithmetic, and/or/not, `like` a string or /regex/, `=~`, `in [...]`), `stats` with count, sum, avg,
- * min, max `by` fields or `bin(5m)`, `sort`, `limit` and `parse` (a glob with `*` or a regex with
+ * arithmetic, and/or/not, `like` a string or /regex/, `=~`, `in [...]`, ispresent, strlen, tolower,
+ * toupper, abs, floor, ceil), `stats` with count, count_distinct, sum, avg, min, max `by` fields or `bin(5m)`, `sort`, `limit` and `parse` (a glob with `*` or a regex with
  * named groups). Anything else is a QuerySyntaxError naming it.
  */
 import { lex, QuerySyntaxError, type Token } from './lexer.js';
@@ -17,14 +17,18 @@ export type Expr =
   | { k: 'neg'; e: Expr }
   | { k: 'like'; e: Expr; pattern: string | RegExp }
   | { k: 'in'; e: Expr; list: Expr[] }
-  | { k: 'bin'; periodMs: number; e: Expr };
+  | { k: 'bin'; periodMs: number; e: Expr }
+  | { k: 'call'; name: ScalarFunction; args: Expr[] };
+
+export type ScalarFunction = 'ispresent' | 'strlen' | 'tolower' | 'toupper' | 'abs' | 'floor' | 'ceil';
+const SCALAR_FUNCTIONS = new Set<string>(['ispresent', 'strlen', 'tolower', 'toupper', 'abs', 'floor', 'ceil']);
 
 export interface Named {
   expr: Expr;
   name: string;
 }
 
-export type Aggregate = 'count' | 'sum' | 'avg' | 'min' | 'max';
+export type Aggregate = 'count' | 'count_distinct' | 'sum' | 'avg' | 'min' | 'max';
 
 export type Command =
   | { k: 'fields'; items: Named[] }
@@ -34,7 +38,7 @@ export type Command =
   | { k: 'limit'; n: number }
   | { k: 'parse'; field: Expr; glob: { re: RegExp; names: string[] } | undefined; regex: RegExp | undefined };
 
-const AGGREGATES = new Set<string>(['count', 'sum', 'avg', 'min', 'max']);
+const AGGREGATES = new Set<string>(['count', 'count_distinct', 'sum', 'avg', 'min', 'max']);
 const UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const PRECEDENCE: Record<string, number> = { or: 1, and: 2, '=': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
 
@@ -138,7 +142,15 @@ class Parser {
     if (t.t === 'id' && t.v.toLowerCase() === 'not') return { k: 'not', e: this.expr(3) };
     if (t.t === 'id' && t.v.toLowerCase() === 'bin' && this.isOp('(')) return this.bin();
     if (t.t === 'id') {
-      if (this.isOp('(')) throw new QuerySyntaxError(`function ${t.v} is not served in this context`);
+      if (this.isOp('(')) {
+        const name = t.v.toLowerCase();
+        if (!SCALAR_FUNCTIONS.has(name)) throw new QuerySyntaxError(`function ${t.v} is not served in this context`);
+        this.next();
+        const args = this.isOp(')') ? [] : this.list(() => this.expr());
+        this.expectOp(')');
+        if (args.length !== 1) throw new QuerySyntaxError(`${name} takes one argument`);
+        return { k: 'call', name: name as ScalarFunction, args };
+      }
       return { k: 'field', name: t.v };
     }
     throw new QuerySyntaxError(`unexpected ${t.v} at ${t.start}`);
@@ -216,7 +228,7 @@ class Parser {
     const aggs = this.list(() => {
       const from = this.i;
       const fn = this.word().toLowerCase();
-      if (!AGGREGATES.has(fn)) throw new QuerySyntaxError(`stats function ${fn} is not served (count, sum, avg, min, max)`);
+      if (!AGGREGATES.has(fn)) throw new QuerySyntaxError(`stats function ${fn} is not served (count, count_distinct, sum, avg, min, max)`);
       this.expectOp('(');
       let arg: Expr | undefined;
       if (this.isOp('*')) this.next();
