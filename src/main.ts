@@ -199,7 +199,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const logSink = new BufferedLogSink(store.logs, clock, logger);
   // Every written log event passes its group's metric and subscription filters on its way to the buffer.
   // Subscription deliveries are Event invokes, through destinations made once functions and async invokes exist (below).
-  const logSubscriptions = new LambdaSubscriptions((arn, payload) => logDestinations.deliver(arn, payload), account.accountId, clock, logger);
+  const logSubscriptions = new LambdaSubscriptions((arn, payload, requestId) => logDestinations.deliver(arn, payload, requestId), account.accountId, clock, logger);
   const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), logSubscriptions, clock, logger);
   const functionLogs = new EmfLogSink(filteredLogs, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);

@@ -46,8 +46,8 @@ export function lambdaDestinations(functions: FunctionService, asyncSystem: Asyn
       }
       return ref.name;
     },
-    async deliver(destinationArn, payload) {
-      return asyncSystem.events.submitRef(parseFunctionRef(account, destinationArn), Buffer.from(payload));
+    async deliver(destinationArn, payload, requestId) {
+      await asyncSystem.events.submitRef(parseFunctionRef(account, destinationArn), Buffer.from(payload), requestId);
     },
   };
 }

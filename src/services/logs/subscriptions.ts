@@ -9,6 +9,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Clock, Timer } from '../../lib/clock.js';
+import { newRequestId } from '../../lib/ids.js';
 import type { Logger } from '../../lib/logger.js';
 import type { LogRecord } from '../../storage/store.js';
 import type { SubscriptionSender } from './filter-sink.js';
@@ -16,8 +17,8 @@ import { groupName } from './group-names.js';
 import type { LogEvent } from './metric-filters.js';
 import { filterKey, type SubscriptionFilterRecord } from './model.js';
 
-/** Sends a payload to a destination; resolves to the request id of the invocation it makes, if any. */
-export type Deliver = (destinationArn: string, payload: string) => Promise<string | undefined>;
+/** Sends a payload to a destination as an invocation with this request id. */
+export type Deliver = (destinationArn: string, payload: string, requestId: string) => Promise<void>;
 
 /** Uncompressed message bytes per delivery: compressed and in base64 it stays under an async invoke's 256 KB. */
 const MAX_BATCH_BYTES = 128 * 1024;
@@ -98,12 +99,11 @@ export class LambdaSubscriptions implements SubscriptionSender {
       logEvents: b.events,
     };
     const payload = JSON.stringify({ awslogs: { data: gzipSync(JSON.stringify(message)).toString('base64') } });
-    const p = this.deliver(b.filter.destinationArn, payload)
-      .then((requestId) => {
-        if (requestId === undefined) return;
-        this.deliveries.add(requestId);
-        if (this.deliveries.size > REMEMBERED_DELIVERIES) this.deliveries.delete(this.deliveries.values().next().value!);
-      })
+    // Remembered before the invocation exists, so that none of its lines can come first.
+    const requestId = newRequestId();
+    this.deliveries.add(requestId);
+    if (this.deliveries.size > REMEMBERED_DELIVERIES) this.deliveries.delete(this.deliveries.values().next().value!);
+    const p = this.deliver(b.filter.destinationArn, payload, requestId)
       .catch((err: unknown) => this.logger.warn('could not deliver log events to a subscription', { filter: b.filter.filterName, destination: b.filter.destinationArn, error: String(err) }))
       .finally(() => this.sending.delete(p));
     this.sending.add(p);
