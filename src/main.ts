@@ -26,8 +26,10 @@ import { functionHandlers } from './services/lambda/api/functions.js';
 import { invokeHandlers } from './services/lambda/api/invoke.js';
 import { versionHandlers } from './services/lambda/api/versions.js';
 import { provisionedConcurrencyHandlers } from './services/lambda/api/provisioned-concurrency.js';
-import { logsHandlers } from './services/logs/api/logs.js';
-import { logGroupHandlers } from './services/logs/api/groups.js';
+import { logsBinding } from './services/logs/api/binding.js';
+import { LogFilterSink } from './services/logs/filter-sink.js';
+import { lambdaDestinations } from './services/logs/lambda-destination.js';
+import { LambdaSubscriptions } from './services/logs/subscriptions.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './services/sqs/api/binding.js';
 // SNS
@@ -84,7 +86,7 @@ import { DeploymentService } from './deployments/deployment-service.js';
 import { VersionHealth } from './deployments/version-health.js';
 import { deploymentRoutes } from './api/deployments.js';
 import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
-import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
+import { lambdaServiceModel } from './wire/model.js';
 // S3
 import { s3Binding } from './services/s3/api/binding.js';
 import { createS3System } from './services/s3/s3-system.js';
@@ -203,7 +205,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
-  const functionLogs = new EmfLogSink(logSink, (m) => publishedMetrics.publish(m), logger);
+  // Every written log event passes its group's metric and subscription filters on its way to the buffer.
+  // Subscription deliveries are Event invokes, through destinations made once functions and async invokes exist (below).
+  const logSubscriptions = new LambdaSubscriptions((arn, payload, requestId) => logDestinations.deliver(arn, payload, requestId), account.accountId, clock, logger);
+  const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), logSubscriptions, clock, logger);
+  const functionLogs = new EmfLogSink(filteredLogs, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
@@ -291,6 +297,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     retryScale,
     metrics,
   });
+  const logDestinations = lambdaDestinations(functions, asyncSystem, account);
   // EventBridge: rules deliver to functions through the async machinery above, and to queues.
   const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? scaledClock, logger);
   const eventSystem = createEventSystem({
@@ -382,7 +389,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
   // API Gateway V2: the control plane here, HTTP APIs served by their front door.
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
-  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
+  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // WebSocket APIs: connections held on this node; functions call back on the listen port (TLS if any).
   let callbackPort = 0;
   const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}`, nodeId: nodeName(config.dataDir) });
@@ -417,7 +424,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock, account) } },
+      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, destinations: logDestinations, clock, account, logger }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3),
@@ -518,6 +525,8 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await parametersSecrets.close();
         await logSink.flush();
         await functionLogs.drain(); // EMF metrics stored before the store closes
+        await filteredLogs.stop();
+        await logSubscriptions.drain();
         await logRetention.stop();
         await dynamodb.stop();
         await kinesis.stop();
