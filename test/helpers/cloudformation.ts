@@ -1,5 +1,4 @@
 /** A CloudFormation client for a test platform, a suite's platform and clients, and waits on stacks with a short delay. */
-import { after, before } from 'node:test';
 import {
   CloudFormationClient,
   DescribeStackEventsCommand,
@@ -9,8 +8,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { PlatformOverrides } from '../../src/main.js';
-import { CREDENTIALS, startTestPlatform, type TestPlatform } from './platform.js';
+import { CREDENTIALS, type TestPlatform } from './platform.js';
 import { sqsClient } from './sqs.js';
+import { platformSuite } from './suite.js';
 
 export const cfnClient = (t: TestPlatform): CloudFormationClient => new CloudFormationClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
 
@@ -28,18 +28,7 @@ export interface CfnSuite {
  * `use` hands them to the suite (`cfnSuite((s) => ({ t, cfn, sqs } = s))`).
  */
 export function cfnSuite(use: (s: CfnSuite) => void, overrides: PlatformOverrides = {}): void {
-  let suite: CfnSuite | undefined;
-  before(async () => {
-    const t = await startTestPlatform({}, undefined, overrides);
-    suite = { t, cfn: cfnClient(t), sqs: sqsClient(t.platform.url) };
-    use(suite);
-  });
-  after(async () => {
-    if (!suite) return;
-    suite.cfn.destroy();
-    suite.sqs.destroy();
-    await suite.t.stop();
-  });
+  platformSuite<{ cfn: CloudFormationClient; sqs: SQSClient }>((t) => ({ cfn: cfnClient(t), sqs: sqsClient(t.platform.url) }), use, overrides);
 }
 
 /** Polls DescribeStacks until the stack leaves *_IN_PROGRESS (REVIEW_IN_PROGRESS counts as settled), for up to a minute. */
