@@ -52,8 +52,9 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const prometheus = new Late<PrometheusMetrics>('the Prometheus metrics');
   const asyncSystem = new Late<AsyncSystem>('the async system');
   const sns = new Late<SnsSystem>('SNS');
+  const routerLate = new Late<AwsRouter>('the router');
 
-  const f = await openFoundation(config, overrides, invoker);
+  const f = await openFoundation(config, overrides, invoker, routerLate);
   const logs = createLogs(f, prometheus);
   const lambda = await createLambda(f, logs, overrides, asyncSystem);
   const invocation = createInvocation(f, lambda);
@@ -68,6 +69,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const gateways = createGateways(f, logs, invocation, overrides);
   const parts: Parts = { f, logs, lambda, invocation, events, monitoring, streams, messaging, gateways };
   const { router, cloudformation } = createAwsApis(parts, overrides);
+  routerLate.set(router);
 
   const { http, tlsUrl } = await serveHttp(parts, router);
   const url = f.addresses.url;

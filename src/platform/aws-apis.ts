@@ -59,7 +59,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
     call: (prefix, operation, input) => router.call(prefix, operation, input),
     buckets: bucketAccess(s3, config.region),
     signer: ownCredentials,
-    customResourceTimeoutMs: config.customResourceTimeoutMs,
+    customResourceTimeoutMs: Math.max(1, Math.round(config.customResourceTimeoutMs / config.timeScale)),
   });
 
   const router: AwsRouter = new AwsRouter({

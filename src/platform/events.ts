@@ -16,7 +16,7 @@ import type { PlatformOverrides } from './overrides.js';
 export type Events = ReturnType<typeof createEvents>;
 
 export function createEvents(
-  { config, store, clock, logger, account }: Foundation,
+  { store, clock, scaledClock, retryScale, logger, account }: Foundation,
   { functions, versions, aliases }: Lambda,
   { invoker, queues, metrics }: Invocation,
   overrides: PlatformOverrides,
@@ -33,11 +33,11 @@ export function createEvents(
     clock,
     logger,
     account,
-    retryScale: config.asyncRetryScale,
+    retryScale,
     metrics,
   });
   // EventBridge: rules deliver to functions through the async machinery above, and to queues.
-  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? clock, logger);
+  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? scaledClock, logger);
   const eventSystem = createEventSystem({
     repo: store.eventBridge,
     archiveRepo: store.eventArchives,
@@ -51,7 +51,7 @@ export function createEvents(
     clock,
     logger,
     account,
-    retryScale: config.asyncRetryScale,
+    retryScale,
   });
   const scheduler = new ScheduleService({
     repo: store.scheduler,
@@ -59,7 +59,7 @@ export function createEvents(
     states: store.scheduleStates,
     delivery: eventSystem.delivery,
     // Its dates anchor rate() schedules, so they follow the schedule clock.
-    clock: overrides.scheduleClock ?? clock,
+    clock: overrides.scheduleClock ?? scaledClock,
     account,
   });
   return { asyncSystem, schedules, eventSystem, scheduler };

@@ -1,12 +1,15 @@
 /**
  * What every other part stands on: time and logging, the store, the vault (a missing or wrong master
- * key stops the start here), authentication, STS identities, the code store and the TLS authority.
+ * key stops the start here), authentication, STS identities, the Parameters and Secrets extension's
+ * endpoint, the code store and the TLS authority.
  */
 import { join } from 'node:path';
 import { CodeStore } from '../code/code-store.js';
+import type { AwsRouter } from '../api/router.js';
 import type { Config } from '../config/config.js';
+import { ParametersSecretsEndpoint } from '../extensions/parameters-secrets/endpoint.js';
 import type { Invoker } from '../invoke/invoker.js';
-import { systemClock } from '../lib/clock.js';
+import { ScaledClock, systemClock, type Clock } from '../lib/clock.js';
 import { createLogger } from '../lib/logger.js';
 import { createAuthenticator, functionCredentials } from '../security/authentication.js';
 import { loadCredentialsFile } from '../security/credentials-file.js';
@@ -29,10 +32,15 @@ const FUNCTION_CREDENTIALS = {
 
 export type Foundation = Awaited<ReturnType<typeof openFoundation>>;
 
-export async function openFoundation(config: Config, overrides: PlatformOverrides, invoker: Late<Invoker>) {
+export async function openFoundation(config: Config, overrides: PlatformOverrides, invoker: Late<Invoker>, router: Late<AwsRouter>) {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const account = { region: config.region, accountId: config.accountId };
+  // --time-scale: deployments (CodeDeploy's too) and schedules run on a faster clock; async retry
+  // backoff and custom resource timeouts shrink by the same factor (their clocks also stamp records
+  // and sign URLs, so they keep real time). Alarms keep real time: they read metrics stamped in it.
+  const scaledClock: Clock = config.timeScale === 1 ? clock : new ScaledClock(config.timeScale, clock);
+  const retryScale = config.asyncRetryScale / config.timeScale;
 
   // Signatures: verified against --credentials; otherwise any credentials pass, which config allows on loopback only.
   const keys = config.credentials === undefined ? undefined : loadCredentialsFile(config.credentials);
@@ -56,8 +64,10 @@ export async function openFoundation(config: Config, overrides: PlatformOverride
   // STS sessions; each function's environments act as a session of its execution role.
   const identities = new Identities(store.sessions, clock, account.accountId);
   const functionSessions = new FunctionCredentialIssuer(identities, clock, config.maxEnvironmentAgeMs, ownCredentials);
+  // Answers from this server's Secrets Manager and Parameter Store, through the router built later.
+  const parametersSecrets: ParametersSecretsEndpoint = new ParametersSecretsEndpoint((prefix, op, input): Promise<unknown> => router.get().call(prefix, op, input as never), config.extensionPort, clock, logger);
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   // Created once in the data dir and kept, so clients and environments can trust it across restarts.
   const authority = config.tlsPort !== undefined ? loadOrCreateAuthority(config.dataDir, new Date(clock.now())) : undefined;
-  return { config, clock, logger, account, ownCredentials, store, vault, authenticator, identities, functionSessions, code, authority, addresses: new Addresses() };
+  return { config, clock, scaledClock, retryScale, logger, account, ownCredentials, parametersSecrets, store, vault, authenticator, identities, functionSessions, code, authority, addresses: new Addresses() };
 }

@@ -25,7 +25,7 @@ import type { PlatformOverrides } from './overrides.js';
 export type Lambda = Awaited<ReturnType<typeof createLambda>>;
 
 export async function createLambda(f: Foundation, { functionLogs }: Logs, overrides: PlatformOverrides, asyncSystem: Late<AsyncSystem>) {
-  const { config, store, clock, logger, account, code, vault, authority, functionSessions, addresses } = f;
+  const { config, store, clock, logger, account, code, vault, authority, functionSessions, parametersSecrets, addresses } = f;
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   const { launcher: selected, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
   const launcher = overrides.launcher ?? selected;
@@ -58,6 +58,7 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
       region: config.region,
       endpointUrl: () => addresses.listenUrl,
       credentials: (fn, role) => functionSessions.holder(fn, role),
+      parametersSecrets,
       ...(authority ? { trustDir: authority.publicDir } : {}),
     },
     (sha) => code.unpacked(sha),

@@ -13,7 +13,7 @@ import type { PlatformOverrides } from './overrides.js';
 export type Monitoring = ReturnType<typeof createMonitoring>;
 
 export function createMonitoring(
-  { store, clock, logger, account }: Foundation,
+  { store, clock, scaledClock, logger, account }: Foundation,
   { versions, aliases }: Lambda,
   { metrics, sources, health }: Invocation,
   { asyncSystem }: Events,
@@ -30,14 +30,14 @@ export function createMonitoring(
   });
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
-  const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
+  const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? scaledClock, logger);
   // Its hooks are Event invokes; its traffic shifts are the gradual deployments above.
   const codedeploy = createCodeDeploySystem({
     store: store.codedeploy,
     traffic: deployments,
     invokeAsync: (ref, payload) => asyncSystem.events.submitRef(ref, payload),
     clock,
-    deploymentClock: overrides.deploymentClock ?? clock,
+    deploymentClock: overrides.deploymentClock ?? scaledClock,
     logger,
     account,
   });

@@ -4,7 +4,7 @@ import type { CloudFormationSystem } from '../services/cloudformation/cloudforma
 import type { Parts } from './parts.js';
 
 export async function stopPlatform(p: Parts, cloudformation: CloudFormationSystem, http: HttpServer): Promise<void> {
-  const { config, logger, store, vault } = p.f;
+  const { config, logger, store, vault, parametersSecrets } = p.f;
   const { pools, zygotes, cgroups } = p.lambda;
   const { invoker, queues, metrics } = p.invocation;
   const { asyncSystem, schedules, eventSystem } = p.events;
@@ -33,6 +33,7 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   await asyncSystem.events.drain(); // outcomes recorded before the store closes
   await pollersStopped;
   await http.close();
+  await parametersSecrets.close();
   await logSink.flush();
   await functionLogs.drain(); // EMF metrics stored before the store closes
   await logRetention.stop();

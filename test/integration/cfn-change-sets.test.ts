@@ -96,6 +96,8 @@ describe('CloudFormation change sets, through the SDK and `aws cloudformation de
     assert.deepEqual(changesOf(third), [['Modify', 'A', 'True']]);
     await cfn.send(new DeleteChangeSetCommand({ ChangeSetName: 'third', StackName: 'cs' }));
     await assert.rejects(cfn.send(new DescribeChangeSetCommand({ ChangeSetName: 'third', StackName: 'cs' })), (e: Error) => e.name === 'ChangeSetNotFoundException' || e.name === 'ChangeSetNotFound');
+    // Deleting it again succeeds, as CloudFormation's does (CDK deletes its change set before every update).
+    await cfn.send(new DeleteChangeSetCommand({ ChangeSetName: 'third', StackName: 'cs' }));
 
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'second', StackName: 'cs' }));
     await waitUntilStackUpdateComplete({ client: cfn, ...WAIT }, { StackName: 'cs' });

@@ -108,11 +108,15 @@ export class ChangeSets {
   }
 
   async require(name: string, stackName: string | undefined): Promise<ChangeSetRecord> {
-    const stack = stackName === undefined ? undefined : await this.repo.getStack(stackName);
-    if (stackName !== undefined && !stack && !name.startsWith('arn:')) throw CloudFormationErrors.changeSetNotFound(name);
-    const cs = await this.repo.getChangeSet(name, stack?.stackId);
+    const cs = await this.find(name, stackName);
     if (!cs) throw CloudFormationErrors.changeSetNotFound(name);
     return cs;
+  }
+
+  private async find(name: string, stackName: string | undefined): Promise<ChangeSetRecord | undefined> {
+    const stack = stackName === undefined ? undefined : await this.repo.getStack(stackName);
+    if (stackName !== undefined && !stack && !name.startsWith('arn:')) throw CloudFormationErrors.changeSetNotFound(name);
+    return this.repo.getChangeSet(name, stack?.stackId);
   }
 
   async list(stackName: string): Promise<ChangeSetRecord[]> {
@@ -120,8 +124,10 @@ export class ChangeSets {
     return this.repo.changeSets(stack.stackId);
   }
 
+  /** A change set already gone is no error (DeleteChangeSet has none for it): CDK deletes its change set before each update. */
   async delete(name: string, stackName: string | undefined): Promise<void> {
-    const cs = await this.require(name, stackName);
+    const cs = await this.find(name, stackName);
+    if (!cs) return;
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') throw CloudFormationErrors.invalidChangeSetStatus(`Cannot delete ChangeSet in status ${cs.executionStatus}`);
     await this.repo.deleteChangeSet(cs.changeSetId);
   }
