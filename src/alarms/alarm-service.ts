@@ -2,7 +2,8 @@
  * Alarms: definitions kept in the store, evaluated at every minute of the injected clock (and once
  * when put), each change of state recorded in history and followed by that state's actions.
  */
-import type { Clock, Timer } from '../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
+import { Periodic } from '../lib/periodic.js';
 import type { Logger } from '../lib/logger.js';
 import type { AlarmRepo } from '../storage/store.js';
 import { MINUTE_MS, type MetricsRepo } from '../telemetry/metrics.js';
@@ -24,21 +25,24 @@ export interface AlarmServiceDeps {
 }
 
 export class AlarmService {
-  private timer: Timer | undefined;
+  /** Every alarm is evaluated at the start of each minute. */
+  private readonly evaluations: Periodic;
   private stopped = false;
   /** Evaluations run one at a time, so that two never race on one alarm's state. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly d: AlarmServiceDeps) {}
+  constructor(private readonly d: AlarmServiceDeps) {
+    this.evaluations = new Periodic(d.clock, (now) => MINUTE_MS - (now % MINUTE_MS), () => this.evaluateAll(), (err) => d.logger.warn('alarm evaluation failed', { error: String(err) }));
+  }
 
   start(): void {
     this.stopped = false;
-    this.schedule();
+    this.evaluations.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.timer?.cancel();
+    await this.evaluations.stop();
     await this.queue.catch(() => undefined);
     await this.d.actions.drain();
   }
@@ -123,14 +127,6 @@ export class AlarmService {
   }
 
   /** At each minute boundary of the clock, when the last minute's points are complete. */
-  private schedule(): void {
-    if (this.stopped) return;
-    const now = this.d.clock.now();
-    this.timer = this.d.clock.setTimeout(() => {
-      void this.evaluateAll().finally(() => this.schedule());
-    }, MINUTE_MS - (now % MINUTE_MS));
-  }
-
   private serially<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);

@@ -9,7 +9,6 @@
  * An environment takes invocations only once initialised: its pool queues them until one is ready.
  * One that dies while initialising keeps how it failed, for the invocation waiting on its pool.
  */
-import { readFileSync } from 'node:fs';
 import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Clock, Timer } from '../lib/clock.js';
 import { newHexId } from '../lib/ids.js';
@@ -21,20 +20,17 @@ import type { RuntimeApiHandler } from '../runtime-api/routes.js';
 import { connectionBelongsTo } from '../runtime-api/peer-check.js';
 import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
 import type { LogSink } from '../telemetry/log-sink.js';
+import { IdleFreezer } from './idle-freezer.js';
+import { InitRecord } from './init-record.js';
 import { InvocationLog, type EndStatus, type PlatformLines } from './invocation-log.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
+import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
 import type { Zygote, ZygoteRecipe } from './zygote.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
-
-/** How long an idle environment keeps running before it is frozen. */
-const FREEZE_AFTER_MS = 10;
-
-/** Lines a runtime prints while initialising that are kept for an invocation its failure answers. */
-const MAX_INIT_LINES = 200;
 
 const STATES = new StateMachine<EnvironmentState>('environment', {
   starting: ['idle', 'dead'],
@@ -107,13 +103,10 @@ export class Environment implements RuntimeApiHandler {
   private initialised = false;
   /** Init time not yet reported: the first invocation after a cold start carries it. */
   private unreportedInitMs: number | undefined;
-  /** Output printed while initialising, for the invocation that an init failure answers. */
-  private initLines: InvocationLog | undefined = new InvocationLog();
-  /** How initialisation failed, once it has: the answer for the invocation waiting on it. */
-  private initFailure: ((requestId: string) => InvocationOutcome) | undefined;
-  private maxMemoryKb = 0;
-  private freezeTimer: Timer | undefined;
-  private frozen = false;
+  /** Output printed while initialising, and how initialisation failed, once it has. */
+  private readonly init = new InitRecord();
+  private readonly memory = new MemoryPeak();
+  private readonly freezer: IdleFreezer;
   /** Set when the environment should stop after its current invocation (reset, new code). */
   retiring = false;
 
@@ -127,6 +120,7 @@ export class Environment implements RuntimeApiHandler {
     readonly provisioned: boolean,
   ) {
     this.startedAt = deps.clock.monotonic();
+    this.freezer = new IdleFreezer(() => this.process, deps.clock);
     const d = new Date(deps.clock.now());
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     this.logStream = `${day}/[${spec.version}]${this.id}`;
@@ -197,12 +191,12 @@ export class Environment implements RuntimeApiHandler {
 
   /** Its processes are stopped while it waits for an invocation. */
   get isFrozen(): boolean {
-    return this.frozen;
+    return this.freezer.frozen;
   }
 
   /** Died before initialising, and how: the pool answers one waiting invocation with it. */
   get failedInit(): boolean {
-    return this.initFailure !== undefined;
+    return this.init.failed;
   }
 
   invoke(req: InvocationRequest): Promise<InvocationResult> {
@@ -220,7 +214,7 @@ export class Environment implements RuntimeApiHandler {
       };
       this.unreportedInitMs = undefined;
       if (this.state === 'idle' && this.pendingNext) {
-        this.unfreeze();
+        this.freezer.unfreeze();
         this.deliver();
       }
     });
@@ -231,14 +225,13 @@ export class Environment implements RuntimeApiHandler {
    * invocation whose cold start failed: its output while initialising, then START, END and REPORT.
    */
   answerInitFailure(req: InvocationRequest): Promise<InvocationResult> {
-    const failure = this.initFailure;
-    if (!failure || this.active) throw new Error(`environment ${this.id} has no init failure to answer with`);
+    const outcome = this.init.outcome(req.requestId);
+    if (!outcome || this.active) throw new Error(`environment ${this.id} has no init failure to answer with`);
     return new Promise<InvocationResult>((resolve) => {
-      const log = this.initLines ?? new InvocationLog();
-      this.initLines = undefined;
+      const log = this.init.take();
       this.platformLine(log, this.lines.start(this.deps.clock.now(), req.requestId, req.version));
       this.active = { req, log, deadlineMs: this.deps.clock.now(), timer: undefined, deliveredAt: this.startedAt, resolve };
-      this.complete(failure(req.requestId));
+      this.complete(outcome);
     });
   }
 
@@ -248,7 +241,7 @@ export class Environment implements RuntimeApiHandler {
     if (this.active) {
       this.complete(outcomes.exited(this.active.req.requestId, reason, false));
     } else if (!this.initialised) {
-      this.initFailure ??= (id) => outcomes.exited(id, reason, false);
+      this.init.failUnlessKnown((id) => outcomes.exited(id, reason, false));
     }
     this.process.kill();
     this.die();
@@ -257,7 +250,7 @@ export class Environment implements RuntimeApiHandler {
   // ---- Runtime API ---------------------------------------------------------------------------
 
   next(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined {
-    if (this.state === 'dead' || this.initFailure) return answers.containerError();
+    if (this.state === 'dead' || this.init.failed) return answers.containerError();
     this.pendingNext = deliver;
     if (this.state === 'busy') return undefined; // asked again without answering: the invocation runs on to its timeout
     if (this.state === 'starting') this.finishInit();
@@ -270,7 +263,7 @@ export class Environment implements RuntimeApiHandler {
       this.stop();
       return undefined;
     }
-    if (this.deps.freeze) this.freezeSoon();
+    if (this.deps.freeze) this.freezer.freezeSoon(() => this.state === 'idle');
     this.deps.onIdle(this);
     return undefined;
   }
@@ -323,7 +316,7 @@ export class Environment implements RuntimeApiHandler {
   initError(errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer {
     if (this.state !== 'starting') return answers.invalidStateTransition('Init error is only accepted during initialisation');
     const err = errorBody(errorType, oversized ? Buffer.alloc(0) : body);
-    this.initFailure = () => ({ ok: false, errorType: err.errorType, payload: err.payload, status: 'error' });
+    this.init.fail(() => ({ ok: false, errorType: err.errorType, payload: err.payload, status: 'error' }));
     this.finishInit(false);
     // The runtime exits after reporting; the environment is not reused either way.
     setImmediate(() => this.stop());
@@ -331,29 +324,6 @@ export class Environment implements RuntimeApiHandler {
   }
 
   // ---- internals -----------------------------------------------------------------------------
-
-  /**
-   * Freezes the idle environment shortly after it asked for its next event: an environment that
-   * is invoked again at once (under load) is neither stopped nor resumed, which would cost two
-   * signals and a reschedule per invocation; one left idle stops running, as on Lambda.
-   */
-  private freezeSoon(): void {
-    this.freezeTimer?.cancel();
-    this.freezeTimer = this.deps.clock.setTimeout(() => {
-      this.freezeTimer = undefined;
-      if (this.state !== 'idle') return;
-      this.process.freeze();
-      this.frozen = true;
-    }, FREEZE_AFTER_MS);
-  }
-
-  private unfreeze(): void {
-    this.freezeTimer?.cancel();
-    this.freezeTimer = undefined;
-    if (!this.frozen) return;
-    this.frozen = false;
-    this.process.thaw();
-  }
 
   private transition(to: EnvironmentState): void {
     STATES.check(this.state, to);
@@ -374,8 +344,7 @@ export class Environment implements RuntimeApiHandler {
 
   /** Output of a successful init belongs to the stream, before the first START, as on Lambda. */
   private flushInitLines(): void {
-    const lines = this.initLines?.lines ?? [];
-    this.initLines = undefined;
+    const lines = this.init.takeLines();
     if (lines.length > 0) this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines });
   }
 
@@ -415,7 +384,7 @@ export class Environment implements RuntimeApiHandler {
     a.stream?.close(outcome);
     this.lastCompletedId = a.req.requestId;
     const ended = this.deps.clock.monotonic();
-    this.sampleMemory();
+    this.memory.sample(this.process);
     const killed = !outcome.ok && outcome.status !== undefined;
     if (killed) this.stop();
     else if (this.state === 'busy') this.transition('finishing');
@@ -431,8 +400,7 @@ export class Environment implements RuntimeApiHandler {
       durationMs,
       billedDurationMs: Math.ceil(durationMs) + Math.ceil(a.initDurationMs ?? 0),
       memorySizeMb: this.spec.memoryMb,
-      // Shared pages count (as on Lambda) but the limit bounds what is charged: never report past it.
-      maxMemoryUsedMb: Math.min(this.spec.memoryMb, Math.max(1, Math.round(this.maxMemoryKb / 1024))),
+      maxMemoryUsedMb: this.memory.usedMb(this.spec.memoryMb),
       ...(a.initDurationMs !== undefined ? { initDurationMs: a.initDurationMs } : {}),
     };
     const now = this.deps.clock.now();
@@ -459,9 +427,7 @@ export class Environment implements RuntimeApiHandler {
     const now = this.deps.clock.now();
     const owner = this.active ?? this.closing;
     if (owner) owner.log.add(now, line);
-    else if (this.initLines) {
-      if (this.initLines.lines.length < MAX_INIT_LINES) this.initLines.add(now, line);
-    } else this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
+    else if (!this.init.add(now, line)) this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
   }
 
   private onTimeout(): void {
@@ -476,7 +442,7 @@ export class Environment implements RuntimeApiHandler {
     if (this.state !== 'starting') return;
     const secs = (this.deps.initTimeoutMs / 1000).toFixed(2);
     this.deps.logger.warn('environment did not finish init in time', { function: this.spec.functionName, env: this.id });
-    this.initFailure = (id) => outcomes.initTimedOut(id, secs);
+    this.init.fail((id) => outcomes.initTimedOut(id, secs));
     this.stop();
   }
 
@@ -486,17 +452,17 @@ export class Environment implements RuntimeApiHandler {
       this.complete(outcomes.exited(id, how, this.process.oomKilled()));
     } else if (!this.initialised) {
       const oom = this.process.oomKilled();
-      this.initFailure ??= (id) => outcomes.exited(id, how, oom);
+      this.init.failUnlessKnown((id) => outcomes.exited(id, how, oom));
     }
     this.die();
   }
 
   private die(): void {
     if (this.state === 'dead') return;
-    this.freezeTimer?.cancel();
+    this.freezer.cancel();
     if (!this.initialised) {
       this.initialised = true;
-      this.initFailure ??= (id) => outcomes.exited(id, 'signal: killed', false);
+      this.init.failUnlessKnown((id) => outcomes.exited(id, 'signal: killed', false));
     }
     this.resolveInitialised(false);
     this.transition('dead');
@@ -506,20 +472,5 @@ export class Environment implements RuntimeApiHandler {
     this.deps.onDead(this);
     // Unless an invocation took them with the failure, what init printed still reaches the log.
     this.flushInitLines();
-  }
-
-  private sampleMemory(): void {
-    const peak = this.process.peakMemoryBytes();
-    if (peak !== undefined) {
-      this.maxMemoryKb = Math.max(this.maxMemoryKb, Math.round(peak / 1024));
-      return;
-    }
-    try {
-      const status = readFileSync(`/proc/${this.process.pid}/status`, 'latin1');
-      const m = /VmHWM:\s+(\d+) kB/.exec(status);
-      if (m) this.maxMemoryKb = Math.max(this.maxMemoryKb, Number(m[1]));
-    } catch {
-      // the process is gone or /proc is unavailable: keep the last sample
-    }
   }
 }

@@ -2,27 +2,19 @@
 import { streamRecordJson } from '../services/dynamodb/stream-event.js';
 import { formatSequence, type ReadRecord } from '../services/dynamodb/stream-service.js';
 import type { DynamoDbSystem } from '../services/dynamodb/system.js';
-import { Errors } from '../wire/errors.js';
-import type { ShardedStream, StreamAdapter, StreamItem } from './sharded-stream.js';
+import type { ShardedStream, StreamItem } from './sharded-stream.js';
+import { BaseStreamAdapter } from './stream-adapter.js';
 
-export class DynamoDbStreamAdapter implements StreamAdapter {
-  readonly label = 'DynamoDB';
-  readonly batchInfoKey = 'DDBStreamBatchInfo';
-  readonly allowsTimestamp = false;
-
+export class DynamoDbStreamAdapter extends BaseStreamAdapter {
   constructor(
     private readonly dynamodb: DynamoDbSystem,
     private readonly region: string,
-  ) {}
-
-  claims(arn: string): boolean {
-    return arn.split(':')[2] === 'dynamodb' && arn.includes('/stream/');
+  ) {
+    super({ label: 'DynamoDB', batchInfoKey: 'DDBStreamBatchInfo', allowsTimestamp: false, service: 'dynamodb', marker: '/stream/' });
   }
 
-  async check(arn: string): Promise<void> {
-    await this.dynamodb.streams.describe(arn).catch(() => {
-      throw Errors.invalidParameter(`Stream not found: ${arn}`);
-    });
+  protected exists(arn: string): Promise<boolean> {
+    return this.dynamodb.streams.describe(arn).then(() => true, () => false);
   }
 
   open(arn: string): ShardedStream {

@@ -3,27 +3,19 @@ import type { KinesisSystem } from '../services/kinesis/kinesis-system.js';
 import type { KinesisRecord, StreamRecord } from '../services/kinesis/model.js';
 import { predecessorsOf } from '../services/kinesis/resharding.js';
 import { formatSequence, parseSequence } from '../services/kinesis/sequence.js';
-import { Errors } from '../wire/errors.js';
-import type { ShardedStream, StreamAdapter, StreamItem } from './sharded-stream.js';
+import type { ShardedStream, StreamItem } from './sharded-stream.js';
+import { BaseStreamAdapter } from './stream-adapter.js';
 
-export class KinesisStreamAdapter implements StreamAdapter {
-  readonly label = 'Kinesis';
-  readonly batchInfoKey = 'KinesisBatchInfo';
-  readonly allowsTimestamp = true;
-
+export class KinesisStreamAdapter extends BaseStreamAdapter {
   constructor(
     private readonly kinesis: KinesisSystem,
     private readonly region: string,
-  ) {}
-
-  claims(arn: string): boolean {
-    return arn.split(':')[2] === 'kinesis' && arn.includes(':stream/');
+  ) {
+    super({ label: 'Kinesis', batchInfoKey: 'KinesisBatchInfo', allowsTimestamp: true, service: 'kinesis', marker: ':stream/' });
   }
 
-  async check(arn: string): Promise<void> {
-    await this.find(arn).then((s) => {
-      if (!s) throw Errors.invalidParameter(`Stream not found: ${arn}`);
-    });
+  protected async exists(arn: string): Promise<boolean> {
+    return (await this.find(arn)) !== undefined;
   }
 
   open(arn: string): ShardedStream {

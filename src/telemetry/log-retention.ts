@@ -3,7 +3,8 @@
  * retention are deleted, checked every few minutes and at once when a policy is set. Deletion runs
  * in bounded steps, so a long-neglected log never holds the store for long.
  */
-import type { Clock, Timer } from '../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
+import { Periodic } from '../lib/periodic.js';
 import type { Logger } from '../lib/logger.js';
 import type { LogRepo } from '../storage/store.js';
 
@@ -15,24 +16,24 @@ const DAY_MS = 86_400_000;
 const RECORDS_PER_STEP = 5_000;
 
 export class LogRetention {
-  private timer: Timer | undefined;
+  private readonly periodic: Periodic;
   private running: Promise<void> = Promise.resolve();
-  private stopped = false;
 
   constructor(
     private readonly repo: LogRepo,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly everyMs = 5 * 60_000,
-  ) {}
+    everyMs = 5 * 60_000,
+  ) {
+    this.periodic = new Periodic(clock, () => everyMs, () => this.apply(), () => undefined); // apply logs its own failures
+  }
 
   start(): void {
-    this.schedule();
+    this.periodic.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.timer?.cancel();
+    await this.periodic.stop();
     await this.running;
   }
 
@@ -53,10 +54,5 @@ export class LogRetention {
       }
     });
     return this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = this.clock.setTimeout(() => void this.apply().then(() => this.schedule()), this.everyMs);
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import {
   CreateStackCommand,
   DeleteStackCommand,
@@ -11,9 +11,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
-import { CREDENTIALS, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { sqsClient } from '../helpers/sqs.js';
+import { cfnSuite, clientConfig, eventsOf, settledStack } from '../helpers/cloudformation.js';
+import { ROLE, type TestPlatform } from '../helpers/platform.js';
 
 /** A custom resource handler that answers as cfn-response does: a PUT of JSON to ResponseURL over http or https. */
 const CUSTOM_HANDLER = `
@@ -60,18 +59,11 @@ describe('CloudFormation composition: exports and imports, nested stacks, custom
   let cfn: CloudFormationClient;
   let sqs: SQSClient;
   let s3: S3Client;
-  before(async () => {
-    t = await startTestPlatform();
-    cfn = cfnClient(t);
-    sqs = sqsClient(t.platform.url);
-    s3 = new S3Client({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+  cfnSuite((s) => {
+    ({ t, cfn, sqs } = s);
+    s3 = new S3Client({ ...clientConfig(t), forcePathStyle: true });
   });
-  after(async () => {
-    cfn.destroy();
-    sqs.destroy();
-    s3.destroy();
-    await t.stop();
-  });
+  after(() => s3.destroy());
 
   it('exports a value another stack imports; an export in use can neither change nor go', async () => {
     const producer = (vt: number, exportName = 'shared-dlq-arn') => ({

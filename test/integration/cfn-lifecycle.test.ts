@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateStackCommand,
   DeleteStackCommand,
@@ -12,28 +12,17 @@ import {
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
-import { ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { sqsClient } from '../helpers/sqs.js';
+import { cfnSuite, eventsOf, settledStack } from '../helpers/cloudformation.js';
+import { ROLE } from '../helpers/platform.js';
 
 const queues = async (sqs: SQSClient, prefix: string) => ((await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix }))).QueueUrls ?? []).map((u) => u.split('/').pop()).sort();
 const visibility = async (sqs: SQSClient, name: string) =>
   (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!, AttributeNames: ['VisibilityTimeout'] }))).Attributes?.['VisibilityTimeout'];
 
 describe('CloudFormation stack lifecycles: rollback, replacement, retention, protection', () => {
-  let t: TestPlatform;
   let cfn: CloudFormationClient;
   let sqs: SQSClient;
-  before(async () => {
-    t = await startTestPlatform();
-    cfn = cfnClient(t);
-    sqs = sqsClient(t.platform.url);
-  });
-  after(async () => {
-    cfn.destroy();
-    sqs.destroy();
-    await t.stop();
-  });
+  cfnSuite((s) => ({ cfn, sqs } = s));
 
   it('rolls back a create whose second resource fails: ROLLBACK_COMPLETE, the reason in events, the first resource gone', async () => {
     const body = {

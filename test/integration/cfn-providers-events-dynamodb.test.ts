@@ -7,7 +7,8 @@ import { dynamodbProviders } from '../../src/services/cloudformation/providers/d
 import { eventsProviders } from '../../src/services/cloudformation/providers/events.js';
 import { schedulerProviders } from '../../src/services/cloudformation/providers/scheduler.js';
 import { resourceContext } from '../helpers/cfn-context.js';
-import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { clientConfig } from '../helpers/cloudformation.js';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const QUEUE = 'arn:aws:sqs:us-east-1:000000000000:events-target';
 const ROLE = 'arn:aws:iam::000000000000:role/scheduler';
@@ -20,7 +21,7 @@ describe('CloudFormation providers: EventBridge, Scheduler and DynamoDB', () => 
   const ctx = (id: string) => resourceContext(t.platform, id, { stackName: 'app', stackTags: { project: 'demo' } });
   before(async () => {
     t = await startTestPlatform();
-    const c = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+    const c = clientConfig(t);
     events = new EventBridgeClient(c);
     scheduler = new SchedulerClient(c);
     ddb = new DynamoDBClient(c);

@@ -14,7 +14,8 @@ import { DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, GetR
 import { ecrProviders } from '../../src/services/cloudformation/providers/ecr.js';
 import { iamProviders } from '../../src/services/cloudformation/providers/iam.js';
 import { resourceContext } from '../helpers/cfn-context.js';
-import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { clientConfig } from '../helpers/cloudformation.js';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 const allow = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
@@ -27,7 +28,7 @@ describe('CloudFormation providers: IAM and ECR', () => {
   const ctx = (id: string) => resourceContext(t.platform, id, { stackName: 'iam-stack', stackTags: { project: 'demo' } });
   before(async () => {
     t = await startTestPlatform();
-    const c = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+    const c = clientConfig(t);
     iam = new IAMClient(c);
     ecr = new ECRClient(c);
   });

@@ -15,7 +15,8 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { s3Providers } from '../../src/services/cloudformation/providers/s3.js';
 import { snsProviders } from '../../src/services/cloudformation/providers/sns.js';
 import { resourceContext } from '../helpers/cfn-context.js';
-import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { clientConfig } from '../helpers/cloudformation.js';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const ACCOUNT = '000000000000';
 
@@ -26,7 +27,7 @@ describe('CloudFormation providers: S3 and SNS', () => {
   const ctx = (id: string) => resourceContext(t.platform, id, { stackName: 'Data-Stack', stackTags: { project: 'demo' } });
   before(async () => {
     t = await startTestPlatform();
-    const c = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+    const c = clientConfig(t);
     s3 = new S3Client({ ...c, forcePathStyle: true });
     sns = new SNSClient(c);
     await t.platform.router.call('sqs', 'CreateQueue', { QueueName: 'uploads' });
@@ -166,7 +167,7 @@ describe('CloudFormation providers: S3 and SNS', () => {
     const conf = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'topic-bucket' }));
     assert.deepEqual(conf.TopicConfigurations!.map((c) => [c.TopicArn, c.Events]), [[topic.physicalId, ['s3:ObjectCreated:Put']]]);
     await s3.send(new PutObjectCommand({ Bucket: 'topic-bucket', Key: 'photo.jpg', Body: 'x' }));
-    const sqs = new SQSClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    const sqs = new SQSClient(clientConfig(t));
     try {
       const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'topic-copies' }))).QueueUrl!;
       const bodies: { Subject: string; Message: string }[] = [];

@@ -7,7 +7,8 @@ import { GetParameterCommand, ListTagsForResourceCommand, SSMClient } from '@aws
 import { cloudwatchProviders } from '../../src/services/cloudformation/providers/cloudwatch.js';
 import { secretsProviders } from '../../src/services/cloudformation/providers/secrets.js';
 import { resourceContext } from '../helpers/cfn-context.js';
-import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { clientConfig } from '../helpers/cloudformation.js';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 describe('CloudFormation providers: SSM, Secrets Manager, KMS and CloudWatch alarms', () => {
   let t: TestPlatform;
@@ -18,7 +19,7 @@ describe('CloudFormation providers: SSM, Secrets Manager, KMS and CloudWatch ala
   const ctx = (id: string) => resourceContext(t.platform, id, { stackName: 'conf', stackTags: { project: 'demo' } });
   before(async () => {
     t = await startTestPlatform();
-    const c = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
+    const c = clientConfig(t);
     ssm = new SSMClient(c);
     secrets = new SecretsManagerClient(c);
     kms = new KMSClient(c);

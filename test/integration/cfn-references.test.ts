@@ -1,30 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { CreateStackCommand, DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { cfnClient, settledStack } from '../helpers/cloudformation.js';
-import { CREDENTIALS, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { sqsClient } from '../helpers/sqs.js';
+import { cfnSuite, clientConfig, settledStack } from '../helpers/cloudformation.js';
+import { ROLE, type TestPlatform } from '../helpers/platform.js';
 
 describe('CloudFormation and SSM: parameter types and dynamic references', () => {
   let t: TestPlatform;
   let cfn: CloudFormationClient;
   let sqs: SQSClient;
   let ssm: SSMClient;
-  before(async () => {
-    t = await startTestPlatform();
-    cfn = cfnClient(t);
-    sqs = sqsClient(t.platform.url);
-    ssm = new SSMClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+  cfnSuite((s) => {
+    ({ t, cfn, sqs } = s);
+    ssm = new SSMClient(clientConfig(t));
   });
-  after(async () => {
-    cfn.destroy();
-    sqs.destroy();
-    ssm.destroy();
-    await t.stop();
-  });
+  after(() => ssm.destroy());
 
   it('resolves SSM parameter types and {{resolve:ssm}} at deploy, but leaves references in a function\'s Environment for the platform', async () => {
     await ssm.send(new PutParameterCommand({ Name: '/cfn/visibility', Value: '77', Type: 'String' }));

@@ -1,12 +1,11 @@
 /** A SAM template deployed through CloudFormation: the transform's resources made by the engine's providers. */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { CreateStackCommand, DeleteStackCommand, ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetAliasCommand, InvokeCommand, ListEventSourceMappingsCommand, ListFunctionUrlConfigsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
-import { decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { sqsClient } from '../helpers/sqs.js';
+import { cfnSuite, eventsOf, settledStack } from '../helpers/cloudformation.js';
+import { decode, type TestPlatform } from '../helpers/platform.js';
 
 const TEMPLATE = `
 AWSTemplateFormatVersion: '2010-09-09'
@@ -48,16 +47,7 @@ describe('SAM templates through CloudFormation', () => {
   let t: TestPlatform;
   let cfn: CloudFormationClient;
   let sqs: SQSClient;
-  before(async () => {
-    t = await startTestPlatform();
-    cfn = cfnClient(t);
-    sqs = sqsClient(t.platform.url);
-  });
-  after(async () => {
-    cfn.destroy();
-    sqs.destroy();
-    await t.stop();
-  });
+  cfnSuite((s) => ({ t, cfn, sqs } = s));
 
   it('expands the function, its role, version, alias and queue mapping, and the function runs', async () => {
     await cfn.send(new CreateStackCommand({ StackName: 'sam-app', TemplateBody: TEMPLATE, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));

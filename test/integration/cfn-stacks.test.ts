@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateStackCommand,
   DeleteStackCommand,
@@ -13,9 +13,8 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetFunctionConfigurationCommand, InvokeCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
-import { ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { sqsClient } from '../helpers/sqs.js';
+import { cfnSuite, eventsOf, settledStack } from '../helpers/cloudformation.js';
+import { ROLE, type TestPlatform } from '../helpers/platform.js';
 
 const template = (memory: number, greeting: string) => ({
   Parameters: { Greeting: { Type: 'String', Default: greeting }, Secret: { Type: 'String', NoEcho: true, Default: 'hush' } },
@@ -45,16 +44,7 @@ describe('CloudFormation stacks: a function, a queue and their mapping, created,
   let t: TestPlatform;
   let cfn: CloudFormationClient;
   let sqs: SQSClient;
-  before(async () => {
-    t = await startTestPlatform();
-    cfn = cfnClient(t);
-    sqs = sqsClient(t.platform.url);
-  });
-  after(async () => {
-    cfn.destroy();
-    sqs.destroy();
-    await t.stop();
-  });
+  cfnSuite((s) => ({ t, cfn, sqs } = s));
 
   it('creates the stack; the function runs with the queue URL; outputs and resources are described', async () => {
     const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'app', TemplateBody: JSON.stringify(template(128, 'hello')), Tags: [{ Key: 'team', Value: 'blue' }] }));

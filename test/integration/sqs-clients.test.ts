@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { type TestPlatform } from '../helpers/platform.js';
+import { platformSuite } from '../helpers/suite.js';
 import { sqsClient } from '../helpers/sqs.js';
 
 const run = promisify(execFile);
@@ -12,14 +13,7 @@ const run = promisify(execFile);
 describe('other SQS clients: the aws CLI (botocore) and sqs-consumer', () => {
   let t: TestPlatform;
   let sqs: SQSClient;
-  before(async () => {
-    t = await startTestPlatform();
-    sqs = sqsClient(t.platform.url);
-  });
-  after(async () => {
-    sqs.destroy();
-    await t.stop();
-  });
+  platformSuite((t) => ({ sqs: sqsClient(t.platform.url) }), (s) => ({ t, sqs } = s));
 
   const aws = (...args: string[]) =>
     run('aws', ['--endpoint-url', t.platform.url, '--output', 'json', 'sqs', ...args], {

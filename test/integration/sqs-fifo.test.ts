@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -9,20 +9,12 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { platformSuite } from '../helpers/suite.js';
 import { failure, sqsClient } from '../helpers/sqs.js';
 
 describe('FIFO queues', () => {
-  let t: TestPlatform;
   let sqs: SQSClient;
-  before(async () => {
-    t = await startTestPlatform();
-    sqs = sqsClient(t.platform.url);
-  });
-  after(async () => {
-    sqs.destroy();
-    await t.stop();
-  });
+  platformSuite((t) => ({ sqs: sqsClient(t.platform.url) }), (s) => ({ sqs } = s));
 
   const fifo = async (name: string, extra: Record<string, string> = {}) =>
     (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { FifoQueue: 'true', ...extra } }))).QueueUrl!;

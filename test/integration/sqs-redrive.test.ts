@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -11,20 +11,12 @@ import {
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { platformSuite } from '../helpers/suite.js';
 import { failure, sqsClient } from '../helpers/sqs.js';
 
 describe('dead-letter queues and message move tasks', () => {
-  let t: TestPlatform;
   let sqs: SQSClient;
-  before(async () => {
-    t = await startTestPlatform();
-    sqs = sqsClient(t.platform.url);
-  });
-  after(async () => {
-    sqs.destroy();
-    await t.stop();
-  });
+  platformSuite((t) => ({ sqs: sqsClient(t.platform.url) }), (s) => ({ sqs } = s));
 
   const arn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
   const receive = (QueueUrl: string) =>

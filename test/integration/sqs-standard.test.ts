@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
@@ -20,19 +20,13 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { platformSuite } from '../helpers/suite.js';
 import { failure, sqsClient } from '../helpers/sqs.js';
 
 describe('standard queues through @aws-sdk/client-sqs', () => {
   let t: TestPlatform;
   let sqs: SQSClient;
-  before(async () => {
-    t = await startTestPlatform();
-    sqs = sqsClient(t.platform.url);
-  });
-  after(async () => {
-    sqs.destroy();
-    await t.stop();
-  });
+  platformSuite((t) => ({ sqs: sqsClient(t.platform.url) }), (s) => ({ t, sqs } = s));
 
   const create = async (name: string, Attributes?: Record<string, string>) =>
     (await sqs.send(new CreateQueueCommand({ QueueName: name, ...(Attributes ? { Attributes } : {}) }))).QueueUrl!;

@@ -1,6 +1,8 @@
 /** Alarms from the CLI: every alarm with its state and last change, and one alarm's history. */
 import type { Command } from 'commander';
+import { adminCall } from '../admin-call.js';
 import { resolveClientOptions } from '../clients.js';
+import { out } from '../output.js';
 
 interface Alarm {
   AlarmName: string;
@@ -23,15 +25,6 @@ interface HistoryItem {
   Reason: string;
 }
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
-
-async function call<T>(endpoint: string, path: string): Promise<T> {
-  const res = await fetch(`${endpoint}/_selfless${path}`);
-  const json = (await res.json().catch(() => ({}))) as { Message?: string };
-  if (!res.ok) throw new Error(json.Message ?? `HTTP ${res.status}`);
-  return json as T;
-}
-
 const OPS: Record<string, string> = {
   GreaterThanThreshold: '>',
   GreaterThanOrEqualToThreshold: '>=',
@@ -47,7 +40,7 @@ export function registerAlarms(program: Command): void {
     .option('--endpoint <url>', endpointHelp)
     .action(async (o: { endpoint?: string }) => {
       const { endpoint } = resolveClientOptions(o);
-      const { MetricAlarms } = await call<{ MetricAlarms: Alarm[] }>(endpoint, '/alarms');
+      const { MetricAlarms } = await adminCall<{ MetricAlarms: Alarm[] }>(endpoint, '/alarms');
       if (MetricAlarms.length === 0) out('no alarms');
       for (const a of MetricAlarms) {
         const target = a.FunctionName + (a.Version ? `:${a.Version}` : a.Alias ? `:${a.Alias}` : '');
@@ -61,7 +54,7 @@ export function registerAlarms(program: Command): void {
     .option('--endpoint <url>', endpointHelp)
     .action(async (name: string, o: { endpoint?: string }, cmd: Command) => {
       const { endpoint } = resolveClientOptions({ ...(cmd.parent?.opts() ?? {}), ...o });
-      const { AlarmHistoryItems } = await call<{ AlarmHistoryItems: HistoryItem[] }>(endpoint, `/alarms/${encodeURIComponent(name)}/history`);
+      const { AlarmHistoryItems } = await adminCall<{ AlarmHistoryItems: HistoryItem[] }>(endpoint, `/alarms/${encodeURIComponent(name)}/history`);
       if (AlarmHistoryItems.length === 0) out(`no changes of state for ${name}`);
       for (const h of AlarmHistoryItems) out(`${h.Timestamp}  ${h.OldStateValue} -> ${h.NewStateValue}  ${h.Reason}`);
     });

@@ -6,6 +6,7 @@ import { InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { Command, Option } from 'commander';
 import { lambdaClient, logsClient, resolveClientOptions } from '../clients.js';
 import { deployFunction, parseEnvPairs } from '../deploy-function.js';
+import { tableLines } from '../output.js';
 import { startDeployment } from './deployments.js';
 
 const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -148,7 +149,7 @@ async function list(o: { endpoint?: string; region?: string }): Promise<void> {
     }
     marker = page.NextMarker;
   } while (marker);
-  printTable(rows);
+  for (const line of tableLines(rows)) out(line);
 }
 
 interface LogsOptions {
@@ -209,9 +210,3 @@ function parseDuration(s: string): number {
   if (!m) throw new Error(`--since expects a duration such as 30s, 10m, 2h or 1d; got '${s}'`);
   return Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }
-
-function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  for (const r of rows) out(r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
-}
-

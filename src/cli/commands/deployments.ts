@@ -1,6 +1,8 @@
 /** Gradual deployments from the CLI: start one after `deploy`, follow it, list a function's history. */
 import type { Command } from 'commander';
+import { adminCall } from '../admin-call.js';
 import { resolveClientOptions } from '../clients.js';
+import { out } from '../output.js';
 
 interface Deployment {
   DeploymentId: string;
@@ -15,15 +17,6 @@ interface Deployment {
   Steps: { Weight: number; StartedAt: string; Invocations?: number; Errors?: number }[];
 }
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
-
-async function call<T>(endpoint: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${endpoint}/_selfless${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  const json = (await res.json().catch(() => ({}))) as { Message?: string };
-  if (!res.ok) throw new Error(json.Message ?? `HTTP ${res.status}`);
-  return json as T;
-}
-
 const describeStep = (s: Deployment['Steps'][number]) =>
   `${String(Math.round(s.Weight * 100)).padStart(3)}% at ${s.StartedAt}${s.Invocations !== undefined ? `  (${s.Invocations} invocations, ${s.Errors} errors)` : ''}`;
 
@@ -36,7 +29,7 @@ export async function startDeployment(
   opts: { maxErrorRate?: number; alarms?: string[]; wait?: boolean },
 ): Promise<void> {
   const { endpoint } = resolveClientOptions(flags);
-  let d = await call<Deployment>(endpoint, `/functions/${encodeURIComponent(name)}/deployments`, {
+  let d = await adminCall<Deployment>(endpoint, `/functions/${encodeURIComponent(name)}/deployments`, {
     Alias: alias,
     Strategy: strategy,
     ...(opts.maxErrorRate !== undefined ? { MaxErrorRate: opts.maxErrorRate } : {}),
@@ -48,7 +41,7 @@ export async function startDeployment(
     for (; shown < d.Steps.length; shown++) out(`  step ${shown + 1}: ${describeStep(d.Steps[shown]!)}`);
     if (d.Status !== 'InProgress' || !opts.wait) break;
     await new Promise((r) => setTimeout(r, 1000));
-    d = await call<Deployment>(endpoint, `/deployments/${d.DeploymentId}`);
+    d = await adminCall<Deployment>(endpoint, `/deployments/${d.DeploymentId}`);
   }
   out(`${d.Status}${d.Reason ? `: ${d.Reason}` : ''}`);
   if (d.Status === 'RolledBack' || d.Status === 'Failed') process.exitCode = 1;
@@ -61,7 +54,7 @@ export function registerDeployments(program: Command): void {
     .option('--endpoint <url>', 'Selfless server (default $SELFLESS_ENDPOINT or http://127.0.0.1:9000)')
     .action(async (name: string, o: { endpoint?: string }) => {
       const { endpoint } = resolveClientOptions(o);
-      const { Deployments } = await call<{ Deployments: Deployment[] }>(endpoint, `/functions/${encodeURIComponent(name)}/deployments`);
+      const { Deployments } = await adminCall<{ Deployments: Deployment[] }>(endpoint, `/functions/${encodeURIComponent(name)}/deployments`);
       if (Deployments.length === 0) out(`no deployments of ${name}`);
       for (const d of Deployments) {
         out(`${d.StartedAt}  ${d.DeploymentId}  ${d.Alias}: ${d.FromVersion ?? '-'} -> ${d.ToVersion}  ${d.Strategy}  ${d.Status}`);

@@ -10,6 +10,7 @@ import { CreateEventSourceMappingCommand, ListEventSourceMappingsCommand, Update
 import { Command, Option } from 'commander';
 import { lambdaClient, resolveClientOptions } from '../clients.js';
 import { deployFunction, parseEnvPairs } from '../deploy-function.js';
+import { out } from '../output.js';
 import { resolveQueue, sqsClient } from './redrive.js';
 
 interface DrainOptions {
@@ -25,7 +26,6 @@ interface DrainOptions {
 }
 
 const DEBOUNCE_MS = 200;
-const out = (s: string) => process.stdout.write(`${s}\n`);
 
 export function registerDrain(program: Command): void {
   program

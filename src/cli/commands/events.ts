@@ -1,6 +1,8 @@
 /** `selfless events` and `selfless schedules`: rules with their counts, schedules with their next fire time. */
 import type { Command } from 'commander';
+import { adminCall } from '../admin-call.js';
 import { resolveClientOptions } from '../clients.js';
+import { out } from '../output.js';
 
 interface RuleRow {
   EventBusName: string;
@@ -27,15 +29,6 @@ interface ScheduleRow {
   Skipped: number;
 }
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
-
-async function call<T>(endpoint: string, path: string): Promise<T> {
-  const res = await fetch(`${endpoint}/_selfless${path}`);
-  const json = (await res.json().catch(() => ({}))) as { Message?: string };
-  if (!res.ok) throw new Error(json.Message ?? `HTTP ${res.status}`);
-  return json as T;
-}
-
 export function registerEvents(program: Command): void {
   const endpointHelp = 'Selfless server (default $SELFLESS_ENDPOINT or http://127.0.0.1:9000)';
   program
@@ -44,7 +37,7 @@ export function registerEvents(program: Command): void {
     .option('--endpoint <url>', endpointHelp)
     .action(async (o: { endpoint?: string }) => {
       const { endpoint } = resolveClientOptions(o);
-      const { Rules } = await call<{ Rules: RuleRow[] }>(endpoint, '/event-rules');
+      const { Rules } = await adminCall<{ Rules: RuleRow[] }>(endpoint, '/event-rules');
       if (Rules.length === 0) out('no rules');
       for (const r of Rules) {
         out(`${r.State.padEnd(8)} ${r.EventBusName}/${r.Name}  ${r.Targets} target(s)  matched ${r.Matched}, delivered ${r.Delivered}, failed ${r.Failed}`);
@@ -57,7 +50,7 @@ export function registerEvents(program: Command): void {
     .option('--endpoint <url>', endpointHelp)
     .action(async (o: { endpoint?: string }) => {
       const { endpoint } = resolveClientOptions(o);
-      const { Schedules } = await call<{ Schedules: ScheduleRow[] }>(endpoint, '/schedules');
+      const { Schedules } = await adminCall<{ Schedules: ScheduleRow[] }>(endpoint, '/schedules');
       if (Schedules.length === 0) out('no schedules');
       for (const s of Schedules) {
         out(`${s.State.padEnd(8)} ${s.Kind.padEnd(8)} ${s.Name}  ${s.ScheduleExpression} (${s.Timezone})  next ${s.NextFireTime ?? 'none'}`);

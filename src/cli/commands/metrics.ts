@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import type { RenderedAsyncStats, RenderedStats } from '../../api/metrics.js';
 import { resolveClientOptions } from '../clients.js';
+import { tableLines } from '../output.js';
 
 interface MetricsOptions {
   minutes: string;
@@ -71,9 +72,8 @@ export function formatSummary(s: Summary): string {
     ...s.Aliases.map((a): [string, Column] => [`alias ${a.Alias}`, a]),
   ];
   const cells = [['', ...columns.map(([h]) => h)], ...ROWS.map(([label, get]) => [label, ...columns.map(([, st]) => show(get(st)))])];
-  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  return `${s.FunctionName}, last ${s.Minutes} minute${s.Minutes === 1 ? '' : 's'}\n${cells.map(line).join('\n')}\n`;
+  const lines = tableLines(cells, (column) => column > 0);
+  return `${s.FunctionName}, last ${s.Minutes} minute${s.Minutes === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
 }
 
 const show = (n: number | null | undefined): string => (n === null || n === undefined ? '-' : String(n));

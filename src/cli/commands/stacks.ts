@@ -2,8 +2,8 @@
 import { DescribeStackEventsCommand, DescribeStacksCommand, ListStackResourcesCommand, type StackEvent } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
 import { cloudformationClient, resolveClientOptions } from '../clients.js';
+import { out } from '../output.js';
 
-const out = (s: string) => process.stdout.write(`${s}\n`);
 const endpointHelp = 'Selfless server (default $SELFLESS_ENDPOINT or http://127.0.0.1:9000)';
 const eventLine = (e: StackEvent) =>
   `${e.Timestamp?.toISOString() ?? ''}  ${String(e.ResourceStatus).padEnd(44)} ${String(e.ResourceType).padEnd(32)} ${e.LogicalResourceId}${e.ResourceStatusReason ? `  ${e.ResourceStatusReason}` : ''}`;

@@ -8,7 +8,7 @@ import type { EcrStore } from '../../storage/ecr-repo.js';
 import type { Account } from '../../wire/arn.js';
 import { ecrServiceModel } from '../../wire/model.js';
 import type { EcrTag, RepositoryRecord } from './model.js';
-import { RepositoryService } from './repository-service.js';
+import { RepositoryService, type PolicyKind } from './repository-service.js';
 
 type WireTag = { Key: string; Value: string };
 type Named = { repositoryName: string; registryId?: string };
@@ -27,6 +27,32 @@ const render = (r: RepositoryRecord): Record<string, unknown> => ({
   imageScanningConfiguration: { scanOnPush: r.scanOnPush },
   encryptionConfiguration: { encryptionType: r.encryption.type, kmsKey: r.encryption.kmsKey },
 });
+
+/** Put, get and delete of one of a repository's policies, whose text travels in `textMember`. */
+function policyHandlers(
+  repos: RepositoryService,
+  kind: PolicyKind,
+  operations: { put: string; get: string; delete: string },
+  textMember: 'policyText' | 'lifecyclePolicyText',
+): Record<string, OperationHandler> {
+  const answer = (repositoryName: string, text: string) => ({ registryId: repos.registryId, repositoryName, [textMember]: text });
+  return {
+    async [operations.put](input) {
+      const i = input as Named;
+      const text = input[textMember] as string;
+      const r = await repos.putPolicy(kind, i.repositoryName, text, i.registryId);
+      return { registryId: r.registryId, repositoryName: r.name, [textMember]: text };
+    },
+    async [operations.get](input) {
+      const i = input as Named;
+      return answer(i.repositoryName, await repos.policy(kind, i.repositoryName, i.registryId));
+    },
+    async [operations.delete](input) {
+      const i = input as Named;
+      return answer(i.repositoryName, await repos.deletePolicy(kind, i.repositoryName, i.registryId));
+    },
+  };
+}
 
 export function ecrBinding(store: EcrStore, clock: Clock, account: Account): ServiceBinding {
   const repos = new RepositoryService(store, clock, account);
@@ -63,36 +89,8 @@ export function ecrBinding(store: EcrStore, clock: Clock, account: Account): Ser
       const i = input as Named & { force?: boolean };
       return { repository: render(await repos.delete(i.repositoryName, i.registryId)) };
     },
-    async SetRepositoryPolicy(input) {
-      const i = input as Named & { policyText: string };
-      const r = await repos.setPolicy(i.repositoryName, i.policyText, i.registryId);
-      return { ...named(r), policyText: i.policyText };
-    },
-    async GetRepositoryPolicy(input) {
-      const i = input as Named;
-      const text = await repos.policy(i.repositoryName, i.registryId);
-      return { registryId: repos.registryId, repositoryName: i.repositoryName, policyText: text };
-    },
-    async DeleteRepositoryPolicy(input) {
-      const i = input as Named;
-      const text = await repos.deletePolicy(i.repositoryName, i.registryId);
-      return { registryId: repos.registryId, repositoryName: i.repositoryName, policyText: text };
-    },
-    async PutLifecyclePolicy(input) {
-      const i = input as Named & { lifecyclePolicyText: string };
-      const r = await repos.putLifecyclePolicy(i.repositoryName, i.lifecyclePolicyText, i.registryId);
-      return { ...named(r), lifecyclePolicyText: i.lifecyclePolicyText };
-    },
-    async GetLifecyclePolicy(input) {
-      const i = input as Named;
-      const text = await repos.lifecyclePolicy(i.repositoryName, i.registryId);
-      return { registryId: repos.registryId, repositoryName: i.repositoryName, lifecyclePolicyText: text };
-    },
-    async DeleteLifecyclePolicy(input) {
-      const i = input as Named;
-      const text = await repos.deleteLifecyclePolicy(i.repositoryName, i.registryId);
-      return { registryId: repos.registryId, repositoryName: i.repositoryName, lifecyclePolicyText: text };
-    },
+    ...policyHandlers(repos, 'policy', { put: 'SetRepositoryPolicy', get: 'GetRepositoryPolicy', delete: 'DeleteRepositoryPolicy' }, 'policyText'),
+    ...policyHandlers(repos, 'lifecyclePolicy', { put: 'PutLifecyclePolicy', get: 'GetLifecyclePolicy', delete: 'DeleteLifecyclePolicy' }, 'lifecyclePolicyText'),
     async PutImageScanningConfiguration(input) {
       const i = input as Named & { imageScanningConfiguration: { scanOnPush?: boolean } };
       const r = await repos.update(i.repositoryName, (x) => ({ ...x, scanOnPush: i.imageScanningConfiguration.scanOnPush ?? false }), i.registryId);

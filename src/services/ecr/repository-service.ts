@@ -16,6 +16,20 @@ export interface RepositorySettings {
 /** ECR allows 50 tags on a repository. */
 const MAX_TAGS = 50;
 
+/** A repository's two policies: its permissions, and the rules that expire its images. */
+export type PolicyKind = 'policy' | 'lifecyclePolicy';
+
+const POLICIES: Record<PolicyKind, { invalid: string; notFound: (name: string, accountId: string) => Error }> = {
+  policy: {
+    invalid: "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'",
+    notFound: (name, accountId) => EcrErrors.repositoryPolicyNotFound(name, accountId),
+  },
+  lifecyclePolicy: {
+    invalid: "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: Could not map policyString into LifecyclePolicy.'",
+    notFound: (name, accountId) => EcrErrors.lifecyclePolicyNotFound(name, accountId),
+  },
+};
+
 export class RepositoryService {
   constructor(
     private readonly store: EcrStore,
@@ -83,37 +97,23 @@ export class RepositoryService {
     }
   }
 
-  setPolicy(name: string, text: string, registryId?: string): Promise<RepositoryRecord> {
-    checkJson(text, "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
-    return this.update(name, (r) => ({ ...r, policy: text }), registryId);
+  /** Sets a repository's policy (`policy`: its permissions; `lifecyclePolicy`: its image expiry rules). */
+  putPolicy(kind: PolicyKind, name: string, text: string, registryId?: string): Promise<RepositoryRecord> {
+    checkJson(text, POLICIES[kind].invalid);
+    return this.update(name, (r) => ({ ...r, [kind]: text }), registryId);
   }
 
-  async policy(name: string, registryId?: string): Promise<string> {
+  async policy(kind: PolicyKind, name: string, registryId?: string): Promise<string> {
     const repo = await this.get(name, registryId);
-    if (repo.policy === undefined) throw EcrErrors.repositoryPolicyNotFound(name, this.account.accountId);
-    return repo.policy;
-  }
-
-  async deletePolicy(name: string, registryId?: string): Promise<string> {
-    const text = await this.policy(name, registryId);
-    await this.update(name, ({ policy: _gone, ...r }) => r, registryId);
+    const text = repo[kind];
+    if (text === undefined) throw POLICIES[kind].notFound(name, this.account.accountId);
     return text;
   }
 
-  putLifecyclePolicy(name: string, text: string, registryId?: string): Promise<RepositoryRecord> {
-    checkJson(text, "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy validation failure: Could not map policyString into LifecyclePolicy.'");
-    return this.update(name, (r) => ({ ...r, lifecyclePolicy: text }), registryId);
-  }
-
-  async lifecyclePolicy(name: string, registryId?: string): Promise<string> {
-    const repo = await this.get(name, registryId);
-    if (repo.lifecyclePolicy === undefined) throw EcrErrors.lifecyclePolicyNotFound(name, this.account.accountId);
-    return repo.lifecyclePolicy;
-  }
-
-  async deleteLifecyclePolicy(name: string, registryId?: string): Promise<string> {
-    const text = await this.lifecyclePolicy(name, registryId);
-    await this.update(name, ({ lifecyclePolicy: _gone, ...r }) => r, registryId);
+  /** Deletes a repository's policy; returns its text. */
+  async deletePolicy(kind: PolicyKind, name: string, registryId?: string): Promise<string> {
+    const text = await this.policy(kind, name, registryId);
+    await this.update(name, ({ [kind]: _gone, ...r }) => r, registryId);
     return text;
   }
 

@@ -1,5 +1,6 @@
 /** Kinesis Data Streams, assembled: streams, records, consumers, and the sweeper that trims records past retention. */
-import type { Clock, Timer } from '../../lib/clock.js';
+import type { Clock } from '../../lib/clock.js';
+import { Periodic } from '../../lib/periodic.js';
 import type { Logger } from '../../lib/logger.js';
 import type { KinesisRepo } from '../../storage/kinesis-repo.js';
 import type { Account } from '../../wire/arn.js';
@@ -23,10 +24,6 @@ export function createKinesisSystem(repo: KinesisRepo, clock: Clock, logger: Log
   const streams = new StreamService(repo, clock, account);
   const records = new RecordService(repo, streams, clock);
   const consumers = new ConsumerService(streams, clock);
-  let timer: Timer | undefined;
-  let stopped = false;
-  let sweeping: Promise<unknown> = Promise.resolve();
-
   const sweep = async (): Promise<number> => {
     let trimmed = 0;
     let after: string | undefined;
@@ -37,25 +34,14 @@ export function createKinesisSystem(repo: KinesisRepo, clock: Clock, logger: Log
       after = page[page.length - 1]!.name;
     }
   };
-  const schedule = () => {
-    if (stopped) return;
-    timer = clock.setTimeout(() => {
-      sweeping = sweep()
-        .catch((err: unknown) => logger.warn('kinesis retention sweep failed', { error: String(err) }))
-        .finally(schedule);
-    }, SWEEP_MS);
-  };
+  const sweeps = new Periodic(clock, () => SWEEP_MS, sweep, (err) => logger.warn('kinesis retention sweep failed', { error: String(err) }));
 
   return {
     streams,
     records,
     consumers,
     sweep,
-    start: schedule,
-    async stop() {
-      stopped = true;
-      timer?.cancel();
-      await sweeping;
-    },
+    start: () => sweeps.start(),
+    stop: () => sweeps.stop(),
   };
 }

@@ -3,7 +3,8 @@
  * S3 does, at the first midnight UTC after their creation plus the rule's days, or at the rule's
  * date), and multipart uploads older than a rule allows are aborted. A sweep runs every hour.
  */
-import type { Clock, Timer } from '../../lib/clock.js';
+import type { Clock } from '../../lib/clock.js';
+import { Periodic } from '../../lib/periodic.js';
 import type { Logger } from '../../lib/logger.js';
 import type { S3Repo } from '../../storage/store.js';
 import type { LifecycleRule, ObjectRecord, UploadRecord } from './model.js';
@@ -27,8 +28,7 @@ const isStale = (rule: LifecycleRule, upload: UploadRecord, now: number): boolea
   rule.enabled && rule.abortUploadsAfterDays !== undefined && upload.key.startsWith(rule.prefix) && now >= expiresAt(upload.initiated, rule.abortUploadsAfterDays);
 
 export class LifecycleSweeper {
-  private timer: Timer | undefined;
-  private running: Promise<void> | undefined;
+  private readonly sweeps: Periodic;
   private stopped = false;
 
   constructor(
@@ -37,27 +37,18 @@ export class LifecycleSweeper {
     private readonly uploads: MultipartService,
     private readonly clock: Clock,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.sweeps = new Periodic(clock, () => SWEEP_INTERVAL_MS, () => this.sweep(), (err) => this.logger.warn('S3 lifecycle sweep failed', { error: String(err) }));
+  }
 
   start(): void {
     this.stopped = false;
-    this.schedule();
+    this.sweeps.start();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.stopped = true;
-    this.timer?.cancel();
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.running = this.sweep()
-        .then(() => undefined)
-        .catch((err: unknown) => this.logger.warn('S3 lifecycle sweep failed', { error: String(err) }))
-        .finally(() => this.schedule());
-    }, SWEEP_INTERVAL_MS);
+    return this.sweeps.stop();
   }
 
   /** One pass over every bucket with rules; returns how many objects expired. */

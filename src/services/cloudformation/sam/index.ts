@@ -28,7 +28,7 @@ import { translateLayerVersion } from './layer-version.js';
 
 export { SamTransformError } from './errors.js';
 export type { SamContext } from './model.js';
-export { loadCfnYaml } from './cfn-yaml.js';
+export { loadCfnYaml } from '../template/yaml.js';
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 

@@ -1,44 +1,8 @@
-/**
- * Template text to a document: JSON, or YAML 1.2 with CloudFormation's short-form tags (`!Ref X`
- * is `{ Ref: X }`, `!GetAtt A.B` is `{ 'Fn::GetAtt': ['A', 'B'] }`, `!Sub ...` is `{ 'Fn::Sub': ... }`).
- */
-import { parse as parseYaml, type ScalarTag, type CollectionTag } from 'yaml';
+/** Template text to a document: JSON, or CloudFormation YAML (see yaml.ts). */
 import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
+import { loadCfnYaml } from './yaml.js';
 
 export type Template = Record<string, unknown>;
-
-const FUNCTIONS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'If', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'Equals', 'And', 'Or', 'Not', 'Length', 'ToJsonString'];
-
-/** One tag in each of its node kinds (a scalar, a sequence, a mapping), all meaning the same function. */
-function tagsFor(tag: string, build: (value: unknown) => unknown): (ScalarTag | CollectionTag)[] {
-  const resolve = (v: unknown) => build(toJs(v));
-  return [
-    { tag: `!${tag}`, resolve: (s: string) => build(s) } as ScalarTag,
-    { tag: `!${tag}`, collection: 'seq', resolve: resolve } as unknown as CollectionTag,
-    { tag: `!${tag}`, collection: 'map', resolve: resolve } as unknown as CollectionTag,
-  ];
-}
-
-/** Collections reach a custom tag as YAML nodes; their plain values are what the template means. */
-function toJs(v: unknown): unknown {
-  if (v && typeof v === 'object' && 'toJSON' in v && typeof (v as { toJSON: unknown }).toJSON === 'function') return (v as { toJSON(): unknown }).toJSON();
-  return v;
-}
-
-const getAtt = (v: unknown): unknown => {
-  if (typeof v === 'string') {
-    const dot = v.indexOf('.');
-    return { 'Fn::GetAtt': dot === -1 ? [v] : [v.slice(0, dot), v.slice(dot + 1)] };
-  }
-  return { 'Fn::GetAtt': v };
-};
-
-const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = [
-  ...tagsFor('Ref', (v) => ({ Ref: v })),
-  ...tagsFor('Condition', (v) => ({ Condition: v })),
-  ...tagsFor('GetAtt', getAtt),
-  ...FUNCTIONS.flatMap((f) => tagsFor(f, (v) => ({ [`Fn::${f}`]: v }))),
-];
 
 export function parseTemplate(body: string): Template {
   const text = body.trim();
@@ -51,7 +15,7 @@ export function parseTemplate(body: string): Template {
     }
   } else {
     try {
-      doc = parseYaml(text, { customTags: CUSTOM_TAGS, uniqueKeys: true, maxAliasCount: 1000 });
+      doc = loadCfnYaml(text);
     } catch (err) {
       throw CloudFormationErrors.validation(`Template format error: YAML not well-formed. (${(err as Error).message.split('\n')[0]})`);
     }

@@ -2,9 +2,8 @@
 import type { AlarmService } from '../../../alarms/alarm-service.js';
 import type { Account } from '../../../wire/arn.js';
 import { CloudWatchErrors } from '../../../wire/errors.js';
+import { arnTagHandlers } from '../../../api/arn-tag-handlers.js';
 import type { OperationHandler } from '../../../api/service.js';
-
-type WireTag = { Key: string; Value: string };
 
 export function alarmTagHandlers(alarms: AlarmService, account: Account): Record<string, OperationHandler> {
   const prefix = `arn:aws:cloudwatch:${account.region}:${account.accountId}:alarm:`;
@@ -13,20 +12,5 @@ export function alarmTagHandlers(alarms: AlarmService, account: Account): Record
     if (!found) throw CloudWatchErrors.taggedResourceNotFound(arn);
     return found;
   };
-  return {
-    async TagResource(input) {
-      const i = input as { ResourceARN: string; Tags: WireTag[] };
-      await tag(i.ResourceARN, Object.fromEntries(i.Tags.map((t) => [t.Key, t.Value])), []);
-      return {};
-    },
-    async UntagResource(input) {
-      const i = input as { ResourceARN: string; TagKeys: string[] };
-      await tag(i.ResourceARN, {}, i.TagKeys);
-      return {};
-    },
-    async ListTagsForResource(input) {
-      const found = await tag((input as { ResourceARN: string }).ResourceARN, {}, []);
-      return { Tags: Object.entries(found.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) };
-    },
-  };
+  return arnTagHandlers('ResourceARN', { change: tag, list: async (arn) => (await tag(arn, {}, [])).tags });
 }

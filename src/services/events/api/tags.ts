@@ -3,9 +3,9 @@ import type { EventSystem } from '../event-system.js';
 import { DEFAULT_BUS } from '../model.js';
 import type { Account } from '../../../wire/arn.js';
 import { EventsErrors } from '../../../wire/errors.js';
+import { arnTagHandlers } from '../../../api/arn-tag-handlers.js';
 import type { OperationHandler } from '../../../api/service.js';
 
-type WireTag = { Key: string; Value: string };
 type Resource = { kind: 'bus'; bus: string } | { kind: 'rule'; bus: string; rule: string };
 
 /** `...:event-bus/NAME`, `...:rule/NAME` (default bus) or `...:rule/BUS/NAME`, in this account and region. */
@@ -21,26 +21,15 @@ function resourceOf(account: Account, arn: string): Resource {
 }
 
 export function tagHandlers(events: EventSystem, account: Account): Record<string, OperationHandler> {
-  const tag = async (arn: string, add: Record<string, string>, remove: readonly string[]) => {
-    const r = resourceOf(account, arn);
-    if (r.kind === 'bus') await events.buses.tag(r.bus, add, remove);
-    else await events.rules.tag(r.bus, r.rule, add, remove);
-  };
-  return {
-    async TagResource(input) {
-      const i = input as { ResourceARN: string; Tags: WireTag[] };
-      await tag(i.ResourceARN, Object.fromEntries(i.Tags.map((t) => [t.Key, t.Value])), []);
-      return {};
+  return arnTagHandlers('ResourceARN', {
+    async change(arn, add, remove) {
+      const r = resourceOf(account, arn);
+      if (r.kind === 'bus') await events.buses.tag(r.bus, add, remove);
+      else await events.rules.tag(r.bus, r.rule, add, remove);
     },
-    async UntagResource(input) {
-      const i = input as { ResourceARN: string; TagKeys: string[] };
-      await tag(i.ResourceARN, {}, i.TagKeys);
-      return {};
+    async list(arn) {
+      const r = resourceOf(account, arn);
+      return r.kind === 'bus' ? (await events.buses.get(r.bus)).tags : (await events.rules.get(r.bus, r.rule)).tags;
     },
-    async ListTagsForResource(input) {
-      const r = resourceOf(account, (input as { ResourceARN: string }).ResourceARN);
-      const tags = r.kind === 'bus' ? (await events.buses.get(r.bus)).tags : (await events.rules.get(r.bus, r.rule)).tags;
-      return { Tags: Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value })) };
-    },
-  };
+  });
 }

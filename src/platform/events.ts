@@ -1,0 +1,66 @@
+/**
+ * Asynchronous delivery and what rides on it: Event invokes with retries and destinations,
+ * EventBridge (rules deliver to functions through the async machinery, and to queues), and Scheduler.
+ */
+import { createAsyncSystem } from '../async/async-system.js';
+import { SchedulingCore } from '../schedules/scheduling-core.js';
+import { createEventSystem } from '../services/events/event-system.js';
+import { ScheduleService } from '../services/scheduler/schedule-service.js';
+import type { SnsSystem } from '../services/sns/sns-system.js';
+import type { Foundation } from './foundation.js';
+import type { Invocation } from './invocation.js';
+import type { Lambda } from './lambda.js';
+import type { Late } from './late.js';
+import type { PlatformOverrides } from './overrides.js';
+
+export type Events = ReturnType<typeof createEvents>;
+
+export function createEvents(
+  { store, clock, scaledClock, retryScale, logger, account }: Foundation,
+  { functions, versions, aliases }: Lambda,
+  { invoker, queues, metrics }: Invocation,
+  overrides: PlatformOverrides,
+  sns: Late<SnsSystem>,
+) {
+  const asyncSystem = createAsyncSystem({
+    events: store.asyncEvents,
+    configs: store.eventInvokeConfigs,
+    invoker,
+    functions,
+    versions,
+    aliases,
+    queues,
+    clock,
+    logger,
+    account,
+    retryScale,
+    metrics,
+  });
+  // EventBridge: rules deliver to functions through the async machinery above, and to queues.
+  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? scaledClock, logger);
+  const eventSystem = createEventSystem({
+    repo: store.eventBridge,
+    archiveRepo: store.eventArchives,
+    publishToTopic: (r) => sns.get().publisher.publish({ ...r, attributes: {} }),
+    states: store.scheduleStates,
+    pending: store.eventDeliveries,
+    core: schedules,
+    functions,
+    asyncEvents: asyncSystem.events,
+    queues,
+    clock,
+    logger,
+    account,
+    retryScale,
+  });
+  const scheduler = new ScheduleService({
+    repo: store.scheduler,
+    core: schedules,
+    states: store.scheduleStates,
+    delivery: eventSystem.delivery,
+    // Its dates anchor rate() schedules, so they follow the schedule clock.
+    clock: overrides.scheduleClock ?? scaledClock,
+    account,
+  });
+  return { asyncSystem, schedules, eventSystem, scheduler };
+}

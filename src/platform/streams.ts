@@ -1,0 +1,54 @@
+/**
+ * DynamoDB and Kinesis, and the event source mappings that read queues and streams into functions
+ * (stream failures go to SQS or SNS).
+ */
+import { DynamoDbStreamAdapter } from '../event-sources/dynamodb-stream.js';
+import { checkStreamFailureDestination, sendStreamFailure } from '../event-sources/failure-destinations.js';
+import { KinesisStreamAdapter } from '../event-sources/kinesis-stream.js';
+import { EventSourceMappingService } from '../event-sources/mapping-service.js';
+import { SqsSourceKind } from '../event-sources/sqs-source.js';
+import { StreamSourceKind } from '../event-sources/stream-source.js';
+import { createDynamoDbSystem } from '../services/dynamodb/system.js';
+import { createKinesisSystem } from '../services/kinesis/kinesis-system.js';
+import type { SnsSystem } from '../services/sns/sns-system.js';
+import type { Events } from './events.js';
+import type { Foundation } from './foundation.js';
+import type { Invocation } from './invocation.js';
+import type { Lambda } from './lambda.js';
+import type { Late } from './late.js';
+import type { PlatformOverrides } from './overrides.js';
+
+export type Streams = ReturnType<typeof createStreams>;
+
+export function createStreams(
+  { config, store, clock, logger, account }: Foundation,
+  { functions }: Lambda,
+  { invoker, queues }: Invocation,
+  { asyncSystem }: Events,
+  overrides: PlatformOverrides,
+  sns: Late<SnsSystem>,
+) {
+  const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
+  const kinesis = createKinesisSystem(store.kinesis, overrides.kinesisClock ?? clock, logger, account);
+  // Event source mappings read queues and streams (Kinesis, DynamoDB); stream failures go to SQS or SNS.
+  const streamKind = {
+    checkpoints: store.streamCheckpoints,
+    sendFailure: (arn: string, record: Record<string, unknown>) => sendStreamFailure({ arn, record, destinations: asyncSystem.destinations, sns: sns.get() }),
+    checkDestination: (arn: string) => checkStreamFailureDestination(arn, asyncSystem.destinations, sns.get()),
+  };
+  const mappings = new EventSourceMappingService({
+    repo: store.eventSourceMappings,
+    functions,
+    invoker,
+    sources: [
+      new SqsSourceKind(queues),
+      new StreamSourceKind(new KinesisStreamAdapter(kinesis, config.region), streamKind),
+      new StreamSourceKind(new DynamoDbStreamAdapter(dynamodb, config.region), streamKind),
+    ],
+    clock,
+    logger,
+    region: config.region,
+    accountId: config.accountId,
+  });
+  return { dynamodb, kinesis, mappings };
+}
