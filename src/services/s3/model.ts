@@ -50,11 +50,13 @@ export const BucketRecordSchema = z.strictObject({
   /** Epoch milliseconds. */
   createdAt: z.number(),
   notifications: z.array(NotificationTargetSchema).default([]),
-  /** Configuration S3 keeps and gives back; CORS rules are stored, not yet applied to browsers' preflights. */
+  /** Configuration S3 keeps and gives back; CORS rules also answer browsers' preflights. */
   tags: TagsSchema.optional(),
   cors: z.array(CorsRuleSchema).optional(),
   policy: z.string().optional(),
   lifecycle: z.array(LifecycleRuleSchema).optional(),
+  /** Absent until versioning is first set; a bucket never returns to unversioned. */
+  versioning: z.enum(['Enabled', 'Suspended']).optional(),
 });
 export type BucketRecord = z.infer<typeof BucketRecordSchema>;
 
@@ -87,6 +89,10 @@ export const ObjectRecordSchema = z.strictObject({
   /** Part count of an object made by a multipart upload. */
   parts: z.number().int().positive().optional(),
   tags: TagsSchema.optional(),
+  /** Absent for the `null` version (unversioned and versioning-suspended writes). */
+  versionId: z.string().optional(),
+  /** A delete marker: no bytes, no headers; the latest version of a deleted key in a versioned bucket. */
+  deleteMarker: z.literal(true).optional(),
 });
 export type ObjectRecord = z.infer<typeof ObjectRecordSchema>;
 
@@ -111,6 +117,17 @@ export const PartRecordSchema = z.strictObject({
   checksum: ChecksumSchema.optional(),
 });
 export type PartRecord = z.infer<typeof PartRecordSchema>;
+
+/** Where one version sits among its key's versions: newer versions have greater sequence numbers. */
+export interface VersionEntry {
+  object: ObjectRecord;
+  seq: number;
+  /** The key's newest version (its current object, or a delete marker). */
+  latest: boolean;
+}
+
+/** The version id of a record, as the wire and the store name it. */
+export const versionIdOf = (o: ObjectRecord): string => o.versionId ?? 'null';
 
 /** What a conditional write expects of the key's current object. */
 export type WriteCondition = { kind: 'absent' } | { kind: 'etag'; etag: string } | undefined;
