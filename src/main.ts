@@ -411,7 +411,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock, account) } },
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
-      s3Binding(s3),
+      s3Binding(s3, { authenticator, clock }),
       kmsBinding(vault.keys, vault.crypto, account.accountId),
       secretsManagerBinding(vault.secrets, vault.rotation),
       ssmBinding(vault.parameters, account.accountId),

@@ -40,6 +40,8 @@ export interface PutRequest {
   condition?: WriteCondition;
   tags?: Tags;
   origin: Origin;
+  /** `ObjectCreated:Post` for a browser form upload. */
+  event?: ObjectEventName;
 }
 
 export interface ReadResult {
@@ -97,7 +99,7 @@ export class ObjectService {
       ...(req.tags && Object.keys(req.tags).length > 0 ? { tags: req.tags } : {}),
     };
     const stored = await this.commit(object, req.condition);
-    await this.created('ObjectCreated:Put', stored, req.origin);
+    await this.created(req.event ?? 'ObjectCreated:Put', stored, req.origin);
     return stored;
   }
 

@@ -69,6 +69,12 @@ export const S3Errors = {
   noSuchLifecycle: entry(s3Outside('NoSuchLifecycleConfiguration', 404), () => 'The lifecycle configuration does not exist'),
   malformedPolicy: entry(s3Outside('MalformedPolicy', 400), text),
   accessDenied: entry(kind('AccessDenied', 403), text),
+  malformedPostRequest: entry(s3Outside('MalformedPOSTRequest', 400), () => 'The body of your POST request is not well-formed multipart/form-data.'),
+  invalidPolicyDocument: entry(s3Outside('InvalidPolicyDocument', 400), (reason: string) => `Invalid Policy: ${reason}`),
+  entityTooLarge: entry(
+    s3Outside('EntityTooLarge', 400),
+    (_max: number) => 'Your proposed upload exceeds the maximum allowed size', (max: number) => ({ fields: { MaxSizeAllowed: String(max) } }),
+  ),
   corsForbidden: entry(CORS_FORBIDDEN, (_method: string, _resource: string) => 'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.', (method: string, resource: string) => ({ fields: { Method: method, ResourceType: resource } })),
   corsDisabled: entry(CORS_FORBIDDEN, (_method: string, _resource: string) => 'CORSResponse: CORS is not enabled for this bucket.', (method: string, resource: string) => ({ fields: { Method: method, ResourceType: resource } })),
   internalError: entry(s3Outside('InternalError', 500), () => 'We encountered an internal error. Please try again.'),
