@@ -29,7 +29,7 @@ export const CorsRuleSchema = z.strictObject({
 });
 export type CorsRule = z.infer<typeof CorsRuleSchema>;
 
-/** A lifecycle rule as Selfless applies it: expiration and aborting stale uploads, by key prefix. */
+/** A lifecycle rule as Selfless applies it: expiration, noncurrent versions' expiration and aborting stale uploads, by key prefix. */
 export const LifecycleRuleSchema = z.strictObject({
   id: z.string(),
   enabled: z.boolean(),
@@ -38,6 +38,8 @@ export const LifecycleRuleSchema = z.strictObject({
   /** Epoch milliseconds. */
   expirationDate: z.number().optional(),
   abortUploadsAfterDays: z.number().int().positive().optional(),
+  /** Versions are removed this many days after they stopped being current (`NoncurrentVersionExpiration`). */
+  noncurrentDays: z.number().int().positive().optional(),
 });
 export type LifecycleRule = z.infer<typeof LifecycleRuleSchema>;
 
