@@ -55,7 +55,17 @@ export function readForm(source: Readable, boundary: string): Promise<FormUpload
     let file: PassThrough | undefined;
     const writeFile = async (bytes: Buffer) => {
       if (bytes.length === 0 || file!.destroyed) return;
-      if (!file!.write(bytes)) await new Promise<void>((r) => (file!.once('drain', r), file!.once('close', r)));
+      if (file!.write(bytes)) return;
+      // Backpressure: wait for the blob store to take it, or for the consumer to give up.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          file!.off('drain', done);
+          file!.off('close', done);
+          resolve();
+        };
+        file!.on('drain', done);
+        file!.on('close', done);
+      });
     };
     const run = async () => {
       for await (const chunk of source) {
