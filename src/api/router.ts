@@ -84,7 +84,8 @@ export class AwsRouter {
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
     const method = req.method ?? 'GET';
-    if (this.browser && credentialScope(req.headers, query) === undefined && this.browser.claims(method, this.restXml.pathOf(req.headers, path), req.headers)) {
+    // A preflight goes to the URL the page will call, a presigned one's query included; a form upload is never signed itself.
+    if (this.browser && (method === 'OPTIONS' || credentialScope(req.headers, query) === undefined) && this.browser.claims(method, this.restXml.pathOf(req.headers, path), req.headers)) {
       this.serveBrowser(this.browser, req, res, { method, path: this.restXml.pathOf(req.headers, path), query }).catch((err: unknown) => {
         this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
         res.destroy();

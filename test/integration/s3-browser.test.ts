@@ -106,6 +106,10 @@ describe('S3 in the browser: CORS preflights and headers, POST uploads with a po
     assert.equal(await r.text(), 'hello');
     assert.equal(r.headers.get('access-control-allow-origin'), 'https://app.example.com');
     assert.equal(r.headers.get('access-control-expose-headers'), 'ETag');
+    // The page's preflight goes to the presigned URL itself, its signature in the query.
+    const pre = await fetch(url, { method: 'OPTIONS', headers: { Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'GET' } });
+    assert.equal(pre.status, 200);
+    assert.equal(pre.headers.get('access-control-allow-origin'), 'https://app.example.com');
     const other = await fetch(url, { headers: { Origin: 'https://nobody.test' } });
     assert.equal(other.headers.get('access-control-allow-origin'), '*');
     await other.text();
