@@ -91,6 +91,7 @@ describe('S3 versioning through the SDK v3 and boto3', () => {
     assert.equal(markerRead.$metadata.httpStatusCode, 405);
     assert.equal(markerRead.name, 'MethodNotAllowed');
     assert.equal(markerRead.$response?.headers['x-amz-delete-marker'], 'true');
+    assert.ok(!Number.isNaN(Date.parse(markerRead.$response?.headers['last-modified'] ?? '')), "the marker's Last-Modified");
     assert.equal(await text('ver', 'k', v2.VersionId), 'two');
     assert.deepEqual((await s3.send(new ListObjectsV2Command({ Bucket: 'ver' }))).Contents, undefined);
 

@@ -157,7 +157,7 @@ export class ObjectService {
       if (object) return object;
       await this.buckets.require(bucket);
       const newest = await this.repo.getVersion(bucket, key);
-      if (newest?.object.deleteMarker) throw S3Errors.deletedKey(key, newest.object.versionId ?? 'null');
+      if (newest?.object.deleteMarker) throw S3Errors.deletedKey(key, newest.object.versionId ?? 'null', newest.object.lastModified);
       throw S3Errors.noSuchKey(key);
     }
     const entry = await this.repo.getVersion(bucket, key, versionId);
@@ -165,7 +165,7 @@ export class ObjectService {
       await this.buckets.require(bucket);
       throw S3Errors.noSuchVersion(key, versionId);
     }
-    if (entry.object.deleteMarker) throw S3Errors.deleteMarkerRead(method, versionId);
+    if (entry.object.deleteMarker) throw S3Errors.deleteMarkerRead(method, versionId, entry.object.lastModified);
     return entry.object;
   }
 

@@ -5,7 +5,7 @@ const s3Outside = (name: string, status: number) => kind(name, status, { outside
 const NO_SUCH_KEY = kind('NoSuchKey', 404);
 const CORS_FORBIDDEN = s3Outside('AccessForbidden', 403);
 /** What S3 says of a delete marker it met: that it is one, and its version. */
-const markerHeaders = (versionId: string) => ({ 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId });
+const markerHeaders = (versionId: string, lastModified: number) => ({ 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId, 'Last-Modified': new Date(lastModified).toUTCString() });
 
 /** S3's errors (rest-xml): the codes and messages S3 answers with; extra fields become elements of `<Error>`. */
 export const S3Errors = {
@@ -14,17 +14,18 @@ export const S3Errors = {
   /** A GET or HEAD without a version id whose key's newest version is a delete marker. */
   deletedKey: entry(
     NO_SUCH_KEY,
-    (_key: string, _versionId: string) => 'The specified key does not exist.', (key: string, versionId: string) => ({ fields: { Key: key }, headers: markerHeaders(versionId) }),
+    (_key: string, _versionId: string, _lastModified: number) => 'The specified key does not exist.',
+    (key: string, versionId: string, lastModified: number) => ({ fields: { Key: key }, headers: markerHeaders(versionId, lastModified) }),
   ),
   noSuchVersion: entry(
     s3Outside('NoSuchVersion', 404),
     (_key: string, _versionId: string) => 'The specified version does not exist.', (key: string, versionId: string) => ({ fields: { Key: key, VersionId: versionId } }),
   ),
-  /** A GET or HEAD of a delete marker by its version id. */
+  /** A GET or HEAD of a delete marker by its version id (405, with the marker's Last-Modified, as S3 documents). */
   deleteMarkerRead: entry(
     s3Outside('MethodNotAllowed', 405),
-    (_method: string, _versionId: string) => 'The specified method is not allowed against this resource.',
-    (method: string, versionId: string) => ({ fields: { Method: method, ResourceType: 'DeleteMarker' }, headers: { ...markerHeaders(versionId), Allow: 'DELETE' } }),
+    (_method: string, _versionId: string, _lastModified: number) => 'The specified method is not allowed against this resource.',
+    (method: string, versionId: string, lastModified: number) => ({ fields: { Method: method, ResourceType: 'DeleteMarker' }, headers: { ...markerHeaders(versionId, lastModified), Allow: 'DELETE' } }),
   ),
   noSuchUpload: entry(
     kind('NoSuchUpload', 404),
