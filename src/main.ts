@@ -26,8 +26,10 @@ import { functionHandlers } from './services/lambda/api/functions.js';
 import { invokeHandlers } from './services/lambda/api/invoke.js';
 import { versionHandlers } from './services/lambda/api/versions.js';
 import { provisionedConcurrencyHandlers } from './services/lambda/api/provisioned-concurrency.js';
-import { logsHandlers } from './services/logs/api/logs.js';
-import { logGroupHandlers } from './services/logs/api/groups.js';
+import { logsBinding } from './services/logs/api/binding.js';
+import { LogFilterSink } from './services/logs/filter-sink.js';
+import { lambdaDestinations } from './services/logs/lambda-destination.js';
+import { LambdaSubscriptions } from './services/logs/subscriptions.js';
 import { metricsRoutes } from './api/metrics.js';
 import { sqsBinding } from './services/sqs/api/binding.js';
 // SNS
@@ -68,7 +70,7 @@ import { ProvisionedConcurrencyService } from './functions/provisioned-concurren
 import { LATEST } from './domain/function.js';
 import { ConcurrencyLimiter } from './invoke/concurrency.js';
 import { Invoker } from './invoke/invoker.js';
-import { systemClock, type Clock } from './lib/clock.js';
+import { ScaledClock, systemClock, type Clock } from './lib/clock.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createQueueSystem } from './services/sqs/queue-system.js';
 import { createAuthenticator, functionCredentials } from './security/authentication.js';
@@ -84,7 +86,7 @@ import { DeploymentService } from './deployments/deployment-service.js';
 import { VersionHealth } from './deployments/version-health.js';
 import { deploymentRoutes } from './api/deployments.js';
 import { PrometheusMetrics, scrapeSources } from './telemetry/prometheus.js';
-import { lambdaServiceModel, logsServiceModel } from './wire/model.js';
+import { lambdaServiceModel } from './wire/model.js';
 // S3
 import { s3Binding } from './services/s3/api/binding.js';
 import { createS3System } from './services/s3/s3-system.js';
@@ -116,6 +118,7 @@ import { bucketAccess } from './services/cloudformation/s3-access.js';
 // CodeDeploy: Lambda deployments, carried out by the gradual deployments
 import { createCodeDeploySystem } from './services/codedeploy/system.js';
 import { createWebSocketApis, nodeName } from './services/apigatewayv2/websocket/system.js';
+import { ParametersSecretsEndpoint } from './extensions/parameters-secrets/endpoint.js';
 
 export interface Platform {
   readonly config: Config;
@@ -169,6 +172,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const account = { region: config.region, accountId: config.accountId };
+  // --time-scale: deployments (CodeDeploy's too) and schedules run on a faster clock; async retry
+  // backoff and custom resource timeouts shrink by the same factor (their clocks also stamp records
+  // and sign URLs, so they keep real time). Alarms keep real time: they read metrics stamped in it.
+  const scaledClock: Clock = config.timeScale === 1 ? clock : new ScaledClock(config.timeScale, clock);
+  const retryScale = config.asyncRetryScale / config.timeScale;
 
   // Signatures: verified against --credentials; otherwise any credentials pass, which config allows on loopback only.
   const keys = config.credentials === undefined ? undefined : loadCredentialsFile(config.credentials);
@@ -192,10 +200,16 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   // STS sessions; each function's environments act as a session of its execution role.
   const identities = new Identities(store.sessions, clock, account.accountId);
   const functionSessions = new FunctionCredentialIssuer(identities, clock, config.maxEnvironmentAgeMs, ownCredentials);
+  // Answers from this server's Secrets Manager and Parameter Store, through the router built below.
+  const parametersSecrets: ParametersSecretsEndpoint = new ParametersSecretsEndpoint((prefix, op, input): Promise<unknown> => router.call(prefix, op, input as never), config.extensionPort, clock, logger);
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   const publishedMetrics = new PublishedMetrics(store.customMetrics, clock, config.metricsRetentionHours * 3_600_000, { published: (p) => prometheus.published(p) });
   const logSink = new BufferedLogSink(store.logs, clock, logger);
-  const functionLogs = new EmfLogSink(logSink, (m) => publishedMetrics.publish(m), logger);
+  // Every written log event passes its group's metric and subscription filters on its way to the buffer.
+  // Subscription deliveries are Event invokes, through destinations made once functions and async invokes exist (below).
+  const logSubscriptions = new LambdaSubscriptions((arn, payload, requestId) => logDestinations.deliver(arn, payload, requestId), account.accountId, clock, logger);
+  const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), logSubscriptions, clock, logger);
+  const functionLogs = new EmfLogSink(filteredLogs, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   let url = '';
@@ -234,6 +248,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
       region: config.region,
       endpointUrl: () => listenUrl,
       credentials: (fn, role) => functionSessions.holder(fn, role),
+      parametersSecrets,
       ...(authority ? { trustDir: authority.publicDir } : {}),
     },
     (sha) => code.unpacked(sha),
@@ -279,11 +294,12 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     clock,
     logger,
     account,
-    retryScale: config.asyncRetryScale,
+    retryScale,
     metrics,
   });
+  const logDestinations = lambdaDestinations(functions, asyncSystem, account);
   // EventBridge: rules deliver to functions through the async machinery above, and to queues.
-  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? clock, logger);
+  const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? scaledClock, logger);
   const eventSystem = createEventSystem({
     repo: store.eventBridge,
     archiveRepo: store.eventArchives,
@@ -297,7 +313,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     clock,
     logger,
     account,
-    retryScale: config.asyncRetryScale,
+    retryScale,
   });
   const scheduler = new ScheduleService({
     repo: store.scheduler,
@@ -305,7 +321,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     states: store.scheduleStates,
     delivery: eventSystem.delivery,
     // Its dates anchor rate() schedules, so they follow the schedule clock.
-    clock: overrides.scheduleClock ?? clock,
+    clock: overrides.scheduleClock ?? scaledClock,
     account,
   });
   const alarms = new AlarmService({
@@ -319,14 +335,14 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   });
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
-  const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? clock, logger);
+  const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? scaledClock, logger);
   // Its hooks are Event invokes; its traffic shifts are the gradual deployments above.
   const codedeploy = createCodeDeploySystem({
     store: store.codedeploy,
     traffic: deployments,
     invokeAsync: (ref, payload) => asyncSystem.events.submitRef(ref, payload),
     clock,
-    deploymentClock: overrides.deploymentClock ?? clock,
+    deploymentClock: overrides.deploymentClock ?? scaledClock,
     logger,
     account,
   });
@@ -373,7 +389,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
   // API Gateway V2: the control plane here, HTTP APIs served by their front door.
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
-  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: logSink });
+  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // WebSocket APIs: connections held on this node; functions call back on the listen port (TLS if any).
   let callbackPort = 0;
   const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${callbackPort}`, nodeId: nodeName(config.dataDir) });
@@ -388,7 +404,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
     call: (prefix, operation, input) => router.call(prefix, operation, input),
     buckets: bucketAccess(s3, config.region),
     signer: ownCredentials,
-    customResourceTimeoutMs: config.customResourceTimeoutMs,
+    customResourceTimeoutMs: Math.max(1, Math.round(config.customResourceTimeoutMs / config.timeScale)),
   });
 
   const router = new AwsRouter({
@@ -408,7 +424,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      { models: [logsServiceModel], handlers: { ...logsHandlers(store.logs, logSink, logRetention, account), ...logGroupHandlers(store.logs, logSink, clock, account) } },
+      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, destinations: logDestinations, clock, account, logger }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3, { authenticator, clock }),
@@ -506,8 +522,11 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
         await asyncSystem.events.drain(); // outcomes recorded before the store closes
         await pollersStopped;
         await http.close();
+        await parametersSecrets.close();
         await logSink.flush();
         await functionLogs.drain(); // EMF metrics stored before the store closes
+        await filteredLogs.stop();
+        await logSubscriptions.drain();
         await logRetention.stop();
         await dynamodb.stop();
         await kinesis.stop();

@@ -106,9 +106,8 @@ export class AsyncInvocations {
     this.wake();
   }
 
-  /** An Event invoke made by the platform itself (a function destination). */
-  async submitRef(ref: FunctionRef, payload: Buffer): Promise<string> {
-    const requestId = newRequestId();
+  /** An Event invoke made by the platform itself (a function destination); the caller may choose its request id. */
+  async submitRef(ref: FunctionRef, payload: Buffer, requestId = newRequestId()): Promise<string> {
     await this.submit(await this.d.invoker.resolve(ref), payload, requestId);
     return requestId;
   }

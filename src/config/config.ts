@@ -24,6 +24,12 @@ export const ConfigSchema = z.strictObject({
   maxEnvironmentAgeMs: z.number().int().min(1000).default(2 * 60 * 60 * 1000),
   /** Port of a TLS listener beside the plain one (0 picks a free one); off when unset. */
   tlsPort: z.number().int().min(0).max(65535).optional(),
+  /**
+   * Loopback port of the AWS Parameters and Secrets Lambda Extension's endpoint, which the platform
+   * provides to functions that list the extension's layer (started on first use; if the port is
+   * taken, another is used: functions read it from PARAMETERS_SECRETS_EXTENSION_HTTP_PORT).
+   */
+  extensionPort: z.number().int().min(0).max(65535).default(2773),
   /** Environments initialising at once; more wait their turn (default: the CPUs, at least 2). */
   concurrentStarts: z.number().int().min(1).max(1024).optional(),
   /** Environments alive at once over every function; idle ones are stopped to make room (default: one per 64 MiB of memory). */
@@ -43,6 +49,12 @@ export const ConfigSchema = z.strictObject({
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Multiplies asynchronous invocation's retry delays (Lambda: 1 and 2 minutes) and throttle backoff; 0.01 makes them 0.6 s and 1.2 s. */
   asyncRetryScale: z.number().min(0).max(100).default(1),
+  /**
+   * Runs the time of deployments (and CodeDeploy's), schedules, async retry backoff and CloudFormation's
+   * custom resource timeout this many times faster, for tests and demos (60: a minute a second).
+   * Invoke timeouts and anything a function measures keep real time.
+   */
+  timeScale: z.number().positive().max(3600).default(1),
   /** How long CloudFormation waits for a custom resource's response (CloudFormation: an hour). */
   customResourceTimeoutMs: z.number().int().min(1).default(3_600_000),
   /** Per-function metrics older than this are deleted. */

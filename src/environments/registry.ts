@@ -14,6 +14,7 @@ import { jsonLines, TEXT_LINES } from './invocation-log.js';
 import type { Environment, EnvironmentSpec } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
 import type { CredentialHolder } from '../security/function-credentials.js';
+import { isParametersAndSecretsLayer } from '../functions/provided-layers.js';
 
 export interface PlatformIdentity {
   region: string;
@@ -22,6 +23,15 @@ export interface PlatformIdentity {
   credentials(functionName: string, roleArn: string): Promise<CredentialHolder>;
   /** Host folder holding the server's CA certificate (`ca.pem`) and bundle (`ca-bundle.pem`), when TLS is on. */
   trustDir?: string;
+  /** The Parameters and Secrets extension's endpoint, for functions that list its layer. */
+  parametersSecrets?: ProvidedExtension;
+}
+
+/** An extension the platform provides in place of a layer's binary. */
+export interface ProvidedExtension {
+  ensureStarted(): Promise<void>;
+  /** The variables an environment of the function gets; records its session token as the function's. */
+  environmentFor(functionName: string, functionEnv: Readonly<Record<string, string>>, sessionToken: string): Record<string, string>;
 }
 
 export class PoolRegistry {
@@ -177,6 +187,8 @@ export class PoolRegistry {
     const trust = this.trust(expose);
     const user = await this.resolveReferences(fn.config.environment);
     const credentials = await this.identity.credentials(fn.name, fn.config.role);
+    const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
+    await extension?.ensureStarted();
     return {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
@@ -193,26 +205,29 @@ export class PoolRegistry {
         mounts,
         memoryMb: fn.config.memoryMb,
         tmpMb: fn.config.ephemeralStorageMb,
-        env: buildEnvironment({
-          functionName: fn.name,
-          version: run.version,
-          memoryMb: fn.config.memoryMb,
-          runtime: fn.config.runtime,
-          handler: fn.config.handler,
-          region: this.identity.region,
-          taskRoot,
-          runtimeDir: launch.runtimeDir,
-          runtimeEnv: launch.env,
-          logGroup: `/aws/lambda/${fn.name}`,
-          logStream,
-          runtimeApi,
-          initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
-          endpointUrl: this.identity.endpointUrl(),
-          credentials: credentials.current,
-          user,
-          logging: fn.config.logging,
-          ...(trust ? { trust } : {}),
-        }),
+        env: {
+          ...buildEnvironment({
+            functionName: fn.name,
+            version: run.version,
+            memoryMb: fn.config.memoryMb,
+            runtime: fn.config.runtime,
+            handler: fn.config.handler,
+            region: this.identity.region,
+            taskRoot,
+            runtimeDir: launch.runtimeDir,
+            runtimeEnv: launch.env,
+            logGroup: `/aws/lambda/${fn.name}`,
+            logStream,
+            runtimeApi,
+            initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
+            endpointUrl: this.identity.endpointUrl(),
+            credentials: credentials.current,
+            user,
+            logging: fn.config.logging,
+            ...(trust ? { trust } : {}),
+          }),
+          ...extension?.environmentFor(fn.name, fn.config.environment, credentials.current.sessionToken),
+        },
       }),
     };
   }

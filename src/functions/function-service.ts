@@ -178,12 +178,22 @@ export class FunctionService {
     });
   }
 
-  /** Notes that version `n` was published from the current $LATEST. */
-  async recordPublished(name: string, n: number): Promise<void> {
-    const current = await this.get(name);
-    const record = { ...current, lastPublishedVersion: n };
-    if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
-    this.cache.set(name, record);
+  /**
+   * Publishes from the current $LATEST under the function's write lock: `publish` reads the record as it
+   * is, and the version number it returns is saved with it, so a policy or tag change made at the same
+   * time (CloudFormation adds permissions while it publishes) cannot put the old number back.
+   */
+  async publishing<T>(name: string, publish: (current: FunctionRecord) => Promise<{ value: T; published?: number }>): Promise<T> {
+    return this.writes.run(name, async () => {
+      const current = await this.get(name);
+      const { value, published } = await publish(current);
+      if (published !== undefined) {
+        const record = { ...current, lastPublishedVersion: published };
+        if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
+        this.cache.set(name, record);
+      }
+      return value;
+    });
   }
 
   async setReservedConcurrency(name: string, value: number | null): Promise<FunctionRecord> {

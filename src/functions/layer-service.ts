@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.js';
 import type { LayerRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { Errors } from '../wire/errors.js';
+import { isProvidedLayer } from './provided-layers.js';
 
 export const MAX_LAYERS = 5;
 
@@ -78,11 +79,15 @@ export class LayerService {
     return this.repo.delete(name, version);
   }
 
-  /** The layer versions a function's `Layers` names, checked to exist, in order. */
+  /**
+   * The layer versions a function's `Layers` names, checked to exist, in order; layers the platform
+   * provides itself (provided-layers.ts) are accepted and have no version here.
+   */
   async resolve(arns: readonly string[]): Promise<LayerVersionRecord[]> {
     if (arns.length > MAX_LAYERS) throw Errors.invalidParameter(`Cannot reference more than ${MAX_LAYERS} layers.`);
     const out: LayerVersionRecord[] = [];
     for (const arn of arns) {
+      if (isProvidedLayer(arn)) continue;
       const m = /^arn:[^:]+:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+):(\d+)$/.exec(arn);
       const found = m && m[1] === this.account.region && m[2] === this.account.accountId ? await this.repo.get(m[3]!, Number(m[4])) : undefined;
       if (!found) throw Errors.invalidParameter(`Layer version ${arn} does not exist.`);
@@ -105,10 +110,10 @@ export class LayerService {
     }
   }
 
-  /** The merged /opt folder of a function's layers, or undefined when it has none. */
+  /** The merged /opt folder of a function's layers, or undefined when it has none to mount. */
   async optDir(arns: readonly string[]): Promise<string | undefined> {
-    if (arns.length === 0) return undefined;
     const layers = await this.resolve(arns);
+    if (layers.length === 0) return undefined;
     return this.code.merged(layers.map((l) => l.code.sha256));
   }
 }

@@ -30,35 +30,35 @@ export class VersionService {
   ) {}
 
   async publish(name: string, o: PublishOptions): Promise<FunctionVersionRecord> {
-    const fn = await this.functions.get(name);
-    if (fn.lastUpdateStatus === 'InProgress') {
-      throw Errors.resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.functions.arn(name)}`);
-    }
-    if (o.revisionId !== undefined && o.revisionId !== fn.revisionId) {
-      throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
-    }
-    const latestSha = sha256Base64(fn.code.sha256);
-    if (o.codeSha256 !== undefined && o.codeSha256 !== latestSha) {
-      throw Errors.invalidParameter(
-        `CodeSHA256 (${o.codeSha256}) is different from current CodeSHA256 in $LATEST (${latestSha}). Please try again with the CodeSHA256 in $LATEST.`,
-      );
-    }
-    if (fn.lastPublishedVersion > 0) {
-      const newest = await this.versions.get(name, String(fn.lastPublishedVersion));
-      if (newest && newest.code.sha256 === fn.code.sha256 && JSON.stringify(newest.config) === JSON.stringify(fn.config)) return newest;
-    }
-    const version: FunctionVersionRecord = {
-      functionName: name,
-      version: String(fn.lastPublishedVersion + 1),
-      config: fn.config,
-      code: fn.code,
-      description: o.description ?? fn.config.description,
-      revisionId: newRevisionId(),
-      lastModified: formatLastModified(this.clock.now()),
-    };
-    await this.versions.put(version);
-    await this.functions.recordPublished(name, fn.lastPublishedVersion + 1);
-    return version;
+    return this.functions.publishing(name, async (fn) => {
+      if (fn.lastUpdateStatus === 'InProgress') {
+        throw Errors.resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.functions.arn(name)}`);
+      }
+      if (o.revisionId !== undefined && o.revisionId !== fn.revisionId) {
+        throw Errors.preconditionFailed('The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id');
+      }
+      const latestSha = sha256Base64(fn.code.sha256);
+      if (o.codeSha256 !== undefined && o.codeSha256 !== latestSha) {
+        throw Errors.invalidParameter(
+          `CodeSHA256 (${o.codeSha256}) is different from current CodeSHA256 in $LATEST (${latestSha}). Please try again with the CodeSHA256 in $LATEST.`,
+        );
+      }
+      if (fn.lastPublishedVersion > 0) {
+        const newest = await this.versions.get(name, String(fn.lastPublishedVersion));
+        if (newest && newest.code.sha256 === fn.code.sha256 && JSON.stringify(newest.config) === JSON.stringify(fn.config)) return { value: newest };
+      }
+      const version: FunctionVersionRecord = {
+        functionName: name,
+        version: String(fn.lastPublishedVersion + 1),
+        config: fn.config,
+        code: fn.code,
+        description: o.description ?? fn.config.description,
+        revisionId: newRevisionId(),
+        lastModified: formatLastModified(this.clock.now()),
+      };
+      await this.versions.put(version);
+      return { value: version, published: fn.lastPublishedVersion + 1 };
+    });
   }
 
   async get(name: string, version: string): Promise<FunctionVersionRecord> {

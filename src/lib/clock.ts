@@ -54,3 +54,35 @@ export class ManualClock implements Clock {
     for (const t of due) t.fn();
   }
 }
+
+/**
+ * A clock that runs `scale` times faster than `source` (the system clock by default): it starts at
+ * the source's now and its timers fire after 1/scale of their time, so a five-minute canary step
+ * takes five seconds at scale 60. The server's --time-scale gives it to the subsystems whose time is
+ * the user's to compress (deployments, schedules), never to invoke timeouts or what functions measure.
+ */
+export class ScaledClock implements Clock {
+  private readonly wallAtStart: number;
+  private readonly monoAtStart: number;
+
+  constructor(
+    readonly scale: number,
+    private readonly source: Clock = systemClock,
+  ) {
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`a clock's scale must be a positive number, got ${scale}`);
+    this.wallAtStart = source.now();
+    this.monoAtStart = source.monotonic();
+  }
+
+  now(): number {
+    return this.wallAtStart + Math.floor((this.source.monotonic() - this.monoAtStart) * this.scale);
+  }
+
+  monotonic(): number {
+    return (this.source.monotonic() - this.monoAtStart) * this.scale;
+  }
+
+  setTimeout(fn: () => void, ms: number): Timer {
+    return this.source.setTimeout(fn, Math.max(0, ms) / this.scale);
+  }
+}

@@ -25,6 +25,7 @@ import type { IamStore } from './iam-repo.js';
 import type { EcrStore } from './ecr-repo.js';
 import type { CloudFormationRepo } from './cloudformation-repo.js';
 import type { CodeDeployStore } from './codedeploy-repo.js';
+import type { LogFilterStore } from './log-filter-repo.js';
 // Each service's store interfaces live in a file of their own; Store gathers them.
 export type { S3Repo } from './s3-repo.js';
 export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
@@ -36,6 +37,7 @@ export type { IamStore } from './iam-repo.js';
 export type { EcrStore } from './ecr-repo.js';
 export type { CloudFormationRepo } from './cloudformation-repo.js';
 export type { CodeDeployStore } from './codedeploy-repo.js';
+export type { LogFilterStore } from './log-filter-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -90,11 +92,18 @@ export interface LogQuery {
 
 export interface LogStreamInfo {
   stream: string;
-  firstTimestamp: number;
-  lastTimestamp: number;
-  lastIngestionTime: number;
+  /** When CreateLogStream made it, or, for a stream made by writing to it, its first event's time. */
+  creationTime: number;
+  /** Absent while the stream holds no event. */
+  firstTimestamp?: number;
+  lastTimestamp?: number;
+  lastIngestionTime?: number;
 }
 
+/**
+ * Function logs and the other log groups. `functionName` is a group's key (see
+ * services/logs/group-names.ts): a function's name for its `/aws/lambda/` group.
+ */
 export interface LogRepo {
   append(records: readonly LogRecord[]): Promise<void>;
   query(q: LogQuery): Promise<StoredLogLine[]>;
@@ -110,7 +119,12 @@ export interface LogRepo {
   groupTags(functionName: string): Promise<Record<string, string>>;
   /** Replaces a group's tags, recording the group (at `createdAt`) if it was known only by its lines. */
   setGroupTags(functionName: string, tags: Record<string, string>, createdAt: number): Promise<void>;
-  /** Deletes a function's log group: its lines, retention and record. False if there was none of these. */
+  /** Records a stream made by CreateLogStream; false if the group has a stream of that name already (recorded or written to). */
+  createStream(functionName: string, stream: string, createdAt: number): Promise<boolean>;
+  hasStream(functionName: string, stream: string): Promise<boolean>;
+  /** Deletes a stream's lines and record; false if there was neither. */
+  deleteStream(functionName: string, stream: string): Promise<boolean>;
+  /** Deletes a function's log group: its lines, streams, retention and record. False if there was none of these. */
   deleteGroup(functionName: string): Promise<boolean>;
   /**
    * Deletes up to `max` of the function's oldest records whose last line is older than `beforeMs`;
@@ -300,6 +314,8 @@ export interface Store {
   readonly aliases: AliasRepo;
   readonly provisioned: ProvisionedConcurrencyRepo;
   readonly logs: LogRepo;
+  /** Metric and subscription filters of log groups. */
+  readonly logFilters: LogFilterStore;
   readonly queues: QueueRepo;
   readonly asyncEvents: AsyncEventRepo;
   readonly eventInvokeConfigs: EventInvokeConfigRepo;

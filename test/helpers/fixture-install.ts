@@ -8,7 +8,12 @@ import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FIXTURES } from './platform.js';
 
+/** test/fixtures/, for fixtures that are not functions. */
+export const ALL_FIXTURES = join(FIXTURES, '..');
+
 export interface FixtureInstallOptions {
+  /** The folder holding the fixture: the function fixtures unless given (a deploy tool's app lives beside them). */
+  under?: string;
   /** Files (relative to the fixture) an install must produce, such as a native module; if one is missing the install is redone. */
   requiredFiles?: string[];
   /** Paths (relative to the fixture) to delete after installing, such as build trees a package leaves behind. */
@@ -39,7 +44,7 @@ export function ensureFixtureInstalled(fixtureName: string, opts: FixtureInstall
 }
 
 async function install(fixtureName: string, opts: FixtureInstallOptions): Promise<FixtureInstallResult> {
-  const dir = join(FIXTURES, fixtureName);
+  const dir = join(opts.under ?? FIXTURES, fixtureName);
   const required = ['node_modules', ...(opts.requiredFiles ?? [])];
   if (await allExist(dir, required)) {
     await prune(dir, opts.prune);

@@ -55,6 +55,8 @@ describe('REST APIs: MOCK integrations and resource matching', () => {
       { status: '404', pattern: '4\\d{2}', body: "{\"error\": \"no pet $input.params('id')\"}" },
     ]);
     await mock(mine, 'GET', '{"statusCode": 200}', [{ status: '200', body: '{"mine": true}' }]);
+    // The Serverless Framework's CORS preflight: an unquoted key, which API Gateway accepts.
+    await mock(mine, 'OPTIONS', '{statusCode:200}', [{ status: '200', body: '', header: 'Access-Control-Allow-Origin' }]);
     await mock(anyFile, 'ANY', '{"statusCode": 200}', [{ status: '200', body: '{"method": "$context.httpMethod", "flavour": "$stageVariables.flavour"}' }]);
     await deploy(client, apiId, 'test', { flavour: 'lemon' });
   });
@@ -69,6 +71,13 @@ describe('REST APIs: MOCK integrations and resource matching', () => {
     assert.equal(res.headers['x-mock'], 'yes');
     assert.equal(res.headers['content-type'], 'application/json');
     assert.deepEqual(res.json(), { pets: [], stage: 'test', requestId: res.headers['x-amzn-requestid'] });
+  });
+
+  it('reads the status from a request template with an unquoted key, as API Gateway does', async () => {
+    const res = await call('/pets/mine', 'OPTIONS');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['access-control-allow-origin'], 'yes');
+    assert.equal(res.text, '');
   });
 
   it("picks the integration response whose selectionPattern matches the request template's status", async () => {

@@ -96,6 +96,10 @@ describe('CloudFormation change sets, through the SDK and `aws cloudformation de
     assert.deepEqual(changesOf(third), [['Modify', 'A', 'True']]);
     await cfn.send(new DeleteChangeSetCommand({ ChangeSetName: 'third', StackName: 'cs' }));
     await assert.rejects(cfn.send(new DescribeChangeSetCommand({ ChangeSetName: 'third', StackName: 'cs' })), (e: Error) => e.name === 'ChangeSetNotFoundException' || e.name === 'ChangeSetNotFound');
+    // Deleting it again succeeds, as on AWS (the Serverless Framework deletes its change set name before each update);
+    // a stack that does not exist is refused.
+    await cfn.send(new DeleteChangeSetCommand({ ChangeSetName: 'third', StackName: 'cs' }));
+    await assert.rejects(cfn.send(new DeleteChangeSetCommand({ ChangeSetName: 'third', StackName: 'no-such-stack' })), (e: Error) => e.name === 'ValidationError' && /no-such-stack/.test(e.message));
 
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'second', StackName: 'cs' }));
     await waitUntilStackUpdateComplete({ client: cfn, ...WAIT }, { StackName: 'cs' });

@@ -49,6 +49,7 @@ describe('CloudFormation providers: S3 and SNS', () => {
       },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Suspended' },
+      AccessControl: 'Private',
     };
     const made = await p.create(props, ctx('Uploads'));
     const name = made.physicalId;
@@ -92,6 +93,7 @@ describe('CloudFormation providers: S3 and SNS', () => {
     await assert.rejects(p.create({ BucketName: 'half-made', LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Transitions: [] }] } }, ctx('L')), /LifecycleConfiguration.Rules\[\].Transitions is not supported/);
     await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: 'half-made' })), { name: 'NotFound' }, 'a failed create leaves no bucket behind');
     await assert.rejects(p.create({ WebsiteConfiguration: {} }, ctx('W')), /WebsiteConfiguration is not supported/);
+    await assert.rejects(p.create({ AccessControl: 'PublicRead' }, ctx('Acl')), /AccessControl is not supported by Selfless: S3 ACLs are not served/);
   });
 
   it('AWS::S3::BucketPolicy: set, replaced in place, removed', async () => {

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AddPermissionCommand,
   CreateAliasCommand,
   CreateFunctionCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   GetAliasCommand,
   GetFunctionConfigurationCommand,
+  GetPolicyCommand,
   InvokeCommand,
   ListAliasesCommand,
   ListFunctionsCommand,
@@ -74,6 +76,23 @@ describe('versions and aliases', () => {
     const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'svc', Qualifier: '1' }));
     assert.equal(config.Version, '1');
     assert.equal(config.Environment?.Variables?.['MY_RELEASE'], 'one');
+  });
+
+  // CloudFormation's in-process calls interleave these most tightly (serverless-deploy.test.ts caught the lost
+  // version number there); over HTTP this checks that both kinds of change survive each other.
+  it('keeps the version count and every permission when both change at once (as CloudFormation does)', async () => {
+    await createFunction(t.lambda, 'racer', 'echo');
+    const grants = Array.from({ length: 8 }, (_, n) =>
+      t.lambda.send(new AddPermissionCommand({ FunctionName: 'racer', StatementId: `s${n}`, Action: 'lambda:InvokeFunction', Principal: 'events.amazonaws.com' })),
+    );
+    const [published] = await Promise.all([t.lambda.send(new PublishVersionCommand({ FunctionName: 'racer' })), ...grants]);
+    assert.equal(published.Version, '1');
+    const policy = JSON.parse((await t.lambda.send(new GetPolicyCommand({ FunctionName: 'racer' }))).Policy!) as { Statement: { Sid: string }[] };
+    assert.equal(policy.Statement.length, 8);
+    await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'racer', Description: 'changed' }));
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'racer' });
+    assert.equal((await t.lambda.send(new PublishVersionCommand({ FunctionName: 'racer' }))).Version, '2');
+    await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'racer' }));
   });
 
   it('refuses a publish whose CodeSha256 or RevisionId is stale', async () => {

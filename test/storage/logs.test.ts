@@ -71,11 +71,11 @@ describe(`logs (${testStoreKind()})`, () => {
     assert.deepEqual(
       streams.map(({ lastIngestionTime: _, ...s }) => s),
       [
-        { stream: 's1', firstTimestamp: 100, lastTimestamp: 300 },
-        { stream: 's2', firstTimestamp: 200, lastTimestamp: 220 },
+        { stream: 's1', creationTime: 100, firstTimestamp: 100, lastTimestamp: 300 },
+        { stream: 's2', creationTime: 200, firstTimestamp: 200, lastTimestamp: 220 },
       ],
     );
-    assert.ok(streams.every((s) => s.lastIngestionTime >= Date.now() - 60_000));
+    assert.ok(streams.every((s) => s.lastIngestionTime! >= Date.now() - 60_000));
     assert.equal((await logs.streams('f', 1)).length, 1);
     assert.deepEqual(await logs.groups(), ['f', 'g']);
   });
@@ -117,5 +117,51 @@ describe(`logs (${testStoreKind()})`, () => {
     assert.equal(await logs.deleteGroup('early'), true);
     assert.equal(await logs.deleteGroup('early'), false);
     assert.deepEqual(await logs.groups(), ['g']);
+  });
+
+  it('makes streams before their first event, once, and deletes a stream with its lines', async () => {
+    const logs = await seed();
+    assert.equal(await logs.createStream('/app', 'empty', 50), true);
+    assert.equal(await logs.createStream('/app', 'empty', 60), false, 'made once');
+    assert.equal(await logs.createStream('f', 's1', 60), false, 'a stream written to exists');
+    assert.equal(await logs.hasStream('/app', 'empty'), true);
+    assert.equal(await logs.hasStream('f', 's2'), true);
+    assert.equal(await logs.hasStream('f', 'nope'), false);
+    assert.equal(await logs.hasStream('g', 's2'), false);
+    assert.deepEqual(await logs.streams('/app', 10), [{ stream: 'empty', creationTime: 50 }]);
+
+    assert.equal(await logs.createStream('/app', 'written', 70), true);
+    await logs.append([record('written', null, [[80, 'put'], [90, 'events']], '/app')]);
+    const streams = await logs.streams('/app', 10);
+    assert.deepEqual(
+      streams.map(({ lastIngestionTime: _, ...s }) => s),
+      [
+        { stream: 'written', creationTime: 70, firstTimestamp: 80, lastTimestamp: 90 },
+        { stream: 'empty', creationTime: 50 },
+      ],
+    );
+    assert.deepEqual((await logs.query({ functionName: '/app', stream: 'written', limit: 10 })).map((l) => l.message), ['put', 'events']);
+
+    assert.equal(await logs.deleteStream('f', 's1'), true);
+    assert.deepEqual((await logs.query({ functionName: 'f', limit: 10 })).map((l) => l.stream), ['s2', 's2', 's2']);
+    assert.equal(await logs.deleteStream('f', 's1'), false);
+    assert.equal(await logs.deleteStream('/app', 'empty'), true);
+    assert.equal(await logs.hasStream('/app', 'empty'), false);
+    assert.equal(await logs.deleteGroup('/app'), true, 'a group known by its lines and streams');
+    assert.deepEqual(await logs.streams('/app', 10), []);
+  });
+
+  it('keeps metric and subscription filters by group and name', async () => {
+    const { logFilters } = t().store;
+    const metric = { group: '/app', filterName: 'errors', filterPattern: 'ERROR', metricTransformations: [{ metricName: 'Errors', metricNamespace: 'App', metricValue: '1' }], creationTime: 5 };
+    assert.equal(await logFilters.metricFilters.create('/app:errors', metric), true);
+    assert.equal(await logFilters.metricFilters.create('/app:errors', metric), false);
+    assert.equal(await logFilters.metricFilters.create('/app2:errors', { ...metric, group: '/app2' }), true);
+    assert.deepEqual((await logFilters.metricFilters.list('/app:', undefined, 10)).map((r) => r.value), [metric]);
+    const sub = { group: 'f', filterName: 'all', filterPattern: '', destinationArn: 'arn:aws:lambda:us-east-1:000000000000:function:sink', distribution: 'ByLogStream', creationTime: 6 };
+    assert.equal(await logFilters.subscriptionFilters.create('f:all', sub), true);
+    assert.deepEqual((await logFilters.subscriptionFilters.get('f:all'))?.value, sub);
+    assert.equal(await logFilters.subscriptionFilters.delete('f:all'), true);
+    assert.equal(await logFilters.subscriptionFilters.get('f:all'), undefined);
   });
 });

@@ -20,12 +20,14 @@ export function registerServe(program: Command): void {
     .option('--max-environment-age <seconds>', 'retire a warm environment once it is this old, between invocations', envOr('SELFLESS_MAX_ENVIRONMENT_AGE', '7200'))
     .option('--sandbox <mode>', 'isolate environments with bubblewrap: auto, bwrap or none', envOr('SELFLESS_SANDBOX', 'auto'))
     .option('--prestarted-runtimes <n>', 'runtimes kept pre-started per runtime and memory size, for fast cold starts', envOr('SELFLESS_PRESTARTED_RUNTIMES', '2'))
+    .option('--extension-port <port>', 'loopback port of the Parameters and Secrets extension endpoint for functions that list its layer (default 2773)', process.env['SELFLESS_EXTENSION_PORT'])
     .option('--tls-port <port>', 'also serve every API over TLS on this port, with a certificate from a CA kept in the data dir that environments trust', process.env['SELFLESS_TLS_PORT'])
     .option('--concurrent-starts <n>', 'environments initialising at once; a burst waits its turn (default: the CPUs, at least 2)', process.env['SELFLESS_CONCURRENT_STARTS'])
     .option('--max-environments <n>', 'environments alive at once; idle ones stop to make room (default: one per 64 MiB of memory)', process.env['SELFLESS_MAX_ENVIRONMENTS'])
     .option('--no-freeze', 'let environments run between invocations (Lambda freezes them)')
     .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
     .option('--async-retry-scale <factor>', 'multiply async retry delays (1 and 2 minutes) and throttle backoff, e.g. 0.01', envOr('SELFLESS_ASYNC_RETRY_SCALE', '1'))
+    .option('--time-scale <factor>', 'run deployments, schedules, async retry backoff and custom resource timeouts this many times faster (up to 3600), e.g. 60', envOr('SELFLESS_TIME_SCALE', '1'))
     .option('--custom-resource-timeout <seconds>', 'how long CloudFormation waits for a custom resource to answer', envOr('SELFLESS_CUSTOM_RESOURCE_TIMEOUT', '3600'))
     .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
     .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
@@ -50,10 +52,12 @@ export function registerServe(program: Command): void {
         freeze: flags['freeze'] !== false,
         prestartedRuntimes: int(o('prestartedRuntimes'), '--prestarted-runtimes'),
         ...(flags['tlsPort'] !== undefined ? { tlsPort: int(o('tlsPort'), '--tls-port') } : {}),
+        ...(flags['extensionPort'] !== undefined ? { extensionPort: int(o('extensionPort'), '--extension-port') } : {}),
         ...(flags['concurrentStarts'] !== undefined ? { concurrentStarts: int(o('concurrentStarts'), '--concurrent-starts') } : {}),
         ...(flags['maxEnvironments'] !== undefined ? { maxEnvironments: int(o('maxEnvironments'), '--max-environments') } : {}),
         logLevel: o('logLevel') as ConfigInput['logLevel'],
         asyncRetryScale: factor(o('asyncRetryScale'), '--async-retry-scale'),
+        timeScale: factor(o('timeScale'), '--time-scale'),
         metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
         customResourceTimeoutMs: int(o('customResourceTimeout'), '--custom-resource-timeout') * 1000,
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),

@@ -108,11 +108,15 @@ export class ChangeSets {
   }
 
   async require(name: string, stackName: string | undefined): Promise<ChangeSetRecord> {
-    const stack = stackName === undefined ? undefined : await this.repo.getStack(stackName);
-    if (stackName !== undefined && !stack && !name.startsWith('arn:')) throw CloudFormationErrors.changeSetNotFound(name);
-    const cs = await this.repo.getChangeSet(name, stack?.stackId);
+    const cs = await this.find(name, stackName);
     if (!cs) throw CloudFormationErrors.changeSetNotFound(name);
     return cs;
+  }
+
+  private async find(name: string, stackName: string | undefined): Promise<ChangeSetRecord | undefined> {
+    const stack = stackName === undefined ? undefined : await this.repo.getStack(stackName);
+    if (stackName !== undefined && !stack && !name.startsWith('arn:')) throw CloudFormationErrors.changeSetNotFound(name);
+    return this.repo.getChangeSet(name, stack?.stackId);
   }
 
   async list(stackName: string): Promise<ChangeSetRecord[]> {
@@ -120,7 +124,16 @@ export class ChangeSets {
     return this.repo.changeSets(stack.stackId);
   }
 
+  /**
+   * Deleting a change set by name that the stack does not have succeeds, as on AWS (CDK and the Serverless
+   * Framework delete their change set before every update); the stack itself must exist.
+   */
   async delete(name: string, stackName: string | undefined): Promise<void> {
+    if (stackName !== undefined && !name.startsWith('arn:')) {
+      const stack = await this.repo.getStack(stackName);
+      if (!stack) throw CloudFormationErrors.validation(`Stack [${stackName}] does not exist`);
+      if (!(await this.repo.getChangeSet(name, stack.stackId))) return;
+    }
     const cs = await this.require(name, stackName);
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') throw CloudFormationErrors.invalidChangeSetStatus(`Cannot delete ChangeSet in status ${cs.executionStatus}`);
     await this.repo.deleteChangeSet(cs.changeSetId);

@@ -39,6 +39,8 @@ export const ResourceRecordSchema = z.strictObject({
   metadata: z.unknown().optional(),
   deletionPolicy: z.string().optional(),
   updateReplacePolicy: z.string().optional(),
+  /** Its UpdatePolicy, resolved when it was last created or updated: a rollback honours the one it returns to. */
+  updatePolicy: z.unknown().optional(),
   /** The resources it depends on: deletion goes in the reverse order, even when the template is gone. */
   dependsOn: z.array(z.string()).optional(),
   updatedAt: z.number(),

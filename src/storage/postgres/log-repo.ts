@@ -1,4 +1,4 @@
-import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, TagsSchema, toRows, type LogRecordRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 
@@ -54,12 +54,43 @@ export class PostgresLogRepo implements LogRepo {
   }
 
   async streams(functionName: string, limit: number): Promise<LogStreamInfo[]> {
-    const { rows } = await this.db.query<{ stream: string; first: number; last: number; ingested: number }>(
-      `SELECT stream, MIN(first_ts) AS first, MAX(last_ts) AS last, MAX(ingested) AS ingested
-       FROM log_records WHERE function_name = $1 GROUP BY stream ORDER BY MAX(id) DESC LIMIT $2`,
+    // Streams written to, most recently written first, then streams made by CreateLogStream and still empty.
+    const { rows } = await this.db.query<StreamRow>(
+      `SELECT stream, MIN(created) AS created, MIN(first) AS first, MAX(last) AS last, MAX(ingested) AS ingested FROM (
+         SELECT stream, NULL::bigint AS created, MIN(first_ts) AS first, MAX(last_ts) AS last, MAX(ingested) AS ingested, MAX(id) AS latest
+         FROM log_records WHERE function_name = $1 GROUP BY stream
+         UNION ALL
+         SELECT stream, created_at, NULL, NULL, NULL, 0 FROM log_streams WHERE function_name = $1
+       ) s GROUP BY stream ORDER BY MAX(latest) DESC, stream LIMIT $2`,
       [functionName, limit],
     );
-    return rows.map((r) => ({ stream: r.stream, firstTimestamp: r.first, lastTimestamp: r.last, lastIngestionTime: r.ingested }));
+    return rows.map(streamInfo);
+  }
+
+  async createStream(functionName: string, stream: string, createdAt: number): Promise<boolean> {
+    return transaction(this.db, async (tx) => {
+      // Serialises with writers of the same group's streams, so that a stream is made once.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`log-stream:${functionName}:${stream}`]);
+      const { rows } = await tx.query('SELECT 1 FROM log_records WHERE function_name = $1 AND stream = $2 LIMIT 1', [functionName, stream]);
+      if (rows.length > 0) return false;
+      return changed(await tx.query('INSERT INTO log_streams (function_name, stream, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [functionName, stream, createdAt])) === 1;
+    });
+  }
+
+  async hasStream(functionName: string, stream: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      'SELECT 1 FROM log_streams WHERE function_name = $1 AND stream = $2 UNION ALL (SELECT 1 FROM log_records WHERE function_name = $1 AND stream = $2 LIMIT 1) LIMIT 1',
+      [functionName, stream],
+    );
+    return rows.length > 0;
+  }
+
+  async deleteStream(functionName: string, stream: string): Promise<boolean> {
+    return transaction(this.db, async (tx) => {
+      let changes = 0;
+      for (const table of ['log_records', 'log_streams']) changes += changed(await tx.query(`DELETE FROM ${table} WHERE function_name = $1 AND stream = $2`, [functionName, stream]));
+      return changes > 0;
+    });
   }
 
   async groups(): Promise<string[]> {
@@ -91,7 +122,7 @@ export class PostgresLogRepo implements LogRepo {
   async deleteGroup(functionName: string): Promise<boolean> {
     return transaction(this.db, async (tx) => {
       let changes = 0;
-      for (const table of ['log_records', 'log_retention', 'log_groups']) changes += changed(await tx.query(`DELETE FROM ${table} WHERE function_name = $1`, [functionName]));
+      for (const table of ['log_records', 'log_streams', 'log_retention', 'log_groups']) changes += changed(await tx.query(`DELETE FROM ${table} WHERE function_name = $1`, [functionName]));
       return changes > 0;
     });
   }

@@ -529,7 +529,24 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
-  // 31: S3 versions: every version and delete marker of each key (s3_objects keeps the current one); existing objects are `null` versions.
+  // 31: log streams made by CreateLogStream (a function's streams are made by its lines), and log groups' metric and subscription filters
+  `CREATE TABLE log_streams (
+     function_name TEXT COLLATE "C" NOT NULL,
+     stream TEXT COLLATE "C" NOT NULL,
+     created_at BIGINT NOT NULL,
+     PRIMARY KEY (function_name, stream)
+   );
+   CREATE TABLE log_metric_filters (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE log_subscription_filters (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
+  // 32: S3 versions: every version and delete marker of each key (s3_objects keeps the current one); existing objects are `null` versions.
   `CREATE TABLE s3_versions (
      seq BIGSERIAL PRIMARY KEY,
      bucket TEXT COLLATE "C" NOT NULL,

@@ -32,6 +32,7 @@ import { PostgresScheduleStateRepo } from './schedule-state-repo.js';
 import { PostgresSchedulerRepo } from './scheduler-repo.js';
 import { PostgresEventDeliveryRepo } from './event-delivery-repo.js';
 import { postgresEcrStore, postgresIamStore } from './iam-ecr-store.js';
+import { postgresLogFilterStore } from './log-filter-store.js';
 import { PostgresKinesisRepo } from './kinesis-repo.js';
 import { PostgresStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 import { postgresCodeDeployStore } from './codedeploy-store.js';
@@ -76,6 +77,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     eventArchives: new PostgresEventArchiveRepo(db),
     eventDeliveries: new PostgresEventDeliveryRepo(db),
     iam: postgresIamStore(db),
+    logFilters: postgresLogFilterStore(db),
     ecr: postgresEcrStore(db),
     kinesis: new PostgresKinesisRepo(db),
     streamCheckpoints: new PostgresStreamCheckpointRepo(db),

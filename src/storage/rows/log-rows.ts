@@ -2,7 +2,7 @@
  * How logs are kept, for every adapter: one row per invocation (its START to REPORT lines as one
  * JSON array) rather than one per line, so a warm invoke costs one insert.
  */
-import type { LogQuery, LogRecord, StoredLogLine } from '../store.js';
+import type { LogQuery, LogRecord, LogStreamInfo, StoredLogLine } from '../store.js';
 import { z } from 'zod';
 
 /** A log group's tags as stored (JSON), checked when read back. */
@@ -67,4 +67,25 @@ function parseLines(json: string): [number, string][] {
     throw new Error('a stored log record is malformed');
   }
   return parsed as [number, string][];
+}
+
+/** A stream as the adapters' stream listing reads it: NULLs where the stream has no event or no CreateLogStream record. */
+export interface StreamRow {
+  stream: string;
+  created: number | string | null;
+  first: number | string | null;
+  last: number | string | null;
+  ingested: number | string | null;
+}
+
+export function streamInfo(r: StreamRow): LogStreamInfo {
+  const n = (v: number | string | null) => (v === null ? undefined : Number(v));
+  const first = n(r.first);
+  const info: LogStreamInfo = { stream: r.stream, creationTime: n(r.created) ?? first ?? 0 };
+  if (first !== undefined) info.firstTimestamp = first;
+  const last = n(r.last);
+  if (last !== undefined) info.lastTimestamp = last;
+  const ingested = n(r.ingested);
+  if (ingested !== undefined) info.lastIngestionTime = ingested;
+  return info;
 }

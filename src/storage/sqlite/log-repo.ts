@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, TagsSchema, toRows, type LogRecordRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 
 /** Function logs, one row per invocation (see rows/log-rows.ts); request ids, which grow with time, append to their index. */
@@ -48,13 +48,41 @@ export class SqliteLogRepo implements LogRepo {
   }
 
   async streams(functionName: string, limit: number): Promise<LogStreamInfo[]> {
+    // Streams written to, most recently written first, then streams made by CreateLogStream and still empty.
     return this.db
-      .prepare<[string, number], { stream: string; first: number; last: number; ingested: number }>(
-        `SELECT stream, MIN(first_ts) AS first, MAX(last_ts) AS last, MAX(ingested) AS ingested
-         FROM log_records WHERE function_name = ? GROUP BY stream ORDER BY MAX(id) DESC LIMIT ?`,
+      .prepare<[string, string, number], StreamRow>(
+        `SELECT stream, MIN(created) AS created, MIN(first) AS first, MAX(last) AS last, MAX(ingested) AS ingested FROM (
+           SELECT stream, NULL AS created, MIN(first_ts) AS first, MAX(last_ts) AS last, MAX(ingested) AS ingested, MAX(id) AS latest
+           FROM log_records WHERE function_name = ? GROUP BY stream
+           UNION ALL
+           SELECT stream, created_at, NULL, NULL, NULL, 0 FROM log_streams WHERE function_name = ?
+         ) GROUP BY stream ORDER BY MAX(latest) DESC, stream LIMIT ?`,
       )
-      .all(functionName, limit)
-      .map((r) => ({ stream: r.stream, firstTimestamp: r.first, lastTimestamp: r.last, lastIngestionTime: r.ingested }));
+      .all(functionName, functionName, limit)
+      .map(streamInfo);
+  }
+
+  async createStream(functionName: string, stream: string, createdAt: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM log_records WHERE function_name = ? AND stream = ? LIMIT 1').get(functionName, stream)) return false;
+      return this.db.prepare('INSERT INTO log_streams (function_name, stream, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(functionName, stream, createdAt).changes === 1;
+    })();
+  }
+
+  async hasStream(functionName: string, stream: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM log_streams WHERE function_name = ? AND stream = ? UNION ALL SELECT 1 FROM log_records WHERE function_name = ? AND stream = ? LIMIT 1')
+        .get(functionName, stream, functionName, stream) !== undefined
+    );
+  }
+
+  async deleteStream(functionName: string, stream: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      let changes = 0;
+      for (const table of ['log_records', 'log_streams']) changes += this.db.prepare(`DELETE FROM ${table} WHERE function_name = ? AND stream = ?`).run(functionName, stream).changes;
+      return changes > 0;
+    })();
   }
 
   async groups(): Promise<string[]> {
@@ -86,7 +114,7 @@ export class SqliteLogRepo implements LogRepo {
   async deleteGroup(functionName: string): Promise<boolean> {
     return this.db.transaction(() => {
       let changes = 0;
-      for (const table of ['log_records', 'log_retention', 'log_groups']) changes += this.db.prepare(`DELETE FROM ${table} WHERE function_name = ?`).run(functionName).changes;
+      for (const table of ['log_records', 'log_streams', 'log_retention', 'log_groups']) changes += this.db.prepare(`DELETE FROM ${table} WHERE function_name = ?`).run(functionName).changes;
       return changes > 0;
     })();
   }

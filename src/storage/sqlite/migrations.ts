@@ -523,7 +523,24 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
-  // 32: S3 versions: every version and delete marker of each key (s3_objects keeps the current one); existing objects are `null` versions.
+  // 32: log streams made by CreateLogStream (a function's streams are made by its lines), and log groups' metric and subscription filters
+  `CREATE TABLE log_streams (
+     function_name TEXT NOT NULL,
+     stream TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (function_name, stream)
+   );
+   CREATE TABLE log_metric_filters (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE log_subscription_filters (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
+  // 33: S3 versions: every version and delete marker of each key (s3_objects keeps the current one); existing objects are `null` versions.
   `CREATE TABLE s3_versions (
      seq INTEGER PRIMARY KEY AUTOINCREMENT,
      bucket TEXT NOT NULL,

@@ -32,6 +32,7 @@ import { SqliteScheduleStateRepo } from './schedule-state-repo.js';
 import { SqliteSchedulerRepo } from './scheduler-repo.js';
 import { SqliteEventDeliveryRepo } from './event-delivery-repo.js';
 import { sqliteEcrStore, sqliteIamStore } from './iam-ecr-store.js';
+import { sqliteLogFilterStore } from './log-filter-store.js';
 import { SqliteKinesisRepo } from './kinesis-repo.js';
 import { SqliteStreamCheckpointRepo } from './stream-checkpoint-repo.js';
 import { SqliteCloudFormationRepo } from './cloudformation-repo.js';
@@ -75,6 +76,7 @@ export function openSqliteStore(dataDir: string): Store {
     eventArchives: new SqliteEventArchiveRepo(db),
     eventDeliveries: new SqliteEventDeliveryRepo(db),
     iam: sqliteIamStore(db),
+    logFilters: sqliteLogFilterStore(db),
     ecr: sqliteEcrStore(db),
     kinesis: new SqliteKinesisRepo(db),
     streamCheckpoints: new SqliteStreamCheckpointRepo(db),

@@ -78,8 +78,17 @@ function lineUp(fields: readonly Field[], values: readonly string[], fi: number,
   return lineUp(fields, values, fi + 1, vi + 1, named);
 }
 
-export function compileDelimitedPattern(body: string): (message: string) => boolean {
+/** The event's named fields when it matches (for metric filters' `$name` values); undefined when it does not. */
+export function compileDelimitedCapture(body: string): (message: string) => Map<string, string> | undefined {
   const fields = parseFields(body);
   if (fields.length === 0) throw new FilterPatternError('a space-delimited pattern names at least one field');
-  return (message) => lineUp(fields, splitFields(message), 0, 0, new Map());
+  return (message) => {
+    const named = new Map<string, string>();
+    return lineUp(fields, splitFields(message), 0, 0, named) ? named : undefined;
+  };
+}
+
+export function compileDelimitedPattern(body: string): (message: string) => boolean {
+  const capture = compileDelimitedCapture(body);
+  return (message) => capture(message) !== undefined;
 }

@@ -92,7 +92,8 @@ function test(doc: unknown, leaf: Leaf): boolean {
   }
 }
 
-export function compileJsonPattern(body: string): (message: string) => boolean {
+/** The event's JSON document when it matches, so that metric filters can read its fields; undefined when it does not. */
+export function compileJsonCapture(body: string): (message: string) => { doc: unknown } | undefined {
   const tokens = new Tokens(lex(body));
   const condition: Condition<Leaf> = parseConditions(tokens, parseLeaf);
   if (!tokens.done()) throw new FilterPatternError('unexpected text after the conditions');
@@ -101,8 +102,19 @@ export function compileJsonPattern(body: string): (message: string) => boolean {
     try {
       doc = JSON.parse(message.slice(message.indexOf('{')));
     } catch {
-      return false;
+      return undefined;
     }
-    return evaluate(condition, (leaf) => test(doc, leaf));
+    return evaluate(condition, (leaf) => test(doc, leaf)) ? { doc } : undefined;
   };
+}
+
+export function compileJsonPattern(body: string): (message: string) => boolean {
+  const capture = compileJsonCapture(body);
+  return (message) => capture(message) !== undefined;
+}
+
+/** The value at `$.a.b` in a document; undefined when it is not there. */
+export function selectJson(doc: unknown, selector: string): unknown {
+  const v = resolve(doc, parseSelector(selector));
+  return v === MISSING ? undefined : v;
 }

@@ -12,16 +12,7 @@ import { renderTemplate, type TemplateScope } from './templates.js';
 
 export function mockAnswer(integration: IntegrationRecord, scope: TemplateScope): HttpAnswer {
   const requestTemplate = pickTemplate(integration.requestTemplates, header(scope.req, 'content-type'));
-  let statusCode = 200;
-  if (requestTemplate !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(renderTemplate(requestTemplate.template, scope));
-      const code = (parsed as { statusCode?: unknown })?.statusCode;
-      if (code !== undefined) statusCode = Number(code);
-    } catch {
-      throw Gateway.internal();
-    }
-  }
+  const statusCode = requestTemplate === undefined ? 200 : mockStatus(renderTemplate(requestTemplate.template, scope));
   const response = selectResponse(Object.values(integration.integrationResponses), String(statusCode));
   if (!response) throw Gateway.internal();
   const chosen = pickTemplate(response.responseTemplates, header(scope.req, 'accept'));
@@ -33,6 +24,22 @@ export function mockAnswer(integration: IntegrationRecord, scope: TemplateScope)
   }
   const body = chosen ? renderTemplate(chosen.template, { ...scope, context: { ...scope.context, status: Number(response.statusCode) } }) : '';
   return { status: Number(response.statusCode), headers, body: Buffer.from(body, 'utf8') };
+}
+
+/**
+ * The `statusCode` a rendered request template asks for (200 when it names none). API Gateway reads it from
+ * a JavaScript-like object too: `{statusCode:200}` with an unquoted key (the Serverless Framework's CORS
+ * template) works on AWS, so it works here; text that is neither fails the request.
+ */
+function mockStatus(rendered: string): number {
+  try {
+    const code = (JSON.parse(rendered) as { statusCode?: unknown } | null)?.statusCode;
+    return code === undefined ? 200 : Number(code);
+  } catch {
+    const loose = /^\s*\{\s*(?:(['"]?)statusCode\1\s*:\s*(['"]?)(\d+)\2\s*)?\}\s*$/.exec(rendered);
+    if (!loose) throw Gateway.internal();
+    return loose[3] === undefined ? 200 : Number(loose[3]);
+  }
 }
 
 /** The response whose pattern matches the whole status, else the default (no pattern, or an empty one). */

@@ -1,9 +1,10 @@
 /**
  * A stage's access log: one line per request in the stage's format (`$context.requestId`,
  * `$context.status`...), written into the log group its DestinationArn names. CloudWatch Logs here
- * keeps function logs by function (`/aws/lambda/<name>`); another group is kept under its full name.
+ * keys each group as services/logs/group-names.ts says.
  */
 import type { LogSink } from '../../../telemetry/log-sink.js';
+import { groupKey } from '../../logs/group-names.js';
 import type { StageRecord } from '../records.js';
 import { clfTime, type ApiRequest } from './request.js';
 
@@ -17,8 +18,6 @@ export interface AccessFacts {
   errorMessage?: string;
   authorizerError?: string;
 }
-
-const LAMBDA_GROUP = '/aws/lambda/';
 
 export function accessLogLine(format: string, r: ApiRequest, f: AccessFacts): string {
   const vars: Record<string, string | number | undefined> = {
@@ -58,6 +57,6 @@ export function writeAccessLog(sink: LogSink, stage: StageRecord, r: ApiRequest,
   if (!settings?.destinationArn || !settings.format) return;
   const group = settings.destinationArn.split(':log-group:')[1]?.replace(/:\*$/, '');
   if (!group) return;
-  const functionName = group.startsWith(LAMBDA_GROUP) ? group.slice(LAMBDA_GROUP.length) : group;
+  const functionName = groupKey(group);
   sink.append({ functionName, stream: `${r.apiId}_${stage.stageName}`, requestId: null, lines: [{ timestamp: r.time, message: accessLogLine(settings.format, r, f) }] });
 }

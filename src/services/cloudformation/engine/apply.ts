@@ -16,6 +16,7 @@ import type { Evaluation, ResourceDecl } from './evaluation.js';
 import type { Journal } from './journal.js';
 import { resourceContext } from './resource-context.js';
 import { runGraph } from './run-graph.js';
+import { updateInPlace } from './update-policy.js';
 
 export interface EngineDeps {
   journal: Journal;
@@ -58,12 +59,14 @@ export async function applyTemplate(deps: EngineDeps, stack: StackRecord, evalua
     const provider = deps.providerFor(decl.type);
     if (!provider) return fail(old ? 'UPDATE_FAILED' : 'CREATE_FAILED', `Resource type ${decl.type} is not supported by this server`);
     let props: Properties;
+    let updatePolicy: unknown;
     try {
       props = await resolveDynamicReferences(decl.type, resolveValue(decl.properties, evaluation.context(resolved)) as Properties, deps.lookups);
+      updatePolicy = decl.updatePolicy === undefined ? undefined : resolveValue(decl.updatePolicy, evaluation.context(resolved));
     } catch (err) {
       return fail(old ? 'UPDATE_FAILED' : 'CREATE_FAILED', (err as Error).message);
     }
-    const record = { ...base, properties: props };
+    const record = { ...base, properties: props, ...(updatePolicy !== undefined ? { updatePolicy } : {}) };
     const ctx = resourceContext(stack, id, decl.type, deps.account, deps.call);
     const replacing = old !== undefined && old.physicalId !== undefined && (old.type !== decl.type || changedKeys(old.properties, props).some((k) => provider.replaceOn.includes(k)));
     if (!old || !old.physicalId || replacing) {
@@ -82,7 +85,7 @@ export async function applyTemplate(deps: EngineDeps, stack: StackRecord, evalua
     }
     if (isDeepStrictEqual(old.properties, props)) {
       const kept: ResourceRecord = { ...old, dependsOn: record.dependsOn };
-      for (const k of ['deletionPolicy', 'updateReplacePolicy', 'metadata'] as const) {
+      for (const k of ['deletionPolicy', 'updateReplacePolicy', 'updatePolicy', 'metadata'] as const) {
         if (record[k] === undefined) delete kept[k];
         else (kept as Record<string, unknown>)[k] = record[k];
       }
@@ -92,7 +95,7 @@ export async function applyTemplate(deps: EngineDeps, stack: StackRecord, evalua
     }
     await journal.resourceEvent(stack, old, 'UPDATE_IN_PROGRESS');
     try {
-      const made = await provider.update(old.physicalId, props, old.properties, ctx);
+      const made = await updateInPlace(provider, decl.type, updatePolicy, old.physicalId, props, old.properties, ctx);
       const done: ResourceRecord = { ...record, physicalId: made.physicalId, attributes: { ...made.attributes }, status: 'UPDATE_COMPLETE', ...(made.ref !== undefined ? { ref: made.ref } : {}), ...(made.noEcho ? { noEcho: true } : {}) };
       await journal.resource(stack, done);
       resolved.set(id, resolvedOf(done));

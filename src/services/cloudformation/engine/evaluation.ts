@@ -17,6 +17,8 @@ export interface ResourceDecl {
   properties: Record<string, unknown>;
   deletionPolicy?: string;
   updateReplacePolicy?: string;
+  /** As written (intrinsics unresolved): resolved with the properties when the resource is worked on. */
+  updatePolicy?: unknown;
   metadata?: unknown;
 }
 
@@ -95,6 +97,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
       properties: props,
       ...(deletionPolicy !== undefined ? { deletionPolicy } : {}),
       ...(updateReplacePolicy !== undefined ? { updateReplacePolicy } : {}),
+      ...(r['UpdatePolicy'] !== undefined ? { updatePolicy: r['UpdatePolicy'] } : {}),
       ...(r['Metadata'] !== undefined ? { metadata: r['Metadata'] } : {}),
     };
   }

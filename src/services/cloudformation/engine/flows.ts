@@ -10,6 +10,7 @@ import type { Evaluation } from './evaluation.js';
 import { computeOutputs, exportProblem, exportsInUse, saveExports } from './outputs.js';
 import { resourceContext } from './resource-context.js';
 import { teardown } from './teardown.js';
+import { updateInPlace } from './update-policy.js';
 import { topologicalOrder } from '../template/dependencies.js';
 
 const failedTo = (verb: string, id: string) => `The following resource(s) failed to ${verb}: [${id}]. `;
@@ -93,7 +94,8 @@ export async function rollbackUpdate(deps: EngineDeps, stack: StackRecord): Prom
       if (cur && same(cur, prev) && !isDeepStrictEqual(cur.properties, prev.properties) && prev.physicalId !== undefined) {
         const provider = deps.providerFor(prev.type);
         await deps.journal.resourceEvent(stack, prev, 'UPDATE_IN_PROGRESS');
-        const made = await provider!.update(prev.physicalId, prev.properties, cur.properties, resourceContext(stack, id, prev.type, deps.account, deps.call));
+        // The policy of the state it returns to: an alias CodeDeploy had moved goes back through CodeDeploy.
+        const made = await updateInPlace(provider!, prev.type, prev.updatePolicy, prev.physicalId, prev.properties, cur.properties, resourceContext(stack, id, prev.type, deps.account, deps.call));
         await deps.journal.resource(stack, { ...prev, attributes: { ...made.attributes }, status: 'UPDATE_COMPLETE' });
       } else if (!cur || !isDeepStrictEqual(cur, prev)) {
         await deps.journal.resource(stack, { ...prev, status: 'UPDATE_COMPLETE' });

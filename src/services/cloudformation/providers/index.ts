@@ -3,6 +3,7 @@
  * service's providers plug in with one line below. Types absent here fail their stack, naming the type.
  */
 import type { ProviderRegistry, ResourceProvider } from '../provider.js';
+import { apigatewayProviders } from './apigateway.js';
 import { noopProviders } from './cloudformation.js';
 import { cloudwatchProviders } from './cloudwatch.js';
 import { codedeployProviders } from './codedeploy.js';
@@ -32,6 +33,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   cloudwatchProviders,
   logsProviders,
   codedeployProviders,
+  apigatewayProviders,
   noopProviders,
 ];
 

@@ -1,4 +1,4 @@
-/** AWS::Logs::LogGroup, through CloudWatch Logs' own operations (which keep the log groups of functions). */
+/** AWS::Logs::LogGroup, through CloudWatch Logs' own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
 import { changed, gone, int, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
@@ -26,7 +26,7 @@ const logGroup: ResourceProvider = {
   async create(props, ctx) {
     onlyKnown(GROUP, props, KNOWN);
     refuseUnserved(props);
-    // A group without a name gets a generated one, which CloudWatch Logs here refuses with its reason: it keeps functions' groups only.
+    // A group without a name gets a generated one, as CloudFormation names it.
     const name = str(props, 'LogGroupName') ?? ctx.physicalName(512);
     const tags = tagMap(tagsOf(props, ctx));
     await ctx.call('logs', 'CreateLogGroup', {

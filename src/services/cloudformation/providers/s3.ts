@@ -4,7 +4,7 @@ import { changed, gone, int, json, list, lowerName, obj, onlyKnown, orUndo, str,
 
 const BUCKET = 'AWS::S3::Bucket';
 const KNOWN = [
-  'BucketName', 'Tags', 'CorsConfiguration', 'LifecycleConfiguration', 'NotificationConfiguration', 'VersioningConfiguration',
+  'BucketName', 'Tags', 'AccessControl', 'CorsConfiguration', 'LifecycleConfiguration', 'NotificationConfiguration', 'VersioningConfiguration',
   // Accepted as no change here: objects are stored by Selfless alone (no server-side encryption setting to honour), no request
   // is public or refused by policies yet, and ACLs are not served, so these settings describe what already holds.
   'BucketEncryption', 'PublicAccessBlockConfiguration', 'OwnershipControls',
@@ -63,6 +63,12 @@ function notifications(props: Properties) {
 }
 const bool = (c: Rule): boolean => c['EventBridgeEnabled'] === true || c['EventBridgeEnabled'] === 'true';
 
+/** ACLs are not served: every bucket is private to its owner, which is the one canned ACL a template may ask for. */
+function checkAccessControl(props: Properties): void {
+  const acl = str(props, 'AccessControl');
+  if (acl !== undefined && acl !== 'Private') throw new UnsupportedProperty(BUCKET, 'AccessControl', `S3 ACLs are not served: buckets are Private, not ${acl}.`);
+}
+
 /** Enabled or Suspended; a bucket once versioned stays so when the property goes (as on AWS). */
 const versioningOf = (props: Properties): string | undefined => str(obj(props, 'VersioningConfiguration') ?? {}, 'Status');
 
@@ -110,6 +116,7 @@ const bucket: ResourceProvider = {
   replaceOn: ['BucketName'],
   async create(props, ctx) {
     onlyKnown(BUCKET, props, KNOWN);
+    checkAccessControl(props);
     const name = str(props, 'BucketName') ?? lowerName(ctx, 63);
     await ctx.call('s3', 'CreateBucket', { Bucket: name });
     return orUndo(
@@ -122,6 +129,7 @@ const bucket: ResourceProvider = {
   },
   async update(name, props, previous, ctx) {
     onlyKnown(BUCKET, props, KNOWN);
+    checkAccessControl(props);
     await configure(ctx, name, props, previous);
     return bucketAttributes(ctx, name);
   },

@@ -41,12 +41,16 @@ export function referencesIn(value: unknown, ids: ReadonlySet<string>, condition
 
 export type Graph = ReadonlyMap<string, ReadonlySet<string>>;
 
-/** Each resource's dependencies: references in its Properties (and Metadata, Condition-free), and DependsOn. */
+/**
+ * Each resource's dependencies: references in its Properties and its UpdatePolicy (an alias's
+ * CodeDeployLambdaAliasUpdate names the deployment group it deploys through), and DependsOn.
+ */
 export function dependencyGraph(resources: Readonly<Record<string, Record<string, unknown>>>, conditions: Readonly<Record<string, boolean>>): Graph {
   const ids = new Set(Object.keys(resources));
   const graph = new Map<string, Set<string>>();
   for (const [id, r] of Object.entries(resources)) {
     const deps = referencesIn(r['Properties'], ids, conditions);
+    referencesIn(r['UpdatePolicy'], ids, conditions, deps);
     const dependsOn = r['DependsOn'];
     for (const d of typeof dependsOn === 'string' ? [dependsOn] : Array.isArray(dependsOn) ? dependsOn : []) {
       if (typeof d !== 'string' || !ids.has(d)) throw CloudFormationErrors.validation(`Template format error: Unresolved resource dependencies [${String(d)}] in the Resources block of the template`);

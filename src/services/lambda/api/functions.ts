@@ -23,6 +23,7 @@ import { loggingFrom } from './logging-config.js';
 import type { CodeFromBucket } from '../../s3/code-source.js';
 import { zipOf } from './code-location.js';
 import type { OperationHandler } from '../../../api/service.js';
+import { isProvidedLayer } from '../../../functions/provided-layers.js';
 
 export function functionHandlers(
   functions: FunctionService,
@@ -35,7 +36,11 @@ export function functionHandlers(
   /** Code from S3 (`S3Bucket`/`S3Key`), when the platform serves S3. */
   fromBucket?: CodeFromBucket,
 ): Record<string, OperationHandler> {
-  const layersOf = async (arns: string[]) => (await layers.resolve(arns)).map((l, i) => ({ arn: arns[i]!, codeSize: l.code.size }));
+  /** Each layer with its size; a layer the platform provides itself has no package here (size 0). */
+  const layersOf = async (arns: string[]) => {
+    const stored = (await layers.resolve(arns)).values(); // in the order of the arns that are not provided
+    return arns.map((arn) => ({ arn, codeSize: isProvidedLayer(arn) ? 0 : stored.next().value!.code.size }));
+  };
   /** Changes apply to $LATEST: a qualified name is refused. */
   const latestName = (raw: string): string => {
     const ref = parseFunctionRef(account, raw);

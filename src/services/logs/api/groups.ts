@@ -1,24 +1,21 @@
 /**
- * Log groups for the groups Selfless keeps, those of functions (`/aws/lambda/<function>`): CreateLogGroup
- * and DeleteLogGroup (a group made before its function has logged is recorded, so that it is listed), and
- * their tags.
+ * Log groups: CreateLogGroup and DeleteLogGroup (a function's group made before the function has logged
+ * is recorded, so that it is listed; any other group is made here), and their tags.
  */
 import type { Clock } from '../../../lib/clock.js';
 import type { LogRepo } from '../../../storage/store.js';
 import type { BufferedLogSink } from '../../../telemetry/log-sink.js';
 import type { Account } from '../../../wire/arn.js';
 import { LogsErrors } from '../../../wire/errors.js';
+import { groupKey, isValidGroupName, nameOfIdentifier } from '../group-names.js';
 import type { OperationHandler } from '../../../api/service.js';
 
-const PREFIX = '/aws/lambda/';
 /** CloudWatch Logs allows 50 tags on a log group. */
 const MAX_TAGS = 50;
 
-function functionOf(group: string): string {
-  if (!group.startsWith(PREFIX) || group.length === PREFIX.length) {
-    throw LogsErrors.invalidParameter(`Selfless keeps the log groups of functions only (${PREFIX}<function>), not ${group}.`);
-  }
-  return group.slice(PREFIX.length);
+function keyOf(group: string): string {
+  if (!isValidGroupName(group)) throw LogsErrors.invalidParameter(`${group} is not a valid log group name: 1 to 512 of a-z, A-Z, 0-9, '_', '-', '/', '.' and '#'.`);
+  return groupKey(group);
 }
 
 function checkTags(tags: Record<string, string>): Record<string, string> {
@@ -29,16 +26,16 @@ function checkTags(tags: Record<string, string>): Record<string, string> {
 export function logGroupHandlers(repo: LogRepo, sink: BufferedLogSink, clock: Clock, account: Account): Record<string, OperationHandler> {
   const exists = async (fn: string) => (await repo.groups()).includes(fn) || (await repo.retentions()).has(fn);
   /** The function of an existing group named by ARN (`...:log-group:NAME`, with or without `:*`). */
+  /** The key of an existing group named by ARN (`...:log-group:NAME`, with or without `:*`). */
   const existingByArn = async (arn: string): Promise<string> => {
     const prefix = `arn:aws:logs:${account.region}:${account.accountId}:log-group:`;
-    const name = arn.startsWith(prefix) ? arn.slice(prefix.length).replace(/:\*$/, '') : '';
-    return existing(name);
+    return existing(arn.startsWith(prefix) ? nameOfIdentifier(arn) : '');
   };
   const existing = async (name: string): Promise<string> => {
-    const fn = name.startsWith(PREFIX) && name.length > PREFIX.length ? name.slice(PREFIX.length) : undefined;
+    const key = isValidGroupName(name) ? groupKey(name) : undefined;
     await sink.flush();
-    if (fn === undefined || !(await exists(fn))) throw LogsErrors.resourceNotFound('The specified log group does not exist.');
-    return fn;
+    if (key === undefined || !(await exists(key))) throw LogsErrors.resourceNotFound('The specified log group does not exist.');
+    return key;
   };
   const tag = async (fn: string, add: Record<string, string>, remove: readonly string[]) => {
     const tags = { ...(await repo.groupTags(fn)), ...add };
@@ -48,7 +45,7 @@ export function logGroupHandlers(repo: LogRepo, sink: BufferedLogSink, clock: Cl
   return {
     async CreateLogGroup(input) {
       const i = input as { logGroupName: string; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: string; deletionProtectionEnabled?: boolean };
-      const fn = functionOf(i.logGroupName);
+      const fn = keyOf(i.logGroupName);
       // Not served: refused rather than accepted and forgotten.
       if (i.kmsKeyId !== undefined) throw LogsErrors.invalidParameter('Selfless does not encrypt log groups with KMS keys (kmsKeyId).');
       if (i.deletionProtectionEnabled) throw LogsErrors.invalidParameter('Selfless does not protect log groups from deletion yet (deletionProtectionEnabled).');
@@ -58,7 +55,7 @@ export function logGroupHandlers(repo: LogRepo, sink: BufferedLogSink, clock: Cl
       return {};
     },
     async DeleteLogGroup(input) {
-      const fn = functionOf((input as { logGroupName: string }).logGroupName);
+      const fn = keyOf((input as { logGroupName: string }).logGroupName);
       // Lines still buffered would otherwise land after the delete and bring the group back.
       await sink.flush();
       if (!(await repo.deleteGroup(fn))) throw LogsErrors.resourceNotFound('The specified log group does not exist.');

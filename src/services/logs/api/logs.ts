@@ -9,9 +9,9 @@ import type { BufferedLogSink } from '../../../telemetry/log-sink.js';
 import { RETENTION_DAYS, type LogRetention } from '../../../telemetry/log-retention.js';
 import { logGroupArn, type Account } from '../../../wire/arn.js';
 import { LogsErrors } from '../../../wire/errors.js';
+import { groupKey, groupName, isValidGroupName, nameOfIdentifier } from '../group-names.js';
 import type { OperationHandler } from '../../../api/service.js';
 
-const PREFIX = '/aws/lambda/';
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface FilterInput {
@@ -32,11 +32,9 @@ interface GetEventsInput extends FilterInput {
 
 export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: LogRetention, account: Account): Record<string, OperationHandler> {
   const functionOf = (group: string | undefined): string => {
-    const name = group?.startsWith('arn:') ? group.split(':log-group:')[1] : group;
-    if (!name || !name.startsWith(PREFIX) || name.length === PREFIX.length) {
-      throw LogsErrors.resourceNotFound('The specified log group does not exist.');
-    }
-    return name.slice(PREFIX.length);
+    const name = nameOfIdentifier(group ?? '');
+    if (!isValidGroupName(name)) throw LogsErrors.resourceNotFound('The specified log group does not exist.');
+    return groupKey(name);
   };
   const cursor = (token: string | undefined): number | undefined => {
     if (token === undefined) return undefined;
@@ -100,13 +98,13 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       const functionName = functionOf(i.logGroupName ?? i.logGroupIdentifier);
       await sink.flush();
       const streams = await repo.streams(functionName, Math.min(i.limit ?? 50, 50));
-      const group = `${PREFIX}${functionName}`;
+      const group = groupName(functionName);
       return {
         logStreams: streams
           .filter((s) => !i.logStreamNamePrefix || s.stream.startsWith(i.logStreamNamePrefix))
           .map((s) => ({
             logStreamName: s.stream,
-            creationTime: s.firstTimestamp,
+            creationTime: s.creationTime,
             firstEventTimestamp: s.firstTimestamp,
             lastEventTimestamp: s.lastTimestamp,
             lastIngestionTime: s.lastIngestionTime,
@@ -117,19 +115,31 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
     },
 
     async DescribeLogGroups(input) {
-      const i = input as { logGroupNamePrefix?: string };
+      const i = input as { logGroupNamePrefix?: string; logGroupNamePattern?: string; limit?: number; nextToken?: string };
+      if (i.logGroupNamePrefix !== undefined && i.logGroupNamePattern !== undefined) {
+        throw LogsErrors.invalidParameter('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
+      }
       await sink.flush();
       const retentions = await repo.retentions();
-      const names = [...new Set([...(await repo.groups()), ...retentions.keys()])].sort();
-      const groups = names.map((f) => `${PREFIX}${f}`).filter((g) => !i.logGroupNamePrefix || g.startsWith(i.logGroupNamePrefix));
+      const pattern = i.logGroupNamePattern?.toLowerCase();
+      const limit = Math.min(i.limit ?? 50, 50);
+      const groups = [...new Set([...(await repo.groups()), ...retentions.keys()])]
+        .map((key) => ({ key, name: groupName(key) }))
+        .filter((g) => !i.logGroupNamePrefix || g.name.startsWith(i.logGroupNamePrefix))
+        .filter((g) => pattern === undefined || g.name.toLowerCase().includes(pattern))
+        .filter((g) => i.nextToken === undefined || g.name > i.nextToken)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const page = groups.slice(0, limit);
       return {
-        logGroups: groups.map((g) => ({
-          logGroupName: g,
-          arn: `${logGroupArn(account, g)}:*`,
-          logGroupArn: logGroupArn(account, g),
+        logGroups: page.map((g) => ({
+          logGroupName: g.name,
+          arn: `${logGroupArn(account, g.name)}:*`,
+          logGroupArn: logGroupArn(account, g.name),
           storedBytes: 0,
-          retentionInDays: retentions.get(g.slice(PREFIX.length)),
+          retentionInDays: retentions.get(g.key),
+          logGroupClass: 'STANDARD',
         })),
+        nextToken: groups.length > limit ? page[page.length - 1]!.name : undefined,
       };
     },
 
