@@ -13,7 +13,7 @@ import { credentialScope, SignatureRefused, type Authenticator, type Principal }
 import { AwsError, Errors, ProtocolErrors, signatureError } from '../wire/errors.js';
 import type { ProtocolName, ServiceModel } from '../wire/model.js';
 import { JsonProtocol } from '../wire/protocols/json.js';
-import type { AwsRequest, Protocol } from '../wire/protocols/protocol.js';
+import type { AwsRequest, Protocol, ResponseParts } from '../wire/protocols/protocol.js';
 import { isQueryRequest, QueryProtocol } from '../wire/protocols/query.js';
 import { RestJsonProtocol } from '../wire/protocols/rest-json.js';
 import { RestXmlProtocol } from '../wire/protocols/rest-xml.js';
@@ -21,7 +21,7 @@ import { isRpcV2CborRequest, RpcV2CborProtocol } from '../wire/protocols/rpc-v2-
 import type { RouteMatch } from '../wire/protocols/rest-routes.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
-import type { Input, OperationHandler, RequestContext, ServiceBinding } from './service.js';
+import type { BrowserRoutes, Input, OperationHandler, RequestContext, ServiceBinding } from './service.js';
 
 /** Who calls an operation from inside the server: the server's own account, no keys. */
 const INTERNAL_PRINCIPAL: Principal = { accessKeyId: undefined, sessionToken: undefined };
@@ -41,6 +41,8 @@ export class AwsRouter {
   private readonly handlers = new Map<ServiceModel, Readonly<Record<string, OperationHandler>>>();
   /** Handlers by the service's endpoint prefix (`sqs`, `lambda`...), for calls from inside the server. */
   private readonly byPrefix = new Map<string, Readonly<Record<string, OperationHandler>>>();
+  /** The rest-xml service's browser requests (S3's CORS preflights and form uploads). */
+  private readonly browser: BrowserRoutes | undefined;
   /** Set when the server begins to close: requests still arriving get 503 and their connection closed. */
   closing = false;
 
@@ -58,6 +60,7 @@ export class AwsRouter {
         if (uid !== undefined && !this.byPrefix.has(uid)) this.byPrefix.set(uid, service.handlers);
       }
     }
+    this.browser = opts.services.find((s) => s.browser && s.models.some((m) => m.metadata.protocol === 'rest-xml'))?.browser;
     this.restJson = new RestJsonProtocol(byProtocol['rest-json']);
     this.json = new JsonProtocol(byProtocol.json);
     this.query = new QueryProtocol(byProtocol.query);
@@ -81,6 +84,14 @@ export class AwsRouter {
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
     const method = req.method ?? 'GET';
+    // A preflight goes to the URL the page will call, a presigned one's query included; a form upload is never signed itself.
+    if (this.browser && (method === 'OPTIONS' || credentialScope(req.headers, query) === undefined) && this.browser.claims(method, this.restXml.pathOf(req.headers, path), req.headers)) {
+      this.serveBrowser(this.browser, req, res, { method, path: this.restXml.pathOf(req.headers, path), query }).catch((err: unknown) => {
+        this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
+        res.destroy();
+      });
+      return;
+    }
     if (this.restXml.claims(req.headers, credentialScope(req.headers)?.service, query)) {
       this.serveRestXml(req, res, { method, path: this.restXml.pathOf(req.headers, path), query }).catch((err: unknown) => {
         this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
@@ -168,15 +179,34 @@ export class AwsRouter {
     } catch (err) {
       return send(res, requestId, protocol.error(this.known(err, model), model, requestId), true);
     }
+    const cors = async (parts: ResponseParts): Promise<ResponseParts> => {
+      if (req.headers.origin === undefined || !this.browser) return parts;
+      const headers = await this.browser.crossOrigin(target.method, target.path, req.headers).catch(() => ({}));
+      return { ...parts, headers: { ...parts.headers, ...headers } };
+    };
     try {
       const handler = this.handlers.get(model)?.[operation.name];
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
       const output = await handler(call.call.input(), { requestId, principal });
-      send(res, requestId, protocol.encode(call.call, output, requestId), this.closing);
+      send(res, requestId, await cors(protocol.encode(call.call, output, requestId)), this.closing);
     } catch (err) {
       // A streamed body the handler did not read to its end leaves the connection unusable.
-      send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing || !req.readableEnded);
+      send(res, requestId, await cors(protocol.error(this.known(err, model), model, requestId)), this.closing || !req.readableEnded);
     }
+  }
+
+  /** A browser's request outside the model (a CORS preflight, a form upload), its errors in rest-xml's shape. */
+  private async serveBrowser(browser: BrowserRoutes, req: IncomingMessage, res: ServerResponse, target: Pick<AwsRequest, 'method' | 'path' | 'query'>): Promise<void> {
+    const requestId = newRequestId();
+    if (this.closing) return send(res, requestId, this.restXml.error(ProtocolErrors.serviceUnavailable(), undefined, requestId), true);
+    let parts;
+    try {
+      parts = await browser.serve(req, target, requestId);
+    } catch (err) {
+      parts = this.restXml.error(this.known(err, undefined), undefined, requestId);
+    }
+    const cors = req.headers.origin !== undefined && target.method !== 'OPTIONS' ? await browser.crossOrigin(target.method, target.path, req.headers).catch(() => ({})) : {};
+    send(res, requestId, { ...parts, headers: { ...parts.headers, ...cors } }, this.closing || !req.readableEnded);
   }
 
   /** The caller, or the protocol's own error for a signature that does not hold. */

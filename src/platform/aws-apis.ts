@@ -81,7 +81,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
       logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, destinations: destinations.get(), clock, account, logger }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
-      s3Binding(s3),
+      s3Binding(s3, { authenticator, clock }),
       kmsBinding(vault.keys, vault.crypto, account.accountId),
       secretsManagerBinding(vault.secrets, vault.rotation),
       ssmBinding(vault.parameters, account.accountId),

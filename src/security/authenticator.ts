@@ -22,11 +22,22 @@ export interface AuthOptions {
   service?: string;
 }
 
+/** A signed POST policy (S3's browser uploads): the form's SigV4 fields, the signature over the policy's base64. */
+export interface PolicySignature {
+  /** `x-amz-credential`: `AKID/20261205/us-east-1/s3/aws4_request`. */
+  credential: string;
+  policy: string;
+  signature: string;
+  sessionToken: string | undefined;
+}
+
 export interface Authenticator {
   /** Whether signatures are verified (otherwise any credentials pass). */
   readonly verifies: boolean;
   /** The caller; throws SignatureRefused for a request whose signature does not hold. */
   authenticate(req: SignableRequest, opts?: AuthOptions): Promise<Principal>;
+  /** The signer of a POST policy; throws SignatureRefused when the signature does not hold. */
+  authenticatePolicy(signed: PolicySignature): Promise<Principal>;
 }
 
 /** The SigV4 credential scope: `Credential=AKID/20261205/us-east-1/sqs/aws4_request`. */
@@ -54,5 +65,8 @@ export const acceptAnySignature: Authenticator = {
   authenticate(req) {
     const token = req.headers['x-amz-security-token'] ?? (req.query.includes('X-Amz-Security-Token=') ? parseQuery(req.query)?.['X-Amz-Security-Token'] : undefined);
     return Promise.resolve({ accessKeyId: credentialScope(req.headers, req.query)?.accessKeyId, sessionToken: typeof token === 'string' ? token : undefined });
+  },
+  authenticatePolicy(signed) {
+    return Promise.resolve({ accessKeyId: parseCredential(signed.credential)?.accessKeyId, sessionToken: signed.sessionToken });
   },
 };

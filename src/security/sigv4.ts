@@ -230,3 +230,11 @@ export async function verifySignature(req: SignableRequest, p: SignedParts, secr
   const given = /^[0-9a-f]{64}$/.test(p.signature) ? Buffer.from(p.signature, 'hex') : Buffer.alloc(0);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new SignatureRefused('mismatch', MISMATCH);
 }
+
+/** A POST policy's signature: the HMAC of its base64 text with the scope's signing key (no canonical request). */
+export async function verifyPolicySignature(policy: string, p: SignedParts, secretAccessKey: string): Promise<void> {
+  const key = await getSigningKey(Sha256, { accessKeyId: p.accessKeyId, secretAccessKey }, p.scope.date, p.scope.region, p.scope.service);
+  const expected = createHmac('sha256', key).update(policy).digest();
+  const given = /^[0-9a-f]{64}$/.test(p.signature) ? Buffer.from(p.signature, 'hex') : Buffer.alloc(0);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new SignatureRefused('mismatch', MISMATCH);
+}

@@ -5,9 +5,9 @@
  */
 import type { Clock } from '../lib/clock.js';
 import type { SessionRepo } from '../storage/store.js';
-import type { Authenticator, AuthOptions, Principal } from './authenticator.js';
+import type { Authenticator, AuthOptions, PolicySignature, Principal } from './authenticator.js';
 import type { AccessKey } from './credentials-file.js';
-import { checkTime, MISMATCH, parseSignature, SignatureRefused, verifySignature, type SignableRequest, type SignedParts } from './sigv4.js';
+import { checkTime, MISMATCH, parseCredential, parseSignature, SignatureRefused, verifyPolicySignature, verifySignature, type SignableRequest, type SignedParts } from './sigv4.js';
 
 /** A permanent key; `sessionToken` when its holder must also present one (function environments). */
 export type KnownKey = AccessKey & { sessionToken?: string };
@@ -33,6 +33,16 @@ export class SignatureVerifier implements Authenticator {
     if (opts.service !== undefined && signed.scope.service !== opts.service) throw new SignatureRefused('mismatch', MISMATCH);
     await verifySignature(req, signed, secret);
     return { accessKeyId: signed.accessKeyId, sessionToken: signed.sessionToken, ...(accountId !== undefined ? { accountId } : {}) };
+  }
+
+  async authenticatePolicy(signed: PolicySignature): Promise<Principal> {
+    const scope = parseCredential(signed.credential);
+    if (!scope) throw new SignatureRefused('incomplete', `Invalid credential: ${signed.credential}`);
+    const parts: SignedParts = { accessKeyId: scope.accessKeyId, amzDate: '', scope, signedHeaders: [], signature: signed.signature, sessionToken: signed.sessionToken, expiresIn: undefined };
+    const { secret, accountId } = await this.secretOf(parts);
+    // The policy's own expiration bounds its life, not the signing time.
+    await verifyPolicySignature(signed.policy, parts, secret);
+    return { accessKeyId: scope.accessKeyId, sessionToken: signed.sessionToken, ...(accountId !== undefined ? { accountId } : {}) };
   }
 
   /** The secret to check the signature with; STS sessions act in their identity's account, which STS finds itself. */

@@ -1,5 +1,5 @@
 /** S3's store interface: buckets, object metadata and multipart uploads (the bytes are in a BlobStore). Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteCondition } from '../services/s3/model.js';
+import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, VersionEntry, WriteCondition } from '../services/s3/model.js';
 
 // S3: buckets, object metadata, multipart uploads (the bytes are in a BlobStore).
 export interface S3Repo {
@@ -12,14 +12,28 @@ export interface S3Repo {
   listBuckets(): Promise<BucketRecord[]>;
   deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'>;
   /**
-   * Makes `object` its key's current object, if `condition` holds of the current one: `written` false
-   * otherwise. `replaced` is the object it replaced, whose blobs the caller reclaims.
+   * Makes `object` its key's newest version, if `condition` holds of the current object: `written` false
+   * otherwise. A delete marker leaves the key without a current object; other versions stay, except the
+   * one with the same version id (the `null` version, rewritten), returned as `replaced`: the caller
+   * reclaims its blobs. In an unversioned bucket every object is `null`, so a write replaces the current one.
    */
   putObject(object: ObjectRecord, condition?: WriteCondition): Promise<{ written: boolean; replaced: ObjectRecord | undefined }>;
+  /** One version by id (`null` included), or the key's newest version (which may be a delete marker). */
+  getVersion(bucket: string, key: string, versionId?: string): Promise<VersionEntry | undefined>;
+  /**
+   * Removes one version; if it was the newest, the next newest becomes current (none if that is a
+   * delete marker). Returns the removed version, whose blobs the caller reclaims.
+   */
+  deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectRecord | undefined>;
+  /**
+   * Versions and delete markers of keys starting with `prefix`, by key (UTF-8 byte order) then newest
+   * first, after the position `after`: keys past `after.key`, and of that key the versions older than `after.seq` if given.
+   */
+  listVersions(bucket: string, prefix: string, after: { key: string; seq?: number }, limit: number): Promise<VersionEntry[]>;
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
-  /** Rewrites an object's record (its tags) if it is still the current object (same ETag); its bytes stay. */
+  /** Rewrites an object's record (its tags) if it is still the current object (same ETag and version); its bytes stay. */
   updateObject(object: ObjectRecord): Promise<boolean>;
-  /** The object removed, if there was one (and, given `etag`, only if it is still that object). */
+  /** The current object removed with its version, if there was one (and, given `etag`, only if it is still that object). */
   deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined>;
   /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */
   listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]>;

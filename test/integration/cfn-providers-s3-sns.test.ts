@@ -6,6 +6,7 @@ import {
   GetBucketNotificationConfigurationCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
   HeadBucketCommand,
   PutObjectCommand,
   S3Client,
@@ -86,7 +87,10 @@ describe('CloudFormation providers: S3 and SNS', () => {
     await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: name })));
     await p.delete(name, next, ctx('Uploads'));
 
-    await assert.rejects(p.create({ VersioningConfiguration: { Status: 'Enabled' } }, ctx('V')), /VersioningConfiguration is not supported/);
+    const versioned = await p.create({ VersioningConfiguration: { Status: 'Enabled' } }, ctx('V'));
+    assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: versioned.physicalId }))).Status, 'Enabled');
+    await p.update(versioned.physicalId, { VersioningConfiguration: { Status: 'Suspended' } }, { VersioningConfiguration: { Status: 'Enabled' } }, ctx('V'));
+    assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: versioned.physicalId }))).Status, 'Suspended');
     await assert.rejects(p.create({ BucketName: 'half-made', LifecycleConfiguration: { Rules: [{ Status: 'Enabled', Transitions: [] }] } }, ctx('L')), /LifecycleConfiguration.Rules\[\].Transitions is not supported/);
     await assert.rejects(s3.send(new HeadBucketCommand({ Bucket: 'half-made' })), { name: 'NotFound' }, 'a failed create leaves no bucket behind');
     await assert.rejects(p.create({ WebsiteConfiguration: {} }, ctx('W')), /WebsiteConfiguration is not supported/);

@@ -102,10 +102,10 @@ describe("each protocol answers what it cannot serve in its own error shape", ()
     assert.equal(missing.errorType, 'com.amazonaws.sqs#QueueDoesNotExist');
     assert.equal(missing.queryError, 'AWS.SimpleQueueService.NonExistentQueue;Sender');
 
-    const logs = await send('POST', '/', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.CreateLogStream' }, '{"logGroupName":"g","logStreamName":"s"}');
+    const logs = await send('POST', '/', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.CreateExportTask' }, '{"logGroupName":"g","fromTime":0,"to":1,"destination":"b"}');
     assert.equal(logs.status, 501);
     assert.equal(logs.type, 'application/x-amz-json-1.1; charset=utf-8');
-    assert.deepEqual(JSON.parse(logs.body), { __type: 'NotImplemented', message: 'Selfless does not implement CreateLogStream yet.' });
+    assert.deepEqual(JSON.parse(logs.body), { __type: 'NotImplemented', message: 'Selfless does not implement CreateExportTask yet.' });
     assert.equal(logs.queryError, null, 'CloudWatch Logs was never a query service');
   });
 

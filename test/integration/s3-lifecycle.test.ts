@@ -7,6 +7,8 @@ import {
   GetBucketLifecycleConfigurationCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
   PutBucketLifecycleConfigurationCommand,
   PutObjectCommand,
   S3Client,
@@ -64,5 +66,20 @@ describe('S3 lifecycle rules, on a clock the test moves', () => {
       (e: S3ServiceException) => e,
     );
     assert.equal(none.name, 'NoSuchLifecycleConfiguration');
+  });
+
+  it('NoncurrentVersionExpiration: old versions go their days after being replaced; current ones and other prefixes stay', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'versions-aging' }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'versions-aging', VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const [Key, Body] of [['tmp/a', '1'], ['tmp/a', '2'], ['tmp/a', '3'], ['keep/b', '1'], ['keep/b', '2']]) await s3.send(new PutObjectCommand({ Bucket: 'versions-aging', Key, Body }));
+    const Rules = [{ ID: 'old', Status: 'Enabled' as const, Filter: { Prefix: 'tmp/' }, NoncurrentVersionExpiration: { NoncurrentDays: 3 } }];
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'versions-aging', LifecycleConfiguration: { Rules } }));
+    assert.deepEqual((await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: 'versions-aging' }))).Rules, Rules);
+    const versions = async () => ((await s3.send(new ListObjectVersionsCommand({ Bucket: 'versions-aging' }))).Versions ?? []).map((v) => `${v.Key}${v.IsLatest ? '*' : ''}`);
+    clock.advance(DAY + 3600_000);
+    assert.deepEqual(await versions(), ['keep/b*', 'keep/b', 'tmp/a*', 'tmp/a', 'tmp/a']);
+    clock.advance(4 * DAY);
+    for (let i = 0; i < 300 && (await versions()).length > 3; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await versions(), ['keep/b*', 'keep/b', 'tmp/a*']);
   });
 });

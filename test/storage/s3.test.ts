@@ -86,6 +86,63 @@ describe(`S3 metadata (${testStoreKind()})`, () => {
     assert.deepEqual(await list('q', ''), []);
   });
 
+  it('versions: each put adds one, a delete marker hides the key, deleting the newest brings the previous back', async () => {
+    const { s3 } = t().store;
+    await s3.createBucket(bucket('b1'));
+    const v = (key: string, versionId: string, etag = `"${versionId}"`): ObjectRecord => ({ ...object(key, etag), versionId });
+    const marker = (key: string, versionId?: string): ObjectRecord => ({
+      bucket: 'b1', key, etag: '', size: 0, lastModified: 2_000, headers: {}, metadata: {}, blobs: [], deleteMarker: true, ...(versionId ? { versionId } : {}),
+    });
+    // An unversioned object is the `null` version; enabling versioning keeps it as an older version.
+    await s3.putObject(object('k', '"n"'));
+    assert.deepEqual(await s3.putObject(v('k', 'v1')), { written: true, replaced: undefined });
+    assert.deepEqual(await s3.putObject(v('k', 'v2')), { written: true, replaced: undefined });
+    assert.deepEqual(await s3.getObject('b1', 'k'), v('k', 'v2'));
+    assert.deepEqual((await s3.getVersion('b1', 'k', 'null'))?.object, object('k', '"n"'));
+    assert.equal((await s3.getVersion('b1', 'k', 'null'))?.latest, false);
+    assert.equal((await s3.getVersion('b1', 'k', 'v2'))?.latest, true);
+    assert.equal(await s3.getVersion('b1', 'k', 'v9'), undefined);
+    // A delete marker: no current object, the marker is the newest version.
+    await s3.putObject(marker('k', 'm1'));
+    assert.equal(await s3.getObject('b1', 'k'), undefined);
+    assert.deepEqual(await s3.getVersion('b1', 'k'), { object: marker('k', 'm1'), seq: (await s3.getVersion('b1', 'k', 'm1'))!.seq, latest: true });
+    assert.deepEqual((await s3.listObjects('b1', '', '', 10)).map((o) => o.key), []);
+    // Deleting the marker brings v2 back; deleting v2 (current) brings v1.
+    assert.deepEqual(await s3.deleteVersion('b1', 'k', 'm1'), marker('k', 'm1'));
+    assert.deepEqual(await s3.getObject('b1', 'k'), v('k', 'v2'));
+    assert.deepEqual(await s3.deleteVersion('b1', 'k', 'v2'), v('k', 'v2'));
+    assert.deepEqual(await s3.getObject('b1', 'k'), v('k', 'v1'));
+    assert.equal(await s3.deleteVersion('b1', 'k', 'v2'), undefined);
+    // A `null` write (versioning suspended) replaces the `null` version, wherever it sits, and returns it.
+    assert.deepEqual(await s3.putObject(object('k', '"n2"')), { written: true, replaced: object('k', '"n"') });
+    assert.deepEqual(await s3.getObject('b1', 'k'), object('k', '"n2"'));
+    assert.deepEqual(await s3.putObject(marker('k')), { written: true, replaced: object('k', '"n2"') });
+    assert.equal(await s3.getObject('b1', 'k'), undefined);
+    // Tags go to the current version only.
+    await s3.putObject(v('k', 'v3'));
+    assert.equal(await s3.updateObject({ ...v('k', 'v1', '"v3"'), tags: { t: '1' } }), false);
+    assert.equal(await s3.updateObject({ ...v('k', 'v3'), tags: { t: '1' } }), true);
+    assert.deepEqual((await s3.getVersion('b1', 'k', 'v3'))?.object.tags, { t: '1' });
+    // A bucket holding only old versions or markers is not empty.
+    await s3.deleteVersion('b1', 'k', 'v3');
+    assert.equal(await s3.getObject('b1', 'k'), undefined);
+    assert.equal(await s3.deleteBucket('b1'), 'not-empty');
+  });
+
+  it('versions: listed by key then newest first, after a key and a version, by prefix', async () => {
+    const { s3 } = t().store;
+    await s3.createBucket(bucket('b1'));
+    for (const [key, id] of [['a', 'a1'], ['b/x', 'bx1'], ['a', 'a2'], ['c', 'c1'], ['b/x', 'bx2'], ['a', 'a3']] as const) await s3.putObject({ ...object(key), versionId: id });
+    await s3.putObject({ ...object('a/other', '"x"', 'b2'), versionId: 'o' });
+    const list = async (prefix: string, after: { key: string; seq?: number }, limit = 100) =>
+      (await s3.listVersions('b1', prefix, after, limit)).map((e) => `${e.object.versionId}${e.latest ? '*' : ''}`);
+    assert.deepEqual(await list('', { key: '' }), ['a3*', 'a2', 'a1', 'bx2*', 'bx1', 'c1*']);
+    assert.deepEqual(await list('b/', { key: '' }), ['bx2*', 'bx1']);
+    assert.deepEqual(await list('', { key: 'a' }), ['bx2*', 'bx1', 'c1*']);
+    const a2 = (await s3.getVersion('b1', 'a', 'a2'))!.seq;
+    assert.deepEqual(await list('', { key: 'a', seq: a2 }, 3), ['a1', 'bx2*', 'bx1']);
+  });
+
   it('uploads and parts: parts replaced by number and listed in order; deleting an upload returns its parts', async () => {
     const { s3 } = t().store;
     await s3.createUpload(upload('u2', 'k2', 5));

@@ -41,6 +41,12 @@ export class BucketService {
     if (!(await this.repo.updateBucket(bucket))) throw S3Errors.noSuchBucket(name);
   }
 
+  /** Versioning, once set, is Enabled or Suspended: a bucket never returns to unversioned. */
+  async setVersioning(name: string, status: 'Enabled' | 'Suspended'): Promise<void> {
+    const bucket = await this.require(name);
+    if (!(await this.repo.updateBucket({ ...bucket, versioning: status }))) throw S3Errors.noSuchBucket(name);
+  }
+
   async delete(name: string): Promise<void> {
     const outcome = await this.repo.deleteBucket(name);
     if (outcome === 'missing') throw S3Errors.noSuchBucket(name);

@@ -4,7 +4,7 @@
  * removed before the error is thrown, so nothing partial is ever visible.
  */
 import type { Readable, Transform } from 'node:stream';
-import { S3Errors } from '../../wire/errors.js';
+import { AwsError, S3Errors } from '../../wire/errors.js';
 import type { BlobStore } from './blobs.js';
 import { Digester } from './checksums.js';
 import type { BlobRef, Checksum, ChecksumAlgorithm } from './model.js';
@@ -32,8 +32,9 @@ export async function ingest(blobs: BlobStore, body: IncomingBody): Promise<Inge
   let blob: BlobRef;
   try {
     blob = await blobs.write(body.source, [...body.transforms, digester]);
-  } catch {
-    throw S3Errors.incompleteBody();
+  } catch (err) {
+    // A transform's own refusal (a POST policy's size range) stands; anything else is a body cut short.
+    throw err instanceof AwsError ? err : S3Errors.incompleteBody();
   }
   try {
     if (body.declaredLength !== undefined && blob.size !== body.declaredLength) throw S3Errors.incompleteBody();

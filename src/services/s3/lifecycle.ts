@@ -1,13 +1,14 @@
 /**
  * Applies buckets' lifecycle rules on its own clock: objects past their expiration are removed (as
  * S3 does, at the first midnight UTC after their creation plus the rule's days, or at the rule's
- * date), and multipart uploads older than a rule allows are aborted. A sweep runs every hour.
+ * date), versions past their days as noncurrent are removed (counted from when a newer version
+ * replaced them), and multipart uploads older than a rule allows are aborted. A sweep runs every hour.
  */
 import type { Clock } from '../../lib/clock.js';
 import { Periodic } from '../../lib/periodic.js';
 import type { Logger } from '../../lib/logger.js';
 import type { S3Repo } from '../../storage/store.js';
-import type { LifecycleRule, ObjectRecord, UploadRecord } from './model.js';
+import type { LifecycleRule, ObjectRecord, UploadRecord, VersionEntry } from './model.js';
 import type { MultipartService } from './multipart-service.js';
 import type { ObjectService } from './object-service.js';
 
@@ -67,10 +68,29 @@ export class LifecycleSweeper {
           after = page[page.length - 1]!.key;
         }
       }
+      if (bucket.versioning) for (const rule of rules.filter((r) => r.noncurrentDays !== undefined)) expired += await this.expireNoncurrent(bucket.name, rule, now);
       for (const upload of await this.repo.listUploads(bucket.name)) {
         if (rules.some((r) => isStale(r, upload, now))) await this.uploads.abort(upload.bucket, upload.key, upload.uploadId).catch(() => undefined);
       }
     }
     return expired;
+  }
+
+  /** Noncurrent versions (delete markers included) under the rule's prefix whose days have passed since a newer version came. */
+  private async expireNoncurrent(bucket: string, rule: LifecycleRule, now: number): Promise<number> {
+    let expired = 0;
+    let cursor: { key: string; seq?: number } = { key: '' };
+    // Newest first within a key: the entry before is the one that made this one noncurrent.
+    let newer: VersionEntry | undefined;
+    for (;;) {
+      const page = await this.repo.listVersions(bucket, rule.prefix, cursor, PAGE);
+      for (const entry of page) {
+        const since = newer && newer.object.key === entry.object.key ? newer.object.lastModified : undefined;
+        if (!entry.latest && since !== undefined && now >= expiresAt(since, rule.noncurrentDays!) && (await this.objects.expireVersion(entry.object))) expired++;
+        newer = entry;
+        cursor = { key: entry.object.key, seq: entry.seq };
+      }
+      if (page.length < PAGE || this.stopped) return expired;
+    }
   }
 }

@@ -29,7 +29,7 @@ export const CorsRuleSchema = z.strictObject({
 });
 export type CorsRule = z.infer<typeof CorsRuleSchema>;
 
-/** A lifecycle rule as Selfless applies it: expiration and aborting stale uploads, by key prefix. */
+/** A lifecycle rule as Selfless applies it: expiration, noncurrent versions' expiration and aborting stale uploads, by key prefix. */
 export const LifecycleRuleSchema = z.strictObject({
   id: z.string(),
   enabled: z.boolean(),
@@ -38,6 +38,8 @@ export const LifecycleRuleSchema = z.strictObject({
   /** Epoch milliseconds. */
   expirationDate: z.number().optional(),
   abortUploadsAfterDays: z.number().int().positive().optional(),
+  /** Versions are removed this many days after they stopped being current (`NoncurrentVersionExpiration`). */
+  noncurrentDays: z.number().int().positive().optional(),
 });
 export type LifecycleRule = z.infer<typeof LifecycleRuleSchema>;
 
@@ -50,11 +52,13 @@ export const BucketRecordSchema = z.strictObject({
   /** Epoch milliseconds. */
   createdAt: z.number(),
   notifications: z.array(NotificationTargetSchema).default([]),
-  /** Configuration S3 keeps and gives back; CORS rules are stored, not yet applied to browsers' preflights. */
+  /** Configuration S3 keeps and gives back; CORS rules also answer browsers' preflights. */
   tags: TagsSchema.optional(),
   cors: z.array(CorsRuleSchema).optional(),
   policy: z.string().optional(),
   lifecycle: z.array(LifecycleRuleSchema).optional(),
+  /** Absent until versioning is first set; a bucket never returns to unversioned. */
+  versioning: z.enum(['Enabled', 'Suspended']).optional(),
 });
 export type BucketRecord = z.infer<typeof BucketRecordSchema>;
 
@@ -87,6 +91,10 @@ export const ObjectRecordSchema = z.strictObject({
   /** Part count of an object made by a multipart upload. */
   parts: z.number().int().positive().optional(),
   tags: TagsSchema.optional(),
+  /** Absent for the `null` version (unversioned and versioning-suspended writes). */
+  versionId: z.string().optional(),
+  /** A delete marker: no bytes, no headers; the latest version of a deleted key in a versioned bucket. */
+  deleteMarker: z.literal(true).optional(),
 });
 export type ObjectRecord = z.infer<typeof ObjectRecordSchema>;
 
@@ -111,6 +119,17 @@ export const PartRecordSchema = z.strictObject({
   checksum: ChecksumSchema.optional(),
 });
 export type PartRecord = z.infer<typeof PartRecordSchema>;
+
+/** Where one version sits among its key's versions: newer versions have greater sequence numbers. */
+export interface VersionEntry {
+  object: ObjectRecord;
+  seq: number;
+  /** The key's newest version (its current object, or a delete marker). */
+  latest: boolean;
+}
+
+/** The version id of a record, as the wire and the store name it. */
+export const versionIdOf = (o: ObjectRecord): string => o.versionId ?? 'null';
 
 /** What a conditional write expects of the key's current object. */
 export type WriteCondition = { kind: 'absent' } | { kind: 'etag'; etag: string } | undefined;

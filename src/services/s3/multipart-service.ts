@@ -56,10 +56,10 @@ export class MultipartService {
     return this.store({ uploadId, partNumber, etag: etagOf(md5), size: blob.size, lastModified: this.clock.now(), blob, ...(checksum ? { checksum } : {}) });
   }
 
-  async uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: { bucket: string; key: string; conditions: ReadConditions; range?: string }): Promise<PartRecord> {
+  async uploadPartCopy(bucket: string, key: string, uploadId: string, partNumber: number, source: { bucket: string; key: string; versionId?: string; conditions: ReadConditions; range?: string }): Promise<PartRecord> {
     await this.require(bucket, key, uploadId);
     this.checkPartNumber(partNumber);
-    const read = await this.objects.get(source.bucket, source.key, source.conditions, source.range);
+    const read = await this.objects.get(source.bucket, source.key, source.conditions, source.range, source.versionId);
     const { blob, md5 } = await ingest(this.blobs, { source: read.body, transforms: [] });
     return this.store({ uploadId, partNumber, etag: etagOf(md5), size: blob.size, lastModified: this.clock.now(), blob });
   }
@@ -91,11 +91,11 @@ export class MultipartService {
     };
     const used = new Set(parts.map((p) => p.blob.id));
     // The upload's rows go once the object is in place: a crash between the two leaves an upload to abort, never a lost object.
-    await this.objects.commit(object);
+    const committed = await this.objects.commit(object);
     const removed = (await this.repo.deleteUpload(uploadId)) ?? [];
     await this.objects.reclaim(removed.map((p) => p.blob.id).filter((id) => !used.has(id)));
-    await this.objects.created('ObjectCreated:CompleteMultipartUpload', object, origin);
-    return object;
+    await this.objects.created('ObjectCreated:CompleteMultipartUpload', committed, origin);
+    return committed;
   }
 
   async abort(bucket: string, key: string, uploadId: string): Promise<void> {

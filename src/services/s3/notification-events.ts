@@ -7,7 +7,9 @@ export type ObjectEventName =
   | 'ObjectCreated:Copy'
   | 'ObjectCreated:CompleteMultipartUpload'
   | 'ObjectRemoved:Delete'
-  | 'LifecycleExpiration:Delete';
+  | 'ObjectRemoved:DeleteMarkerCreated'
+  | 'LifecycleExpiration:Delete'
+  | 'LifecycleExpiration:DeleteMarkerCreated';
 
 export const EVENT_TYPES: readonly string[] = [
   's3:ObjectCreated:*',
@@ -20,6 +22,7 @@ export const EVENT_TYPES: readonly string[] = [
   's3:ObjectRemoved:DeleteMarkerCreated',
   's3:LifecycleExpiration:*',
   's3:LifecycleExpiration:Delete',
+  's3:LifecycleExpiration:DeleteMarkerCreated',
 ];
 
 export interface ObjectEvent {
@@ -29,6 +32,8 @@ export interface ObjectEvent {
   size?: number;
   /** Unquoted, as event records carry it. */
   etag?: string;
+  /** Present in versioned buckets (`null` for a suspended bucket's delete marker). */
+  versionId?: string;
   requestId: string;
   principalId: string;
   time: number;
@@ -48,6 +53,7 @@ export function eventRecord(event: ObjectEvent, target: NotificationTarget, regi
   const object: Record<string, unknown> = { key: recordKey(event.key) };
   if (event.size !== undefined) object['size'] = event.size;
   if (event.etag !== undefined) object['eTag'] = event.etag;
+  if (event.versionId !== undefined) object['versionId'] = event.versionId;
   object['sequencer'] = sequencer;
   return {
     Records: [

@@ -1,4 +1,5 @@
 /** Objects: written from streams into blobs, read back as streams, listed, copied, deleted (their space reclaimed). */
+import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -9,11 +10,15 @@ import type { BucketService } from './bucket-service.js';
 import { checkRead, type ReadConditions } from './conditions.js';
 import { etagOf, ingest, type IncomingBody } from './ingest.js';
 import { listObjects, type ListRequest, type Listing } from './listing.js';
-import type { ContentHeaders, ObjectRecord, Tags, WriteCondition } from './model.js';
+import { listVersions, type VersionListing, type VersionListRequest } from './version-listing.js';
+import type { BucketRecord, ContentHeaders, ObjectRecord, Tags, WriteCondition } from './model.js';
 import type { ObjectEvent, ObjectEventName } from './notification-events.js';
 import { parseRange, readBlobs, type ByteRange } from './read-range.js';
 
 const MAX_KEY_BYTES = 1024;
+
+/** A new version id: 32 URL-safe characters, as S3's are opaque strings of about that length. */
+export const newVersionId = (): string => randomBytes(24).toString('base64url');
 
 /** Who made a change, as event notifications name them. */
 export interface Origin {
@@ -35,6 +40,8 @@ export interface PutRequest {
   condition?: WriteCondition;
   tags?: Tags;
   origin: Origin;
+  /** `ObjectCreated:Post` for a browser form upload. */
+  event?: ObjectEventName;
 }
 
 export interface ReadResult {
@@ -43,8 +50,14 @@ export interface ReadResult {
   body: Readable;
 }
 
+/** What a DeleteObject did: removed a version, or wrote a delete marker (its version is then the marker's). */
+export interface DeleteResult {
+  versionId?: string;
+  deleteMarker: boolean;
+}
+
 export interface CopyRequest {
-  source: { bucket: string; key: string; conditions: ReadConditions };
+  source: { bucket: string; key: string; versionId?: string | undefined; conditions: ReadConditions };
   bucket: string;
   key: string;
   /** New headers and metadata (`REPLACE`), or undefined to keep the source's (`COPY`). */
@@ -85,18 +98,30 @@ export class ObjectService {
       ...(checksum ? { checksum } : {}),
       ...(req.tags && Object.keys(req.tags).length > 0 ? { tags: req.tags } : {}),
     };
-    await this.commit(object, req.condition);
-    await this.created('ObjectCreated:Put', object, req.origin);
-    return object;
+    const stored = await this.commit(object, req.condition);
+    await this.created(req.event ?? 'ObjectCreated:Put', stored, req.origin);
+    return stored;
   }
 
   /** Announces a new object (after it is in place). */
   async created(name: ObjectEventName, object: ObjectRecord, origin: Origin): Promise<void> {
-    await this.events.emit({ name, bucket: object.bucket, key: object.key, size: object.size, etag: object.etag.replace(/"/g, ''), time: object.lastModified, ...origin });
+    await this.events.emit({
+      name, bucket: object.bucket, key: object.key, size: object.size, etag: object.etag.replace(/"/g, ''), time: object.lastModified,
+      ...(object.versionId ? { versionId: object.versionId } : {}), ...origin,
+    });
   }
 
-  /** Makes `object` current (if `condition` holds), reclaiming what it replaced; on refusal, its own blobs. */
-  async commit(object: ObjectRecord, condition?: WriteCondition, orphans: readonly string[] = []): Promise<ObjectRecord> {
+  /**
+   * Makes `object` current (if `condition` holds) as a new version in a versioned bucket, the `null`
+   * version otherwise, reclaiming what it replaced; on refusal, its own blobs. Returns what was stored.
+   */
+  async commit(written: ObjectRecord, condition?: WriteCondition, orphans: readonly string[] = []): Promise<ObjectRecord> {
+    const { versionId: _none, ...unversioned } = written;
+    const bucket = await this.buckets.require(written.bucket).catch(async (err: unknown) => {
+      await this.reclaim(written.blobs.map((b) => b.id));
+      throw err;
+    });
+    const object: ObjectRecord = bucket.versioning === 'Enabled' ? { ...unversioned, versionId: newVersionId() } : unversioned;
     let result;
     try {
       result = await this.repo.putObject(object, condition);
@@ -112,40 +137,117 @@ export class ObjectService {
     return object;
   }
 
-  async head(bucket: string, key: string, conditions: ReadConditions, rangeHeader?: string): Promise<{ object: ObjectRecord; range: ByteRange | undefined }> {
-    const object = await this.current(bucket, key);
+  async head(bucket: string, key: string, conditions: ReadConditions, rangeHeader?: string, versionId?: string): Promise<{ object: ObjectRecord; range: ByteRange | undefined }> {
+    const object = await this.version(bucket, key, versionId, 'HEAD');
     checkRead(object, conditions);
     return { object, range: parseRange(rangeHeader, object.size) };
   }
 
-  async get(bucket: string, key: string, conditions: ReadConditions, rangeHeader?: string): Promise<ReadResult> {
-    const { object, range } = await this.head(bucket, key, conditions, rangeHeader);
+  async get(bucket: string, key: string, conditions: ReadConditions, rangeHeader?: string, versionId?: string): Promise<ReadResult> {
+    const object = await this.version(bucket, key, versionId, 'GET');
+    checkRead(object, conditions);
+    const range = parseRange(rangeHeader, object.size);
     return { object, range, body: readBlobs(this.blobs, object.blobs, range) };
   }
 
-  /** Deleting a key that does not exist succeeds, as in S3. */
-  async delete(bucket: string, key: string, origin: Origin): Promise<void> {
-    await this.buckets.require(bucket);
-    const removed = await this.repo.deleteObject(bucket, key);
-    if (!removed) return;
-    await this.reclaim(removed.blobs.map((b) => b.id));
-    await this.events.emit({ name: 'ObjectRemoved:Delete', bucket, key, time: this.clock.now(), ...origin });
+  /** The current object, or one version of it; a delete marker is no object to read (S3's errors say which it met). */
+  async version(bucket: string, key: string, versionId: string | undefined, method: string): Promise<ObjectRecord> {
+    if (versionId === undefined) {
+      const object = await this.repo.getObject(bucket, key);
+      if (object) return object;
+      await this.buckets.require(bucket);
+      const newest = await this.repo.getVersion(bucket, key);
+      if (newest?.object.deleteMarker) throw S3Errors.deletedKey(key, newest.object.versionId ?? 'null', newest.object.lastModified);
+      throw S3Errors.noSuchKey(key);
+    }
+    const entry = await this.repo.getVersion(bucket, key, versionId);
+    if (!entry) {
+      await this.buckets.require(bucket);
+      throw S3Errors.noSuchVersion(key, versionId);
+    }
+    if (entry.object.deleteMarker) throw S3Errors.deleteMarkerRead(method, versionId, entry.object.lastModified);
+    return entry.object;
   }
 
-  /** Removes an object that a lifecycle rule expired, unless it has been replaced since (another ETag). */
+  /**
+   * Deleting a key that does not exist succeeds, as in S3. Given a version id, that version goes (the
+   * previous one becomes current); otherwise a versioned bucket gets a delete marker, and an
+   * unversioned one loses the object.
+   */
+  async delete(bucket: string, key: string, origin: Origin, versionId?: string): Promise<DeleteResult> {
+    const record = await this.buckets.require(bucket);
+    if (versionId !== undefined) {
+      const removed = await this.repo.deleteVersion(bucket, key, versionId);
+      if (!removed) return { versionId, deleteMarker: false };
+      await this.reclaim(removed.blobs.map((b) => b.id));
+      await this.events.emit({ name: 'ObjectRemoved:Delete', bucket, key, versionId, time: this.clock.now(), ...origin });
+      return { versionId, deleteMarker: removed.deleteMarker === true };
+    }
+    if (record.versioning) {
+      const marker = await this.mark(record, key);
+      await this.events.emit({ name: 'ObjectRemoved:DeleteMarkerCreated', bucket, key, versionId: marker.versionId ?? 'null', time: marker.lastModified, ...origin });
+      return { versionId: marker.versionId ?? 'null', deleteMarker: true };
+    }
+    const removed = await this.repo.deleteObject(bucket, key);
+    if (!removed) return { deleteMarker: false };
+    await this.reclaim(removed.blobs.map((b) => b.id));
+    await this.events.emit({ name: 'ObjectRemoved:Delete', bucket, key, time: this.clock.now(), ...origin });
+    return { deleteMarker: false };
+  }
+
+  /** Writes a delete marker: a new version when versioning is on, the `null` version (replacing it) when suspended. */
+  private async mark(bucket: BucketRecord, key: string): Promise<ObjectRecord> {
+    const marker: ObjectRecord = {
+      bucket: bucket.name, key, etag: '', size: 0, lastModified: this.clock.now(), headers: {}, metadata: {}, blobs: [], deleteMarker: true,
+      ...(bucket.versioning === 'Enabled' ? { versionId: newVersionId() } : {}),
+    };
+    const { replaced } = await this.repo.putObject(marker);
+    if (replaced) await this.reclaim(replaced.blobs.map((b) => b.id));
+    return marker;
+  }
+
+  /**
+   * Expires an object for a lifecycle rule, unless it has been replaced since (another ETag): an
+   * unversioned bucket loses it, a versioned one gets a delete marker over it.
+   */
   async expire(object: ObjectRecord): Promise<boolean> {
+    const requestId = `lifecycle-${object.etag.replace(/"/g, '')}`;
+    const bucket = await this.repo.getBucket(object.bucket);
+    if (bucket?.versioning) {
+      const current = await this.repo.getObject(object.bucket, object.key);
+      if (current?.etag !== object.etag || current.versionId !== object.versionId) return false;
+      const marker = await this.mark(bucket, object.key);
+      await this.events.emit({ name: 'LifecycleExpiration:DeleteMarkerCreated', bucket: object.bucket, key: object.key, versionId: marker.versionId ?? 'null', time: marker.lastModified, requestId, principalId: 's3.amazonaws.com' });
+      return true;
+    }
     const removed = await this.repo.deleteObject(object.bucket, object.key, object.etag);
     if (!removed) return false;
     await this.reclaim(removed.blobs.map((b) => b.id));
-    await this.events.emit({ name: 'LifecycleExpiration:Delete', bucket: object.bucket, key: object.key, time: this.clock.now(), requestId: `lifecycle-${object.etag.replace(/"/g, '')}`, principalId: 's3.amazonaws.com' });
+    await this.events.emit({ name: 'LifecycleExpiration:Delete', bucket: object.bucket, key: object.key, time: this.clock.now(), requestId, principalId: 's3.amazonaws.com' });
     return true;
   }
 
-  async copy(req: CopyRequest): Promise<ObjectRecord> {
+  /** Removes a noncurrent version for a lifecycle rule (`NoncurrentVersionExpiration`). */
+  async expireVersion(version: ObjectRecord): Promise<boolean> {
+    const removed = await this.repo.deleteVersion(version.bucket, version.key, version.versionId ?? 'null');
+    if (!removed) return false;
+    await this.reclaim(removed.blobs.map((b) => b.id));
+    await this.events.emit({
+      name: 'LifecycleExpiration:Delete', bucket: version.bucket, key: version.key, versionId: version.versionId ?? 'null', time: this.clock.now(),
+      requestId: `lifecycle-${version.versionId ?? 'null'}`, principalId: 's3.amazonaws.com',
+    });
+    return true;
+  }
+
+  async copy(req: CopyRequest): Promise<{ source: ObjectRecord; copied: ObjectRecord }> {
     checkKey(req.key);
     await this.buckets.require(req.bucket);
-    const source = await this.get(req.source.bucket, req.source.key, req.source.conditions);
-    const same = req.source.bucket === req.bucket && req.source.key === req.key;
+    if (req.source.versionId !== undefined) {
+      const entry = await this.repo.getVersion(req.source.bucket, req.source.key, req.source.versionId);
+      if (entry?.object.deleteMarker) throw S3Errors.invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
+    }
+    const source = await this.get(req.source.bucket, req.source.key, req.source.conditions, undefined, req.source.versionId);
+    const same = req.source.bucket === req.bucket && req.source.key === req.key && req.source.versionId === undefined;
     if (same && !req.replace) {
       source.body.destroy();
       throw S3Errors.invalidRequest(
@@ -164,9 +266,9 @@ export class ObjectService {
       blobs: [blob],
       ...((req.tags ?? source.object.tags) ? { tags: req.tags ?? source.object.tags } : {}),
     };
-    await this.commit(object);
-    await this.created('ObjectCreated:Copy', object, req.origin);
-    return object;
+    const stored = await this.commit(object);
+    await this.created('ObjectCreated:Copy', stored, req.origin);
+    return { source: source.object, copied: stored };
   }
 
   /** Replaces (or, given undefined, removes) an object's tags; its bytes and ETag stay. */
@@ -181,6 +283,11 @@ export class ObjectService {
   async list(req: ListRequest): Promise<Listing> {
     await this.buckets.require(req.bucket);
     return listObjects(this.repo, req);
+  }
+
+  async listVersions(req: VersionListRequest): Promise<VersionListing> {
+    await this.buckets.require(req.bucket);
+    return listVersions(this.repo, req);
   }
 
   async current(bucket: string, key: string): Promise<ObjectRecord> {

@@ -1,9 +1,16 @@
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteCondition } from '../../services/s3/model.js';
+import { versionIdOf, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord, type VersionEntry, type WriteCondition } from '../../services/s3/model.js';
 import { bucketOf, objectOf, partOf, pastPrefix, uploadOf } from '../rows/s3-rows.js';
 import type { S3Repo } from '../store.js';
-import { transaction, type Db } from './db.js';
+import { transaction, type Db, type Queryable } from './db.js';
 
 type Rec = { record: string };
+type VersionRow = { record: string; seq: string; latest: boolean };
+
+/** Whether a version row is its key's newest. */
+const LATEST = '(seq = (SELECT MAX(seq) FROM s3_versions n WHERE n.bucket = v.bucket AND n.key = v.key)) AS latest';
+const entryOf = (r: VersionRow): VersionEntry => ({ object: objectOf(r.record), seq: Number(r.seq), latest: r.latest });
+/** Serialises writers of one key, whether or not it exists yet. */
+const lockKey = (tx: Queryable, bucket: string, key: string) => tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 83))', [`${bucket}/${key}`]);
 
 /** S3 metadata in PostgreSQL; key columns are `COLLATE "C"`, S3's byte order. */
 export class PostgresS3Repo implements S3Repo {
@@ -34,7 +41,7 @@ export class PostgresS3Repo implements S3Repo {
       const { rows } = await tx.query('SELECT 1 FROM s3_buckets WHERE name = $1 FOR UPDATE', [name]);
       if (rows.length === 0) return 'missing';
       const used = await tx.query(
-        'SELECT 1 FROM s3_objects WHERE bucket = $1 UNION ALL SELECT 1 FROM s3_uploads WHERE bucket = $1 LIMIT 1',
+        'SELECT 1 FROM s3_versions WHERE bucket = $1 UNION ALL SELECT 1 FROM s3_uploads WHERE bucket = $1 LIMIT 1',
         [name],
       );
       if (used.rows.length > 0) return 'not-empty';
@@ -45,19 +52,50 @@ export class PostgresS3Repo implements S3Repo {
 
   async putObject(object: ObjectRecord, condition?: WriteCondition): Promise<{ written: boolean; replaced: ObjectRecord | undefined }> {
     return transaction(this.db, async (tx) => {
-      // Serialises writers of one key, whether or not it exists yet.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 83))', [`${object.bucket}/${object.key}`]);
+      await lockKey(tx, object.bucket, object.key);
       const { rows } = await tx.query<Rec>('SELECT record FROM s3_objects WHERE bucket = $1 AND key = $2', [object.bucket, object.key]);
       const current = rows[0] ? objectOf(rows[0].record) : undefined;
       if (condition?.kind === 'absent' && current) return { written: false, replaced: undefined };
       if (condition?.kind === 'etag' && current?.etag !== condition.etag) return { written: false, replaced: undefined };
-      await tx.query(
-        `INSERT INTO s3_objects (bucket, key, etag, record) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (bucket, key) DO UPDATE SET etag = excluded.etag, record = excluded.record`,
-        [object.bucket, object.key, object.etag, JSON.stringify(object)],
-      );
-      return { written: true, replaced: current };
+      const old = await tx.query<Rec>('DELETE FROM s3_versions WHERE bucket = $1 AND key = $2 AND version_id = $3 RETURNING record', [object.bucket, object.key, versionIdOf(object)]);
+      await tx.query('INSERT INTO s3_versions (bucket, key, version_id, record) VALUES ($1, $2, $3, $4)', [object.bucket, object.key, versionIdOf(object), JSON.stringify(object)]);
+      if (object.deleteMarker) await tx.query('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2', [object.bucket, object.key]);
+      else await setCurrent(tx, object);
+      return { written: true, replaced: old.rows[0] ? objectOf(old.rows[0].record) : undefined };
     });
+  }
+
+  async getVersion(bucket: string, key: string, versionId?: string): Promise<VersionEntry | undefined> {
+    const { rows } =
+      versionId === undefined
+        ? await this.db.query<VersionRow>('SELECT record, seq, true AS latest FROM s3_versions WHERE bucket = $1 AND key = $2 ORDER BY seq DESC LIMIT 1', [bucket, key])
+        : await this.db.query<VersionRow>(`SELECT record, seq, ${LATEST} FROM s3_versions v WHERE bucket = $1 AND key = $2 AND version_id = $3`, [bucket, key, versionId]);
+    return rows[0] ? entryOf(rows[0]) : undefined;
+  }
+
+  async deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectRecord | undefined> {
+    return transaction(this.db, async (tx) => {
+      await lockKey(tx, bucket, key);
+      const gone = await tx.query<Rec>('DELETE FROM s3_versions WHERE bucket = $1 AND key = $2 AND version_id = $3 RETURNING record', [bucket, key, versionId]);
+      if (!gone.rows[0]) return undefined;
+      const next = await tx.query<Rec>('SELECT record FROM s3_versions WHERE bucket = $1 AND key = $2 ORDER BY seq DESC LIMIT 1', [bucket, key]);
+      const newest = next.rows[0] ? objectOf(next.rows[0].record) : undefined;
+      if (newest && !newest.deleteMarker) await setCurrent(tx, newest);
+      else await tx.query('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2', [bucket, key]);
+      return objectOf(gone.rows[0].record);
+    });
+  }
+
+  async listVersions(bucket: string, prefix: string, after: { key: string; seq?: number }, limit: number): Promise<VersionEntry[]> {
+    const from = after.key > prefix ? after.key : prefix;
+    // Within the `after` key, versions older than `seq` (none when it is not given).
+    const { rows } = await this.db.query<VersionRow>(
+      `SELECT record, seq, ${LATEST} FROM s3_versions v
+       WHERE bucket = $1 AND key >= $2 AND key < $3 AND (key > $4 OR (key = $4 AND seq < $5))
+       ORDER BY key, seq DESC LIMIT $6`,
+      [bucket, from, pastPrefix(prefix), after.key, after.seq ?? 0, limit],
+    );
+    return rows.map(entryOf);
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
@@ -66,17 +104,27 @@ export class PostgresS3Repo implements S3Repo {
   }
 
   async updateObject(object: ObjectRecord): Promise<boolean> {
-    const r = await this.db.query('UPDATE s3_objects SET record = $1 WHERE bucket = $2 AND key = $3 AND etag = $4', [JSON.stringify(object), object.bucket, object.key, object.etag]);
-    return r.rowCount === 1;
+    return transaction(this.db, async (tx) => {
+      await lockKey(tx, object.bucket, object.key);
+      const r = await tx.query(
+        `UPDATE s3_objects SET record = $1 WHERE bucket = $2 AND key = $3 AND etag = $4 AND coalesce(record::jsonb->>'versionId', 'null') = $5`,
+        [JSON.stringify(object), object.bucket, object.key, object.etag, versionIdOf(object)],
+      );
+      if (r.rowCount !== 1) return false;
+      await tx.query('UPDATE s3_versions SET record = $1 WHERE bucket = $2 AND key = $3 AND version_id = $4', [JSON.stringify(object), object.bucket, object.key, versionIdOf(object)]);
+      return true;
+    });
   }
 
   async deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined> {
-    const { rows } = await this.db.query<Rec>('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2 AND ($3::text IS NULL OR etag = $3) RETURNING record', [
-      bucket,
-      key,
-      etag ?? null,
-    ]);
-    return rows[0] ? objectOf(rows[0].record) : undefined;
+    return transaction(this.db, async (tx) => {
+      await lockKey(tx, bucket, key);
+      const { rows } = await tx.query<Rec>('DELETE FROM s3_objects WHERE bucket = $1 AND key = $2 AND ($3::text IS NULL OR etag = $3) RETURNING record', [bucket, key, etag ?? null]);
+      if (!rows[0]) return undefined;
+      const removed = objectOf(rows[0].record);
+      await tx.query('DELETE FROM s3_versions WHERE bucket = $1 AND key = $2 AND version_id = $3', [bucket, key, versionIdOf(removed)]);
+      return removed;
+    });
   }
 
   async listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]> {
@@ -133,4 +181,12 @@ export class PostgresS3Repo implements S3Repo {
     const { rows } = await this.db.query<Rec>('SELECT record FROM s3_parts WHERE upload_id = $1 ORDER BY part_number', [uploadId]);
     return rows.map((r) => partOf(r.record));
   }
+}
+
+async function setCurrent(tx: Queryable, object: ObjectRecord): Promise<void> {
+  await tx.query(
+    `INSERT INTO s3_objects (bucket, key, etag, record) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (bucket, key) DO UPDATE SET etag = excluded.etag, record = excluded.record`,
+    [object.bucket, object.key, object.etag, JSON.stringify(object)],
+  );
 }

@@ -540,4 +540,15 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 33: S3 versions: every version and delete marker of each key (s3_objects keeps the current one); existing objects are `null` versions.
+  `CREATE TABLE s3_versions (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     bucket TEXT NOT NULL,
+     key TEXT NOT NULL,
+     version_id TEXT NOT NULL,
+     record TEXT NOT NULL,
+     UNIQUE (bucket, key, version_id)
+   );
+   CREATE INDEX s3_versions_by_key ON s3_versions (bucket, key, seq);
+   INSERT INTO s3_versions (bucket, key, version_id, record) SELECT bucket, key, 'null', record FROM s3_objects ORDER BY bucket, key;`,
 ];

@@ -1,9 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, WriteCondition } from '../../services/s3/model.js';
+import { versionIdOf, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord, type VersionEntry, type WriteCondition } from '../../services/s3/model.js';
 import { bucketOf, objectOf, partOf, pastPrefix, uploadOf } from '../rows/s3-rows.js';
 import type { S3Repo } from '../store.js';
 
 type Rec = { record: string };
+type VersionRow = { record: string; seq: number; latest: number };
+
+/** Whether a version row is its key's newest. */
+const LATEST = '(seq = (SELECT MAX(seq) FROM s3_versions n WHERE n.bucket = v.bucket AND n.key = v.key)) AS latest';
+const entryOf = (r: VersionRow): VersionEntry => ({ object: objectOf(r.record), seq: r.seq, latest: r.latest === 1 });
 
 /** S3 metadata in SQLite; TEXT compares by bytes, which is S3's key order. */
 export class SqliteS3Repo implements S3Repo {
@@ -28,7 +33,7 @@ export class SqliteS3Repo implements S3Repo {
 
   async deleteBucket(name: string): Promise<'deleted' | 'missing' | 'not-empty'> {
     return this.db.transaction(() => {
-      if (this.db.prepare('SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1').get(name)) return 'not-empty' as const;
+      if (this.db.prepare('SELECT 1 FROM s3_versions WHERE bucket = ? LIMIT 1').get(name)) return 'not-empty' as const;
       if (this.db.prepare('SELECT 1 FROM s3_uploads WHERE bucket = ? LIMIT 1').get(name)) return 'not-empty' as const;
       return this.db.prepare('DELETE FROM s3_buckets WHERE name = ?').run(name).changes === 1 ? ('deleted' as const) : ('missing' as const);
     })();
@@ -40,11 +45,52 @@ export class SqliteS3Repo implements S3Repo {
       const current = row ? objectOf(row.record) : undefined;
       if (condition?.kind === 'absent' && current) return { written: false, replaced: undefined };
       if (condition?.kind === 'etag' && current?.etag !== condition.etag) return { written: false, replaced: undefined };
-      this.db
-        .prepare('INSERT OR REPLACE INTO s3_objects (bucket, key, etag, record) VALUES (?, ?, ?, ?)')
-        .run(object.bucket, object.key, object.etag, JSON.stringify(object));
-      return { written: true, replaced: current };
+      const old = this.db
+        .prepare<[string, string, string], Rec>('DELETE FROM s3_versions WHERE bucket = ? AND key = ? AND version_id = ? RETURNING record')
+        .get(object.bucket, object.key, versionIdOf(object));
+      this.db.prepare('INSERT INTO s3_versions (bucket, key, version_id, record) VALUES (?, ?, ?, ?)').run(object.bucket, object.key, versionIdOf(object), JSON.stringify(object));
+      if (object.deleteMarker) this.db.prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(object.bucket, object.key);
+      else this.setCurrent(object);
+      return { written: true, replaced: old ? objectOf(old.record) : undefined };
     })();
+  }
+
+  private setCurrent(object: ObjectRecord): void {
+    this.db.prepare('INSERT OR REPLACE INTO s3_objects (bucket, key, etag, record) VALUES (?, ?, ?, ?)').run(object.bucket, object.key, object.etag, JSON.stringify(object));
+  }
+
+  async getVersion(bucket: string, key: string, versionId?: string): Promise<VersionEntry | undefined> {
+    const row =
+      versionId === undefined
+        ? this.db.prepare<[string, string], VersionRow>(`SELECT record, seq, 1 AS latest FROM s3_versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1`).get(bucket, key)
+        : this.db.prepare<[string, string, string], VersionRow>(`SELECT record, seq, ${LATEST} FROM s3_versions v WHERE bucket = ? AND key = ? AND version_id = ?`).get(bucket, key, versionId);
+    return row ? entryOf(row) : undefined;
+  }
+
+  async deleteVersion(bucket: string, key: string, versionId: string): Promise<ObjectRecord | undefined> {
+    return this.db.transaction(() => {
+      const gone = this.db.prepare<[string, string, string], Rec>('DELETE FROM s3_versions WHERE bucket = ? AND key = ? AND version_id = ? RETURNING record').get(bucket, key, versionId);
+      if (!gone) return undefined;
+      const next = this.db.prepare<[string, string], Rec>('SELECT record FROM s3_versions WHERE bucket = ? AND key = ? ORDER BY seq DESC LIMIT 1').get(bucket, key);
+      const newest = next ? objectOf(next.record) : undefined;
+      if (newest && !newest.deleteMarker) this.setCurrent(newest);
+      else this.db.prepare('DELETE FROM s3_objects WHERE bucket = ? AND key = ?').run(bucket, key);
+      return objectOf(gone.record);
+    })();
+  }
+
+  async listVersions(bucket: string, prefix: string, after: { key: string; seq?: number }, limit: number): Promise<VersionEntry[]> {
+    const from = after.key > prefix ? after.key : prefix;
+    // Within the `after` key, versions older than `seq` (none when it is not given).
+    const seq = after.seq ?? 0;
+    return this.db
+      .prepare<[string, string, string, string, string, number, number], VersionRow>(
+        `SELECT record, seq, ${LATEST} FROM s3_versions v
+         WHERE bucket = ? AND key >= ? AND key < ? AND (key > ? OR (key = ? AND seq < ?))
+         ORDER BY key, seq DESC LIMIT ?`,
+      )
+      .all(bucket, from, pastPrefix(prefix), after.key, after.key, seq, limit)
+      .map(entryOf);
   }
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
@@ -53,16 +99,25 @@ export class SqliteS3Repo implements S3Repo {
   }
 
   async updateObject(object: ObjectRecord): Promise<boolean> {
-    return (
-      this.db.prepare('UPDATE s3_objects SET record = ? WHERE bucket = ? AND key = ? AND etag = ?').run(JSON.stringify(object), object.bucket, object.key, object.etag).changes === 1
-    );
+    return this.db.transaction(() => {
+      const updated = this.db
+        .prepare(`UPDATE s3_objects SET record = ? WHERE bucket = ? AND key = ? AND etag = ? AND coalesce(json_extract(record, '$.versionId'), 'null') = ?`)
+        .run(JSON.stringify(object), object.bucket, object.key, object.etag, versionIdOf(object)).changes === 1;
+      if (updated) this.db.prepare('UPDATE s3_versions SET record = ? WHERE bucket = ? AND key = ? AND version_id = ?').run(JSON.stringify(object), object.bucket, object.key, versionIdOf(object));
+      return updated;
+    })();
   }
 
   async deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined> {
-    const row = this.db
-      .prepare<[string, string, string | null, string | null], Rec>('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND (? IS NULL OR etag = ?) RETURNING record')
-      .get(bucket, key, etag ?? null, etag ?? null);
-    return row ? objectOf(row.record) : undefined;
+    return this.db.transaction(() => {
+      const row = this.db
+        .prepare<[string, string, string | null, string | null], Rec>('DELETE FROM s3_objects WHERE bucket = ? AND key = ? AND (? IS NULL OR etag = ?) RETURNING record')
+        .get(bucket, key, etag ?? null, etag ?? null);
+      if (!row) return undefined;
+      const removed = objectOf(row.record);
+      this.db.prepare('DELETE FROM s3_versions WHERE bucket = ? AND key = ? AND version_id = ?').run(bucket, key, versionIdOf(removed));
+      return removed;
+    })();
   }
 
   async listObjects(bucket: string, prefix: string, after: string, limit: number): Promise<ObjectRecord[]> {

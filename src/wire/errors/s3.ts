@@ -2,11 +2,31 @@ import { kind, entry, text } from './core.js';
 
 const S3_REST = "one of S3's REST error codes, which its model does not list";
 const s3Outside = (name: string, status: number) => kind(name, status, { outsideModel: S3_REST });
+const NO_SUCH_KEY = kind('NoSuchKey', 404);
+const CORS_FORBIDDEN = s3Outside('AccessForbidden', 403);
+/** What S3 says of a delete marker it met: that it is one, and its version. */
+const markerHeaders = (versionId: string, lastModified: number) => ({ 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId, 'Last-Modified': new Date(lastModified).toUTCString() });
 
 /** S3's errors (rest-xml): the codes and messages S3 answers with; extra fields become elements of `<Error>`. */
 export const S3Errors = {
   noSuchBucket: entry(kind('NoSuchBucket', 404), (_bucket: string) => 'The specified bucket does not exist', (bucket: string) => ({ fields: { BucketName: bucket } })),
-  noSuchKey: entry(kind('NoSuchKey', 404), (_key: string) => 'The specified key does not exist.', (key: string) => ({ fields: { Key: key } })),
+  noSuchKey: entry(NO_SUCH_KEY, (_key: string) => 'The specified key does not exist.', (key: string) => ({ fields: { Key: key } })),
+  /** A GET or HEAD without a version id whose key's newest version is a delete marker. */
+  deletedKey: entry(
+    NO_SUCH_KEY,
+    (_key: string, _versionId: string, _lastModified: number) => 'The specified key does not exist.',
+    (key: string, versionId: string, lastModified: number) => ({ fields: { Key: key }, headers: markerHeaders(versionId, lastModified) }),
+  ),
+  noSuchVersion: entry(
+    s3Outside('NoSuchVersion', 404),
+    (_key: string, _versionId: string) => 'The specified version does not exist.', (key: string, versionId: string) => ({ fields: { Key: key, VersionId: versionId } }),
+  ),
+  /** A GET or HEAD of a delete marker by its version id (405, with the marker's Last-Modified, as S3 documents). */
+  deleteMarkerRead: entry(
+    s3Outside('MethodNotAllowed', 405),
+    (_method: string, _versionId: string, _lastModified: number) => 'The specified method is not allowed against this resource.',
+    (method: string, versionId: string, lastModified: number) => ({ fields: { Method: method, ResourceType: 'DeleteMarker' }, headers: { ...markerHeaders(versionId, lastModified), Allow: 'DELETE' } }),
+  ),
   noSuchUpload: entry(
     kind('NoSuchUpload', 404),
     (_uploadId: string) => 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', (uploadId: string) => ({ fields: { UploadId: uploadId } }),
@@ -49,5 +69,14 @@ export const S3Errors = {
   invalidTag: entry(s3Outside('InvalidTag', 400), text),
   noSuchLifecycle: entry(s3Outside('NoSuchLifecycleConfiguration', 404), () => 'The lifecycle configuration does not exist'),
   malformedPolicy: entry(s3Outside('MalformedPolicy', 400), text),
+  accessDenied: entry(kind('AccessDenied', 403), text),
+  malformedPostRequest: entry(s3Outside('MalformedPOSTRequest', 400), () => 'The body of your POST request is not well-formed multipart/form-data.'),
+  invalidPolicyDocument: entry(s3Outside('InvalidPolicyDocument', 400), (reason: string) => `Invalid Policy: ${reason}`),
+  entityTooLarge: entry(
+    s3Outside('EntityTooLarge', 400),
+    (_max: number) => 'Your proposed upload exceeds the maximum allowed size', (max: number) => ({ fields: { MaxSizeAllowed: String(max) } }),
+  ),
+  corsForbidden: entry(CORS_FORBIDDEN, (_method: string, _resource: string) => 'CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource\'s CORS spec.', (method: string, resource: string) => ({ fields: { Method: method, ResourceType: resource } })),
+  corsDisabled: entry(CORS_FORBIDDEN, (_method: string, _resource: string) => 'CORSResponse: CORS is not enabled for this bucket.', (method: string, resource: string) => ({ fields: { Method: method, ResourceType: resource } })),
   internalError: entry(s3Outside('InternalError', 500), () => 'We encountered an internal error. Please try again.'),
 } as const;

@@ -69,11 +69,8 @@ function checkAccessControl(props: Properties): void {
   if (acl !== undefined && acl !== 'Private') throw new UnsupportedProperty(BUCKET, 'AccessControl', `S3 ACLs are not served: buckets are Private, not ${acl}.`);
 }
 
-/** Versioning is not served: a bucket may say Suspended (what an unversioned bucket does), never Enabled. */
-function checkVersioning(props: Properties): void {
-  const status = str(obj(props, 'VersioningConfiguration') ?? {}, 'Status');
-  if (status === 'Enabled') throw new UnsupportedProperty(BUCKET, 'VersioningConfiguration', 'S3 versioning is not served yet (Status Enabled).');
-}
+/** Enabled or Suspended; a bucket once versioned stays so when the property goes (as on AWS). */
+const versioningOf = (props: Properties): string | undefined => str(obj(props, 'VersioningConfiguration') ?? {}, 'Status');
 
 async function configure(ctx: ResourceContext, bucket: string, props: Properties, previous: Properties | undefined): Promise<void> {
   const is = (key: string) => !previous || changed(props, previous, key);
@@ -91,6 +88,10 @@ async function configure(ctx: ResourceContext, bucket: string, props: Properties
     const rules = lifecycleRules(props);
     if (rules.length > 0) await ctx.call('s3', 'PutBucketLifecycleConfiguration', { Bucket: bucket, LifecycleConfiguration: { Rules: rules } });
     else if (previous) await ctx.call('s3', 'DeleteBucketLifecycle', { Bucket: bucket });
+  }
+  const versioning = versioningOf(props);
+  if (versioning !== undefined && (!previous || versioning !== versioningOf(previous))) {
+    await ctx.call('s3', 'PutBucketVersioning', { Bucket: bucket, VersioningConfiguration: { Status: versioning } });
   }
   if (is('NotificationConfiguration') && (previous || props['NotificationConfiguration'] !== undefined)) {
     await ctx.call('s3', 'PutBucketNotificationConfiguration', { Bucket: bucket, NotificationConfiguration: notifications(props) });
@@ -115,7 +116,6 @@ const bucket: ResourceProvider = {
   replaceOn: ['BucketName'],
   async create(props, ctx) {
     onlyKnown(BUCKET, props, KNOWN);
-    checkVersioning(props);
     checkAccessControl(props);
     const name = str(props, 'BucketName') ?? lowerName(ctx, 63);
     await ctx.call('s3', 'CreateBucket', { Bucket: name });
@@ -129,7 +129,6 @@ const bucket: ResourceProvider = {
   },
   async update(name, props, previous, ctx) {
     onlyKnown(BUCKET, props, KNOWN);
-    checkVersioning(props);
     checkAccessControl(props);
     await configure(ctx, name, props, previous);
     return bucketAttributes(ctx, name);

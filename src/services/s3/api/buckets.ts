@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import type { BucketService } from '../bucket-service.js';
 import type { OperationHandler } from '../../../api/service.js';
+import { S3Errors } from '../../../wire/errors.js';
 import { OWNER } from './wire.js';
 
 const BucketInput = z.object({ Bucket: z.string() });
+const VersioningInput = BucketInput.extend({ VersioningConfiguration: z.object({ Status: z.string().optional(), MFADelete: z.string().optional() }) });
 const CreateBucketInput = BucketInput.extend({
   CreateBucketConfiguration: z.object({ LocationConstraint: z.string().optional() }).optional(),
 });
@@ -31,9 +33,17 @@ export function bucketHandlers(buckets: BucketService): Record<string, Operation
       await buckets.delete(BucketInput.parse(input).Bucket);
       return {};
     },
-    /** A bucket never versioned has no status: PutBucketVersioning is not served yet (501). */
+    /** A bucket never versioned has no status. */
     async GetBucketVersioning(input) {
-      await buckets.require(BucketInput.parse(input).Bucket);
+      const bucket = await buckets.require(BucketInput.parse(input).Bucket);
+      return bucket.versioning ? { Status: bucket.versioning } : {};
+    },
+    async PutBucketVersioning(input) {
+      const { Bucket, VersioningConfiguration } = VersioningInput.parse(input);
+      const status = VersioningConfiguration.Status;
+      if (status !== 'Enabled' && status !== 'Suspended') throw S3Errors.malformedXml(`versioning status ${String(status)}`);
+      if (VersioningConfiguration.MFADelete === 'Enabled') throw S3Errors.invalidRequest('MFA Delete is not served by Selfless.');
+      await buckets.setVersioning(Bucket, status);
       return {};
     },
     async GetBucketLocation(input) {

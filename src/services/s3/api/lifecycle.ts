@@ -14,20 +14,22 @@ const RuleInput = z.object({
   AbortIncompleteMultipartUpload: z.object({ DaysAfterInitiation: z.number().int().optional() }).optional(),
   Transitions: z.array(z.unknown()).optional(),
   NoncurrentVersionTransitions: z.array(z.unknown()).optional(),
-  NoncurrentVersionExpiration: z.unknown().optional(),
+  NoncurrentVersionExpiration: z.object({ NoncurrentDays: z.number().int().optional(), NewerNoncurrentVersions: z.number().int().optional() }).optional(),
 });
 const PutInput = z.object({ Bucket: z.string(), LifecycleConfiguration: z.object({ Rules: z.array(RuleInput).min(1).max(1000) }) });
 
 /** What Selfless can apply; anything else is refused rather than stored and ignored. */
 function ruleOf(r: z.infer<typeof RuleInput>, i: number): LifecycleRule {
   const { Prefix: filterPrefix, ...otherFilters } = r.Filter ?? {};
-  if (r.Transitions?.length || r.NoncurrentVersionTransitions?.length || r.NoncurrentVersionExpiration || Object.keys(otherFilters).length > 0) {
-    throw ProtocolErrors.notImplemented('lifecycle transitions, noncurrent versions and tag or size filters');
+  if (r.Transitions?.length || r.NoncurrentVersionTransitions?.length || r.NoncurrentVersionExpiration?.NewerNoncurrentVersions !== undefined || Object.keys(otherFilters).length > 0) {
+    throw ProtocolErrors.notImplemented('lifecycle transitions, NewerNoncurrentVersions and tag or size filters');
   }
+  const noncurrent = r.NoncurrentVersionExpiration?.NoncurrentDays;
+  if (noncurrent !== undefined && noncurrent <= 0) throw S3Errors.invalidArgument("'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
   const days = r.Expiration?.Days;
   const abort = r.AbortIncompleteMultipartUpload?.DaysAfterInitiation;
   if ((days !== undefined && days <= 0) || (abort !== undefined && abort <= 0)) throw S3Errors.invalidArgument("'Days' for Expiration action must be a positive integer");
-  if (days === undefined && r.Expiration?.Date === undefined && abort === undefined) {
+  if (days === undefined && r.Expiration?.Date === undefined && abort === undefined && noncurrent === undefined) {
     throw S3Errors.malformedXml('At least one action needs to be specified in a rule');
   }
   return {
@@ -37,6 +39,7 @@ function ruleOf(r: z.infer<typeof RuleInput>, i: number): LifecycleRule {
     ...(days !== undefined ? { expirationDays: days } : {}),
     ...(r.Expiration?.Date !== undefined ? { expirationDate: r.Expiration.Date * 1000 } : {}),
     ...(abort !== undefined ? { abortUploadsAfterDays: abort } : {}),
+    ...(noncurrent !== undefined ? { noncurrentDays: noncurrent } : {}),
   };
 }
 
@@ -59,6 +62,7 @@ export function lifecycleHandlers(buckets: BucketService): Record<string, Operat
             ? { Expiration: { ...(r.expirationDays !== undefined ? { Days: r.expirationDays } : {}), ...(r.expirationDate !== undefined ? { Date: r.expirationDate / 1000 } : {}) } }
             : {}),
           ...(r.abortUploadsAfterDays !== undefined ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortUploadsAfterDays } } : {}),
+          ...(r.noncurrentDays !== undefined ? { NoncurrentVersionExpiration: { NoncurrentDays: r.noncurrentDays } } : {}),
         })),
       };
     },

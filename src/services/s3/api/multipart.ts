@@ -38,7 +38,7 @@ export function multipartHandlers(uploads: MultipartService): Record<string, Ope
       const wire = CompleteInput.parse(input);
       const parts = (wire.MultipartUpload?.Parts ?? []).map((p) => ({ partNumber: p.PartNumber, etag: p.ETag }));
       const object = await uploads.complete(wire.Bucket, wire.Key, wire.UploadId, parts, originOf(ctx));
-      return { Location: `/${wire.Bucket}/${wire.Key}`, Bucket: wire.Bucket, Key: wire.Key, ETag: object.etag };
+      return { Location: `/${wire.Bucket}/${wire.Key}`, Bucket: wire.Bucket, Key: wire.Key, ETag: object.etag, VersionId: object.versionId };
     },
     async AbortMultipartUpload(input) {
       const wire = UploadInput.parse(input);

@@ -9,6 +9,7 @@ import { tagSet, TagSetSchema } from './bucket-config.js';
 import { checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, objectHeaders, originOf, OWNER, readConditions } from './wire.js';
 
 const ObjectInput = z.object({ Bucket: z.string(), Key: z.string() });
+const VersionedInput = ObjectInput.extend({ VersionId: z.string().optional() });
 const PutInput = ObjectInput.merge(ContentInputSchema).extend({ IfMatch: z.string().optional(), IfNoneMatch: z.string().optional(), Tagging: z.string().optional() });
 const ListInput = z.object({
   Bucket: z.string(),
@@ -22,7 +23,7 @@ const ListV1Input = ListInput.extend({ Marker: z.string().optional() });
 const ListVersionsInput = ListInput.extend({ KeyMarker: z.string().optional(), VersionIdMarker: z.string().optional() });
 const DeleteObjectsInput = z.object({
   Bucket: z.string(),
-  Delete: z.object({ Objects: z.array(z.object({ Key: z.string() })).max(1000), Quiet: z.boolean().optional() }),
+  Delete: z.object({ Objects: z.array(z.object({ Key: z.string(), VersionId: z.string().optional() })).max(1000), Quiet: z.boolean().optional() }),
 });
 const CopyInput = ObjectInput.merge(ContentInputSchema).extend({
   CopySource: z.string(),
@@ -71,11 +72,11 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         ...(wire.Tagging !== undefined ? { tags: tagsFromHeader(wire.Tagging) } : {}),
         origin: originOf(ctx),
       });
-      return { ETag: stored.etag, ...checksumMembers(stored) };
+      return { ETag: stored.etag, VersionId: stored.versionId, ...checksumMembers(stored) };
     },
     async GetObject(input) {
-      const { Bucket, Key } = ObjectInput.parse(input);
-      const read = await objects.get(Bucket, Key, readConditions(input), input['Range'] as string | undefined);
+      const { Bucket, Key, VersionId } = VersionedInput.parse(input);
+      const read = await objects.get(Bucket, Key, readConditions(input), input['Range'] as string | undefined, VersionId);
       const { object, range } = read;
       const overrides = Object.fromEntries(
         (['CacheControl', 'ContentDisposition', 'ContentEncoding', 'ContentLanguage', 'ContentType', 'Expires'] as const)
@@ -93,8 +94,8 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
       };
     },
     async HeadObject(input) {
-      const { Bucket, Key } = ObjectInput.parse(input);
-      const { object, range } = await objects.head(Bucket, Key, readConditions(input), input['Range'] as string | undefined);
+      const { Bucket, Key, VersionId } = VersionedInput.parse(input);
+      const { object, range } = await objects.head(Bucket, Key, readConditions(input), input['Range'] as string | undefined, VersionId);
       return {
         ...objectHeaders(object),
         ContentLength: range ? range.end - range.start + 1 : object.size,
@@ -103,21 +104,23 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
       };
     },
     async DeleteObject(input, ctx) {
-      const { Bucket, Key } = ObjectInput.parse(input);
-      await objects.delete(Bucket, Key, originOf(ctx));
-      return {};
+      const { Bucket, Key, VersionId } = VersionedInput.parse(input);
+      const done = await objects.delete(Bucket, Key, originOf(ctx), VersionId);
+      return { VersionId: done.versionId, ...(done.deleteMarker ? { DeleteMarker: true } : {}) };
     },
     async DeleteObjects(input, ctx) {
       const { Bucket, Delete } = DeleteObjectsInput.parse(input);
-      const deleted: { Key: string }[] = [];
-      const errors: { Key: string; Code: string; Message: string }[] = [];
-      for (const { Key } of Delete.Objects) {
+      const deleted: Record<string, unknown>[] = [];
+      const errors: { Key: string; VersionId?: string; Code: string; Message: string }[] = [];
+      for (const { Key, VersionId } of Delete.Objects) {
         try {
-          await objects.delete(Bucket, Key, originOf(ctx));
-          deleted.push({ Key });
+          const done = await objects.delete(Bucket, Key, originOf(ctx), VersionId);
+          // A marker written is named by DeleteMarkerVersionId; a version removed by VersionId.
+          if (VersionId !== undefined) deleted.push({ Key, VersionId, ...(done.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: VersionId } : {}) });
+          else deleted.push({ Key, ...(done.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: done.versionId } : {}) });
         } catch (err) {
           if (!(err instanceof AwsError) || err.kind.name === 'NoSuchBucket') throw err;
-          errors.push({ Key, Code: err.kind.name, Message: err.message });
+          errors.push({ Key, ...(VersionId !== undefined ? { VersionId } : {}), Code: err.kind.name, Message: err.message });
         }
       }
       return { ...(Delete.Quiet ? {} : { Deleted: deleted }), ...(errors.length ? { Errors: errors } : {}) };
@@ -125,7 +128,7 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
     async CopyObject(input, ctx) {
       const wire = CopyInput.parse(input);
       const source = copySource(wire.CopySource);
-      const copied = await objects.copy({
+      const { source: from, copied } = await objects.copy({
         source: { ...source, conditions: readConditions(input, 'CopySource') },
         bucket: wire.Bucket,
         key: wire.Key,
@@ -133,7 +136,11 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         ...(wire.TaggingDirective === 'REPLACE' ? { tags: tagsFromHeader(wire.Tagging ?? '') } : {}),
         ...(wire.MetadataDirective === 'REPLACE' ? { replace: { headers: contentHeaders(wire), metadata: metadataOf(wire.Metadata) } } : {}),
       });
-      return { CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified / 1000 } };
+      return {
+        CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified / 1000 },
+        VersionId: copied.versionId,
+        CopySourceVersionId: from.versionId ?? (source.versionId !== undefined ? 'null' : undefined),
+      };
     },
     async PutObjectTagging(input) {
       const { Bucket, Key, Tagging } = TaggingInput.parse(input);
@@ -174,12 +181,28 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         NextContinuationToken: listing.truncated && listing.last !== undefined ? Buffer.from(listing.last, 'utf8').toString('base64url') : undefined,
       };
     },
-    // Buckets are never versioned here, so each object is its key's one version, `null`, as S3 lists an unversioned bucket.
     async ListObjectVersions(input) {
       const wire = ListVersionsInput.parse(input);
       const enc = encode(wire.EncodingType);
       const maxKeys = wire.MaxKeys ?? DEFAULT_MAX_KEYS;
-      const listing = await objects.list({ bucket: wire.Bucket, prefix: wire.Prefix ?? '', delimiter: wire.Delimiter || undefined, after: wire.KeyMarker ?? '', maxKeys });
+      const listing = await objects.listVersions({
+        bucket: wire.Bucket,
+        prefix: wire.Prefix ?? '',
+        delimiter: wire.Delimiter || undefined,
+        keyMarker: wire.KeyMarker ?? '',
+        versionIdMarker: wire.VersionIdMarker || undefined,
+        maxKeys,
+      });
+      const entries = listing.versions.map(({ object: o, latest }) => ({
+        Key: enc(o.key),
+        VersionId: o.versionId ?? 'null',
+        IsLatest: latest,
+        LastModified: o.lastModified / 1000,
+        Owner: OWNER,
+        ...(o.deleteMarker ? {} : { ETag: o.etag, Size: o.size, StorageClass: 'STANDARD', ...(o.checksum ? { ChecksumAlgorithm: [o.checksum.algorithm] } : {}) }),
+        deleteMarker: o.deleteMarker === true,
+      }));
+      const strip = ({ deleteMarker: _m, ...e }: (typeof entries)[number]) => e;
       return {
         Name: wire.Bucket,
         Prefix: enc(wire.Prefix ?? ''),
@@ -189,9 +212,10 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         MaxKeys: maxKeys,
         EncodingType: wire.EncodingType,
         IsTruncated: listing.truncated,
-        Versions: contentsOf(listing.objects, enc, true).map((o) => ({ ...o, VersionId: 'null', IsLatest: true })),
+        Versions: entries.filter((e) => !e.deleteMarker).map(strip),
+        DeleteMarkers: entries.filter((e) => e.deleteMarker).map(strip),
         CommonPrefixes: listing.commonPrefixes.map((p) => ({ Prefix: enc(p) })),
-        ...(listing.truncated && listing.last !== undefined ? { NextKeyMarker: enc(listing.last), NextVersionIdMarker: 'null' } : {}),
+        ...(listing.truncated && listing.next ? { NextKeyMarker: enc(listing.next.key), NextVersionIdMarker: listing.next.versionId } : {}),
       };
     },
     async ListObjects(input) {

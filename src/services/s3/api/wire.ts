@@ -73,12 +73,14 @@ export const checksumMembers = (o: { checksum?: { algorithm: ChecksumAlgorithm; 
   o.checksum ? { [member(o.checksum.algorithm)]: o.checksum.value } : {};
 
 /** `x-amz-copy-source`: `bucket/key` or `/bucket/key`, URL-encoded, perhaps with `?versionId=`. */
-export function copySource(raw: string): { bucket: string; key: string } {
-  const path = raw.split('?')[0]!.replace(/^\//, '');
+export function copySource(raw: string): { bucket: string; key: string; versionId?: string } {
+  const [rawPath, query] = raw.split('?') as [string, string | undefined];
+  const path = rawPath.replace(/^\//, '');
+  const versionId = query !== undefined ? new URLSearchParams(query).get('versionId') ?? undefined : undefined;
   const slash = path.indexOf('/');
   if (slash <= 0 || slash === path.length - 1) throw S3Errors.invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
   try {
-    return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)) };
+    return { bucket: decodeURIComponent(path.slice(0, slash)), key: decodeURIComponent(path.slice(slash + 1)), ...(versionId !== undefined ? { versionId } : {}) };
   } catch {
     throw S3Errors.invalidArgument('Invalid copy source encoding');
   }
@@ -109,6 +111,7 @@ export function objectHeaders(o: ObjectRecord): Record<string, unknown> {
     AcceptRanges: 'bytes',
     PartsCount: o.parts,
     TagCount: o.tags ? Object.keys(o.tags).length : undefined,
+    VersionId: o.versionId,
   };
 }
 
