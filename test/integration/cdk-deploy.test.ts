@@ -14,10 +14,9 @@ import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/clien
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeRuleCommand, EventBridgeClient, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetFunctionCommand, GetPolicyCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketLifecycleConfigurationCommand, GetBucketVersioningCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { parse } from 'yaml';
 import { cfnClient } from '../helpers/cloudformation.js';
 import { ALL_FIXTURES, ensureFixtureInstalled } from '../helpers/fixture-install.js';
 import { doorFetch } from '../helpers/front-door-http.js';
@@ -149,17 +148,8 @@ describe('CDK: bootstrap, deploy, update and destroy a TypeScript app with the r
   }
 
   it('cdk bootstrap: the CDKToolkit stack from CDK\'s own template, its bucket, repository and version parameter', async () => {
-    // CDK's template, with only its bucket's versioning (and the rule expiring old versions) taken out:
-    // Selfless's S3 does not serve versioning yet, and its bucket provider refuses Status Enabled.
-    const shown = await cdk(['bootstrap', '--show-template']);
-    const template = parse(shown.stdout) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
-    const bucket = template.Resources['StagingBucket']!.Properties;
-    delete bucket['VersioningConfiguration'];
-    const lifecycle = bucket['LifecycleConfiguration'] as { Rules: Record<string, unknown>[] };
-    lifecycle.Rules = lifecycle.Rules.filter((r) => r['NoncurrentVersionExpiration'] === undefined);
-    writeFileSync(join(work, 'bootstrap-template.json'), JSON.stringify(template));
-
-    await cdk(['bootstrap', 'aws://000000000000/us-east-1', '--template', join(work, 'bootstrap-template.json'), '--require-approval', 'never']);
+    // CDK's own bootstrap template, as shipped: a versioned staging bucket whose old versions expire.
+    await cdk(['bootstrap', 'aws://000000000000/us-east-1', '--require-approval', 'never']);
     const stack = (await cfn.send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }))).Stacks![0]!;
     assert.equal(stack.StackStatus, 'CREATE_COMPLETE');
     const out = Object.fromEntries(stack.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
@@ -168,6 +158,10 @@ describe('CDK: bootstrap, deploy, update and destroy a TypeScript app with the r
     const version = (await ssm.send(new GetParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version' }))).Parameter!.Value;
     assert.match(version ?? '', /^\d+$/);
     assert.equal(out['BootstrapVersion'], version);
+    const versioning = await s3.send(new GetBucketVersioningCommand({ Bucket: out['BucketName'] }));
+    assert.equal(versioning.Status, 'Enabled');
+    const lifecycle = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: out['BucketName'] }));
+    assert.ok(lifecycle.Rules?.some((r) => r.NoncurrentVersionExpiration?.NoncurrentDays !== undefined), JSON.stringify(lifecycle.Rules));
   });
 
   it('cdk deploy: assets published to the bootstrap bucket; the queue triggers the function, which writes to the table; the URL answers; the rule targets it', async () => {

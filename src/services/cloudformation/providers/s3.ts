@@ -12,7 +12,7 @@ const KNOWN = [
 const NOT_FOUND = 'NoSuchBucket';
 
 type Rule = Record<string, unknown>;
-const RULE_KEYS = ['Id', 'Status', 'Prefix', 'ExpirationInDays', 'ExpirationDate', 'AbortIncompleteMultipartUpload'];
+const RULE_KEYS = ['Id', 'Status', 'Prefix', 'ExpirationInDays', 'ExpirationDate', 'AbortIncompleteMultipartUpload', 'NoncurrentVersionExpiration', 'NoncurrentVersionExpirationInDays'];
 
 function corsRules(props: Properties) {
   return list<Rule>(obj(props, 'CorsConfiguration') ?? {}, 'CorsRules').map((r) => ({
@@ -28,9 +28,12 @@ function corsRules(props: Properties) {
 function lifecycleRules(props: Properties) {
   return list<Rule>(obj(props, 'LifecycleConfiguration') ?? {}, 'Rules').map((r) => {
     for (const key of Object.keys(r)) {
-      if (!RULE_KEYS.includes(key)) throw new UnsupportedProperty(BUCKET, `LifecycleConfiguration.Rules[].${key}`, 'Selfless applies expirations and aborts of incomplete uploads only.');
+      if (!RULE_KEYS.includes(key)) throw new UnsupportedProperty(BUCKET, `LifecycleConfiguration.Rules[].${key}`, 'Selfless applies expirations, expirations of noncurrent versions and aborts of incomplete uploads only.');
     }
     const abort = obj(r, 'AbortIncompleteMultipartUpload');
+    const noncurrent = obj(r, 'NoncurrentVersionExpiration');
+    const noncurrentDays = noncurrent ? int(noncurrent, 'NoncurrentDays') : int(r, 'NoncurrentVersionExpirationInDays');
+    const newerNoncurrent = noncurrent ? int(noncurrent, 'NewerNoncurrentVersions') : undefined;
     const date = str(r, 'ExpirationDate');
     const days = int(r, 'ExpirationInDays');
     return {
@@ -39,6 +42,9 @@ function lifecycleRules(props: Properties) {
       Filter: { Prefix: str(r, 'Prefix') ?? '' },
       ...(days !== undefined || date !== undefined ? { Expiration: { ...(days !== undefined ? { Days: days } : {}), ...(date !== undefined ? { Date: Date.parse(date) / 1000 } : {}) } } : {}),
       ...(abort ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: int(abort, 'DaysAfterInitiation') } } : {}),
+      ...(noncurrentDays !== undefined
+        ? { NoncurrentVersionExpiration: { NoncurrentDays: noncurrentDays, ...(newerNoncurrent !== undefined ? { NewerNoncurrentVersions: newerNoncurrent } : {}) } }
+        : {}),
     };
   });
 }
