@@ -30,6 +30,8 @@ export const FunctionConfigSchema = z.object({
       format: z.enum(['Text', 'JSON']),
       applicationLevel: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']).optional(),
       systemLevel: z.enum(['DEBUG', 'INFO', 'WARN']).optional(),
+      /** LoggingConfig.LogGroup when it is not the function's own `/aws/lambda/<name>`. */
+      group: z.string().optional(),
     })
     .default({ format: 'Text' }),
   /** TracingConfig.Mode: Active samples traces that arrive without a decision; PassThrough follows the caller's. */
@@ -142,3 +144,6 @@ export const formatLastModified = (ms: number): string => new Date(ms).toISOStri
 
 /** The URL of the unqualified function (no alias) or of one of its aliases. */
 export const urlOf = (fn: FunctionRecord, alias: string | undefined): FunctionUrl | undefined => (alias === undefined ? fn.url : fn.aliasUrls[alias]);
+
+/** The log group a function writes to: LoggingConfig.LogGroup, or its own `/aws/lambda/<name>`. */
+export const functionLogGroup = (name: string, logging: FunctionConfig['logging']): string => logging.group ?? `/aws/lambda/${name}`;

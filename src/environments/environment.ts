@@ -45,6 +45,11 @@ export interface EnvironmentSpec {
   zygote?: ZygoteRecipe;
   functionName: string;
   version: string;
+  /**
+   * Where its logs go: the group's key in the log store, and what comes before `[version]` in its
+   * streams' names (a custom group names the function there, as several functions may share it).
+   */
+  logs: { groupKey: string; streamPrefix: string };
   memoryMb: number;
   timeoutSeconds: number;
   /** The platform's START/END/REPORT lines, in the function's log format. */
@@ -123,7 +128,7 @@ export class Environment implements RuntimeApiHandler {
     this.freezer = new IdleFreezer(() => this.process, deps.clock);
     const d = new Date(deps.clock.now());
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-    this.logStream = `${day}/[${spec.version}]${this.id}`;
+    this.logStream = `${day}/${spec.logs.streamPrefix}[${spec.version}]${this.id}`;
   }
 
   /**
@@ -345,7 +350,7 @@ export class Environment implements RuntimeApiHandler {
   /** Output of a successful init belongs to the stream, before the first START, as on Lambda. */
   private flushInitLines(): void {
     const lines = this.init.takeLines();
-    if (lines.length > 0) this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines });
+    if (lines.length > 0) this.deps.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines });
   }
 
   private deliver(): void {
@@ -410,7 +415,7 @@ export class Environment implements RuntimeApiHandler {
       : { status: outcome.status ?? 'error', errorType: outcome.errorType, byPlatform: outcome.status !== undefined };
     this.platformLine(a.log, this.lines.end(now, a.req.requestId, status, durationMs));
     this.platformLine(a.log, this.lines.report(now, a.req.requestId, report, status));
-    this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
+    this.deps.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
     a.resolve({ outcome, report, log: a.log.lines.map((l) => l.message) });
   }
 
@@ -427,7 +432,7 @@ export class Environment implements RuntimeApiHandler {
     const now = this.deps.clock.now();
     const owner = this.active ?? this.closing;
     if (owner) owner.log.add(now, line);
-    else if (!this.init.add(now, line)) this.deps.logs.append({ functionName: this.spec.functionName, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
+    else if (!this.init.add(now, line)) this.deps.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
   }
 
   private onTimeout(): void {

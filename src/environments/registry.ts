@@ -3,7 +3,8 @@
  * a deletion or a reset retires the old pool: its environments finish what they run, then stop.
  */
 import { createHash } from 'node:crypto';
-import type { FunctionConfig, RunnableVersion } from '../domain/function.js';
+import { functionLogGroup, type FunctionConfig, type RunnableVersion } from '../domain/function.js';
+import { groupKey } from '../services/logs/group-names.js';
 import { findRuntime } from '../runtimes/catalog.js';
 import type { RuntimeSpec } from '../runtimes/spec.js';
 import type { ZygoteRecipe } from './zygote.js';
@@ -189,10 +190,12 @@ export class PoolRegistry {
     const credentials = await this.identity.credentials(fn.name, fn.config.role);
     const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
     await extension?.ensureStarted();
+    const logGroup = functionLogGroup(fn.name, fn.config.logging);
     return {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
       version: run.version,
+      logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name },
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
       platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
@@ -216,7 +219,7 @@ export class PoolRegistry {
             taskRoot,
             runtimeDir: launch.runtimeDir,
             runtimeEnv: launch.env,
-            logGroup: `/aws/lambda/${fn.name}`,
+            logGroup,
             logStream,
             runtimeApi,
             initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',

@@ -65,6 +65,7 @@ export interface LogLine {
  * together: one write per invocation, not one per line.
  */
 export interface LogRecord {
+  /** The log group's key (services/logs/group-names.ts): the function's name for its own group. */
   functionName: string;
   stream: string;
   requestId: string | null;

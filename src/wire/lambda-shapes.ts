@@ -3,7 +3,7 @@
  * already checked every member's type and constraints against the model), and the renderers
  * that turn internal records into them. The only place where Lambda's PascalCase names live.
  */
-import type { AliasRecord, FunctionRecord, FunctionVersionRecord } from '../domain/function.js';
+import { functionLogGroup, type AliasRecord, type FunctionRecord, type FunctionVersionRecord } from '../domain/function.js';
 import { sha256Base64 } from '../code/code-store.js';
 
 export interface EnvironmentWire {
@@ -140,7 +140,7 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, ver
       LogFormat: c.logging.format,
       ApplicationLogLevel: c.logging.applicationLevel,
       SystemLogLevel: c.logging.systemLevel,
-      LogGroup: `/aws/lambda/${fn.name}`,
+      LogGroup: functionLogGroup(fn.name, c.logging),
     },
     DeadLetterConfig: c.deadLetterTargetArn ? { TargetArn: c.deadLetterTargetArn } : undefined,
     TenancyConfig: c.tenantIsolation ? { TenantIsolationMode: c.tenantIsolation } : undefined,

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
-import { InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { Command, Option } from 'commander';
 import { lambdaClient, logsClient, resolveClientOptions } from '../clients.js';
 import { deployFunction, parseEnvPairs } from '../deploy-function.js';
@@ -161,8 +161,13 @@ interface LogsOptions {
 }
 
 async function logs(name: string, o: LogsOptions): Promise<void> {
-  const client = logsClient(resolveClientOptions(o));
-  const logGroupName = `/aws/lambda/${name}`;
+  const options = resolveClientOptions(o);
+  const client = logsClient(options);
+  // The function's LoggingConfig says where it logs: its own /aws/lambda/<name>, or a group it may share.
+  const config = await lambdaClient(options).send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+  const logGroupName = config.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
+  // A shared group names each stream after its function: YYYY/MM/DD/<name>[<version>]<id>.
+  const own = logGroupName === `/aws/lambda/${name}` ? () => true : (e: FilteredLogEvent) => e.logStreamName?.includes(`/${name}[`) === true;
   const startTime = Date.now() - parseDuration(o.since);
   let cursor: string | undefined;
   const print = (e: FilteredLogEvent) => process.stdout.write(e.message?.endsWith('\n') ? e.message : `${e.message ?? ''}\n`);
@@ -178,7 +183,7 @@ async function logs(name: string, o: LogsOptions): Promise<void> {
         }),
       );
       for (const e of page.events ?? []) {
-        print(e);
+        if (own(e)) print(e);
         cursor = e.eventId;
       }
       token = page.nextToken;

@@ -1,5 +1,6 @@
 /** Subscription filters' Lambda destinations: the function's policy must let CloudWatch Logs invoke it, and deliveries are Event invokes. */
 import type { AsyncSystem } from '../../async/async-system.js';
+import { functionLogGroup } from '../../domain/function.js';
 import type { FunctionService } from '../../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../../wire/arn.js';
 import { LogsErrors } from '../../wire/errors.js';
@@ -28,7 +29,7 @@ function allowsLogs(statement: Statement, groupArn: string, account: Account): b
 }
 
 export interface LambdaDestinations {
-  /** Refuses a destination CloudWatch Logs could not invoke, with AWS's reasons; returns the function's name. */
+  /** Refuses a destination CloudWatch Logs could not invoke, with AWS's reasons; returns the log group the function writes to. */
   check(destinationArn: string, groupArn: string): Promise<string>;
   deliver: Deliver;
 }
@@ -44,7 +45,7 @@ export function lambdaDestinations(functions: FunctionService, asyncSystem: Asyn
       if (!fn || !fn.policy.some((s) => allowsLogs(s as Statement, groupArn, account))) {
         throw LogsErrors.invalidParameter('Could not execute the lambda function. Make sure you have given CloudWatch Logs permission to execute your function.');
       }
-      return ref.name;
+      return functionLogGroup(fn.name, fn.config.logging);
     },
     async deliver(destinationArn, payload, requestId) {
       await asyncSystem.events.submitRef(parseFunctionRef(account, destinationArn), Buffer.from(payload), requestId);

@@ -6,7 +6,7 @@ import { logGroupArn, type Account } from '../../../wire/arn.js';
 import { LogsErrors } from '../../../wire/errors.js';
 import type { OperationHandler } from '../../../api/service.js';
 import type { LogFilterSink } from '../filter-sink.js';
-import { groupKey, groupName, LAMBDA_PREFIX } from '../group-names.js';
+import { groupKey, groupName } from '../group-names.js';
 import type { LambdaDestinations } from '../lambda-destination.js';
 import { filterKey, filterPrefix, type SubscriptionFilterRecord } from '../model.js';
 import { checkPattern, existingGroupKey } from './metric-filters.js';
@@ -38,9 +38,9 @@ export function subscriptionFilterHandlers(
       const i = input as { logGroupName: string; filterName: string; filterPattern: string; destinationArn: string; roleArn?: string; distribution?: string };
       checkPattern(i.filterPattern);
       const group = await existingGroupKey(repo, i.logGroupName, flush);
-      const fn = await destinations.check(i.destinationArn, logGroupArn(account, groupName(group)));
+      const own = await destinations.check(i.destinationArn, logGroupArn(account, groupName(group)));
       // Each delivery makes the function log, which its own filter would deliver again, for ever.
-      if (groupKey(`${LAMBDA_PREFIX}${fn}`) === group) {
+      if (groupKey(own) === group) {
         throw LogsErrors.invalidParameter(`A function cannot subscribe to its own log group (${groupName(group)}): each delivery would log and be delivered again.`);
       }
       const key = filterKey(group, i.filterName);
