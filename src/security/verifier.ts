@@ -33,7 +33,7 @@ export class SignatureVerifier implements Authenticator {
     if (opts.service !== undefined && signed.scope.service !== opts.service) throw new SignatureRefused('mismatch', MISMATCH);
     await verifySignature(req, signed, secret);
     const principal = { accessKeyId: signed.accessKeyId, sessionToken: signed.sessionToken, ...(accountId !== undefined ? { accountId } : {}) };
-    return req.stream ? { ...principal, stream: checkedStream(req, req.stream) } : principal;
+    return req.stream ? { ...principal, stream: await checkedStream(req, req.stream, signed, secret) } : principal;
   }
 
   async authenticatePolicy(signed: PolicySignature): Promise<Principal> {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +10,15 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { clientEnv, run } from '../helpers/run.js';
-import { signedCall, type Credentials } from '../helpers/sign.js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '../../src/security/sigv4.js';
+import { send, signedCall, type Credentials } from '../helpers/sign.js';
 
 const KEY = { accessKeyId: 'AKIASELFLESSS3SIG001', secretAccessKey: 'the-right-secret', accountId: '111122223333' };
 const GOOD: Credentials = { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey };
 const WRONG_SECRET: Credentials = { accessKeyId: KEY.accessKeyId, secretAccessKey: 'not-the-secret' };
 const MB = 1024 * 1024;
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 interface Refusal {
   name: string;
@@ -113,6 +117,40 @@ describe('S3 with --credentials: every client signs, the server verifies', () =>
     assert.match(tampered.body, /<ClientComputedContentSHA256>[0-9a-f]{64}<\/ClientComputedContentSHA256>/);
     const absent = await refusal(good.send(new GetObjectCommand({ Bucket: 'hashed', Key: 'changed' })));
     assert.equal(absent.name, 'NoSuchKey');
+  });
+
+  it('STREAMING-AWS4-HMAC-SHA256-PAYLOAD: the seed and every chunk signature are verified as the body streams', async () => {
+    await s3(GOOD).send(new CreateBucketCommand({ Bucket: 'chunked' }));
+    const put = async (key: string, chunks: string[], tamper?: (framed: string) => string) => {
+      const { hostname, port, host } = new URL(t.platform.url);
+      const headers = { host, 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(chunks.join('').length) };
+      const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: GOOD, sha256: Sha256, uriEscapePath: false });
+      const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname, port: Number(port), path: `/chunked/${key}`, query: {}, headers });
+      const date = signed.headers['x-amz-date']!;
+      const scope = `${date.slice(0, 8)}/us-east-1/s3/aws4_request`;
+      const hmac = (k: Buffer | string, d: string) => createHmac('sha256', k).update(d).digest();
+      const signingKey = hmac(hmac(hmac(hmac(`AWS4${GOOD.secretAccessKey}`, date.slice(0, 8)), 'us-east-1'), 's3'), 'aws4_request');
+      let previous = /Signature=([0-9a-f]{64})/.exec(signed.headers['authorization']!)![1]!;
+      let framed = '';
+      for (const data of [...chunks, '']) {
+        const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', date, scope, previous, sha(''), sha(data)].join('\n');
+        previous = hmac(signingKey, toSign).toString('hex');
+        framed += `${data.length.toString(16)};chunk-signature=${previous}\r\n${data}\r\n`;
+      }
+      return send(t.platform.url, 'PUT', `/chunked/${key}`, signed.headers, tamper ? tamper(framed) : framed);
+    };
+    const ok = await put('obj', ['hello ', 'chunked ', 'world']);
+    assert.equal(ok.status, 200, ok.body);
+    assert.equal(await (await s3(GOOD).send(new GetObjectCommand({ Bucket: 'chunked', Key: 'obj' }))).Body?.transformToString(), 'hello chunked world');
+    const changed = await put('changed', ['hello ', 'chunked ', 'world'], (f) => f.replace('chunked ', 'CHUNKED '));
+    assert.equal(changed.status, 403, changed.body);
+    assert.match(changed.body, /<Code>SignatureDoesNotMatch<\/Code>/);
+    const unsigned = await put('unsigned', ['hello'], (f) => f.replace(/;chunk-signature=[0-9a-f]{64}/g, ''));
+    assert.equal(unsigned.status, 403, unsigned.body);
+    for (const key of ['changed', 'unsigned']) {
+      const absent = await refusal(s3(GOOD).send(new GetObjectCommand({ Bucket: 'chunked', Key: key })));
+      assert.equal(absent.name, 'NoSuchKey');
+    }
   });
 
   it('virtual-hosted requests verify over the path as sent (the bucket in the Host header)', async () => {
