@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import { credentialScope, SignatureRefused, type Authenticator, type Principal } from '../security/authenticator.js';
+import { credentialScope, SignatureRefused, type Authenticated, type Authenticator, type Principal } from '../security/authenticator.js';
 import { AwsError, Errors, ProtocolErrors, signatureError } from '../wire/errors.js';
 import type { ProtocolName, ServiceModel } from '../wire/model.js';
 import { JsonProtocol } from '../wire/protocols/json.js';
@@ -93,7 +93,7 @@ export class AwsRouter {
       return;
     }
     if (this.restXml.claims(req.headers, credentialScope(req.headers)?.service, query)) {
-      this.serveRestXml(req, res, { method, path: this.restXml.pathOf(req.headers, path), query }).catch((err: unknown) => {
+      this.serveRestXml(req, res, { method, path: this.restXml.pathOf(req.headers, path), query }, path).catch((err: unknown) => {
         this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
         res.destroy();
       });
@@ -152,9 +152,10 @@ export class AwsRouter {
 
   /**
    * The same pipeline for rest-xml (S3), in the order its streamed bodies need: the operation is found
-   * from the request's head, and an operation that streams its input gets the request unread.
+   * from the request's head, and an operation that streams its input gets the request unread. The
+   * signature is checked over the path as sent (`signedPath`), not the bucket-first path routes use.
    */
-  private async serveRestXml(req: IncomingMessage, res: ServerResponse, target: Pick<AwsRequest, 'method' | 'path' | 'query'>): Promise<void> {
+  private async serveRestXml(req: IncomingMessage, res: ServerResponse, target: Pick<AwsRequest, 'method' | 'path' | 'query'>, signedPath: string): Promise<void> {
     const protocol = this.restXml;
     const requestId = newRequestId();
     if (this.closing) return send(res, requestId, protocol.error(ProtocolErrors.serviceUnavailable(), undefined, requestId), true);
@@ -171,14 +172,17 @@ export class AwsRouter {
         return send(res, requestId, protocol.error(this.known(err, model), model, requestId), true);
       }
     }
-    const call = protocol.resolve(request);
-    if ('error' in call) return send(res, requestId, protocol.error(call.error, call.model, requestId), true);
     let principal: Principal;
     try {
-      principal = await this.authenticate(protocol, request);
+      const { stream, ...caller } = await this.authenticate(protocol, { ...request, path: signedPath });
+      principal = caller;
+      // A streamed body is read through the check of the hash it was signed with, when one was.
+      if (stream) request = { ...request, stream };
     } catch (err) {
       return send(res, requestId, protocol.error(this.known(err, model), model, requestId), true);
     }
+    const call = protocol.resolve(request);
+    if ('error' in call) return send(res, requestId, protocol.error(call.error, call.model, requestId), true);
     const cors = async (parts: ResponseParts): Promise<ResponseParts> => {
       if (req.headers.origin === undefined || !this.browser) return parts;
       const headers = await this.browser.crossOrigin(target.method, target.path, req.headers).catch(() => ({}));
@@ -210,7 +214,7 @@ export class AwsRouter {
   }
 
   /** The caller, or the protocol's own error for a signature that does not hold. */
-  private async authenticate(protocol: Protocol, request: AwsRequest): Promise<Principal> {
+  private async authenticate(protocol: Protocol, request: AwsRequest): Promise<Authenticated> {
     try {
       return await this.opts.authenticator.authenticate(request);
     } catch (err) {

@@ -4,6 +4,7 @@
  * keys (./verifier.ts, with `--credentials`), and this one, for a server on loopback, that reads
  * the access key and trusts it.
  */
+import type { Readable } from 'node:stream';
 import { parseCredential, parseQuery, type SignableRequest } from './sigv4.js';
 
 export type { SignableRequest };
@@ -15,6 +16,12 @@ export interface Principal {
   sessionToken: string | undefined;
   /** The account of a key from the credentials file; otherwise the server's. */
   accountId?: string;
+}
+
+/** The caller, and for a request given with its body unread (`stream`), that body as it must now be read. */
+export interface Authenticated extends Principal {
+  /** The body through the check of the hash it was signed with: it fails with `XAmzContentSHA256Mismatch` at its end if they differ. */
+  stream?: Readable;
 }
 
 export interface AuthOptions {
@@ -35,7 +42,7 @@ export interface Authenticator {
   /** Whether signatures are verified (otherwise any credentials pass). */
   readonly verifies: boolean;
   /** The caller; throws SignatureRefused for a request whose signature does not hold. */
-  authenticate(req: SignableRequest, opts?: AuthOptions): Promise<Principal>;
+  authenticate(req: SignableRequest, opts?: AuthOptions): Promise<Authenticated>;
   /** The signer of a POST policy; throws SignatureRefused when the signature does not hold. */
   authenticatePolicy(signed: PolicySignature): Promise<Principal>;
 }

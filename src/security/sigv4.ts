@@ -5,16 +5,20 @@
  * every escaping rule; only the choice of headers and payload hash is made here.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, getSigningKey, SignatureV4Base, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
-import type { SignatureProblem } from '../wire/errors.js';
+import { S3Errors, signatureError, type SignatureProblem } from '../wire/errors.js';
+import type { ChunkCheck, ChunkCheckedStream } from '../wire/protocols/aws-chunked.js';
 
-/** A request as received: raw path and query (still percent-encoded), headers, the body read. */
+/** A request as received: raw path and query (still percent-encoded, as the client signed them), headers, the body read. */
 export interface SignableRequest {
   method: string;
   path: string;
   query: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The body still unread (S3's object uploads): `body` is then empty, and the declared hash is checked as this is read. */
+  stream?: Readable;
 }
 
 export interface SignedParts {
@@ -208,15 +212,88 @@ const s3Style = new Canonicaliser(false);
 /**
  * The hash the client signed the payload as: its `x-amz-content-sha256` (which must then be the
  * body's, so that a changed body is refused), or the body's own. `UNSIGNED-PAYLOAD` and the
- * streaming forms (whose chunks carry their own signatures) are taken as sent.
+ * streaming forms are taken as sent. A body still unread is checked against the declared hash, or
+ * its chunks' signatures, as it streams (`checkedStream`).
  */
 function payloadHashOf(req: SignableRequest, p: SignedParts): string {
   const declared = one(req.headers['x-amz-content-sha256']);
   const actual = () => createHash('sha256').update(req.body).digest('hex');
-  if (declared === undefined) return p.expiresIn !== undefined && p.scope.service === 's3' ? UNSIGNED_PAYLOAD : actual();
+  if (declared === undefined) {
+    if (p.expiresIn !== undefined && p.scope.service === 's3') return UNSIGNED_PAYLOAD;
+    // An unread body has no hash yet: S3 requires the header on every request signed in the Authorization header.
+    if (req.stream) throw new SignatureRefused('mismatch', MISMATCH);
+    return actual();
+  }
   if (declared === UNSIGNED_PAYLOAD || declared.startsWith('STREAMING-')) return declared;
-  if (!HEX_SHA256.test(declared) || declared !== actual()) throw new SignatureRefused('mismatch', MISMATCH);
+  if (!HEX_SHA256.test(declared) || (!req.stream && declared !== actual())) throw new SignatureRefused('mismatch', MISMATCH);
   return declared;
+}
+
+/** Fails at the body's end, before the last bytes are passed on, when their SHA-256 is not `declared`. */
+class PayloadHashCheck extends Transform {
+  private readonly hash = createHash('sha256');
+  constructor(private readonly declared: string) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    callback(null, chunk);
+  }
+  override _flush(callback: TransformCallback): void {
+    const computed = this.hash.digest('hex');
+    callback(computed === this.declared ? null : S3Errors.contentSha256Mismatch(this.declared, computed));
+  }
+}
+
+const EMPTY_SHA256 = createHash('sha256').digest('hex');
+
+/**
+ * `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: each chunk's signature chains from the one before it, the
+ * first from the request's own, over the chunk's SHA-256. A chunk without one, or with a wrong one,
+ * fails the body (S3's `SignatureDoesNotMatch`), so nothing of it is stored.
+ */
+class ChunkSignatures implements ChunkCheck {
+  private hash = createHash('sha256');
+  private given: string | undefined;
+  constructor(
+    private readonly key: Uint8Array,
+    private readonly p: SignedParts,
+    private previous: string,
+  ) {}
+  begin(signature: string | undefined): void {
+    if (signature === undefined) throw signatureError('rest-xml', 'mismatch', MISMATCH);
+    this.given = signature;
+    this.hash = createHash('sha256');
+  }
+  update(data: Buffer): void {
+    this.hash.update(data);
+  }
+  end(): void {
+    const scope = createScope(this.p.scope.date, this.p.scope.region, this.p.scope.service);
+    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', this.p.amzDate, scope, this.previous, EMPTY_SHA256, this.hash.digest('hex')].join('\n');
+    const expected = createHmac('sha256', this.key).update(toSign).digest();
+    const given = HEX_SHA256.test(this.given ?? '') ? Buffer.from(this.given!, 'hex') : Buffer.alloc(0);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw signatureError('rest-xml', 'mismatch', MISMATCH);
+    this.previous = this.given!;
+  }
+}
+
+/**
+ * A verified request's unread body as it must be read: through the check of the hash the client
+ * signed (`x-amz-content-sha256`), so a body changed in flight is refused, never stored; for signed
+ * aws-chunked payloads, with each chunk's signature checked as it is decoded. Unsigned payloads
+ * pass as they are.
+ */
+export async function checkedStream(req: SignableRequest, stream: Readable, p: SignedParts, secretAccessKey: string): Promise<Readable> {
+  const declared = one(req.headers['x-amz-content-sha256']);
+  if (declared?.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) {
+    const key = await getSigningKey(Sha256, { accessKeyId: p.accessKeyId, secretAccessKey }, p.scope.date, p.scope.region, p.scope.service);
+    return Object.assign(stream, { chunkCheck: new ChunkSignatures(key, p, p.signature) }) satisfies ChunkCheckedStream;
+  }
+  if (declared === undefined || !HEX_SHA256.test(declared)) return stream;
+  const check = new PayloadHashCheck(declared);
+  stream.on('error', (err) => check.destroy(err));
+  return stream.pipe(check);
 }
 
 /** Whether `p` is the signature of `req` under `secretAccessKey`; refuses it if not. */

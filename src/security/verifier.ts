@@ -5,9 +5,9 @@
  */
 import type { Clock } from '../lib/clock.js';
 import type { SessionRepo } from '../storage/store.js';
-import type { Authenticator, AuthOptions, PolicySignature, Principal } from './authenticator.js';
+import type { Authenticated, Authenticator, AuthOptions, PolicySignature, Principal } from './authenticator.js';
 import type { AccessKey } from './credentials-file.js';
-import { checkTime, MISMATCH, parseCredential, parseSignature, SignatureRefused, verifyPolicySignature, verifySignature, type SignableRequest, type SignedParts } from './sigv4.js';
+import { checkedStream, checkTime, MISMATCH, parseCredential, parseSignature, SignatureRefused, verifyPolicySignature, verifySignature, type SignableRequest, type SignedParts } from './sigv4.js';
 
 /** A permanent key; `sessionToken` when its holder must also present one (function environments). */
 export type KnownKey = AccessKey & { sessionToken?: string };
@@ -26,13 +26,14 @@ export class SignatureVerifier implements Authenticator {
     this.keys = new Map(keys.map((k) => [k.accessKeyId, k]));
   }
 
-  async authenticate(req: SignableRequest, opts: AuthOptions = {}): Promise<Principal> {
+  async authenticate(req: SignableRequest, opts: AuthOptions = {}): Promise<Authenticated> {
     const signed = parseSignature(req);
     const { secret, accountId } = await this.secretOf(signed);
     checkTime(signed, this.clock.now());
     if (opts.service !== undefined && signed.scope.service !== opts.service) throw new SignatureRefused('mismatch', MISMATCH);
     await verifySignature(req, signed, secret);
-    return { accessKeyId: signed.accessKeyId, sessionToken: signed.sessionToken, ...(accountId !== undefined ? { accountId } : {}) };
+    const principal = { accessKeyId: signed.accessKeyId, sessionToken: signed.sessionToken, ...(accountId !== undefined ? { accountId } : {}) };
+    return req.stream ? { ...principal, stream: await checkedStream(req, req.stream, signed, secret) } : principal;
   }
 
   async authenticatePolicy(signed: PolicySignature): Promise<Principal> {

@@ -62,6 +62,12 @@ export const S3Errors = {
   invalidPartOrder: entry(s3Outside('InvalidPartOrder', 400), () => 'The list of parts was not in ascending order. Parts must be ordered by part number.'),
   badDigest: entry(s3Outside('BadDigest', 400), (what: string) => `The ${what} you specified did not match the calculated checksum.`),
   invalidDigest: entry(s3Outside('InvalidDigest', 400), () => 'The Content-MD5 you specified was invalid.'),
+  /** A streamed body whose bytes are not the ones its `x-amz-content-sha256` was signed with. */
+  contentSha256Mismatch: entry(
+    s3Outside('XAmzContentSHA256Mismatch', 400),
+    (_declared: string, _computed: string) => "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    (declared: string, computed: string) => ({ fields: { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: computed } }),
+  ),
   incompleteBody: entry(s3Outside('IncompleteBody', 400), () => 'You did not provide the number of bytes specified by the Content-Length HTTP header'),
   noSuchTagSet: entry(s3Outside('NoSuchTagSet', 404), () => 'The TagSet does not exist'),
   noSuchCors: entry(s3Outside('NoSuchCORSConfiguration', 404), () => 'The CORS configuration does not exist'),

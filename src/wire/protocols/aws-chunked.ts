@@ -3,9 +3,19 @@
  * repeated, a zero-size chunk, then trailers (`x-amz-checksum-crc32:…`) and an empty line. The
  * decoder passes the bytes on and keeps the trailers; a body that ends early is an error.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 
 const MAX_LINE = 4096;
+
+/** Sees each chunk as it is decoded (its `chunk-signature`, then its bytes), and throws to refuse it. */
+export interface ChunkCheck {
+  begin(signature: string | undefined): void;
+  update(data: Buffer): void;
+  end(): void;
+}
+
+/** A request body whose chunks must pass a check (the verifier's, for signed aws-chunked payloads). */
+export type ChunkCheckedStream = Readable & { chunkCheck?: ChunkCheck };
 
 export class AwsChunkedDecoder extends Transform {
   readonly trailers: Record<string, string> = {};
@@ -14,6 +24,10 @@ export class AwsChunkedDecoder extends Transform {
   private remaining = -1;
   private crlfDue = false;
   private done = false;
+
+  constructor(private readonly check?: ChunkCheck) {
+    super();
+  }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
@@ -35,10 +49,14 @@ export class AwsChunkedDecoder extends Transform {
       if (this.remaining > 0) {
         if (this.pending.length === 0) return;
         const n = Math.min(this.remaining, this.pending.length);
+        this.check?.update(this.pending.subarray(0, n));
         this.push(this.pending.subarray(0, n));
         this.pending = this.pending.subarray(n);
         this.remaining -= n;
-        if (this.remaining === 0) this.crlfDue = true;
+        if (this.remaining === 0) {
+          this.check?.end();
+          this.crlfDue = true;
+        }
         continue;
       }
       if (this.crlfDue) {
@@ -64,9 +82,14 @@ export class AwsChunkedDecoder extends Transform {
         }
         continue;
       }
-      const size = Number.parseInt(line.split(';')[0]!, 16);
+      const [hex, ...extensions] = line.split(';');
+      const size = Number.parseInt(hex!, 16);
       if (!Number.isFinite(size) || size < 0) throw new Error('aws-chunked: bad chunk size');
-      if (size === 0) this.remaining = -2;
+      this.check?.begin(extensions.find((e) => e.startsWith('chunk-signature='))?.slice('chunk-signature='.length));
+      if (size === 0) {
+        this.check?.end();
+        this.remaining = -2;
+      }
       else this.remaining = size;
     }
   }

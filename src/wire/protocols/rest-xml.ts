@@ -12,7 +12,7 @@ import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
 import type { AwsRequest, Input, Protocol, Resolution, ResponseParts } from './protocol.js';
 import { RestRoutes, type RouteMatch } from './rest-routes.js';
-import { AwsChunkedDecoder } from './aws-chunked.js';
+import { AwsChunkedDecoder, type ChunkCheckedStream } from './aws-chunked.js';
 import { decodeXmlValue, encodeXmlElement, parseXmlDocument } from './xml-shapes.js';
 import { escapeXml } from './xml.js';
 
@@ -188,7 +188,7 @@ function isAwsChunked(headers: IncomingHttpHeaders): boolean {
 function streamedBody(req: AwsRequest): StreamedBody {
   const raw = req.stream ?? Readable.from(req.body);
   if (!isAwsChunked(req.headers)) return raw;
-  const decoder = new AwsChunkedDecoder();
+  const decoder = new AwsChunkedDecoder((raw as ChunkCheckedStream).chunkCheck);
   raw.on('error', (err) => decoder.destroy(err));
   return raw.pipe(decoder);
 }
