@@ -7,6 +7,7 @@ import {
   DeleteObjectCommand,
   GetBucketNotificationConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -166,5 +167,25 @@ describe('S3 event notifications to queues and functions', () => {
       );
     assert.equal(missing.name, 'InvalidParameterValueException');
     assert.equal(missing.message, 'Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.');
+  });
+
+  it('code from a versioned bucket: S3ObjectVersion picks that version, not the current one; an unknown version is refused', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'versioned-artifacts' }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'versioned-artifacts', VersioningConfiguration: { Status: 'Enabled' } }));
+    const first = await s3.send(new PutObjectCommand({ Bucket: 'versioned-artifacts', Key: 'fn.zip', Body: await fixtureZip('echo') }));
+    await s3.send(new PutObjectCommand({ Bucket: 'versioned-artifacts', Key: 'fn.zip', Body: await fixtureZip('env-reader') }));
+    assert.ok(first.VersionId);
+    await createFunction(t.lambda, 'from-version', 'echo', { Code: { S3Bucket: 'versioned-artifacts', S3Key: 'fn.zip', S3ObjectVersion: first.VersionId } });
+    const out = await t.lambda.send(new InvokeCommand({ FunctionName: 'from-version', Payload: JSON.stringify({ hello: 'v1' }) }));
+    assert.deepEqual((decode(out.Payload) as { event: unknown }).event, { hello: 'v1' }, 'the echo fixture (the first version), not env-reader');
+
+    const unknown = await t.lambda
+      .send(new UpdateFunctionCodeCommand({ FunctionName: 'from-version', S3Bucket: 'versioned-artifacts', S3Key: 'fn.zip', S3ObjectVersion: 'no-such-version' }))
+      .then(
+        () => assert.fail('expected an error'),
+        (e: LambdaServiceException) => e,
+      );
+    assert.equal(unknown.name, 'InvalidParameterValueException');
+    assert.match(unknown.message, /S3 Error Code: NoSuchVersion/);
   });
 });

@@ -5,7 +5,7 @@ import type { ObjectService } from './object-service.js';
 export interface CodeLocation {
   bucket: string;
   key: string;
-  /** Only the current object is kept: a version other than `null` names nothing. */
+  /** `S3ObjectVersion`: that version of the object (in a versioned bucket), else the current one. */
   version?: string;
 }
 
@@ -19,9 +19,8 @@ const getObjectFailed = (code: string, message: string) =>
 
 export function codeFromBucket(objects: ObjectService): CodeFromBucket {
   return async ({ bucket, key, version }) => {
-    if (version !== undefined && version !== 'null') throw getObjectFailed('NoSuchVersion', 'The specified version does not exist.');
     try {
-      const read = await objects.get(bucket, key, {});
+      const read = await objects.get(bucket, key, {}, undefined, version);
       if (read.object.size > MAX_CODE_BYTES) {
         read.body.destroy();
         throw Errors.invalidParameter(`Unzipped size must be smaller than ${MAX_CODE_BYTES} bytes`);
