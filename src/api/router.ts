@@ -41,6 +41,8 @@ export class AwsRouter {
   private readonly handlers = new Map<ServiceModel, Readonly<Record<string, OperationHandler>>>();
   /** Handlers by the service's endpoint prefix (`sqs`, `lambda`...), for calls from inside the server. */
   private readonly byPrefix = new Map<string, Readonly<Record<string, OperationHandler>>>();
+  /** The models those handlers serve, by the same keys: a call's input is checked against its operation's. */
+  private readonly modelsByPrefix = new Map<string, readonly ServiceModel[]>();
   /** The rest-xml service's browser requests (S3's CORS preflights and form uploads). */
   private readonly browser: BrowserRoutes | undefined;
   /** Set when the server begins to close: requests still arriving get 503 and their connection closed. */
@@ -55,9 +57,12 @@ export class AwsRouter {
         byProtocol[protocol].push(model);
         this.handlers.set(model, service.handlers);
         // By endpoint prefix (`sqs`), and by the model's own name where two share a prefix (`apigatewayv2`).
-        if (!this.byPrefix.has(model.metadata.endpointPrefix)) this.byPrefix.set(model.metadata.endpointPrefix, service.handlers);
         const uid = (model.metadata as { uid?: string }).uid?.replace(/-\d{4}-\d{2}-\d{2}$/, '');
-        if (uid !== undefined && !this.byPrefix.has(uid)) this.byPrefix.set(uid, service.handlers);
+        for (const key of [model.metadata.endpointPrefix, uid]) {
+          if (key === undefined || this.byPrefix.has(key)) continue;
+          this.byPrefix.set(key, service.handlers);
+          this.modelsByPrefix.set(key, service.models);
+        }
       }
     }
     this.browser = opts.services.find((s) => s.browser && s.models.some((m) => m.metadata.protocol === 'rest-xml'))?.browser;
@@ -70,12 +75,20 @@ export class AwsRouter {
 
   /**
    * An operation called from inside the server (CloudFormation's resource providers): the same
-   * handler a client reaches, with its input already in the handler's shape, and no signature.
+   * handler a client reaches, with its input already in the handler's shape, and no signature. The
+   * input is checked against the operation's model as a client's is, and refused with the same error.
    */
   async call(endpointPrefix: string, operation: string, input: Input, ctx: Partial<RequestContext> = {}): Promise<Input> {
     const handler = this.byPrefix.get(endpointPrefix)?.[operation];
     if (!handler) throw ProtocolErrors.notImplemented(operation);
+    const model = this.modelsByPrefix.get(endpointPrefix)?.find((m) => Object.hasOwn(m.operations, operation));
+    if (model) this.protocolOf(model).check(model, model.operations[operation]!, input);
     return handler(input, { requestId: ctx.requestId ?? newRequestId(), principal: ctx.principal ?? INTERNAL_PRINCIPAL, ...(ctx.traceHeader ? { traceHeader: ctx.traceHeader } : {}) });
+  }
+
+  private protocolOf(model: ServiceModel): Protocol {
+    const byName: Record<ProtocolName, Protocol> = { 'rest-json': this.restJson, json: this.json, query: this.query, 'rest-xml': this.restXml, 'smithy-rpc-v2-cbor': this.cbor };
+    return byName[model.metadata.protocol as ProtocolName];
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {

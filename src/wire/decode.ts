@@ -8,7 +8,14 @@ import { shapeOf, type ServiceModel } from './model.js';
 
 export type Malformed = (message: string) => AwsError;
 
-export function decodeJsonValue(model: ServiceModel, shapeName: string, value: unknown, malformed: Malformed, path = ''): unknown {
+/**
+ * `wire`: JSON as a client sends it (members by wire name, blobs in base64). `handler`: an input
+ * already in the handler's shape, from a call inside the server (members by name, blobs as bytes,
+ * timestamps as dates too): checked the same way, so it meets the same refusals.
+ */
+export type ValueForm = 'wire' | 'handler';
+
+export function decodeJsonValue(model: ServiceModel, shapeName: string, value: unknown, malformed: Malformed, path = '', form: ValueForm = 'wire'): unknown {
   if (value === null || value === undefined) return undefined;
   const mismatch = (expected: string): never => {
     throw malformed(`${path || 'body'} must be ${expected}`);
@@ -20,19 +27,19 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
       const out: Record<string, unknown> = {};
       for (const [name, ref] of Object.entries(shape.members ?? {})) {
         // Members go by their wire name where the model gives one (API Gateway's `apiId`).
-        const v = (value as Record<string, unknown>)[ref.locationName ?? name];
-        if (v !== undefined && v !== null) out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name);
+        const v = (value as Record<string, unknown>)[form === 'wire' ? (ref.locationName ?? name) : name];
+        if (v !== undefined && v !== null) out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name, form);
       }
       return out;
     }
     case 'list':
       if (!Array.isArray(value)) mismatch('a list');
-      return (value as unknown[]).map((v, i) => decodeJsonValue(model, shape.member!.shape, v, malformed, `${path}[${i}]`));
+      return (value as unknown[]).map((v, i) => decodeJsonValue(model, shape.member!.shape, v, malformed, `${path}[${i}]`, form));
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) mismatch('a map');
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out[k] = decodeJsonValue(model, shape.value!.shape, v, malformed, `${path}.${k}`);
+        out[k] = decodeJsonValue(model, shape.value!.shape, v, malformed, `${path}.${k}`, form);
       }
       return out;
     }
@@ -51,15 +58,19 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
       if (typeof value !== 'boolean') mismatch('a boolean');
       return value;
     case 'timestamp':
+      if (form === 'handler' && value instanceof Date) return value;
       if (typeof value !== 'number' && typeof value !== 'string') mismatch('a timestamp');
       return value;
     case 'blob':
+      if (form === 'handler' && (value instanceof Uint8Array || typeof value === 'string' || isStream(value))) return value;
       if (typeof value !== 'string') mismatch('base64 text');
       return Buffer.from(value as string, 'base64');
     default:
       return value;
   }
 }
+
+const isStream = (v: unknown) => typeof (v as { pipe?: unknown })?.pipe === 'function';
 
 /** The body as JSON (an empty body is `{}`), or `malformed` with the parser's reason. */
 export function parseJsonBody(body: Buffer, malformed: Malformed): unknown {

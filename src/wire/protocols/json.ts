@@ -30,6 +30,12 @@ export class JsonProtocol implements Protocol {
     return { call: { model, operation, input: () => decodeInput(model, operation, req.body) } };
   }
 
+  check(model: ServiceModel, operation: Operation, input: Input): void {
+    if (!operation.input) return;
+    decodeJsonValue(model, operation.input.shape, input, malformed, '', 'handler');
+    validateShape(model, operation.input.shape, input);
+  }
+
   encode(call: { model: ServiceModel }, output: Input): ResponseParts {
     return { status: 200, headers: { 'Content-Type': contentType(call.model) }, body: JSON.stringify(output) };
   }

@@ -47,6 +47,11 @@ export type Resolution = { call: Call } | { model: ServiceModel | undefined; err
 export interface Protocol {
   resolve(req: AwsRequest): Resolution;
   encode(call: Call, output: Input, requestId: string): ResponseParts;
+  /**
+   * Validates an input already in the handler's shape (a call from inside the server) as a decoded
+   * request's is: the same type checks and model constraints, refused with the same errors.
+   */
+  check(model: ServiceModel, operation: Operation, input: Input): void;
   /** The protocol's one error renderer; `model` is the service's when known. */
   error(err: AwsError, model: ServiceModel | undefined, requestId: string): ResponseParts;
 }

@@ -7,7 +7,8 @@
  */
 import type { AwsError } from '../errors.js';
 import { ProtocolErrors } from '../errors.js';
-import { shapeOf, signingNameOf, type MemberRef, type ServiceModel } from '../model.js';
+import { decodeJsonValue } from '../decode.js';
+import { shapeOf, signingNameOf, type MemberRef, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
 import type { AwsRequest, Call, Input, Protocol, Resolution, ResponseParts } from './protocol.js';
 import { decodeQueryInput, parseForm, type QueryParams } from './query-input.js';
@@ -20,6 +21,9 @@ export function isQueryRequest(method: string, contentType: string | undefined, 
   if (method === 'POST') return contentType !== undefined && contentType.toLowerCase().startsWith('application/x-www-form-urlencoded');
   return method === 'GET' && /(?:^|&)Action=/.test(query);
 }
+
+// A value of the wrong type, in the words the query decoder uses for one.
+const malformed = (reason: string) => ProtocolErrors.malformedQueryString(`${reason}.`);
 
 export class QueryProtocol implements Protocol {
   constructor(private readonly models: readonly ServiceModel[]) {}
@@ -48,6 +52,12 @@ export class QueryProtocol implements Protocol {
       return value;
     };
     return { call: { model, operation, input } };
+  }
+
+  check(model: ServiceModel, operation: Operation, input: Input): void {
+    if (!operation.input) return;
+    decodeJsonValue(model, operation.input.shape, input, malformed, '', 'handler');
+    validateShape(model, operation.input.shape, input);
   }
 
   encode(call: Call, output: Input, requestId: string): ResponseParts {

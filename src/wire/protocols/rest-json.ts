@@ -51,6 +51,12 @@ export class RestJsonProtocol implements Protocol {
     return { call: { model, operation, input: () => decodeInput(model, operation, labelsOf(match), query, req) } };
   }
 
+  check(model: ServiceModel, operation: Operation, input: Input): void {
+    if (!operation.input) return;
+    decodeJsonValue(model, operation.input.shape, input, malformedOf(model), '', 'handler');
+    validate(model, operation, input);
+  }
+
   encode(call: { model: ServiceModel; operation: Operation }, output: Input): ResponseParts {
     return encodeOutput(call.model, call.operation, output);
   }
@@ -144,16 +150,19 @@ function decodeInput(model: ServiceModel, op: Operation, params: Record<string, 
         break;
     }
   }
-  const invalid = INVALID[model.metadata.endpointPrefix];
-  if (!invalid) validateShape(model, op.input.shape, input);
-  else {
-    try {
-      validateShape(model, op.input.shape, input);
-    } catch (err) {
-      throw invalid((err as Error).message);
-    }
-  }
+  validate(model, op, input);
   return input;
+}
+
+/** The model's constraints, refused in the service's own words. */
+function validate(model: ServiceModel, op: Operation, input: Input): void {
+  const invalid = INVALID[model.metadata.endpointPrefix];
+  if (!invalid) return validateShape(model, op.input!.shape, input);
+  try {
+    validateShape(model, op.input!.shape, input);
+  } catch (err) {
+    throw invalid((err as Error).message);
+  }
 }
 
 function bodyObject(body: Buffer, malformed: Malformed): Record<string, unknown> {

@@ -9,6 +9,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { AwsError, ProtocolErrors, S3Errors } from '../errors.js';
 import { shapeOf, type Operation, type ServiceModel } from '../model.js';
+import { decodeJsonValue } from '../decode.js';
 import { validateShape } from '../validate.js';
 import type { AwsRequest, Input, Protocol, Resolution, ResponseParts } from './protocol.js';
 import { RestRoutes, type RouteMatch } from './rest-routes.js';
@@ -65,6 +66,12 @@ export class RestXmlProtocol implements Protocol {
     if (!operation.input) return false;
     const shape = shapeOf(model, operation.input.shape);
     return shape.payload !== undefined && shape.members?.[shape.payload]?.streaming === true;
+  }
+
+  check(model: ServiceModel, operation: Operation, input: Input): void {
+    if (!operation.input) return;
+    decodeJsonValue(model, operation.input.shape, input, malformed, '', 'handler');
+    validate(model, operation, input);
   }
 
   encode(call: { model: ServiceModel; operation: Operation }, output: Input, requestId: string): ResponseParts {
@@ -167,12 +174,7 @@ function decodeInput(model: ServiceModel, op: Operation, match: RouteMatch, quer
         break;
     }
   }
-  try {
-    validateShape(model, op.input.shape, input);
-  } catch (err) {
-    // rest-xml services (S3) have no ValidationException: input outside the model is an InvalidArgument.
-    throw err instanceof AwsError && err.kind === ProtocolErrors.validation.kind ? S3Errors.invalidArgument(err.message) : err;
-  }
+  validate(model, op, input);
   return input;
 }
 
@@ -255,4 +257,13 @@ function encodeOutput(model: ServiceModel, op: Operation, output: Input, request
   // A part of a representation is a 206, whatever the operation's usual status (HTTP's rule for ranges).
   if (status === 200 && headers['Content-Range'] !== undefined) status = 206;
   return { status, headers, body };
+}
+
+/** The model's constraints; rest-xml services (S3) have no ValidationException: input outside the model is an InvalidArgument. */
+function validate(model: ServiceModel, op: Operation, input: Input): void {
+  try {
+    validateShape(model, op.input!.shape, input);
+  } catch (err) {
+    throw err instanceof AwsError && err.kind === ProtocolErrors.validation.kind ? S3Errors.invalidArgument(err.message) : err;
+  }
 }

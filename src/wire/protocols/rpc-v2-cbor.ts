@@ -40,6 +40,10 @@ export class RpcV2CborProtocol implements Protocol {
     return { call: { model, operation, input: () => decodeInput(model, operation, req.body) } };
   }
 
+  check(model: ServiceModel, operation: Operation, input: Input): void {
+    checkInput(model, operation, input);
+  }
+
   encode(call: { model: ServiceModel; operation: Operation }, output: Input): ResponseParts {
     const shape = call.operation.output?.shape;
     const body = shape === undefined ? {} : toCbor(call.model, { shape }, output);
@@ -53,6 +57,12 @@ export class RpcV2CborProtocol implements Protocol {
     if (model?.metadata.awsQueryCompatible !== undefined) headers['x-amzn-query-error'] = `${err.kind.queryCode};${err.kind.fault}`;
     return { status: err.status, headers, body: encoder.encode({ __type: type, message: err.message, ...err.fields }) };
   }
+}
+
+function checkInput(model: ServiceModel, op: Operation, input: Input): void {
+  if (!op.input) return;
+  decodeJsonValue(model, op.input.shape, input, malformed, '', 'handler');
+  validateShape(model, op.input.shape, input);
 }
 
 function decodeInput(model: ServiceModel, op: Operation, body: Buffer): Input {

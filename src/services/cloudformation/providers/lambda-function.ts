@@ -32,6 +32,9 @@ function configOf(props: Properties): Record<string, unknown> {
   if (props['KmsKeyArn'] !== undefined) out['KMSKeyArn'] = props['KmsKeyArn'];
   if (props['Timeout'] !== undefined) out['Timeout'] = num(props['Timeout']);
   if (props['MemorySize'] !== undefined) out['MemorySize'] = num(props['MemorySize']);
+  // A number from a parameter or a Ref arrives as text; Lambda's model wants an integer.
+  const storage = props['EphemeralStorage'] as { Size?: unknown } | undefined;
+  if (storage?.Size !== undefined) out['EphemeralStorage'] = { ...storage, Size: num(storage.Size) };
   return out;
 }
 

@@ -71,6 +71,8 @@ const esmConfig = (props: Properties) => {
   const out = pick(props, ESM_SETTINGS);
   for (const k of ['BatchSize', 'MaximumBatchingWindowInSeconds', 'MaximumRetryAttempts', 'MaximumRecordAgeInSeconds', 'ParallelizationFactor', 'TumblingWindowInSeconds']) if (out[k] !== undefined) out[k] = num(out[k]);
   for (const k of ['Enabled', 'BisectBatchOnFunctionError']) if (out[k] !== undefined) out[k] = bool(out[k]);
+  const scaling = out['ScalingConfig'] as { MaximumConcurrency?: unknown } | undefined;
+  if (scaling?.MaximumConcurrency !== undefined) out['ScalingConfig'] = { ...scaling, MaximumConcurrency: num(scaling.MaximumConcurrency) };
   return out;
 };
 const esmAttributes = (out: Record<string, unknown>) => ({ Id: String(out['UUID']), EventSourceMappingArn: String(out['EventSourceMappingArn'] ?? '') });
