@@ -18,6 +18,7 @@ import { schedulerProviders } from './scheduler.js';
 import { secretsProviders } from './secrets.js';
 import { snsProviders } from './sns.js';
 import { sqsProviders } from './sqs.js';
+import { kinesisProviders } from './kinesis.js';
 
 export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvider>>[] = [
   lambdaProviders,
@@ -34,6 +35,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   logsProviders,
   codedeployProviders,
   apigatewayProviders,
+  kinesisProviders,
   noopProviders,
 ];
 
