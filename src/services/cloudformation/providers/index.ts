@@ -19,6 +19,7 @@ import { secretsProviders } from './secrets.js';
 import { snsProviders } from './sns.js';
 import { sqsProviders } from './sqs.js';
 import { kinesisProviders } from './kinesis.js';
+import { apigatewayv2Providers } from './apigatewayv2.js';
 
 export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvider>>[] = [
   lambdaProviders,
@@ -36,6 +37,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   codedeployProviders,
   apigatewayProviders,
   kinesisProviders,
+  apigatewayv2Providers,
   noopProviders,
 ];
 
