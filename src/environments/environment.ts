@@ -29,6 +29,7 @@ import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
 import type { Zygote, ZygoteRecipe } from './zygote.js';
+import { maskingSink } from '../telemetry/log-masking.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
 
@@ -49,7 +50,7 @@ export interface EnvironmentSpec {
    * Where its logs go: the group's key in the log store, and what comes before `[version]` in its
    * streams' names (a custom group names the function there, as several functions may share it).
    */
-  logs: { groupKey: string; streamPrefix: string };
+  logs: { groupKey: string; streamPrefix: string; mask?: readonly string[] };
   memoryMb: number;
   timeoutSeconds: number;
   /** The platform's START/END/REPORT lines, in the function's log format. */
@@ -119,6 +120,9 @@ export class Environment implements RuntimeApiHandler {
   /** Settles true once the runtime has initialised (first /next), false if it died before. */
   readonly initialisedOk = new Promise<boolean>((resolve) => (this.resolveInitialised = resolve));
 
+  /** Where its lines go: the function's log group, with resolved secrets masked. */
+  private readonly logs: LogSink;
+
   private constructor(
     readonly spec: EnvironmentSpec,
     private readonly deps: EnvironmentDeps,
@@ -129,6 +133,7 @@ export class Environment implements RuntimeApiHandler {
     const d = new Date(deps.clock.now());
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     this.logStream = `${day}/${spec.logs.streamPrefix}[${spec.version}]${this.id}`;
+    this.logs = maskingSink(deps.logs, spec.logs.mask ?? []);
   }
 
   /**
@@ -350,7 +355,7 @@ export class Environment implements RuntimeApiHandler {
   /** Output of a successful init belongs to the stream, before the first START, as on Lambda. */
   private flushInitLines(): void {
     const lines = this.init.takeLines();
-    if (lines.length > 0) this.deps.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines });
+    if (lines.length > 0) this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines });
   }
 
   private deliver(): void {
@@ -415,7 +420,7 @@ export class Environment implements RuntimeApiHandler {
       : { status: outcome.status ?? 'error', errorType: outcome.errorType, byPlatform: outcome.status !== undefined };
     this.platformLine(a.log, this.lines.end(now, a.req.requestId, status, durationMs));
     this.platformLine(a.log, this.lines.report(now, a.req.requestId, report, status));
-    this.deps.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
+    this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
     a.resolve({ outcome, report, log: a.log.lines.map((l) => l.message) });
   }
 
@@ -432,7 +437,7 @@ export class Environment implements RuntimeApiHandler {
     const now = this.deps.clock.now();
     const owner = this.active ?? this.closing;
     if (owner) owner.log.add(now, line);
-    else if (!this.init.add(now, line)) this.deps.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
+    else if (!this.init.add(now, line)) this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
   }
 
   private onTimeout(): void {

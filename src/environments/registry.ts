@@ -16,6 +16,7 @@ import type { Environment, EnvironmentSpec } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
 import type { CredentialHolder } from '../security/function-credentials.js';
 import { isParametersAndSecretsLayer } from '../functions/provided-layers.js';
+import { maskedValues } from '../telemetry/log-masking.js';
 
 export interface PlatformIdentity {
   region: string;
@@ -169,6 +170,14 @@ export class PoolRegistry {
     };
   }
 
+  /** The secret values a function's variables resolve (each secret reference on its own), to keep out of its logs. */
+  private async secretValues(env: Readonly<Record<string, string>>): Promise<string[]> {
+    const refs = [...new Set(Object.values(env).flatMap((v) => v.match(SECRET_REFERENCE) ?? []))];
+    if (refs.length === 0) return [];
+    const resolved = await this.resolveReferences(Object.fromEntries(refs.map((r, i) => [`R${i}`, r])));
+    return maskedValues(Object.values(resolved));
+  }
+
   private async specFor(run: RunnableVersion): Promise<EnvironmentSpec> {
     const fn = { name: run.functionName, config: run.config, code: run.code };
     const runtime = findRuntime(fn.config.runtime);
@@ -187,6 +196,7 @@ export class PoolRegistry {
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     const trust = this.trust(expose);
     const user = await this.resolveReferences(fn.config.environment);
+    const mask = await this.secretValues(fn.config.environment);
     const credentials = await this.identity.credentials(fn.name, fn.config.role);
     const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
     await extension?.ensureStarted();
@@ -195,7 +205,7 @@ export class PoolRegistry {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
       version: run.version,
-      logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name },
+      logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name, mask },
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
       platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
@@ -235,6 +245,9 @@ export class PoolRegistry {
     };
   }
 }
+
+/** A dynamic reference whose value is secret: Secrets Manager, or an SSM SecureString. */
+const SECRET_REFERENCE = /\{\{resolve:(?:secretsmanager|ssm-secure):[^}]*\}\}/g;
 
 /** Runtimes whose bootstrap can start before knowing its function (a custom bootstrap cannot). */
 const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);

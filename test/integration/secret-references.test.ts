@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { GetFunctionConfigurationCommand, InvokeCommand, LambdaServiceException, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { createFunction, CREDENTIALS, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const REFERENCES = {
@@ -55,6 +56,25 @@ describe('{{resolve:...}} references in environment variables', () => {
     });
     const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'resolved' }));
     assert.deepEqual(config.Environment?.Variables, REFERENCES);
+  });
+
+  it('secret values the function prints are masked in its stored logs; plain parameters are not', async () => {
+    await createFunction(t.lambda, 'careless', 'env-logger', { Environment: { Variables: REFERENCES } });
+    const names = ['DB_PASSWORD', 'DB_WHOLE', 'TOKEN', 'URL_LATEST'];
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'careless', Payload: Buffer.from(JSON.stringify({ names, extra: 'the password alone: second-password' })) }));
+    assert.equal(res.FunctionError, undefined);
+    const deadline = Date.now() + 30_000;
+    let text = '';
+    while (!text.includes('the password alone') && Date.now() < deadline) {
+      const events = await t.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/careless' }));
+      text = (events.events ?? []).map((e) => e.message).join('');
+      if (!text.includes('the password alone')) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(text, /DB_PASSWORD is \*\*\*\*/);
+    assert.match(text, /TOKEN is \*\*\*\*/);
+    assert.match(text, /the password alone: \*\*\*\*/, 'a member of a JSON secret printed on its own');
+    assert.match(text, /URL_LATEST is https:\/\/two/, 'an SSM String parameter is no secret');
+    for (const secret of ['second-password', 'secure-token', '"password"']) assert.ok(!text.includes(secret), `${secret} leaked into the logs: ${text}`);
   });
 
   it('a reference that cannot be resolved fails the invocation with an error naming it', async () => {
