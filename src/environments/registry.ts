@@ -195,8 +195,16 @@ export class PoolRegistry {
     const opt = layersDir ? expose(layersDir, '/opt') : '/opt';
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     const trust = this.trust(expose);
-    const user = await this.resolveReferences(fn.config.environment);
-    const mask = await this.secretValues(fn.config.environment);
+    // References are resolved for the first environment here (a failure fails the invocation that
+    // needed it), then again as each later environment starts: new environments see a rotated value.
+    const hasReferences = Object.values(fn.config.environment).some((v) => v.includes('{{resolve:'));
+    let user = await this.resolveReferences(fn.config.environment);
+    let mask = await this.secretValues(fn.config.environment);
+    let firstLaunch = true;
+    const resolveAgain = async () => {
+      if (firstLaunch || !hasReferences) return void (firstLaunch = false);
+      [user, mask] = await Promise.all([this.resolveReferences(fn.config.environment), this.secretValues(fn.config.environment)]);
+    };
     const credentials = await this.identity.credentials(fn.name, fn.config.role);
     const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
     await extension?.ensureStarted();
@@ -205,11 +213,20 @@ export class PoolRegistry {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
       version: run.version,
-      logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name, mask },
+      logs: {
+        groupKey: groupKey(logGroup),
+        streamPrefix: fn.config.logging.group === undefined ? '' : fn.name,
+        get mask() {
+          return mask;
+        },
+      },
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
       platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
-      beforeLaunch: () => credentials.refresh(),
+      beforeLaunch: async () => {
+        await credentials.refresh();
+        await resolveAgain();
+      },
       launchSpec: (envId, runtimeApi, logStream, provisioned) => ({
         envId,
         file: launch.file,

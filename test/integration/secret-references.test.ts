@@ -96,4 +96,28 @@ describe('{{resolve:...}} references in environment variables', () => {
     );
     assert.match(wrong.message, /WRONG refers to \{\{resolve:ssm:\/app\/token\}\}.*use ssm-secure/);
   });
+
+  it('a new environment sees a rotated value; a warm one keeps what it started with, as on Lambda', async () => {
+    // A server whose idle environments stop at once: the next invocation starts a new one in the same pool.
+    const quick = await startTestPlatform({ idleTimeoutMs: 200, prestartedRuntimes: 0 });
+    const qsm = new SecretsManagerClient({ endpoint: quick.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    try {
+      await qsm.send(new CreateSecretCommand({ Name: 'rotating', SecretString: 'before-rotation' }));
+      await createFunction(quick.lambda, 'rotating-reader', 'env-reader', { Environment: { Variables: { VALUE: '{{resolve:secretsmanager:rotating}}' } } });
+      const read = async () => {
+        const res = await quick.lambda.send(new InvokeCommand({ FunctionName: 'rotating-reader', Payload: Buffer.from(JSON.stringify({ names: ['VALUE'] })) }));
+        assert.equal(res.FunctionError, undefined, Buffer.from(res.Payload ?? []).toString());
+        return (decode(res.Payload) as { env: { VALUE: string } }).env.VALUE;
+      };
+      assert.equal(await read(), 'before-rotation');
+      await qsm.send(new PutSecretValueCommand({ SecretId: 'rotating', SecretString: 'after-rotation' }));
+      const deadline = Date.now() + 60_000;
+      while (quick.platform.environmentCount() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(quick.platform.environmentCount(), 0, 'the idle environment stopped');
+      assert.equal(await read(), 'after-rotation');
+    } finally {
+      qsm.destroy();
+      await quick.stop();
+    }
+  });
 });
