@@ -47,7 +47,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
   const { dynamodb, kinesis, mappings } = p.streams;
   const { sns, s3 } = p.messaging;
   const { apigateway, apigatewayv2, httpApis, webSockets } = p.gateways;
-  const { logSink, filteredLogs, logRetention, publishedMetrics, destinations } = p.logs;
+  const { logSink, filteredLogs, logRetention, liveTails, publishedMetrics, destinations } = p.logs;
 
   const cloudformation = createCloudFormationSystem({
     repo: store.cloudformation,
@@ -78,7 +78,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
           ...eventSourceMappingHandlers(mappings, account),
         },
       },
-      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, destinations: destinations.get(), clock, account, logger }),
+      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, liveTails, destinations: destinations.get(), clock, account, logger }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3, { authenticator, clock }),

@@ -4,6 +4,7 @@
  */
 import { LogFilterSink } from '../services/logs/filter-sink.js';
 import type { LambdaDestinations } from '../services/logs/lambda-destination.js';
+import { LiveTails } from '../services/logs/live-tail.js';
 import { LambdaSubscriptions } from '../services/logs/subscriptions.js';
 import { PublishedMetrics } from '../telemetry/cloudwatch/published-metrics.js';
 import { EmfLogSink } from '../telemetry/emf-log-sink.js';
@@ -28,5 +29,6 @@ export function createLogs(
   const filteredLogs = new LogFilterSink(logSink, store.logFilters, (m) => publishedMetrics.publish(m), logSubscriptions, clock, logger);
   const functionLogs = new EmfLogSink(filteredLogs, (m) => publishedMetrics.publish(m), logger);
   const logRetention = new LogRetention(store.logs, clock, logger);
-  return { publishedMetrics, logSink, filteredLogs, logSubscriptions, functionLogs, logRetention, destinations };
+  const liveTails = new LiveTails(store.logs, clock, logger);
+  return { publishedMetrics, logSink, filteredLogs, logSubscriptions, functionLogs, logRetention, liveTails, destinations };
 }

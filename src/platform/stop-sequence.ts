@@ -12,7 +12,7 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   const { dynamodb, kinesis, mappings } = p.streams;
   const { sns, s3 } = p.messaging;
   const { webSockets } = p.gateways;
-  const { logSink, functionLogs, filteredLogs, logSubscriptions, logRetention } = p.logs;
+  const { logSink, functionLogs, filteredLogs, logSubscriptions, logRetention, liveTails } = p.logs;
 
   await alarms.stop(); // no evaluation or action once the rest begins to stop
   await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
@@ -25,6 +25,7 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
   await sns.stop(); // HTTP retries cancelled; SQS and Lambda deliveries under way finish
   await queues.stop(); // ends long polls at once
+  liveTails.close(); // Live Tail streams end: their connections must not hold the HTTP server's close
   asyncSystem.events.stop();
   await invoker.drain(config.shutdownGraceMs);
   await Promise.all([pools.stopAll('the server is shutting down'), zygotes.stopAll()]);

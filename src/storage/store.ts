@@ -108,6 +108,8 @@ export interface LogStreamInfo {
 export interface LogRepo {
   append(records: readonly LogRecord[]): Promise<void>;
   query(q: LogQuery): Promise<StoredLogLine[]>;
+  /** A line id at least that of every line stored so far: lines stored later have greater ids (a live tail's start). */
+  lastLineId(): Promise<number>;
   streams(functionName: string, limit: number): Promise<LogStreamInfo[]>;
   groups(): Promise<string[]>;
   /** A function's log retention in days (PutRetentionPolicy); undefined keeps its logs for ever. */

@@ -43,6 +43,19 @@ describe(`logs (${testStoreKind()})`, () => {
     assert.deepEqual(await messages({ functionName: 'none' }), []);
   });
 
+  it('gives a last line id that every line stored later is past', async () => {
+    const { logs } = t().store;
+    const empty = await logs.lastLineId();
+    await logs.append([record('s1', 'r1', [[100, 'one'], [110, 'two']])]);
+    const mark = await logs.lastLineId();
+    assert.ok(mark >= empty);
+    assert.deepEqual(await logs.query({ functionName: 'f', afterId: mark, limit: 10 }), []);
+    await logs.append([record('s1', 'r2', [[120, 'three']]), record('s2', 'r3', [[130, 'four']], 'g')]);
+    assert.deepEqual((await logs.query({ functionName: 'f', afterId: mark, limit: 10 })).map((l) => l.message), ['three']);
+    assert.deepEqual((await logs.query({ functionName: 'g', afterId: mark, limit: 10 })).map((l) => l.message), ['four']);
+    assert.ok((await logs.lastLineId()) > mark);
+  });
+
   it('pages with the id of the last line seen', async () => {
     const logs = await seed();
     const first = await logs.query({ functionName: 'f', limit: 2 });

@@ -1,4 +1,4 @@
-import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, lastLineOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 
@@ -51,6 +51,11 @@ export class PostgresLogRepo implements LogRepo {
       if (collectLines(rows, q, out) || rows.length < RECORDS_PER_STEP) return out;
       params[1] = rows[rows.length - 1]!.id + 1;
     }
+  }
+
+  async lastLineId(): Promise<number> {
+    const { rows } = await this.db.query<{ id: string | null }>('SELECT MAX(id) AS id FROM log_records');
+    return lastLineOf(rows[0]?.id == null ? null : Number(rows[0].id));
   }
 
   async streams(functionName: string, limit: number): Promise<LogStreamInfo[]> {

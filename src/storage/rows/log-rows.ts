@@ -39,6 +39,9 @@ export function toRows(r: LogRecord): { firstTs: number; lastTs: number; lines: 
 export const prefilterNeedle = (q: LogQuery): string | undefined =>
   q.contains !== undefined && JSON.stringify(q.contains) === `"${q.contains}"` ? q.contains : undefined;
 
+/** The highest line id that a record id (the greatest stored, or none) can hold. */
+export const lastLineOf = (maxRecordId: number | null): number => ((maxRecordId ?? 0) + 1) * LINES_PER_RECORD - 1;
+
 /** The first record id a query must read. */
 export const firstRecordOf = (q: LogQuery): number => (q.afterId === undefined ? 0 : Math.floor(q.afterId / LINES_PER_RECORD));
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { collectLines, firstRecordOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, lastLineOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 
 /** Function logs, one row per invocation (see rows/log-rows.ts); request ids, which grow with time, append to their index. */
@@ -45,6 +45,11 @@ export class SqliteLogRepo implements LogRepo {
       if (collectLines(rows, q, out) || rows.length < RECORDS_PER_STEP) return out;
       fromRecord = rows[rows.length - 1]!.id + 1;
     }
+  }
+
+  async lastLineId(): Promise<number> {
+    const row = this.db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM log_records').get();
+    return lastLineOf(row?.id ?? null);
   }
 
   async streams(functionName: string, limit: number): Promise<LogStreamInfo[]> {

@@ -4,9 +4,11 @@
  * was a query service first (SQS: `awsQueryCompatible`) also names each error's query code and
  * fault in `x-amzn-query-error`, which SDKs surface as the error's code.
  */
+import { Readable } from 'node:stream';
 import { decodeJsonValue, parseJsonBody, type Malformed } from '../decode.js';
 import { ProtocolErrors, type AwsError } from '../errors.js';
-import type { Operation, ServiceModel } from '../model.js';
+import { EVENT_STREAM_CONTENT_TYPE } from '../eventstream.js';
+import { shapeOf, type Operation, type ServiceModel } from '../model.js';
 import { validateShape } from '../validate.js';
 import type { AwsRequest, Input, Protocol, Resolution, ResponseParts } from './protocol.js';
 
@@ -36,7 +38,9 @@ export class JsonProtocol implements Protocol {
     validateShape(model, operation.input.shape, input);
   }
 
-  encode(call: { model: ServiceModel }, output: Input): ResponseParts {
+  encode(call: { model: ServiceModel; operation: Operation }, output: Input): ResponseParts {
+    const stream = eventStreamOf(call.model, call.operation, output);
+    if (stream) return { status: 200, headers: { 'Content-Type': EVENT_STREAM_CONTENT_TYPE }, body: stream };
     return { status: 200, headers: { 'Content-Type': contentType(call.model) }, body: JSON.stringify(output) };
   }
 
@@ -56,4 +60,19 @@ function decodeInput(model: ServiceModel, op: Operation, body: Buffer): Input {
   const value = (decodeJsonValue(model, op.input.shape, parseJsonBody(body, malformed), malformed) ?? {}) as Input;
   validateShape(model, op.input.shape, value);
   return value;
+}
+
+/**
+ * An output with an event-stream member (StartLiveTail's) is sent as that stream alone: the handler
+ * gives the encoded events as they come, and the client reads the other members from no initial event.
+ */
+function eventStreamOf(model: ServiceModel, op: Operation, output: Input): Readable | undefined {
+  if (!op.output) return undefined;
+  for (const [name, ref] of Object.entries(shapeOf(model, op.output.shape).members ?? {})) {
+    if (!shapeOf(model, ref.shape).eventstream) continue;
+    const v = output[name];
+    if (!(v instanceof Readable)) throw new Error(`${op.name}: an event stream output must be a readable stream`);
+    return v;
+  }
+  return undefined;
 }

@@ -19,6 +19,8 @@ import { insightsHandlers } from './insights.js';
 import { InsightsQueries } from '../insights/queries.js';
 import type { Logger } from '../../../lib/logger.js';
 import { logStreamHandlers } from './streams.js';
+import type { LiveTails } from '../live-tail.js';
+import { liveTailHandlers } from './live-tail.js';
 
 export interface LogsDeps {
   repo: LogRepo;
@@ -30,6 +32,8 @@ export interface LogsDeps {
   retention: LogRetention;
   /** Subscription filters' destinations. */
   destinations: LambdaDestinations;
+  /** Live Tail sessions, ended when the server stops. */
+  liveTails: LiveTails;
   clock: Clock;
   account: Account;
   logger: Logger;
@@ -54,6 +58,7 @@ export function logsBinding(d: LogsDeps): ServiceBinding {
       ...logStreamHandlers(d.repo, d.sink, d.buffered, d.clock),
       ...metricFilterHandlers(d.repo, d.filters, d.sink, flush, d.clock),
       ...subscriptionFilterHandlers(d.repo, d.filters, d.sink, d.destinations, flush, d.clock, d.account),
+      ...liveTailHandlers(d.repo, d.liveTails, flush),
       ...insightsHandlers(d.repo, new InsightsQueries(d.repo, flush, d.clock, d.account.accountId, d.logger), flush),
     },
   };
