@@ -3,17 +3,20 @@
 // - a bare Node.js HTTP server driven by the same load generator (one HTTP exchange: the machine's limit);
 // - the floor of a warm invoke (bench/lib/baselines.mjs): a minimal relay and one raw-socket runtime process
 //   per client, doing only the exchanges a warm invoke must (client, then the runtime's /next and /response);
-// - a bare `node -e 0` spawn, for the cold start.
+// - a bare `node -e 0` spawn, for the cold start;
+// - the server as it was at an earlier commit (--before REF, default bench/lib/before.mjs's DEFAULT_BEFORE;
+//   --before none skips it), built beside this checkout: warm invokes now against before, same run.
 // Beside each load figure, the CPU time per invoke of each process group shows where the time goes.
 // With --profile, the warm invokes are run again against a server under V8's CPU profiler, and the
 // profile's summary (time by kind and by function) is printed and kept beside the figures.
-// Usage: npm run bench [-- --duration 5]   or   node bench/invoke.mjs [--duration 5] [--profile]
+// Usage: npm run bench [-- --duration 5]   or   node bench/invoke.mjs [--duration 5] [--profile] [--before REF|none]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startBare, startFloor } from './lib/baselines.mjs';
+import { builtBefore, DEFAULT_BEFORE } from './lib/before.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
 import { cpuMicros, median, mergeResults, processTree, startSelfless, stopChild } from './lib/processes.mjs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
@@ -23,6 +26,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
 const PROFILE = process.argv.includes('--profile');
+const beforeArg = process.argv.indexOf('--before');
+const BEFORE = beforeArg > 0 ? process.argv[beforeArg + 1] : DEFAULT_BEFORE;
 
 /** autocannon POSTing `{}` with keep-alive; with the CPU µs per request of each named group of pids over the measured run. */
 async function load(url, connections, pidGroups) {
@@ -40,8 +45,8 @@ async function load(url, connections, pidGroups) {
 }
 
 /** A Selfless server with the no-op function created and 16 environments warm; `create` makes more functions. */
-async function startWithNoop(dir, zip, nodeArgs = []) {
-  const server = await startSelfless(join(dir, 'data'), [], nodeArgs);
+async function startWithNoop(dir, zip, nodeArgs = [], from = undefined) {
+  const server = await startSelfless(join(dir, 'data'), [], nodeArgs, from);
   const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1 });
   const create = async (name) => {
     await lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: zip } }));
@@ -73,6 +78,8 @@ async function main() {
   const bare = await startBare();
   const { server, lambda, create, invokeUrl } = await startWithNoop(zipDir, zip);
   const serverPid = server.child.pid;
+  const before = BEFORE === 'none' ? undefined : builtBefore(BEFORE);
+  const old = before && (await startWithNoop(mkdtempSync(join(tmpdir(), 'selfless-bench-before-')), zip, [], before.dir));
 
   const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadavg() }, date: new Date().toISOString(), durationSeconds: DURATION, figures: {} };
   for (const c of [1, 16]) {
@@ -82,6 +89,8 @@ async function main() {
     if (!floor.alive()) throw new Error('a floor process died during the run');
     await floor.stop();
     const s = await load(invokeUrl, c, () => ({ server: [serverPid], environments: processTree(serverPid).filter((p) => p !== serverPid) }));
+    const oldPid = old?.server.child.pid;
+    const o = old && (await load(old.invokeUrl, c, () => ({ server: [oldPid], environments: processTree(oldPid).filter((p) => p !== oldPid) })));
     results.figures[`warm invoke c=${c}`] = {
       selfless: s,
       bareHttp: b,
@@ -90,6 +99,7 @@ async function main() {
       throughputRatioToFloor: s.rps / f.rps,
       floorRatio: f.rps / b.rps,
       p99OverheadMs: s.p99 - b.p99,
+      ...(o ? { before: { commit: before.sha, ...o }, throughputRatioToBefore: s.rps / o.rps } : {}),
     };
   }
 
@@ -112,6 +122,10 @@ async function main() {
   results.figures['cold start (first invoke, median of 11)'] = { selflessMs: cold, nodeSpawnMs: nodeSpawn, ratio: cold / nodeSpawn };
   lambda.destroy();
   await stopChild(server);
+  if (old) {
+    old.lambda.destroy();
+    await stopChild(old.server);
+  }
 
   if (PROFILE) {
     for (const c of [1, 16]) results.figures[`warm invoke c=${c}`].serverProfile = await profileWarmInvoke(zip, c);
@@ -128,6 +142,10 @@ async function main() {
       `  | bare http ${f.bareHttp.rps.toFixed(0).padStart(6)} req/s  p99 ${f.bareHttp.p99} ms  | ratio ${f.throughputRatio.toFixed(2)}x`);
     console.log(`                 floor ${f.floor.rps.toFixed(0).padStart(6)} req/s  p99 ${f.floor.p99} ms (${f.floorRatio.toFixed(2)}x bare)  | selfless/floor ${f.throughputRatioToFloor.toFixed(2)}x`);
     console.log(`                 CPU µs per invoke: selfless ${us(f.selfless.cpuMicrosPerRequest)} | floor ${us(f.floor.cpuMicrosPerRequest)} | bare ${us(f.bareHttp.cpuMicrosPerRequest)}`);
+    if (f.before) {
+      console.log(`                 before (${f.before.commit.slice(0, 10)}) ${f.before.rps.toFixed(0).padStart(6)} req/s  p99 ${f.before.p99} ms  | now/before ${f.throughputRatioToBefore.toFixed(2)}x` +
+        `  | CPU µs per invoke before: ${us(f.before.cpuMicrosPerRequest)}`);
+    }
   }
   console.log(`cold start        selfless ${cold.toFixed(1)} ms (first invoke through the API)  | node -e 0 spawn ${nodeSpawn.toFixed(1)} ms  | ratio ${(cold / nodeSpawn).toFixed(2)}x`);
   for (const c of PROFILE ? [1, 16] : []) {

@@ -115,8 +115,9 @@ export async function stopChild(c) {
 }
 
 /** `selfless serve` on a free port; resolves with the child and its URL. */
-export async function startSelfless(dataDir, extraArgs = [], nodeArgs = []) {
-  const { child, match } = await startChild(process.execPath, [...nodeArgs, join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], /serving on (http:\/\/\S+)/);
+/** A server from this checkout, or from `from` (another built checkout's root: bench/lib/before.mjs). */
+export async function startSelfless(dataDir, extraArgs = [], nodeArgs = [], from = root) {
+  const { child, match } = await startChild(process.execPath, [...nodeArgs, join(from, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs], /serving on (http:\/\/\S+)/);
   return { child, url: match };
 }
 
