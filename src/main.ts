@@ -13,6 +13,7 @@ import type { PrometheusMetrics } from './telemetry/prometheus.js';
 import { lambdaDestinations, type LambdaDestinations } from './services/logs/lambda-destination.js';
 import { createAwsApis } from './platform/aws-apis.js';
 import { createEvents } from './platform/events.js';
+import { createFleet } from './platform/fleet.js';
 import { openFoundation } from './platform/foundation.js';
 import { createGateways } from './platform/gateways.js';
 import { serveHttp } from './platform/http-surface.js';
@@ -62,20 +63,27 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const invocation = createInvocation(f, lambda);
   invoker.set(invocation.invoker);
   prometheus.set(invocation.prometheus);
+  const fleet = createFleet(f, lambda, invocation);
   const events = createEvents(f, lambda, invocation, overrides, sns);
   asyncSystem.set(events.asyncSystem);
   logDestinations.set(lambdaDestinations(lambda.functions, events.asyncSystem, f.account));
-  const monitoring = createMonitoring(f, lambda, invocation, events, overrides);
+  const monitoring = createMonitoring(f, lambda, invocation, events, fleet, overrides);
   const streams = createStreams(f, lambda, invocation, events, overrides, sns);
   const messaging = await createMessaging(f, lambda, invocation, events, overrides);
   sns.set(messaging.sns);
   const gateways = createGateways(f, logs, invocation, overrides);
-  const parts: Parts = { f, logs, lambda, invocation, events, monitoring, streams, messaging, gateways };
+  const parts: Parts = { f, logs, lambda, invocation, fleet, events, monitoring, streams, messaging, gateways };
   const { router, cloudformation } = createAwsApis(parts, overrides);
   routerLate.set(router);
 
   const { http, tlsUrl } = await serveHttp(parts, router);
   const url = f.addresses.url;
+  try {
+    await fleet.member.join(config.advertise ?? url); // refused while a node of this id beats
+  } catch (err) {
+    await stopPlatform(parts, cloudformation, http);
+    throw err;
+  }
   await startBackground(parts, cloudformation);
   f.logger.info('selfless is serving', { url, ...(tlsUrl ? { tlsUrl } : {}), dataDir: config.dataDir, environments: lambda.launcher.description });
 

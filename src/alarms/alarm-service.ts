@@ -22,6 +22,8 @@ export interface AlarmServiceDeps {
   clock: Clock;
   logger: Logger;
   account: Account;
+  /** Whether the minute tick evaluates here: in a fleet, only on the node holding the alarms' lease. */
+  evaluatesHere?: () => boolean;
 }
 
 export class AlarmService {
@@ -32,7 +34,7 @@ export class AlarmService {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly d: AlarmServiceDeps) {
-    this.evaluations = new Periodic(d.clock, (now) => MINUTE_MS - (now % MINUTE_MS), () => this.evaluateAll(), (err) => d.logger.warn('alarm evaluation failed', { error: String(err) }));
+    this.evaluations = new Periodic(d.clock, (now) => MINUTE_MS - (now % MINUTE_MS), () => (d.evaluatesHere?.() === false ? Promise.resolve() : this.evaluateAll()), (err) => d.logger.warn('alarm evaluation failed', { error: String(err) }));
   }
 
   start(): void {

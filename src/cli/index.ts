@@ -6,6 +6,7 @@ import { registerClientCommands } from './commands/client.js';
 import { registerDeployments } from './commands/deployments.js';
 import { registerDrain } from './commands/drain.js';
 import { registerMetrics } from './commands/metrics.js';
+import { registerNodes } from './commands/nodes.js';
 import { registerRedrive } from './commands/redrive.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRuntimes } from './commands/runtimes.js';
@@ -31,6 +32,7 @@ registerAlarms(program);
 registerEvents(program);
 registerRuntimes(program);
 registerStacks(program);
+registerNodes(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -77,6 +77,12 @@ export const ConfigSchema = z.strictObject({
     .optional(),
   /** A JSON file of access keys: every request's signature is verified against them. Without it, any credentials pass (loopback only). */
   credentials: z.string().min(1).optional(),
+  /** This node's name in the fleet sharing the store (default: the machine's host name); two live nodes never share one. */
+  nodeId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dots, dashes and underscores, at most 64').optional(),
+  /** Where the other nodes of a fleet reach this one (default: the URL it serves on). */
+  advertise: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional(),
+  /** A node silent this long is dead: the leases it held go to a live node. */
+  nodeDeadAfterMs: z.number().int().min(300).default(10_000),
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

@@ -122,6 +122,11 @@ export class Invoker {
     }
   }
 
+  /** Invocations running now (a node's load, in the fleet's view). */
+  get running(): number {
+    return this.inFlight.size;
+  }
+
   /** Refuses new invocations and waits (up to `graceMs`) for those running to finish. */
   async drain(graceMs: number): Promise<void> {
     this.stopping = true;

@@ -16,6 +16,7 @@ import type { AwsRouter } from '../api/router.js';
 import { serverNames } from '../security/tls/authority.js';
 import { FunctionUrlDoor } from '../services/function-urls/url-door.js';
 import { snsSigningCertRoute } from '../services/sns/api/signing-cert.js';
+import { fleetAdminRoutes } from '../api/fleet-admin.js';
 import type { Parts } from './parts.js';
 
 export async function serveHttp(p: Parts, router: AwsRouter) {
@@ -34,6 +35,7 @@ export async function serveHttp(p: Parts, router: AwsRouter) {
     eventsAdminRoutes(eventSystem, scheduler, store.scheduleStates)(app);
     snsSigningCertRoute(p.messaging.sns.signer)(app);
     codeDownloadRoutes(codeLinks, store.codePackages)(app);
+    fleetAdminRoutes(p.fleet.member)(app);
   }, { loopbackOnly: authenticator.verifies });
   // Function URLs and API Gateway APIs, told apart from AWS API calls by Host or path.
   const doors = new FrontDoors(config.publicUrl ? [new URL(config.publicUrl).hostname] : []);

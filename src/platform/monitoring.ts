@@ -5,6 +5,7 @@ import { DeploymentService } from '../deployments/deployment-service.js';
 import { createCodeDeploySystem } from '../services/codedeploy/system.js';
 import { MetricSource } from '../telemetry/cloudwatch/metric-source.js';
 import type { Events } from './events.js';
+import { FLEET_ROLES, type Fleet } from './fleet.js';
 import type { Foundation } from './foundation.js';
 import type { Invocation } from './invocation.js';
 import type { Lambda } from './lambda.js';
@@ -17,6 +18,7 @@ export function createMonitoring(
   { versions, aliases }: Lambda,
   { metrics, sources, health }: Invocation,
   { asyncSystem }: Events,
+  { member }: Fleet,
   overrides: PlatformOverrides,
 ) {
   const alarms = new AlarmService({
@@ -27,6 +29,8 @@ export function createMonitoring(
     clock: overrides.alarmClock ?? clock,
     logger,
     account,
+    // One node of a fleet evaluates the alarms: the one holding the lease.
+    evaluatesHere: () => member.holds(FLEET_ROLES.alarms),
   });
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });

@@ -1,5 +1,6 @@
 /** The platform's parts, by group, as the router, the HTTP surface and the start and stop sequences see them. */
 import type { Events } from './events.js';
+import type { Fleet } from './fleet.js';
 import type { Foundation } from './foundation.js';
 import type { Gateways } from './gateways.js';
 import type { Invocation } from './invocation.js';
@@ -14,6 +15,7 @@ export interface Parts {
   readonly logs: Logs;
   readonly lambda: Lambda;
   readonly invocation: Invocation;
+  readonly fleet: Fleet;
   readonly events: Events;
   readonly monitoring: Monitoring;
   readonly streams: Streams;

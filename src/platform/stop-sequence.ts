@@ -15,6 +15,7 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   const { logSink, functionLogs, filteredLogs, logSubscriptions, logRetention, liveTails } = p.logs;
 
   await alarms.stop(); // no evaluation or action once the rest begins to stop
+  await p.fleet.member.leave(); // the leases it held are free for the other nodes at once
   await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
   await schedules.stop(); // nothing fires once the rest begins to stop
   await eventSystem.stop(); // no new event deliveries; those under way settle

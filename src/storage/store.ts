@@ -2,6 +2,7 @@
  * Storage interfaces. The embedded default is SQLite (./sqlite); the PostgreSQL adapter (./postgres)
  * implements the same interfaces for a fleet. Methods are async so that a networked store fits.
  */
+import type { FleetRepo } from './fleet-repo.js';
 import type { AlarmHistoryItem, AlarmRecord } from '../alarms/model.js';
 import type { DeploymentRecord } from '../deployments/model.js';
 import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
@@ -348,5 +349,7 @@ export interface Store {
   readonly streamCheckpoints: StreamCheckpointRepo;
   readonly cloudformation: CloudFormationRepo;
   readonly codedeploy: CodeDeployStore;
+  /** The nodes sharing this store, and the leases of singleton tasks. */
+  readonly fleet: FleetRepo;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, type ConfigInput } from '../../config/config.js';
 import { startPlatform } from '../../main.js';
+import { FleetJoinError } from '../../fleet/fleet-member.js';
 import { MasterKeyError } from '../../security/master-key.js';
 
 export function registerServe(program: Command): void {
@@ -33,6 +34,9 @@ export function registerServe(program: Command): void {
     .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
     .option('--credentials <file>', 'JSON list of { accessKeyId, secretAccessKey, accountId }: verify every request\'s signature (needed to listen beyond loopback) [SELFLESS_CREDENTIALS]', process.env['SELFLESS_CREDENTIALS'])
     .option('--public-url <url>', 'base of the URLs handed out (function URLs, queue URLs, API endpoints) when clients reach the server by another name [SELFLESS_PUBLIC_URL]', process.env['SELFLESS_PUBLIC_URL'])
+    .option('--node-id <id>', 'this node\'s name among the servers sharing a PostgreSQL store [SELFLESS_NODE_ID, default: the host name]', process.env['SELFLESS_NODE_ID'])
+    .option('--advertise <url>', 'where the other nodes of a fleet reach this one [SELFLESS_ADVERTISE, default: the URL it serves on]', process.env['SELFLESS_ADVERTISE'])
+    .option('--node-dead-after <seconds>', 'a node silent this long is dead and its leases go to another', envOr('SELFLESS_NODE_DEAD_AFTER', '10'))
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
     .action(async (flags: Record<string, string | boolean>) => {
       const o = (name: string): string => String(flags[name]);
@@ -63,13 +67,16 @@ export function registerServe(program: Command): void {
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
         ...(typeof flags['credentials'] === 'string' ? { credentials: flags['credentials'] } : {}),
         ...(typeof flags['publicUrl'] === 'string' ? { publicUrl: flags['publicUrl'] } : {}),
+        ...(typeof flags['nodeId'] === 'string' ? { nodeId: flags['nodeId'] } : {}),
+        ...(typeof flags['advertise'] === 'string' ? { advertise: flags['advertise'] } : {}),
+        nodeDeadAfterMs: Math.round(factor(o('nodeDeadAfter'), '--node-dead-after') * 1000),
       };
       let platform;
       try {
         platform = await startPlatform(input);
       } catch (err) {
         // Both say what to fix: no stack trace.
-        if (err instanceof ConfigError || err instanceof MasterKeyError) throw new Error(err.message);
+        if (err instanceof ConfigError || err instanceof MasterKeyError || err instanceof FleetJoinError) throw new Error(err.message);
         throw err;
       }
       process.stdout.write(`Selfless is serving on ${platform.url} (data in ${platform.config.dataDir})\n`);

@@ -557,4 +557,17 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX s3_versions_by_key ON s3_versions (bucket, key, seq);
    INSERT INTO s3_versions (bucket, key, version_id, record) SELECT bucket, key, 'null', record FROM s3_objects ORDER BY bucket, key;`,
+  // 33: the fleet's nodes (heartbeats) and leases (one node at a time runs a singleton task)
+  `CREATE TABLE fleet_nodes (
+     id TEXT COLLATE "C" PRIMARY KEY,
+     heartbeat_at BIGINT NOT NULL,
+     stopped BOOLEAN NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE fleet_leases (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     holder TEXT COLLATE "C" NOT NULL,
+     expires_at BIGINT NOT NULL
+   );
+   CREATE INDEX fleet_leases_by_holder ON fleet_leases (holder);`,
 ];

@@ -4,6 +4,7 @@
  */
 import { PostgresEventArchiveRepo } from './event-archive-repo.js';
 import type { Store } from '../store.js';
+import { PostgresFleetRepo } from './fleet-repo.js';
 import { PostgresAlarmRepo } from './alarm-repo.js';
 import { PostgresAsyncEventRepo } from './async-event-repo.js';
 import { PostgresCodePackageRepo } from './code-package-repo.js';
@@ -63,6 +64,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     provisioned: new PostgresProvisionedConcurrencyRepo(db),
     codePackages: new PostgresCodePackageRepo(db),
     sessions: new PostgresSessionRepo(db),
+    fleet: new PostgresFleetRepo(db),
     s3: new PostgresS3Repo(db),
     vault: postgresSecretsStore(db),
     apigatewayv2: postgresApiGatewayV2Store(db),

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
+import { SqliteFleetRepo } from './fleet-repo.js';
 import { SqliteAlarmRepo } from './alarm-repo.js';
 import { FileCodePackageRepo } from './code-package-repo.js';
 import { SqliteAsyncEventRepo } from './async-event-repo.js';
@@ -62,6 +63,7 @@ export function openSqliteStore(dataDir: string): Store {
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
     sessions: new SqliteSessionRepo(db),
+    fleet: new SqliteFleetRepo(db),
     s3: new SqliteS3Repo(db),
     vault: sqliteSecretsStore(db),
     apigatewayv2: sqliteApiGatewayV2Store(db),

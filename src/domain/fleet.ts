@@ -1,0 +1,34 @@
+/** The nodes of a fleet sharing one store, and the leases by which one node at a time runs a singleton task. */
+import { z } from 'zod';
+
+export const NodeRecordSchema = z.strictObject({
+  id: z.string(),
+  /** Where the other nodes reach this one (`--advertise`). */
+  advertise: z.string(),
+  /** Epoch milliseconds. */
+  startedAt: z.number().int(),
+  heartbeatAt: z.number().int(),
+  /** Set when the node stopped cleanly (it then holds nothing). */
+  stoppedAt: z.number().int().optional(),
+  capacity: z.strictObject({ memoryMb: z.number().int(), maxEnvironments: z.number().int() }),
+  load: z.strictObject({ environments: z.number().int(), inFlight: z.number().int() }),
+});
+
+export type NodeRecord = z.infer<typeof NodeRecordSchema>;
+export type NodeLoad = NodeRecord['load'];
+
+export interface LeaseRecord {
+  /** What is held: `alarms`, say. */
+  name: string;
+  holder: string;
+  /** Epoch milliseconds: past it, any node may take the lease. */
+  expiresAt: number;
+}
+
+export type NodeState = 'alive' | 'dead' | 'stopped';
+
+/** A node is dead once its last heartbeat is older than `deadAfterMs`, unless it said it stopped. */
+export function stateOf(node: NodeRecord, now: number, deadAfterMs: number): NodeState {
+  if (node.stoppedAt !== undefined) return 'stopped';
+  return now - node.heartbeatAt > deadAfterMs ? 'dead' : 'alive';
+}

@@ -1,0 +1,119 @@
+/**
+ * This node in the fleet that shares its store: it joins under its id (refused while a node of that
+ * id still beats), beats every third of the dead-after time with its load, and on each beat takes
+ * or renews the leases of the singleton tasks it can run (alarm evaluation, say), each until one
+ * dead-after time from then. A node that stops beating loses its leases when they expire, which is
+ * when the others see it dead; one that stops cleanly lets go of them at once.
+ *
+ * A lease counts as held only until the expiry of its last successful renewal, so a node cut off
+ * from the store stops running the task before another can take it over.
+ *
+ * States: `new` → `joined` (beating) → `left`.
+ */
+import { hostname } from 'node:os';
+import { stateOf, type LeaseRecord, type NodeLoad, type NodeRecord, type NodeState } from '../domain/fleet.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import { Periodic } from '../lib/periodic.js';
+import type { FleetRepo } from '../storage/fleet-repo.js';
+
+/** Silent nodes are forgotten after a day. */
+const FORGET_AFTER_MS = 24 * 3_600_000;
+
+export interface FleetMemberOptions {
+  id: string | undefined;
+  deadAfterMs: number;
+  capacity: NodeRecord['capacity'];
+  /** The leases this node takes when free. */
+  roles: readonly string[];
+  /**
+   * Whether a node of this id that still beats keeps a new one out (a shared store). On a store only
+   * one server opens (SQLite), a server restarted after a crash takes its own place at once.
+   */
+  exclusive: boolean;
+}
+
+export interface FleetView {
+  self: string;
+  deadAfterMs: number;
+  nodes: (NodeRecord & { state: NodeState })[];
+  leases: LeaseRecord[];
+}
+
+export class FleetJoinError extends Error {}
+
+export class FleetMember {
+  readonly id: string;
+  private state: 'new' | 'joined' | 'left' = 'new';
+  private readonly heldUntil = new Map<string, number>();
+  private readonly beats: Periodic;
+
+  constructor(
+    private readonly repo: FleetRepo,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: FleetMemberOptions,
+    private readonly load: () => NodeLoad,
+  ) {
+    this.id = options.id ?? hostname();
+    this.beats = new Periodic(clock, () => Math.max(100, Math.floor(options.deadAfterMs / 3)), () => this.beat(), (err) =>
+      this.logger.warn('fleet heartbeat failed', { node: this.id, error: String(err) }),
+    );
+  }
+
+  /** Joins the fleet as reachable at `advertise`; refused while another node of this id beats. */
+  async join(advertise: string): Promise<void> {
+    if (this.state !== 'new') throw new Error(`node ${this.id} has ${this.state}`);
+    const now = this.clock.now();
+    const record: NodeRecord = { id: this.id, advertise, startedAt: now, heartbeatAt: now, capacity: this.options.capacity, load: this.load() };
+    const aliveSince = this.options.exclusive ? now - this.options.deadAfterMs : Number.MAX_SAFE_INTEGER;
+    if (!(await this.repo.join(record, aliveSince))) {
+      throw new FleetJoinError(`another node named ${this.id} is running on this store (its heartbeat is recent): give each node its own --node-id`);
+    }
+    this.state = 'joined';
+    await this.repo.forget(now - FORGET_AFTER_MS);
+    await this.takeLeases(now);
+    this.beats.start();
+  }
+
+  /** Whether this node runs the singleton task `role` now. */
+  holds(role: string): boolean {
+    return this.state === 'joined' && (this.heldUntil.get(role) ?? 0) > this.clock.now();
+  }
+
+  async view(): Promise<FleetView> {
+    const now = this.clock.now();
+    const [nodes, leases] = await Promise.all([this.repo.nodes(), this.repo.leases()]);
+    return { self: this.id, deadAfterMs: this.options.deadAfterMs, nodes: nodes.map((n) => ({ ...n, state: stateOf(n, now, this.options.deadAfterMs) })), leases };
+  }
+
+  /** Stops beating and leaves: its leases are free at once. */
+  async leave(): Promise<void> {
+    if (this.state !== 'joined') return;
+    this.state = 'left';
+    await this.beats.stop();
+    this.heldUntil.clear();
+    await this.repo.leave(this.id, this.clock.now()).catch((err: unknown) => this.logger.warn('could not record that this node left the fleet', { node: this.id, error: String(err) }));
+  }
+
+  private async beat(): Promise<void> {
+    if (this.state !== 'joined') return;
+    const now = this.clock.now();
+    await this.repo.heartbeat(this.id, now, this.load());
+    await this.takeLeases(now);
+  }
+
+  private async takeLeases(now: number): Promise<void> {
+    const until = now + this.options.deadAfterMs;
+    for (const role of this.options.roles) {
+      const held = this.holds(role);
+      if (await this.repo.acquire(role, this.id, now, until)) {
+        this.heldUntil.set(role, until);
+        if (!held) this.logger.info('this node took a lease', { node: this.id, lease: role });
+      } else {
+        this.heldUntil.delete(role);
+        if (held) this.logger.warn('this node lost a lease', { node: this.id, lease: role });
+      }
+    }
+  }
+}

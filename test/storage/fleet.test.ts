@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { stateOf, type NodeRecord } from '../../src/domain/fleet.js';
+import { testStoreKind, useTestStore } from '../helpers/test-store.js';
+
+const node = (id: string, at: number): NodeRecord => ({
+  id,
+  advertise: `http://127.0.0.1:${id.length + 9000}`,
+  startedAt: at,
+  heartbeatAt: at,
+  capacity: { memoryMb: 4096, maxEnvironments: 64 },
+  load: { environments: 0, inFlight: 0 },
+});
+
+describe(`fleet (${testStoreKind()})`, () => {
+  const t = useTestStore();
+
+  it('records nodes, their heartbeats and clean stops; refuses a second live node of one id', async () => {
+    const { fleet } = t().store;
+    assert.equal(await fleet.join(node('a', 1000), 0), true);
+    assert.equal(await fleet.join(node('b', 1000), 0), true);
+    assert.equal(await fleet.join(node('a', 1500), 1000), false, 'a still beats');
+    await fleet.heartbeat('a', 2000, { environments: 3, inFlight: 1 });
+    let nodes = await fleet.nodes();
+    assert.deepEqual(nodes.map((n) => [n.id, n.heartbeatAt, n.load.environments, n.load.inFlight]), [['a', 2000, 3, 1], ['b', 1000, 0, 0]]);
+    assert.deepEqual(nodes.map((n) => stateOf(n, 2500, 1000)), ['alive', 'dead']);
+
+    assert.equal(await fleet.join(node('b', 3000), 2000), true, 'b was silent: a new b takes its place');
+    await fleet.leave('a', 3100);
+    nodes = await fleet.nodes();
+    assert.equal(nodes[0]!.stoppedAt, 3100);
+    assert.equal(stateOf(nodes[0]!, 3100, 1000), 'stopped');
+    assert.equal(await fleet.join(node('a', 3200), 3000), true, 'a stopped node of that id may start again');
+    assert.equal((await fleet.nodes())[0]!.stoppedAt, undefined);
+
+    assert.equal(await fleet.forget(2999), 0);
+    assert.equal(await fleet.forget(3250), 2);
+    assert.deepEqual(await fleet.nodes(), []);
+  });
+
+  it('gives a lease to one holder until it expires, renews it for its holder, releases it', async () => {
+    const { fleet } = t().store;
+    assert.equal(await fleet.acquire('alarms', 'a', 1000, 2000), true);
+    assert.equal(await fleet.acquire('alarms', 'b', 1500, 2500), false, 'held by a');
+    assert.equal(await fleet.acquire('alarms', 'a', 1500, 2500), true, 'renewed');
+    assert.equal(await fleet.acquire('alarms', 'b', 2400, 3400), false, 'the renewal holds');
+    assert.deepEqual(await fleet.leases(), [{ name: 'alarms', holder: 'a', expiresAt: 2500 }]);
+    assert.equal(await fleet.acquire('alarms', 'b', 2500, 3500), true, 'expired: b takes it');
+    assert.equal(await fleet.acquire('alarms', 'a', 2600, 3600), false);
+
+    await fleet.release('alarms', 'a');
+    assert.equal((await fleet.leases())[0]!.holder, 'b', 'only the holder releases');
+    await fleet.acquire('schedules', 'b', 2600, 3600);
+    await fleet.acquire('mappings', 'a', 2600, 3600);
+    assert.equal(await fleet.releaseAll('b'), 2);
+    assert.deepEqual((await fleet.leases()).map((l) => [l.name, l.holder]), [['mappings', 'a']]);
+    await fleet.join(node('a', 2600), 0);
+    await fleet.leave('a', 2700);
+    assert.deepEqual(await fleet.leases(), [], 'a node that stops lets go of its leases');
+    assert.equal(await fleet.acquire('alarms', 'a', 2800, 3800), true);
+    await fleet.release('alarms', 'a');
+    assert.deepEqual(await fleet.leases(), []);
+  });
+});
