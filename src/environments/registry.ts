@@ -17,6 +17,7 @@ import { EnvironmentPool, type PoolDeps } from './pool.js';
 import type { CredentialHolder } from '../security/function-credentials.js';
 import { isParametersAndSecretsLayer } from '../functions/provided-layers.js';
 import { maskedValues } from '../telemetry/log-masking.js';
+import type { ResolvedEnvironment } from '../security/dynamic-references.js';
 
 export interface PlatformIdentity {
   region: string;
@@ -46,8 +47,11 @@ export class PoolRegistry {
     private readonly codeDir: (sha256: string) => Promise<string>,
     /** The merged folder of a function's layers (its /opt), if it has any. */
     private readonly optDir: (layerArns: string[]) => Promise<string | undefined>,
-    /** Resolves `{{resolve:...}}` references in the function's variables: the process sees values, the configuration keeps references. */
-    private readonly resolveReferences: (env: Readonly<Record<string, string>>) => Promise<Record<string, string>> = async (env) => ({ ...env }),
+    /**
+     * Resolves `{{resolve:...}}` references in the function's variables, once per environment: the process
+     * sees values, the configuration keeps references, and the secret values among them are masked in its logs.
+     */
+    private readonly resolveReferences: (env: Readonly<Record<string, string>>) => Promise<ResolvedEnvironment> = async (env) => ({ env: { ...env }, secrets: [] }),
   ) {
     deps.gate.reclaim = () => this.reclaimIdle();
   }
@@ -170,14 +174,6 @@ export class PoolRegistry {
     };
   }
 
-  /** The secret values a function's variables resolve (each secret reference on its own), to keep out of its logs. */
-  private async secretValues(env: Readonly<Record<string, string>>): Promise<string[]> {
-    const refs = [...new Set(Object.values(env).flatMap((v) => v.match(SECRET_REFERENCE) ?? []))];
-    if (refs.length === 0) return [];
-    const resolved = await this.resolveReferences(Object.fromEntries(refs.map((r, i) => [`R${i}`, r])));
-    return maskedValues(Object.values(resolved));
-  }
-
   private async specFor(run: RunnableVersion): Promise<EnvironmentSpec> {
     const fn = { name: run.functionName, config: run.config, code: run.code };
     const runtime = findRuntime(fn.config.runtime);
@@ -198,12 +194,15 @@ export class PoolRegistry {
     // References are resolved for the first environment here (a failure fails the invocation that
     // needed it), then again as each later environment starts: new environments see a rotated value.
     const hasReferences = Object.values(fn.config.environment).some((v) => v.includes('{{resolve:'));
-    let user = await this.resolveReferences(fn.config.environment);
-    let mask = await this.secretValues(fn.config.environment);
+    const resolve = async () => {
+      const resolved = await this.resolveReferences(fn.config.environment);
+      return { user: resolved.env, mask: maskedValues(resolved.secrets) };
+    };
+    let { user, mask } = await resolve();
     let firstLaunch = true;
     const resolveAgain = async () => {
       if (firstLaunch || !hasReferences) return void (firstLaunch = false);
-      [user, mask] = await Promise.all([this.resolveReferences(fn.config.environment), this.secretValues(fn.config.environment)]);
+      ({ user, mask } = await resolve());
     };
     const credentials = await this.identity.credentials(fn.name, fn.config.role);
     const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
@@ -262,9 +261,6 @@ export class PoolRegistry {
     };
   }
 }
-
-/** A dynamic reference whose value is secret: Secrets Manager, or an SSM SecureString. */
-const SECRET_REFERENCE = /\{\{resolve:(?:secretsmanager|ssm-secure):[^}]*\}\}/g;
 
 /** Runtimes whose bootstrap can start before knowing its function (a custom bootstrap cannot). */
 const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);
