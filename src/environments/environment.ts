@@ -29,7 +29,7 @@ import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
 import type { Zygote, ZygoteRecipe } from './zygote.js';
-import { maskingSink } from '../telemetry/log-masking.js';
+import { maskingSink, maskLine } from '../telemetry/log-masking.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
 
@@ -453,7 +453,8 @@ export class Environment implements RuntimeApiHandler {
     this.platformLine(a.log, this.lines.end(now, a.req.requestId, status, durationMs));
     this.platformLine(a.log, this.lines.report(now, a.req.requestId, report, status));
     this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
-    a.resolve({ outcome, report, log: a.log.lines.map((l) => l.message) });
+    // The tail a caller may ask for (LogResult) is masked as the stored lines are.
+    a.resolve({ outcome, report, log: a.log.lines.map((l) => maskLine(l.message, this.plan.mask)) });
   }
 
   /** Lambda's text lines, or JSON records filtered by the system log level. */
