@@ -175,6 +175,25 @@ describe('the Parameters and Secrets extension endpoint', () => {
     assert.equal(next['retired']!.status, 403);
   });
 
+  it('a Python function reads a secret with boto3, through the endpoint with urllib and from a resolved variable, as its own role session', async () => {
+    await secrets.send(new CreateSecretCommand({ Name: 'py/secret', SecretString: 'snake-oil' }));
+    await createFunction(t.lambda, 'py-reader', 'python-secrets', {
+      Runtime: 'python3.11',
+      Handler: 'app.handler',
+      Layers: [EXTENSION_LAYER],
+      Environment: { Variables: { RESOLVED: '{{resolve:secretsmanager:py/secret}}' } },
+    });
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'py-reader', Payload: Buffer.from(JSON.stringify({ secretId: 'py/secret' })) }));
+    assert.equal(res.FunctionError, undefined, Buffer.from(res.Payload ?? []).toString());
+    assert.deepEqual(decode(res.Payload), {
+      caller: 'arn:aws:sts::000000000000:assumed-role/test/py-reader',
+      boto3: 'snake-oil',
+      extension: { status: 200, value: 'snake-oil' },
+      without_token: { status: 403 },
+      resolved: 'snake-oil',
+    });
+  });
+
   it('caches a secret for SECRETS_MANAGER_TTL (300 s by default); a TTL of 0 reads the current value', async () => {
     await invoke('reads-uncached', { secret: SECRET });
     const cachedBefore = await invoke('reads-cached', { secret: SECRET });
