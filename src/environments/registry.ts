@@ -32,7 +32,8 @@ export interface PlatformIdentity {
 
 /** An extension the platform provides in place of a layer's binary. */
 export interface ProvidedExtension {
-  ensureStarted(): Promise<void>;
+  /** Ready to serve the function whose variables these are. */
+  ensureStarted(functionEnv: Readonly<Record<string, string>>): Promise<void>;
   /** An environment is launching: the variables it gets. From now until it ends, its credentials are its identity. */
   attach(environment: ExtensionCaller): Record<string, string>;
   /** The environment's init phase is over (its first invocation is delivered). */
@@ -205,7 +206,7 @@ export class PoolRegistry {
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     const trust = this.trust(expose);
     const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
-    await extension?.ensureStarted();
+    await extension?.ensureStarted(fn.config.environment);
     const logGroup = functionLogGroup(fn.name, fn.config.logging);
     // Each environment resolves its references and gets its own session as it is launched: a new one
     // sees a rotated value, and its credentials are its own. A failure fails the invocation that needed it.

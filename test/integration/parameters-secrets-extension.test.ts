@@ -5,6 +5,7 @@
  * settings say; the token of any other environment, or none, is refused.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { GetFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -98,6 +99,22 @@ describe('the Parameters and Secrets extension endpoint', () => {
       assert.equal((out[name]!.body as { __type: string }).__type, type, name);
       assert.match((out[name]!.body as { message: string }).message, /\S/, name);
     }
+  });
+
+  it('listens on the port a function asks for in PARAMETERS_SECRETS_EXTENSION_HTTP_PORT, when it is free', async () => {
+    const free = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    await createFunction(t.lambda, 'reads-own-port', 'params-secrets-extension', {
+      Layers: [EXTENSION_LAYER],
+      Environment: { Variables: { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(free) } },
+    });
+    const out = await invoke('reads-own-port', { secret: SECRET });
+    assert.equal(out.port, String(free));
+    assert.equal(out['secret']!.status, 200);
   });
 
   it('refuses malformed requests with the status of each fault', async () => {

@@ -19,6 +19,7 @@ import { AwsError } from '../../wire/errors.js';
 import { found, internalFailure, Refusals, send, serviceError, type Answer } from './answers.js';
 import { Callers, type Caller } from './callers.js';
 import { isServedPath, lookupOf, type Lookup } from './requests.js';
+import { extensionSettings } from './settings.js';
 
 /** Calls an operation of a service this server serves, as the router does for a client, as `principal`. */
 export type ServiceCall = (endpointPrefix: string, operation: string, input: Record<string, unknown>, principal: Principal) => Promise<unknown>;
@@ -27,9 +28,13 @@ export type ServiceCall = (endpointPrefix: string, operation: string, input: Rec
 export const EXTENSION_DEFAULT_PORT = 2773;
 
 export class ParametersSecretsEndpoint implements ProvidedExtension {
-  private server: Server | undefined;
-  private starting: Promise<void> | undefined;
-  private boundPort = 0;
+  private readonly servers: Server[] = [];
+  /** The listener on the platform's port (`--extension-port`, or one the system picked). */
+  private main: Promise<number> | undefined;
+  private mainPort = 0;
+  /** Ports functions asked for in PARAMETERS_SECRETS_EXTENSION_HTTP_PORT → where that is served (undefined: taken). */
+  private readonly asked = new Map<number, Promise<number | undefined>>();
+  private readonly askedPorts = new Map<number, number>();
   private readonly callers: Callers;
 
   constructor(
@@ -43,36 +48,62 @@ export class ParametersSecretsEndpoint implements ProvidedExtension {
   }
 
   get port(): number {
-    return this.boundPort;
+    return this.mainPort;
   }
 
   /**
-   * Listens on loopback, once, when the first function that needs the endpoint starts an
-   * environment: the preferred port if it is free, else one the system picks (environments are told which).
+   * Listens on loopback when the first function that needs the endpoint starts an environment: the
+   * platform's port if it is free, else one the system picks; and, for a function that asks for a port
+   * of its own (PARAMETERS_SECRETS_EXTENSION_HTTP_PORT), that one too when it is free. Each environment
+   * is told in that variable where it is served.
    */
-  ensureStarted(): Promise<void> {
-    this.starting ??= this.start().catch((err: unknown) => {
-      this.starting = undefined;
-      throw err;
-    });
-    return this.starting;
+  async ensureStarted(functionEnv: Readonly<Record<string, string>>): Promise<void> {
+    this.main ??= this.listenOn(this.preferredPort, true).then(
+      (port) => (this.mainPort = port),
+      (err: unknown) => {
+        this.main = undefined;
+        throw err;
+      },
+    );
+    await this.main;
+    const wanted = extensionSettings(functionEnv).httpPort;
+    if (wanted === undefined || wanted === this.preferredPort || wanted === this.mainPort) return;
+    let served = this.asked.get(wanted);
+    if (!served) {
+      served = this.listenOn(wanted, false).then(
+        (port) => {
+          this.askedPorts.set(wanted, port);
+          return port;
+        },
+        (err: unknown) => {
+          this.logger.warn('a function asked the Parameters and Secrets extension for a port that is taken: it is told another in PARAMETERS_SECRETS_EXTENSION_HTTP_PORT', { port: wanted, error: String(err) });
+          return undefined;
+        },
+      );
+      this.asked.set(wanted, served);
+    }
+    await served;
   }
 
-  private async start(): Promise<void> {
+  private async listenOn(port: number, orAnother: boolean): Promise<number> {
     const server = createServer((req, res) => void this.handle(req, res));
+    let bound: number;
     try {
-      this.boundPort = await listen(server, this.preferredPort);
+      bound = await listen(server, port);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || this.preferredPort === 0) throw err;
-      this.logger.warn('the Parameters and Secrets extension port is taken: using another one (functions are told it in PARAMETERS_SECRETS_EXTENSION_HTTP_PORT)', { port: this.preferredPort });
-      this.boundPort = await listen(server, 0);
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !orAnother || port === 0) throw err;
+      this.logger.warn('the Parameters and Secrets extension port is taken: using another one (functions are told it in PARAMETERS_SECRETS_EXTENSION_HTTP_PORT)', { port });
+      bound = await listen(server, 0);
     }
-    this.server = server;
+    this.servers.push(server);
+    return bound;
   }
 
   attach(environment: ExtensionCaller): Record<string, string> {
     this.callers.attach(environment);
-    return { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(this.boundPort) };
+    const wanted = extensionSettings(environment.functionEnv).httpPort;
+    const port = (wanted === undefined ? undefined : this.askedPorts.get(wanted)) ?? this.mainPort;
+    return { PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: String(port) };
   }
 
   invoking(envId: string, owns: ConnectionCheck | undefined): void {
@@ -84,14 +115,18 @@ export class ParametersSecretsEndpoint implements ProvidedExtension {
   }
 
   async close(): Promise<void> {
-    await this.starting?.catch(() => undefined);
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await this.main?.catch(() => undefined);
+    await Promise.all([...this.asked.values()]);
+    const servers = this.servers.splice(0);
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
