@@ -192,6 +192,36 @@ describe('the Parameters and Secrets extension endpoint', () => {
     assert.equal(next['retired']!.status, 403);
   });
 
+  it('without a sandbox, a live token is served to whoever presents it, as its own environment (from its cache)', async () => {
+    const plain = await startTestPlatform({ extensionPort: 0, sandbox: 'none' });
+    const sm = new SecretsManagerClient({ endpoint: plain.platform.url, region: 'us-east-1', credentials: CREDENTIALS });
+    const call = async (name: string, get: Record<string, Request>) => {
+      const out = await plain.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify({ get, revealToken: true })) }));
+      assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+      return decode(out.Payload) as Output;
+    };
+    try {
+      await sm.send(new CreateSecretCommand({ Name: 'db-password', SecretString: 'first' }));
+      await createFunction(plain.lambda, 'owner', 'params-secrets-extension', { Layers: [EXTENSION_LAYER] });
+      await createFunction(plain.lambda, 'borrower', 'params-secrets-extension', { Layers: [EXTENSION_LAYER], Environment: { Variables: { SECRETS_MANAGER_TTL: '0' } } });
+      const owner = await call('owner', { secret: SECRET });
+      assert.equal(secretString(owner['secret']), 'first');
+      await sm.send(new PutSecretValueCommand({ SecretId: 'db-password', SecretString: 'second' }));
+      const borrower = await call('borrower', { own: SECRET, borrowed: { path: SECRET, token: owner.token! } });
+      assert.equal(secretString(borrower['own']), 'second');
+      assert.equal(secretString(borrower['borrowed']), 'first', "answered as the owner's environment, from its cache");
+      const fromHost = await fetch(`http://127.0.0.1:${owner.port}${SECRET}`, { headers: { 'X-Aws-Parameters-Secrets-Token': owner.token! } });
+      assert.equal(fromHost.status, 200);
+      assert.equal(((await fromHost.json()) as { SecretString: string }).SecretString, 'first');
+      const guessed = await fetch(`http://127.0.0.1:${owner.port}${SECRET}`, { headers: { 'X-Aws-Parameters-Secrets-Token': 'guessed' } });
+      assert.equal(guessed.status, 403);
+      await guessed.arrayBuffer();
+    } finally {
+      sm.destroy();
+      await plain.stop();
+    }
+  });
+
   it('a Python function reads a secret with boto3, through the endpoint with urllib and from a resolved variable, as its own role session', async () => {
     await secrets.send(new CreateSecretCommand({ Name: 'py/secret', SecretString: 'snake-oil' }));
     await createFunction(t.lambda, 'py-reader', 'python-secrets', {
