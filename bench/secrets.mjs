@@ -3,7 +3,9 @@
 // machine's limit for one HTTP exchange):
 // - GetSecretValue through the SDK v3 client against Selfless (decrypted from the store on each call);
 // - the Parameters and Secrets extension endpoint (what a function with the extension's layer calls),
-//   with its cache warm, read with the session token a function's environment holds;
+//   with its cache warm, read with the session token a function's environment holds. The load comes
+//   from this script on the host, which the endpoint serves only when environments are plain processes
+//   (in a sandbox it serves each environment's own connections only): this phase runs with --sandbox none;
 // - autocannon on the same endpoint, the same way as the bare server.
 // Usage: npm run build && node bench/secrets.mjs [--seconds N]   (default: 5 s per phase)
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,7 +57,7 @@ try {
   const bareRps = await cannon(bare.url);
   await stopChild(bare);
 
-  const selfless = await startSelfless(join(dir, 'data'));
+  const selfless = await startSelfless(join(dir, 'data'), ['--sandbox', 'none']);
   const config = {
     endpoint: selfless.url,
     region: 'us-east-1',

@@ -29,7 +29,7 @@ import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
 import type { Zygote, ZygoteRecipe } from './zygote.js';
-import { maskingSink } from '../telemetry/log-masking.js';
+import { maskingSink, maskLine } from '../telemetry/log-masking.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
 
@@ -50,15 +50,28 @@ export interface EnvironmentSpec {
    * Where its logs go: the group's key in the log store, and what comes before `[version]` in its
    * streams' names (a custom group names the function there, as several functions may share it).
    */
-  logs: { groupKey: string; streamPrefix: string; mask?: readonly string[] };
+  logs: { groupKey: string; streamPrefix: string };
   memoryMb: number;
   timeoutSeconds: number;
   /** The platform's START/END/REPORT lines, in the function's log format. */
   platformLines: PlatformLines;
+  /** Prepares one environment's launch: what it alone is given (its credentials, its resolved secrets). */
+  prepareLaunch(): Promise<LaunchPlan>;
+}
+
+/** Whether a process of the environment holds the client end of a loopback connection (client port, server port). */
+export type ConnectionCheck = (clientPort: number, serverPort: number) => Promise<boolean>;
+
+/** One environment's launch, prepared just before it. */
+export interface LaunchPlan {
+  /** Values replaced by a mask in its stored log lines. */
+  mask: readonly string[];
   /** Builds the process to start, given this environment's id, Runtime API address, log stream and kind. */
-  /** Runs before each environment starts (renews what its launch spec hands out, such as credentials). */
-  beforeLaunch?(): Promise<void>;
   launchSpec(envId: string, runtimeApi: string, logStream: string, provisioned: boolean): LaunchSpec;
+  /** Its first invocation is delivered: the init phase is over. `owns` tells its connections apart when it can. */
+  invoking?(envId: string, owns: ConnectionCheck | undefined): void;
+  /** It is gone. */
+  ended?(envId: string): void;
 }
 
 export interface EnvironmentDeps {
@@ -123,8 +136,12 @@ export class Environment implements RuntimeApiHandler {
   /** Where its lines go: the function's log group, with resolved secrets masked. */
   private readonly logs: LogSink;
 
+  /** Whether an invocation was ever delivered to it. */
+  private invoked = false;
+
   private constructor(
     readonly spec: EnvironmentSpec,
+    private readonly plan: LaunchPlan,
     private readonly deps: EnvironmentDeps,
     readonly provisioned: boolean,
   ) {
@@ -133,17 +150,23 @@ export class Environment implements RuntimeApiHandler {
     const d = new Date(deps.clock.now());
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     this.logStream = `${day}/${spec.logs.streamPrefix}[${spec.version}]${this.id}`;
-    this.logs = maskingSink(deps.logs, spec.logs.mask ?? []);
+    this.logs = maskingSink(deps.logs, plan.mask);
   }
 
   /**
    * Starts an environment. A provisioned one initialises ahead of any invocation and is kept warm:
    * the idle timeout does not stop it.
    */
-  static async start(spec: EnvironmentSpec, deps: EnvironmentDeps, provisioned = false): Promise<Environment> {
-    const env = new Environment(spec, deps, provisioned);
-    env.api = await startRuntimeApi(deps.runtimeApiHost, env, deps.admitPeers ? (c, s) => connectionBelongsTo(env.process.pid, c, s) : undefined);
-    env.process = deps.launcher.launch(spec.launchSpec(env.id, env.api.address, env.logStream, provisioned));
+  static async start(spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps, provisioned = false): Promise<Environment> {
+    const env = new Environment(spec, plan, deps, provisioned);
+    env.api = await startRuntimeApi(deps.runtimeApiHost, env, env.connectionCheck);
+    try {
+      env.process = deps.launcher.launch(plan.launchSpec(env.id, env.api.address, env.logStream, provisioned));
+    } catch (err) {
+      env.api.close();
+      plan.ended?.(env.id);
+      throw err;
+    }
     splitLines(env.process.stdout, (l) => env.onOutput(l));
     splitLines(env.process.stderr, (l) => env.onOutput(l));
     env.watch();
@@ -154,12 +177,12 @@ export class Environment implements RuntimeApiHandler {
    * Takes over a pre-started runtime: its process, sandbox and Runtime API endpoint become this
    * environment's, and it receives the function's environment variables and code.
    */
-  static async fromZygote(z: Zygote, spec: EnvironmentSpec, deps: EnvironmentDeps, provisioned = false): Promise<Environment | undefined> {
-    const env = new Environment(spec, deps, provisioned);
+  static async fromZygote(z: Zygote, spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps, provisioned = false): Promise<Environment | undefined> {
+    const env = new Environment(spec, plan, deps, provisioned);
     env.preStarted = true;
     env.api = z.api;
     env.process = z.process;
-    const launch = spec.launchSpec(env.id, z.api.address, env.logStream, provisioned);
+    const launch = plan.launchSpec(env.id, z.api.address, env.logStream, provisioned);
     z.api.setHandler(env);
     z.output = (l) => env.onOutput(l);
     env.watch();
@@ -168,6 +191,11 @@ export class Environment implements RuntimeApiHandler {
       return undefined;
     }
     return env;
+  }
+
+  /** Tells this environment's own connections apart, when the server admits peers only (sandboxed). */
+  private get connectionCheck(): ConnectionCheck | undefined {
+    return this.deps.admitPeers ? (c, s) => connectionBelongsTo(this.process.pid, c, s) : undefined;
   }
 
   private watch(): void {
@@ -374,6 +402,10 @@ export class Environment implements RuntimeApiHandler {
     this.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
     a.deliveredAt = this.deps.clock.monotonic();
     this.transition('busy');
+    if (!this.invoked) {
+      this.invoked = true;
+      this.plan.invoking?.(this.id, this.connectionCheck);
+    }
     if (!send(headers, a.req.payload)) {
       // The runtime's connection is gone; its process exit ends the invocation.
       a.log.lines.pop();
@@ -421,7 +453,8 @@ export class Environment implements RuntimeApiHandler {
     this.platformLine(a.log, this.lines.end(now, a.req.requestId, status, durationMs));
     this.platformLine(a.log, this.lines.report(now, a.req.requestId, report, status));
     this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
-    a.resolve({ outcome, report, log: a.log.lines.map((l) => l.message) });
+    // The tail a caller may ask for (LogResult) is masked as the stored lines are.
+    a.resolve({ outcome, report, log: a.log.lines.map((l) => maskLine(l.message, this.plan.mask)) });
   }
 
   /** Lambda's text lines, or JSON records filtered by the system log level. */
@@ -479,6 +512,7 @@ export class Environment implements RuntimeApiHandler {
     this.initTimer?.cancel();
     this.pendingNext = undefined;
     this.api.close();
+    this.plan.ended?.(this.id);
     this.deps.onDead(this);
     // Unless an invocation took them with the failure, what init printed still reaches the log.
     this.flushInitLines();

@@ -214,10 +214,10 @@ export class EnvironmentPool {
     this.spec ??= this.prepare();
     this.spec.catch(() => (this.spec = undefined));
     const spec = await this.spec;
-    await spec.beforeLaunch?.();
+    const plan = await spec.prepareLaunch();
     const deps = { ...this.deps, onIdle: (e: Environment) => this.onIdle(e), onDead: (e: Environment) => this.onDead(e) };
     const zygote = spec.zygote && this.deps.zygotes?.take(spec.zygote);
-    const env = (zygote && (await Environment.fromZygote(zygote, spec, deps, provisioned))) || (await Environment.start(spec, deps, provisioned));
+    const env = (zygote && (await Environment.fromZygote(zygote, spec, plan, deps, provisioned))) || (await Environment.start(spec, plan, deps, provisioned));
     this.envs.add(env);
     void env.initialisedOk.then(() => permit.initialised());
     void env.exited.then(() => permit.ended());

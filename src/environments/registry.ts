@@ -12,17 +12,18 @@ import { Errors } from '../wire/errors.js';
 import { buildEnvironment, trustEnvironment } from './env-vars.js';
 import { TASK_ROOT } from './sandbox/bwrap-launcher.js';
 import { jsonLines, TEXT_LINES } from './invocation-log.js';
-import type { Environment, EnvironmentSpec } from './environment.js';
+import type { ConnectionCheck, Environment, EnvironmentSpec, LaunchPlan } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
-import type { CredentialHolder } from '../security/function-credentials.js';
+import type { FunctionCredentials } from '../security/authentication.js';
 import { isParametersAndSecretsLayer } from '../functions/provided-layers.js';
 import { maskedValues } from '../telemetry/log-masking.js';
+import type { ResolvedEnvironment } from '../security/dynamic-references.js';
 
 export interface PlatformIdentity {
   region: string;
   endpointUrl(): string;
-  /** The credentials a function's environments get (its role's session). */
-  credentials(functionName: string, roleArn: string): Promise<CredentialHolder>;
+  /** The credentials one environment of a function gets: a new session of its role. */
+  credentials(functionName: string, roleArn: string): Promise<FunctionCredentials>;
   /** Host folder holding the server's CA certificate (`ca.pem`) and bundle (`ca-bundle.pem`), when TLS is on. */
   trustDir?: string;
   /** The Parameters and Secrets extension's endpoint, for functions that list its layer. */
@@ -31,9 +32,23 @@ export interface PlatformIdentity {
 
 /** An extension the platform provides in place of a layer's binary. */
 export interface ProvidedExtension {
-  ensureStarted(): Promise<void>;
-  /** The variables an environment of the function gets; records its session token as the function's. */
-  environmentFor(functionName: string, functionEnv: Readonly<Record<string, string>>, sessionToken: string): Record<string, string>;
+  /** Ready to serve the function whose variables these are. */
+  ensureStarted(functionEnv: Readonly<Record<string, string>>): Promise<void>;
+  /** An environment is launching: the variables it gets. From now until it ends, its credentials are its identity. */
+  attach(environment: ExtensionCaller): Record<string, string>;
+  /** The environment's init phase is over (its first invocation is delivered). */
+  invoking(envId: string, owns: ConnectionCheck | undefined): void;
+  /** The environment is gone: its credentials are no longer recognised. */
+  detach(envId: string): void;
+}
+
+/** An environment of a function, as an extension sees it. */
+export interface ExtensionCaller {
+  envId: string;
+  functionName: string;
+  /** The function's own variables (the extension's settings are among them), unresolved. */
+  functionEnv: Readonly<Record<string, string>>;
+  credentials: FunctionCredentials;
 }
 
 export class PoolRegistry {
@@ -46,8 +61,11 @@ export class PoolRegistry {
     private readonly codeDir: (sha256: string) => Promise<string>,
     /** The merged folder of a function's layers (its /opt), if it has any. */
     private readonly optDir: (layerArns: string[]) => Promise<string | undefined>,
-    /** Resolves `{{resolve:...}}` references in the function's variables: the process sees values, the configuration keeps references. */
-    private readonly resolveReferences: (env: Readonly<Record<string, string>>) => Promise<Record<string, string>> = async (env) => ({ ...env }),
+    /**
+     * Resolves `{{resolve:...}}` references in the function's variables, once per environment: the process
+     * sees values, the configuration keeps references, and the secret values among them are masked in its logs.
+     */
+    private readonly resolveReferences: (env: Readonly<Record<string, string>>) => Promise<ResolvedEnvironment> = async (env) => ({ env: { ...env }, secrets: [] }),
   ) {
     deps.gate.reclaim = () => this.reclaimIdle();
   }
@@ -170,14 +188,6 @@ export class PoolRegistry {
     };
   }
 
-  /** The secret values a function's variables resolve (each secret reference on its own), to keep out of its logs. */
-  private async secretValues(env: Readonly<Record<string, string>>): Promise<string[]> {
-    const refs = [...new Set(Object.values(env).flatMap((v) => v.match(SECRET_REFERENCE) ?? []))];
-    if (refs.length === 0) return [];
-    const resolved = await this.resolveReferences(Object.fromEntries(refs.map((r, i) => [`R${i}`, r])));
-    return maskedValues(Object.values(resolved));
-  }
-
   private async specFor(run: RunnableVersion): Promise<EnvironmentSpec> {
     const fn = { name: run.functionName, config: run.config, code: run.code };
     const runtime = findRuntime(fn.config.runtime);
@@ -195,76 +205,62 @@ export class PoolRegistry {
     const opt = layersDir ? expose(layersDir, '/opt') : '/opt';
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
     const trust = this.trust(expose);
-    // References are resolved for the first environment here (a failure fails the invocation that
-    // needed it), then again as each later environment starts: new environments see a rotated value.
-    const hasReferences = Object.values(fn.config.environment).some((v) => v.includes('{{resolve:'));
-    let user = await this.resolveReferences(fn.config.environment);
-    let mask = await this.secretValues(fn.config.environment);
-    let firstLaunch = true;
-    const resolveAgain = async () => {
-      if (firstLaunch || !hasReferences) return void (firstLaunch = false);
-      [user, mask] = await Promise.all([this.resolveReferences(fn.config.environment), this.secretValues(fn.config.environment)]);
-    };
-    const credentials = await this.identity.credentials(fn.name, fn.config.role);
     const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
-    await extension?.ensureStarted();
+    await extension?.ensureStarted(fn.config.environment);
     const logGroup = functionLogGroup(fn.name, fn.config.logging);
+    // Each environment resolves its references and gets its own session as it is launched: a new one
+    // sees a rotated value, and its credentials are its own. A failure fails the invocation that needed it.
+    const prepareLaunch = async (): Promise<LaunchPlan> => {
+      const [resolved, credentials] = await Promise.all([this.resolveReferences(fn.config.environment), this.identity.credentials(fn.name, fn.config.role)]);
+      return {
+        mask: maskedValues(resolved.secrets),
+        launchSpec: (envId, runtimeApi, logStream, provisioned) => ({
+          envId,
+          file: launch.file,
+          args: launch.args,
+          codeDir,
+          mounts,
+          memoryMb: fn.config.memoryMb,
+          tmpMb: fn.config.ephemeralStorageMb,
+          env: {
+            ...buildEnvironment({
+              functionName: fn.name,
+              version: run.version,
+              memoryMb: fn.config.memoryMb,
+              runtime: fn.config.runtime,
+              handler: fn.config.handler,
+              region: this.identity.region,
+              taskRoot,
+              runtimeDir: launch.runtimeDir,
+              runtimeEnv: launch.env,
+              logGroup,
+              logStream,
+              runtimeApi,
+              initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
+              endpointUrl: this.identity.endpointUrl(),
+              credentials,
+              user: resolved.env,
+              logging: fn.config.logging,
+              ...(trust ? { trust } : {}),
+            }),
+            ...extension?.attach({ envId, functionName: fn.name, functionEnv: fn.config.environment, credentials }),
+          },
+        }),
+        ...(extension ? { invoking: (envId, owns) => extension.invoking(envId, owns), ended: (envId) => extension.detach(envId) } : {}),
+      };
+    };
     return {
       ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
       version: run.version,
-      logs: {
-        groupKey: groupKey(logGroup),
-        streamPrefix: fn.config.logging.group === undefined ? '' : fn.name,
-        get mask() {
-          return mask;
-        },
-      },
+      logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name },
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
       platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
-      beforeLaunch: async () => {
-        await credentials.refresh();
-        await resolveAgain();
-      },
-      launchSpec: (envId, runtimeApi, logStream, provisioned) => ({
-        envId,
-        file: launch.file,
-        args: launch.args,
-        codeDir,
-        mounts,
-        memoryMb: fn.config.memoryMb,
-        tmpMb: fn.config.ephemeralStorageMb,
-        env: {
-          ...buildEnvironment({
-            functionName: fn.name,
-            version: run.version,
-            memoryMb: fn.config.memoryMb,
-            runtime: fn.config.runtime,
-            handler: fn.config.handler,
-            region: this.identity.region,
-            taskRoot,
-            runtimeDir: launch.runtimeDir,
-            runtimeEnv: launch.env,
-            logGroup,
-            logStream,
-            runtimeApi,
-            initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
-            endpointUrl: this.identity.endpointUrl(),
-            credentials: credentials.current,
-            user,
-            logging: fn.config.logging,
-            ...(trust ? { trust } : {}),
-          }),
-          ...extension?.environmentFor(fn.name, fn.config.environment, credentials.current.sessionToken),
-        },
-      }),
+      prepareLaunch,
     };
   }
 }
-
-/** A dynamic reference whose value is secret: Secrets Manager, or an SSM SecureString. */
-const SECRET_REFERENCE = /\{\{resolve:(?:secretsmanager|ssm-secure):[^}]*\}\}/g;
 
 /** Runtimes whose bootstrap can start before knowing its function (a custom bootstrap cannot). */
 const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);

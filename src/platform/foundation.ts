@@ -63,9 +63,9 @@ export async function openFoundation(config: Config, overrides: PlatformOverride
   const authenticator = createAuthenticator({ keys, functionKey: { ...ownCredentials, accountId: config.accountId }, sessions: store.sessions, clock, logger });
   // STS sessions; each function's environments act as a session of its execution role.
   const identities = new Identities(store.sessions, clock, account.accountId);
-  const functionSessions = new FunctionCredentialIssuer(identities, clock, config.maxEnvironmentAgeMs, ownCredentials);
+  const functionSessions = new FunctionCredentialIssuer(identities, config.maxEnvironmentAgeMs, ownCredentials);
   // Answers from this server's Secrets Manager and Parameter Store, through the router built later.
-  const parametersSecrets: ParametersSecretsEndpoint = new ParametersSecretsEndpoint((prefix, op, input): Promise<unknown> => router.get().call(prefix, op, input as never), config.extensionPort, clock, logger);
+  const parametersSecrets: ParametersSecretsEndpoint = new ParametersSecretsEndpoint((prefix, op, input, principal): Promise<unknown> => router.get().call(prefix, op, input as never, { principal }), config.extensionPort, clock, logger);
   const code = new CodeStore(join(config.dataDir, 'code'), store.codePackages);
   // Created once in the data dir and kept, so clients and environments can trust it across restarts.
   const authority = config.tlsPort !== undefined ? loadOrCreateAuthority(config.dataDir, new Date(clock.now())) : undefined;

@@ -57,7 +57,7 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
     {
       region: config.region,
       endpointUrl: () => addresses.listenUrl,
-      credentials: (fn, role) => functionSessions.holder(fn, role),
+      credentials: (fn, role) => functionSessions.forEnvironment(fn, role),
       parametersSecrets,
       ...(authority ? { trustDir: authority.publicDir } : {}),
     },

@@ -54,9 +54,17 @@ function parseOne(text: string, service: Reference['service'], body: string): Re
 
 const opt = <K extends string>(key: K, v: string | undefined) => (v === undefined || v === '' ? {} : ({ [key]: v } as Record<K, string>));
 
+/** An environment with its references resolved, and the values that came from secret references. */
+export interface ResolvedEnvironment {
+  env: Record<string, string>;
+  /** What each `secretsmanager` and `ssm-secure` reference resolved to: the values to keep out of logs. */
+  secrets: string[];
+}
+
 /** The environment with every reference replaced by its value; the first that fails is an UnresolvedReference. */
-export async function resolveEnvironment(env: Readonly<Record<string, string>>, lookups: ReferenceLookups): Promise<Record<string, string>> {
+export async function resolveEnvironment(env: Readonly<Record<string, string>>, lookups: ReferenceLookups): Promise<ResolvedEnvironment> {
   const out: Record<string, string> = {};
+  const secrets = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
     if (!hasReferences(value)) {
       out[name] = value;
@@ -68,11 +76,12 @@ export async function resolveEnvironment(env: Readonly<Record<string, string>>, 
       const replacement = await resolveOne(ref, lookups).catch((err: unknown) => {
         throw new UnresolvedReference(name, ref.text, (err as Error)?.message ?? String(err));
       });
+      if (ref.service !== 'ssm') secrets.add(replacement);
       resolved = resolved.replace(ref.text, () => replacement);
     }
     out[name] = resolved;
   }
-  return out;
+  return { env: out, secrets: [...secrets] };
 }
 
 async function resolveOne(ref: Reference, lookups: ReferenceLookups): Promise<string> {

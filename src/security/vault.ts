@@ -14,7 +14,7 @@ import { ParameterService } from '../services/ssm/parameter-service.js';
 import type { SecretsStore } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
 import { Errors } from '../wire/errors.js';
-import { resolveEnvironment, UnresolvedReference, type ReferenceLookups } from './dynamic-references.js';
+import { resolveEnvironment, UnresolvedReference, type ReferenceLookups, type ResolvedEnvironment } from './dynamic-references.js';
 import { MasterKey } from './master-key.js';
 
 export interface VaultOptions {
@@ -33,8 +33,11 @@ export interface Vault {
   secrets: SecretService;
   rotation: RotationService;
   parameters: ParameterService;
-  /** A function's environment variables with their `{{resolve:...}}` references resolved (Lambda's error if one cannot be). */
-  resolveEnvironment(env: Readonly<Record<string, string>>): Promise<Record<string, string>>;
+  /**
+   * A function's environment variables with their `{{resolve:...}}` references resolved, and the secret
+   * values among them (Lambda's error if one cannot be resolved).
+   */
+  resolveEnvironment(env: Readonly<Record<string, string>>): Promise<ResolvedEnvironment>;
   /** A key for one purpose, the same on every node that holds the master key. */
   derivedKey(purpose: string): Buffer;
   start(): void;

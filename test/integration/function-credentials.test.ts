@@ -1,7 +1,7 @@
 /** Each function acts as a session of its own execution role, as on Lambda. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, InvokeCommand, UpdateFunctionConfigurationCommand, waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { zipEntries } from '../../src/code/zip-dir.js';
 import { decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
@@ -45,5 +45,14 @@ describe('credentials per function', () => {
     assert.ok(orders.hasToken && billing.hasToken);
     // A warm environment keeps its session.
     assert.equal((await whoAmI('orders-api')).key, orders.key);
+  });
+
+  it('gives each new environment a session of its own: keys rotate as environments come and go', async () => {
+    const before = await whoAmI('billing');
+    await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'billing', Description: 'a new environment' }));
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'billing' });
+    const after = await whoAmI('billing');
+    assert.notEqual(after.key, before.key);
+    assert.equal(after.arn, before.arn, 'the same function, the same role session name');
   });
 });

@@ -4,7 +4,9 @@ import { GetFunctionConfigurationCommand, InvokeCommand, LambdaServiceException,
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { createFunction, CREDENTIALS, decode, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { join } from 'node:path';
+import { createFunction, CREDENTIALS, decode, FIXTURES, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { run, SELFLESS_BIN } from '../helpers/run.js';
 
 const REFERENCES = {
   DB_PASSWORD: '{{resolve:secretsmanager:app/db:SecretString:password}}',
@@ -95,6 +97,35 @@ describe('{{resolve:...}} references in environment variables', () => {
       (e: LambdaServiceException) => e,
     );
     assert.match(wrong.message, /WRONG refers to \{\{resolve:ssm:\/app\/token\}\}.*use ssm-secure/);
+  });
+
+  it('through the selfless and aws CLIs: output shows the reference, the log tail is masked, `selfless reset` picks up a rotation now', async () => {
+    await sm.send(new CreateSecretCommand({ Name: 'cli/pw', SecretString: 'cli-secret-one' }));
+    const reference = '{{resolve:secretsmanager:cli/pw}}';
+    const selfless = (...args: string[]) => run(process.execPath, [SELFLESS_BIN, ...args, '--endpoint', t.platform.url]);
+    const deployed = await selfless('deploy', join(FIXTURES, 'env-logger'), '--name', 'cli-printer', '--env', `PW=${reference}`);
+    assert.equal(deployed.code, 0, deployed.stderr);
+    const invoked = await selfless('invoke', 'cli-printer', '--payload', '{"names":["PW"]}', '--log');
+    assert.equal(invoked.code, 0, invoked.stderr);
+    assert.match(invoked.stderr, /PW is \*\*\*\*/, 'the log tail is masked as the stored lines are');
+    const config = await run('aws', ['--endpoint-url', t.platform.url, 'lambda', 'get-function-configuration', '--function-name', 'cli-printer']);
+    assert.equal(config.code, 0, config.stderr);
+    assert.equal(JSON.parse(config.stdout).Environment.Variables.PW, reference);
+    for (const r of [deployed, invoked, config]) assert.ok(!(r.stdout + r.stderr).includes('cli-secret-one'), `leaked: ${r.stdout}${r.stderr}`);
+
+    await createFunction(t.lambda, 'cli-reader', 'env-reader', { Environment: { Variables: { PW: reference } } });
+    const read = async () => {
+      const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'cli-reader', Payload: Buffer.from('{"names":["PW"]}') }));
+      assert.equal(res.FunctionError, undefined, Buffer.from(res.Payload ?? []).toString());
+      return (decode(res.Payload) as { env: { PW: string } }).env.PW;
+    };
+    assert.equal(await read(), 'cli-secret-one');
+    await sm.send(new PutSecretValueCommand({ SecretId: 'cli/pw', SecretString: 'cli-secret-two' }));
+    assert.equal(await read(), 'cli-secret-one', 'a warm environment keeps the value it started with');
+    const reset = await selfless('reset', 'cli-reader');
+    assert.equal(reset.code, 0, reset.stderr);
+    assert.match(reset.stdout, /^recycled 1 environment\(s\) of cli-reader/);
+    assert.equal(await read(), 'cli-secret-two');
   });
 
   it('a new environment sees a rotated value; a warm one keeps what it started with, as on Lambda', async () => {

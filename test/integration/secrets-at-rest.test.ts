@@ -13,15 +13,20 @@ import pg from 'pg';
 import { EncryptCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateSecretCommand, GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand } from '@aws-sdk/client-lambda';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { spawnSync } from 'node:child_process';
 import { startPlatform } from '../../src/main.js';
 import { silentLogger } from '../../src/lib/logger.js';
-import { createFunction, CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { createFunction, CREDENTIALS, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 import { testSchema } from '../helpers/test-store.js';
 
 const SECRET = `secret-plaintext-${randomBytes(6).toString('hex')}`;
 const SECURE_PARAM = `parameter-plaintext-${randomBytes(6).toString('hex')}`;
 const KMS_PLAIN = `kms-plaintext-${randomBytes(6).toString('hex')}`;
+const REFERENCE = '{{resolve:secretsmanager:at-rest:SecretString:password:AWSPREVIOUS}}';
+/** The sqlite3 shell, where it is installed: what an operator would look into the data dir with. */
+const SQLITE3 = spawnSync('sqlite3', ['-version']).status === 0;
 
 async function writeSecrets(t: TestPlatform): Promise<void> {
   const config = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
@@ -35,9 +40,19 @@ async function writeSecrets(t: TestPlatform): Promise<void> {
     const keyId = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.KeyId!;
     await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(KMS_PLAIN) }));
     // A function whose environment refers to the secret: resolved for its process, never stored.
-    await createFunction(t.lambda, 'at-rest-fn', 'env-reader', { Environment: { Variables: { PW: '{{resolve:secretsmanager:at-rest:SecretString:password:AWSPREVIOUS}}' } } });
+    await createFunction(t.lambda, 'at-rest-fn', 'env-reader', { Environment: { Variables: { PW: REFERENCE } } });
     const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'at-rest-fn', Payload: Buffer.from('{"names":["PW"]}') }));
     assert.equal(JSON.parse(Buffer.from(res.Payload!).toString()).env.PW, SECRET);
+    // Careless code prints it: the stored log line is masked, the configuration keeps the reference.
+    await createFunction(t.lambda, 'at-rest-printer', 'env-logger', { Environment: { Variables: { PW: REFERENCE } } });
+    const printed = await t.lambda.send(new InvokeCommand({ FunctionName: 'at-rest-printer', Payload: Buffer.from('{"names":["PW"]}') }));
+    assert.equal(printed.FunctionError, undefined);
+    const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'at-rest-printer' }));
+    assert.deepEqual(config.Environment?.Variables, { PW: REFERENCE });
+    await waitFor(async () => {
+      const events = await t.logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/at-rest-printer' }));
+      return (events.events ?? []).some((e) => e.message?.includes('PW is ****'));
+    }, 'the masked line to be stored');
   } finally {
     sm.destroy();
     ssm.destroy();
@@ -77,6 +92,14 @@ describe('secrets at rest', () => {
       assert.match(stored, /dataKey.*sealed/, 'what is stored is a sealed value and its wrapped data key');
     } finally {
       db.close();
+    }
+    if (SQLITE3) {
+      // The whole database as the sqlite3 shell dumps it: configuration and logs are there, secrets are not.
+      const dump = spawnSync('sqlite3', [join(t.dataDir, 'selfless.db'), '.dump'], { encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });
+      assert.equal(dump.status, 0, dump.stderr);
+      assert.ok(dump.stdout.includes(REFERENCE.replace(/'/g, "''")), 'the function configuration keeps the reference');
+      assert.ok(dump.stdout.includes('PW is ****'), 'the masked log line is stored');
+      assert.deepEqual(leaks(dump.stdout), [], 'sqlite3 .dump shows a secret in clear');
     }
 
     const start = () => startPlatform({ port: 0, dataDir: t.dataDir, store: 'sqlite', logLevel: 'silent', prestartedRuntimes: 0 }, { logger: silentLogger });

@@ -20,7 +20,7 @@ import {
   UpdateSecretVersionStageCommand,
   paginateListSecrets,
 } from '@aws-sdk/client-secrets-manager';
-import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createFunction, CREDENTIALS, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
@@ -71,6 +71,9 @@ describe('Secrets Manager', () => {
     assert.equal(accessed.getTime(), Math.floor(clock.now() / DAY) * DAY, 'LastAccessedDate is the day of the last read');
     const binary = await sm.send(new CreateSecretCommand({ Name: 'app/cert', SecretBinary: Buffer.from([0, 1, 2, 255]) }));
     assert.deepEqual([...(await sm.send(new GetSecretValueCommand({ SecretId: binary.ARN }))).SecretBinary!], [0, 1, 2, 255]);
+    // A secret given no key is encrypted under the AWS managed key aws/secretsmanager, made on first use.
+    const managed = (await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/secretsmanager' }))).KeyMetadata!;
+    assert.deepEqual([managed.KeyManager, managed.KeyState, managed.Enabled], ['AWS', 'Enabled', true]);
   });
 
   it('versions: AWSCURRENT moves to each new value and leaves AWSPREVIOUS; custom labels and UpdateSecretVersionStage', async () => {

@@ -30,12 +30,14 @@ describe('dynamic references', () => {
         return `value of ${name}`;
       },
     };
-    const env = await resolveEnvironment(
-      { A: 'plain', B: '{{resolve:secretsmanager:db:SecretString:password}}', C: 'port={{resolve:secretsmanager:db:SecretString:port}}', D: '{{resolve:ssm-secure:/p}}' },
+    const resolved = await resolveEnvironment(
+      { A: 'plain', B: '{{resolve:secretsmanager:db:SecretString:password}}', C: 'port={{resolve:secretsmanager:db:SecretString:port}}', D: '{{resolve:ssm-secure:/p}}', E: '{{resolve:ssm:/q}}' },
       lookups,
     );
-    assert.deepEqual(env, { A: 'plain', B: 'pw', C: 'port=5432', D: 'value of /p' });
-    assert.deepEqual(calls, ['secret db undefined undefined', 'secret db undefined undefined', 'param /p undefined true']);
+    assert.deepEqual(resolved.env, { A: 'plain', B: 'pw', C: 'port=5432', D: 'value of /p', E: 'value of /q' });
+    // The values secret references gave, to mask in logs; a plain ssm parameter is no secret.
+    assert.deepEqual(resolved.secrets, ['pw', '5432', 'value of /p']);
+    assert.deepEqual(calls, ['secret db undefined undefined', 'secret db undefined undefined', 'param /p undefined true', 'param /q undefined false']);
     await assert.rejects(resolveEnvironment({ X: '{{resolve:secretsmanager:gone}}' }, lookups), (err: unknown) => {
       assert.ok(err instanceof UnresolvedReference);
       assert.deepEqual([err.variable, err.reference, err.reason], ['X', '{{resolve:secretsmanager:gone}}', "can't find it"]);

@@ -29,7 +29,7 @@ export async function resolveDynamicReferences(type: string, props: Record<strin
       const out = await resolveEnvironment({ [path.join('.')]: v }, lookups).catch((err: unknown) => {
         throw CloudFormationErrors.validation((err as Error).message);
       });
-      return out[path.join('.')];
+      return out.env[path.join('.')];
     }
     if (Array.isArray(v)) return Promise.all(v.map((x, i) => walk(x, [...path, String(i)])));
     if (v && typeof v === 'object') {
