@@ -50,6 +50,13 @@ export class DeploymentService {
     private readonly checkEveryMs = 1000,
   ) {}
 
+  /** Steps are taken only while this holds: in a fleet, on the node holding the deployments' lease. */
+  private runsHere: () => boolean = () => true;
+
+  runOnlyWhile(runsHere: () => boolean): void {
+    this.runsHere = runsHere;
+  }
+
   onFinished(listener: DeploymentFinished): void {
     this.finishedListeners.push(listener);
   }
@@ -124,11 +131,27 @@ export class DeploymentService {
   }
 
   /** At start: deployments that were in progress carry on from their current step. */
-  async restore(): Promise<void> {
+  restore(): Promise<void> {
+    return this.adopt();
+  }
+
+  /**
+   * Takes on the deployments in progress that this node is not running: left by a previous run, or
+   * by a node that died or gave up the lease. Their error guard counts from now (health is counted
+   * per node, in memory).
+   */
+  async adopt(): Promise<void> {
+    if (!this.runsHere()) return;
     for (const d of await this.repo.inProgress()) {
+      if (this.timers.has(d.id)) continue;
       const steps = parseStrategy(d.strategy);
-      if (steps) this.schedule(d, steps);
-      else await this.finish(d, 'Failed', `Unknown strategy ${d.strategy}`);
+      if (!steps) {
+        await this.finish(d, 'Failed', `Unknown strategy ${d.strategy}`);
+        continue;
+      }
+      d.baseline = this.health.of(d.functionName, d.toVersion);
+      await this.repo.put(d);
+      this.schedule(d, steps);
     }
   }
 
@@ -168,6 +191,10 @@ export class DeploymentService {
 
   /** One look at the guard, then either a rollback, the next step, or another look later. */
   private async tick(id: string, steps: Step[]): Promise<void> {
+    if (!this.runsHere()) {
+      this.timers.delete(id); // the node holding the lease adopts it
+      return;
+    }
     const d = await this.repo.get(id);
     if (!d || d.status !== 'InProgress') return;
     const now = this.health.of(d.functionName, d.toVersion);

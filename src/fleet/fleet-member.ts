@@ -47,6 +47,7 @@ export class FleetMember {
   private state: 'new' | 'joined' | 'left' = 'new';
   private readonly heldUntil = new Map<string, number>();
   private readonly beats: Periodic;
+  private readonly afterBeats: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly repo: FleetRepo,
@@ -76,6 +77,11 @@ export class FleetMember {
     this.beats.start();
   }
 
+  /** Runs after each heartbeat, once the leases are taken or renewed (a task picks up work its lease now gives it). */
+  afterEachBeat(fn: () => Promise<void>): void {
+    this.afterBeats.push(fn);
+  }
+
   /** Whether this node runs the singleton task `role` now. */
   holds(role: string): boolean {
     return this.state === 'joined' && (this.heldUntil.get(role) ?? 0) > this.clock.now();
@@ -101,6 +107,7 @@ export class FleetMember {
     const now = this.clock.now();
     await this.repo.heartbeat(this.id, now, this.load());
     await this.takeLeases(now);
+    for (const fn of this.afterBeats) await fn().catch((err: unknown) => this.logger.warn('a task after the fleet heartbeat failed', { node: this.id, error: String(err) }));
   }
 
   private async takeLeases(now: number): Promise<void> {

@@ -35,6 +35,10 @@ export function createMonitoring(
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
   const deployments = new DeploymentService(store.deployments, versions, aliases, health, (names) => alarms.alarmStates(names), overrides.deploymentClock ?? scaledClock, logger);
+  // One node of a fleet steps the gradual deployments: the one holding their lease, which takes on
+  // those another node started or left when it died.
+  deployments.runOnlyWhile(() => member.holds(FLEET_ROLES.deployments));
+  member.afterEachBeat(() => deployments.adopt());
   // Its hooks are Event invokes; its traffic shifts are the gradual deployments above.
   const codedeploy = createCodeDeploySystem({
     store: store.codedeploy,
