@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AsyncSystem } from '../async/async-system.js';
 import { CodeLinks } from '../code/code-links.js';
 import { LATEST } from '../domain/function.js';
+import { FileSystemMounts } from '../environments/file-systems.js';
 import { PoolRegistry } from '../environments/registry.js';
 import { selectLauncher } from '../environments/sandbox/select-launcher.js';
 import { defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from '../environments/start-gate.js';
@@ -53,6 +54,7 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
       initTimeoutMs: config.initTimeoutMs,
       idleTimeoutMs: config.idleTimeoutMs,
       maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
+      fileSystems: new FileSystemMounts(config.fileSystems, launcher.sandboxed),
     },
     {
       region: config.region,

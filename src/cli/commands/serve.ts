@@ -31,6 +31,12 @@ export function registerServe(program: Command): void {
     .option('--custom-resource-timeout <seconds>', 'how long CloudFormation waits for a custom resource to answer', envOr('SELFLESS_CUSTOM_RESOURCE_TIMEOUT', '3600'))
     .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
     .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
+    .option(
+      '--file-system <arn=dir>',
+      'a host folder standing for an EFS access point: functions whose FileSystemConfigs name the ARN see the folder read-write at their LocalMountPath (repeatable) [SELFLESS_FILE_SYSTEMS, comma-separated]',
+      (value: string, previous: string[]) => [...previous, value],
+      (process.env['SELFLESS_FILE_SYSTEMS'] ?? '').split(',').filter((v) => v !== ''),
+    )
     .option('--credentials <file>', 'JSON list of { accessKeyId, secretAccessKey, accountId }: verify every request\'s signature (needed to listen beyond loopback) [SELFLESS_CREDENTIALS]', process.env['SELFLESS_CREDENTIALS'])
     .option('--public-url <url>', 'base of the URLs handed out (function URLs, queue URLs, API endpoints) when clients reach the server by another name [SELFLESS_PUBLIC_URL]', process.env['SELFLESS_PUBLIC_URL'])
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
@@ -61,6 +67,7 @@ export function registerServe(program: Command): void {
         metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
         customResourceTimeoutMs: int(o('customResourceTimeout'), '--custom-resource-timeout') * 1000,
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
+        fileSystems: (flags['fileSystem'] as unknown as string[]).map(fileSystemMapping),
         ...(typeof flags['credentials'] === 'string' ? { credentials: flags['credentials'] } : {}),
         ...(typeof flags['publicUrl'] === 'string' ? { publicUrl: flags['publicUrl'] } : {}),
       };
@@ -86,6 +93,13 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+}
+
+/** `ARN=DIR`: an ARN has no `=`, so the first one splits. */
+function fileSystemMapping(value: string): { arn: string; hostDir: string } {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new Error(`--file-system must be ACCESS_POINT_ARN=DIR, got '${value}'`);
+  return { arn: value.slice(0, at), hostDir: value.slice(at + 1) };
 }
 
 const envOr = (name: string, fallback: string): string => process.env[name] ?? fallback;

@@ -25,6 +25,7 @@ const lambda = {
   service: kind('ServiceException', 500),
   provisionedNotFound: kind('ProvisionedConcurrencyConfigNotFoundException', 404),
   recursive: kind('RecursiveInvocationException', 400),
+  efsMountFailure: kind('EFSMountFailureException', 403),
 };
 
 /** Lambda's errors (REST-JSON). */
@@ -47,6 +48,8 @@ export const Errors = {
   ),
   /** The function's runtime cannot run here. */
   invalidRuntime: entry(lambda.invalidRuntime, text),
+  /** The function's file system cannot be shown to its environment (no folder mapped, no sandbox). */
+  efsMountFailure: entry(lambda.efsMountFailure, text),
   service: entry(lambda.service, (message: string = 'An internal error occurred.') => message),
   recursiveInvocation: entry(
     lambda.recursive,

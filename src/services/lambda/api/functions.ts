@@ -10,6 +10,7 @@ import {
   versionView,
   type CreateFunctionWire,
   type DeadLetterConfigWire,
+  type FileSystemConfigWire,
   type FunctionNameWire,
   type ListFunctionsWire,
   type UpdateFunctionCodeWire,
@@ -102,6 +103,7 @@ export function functionHandlers(
         layers: await layersOf(i.Layers ?? []),
         logging: loggingFrom(i.LoggingConfig ?? {}, name),
         tracing: i.TracingConfig?.Mode ?? 'PassThrough',
+        fileSystems: fileSystemsFrom(i.FileSystemConfigs ?? []),
       };
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
@@ -176,6 +178,7 @@ export function functionHandlers(
       }
       // An empty TargetArn removes the dead-letter queue, as on Lambda.
       if (i.DeadLetterConfig !== undefined) changes.deadLetterTargetArn = deadLetterTarget(i.DeadLetterConfig);
+      if (i.FileSystemConfigs !== undefined) changes.fileSystems = fileSystemsFrom(i.FileSystemConfigs);
       if (i.TracingConfig !== undefined) changes.tracing = i.TracingConfig.Mode ?? 'PassThrough';
       if (i.LoggingConfig !== undefined) changes.logging = loggingFrom(i.LoggingConfig, name, (await functions.get(name)).config.logging);
       return render(await functions.updateConfig(name, changes, i.RevisionId));
@@ -197,3 +200,6 @@ export function functionHandlers(
     },
   };
 }
+
+/** The model has checked each ARN and path and that there is at most one. */
+const fileSystemsFrom = (configs: FileSystemConfigWire[]): FunctionConfig['fileSystems'] => configs.map((c) => ({ arn: c.Arn, localMountPath: c.LocalMountPath }));
