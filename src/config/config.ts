@@ -87,6 +87,11 @@ export const ConfigSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * The interpreter each named runtime runs on, instead of the one found on this machine (Ruby
+   * runtimes only): the operator vouches that it runs their functions, e.g. a Ruby 3.1 for ruby3.3.
+   */
+  runtimeInterpreters: z.record(z.string().regex(/^ruby\d\.\d+$/, 'only Ruby runtimes (ruby3.3, ruby3.4) take an interpreter'), z.string().min(1)).default({}),
   /** A JSON file of access keys: every request's signature is verified against them. Without it, any credentials pass (loopback only). */
   credentials: z.string().min(1).optional(),
 });

@@ -18,6 +18,7 @@ import { LayerService } from '../functions/layer-service.js';
 import { ProvisionedConcurrencyService } from '../functions/provisioned-concurrency.js';
 import { VersionService } from '../functions/version-service.js';
 import { ConcurrencyLimiter } from '../invoke/concurrency.js';
+import { setInterpreterOverrides } from '../runtimes/interpreter-overrides.js';
 import type { Foundation } from './foundation.js';
 import type { Late } from './late.js';
 import type { Logs } from './logs.js';
@@ -27,6 +28,7 @@ export type Lambda = Awaited<ReturnType<typeof createLambda>>;
 
 export async function createLambda(f: Foundation, { functionLogs }: Logs, overrides: PlatformOverrides, asyncSystem: Late<AsyncSystem>) {
   const { config, store, clock, logger, account, code, vault, authority, functionSessions, parametersSecrets, addresses } = f;
+  setInterpreterOverrides(config.runtimeInterpreters);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   const { launcher: selected, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
   const launcher = overrides.launcher ?? selected;

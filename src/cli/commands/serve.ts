@@ -37,6 +37,12 @@ export function registerServe(program: Command): void {
       (value: string, previous: string[]) => [...previous, value],
       (process.env['SELFLESS_FILE_SYSTEMS'] ?? '').split(',').filter((v) => v !== ''),
     )
+    .option(
+      '--runtime-interpreter <runtime=path>',
+      'run a Ruby runtime on this interpreter instead of a matching one found on the machine, e.g. ruby3.3=/usr/bin/ruby (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--credentials <file>', 'JSON list of { accessKeyId, secretAccessKey, accountId }: verify every request\'s signature (needed to listen beyond loopback) [SELFLESS_CREDENTIALS]', process.env['SELFLESS_CREDENTIALS'])
     .option('--public-url <url>', 'base of the URLs handed out (function URLs, queue URLs, API endpoints) when clients reach the server by another name [SELFLESS_PUBLIC_URL]', process.env['SELFLESS_PUBLIC_URL'])
     .option('--log-level <level>', 'debug, info, warn, error or silent', envOr('SELFLESS_LOG_LEVEL', 'info'))
@@ -68,6 +74,7 @@ export function registerServe(program: Command): void {
         customResourceTimeoutMs: int(o('customResourceTimeout'), '--custom-resource-timeout') * 1000,
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
         fileSystems: (flags['fileSystem'] as unknown as string[]).map(fileSystemMapping),
+        runtimeInterpreters: Object.fromEntries((flags['runtimeInterpreter'] as unknown as string[]).map((v) => pair(v, '--runtime-interpreter', 'RUNTIME=PATH'))),
         ...(typeof flags['credentials'] === 'string' ? { credentials: flags['credentials'] } : {}),
         ...(typeof flags['publicUrl'] === 'string' ? { publicUrl: flags['publicUrl'] } : {}),
       };
@@ -95,11 +102,16 @@ export function registerServe(program: Command): void {
     });
 }
 
-/** `ARN=DIR`: an ARN has no `=`, so the first one splits. */
-function fileSystemMapping(value: string): { arn: string; hostDir: string } {
+/** `KEY=VALUE`, split at the first `=` (neither an ARN nor a runtime id has one). */
+function pair(value: string, flag: string, form: string): [string, string] {
   const at = value.indexOf('=');
-  if (at <= 0 || at === value.length - 1) throw new Error(`--file-system must be ACCESS_POINT_ARN=DIR, got '${value}'`);
-  return { arn: value.slice(0, at), hostDir: value.slice(at + 1) };
+  if (at <= 0 || at === value.length - 1) throw new Error(`${flag} must be ${form}, got '${value}'`);
+  return [value.slice(0, at), value.slice(at + 1)];
+}
+
+function fileSystemMapping(value: string): { arn: string; hostDir: string } {
+  const [arn, hostDir] = pair(value, '--file-system', 'ACCESS_POINT_ARN=DIR');
+  return { arn, hostDir };
 }
 
 const envOr = (name: string, fallback: string): string => process.env[name] ?? fallback;
