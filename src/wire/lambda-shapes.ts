@@ -244,6 +244,7 @@ export interface FilterCriteriaWire {
 
 export interface CreateEventSourceMappingWire {
   FunctionName: string;
+  Tags?: Record<string, string>;
   EventSourceArn?: string;
   Enabled?: boolean;
   BatchSize?: number;

@@ -127,6 +127,7 @@ export const mapping = (uuid: string, lastModified: number, extra: Partial<Event
   maximumBatchingWindowInSeconds: 0,
   reportBatchItemFailures: false,
   filters: [],
+  tags: { team: 'a' },
   ...extra,
 });
 
