@@ -38,8 +38,9 @@ export function functionHandlers(
   fromBucket?: CodeFromBucket,
 ): Record<string, OperationHandler> {
   /** Each layer with its size; a layer the platform provides itself has no package here (size 0). */
-  const layersOf = async (arns: string[]) => {
-    const stored = (await layers.resolve(arns)).values(); // in the order of the arns that are not provided
+  /** The caller's account must be granted each layer that is not its own. */
+  const layersOf = async (arns: string[], caller: string | undefined) => {
+    const stored = (await layers.resolve(arns, caller)).values(); // in the order of the arns that are not provided
     return arns.map((arn) => ({ arn, codeSize: isProvidedLayer(arn) ? 0 : stored.next().value!.code.size }));
   };
   /** Changes apply to $LATEST: a qualified name is refused. */
@@ -83,7 +84,7 @@ export function functionHandlers(
   };
 
   return {
-    async CreateFunction(input) {
+    async CreateFunction(input, ctx) {
       const i = input as unknown as CreateFunctionWire;
       const name = parseFunctionRef(account, i.FunctionName).name;
       if (i.PackageType === 'Image' || i.Code.ImageUri) throw Errors.invalidParameter('Container image functions are not supported; use PackageType Zip.');
@@ -100,7 +101,7 @@ export function functionHandlers(
         ephemeralStorageMb: i.EphemeralStorage?.Size ?? 512,
         environment: i.Environment?.Variables ?? {},
         architecture: arch === 'arm64' ? 'arm64' : 'x86_64',
-        layers: await layersOf(i.Layers ?? []),
+        layers: await layersOf(i.Layers ?? [], ctx.principal.accountId),
         logging: loggingFrom(i.LoggingConfig ?? {}, name),
         tracing: i.TracingConfig?.Mode ?? 'PassThrough',
         fileSystems: fileSystemsFrom(i.FileSystemConfigs ?? []),
@@ -160,7 +161,7 @@ export function functionHandlers(
       return i.Publish ? publishNow(name) : render(updated);
     },
 
-    async UpdateFunctionConfiguration(input) {
+    async UpdateFunctionConfiguration(input, ctx) {
       const i = input as unknown as UpdateFunctionConfigurationWire;
       const name = latestName(i.FunctionName);
       const changes: ConfigChanges = {};
@@ -173,7 +174,7 @@ export function functionHandlers(
       if (i.Runtime !== undefined) changes.runtime = i.Runtime;
       if (i.EphemeralStorage !== undefined) changes.ephemeralStorageMb = i.EphemeralStorage.Size;
       if (i.Layers !== undefined) {
-        changes.layers = await layersOf(i.Layers);
+        changes.layers = await layersOf(i.Layers, ctx.principal.accountId);
         await layers.checkUnzippedTotal((await functions.get(name)).code.sha256, i.Layers);
       }
       // An empty TargetArn removes the dead-letter queue, as on Lambda.
