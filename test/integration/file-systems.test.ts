@@ -9,12 +9,14 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
+  LambdaClient,
   UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { zipEntries } from '../../src/code/zip-dir.js';
-import { createFunction, decode, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
-import { failure } from '../helpers/sqs.js';
+import { CREDENTIALS, createFunction, decode, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { failure, spawnServe } from '../helpers/sqs.js';
 
 const MAPPED = 'arn:aws:elasticfilesystem:us-east-1:000000000000:access-point/fsap-0123456789abcdef0';
 const UNMAPPED = 'arn:aws:elasticfilesystem:us-east-1:000000000000:access-point/fsap-fedcba98765432100';
@@ -131,5 +133,38 @@ describe('file systems without a sandbox', () => {
     const refused = await failure(t.lambda.send(new InvokeCommand({ FunctionName: 'plain', Payload: Buffer.from('{}') })));
     assert.equal(refused.name, 'EFSMountFailureException');
     assert.match(refused.message, /without the bubblewrap sandbox, environments see host paths, and \/mnt\/selfless-test-not-here is not /);
+  });
+});
+
+describe('selfless serve --file-system', () => {
+  it('passes each ARN=DIR mapping to the environments of functions that name the access point', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'selfless-efs-serve-'));
+    const hostDir = mkdtempSync(join(tmpdir(), 'selfless-efs-'));
+    writeFileSync(join(hostDir, 'seed.txt'), 'seeded by the operator');
+    const server = await spawnServe(dataDir, ['--sandbox', 'bwrap', '--file-system', `${MAPPED}=${hostDir}`]);
+    const lambda = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    try {
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: 'served-notebook',
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE,
+          Code: { ZipFile: await zipEntries({ 'index.js': NOTEBOOK }) },
+          Environment: { Variables: { MOUNT: '/mnt/efs' } },
+          FileSystemConfigs: [{ Arn: MAPPED, LocalMountPath: '/mnt/efs' }],
+        }),
+      );
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'served-notebook' });
+      const res = await lambda.send(new InvokeCommand({ FunctionName: 'served-notebook', Payload: Buffer.from('{"write":"via serve"}') }));
+      assert.equal(res.FunctionError, undefined, Buffer.from(res.Payload ?? []).toString());
+      assert.deepEqual(decode(res.Payload), { before: null, seeded: 'seeded by the operator' });
+      assert.equal(readFileSync(join(hostDir, 'notebook.txt'), 'utf8'), 'via serve');
+    } finally {
+      lambda.destroy();
+      await server.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(hostDir, { recursive: true, force: true });
+    }
   });
 });
