@@ -179,8 +179,10 @@ export class EventSourceMappingService {
   /** Replaces a mapping's tags; its state and settings stay as they are. */
   async setTags(uuid: string, tags: Record<string, string>): Promise<void> {
     const next: EventSourceMapping = { ...this.find(uuid), tags };
-    await this.o.repo.update(next);
     this.mappings.set(uuid, next);
+    // A settle under way gives up on a record replaced meanwhile: it is settled again.
+    if (this.settling.has(uuid)) this.settleLater(uuid);
+    await this.o.repo.update(next);
   }
 
   async delete(uuid: string): Promise<MappingView> {

@@ -12,6 +12,7 @@ import {
   CreateEventSourceMappingCommand,
   CreateFunctionUrlConfigCommand,
   DeleteFunctionUrlConfigCommand,
+  GetEventSourceMappingCommand,
   GetFunctionUrlConfigCommand,
   GetPolicyCommand,
   InvokeCommand,
@@ -118,6 +119,8 @@ describe('Lambda API gaps', () => {
       assert.deepEqual((await t.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags, { team: 'billing', stage: 'test' });
       await t.lambda.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['team'] }));
       assert.deepEqual((await t.lambda.send(new ListTagsCommand({ Resource: arn }))).Tags, { stage: 'test' });
+      // Tagging while the mapping is being created leaves it to settle as it would have.
+      await waitFor(async () => (await t.lambda.send(new GetEventSourceMappingCommand({ UUID: mapping.UUID }))).State === 'Disabled', 'the mapping to settle as Disabled');
       // The function's own tags are apart from its mapping's.
       assert.deepEqual((await t.lambda.send(new ListTagsCommand({ Resource: `${FN}:gaps` }))).Tags, {});
       const unknown = await failure(t.lambda.send(new ListTagsCommand({ Resource: 'arn:aws:lambda:us-east-1:000000000000:event-source-mapping:00000000-0000-0000-0000-000000000000' })));
