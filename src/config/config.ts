@@ -75,6 +75,23 @@ export const ConfigSchema = z.strictObject({
     .refine((u) => new URL(u).pathname === '/' && !new URL(u).search, 'must be a scheme, host and port, with no path')
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * Folders of this host that stand for EFS access points: a function whose FileSystemConfigs name an
+   * access point sees its folder, read-write, at its LocalMountPath.
+   */
+  fileSystems: z
+    .array(
+      z.strictObject({
+        arn: z.string().regex(/^arn:aws[a-zA-Z-]*:elasticfilesystem:[a-z0-9-]+:\d{12}:access-point\/fsap-[a-f0-9]{17}$/, 'must be an EFS access point ARN (arn:aws:elasticfilesystem:REGION:ACCOUNT:access-point/fsap-...)'),
+        hostDir: z.string().min(1),
+      }),
+    )
+    .default([]),
+  /**
+   * The interpreter each named runtime runs on, instead of the one found on this machine (Ruby
+   * runtimes only): the operator vouches that it runs their functions, e.g. a Ruby 3.1 for ruby3.3.
+   */
+  runtimeInterpreters: z.record(z.string().regex(/^ruby\d\.\d+$/, 'only Ruby runtimes (ruby3.3, ruby3.4) take an interpreter'), z.string().min(1)).default({}),
   /** A JSON file of access keys: every request's signature is verified against them. Without it, any credentials pass (loopback only). */
   credentials: z.string().min(1).optional(),
   /** This node's name in the fleet sharing the store (default: the machine's host name); two live nodes never share one. */
@@ -102,7 +119,8 @@ export function loadConfig(input: ConfigInput): Config {
       `refusing to listen on ${parsed.data.host} without --credentials: any caller could use every API. Give a credentials file (--credentials FILE or SELFLESS_CREDENTIALS), or listen on 127.0.0.1`,
     );
   }
-  return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir) });
+  const fileSystems = parsed.data.fileSystems.map((f) => ({ ...f, hostDir: resolve(f.hostDir) }));
+  return Object.freeze({ ...parsed.data, dataDir: resolve(parsed.data.dataDir), fileSystems });
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

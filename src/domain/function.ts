@@ -36,9 +36,13 @@ export const FunctionConfigSchema = z.object({
     .default({ format: 'Text' }),
   /** TracingConfig.Mode: Active samples traces that arrive without a decision; PassThrough follows the caller's. */
   tracing: z.enum(['Active', 'PassThrough']).default('PassThrough'),
+  /** FileSystemConfigs (at most one): an EFS access point, seen read-write at a folder under /mnt. */
+  fileSystems: z.array(z.object({ arn: z.string(), localMountPath: z.string() })).default([]),
   /** Set at creation and never changed: every tenant id gets environments of its own. */
   tenantIsolation: z.literal('PER_TENANT').optional(),
 });
+
+export type FileSystemConfig = z.infer<typeof FunctionConfigSchema>['fileSystems'][number];
 
 /** A function URL (an HTTPS endpoint on Lambda; `<id>.lambda-url.<region>.<host>` or `/lambda-url/<id>/` here). */
 export const FunctionUrlSchema = z.object({

@@ -17,8 +17,11 @@ export interface LaunchSpec {
   env: Record<string, string>;
   /** The function's code on the host; a sandbox shows it at /var/task. */
   codeDir: string;
-  /** Host folders the runtime needs (interpreter, bootstrap, SDK) and where a sandbox shows them, read-only. */
-  mounts: { host: string; target: string }[];
+  /**
+   * Host folders the environment needs (interpreter, bootstrap, SDK: read-only; a function's file
+   * system: writable) and where a sandbox shows them.
+   */
+  mounts: { host: string; target: string; writable?: boolean }[];
   memoryMb: number;
   /** Size of the environment's own /tmp (EphemeralStorage). */
   tmpMb: number;

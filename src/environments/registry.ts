@@ -15,6 +15,8 @@ import { jsonLines, TEXT_LINES } from './invocation-log.js';
 import type { ConnectionCheck, Environment, EnvironmentSpec, LaunchPlan } from './environment.js';
 import { EnvironmentPool, type PoolDeps } from './pool.js';
 import type { FunctionCredentials } from '../security/authentication.js';
+import type { LaunchSpec } from './launcher.js';
+import type { FileSystemMounts } from './file-systems.js';
 import { isParametersAndSecretsLayer } from '../functions/provided-layers.js';
 import { maskedValues } from '../telemetry/log-masking.js';
 import type { ResolvedEnvironment } from '../security/dynamic-references.js';
@@ -56,7 +58,7 @@ export class PoolRegistry {
   private readonly retiring = new Set<EnvironmentPool>();
 
   constructor(
-    private readonly deps: PoolDeps,
+    private readonly deps: PoolDeps & { fileSystems?: FileSystemMounts },
     private readonly identity: PlatformIdentity,
     private readonly codeDir: (sha256: string) => Promise<string>,
     /** The merged folder of a function's layers (its /opt), if it has any. */
@@ -103,7 +105,7 @@ export class PoolRegistry {
    */
   prestartFor(config: FunctionConfig): void {
     const runtime = findRuntime(config.runtime);
-    if (!runtime || runtime.unavailable() !== undefined || !canPreStart(runtime, config.layers.length > 0)) return;
+    if (!runtime || runtime.unavailable() !== undefined || !canPreStart(runtime, config.layers.length > 0 || config.fileSystems.length > 0)) return;
     this.deps.zygotes?.ensure(this.zygoteRecipe(runtime, config.memoryMb, config.ephemeralStorageMb));
   }
 
@@ -196,11 +198,12 @@ export class PoolRegistry {
     const codeDir = await this.codeDir(fn.code.sha256);
     const sandboxed = this.deps.launcher.sandboxed;
     const taskRoot = sandboxed ? TASK_ROOT : codeDir;
-    const mounts: { host: string; target: string }[] = [];
+    const mounts: LaunchSpec['mounts'] = [];
     const expose = (host: string, target: string) => {
       mounts.push({ host, target });
       return sandboxed ? target : host;
     };
+    mounts.push(...(this.deps.fileSystems?.mountsFor(fn.config.fileSystems) ?? []));
     const layersDir = await this.optDir(fn.config.layers.map((l) => l.arn));
     const opt = layersDir ? expose(layersDir, '/opt') : '/opt';
     const launch = runtime.launch({ memoryMb: fn.config.memoryMb, taskRoot, handler: fn.config.handler, expose, opt });
@@ -250,7 +253,7 @@ export class PoolRegistry {
       };
     };
     return {
-      ...(canPreStart(runtime, layersDir !== undefined) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
+      ...(canPreStart(runtime, layersDir !== undefined || fn.config.fileSystems.length > 0) ? { zygote: this.zygoteRecipe(runtime, fn.config.memoryMb, fn.config.ephemeralStorageMb) } : {}),
       functionName: fn.name,
       version: run.version,
       logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name },
@@ -264,8 +267,8 @@ export class PoolRegistry {
 
 /** Runtimes whose bootstrap can start before knowing its function (a custom bootstrap cannot). */
 const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);
-/** Whether a function can take over a pre-started runtime: a pre-started runtime has no /opt, so not with layers. */
-const canPreStart = (runtime: RuntimeSpec, hasLayers: boolean): boolean => PRE_STARTED_FAMILIES.has(runtime.family) && !hasLayers;
+/** Whether a function can take over a pre-started runtime: one has no /opt and no /mnt, so not with layers or file systems. */
+const canPreStart = (runtime: RuntimeSpec, hasMounts: boolean): boolean => PRE_STARTED_FAMILIES.has(runtime.family) && !hasMounts;
 /** Not in a function name, a version or a tenant id (whose pattern excludes control characters). */
 const TENANT_SEPARATOR = '\u0000';
 const slotOf = (name: string, version: string, tenantId?: string) => `${name}:${version}${tenantId === undefined ? '' : `${TENANT_SEPARATOR}${tenantId}`}`;

@@ -30,6 +30,7 @@ export interface MappingServiceOptions {
 export interface NewMapping extends Partial<Omit<MappingSettings, 'stream'>> {
   function: FunctionRef;
   eventSourceArn: string;
+  tags?: Record<string, string>;
   stream?: Partial<StreamSettings>;
 }
 
@@ -106,6 +107,7 @@ export class EventSourceMappingService {
       stateTransitionReason: USER_INITIATED,
       lastModified: this.o.clock.now(),
       ...settings,
+      tags: input.tags ?? {},
     };
     await this.o.repo.create(mapping);
     this.mappings.set(mapping.uuid, mapping);
@@ -172,6 +174,15 @@ export class EventSourceMappingService {
     const view = this.view(next);
     this.settleLater(uuid);
     return view;
+  }
+
+  /** Replaces a mapping's tags; its state and settings stay as they are. */
+  async setTags(uuid: string, tags: Record<string, string>): Promise<void> {
+    const next: EventSourceMapping = { ...this.find(uuid), tags };
+    this.mappings.set(uuid, next);
+    // A settle under way gives up on a record replaced meanwhile: it is settled again.
+    if (this.settling.has(uuid)) this.settleLater(uuid);
+    await this.o.repo.update(next);
   }
 
   async delete(uuid: string): Promise<MappingView> {

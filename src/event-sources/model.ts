@@ -42,6 +42,8 @@ export const EventSourceMappingSchema = z.object({
       onFailure: z.string().optional(),
     })
     .optional(),
+  /** TagResource's tags on the mapping's ARN: kept and listed, changing nothing the mapping does. */
+  tags: z.record(z.string(), z.string()).default({}),
 });
 
 export type EventSourceMapping = z.infer<typeof EventSourceMappingSchema>;

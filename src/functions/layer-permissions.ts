@@ -1,9 +1,11 @@
 /**
  * Layer version permissions (AddLayerVersionPermission and friends): who may use a layer version,
  * as statements on it, changed by compare-and-set on a revision id as Lambda's RevisionId works.
- * Stored and returned; until policies are evaluated, every caller of this server may use every layer.
+ * A caller of another account may get or use a version only if a statement grants its account (or
+ * everyone, without an organization condition: callers here belong to no organization).
  */
 import { randomUUID } from 'node:crypto';
+import type { LayerVersionRecord } from '../domain/function.js';
 import type { LayerRepo } from '../storage/store.js';
 import { Errors } from '../wire/errors.js';
 
@@ -45,6 +47,16 @@ export class LayerPermissions {
       return [...policy, statement];
     });
     return { statement, revisionId: saved };
+  }
+
+  /** Whether a version's policy lets `account` get and use it. */
+  grants(layer: LayerVersionRecord, account: string): boolean {
+    return (layer.policy ?? []).some((s) => {
+      if (s['Effect'] !== 'Allow' || s['Condition'] !== undefined) return false;
+      if (s['Action'] !== 'lambda:GetLayerVersion' && s['Action'] !== 'lambda:*') return false;
+      const principal = s['Principal'];
+      return principal === '*' || (typeof principal === 'object' && principal !== null && (principal as Record<string, unknown>)['AWS'] === `arn:aws:iam::${account}:root`);
+    });
   }
 
   async get(name: string, version: number): Promise<{ policy: string; revisionId: string }> {

@@ -61,10 +61,18 @@ export class LayerService {
     });
   }
 
-  async get(name: string, version: number): Promise<LayerVersionRecord> {
+  /** A version, as `caller` (an account id; the server's own when undefined) may see it. */
+  async get(name: string, version: number, caller?: string): Promise<LayerVersionRecord> {
     const v = await this.repo.get(name, version);
     if (!v) throw Errors.resourceNotFound('The resource you requested does not exist.');
+    this.checkAccess(v, caller);
     return v;
+  }
+
+  /** Layers are the server account's: another account's caller needs a grant in the version's policy. */
+  private checkAccess(layer: LayerVersionRecord, caller: string | undefined): void {
+    if (caller === undefined || caller === this.account.accountId || this.permissions.grants(layer, caller)) return;
+    throw Errors.layerAccessDenied(caller, this.versionArn(layer.name, layer.version));
   }
 
   list(name: string): Promise<LayerVersionRecord[]> {
@@ -83,7 +91,7 @@ export class LayerService {
    * The layer versions a function's `Layers` names, checked to exist, in order; layers the platform
    * provides itself (provided-layers.ts) are accepted and have no version here.
    */
-  async resolve(arns: readonly string[]): Promise<LayerVersionRecord[]> {
+  async resolve(arns: readonly string[], caller?: string): Promise<LayerVersionRecord[]> {
     if (arns.length > MAX_LAYERS) throw Errors.invalidParameter(`Cannot reference more than ${MAX_LAYERS} layers.`);
     const out: LayerVersionRecord[] = [];
     for (const arn of arns) {
@@ -91,6 +99,7 @@ export class LayerService {
       const m = /^arn:[^:]+:lambda:([^:]+):(\d{12}):layer:([a-zA-Z0-9-_]+):(\d+)$/.exec(arn);
       const found = m && m[1] === this.account.region && m[2] === this.account.accountId ? await this.repo.get(m[3]!, Number(m[4])) : undefined;
       if (!found) throw Errors.invalidParameter(`Layer version ${arn} does not exist.`);
+      this.checkAccess(found, caller);
       out.push(found);
     }
     if (new Set(out.map((l) => l.name)).size !== out.length) throw Errors.invalidParameter('Two different versions of the same layer are not allowed.');

@@ -23,7 +23,8 @@ import { functionHandlers } from '../services/lambda/api/functions.js';
 import { invokeHandlers } from '../services/lambda/api/invoke.js';
 import { layerHandlers } from '../services/lambda/api/layers.js';
 import { provisionedConcurrencyHandlers } from '../services/lambda/api/provisioned-concurrency.js';
-import { tagsAndPolicyHandlers } from '../services/lambda/api/tags-and-policy.js';
+import { permissionHandlers } from '../services/lambda/api/permissions.js';
+import { tagHandlers } from '../services/lambda/api/tags.js';
 import { versionHandlers } from '../services/lambda/api/versions.js';
 import { logsBinding } from '../services/logs/api/binding.js';
 import { codeFromBucket } from '../services/s3/code-source.js';
@@ -68,7 +69,8 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
         handlers: {
           ...functionHandlers(functions, versions, aliases, layers, account, codeLinks, codeFromBucket(s3.objects)),
           ...layerHandlers(layers, codeLinks, codeFromBucket(s3.objects)),
-          ...tagsAndPolicyHandlers(functions, account),
+          ...permissionHandlers(functions, versions, aliases, account),
+          ...tagHandlers(functions, mappings, account),
           ...functionUrlHandlers(functions, aliases, account, clock, (id) => addresses.public.functionUrl(id)),
           ...versionHandlers(functions, versions, aliases, account),
           ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),

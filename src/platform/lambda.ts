@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { AsyncSystem } from '../async/async-system.js';
 import { CodeLinks } from '../code/code-links.js';
 import { LATEST } from '../domain/function.js';
+import { FileSystemMounts } from '../environments/file-systems.js';
 import { PoolRegistry } from '../environments/registry.js';
 import { selectLauncher } from '../environments/sandbox/select-launcher.js';
 import { defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from '../environments/start-gate.js';
@@ -17,6 +18,7 @@ import { LayerService } from '../functions/layer-service.js';
 import { ProvisionedConcurrencyService } from '../functions/provisioned-concurrency.js';
 import { VersionService } from '../functions/version-service.js';
 import { ConcurrencyLimiter } from '../invoke/concurrency.js';
+import { setInterpreterOverrides } from '../runtimes/interpreter-overrides.js';
 import type { Foundation } from './foundation.js';
 import type { Late } from './late.js';
 import type { Logs } from './logs.js';
@@ -26,6 +28,7 @@ export type Lambda = Awaited<ReturnType<typeof createLambda>>;
 
 export async function createLambda(f: Foundation, { functionLogs }: Logs, overrides: PlatformOverrides, asyncSystem: Late<AsyncSystem>) {
   const { config, store, clock, logger, account, code, vault, authority, functionSessions, parametersSecrets, addresses } = f;
+  setInterpreterOverrides(config.runtimeInterpreters);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
   const { launcher: selected, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
   const launcher = overrides.launcher ?? selected;
@@ -53,6 +56,7 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
       initTimeoutMs: config.initTimeoutMs,
       idleTimeoutMs: config.idleTimeoutMs,
       maxEnvironmentAgeMs: config.maxEnvironmentAgeMs,
+      fileSystems: new FileSystemMounts(config.fileSystems, launcher.sandboxed),
     },
     {
       region: config.region,

@@ -25,7 +25,7 @@ export interface RuntimeLaunch {
 
 export interface RuntimeSpec {
   id: string;
-  family: 'nodejs' | 'python' | 'provided';
+  family: 'nodejs' | 'python' | 'ruby' | 'provided';
   /** Why this runtime cannot run on this machine (e.g. its interpreter is missing), or undefined. */
   unavailable(): string | undefined;
   launch(ctx: LaunchContext): RuntimeLaunch;

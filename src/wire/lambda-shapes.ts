@@ -30,6 +30,12 @@ export interface CreateFunctionWire {
   TenancyConfig?: { TenantIsolationMode: 'PER_TENANT' };
   LoggingConfig?: LoggingConfigWire;
   TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
+  FileSystemConfigs?: FileSystemConfigWire[];
+}
+
+export interface FileSystemConfigWire {
+  Arn: string;
+  LocalMountPath: string;
 }
 
 export interface LoggingConfigWire {
@@ -66,6 +72,7 @@ export interface UpdateFunctionConfigurationWire {
   DeadLetterConfig?: DeadLetterConfigWire;
   LoggingConfig?: LoggingConfigWire;
   TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
+  FileSystemConfigs?: FileSystemConfigWire[];
 }
 
 export interface FunctionNameWire {
@@ -144,6 +151,7 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, ver
     },
     DeadLetterConfig: c.deadLetterTargetArn ? { TargetArn: c.deadLetterTargetArn } : undefined,
     TenancyConfig: c.tenantIsolation ? { TenantIsolationMode: c.tenantIsolation } : undefined,
+    FileSystemConfigs: c.fileSystems.length > 0 ? c.fileSystems.map((f) => ({ Arn: f.arn, LocalMountPath: f.localMountPath })) : undefined,
   };
 }
 
@@ -236,6 +244,7 @@ export interface FilterCriteriaWire {
 
 export interface CreateEventSourceMappingWire {
   FunctionName: string;
+  Tags?: Record<string, string>;
   EventSourceArn?: string;
   Enabled?: boolean;
   BatchSize?: number;

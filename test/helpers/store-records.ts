@@ -22,6 +22,7 @@ const config = {
   logging: { format: 'JSON' as const, applicationLevel: 'WARN' as const, systemLevel: 'INFO' as const },
   tenantIsolation: 'PER_TENANT' as const,
   tracing: 'Active' as const,
+  fileSystems: [{ arn: 'arn:aws:elasticfilesystem:us-east-1:000000000000:access-point/fsap-0123456789abcdef0', localMountPath: '/mnt/data' }],
 };
 
 export const fn = (name: string, extra: Partial<FunctionRecord> = {}): FunctionRecord => ({
@@ -126,6 +127,7 @@ export const mapping = (uuid: string, lastModified: number, extra: Partial<Event
   maximumBatchingWindowInSeconds: 0,
   reportBatchItemFailures: false,
   filters: [],
+  tags: { team: 'a' },
   ...extra,
 });
 

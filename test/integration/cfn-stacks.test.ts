@@ -11,7 +11,7 @@ import {
   UpdateStackCommand,
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
-import { GetFunctionConfigurationCommand, InvokeCommand, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, InvokeCommand, ListEventSourceMappingsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { cfnSuite, eventsOf, settledStack } from '../helpers/cloudformation.js';
 import { ROLE, type TestPlatform } from '../helpers/platform.js';
@@ -64,6 +64,9 @@ describe('CloudFormation stacks: a function, a queue and their mapping, created,
     assert.equal(config.MemorySize, 128);
     const mappings = await t.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: outputs['FunctionName'] }));
     assert.equal(mappings.EventSourceMappings?.[0]?.EventSourceArn, outputs['QueueArn']);
+    // The stack's tags reach the mapping, as they reach every taggable resource.
+    const mappingTags = await t.lambda.send(new ListTagsCommand({ Resource: mappings.EventSourceMappings![0]!.EventSourceMappingArn! }));
+    assert.equal(mappingTags.Tags?.['team'], 'blue');
     const resources = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app' }));
     assert.deepEqual(resources.StackResources!.map((r) => [r.LogicalResourceId, r.ResourceStatus]).sort(), [['Fn', 'CREATE_COMPLETE'], ['Mapping', 'CREATE_COMPLETE'], ['Queue', 'CREATE_COMPLETE']]);
     const summaries = await cfn.send(new ListStackResourcesCommand({ StackName: 'app' }));

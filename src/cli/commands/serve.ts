@@ -32,6 +32,18 @@ export function registerServe(program: Command): void {
     .option('--custom-resource-timeout <seconds>', 'how long CloudFormation waits for a custom resource to answer', envOr('SELFLESS_CUSTOM_RESOURCE_TIMEOUT', '3600'))
     .option('--metrics-retention <hours>', 'keep per-function metrics this long', envOr('SELFLESS_METRICS_RETENTION', String(24 * 14)))
     .option('--master-key-file <file>', 'the key that encrypts secrets at rest; every node of a fleet needs the same file [default: master.key in the data dir]', process.env['SELFLESS_MASTER_KEY_FILE'])
+    .option(
+      '--file-system <arn=dir>',
+      'a host folder standing for an EFS access point: functions whose FileSystemConfigs name the ARN see the folder read-write at their LocalMountPath (repeatable) [SELFLESS_FILE_SYSTEMS, comma-separated]',
+      (value: string, previous: string[]) => [...previous, value],
+      (process.env['SELFLESS_FILE_SYSTEMS'] ?? '').split(',').filter((v) => v !== ''),
+    )
+    .option(
+      '--runtime-interpreter <runtime=path>',
+      'run a Ruby runtime on this interpreter instead of a matching one found on the machine, e.g. ruby3.3=/usr/bin/ruby (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--credentials <file>', 'JSON list of { accessKeyId, secretAccessKey, accountId }: verify every request\'s signature (needed to listen beyond loopback) [SELFLESS_CREDENTIALS]', process.env['SELFLESS_CREDENTIALS'])
     .option('--public-url <url>', 'base of the URLs handed out (function URLs, queue URLs, API endpoints) when clients reach the server by another name [SELFLESS_PUBLIC_URL]', process.env['SELFLESS_PUBLIC_URL'])
     .option('--node-id <id>', 'this node\'s name among the servers sharing a PostgreSQL store [SELFLESS_NODE_ID, default: the host name]', process.env['SELFLESS_NODE_ID'])
@@ -65,6 +77,8 @@ export function registerServe(program: Command): void {
         metricsRetentionHours: int(o('metricsRetention'), '--metrics-retention'),
         customResourceTimeoutMs: int(o('customResourceTimeout'), '--custom-resource-timeout') * 1000,
         ...(typeof flags['masterKeyFile'] === 'string' ? { masterKeyFile: flags['masterKeyFile'] } : {}),
+        fileSystems: (flags['fileSystem'] as unknown as string[]).map(fileSystemMapping),
+        runtimeInterpreters: Object.fromEntries((flags['runtimeInterpreter'] as unknown as string[]).map((v) => pair(v, '--runtime-interpreter', 'RUNTIME=PATH'))),
         ...(typeof flags['credentials'] === 'string' ? { credentials: flags['credentials'] } : {}),
         ...(typeof flags['publicUrl'] === 'string' ? { publicUrl: flags['publicUrl'] } : {}),
         ...(typeof flags['nodeId'] === 'string' ? { nodeId: flags['nodeId'] } : {}),
@@ -93,6 +107,18 @@ export function registerServe(program: Command): void {
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
     });
+}
+
+/** `KEY=VALUE`, split at the first `=` (neither an ARN nor a runtime id has one). */
+function pair(value: string, flag: string, form: string): [string, string] {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) throw new Error(`${flag} must be ${form}, got '${value}'`);
+  return [value.slice(0, at), value.slice(at + 1)];
+}
+
+function fileSystemMapping(value: string): { arn: string; hostDir: string } {
+  const [arn, hostDir] = pair(value, '--file-system', 'ACCESS_POINT_ARN=DIR');
+  return { arn, hostDir };
 }
 
 const envOr = (name: string, fallback: string): string => process.env[name] ?? fallback;

@@ -87,7 +87,7 @@ export class BwrapLauncher implements ProcessLauncher {
       '--tmpfs', '/tmp',
       '--dir', '/var',
       '--ro-bind', spec.codeDir, TASK_ROOT,
-      ...spec.mounts.flatMap((m) => ['--ro-bind', m.host, m.target]),
+      ...spec.mounts.flatMap((m) => [m.writable ? '--bind' : '--ro-bind', m.host, m.target]),
       '--chdir', TASK_ROOT,
       '--',
       spec.file,

@@ -1,5 +1,5 @@
 /**
- * python3.11, python3.12, python3.13 on this machine's interpreters, with the bootstrap in this
+ * python3.11 to python3.14 on this machine's interpreters, with the bootstrap in this
  * folder and the machine's boto3 offered unbundled, as Lambda offers it.
  */
 import { execFileSync } from 'node:child_process';
@@ -129,7 +129,7 @@ export function pythonRuntime(version: string): RuntimeSpec {
     unavailable: () =>
       interpreter(version)
         ? undefined
-        : `${id} is not installed on this machine: no ${id} found on PATH or under pyenv, and python3 is not ${version}`,
+        : `${id} is not installed on this machine: no ${id} found on PATH or under pyenv, and python3 is not ${version}. Install Python ${version} (for example \`pyenv install ${version}\`, or a ${id} package) and restart selfless`,
     launch: ({ taskRoot, expose, opt }) => {
       const python = interpreter(version);
       if (!python) throw new Error(`${id} is not installed on this machine`);
@@ -166,4 +166,4 @@ export function pythonRuntime(version: string): RuntimeSpec {
   };
 }
 
-export const PYTHON_RUNTIMES = ['3.11', '3.12', '3.13'].map(pythonRuntime);
+export const PYTHON_RUNTIMES = ['3.11', '3.12', '3.13', '3.14'].map(pythonRuntime);

@@ -25,6 +25,8 @@ const lambda = {
   service: kind('ServiceException', 500),
   provisionedNotFound: kind('ProvisionedConcurrencyConfigNotFoundException', 404),
   recursive: kind('RecursiveInvocationException', 400),
+  efsMountFailure: kind('EFSMountFailureException', 403),
+  accessDenied: kind('AccessDeniedException', 403, { outsideModel: "IAM's answer on every service to a caller no policy allows" }),
 };
 
 /** Lambda's errors (REST-JSON). */
@@ -47,6 +49,14 @@ export const Errors = {
   ),
   /** The function's runtime cannot run here. */
   invalidRuntime: entry(lambda.invalidRuntime, text),
+  /** A caller of another account uses a layer version whose policy does not grant it. */
+  layerAccessDenied: entry(
+    lambda.accessDenied,
+    (account: string, resource: string) =>
+      `User: arn:aws:iam::${account}:root is not authorized to perform: lambda:GetLayerVersion on resource: ${resource} because no resource-based policy allows the lambda:GetLayerVersion action`,
+  ),
+  /** The function's file system cannot be shown to its environment (no folder mapped, no sandbox). */
+  efsMountFailure: entry(lambda.efsMountFailure, text),
   service: entry(lambda.service, (message: string = 'An internal error occurred.') => message),
   recursiveInvocation: entry(
     lambda.recursive,

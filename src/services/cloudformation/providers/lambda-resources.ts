@@ -1,6 +1,6 @@
 /** Lambda's other resource types: Version, Alias, Permission, EventSourceMapping, LayerVersion, Url, EventInvokeConfig. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { bool, ignoreMissing, num, pick } from './common.js';
+import { bool, ignoreMissing, num, pick, tagMap } from './common.js';
 
 /** `name`, `name:qualifier` or an ARN with a qualifier: the function and the qualifier apart. */
 function splitQualified(fn: string): { FunctionName: string; Qualifier?: string } {
@@ -80,11 +80,22 @@ const esmAttributes = (out: Record<string, unknown>) => ({ Id: String(out['UUID'
 export const lambdaEventSourceMapping: ResourceProvider = {
   replaceOn: ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp', 'SelfManagedEventSource', 'AmazonManagedKafkaEventSourceConfig', 'SelfManagedKafkaEventSourceConfig'],
   async create(props, ctx) {
-    const out = await ctx.call('lambda', 'CreateEventSourceMapping', { FunctionName: String(props['FunctionName']), ...pick(props, ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp']), ...esmConfig(props) });
+    const tags = tagMap(props, ctx);
+    const out = await ctx.call('lambda', 'CreateEventSourceMapping', {
+      FunctionName: String(props['FunctionName']),
+      ...pick(props, ['EventSourceArn', 'StartingPosition', 'StartingPositionTimestamp']),
+      ...esmConfig(props),
+      ...(Object.keys(tags).length > 0 ? { Tags: tags } : {}),
+    });
     return { physicalId: String(out['UUID']), attributes: esmAttributes(out) };
   },
-  async update(uuid, props, _previous, ctx) {
+  async update(uuid, props, previous, ctx) {
     const out = await ctx.call('lambda', 'UpdateEventSourceMapping', { UUID: uuid, FunctionName: String(props['FunctionName']), ...esmConfig(props) });
+    const arn = String(out['EventSourceMappingArn']);
+    const tags = tagMap(props, ctx);
+    const removed = Object.keys(tagMap(previous, ctx)).filter((k) => !(k in tags));
+    if (removed.length > 0) await ctx.call('lambda', 'UntagResource', { Resource: arn, TagKeys: removed });
+    if (Object.keys(tags).length > 0) await ctx.call('lambda', 'TagResource', { Resource: arn, Tags: tags });
     return { physicalId: uuid, attributes: esmAttributes(out) };
   },
   async delete(uuid, _props, ctx) {

@@ -35,7 +35,9 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
       const i = input as unknown as CreateEventSourceMappingWire;
       const fn = parseFunctionRef(account, i.FunctionName);
       if (i.EventSourceArn === undefined) throw Errors.invalidParameter('Unrecognized event source, must be an SQS queue ARN.');
-      return render(await mappings.create({ function: fn, eventSourceArn: i.EventSourceArn, ...settingsOf(i, mappings.refusedMembers(i.EventSourceArn)) }));
+      return render(
+        await mappings.create({ function: fn, eventSourceArn: i.EventSourceArn, ...settingsOf(i, mappings.refusedMembers(i.EventSourceArn)), ...(i.Tags ? { tags: i.Tags } : {}) }),
+      );
     },
 
     async GetEventSourceMapping(input) {

@@ -10,6 +10,7 @@ import {
   versionView,
   type CreateFunctionWire,
   type DeadLetterConfigWire,
+  type FileSystemConfigWire,
   type FunctionNameWire,
   type ListFunctionsWire,
   type UpdateFunctionCodeWire,
@@ -37,8 +38,9 @@ export function functionHandlers(
   fromBucket?: CodeFromBucket,
 ): Record<string, OperationHandler> {
   /** Each layer with its size; a layer the platform provides itself has no package here (size 0). */
-  const layersOf = async (arns: string[]) => {
-    const stored = (await layers.resolve(arns)).values(); // in the order of the arns that are not provided
+  /** The caller's account must be granted each layer that is not its own. */
+  const layersOf = async (arns: string[], caller: string | undefined) => {
+    const stored = (await layers.resolve(arns, caller)).values(); // in the order of the arns that are not provided
     return arns.map((arn) => ({ arn, codeSize: isProvidedLayer(arn) ? 0 : stored.next().value!.code.size }));
   };
   /** Changes apply to $LATEST: a qualified name is refused. */
@@ -82,7 +84,7 @@ export function functionHandlers(
   };
 
   return {
-    async CreateFunction(input) {
+    async CreateFunction(input, ctx) {
       const i = input as unknown as CreateFunctionWire;
       const name = parseFunctionRef(account, i.FunctionName).name;
       if (i.PackageType === 'Image' || i.Code.ImageUri) throw Errors.invalidParameter('Container image functions are not supported; use PackageType Zip.');
@@ -99,9 +101,10 @@ export function functionHandlers(
         ephemeralStorageMb: i.EphemeralStorage?.Size ?? 512,
         environment: i.Environment?.Variables ?? {},
         architecture: arch === 'arm64' ? 'arm64' : 'x86_64',
-        layers: await layersOf(i.Layers ?? []),
+        layers: await layersOf(i.Layers ?? [], ctx.principal.accountId),
         logging: loggingFrom(i.LoggingConfig ?? {}, name),
         tracing: i.TracingConfig?.Mode ?? 'PassThrough',
+        fileSystems: fileSystemsFrom(i.FileSystemConfigs ?? []),
       };
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
@@ -158,7 +161,7 @@ export function functionHandlers(
       return i.Publish ? publishNow(name) : render(updated);
     },
 
-    async UpdateFunctionConfiguration(input) {
+    async UpdateFunctionConfiguration(input, ctx) {
       const i = input as unknown as UpdateFunctionConfigurationWire;
       const name = latestName(i.FunctionName);
       const changes: ConfigChanges = {};
@@ -171,11 +174,12 @@ export function functionHandlers(
       if (i.Runtime !== undefined) changes.runtime = i.Runtime;
       if (i.EphemeralStorage !== undefined) changes.ephemeralStorageMb = i.EphemeralStorage.Size;
       if (i.Layers !== undefined) {
-        changes.layers = await layersOf(i.Layers);
+        changes.layers = await layersOf(i.Layers, ctx.principal.accountId);
         await layers.checkUnzippedTotal((await functions.get(name)).code.sha256, i.Layers);
       }
       // An empty TargetArn removes the dead-letter queue, as on Lambda.
       if (i.DeadLetterConfig !== undefined) changes.deadLetterTargetArn = deadLetterTarget(i.DeadLetterConfig);
+      if (i.FileSystemConfigs !== undefined) changes.fileSystems = fileSystemsFrom(i.FileSystemConfigs);
       if (i.TracingConfig !== undefined) changes.tracing = i.TracingConfig.Mode ?? 'PassThrough';
       if (i.LoggingConfig !== undefined) changes.logging = loggingFrom(i.LoggingConfig, name, (await functions.get(name)).config.logging);
       return render(await functions.updateConfig(name, changes, i.RevisionId));
@@ -197,3 +201,6 @@ export function functionHandlers(
     },
   };
 }
+
+/** The model has checked each ARN and path and that there is at most one. */
+const fileSystemsFrom = (configs: FileSystemConfigWire[]): FunctionConfig['fileSystems'] => configs.map((c) => ({ arn: c.Arn, localMountPath: c.LocalMountPath }));

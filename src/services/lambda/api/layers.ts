@@ -62,15 +62,15 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
       });
       return full(l);
     },
-    async GetLayerVersion(input) {
+    async GetLayerVersion(input, ctx) {
       const i = input as unknown as LayerWire;
-      return full(await layers.get(layers.nameOf(i.LayerName), i.VersionNumber!));
+      return full(await layers.get(layers.nameOf(i.LayerName), i.VersionNumber!, ctx.principal.accountId));
     },
-    async GetLayerVersionByArn(input) {
+    async GetLayerVersionByArn(input, ctx) {
       const arn = (input as unknown as LayerWire).Arn!;
       const m = /:layer:([a-zA-Z0-9-_]+):(\d+)$/.exec(arn);
       if (!m) throw Errors.invalidParameter(`Invalid layer version ARN: ${arn}`);
-      return full(await layers.get(layers.nameOf(arn.slice(0, arn.lastIndexOf(':'))), Number(m[2])));
+      return full(await layers.get(layers.nameOf(arn.slice(0, arn.lastIndexOf(':'))), Number(m[2]), ctx.principal.accountId));
     },
     async ListLayerVersions(input) {
       const i = input as unknown as LayerWire;

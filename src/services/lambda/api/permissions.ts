@@ -1,17 +1,16 @@
 /**
- * Tags and the function's resource policy (AddPermission, GetPolicy, RemovePermission), plus the
- * read-only settings that infrastructure tools read back after creating a function.
+ * The resource policies of a function, its versions and its aliases (AddPermission, GetPolicy,
+ * RemovePermission), plus the read-only settings that infrastructure tools read back after creating
+ * a function. Each qualifier has its own policy, as on Lambda: its statements are those whose
+ * Resource is its ARN (all are kept together on the function record).
  */
+import { classifyQualifier } from '../../../domain/qualifier.js';
+import type { AliasService } from '../../../functions/alias-service.js';
 import type { FunctionService } from '../../../functions/function-service.js';
-import { parseFunctionRef, type Account } from '../../../wire/arn.js';
+import type { VersionService } from '../../../functions/version-service.js';
+import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import { Errors } from '../../../wire/errors.js';
 import type { OperationHandler } from '../../../api/service.js';
-
-interface TagsWire {
-  Resource: string;
-  Tags?: Record<string, string>;
-  TagKeys?: string[];
-}
 
 interface PermissionWire {
   FunctionName: string;
@@ -28,40 +27,27 @@ interface PermissionWire {
 
 const noPolicy = () => Errors.resourceNotFound('The resource you requested does not exist.');
 
-export function tagsAndPolicyHandlers(functions: FunctionService, account: Account): Record<string, OperationHandler> {
-  /** Tags live on functions here: a tag call names a function by its ARN. */
-  const taggedFunction = (resource: string) => {
-    if (!resource.includes(':function:')) throw Errors.invalidParameter(`Tags are supported on functions only, not on ${resource}.`);
-    return parseFunctionRef(account, resource).name;
+export function permissionHandlers(functions: FunctionService, versions: VersionService, aliases: AliasService, account: Account): Record<string, OperationHandler> {
+  /**
+   * Whose policy a call names: `fn`, `fn:3`, `fn:alias` (or the ARNs), or a Qualifier; a version or
+   * alias must exist. `$LATEST` has no policy of its own: it is the function's.
+   */
+  const policyOf = async (i: PermissionWire): Promise<{ name: string; arn: string }> => {
+    const ref = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier);
+    const q = classifyQualifier(ref.qualifier);
+    await functions.get(ref.name);
+    if (q.kind === 'version') await versions.get(ref.name, q.version);
+    if (q.kind === 'alias') await aliases.get(ref.name, q.alias);
+    return { name: ref.name, arn: functions.arn(ref.name, q.kind === 'latest' ? undefined : ref.qualifier) };
   };
+  const statementsOf = (policy: { Sid: string; Resource?: unknown }[], arn: string) => policy.filter((s) => s.Resource === arn);
 
   return {
-    async TagResource(input) {
-      const i = input as unknown as TagsWire;
-      const name = taggedFunction(i.Resource);
-      const fn = await functions.get(name);
-      await functions.setTags(name, { ...fn.tags, ...(i.Tags ?? {}) });
-      return {};
-    },
-    async UntagResource(input) {
-      const i = input as unknown as TagsWire;
-      const name = taggedFunction(i.Resource);
-      const tags = { ...(await functions.get(name)).tags };
-      for (const k of i.TagKeys ?? []) delete tags[k];
-      await functions.setTags(name, tags);
-      return {};
-    },
-    async ListTags(input) {
-      return { Tags: (await functions.get(taggedFunction((input as unknown as TagsWire).Resource))).tags };
-    },
-
     async AddPermission(input) {
       const i = input as unknown as PermissionWire;
-      const name = parseFunctionRef(account, i.FunctionName).name;
-      const fn = await functions.get(name);
-      if (fn.policy.some((s) => s.Sid === i.StatementId)) {
-        throw Errors.resourceConflict(`The statement id (${i.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
-      }
+      const qualifier = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier).qualifier;
+      if (qualifier !== undefined && classifyQualifier(qualifier).kind === 'latest') throw Errors.invalidParameter('We currently do not support adding policies for $LATEST.');
+      const { name, arn } = await policyOf(i);
       const principal = /^\d{12}$/.test(i.Principal) ? { AWS: `arn:aws:iam::${i.Principal}:root` } : i.Principal === '*' ? '*' : { Service: i.Principal };
       const condition: Record<string, Record<string, string>> = {};
       if (i.SourceArn) condition['ArnLike'] = { 'AWS:SourceArn': i.SourceArn };
@@ -73,13 +59,13 @@ export function tagsAndPolicyHandlers(functions: FunctionService, account: Accou
         Effect: 'Allow',
         Principal: principal,
         Action: i.Action,
-        Resource: functions.arn(name, i.Qualifier),
+        Resource: arn,
         ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
       };
       await functions.setPolicy(
         name,
         (policy) => {
-          if (policy.some((s) => s.Sid === i.StatementId)) {
+          if (statementsOf(policy, arn).some((s) => s.Sid === i.StatementId)) {
             throw Errors.resourceConflict(`The statement id (${i.StatementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
           }
           return [...policy, statement];
@@ -90,22 +76,21 @@ export function tagsAndPolicyHandlers(functions: FunctionService, account: Accou
     },
     async GetPolicy(input) {
       const i = input as unknown as PermissionWire;
-      const fn = await functions.get(parseFunctionRef(account, i.FunctionName).name);
-      if (fn.policy.length === 0) throw noPolicy();
-      return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: fn.policy }), RevisionId: fn.revisionId };
+      const { name, arn } = await policyOf(i);
+      const fn = await functions.get(name);
+      const statements = statementsOf(fn.policy, arn);
+      if (statements.length === 0) throw noPolicy();
+      return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }), RevisionId: fn.revisionId };
     },
     async RemovePermission(input) {
       const i = input as unknown as PermissionWire;
-      const name = parseFunctionRef(account, i.FunctionName).name;
-      const fn = await functions.get(name);
-      if (!fn.policy.some((s) => s.Sid === i.StatementId)) {
-        throw Errors.statementNotFound(i.StatementId);
-      }
+      const { name, arn } = await policyOf(i);
+      const removed = (s: { Sid: string; Resource?: unknown }) => s.Sid === i.StatementId && s.Resource === arn;
       await functions.setPolicy(
         name,
         (policy) => {
-          if (!policy.some((s) => s.Sid === i.StatementId)) throw Errors.statementNotFound(i.StatementId);
-          return policy.filter((s) => s.Sid !== i.StatementId);
+          if (!policy.some(removed)) throw Errors.statementNotFound(i.StatementId);
+          return policy.filter((s) => !removed(s));
         },
         i.RevisionId,
       );
