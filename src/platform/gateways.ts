@@ -6,6 +6,8 @@ import { createApiGatewaySystem } from '../services/apigateway/system.js';
 import { ApiGatewayV2Service } from '../services/apigatewayv2/api-service.js';
 import { HttpApiDoor } from '../services/apigatewayv2/http/http-api-door.js';
 import { createWebSocketApis, nodeName } from '../services/apigatewayv2/websocket/system.js';
+import type { ApiGatewayV2Store } from '../storage/apigatewayv2-repo.js';
+import { CachedDocumentRepo } from '../storage/cached-document-repo.js';
 import type { Foundation } from './foundation.js';
 import type { Invocation } from './invocation.js';
 import type { Logs } from './logs.js';
@@ -20,9 +22,11 @@ export function createGateways(
   overrides: PlatformOverrides,
 ) {
   const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
-  const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
-  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: filteredLogs });
+  // Every request to an HTTP or WebSocket API reads its API and stage: from memory, written through.
+  const v2Store: ApiGatewayV2Store = { ...store.apigatewayv2, apis: new CachedDocumentRepo(store.apigatewayv2.apis), stages: new CachedDocumentRepo(store.apigatewayv2.stages) };
+  const apigatewayv2 = new ApiGatewayV2Service(v2Store, clock);
+  const httpApis = new HttpApiDoor({ store: v2Store, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // Functions call WebSocket connections back on the listen port (TLS if any).
-  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${addresses.callbackPort}`, nodeId: nodeName(config.dataDir) });
+  const webSockets = createWebSocketApis({ store: v2Store, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${addresses.callbackPort}`, nodeId: nodeName(config.dataDir) });
   return { apigateway, apigatewayv2, httpApis, webSockets };
 }
