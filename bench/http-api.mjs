@@ -20,7 +20,7 @@ import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigateway
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startBare } from './lib/baselines.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
-import { mergeResults, sleep, startSelfless, stopChild } from './lib/processes.mjs';
+import { cpuMicros, mergeResults, processTree, sleep, startSelfless, stopChild } from './lib/processes.mjs';
 import { ensurePeers, startServerlessOffline } from './lib/serverless-offline.mjs';
 
 process.env.AWS_ACCESS_KEY_ID = 'test';
@@ -36,12 +36,20 @@ const BODY = '{"ok":true}';
 const HANDLER = `exports.handler = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: ${JSON.stringify(BODY)} });\n`;
 const loadAverage = () => loadavg().map((x) => +x.toFixed(2));
 
-async function load({ url, method = 'GET' }, connections) {
+/**
+ * autocannon with keep-alive, after a 1 s warm-up; with the CPU time per request of the target's whole
+ * process tree (server and environments, worker threads included), which a loaded machine inflates less
+ * than it cuts throughput.
+ */
+async function load({ url, method = 'GET', pid }, connections) {
   const opts = { url, method, connections, duration: DURATION, pipelining: 1, ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) };
   await autocannon({ ...opts, duration: 1 }); // warm-up: environments started, caches filled
+  const pids = processTree(pid);
+  const before = cpuMicros(pids);
   const r = await autocannon(opts);
+  const cpu = cpuMicros(pids) - before;
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
-  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99 };
+  return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, cpuMicrosPerRequest: Math.round(cpu / r.requests.total) };
 }
 
 /** One request that must return the handler's body, retried while the target comes up. */
@@ -81,9 +89,9 @@ async function setUpSelfless(server) {
     // Path-based addresses: the load generator connects to 127.0.0.1 as it does for the bare server.
     const urlId = new URL(FunctionUrl).hostname.split('.')[0];
     return {
-      httpApi: { label: 'Selfless HTTP API (payload 2.0)', url: `${server.url}/_aws/execute-api/${ApiId}/items` },
-      functionUrl: { label: 'Selfless function URL', url: `${server.url}/lambda-url/${urlId}/items` },
-      invoke: { label: 'Selfless Invoke API (POST)', url: `${server.url}/2015-03-31/functions/web/invocations`, method: 'POST' },
+      httpApi: { label: 'Selfless HTTP API (payload 2.0)', url: `${server.url}/_aws/execute-api/${ApiId}/items`, pid: server.child.pid },
+      functionUrl: { label: 'Selfless function URL', url: `${server.url}/lambda-url/${urlId}/items`, pid: server.child.pid },
+      invoke: { label: 'Selfless Invoke API (POST)', url: `${server.url}/2015-03-31/functions/web/invocations`, method: 'POST', pid: server.child.pid },
     };
   } finally {
     lambda.destroy();
@@ -120,10 +128,10 @@ const sls = await startServerlessOffline({ dir: join(dir, 'sls'), handlerSource:
 const slsInProcess = await startServerlessOffline({ dir: join(dir, 'sls-in-process'), handlerSource: HANDLER, events: httpApiEvent, inProcess: true });
 try {
   const targets = {
-    bare: { label: 'bare node:http', url: bare.url },
+    bare: { label: 'bare node:http', url: bare.url, pid: bare.child.pid },
     ...(await setUpSelfless(server)),
-    serverlessOffline: { label: `serverless-offline ${versions['serverless-offline']} httpApi`, url: `${sls.httpUrl}/items` },
-    serverlessOfflineInProcess: { label: `serverless-offline ${versions['serverless-offline']} httpApi --useInProcess`, url: `${slsInProcess.httpUrl}/items` },
+    serverlessOffline: { label: `serverless-offline ${versions['serverless-offline']} httpApi`, url: `${sls.httpUrl}/items`, pid: sls.child.pid },
+    serverlessOfflineInProcess: { label: `serverless-offline ${versions['serverless-offline']} httpApi --useInProcess`, url: `${slsInProcess.httpUrl}/items`, pid: slsInProcess.child.pid },
   };
   for (const [, t] of Object.entries(targets)) await check(t.label, t);
   const figures = {};
@@ -146,12 +154,12 @@ try {
 
   const pad = (s, n) => String(s).padStart(n);
   console.log(`\nGET /items, ${new Date().toISOString()}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, ${DURATION} s each`);
-  console.log(`${'target'.padEnd(52)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('x bare', 8)}${pad('x sls-off', 10)}`);
+  console.log(`${'target'.padEnd(52)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('x bare', 8)}${pad('x sls-off', 10)}${pad('CPU µs/req', 12)}`);
   for (const c of [1, 16]) {
     console.log(`c=${c}`);
     for (const [key, t] of Object.entries(targets)) {
       const m = figures[`http front door c=${c}`][key];
-      console.log(`  ${t.label.padEnd(50)}${pad(m.rps, 8)}${pad(m.p50, 8)}${pad(m.p99, 8)}${pad(m.ratioToBare ?? '1', 8)}${pad(m.ratioToServerlessOffline ?? (key === 'serverlessOffline' ? '1' : '-'), 10)}`);
+      console.log(`  ${t.label.padEnd(50)}${pad(m.rps, 8)}${pad(m.p50, 8)}${pad(m.p99, 8)}${pad(m.ratioToBare ?? '1', 8)}${pad(m.ratioToServerlessOffline ?? (key === 'serverlessOffline' ? '1' : '-'), 10)}${pad(m.cpuMicrosPerRequest, 12)}`);
     }
   }
   console.log(`\nload average: start ${loadAtStart.join(' ')}, end ${loadAtEnd.join(' ')}`);
