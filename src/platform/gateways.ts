@@ -6,6 +6,7 @@ import { createApiGatewaySystem } from '../services/apigateway/system.js';
 import { ApiGatewayV2Service } from '../services/apigatewayv2/api-service.js';
 import { HttpApiDoor } from '../services/apigatewayv2/http/http-api-door.js';
 import { createWebSocketApis, nodeName } from '../services/apigatewayv2/websocket/system.js';
+import type { ApiGatewayRepo } from '../storage/apigateway-repo.js';
 import type { ApiGatewayV2Store } from '../storage/apigatewayv2-repo.js';
 import { CachedDocumentRepo } from '../storage/cached-document-repo.js';
 import type { Foundation } from './foundation.js';
@@ -21,8 +22,10 @@ export function createGateways(
   { invoker }: Invocation,
   overrides: PlatformOverrides,
 ) {
-  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
-  // Every request to an HTTP or WebSocket API reads its API and stage: from memory, written through.
+  // Every execute-api request asks the REST APIs first (do they own the id, at that stage?), then the HTTP
+  // and WebSocket APIs, which read their API and stage: all from memory, written through.
+  const restRepo: ApiGatewayRepo = { ...store.apigateway, restApis: new CachedDocumentRepo(store.apigateway.restApis), stages: new CachedDocumentRepo(store.apigateway.stages) };
+  const apigateway = createApiGatewaySystem({ repo: restRepo, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
   const v2Store: ApiGatewayV2Store = { ...store.apigatewayv2, apis: new CachedDocumentRepo(store.apigatewayv2.apis), stages: new CachedDocumentRepo(store.apigatewayv2.stages) };
   const apigatewayv2 = new ApiGatewayV2Service(v2Store, clock);
   const httpApis = new HttpApiDoor({ store: v2Store, invoker, authenticator, clock, logger, account, logs: filteredLogs });
