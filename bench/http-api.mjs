@@ -7,7 +7,8 @@
 //   (POST) on the same function: what the front doors cost over a plain invoke;
 // - serverless-offline 13 (serverless 3) serving the same handler through an `httpApi` event, in its default
 //   mode (worker threads) and with --useInProcess.
-// Ratios: to the bare server and to serverless-offline (default mode) at the same concurrency.
+// Ratios: to the bare server (the mean of a run before and one after the others) and to serverless-offline
+// (default mode) at the same concurrency.
 // With --profile, the HTTP API is run again at c=1 and c=16 against a server of its own under V8's CPU profiler,
 // and the profile's summary (time by kind and by function) is printed and kept beside the figures.
 // Usage: npm run build && node bench/http-api.mjs [--duration 5] [--profile]
@@ -69,6 +70,14 @@ async function check(name, { url, method = 'GET' }) {
   throw last;
 }
 
+/** Rounds of `n` concurrent requests, so that the target runs `n` handlers at once before it is measured. */
+async function prewarm(t, n, ready = async () => true) {
+  for (let round = 0; round < 10; round++) {
+    await Promise.all(Array.from({ length: n }, () => check(t.label, t)));
+    if (await ready()) return;
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-http-api-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 mkdirSync(join(dir, 'fn'));
@@ -104,8 +113,9 @@ async function profileHttpApi(c) {
   const profileDir = join(dir, `profile-${c}`);
   const server = await startSelfless(join(dir, `data-profile-${c}`), [], ['--cpu-prof', '--cpu-prof-dir', profileDir]);
   try {
-    const { httpApi } = await setUpSelfless(server);
+    const { httpApi, invoke } = await setUpSelfless(server);
     await check(httpApi.label, httpApi);
+    await prewarm(invoke, c);
     await autocannon({ url: httpApi.url, connections: c, duration: 1 }); // warm-up
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const r = await autocannon({ url: httpApi.url, connections: c, duration: DURATION });
@@ -134,13 +144,22 @@ try {
     serverlessOfflineInProcess: { label: `serverless-offline ${versions['serverless-offline']} httpApi --useInProcess`, url: `${slsInProcess.httpUrl}/items`, pid: slsInProcess.child.pid },
   };
   for (const [, t] of Object.entries(targets)) await check(t.label, t);
+  // 16 warm environments (and serverless-offline's workers) before any figure: no cold start lands in a measured run.
+  const environments = async () => (await (await fetch(`${server.url}/_selfless/functions/web/environments`)).json()).Environments.length;
+  await prewarm(targets.invoke, 16, async () => (await environments()) >= 16);
+  console.log(`  Selfless: ${await environments()} warm environments`);
+  await prewarm(targets.serverlessOffline, 16);
+  await prewarm(targets.serverlessOfflineInProcess, 16);
   const figures = {};
   for (const c of [1, 16]) {
+    // The bare server is measured first and last: the mean is the baseline (the load of a shared machine drifts).
     const measured = {};
     for (const [key, t] of Object.entries(targets)) {
       measured[key] = await load(t, c);
       console.log(`  c=${c} ${t.label}: ${measured[key].rps} req/s`);
     }
+    const bareAfter = await load(targets.bare, c);
+    measured.bare = { ...measured.bare, rps: Math.round((measured.bare.rps + bareAfter.rps) / 2), p99: Math.max(measured.bare.p99, bareAfter.p99), runs: [measured.bare.rps, bareAfter.rps] };
     for (const [key, m] of Object.entries(measured)) {
       if (key === 'bare') continue;
       m.ratioToBare = +(m.rps / measured.bare.rps).toFixed(2);
