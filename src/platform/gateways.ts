@@ -23,10 +23,11 @@ export function createGateways(
   overrides: PlatformOverrides,
 ) {
   // Every execute-api request asks the REST APIs first (do they own the id, at that stage?), then the HTTP
-  // and WebSocket APIs, which read their API and stage: all from memory, written through.
-  const restRepo: ApiGatewayRepo = { ...store.apigateway, restApis: new CachedDocumentRepo(store.apigateway.restApis), stages: new CachedDocumentRepo(store.apigateway.stages) };
+  // and WebSocket APIs, which read their API and stage: all from memory, written through, read again after 10 s.
+  const cached = { now: () => clock.monotonic() };
+  const restRepo: ApiGatewayRepo = { ...store.apigateway, restApis: new CachedDocumentRepo(store.apigateway.restApis, cached), stages: new CachedDocumentRepo(store.apigateway.stages, cached) };
   const apigateway = createApiGatewaySystem({ repo: restRepo, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
-  const v2Store: ApiGatewayV2Store = { ...store.apigatewayv2, apis: new CachedDocumentRepo(store.apigatewayv2.apis), stages: new CachedDocumentRepo(store.apigatewayv2.stages) };
+  const v2Store: ApiGatewayV2Store = { ...store.apigatewayv2, apis: new CachedDocumentRepo(store.apigatewayv2.apis, cached), stages: new CachedDocumentRepo(store.apigatewayv2.stages, cached) };
   const apigatewayv2 = new ApiGatewayV2Service(v2Store, clock);
   const httpApis = new HttpApiDoor({ store: v2Store, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // Functions call WebSocket connections back on the listen port (TLS if any).

@@ -60,9 +60,10 @@ describe(`API Gateway V2's documents (${testStoreKind()})`, () => {
     assert.equal(await connections.delete('Abc123='), false);
   });
 
-  it('answers through a write-through cache as the store does, absent keys and its own writes included', async () => {
+  it("answers through a write-through cache as the store does, absent keys and its own writes included, others' writes after 10 s", async () => {
     const inner = t().store.apigatewayv2.apis;
-    const cached = new CachedDocumentRepo(inner);
+    let now = 0;
+    const cached = new CachedDocumentRepo(inner, { now: () => now, maxAgeMs: 10_000 });
     assert.equal(await cached.get('c1'), undefined);
     assert.equal(await cached.create('c1', api('c1', 'one')), true);
     assert.deepEqual(await cached.get('c1'), { value: api('c1', 'one'), revision: 1 });
@@ -74,6 +75,12 @@ describe(`API Gateway V2's documents (${testStoreKind()})`, () => {
     // ...until a compare-and-set through it is refused: the writer's next read sees the stored revision.
     assert.equal(await cached.update('c1', api('c1', 'stale'), 2), false);
     assert.deepEqual(await cached.get('c1'), { value: api('c1', 'elsewhere'), revision: 3 });
+    // Another server's write is seen once the entry is 10 s old.
+    assert.equal(await inner.update('c1', api('c1', 'later'), 3), true);
+    now += 9_999;
+    assert.equal((await cached.get('c1'))?.value.name, 'elsewhere');
+    now += 1;
+    assert.deepEqual(await cached.get('c1'), { value: api('c1', 'later'), revision: 4 });
     assert.equal(await cached.delete('c1'), true);
     assert.equal(await cached.get('c1'), undefined);
     assert.equal(await inner.get('c1'), undefined);
