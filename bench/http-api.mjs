@@ -7,13 +7,15 @@
 //   (POST) on the same function: what the front doors cost over a plain invoke;
 // - serverless-offline 13 (serverless 3) serving the same handler through an `httpApi` event, in its default
 //   mode (worker threads) and with --useInProcess.
-// Ratios: to the bare server (the mean of a run before and one after the others) and to serverless-offline
-// (default mode) at the same concurrency.
+// Then latency at c=1 with the targets interleaved request by request, which a drifting load cannot favour.
+// Each throughput figure is the mean of two passes over the targets, in opposite orders, of half the duration each.
+// Ratios: to the bare server and to serverless-offline (default mode) at the same concurrency.
 // With --profile, the HTTP API is run again at c=1 and c=16 against a server of its own under V8's CPU profiler,
 // and the profile's summary (time by kind and by function) is printed and kept beside the figures.
 // Usage: npm run build && node bench/http-api.mjs [--duration 5] [--profile]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -42,8 +44,8 @@ const loadAverage = () => loadavg().map((x) => +x.toFixed(2));
  * process tree (server and environments, worker threads included), which a loaded machine inflates less
  * than it cuts throughput.
  */
-async function load({ url, method = 'GET', pid }, connections) {
-  const opts = { url, method, connections, duration: DURATION, pipelining: 1, ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) };
+async function load({ url, method = 'GET', pid }, connections, duration = DURATION) {
+  const opts = { url, method, connections, duration, pipelining: 1, ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) };
   await autocannon({ ...opts, duration: 1 }); // warm-up: environments started, caches filled
   const pids = processTree(pid);
   const before = cpuMicros(pids);
@@ -51,6 +53,37 @@ async function load({ url, method = 'GET', pid }, connections) {
   const cpu = cpuMicros(pids) - before;
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
   return { rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, cpuMicrosPerRequest: Math.round(cpu / r.requests.total) };
+}
+
+/**
+ * Latency at c=1 with the targets interleaved: one request to each in turn, `rounds` times, on one keep-alive
+ * connection each, so that a drifting load weighs on every target alike. Percentiles in ms.
+ */
+async function interleaved(targets, rounds) {
+  const agents = Object.fromEntries(Object.keys(targets).map((k) => [k, new HttpAgent({ keepAlive: true, maxSockets: 1 })]));
+  const once = (key) => new Promise((resolve, reject) => {
+    const { url, method = 'GET' } = targets[key];
+    const t0 = process.hrtime.bigint();
+    const req = httpRequest(url, { agent: agents[key], method }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? '{}' : undefined);
+  });
+  const times = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+  for (let i = 0; i < rounds + 20; i++) {
+    for (const key of Object.keys(targets)) {
+      const ms = await once(key);
+      if (i >= 20) times[key].push(ms); // the first 20 rounds warm up
+    }
+  }
+  Object.values(agents).forEach((a) => a.destroy());
+  const at = (xs, q) => +xs[Math.min(xs.length - 1, Math.floor(q * xs.length))].toFixed(2);
+  return Object.fromEntries(Object.entries(times).map(([k, xs]) => {
+    xs.sort((a, b) => a - b);
+    return [k, { p50: at(xs, 0.5), p90: at(xs, 0.9), p99: at(xs, 0.99) }];
+  }));
 }
 
 /** One request that must return the handler's body, retried while the target comes up. */
@@ -70,10 +103,14 @@ async function check(name, { url, method = 'GET' }) {
   throw last;
 }
 
-/** Rounds of `n` concurrent requests, so that the target runs `n` handlers at once before it is measured. */
+/**
+ * Load at concurrency `n` until `ready` (at most 10 rounds of 2 s), so that the target runs `n` handlers at
+ * once before it is measured: a short handler lets a few concurrent requests share one environment.
+ */
 async function prewarm(t, n, ready = async () => true) {
+  const { url, method = 'GET' } = t;
   for (let round = 0; round < 10; round++) {
-    await Promise.all(Array.from({ length: n }, () => check(t.label, t)));
+    await autocannon({ url, method, connections: n, duration: 2, ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) });
     if (await ready()) return;
   }
 }
@@ -152,14 +189,19 @@ try {
   await prewarm(targets.serverlessOfflineInProcess, 16);
   const figures = {};
   for (const c of [1, 16]) {
-    // The bare server is measured first and last: the mean is the baseline (the load of a shared machine drifts).
-    const measured = {};
-    for (const [key, t] of Object.entries(targets)) {
-      measured[key] = await load(t, c);
-      console.log(`  c=${c} ${t.label}: ${measured[key].rps} req/s`);
+    // Two passes in opposite orders, half the time each, averaged: the load of a shared machine drifts, and
+    // no target always runs first or last.
+    const keys = Object.keys(targets);
+    const passes = {};
+    for (const order of [keys, [...keys].reverse()]) {
+      for (const key of order) (passes[key] ??= []).push(await load(targets[key], c, DURATION / 2));
     }
-    const bareAfter = await load(targets.bare, c);
-    measured.bare = { ...measured.bare, rps: Math.round((measured.bare.rps + bareAfter.rps) / 2), p99: Math.max(measured.bare.p99, bareAfter.p99), runs: [measured.bare.rps, bareAfter.rps] };
+    const measured = {};
+    for (const key of keys) {
+      const [a, b] = passes[key];
+      measured[key] = { rps: Math.round((a.rps + b.rps) / 2), p50: (a.p50 + b.p50) / 2, p99: Math.max(a.p99, b.p99), cpuMicrosPerRequest: Math.round((a.cpuMicrosPerRequest + b.cpuMicrosPerRequest) / 2), passes: [a.rps, b.rps] };
+      console.log(`  c=${c} ${targets[key].label}: ${measured[key].rps} req/s (passes ${a.rps}, ${b.rps})`);
+    }
     for (const [key, m] of Object.entries(measured)) {
       if (key === 'bare') continue;
       m.ratioToBare = +(m.rps / measured.bare.rps).toFixed(2);
@@ -167,12 +209,14 @@ try {
     }
     figures[`http front door c=${c}`] = measured;
   }
+  const latency = await interleaved(targets, 300);
+  figures['http front door c=1 interleaved latency'] = latency;
   const loadAtEnd = loadAverage();
   figures['http front door: versions'] = versions;
   mergeResults(figures, { httpApiLoadAverage: { start: loadAtStart, end: loadAtEnd, durationSeconds: DURATION } });
 
   const pad = (s, n) => String(s).padStart(n);
-  console.log(`\nGET /items, ${new Date().toISOString()}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, ${DURATION} s each`);
+  console.log(`\nGET /items, ${new Date().toISOString()}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, two passes of ${DURATION / 2} s each`);
   console.log(`${'target'.padEnd(52)}${pad('req/s', 8)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('x bare', 8)}${pad('x sls-off', 10)}${pad('CPU µs/req', 12)}`);
   for (const c of [1, 16]) {
     console.log(`c=${c}`);
@@ -181,6 +225,8 @@ try {
       console.log(`  ${t.label.padEnd(50)}${pad(m.rps, 8)}${pad(m.p50, 8)}${pad(m.p99, 8)}${pad(m.ratioToBare ?? '1', 8)}${pad(m.ratioToServerlessOffline ?? (key === 'serverlessOffline' ? '1' : '-'), 10)}${pad(m.cpuMicrosPerRequest, 12)}`);
     }
   }
+  console.log(`\nc=1, one request to each target in turn (300 rounds): latency in ms`);
+  for (const [key, t] of Object.entries(targets)) console.log(`  ${t.label.padEnd(50)} p50 ${pad(latency[key].p50, 6)}  p90 ${pad(latency[key].p90, 6)}  p99 ${pad(latency[key].p99, 6)}`);
   console.log(`\nload average: start ${loadAtStart.join(' ')}, end ${loadAtEnd.join(' ')}`);
   if (PROFILE) {
     await Promise.all([stopChild(server), stopChild(bare), stopChild(sls), stopChild(slsInProcess)]); // the profiled server runs alone
