@@ -6,6 +6,9 @@ import { createApiGatewaySystem } from '../services/apigateway/system.js';
 import { ApiGatewayV2Service } from '../services/apigatewayv2/api-service.js';
 import { HttpApiDoor } from '../services/apigatewayv2/http/http-api-door.js';
 import { createWebSocketApis, nodeName } from '../services/apigatewayv2/websocket/system.js';
+import type { ApiGatewayRepo } from '../storage/apigateway-repo.js';
+import type { ApiGatewayV2Store } from '../storage/apigatewayv2-repo.js';
+import { CachedDocumentRepo } from '../storage/cached-document-repo.js';
 import type { Foundation } from './foundation.js';
 import type { Invocation } from './invocation.js';
 import type { Logs } from './logs.js';
@@ -19,10 +22,15 @@ export function createGateways(
   { invoker }: Invocation,
   overrides: PlatformOverrides,
 ) {
-  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
-  const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
-  const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: filteredLogs });
+  // Every execute-api request asks the REST APIs first (do they own the id, at that stage?), then the HTTP
+  // and WebSocket APIs, which read their API and stage: all from memory, written through, read again after 10 s.
+  const cached = { now: () => clock.monotonic() };
+  const restRepo: ApiGatewayRepo = { ...store.apigateway, restApis: new CachedDocumentRepo(store.apigateway.restApis, cached), stages: new CachedDocumentRepo(store.apigateway.stages, cached) };
+  const apigateway = createApiGatewaySystem({ repo: restRepo, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
+  const v2Store: ApiGatewayV2Store = { ...store.apigatewayv2, apis: new CachedDocumentRepo(store.apigatewayv2.apis, cached), stages: new CachedDocumentRepo(store.apigatewayv2.stages, cached) };
+  const apigatewayv2 = new ApiGatewayV2Service(v2Store, clock);
+  const httpApis = new HttpApiDoor({ store: v2Store, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // Functions call WebSocket connections back on the listen port (TLS if any).
-  const webSockets = createWebSocketApis({ store: store.apigatewayv2, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${addresses.callbackPort}`, nodeId: nodeName(config.dataDir) });
+  const webSockets = createWebSocketApis({ store: v2Store, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${addresses.callbackPort}`, nodeId: nodeName(config.dataDir) });
   return { apigateway, apigatewayv2, httpApis, webSockets };
 }

@@ -38,6 +38,7 @@ describe('HTTP APIs: authorizers', () => {
   let t: TestPlatform;
   let apigw: ApiGatewayV2Client;
   let jwks: Server;
+  let keyFetches = 0;
   let issuer = '';
   let privateKey: CryptoKey;
   let otherKey: CryptoKey;
@@ -48,6 +49,7 @@ describe('HTTP APIs: authorizers', () => {
     otherKey = (await generateKeyPair('RS256')).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     jwks = createServer((req, res) => {
+      if (req.url === '/keys') keyFetches += 1;
       const body = req.url === '/.well-known/openid-configuration' ? { issuer, jwks_uri: `${issuer}/keys` } : req.url === '/keys' ? { keys: [jwk] } : undefined;
       res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body ?? {}));
@@ -100,6 +102,14 @@ describe('HTTP APIs: authorizers', () => {
     assert.equal(event.requestContext.authorizer.jwt.claims.groups, '[a b]');
     assert.equal(typeof event.requestContext.authorizer.jwt.claims.exp, 'string');
     assert.deepEqual(event.requestContext.authorizer.jwt.scopes, ['orders.read', 'profile']);
+    // The key set is fetched once and cached: more valid tokens fetch nothing.
+    assert.ok(keyFetches >= 1);
+    const fetchedBefore = keyFetches;
+    for (let i = 0; i < 3; i++) {
+      const again = await doorFetch(url, { headers: { authorization: `Bearer ${await token({ scope: 'orders.read', n: i })}` } });
+      assert.equal(again.status, 200);
+    }
+    assert.equal(keyFetches, fetchedBefore);
   });
 
   it('Lambda authorizer, payload 2.0 with simple responses: allows with its context, forbids, and caches by identity', async () => {

@@ -126,6 +126,40 @@ describe('HTTP APIs through boto3 and the aws CLI', () => {
     assert.equal((JSON.parse(imported.stdout) as { Name: string }).Name, 'from-cli');
   });
 
+  it('the aws CLI creates an integration, a route and a stage, inspects them, changes the stage, and curl reaches it', async () => {
+    const aws = async (...args: string[]) => {
+      const r = await run('aws', ['--endpoint-url', t.platform.url, '--output', 'json', 'apigatewayv2', ...args]);
+      assert.equal(r.code, 0, `${args[0]}: ${r.stderr}`);
+      return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, any>);
+    };
+    const api = await aws('create-api', '--name', 'cli-parts', '--protocol-type', 'HTTP');
+    const integration = await aws('create-integration', '--api-id', api.ApiId, '--integration-type', 'AWS_PROXY', '--integration-uri', FN, '--payload-format-version', '1.0');
+    const route = await aws('create-route', '--api-id', api.ApiId, '--route-key', 'GET /items/{id}', '--target', `integrations/${integration.IntegrationId}`);
+    await aws('create-stage', '--api-id', api.ApiId, '--stage-name', 'beta', '--auto-deploy', '--stage-variables', 'tier=one');
+
+    assert.deepEqual((await aws('get-integrations', '--api-id', api.ApiId)).Items.map((i: Record<string, unknown>) => [i.IntegrationId, i.IntegrationType, i.PayloadFormatVersion, i.TimeoutInMillis]), [[integration.IntegrationId, 'AWS_PROXY', '1.0', 30000]]);
+    const gotRoute = await aws('get-route', '--api-id', api.ApiId, '--route-id', route.RouteId);
+    assert.equal(gotRoute.RouteKey, 'GET /items/{id}');
+    assert.equal(gotRoute.Target, `integrations/${integration.IntegrationId}`);
+    const stages = (await aws('get-stages', '--api-id', api.ApiId)).Items as { StageName: string; AutoDeploy: boolean; DeploymentId?: string; StageVariables: Record<string, string> }[];
+    assert.deepEqual(stages.map((x) => [x.StageName, x.AutoDeploy, x.StageVariables]), [['beta', true, { tier: 'one' }]]);
+    assert.ok(stages[0]!.DeploymentId, 'an auto-deployed stage has a deployment');
+    const changed = await aws('update-stage', '--api-id', api.ApiId, '--stage-name', 'beta', '--stage-variables', 'tier=two');
+    assert.deepEqual(changed.StageVariables, { tier: 'two' });
+
+    const port = new URL(t.platform.url).port;
+    const curl = await run('curl', ['-s', '-i', '--resolve', `${api.ApiId}.execute-api.localhost:${port}:127.0.0.1`, `http://${api.ApiId}.execute-api.localhost:${port}/beta/items/7?x=1`]);
+    assert.equal(curl.code, 0, curl.stderr);
+    assert.match(curl.stdout, /^HTTP\/1\.1 200/);
+    assert.match(curl.stdout, /apigw-requestid: /i);
+    const { event } = JSON.parse(curl.stdout.slice(curl.stdout.indexOf('\r\n\r\n') + 4)) as { event: { version: string; resource: string; pathParameters: unknown; stageVariables: unknown; queryStringParameters: unknown } };
+    assert.equal(event.version, '1.0');
+    assert.equal(event.resource, '/items/{id}');
+    assert.deepEqual(event.pathParameters, { id: '7' });
+    assert.deepEqual(event.stageVariables, { tier: 'two' });
+    assert.deepEqual(event.queryStringParameters, { x: '1' });
+  });
+
   it("imports what SAM's translator makes of an HttpApi (routes, $default, JWT authorizer with scopes, CORS, tags), which then serves", async () => {
     const sam = await run('python3', ['-c', SAM, JSON.stringify(SAM_TEMPLATE)]);
     assert.equal(sam.code, 0, sam.stderr);

@@ -204,4 +204,41 @@ print(json.dumps({'types': api['endpointConfiguration']['types'], 'paths': paths
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /NotFoundException/);
   });
+
+  it('the aws CLI builds an API (resource, method, MOCK integration, responses), deploys a stage, inspects each part, and curl reaches it', async () => {
+    const aws = async (...args: string[]) => {
+      const r = await run('aws', ['--endpoint-url', t.platform.url, '--output', 'json', 'apigateway', ...args]);
+      assert.equal(r.code, 0, `${args[0]}: ${r.stderr}`);
+      return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, any>);
+    };
+    const api = await aws('create-rest-api', '--name', 'cli-built');
+    const root = (await aws('get-resources', '--rest-api-id', api.id)).items.find((r: { path: string }) => r.path === '/');
+    const res = await aws('create-resource', '--rest-api-id', api.id, '--parent-id', root.id, '--path-part', 'greeting');
+    assert.equal(res.path, '/greeting');
+    const at = ['--rest-api-id', api.id, '--resource-id', res.id, '--http-method', 'GET'];
+    await aws('put-method', ...at, '--authorization-type', 'NONE');
+    await aws('put-integration', ...at, '--type', 'MOCK', '--request-templates', JSON.stringify({ 'application/json': '{"statusCode": 200}' }));
+    await aws('put-method-response', ...at, '--status-code', '200');
+    await aws('put-integration-response', ...at, '--status-code', '200', '--response-templates', JSON.stringify({ 'application/json': '{"hello": "$stageVariables.who", "stage": "$context.stage"}' }));
+    const deployment = await aws('create-deployment', '--rest-api-id', api.id, '--stage-name', 'v1', '--variables', 'who=cli');
+    assert.ok(deployment.id);
+
+    const method = await aws('get-method', ...at);
+    assert.equal(method.httpMethod, 'GET');
+    assert.equal(method.authorizationType, 'NONE');
+    assert.equal(method.methodIntegration.type, 'MOCK');
+    const integration = await aws('get-integration', ...at);
+    assert.deepEqual(integration.requestTemplates, { 'application/json': '{"statusCode": 200}' });
+    assert.equal(integration.integrationResponses['200'].statusCode, '200');
+    const stages = (await aws('get-stages', '--rest-api-id', api.id)).item as { stageName: string; deploymentId: string; variables: Record<string, string> }[];
+    assert.deepEqual(stages.map((s) => [s.stageName, s.deploymentId, s.variables]), [['v1', deployment.id, { who: 'cli' }]]);
+    const paths = (await aws('get-resources', '--rest-api-id', api.id)).items.map((r: { path: string }) => r.path).sort();
+    assert.deepEqual(paths, ['/', '/greeting']);
+
+    // curl, host-based, as a browser would reach it (`*.localhost` resolves to loopback).
+    const port = new URL(t.platform.url).port;
+    const curl = await run('curl', ['-s', '--resolve', `${api.id}.execute-api.localhost:${port}:127.0.0.1`, `http://${api.id}.execute-api.localhost:${port}/v1/greeting`]);
+    assert.equal(curl.code, 0, curl.stderr);
+    assert.deepEqual(JSON.parse(curl.stdout), { hello: 'cli', stage: 'v1' });
+  });
 });

@@ -23,6 +23,7 @@ import {
   CreateRouteCommand,
   CreateStageCommand,
   GetApiCommand,
+  GetIntegrationsCommand,
   GetRoutesCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { ManualClock } from '../../src/lib/clock.js';
@@ -111,6 +112,29 @@ describe('WebSocket APIs: routes, limits and @connections', () => {
     assert.equal(frame.message, 'Forbidden');
     assert.equal(typeof frame.connectionId, 'string');
     assert.equal(typeof frame.requestId, 'string');
+  });
+
+  it("answers a message whose integration outlives its timeout (29 s by default) with API Gateway's timeout frame", async () => {
+    const apiId = await wsApi([{ key: '$default', respond: true }]);
+    const { Items } = await apigw.send(new GetIntegrationsCommand({ ApiId: apiId }));
+    assert.equal(Items?.[0]?.TimeoutInMillis, 29_000);
+    const c = await open(apiId);
+    c.ws.send('slow');
+    // The function answers after 5 s; API Gateway's clock steps past the timeout as soon as the
+    // invocation has begun (stepped until the frame comes, since the step may precede the invocation).
+    const frame = nextJson(c);
+    let got: Record<string, any> | undefined;
+    for (let i = 0; i < 15 && got === undefined; i++) {
+      clock.advance(29_000);
+      got = await Promise.race([frame, new Promise<undefined>((r) => setTimeout(() => r(undefined), 250))]);
+    }
+    assert.ok(got, 'no frame came back');
+    assert.equal(got.message, 'Endpoint request timed out');
+    assert.equal(typeof got.connectionId, 'string');
+    assert.match(got.requestId, /^[A-Za-z0-9]{15}=$/);
+    // The connection stays open and usable.
+    c.ws.send(JSON.stringify({ action: 'again' }));
+    assert.equal((await nextJson(c)).routeKey, '$default');
   });
 
   it('refuses handshakes that $connect refuses or fails, and those for no stage or no API', async () => {

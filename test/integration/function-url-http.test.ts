@@ -9,6 +9,7 @@ import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, waitUntilFunctio
 import { zipEntries } from '../../src/code/zip-dir.js';
 import { ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { doorFetch } from '../helpers/front-door-http.js';
+import { run } from '../helpers/run.js';
 
 describe('function URLs over HTTP', () => {
   let t: TestPlatform;
@@ -56,5 +57,29 @@ describe('function URLs over HTTP', () => {
     assert.equal(get.headers.get('access-control-expose-headers'), 'x-trace');
     // The preflights did not invoke the function: this is its first invocation.
     assert.deepEqual(await get.json(), { invocations: 1 });
+  });
+
+  it('is reached with curl by its host name and path-based, cookies and a POST body included, and the redirect stays inside the app', async () => {
+    const url = await urlFor(
+      'curl-target',
+      `exports.handler = async (event) => event.rawPath === '/go'
+        ? { statusCode: 302, headers: { location: '/landed' } }
+        : { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: ['a=1; Path=/'], body: JSON.stringify({ path: event.rawPath, method: event.requestContext.http.method, body: event.body, cookies: event.cookies }) };`,
+    );
+    const u = new URL(url);
+    const id = u.hostname.split('.')[0]!;
+    const resolve = ['--resolve', `${u.hostname}:${u.port}:127.0.0.1`];
+    for (const base of [url, `${t.platform.url}/lambda-url/${id}/`]) {
+      const curl = await run('curl', ['-s', '-i', ...resolve, '-X', 'POST', '-H', 'content-type: text/plain', '-b', 'session=s1', '--data', 'hi there', `${base}things/1`]);
+      assert.equal(curl.code, 0, curl.stderr);
+      assert.match(curl.stdout, /^HTTP\/1\.1 200/);
+      assert.match(curl.stdout, /\r\nset-cookie: a=1; Path=\/\r\n/i);
+      assert.match(curl.stdout, /\r\nx-amzn-requestid: /i);
+      assert.deepEqual(JSON.parse(curl.stdout.slice(curl.stdout.indexOf('\r\n\r\n') + 4)), { path: '/things/1', method: 'POST', body: 'hi there', cookies: ['session=s1'] });
+    }
+    // curl -L follows the app's relative redirect to the app's own root, on the host-based URL.
+    const followed = await run('curl', ['-s', '-L', ...resolve, '-o', '/dev/null', '-w', '%{url_effective} %{http_code}', `${url}go`]);
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.equal(followed.stdout, `${url}landed 200`);
   });
 });

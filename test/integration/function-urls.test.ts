@@ -12,6 +12,7 @@ import {
   UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ApiGatewayV2Client, CreateApiCommand, GetApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { doorFetch } from '../helpers/front-door-http.js';
 
@@ -127,5 +128,24 @@ describe('--public-url', () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'jobs' }));
     sqs.destroy();
     assert.equal(QueueUrl, 'http://selfless.test:8080/000000000000/jobs');
+  });
+
+  it('names HTTP and WebSocket API endpoints under the public host, and serves the HTTP API by that name', async () => {
+    const direct = { endpoint: `http://127.0.0.1:${t.platform.port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const apigw = new ApiGatewayV2Client(direct);
+    try {
+      const http = await apigw.send(new CreateApiCommand({ Name: 'public', ProtocolType: 'HTTP', Target: 'arn:aws:lambda:us-east-1:000000000000:function:web' }));
+      assert.equal(http.ApiEndpoint, `http://${http.ApiId}.execute-api.selfless.test:8080`);
+      assert.equal((await apigw.send(new GetApiCommand({ ApiId: http.ApiId }))).ApiEndpoint, http.ApiEndpoint);
+      const ws = await apigw.send(new CreateApiCommand({ Name: 'public-ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
+      assert.equal(ws.ApiEndpoint, `ws://${ws.ApiId}.execute-api.selfless.test:8080`);
+      // What a proxy at selfless.test:8080 would pass on: the public name in the Host header.
+      const res = await doorFetch(`http://127.0.0.1:${t.platform.port}/plain`, { headers: { host: new URL(http.ApiEndpoint!).host } });
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { hello: 'world' });
+      assert.ok(res.headers.get('apigw-requestid'));
+    } finally {
+      apigw.destroy();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApiRecord, DeploymentRecord, RouteRecord } from '../../src/services/apigatewayv2/records.js';
+import { CachedDocumentRepo } from '../../src/storage/cached-document-repo.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const api = (apiId: string, name: string): ApiRecord => ({
@@ -57,5 +58,32 @@ describe(`API Gateway V2's documents (${testStoreKind()})`, () => {
     assert.equal(await connections.delete('Abc123='), true);
     assert.equal(await connections.get('Abc123='), undefined);
     assert.equal(await connections.delete('Abc123='), false);
+  });
+
+  it("answers through a write-through cache as the store does, absent keys and its own writes included, others' writes after 10 s", async () => {
+    const inner = t().store.apigatewayv2.apis;
+    let now = 0;
+    const cached = new CachedDocumentRepo(inner, { now: () => now, maxAgeMs: 10_000 });
+    assert.equal(await cached.get('c1'), undefined);
+    assert.equal(await cached.create('c1', api('c1', 'one')), true);
+    assert.deepEqual(await cached.get('c1'), { value: api('c1', 'one'), revision: 1 });
+    assert.equal(await cached.update('c1', api('c1', 'two'), 1), true);
+    assert.deepEqual(await cached.get('c1'), { value: api('c1', 'two'), revision: 2 });
+    // Another writer (another node) changes the document: the cache still answers what it saw...
+    assert.equal(await inner.update('c1', api('c1', 'elsewhere'), 2), true);
+    assert.equal((await cached.get('c1'))?.value.name, 'two');
+    // ...until a compare-and-set through it is refused: the writer's next read sees the stored revision.
+    assert.equal(await cached.update('c1', api('c1', 'stale'), 2), false);
+    assert.deepEqual(await cached.get('c1'), { value: api('c1', 'elsewhere'), revision: 3 });
+    // Another server's write is seen once the entry is 10 s old.
+    assert.equal(await inner.update('c1', api('c1', 'later'), 3), true);
+    now += 9_999;
+    assert.equal((await cached.get('c1'))?.value.name, 'elsewhere');
+    now += 1;
+    assert.deepEqual(await cached.get('c1'), { value: api('c1', 'later'), revision: 4 });
+    assert.equal(await cached.delete('c1'), true);
+    assert.equal(await cached.get('c1'), undefined);
+    assert.equal(await inner.get('c1'), undefined);
+    assert.deepEqual((await cached.list('c', undefined, 10)).map((r) => r.value.apiId), (await inner.list('c', undefined, 10)).map((r) => r.value.apiId));
   });
 });

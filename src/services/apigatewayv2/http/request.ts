@@ -1,6 +1,6 @@
 /** An HTTP API request as the data plane's parts see it, read once from node:http. */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { randomHex } from '../../../lib/ids.js';
 
 export interface ApiRequest {
   req: IncomingMessage;
@@ -21,7 +21,7 @@ export interface ApiRequest {
 }
 
 /** API Gateway's request ids: 15 characters of base64 and an `=`. */
-export const newApiRequestId = (): string => randomBytes(12).toString('base64').replace(/[+/]/g, 'A').slice(0, 15) + '=';
+export const newApiRequestId = (): string => Buffer.from(randomHex(12), 'hex').toString('base64').replace(/[+/]/g, 'A').slice(0, 15) + '=';
 
 /** Headers as API Gateway passes them: names in lower case, repeated values joined by commas; cookies apart. */
 export function flatHeaders(r: ApiRequest, withCookies: boolean): Record<string, string> {
