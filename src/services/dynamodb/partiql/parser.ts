@@ -5,6 +5,7 @@
  */
 import { DynamoDbErrors } from '../../../wire/errors.js';
 import { malformed, tokenize, type Token } from './lexer.js';
+import { TokenCursor } from './token-cursor.js';
 
 export type Returning = 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 
@@ -58,17 +59,18 @@ export function parseStatement(text: string, parameters: readonly unknown[] = []
   return new Parser(tokenize(text), parameters).statement();
 }
 
-class Parser {
-  private pos = 0;
+class Parser extends TokenCursor {
   private readonly names: Record<string, string> = {};
   private readonly nameTokens = new Map<string, string>();
   private readonly values: Record<string, unknown> = {};
   private used = 0;
 
   constructor(
-    private readonly tokens: Token[],
+    tokens: Token[],
     private readonly parameters: readonly unknown[],
-  ) {}
+  ) {
+    super(tokens);
+  }
 
   statement(): Statement {
     const first = this.peek();
@@ -404,62 +406,5 @@ class Parser {
     const token = `:p${Object.keys(this.values).length}`;
     this.values[token] = value;
     return token;
-  }
-
-  private identifier(): string {
-    const t = this.next();
-    if (t.kind !== 'word' && t.kind !== 'name') throw this.unexpected(t);
-    return t.text;
-  }
-
-  private list<T>(item: () => T): T[] {
-    const out = [item()];
-    while (this.isPunct(',')) {
-      this.next();
-      out.push(item());
-    }
-    return out;
-  }
-
-  private peek(): Token {
-    return this.tokens[this.pos]!;
-  }
-
-  private peekAt(ahead: number): Token {
-    return this.tokens[Math.min(this.pos + ahead, this.tokens.length - 1)]!;
-  }
-
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'end') this.pos++;
-    return t;
-  }
-
-  private isWord(w: string): boolean {
-    const t = this.peek();
-    return t.kind === 'word' && t.text.toUpperCase() === w;
-  }
-
-  private isPunct(p: string): boolean {
-    const t = this.peek();
-    return t.kind === 'punct' && t.text === p;
-  }
-
-  private expectWord(...words: string[]): string {
-    const t = this.next();
-    const w = t.text.toUpperCase();
-    if (t.kind !== 'word' || !words.includes(w)) throw this.unexpected(t);
-    return w;
-  }
-
-  private expectPunct(p: string): void {
-    const t = this.next();
-    if (t.kind !== 'punct' || t.text !== p) throw this.unexpected(t);
-  }
-
-  private unexpected(t: Token = this.peek()) {
-    if (t.kind === 'end') return malformed('Unexpected end of statement');
-    const what = t.kind === 'word' && /^[A-Za-z]+$/.test(t.text) && t.text === t.text.toUpperCase() ? 'keyword' : 'token';
-    return malformed(`Unexpected ${what} '${t.text}' at column ${t.at + 1}`);
   }
 }
