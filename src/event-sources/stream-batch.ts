@@ -131,6 +131,7 @@ export class StreamBatch {
       return { kind: 'retry' };
     }
     const role = target.run.config.role;
+    this.ctx.iteratorAge(Math.max(0, this.ctx.clock.now() - items[items.length - 1]!.arrivedAt));
     const records = items.map((i) => i.event(role));
     const payload = Buffer.from(JSON.stringify(this.o.window ? this.o.window.event(records) : { Records: records }));
     let result;

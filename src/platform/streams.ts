@@ -23,7 +23,7 @@ export type Streams = ReturnType<typeof createStreams>;
 export function createStreams(
   { config, store, clock, logger, account }: Foundation,
   { functions }: Lambda,
-  { invoker, queues }: Invocation,
+  { invoker, queues, metrics }: Invocation,
   { asyncSystem }: Events,
   overrides: PlatformOverrides,
   sns: Late<SnsSystem>,
@@ -49,6 +49,7 @@ export function createStreams(
     logger,
     region: config.region,
     accountId: config.accountId,
+    metrics,
   });
   return { dynamodb, kinesis, mappings };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import {
@@ -14,7 +15,7 @@ import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, type S
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClients } from '../helpers/dynamodb.js';
 import { kinesisClient, streamArn } from '../helpers/kinesis.js';
-import { createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
+import { CREDENTIALS, createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 import { snsClient } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
 
@@ -134,6 +135,31 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     assert.equal(r['eventSourceARN'], streamArn('clicks'));
     assert.equal(typeof r['kinesis']['approximateArrivalTimestamp'], 'number');
     await nothingMore(results);
+  });
+
+  it('publishes IteratorAge: the age of the last record of each batch it sends, in AWS/Lambda', async () => {
+    await k.send(new CreateStreamCommand({ StreamName: 'aged', ShardCount: 1 }));
+    await put('aged', ['old']);
+    const waitedMs = 1_500;
+    await new Promise((r) => setTimeout(r, waitedMs)); // the record's age when the mapping first reads it
+    const { results } = await setup('aged', streamArn('aged'), 'ok', { StartingPosition: 'TRIM_HORIZON' });
+    assert.deepEqual((await invocations(results, 1))[0]!.map(dataOf), ['old']);
+    const cw = new CloudWatchClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    const now = Date.now();
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Dimensions: [{ Name: 'FunctionName', Value: 'aged-fn' }],
+        StartTime: new Date(now - 10 * 60_000),
+        EndTime: new Date(now + 60_000),
+        Period: 3600,
+        Statistics: ['Maximum', 'SampleCount'],
+      }),
+    );
+    cw.destroy();
+    assert.equal(stats.Datapoints?.length, 1);
+    assert.ok(stats.Datapoints![0]!.Maximum! >= waitedMs, `IteratorAge ${stats.Datapoints![0]!.Maximum} ms`);
   });
 
   it('retries from the lowest failed record of a ReportBatchItemFailures answer, then sends what exhausted its retries to the on-failure queue', async () => {
