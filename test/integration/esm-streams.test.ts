@@ -10,6 +10,7 @@ import {
   UpdateEventSourceMappingCommand,
   type CreateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -254,6 +255,35 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     assert.equal(failure!['requestContext']['condition'], 'RetryAttemptsExhausted');
     assert.equal(failure!['requestContext']['approximateInvokeCount'], 2);
     assert.deepEqual([failure!['DDBStreamBatchInfo']['streamArn'], failure!['DDBStreamBatchInfo']['batchSize']], [arn, 1]);
+  });
+
+  it('writes a Kinesis batch whose retries ran out to an S3 bucket, as Lambda names the object, with the event it sent', async () => {
+    const s3 = new S3Client({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'stream-failures' }));
+    await k.send(new CreateStreamCommand({ StreamName: 'to-s3', ShardCount: 1 }));
+    const { results, uuid } = await setup('to-s3', streamArn('to-s3'), 'fail', {
+      StartingPosition: 'LATEST',
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::stream-failures' } },
+    });
+    await put('to-s3', ['lost-1', 'lost-2']);
+    await invocations(results, 1);
+    let keys: string[] = [];
+    await waitFor(async () => {
+      keys = ((await s3.send(new ListObjectsV2Command({ Bucket: 'stream-failures' }))).Contents ?? []).map((o) => o.Key!);
+      return keys.length > 0;
+    }, 'the failure object');
+    assert.equal(keys.length, 1);
+    assert.match(keys[0]!, new RegExp(`^aws/lambda/${uuid}/shardId-000000000000/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}$`));
+    const body = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'stream-failures', Key: keys[0]! }))).Body!.transformToString()) as Rec;
+    assert.equal(body['requestContext']['condition'], 'RetryAttemptsExhausted');
+    assert.equal(body['KinesisBatchInfo']['batchSize'], 2);
+    assert.deepEqual((body['payload']['Records'] as Rec[]).map(dataOf), ['lost-1', 'lost-2']);
+    const refused = await t.lambda
+      .send(new CreateEventSourceMappingCommand({ FunctionName: 'to-s3-fn', EventSourceArn: streamArn('to-s3'), StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::no-such-bucket' } } }))
+      .then(() => undefined, (err: Error) => err);
+    assert.equal(refused?.name, 'InvalidParameterValueException');
+    s3.destroy();
   });
 
   it('refuses what Lambda refuses for stream mappings', async () => {
