@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // DynamoDB throughput, beside dynalite 4 (a DynamoDB-compatible server from npm, in memory) started in
 // the same run, with the same SDK v3 client against both (HTTP/1.1 keep-alive), on one table with a
-// string partition key and a number sort key:
+// string partition key and a number sort key; each phase runs on Selfless, then at once on dynalite:
 // - PutItem of ~100-byte items, 16 concurrent requests, for N seconds;
 // - GetItem (eventually consistent) of those items, 16 concurrent requests, for N seconds;
 // - Query returning one partition's 100 items, 16 concurrent requests, for N seconds;
@@ -89,37 +89,36 @@ async function createTable(d, TableName, extra = {}) {
   throw new Error(`table ${TableName} not ACTIVE`);
 }
 
-async function measure(name, endpoint, pid) {
+/** A server under test: its client, its process (for CPU time), its table loaded with the Query's partition. */
+async function target(name, endpoint, pid) {
   const d = client(endpoint);
   await createTable(d, 'bench');
-  const figures = {};
-  const written = new Array(CONCURRENCY).fill(0);
-  const put = await phase(pid, CONCURRENCY, async (w, n) => {
-    await d.send(new PutItemCommand({ TableName: 'bench', Item: { pk: { S: `p${w}-${n}` }, sk: { N: '0' }, payload } }));
-    written[w] = n + 1;
-  });
-  figures.put_item_per_s = put.rate;
-  figures.put_item_cpu_us = put.cpuPerCall;
-  const get = await phase(pid, CONCURRENCY, async (w, n) => {
-    const got = await d.send(new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `p${w}-${n % written[w]}` }, sk: { N: '0' } } }));
-    if (!got.Item) throw new Error(`${name}: GetItem found nothing`);
-  });
-  figures.get_item_per_s = get.rate;
-  figures.get_item_cpu_us = get.cpuPerCall;
   for (let i = 0; i < QUERY_ITEMS; i += 25) {
     const RequestItems = { bench: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: { pk: { S: 'q' }, sk: { N: String(i + j) }, payload } } })) };
     const out = await d.send(new BatchWriteItemCommand({ RequestItems }));
     if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error(`${name}: BatchWriteItem left items unprocessed`);
   }
-  const query = await phase(pid, CONCURRENCY, async () => {
-    const got = await d.send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q' } } }));
-    if (got.Count !== QUERY_ITEMS) throw new Error(`${name}: Query returned ${got.Count} items`);
-  });
-  figures.query_100_per_s = query.rate;
-  figures.query_100_cpu_us = query.cpuPerCall;
-  console.log(`${name}: PutItem ${put.rate.toFixed(0)}/s, GetItem ${get.rate.toFixed(0)}/s, Query (${QUERY_ITEMS} items) ${query.rate.toFixed(0)}/s (c=${CONCURRENCY}); server CPU per call ${put.cpuPerCall.toFixed(0)}, ${get.cpuPerCall.toFixed(0)}, ${query.cpuPerCall.toFixed(0)} µs`);
-  return { d, figures, window: { fromUs: put.window.fromUs, toUs: query.window.toUs } };
+  return { name, d, pid, written: new Array(CONCURRENCY).fill(0), figures: {} };
 }
+
+/** Each phase on one target; phases run on both servers one after the other, so both see much the same load. */
+const PHASES = {
+  put_item: (t) =>
+    phase(t.pid, CONCURRENCY, async (w, n) => {
+      await t.d.send(new PutItemCommand({ TableName: 'bench', Item: { pk: { S: `p${w}-${n}` }, sk: { N: '0' }, payload } }));
+      t.written[w] = Math.max(t.written[w], n + 1);
+    }),
+  get_item: (t) =>
+    phase(t.pid, CONCURRENCY, async (w, n) => {
+      const got = await t.d.send(new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `p${w}-${n % t.written[w]}` }, sk: { N: '0' } } }));
+      if (!got.Item) throw new Error(`${t.name}: GetItem found nothing`);
+    }),
+  query_100: (t) =>
+    phase(t.pid, CONCURRENCY, async () => {
+      const got = await t.d.send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q' } } }));
+      if (got.Count !== QUERY_ITEMS) throw new Error(`${t.name}: Query returned ${got.Count} items`);
+    }),
+};
 
 /** A function that, as it starts, posts (its start − each record's write time) to `url`. */
 function lagZip(dir) {
@@ -208,16 +207,6 @@ let lag;
 try {
   const profileDir = join(dir, 'profile');
   const selfless = await startSelfless(join(dir, 'selfless'), [], PROFILE ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
-  const s = await measure('selfless', selfless.url, selfless.child.pid);
-  results.selfless = s.figures;
-  lag = await streamLag(s.d, selfless.url, dir);
-  console.log(`selfless: stream lag (write → function start) p50 ${lag.p50_ms} ms, p99 ${lag.p99_ms} ms over ${lag.writes} writes`);
-  s.d.destroy();
-  await stopChild(selfless);
-  if (PROFILE) {
-    const summary = summariseProfile(join(profileDir, readdirSync(profileDir)[0]), s.window, 25);
-    console.log(JSON.stringify(summary, null, 2));
-  }
   const port = await freePort();
   const dynalite = await startChild(
     process.execPath,
@@ -225,10 +214,31 @@ try {
     /(Dynalite listening)/,
     { cwd: peersDir },
   );
-  const p = await measure('dynalite', `http://127.0.0.1:${port}`, dynalite.child.pid);
-  results.dynalite = p.figures;
-  p.d.destroy();
+  const targets = [await target('selfless', selfless.url, selfless.child.pid), await target('dynalite', `http://127.0.0.1:${port}`, dynalite.child.pid)];
+  let window;
+  for (const [key, run] of Object.entries(PHASES)) {
+    for (const t of targets) {
+      const r = await run(t);
+      t.figures[`${key}_per_s`] = r.rate;
+      t.figures[`${key}_cpu_us`] = r.cpuPerCall;
+      if (t.name === 'selfless') window = { fromUs: window?.fromUs ?? r.window.fromUs, toUs: r.window.toUs };
+    }
+  }
+  for (const t of targets) {
+    const f = t.figures;
+    console.log(`${t.name}: PutItem ${f.put_item_per_s.toFixed(0)}/s, GetItem ${f.get_item_per_s.toFixed(0)}/s, Query (${QUERY_ITEMS} items) ${f.query_100_per_s.toFixed(0)}/s (c=${CONCURRENCY}); server CPU per call ${f.put_item_cpu_us.toFixed(0)}, ${f.get_item_cpu_us.toFixed(0)}, ${f.query_100_cpu_us.toFixed(0)} µs`);
+    results[t.name] = f;
+  }
+  targets[1].d.destroy();
   await stopChild(dynalite);
+  lag = await streamLag(targets[0].d, selfless.url, dir);
+  console.log(`selfless: stream lag (write → function start) p50 ${lag.p50_ms} ms, p99 ${lag.p99_ms} ms over ${lag.writes} writes`);
+  targets[0].d.destroy();
+  await stopChild(selfless);
+  if (PROFILE) {
+    const summary = summariseProfile(join(profileDir, readdirSync(profileDir)[0]), window, 25);
+    console.log(JSON.stringify(summary, null, 2));
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
