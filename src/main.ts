@@ -8,6 +8,7 @@ import type { AwsRouter } from './api/router.js';
 import { loadConfig, type Config, type ConfigInput } from './config/config.js';
 import type { Invoker } from './invoke/invoker.js';
 import type { AsyncSystem } from './async/async-system.js';
+import type { S3System } from './services/s3/s3-system.js';
 import type { SnsSystem } from './services/sns/sns-system.js';
 import type { PrometheusMetrics } from './telemetry/prometheus.js';
 import { lambdaDestinations, type LambdaDestinations } from './services/logs/lambda-destination.js';
@@ -54,6 +55,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const prometheus = new Late<PrometheusMetrics>('the Prometheus metrics');
   const asyncSystem = new Late<AsyncSystem>('the async system');
   const sns = new Late<SnsSystem>('SNS');
+  const s3 = new Late<S3System>('S3');
   const routerLate = new Late<AwsRouter>('the router');
   const logDestinations = new Late<LambdaDestinations>('the log subscription destinations');
 
@@ -68,9 +70,10 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   asyncSystem.set(events.asyncSystem);
   logDestinations.set(lambdaDestinations(lambda.functions, events.asyncSystem, f.account));
   const monitoring = createMonitoring(f, lambda, invocation, events, fleet, overrides);
-  const streams = createStreams(f, lambda, invocation, events, overrides, sns);
+  const streams = createStreams(f, lambda, invocation, events, overrides, sns, s3);
   const messaging = await createMessaging(f, lambda, invocation, events, overrides);
   sns.set(messaging.sns);
+  s3.set(messaging.s3);
   const gateways = createGateways(f, logs, invocation, overrides);
   const parts: Parts = { f, logs, lambda, invocation, fleet, events, monitoring, streams, messaging, gateways };
   const { router, cloudformation } = createAwsApis(parts, overrides);

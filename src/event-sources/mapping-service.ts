@@ -25,6 +25,8 @@ export interface MappingServiceOptions {
   logger: Logger;
   region: string;
   accountId: string;
+  /** Where stream mappings report their IteratorAge. */
+  metrics?: { iteratorAge(functionName: string, ageMs: number): void } | undefined;
 }
 
 export interface NewMapping extends Partial<Omit<MappingSettings, 'stream'>> {
@@ -269,6 +271,7 @@ export class EventSourceMappingService {
       report: (result) => {
         if (this.mappings.has(m.uuid)) this.results.set(m.uuid, result);
       },
+      iteratorAge: (ageMs) => this.o.metrics?.iteratorAge(m.functionName, ageMs),
     });
   }
 

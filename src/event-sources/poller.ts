@@ -32,4 +32,6 @@ export interface PollerContext {
   functionArn(ref: FunctionRef): string;
   /** Lambda's LastProcessingResult: "OK", "PROBLEM: ...". */
   report(result: string): void;
+  /** A stream batch goes to the function, its last record `ageMs` old (Lambda's IteratorAge metric). */
+  iteratorAge(ageMs: number): void;
 }

@@ -38,6 +38,8 @@ export class StreamBatch {
   private readonly indexOf: Map<StreamItem, number>;
   /** The length of the settled prefix of `items`. */
   private prefix = 0;
+  /** The function's execution role as last resolved (records name it). */
+  private role = '';
 
   constructor(
     private readonly items: readonly StreamItem[],
@@ -130,7 +132,8 @@ export class StreamBatch {
       this.ctx.report(`PROBLEM: ${(err as Error).message}`);
       return { kind: 'retry' };
     }
-    const role = target.run.config.role;
+    const role = (this.role = target.run.config.role);
+    this.ctx.iteratorAge(Math.max(0, this.ctx.clock.now() - items[items.length - 1]!.arrivedAt));
     const records = items.map((i) => i.event(role));
     const payload = Buffer.from(JSON.stringify(this.o.window ? this.o.window.event(records) : { Records: records }));
     let result;
@@ -165,7 +168,9 @@ export class StreamBatch {
     const destination = this.o.settings.onFailure;
     if (destination !== undefined) {
       const record = failureRecord({ ...this.o.failure, functionArn: this.ctx.functionArn(this.o.function), now: this.ctx.clock.now() }, items, condition, invokeCount, last);
-      if (!(await this.o.sendFailure(destination, record))) this.ctx.logger.warn('stream on-failure delivery failed', { destination });
+      const records = items.map((i) => i.event(this.role));
+      const details = { mappingUuid: this.ctx.mappingUuid, shardId: this.o.failure.shardId, payload: this.o.window ? this.o.window.event(records) : { Records: records } };
+      if (!(await this.o.sendFailure(destination, record, details))) this.ctx.logger.warn('stream on-failure delivery failed', { destination });
     }
     await this.settle(items);
   }

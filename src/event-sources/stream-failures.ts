@@ -45,5 +45,13 @@ export function failureRecord(c: FailureContext, items: readonly StreamItem[], c
   };
 }
 
-/** Sends a failure record to an SQS queue or SNS topic; false when it could not. */
-export type FailureSender = (destinationArn: string, record: Record<string, unknown>) => Promise<boolean>;
+/** What an S3 destination's object adds to the record: its place in the bucket, and the event sent. */
+export interface FailureDetails {
+  mappingUuid: string;
+  shardId: string;
+  /** The event the function was (or would have been) sent. */
+  payload: unknown;
+}
+
+/** Sends a failure record to an SQS queue, SNS topic or S3 bucket; false when it could not. */
+export type FailureSender = (destinationArn: string, record: Record<string, unknown>, details: FailureDetails) => Promise<boolean>;

@@ -75,7 +75,9 @@ export class StreamSourceKind implements EventSourceKind {
     if (tw < 0 || tw > 900) throw Errors.invalidParameter('TumblingWindowInSeconds must be between 0 and 900.');
     if (st.onFailure !== undefined) {
       const service = st.onFailure.split(':')[2];
-      if (service !== 'sqs' && service !== 'sns') throw Errors.invalidParameter(`Unsupported on-failure destination ${st.onFailure}: Selfless sends stream failure records to SQS queues and SNS topics.`);
+      if (service !== 'sqs' && service !== 'sns' && service !== 's3') {
+        throw Errors.invalidParameter(`Unsupported on-failure destination ${st.onFailure}: Selfless sends stream failure records to SQS queues, SNS topics and S3 buckets.`);
+      }
       await this.d.checkDestination(st.onFailure);
     }
     checkFilters(s.filters);

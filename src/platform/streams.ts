@@ -1,6 +1,6 @@
 /**
  * DynamoDB and Kinesis, and the event source mappings that read queues and streams into functions
- * (stream failures go to SQS or SNS).
+ * (stream failures go to SQS, SNS or S3).
  */
 import { DynamoDbStreamAdapter } from '../event-sources/dynamodb-stream.js';
 import { checkStreamFailureDestination, sendStreamFailure } from '../event-sources/failure-destinations.js';
@@ -10,7 +10,9 @@ import { SqsSourceKind } from '../event-sources/sqs-source.js';
 import { StreamSourceKind } from '../event-sources/stream-source.js';
 import { createDynamoDbSystem } from '../services/dynamodb/system.js';
 import { createKinesisSystem } from '../services/kinesis/kinesis-system.js';
+import type { S3System } from '../services/s3/s3-system.js';
 import type { SnsSystem } from '../services/sns/sns-system.js';
+import type { FailureDetails } from '../event-sources/stream-failures.js';
 import type { Events } from './events.js';
 import type { Foundation } from './foundation.js';
 import type { Invocation } from './invocation.js';
@@ -23,18 +25,20 @@ export type Streams = ReturnType<typeof createStreams>;
 export function createStreams(
   { config, store, clock, logger, account }: Foundation,
   { functions }: Lambda,
-  { invoker, queues }: Invocation,
+  { invoker, queues, metrics }: Invocation,
   { asyncSystem }: Events,
   overrides: PlatformOverrides,
   sns: Late<SnsSystem>,
+  s3: Late<S3System>,
 ) {
   const dynamodb = createDynamoDbSystem(store.dynamodb, overrides.dynamodbClock ?? clock, logger, account);
   const kinesis = createKinesisSystem(store.kinesis, overrides.kinesisClock ?? clock, logger, account);
-  // Event source mappings read queues and streams (Kinesis, DynamoDB); stream failures go to SQS or SNS.
+  // Event source mappings read queues and streams (Kinesis, DynamoDB); stream failures go to SQS, SNS or S3.
+  const sinks = () => ({ destinations: asyncSystem.destinations, sns: sns.get(), s3: s3.get() });
   const streamKind = {
     checkpoints: store.streamCheckpoints,
-    sendFailure: (arn: string, record: Record<string, unknown>) => sendStreamFailure({ arn, record, destinations: asyncSystem.destinations, sns: sns.get() }),
-    checkDestination: (arn: string) => checkStreamFailureDestination(arn, asyncSystem.destinations, sns.get()),
+    sendFailure: (arn: string, record: Record<string, unknown>, details: FailureDetails) => sendStreamFailure(arn, record, details, sinks()),
+    checkDestination: (arn: string) => checkStreamFailureDestination(arn, sinks()),
   };
   const mappings = new EventSourceMappingService({
     repo: store.eventSourceMappings,
@@ -49,6 +53,7 @@ export function createStreams(
     logger,
     region: config.region,
     accountId: config.accountId,
+    metrics,
   });
   return { dynamodb, kinesis, mappings };
 }

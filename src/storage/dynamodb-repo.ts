@@ -33,6 +33,8 @@ export interface ItemWrite {
   expiresAt: number | undefined;
   /** Every index row of the new item; the old item's rows are replaced. */
   indexRows: IndexRow[];
+  /** False when the table has no index, so the item has no old index rows to replace (a point write then skips that delete). */
+  indexed?: boolean | undefined;
   /** A stream record to append (JSON, without its sequence number) to the stream `arn`. */
   stream?: { arn: string; record: string; at: number } | undefined;
 }

@@ -51,6 +51,9 @@ export interface MetricPoint {
   asyncEventsDropped: number;
   destinationDeliveryFailures: number;
   deadLetterErrors: number;
+  /** Stream event source mappings, on the function dimension only: batches sent, and the oldest last record's age. */
+  streamBatches: number;
+  iteratorAgeMaxMs: number;
 }
 
 export interface MetricsRepo {
@@ -105,6 +108,8 @@ export const emptyPoint = (functionName: string, kind: DimensionKind, value: str
   asyncEventsDropped: 0,
   destinationDeliveryFailures: 0,
   deadLetterErrors: 0,
+  streamBatches: 0,
+  iteratorAgeMaxMs: 0,
 });
 
 /** Adds `b` into `a`. */
@@ -126,6 +131,8 @@ export function mergeInto(a: MetricPoint, b: MetricPoint): MetricPoint {
   a.asyncEventsDropped += b.asyncEventsDropped;
   a.destinationDeliveryFailures += b.destinationDeliveryFailures;
   a.deadLetterErrors += b.deadLetterErrors;
+  a.streamBatches += b.streamBatches;
+  a.iteratorAgeMaxMs = Math.max(a.iteratorAgeMaxMs, b.iteratorAgeMaxMs);
   return a;
 }
 
@@ -208,6 +215,13 @@ export class MetricsRecorder implements InvocationMetrics, AsyncMetrics {
   deadLetterFailed(functionName: string): void {
     this.functionPoint(functionName).deadLetterErrors++;
     this.o.live?.deadLetterFailed(functionName);
+  }
+
+  /** A stream mapping sends a batch whose last record reached the stream `ageMs` ago (Lambda's IteratorAge). */
+  iteratorAge(functionName: string, ageMs: number): void {
+    const p = this.functionPoint(functionName);
+    p.streamBatches++;
+    p.iteratorAgeMaxMs = Math.max(p.iteratorAgeMaxMs, ageMs);
   }
 
   /** Writes the pending points and deletes those past retention. One flush at a time. */

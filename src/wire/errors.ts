@@ -86,4 +86,6 @@ export const isResourceNotFound = named('ResourceNotFoundException');
 /** A concurrency or rate limit refused the call; it may succeed later. */
 export const isThrottled = named('TooManyRequestsException');
 export const isRecursiveInvocation = named('RecursiveInvocationException');
+/** DynamoDB: a write's condition did not hold. */
+export const isConditionalCheckFailed = named('ConditionalCheckFailedException');
 

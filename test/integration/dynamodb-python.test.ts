@@ -59,7 +59,7 @@ print(json.dumps({'top': [str(i['score']) for i in top['Items']], 'item': {'play
     assert.equal(out['count'], 30);
   });
 
-  it('aws dynamodb (CLI v1): create-table, put-item, get-item, query', async () => {
+  it('aws dynamodb (CLI v1): create-table, put-item, get-item, query, execute-statement', async () => {
     const aws = (...args: string[]) => run('aws', ['--endpoint-url', t.platform.url, '--output', 'json', 'dynamodb', ...args]);
     const created = await aws(
       'create-table',
@@ -79,5 +79,10 @@ print(json.dumps({'top': [str(i['score']) for i in top['Items']], 'item': {'play
     assert.deepEqual(JSON.parse(got.stdout), { Item: { id: { S: 'x' }, n: { N: '42' } } });
     const q = await aws('query', '--table-name', 'Cli', '--key-condition-expression', 'id = :id', '--expression-attribute-values', '{":id": {"S": "x"}}');
     assert.equal(JSON.parse(q.stdout).Count, 1);
+    const updated = await aws('execute-statement', '--statement', `UPDATE Cli SET n = n + 1 WHERE id = 'x' RETURNING MODIFIED NEW *`);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.deepEqual(JSON.parse(updated.stdout).Items, [{ n: { N: '43' } }]);
+    const selected = await aws('execute-statement', '--statement', 'SELECT * FROM Cli WHERE id = ?', '--parameters', '[{"S": "x"}]');
+    assert.deepEqual(JSON.parse(selected.stdout).Items, [{ id: { S: 'x' }, n: { N: '43' } }]);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, PutRecordsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import {
@@ -9,12 +10,13 @@ import {
   UpdateEventSourceMappingCommand,
   type CreateEventSourceMappingCommandInput,
 } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoClients } from '../helpers/dynamodb.js';
 import { kinesisClient, streamArn } from '../helpers/kinesis.js';
-import { createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
+import { CREDENTIALS, createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 import { snsClient } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
 
@@ -136,6 +138,31 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     await nothingMore(results);
   });
 
+  it('publishes IteratorAge: the age of the last record of each batch it sends, in AWS/Lambda', async () => {
+    await k.send(new CreateStreamCommand({ StreamName: 'aged', ShardCount: 1 }));
+    await put('aged', ['old']);
+    const waitedMs = 1_500;
+    await new Promise((r) => setTimeout(r, waitedMs)); // the record's age when the mapping first reads it
+    const { results } = await setup('aged', streamArn('aged'), 'ok', { StartingPosition: 'TRIM_HORIZON' });
+    assert.deepEqual((await invocations(results, 1))[0]!.map(dataOf), ['old']);
+    const cw = new CloudWatchClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    const now = Date.now();
+    const stats = await cw.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Dimensions: [{ Name: 'FunctionName', Value: 'aged-fn' }],
+        StartTime: new Date(now - 10 * 60_000),
+        EndTime: new Date(now + 60_000),
+        Period: 3600,
+        Statistics: ['Maximum', 'SampleCount'],
+      }),
+    );
+    cw.destroy();
+    assert.equal(stats.Datapoints?.length, 1);
+    assert.ok(stats.Datapoints![0]!.Maximum! >= waitedMs, `IteratorAge ${stats.Datapoints![0]!.Maximum} ms`);
+  });
+
   it('retries from the lowest failed record of a ReportBatchItemFailures answer, then sends what exhausted its retries to the on-failure queue', async () => {
     await k.send(new CreateStreamCommand({ StreamName: 'partial', ShardCount: 1 }));
     const failures = await queue('partial-failures');
@@ -228,6 +255,35 @@ describe('event source mappings: Kinesis and DynamoDB streams through real funct
     assert.equal(failure!['requestContext']['condition'], 'RetryAttemptsExhausted');
     assert.equal(failure!['requestContext']['approximateInvokeCount'], 2);
     assert.deepEqual([failure!['DDBStreamBatchInfo']['streamArn'], failure!['DDBStreamBatchInfo']['batchSize']], [arn, 1]);
+  });
+
+  it('writes a Kinesis batch whose retries ran out to an S3 bucket, as Lambda names the object, with the event it sent', async () => {
+    const s3 = new S3Client({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
+    await s3.send(new CreateBucketCommand({ Bucket: 'stream-failures' }));
+    await k.send(new CreateStreamCommand({ StreamName: 'to-s3', ShardCount: 1 }));
+    const { results, uuid } = await setup('to-s3', streamArn('to-s3'), 'fail', {
+      StartingPosition: 'LATEST',
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::stream-failures' } },
+    });
+    await put('to-s3', ['lost-1', 'lost-2']);
+    await invocations(results, 1);
+    let keys: string[] = [];
+    await waitFor(async () => {
+      keys = ((await s3.send(new ListObjectsV2Command({ Bucket: 'stream-failures' }))).Contents ?? []).map((o) => o.Key!);
+      return keys.length > 0;
+    }, 'the failure object');
+    assert.equal(keys.length, 1);
+    assert.match(keys[0]!, new RegExp(`^aws/lambda/${uuid}/shardId-000000000000/\\d{4}/\\d{2}/\\d{2}/\\d{4}-\\d{2}-\\d{2}T\\d{2}\\.\\d{2}\\.\\d{2}-[0-9a-f-]{36}$`));
+    const body = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: 'stream-failures', Key: keys[0]! }))).Body!.transformToString()) as Rec;
+    assert.equal(body['requestContext']['condition'], 'RetryAttemptsExhausted');
+    assert.equal(body['KinesisBatchInfo']['batchSize'], 2);
+    assert.deepEqual((body['payload']['Records'] as Rec[]).map(dataOf), ['lost-1', 'lost-2']);
+    const refused = await t.lambda
+      .send(new CreateEventSourceMappingCommand({ FunctionName: 'to-s3-fn', EventSourceArn: streamArn('to-s3'), StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: 'arn:aws:s3:::no-such-bucket' } } }))
+      .then(() => undefined, (err: Error) => err);
+    assert.equal(refused?.name, 'InvalidParameterValueException');
+    s3.destroy();
   });
 
   it('refuses what Lambda refuses for stream mappings', async () => {

@@ -9,6 +9,7 @@ import {
   DeregisterStreamConsumerCommand,
   DescribeStreamCommand,
   DescribeStreamConsumerCommand,
+  SubscribeToShardCommand,
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -212,6 +213,9 @@ describe('Kinesis Data Streams through real clients', () => {
     const described = (await k.send(new DescribeStreamConsumerCommand({ ConsumerARN: c.ConsumerARN }))).ConsumerDescription!;
     assert.deepEqual([described.ConsumerName, described.ConsumerStatus, described.StreamARN], ['fan', 'ACTIVE', streamArn('tagged')]);
     assert.deepEqual((await k.send(new ListStreamConsumersCommand({ StreamARN: streamArn('tagged') }))).Consumers!.map((x) => x.ConsumerName), ['fan']);
+    // Enhanced fan-out's event stream is not served: the SDK's client gets a clear error, not a hang.
+    const subscribed = await failure(k.send(new SubscribeToShardCommand({ ConsumerARN: c.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } })));
+    assert.deepEqual([subscribed.name, subscribed.message, subscribed.$metadata?.httpStatusCode], ['NotImplemented', 'Selfless does not implement SubscribeToShard yet.', 501]);
     const refused = await failure(k.send(new DeleteStreamCommand({ StreamName: 'tagged' })));
     assert.equal(refused.name, 'ResourceInUseException', 'a stream with consumers needs EnforceConsumerDeletion');
     await k.send(new DeregisterStreamConsumerCommand({ StreamARN: streamArn('tagged'), ConsumerName: 'fan' }));

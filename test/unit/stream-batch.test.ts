@@ -42,6 +42,7 @@ function harness(items: StreamItem[], s: StreamSettings, answers: (string | stri
     mappingUuid: 'm',
     functionArn: (ref) => `arn:aws:lambda:us-east-1:000000000000:function:${ref.name}`,
     report: () => undefined,
+    iteratorAge: () => undefined,
     invoker: {
       resolve: async () => target,
       invoke: async (_t, payload): Promise<InvocationResult & { requestId: string }> => {

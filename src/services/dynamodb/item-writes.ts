@@ -43,6 +43,7 @@ export function itemWrite(t: TableRecord, ref: ItemRef, before: Item | undefined
     size: after ? itemSize(after) : 0,
     expiresAt: expiryOf(t, after),
     indexRows,
+    indexed: t.indexes.length > 0,
     stream: record ? { arn: t.stream!.arn, record: JSON.stringify(record), at: ctx.now } : undefined,
   };
 }

@@ -38,6 +38,8 @@ interface ReadSpec {
 export interface QuerySpec extends ReadSpec {
   keyCondition?: string | undefined;
   forward?: boolean | undefined;
+  /** PartiQL's SELECT: its WHERE clause, key terms and all, is the filter. */
+  filterHasKeys?: boolean | undefined;
 }
 
 export interface ScanSpec extends ReadSpec {
@@ -80,7 +82,7 @@ export class Queries {
     if (spec.keyCondition === undefined) throw DynamoDbErrors.validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
     const ctx = new ExpressionContext(spec.names, spec.values);
     const keyCondition = parseCondition(spec.keyCondition, 'KeyConditionExpression', ctx);
-    const { filter, paths } = this.expressions(spec, ctx, src, true);
+    const { filter, paths } = this.expressions(spec, ctx, src, !spec.filterHasKeys);
     const { pk, sk } = keyRange(keyCondition, src.key);
     const start = this.startKey(spec, src);
     const forward = spec.forward ?? true;

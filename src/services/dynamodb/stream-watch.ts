@@ -13,28 +13,31 @@ export interface StreamWatch {
 
 export function watchStreamWrites(repo: DynamoDbRepo): StreamWatch {
   const listeners = new Set<(arn: string) => void>();
+  const writeItems: DynamoDbRepo['writeItems'] = async (refs, decide, token) => {
+    const arns = new Set<string>();
+    const outcome = await repo.writeItems(
+      refs,
+      (current) => {
+        const writes = decide(current);
+        arns.clear();
+        for (const w of writes) if (w.stream) arns.add(w.stream.arn);
+        return writes;
+      },
+      token,
+    );
+    if (outcome === 'written') for (const arn of arns) for (const l of listeners) l(arn);
+    return outcome;
+  };
+  // Methods bound once, not on each call: every item operation goes through here.
+  const bound = new Map<PropertyKey, unknown>([['writeItems', writeItems]]);
   const watched = new Proxy(repo, {
     get(target, prop) {
-      if (prop === 'writeItems') {
-        const writeItems: DynamoDbRepo['writeItems'] = async (refs, decide, token) => {
-          const arns = new Set<string>();
-          const outcome = await target.writeItems(
-            refs,
-            (current) => {
-              const writes = decide(current);
-              arns.clear();
-              for (const w of writes) if (w.stream) arns.add(w.stream.arn);
-              return writes;
-            },
-            token,
-          );
-          if (outcome === 'written') for (const arn of arns) for (const l of listeners) l(arn);
-          return outcome;
-        };
-        return writeItems;
-      }
+      if (bound.has(prop)) return bound.get(prop);
       const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      const fn = (value as (...a: unknown[]) => unknown).bind(target);
+      bound.set(prop, fn);
+      return fn;
     },
   });
   return {

@@ -4,6 +4,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { DynamoDbRepo } from '../../storage/dynamodb-repo.js';
 import type { Account } from '../../wire/arn.js';
 import { Backfills } from './backfill.js';
+import { PartiqlStatements } from './partiql/statements.js';
 import { ItemService } from './item-service.js';
 import { Queries } from './queries.js';
 import { StreamService } from './stream-service.js';
@@ -17,6 +18,7 @@ export interface DynamoDbSystem {
   items: ItemService;
   queries: Queries;
   transactions: Transactions;
+  partiql: PartiqlStatements;
   streams: StreamService;
   /** Calls `listener` with a stream's ARN after writes add records to it (in this process). */
   onStreamWrite(listener: (streamArn: string) => void): () => void;
@@ -30,11 +32,15 @@ export function createDynamoDbSystem(store: DynamoDbRepo, clock: Clock, logger: 
   const backfills = new Backfills(repo, clock, logger);
   const tables = new TableService(repo, clock, account, backfills, logger);
   const sweeper = new TtlSweeper(repo, clock, logger);
+  const items = new ItemService(repo, tables, clock);
+  const queries = new Queries(repo, tables);
+  const transactions = new Transactions(repo, tables, clock);
   return {
     tables,
-    items: new ItemService(repo, tables, clock),
-    queries: new Queries(repo, tables),
-    transactions: new Transactions(repo, tables, clock),
+    items,
+    queries,
+    transactions,
+    partiql: new PartiqlStatements(tables, items, queries, transactions),
     streams: new StreamService(repo, clock),
     onStreamWrite: (listener) => watch.onWrite(listener),
     start: () => sweeper.start(),

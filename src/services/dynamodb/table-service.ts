@@ -181,8 +181,9 @@ export class TableService {
 
   /** After a backfill: the new indexes become ACTIVE (unless removed meanwhile). */
   private async activate(name: string, indexes: string[]): Promise<void> {
-    const t = await this.repo.getTable(name);
-    if (!t) return;
+    const found = await this.repo.getTable(name);
+    if (!found) return;
+    const t = structuredClone(found);
     for (const i of t.indexes) if (indexes.includes(i.name)) i.status = 'ACTIVE';
     await this.repo.updateTable(t);
     this.logger.info('dynamodb index backfilled', { table: name, indexes });
@@ -203,14 +204,14 @@ export class TableService {
   }
 
   async tag(arn: string, tags: Record<string, string>): Promise<void> {
-    const t = await this.byArn(arn);
+    const t = structuredClone(await this.byArn(arn));
     t.tags = { ...t.tags, ...tags };
     if (Object.keys(t.tags).length > 50) throw DynamoDbErrors.limitExceeded('The number of tags exceeds the limit of 50');
     await this.repo.updateTable(t);
   }
 
   async untag(arn: string, keys: readonly string[]): Promise<void> {
-    const t = await this.byArn(arn);
+    const t = structuredClone(await this.byArn(arn));
     for (const k of keys) delete t.tags[k];
     await this.repo.updateTable(t);
   }
@@ -222,7 +223,7 @@ export class TableService {
   // ---- time to live ----
 
   async setTimeToLive(name: string, enabled: boolean, attribute: string): Promise<void> {
-    const t = await this.get(name);
+    const t = structuredClone(await this.get(name));
     if (enabled && t.ttl?.enabled) throw DynamoDbErrors.validation('TimeToLive is already enabled');
     if (!enabled && !t.ttl?.enabled) throw DynamoDbErrors.validation('TimeToLive is already disabled');
     if (!enabled && t.ttl?.attribute !== attribute) throw DynamoDbErrors.validation('The TimeToLive attribute name does not match the current attribute');

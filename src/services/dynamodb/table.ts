@@ -45,7 +45,29 @@ export const TableSchema = z.object({
 });
 export type TableRecord = z.infer<typeof TableSchema>;
 
-export const parseTable = (text: string): TableRecord => TableSchema.parse(JSON.parse(text));
+/**
+ * Every item operation reads its table's record: the same text parses to the same record, so a record
+ * is checked once and shared, frozen (whoever changes a table changes a structuredClone of it).
+ */
+const parsed = new Map<string, TableRecord>();
+const PARSED_MAX = 1000;
+
+export function parseTable(text: string): TableRecord {
+  let t = parsed.get(text);
+  if (!t) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(text, (t = deepFreeze(TableSchema.parse(JSON.parse(text)))));
+  }
+  return t;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 export const indexNamed = (t: TableRecord, name: string): IndexDefinition | undefined => t.indexes.find((i) => i.name === name);
 

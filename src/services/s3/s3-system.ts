@@ -29,3 +29,5 @@ export function createS3System(d: S3SystemDeps) {
   const lifecycle = new LifecycleSweeper(d.repo, objects, uploads, d.lifecycleClock ?? d.clock, d.logger);
   return { blobs, buckets, objects, uploads, notifier, lifecycle };
 }
+
+export type S3System = ReturnType<typeof createS3System>;

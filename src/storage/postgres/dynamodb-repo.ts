@@ -99,7 +99,7 @@ export class PostgresDynamoDbRepo implements DynamoDbRepo {
              ON CONFLICT (table_name, pk, sk) DO UPDATE SET hash = excluded.hash, item = excluded.item, size = excluded.size, expires_at = excluded.expires_at`,
             [table, pk, sk, w.hash, serializeItem(w.item), w.size, w.expiresAt ?? null],
           );
-        await tx.query('DELETE FROM ddb_index_items WHERE table_name = $1 AND table_pk = $2 AND table_sk = $3', [table, pk, sk]);
+        if (w.indexed !== false) await tx.query('DELETE FROM ddb_index_items WHERE table_name = $1 AND table_pk = $2 AND table_sk = $3', [table, pk, sk]);
         if (w.indexRows.length > 0)
           await tx.query(
             `INSERT INTO ddb_index_items (table_name, index_name, pk, sk, table_pk, table_sk, hash, item)

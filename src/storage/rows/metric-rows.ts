@@ -30,6 +30,8 @@ const Data = z.object({
   asyncEventsDropped: z.number().default(0),
   destinationDeliveryFailures: z.number().default(0),
   deadLetterErrors: z.number().default(0),
+  streamBatches: z.number().default(0),
+  iteratorAgeMaxMs: z.number().default(0),
 });
 
 export function toData(p: MetricPoint): string {

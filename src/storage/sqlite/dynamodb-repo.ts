@@ -63,7 +63,7 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
         const { table, pk, sk } = w.ref;
         if (w.item === undefined) this.s.deleteItem.run(table, pk, sk);
         else this.s.putItem.run(table, pk, sk, w.hash, serializeItem(w.item), w.size, w.expiresAt ?? null);
-        this.s.deleteRowsOf.run(table, pk, sk);
+        if (w.indexed !== false) this.s.deleteRowsOf.run(table, pk, sk);
         for (const row of w.indexRows) this.s.putIndexRow.run(table, row.index, row.pk, row.sk, pk, sk, w.hash, serializeItem(row.item));
         if (w.stream) this.s.appendRecord.run(w.stream.arn, w.stream.at, w.stream.record);
       }

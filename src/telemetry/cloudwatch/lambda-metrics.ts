@@ -24,6 +24,7 @@ const EXTRACT: Record<string, (p: MetricPoint) => StatSet | undefined> = {
   AsyncEventsDropped: (p) => counted(p.asyncEventsDropped, p.asyncEventsDropped),
   DestinationDeliveryFailures: (p) => counted(p.destinationDeliveryFailures, p.destinationDeliveryFailures),
   DeadLetterErrors: (p) => counted(p.deadLetterErrors, p.deadLetterErrors),
+  IteratorAge: (p) => (p.streamBatches === 0 ? undefined : one(p.iteratorAgeMaxMs)),
 };
 
 const counted = (n: number, sum: number): StatSet | undefined => (n === 0 ? undefined : { sampleCount: n, sum, min: 1, max: 1 });
@@ -64,7 +65,7 @@ export function lambdaStatSet(metricName: string, series: LambdaSeries, points: 
   const extract = EXTRACT[metricName];
   if (!extract || points.length === 0) return undefined;
   const merged = points.reduce((acc, p) => mergeInto(acc, p), emptyPoint(series.functionName, series.kind, series.value, points[0]!.minute));
-  if (metricName === 'ConcurrentExecutions' || metricName === 'AsyncEventAge') {
+  if (metricName === 'ConcurrentExecutions' || metricName === 'AsyncEventAge' || metricName === 'IteratorAge') {
     // Maxima per minute: the period's statistics are over its minutes, not over one merged point.
     const perMinute = points.map(extract).filter((s): s is StatSet => s !== undefined);
     if (perMinute.length === 0) return undefined;

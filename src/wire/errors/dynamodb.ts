@@ -23,6 +23,8 @@ export const DynamoDbErrors = {
   ),
   idempotentParameterMismatch: entry(kind('IdempotentParameterMismatchException', 400), () => 'Request token has already been used with different parameters'),
   limitExceeded: entry(kind('LimitExceededException', 400), text),
+  /** PartiQL's INSERT of an item whose key is taken. */
+  duplicateItem: entry(kind('DuplicateItemException', 400), () => 'Duplicate primary key exists in table'),
 } as const;
 
 /** DynamoDB Streams' errors (JSON 1.0). */
