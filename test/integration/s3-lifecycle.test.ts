@@ -4,6 +4,7 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketLifecycleCommand,
+  GetObjectCommand,
   GetBucketLifecycleConfigurationCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -81,5 +82,37 @@ describe('S3 lifecycle rules, on a clock the test moves', () => {
     clock.advance(4 * DAY);
     for (let i = 0; i < 300 && (await versions()).length > 3; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(await versions(), ['keep/b*', 'keep/b', 'tmp/a*']);
+  });
+
+  it('NewerNoncurrentVersions: the newest noncurrent versions of each key stay whatever their age; older ones go once their days pass', async () => {
+    const Bucket = 'keep-two';
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const Body of ['1', '2', '3', '4', '5']) await s3.send(new PutObjectCommand({ Bucket, Key: 'doc', Body }));
+    for (const Body of ['1', '2']) await s3.send(new PutObjectCommand({ Bucket, Key: 'other', Body }));
+    const Rules = [{ ID: 'two', Status: 'Enabled' as const, Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 2 } }];
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }));
+    assert.deepEqual((await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules, Rules);
+    const bodies = async () => {
+      const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions ?? [];
+      const out: string[] = [];
+      for (const v of versions) out.push(`${v.Key}:${await (await s3.send(new GetObjectCommand({ Bucket, Key: v.Key, VersionId: v.VersionId }))).Body!.transformToString()}${v.IsLatest ? '*' : ''}`);
+      return out;
+    };
+    assert.deepEqual(await bodies(), ['doc:5*', 'doc:4', 'doc:3', 'doc:2', 'doc:1', 'other:2*', 'other:1']);
+    clock.advance(3 * DAY);
+    const count = async () => ((await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions ?? []).length;
+    for (let i = 0; i < 300 && (await count()) > 5; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await bodies(), ['doc:5*', 'doc:4', 'doc:3', 'other:2*', 'other:1']);
+
+    for (const NoncurrentVersionExpiration of [{ NoncurrentDays: 1, NewerNoncurrentVersions: 0 }, { NoncurrentDays: 1, NewerNoncurrentVersions: 101 }, { NewerNoncurrentVersions: 3 }]) {
+      const refused = await s3
+        .send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [{ ID: 'bad', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration }] } }))
+        .then(
+          () => assert.fail('expected an error'),
+          (e: S3ServiceException) => e,
+        );
+      assert.deepEqual([refused.name, refused.$metadata.httpStatusCode], ['InvalidArgument', 400], JSON.stringify(NoncurrentVersionExpiration));
+    }
   });
 });

@@ -40,6 +40,8 @@ export const LifecycleRuleSchema = z.strictObject({
   abortUploadsAfterDays: z.number().int().positive().optional(),
   /** Versions are removed this many days after they stopped being current (`NoncurrentVersionExpiration`). */
   noncurrentDays: z.number().int().positive().optional(),
+  /** How many of the newest noncurrent versions stay whatever their age (`NewerNoncurrentVersions`). */
+  newerNoncurrentVersions: z.number().int().positive().optional(),
 });
 export type LifecycleRule = z.infer<typeof LifecycleRuleSchema>;
 
