@@ -13,26 +13,34 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CREDENTIALS, createFunction, decode, fixtureZip, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const ACCOUNT = '000000000000';
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
 const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
 
-describe('S3 event notifications to queues and functions', () => {
+describe('S3 event notifications to queues, topics, functions and EventBridge', () => {
   let t: TestPlatform;
   let s3: S3Client;
   let sqs: SQSClient;
+  let sns: SNSClient;
+  let eb: EventBridgeClient;
 
   before(async () => {
     t = await startTestPlatform();
     const config = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
     s3 = new S3Client({ ...config, forcePathStyle: true });
     sqs = new SQSClient(config);
+    sns = new SNSClient(config);
+    eb = new EventBridgeClient(config);
   });
   after(async () => {
     s3.destroy();
     sqs.destroy();
+    sns.destroy();
+    eb.destroy();
     await t.stop();
   });
 
@@ -94,6 +102,65 @@ describe('S3 event notifications to queues and functions', () => {
     assert.match(s3Part.object.eTag, /^[0-9a-f]{32}$/);
     const removed = (records[2] as { s3: { object: Record<string, unknown> } }).s3.object;
     assert.equal(removed['size'], undefined);
+  });
+
+  it('to an SNS topic: the test event and the records, published with S3\'s subject (seen through a queue subscribed to it)', async () => {
+    const url = await queue('s3-topic-sink');
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 's3-topic' }));
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn('s3-topic-sink') }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-topic' }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-topic', NotificationConfiguration: { TopicConfigurations: [{ Id: 'to-topic', TopicArn, Events: ['s3:ObjectCreated:Put'] }] } }));
+    const [test] = await receive(url, 1);
+    assert.deepEqual([test?.['Type'], test?.['TopicArn'], test?.['Subject']], ['Notification', TopicArn, 'Amazon S3 Notification']);
+    assert.equal((JSON.parse(test!['Message'] as string) as Record<string, unknown>)['Event'], 's3:TestEvent');
+    assert.deepEqual((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notify-topic' }))).TopicConfigurations, [{ Id: 'to-topic', TopicArn, Events: ['s3:ObjectCreated:Put'] }]);
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-topic', Key: 'via/topic.txt', Body: 'hello' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'notify-topic', Key: 'via/topic.txt' }));
+    const [published, ...more] = await receive(url, 1);
+    const record = (JSON.parse(published!['Message'] as string) as { Records: { eventName: string; s3: { configurationId: string; object: { key: string; size: number } } }[] }).Records[0]!;
+    assert.deepEqual([record.eventName, record.s3.configurationId, record.s3.object.key, record.s3.object.size], ['ObjectCreated:Put', 'to-topic', 'via/topic.txt', 5]);
+    assert.deepEqual(more, [], 'the delete is not among the events asked for');
+  });
+
+  it('to EventBridge: with EventBridgeConfiguration every event goes to the default bus in its S3 shape, where rules route it', async () => {
+    const url = await queue('s3-bus-sink');
+    await eb.send(
+      new PutRuleCommand({ Name: 's3-objects', EventPattern: JSON.stringify({ source: ['aws.s3'], 'detail-type': ['Object Created', 'Object Deleted'], detail: { bucket: { name: ['notify-bus'] } } }) }),
+    );
+    await eb.send(new PutTargetsCommand({ Rule: 's3-objects', Targets: [{ Id: 'q', Arn: queueArn('s3-bus-sink') }] }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-bus' }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'notify-bus', VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-bus', NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+    assert.deepEqual((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notify-bus' }))).EventBridgeConfiguration, {});
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'notify-bus', Key: 'a b.txt', Body: 'bus' }));
+    const marker = await s3.send(new DeleteObjectCommand({ Bucket: 'notify-bus', Key: 'a b.txt' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'notify-bus', Key: 'a b.txt', VersionId: put.VersionId }));
+    const events = (await receive(url, 3)) as { source: string; 'detail-type': string; account: string; region: string; resources: string[]; detail: Record<string, unknown> }[];
+    assert.equal(events.length, 3, 'no test event goes to EventBridge');
+    assert.deepEqual(
+      events.map((e) => [e['detail-type'], e.detail['reason'], e.detail['deletion-type'], (e.detail['object'] as Record<string, unknown>)['version-id']]),
+      [
+        ['Object Created', 'PutObject', undefined, put.VersionId],
+        ['Object Deleted', 'DeleteObject', 'Delete Marker Created', marker.VersionId],
+        ['Object Deleted', 'DeleteObject', 'Permanently Deleted', put.VersionId],
+      ],
+    );
+    const created = events[0]!;
+    assert.deepEqual([created.source, created.account, created.region, created.resources], ['aws.s3', ACCOUNT, 'us-east-1', ['arn:aws:s3:::notify-bus']]);
+    const object = created.detail['object'] as { key: string; size: number; etag: string; sequencer: string };
+    assert.deepEqual([object.key, object.size], ['a b.txt', 3]);
+    assert.match(object.etag, /^[0-9a-f]{32}$/);
+    assert.deepEqual([created.detail['version'], (created.detail['bucket'] as { name: string }).name, created.detail['requester']], ['0', 'notify-bus', ACCOUNT]);
+    assert.equal(typeof created.detail['request-id'], 'string');
+
+    // Turned off by a configuration without it: the bus hears no more.
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-bus', NotificationConfiguration: {} }));
+    assert.equal((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notify-bus' }))).EventBridgeConfiguration, undefined);
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-bus', Key: 'quiet', Body: 'x' }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-bus', NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-bus', Key: 'loud', Body: 'x' }));
+    const later = (await receive(url, 1)) as { detail: { object: { key: string } } }[];
+    assert.deepEqual(later.map((e) => e.detail.object.key), ['loud']);
   });
 
   it('refuses destinations it cannot validate: a missing queue, a function S3 may not invoke', async () => {

@@ -59,6 +59,8 @@ export const BucketRecordSchema = z.strictObject({
   cors: z.array(CorsRuleSchema).optional(),
   policy: z.string().optional(),
   lifecycle: z.array(LifecycleRuleSchema).optional(),
+  /** Every event also goes to the default event bus (`EventBridgeConfiguration`). */
+  eventBridge: z.literal(true).optional(),
   /** Absent until versioning is first set; a bucket never returns to unversioned. */
   versioning: z.enum(['Enabled', 'Suspended']).optional(),
 });
