@@ -164,6 +164,31 @@ describe('S3: buckets and objects through the SDK v3', () => {
     assert.equal(tooLong.name, 'KeyTooLongError');
   });
 
+  it('every x-amz-checksum algorithm the SDK computes (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) is checked, kept and given back', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'sums' }));
+    const body = 'checksummed by the SDK, checked by the server';
+    for (const algorithm of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const) {
+      const key = `by-${algorithm}`;
+      const member = `Checksum${algorithm}` as const;
+      // The SDK computes the value itself: the server must reach the same one or refuse the body.
+      const put = await s3.send(new PutObjectCommand({ Bucket: 'sums', Key: key, Body: body, ChecksumAlgorithm: algorithm }));
+      assert.ok(put[member], `${algorithm} echoed`);
+      const streamed = await s3.send(new PutObjectCommand({ Bucket: 'sums', Key: `${key}-streamed`, Body: Readable.from([Buffer.from(body)]), ContentLength: body.length, ChecksumAlgorithm: algorithm }));
+      assert.equal(streamed[member], put[member], `${algorithm} over an aws-chunked body, in its trailer`);
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'sums', Key: key, ChecksumMode: 'ENABLED' }));
+      assert.equal(got[member], put[member]);
+      assert.equal(await got.Body!.transformToString(), body);
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'sums', Prefix: key }));
+      assert.deepEqual(listed.Contents?.map((o) => o.ChecksumAlgorithm), [[algorithm], [algorithm]]);
+      const wrong = await failure(s3.send(new PutObjectCommand({ Bucket: 'sums', Key: `${key}-wrong`, Body: body, [member]: put[member] === 'AAAAAA==' ? 'AAAAAQ==' : (await s3.send(new PutObjectCommand({ Bucket: 'sums', Key: 'other', Body: 'other', ChecksumAlgorithm: algorithm })))[member] })));
+      assert.deepEqual([wrong.name, wrong.$metadata.httpStatusCode], ['BadDigest', 400], algorithm);
+    }
+    const sha1 = createHash('sha1').update(body).digest('base64');
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket: 'sums', Key: 'by-SHA1', ChecksumMode: 'ENABLED' }))).ChecksumSHA1, sha1);
+    const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: 'sums' }))).Contents ?? []).map((o) => o.Key);
+    assert.equal(keys.filter((k) => k!.endsWith('-wrong')).length, 0, 'nothing refused was stored');
+  });
+
   it('conditional reads and writes: If-Match, If-None-Match, If-Modified-Since', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'conditions' }));
     const first = await s3.send(new PutObjectCommand({ Bucket: 'conditions', Key: 'k', Body: 'one', IfNoneMatch: '*' }));
