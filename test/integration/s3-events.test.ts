@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AddPermissionCommand, CreateFunctionCommand, GetLayerVersionCommand, InvokeCommand, LambdaServiceException, PublishLayerVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, PutFunctionEventInvokeConfigCommand, GetLayerVersionCommand, InvokeCommand, LambdaServiceException, PublishLayerVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -29,7 +29,8 @@ describe('S3 event notifications to queues, topics, functions and EventBridge', 
   let eb: EventBridgeClient;
 
   before(async () => {
-    t = await startTestPlatform();
+    // Async retries a hundred times sooner than Lambda's minute, so a failing function's events reach its destination in the test's time.
+    t = await startTestPlatform({ asyncRetryScale: 0.01 });
     const config = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
     s3 = new S3Client({ ...config, forcePathStyle: true });
     sqs = new SQSClient(config);
@@ -46,9 +47,9 @@ describe('S3 event notifications to queues, topics, functions and EventBridge', 
 
   const queue = async (name: string) => (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
   /** Receives until `n` messages have come (long polls: no sleeps), their bodies parsed. */
-  const receive = async (url: string, n: number): Promise<Record<string, unknown>[]> => {
+  const receive = async (url: string, n: number, polls = 30): Promise<Record<string, unknown>[]> => {
     const got: Record<string, unknown>[] = [];
-    for (let i = 0; i < 30 && got.length < n; i++) {
+    for (let i = 0; i < polls && got.length < n; i++) {
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       got.push(...(r.Messages ?? []).map((m) => JSON.parse(m.Body!) as Record<string, unknown>));
     }
@@ -209,6 +210,24 @@ describe('S3 event notifications to queues, topics, functions and EventBridge', 
     await s3.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'photos/sunset 1.jpg' }));
     const [removed] = await receive(results, 1);
     assert.deepEqual(removed, { eventName: 'ObjectRemoved:Delete', key: 'photos/sunset 1.jpg', bucket: 'uploads' });
+  });
+
+  it("a function's S3 events are async invocations like any other: a failing one is retried as configured, then goes to its on-failure destination", async () => {
+    const failures = await queue('s3-fn-failures');
+    await createFunction(t.lambda, 's3-failing', 'async-flaky', { Environment: { Variables: { FAIL: '1' } } });
+    await t.lambda.send(new AddPermissionCommand({ FunctionName: 's3-failing', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::notify-failing' }));
+    await t.lambda.send(
+      new PutFunctionEventInvokeConfigCommand({ FunctionName: 's3-failing', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: queueArn('s3-fn-failures') } } }),
+    );
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-failing' }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-failing', NotificationConfiguration: { LambdaFunctionConfigurations: [{ LambdaFunctionArn: fnArn('s3-failing'), Events: ['s3:ObjectCreated:*'] }] } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-failing', Key: 'doomed.txt', Body: 'x' }));
+    // Two attempts (each a function start under load) before the failure is recorded: wait longer than for a message.
+    const [record] = (await receive(failures, 1, 120)) as { requestContext: { condition: string; approximateInvokeCount: number; functionArn: string }; requestPayload: { Records: { eventName: string; s3: { object: { key: string } } }[] } }[];
+    assert.ok(record, 'the failure reached the destination');
+    assert.deepEqual([record.requestContext.condition, record.requestContext.approximateInvokeCount], ['RetriesExhausted', 2]);
+    assert.match(record.requestContext.functionArn, /:function:s3-failing/);
+    assert.deepEqual([record.requestPayload.Records[0]!.eventName, record.requestPayload.Records[0]!.s3.object.key], ['ObjectCreated:Put', 'doomed.txt']);
   });
 
   it('code from a bucket: CreateFunction, UpdateFunctionCode and PublishLayerVersion take S3Bucket/S3Key; a missing object is refused as Lambda does', async () => {
