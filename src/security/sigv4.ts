@@ -319,6 +319,9 @@ export async function checkedStream(req: SignableRequest, stream: Readable, p: S
   if (declared === undefined || !HEX_SHA256.test(declared)) return stream;
   const check = new PayloadHashCheck(declared);
   stream.on('error', (err) => check.destroy(err));
+  // A small body can fail its check before the handler starts reading it (a store round trip first):
+  // the error stays on the stream, where the handler's pipeline finds it, instead of going uncaught.
+  check.on('error', () => undefined);
   return stream.pipe(check);
 }
 

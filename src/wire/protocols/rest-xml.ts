@@ -197,6 +197,9 @@ function streamedBody(req: AwsRequest): StreamedBody {
   const declared = announced?.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
   const decoder = new AwsChunkedDecoder((raw as ChunkCheckedStream).chunkCheck, declared);
   raw.on('error', (err) => decoder.destroy(err));
+  // The body may fail (a chunk signature, a trailer) before the handler reads it: the error stays on
+  // the stream, where the handler's pipeline finds it, instead of going uncaught.
+  decoder.on('error', () => undefined);
   return raw.pipe(decoder);
 }
 
