@@ -110,6 +110,8 @@ export const UploadRecordSchema = z.strictObject({
   headers: ContentHeadersSchema,
   metadata: z.record(z.string(), z.string()),
   checksumAlgorithm: ChecksumAlgorithmSchema.optional(),
+  /** The completed object's tags (`x-amz-tagging` on CreateMultipartUpload). */
+  tags: TagsSchema.optional(),
 });
 export type UploadRecord = z.infer<typeof UploadRecordSchema>;
 

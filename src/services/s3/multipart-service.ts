@@ -11,7 +11,7 @@ import type { BucketService } from './bucket-service.js';
 import type { ReadConditions } from './conditions.js';
 import { etagOf, ingest, type IncomingBody } from './ingest.js';
 import { runningChecksum } from './checksums.js';
-import type { Checksum, ChecksumAlgorithm, ContentHeaders, ObjectRecord, PartRecord, UploadRecord } from './model.js';
+import type { Checksum, ChecksumAlgorithm, ContentHeaders, ObjectRecord, PartRecord, Tags, UploadRecord } from './model.js';
 import { checkKey, type ObjectService, type Origin } from './object-service.js';
 
 /** S3's minimum size of every part but the last. */
@@ -47,7 +47,7 @@ export class MultipartService {
     private readonly minPartSize = MIN_PART_SIZE,
   ) {}
 
-  async create(bucket: string, key: string, headers: ContentHeaders, metadata: Record<string, string>, checksumAlgorithm?: ChecksumAlgorithm): Promise<UploadRecord> {
+  async create(bucket: string, key: string, headers: ContentHeaders, metadata: Record<string, string>, checksumAlgorithm?: ChecksumAlgorithm, tags?: Tags): Promise<UploadRecord> {
     checkKey(key);
     await this.buckets.require(bucket);
     const upload: UploadRecord = {
@@ -58,6 +58,7 @@ export class MultipartService {
       headers,
       metadata,
       ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
+      ...(tags && Object.keys(tags).length > 0 ? { tags } : {}),
     };
     await this.repo.createUpload(upload);
     return upload;
@@ -105,6 +106,7 @@ export class MultipartService {
       blobs: parts.map((p) => p.blob),
       parts: parts.length,
       ...(checksum ? { checksum } : {}),
+      ...(upload.tags ? { tags: upload.tags } : {}),
     };
     const used = new Set(parts.map((p) => p.blob.id));
     // The upload's rows go once the object is in place: a crash between the two leaves an upload to abort, never a lost object.

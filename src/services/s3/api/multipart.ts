@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { MultipartService } from '../multipart-service.js';
 import type { OperationHandler } from '../../../api/service.js';
+import { tagsFromHeader } from '../tags.js';
 import { checksumAlgorithm, checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, originOf, OWNER, readConditions } from './wire.js';
 
 const ObjectInput = z.object({ Bucket: z.string(), Key: z.string() });
@@ -15,9 +16,10 @@ const ListPartsInput = UploadInput.extend({ MaxParts: z.number().int().optional(
 export function multipartHandlers(uploads: MultipartService): Record<string, OperationHandler> {
   return {
     async CreateMultipartUpload(input) {
-      const wire = ObjectInput.merge(ContentInputSchema).parse(input);
+      const wire = ObjectInput.merge(ContentInputSchema).extend({ Tagging: z.string().optional() }).parse(input);
       const algorithm = checksumAlgorithm(input);
-      const upload = await uploads.create(wire.Bucket, wire.Key, contentHeaders(wire), metadataOf(wire.Metadata), algorithm);
+      const tags = wire.Tagging !== undefined ? tagsFromHeader(wire.Tagging) : undefined;
+      const upload = await uploads.create(wire.Bucket, wire.Key, contentHeaders(wire), metadataOf(wire.Metadata), algorithm, tags);
       return { Bucket: upload.bucket, Key: upload.key, UploadId: upload.uploadId, ...(algorithm ? { ChecksumAlgorithm: algorithm } : {}) };
     },
     async UploadPart(input) {
