@@ -5,10 +5,12 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectTaggingCommand,
   GetBucketNotificationConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -162,6 +164,34 @@ describe('S3 event notifications to queues, topics, functions and EventBridge', 
     await s3.send(new PutObjectCommand({ Bucket: 'notify-bus', Key: 'loud', Body: 'x' }));
     const later = (await receive(url, 1)) as { detail: { object: { key: string } } }[];
     assert.deepEqual(later.map((e) => e.detail.object.key), ['loud']);
+  });
+
+  it('tagging events: s3:ObjectTagging:Put/Delete records to a queue, Object Tags Added/Deleted on the event bus', async () => {
+    const records = await queue('s3-tag-records');
+    const bus = await queue('s3-tag-bus');
+    await eb.send(new PutRuleCommand({ Name: 's3-tags', EventPattern: JSON.stringify({ source: ['aws.s3'], 'detail-type': ['Object Tags Added', 'Object Tags Deleted'] }) }));
+    await eb.send(new PutTargetsCommand({ Rule: 's3-tags', Targets: [{ Id: 'q', Arn: queueArn('s3-tag-bus') }] }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-tags' }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'notify-tags',
+        NotificationConfiguration: { QueueConfigurations: [{ QueueArn: queueArn('s3-tag-records'), Events: ['s3:ObjectTagging:*'] }], EventBridgeConfiguration: {} },
+      }),
+    );
+    assert.equal((await receive(records, 1))[0]?.['Event'], 's3:TestEvent');
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'notify-tags', Key: 'tagged', Body: 'x' }));
+    await s3.send(new PutObjectTaggingCommand({ Bucket: 'notify-tags', Key: 'tagged', Tagging: { TagSet: [{ Key: 'a', Value: '1' }] } }));
+    await s3.send(new DeleteObjectTaggingCommand({ Bucket: 'notify-tags', Key: 'tagged' }));
+    const got = (await receive(records, 2)).map((m) => (m['Records'] as { eventName: string; s3: { object: { key: string; eTag: string } } }[])[0]!);
+    assert.deepEqual(got.map((r) => [r.eventName, r.s3.object.key, `"${r.s3.object.eTag}"`]), [
+      ['ObjectTagging:Put', 'tagged', put.ETag],
+      ['ObjectTagging:Delete', 'tagged', put.ETag],
+    ]);
+    const onBus = (await receive(bus, 2)) as { 'detail-type': string; detail: { object: { key: string }; reason?: string } }[];
+    assert.deepEqual(onBus.map((e) => [e['detail-type'], e.detail.object.key, e.detail.reason]), [
+      ['Object Tags Added', 'tagged', undefined],
+      ['Object Tags Deleted', 'tagged', undefined],
+    ]);
   });
 
   it('refuses destinations it cannot validate: a missing queue, a function S3 may not invoke', async () => {

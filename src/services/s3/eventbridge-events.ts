@@ -1,7 +1,7 @@
 /**
  * S3's events as it sends them to EventBridge (when a bucket's configuration has
  * `EventBridgeConfiguration`): every event, unfiltered, to the account's default bus, source `aws.s3`,
- * a `detail-type` per kind and a `reason` naming the API (or lifecycle) behind it.
+ * a `detail-type` per kind and, for creations and deletions, a `reason` naming the API (or lifecycle) behind it.
  */
 import type { ObjectEvent, ObjectEventName } from './notification-events.js';
 
@@ -15,7 +15,7 @@ export interface S3BusEvent {
   time: number;
 }
 
-const KINDS: Record<ObjectEventName, { detailType: string; reason: string; deletionType?: string }> = {
+const KINDS: Record<ObjectEventName, { detailType: string; reason?: string; deletionType?: string }> = {
   'ObjectCreated:Put': { detailType: 'Object Created', reason: 'PutObject' },
   'ObjectCreated:Post': { detailType: 'Object Created', reason: 'POST Object' },
   'ObjectCreated:Copy': { detailType: 'Object Created', reason: 'CopyObject' },
@@ -24,6 +24,8 @@ const KINDS: Record<ObjectEventName, { detailType: string; reason: string; delet
   'ObjectRemoved:DeleteMarkerCreated': { detailType: 'Object Deleted', reason: 'DeleteObject', deletionType: 'Delete Marker Created' },
   'LifecycleExpiration:Delete': { detailType: 'Object Deleted', reason: 'Lifecycle Expiration', deletionType: 'Permanently Deleted' },
   'LifecycleExpiration:DeleteMarkerCreated': { detailType: 'Object Deleted', reason: 'Lifecycle Expiration', deletionType: 'Delete Marker Created' },
+  'ObjectTagging:Put': { detailType: 'Object Tags Added' },
+  'ObjectTagging:Delete': { detailType: 'Object Tags Deleted' },
 };
 
 /** S3 itself, as the requester of what lifecycle rules do. */
@@ -44,7 +46,7 @@ export function busEvent(event: ObjectEvent, sequencer: string, accountId: strin
     'request-id': event.requestId,
     requester: event.principalId === S3_SERVICE ? S3_SERVICE : accountId,
     'source-ip-address': '127.0.0.1',
-    reason: kind.reason,
+    ...(kind.reason ? { reason: kind.reason } : {}),
     ...(kind.deletionType ? { 'deletion-type': kind.deletionType } : {}),
   };
   return { source: 'aws.s3', detailType: kind.detailType, detail: JSON.stringify(detail), resources: [`arn:aws:s3:::${event.bucket}`], time: event.time };

@@ -275,11 +275,15 @@ export class ObjectService {
    * Replaces (or, given undefined, removes) the tags of an object's current version, or of the version
    * named; its bytes and ETag stay. Returns the version tagged.
    */
-  async setTags(bucket: string, key: string, tags: Tags | undefined, versionId?: string): Promise<ObjectRecord> {
+  async setTags(bucket: string, key: string, tags: Tags | undefined, origin: Origin, versionId?: string): Promise<ObjectRecord> {
     const target = await this.version(bucket, key, versionId, tags ? 'PUT' : 'DELETE');
     const updated = await this.repo.setVersionTags(bucket, key, versionIdOf(target), tags);
     // Gone in between (deleted, or the `null` version's key deleted): as if the request came after.
     if (!updated) throw versionId === undefined ? S3Errors.noSuchKey(key) : S3Errors.noSuchVersion(key, versionId);
+    await this.events.emit({
+      name: tags ? 'ObjectTagging:Put' : 'ObjectTagging:Delete', bucket, key, etag: updated.etag.replace(/"/g, ''), time: this.clock.now(),
+      ...(updated.versionId ? { versionId: updated.versionId } : {}), ...origin,
+    });
     return updated;
   }
 

@@ -145,9 +145,9 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         CopySourceVersionId: from.versionId ?? (source.versionId !== undefined ? 'null' : undefined),
       };
     },
-    async PutObjectTagging(input) {
+    async PutObjectTagging(input, ctx) {
       const { Bucket, Key, VersionId, Tagging } = TaggingInput.parse(input);
-      const tagged = await objects.setTags(Bucket, Key, checkTags(Tagging.TagSet.map((t) => ({ key: t.Key, value: t.Value })), OBJECT_TAG_LIMIT), VersionId);
+      const tagged = await objects.setTags(Bucket, Key, checkTags(Tagging.TagSet.map((t) => ({ key: t.Key, value: t.Value })), OBJECT_TAG_LIMIT), originOf(ctx), VersionId);
       return { VersionId: taggedVersion(tagged, VersionId) };
     },
     async GetObjectTagging(input) {
@@ -155,9 +155,9 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
       const object = await objects.version(Bucket, Key, VersionId, 'GET');
       return { VersionId: taggedVersion(object, VersionId), TagSet: tagSet(object.tags ?? {}) };
     },
-    async DeleteObjectTagging(input) {
+    async DeleteObjectTagging(input, ctx) {
       const { Bucket, Key, VersionId } = VersionedInput.parse(input);
-      const untagged = await objects.setTags(Bucket, Key, undefined, VersionId);
+      const untagged = await objects.setTags(Bucket, Key, undefined, originOf(ctx), VersionId);
       return { VersionId: taggedVersion(untagged, VersionId) };
     },
     async ListObjectsV2(input) {
