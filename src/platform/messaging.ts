@@ -1,4 +1,4 @@
-/** SNS (deliveries to functions are Event invokes through the async machinery), and S3, whose notifications go to functions, queues and topics. */
+/** SNS (deliveries to functions are Event invokes through the async machinery), and S3, whose notifications go to functions, queues, topics and the default event bus. */
 import { platformSinks } from '../services/s3/platform-sinks.js';
 import { createS3System } from '../services/s3/s3-system.js';
 import { createSnsSystem } from '../services/sns/sns-system.js';
@@ -14,7 +14,7 @@ export async function createMessaging(
   { config, store, clock, logger, account, addresses }: Foundation,
   { functions }: Lambda,
   { queues }: Invocation,
-  { asyncSystem }: Events,
+  { asyncSystem, eventSystem }: Events,
   overrides: PlatformOverrides,
 ) {
   const sns = await createSnsSystem({
@@ -27,6 +27,6 @@ export async function createMessaging(
     baseUrl: () => addresses.url,
     dataDir: config.dataDir,
   });
-  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
+  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns, eventSystem), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
   return { sns, s3 };
 }

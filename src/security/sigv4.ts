@@ -8,7 +8,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, getSigningKey, SignatureV4Base, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
 import { S3Errors, signatureError, type SignatureProblem } from '../wire/errors.js';
-import type { ChunkCheck, ChunkCheckedStream } from '../wire/protocols/aws-chunked.js';
+import { TRAILER_SIGNATURE, type ChunkCheck, type ChunkCheckedStream } from '../wire/protocols/aws-chunked.js';
 
 /** A request as received: raw path and query (still percent-encoded, as the client signed them), headers, the body read. */
 export interface SignableRequest {
@@ -225,7 +225,16 @@ function payloadHashOf(req: SignableRequest, p: SignedParts): string {
     return actual();
   }
   if (declared === UNSIGNED_PAYLOAD || declared.startsWith('STREAMING-')) return declared;
-  if (!HEX_SHA256.test(declared) || (!req.stream && declared !== actual())) throw new SignatureRefused('mismatch', MISMATCH);
+  const s3 = p.scope.service === 's3';
+  if (!HEX_SHA256.test(declared)) {
+    if (s3) throw S3Errors.invalidArgument('x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.');
+    throw new SignatureRefused('mismatch', MISMATCH);
+  }
+  if (!req.stream) {
+    const computed = actual();
+    // S3 tells a body that is not the one hashed from a wrong signature; other services just refuse it.
+    if (declared !== computed) throw s3 ? S3Errors.contentSha256Mismatch(declared, computed) : new SignatureRefused('mismatch', MISMATCH);
+  }
   return declared;
 }
 
@@ -250,7 +259,8 @@ const EMPTY_SHA256 = createHash('sha256').digest('hex');
 /**
  * `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: each chunk's signature chains from the one before it, the
  * first from the request's own, over the chunk's SHA-256. A chunk without one, or with a wrong one,
- * fails the body (S3's `SignatureDoesNotMatch`), so nothing of it is stored.
+ * fails the body (S3's `SignatureDoesNotMatch`), so nothing of it is stored. The `-TRAILER` form
+ * then signs its trailers too (`x-amz-trailer-signature`), chained from the last, empty chunk's.
  */
 class ChunkSignatures implements ChunkCheck {
   private hash = createHash('sha256');
@@ -259,7 +269,11 @@ class ChunkSignatures implements ChunkCheck {
     private readonly key: Uint8Array,
     private readonly p: SignedParts,
     private previous: string,
+    private readonly signedTrailers: boolean,
   ) {}
+  private get scope(): string {
+    return createScope(this.p.scope.date, this.p.scope.region, this.p.scope.service);
+  }
   begin(signature: string | undefined): void {
     if (signature === undefined) throw signatureError('rest-xml', 'mismatch', MISMATCH);
     this.given = signature;
@@ -269,12 +283,23 @@ class ChunkSignatures implements ChunkCheck {
     this.hash.update(data);
   }
   end(): void {
-    const scope = createScope(this.p.scope.date, this.p.scope.region, this.p.scope.service);
-    const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', this.p.amzDate, scope, this.previous, EMPTY_SHA256, this.hash.digest('hex')].join('\n');
-    const expected = createHmac('sha256', this.key).update(toSign).digest();
-    const given = HEX_SHA256.test(this.given ?? '') ? Buffer.from(this.given!, 'hex') : Buffer.alloc(0);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw signatureError('rest-xml', 'mismatch', MISMATCH);
+    this.verify(['AWS4-HMAC-SHA256-PAYLOAD', this.p.amzDate, this.scope, this.previous, EMPTY_SHA256, this.hash.digest('hex')], this.given);
     this.previous = this.given!;
+  }
+  /** Trailers are signed as `name:value\n` lines, sorted by name, the signature's own left out. */
+  trailers(fields: Readonly<Record<string, string>>): void {
+    if (!this.signedTrailers) return;
+    const canonical = Object.keys(fields)
+      .filter((name) => name !== TRAILER_SIGNATURE)
+      .sort()
+      .map((name) => `${name}:${fields[name]}\n`)
+      .join('');
+    this.verify(['AWS4-HMAC-SHA256-TRAILER', this.p.amzDate, this.scope, this.previous, createHash('sha256').update(canonical).digest('hex')], fields[TRAILER_SIGNATURE]);
+  }
+  private verify(lines: string[], signature: string | undefined): void {
+    const expected = createHmac('sha256', this.key).update(lines.join('\n')).digest();
+    const given = HEX_SHA256.test(signature ?? '') ? Buffer.from(signature!, 'hex') : Buffer.alloc(0);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw signatureError('rest-xml', 'mismatch', MISMATCH);
   }
 }
 
@@ -288,11 +313,15 @@ export async function checkedStream(req: SignableRequest, stream: Readable, p: S
   const declared = one(req.headers['x-amz-content-sha256']);
   if (declared?.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) {
     const key = await getSigningKey(Sha256, { accessKeyId: p.accessKeyId, secretAccessKey }, p.scope.date, p.scope.region, p.scope.service);
-    return Object.assign(stream, { chunkCheck: new ChunkSignatures(key, p, p.signature) }) satisfies ChunkCheckedStream;
+    const signedTrailers = declared === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
+    return Object.assign(stream, { chunkCheck: new ChunkSignatures(key, p, p.signature, signedTrailers) }) satisfies ChunkCheckedStream;
   }
   if (declared === undefined || !HEX_SHA256.test(declared)) return stream;
   const check = new PayloadHashCheck(declared);
   stream.on('error', (err) => check.destroy(err));
+  // A small body can fail its check before the handler starts reading it (a store round trip first):
+  // the error stays on the stream, where the handler's pipeline finds it, instead of going uncaught.
+  check.on('error', () => undefined);
   return stream.pipe(check);
 }
 

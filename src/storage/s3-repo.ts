@@ -1,5 +1,5 @@
 /** S3's store interface: buckets, object metadata and multipart uploads (the bytes are in a BlobStore). Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
-import type { BucketRecord, ObjectRecord, PartRecord, UploadRecord, VersionEntry, WriteCondition } from '../services/s3/model.js';
+import type { BucketRecord, ObjectRecord, PartRecord, Tags, UploadRecord, VersionEntry, WriteCondition } from '../services/s3/model.js';
 
 // S3: buckets, object metadata, multipart uploads (the bytes are in a BlobStore).
 export interface S3Repo {
@@ -31,8 +31,11 @@ export interface S3Repo {
    */
   listVersions(bucket: string, prefix: string, after: { key: string; seq?: number }, limit: number): Promise<VersionEntry[]>;
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
-  /** Rewrites an object's record (its tags) if it is still the current object (same ETag and version); its bytes stay. */
-  updateObject(object: ObjectRecord): Promise<boolean>;
+  /**
+   * Replaces (or, given undefined, removes) the tags of one version (`null` included), and of the current
+   * object when it is that version; its bytes stay. Returns the version as now stored, undefined if there is none.
+   */
+  setVersionTags(bucket: string, key: string, versionId: string, tags: Tags | undefined): Promise<ObjectRecord | undefined>;
   /** The current object removed with its version, if there was one (and, given `etag`, only if it is still that object). */
   deleteObject(bucket: string, key: string, etag?: string): Promise<ObjectRecord | undefined>;
   /** Objects whose keys start with `prefix` and sort after `after` (UTF-8 byte order), ascending. */

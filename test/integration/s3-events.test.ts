@@ -1,46 +1,57 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AddPermissionCommand, CreateFunctionCommand, GetLayerVersionCommand, InvokeCommand, LambdaServiceException, PublishLayerVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionCommand, PutFunctionEventInvokeConfigCommand, GetLayerVersionCommand, InvokeCommand, LambdaServiceException, PublishLayerVersionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
+  DeleteObjectTaggingCommand,
   GetBucketNotificationConfigurationCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CREDENTIALS, createFunction, decode, fixtureZip, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const ACCOUNT = '000000000000';
 const fnArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`;
 const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${ACCOUNT}:${name}`;
 
-describe('S3 event notifications to queues and functions', () => {
+describe('S3 event notifications to queues, topics, functions and EventBridge', () => {
   let t: TestPlatform;
   let s3: S3Client;
   let sqs: SQSClient;
+  let sns: SNSClient;
+  let eb: EventBridgeClient;
 
   before(async () => {
-    t = await startTestPlatform();
+    // Async retries a hundred times sooner than Lambda's minute, so a failing function's events reach its destination in the test's time.
+    t = await startTestPlatform({ asyncRetryScale: 0.01 });
     const config = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
     s3 = new S3Client({ ...config, forcePathStyle: true });
     sqs = new SQSClient(config);
+    sns = new SNSClient(config);
+    eb = new EventBridgeClient(config);
   });
   after(async () => {
     s3.destroy();
     sqs.destroy();
+    sns.destroy();
+    eb.destroy();
     await t.stop();
   });
 
   const queue = async (name: string) => (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
   /** Receives until `n` messages have come (long polls: no sleeps), their bodies parsed. */
-  const receive = async (url: string, n: number): Promise<Record<string, unknown>[]> => {
+  const receive = async (url: string, n: number, polls = 30): Promise<Record<string, unknown>[]> => {
     const got: Record<string, unknown>[] = [];
-    for (let i = 0; i < 30 && got.length < n; i++) {
+    for (let i = 0; i < polls && got.length < n; i++) {
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
       got.push(...(r.Messages ?? []).map((m) => JSON.parse(m.Body!) as Record<string, unknown>));
     }
@@ -96,6 +107,93 @@ describe('S3 event notifications to queues and functions', () => {
     assert.equal(removed['size'], undefined);
   });
 
+  it('to an SNS topic: the test event and the records, published with S3\'s subject (seen through a queue subscribed to it)', async () => {
+    const url = await queue('s3-topic-sink');
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 's3-topic' }));
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn('s3-topic-sink') }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-topic' }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-topic', NotificationConfiguration: { TopicConfigurations: [{ Id: 'to-topic', TopicArn, Events: ['s3:ObjectCreated:Put'] }] } }));
+    const [test] = await receive(url, 1);
+    assert.deepEqual([test?.['Type'], test?.['TopicArn'], test?.['Subject']], ['Notification', TopicArn, 'Amazon S3 Notification']);
+    assert.equal((JSON.parse(test!['Message'] as string) as Record<string, unknown>)['Event'], 's3:TestEvent');
+    assert.deepEqual((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notify-topic' }))).TopicConfigurations, [{ Id: 'to-topic', TopicArn, Events: ['s3:ObjectCreated:Put'] }]);
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-topic', Key: 'via/topic.txt', Body: 'hello' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'notify-topic', Key: 'via/topic.txt' }));
+    const [published, ...more] = await receive(url, 1);
+    const record = (JSON.parse(published!['Message'] as string) as { Records: { eventName: string; s3: { configurationId: string; object: { key: string; size: number } } }[] }).Records[0]!;
+    assert.deepEqual([record.eventName, record.s3.configurationId, record.s3.object.key, record.s3.object.size], ['ObjectCreated:Put', 'to-topic', 'via/topic.txt', 5]);
+    assert.deepEqual(more, [], 'the delete is not among the events asked for');
+  });
+
+  it('to EventBridge: with EventBridgeConfiguration every event goes to the default bus in its S3 shape, where rules route it', async () => {
+    const url = await queue('s3-bus-sink');
+    await eb.send(
+      new PutRuleCommand({ Name: 's3-objects', EventPattern: JSON.stringify({ source: ['aws.s3'], 'detail-type': ['Object Created', 'Object Deleted'], detail: { bucket: { name: ['notify-bus'] } } }) }),
+    );
+    await eb.send(new PutTargetsCommand({ Rule: 's3-objects', Targets: [{ Id: 'q', Arn: queueArn('s3-bus-sink') }] }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-bus' }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'notify-bus', VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-bus', NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+    assert.deepEqual((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notify-bus' }))).EventBridgeConfiguration, {});
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'notify-bus', Key: 'a b.txt', Body: 'bus' }));
+    const marker = await s3.send(new DeleteObjectCommand({ Bucket: 'notify-bus', Key: 'a b.txt' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'notify-bus', Key: 'a b.txt', VersionId: put.VersionId }));
+    const events = (await receive(url, 3)) as { source: string; 'detail-type': string; account: string; region: string; resources: string[]; detail: Record<string, unknown> }[];
+    assert.equal(events.length, 3, 'no test event goes to EventBridge');
+    assert.deepEqual(
+      events.map((e) => [e['detail-type'], e.detail['reason'], e.detail['deletion-type'], (e.detail['object'] as Record<string, unknown>)['version-id']]),
+      [
+        ['Object Created', 'PutObject', undefined, put.VersionId],
+        ['Object Deleted', 'DeleteObject', 'Delete Marker Created', marker.VersionId],
+        ['Object Deleted', 'DeleteObject', 'Permanently Deleted', put.VersionId],
+      ],
+    );
+    const created = events[0]!;
+    assert.deepEqual([created.source, created.account, created.region, created.resources], ['aws.s3', ACCOUNT, 'us-east-1', ['arn:aws:s3:::notify-bus']]);
+    const object = created.detail['object'] as { key: string; size: number; etag: string; sequencer: string };
+    assert.deepEqual([object.key, object.size], ['a b.txt', 3]);
+    assert.match(object.etag, /^[0-9a-f]{32}$/);
+    assert.deepEqual([created.detail['version'], (created.detail['bucket'] as { name: string }).name, created.detail['requester']], ['0', 'notify-bus', ACCOUNT]);
+    assert.equal(typeof created.detail['request-id'], 'string');
+
+    // Turned off by a configuration without it: the bus hears no more.
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-bus', NotificationConfiguration: {} }));
+    assert.equal((await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notify-bus' }))).EventBridgeConfiguration, undefined);
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-bus', Key: 'quiet', Body: 'x' }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-bus', NotificationConfiguration: { EventBridgeConfiguration: {} } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-bus', Key: 'loud', Body: 'x' }));
+    const later = (await receive(url, 1)) as { detail: { object: { key: string } } }[];
+    assert.deepEqual(later.map((e) => e.detail.object.key), ['loud']);
+  });
+
+  it('tagging events: s3:ObjectTagging:Put/Delete records to a queue, Object Tags Added/Deleted on the event bus', async () => {
+    const records = await queue('s3-tag-records');
+    const bus = await queue('s3-tag-bus');
+    await eb.send(new PutRuleCommand({ Name: 's3-tags', EventPattern: JSON.stringify({ source: ['aws.s3'], 'detail-type': ['Object Tags Added', 'Object Tags Deleted'] }) }));
+    await eb.send(new PutTargetsCommand({ Rule: 's3-tags', Targets: [{ Id: 'q', Arn: queueArn('s3-tag-bus') }] }));
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-tags' }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: 'notify-tags',
+        NotificationConfiguration: { QueueConfigurations: [{ QueueArn: queueArn('s3-tag-records'), Events: ['s3:ObjectTagging:*'] }], EventBridgeConfiguration: {} },
+      }),
+    );
+    assert.equal((await receive(records, 1))[0]?.['Event'], 's3:TestEvent');
+    const put = await s3.send(new PutObjectCommand({ Bucket: 'notify-tags', Key: 'tagged', Body: 'x' }));
+    await s3.send(new PutObjectTaggingCommand({ Bucket: 'notify-tags', Key: 'tagged', Tagging: { TagSet: [{ Key: 'a', Value: '1' }] } }));
+    await s3.send(new DeleteObjectTaggingCommand({ Bucket: 'notify-tags', Key: 'tagged' }));
+    const got = (await receive(records, 2)).map((m) => (m['Records'] as { eventName: string; s3: { object: { key: string; eTag: string } } }[])[0]!);
+    assert.deepEqual(got.map((r) => [r.eventName, r.s3.object.key, `"${r.s3.object.eTag}"`]), [
+      ['ObjectTagging:Put', 'tagged', put.ETag],
+      ['ObjectTagging:Delete', 'tagged', put.ETag],
+    ]);
+    const onBus = (await receive(bus, 2)) as { 'detail-type': string; detail: { object: { key: string }; reason?: string } }[];
+    assert.deepEqual(onBus.map((e) => [e['detail-type'], e.detail.object.key, e.detail.reason]), [
+      ['Object Tags Added', 'tagged', undefined],
+      ['Object Tags Deleted', 'tagged', undefined],
+    ]);
+  });
+
   it('refuses destinations it cannot validate: a missing queue, a function S3 may not invoke', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'notify-invalid' }));
     await createFunction(t.lambda, 'no-permission', 'echo');
@@ -142,6 +240,24 @@ describe('S3 event notifications to queues and functions', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: 'photos/sunset 1.jpg' }));
     const [removed] = await receive(results, 1);
     assert.deepEqual(removed, { eventName: 'ObjectRemoved:Delete', key: 'photos/sunset 1.jpg', bucket: 'uploads' });
+  });
+
+  it("a function's S3 events are async invocations like any other: a failing one is retried as configured, then goes to its on-failure destination", async () => {
+    const failures = await queue('s3-fn-failures');
+    await createFunction(t.lambda, 's3-failing', 'async-flaky', { Environment: { Variables: { FAIL: '1' } } });
+    await t.lambda.send(new AddPermissionCommand({ FunctionName: 's3-failing', StatementId: 's3', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: 'arn:aws:s3:::notify-failing' }));
+    await t.lambda.send(
+      new PutFunctionEventInvokeConfigCommand({ FunctionName: 's3-failing', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: queueArn('s3-fn-failures') } } }),
+    );
+    await s3.send(new CreateBucketCommand({ Bucket: 'notify-failing' }));
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notify-failing', NotificationConfiguration: { LambdaFunctionConfigurations: [{ LambdaFunctionArn: fnArn('s3-failing'), Events: ['s3:ObjectCreated:*'] }] } }));
+    await s3.send(new PutObjectCommand({ Bucket: 'notify-failing', Key: 'doomed.txt', Body: 'x' }));
+    // Two attempts (each a function start under load) before the failure is recorded: wait longer than for a message.
+    const [record] = (await receive(failures, 1, 120)) as { requestContext: { condition: string; approximateInvokeCount: number; functionArn: string }; requestPayload: { Records: { eventName: string; s3: { object: { key: string } } }[] } }[];
+    assert.ok(record, 'the failure reached the destination');
+    assert.deepEqual([record.requestContext.condition, record.requestContext.approximateInvokeCount], ['RetriesExhausted', 2]);
+    assert.match(record.requestContext.functionArn, /:function:s3-failing/);
+    assert.deepEqual([record.requestPayload.Records[0]!.eventName, record.requestPayload.Records[0]!.s3.object.key], ['ObjectCreated:Put', 'doomed.txt']);
   });
 
   it('code from a bucket: CreateFunction, UpdateFunctionCode and PublishLayerVersion take S3Bucket/S3Key; a missing object is refused as Lambda does', async () => {

@@ -4,6 +4,7 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketLifecycleCommand,
+  GetObjectCommand,
   GetBucketLifecycleConfigurationCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -18,6 +19,7 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 describe('S3 lifecycle rules, on a clock the test moves', () => {
   let t: TestPlatform;
@@ -33,6 +35,14 @@ describe('S3 lifecycle rules, on a clock the test moves', () => {
     await t.stop();
   });
 
+  /**
+   * Waits a little and moves the clock an hour on: a sweep still running when the clock jumped (a slow
+   * store under load) schedules its successor on the clock's new time, so the wait must keep it moving.
+   */
+  const nextSweep = async () => {
+    await new Promise((r) => setTimeout(r, 100));
+    clock.advance(HOUR);
+  };
   const keys = async () => ((await s3.send(new ListObjectsV2Command({ Bucket: 'aging' }))).Contents ?? []).map((o) => o.Key);
 
   it('expires objects under a prefix and aborts stale uploads once their days have passed; refuses what it cannot apply', async () => {
@@ -49,7 +59,7 @@ describe('S3 lifecycle rules, on a clock the test moves', () => {
     clock.advance(2 * 3600_000); // two sweeps, before any expiry is due
     assert.deepEqual(await keys(), ['keep/c', 'logs/a', 'logs/b']);
     clock.advance(2 * DAY);
-    for (let i = 0; i < 300 && (await keys()).length > 1; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await keys()).length > 1; i++) await nextSweep();
     assert.deepEqual(await keys(), ['keep/c']);
     assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: 'aging' }))).Uploads, undefined);
 
@@ -79,7 +89,39 @@ describe('S3 lifecycle rules, on a clock the test moves', () => {
     clock.advance(DAY + 3600_000);
     assert.deepEqual(await versions(), ['keep/b*', 'keep/b', 'tmp/a*', 'tmp/a', 'tmp/a']);
     clock.advance(4 * DAY);
-    for (let i = 0; i < 300 && (await versions()).length > 3; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && (await versions()).length > 3; i++) await nextSweep();
     assert.deepEqual(await versions(), ['keep/b*', 'keep/b', 'tmp/a*']);
+  });
+
+  it('NewerNoncurrentVersions: the newest noncurrent versions of each key stay whatever their age; older ones go once their days pass', async () => {
+    const Bucket = 'keep-two';
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    for (const Body of ['1', '2', '3', '4', '5']) await s3.send(new PutObjectCommand({ Bucket, Key: 'doc', Body }));
+    for (const Body of ['1', '2']) await s3.send(new PutObjectCommand({ Bucket, Key: 'other', Body }));
+    const Rules = [{ ID: 'two', Status: 'Enabled' as const, Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 2 } }];
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules } }));
+    assert.deepEqual((await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }))).Rules, Rules);
+    const bodies = async () => {
+      const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions ?? [];
+      const out: string[] = [];
+      for (const v of versions) out.push(`${v.Key}:${await (await s3.send(new GetObjectCommand({ Bucket, Key: v.Key, VersionId: v.VersionId }))).Body!.transformToString()}${v.IsLatest ? '*' : ''}`);
+      return out;
+    };
+    assert.deepEqual(await bodies(), ['doc:5*', 'doc:4', 'doc:3', 'doc:2', 'doc:1', 'other:2*', 'other:1']);
+    clock.advance(3 * DAY);
+    const count = async () => ((await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions ?? []).length;
+    for (let i = 0; i < 300 && (await count()) > 5; i++) await nextSweep();
+    assert.deepEqual(await bodies(), ['doc:5*', 'doc:4', 'doc:3', 'other:2*', 'other:1']);
+
+    for (const NoncurrentVersionExpiration of [{ NoncurrentDays: 1, NewerNoncurrentVersions: 0 }, { NoncurrentDays: 1, NewerNoncurrentVersions: 101 }, { NewerNoncurrentVersions: 3 }]) {
+      const refused = await s3
+        .send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [{ ID: 'bad', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration }] } }))
+        .then(
+          () => assert.fail('expected an error'),
+          (e: S3ServiceException) => e,
+        );
+      assert.deepEqual([refused.name, refused.$metadata.httpStatusCode], ['InvalidArgument', 400], JSON.stringify(NoncurrentVersionExpiration));
+    }
   });
 });

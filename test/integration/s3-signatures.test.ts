@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, GetBucketTaggingCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -151,6 +151,127 @@ describe('S3 with --credentials: every client signs, the server verifies', () =>
       const absent = await refusal(s3(GOOD).send(new GetObjectCommand({ Bucket: 'chunked', Key: key })));
       assert.equal(absent.name, 'NoSuchKey');
     }
+  });
+
+  /** A PUT whose body goes aws-chunked as `mode` frames it: chunk signatures for the signed modes, then `trailers` (signed in the -TRAILER mode). */
+  const chunkedPut = async (opts: {
+    bucket: string;
+    key: string;
+    chunks: string[];
+    mode: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' | 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
+    trailers: Record<string, string>;
+    announced?: string;
+    tamper?: (framed: string) => string;
+    credentials?: Credentials;
+  }) => {
+    const { hostname, port, host } = new URL(t.platform.url);
+    const headers: Record<string, string> = {
+      host,
+      'x-amz-content-sha256': opts.mode,
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(opts.chunks.join('').length),
+      'x-amz-trailer': opts.announced ?? Object.keys(opts.trailers).join(','),
+    };
+    const credentials = opts.credentials ?? GOOD;
+    const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials, sha256: Sha256, uriEscapePath: false });
+    const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname, port: Number(port), path: `/${opts.bucket}/${opts.key}`, query: {}, headers });
+    const date = signed.headers['x-amz-date']!;
+    const scope = `${date.slice(0, 8)}/us-east-1/s3/aws4_request`;
+    const hmac = (k: Buffer | string, d: string) => createHmac('sha256', k).update(d).digest();
+    const signingKey = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date.slice(0, 8)), 'us-east-1'), 's3'), 'aws4_request');
+    const signing = opts.mode === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
+    let previous = /Signature=([0-9a-f]{64})/.exec(signed.headers['authorization']!)![1]!;
+    let framed = '';
+    for (const data of [...opts.chunks, '']) {
+      if (signing) {
+        previous = hmac(signingKey, ['AWS4-HMAC-SHA256-PAYLOAD', date, scope, previous, sha(''), sha(data)].join('\n')).toString('hex');
+        framed += `${data.length.toString(16)};chunk-signature=${previous}\r\n`;
+      } else framed += `${data.length.toString(16)}\r\n`;
+      if (data !== '') framed += `${data}\r\n`;
+    }
+    const names = Object.keys(opts.trailers).sort();
+    for (const name of names) framed += `${name}:${opts.trailers[name]}\r\n`;
+    if (signing) {
+      const canonical = names.map((n) => `${n}:${opts.trailers[n]}\n`).join('');
+      framed += `x-amz-trailer-signature:${hmac(signingKey, ['AWS4-HMAC-SHA256-TRAILER', date, scope, previous, sha(canonical)].join('\n')).toString('hex')}\r\n`;
+    }
+    framed += '\r\n';
+    return send(t.platform.url, 'PUT', `/${opts.bucket}/${opts.key}`, signed.headers, opts.tamper ? opts.tamper(framed) : framed);
+  };
+  const sha256b64 = (s: string) => createHash('sha256').update(s).digest('base64');
+  const read = async (bucket: string, key: string) => {
+    const got = await s3(GOOD).send(new GetObjectCommand({ Bucket: bucket, Key: key })).then(
+      async (o) => o.Body!.transformToString(),
+      (e: Refusal) => e.name,
+    );
+    return got;
+  };
+
+  it('STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER: every chunk and the trailers are verified (x-amz-trailer-signature), the trailing checksum checked', async () => {
+    await s3(GOOD).send(new CreateBucketCommand({ Bucket: 'trailed' }));
+    const body = ['signed ', 'with a ', 'trailer'];
+    const trailers = { 'x-amz-checksum-sha256': sha256b64(body.join('')) };
+    const mode = 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' as const;
+    const ok = await chunkedPut({ bucket: 'trailed', key: 'ok', chunks: body, mode, trailers });
+    assert.equal(ok.status, 200, ok.body);
+    assert.equal(ok.headers['x-amz-checksum-sha256'], trailers['x-amz-checksum-sha256']);
+    assert.equal(await read('trailed', 'ok'), 'signed with a trailer');
+
+    // The trailer changed after signing (a checksum that would match other bytes): its signature no longer holds.
+    const swapped = await chunkedPut({ bucket: 'trailed', key: 'swapped', chunks: body, mode, trailers, tamper: (f) => f.replace(trailers['x-amz-checksum-sha256'], sha256b64('other')) });
+    assert.equal(swapped.status, 403, swapped.body);
+    assert.match(swapped.body, /<Code>SignatureDoesNotMatch<\/Code>/);
+    const unsignedTrailer = await chunkedPut({ bucket: 'trailed', key: 'no-trailer-signature', chunks: body, mode, trailers, tamper: (f) => f.replace(/x-amz-trailer-signature:[0-9a-f]{64}\r\n/, '') });
+    assert.equal(unsignedTrailer.status, 403, unsignedTrailer.body);
+    const chunk = await chunkedPut({ bucket: 'trailed', key: 'chunk', chunks: body, mode, trailers, tamper: (f) => f.replace('with a ', 'WITH A ') });
+    assert.equal(chunk.status, 403, chunk.body);
+    // Signed as sent, but the checksum is not the bytes'.
+    const wrongSum = await chunkedPut({ bucket: 'trailed', key: 'wrong-sum', chunks: body, mode, trailers: { 'x-amz-checksum-sha256': sha256b64('other') } });
+    assert.equal(wrongSum.status, 400, wrongSum.body);
+    assert.match(wrongSum.body, /<Code>BadDigest<\/Code>/);
+    for (const key of ['swapped', 'no-trailer-signature', 'chunk', 'wrong-sum']) assert.equal(await read('trailed', key), 'NoSuchKey', key);
+  });
+
+  it('STREAMING-UNSIGNED-PAYLOAD-TRAILER: the seed signature is verified, the trailer must be the one announced and match the bytes', async () => {
+    await s3(GOOD).send(new CreateBucketCommand({ Bucket: 'unsigned-trailer' }));
+    const body = ['no chunk ', 'signatures'];
+    const mode = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' as const;
+    const trailers = { 'x-amz-checksum-sha256': sha256b64(body.join('')) };
+    const ok = await chunkedPut({ bucket: 'unsigned-trailer', key: 'ok', chunks: body, mode, trailers });
+    assert.equal(ok.status, 200, ok.body);
+    assert.equal(await read('unsigned-trailer', 'ok'), 'no chunk signatures');
+    const wrongSum = await chunkedPut({ bucket: 'unsigned-trailer', key: 'wrong-sum', chunks: body, mode, trailers: { 'x-amz-checksum-sha256': sha256b64('other') } });
+    assert.equal(wrongSum.status, 400, wrongSum.body);
+    assert.match(wrongSum.body, /<Code>BadDigest<\/Code>/);
+    const missing = await chunkedPut({ bucket: 'unsigned-trailer', key: 'missing', chunks: body, mode, trailers: {}, announced: 'x-amz-checksum-sha256' });
+    assert.equal(missing.status, 400, missing.body);
+    assert.match(missing.body, /<Code>MalformedTrailerError<\/Code>/);
+    const other = await chunkedPut({ bucket: 'unsigned-trailer', key: 'other', chunks: body, mode, trailers: { 'x-amz-checksum-crc32': 'AAAAAA==' }, announced: 'x-amz-checksum-sha256' });
+    assert.equal(other.status, 400, other.body);
+    assert.match(other.body, /<Code>MalformedTrailerError<\/Code>/);
+    // No chunk is signed, but the request is: signed with a wrong secret, it is refused.
+    const forged = await chunkedPut({ bucket: 'unsigned-trailer', key: 'forged', chunks: body, mode, trailers, credentials: WRONG_SECRET });
+    assert.equal(forged.status, 403, forged.body);
+    assert.match(forged.body, /<Code>SignatureDoesNotMatch<\/Code>/);
+    for (const key of ['wrong-sum', 'missing', 'other', 'forged']) assert.equal(await read('unsigned-trailer', key), 'NoSuchKey', key);
+  });
+
+  it("a whole body that is not the one its x-amz-content-sha256 names gets 400 XAmzContentSHA256Mismatch, and changes nothing", async () => {
+    const good = s3(GOOD);
+    await good.send(new CreateBucketCommand({ Bucket: 'whole' }));
+    const tagging = (value: string) => `<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>k</Key><Value>${value}</Value></Tag></TagSet></Tagging>`;
+    const call = { method: 'PUT', path: '/whole', query: { tagging: '' }, service: 's3', credentials: GOOD, body: tagging('signed') };
+    const honest = await signedCall(t.platform.url, call);
+    assert.equal(honest.status, 200, honest.body);
+    const tampered = await signedCall(t.platform.url, { ...call, tamperedBody: tagging('changed') });
+    assert.equal(tampered.status, 400, tampered.body);
+    assert.match(tampered.body, /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+    assert.match(tampered.body, new RegExp(`<ClientComputedContentSHA256>${sha(tagging('signed'))}</ClientComputedContentSHA256>`));
+    assert.match(tampered.body, new RegExp(`<S3ComputedContentSHA256>${sha(tagging('changed'))}</S3ComputedContentSHA256>`));
+    assert.deepEqual((await good.send(new GetBucketTaggingCommand({ Bucket: 'whole' }))).TagSet, [{ Key: 'k', Value: 'signed' }]);
+    const notAHash = await signedCall(t.platform.url, { ...call, headers: { 'x-amz-content-sha256': 'not-a-hash' } });
+    assert.equal(notAHash.status, 400, notAHash.body);
+    assert.match(notAHash.body, /<Code>InvalidArgument<\/Code>/);
   });
 
   it('virtual-hosted requests verify over the path as sent (the bucket in the Host header)', async () => {

@@ -10,6 +10,9 @@ import {
   DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  DeleteObjectTaggingCommand,
+  GetObjectTaggingCommand,
+  PutObjectTaggingCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -252,5 +255,45 @@ print(json.dumps({'seen': seen, 'marker': r.get('DeleteMarker'), 'status': c.get
     assert.equal(new Set(out.seen.map(([, v]) => v)).size, 5);
     assert.equal(out.marker, true);
     assert.equal(out.status, 'Enabled');
+  });
+
+  it('tags per version: Put/Get/DeleteObjectTagging with a version id touch that version only; the current one by default', async () => {
+    const Bucket = 'ver-tags';
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await enable(Bucket);
+    const v1 = (await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: '1', Tagging: 'first=yes' }))).VersionId!;
+    const v2 = (await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: '2' }))).VersionId!;
+    const tagsOf = async (VersionId?: string) => {
+      const got = await s3.send(new GetObjectTaggingCommand({ Bucket, Key: 'k', VersionId }));
+      return { version: got.VersionId, tags: Object.fromEntries((got.TagSet ?? []).map((x) => [x.Key, x.Value])) };
+    };
+    assert.deepEqual(await tagsOf(v1), { version: v1, tags: { first: 'yes' } });
+    assert.deepEqual(await tagsOf(), { version: v2, tags: {} });
+
+    const put = await s3.send(new PutObjectTaggingCommand({ Bucket, Key: 'k', VersionId: v1, Tagging: { TagSet: [{ Key: 'old', Value: 'v1' }] } }));
+    assert.equal(put.VersionId, v1);
+    const current = await s3.send(new PutObjectTaggingCommand({ Bucket, Key: 'k', Tagging: { TagSet: [{ Key: 'new', Value: 'v2' }] } }));
+    assert.equal(current.VersionId, v2);
+    assert.deepEqual(await tagsOf(v1), { version: v1, tags: { old: 'v1' } });
+    assert.deepEqual(await tagsOf(v2), { version: v2, tags: { new: 'v2' } });
+    assert.equal((await s3.send(new HeadObjectCommand({ Bucket, Key: 'k', VersionId: v1 }))).TagCount, 1);
+
+    const removed = await s3.send(new DeleteObjectTaggingCommand({ Bucket, Key: 'k', VersionId: v1 }));
+    assert.equal(removed.VersionId, v1);
+    assert.deepEqual(await tagsOf(v1), { version: v1, tags: {} });
+    assert.deepEqual(await tagsOf(), { version: v2, tags: { new: 'v2' } });
+
+    const unknown = await failure(s3.send(new GetObjectTaggingCommand({ Bucket, Key: 'k', VersionId: 'no-such-version' })));
+    assert.deepEqual([unknown.name, unknown.$metadata.httpStatusCode], ['NoSuchVersion', 404]);
+    // Removing v2 makes v1 current again, with its own (now empty) tags; v1 tagged again shows through the current object.
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'k', VersionId: v2 }));
+    await s3.send(new PutObjectTaggingCommand({ Bucket, Key: 'k', VersionId: v1, Tagging: { TagSet: [{ Key: 'back', Value: '1' }] } }));
+    assert.deepEqual(await tagsOf(), { version: v1, tags: { back: '1' } });
+    const marker = (await s3.send(new DeleteObjectCommand({ Bucket, Key: 'k' }))).VersionId!;
+    const hidden = await failure(s3.send(new GetObjectTaggingCommand({ Bucket, Key: 'k' })));
+    assert.deepEqual([hidden.name, hidden.$metadata.httpStatusCode], ['NoSuchKey', 404]);
+    const onMarker = await failure(s3.send(new PutObjectTaggingCommand({ Bucket, Key: 'k', VersionId: marker, Tagging: { TagSet: [] } })));
+    assert.equal(onMarker.$metadata.httpStatusCode, 405);
+    assert.deepEqual(await tagsOf(v1), { version: v1, tags: { back: '1' } });
   });
 });

@@ -311,6 +311,17 @@ describe('S3: buckets and objects through the SDK v3', () => {
     assert.equal(nothing.$metadata.httpStatusCode, 404);
   });
 
+  it('a multipart upload created with x-amz-tagging completes into an object with those tags', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'mp-tags' }));
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'mp-tags', Key: 'k', Tagging: 'team=data&stage=raw' }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: 'mp-tags', Key: 'k', UploadId, PartNumber: 1, Body: 'only part' }));
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'mp-tags', Key: 'k', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag! }] } }));
+    const tags = (await s3.send(new GetObjectTaggingCommand({ Bucket: 'mp-tags', Key: 'k' }))).TagSet ?? [];
+    assert.deepEqual(Object.fromEntries(tags.map((x) => [x.Key, x.Value])), { team: 'data', stage: 'raw' });
+    const tooMany = await failure(s3.send(new CreateMultipartUploadCommand({ Bucket: 'mp-tags', Key: 'k2', Tagging: Array.from({ length: 11 }, (_, i) => `t${i}=v`).join('&') })));
+    assert.equal(tooMany.name, 'InvalidTag');
+  });
+
   it('bucket tags, CORS rules and policy are kept and given back; object tags by header and by API, kept by copies', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'configured' }));
     assert.equal((await failure(s3.send(new GetBucketTaggingCommand({ Bucket: 'configured' })))).name, 'NoSuchTagSet');

@@ -60,9 +60,12 @@ describe(`S3 metadata (${testStoreKind()})`, () => {
     assert.deepEqual(await s3.putObject(object('k', '"3"')), { written: true, replaced: object('k', '"2"') });
     assert.deepEqual(await s3.getObject('b1', 'k'), object('k', '"3"'));
     const tagged = { ...object('k', '"3"'), tags: { t: '1' } };
-    assert.equal(await s3.updateObject(tagged), true);
-    assert.equal(await s3.updateObject({ ...object('k', '"stale"'), tags: { t: '2' } }), false);
+    assert.deepEqual(await s3.setVersionTags('b1', 'k', 'null', { t: '1' }), tagged);
+    assert.equal(await s3.setVersionTags('b1', 'absent', 'null', { t: '2' }), undefined);
     assert.deepEqual(await s3.getObject('b1', 'k'), tagged);
+    assert.deepEqual((await s3.getVersion('b1', 'k', 'null'))?.object, tagged);
+    assert.deepEqual(await s3.setVersionTags('b1', 'k', 'null', undefined), object('k', '"3"'));
+    assert.deepEqual(await s3.getObject('b1', 'k'), object('k', '"3"'));
     await s3.putObject(object('k', '"3"'));
     assert.equal(await s3.deleteObject('b1', 'k', '"2"'), undefined);
     assert.deepEqual(await s3.deleteObject('b1', 'k', '"3"'), object('k', '"3"'));
@@ -118,11 +121,15 @@ describe(`S3 metadata (${testStoreKind()})`, () => {
     assert.deepEqual(await s3.getObject('b1', 'k'), object('k', '"n2"'));
     assert.deepEqual(await s3.putObject(marker('k')), { written: true, replaced: object('k', '"n2"') });
     assert.equal(await s3.getObject('b1', 'k'), undefined);
-    // Tags go to the current version only.
+    // Each version keeps its own tags; the current object follows its version's.
     await s3.putObject(v('k', 'v3'));
-    assert.equal(await s3.updateObject({ ...v('k', 'v1', '"v3"'), tags: { t: '1' } }), false);
-    assert.equal(await s3.updateObject({ ...v('k', 'v3'), tags: { t: '1' } }), true);
+    assert.deepEqual(await s3.setVersionTags('b1', 'k', 'v1', { t: 'old' }), { ...v('k', 'v1'), tags: { t: 'old' } });
+    assert.equal((await s3.getObject('b1', 'k'))?.tags, undefined);
+    assert.deepEqual(await s3.setVersionTags('b1', 'k', 'v3', { t: '1' }), { ...v('k', 'v3'), tags: { t: '1' } });
     assert.deepEqual((await s3.getVersion('b1', 'k', 'v3'))?.object.tags, { t: '1' });
+    assert.deepEqual((await s3.getObject('b1', 'k'))?.tags, { t: '1' });
+    assert.deepEqual((await s3.getVersion('b1', 'k', 'v1'))?.object.tags, { t: 'old' });
+    assert.equal(await s3.setVersionTags('b1', 'k', 'v9', { t: '1' }), undefined);
     // A bucket holding only old versions or markers is not empty.
     await s3.deleteVersion('b1', 'k', 'v3');
     assert.equal(await s3.getObject('b1', 'k'), undefined);

@@ -76,17 +76,26 @@ export class LifecycleSweeper {
     return expired;
   }
 
-  /** Noncurrent versions (delete markers included) under the rule's prefix whose days have passed since a newer version came. */
+  /**
+   * Noncurrent versions (delete markers included) under the rule's prefix whose days have passed since a
+   * newer version came, beyond the `newerNoncurrentVersions` newest noncurrent ones of their key, which stay.
+   */
   private async expireNoncurrent(bucket: string, rule: LifecycleRule, now: number): Promise<number> {
     let expired = 0;
     let cursor: { key: string; seq?: number } = { key: '' };
     // Newest first within a key: the entry before is the one that made this one noncurrent.
     let newer: VersionEntry | undefined;
+    // Noncurrent versions of the key newer than this entry.
+    let newerNoncurrent = 0;
     for (;;) {
       const page = await this.repo.listVersions(bucket, rule.prefix, cursor, PAGE);
       for (const entry of page) {
-        const since = newer && newer.object.key === entry.object.key ? newer.object.lastModified : undefined;
-        if (!entry.latest && since !== undefined && now >= expiresAt(since, rule.noncurrentDays!) && (await this.objects.expireVersion(entry.object))) expired++;
+        const sameKey = newer !== undefined && newer.object.key === entry.object.key;
+        if (!sameKey) newerNoncurrent = 0;
+        const since = sameKey ? newer!.object.lastModified : undefined;
+        const kept = newerNoncurrent < (rule.newerNoncurrentVersions ?? 0);
+        if (!entry.latest) newerNoncurrent++;
+        if (!entry.latest && !kept && since !== undefined && now >= expiresAt(since, rule.noncurrentDays!) && (await this.objects.expireVersion(entry.object))) expired++;
         newer = entry;
         cursor = { key: entry.object.key, seq: entry.seq };
       }

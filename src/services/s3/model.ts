@@ -40,6 +40,8 @@ export const LifecycleRuleSchema = z.strictObject({
   abortUploadsAfterDays: z.number().int().positive().optional(),
   /** Versions are removed this many days after they stopped being current (`NoncurrentVersionExpiration`). */
   noncurrentDays: z.number().int().positive().optional(),
+  /** How many of the newest noncurrent versions stay whatever their age (`NewerNoncurrentVersions`). */
+  newerNoncurrentVersions: z.number().int().positive().optional(),
 });
 export type LifecycleRule = z.infer<typeof LifecycleRuleSchema>;
 
@@ -57,6 +59,8 @@ export const BucketRecordSchema = z.strictObject({
   cors: z.array(CorsRuleSchema).optional(),
   policy: z.string().optional(),
   lifecycle: z.array(LifecycleRuleSchema).optional(),
+  /** Every event also goes to the default event bus (`EventBridgeConfiguration`). */
+  eventBridge: z.literal(true).optional(),
   /** Absent until versioning is first set; a bucket never returns to unversioned. */
   versioning: z.enum(['Enabled', 'Suspended']).optional(),
 });
@@ -106,6 +110,8 @@ export const UploadRecordSchema = z.strictObject({
   headers: ContentHeadersSchema,
   metadata: z.record(z.string(), z.string()),
   checksumAlgorithm: ChecksumAlgorithmSchema.optional(),
+  /** The completed object's tags (`x-amz-tagging` on CreateMultipartUpload). */
+  tags: TagsSchema.optional(),
 });
 export type UploadRecord = z.infer<typeof UploadRecordSchema>;
 

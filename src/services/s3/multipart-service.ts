@@ -10,7 +10,8 @@ import type { BlobStore } from './blobs.js';
 import type { BucketService } from './bucket-service.js';
 import type { ReadConditions } from './conditions.js';
 import { etagOf, ingest, type IncomingBody } from './ingest.js';
-import type { ChecksumAlgorithm, ContentHeaders, ObjectRecord, PartRecord, UploadRecord } from './model.js';
+import { runningChecksum } from './checksums.js';
+import type { Checksum, ChecksumAlgorithm, ContentHeaders, ObjectRecord, PartRecord, Tags, UploadRecord } from './model.js';
 import { checkKey, type ObjectService, type Origin } from './object-service.js';
 
 /** S3's minimum size of every part but the last. */
@@ -19,6 +20,19 @@ export const MIN_PART_SIZE = 5 * 1024 * 1024;
 export interface CompletedPart {
   partNumber: number;
   etag: string;
+  /** The part's checksum as the client has it (`ChecksumCRC32`...): it must be the one stored. */
+  checksum?: Checksum;
+}
+
+/** Algorithms whose multipart checksum S3 makes COMPOSITE: the checksum of the parts' checksums, then `-<parts>`. */
+const COMPOSITE: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'SHA1', 'SHA256'];
+
+/** The object's checksum from its parts', when the upload chose a composable algorithm and every part has one. */
+function compositeChecksum(algorithm: ChecksumAlgorithm | undefined, parts: readonly PartRecord[]): Checksum | undefined {
+  if (!algorithm || !COMPOSITE.includes(algorithm) || parts.some((p) => p.checksum?.algorithm !== algorithm)) return undefined;
+  const running = runningChecksum(algorithm);
+  for (const p of parts) running.update(Buffer.from(p.checksum!.value, 'base64'));
+  return { algorithm, value: `${running.digest().toString('base64')}-${parts.length}` };
 }
 
 const unquoted = (etag: string) => etag.replace(/^"|"$/g, '');
@@ -33,7 +47,7 @@ export class MultipartService {
     private readonly minPartSize = MIN_PART_SIZE,
   ) {}
 
-  async create(bucket: string, key: string, headers: ContentHeaders, metadata: Record<string, string>, checksumAlgorithm?: ChecksumAlgorithm): Promise<UploadRecord> {
+  async create(bucket: string, key: string, headers: ContentHeaders, metadata: Record<string, string>, checksumAlgorithm?: ChecksumAlgorithm, tags?: Tags): Promise<UploadRecord> {
     checkKey(key);
     await this.buckets.require(bucket);
     const upload: UploadRecord = {
@@ -44,6 +58,7 @@ export class MultipartService {
       headers,
       metadata,
       ...(checksumAlgorithm ? { checksumAlgorithm } : {}),
+      ...(tags && Object.keys(tags).length > 0 ? { tags } : {}),
     };
     await this.repo.createUpload(upload);
     return upload;
@@ -73,11 +88,13 @@ export class MultipartService {
       if (i > 0 && c.partNumber <= chosen[i - 1]!.partNumber) throw S3Errors.invalidPartOrder();
       const part = stored.get(c.partNumber);
       if (!part || unquoted(part.etag) !== unquoted(c.etag)) throw S3Errors.invalidPart();
+      if (c.checksum && (part.checksum?.algorithm !== c.checksum.algorithm || part.checksum.value !== c.checksum.value)) throw S3Errors.invalidPart();
       parts.push(part);
     }
     if (parts.slice(0, -1).some((p) => p.size < this.minPartSize)) throw S3Errors.entityTooSmall();
     const md5s = createHash('md5');
     for (const p of parts) md5s.update(Buffer.from(unquoted(p.etag), 'hex'));
+    const checksum = compositeChecksum(upload.checksumAlgorithm, parts);
     const object: ObjectRecord = {
       bucket,
       key,
@@ -88,6 +105,8 @@ export class MultipartService {
       metadata: upload.metadata,
       blobs: parts.map((p) => p.blob),
       parts: parts.length,
+      ...(checksum ? { checksum } : {}),
+      ...(upload.tags ? { tags: upload.tags } : {}),
     };
     const used = new Set(parts.map((p) => p.blob.id));
     // The upload's rows go once the object is in place: a crash between the two leaves an upload to abort, never a lost object.

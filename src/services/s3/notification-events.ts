@@ -9,7 +9,9 @@ export type ObjectEventName =
   | 'ObjectRemoved:Delete'
   | 'ObjectRemoved:DeleteMarkerCreated'
   | 'LifecycleExpiration:Delete'
-  | 'LifecycleExpiration:DeleteMarkerCreated';
+  | 'LifecycleExpiration:DeleteMarkerCreated'
+  | 'ObjectTagging:Put'
+  | 'ObjectTagging:Delete';
 
 export const EVENT_TYPES: readonly string[] = [
   's3:ObjectCreated:*',
@@ -23,6 +25,9 @@ export const EVENT_TYPES: readonly string[] = [
   's3:LifecycleExpiration:*',
   's3:LifecycleExpiration:Delete',
   's3:LifecycleExpiration:DeleteMarkerCreated',
+  's3:ObjectTagging:*',
+  's3:ObjectTagging:Put',
+  's3:ObjectTagging:Delete',
 ];
 
 export interface ObjectEvent {

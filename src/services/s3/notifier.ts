@@ -1,8 +1,8 @@
 /**
  * Delivers a bucket's event notifications. Each event is handed to its destinations before the
  * write is answered: a function's as a durable async invocation (with Lambda's retries, destinations
- * and DLQ), a queue's as a message, a topic's as a publication. A destination that fails is logged; the
- * write has happened.
+ * and DLQ), a queue's as a message, a topic's as a publication; with EventBridge on, every event also
+ * goes to the default event bus. A destination that fails is logged; the write has happened.
  */
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
@@ -10,6 +10,7 @@ import type { S3Repo } from '../../storage/store.js';
 import { S3Errors } from '../../wire/errors.js';
 import type { BucketService } from './bucket-service.js';
 import type { NotificationTarget } from './model.js';
+import { busEvent, type S3BusEvent } from './eventbridge-events.js';
 import { EVENT_TYPES, eventRecord, targetTakes, testEvent, type ObjectEvent } from './notification-events.js';
 
 /** Where notifications go: the platform's functions, queues and topics, behind what S3 needs of them. */
@@ -23,6 +24,10 @@ export interface NotificationSinks {
   invokeAsync(arn: string, payload: string): Promise<void>;
   sendToQueue(arn: string, body: string): Promise<void>;
   publishToTopic(arn: string, body: string): Promise<void>;
+  /** The account that owns the buckets (EventBridge events name it). */
+  readonly accountId: string;
+  /** Puts an event on the account's default event bus. */
+  putEvent(event: S3BusEvent): Promise<void>;
 }
 
 export class Notifier {
@@ -37,7 +42,7 @@ export class Notifier {
   ) {}
 
   /** Validates every destination as S3 does, stores the configuration, then sends queues and topics their test event. */
-  async configure(bucketName: string, targets: NotificationTarget[], requestId: string): Promise<void> {
+  async configure(bucketName: string, targets: NotificationTarget[], requestId: string, eventBridge = false): Promise<void> {
     const bucket = await this.buckets.require(bucketName);
     const failed: string[] = [];
     for (const t of targets) {
@@ -52,7 +57,8 @@ export class Notifier {
       }
     }
     if (failed.length > 0) throw S3Errors.invalidArgument(`Unable to validate the following destination configurations: ${failed.join(', ')}`);
-    await this.repo.updateBucket({ ...bucket, notifications: targets });
+    const { eventBridge: _was, ...rest } = bucket;
+    await this.repo.updateBucket({ ...rest, notifications: targets, ...(eventBridge ? { eventBridge: true as const } : {}) });
     for (const t of targets.filter((x) => x.kind !== 'function')) {
       const body = JSON.stringify(testEvent(bucketName, requestId, this.clock.now()));
       if (t.kind === 'topic') await this.sinks.publishToTopic(t.arn, body);
@@ -60,15 +66,21 @@ export class Notifier {
     }
   }
 
-  async configuration(bucketName: string): Promise<NotificationTarget[]> {
-    return (await this.buckets.require(bucketName)).notifications;
+  async configuration(bucketName: string): Promise<{ targets: NotificationTarget[]; eventBridge: boolean }> {
+    const bucket = await this.buckets.require(bucketName);
+    return { targets: bucket.notifications, eventBridge: bucket.eventBridge === true };
   }
 
   async emit(event: ObjectEvent): Promise<void> {
     const bucket = await this.repo.getBucket(event.bucket);
     const targets = bucket?.notifications.filter((t) => targetTakes(t, event)) ?? [];
-    if (targets.length === 0) return;
+    if (targets.length === 0 && !bucket?.eventBridge) return;
     const sequencer = (this.clock.now() * 1000 + (this.sequence++ % 1000)).toString(16).toUpperCase().padStart(16, '0');
+    if (bucket?.eventBridge) {
+      await this.sinks.putEvent(busEvent(event, sequencer, this.sinks.accountId)).catch((err: unknown) => {
+        this.logger.warn('S3 event not put on the event bus', { bucket: event.bucket, error: (err as Error).message });
+      });
+    }
     for (const target of targets) {
       const body = JSON.stringify(eventRecord(event, target, bucket!.region, sequencer));
       try {

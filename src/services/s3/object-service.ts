@@ -11,7 +11,7 @@ import { checkRead, type ReadConditions } from './conditions.js';
 import { etagOf, ingest, type IncomingBody } from './ingest.js';
 import { listObjects, type ListRequest, type Listing } from './listing.js';
 import { listVersions, type VersionListing, type VersionListRequest } from './version-listing.js';
-import type { BucketRecord, ContentHeaders, ObjectRecord, Tags, WriteCondition } from './model.js';
+import { versionIdOf, type BucketRecord, type ContentHeaders, type ObjectRecord, type Tags, type WriteCondition } from './model.js';
 import type { ObjectEvent, ObjectEventName } from './notification-events.js';
 import { parseRange, readBlobs, type ByteRange } from './read-range.js';
 
@@ -271,13 +271,20 @@ export class ObjectService {
     return { source: source.object, copied: stored };
   }
 
-  /** Replaces (or, given undefined, removes) an object's tags; its bytes and ETag stay. */
-  async setTags(bucket: string, key: string, tags: Tags | undefined): Promise<void> {
-    for (;;) {
-      const { tags: _old, ...object } = await this.current(bucket, key);
-      // Another write in between makes this a different object: tag that one instead.
-      if (await this.repo.updateObject(tags ? { ...object, tags } : object)) return;
-    }
+  /**
+   * Replaces (or, given undefined, removes) the tags of an object's current version, or of the version
+   * named; its bytes and ETag stay. Returns the version tagged.
+   */
+  async setTags(bucket: string, key: string, tags: Tags | undefined, origin: Origin, versionId?: string): Promise<ObjectRecord> {
+    const target = await this.version(bucket, key, versionId, tags ? 'PUT' : 'DELETE');
+    const updated = await this.repo.setVersionTags(bucket, key, versionIdOf(target), tags);
+    // Gone in between (deleted, or the `null` version's key deleted): as if the request came after.
+    if (!updated) throw versionId === undefined ? S3Errors.noSuchKey(key) : S3Errors.noSuchVersion(key, versionId);
+    await this.events.emit({
+      name: tags ? 'ObjectTagging:Put' : 'ObjectTagging:Delete', bucket, key, etag: updated.etag.replace(/"/g, ''), time: this.clock.now(),
+      ...(updated.versionId ? { versionId: updated.versionId } : {}), ...origin,
+    });
+    return updated;
   }
 
   async list(req: ListRequest): Promise<Listing> {

@@ -1,8 +1,9 @@
-/** S3's notification destinations on this platform: its functions (async invocations), its queues and its topics. */
+/** S3's notification destinations on this platform: its functions (async invocations), its queues, its topics and its default event bus. */
 import type { AsyncSystem } from '../../async/async-system.js';
 import type { FunctionService } from '../../functions/function-service.js';
 import type { QueueSystem } from '../sqs/queue-system.js';
 import type { SnsSystem } from '../sns/sns-system.js';
+import type { EventSystem } from '../events/event-system.js';
 import { parseFunctionRef, type Account } from '../../wire/arn.js';
 import type { NotificationSinks } from './notifier.js';
 
@@ -39,6 +40,7 @@ export function platformSinks(
   queues: QueueSystem,
   account: Account,
   sns: Pick<SnsSystem, 'topics' | 'publisher'>,
+  events: Pick<EventSystem, 'ingest'>,
 ): NotificationSinks {
   const queueUrl = async (arn: string) => {
     const queue = await queues.queues.byArn(arn);
@@ -46,6 +48,11 @@ export function platformSinks(
     return queues.queues.url(queue.name);
   };
   return {
+    accountId: account.accountId,
+    async putEvent(event) {
+      const [result] = await events.ingest.put([{ source: event.source, detailType: event.detailType, detail: event.detail, resources: event.resources, time: event.time }]);
+      if (result && !result.ok) throw new Error(`${result.errorCode}: ${result.errorMessage}`);
+    },
     async checkFunction(arn, bucket) {
       const fn = await functions.get(parseFunctionRef(account, arn).name);
       if (!fn.policy.some((s) => allowsS3(s, bucket, account.accountId))) throw new Error(`the policy of ${arn} does not let S3 invoke it`);

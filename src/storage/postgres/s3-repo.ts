@@ -1,5 +1,5 @@
-import { versionIdOf, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord, type VersionEntry, type WriteCondition } from '../../services/s3/model.js';
-import { bucketOf, objectOf, partOf, pastPrefix, uploadOf } from '../rows/s3-rows.js';
+import { versionIdOf, type BucketRecord, type ObjectRecord, type PartRecord, type Tags, type UploadRecord, type VersionEntry, type WriteCondition } from '../../services/s3/model.js';
+import { bucketOf, objectOf, partOf, pastPrefix, uploadOf, withTags } from '../rows/s3-rows.js';
 import type { S3Repo } from '../store.js';
 import { transaction, type Db, type Queryable } from './db.js';
 
@@ -103,16 +103,16 @@ export class PostgresS3Repo implements S3Repo {
     return rows[0] ? objectOf(rows[0].record) : undefined;
   }
 
-  async updateObject(object: ObjectRecord): Promise<boolean> {
+  async setVersionTags(bucket: string, key: string, versionId: string, tags: Tags | undefined): Promise<ObjectRecord | undefined> {
     return transaction(this.db, async (tx) => {
-      await lockKey(tx, object.bucket, object.key);
-      const r = await tx.query(
-        `UPDATE s3_objects SET record = $1 WHERE bucket = $2 AND key = $3 AND etag = $4 AND coalesce(record::jsonb->>'versionId', 'null') = $5`,
-        [JSON.stringify(object), object.bucket, object.key, object.etag, versionIdOf(object)],
-      );
-      if (r.rowCount !== 1) return false;
-      await tx.query('UPDATE s3_versions SET record = $1 WHERE bucket = $2 AND key = $3 AND version_id = $4', [JSON.stringify(object), object.bucket, object.key, versionIdOf(object)]);
-      return true;
+      await lockKey(tx, bucket, key);
+      const { rows } = await tx.query<Rec>('SELECT record FROM s3_versions WHERE bucket = $1 AND key = $2 AND version_id = $3', [bucket, key, versionId]);
+      if (!rows[0]) return undefined;
+      const updated = withTags(objectOf(rows[0].record), tags);
+      const record = JSON.stringify(updated);
+      await tx.query('UPDATE s3_versions SET record = $1 WHERE bucket = $2 AND key = $3 AND version_id = $4', [record, bucket, key, versionId]);
+      await tx.query(`UPDATE s3_objects SET record = $1 WHERE bucket = $2 AND key = $3 AND coalesce(record::jsonb->>'versionId', 'null') = $4`, [record, bucket, key, versionId]);
+      return updated;
     });
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { versionIdOf, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord, type VersionEntry, type WriteCondition } from '../../services/s3/model.js';
-import { bucketOf, objectOf, partOf, pastPrefix, uploadOf } from '../rows/s3-rows.js';
+import { versionIdOf, type BucketRecord, type ObjectRecord, type PartRecord, type Tags, type UploadRecord, type VersionEntry, type WriteCondition } from '../../services/s3/model.js';
+import { bucketOf, objectOf, partOf, pastPrefix, uploadOf, withTags } from '../rows/s3-rows.js';
 import type { S3Repo } from '../store.js';
 
 type Rec = { record: string };
@@ -98,12 +98,14 @@ export class SqliteS3Repo implements S3Repo {
     return row ? objectOf(row.record) : undefined;
   }
 
-  async updateObject(object: ObjectRecord): Promise<boolean> {
+  async setVersionTags(bucket: string, key: string, versionId: string, tags: Tags | undefined): Promise<ObjectRecord | undefined> {
     return this.db.transaction(() => {
-      const updated = this.db
-        .prepare(`UPDATE s3_objects SET record = ? WHERE bucket = ? AND key = ? AND etag = ? AND coalesce(json_extract(record, '$.versionId'), 'null') = ?`)
-        .run(JSON.stringify(object), object.bucket, object.key, object.etag, versionIdOf(object)).changes === 1;
-      if (updated) this.db.prepare('UPDATE s3_versions SET record = ? WHERE bucket = ? AND key = ? AND version_id = ?').run(JSON.stringify(object), object.bucket, object.key, versionIdOf(object));
+      const row = this.db.prepare<[string, string, string], Rec>('SELECT record FROM s3_versions WHERE bucket = ? AND key = ? AND version_id = ?').get(bucket, key, versionId);
+      if (!row) return undefined;
+      const updated = withTags(objectOf(row.record), tags);
+      const record = JSON.stringify(updated);
+      this.db.prepare('UPDATE s3_versions SET record = ? WHERE bucket = ? AND key = ? AND version_id = ?').run(record, bucket, key, versionId);
+      this.db.prepare(`UPDATE s3_objects SET record = ? WHERE bucket = ? AND key = ? AND coalesce(json_extract(record, '$.versionId'), 'null') = ?`).run(record, bucket, key, versionId);
       return updated;
     })();
   }

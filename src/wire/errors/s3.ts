@@ -68,6 +68,8 @@ export const S3Errors = {
     (_declared: string, _computed: string) => "The provided 'x-amz-content-sha256' header does not match what was computed.",
     (declared: string, computed: string) => ({ fields: { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: computed } }),
   ),
+  /** A trailer missing, not declared in `x-amz-trailer`, or not a `name:value` line. */
+  malformedTrailer: entry(s3Outside('MalformedTrailerError', 400), () => 'The request contained trailing data that was not well-formed or did not conform to our published schema.'),
   incompleteBody: entry(s3Outside('IncompleteBody', 400), () => 'You did not provide the number of bytes specified by the Content-Length HTTP header'),
   noSuchTagSet: entry(s3Outside('NoSuchTagSet', 404), () => 'The TagSet does not exist'),
   noSuchCors: entry(s3Outside('NoSuchCORSConfiguration', 404), () => 'The CORS configuration does not exist'),

@@ -1,9 +1,11 @@
 /**
  * `aws-chunked` bodies, which SDKs send for streams: `<hex size>[;chunk-signature=…]\r\n<bytes>\r\n`
- * repeated, a zero-size chunk, then trailers (`x-amz-checksum-crc32:…`) and an empty line. The
- * decoder passes the bytes on and keeps the trailers; a body that ends early is an error.
+ * repeated, a zero-size chunk, then trailers (`x-amz-checksum-crc32:…`, and for signed trailers
+ * `x-amz-trailer-signature:…`) and an empty line. The decoder passes the bytes on and keeps the
+ * trailers; a body that ends early is an error, and so are trailers other than those `x-amz-trailer` declared.
  */
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { S3Errors } from '../errors.js';
 
 const MAX_LINE = 4096;
 
@@ -12,7 +14,12 @@ export interface ChunkCheck {
   begin(signature: string | undefined): void;
   update(data: Buffer): void;
   end(): void;
+  /** The trailers, once all are read (`x-amz-trailer-signature` among them when the client signed them). */
+  trailers?(fields: Readonly<Record<string, string>>): void;
 }
+
+/** The trailer that carries the trailers' own signature, not one a client declares. */
+export const TRAILER_SIGNATURE = 'x-amz-trailer-signature';
 
 /** A request body whose chunks must pass a check (the verifier's, for signed aws-chunked payloads). */
 export type ChunkCheckedStream = Readable & { chunkCheck?: ChunkCheck };
@@ -25,7 +32,14 @@ export class AwsChunkedDecoder extends Transform {
   private crlfDue = false;
   private done = false;
 
-  constructor(private readonly check?: ChunkCheck) {
+  /**
+   * @param announcedTrailers the trailers `x-amz-trailer` announced (lower-case): each must come, and no other;
+   *   undefined when the request announced none (any trailer is then taken as sent).
+   */
+  constructor(
+    private readonly check?: ChunkCheck,
+    readonly announcedTrailers?: readonly string[],
+  ) {
     super();
   }
 
@@ -75,10 +89,11 @@ export class AwsChunkedDecoder extends Transform {
       const line = this.pending.subarray(0, eol).toString('latin1');
       this.pending = this.pending.subarray(eol + 2);
       if (this.remaining === -2) {
-        if (line === '') this.done = true;
+        if (line === '') this.finish();
         else {
           const colon = line.indexOf(':');
-          if (colon > 0) this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+          if (colon <= 0) throw S3Errors.malformedTrailer();
+          this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
         }
         continue;
       }
@@ -92,5 +107,15 @@ export class AwsChunkedDecoder extends Transform {
       }
       else this.remaining = size;
     }
+  }
+
+  private finish(): void {
+    const announced = this.announcedTrailers;
+    if (announced) {
+      const sent = Object.keys(this.trailers).filter((n) => n !== TRAILER_SIGNATURE);
+      if (announced.some((n) => !(n in this.trailers)) || sent.some((n) => !announced.includes(n))) throw S3Errors.malformedTrailer();
+    }
+    this.check?.trailers?.(this.trailers);
+    this.done = true;
   }
 }

@@ -178,8 +178,11 @@ function decodeInput(model: ServiceModel, op: Operation, match: RouteMatch, quer
   return input;
 }
 
-/** A streamed body after `aws-chunked` framing (SDKs' streamed uploads) is taken off; the decoder keeps the trailers. */
-export type StreamedBody = Readable & { trailers?: Readonly<Record<string, string>> };
+/**
+ * A streamed body after `aws-chunked` framing (SDKs' streamed uploads) is taken off; the decoder keeps
+ * the trailers, and `announcedTrailers` names those `x-amz-trailer` announced.
+ */
+export type StreamedBody = Readable & { trailers?: Readonly<Record<string, string>>; announcedTrailers?: readonly string[] };
 
 function isAwsChunked(headers: IncomingHttpHeaders): boolean {
   const encoding = headers['content-encoding'];
@@ -190,8 +193,13 @@ function isAwsChunked(headers: IncomingHttpHeaders): boolean {
 function streamedBody(req: AwsRequest): StreamedBody {
   const raw = req.stream ?? Readable.from(req.body);
   if (!isAwsChunked(req.headers)) return raw;
-  const decoder = new AwsChunkedDecoder((raw as ChunkCheckedStream).chunkCheck);
+  const announced = headerValue(req.headers, 'x-amz-trailer');
+  const declared = announced?.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  const decoder = new AwsChunkedDecoder((raw as ChunkCheckedStream).chunkCheck, declared);
   raw.on('error', (err) => decoder.destroy(err));
+  // The body may fail (a chunk signature, a trailer) before the handler reads it: the error stays on
+  // the stream, where the handler's pipeline finds it, instead of going uncaught.
+  decoder.on('error', () => undefined);
   return raw.pipe(decoder);
 }
 

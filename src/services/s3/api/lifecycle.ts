@@ -16,16 +16,22 @@ const RuleInput = z.object({
   NoncurrentVersionTransitions: z.array(z.unknown()).optional(),
   NoncurrentVersionExpiration: z.object({ NoncurrentDays: z.number().int().optional(), NewerNoncurrentVersions: z.number().int().optional() }).optional(),
 });
+/** S3 keeps at most this many newer noncurrent versions by rule. */
+const MAX_NEWER_NONCURRENT = 100;
 const PutInput = z.object({ Bucket: z.string(), LifecycleConfiguration: z.object({ Rules: z.array(RuleInput).min(1).max(1000) }) });
 
 /** What Selfless can apply; anything else is refused rather than stored and ignored. */
 function ruleOf(r: z.infer<typeof RuleInput>, i: number): LifecycleRule {
   const { Prefix: filterPrefix, ...otherFilters } = r.Filter ?? {};
-  if (r.Transitions?.length || r.NoncurrentVersionTransitions?.length || r.NoncurrentVersionExpiration?.NewerNoncurrentVersions !== undefined || Object.keys(otherFilters).length > 0) {
-    throw ProtocolErrors.notImplemented('lifecycle transitions, NewerNoncurrentVersions and tag or size filters');
+  if (r.Transitions?.length || r.NoncurrentVersionTransitions?.length || Object.keys(otherFilters).length > 0) {
+    throw ProtocolErrors.notImplemented('lifecycle transitions and tag or size filters');
   }
   const noncurrent = r.NoncurrentVersionExpiration?.NoncurrentDays;
-  if (noncurrent !== undefined && noncurrent <= 0) throw S3Errors.invalidArgument("'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+  const newer = r.NoncurrentVersionExpiration?.NewerNoncurrentVersions;
+  if (r.NoncurrentVersionExpiration && (noncurrent === undefined || noncurrent <= 0)) throw S3Errors.invalidArgument("'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+  if (newer !== undefined && (newer <= 0 || newer > MAX_NEWER_NONCURRENT)) {
+    throw S3Errors.invalidArgument(`'NewerNoncurrentVersions' for NoncurrentVersionExpiration action must be a positive integer up to ${MAX_NEWER_NONCURRENT}`);
+  }
   const days = r.Expiration?.Days;
   const abort = r.AbortIncompleteMultipartUpload?.DaysAfterInitiation;
   if ((days !== undefined && days <= 0) || (abort !== undefined && abort <= 0)) throw S3Errors.invalidArgument("'Days' for Expiration action must be a positive integer");
@@ -40,6 +46,7 @@ function ruleOf(r: z.infer<typeof RuleInput>, i: number): LifecycleRule {
     ...(r.Expiration?.Date !== undefined ? { expirationDate: r.Expiration.Date * 1000 } : {}),
     ...(abort !== undefined ? { abortUploadsAfterDays: abort } : {}),
     ...(noncurrent !== undefined ? { noncurrentDays: noncurrent } : {}),
+    ...(newer !== undefined ? { newerNoncurrentVersions: newer } : {}),
   };
 }
 
@@ -62,7 +69,9 @@ export function lifecycleHandlers(buckets: BucketService): Record<string, Operat
             ? { Expiration: { ...(r.expirationDays !== undefined ? { Days: r.expirationDays } : {}), ...(r.expirationDate !== undefined ? { Date: r.expirationDate / 1000 } : {}) } }
             : {}),
           ...(r.abortUploadsAfterDays !== undefined ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: r.abortUploadsAfterDays } } : {}),
-          ...(r.noncurrentDays !== undefined ? { NoncurrentVersionExpiration: { NoncurrentDays: r.noncurrentDays } } : {}),
+          ...(r.noncurrentDays !== undefined
+            ? { NoncurrentVersionExpiration: { NoncurrentDays: r.noncurrentDays, ...(r.newerNoncurrentVersions !== undefined ? { NewerNoncurrentVersions: r.newerNoncurrentVersions } : {}) } }
+            : {}),
         })),
       };
     },

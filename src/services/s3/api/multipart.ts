@@ -2,22 +2,24 @@
 import { z } from 'zod';
 import type { MultipartService } from '../multipart-service.js';
 import type { OperationHandler } from '../../../api/service.js';
+import { tagsFromHeader } from '../tags.js';
 import { checksumAlgorithm, checksumMembers, contentHeaders, ContentInputSchema, copySource, incomingBody, metadataOf, originOf, OWNER, readConditions } from './wire.js';
 
 const ObjectInput = z.object({ Bucket: z.string(), Key: z.string() });
 const UploadInput = ObjectInput.extend({ UploadId: z.string() });
 const PartInput = UploadInput.extend({ PartNumber: z.number().int() });
 const CompleteInput = UploadInput.extend({
-  MultipartUpload: z.object({ Parts: z.array(z.object({ PartNumber: z.number().int(), ETag: z.string() })).optional() }).optional(),
+  MultipartUpload: z.object({ Parts: z.array(z.object({ PartNumber: z.number().int(), ETag: z.string() }).passthrough()).optional() }).optional(),
 });
 const ListPartsInput = UploadInput.extend({ MaxParts: z.number().int().optional(), PartNumberMarker: z.string().optional() });
 
 export function multipartHandlers(uploads: MultipartService): Record<string, OperationHandler> {
   return {
     async CreateMultipartUpload(input) {
-      const wire = ObjectInput.merge(ContentInputSchema).parse(input);
+      const wire = ObjectInput.merge(ContentInputSchema).extend({ Tagging: z.string().optional() }).parse(input);
       const algorithm = checksumAlgorithm(input);
-      const upload = await uploads.create(wire.Bucket, wire.Key, contentHeaders(wire), metadataOf(wire.Metadata), algorithm);
+      const tags = wire.Tagging !== undefined ? tagsFromHeader(wire.Tagging) : undefined;
+      const upload = await uploads.create(wire.Bucket, wire.Key, contentHeaders(wire), metadataOf(wire.Metadata), algorithm, tags);
       return { Bucket: upload.bucket, Key: upload.key, UploadId: upload.uploadId, ...(algorithm ? { ChecksumAlgorithm: algorithm } : {}) };
     },
     async UploadPart(input) {
@@ -36,9 +38,16 @@ export function multipartHandlers(uploads: MultipartService): Record<string, Ope
     },
     async CompleteMultipartUpload(input, ctx) {
       const wire = CompleteInput.parse(input);
-      const parts = (wire.MultipartUpload?.Parts ?? []).map((p) => ({ partNumber: p.PartNumber, etag: p.ETag }));
+      const parts = (wire.MultipartUpload?.Parts ?? []).map((p) => {
+        const algorithm = checksumAlgorithm(p);
+        const value = algorithm ? p[`Checksum${algorithm}`] : undefined;
+        return { partNumber: p.PartNumber, etag: p.ETag, ...(algorithm && typeof value === 'string' ? { checksum: { algorithm, value } } : {}) };
+      });
       const object = await uploads.complete(wire.Bucket, wire.Key, wire.UploadId, parts, originOf(ctx));
-      return { Location: `/${wire.Bucket}/${wire.Key}`, Bucket: wire.Bucket, Key: wire.Key, ETag: object.etag, VersionId: object.versionId };
+      return {
+        Location: `/${wire.Bucket}/${wire.Key}`, Bucket: wire.Bucket, Key: wire.Key, ETag: object.etag, VersionId: object.versionId,
+        ...checksumMembers(object), ...(object.checksum ? { ChecksumType: 'COMPOSITE' } : {}),
+      };
     },
     async AbortMultipartUpload(input) {
       const wire = UploadInput.parse(input);

@@ -31,7 +31,7 @@ const CopyInput = ObjectInput.merge(ContentInputSchema).extend({
   TaggingDirective: z.enum(['COPY', 'REPLACE']).optional(),
   Tagging: z.string().optional(),
 });
-const TaggingInput = ObjectInput.extend({ Tagging: z.object({ TagSet: TagSetSchema }) });
+const TaggingInput = VersionedInput.extend({ Tagging: z.object({ TagSet: TagSetSchema }) });
 
 const DEFAULT_MAX_KEYS = 1000;
 
@@ -44,6 +44,9 @@ function writeCondition(input: { IfMatch?: string | undefined; IfNoneMatch?: str
   if (input.IfMatch !== undefined) return { kind: 'etag', etag: input.IfMatch.startsWith('"') ? input.IfMatch : `"${input.IfMatch}"` };
   return undefined;
 }
+
+/** The version a tagging answer names: the object's own, or `null` when the request named that one. */
+const taggedVersion = (o: ObjectRecord, asked: string | undefined): string | undefined => o.versionId ?? (asked !== undefined ? 'null' : undefined);
 
 const encode = (type: string | undefined) => (s: string) => (type === 'url' ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
 
@@ -142,19 +145,20 @@ export function objectHandlers(objects: ObjectService): Record<string, Operation
         CopySourceVersionId: from.versionId ?? (source.versionId !== undefined ? 'null' : undefined),
       };
     },
-    async PutObjectTagging(input) {
-      const { Bucket, Key, Tagging } = TaggingInput.parse(input);
-      await objects.setTags(Bucket, Key, checkTags(Tagging.TagSet.map((t) => ({ key: t.Key, value: t.Value })), OBJECT_TAG_LIMIT));
-      return {};
+    async PutObjectTagging(input, ctx) {
+      const { Bucket, Key, VersionId, Tagging } = TaggingInput.parse(input);
+      const tagged = await objects.setTags(Bucket, Key, checkTags(Tagging.TagSet.map((t) => ({ key: t.Key, value: t.Value })), OBJECT_TAG_LIMIT), originOf(ctx), VersionId);
+      return { VersionId: taggedVersion(tagged, VersionId) };
     },
     async GetObjectTagging(input) {
-      const { Bucket, Key } = ObjectInput.parse(input);
-      return { TagSet: tagSet((await objects.current(Bucket, Key)).tags ?? {}) };
+      const { Bucket, Key, VersionId } = VersionedInput.parse(input);
+      const object = await objects.version(Bucket, Key, VersionId, 'GET');
+      return { VersionId: taggedVersion(object, VersionId), TagSet: tagSet(object.tags ?? {}) };
     },
-    async DeleteObjectTagging(input) {
-      const { Bucket, Key } = ObjectInput.parse(input);
-      await objects.setTags(Bucket, Key, undefined);
-      return {};
+    async DeleteObjectTagging(input, ctx) {
+      const { Bucket, Key, VersionId } = VersionedInput.parse(input);
+      const untagged = await objects.setTags(Bucket, Key, undefined, originOf(ctx), VersionId);
+      return { VersionId: taggedVersion(untagged, VersionId) };
     },
     async ListObjectsV2(input) {
       const wire = ListV2Input.parse(input);

@@ -58,7 +58,7 @@ export function incomingBody(input: Record<string, unknown>): IncomingBody {
     if (decoded.length !== 16) throw S3Errors.invalidDigest();
     body.md5 = decoded;
   }
-  const algorithm = checksumAlgorithm(input);
+  const algorithm = checksumAlgorithm(input) ?? trailedAlgorithm(source);
   if (algorithm) {
     const header = input[member(algorithm)];
     body.checksum = {
@@ -67,6 +67,15 @@ export function incomingBody(input: Record<string, unknown>): IncomingBody {
     };
   }
   return body;
+}
+
+/** The checksum a body's `x-amz-trailer` announced (`x-amz-checksum-crc32c`), for a client that named it nowhere else. */
+function trailedAlgorithm(source: StreamedBody): ChecksumAlgorithm | undefined {
+  const named = source.announcedTrailers?.find((n) => n.startsWith('x-amz-checksum-'));
+  if (named === undefined) return undefined;
+  const parsed = ChecksumAlgorithmSchema.safeParse(named.slice('x-amz-checksum-'.length).toUpperCase());
+  if (!parsed.success) throw S3Errors.invalidRequest('The value specified in the x-amz-trailer header is not supported');
+  return parsed.data;
 }
 
 export const checksumMembers = (o: { checksum?: { algorithm: ChecksumAlgorithm; value: string } | undefined }): Record<string, string> =>
