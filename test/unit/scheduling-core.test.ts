@@ -19,9 +19,16 @@ class MemoryStates implements ScheduleStateRepo {
     this.rows.set(key, { key, lastOccurrence: occurrence, lastResult: r?.lastResult ?? null, fired: (r?.fired ?? 0) + (skipped ? 0 : 1), skipped: (r?.skipped ?? 0) + (skipped ? 1 : 0) });
     return true;
   }
-  async setResult(key: string, result: string) {
-    const r = this.rows.get(key);
-    if (r) r.lastResult = result;
+  async claimMany(claims: readonly { key: string; occurrence: number }[]) {
+    const won = new Set<string>();
+    for (const c of claims) if (await this.claim(c.key, c.occurrence, false)) won.add(c.key);
+    return won;
+  }
+  async setResults(results: readonly { key: string; result: string }[]) {
+    for (const { key, result } of results) {
+      const r = this.rows.get(key);
+      if (r) r.lastResult = result;
+    }
   }
   async delete(key: string) {
     this.rows.delete(key);

@@ -188,15 +188,15 @@ export class ScheduleService {
       startAt: s.startDate,
       endAt: s.endDate,
       flexibleWindowMs: (s.flexibleWindowMinutes ?? 0) * 60_000,
-      fire: (occurrence) => this.fire(s.groupName, s.name, occurrence),
+      // The record as synced: an update or a delete replaces or removes this job, so it is the current one.
+      fire: async (occurrence) => this.fire(s, occurrence),
       completed: async () => {
         if (s.actionAfterCompletion === 'DELETE') await this.forget(s.groupName, s.name);
       },
     });
   }
 
-  private async fire(groupName: string, name: string, occurrence: number): Promise<string> {
-    const s = await this.get(groupName, name);
+  private fire(s: ScheduleRecord, occurrence: number): string {
     const arn = this.arn(s);
     const executionId = randomUUID();
     const scheduledTime = new Date(Math.floor(occurrence / 1000) * 1000).toISOString().replace('.000Z', 'Z');
