@@ -133,7 +133,9 @@ async function fanOut(sqs, sns) {
     return 1;
   });
   const done = await arrived(sqs, queues.map((q) => q.url), r.items * FANOUT);
-  return { publishes: (r.items / r.ms) * 1000, deliveries: ((r.items * FANOUT) / (done.at - r.started)) * 1000, published: r.items };
+  const monoNowUs = Number(process.hrtime.bigint() / 1000n);
+  const window = { fromUs: monoNowUs - (Date.now() - r.started) * 1000, toUs: monoNowUs - (Date.now() - done.at) * 1000 };
+  return { window, publishes: (r.items / r.ms) * 1000, deliveries: ((r.items * FANOUT) / (done.at - r.started)) * 1000, published: r.items };
 }
 
 const atExpression = (ms) => `at(${new Date(ms).toISOString().slice(0, 19)})`;
@@ -191,6 +193,7 @@ async function scheduleLag(sqs, scheduler) {
 const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-events-'));
 const figures = {};
 let schedules;
+let fanOutWindow;
 try {
   const selfless = await startSelfless(join(dir, 'selfless'), [], PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profile')] : []);
   const sqs = new SQSClient(options(selfless.url));
@@ -202,6 +205,7 @@ try {
   const pe = await putEvents(sqs, events);
   console.log(`PutEvents: ${pe.accepted.toFixed(0)} entries/s accepted, ${pe.routed.toFixed(0)} entries/s routed into the queue (${pe.entries} entries, 10 per call, c=${CONCURRENCY})`);
   const fo = await fanOut(sqs, sns);
+  fanOutWindow = fo.window;
   console.log(`SNS fan-out: ${fo.publishes.toFixed(0)} publishes/s, ${fo.deliveries.toFixed(0)} deliveries/s to ${FANOUT} queues (${fo.published} published, c=${CONCURRENCY})`);
   schedules = await scheduleLag(sqs, scheduler);
   console.log(`schedules: ${schedules.fired} of ${SCHEDULES} fired, ${schedules.duplicates} twice; lag min ${schedules.min} ms, p50 ${schedules.p50} ms, p99 ${schedules.p99} ms, max ${schedules.max} ms`);
@@ -216,10 +220,12 @@ try {
   await stopChild(selfless); // a profile is written as the server exits
   if (PROFILE) {
     const [file] = readdirSync(join(dir, 'profile'));
-    const p = summariseProfile(join(dir, 'profile', file), schedules.window, 25);
-    console.log(`server profile while the schedules fired (${p.totalMs} ms), % of its main thread's time:`);
-    console.log('  ' + Object.entries(p.percentByKind).map(([k, v]) => `${k} ${v}`).join(', '));
-    for (const [fn, v] of p.topFunctionsPercent) console.log(`  ${String(v).padStart(5)}  ${fn}`);
+    for (const [what, window] of [['SNS fanned out', fanOutWindow], ['the schedules fired', schedules.window]]) {
+      const p = summariseProfile(join(dir, 'profile', file), window, 25);
+      console.log(`server profile while ${what} (${p.totalMs} ms), % of its main thread's time:`);
+      console.log('  ' + Object.entries(p.percentByKind).map(([k, v]) => `${k} ${v}`).join(', '));
+      for (const [fn, v] of p.topFunctionsPercent) console.log(`  ${String(v).padStart(5)}  ${fn}`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
