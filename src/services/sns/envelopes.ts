@@ -8,10 +8,12 @@ import type { MessageSigner, SignatureVersion } from './signing.js';
 export interface EnvelopeContext {
   /** The server's base URL: SigningCertURL, SubscribeURL and UnsubscribeURL point at it. */
   baseUrl: () => string;
+  /** The base of the SigningCertURL: the TLS listener's (https:) when it runs, so receivers that insist on https can fetch it. */
+  certBaseUrl: () => string;
   signer: MessageSigner;
 }
 
-/** Where the signing certificate is served (over the plain port, until the HTTPS listener arrives). */
+/** Where the signing certificate is served (on every listener; messages name the TLS one if it runs). */
 export const SIGNING_CERT_PATH = '/_selfless/sns/SimpleNotificationService-selfless.pem';
 
 /** The message a protocol gets: with MessageStructure json, its own entry or the default one. */
@@ -34,7 +36,7 @@ const unsubscribeUrl = (ctx: EnvelopeContext, subscriptionArn: string) =>
   `${ctx.baseUrl()}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}`;
 
 async function signed(ctx: EnvelopeContext, fields: Record<string, unknown>, version: SignatureVersion): Promise<{ SignatureVersion: string; Signature: string; SigningCertURL: string }> {
-  return { SignatureVersion: version, Signature: await ctx.signer.sign(fields, version), SigningCertURL: `${ctx.baseUrl()}${SIGNING_CERT_PATH}` };
+  return { SignatureVersion: version, Signature: await ctx.signer.sign(fields, version), SigningCertURL: `${ctx.certBaseUrl()}${SIGNING_CERT_PATH}` };
 }
 
 /** The JSON envelope of a notification, as SQS queues (not raw) and HTTP endpoints receive it. */
