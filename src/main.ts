@@ -62,7 +62,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   const invocation = createInvocation(f, lambda);
   invoker.set(invocation.invoker);
   prometheus.set(invocation.prometheus);
-  const events = createEvents(f, lambda, invocation, overrides, sns);
+  const events = createEvents(f, lambda, invocation, overrides, sns, routerLate);
   asyncSystem.set(events.asyncSystem);
   logDestinations.set(lambdaDestinations(lambda.functions, events.asyncSystem, f.account));
   const monitoring = createMonitoring(f, lambda, invocation, events, overrides);
