@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateEventBusCommand, EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient, type SchedulerServiceException } from '@aws-sdk/client-scheduler';
+import { PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../src/lib/clock.js';
-import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { sqsClient } from '../helpers/sqs.js';
 
 const ACCOUNT = '000000000000';
@@ -26,7 +27,8 @@ describe('Scheduler targets', () => {
   const clock = new ManualClock(Math.ceil(Date.now() / MINUTE) * MINUTE);
 
   before(async () => {
-    t = await startTestPlatform({}, undefined, { scheduleClock: clock });
+    // Retry backoff scaled down, so a target's retries run out in milliseconds.
+    t = await startTestPlatform({ asyncRetryScale: 0.001 }, undefined, { scheduleClock: clock });
     const config = { endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 };
     eb = new EventBridgeClient(config);
     scheduler = new SchedulerClient(config);
@@ -114,5 +116,32 @@ describe('Scheduler targets', () => {
 
     const readOnly = await fail(schedule('peek', 'arn:aws:scheduler:::aws-sdk:sqs:receiveMessage', JSON.stringify({ QueueUrl: direct.url })));
     assert.deepEqual([readOnly.name, readOnly.$metadata.httpStatusCode], ['ValidationException', 400]);
+  });
+
+  it('a target that keeps failing with a retryable error is retried per its RetryPolicy, then goes to the dead-letter queue', async () => {
+    const dlq = await queue('sched-retried-dlq');
+    // No concurrency at all: every synchronous invoke is throttled, which a target retries.
+    await createFunction(t.lambda, 'sched-throttled', 'echo');
+    await t.lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'sched-throttled', ReservedConcurrentExecutions: 0 }));
+    const due = clock.now() + MINUTE;
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'throttled',
+        ScheduleExpression: at(due),
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: 'arn:aws:scheduler:::aws-sdk:lambda:invoke',
+          RoleArn: ROLE_ARN,
+          Input: JSON.stringify({ FunctionName: 'sched-throttled', Payload: '{}' }),
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: dlq.arn },
+        },
+      }),
+    );
+    clock.advance(MINUTE);
+    const [letter] = await receive(dlq.url, 1);
+    const attrs = Object.fromEntries(Object.entries(letter!.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
+    assert.deepEqual([attrs['ERROR_CODE'], attrs['RETRY_ATTEMPTS'], attrs['EXHAUSTED_RETRY_CONDITION']], ['THROTTLING', '2', 'MaximumRetryAttempts']);
+    assert.equal(JSON.parse(letter!.Body!).FunctionName, 'sched-throttled');
   });
 });
