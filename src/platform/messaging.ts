@@ -14,7 +14,7 @@ export async function createMessaging(
   { config, store, clock, logger, account, addresses }: Foundation,
   { functions }: Lambda,
   { queues }: Invocation,
-  { asyncSystem }: Events,
+  { asyncSystem, eventSystem }: Events,
   overrides: PlatformOverrides,
 ) {
   const sns = await createSnsSystem({
@@ -28,6 +28,6 @@ export async function createMessaging(
     certBaseUrl: () => addresses.tlsUrl ?? addresses.url,
     dataDir: config.dataDir,
   });
-  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
+  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns, (event, bus) => eventSystem.ingest.deliver(event, bus)), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
   return { sns, s3 };
 }

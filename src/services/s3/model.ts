@@ -52,6 +52,8 @@ export const BucketRecordSchema = z.strictObject({
   /** Epoch milliseconds. */
   createdAt: z.number(),
   notifications: z.array(NotificationTargetSchema).default([]),
+  /** EventBridgeConfiguration is set: every event also goes to the default event bus. */
+  eventBridge: z.literal(true).optional(),
   /** Configuration S3 keeps and gives back; CORS rules also answer browsers' preflights. */
   tags: TagsSchema.optional(),
   cors: z.array(CorsRuleSchema).optional(),

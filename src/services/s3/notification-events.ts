@@ -77,6 +77,41 @@ export function eventRecord(event: ObjectEvent, target: NotificationTarget, regi
   };
 }
 
+/** The detail-type, reason and deletion type of an event as S3 sends it to EventBridge. */
+const EVENT_BRIDGE_KINDS: Record<ObjectEventName, { detailType: string; reason: string; deletionType?: string }> = {
+  'ObjectCreated:Put': { detailType: 'Object Created', reason: 'PutObject' },
+  'ObjectCreated:Post': { detailType: 'Object Created', reason: 'POST Object' },
+  'ObjectCreated:Copy': { detailType: 'Object Created', reason: 'CopyObject' },
+  'ObjectCreated:CompleteMultipartUpload': { detailType: 'Object Created', reason: 'CompleteMultipartUpload' },
+  'ObjectRemoved:Delete': { detailType: 'Object Deleted', reason: 'DeleteObject', deletionType: 'Permanently Deleted' },
+  'ObjectRemoved:DeleteMarkerCreated': { detailType: 'Object Deleted', reason: 'DeleteObject', deletionType: 'Delete Marker Created' },
+  'LifecycleExpiration:Delete': { detailType: 'Object Deleted', reason: 'Lifecycle Expiration', deletionType: 'Permanently Deleted' },
+  'LifecycleExpiration:DeleteMarkerCreated': { detailType: 'Object Deleted', reason: 'Lifecycle Expiration', deletionType: 'Delete Marker Created' },
+};
+
+/** An event as S3 puts it on the default event bus: its detail-type and detail (the bus adds the envelope). */
+export function eventBridgeEvent(event: ObjectEvent, account: string, sequencer: string): { detailType: string; detail: Record<string, unknown> } {
+  const kind = EVENT_BRIDGE_KINDS[event.name];
+  const object: Record<string, unknown> = { key: event.key };
+  if (event.size !== undefined) object['size'] = event.size;
+  if (event.etag !== undefined) object['etag'] = event.etag;
+  if (event.versionId !== undefined) object['version-id'] = event.versionId;
+  object['sequencer'] = sequencer;
+  return {
+    detailType: kind.detailType,
+    detail: {
+      version: '0',
+      bucket: { name: event.bucket },
+      object,
+      'request-id': event.requestId,
+      requester: account,
+      'source-ip-address': '127.0.0.1',
+      reason: kind.reason,
+      ...(kind.deletionType ? { 'deletion-type': kind.deletionType } : {}),
+    },
+  };
+}
+
 /** What S3 sends a queue or topic when a configuration names it. */
 export const testEvent = (bucket: string, requestId: string, time: number) => ({
   Service: 'Amazon S3',

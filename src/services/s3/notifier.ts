@@ -10,7 +10,7 @@ import type { S3Repo } from '../../storage/store.js';
 import { S3Errors } from '../../wire/errors.js';
 import type { BucketService } from './bucket-service.js';
 import type { NotificationTarget } from './model.js';
-import { EVENT_TYPES, eventRecord, targetTakes, testEvent, type ObjectEvent } from './notification-events.js';
+import { EVENT_TYPES, eventBridgeEvent, eventRecord, targetTakes, testEvent, type ObjectEvent } from './notification-events.js';
 
 /** Where notifications go: the platform's functions, queues and topics, behind what S3 needs of them. */
 export interface NotificationSinks {
@@ -23,6 +23,10 @@ export interface NotificationSinks {
   invokeAsync(arn: string, payload: string): Promise<void>;
   sendToQueue(arn: string, body: string): Promise<void>;
   publishToTopic(arn: string, body: string): Promise<void>;
+  /** Puts an event from `aws.s3` about the bucket on the default event bus. */
+  putEvent(e: { bucket: string; region: string; time: number; detailType: string; detail: Record<string, unknown> }): Promise<void>;
+  /** The account S3 names as the requester. */
+  readonly accountId: string;
 }
 
 export class Notifier {
@@ -37,7 +41,7 @@ export class Notifier {
   ) {}
 
   /** Validates every destination as S3 does, stores the configuration, then sends queues and topics their test event. */
-  async configure(bucketName: string, targets: NotificationTarget[], requestId: string): Promise<void> {
+  async configure(bucketName: string, targets: NotificationTarget[], requestId: string, eventBridge = false): Promise<void> {
     const bucket = await this.buckets.require(bucketName);
     const failed: string[] = [];
     for (const t of targets) {
@@ -52,7 +56,8 @@ export class Notifier {
       }
     }
     if (failed.length > 0) throw S3Errors.invalidArgument(`Unable to validate the following destination configurations: ${failed.join(', ')}`);
-    await this.repo.updateBucket({ ...bucket, notifications: targets });
+    const { eventBridge: _was, ...rest } = bucket;
+    await this.repo.updateBucket({ ...rest, notifications: targets, ...(eventBridge ? { eventBridge: true as const } : {}) });
     for (const t of targets.filter((x) => x.kind !== 'function')) {
       const body = JSON.stringify(testEvent(bucketName, requestId, this.clock.now()));
       if (t.kind === 'topic') await this.sinks.publishToTopic(t.arn, body);
@@ -60,14 +65,15 @@ export class Notifier {
     }
   }
 
-  async configuration(bucketName: string): Promise<NotificationTarget[]> {
-    return (await this.buckets.require(bucketName)).notifications;
+  async configuration(bucketName: string): Promise<{ targets: NotificationTarget[]; eventBridge: boolean }> {
+    const bucket = await this.buckets.require(bucketName);
+    return { targets: bucket.notifications, eventBridge: bucket.eventBridge === true };
   }
 
   async emit(event: ObjectEvent): Promise<void> {
     const bucket = await this.repo.getBucket(event.bucket);
     const targets = bucket?.notifications.filter((t) => targetTakes(t, event)) ?? [];
-    if (targets.length === 0) return;
+    if (targets.length === 0 && bucket?.eventBridge !== true) return;
     const sequencer = (this.clock.now() * 1000 + (this.sequence++ % 1000)).toString(16).toUpperCase().padStart(16, '0');
     for (const target of targets) {
       const body = JSON.stringify(eventRecord(event, target, bucket!.region, sequencer));
@@ -78,6 +84,12 @@ export class Notifier {
       } catch (err) {
         this.logger.warn('S3 event notification not delivered', { bucket: event.bucket, destination: target.arn, error: (err as Error).message });
       }
+    }
+    if (bucket?.eventBridge === true) {
+      const { detailType, detail } = eventBridgeEvent(event, this.sinks.accountId, sequencer);
+      await this.sinks.putEvent({ bucket: event.bucket, region: bucket.region, time: event.time, detailType, detail }).catch((err: unknown) => {
+        this.logger.warn('S3 event not put on the default event bus', { bucket: event.bucket, error: (err as Error).message });
+      });
     }
   }
 }

@@ -1,4 +1,6 @@
-/** S3's notification destinations on this platform: its functions (async invocations), its queues and its topics. */
+/** S3's notification destinations on this platform: its functions (async invocations), its queues, its topics and its default event bus. */
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '../events/model.js';
 import type { AsyncSystem } from '../../async/async-system.js';
 import type { FunctionService } from '../../functions/function-service.js';
 import type { QueueSystem } from '../sqs/queue-system.js';
@@ -39,6 +41,8 @@ export function platformSinks(
   queues: QueueSystem,
   account: Account,
   sns: Pick<SnsSystem, 'topics' | 'publisher'>,
+  /** Puts an event on an event bus (EventBridge's ingest). */
+  putOnBus: (event: EventEnvelope, busName: string) => Promise<void>,
 ): NotificationSinks {
   const queueUrl = async (arn: string) => {
     const queue = await queues.queues.byArn(arn);
@@ -46,6 +50,14 @@ export function platformSinks(
     return queues.queues.url(queue.name);
   };
   return {
+    accountId: account.accountId,
+    async putEvent(e) {
+      const time = new Date(Math.floor(e.time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+      await putOnBus(
+        { version: '0', id: randomUUID(), 'detail-type': e.detailType, source: 'aws.s3', account: account.accountId, time, region: e.region, resources: [`arn:aws:s3:::${e.bucket}`], detail: e.detail },
+        'default',
+      );
+    },
     async checkFunction(arn, bucket) {
       const fn = await functions.get(parseFunctionRef(account, arn).name);
       if (!fn.policy.some((s) => allowsS3(s, bucket, account.accountId))) throw new Error(`the policy of ${arn} does not let S3 invoke it`);

@@ -44,7 +44,6 @@ export function notificationHandlers(notifier: Notifier): Record<string, Operati
   return {
     async PutBucketNotificationConfiguration(input, ctx) {
       const { Bucket, NotificationConfiguration: c } = ConfigInput.parse(input);
-      if (c.EventBridgeConfiguration) throw S3Errors.invalidArgument('Selfless does not deliver S3 notifications to EventBridge yet.');
       let n = 0;
       const id = (given: string | undefined) => given ?? `selfless-notification-${++n}`;
       const targets: NotificationTarget[] = [
@@ -52,11 +51,11 @@ export function notificationHandlers(notifier: Notifier): Record<string, Operati
         ...(c.QueueConfigurations ?? []).map((q) => ({ id: id(q.Id), kind: 'queue' as const, arn: q.QueueArn, events: q.Events, ...keyFilter(q.Filter) })),
         ...(c.TopicConfigurations ?? []).map((t) => ({ id: id(t.Id), kind: 'topic' as const, arn: t.TopicArn, events: t.Events, ...keyFilter(t.Filter) })),
       ];
-      await notifier.configure(Bucket, targets, ctx.requestId);
+      await notifier.configure(Bucket, targets, ctx.requestId, c.EventBridgeConfiguration !== undefined);
       return {};
     },
     async GetBucketNotificationConfiguration(input) {
-      const targets = await notifier.configuration(z.object({ Bucket: z.string() }).parse(input).Bucket);
+      const { targets, eventBridge } = await notifier.configuration(z.object({ Bucket: z.string() }).parse(input).Bucket);
       const fns = targets.filter((t) => t.kind === 'function').map((t) => ({ Id: t.id, LambdaFunctionArn: t.arn, Events: t.events, ...filterOf(t) }));
       const queues = targets.filter((t) => t.kind === 'queue').map((t) => ({ Id: t.id, QueueArn: t.arn, Events: t.events, ...filterOf(t) }));
       const topics = targets.filter((t) => t.kind === 'topic').map((t) => ({ Id: t.id, TopicArn: t.arn, Events: t.events, ...filterOf(t) }));
@@ -64,6 +63,7 @@ export function notificationHandlers(notifier: Notifier): Record<string, Operati
         ...(fns.length ? { LambdaFunctionConfigurations: fns } : {}),
         ...(queues.length ? { QueueConfigurations: queues } : {}),
         ...(topics.length ? { TopicConfigurations: topics } : {}),
+        ...(eventBridge ? { EventBridgeConfiguration: {} } : {}),
       };
     },
   };
