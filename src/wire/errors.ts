@@ -86,4 +86,6 @@ export const isResourceNotFound = named('ResourceNotFoundException');
 /** A concurrency or rate limit refused the call; it may succeed later. */
 export const isThrottled = named('TooManyRequestsException');
 export const isRecursiveInvocation = named('RecursiveInvocationException');
+/** SQS: the queue a URL names does not exist. */
+export const isQueueMissing = named('QueueDoesNotExist');
 

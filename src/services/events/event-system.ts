@@ -63,7 +63,7 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
   const delivery = new TargetDelivery({
     senders: {
       lambda: lambdaSender(d.functions, d.asyncEvents, d.account),
-      sqs: sqsSender(d.queues),
+      sqs: sqsSender(d.queues, d.account),
       sns: snsSender(d.publishToTopic),
       events: busSender((event, bus) => ingest!.deliver(event, bus)),
       scheduler: universalSender(d.callApi),
