@@ -7,6 +7,8 @@ export class Addresses {
   url = '';
   /** The listen address, for environments calling back. */
   listenUrl = '';
+  /** The TLS listener's base URL, if the server serves TLS. */
+  tlsUrl: string | undefined;
   /** The port functions call back on for WebSocket connections: the TLS port, if any. */
   callbackPort = 0;
   private urls: PublicUrls | undefined;
@@ -24,6 +26,7 @@ export class Addresses {
     this.listenUrl = `http://${hostPart}:${http.port}`;
     this.urls = publicUrls(publicUrl, this.listenUrl, region);
     this.url = this.urls.base;
-    return http.tlsPort === undefined ? undefined : `https://${hostPart}:${http.tlsPort}`;
+    this.tlsUrl = http.tlsPort === undefined ? undefined : `https://${hostPart}:${http.tlsPort}`;
+    return this.tlsUrl;
   }
 }

@@ -2,6 +2,7 @@
  * Asynchronous delivery and what rides on it: Event invokes with retries and destinations,
  * EventBridge (rules deliver to functions through the async machinery, and to queues), and Scheduler.
  */
+import type { AwsRouter } from '../api/router.js';
 import { createAsyncSystem } from '../async/async-system.js';
 import { SchedulingCore } from '../schedules/scheduling-core.js';
 import { createEventSystem } from '../services/events/event-system.js';
@@ -21,6 +22,7 @@ export function createEvents(
   { invoker, queues, metrics }: Invocation,
   overrides: PlatformOverrides,
   sns: Late<SnsSystem>,
+  router: Late<AwsRouter>,
 ) {
   const asyncSystem = createAsyncSystem({
     events: store.asyncEvents,
@@ -52,6 +54,7 @@ export function createEvents(
     logger,
     account,
     retryScale,
+    callApi: (prefix, operation, input) => router.get().call(prefix, operation, input as never),
   });
   const scheduler = new ScheduleService({
     repo: store.scheduler,

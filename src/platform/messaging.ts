@@ -25,6 +25,7 @@ export async function createMessaging(
     logger,
     account,
     baseUrl: () => addresses.url,
+    certBaseUrl: () => addresses.tlsUrl ?? addresses.url,
     dataDir: config.dataDir,
   });
   const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns, eventSystem), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });

@@ -99,10 +99,24 @@ function repeatedPass(t: number, zone: string): boolean {
   return d > 0 && offsetMs(t - d, zone) === offsetMs(t, zone) + d;
 }
 
+/** One formatter per zone: making one costs far more than formatting with it (10,000 schedules firing at once). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const UTC_ZONES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT']);
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
 /** The zone's offset from UTC at instant `t`, in ms. */
 export function offsetMs(t: number, zone: string): number {
+  if (UTC_ZONES.has(zone)) return 0;
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    formatter(zone)
       .formatToParts(new Date(t))
       .map((p) => [p.type, p.value]),
   );

@@ -42,7 +42,13 @@ export interface ScheduleStateRepo {
    * across restarts and across the nodes of a fleet. `skipped` counts it as missed instead of fired.
    */
   claim(key: string, occurrence: number, skipped: boolean): Promise<boolean>;
-  setResult(key: string, result: string): Promise<void>;
+  /**
+   * Claims occurrences to fire (distinct keys), in one transaction, each as `claim` would: the keys
+   * whose claim won. Thousands due at once cost one commit per batch, not one each.
+   */
+  claimMany(claims: readonly { key: string; occurrence: number }[]): Promise<Set<string>>;
+  /** Records what fired occurrences did, in one transaction; a key no longer kept is passed over. */
+  setResults(results: readonly { key: string; result: string }[]): Promise<void>;
   delete(key: string): Promise<void>;
 }
 

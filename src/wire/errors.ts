@@ -88,4 +88,6 @@ export const isThrottled = named('TooManyRequestsException');
 export const isRecursiveInvocation = named('RecursiveInvocationException');
 /** DynamoDB: a write's condition did not hold. */
 export const isConditionalCheckFailed = named('ConditionalCheckFailedException');
+/** SQS: the queue a URL names does not exist. */
+export const isQueueMissing = named('QueueDoesNotExist');
 

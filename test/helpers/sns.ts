@@ -46,8 +46,8 @@ const SIGNED = {
  * Verifies an SNS message as AWS's own SDK validators do: fetch the certificate at SigningCertURL,
  * rebuild the string to sign, check the signature (SHA1 for version 1, SHA256 for 2).
  */
-export async function verifySnsSignature(m: Record<string, string>): Promise<boolean> {
-  const cert = await (await fetch(m['SigningCertURL']!)).text();
+export async function verifySnsSignature(m: Record<string, string>, fetchCert: (url: string) => Promise<string> = async (url) => (await fetch(url)).text()): Promise<boolean> {
+  const cert = await fetchCert(m['SigningCertURL']!);
   const fields = SIGNED[m['Type'] as keyof typeof SIGNED];
   const text = fields.filter((f) => m[f] !== undefined).map((f) => `${f}\n${m[f]}\n`).join('');
   return createVerify(m['SignatureVersion'] === '2' ? 'RSA-SHA256' : 'RSA-SHA1').update(text).verify(cert, m['Signature']!, 'base64');

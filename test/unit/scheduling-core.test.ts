@@ -19,9 +19,16 @@ class MemoryStates implements ScheduleStateRepo {
     this.rows.set(key, { key, lastOccurrence: occurrence, lastResult: r?.lastResult ?? null, fired: (r?.fired ?? 0) + (skipped ? 0 : 1), skipped: (r?.skipped ?? 0) + (skipped ? 1 : 0) });
     return true;
   }
-  async setResult(key: string, result: string) {
-    const r = this.rows.get(key);
-    if (r) r.lastResult = result;
+  async claimMany(claims: readonly { key: string; occurrence: number }[]) {
+    const won = new Set<string>();
+    for (const c of claims) if (await this.claim(c.key, c.occurrence, false)) won.add(c.key);
+    return won;
+  }
+  async setResults(results: readonly { key: string; result: string }[]) {
+    for (const { key, result } of results) {
+      const r = this.rows.get(key);
+      if (r) r.lastResult = result;
+    }
   }
   async delete(key: string) {
     this.rows.delete(key);
@@ -121,6 +128,45 @@ describe('the scheduling core', () => {
     }
     assert.deepEqual(fallFired.map(iso), ['2026-11-01T05:00:00.000Z', '2026-11-01T05:30:00.000Z']);
     await core2.stop();
+  });
+
+  it('rate(n days) counts 24-hour periods, even across a daylight-saving change in its zone', async () => {
+    // Noon in New York on 2026-03-07, the day before clocks spring forward.
+    const clock = new ManualClock(Date.UTC(2026, 2, 7, 17));
+    const core = new SchedulingCore(new MemoryStates(), clock, silentLogger);
+    core.start();
+    const fired: number[] = [];
+    await core.add(job(fired, { expression: parseExpression('rate(1 day)', { allowAt: false }), zone: 'America/New_York', anchor: clock.now() }));
+    for (let h = 0; h < 72; h++) {
+      clock.advance(3_600_000);
+      await settle();
+    }
+    // 24 hours apart in UTC: 12:00 EST, then 13:00 EDT on the wall clock.
+    assert.deepEqual(fired.map((t) => new Date(t).toISOString()), ['2026-03-08T17:00:00.000Z', '2026-03-09T17:00:00.000Z', '2026-03-10T17:00:00.000Z']);
+    await core.stop();
+  });
+
+  it('many occurrences due together: each fires once, earliest first, all claimed', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    const states = new MemoryStates();
+    const core = new SchedulingCore(states, clock, silentLogger);
+    core.start();
+    const order: string[] = [];
+    const due = clock.now() + MINUTE;
+    // 300 schedules (several batches), spread over the second after `due`, added in reverse order.
+    for (let i = 299; i >= 0; i--) {
+      const key = `s${String(i).padStart(3, '0')}`;
+      await core.add({ key, expression: parseExpression(`at(${new Date(due + i * 3).toISOString().slice(0, 19)})`, { allowAt: true }), zone: 'UTC', anchor: 0, flexibleWindowMs: 0, fire: async () => (order.push(key), 'ok') });
+    }
+    clock.advance(2 * MINUTE);
+    for (let i = 0; i < 200 && order.length < 300; i++) await settle();
+    assert.equal(order.length, 300);
+    assert.equal(new Set(order).size, 300);
+    // at() times are to the second: schedules of an earlier second never come after a later one.
+    const seconds = order.map((k) => Math.floor((due + Number(k.slice(1)) * 3) / 1000));
+    assert.deepEqual(seconds, [...seconds].sort((x, y) => x - y));
+    assert.equal((await states.get('s299'))?.fired, 1);
+    await core.stop();
   });
 
   it('at(): fires once in its zone, then completes; an end date stops a rate', async () => {

@@ -14,6 +14,7 @@ import { RuleService } from './rule-service.js';
 import { ScheduledRules } from './scheduled-rules.js';
 import { ArchiveService } from './archive-service.js';
 import { ReplayService } from './replay-service.js';
+import { universalSender, type CallApi } from '../scheduler/universal-target.js';
 import { busSender, lambdaSender, queueDeadLetters, snsSender, sqsSender, type TopicPublish } from './senders.js';
 import { TargetDelivery } from './target-delivery.js';
 
@@ -48,6 +49,8 @@ export interface EventSystemDeps {
   logger: Logger;
   account: Account;
   retryScale: number;
+  /** Scheduler's universal targets: an operation of a served service, called in process. */
+  callApi: CallApi;
 }
 
 export function createEventSystem(d: EventSystemDeps): EventSystem {
@@ -60,9 +63,10 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
   const delivery = new TargetDelivery({
     senders: {
       lambda: lambdaSender(d.functions, d.asyncEvents, d.account),
-      sqs: sqsSender(d.queues),
+      sqs: sqsSender(d.queues, d.account),
       sns: snsSender(d.publishToTopic),
       events: busSender((event, bus) => ingest!.deliver(event, bus)),
+      scheduler: universalSender(d.callApi),
     },
     deadLetters: queueDeadLetters(d.queues),
     pending: d.pending,

@@ -9,7 +9,8 @@ import type { FunctionRecord } from '../../domain/function.js';
 import type { FunctionService } from '../../functions/function-service.js';
 import type { QueueSystem } from '../sqs/queue-system.js';
 import { parseFunctionRef, type Account } from '../../wire/arn.js';
-import { isResourceNotFound, isThrottled } from '../../wire/errors.js';
+import { isQueueMissing, isResourceNotFound, isThrottled } from '../../wire/errors.js';
+import { queueNameFromArn } from '../sqs/names.js';
 import type { EventEnvelope } from './model.js';
 import type { DeadLetterSink, TargetSender } from './target-delivery.js';
 import { DeliveryError } from './target-delivery.js';
@@ -67,18 +68,23 @@ export function allowsEvents(policy: FunctionRecord['policy'], targetArn: string
 const arnLike = (pattern: string, arn: string): boolean =>
   new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn);
 
-export function sqsSender(queues: QueueSystem): TargetSender {
+/**
+ * Sends by the queue's URL, made from its ARN: the send reads the queue once (and refuses a missing one),
+ * and a FIFO queue is known by its name, which must end in .fifo.
+ */
+export function sqsSender(queues: QueueSystem, account: Account): TargetSender {
   return {
     async send(target, body, event) {
-      const queue = await queues.queues.byArn(target.arn);
-      if (!queue) throw new DeliveryError('RESOURCE_NOT_FOUND', `Queue ${target.arn} does not exist.`, false);
-      const fifo = queue.settings.fifoQueue;
+      const name = queueNameFromArn(account, target.arn);
+      const missing = () => new DeliveryError('RESOURCE_NOT_FOUND', `Queue ${target.arn} does not exist.`, false);
+      if (name === undefined) throw missing();
+      const fifo = name.endsWith('.fifo');
       if (fifo && target.messageGroupId === undefined) throw new DeliveryError('SDK_CLIENT_ERROR', 'A FIFO queue target needs SqsParameters.MessageGroupId.', false);
-      const [outcome] = await queues.messages.send(
-        queues.queues.url(queue.name),
-        [{ body, attributes: {}, systemAttributes: {}, ...(fifo ? { groupId: target.messageGroupId!, deduplicationId: event.id } : {}) }],
-        EVENTS_SENDER,
-      );
+      const [outcome] = await queues.messages
+        .send(queues.queues.url(name), [{ body, attributes: {}, systemAttributes: {}, ...(fifo ? { groupId: target.messageGroupId!, deduplicationId: event.id } : {}) }], EVENTS_SENDER)
+        .catch((err: unknown) => {
+          throw isQueueMissing(err) ? missing() : err;
+        });
       if (outcome && !outcome.ok) throw new DeliveryError('SDK_CLIENT_ERROR', outcome.error.message, outcome.error.status >= 500);
     },
   };

@@ -17,6 +17,8 @@ export const ScheduleTargetSchema = z.strictObject({
   /** Sent as is, after Scheduler's context attributes (<aws.scheduler.scheduled-time>...) are filled in. */
   input: z.string().optional(),
   messageGroupId: z.string().optional(),
+  /** An event bus target's EventBridgeParameters: the event's detail-type and source. */
+  eventBridge: z.strictObject({ detailType: z.string(), source: z.string() }).optional(),
   maximumRetryAttempts: z.number().int().min(0).max(185),
   maximumEventAgeSeconds: z.number().int().min(60).max(86_400),
   deadLetterArn: z.string().optional(),

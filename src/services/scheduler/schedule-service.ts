@@ -1,8 +1,10 @@
 /**
  * EventBridge Scheduler: schedule groups and schedules. Each enabled schedule is a job of the
  * platform's scheduling core; an occurrence sends the target's templated Input (Scheduler's context
- * attributes filled in) to a Lambda function (asynchronous invocation) or an SQS queue, through the
- * same delivery, retry policy and dead-letter queue as EventBridge's targets.
+ * attributes filled in) to a Lambda function (asynchronous invocation), an SQS queue, an SNS topic, an
+ * event bus (an event with the target's EventBridgeParameters, the Input as its detail) or a universal
+ * target (the Input as the request of a served service's operation), through the same delivery, retry
+ * policy and dead-letter queue as EventBridge's targets.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../events/model.js';
@@ -15,6 +17,7 @@ import type { SchedulerRepo, ScheduleStateRepo } from '../../storage/store.js';
 import { scheduleArn, type Account } from '../../wire/arn.js';
 import { ProtocolErrors, SchedulerErrors } from '../../wire/errors.js';
 import { DEFAULT_GROUP, type ScheduleGroupRecord, type ScheduleRecord } from './model.js';
+import { isUniversalArn, parseUniversalArn } from './universal-target.js';
 
 export type ScheduleSpec = Omit<ScheduleRecord, 'createdAt' | 'modifiedAt'>;
 
@@ -167,8 +170,16 @@ export class ScheduleService {
     if (spec.startDate !== undefined && spec.endDate !== undefined && spec.endDate <= spec.startDate) {
       throw SchedulerErrors.validation('The EndDate must be after the StartDate.');
     }
-    const service = /^arn:aws[\w-]*:(lambda|sqs|sns):/.exec(spec.target.arn)?.[1];
-    if (!service) throw ProtocolErrors.notImplemented(`Scheduler targets other than Lambda functions, SQS queues and SNS topics (${spec.target.arn})`);
+    if (isUniversalArn(spec.target.arn)) {
+      const universal = parseUniversalArn(spec.target.arn);
+      if (typeof universal === 'string') throw SchedulerErrors.validation(universal);
+      return;
+    }
+    const service = /^arn:aws[\w-]*:(lambda|sqs|sns|events):/.exec(spec.target.arn)?.[1];
+    if (!service || (service === 'events' && !/:event-bus\/[^/]+$/.test(spec.target.arn))) {
+      throw ProtocolErrors.notImplemented(`Scheduler templated targets other than Lambda functions, SQS queues, SNS topics and event buses (${spec.target.arn})`);
+    }
+    if (service === 'events' && spec.target.eventBridge === undefined) throw SchedulerErrors.validation('An event bus target requires EventBridgeParameters (DetailType and Source).');
     if (service === 'sqs' && spec.target.arn.endsWith('.fifo') && spec.target.messageGroupId === undefined) {
       throw SchedulerErrors.validation('A FIFO queue target requires SqsParameters.MessageGroupId.');
     }
@@ -188,15 +199,15 @@ export class ScheduleService {
       startAt: s.startDate,
       endAt: s.endDate,
       flexibleWindowMs: (s.flexibleWindowMinutes ?? 0) * 60_000,
-      fire: (occurrence) => this.fire(s.groupName, s.name, occurrence),
+      // The record as synced: an update or a delete replaces or removes this job, so it is the current one.
+      fire: async (occurrence) => this.fire(s, occurrence),
       completed: async () => {
         if (s.actionAfterCompletion === 'DELETE') await this.forget(s.groupName, s.name);
       },
     });
   }
 
-  private async fire(groupName: string, name: string, occurrence: number): Promise<string> {
-    const s = await this.get(groupName, name);
+  private fire(s: ScheduleRecord, occurrence: number): string {
     const arn = this.arn(s);
     const executionId = randomUUID();
     const scheduledTime = new Date(Math.floor(occurrence / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -209,17 +220,19 @@ export class ScheduleService {
         ['aws.scheduler.attempt-number', 1],
       ]),
     );
-    // The delivery keys FIFO deduplication on the event id: one execution, one message.
+    // The delivery keys FIFO deduplication on the event id: one execution, one message. An event bus
+    // gets this event itself: the target's detail-type and source, the Input as its detail.
+    const bus = s.target.eventBridge;
     const event: EventEnvelope = {
       version: '0',
       id: executionId,
-      'detail-type': 'Scheduled Event',
-      source: 'aws.scheduler',
+      'detail-type': bus?.detailType ?? 'Scheduled Event',
+      source: bus?.source ?? 'aws.scheduler',
       account: this.d.account.accountId,
       time: scheduledTime,
       region: this.d.account.region,
       resources: [arn],
-      detail: {},
+      detail: bus ? detailOf(body) : {},
     };
     this.d.delivery.submit({
       event,
@@ -237,6 +250,18 @@ export class ScheduleService {
     });
     return `sent to ${s.target.arn}`;
   }
+}
+
+/** An event's detail from the filled-in Input: a JSON object, as PutEvents requires. */
+function detailOf(body: string): Record<string, unknown> {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(body);
+  } catch {
+    detail = undefined;
+  }
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) throw new Error('the Input of an event bus target must be a JSON object: it becomes the detail of the event.');
+  return detail as Record<string, unknown>;
 }
 
 const encode = (cursor: [string, string]): string => Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');

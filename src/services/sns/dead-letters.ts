@@ -24,7 +24,7 @@ export class DeadLetters {
       return;
     }
     try {
-      await sendToQueue(this.queues, policy.deadLetterTargetArn, sqsBody(this.ctx, d), d);
+      await sendToQueue(this.queues, policy.deadLetterTargetArn, await sqsBody(this.ctx, d), d);
       this.logger.info('SNS message not delivered; sent to the dead-letter queue', { ...fields, deadLetterQueue: policy.deadLetterTargetArn });
     } catch (err) {
       this.logger.error('SNS message not delivered, nor to its dead-letter queue', { ...fields, deadLetterQueue: policy.deadLetterTargetArn, error: String(err) });

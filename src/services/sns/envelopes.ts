@@ -8,10 +8,12 @@ import type { MessageSigner, SignatureVersion } from './signing.js';
 export interface EnvelopeContext {
   /** The server's base URL: SigningCertURL, SubscribeURL and UnsubscribeURL point at it. */
   baseUrl: () => string;
+  /** The base of the SigningCertURL: the TLS listener's (https:) when it runs, so receivers that insist on https can fetch it. */
+  certBaseUrl: () => string;
   signer: MessageSigner;
 }
 
-/** Where the signing certificate is served (over the plain port, until the HTTPS listener arrives). */
+/** Where the signing certificate is served (on every listener; messages name the TLS one if it runs). */
 export const SIGNING_CERT_PATH = '/_selfless/sns/SimpleNotificationService-selfless.pem';
 
 /** The message a protocol gets: with MessageStructure json, its own entry or the default one. */
@@ -33,12 +35,12 @@ export function envelopeAttributes(attributes: SnsMessageAttributes): Record<str
 const unsubscribeUrl = (ctx: EnvelopeContext, subscriptionArn: string) =>
   `${ctx.baseUrl()}/?Action=Unsubscribe&SubscriptionArn=${encodeURIComponent(subscriptionArn)}`;
 
-function signed(ctx: EnvelopeContext, fields: Record<string, unknown>, version: SignatureVersion): { SignatureVersion: string; Signature: string; SigningCertURL: string } {
-  return { SignatureVersion: version, Signature: ctx.signer.sign(fields, version), SigningCertURL: `${ctx.baseUrl()}${SIGNING_CERT_PATH}` };
+async function signed(ctx: EnvelopeContext, fields: Record<string, unknown>, version: SignatureVersion): Promise<{ SignatureVersion: string; Signature: string; SigningCertURL: string }> {
+  return { SignatureVersion: version, Signature: await ctx.signer.sign(fields, version), SigningCertURL: `${ctx.certBaseUrl()}${SIGNING_CERT_PATH}` };
 }
 
 /** The JSON envelope of a notification, as SQS queues (not raw) and HTTP endpoints receive it. */
-export function notificationEnvelope(ctx: EnvelopeContext, n: Notification, s: SubscriptionRecord, version: SignatureVersion): Record<string, unknown> {
+export async function notificationEnvelope(ctx: EnvelopeContext, n: Notification, s: SubscriptionRecord, version: SignatureVersion): Promise<Record<string, unknown>> {
   const fields: Record<string, unknown> = {
     Type: 'Notification',
     MessageId: n.messageId,
@@ -48,13 +50,13 @@ export function notificationEnvelope(ctx: EnvelopeContext, n: Notification, s: S
     Message: messageFor(n, s.protocol),
     Timestamp: isoTimestamp(n.timestamp),
   };
-  const envelope: Record<string, unknown> = { ...fields, ...signed(ctx, fields, version), UnsubscribeURL: unsubscribeUrl(ctx, s.arn) };
+  const envelope: Record<string, unknown> = { ...fields, ...(await signed(ctx, fields, version)), UnsubscribeURL: unsubscribeUrl(ctx, s.arn) };
   if (Object.keys(n.attributes).length > 0) envelope['MessageAttributes'] = envelopeAttributes(n.attributes);
   return envelope;
 }
 
 /** What an http(s) or email-json endpoint is sent to confirm that it wants the topic's messages. */
-export function confirmationEnvelope(ctx: EnvelopeContext, s: SubscriptionRecord, messageId: string, now: number, version: SignatureVersion): Record<string, unknown> {
+export async function confirmationEnvelope(ctx: EnvelopeContext, s: SubscriptionRecord, messageId: string, now: number, version: SignatureVersion): Promise<Record<string, unknown>> {
   const subscribeUrl = `${ctx.baseUrl()}/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(s.topicArn)}&Token=${s.token}`;
   const fields: Record<string, unknown> = {
     Type: 'SubscriptionConfirmation',
@@ -65,12 +67,12 @@ export function confirmationEnvelope(ctx: EnvelopeContext, s: SubscriptionRecord
     SubscribeURL: subscribeUrl,
     Timestamp: isoTimestamp(now),
   };
-  return { ...fields, ...signed(ctx, fields, version) };
+  return { ...fields, ...(await signed(ctx, fields, version)) };
 }
 
 /** The event a Lambda function subscribed to a topic is invoked with. */
-export function lambdaEvent(ctx: EnvelopeContext, n: Notification, s: SubscriptionRecord, version: SignatureVersion): Record<string, unknown> {
-  const envelope = notificationEnvelope(ctx, n, s, version);
+export async function lambdaEvent(ctx: EnvelopeContext, n: Notification, s: SubscriptionRecord, version: SignatureVersion): Promise<Record<string, unknown>> {
+  const envelope = await notificationEnvelope(ctx, n, s, version);
   return {
     Records: [
       {

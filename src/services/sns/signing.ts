@@ -4,7 +4,7 @@
  * SHA256withRSA for 2, as SNS does. The certificate is served so receivers can verify.
  */
 import { execFile } from 'node:child_process';
-import { createSign } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,9 +27,18 @@ export function stringToSign(message: Readonly<Record<string, unknown>>): string
     .join('');
 }
 
+/**
+ * Signatures kept for reuse. The signed fields leave out the subscription, so every subscription of
+ * one publish (ten queues of a fan-out) carries the same signature: one RSA signing, not ten.
+ */
+const REUSED_SIGNATURES = 1024;
+
 export class MessageSigner {
+  /** By version and a digest of the string signed, oldest first. */
+  private readonly recent = new Map<string, Promise<string>>();
+
   private constructor(
-    private readonly privateKey: string,
+    private readonly privateKey: KeyObject,
     /** The certificate, PEM, as served at the SigningCertURL. */
     readonly certificate: string,
   ) {}
@@ -46,10 +55,22 @@ export class MessageSigner {
         '-subj', '/CN=sns.selfless.local', '-keyout', key, '-out', cert,
       ]);
     }
-    return new MessageSigner(readFileSync(key, 'utf8'), readFileSync(cert, 'utf8'));
+    return new MessageSigner(createPrivateKey(readFileSync(key, 'utf8')), readFileSync(cert, 'utf8'));
   }
 
-  sign(message: Readonly<Record<string, unknown>>, version: SignatureVersion): string {
-    return createSign(version === '2' ? 'RSA-SHA256' : 'RSA-SHA1').update(stringToSign(message), 'utf8').sign(this.privateKey, 'base64');
+  /** Signs on libuv's thread pool (RSA is the costliest step of a fan-out), off the event loop. */
+  sign(message: Readonly<Record<string, unknown>>, version: SignatureVersion): Promise<string> {
+    const text = stringToSign(message);
+    const key = `${version}:${createHash('sha256').update(text, 'utf8').digest('base64')}`;
+    let signature = this.recent.get(key);
+    if (signature === undefined) {
+      signature = new Promise<string>((resolve, reject) =>
+        sign(version === '2' ? 'sha256' : 'sha1', Buffer.from(text, 'utf8'), this.privateKey, (err, sig) => (err ? reject(err) : resolve(sig.toString('base64')))),
+      );
+      if (this.recent.size >= REUSED_SIGNATURES) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(key, signature);
+      signature.catch(() => this.recent.delete(key));
+    }
+    return signature;
   }
 }

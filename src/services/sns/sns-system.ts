@@ -36,12 +36,14 @@ export interface SnsSystemDeps {
   logger: Logger;
   account: Account;
   baseUrl: () => string;
+  /** Where the signing certificate is served from: the TLS listener when there is one. */
+  certBaseUrl: () => string;
   dataDir: string;
 }
 
 export async function createSnsSystem(d: SnsSystemDeps): Promise<SnsSystem> {
   const signer = await MessageSigner.open(join(d.dataDir, 'sns'));
-  const ctx: EnvelopeContext = { baseUrl: d.baseUrl, signer };
+  const ctx: EnvelopeContext = { baseUrl: d.baseUrl, certBaseUrl: d.certBaseUrl, signer };
   const http = new HttpDelivery(d.clock, ctx, d.logger);
   const email = new EmailJsonDelivery(d.clock, ctx, d.logger);
   const topics = new TopicService(d.repo, d.clock, d.account);

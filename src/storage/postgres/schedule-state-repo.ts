@@ -23,8 +23,25 @@ export class PostgresScheduleStateRepo implements ScheduleStateRepo {
     return changed(r) === 1;
   }
 
-  async setResult(key: string, result: string): Promise<void> {
-    await this.db.query('UPDATE schedule_states SET last_result = $1 WHERE key = $2', [result, key]);
+  async claimMany(claims: readonly { key: string; occurrence: number }[]): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const { rows } = await this.db.query<{ key: string }>(
+      `INSERT INTO schedule_states AS s (key, last_occurrence, last_result, fired, skipped)
+       SELECT k, o, NULL, 1, 0 FROM unnest($1::text[], $2::bigint[]) AS c(k, o)
+       ON CONFLICT (key) DO UPDATE SET last_occurrence = excluded.last_occurrence, fired = s.fired + 1
+       WHERE s.last_occurrence < excluded.last_occurrence
+       RETURNING s.key`,
+      [claims.map((c) => c.key), claims.map((c) => c.occurrence)],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
+  async setResults(results: readonly { key: string; result: string }[]): Promise<void> {
+    if (results.length === 0) return;
+    await this.db.query('UPDATE schedule_states AS s SET last_result = r.v FROM unnest($1::text[], $2::text[]) AS r(k, v) WHERE s.key = r.k', [
+      results.map((r) => r.key),
+      results.map((r) => r.result),
+    ]);
   }
 
   async delete(key: string): Promise<void> {

@@ -6,6 +6,8 @@ type Row = { key: string; last_occurrence: number; last_result: string | null; f
 /** Each schedule's last occurrence; a claim is one conditional upsert. */
 export class SqliteScheduleStateRepo implements ScheduleStateRepo {
   private readonly stmts;
+  private readonly claimBatch;
+  private readonly resultBatch;
 
   constructor(db: Database.Database) {
     this.stmts = {
@@ -18,6 +20,14 @@ export class SqliteScheduleStateRepo implements ScheduleStateRepo {
       setResult: db.prepare<[string, string]>('UPDATE schedule_states SET last_result = ? WHERE key = ?'),
       delete: db.prepare<[string]>('DELETE FROM schedule_states WHERE key = ?'),
     };
+    this.claimBatch = db.transaction((claims: readonly { key: string; occurrence: number }[]) => {
+      const won = new Set<string>();
+      for (const c of claims) if (this.stmts.claim.run(c.key, c.occurrence, 1, 0).changes === 1) won.add(c.key);
+      return won;
+    });
+    this.resultBatch = db.transaction((results: readonly { key: string; result: string }[]) => {
+      for (const r of results) this.stmts.setResult.run(r.result, r.key);
+    });
   }
 
   async get(key: string): Promise<ScheduleState | undefined> {
@@ -29,8 +39,12 @@ export class SqliteScheduleStateRepo implements ScheduleStateRepo {
     return this.stmts.claim.run(key, occurrence, skipped ? 0 : 1, skipped ? 1 : 0).changes === 1;
   }
 
-  async setResult(key: string, result: string): Promise<void> {
-    this.stmts.setResult.run(result, key);
+  async claimMany(claims: readonly { key: string; occurrence: number }[]): Promise<Set<string>> {
+    return this.claimBatch(claims);
+  }
+
+  async setResults(results: readonly { key: string; result: string }[]): Promise<void> {
+    this.resultBatch(results);
   }
 
   async delete(key: string): Promise<void> {

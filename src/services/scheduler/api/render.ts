@@ -34,6 +34,7 @@ export function renderSchedule(s: ScheduleRecord, arn: string): Input {
       RoleArn: t.roleArn,
       ...(t.input !== undefined ? { Input: t.input } : {}),
       ...(t.messageGroupId !== undefined ? { SqsParameters: { MessageGroupId: t.messageGroupId } } : {}),
+      ...(t.eventBridge !== undefined ? { EventBridgeParameters: { DetailType: t.eventBridge.detailType, Source: t.eventBridge.source } } : {}),
       RetryPolicy: { MaximumRetryAttempts: t.maximumRetryAttempts, MaximumEventAgeInSeconds: t.maximumEventAgeSeconds },
       ...(t.deadLetterArn !== undefined ? { DeadLetterConfig: { Arn: t.deadLetterArn } } : {}),
     },
@@ -61,6 +62,7 @@ const ScheduleWire = z.looseObject({
     RoleArn: z.string(),
     Input: z.string().optional(),
     SqsParameters: z.object({ MessageGroupId: z.string().optional() }).optional(),
+    EventBridgeParameters: z.object({ DetailType: z.string(), Source: z.string() }).optional(),
     RetryPolicy: z.object({ MaximumRetryAttempts: z.number().int().optional(), MaximumEventAgeInSeconds: z.number().int().optional() }).optional(),
     DeadLetterConfig: z.object({ Arn: z.string().optional() }).optional(),
   }),
@@ -97,6 +99,7 @@ export function parseSchedule(raw: unknown): ScheduleSpec {
       roleArn: t.RoleArn,
       ...(t.Input !== undefined ? { input: t.Input } : {}),
       ...(t.SqsParameters?.MessageGroupId !== undefined ? { messageGroupId: t.SqsParameters.MessageGroupId } : {}),
+      ...(t.EventBridgeParameters !== undefined ? { eventBridge: { detailType: t.EventBridgeParameters.DetailType, source: t.EventBridgeParameters.Source } } : {}),
       // Scheduler's defaults: a day, 185 retries.
       maximumRetryAttempts: t.RetryPolicy?.MaximumRetryAttempts ?? 185,
       maximumEventAgeSeconds: t.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400,

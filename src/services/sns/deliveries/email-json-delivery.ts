@@ -17,13 +17,15 @@ export class EmailJsonDelivery implements Deliverer {
   ) {}
 
   async deliver(d: Delivery): Promise<void> {
-    const message = notificationEnvelope(this.ctx, d.notification, d.subscription, signatureVersionOf(d.topic));
+    const message = await notificationEnvelope(this.ctx, d.notification, d.subscription, signatureVersionOf(d.topic));
     this.logger.info('SNS email-json message', { to: d.subscription.endpoint, subscription: d.subscription.arn, message });
   }
 
   confirm(s: SubscriptionRecord, topic: TopicRecord): void {
     const now = this.clock.now();
-    const message = confirmationEnvelope(this.ctx, s, newTimeOrderedId(now), now, signatureVersionOf(topic));
-    this.logger.info('SNS email-json subscription confirmation', { to: s.endpoint, subscription: s.arn, message });
+    confirmationEnvelope(this.ctx, s, newTimeOrderedId(now), now, signatureVersionOf(topic)).then(
+      (message) => this.logger.info('SNS email-json subscription confirmation', { to: s.endpoint, subscription: s.arn, message }),
+      (err: unknown) => this.logger.warn('SNS email-json subscription confirmation could not be signed', { subscription: s.arn, error: String(err) }),
+    );
   }
 }

@@ -38,7 +38,7 @@ export class HttpDelivery implements Deliverer {
   async deliver(d: Delivery, progress?: RetryProgress): Promise<void> {
     const { notification: n, subscription: s } = d;
     const raw = isRaw(s);
-    const body = raw ? messageFor(n, s.protocol) : JSON.stringify(notificationEnvelope(this.ctx, n, s, signatureVersionOf(d.topic)));
+    const body = raw ? messageFor(n, s.protocol) : JSON.stringify(await notificationEnvelope(this.ctx, n, s, signatureVersionOf(d.topic)));
     const headers: Record<string, string> = {
       'x-amz-sns-message-type': 'Notification',
       'x-amz-sns-message-id': n.messageId,
@@ -52,9 +52,10 @@ export class HttpDelivery implements Deliverer {
   /** Sends the SubscriptionConfirmation; an endpoint that never takes it leaves the subscription pending. */
   confirm(s: SubscriptionRecord, topic: TopicRecord): void {
     const messageId = newTimeOrderedId(this.clock.now());
-    const body = JSON.stringify(confirmationEnvelope(this.ctx, s, messageId, this.clock.now(), signatureVersionOf(topic)));
     const headers = { 'x-amz-sns-message-type': 'SubscriptionConfirmation', 'x-amz-sns-message-id': messageId, 'x-amz-sns-topic-arn': s.topicArn };
-    this.withRetries(s.endpoint, body, headers, retryDelays(httpRetryPolicy(topic, s))).catch((err: unknown) => {
+    confirmationEnvelope(this.ctx, s, messageId, this.clock.now(), signatureVersionOf(topic))
+      .then((envelope) => this.withRetries(s.endpoint, JSON.stringify(envelope), headers, retryDelays(httpRetryPolicy(topic, s))))
+      .catch((err: unknown) => {
       if (!(err instanceof DeliveryStopped)) this.logger.warn('SNS subscription confirmation was not delivered', { subscription: s.arn, endpoint: s.endpoint, error: String(err) });
     });
   }

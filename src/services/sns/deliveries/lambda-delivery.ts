@@ -15,7 +15,7 @@ export class LambdaDelivery implements Deliverer {
   ) {}
 
   async deliver(d: Delivery): Promise<void> {
-    const event = lambdaEvent(this.ctx, d.notification, d.subscription, signatureVersionOf(d.topic));
+    const event = await lambdaEvent(this.ctx, d.notification, d.subscription, signatureVersionOf(d.topic));
     await this.invokeAsync(parseFunctionRef(this.account, d.subscription.endpoint), Buffer.from(JSON.stringify(event)));
   }
 }

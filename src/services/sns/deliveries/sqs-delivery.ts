@@ -17,9 +17,9 @@ export function sqsAttributes(attributes: SnsMessageAttributes): MessageAttribut
 }
 
 /** The body an SQS queue gets for a delivery (also what a dead-letter queue gets). */
-export function sqsBody(ctx: EnvelopeContext, d: Delivery): { body: string; attributes: MessageAttributes } {
+export async function sqsBody(ctx: EnvelopeContext, d: Delivery): Promise<{ body: string; attributes: MessageAttributes }> {
   if (isRaw(d.subscription)) return { body: messageFor(d.notification, d.subscription.protocol), attributes: sqsAttributes(d.notification.attributes) };
-  return { body: JSON.stringify(notificationEnvelope(ctx, d.notification, d.subscription, signatureVersionOf(d.topic))), attributes: {} };
+  return { body: JSON.stringify(await notificationEnvelope(ctx, d.notification, d.subscription, signatureVersionOf(d.topic))), attributes: {} };
 }
 
 export class SqsDelivery implements Deliverer {
@@ -29,7 +29,7 @@ export class SqsDelivery implements Deliverer {
   ) {}
 
   async deliver(d: Delivery): Promise<void> {
-    await sendToQueue(this.queues, d.subscription.endpoint, sqsBody(this.ctx, d), d);
+    await sendToQueue(this.queues, d.subscription.endpoint, await sqsBody(this.ctx, d), d);
   }
 }
 
