@@ -20,6 +20,7 @@ import { snsProviders } from './sns.js';
 import { sqsProviders } from './sqs.js';
 import { kinesisProviders } from './kinesis.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
+import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
 
 export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvider>>[] = [
   lambdaProviders,
@@ -38,6 +39,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   apigatewayProviders,
   kinesisProviders,
   apigatewayv2Providers,
+  apigatewayv2PartProviders,
   noopProviders,
 ];
 
