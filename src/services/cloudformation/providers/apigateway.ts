@@ -5,6 +5,7 @@
 import { AwsError } from '../../../wire/errors.js';
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
 import { tagMap } from './common.js';
+import { definitionChanged, definitionOf } from './definition-body.js';
 import { bool, changed, gone, int, json, list, obj, onlyKnown, orUndo, str, syncTags, UnsupportedProperty } from './props.js';
 
 const REST_API = 'AWS::ApiGateway::RestApi';
@@ -14,15 +15,6 @@ const REST_API_PROPS = [
   'Name', 'Description', 'EndpointConfiguration', 'Policy', 'BinaryMediaTypes', 'MinimumCompressionSize', 'ApiKeySourceType', 'DisableExecuteApiEndpoint', 'Tags',
   'Body', 'BodyS3Location', 'FailOnWarnings', 'Mode', 'Parameters',
 ];
-/** An inline OpenAPI definition (SAM's `Api` puts one here), as ImportRestApi and PutRestApi take it. */
-const bodyOf = (props: Properties): Buffer | undefined => {
-  const body = props['Body'];
-  if (body === undefined) return undefined;
-  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-};
-function refuseBodyExtras(props: Properties): void {
-  if (props['BodyS3Location'] !== undefined) throw new UnsupportedProperty(REST_API, 'BodyS3Location', 'a definition in S3 is not read yet: give it inline as Body.');
-}
 /** A policy given as `""` (the Serverless Framework's default) is no policy. */
 const policyOf = (props: Properties): string | undefined => {
   const p = json(props, 'Policy');
@@ -81,8 +73,8 @@ const restApi: ResourceProvider = {
   async create(props, ctx) {
     onlyKnown(REST_API, props, REST_API_PROPS);
     refuseEndpointExtras(props);
-    refuseBodyExtras(props);
-    const body = bodyOf(props);
+    // An OpenAPI definition (SAM's `Api` puts one here, inline or as its `DefinitionUri` in S3).
+    const body = await definitionOf(REST_API, props, ctx);
     if (body) return importRestApi(props, body, ctx);
     const types = list<string>(obj(props, 'EndpointConfiguration') ?? {}, 'Types');
     const tags = tagMap(props, ctx);
@@ -103,10 +95,9 @@ const restApi: ResourceProvider = {
   async update(id, props, previous, ctx) {
     onlyKnown(REST_API, props, REST_API_PROPS);
     refuseEndpointExtras(props);
-    refuseBodyExtras(props);
     if (changed(props, previous, 'EndpointConfiguration')) throw new UnsupportedProperty(REST_API, 'EndpointConfiguration', 'changing the endpoint type of an API is not served.');
-    const body = bodyOf(props);
-    if (body && changed(props, previous, 'Body')) {
+    const body = definitionChanged(props, previous) ? await definitionOf(REST_API, props, ctx) : undefined;
+    if (body) {
       await ctx.call('apigateway', 'PutRestApi', { restApiId: id, body, mode: str(props, 'Mode') === 'merge' ? 'merge' : 'overwrite', ...setIf('failOnWarnings', bool(props, 'FailOnWarnings')) });
     }
     const patchOperations = restApiPatches(props, previous);
