@@ -2,6 +2,7 @@
  * API Gateway: REST APIs (control plane and the execute-api front door that invokes functions), HTTP
  * APIs served by their front door, and WebSocket APIs, whose connections are held on this node.
  */
+import { logGroupAccessLog } from '../services/apigateway/gateway/access-log.js';
 import { createApiGatewaySystem } from '../services/apigateway/system.js';
 import { ApiGatewayV2Service } from '../services/apigatewayv2/api-service.js';
 import { HttpApiDoor } from '../services/apigatewayv2/http/http-api-door.js';
@@ -19,7 +20,7 @@ export function createGateways(
   { invoker }: Invocation,
   overrides: PlatformOverrides,
 ) {
-  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
+  const apigateway = createApiGatewaySystem({ repo: store.apigateway, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator, accessLog: logGroupAccessLog(filteredLogs) });
   const apigatewayv2 = new ApiGatewayV2Service(store.apigatewayv2, clock);
   const httpApis = new HttpApiDoor({ store: store.apigatewayv2, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // Functions call WebSocket connections back on the listen port (TLS if any).
