@@ -298,55 +298,7 @@ const deployment: ResourceProvider = {
   },
 };
 
-const STAGE = 'AWS::ApiGateway::Stage';
-const STAGE_PROPS = ['RestApiId', 'StageName', 'DeploymentId', 'Description', 'Variables', 'TracingEnabled', 'CacheClusterEnabled', 'Tags', 'MethodSettings', 'AccessLogSetting'];
-function refuseStageExtras(props: Properties): void {
-  if (list(props, 'MethodSettings').length > 0) throw new UnsupportedProperty(STAGE, 'MethodSettings', 'per-method settings are not applied from templates yet.');
-  if (props['AccessLogSetting'] !== undefined) throw new UnsupportedProperty(STAGE, 'AccessLogSetting', 'access logs are not set from templates yet.');
-}
-const variablesOf = (props: Properties): Record<string, string> => Object.fromEntries(Object.entries(obj(props, 'Variables') ?? {}).map(([k, v]) => [k, String(v)]));
-const stage: ResourceProvider = {
-  replaceOn: ['RestApiId', 'StageName'],
-  async create(props, ctx) {
-    onlyKnown(STAGE, props, STAGE_PROPS);
-    refuseStageExtras(props);
-    const stageName = str(props, 'StageName') ?? ctx.physicalName(128);
-    const tags = tagMap(props, ctx);
-    await ctx.call('apigateway', 'CreateStage', {
-      restApiId: str(props, 'RestApiId'),
-      stageName,
-      deploymentId: str(props, 'DeploymentId'),
-      ...setIf('description', str(props, 'Description')),
-      ...(props['Variables'] !== undefined ? { variables: variablesOf(props) } : {}),
-      ...setIf('tracingEnabled', bool(props, 'TracingEnabled')),
-      ...setIf('cacheClusterEnabled', bool(props, 'CacheClusterEnabled')),
-      ...(Object.keys(tags).length > 0 ? { tags } : {}),
-    });
-    return { physicalId: stageName, attributes: {} };
-  },
-  async update(stageName, props, previous, ctx) {
-    onlyKnown(STAGE, props, STAGE_PROPS);
-    refuseStageExtras(props);
-    const ops: { op: string; path: string; value?: string }[] = [];
-    if (changed(props, previous, 'DeploymentId')) ops.push({ op: 'replace', path: '/deploymentId', value: str(props, 'DeploymentId') ?? '' });
-    if (changed(props, previous, 'Description')) ops.push({ op: 'replace', path: '/description', value: str(props, 'Description') ?? '' });
-    if (changed(props, previous, 'TracingEnabled')) ops.push({ op: 'replace', path: '/tracingEnabled', value: String(bool(props, 'TracingEnabled') ?? false) });
-    if (changed(props, previous, 'Variables')) {
-      const want = variablesOf(props);
-      const had = variablesOf(previous);
-      for (const k of Object.keys(had)) if (!(k in want)) ops.push({ op: 'remove', path: `/variables/${k}` });
-      for (const [k, v] of Object.entries(want)) if (had[k] !== v) ops.push({ op: 'replace', path: `/variables/${k}`, value: v });
-    }
-    if (ops.length > 0) await ctx.call('apigateway', 'UpdateStage', { restApiId: str(props, 'RestApiId'), stageName, patchOperations: ops });
-    return { physicalId: stageName, attributes: {} };
-  },
-  async delete(stageName, props, ctx) {
-    await gone(ctx.call('apigateway', 'DeleteStage', { restApiId: str(props, 'RestApiId'), stageName }), NOT_FOUND);
-  },
-};
-
 export const apigatewayProviders: Readonly<Record<string, ResourceProvider>> = {
-  [STAGE]: stage,
   [REST_API]: restApi,
   [RESOURCE]: resource,
   [METHOD]: method,

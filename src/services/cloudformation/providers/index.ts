@@ -4,6 +4,8 @@
  */
 import type { ProviderRegistry, ResourceProvider } from '../provider.js';
 import { apigatewayProviders } from './apigateway.js';
+import { apigatewayKeyProviders } from './apigateway-keys.js';
+import { stageProvider } from './apigateway-stage.js';
 import { noopProviders } from './cloudformation.js';
 import { cloudwatchProviders } from './cloudwatch.js';
 import { codedeployProviders } from './codedeploy.js';
@@ -37,6 +39,8 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   logsProviders,
   codedeployProviders,
   apigatewayProviders,
+  apigatewayKeyProviders,
+  { 'AWS::ApiGateway::Stage': stageProvider },
   kinesisProviders,
   apigatewayv2Providers,
   apigatewayv2PartProviders,
