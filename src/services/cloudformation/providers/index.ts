@@ -15,6 +15,7 @@ import { eventsProviders } from './events.js';
 import { iamProviders } from './iam.js';
 import { lambdaProviders } from './lambda.js';
 import { logsProviders } from './logs.js';
+import { logsFilterProviders } from './logs-filters.js';
 import { s3Providers } from './s3.js';
 import { schedulerProviders } from './scheduler.js';
 import { secretsProviders } from './secrets.js';
@@ -37,6 +38,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   secretsProviders,
   cloudwatchProviders,
   logsProviders,
+  logsFilterProviders,
   codedeployProviders,
   apigatewayProviders,
   apigatewayKeyProviders,
