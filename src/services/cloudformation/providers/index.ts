@@ -22,6 +22,8 @@ import { secretsProviders } from './secrets.js';
 import { snsProviders } from './sns.js';
 import { sqsProviders } from './sqs.js';
 import { kinesisProviders } from './kinesis.js';
+import { kinesisConsumerProviders } from './kinesis-consumer.js';
+import { eventsArchiveProviders } from './events-archive.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
 import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
 
@@ -44,6 +46,8 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   apigatewayKeyProviders,
   { 'AWS::ApiGateway::Stage': stageProvider },
   kinesisProviders,
+  kinesisConsumerProviders,
+  eventsArchiveProviders,
   apigatewayv2Providers,
   apigatewayv2PartProviders,
   noopProviders,
