@@ -6,8 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CreateStackCommand, DeleteStackCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { cfnSuite, eventsOf, settledStack } from '../helpers/cloudformation.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { APIGatewayClient, GetApiKeyCommand } from '@aws-sdk/client-api-gateway';
+import { CreateStackCommand, DeleteStackCommand, DescribeStackResourceCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { cfnSuite, clientConfig, eventsOf, settledStack } from '../helpers/cloudformation.js';
 import type { TestPlatform } from '../helpers/platform.js';
 
 const TEMPLATE = `
@@ -134,5 +137,27 @@ describe('CloudFormation: explicit SAM Api and HttpApi with Auth and CORS', () =
 
     await cfn.send(new DeleteStackCommand({ StackName: 'sam-auth' }));
     assert.equal((await settledStack(cfn, stack.StackId!, 120_000)).StackStatus, 'DELETE_COMPLETE');
+  });
+
+  it("Auth.UsagePlan PER_API: the API's methods need the generated key, which its plan admits", async () => {
+    // The template the SAM transform test also compares with samtranslator.
+    const body = readFileSync(fileURLToPath(new URL('../../../test/fixtures/sam/api-usage-plan.yaml', import.meta.url)), 'utf8');
+    await cfn.send(new CreateStackCommand({ StackName: 'sam-plan', TemplateBody: body, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    const stack = await settledStack(cfn, 'sam-plan', 120_000);
+    const reasons = (await eventsOf(cfn, 'sam-plan')).filter((e) => e.ResourceStatusReason).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', reasons.join('\n'));
+    const physical = async (id: string) => (await cfn.send(new DescribeStackResourceCommand({ StackName: 'sam-plan', LogicalResourceId: id }))).StackResourceDetail!.PhysicalResourceId!;
+    const apigw = new APIGatewayClient(clientConfig(t));
+    try {
+      const key = (await apigw.send(new GetApiKeyCommand({ apiKey: await physical('ApiApiKey'), includeValue: true }))).value!;
+      const items = `/${await physical('Api')}/prod/items`;
+      assert.equal((await call(items)).status, 403, 'no key');
+      const served = await fetch(`${t.platform.url}/_aws/execute-api${items}`, { headers: { 'x-api-key': key } });
+      assert.deepEqual([served.status, await served.text()], [200, 'ok']);
+      const free = await fetch(`${t.platform.url}/_aws/execute-api/${await physical('Free')}/free/free`);
+      assert.deepEqual([free.status, await free.text()], [200, 'ok'], 'CreateUsagePlan NONE: no key needed');
+    } finally {
+      apigw.destroy();
+    }
   });
 });

@@ -83,13 +83,20 @@ const usagePlan: ResourceProvider = {
 
 const KEY = 'AWS::ApiGateway::ApiKey';
 const KEY_PROPS = ['Name', 'Description', 'Enabled', 'Value', 'CustomerId', 'GenerateDistinctId', 'StageKeys', 'Tags'];
+/**
+ * `StageKeys` (what SAM's usage plans put on their key) are checked but not stored: whether a key
+ * opens a stage is decided by the usage plans it is in, as API Gateway decides it since usage plans.
+ */
+function checkStageKeys(props: Properties): void {
+  for (const k of list<Properties>(props, 'StageKeys')) onlyKnown(`${KEY} StageKeys`, k, ['RestApiId', 'StageName']);
+}
 const keyProvisioned = (id: string) => ({ physicalId: id, attributes: { APIKeyId: id } });
 
 const apiKey: ResourceProvider = {
   replaceOn: ['Name', 'Value', 'GenerateDistinctId'],
   async create(props, ctx) {
     onlyKnown(KEY, props, KEY_PROPS);
-    if (list(props, 'StageKeys').length > 0) throw new UnsupportedProperty(KEY, 'StageKeys', 'keys reach stages through usage plans: use AWS::ApiGateway::UsagePlanKey.');
+    checkStageKeys(props);
     const tags = tagMap(props, ctx);
     const made = await ctx.call('apigateway', 'CreateApiKey', {
       name: str(props, 'Name') ?? ctx.physicalName(128),
@@ -104,7 +111,7 @@ const apiKey: ResourceProvider = {
   },
   async update(id, props, previous, ctx) {
     onlyKnown(KEY, props, KEY_PROPS);
-    if (list(props, 'StageKeys').length > 0) throw new UnsupportedProperty(KEY, 'StageKeys', 'keys reach stages through usage plans: use AWS::ApiGateway::UsagePlanKey.');
+    checkStageKeys(props);
     const ops: Patch[] = [];
     if (changed(props, previous, 'Description')) ops.push({ op: 'replace', path: '/description', value: str(props, 'Description') ?? '' });
     if (changed(props, previous, 'CustomerId')) ops.push({ op: 'replace', path: '/customerId', value: str(props, 'CustomerId') ?? '' });
