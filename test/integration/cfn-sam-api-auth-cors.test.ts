@@ -160,4 +160,24 @@ describe('CloudFormation: explicit SAM Api and HttpApi with Auth and CORS', () =
       apigw.destroy();
     }
   });
+
+  it('Auth.UsagePlan SHARED: one generated key opens every API of the shared plan', async () => {
+    const body = readFileSync(fileURLToPath(new URL('../../../test/fixtures/sam/api-usage-plan-shared.yaml', import.meta.url)), 'utf8');
+    await cfn.send(new CreateStackCommand({ StackName: 'sam-shared', TemplateBody: body, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    const stack = await settledStack(cfn, 'sam-shared', 120_000);
+    const reasons = (await eventsOf(cfn, 'sam-shared')).filter((e) => e.ResourceStatusReason).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', reasons.join('\n'));
+    const physical = async (id: string) => (await cfn.send(new DescribeStackResourceCommand({ StackName: 'sam-shared', LogicalResourceId: id }))).StackResourceDetail!.PhysicalResourceId!;
+    const apigw = new APIGatewayClient(clientConfig(t));
+    try {
+      const key = (await apigw.send(new GetApiKeyCommand({ apiKey: await physical('ServerlessApiKey'), includeValue: true }))).value!;
+      for (const path of [`/${await physical('Orders')}/prod/orders`, `/${await physical('Billing')}/v1/bills`]) {
+        assert.equal((await call(path)).status, 403, `${path} without the key`);
+        const served = await fetch(`${t.platform.url}/_aws/execute-api${path}`, { headers: { 'x-api-key': key } });
+        assert.deepEqual([served.status, await served.text()], [200, 'ok'], path);
+      }
+    } finally {
+      apigw.destroy();
+    }
+  });
 });

@@ -111,7 +111,7 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
     },
     { ...attrs },
   );
-  const usagePlan = usagePlanResources(id, isObject(auth) ? auth['UsagePlan'] : undefined, stageId, attrs);
+  const usagePlan = usagePlanResources(id, isObject(auth) ? auth['UsagePlan'] : undefined, stageId, attrs, t);
   const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions, ...usagePlan];
   if (p['PropagateTags'] === true) propagateTags(out, p['Tags']);
   return out;
