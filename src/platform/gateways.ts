@@ -2,6 +2,7 @@
  * API Gateway: REST APIs (control plane and the execute-api front door that invokes functions), HTTP
  * APIs served by their front door, and WebSocket APIs, whose connections are held on this node.
  */
+import { logGroupAccessLog } from '../services/apigateway/gateway/access-log.js';
 import { createApiGatewaySystem } from '../services/apigateway/system.js';
 import { ApiGatewayV2Service } from '../services/apigatewayv2/api-service.js';
 import { HttpApiDoor } from '../services/apigatewayv2/http/http-api-door.js';
@@ -26,7 +27,7 @@ export function createGateways(
   // and WebSocket APIs, which read their API and stage: all from memory, written through, read again after 10 s.
   const cached = { now: () => clock.monotonic() };
   const restRepo: ApiGatewayRepo = { ...store.apigateway, restApis: new CachedDocumentRepo(store.apigateway.restApis, cached), stages: new CachedDocumentRepo(store.apigateway.stages, cached) };
-  const apigateway = createApiGatewaySystem({ repo: restRepo, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator });
+  const apigateway = createApiGatewaySystem({ repo: restRepo, invoker, clock: overrides.apigatewayClock ?? clock, logger, account, authenticator, accessLog: logGroupAccessLog(filteredLogs) });
   const v2Store: ApiGatewayV2Store = { ...store.apigatewayv2, apis: new CachedDocumentRepo(store.apigatewayv2.apis, cached), stages: new CachedDocumentRepo(store.apigatewayv2.stages, cached) };
   const apigatewayv2 = new ApiGatewayV2Service(v2Store, clock);
   const httpApis = new HttpApiDoor({ store: v2Store, invoker, authenticator, clock, logger, account, logs: filteredLogs });

@@ -1,5 +1,6 @@
 /** A resource provider's context for tests: calls go to the platform's router in process, as the engine's do. */
 import { randomInt } from 'node:crypto';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Platform } from '../../src/main.js';
 import type { ResourceContext } from '../../src/services/cloudformation/provider.js';
 
@@ -22,6 +23,15 @@ export function resourceContext(platform: Platform, logicalId: string, o: Contex
     accountId,
     stackTags: o.stackTags ?? {},
     call: (prefix, operation, input) => platform.router.call(prefix, operation, input),
+    async readObject(Bucket, Key, VersionId) {
+      const s3 = new S3Client({ endpoint: platform.url, region, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      try {
+        const got = await s3.send(new GetObjectCommand({ Bucket, Key, ...(VersionId ? { VersionId } : {}) }));
+        return Buffer.from(await got.Body!.transformToByteArray());
+      } finally {
+        s3.destroy();
+      }
+    },
     physicalName(maxLength = 128) {
       let suffix = '';
       for (let i = 0; i < 12; i++) suffix += CHARS[randomInt(CHARS.length)];

@@ -14,10 +14,10 @@ import {
   UpdateStageCommand,
   type APIGatewayClient,
 } from '@aws-sdk/client-api-gateway';
-import { silentLogger, type Logger } from '../../src/lib/logger.js';
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { apiGatewayClient, deploy, httpCall, lambdaUri } from '../helpers/execute-api.js';
 import { run } from '../helpers/run.js';
-import { createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 
 type Event = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -84,11 +84,9 @@ const SWAGGER = JSON.stringify({
 describe('REST APIs: ImportRestApi and PutRestApi from OpenAPI 3 (YAML) and Swagger 2 (JSON); access logs', () => {
   let t: TestPlatform;
   let client: APIGatewayClient;
-  const accessLines: string[] = [];
-  const logger: Logger = { ...silentLogger, info: (msg, fields) => void (msg === 'execute-api access' && accessLines.push(String(fields?.['line']))) };
 
   before(async () => {
-    t = await startTestPlatform({}, undefined, { logger });
+    t = await startTestPlatform();
     client = apiGatewayClient(t.platform.url);
     await createFunction(t.lambda, 'authz', 'apigw-authorizer');
     await createFunction(t.lambda, 'backend', 'apigw-proxy');
@@ -119,7 +117,7 @@ describe('REST APIs: ImportRestApi and PutRestApi from OpenAPI 3 (YAML) and Swag
         restApiId: api.id,
         stageName: 'live',
         patchOperations: [
-          { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:access' },
+          { op: 'replace', path: '/accessLogSettings/destinationArn', value: 'arn:aws:logs:us-east-1:000000000000:log-group:rest-access:*' },
           { op: 'replace', path: '/accessLogSettings/format', value: '$context.requestId $context.httpMethod $context.resourcePath $context.status' },
         ],
       }),
@@ -135,6 +133,13 @@ describe('REST APIs: ImportRestApi and PutRestApi from OpenAPI 3 (YAML) and Swag
     const health = await httpCall(t.platform.url, `/_aws/execute-api/${api.id}/live/health`, { headers: { 'x-api-key': key.value! } });
     assert.equal(health.status, 200);
     assert.deepEqual(health.json(), { healthy: true });
+    // The stage's access log lines land in its CloudWatch Logs group.
+    let accessLines: string[] = [];
+    await waitFor(async () => {
+      const out = await t.logs.send(new FilterLogEventsCommand({ logGroupName: 'rest-access' }));
+      accessLines = (out.events ?? []).map((e) => e.message!.trimEnd());
+      return accessLines.includes(`${health.headers['x-amzn-requestid']} GET /health 200`);
+    }, 'access log lines');
     assert.ok(accessLines.includes(`${pet.headers['x-amzn-requestid']} GET /pets/{petId} 201`), accessLines.join('\n'));
     assert.ok(accessLines.includes(`${health.headers['x-amzn-requestid']} GET /health 200`), accessLines.join('\n'));
   });

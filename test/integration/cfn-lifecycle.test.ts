@@ -120,6 +120,22 @@ describe('CloudFormation stack lifecycles: rollback, replacement, retention, pro
     assert.ok(events.some((e) => e.LogicalResourceId === 'Kept' && e.ResourceStatus === 'DELETE_SKIPPED'));
   });
 
+  it('keeps the replaced resource whose UpdateReplacePolicy is Retain, and deletes the one without it', async () => {
+    const body = (suffix: string) => ({
+      Resources: {
+        Kept: { Type: 'AWS::SQS::Queue', UpdateReplacePolicy: 'Retain', Properties: { QueueName: `urp-kept-${suffix}` } },
+        Gone: { Type: 'AWS::SQS::Queue', Properties: { QueueName: `urp-gone-${suffix}` } },
+      },
+    });
+    await cfn.send(new CreateStackCommand({ StackName: 'urp', TemplateBody: JSON.stringify(body('a')) }));
+    assert.equal((await settledStack(cfn, 'urp')).StackStatus, 'CREATE_COMPLETE');
+    await cfn.send(new UpdateStackCommand({ StackName: 'urp', TemplateBody: JSON.stringify(body('b')) }));
+    assert.equal((await settledStack(cfn, 'urp')).StackStatus, 'UPDATE_COMPLETE');
+    assert.deepEqual(await queues(sqs, 'urp-'), ['urp-gone-b', 'urp-kept-a', 'urp-kept-b'], 'the old Kept queue stays, the old Gone queue is deleted');
+    const events = await eventsOf(cfn, 'urp');
+    assert.ok(events.some((e) => e.LogicalResourceId === 'Kept' && e.ResourceStatus === 'DELETE_SKIPPED' && e.PhysicalResourceId?.endsWith('/urp-kept-a')));
+  });
+
   it('refuses to delete a stack with termination protection until it is turned off; keeps its stack policy', async () => {
     const body = { Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'tp-q' } } } };
     await cfn.send(new CreateStackCommand({ StackName: 'tp', TemplateBody: JSON.stringify(body), EnableTerminationProtection: true }));

@@ -22,7 +22,7 @@ import { Stacks } from './stacks.js';
 /** The S3 a stack reads templates from and custom resources answer into. */
 export interface BucketAccess {
   /** An object's bytes; rejects when it does not exist. */
-  read(bucket: string, key: string): Promise<Buffer>;
+  read(bucket: string, key: string, versionId?: string): Promise<Buffer>;
   /** Creates the bucket unless it exists. */
   ensureBucket(bucket: string): Promise<void>;
   remove(bucket: string, key: string): Promise<void>;
@@ -60,6 +60,7 @@ export function createCloudFormationSystem(d: CloudFormationDeps) {
     providerFor: (type) => providerFor(registry, type),
     account: d.account,
     call: d.call,
+    readObject: (bucket, key, versionId) => d.buckets.read(bucket, key, versionId),
     lookups: referenceLookups(d.call),
     concurrency: d.concurrency ?? 4,
   };

@@ -21,6 +21,8 @@ export interface ResourceContext {
   stackTags: Readonly<Record<string, string>>;
   /** An AWS operation, served in process: `call('sqs', 'CreateQueue', { QueueName })`. */
   call(endpointPrefix: string, operation: string, input: Input): Promise<Input>;
+  /** An object of this server's S3 (`BodyS3Location`, `DefinitionUri`), at a version if given. */
+  readObject(bucket: string, key: string, versionId?: string): Promise<Buffer>;
   /** A name for a resource whose name property is absent: `<stack>-<logicalId>-<RANDOM>`, within `maxLength`. */
   physicalName(maxLength?: number): string;
 }

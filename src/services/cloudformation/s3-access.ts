@@ -8,8 +8,8 @@ const ORIGIN = { requestId: 'cloudformation', principalId: 'cloudformation.amazo
 
 export function bucketAccess(s3: { objects: ObjectService; buckets: BucketService }, region: string): BucketAccess {
   return {
-    async read(bucket, key) {
-      const got = await s3.objects.get(bucket, key, {});
+    async read(bucket, key, versionId) {
+      const got = await s3.objects.get(bucket, key, {}, undefined, versionId);
       const chunks: Buffer[] = [];
       for await (const chunk of got.body) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);

@@ -2,11 +2,26 @@
  * Access logging per stage (its accessLogSettings): one line per request in the stage's format, its
  * `$context` variables replaced, handed to a sink with the destination's ARN.
  */
+import type { LogSink } from '../../../telemetry/log-sink.js';
+import { groupKey } from '../../logs/group-names.js';
 import type { StageRecord } from '../model.js';
 import type { GatewayRequest } from './request.js';
 import { renderTemplate } from './templates.js';
 
-export type AccessLogSink = (destinationArn: string, line: string) => void;
+/** Where a line goes: the destination's ARN, and the API, stage and time it belongs to. */
+export type AccessLogSink = (destinationArn: string, line: string, at: { apiId: string; stage: string; time: number }) => void;
+
+/**
+ * Lines into the CloudWatch Logs group a destination ARN names (`arn:aws:logs:…:log-group:<name>[:*]`),
+ * on a stream per API and stage; other destinations (Firehose) are not served and get nothing.
+ */
+export function logGroupAccessLog(sink: LogSink): AccessLogSink {
+  return (destinationArn, line, at) => {
+    const group = destinationArn.split(':log-group:')[1]?.replace(/:\*$/, '');
+    if (!group) return;
+    sink.append({ functionName: groupKey(group), stream: `${at.apiId}_${at.stage}`, requestId: null, lines: [{ timestamp: at.time, message: line }] });
+  };
+}
 
 export interface Outcome {
   status: number;
@@ -47,5 +62,5 @@ export function writeAccessLog(sink: AccessLogSink, stage: StageRecord, req: Gat
   const settings = stage.accessLogSettings;
   if (!settings?.destinationArn || !settings.format) return;
   const line = renderTemplate(settings.format, { req, context: contextVariables(req, { ...outcome, ...(authorizer ? { authorizer } : {}) }), stageVariables: stage.variables, pathParameters: {} });
-  sink(settings.destinationArn, line);
+  sink(settings.destinationArn, line, { apiId: req.apiId, stage: req.stage, time: req.timeEpoch });
 }

@@ -23,6 +23,8 @@ export interface EngineDeps {
   providerFor(type: string): ResourceProvider | undefined;
   account: { region: string; accountId: string };
   call: Call;
+  /** An object of this server's S3 (a definition in `BodyS3Location`); rejects when it does not exist. */
+  readObject(bucket: string, key: string, versionId?: string): Promise<Buffer>;
   lookups: ReferenceLookups;
   /** Resources worked on at once. */
   concurrency: number;
@@ -67,7 +69,7 @@ export async function applyTemplate(deps: EngineDeps, stack: StackRecord, evalua
       return fail(old ? 'UPDATE_FAILED' : 'CREATE_FAILED', (err as Error).message);
     }
     const record = { ...base, properties: props, ...(updatePolicy !== undefined ? { updatePolicy } : {}) };
-    const ctx = resourceContext(stack, id, decl.type, deps.account, deps.call);
+    const ctx = resourceContext(stack, id, decl.type, deps);
     const replacing = old !== undefined && old.physicalId !== undefined && (old.type !== decl.type || changedKeys(old.properties, props).some((k) => provider.replaceOn.includes(k)));
     if (!old || !old.physicalId || replacing) {
       if (replacing) await journal.resourceEvent(stack, old!, 'UPDATE_IN_PROGRESS', 'Requested update requires the creation of a new physical resource; hence creating one.');

@@ -95,7 +95,7 @@ export async function rollbackUpdate(deps: EngineDeps, stack: StackRecord): Prom
         const provider = deps.providerFor(prev.type);
         await deps.journal.resourceEvent(stack, prev, 'UPDATE_IN_PROGRESS');
         // The policy of the state it returns to: an alias CodeDeploy had moved goes back through CodeDeploy.
-        const made = await updateInPlace(provider!, prev.type, prev.updatePolicy, prev.physicalId, prev.properties, cur.properties, resourceContext(stack, id, prev.type, deps.account, deps.call));
+        const made = await updateInPlace(provider!, prev.type, prev.updatePolicy, prev.physicalId, prev.properties, cur.properties, resourceContext(stack, id, prev.type, deps));
         await deps.journal.resource(stack, { ...prev, attributes: { ...made.attributes }, status: 'UPDATE_COMPLETE' });
       } else if (!cur || !isDeepStrictEqual(cur, prev)) {
         await deps.journal.resource(stack, { ...prev, status: 'UPDATE_COMPLETE' });

@@ -24,9 +24,13 @@ export function resourceContext(
   stack: StackRecord,
   logicalId: string,
   resourceType: string,
-  account: { region: string; accountId: string },
-  call: (endpointPrefix: string, operation: string, input: Input) => Promise<Input>,
+  deps: {
+    account: { region: string; accountId: string };
+    call: (endpointPrefix: string, operation: string, input: Input) => Promise<Input>;
+    readObject(bucket: string, key: string, versionId?: string): Promise<Buffer>;
+  },
 ): ResourceContext {
+  const { account, call } = deps;
   return {
     stackName: stack.name,
     stackId: stack.stackId,
@@ -36,6 +40,7 @@ export function resourceContext(
     accountId: account.accountId,
     stackTags: stack.tags,
     call,
+    readObject: (bucket, key, versionId) => deps.readObject(bucket, key, versionId),
     physicalName: (maxLength) => physicalName(stack.name, logicalId, maxLength),
   };
 }

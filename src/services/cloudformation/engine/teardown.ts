@@ -49,7 +49,7 @@ export async function teardown(deps: EngineDeps, stack: StackRecord, records: re
     if (!provider) return finish('DELETE_SKIPPED', `Resource type ${r.type} is not supported by this server: nothing to delete`);
     await journal.resourceEvent(stack, r, 'DELETE_IN_PROGRESS');
     try {
-      await provider.delete(r.physicalId, r.properties, resourceContext(stack, r.logicalId, r.type, deps.account, deps.call));
+      await provider.delete(r.physicalId, r.properties, resourceContext(stack, r.logicalId, r.type, deps));
     } catch (err) {
       const reason = reasonOf(err);
       failures.set(key, reason);

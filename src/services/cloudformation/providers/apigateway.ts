@@ -5,6 +5,7 @@
 import { AwsError } from '../../../wire/errors.js';
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
 import { tagMap } from './common.js';
+import { definitionChanged, definitionOf } from './definition-body.js';
 import { bool, changed, gone, int, json, list, obj, onlyKnown, orUndo, str, syncTags, UnsupportedProperty } from './props.js';
 
 const REST_API = 'AWS::ApiGateway::RestApi';
@@ -14,15 +15,6 @@ const REST_API_PROPS = [
   'Name', 'Description', 'EndpointConfiguration', 'Policy', 'BinaryMediaTypes', 'MinimumCompressionSize', 'ApiKeySourceType', 'DisableExecuteApiEndpoint', 'Tags',
   'Body', 'BodyS3Location', 'FailOnWarnings', 'Mode', 'Parameters',
 ];
-/** An inline OpenAPI definition (SAM's `Api` puts one here), as ImportRestApi and PutRestApi take it. */
-const bodyOf = (props: Properties): Buffer | undefined => {
-  const body = props['Body'];
-  if (body === undefined) return undefined;
-  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-};
-function refuseBodyExtras(props: Properties): void {
-  if (props['BodyS3Location'] !== undefined) throw new UnsupportedProperty(REST_API, 'BodyS3Location', 'a definition in S3 is not read yet: give it inline as Body.');
-}
 /** A policy given as `""` (the Serverless Framework's default) is no policy. */
 const policyOf = (props: Properties): string | undefined => {
   const p = json(props, 'Policy');
@@ -81,8 +73,8 @@ const restApi: ResourceProvider = {
   async create(props, ctx) {
     onlyKnown(REST_API, props, REST_API_PROPS);
     refuseEndpointExtras(props);
-    refuseBodyExtras(props);
-    const body = bodyOf(props);
+    // An OpenAPI definition (SAM's `Api` puts one here, inline or as its `DefinitionUri` in S3).
+    const body = await definitionOf(REST_API, props, ctx);
     if (body) return importRestApi(props, body, ctx);
     const types = list<string>(obj(props, 'EndpointConfiguration') ?? {}, 'Types');
     const tags = tagMap(props, ctx);
@@ -103,10 +95,9 @@ const restApi: ResourceProvider = {
   async update(id, props, previous, ctx) {
     onlyKnown(REST_API, props, REST_API_PROPS);
     refuseEndpointExtras(props);
-    refuseBodyExtras(props);
     if (changed(props, previous, 'EndpointConfiguration')) throw new UnsupportedProperty(REST_API, 'EndpointConfiguration', 'changing the endpoint type of an API is not served.');
-    const body = bodyOf(props);
-    if (body && changed(props, previous, 'Body')) {
+    const body = definitionChanged(props, previous) ? await definitionOf(REST_API, props, ctx) : undefined;
+    if (body) {
       await ctx.call('apigateway', 'PutRestApi', { restApiId: id, body, mode: str(props, 'Mode') === 'merge' ? 'merge' : 'overwrite', ...setIf('failOnWarnings', bool(props, 'FailOnWarnings')) });
     }
     const patchOperations = restApiPatches(props, previous);
@@ -307,55 +298,7 @@ const deployment: ResourceProvider = {
   },
 };
 
-const STAGE = 'AWS::ApiGateway::Stage';
-const STAGE_PROPS = ['RestApiId', 'StageName', 'DeploymentId', 'Description', 'Variables', 'TracingEnabled', 'CacheClusterEnabled', 'Tags', 'MethodSettings', 'AccessLogSetting'];
-function refuseStageExtras(props: Properties): void {
-  if (list(props, 'MethodSettings').length > 0) throw new UnsupportedProperty(STAGE, 'MethodSettings', 'per-method settings are not applied from templates yet.');
-  if (props['AccessLogSetting'] !== undefined) throw new UnsupportedProperty(STAGE, 'AccessLogSetting', 'access logs are not set from templates yet.');
-}
-const variablesOf = (props: Properties): Record<string, string> => Object.fromEntries(Object.entries(obj(props, 'Variables') ?? {}).map(([k, v]) => [k, String(v)]));
-const stage: ResourceProvider = {
-  replaceOn: ['RestApiId', 'StageName'],
-  async create(props, ctx) {
-    onlyKnown(STAGE, props, STAGE_PROPS);
-    refuseStageExtras(props);
-    const stageName = str(props, 'StageName') ?? ctx.physicalName(128);
-    const tags = tagMap(props, ctx);
-    await ctx.call('apigateway', 'CreateStage', {
-      restApiId: str(props, 'RestApiId'),
-      stageName,
-      deploymentId: str(props, 'DeploymentId'),
-      ...setIf('description', str(props, 'Description')),
-      ...(props['Variables'] !== undefined ? { variables: variablesOf(props) } : {}),
-      ...setIf('tracingEnabled', bool(props, 'TracingEnabled')),
-      ...setIf('cacheClusterEnabled', bool(props, 'CacheClusterEnabled')),
-      ...(Object.keys(tags).length > 0 ? { tags } : {}),
-    });
-    return { physicalId: stageName, attributes: {} };
-  },
-  async update(stageName, props, previous, ctx) {
-    onlyKnown(STAGE, props, STAGE_PROPS);
-    refuseStageExtras(props);
-    const ops: { op: string; path: string; value?: string }[] = [];
-    if (changed(props, previous, 'DeploymentId')) ops.push({ op: 'replace', path: '/deploymentId', value: str(props, 'DeploymentId') ?? '' });
-    if (changed(props, previous, 'Description')) ops.push({ op: 'replace', path: '/description', value: str(props, 'Description') ?? '' });
-    if (changed(props, previous, 'TracingEnabled')) ops.push({ op: 'replace', path: '/tracingEnabled', value: String(bool(props, 'TracingEnabled') ?? false) });
-    if (changed(props, previous, 'Variables')) {
-      const want = variablesOf(props);
-      const had = variablesOf(previous);
-      for (const k of Object.keys(had)) if (!(k in want)) ops.push({ op: 'remove', path: `/variables/${k}` });
-      for (const [k, v] of Object.entries(want)) if (had[k] !== v) ops.push({ op: 'replace', path: `/variables/${k}`, value: v });
-    }
-    if (ops.length > 0) await ctx.call('apigateway', 'UpdateStage', { restApiId: str(props, 'RestApiId'), stageName, patchOperations: ops });
-    return { physicalId: stageName, attributes: {} };
-  },
-  async delete(stageName, props, ctx) {
-    await gone(ctx.call('apigateway', 'DeleteStage', { restApiId: str(props, 'RestApiId'), stageName }), NOT_FOUND);
-  },
-};
-
 export const apigatewayProviders: Readonly<Record<string, ResourceProvider>> = {
-  [STAGE]: stage,
   [REST_API]: restApi,
   [RESOURCE]: resource,
   [METHOD]: method,

@@ -4,6 +4,7 @@
  * `HttpApi` makes), and its stages.
  */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
+import { definitionChanged, definitionOf } from './definition-body.js';
 import { changed, gone, obj, onlyKnown, orUndo, str, UnsupportedProperty } from './props.js';
 
 const API = 'AWS::ApiGatewayV2::Api';
@@ -16,14 +17,9 @@ const API_PROPS = ['Name', 'ProtocolType', 'Body', 'BodyS3Location', 'Tags', 'Ta
 
 const pick = (props: Properties, keys: readonly string[]): Record<string, unknown> => Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
 const tagsOf = (props: Properties): Record<string, string> => Object.fromEntries(Object.entries(obj(props, 'Tags') ?? {}).map(([k, v]) => [k, String(v)]));
-const bodyOf = (props: Properties): string | undefined => {
-  const body = props['Body'];
-  return body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-};
 const apiArn = (ctx: ResourceContext, id: string) => `arn:aws:apigateway:${ctx.region}::/apis/${id}`;
 
 function refuseUnserved(props: Properties): void {
-  if (props['BodyS3Location'] !== undefined) throw new UnsupportedProperty(API, 'BodyS3Location', 'a definition in S3 is not read yet: give it inline as Body.');
   if (props['BasePath'] !== undefined) throw new UnsupportedProperty(API, 'BasePath', 'base paths of imported definitions are not applied.');
 }
 
@@ -45,7 +41,7 @@ const api: ResourceProvider = {
   async create(props, ctx) {
     onlyKnown(API, props, API_PROPS);
     refuseUnserved(props);
-    const body = bodyOf(props);
+    const body = (await definitionOf(API, props, ctx))?.toString('utf8');
     if (body === undefined) {
       const created = await ctx.call('apigatewayv2', 'CreateApi', {
         Name: str(props, 'Name') ?? ctx.physicalName(128),
@@ -70,8 +66,8 @@ const api: ResourceProvider = {
   async update(id, props, previous, ctx) {
     onlyKnown(API, props, API_PROPS);
     refuseUnserved(props);
-    const body = bodyOf(props);
-    if (body !== undefined && changed(props, previous, 'Body')) await ctx.call('apigatewayv2', 'ReimportApi', { ApiId: id, Body: body, ...pick(props, ['FailOnWarnings']) });
+    const body = definitionChanged(props, previous) ? (await definitionOf(API, props, ctx))?.toString('utf8') : undefined;
+    if (body !== undefined) await ctx.call('apigatewayv2', 'ReimportApi', { ApiId: id, Body: body, ...pick(props, ['FailOnWarnings']) });
     const settings = pick(props, ['Name', 'Target', 'RouteKey', 'CredentialsArn', ...API_SETTINGS].filter((k) => changed(props, previous, k)));
     if (Object.keys(settings).length > 0) await ctx.call('apigatewayv2', 'UpdateApi', { ApiId: id, ...settings });
     await syncTags(ctx, apiArn(ctx, id), tagsOf(props), tagsOf(previous));

@@ -4,6 +4,8 @@
  */
 import type { ProviderRegistry, ResourceProvider } from '../provider.js';
 import { apigatewayProviders } from './apigateway.js';
+import { apigatewayKeyProviders } from './apigateway-keys.js';
+import { stageProvider } from './apigateway-stage.js';
 import { noopProviders } from './cloudformation.js';
 import { cloudwatchProviders } from './cloudwatch.js';
 import { codedeployProviders } from './codedeploy.js';
@@ -13,13 +15,17 @@ import { eventsProviders } from './events.js';
 import { iamProviders } from './iam.js';
 import { lambdaProviders } from './lambda.js';
 import { logsProviders } from './logs.js';
+import { logsFilterProviders } from './logs-filters.js';
 import { s3Providers } from './s3.js';
 import { schedulerProviders } from './scheduler.js';
 import { secretsProviders } from './secrets.js';
 import { snsProviders } from './sns.js';
 import { sqsProviders } from './sqs.js';
 import { kinesisProviders } from './kinesis.js';
+import { kinesisConsumerProviders } from './kinesis-consumer.js';
+import { eventsArchiveProviders } from './events-archive.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
+import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
 
 export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvider>>[] = [
   lambdaProviders,
@@ -34,10 +40,16 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   secretsProviders,
   cloudwatchProviders,
   logsProviders,
+  logsFilterProviders,
   codedeployProviders,
   apigatewayProviders,
+  apigatewayKeyProviders,
+  { 'AWS::ApiGateway::Stage': stageProvider },
   kinesisProviders,
+  kinesisConsumerProviders,
+  eventsArchiveProviders,
   apigatewayv2Providers,
+  apigatewayv2PartProviders,
   noopProviders,
 ];
 

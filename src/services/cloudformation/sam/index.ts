@@ -108,6 +108,7 @@ function expand(sam: JsonObject, ctx: SamContext): JsonObject {
     references: new Map(),
     renamed: new Map(),
     functionNamesByApi: new Map(),
+    sharedUsagePlan: { apis: [], stages: [] },
   };
 
   const errors: string[] = [];

@@ -22,6 +22,8 @@ export interface Translation {
   readonly renamed: Map<string, string>;
   /** Function names per REST API id, which redeploy the API when they change. */
   readonly functionNamesByApi: Map<string, string[]>;
+  /** What the APIs with a SHARED usage plan have put in it so far (API ids, their stages, in order). */
+  readonly sharedUsagePlan: { apis: string[]; stages: string[] };
 }
 
 /** What a translator returns: generated resources in order (logical id → resource). */

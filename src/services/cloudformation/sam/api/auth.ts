@@ -12,7 +12,8 @@ import { openApiPostprocess } from './openapi3.js';
 import { conditionalContents, INTEGRATION, isSwagger, normalizeMethod } from './swagger.js';
 
 const FIELDS = ['Authorizers', 'DefaultAuthorizer', 'InvokeRole', 'AddDefaultAuthorizerToCorsPreflight', 'AddApiKeyRequiredToCorsPreflight', 'ApiKeyRequired', 'ResourcePolicy', 'UsagePlan'];
-const UNSUPPORTED = ['InvokeRole', 'ResourcePolicy', 'UsagePlan'];
+// UsagePlan is expanded beside the stage (usage-plan.ts).
+const UNSUPPORTED = ['InvokeRole', 'ResourcePolicy'];
 const EXCLUDED = ['summary', 'description', 'parameters'];
 
 type Authorizers = Map<string, JsonObject>;

@@ -11,6 +11,7 @@ import { cfn, ownAttributes, passThrough, tagList, type SamResource } from '../m
 import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
 import { applyApiAuth } from './auth.js';
+import { usagePlanResources } from './usage-plan.js';
 import { addCors } from './cors.js';
 import { openApiPostprocess } from './openapi3.js';
 import { addGatewayResponses } from './gateway-responses.js';
@@ -110,7 +111,8 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
     },
     { ...attrs },
   );
-  const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions];
+  const usagePlan = usagePlanResources(id, isObject(auth) ? auth['UsagePlan'] : undefined, stageId, attrs, t);
+  const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions, ...usagePlan];
   if (p['PropagateTags'] === true) propagateTags(out, p['Tags']);
   return out;
 }
