@@ -1,4 +1,4 @@
-/** Lambda's other resource types: Version, Alias, Permission, EventSourceMapping, LayerVersion, Url, EventInvokeConfig. */
+/** Lambda's other resource types: Version, Alias, Permission, EventSourceMapping, LayerVersion, LayerVersionPermission, Url, EventInvokeConfig. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
 import { bool, ignoreMissing, num, pick, tagMap } from './common.js';
 
@@ -120,6 +120,35 @@ export const lambdaLayerVersion: ResourceProvider = {
   async delete(arn, _props, ctx) {
     const parts = arn.split(':');
     await ignoreMissing(ctx.call('lambda', 'DeleteLayerVersion', { LayerName: parts[6]!, VersionNumber: Number(parts[7]) }));
+  },
+};
+
+/** A layer version's ARN (`arn:...:layer:name:3`): the layer and the version apart. */
+function splitLayerVersion(arn: string): { LayerName: string; VersionNumber: number } {
+  const at = arn.lastIndexOf(':');
+  return { LayerName: arn.slice(0, at), VersionNumber: Number(arn.slice(at + 1)) };
+}
+
+/**
+ * A statement in a layer version's policy (AddLayerVersionPermission), named after the resource. Ref and
+ * Id are the layer version's ARN and the statement id joined by `#`, as AWS defines them. Every property
+ * replaces the statement.
+ */
+export const lambdaLayerVersionPermission: ResourceProvider = {
+  replaceOn: ['Action', 'LayerVersionArn', 'OrganizationId', 'Principal'],
+  async create(props, ctx) {
+    const layerVersionArn = String(props['LayerVersionArn']);
+    const statementId = ctx.physicalName(100);
+    await ctx.call('lambda', 'AddLayerVersionPermission', { ...splitLayerVersion(layerVersionArn), StatementId: statementId, ...pick(props, ['Action', 'Principal', 'OrganizationId']) });
+    const id = `${layerVersionArn}#${statementId}`;
+    return { physicalId: id, attributes: { Id: id } };
+  },
+  async update(id) {
+    return { physicalId: id, attributes: { Id: id } };
+  },
+  async delete(id, _props, ctx) {
+    const hash = id.lastIndexOf('#');
+    await ignoreMissing(ctx.call('lambda', 'RemoveLayerVersionPermission', { ...splitLayerVersion(id.slice(0, hash)), StatementId: id.slice(hash + 1) }));
   },
 };
 

@@ -1,7 +1,7 @@
 /** Lambda's resource types. */
 import type { ResourceProvider } from '../provider.js';
 import { lambdaFunction } from './lambda-function.js';
-import { lambdaAlias, lambdaEventInvokeConfig, lambdaEventSourceMapping, lambdaLayerVersion, lambdaPermission, lambdaUrl, lambdaVersion } from './lambda-resources.js';
+import { lambdaAlias, lambdaEventInvokeConfig, lambdaEventSourceMapping, lambdaLayerVersion, lambdaLayerVersionPermission, lambdaPermission, lambdaUrl, lambdaVersion } from './lambda-resources.js';
 
 export const lambdaProviders: Record<string, ResourceProvider> = {
   'AWS::Lambda::Function': lambdaFunction,
@@ -10,6 +10,7 @@ export const lambdaProviders: Record<string, ResourceProvider> = {
   'AWS::Lambda::Permission': lambdaPermission,
   'AWS::Lambda::EventSourceMapping': lambdaEventSourceMapping,
   'AWS::Lambda::LayerVersion': lambdaLayerVersion,
+  'AWS::Lambda::LayerVersionPermission': lambdaLayerVersionPermission,
   'AWS::Lambda::Url': lambdaUrl,
   'AWS::Lambda::EventInvokeConfig': lambdaEventInvokeConfig,
 };

@@ -1,4 +1,4 @@
-/** AWS::SSM::Parameter, AWS::SecretsManager::Secret, AWS::KMS::Key and AWS::KMS::Alias, through their services' own operations. */
+/** AWS::SSM::Parameter, AWS::SecretsManager::Secret and RotationSchedule, AWS::KMS::Key and AWS::KMS::Alias, through their services' own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
 import { bool, changed, gone, int, InvalidProperty, json, obj, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
@@ -123,6 +123,60 @@ const secret: ResourceProvider = {
   },
 };
 
+const ROTATION = 'AWS::SecretsManager::RotationSchedule';
+const ROTATION_PROPS = ['SecretId', 'RotationLambdaARN', 'RotationRules', 'RotateImmediatelyOnUpdate', 'HostedRotationLambda', 'ExternalSecretRotationMetadata', 'ExternalSecretRotationRoleArn'];
+
+function rotateSecretInput(props: Properties): Record<string, unknown> {
+  onlyKnown(ROTATION, props, ROTATION_PROPS);
+  if (props['HostedRotationLambda'] !== undefined) throw new UnsupportedProperty(ROTATION, 'HostedRotationLambda', 'it needs the AWS::SecretsManager-2024-09-16 transform; give RotationLambdaARN, a function of this server, instead.');
+  for (const k of ['ExternalSecretRotationMetadata', 'ExternalSecretRotationRoleArn']) {
+    if (props[k] !== undefined) throw new UnsupportedProperty(ROTATION, k, 'Secrets Manager here rotates with a Lambda function only.');
+  }
+  const rules = obj(props, 'RotationRules');
+  return {
+    SecretId: str(props, 'SecretId') ?? '',
+    ...(str(props, 'RotationLambdaARN') !== undefined ? { RotationLambdaARN: str(props, 'RotationLambdaARN') } : {}),
+    ...(rules
+      ? {
+          RotationRules: {
+            ...(int(rules, 'AutomaticallyAfterDays') !== undefined ? { AutomaticallyAfterDays: int(rules, 'AutomaticallyAfterDays') } : {}),
+            ...(str(rules, 'ScheduleExpression') !== undefined ? { ScheduleExpression: str(rules, 'ScheduleExpression') } : {}),
+            ...(str(rules, 'Duration') !== undefined ? { Duration: str(rules, 'Duration') } : {}),
+          },
+        }
+      : {}),
+  };
+}
+/** Ref and Id are the secret's ARN, as AWS defines them. */
+const rotationAttributes = (arn: string) => ({ physicalId: arn, ref: arn, attributes: { Id: arn } });
+
+/**
+ * The secret's rotation, set with RotateSecret: created, the secret rotates at once through its
+ * function's four steps; updated, at once unless RotateImmediatelyOnUpdate is false; deleted, automatic
+ * rotation is cancelled (CancelRotateSecret).
+ */
+const rotationSchedule: ResourceProvider = {
+  replaceOn: ['SecretId'],
+  async create(props, ctx) {
+    const input = rotateSecretInput(props);
+    try {
+      return rotationAttributes((await ctx.call('secretsmanager', 'RotateSecret', { ...input, RotateImmediately: true }))['ARN'] as string);
+    } catch (err) {
+      // A rotation that failed leaves rotation turned on: the failed resource turns it off, as it was.
+      await ctx.call('secretsmanager', 'CancelRotateSecret', { SecretId: input['SecretId'] }).catch(() => undefined);
+      throw err;
+    }
+  },
+  async update(arn, props, _previous, ctx) {
+    const input = rotateSecretInput(props);
+    const out = await ctx.call('secretsmanager', 'RotateSecret', { ...input, SecretId: arn, RotateImmediately: bool(props, 'RotateImmediatelyOnUpdate') ?? true });
+    return rotationAttributes(out['ARN'] as string);
+  },
+  async delete(arn, _props, ctx) {
+    await gone(ctx.call('secretsmanager', 'CancelRotateSecret', { SecretId: arn }), 'ResourceNotFoundException');
+  },
+};
+
 // --- KMS ---
 
 const KEY = 'AWS::KMS::Key';
@@ -202,6 +256,7 @@ const alias: ResourceProvider = {
 export const secretsProviders: Record<string, ResourceProvider> = {
   [PARAMETER]: parameter,
   [SECRET]: secret,
+  [ROTATION]: rotationSchedule,
   [KEY]: key,
   'AWS::KMS::Alias': alias,
 };
