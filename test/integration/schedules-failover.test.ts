@@ -1,8 +1,9 @@
 /**
  * Schedules across a fleet (#16 item 3): the node holding the `schedules` lease fires them. A
- * schedule created on the holder still fires once after that node is killed with SIGKILL (the node
- * taking the lease loads it from the store), and one created on a node that does not hold the lease
- * is fired once by the holder. Real time, `at()` a few seconds ahead: nodes' scaled clocks would not agree.
+ * Scheduler schedule and a scheduled rule created on the holder still fire once after that node is
+ * killed with SIGKILL (the node taking the lease loads them from the store), and a schedule created
+ * on a node that does not hold the lease is fired once by the holder. Real time (`at()` a few seconds
+ * ahead, the rule's first minute): nodes' scaled clocks would not agree.
  * Needs SELFLESS_TEST_POSTGRES_URL (CI sets it); without it the suite says so and is skipped.
  */
 import assert from 'node:assert/strict';
@@ -10,8 +11,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { sqsClient } from '../helpers/sqs.js';
@@ -90,6 +92,13 @@ describe('schedules when the node running them dies', { skip: process.env['SELFL
       // Created on c, which holds the lease; a and b started before it and never heard of it.
       // Far enough ahead that a live node has taken the lease when it is due.
       await create(c.url, 'made-on-the-holder', atIn(20));
+      const eb = new EventBridgeClient({ endpoint: c.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+      try {
+        await eb.send(new PutRuleCommand({ Name: 'rule-on-the-holder', ScheduleExpression: 'rate(1 minute)' }));
+        await eb.send(new PutTargetsCommand({ Rule: 'rule-on-the-holder', Targets: [{ Id: 'q', Arn: Attributes!['QueueArn']!, Input: JSON.stringify('rule-on-the-holder') }] }));
+      } finally {
+        eb.destroy();
+      }
       c.kill('SIGKILL');
       const holder = await until(() => holderAt(a.platform.url), (h) => h === 'a' || h === 'b', 'a live node takes the schedules lease');
       const runs = await receive(sqs, QueueUrl!, 1);
@@ -98,8 +107,9 @@ describe('schedules when the node running them dies', { skip: process.env['SELFL
       // Created on the node without the lease: the holder loads it from the store and fires it.
       const other = holder === 'a' ? b : a;
       await create(other.platform.url, 'made-on-a-follower', atIn(8));
-      runs.push(...(await receive(sqs, QueueUrl!, 1)));
-      assert.deepEqual(runs, ['made-on-the-holder', 'made-on-a-follower']);
+      // And the rule's first occurrence, a minute after it was put.
+      runs.push(...(await receive(sqs, QueueUrl!, 2)));
+      assert.deepEqual(runs.sort(), ['made-on-a-follower', 'made-on-the-holder', 'rule-on-the-holder']);
 
       // A second firing of either would arrive beside the first: give it a moment, then count.
       const extra = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 }));
@@ -110,13 +120,17 @@ describe('schedules when the node running them dies', { skip: process.env['SELFL
   });
 });
 
-/** Receives `count` messages (their JSON bodies), waiting for them up to the deadline. */
+/** Receives and deletes `count` messages (their JSON bodies), waiting for them up to the deadline. */
 async function receive(sqs: SQSClient, queueUrl: string, count: number): Promise<string[]> {
   const got: string[] = [];
   const end = Date.now() + DEADLINE_MS;
   while (got.length < count && Date.now() < end) {
     const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-    got.push(...(r.Messages ?? []).map((m) => JSON.parse(m.Body!) as string));
+    for (const m of r.Messages ?? []) {
+      got.push(JSON.parse(m.Body!) as string);
+      // Left in the queue, it would come back once its visibility timeout ends, like a second firing.
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+    }
   }
   return got;
 }
