@@ -31,7 +31,7 @@ export const scheduleKey = (group: string, name: string): string => `schedule:${
 
 export class ScheduleService implements ScheduleSource {
   /** Each schedule as last given to the core, to tell which the store has changed since. */
-  private readonly known = new Map<string, string>();
+  private readonly known = new Map<string, { json: string; modifiedAt: number }>();
 
   constructor(
     private readonly d: {
@@ -60,7 +60,10 @@ export class ScheduleService implements ScheduleSource {
       for (const s of page) {
         const key = scheduleKey(s.groupName, s.name);
         seen.add(key);
-        if (all || this.known.get(key) !== JSON.stringify(s)) await this.sync(s);
+        const known = this.known.get(key);
+        // A listing read before a change made here since must not put the older version back.
+        if (known && s.modifiedAt < known.modifiedAt) continue;
+        if (all || known?.json !== JSON.stringify(s)) await this.sync(s);
       }
       if (page.length < 500) break;
       after = [page[page.length - 1]!.groupName, page[page.length - 1]!.name];
@@ -209,7 +212,7 @@ export class ScheduleService implements ScheduleSource {
 
   private async sync(s: ScheduleRecord): Promise<void> {
     const key = scheduleKey(s.groupName, s.name);
-    this.known.set(key, JSON.stringify(s));
+    this.known.set(key, { json: JSON.stringify(s), modifiedAt: s.modifiedAt });
     if (s.state !== 'ENABLED') {
       this.d.core.remove(key);
       return;
