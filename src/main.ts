@@ -66,7 +66,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   invoker.set(invocation.invoker);
   prometheus.set(invocation.prometheus);
   const fleet = createFleet(f, lambda, invocation);
-  const events = createEvents(f, lambda, invocation, overrides, sns, routerLate);
+  const events = createEvents(f, lambda, invocation, fleet, overrides, sns, routerLate);
   asyncSystem.set(events.asyncSystem);
   logDestinations.set(lambdaDestinations(lambda.functions, events.asyncSystem, f.account));
   const monitoring = createMonitoring(f, lambda, invocation, events, fleet, overrides);

@@ -4,10 +4,12 @@
  */
 import type { AwsRouter } from '../api/router.js';
 import { createAsyncSystem } from '../async/async-system.js';
+import { LeasedScheduling } from '../schedules/leased-scheduling.js';
 import { SchedulingCore } from '../schedules/scheduling-core.js';
 import { createEventSystem } from '../services/events/event-system.js';
 import { ScheduleService } from '../services/scheduler/schedule-service.js';
 import type { SnsSystem } from '../services/sns/sns-system.js';
+import { FLEET_ROLES, type Fleet } from './fleet.js';
 import type { Foundation } from './foundation.js';
 import type { Invocation } from './invocation.js';
 import type { Lambda } from './lambda.js';
@@ -20,6 +22,7 @@ export function createEvents(
   { store, clock, scaledClock, retryScale, logger, account }: Foundation,
   { functions, versions, aliases }: Lambda,
   { invoker, queues, metrics }: Invocation,
+  { member }: Fleet,
   overrides: PlatformOverrides,
   sns: Late<SnsSystem>,
   router: Late<AwsRouter>,
@@ -65,5 +68,9 @@ export function createEvents(
     clock: overrides.scheduleClock ?? scaledClock,
     account,
   });
-  return { asyncSystem, schedules, eventSystem, scheduler };
+  // One node of a fleet fires the schedules: the one holding their lease, which loads from the
+  // store those the other nodes created, changed or deleted.
+  const scheduling = new LeasedScheduling(schedules, [eventSystem.scheduled, scheduler], () => member.holds(FLEET_ROLES.schedules), logger);
+  member.afterEachBeat(() => scheduling.afterBeat());
+  return { asyncSystem, schedules, scheduling, eventSystem, scheduler };
 }

@@ -10,7 +10,7 @@ import type { Invocation } from './invocation.js';
 import type { Lambda } from './lambda.js';
 
 /** The singleton tasks: each runs on the one node holding its lease. */
-export const FLEET_ROLES = { alarms: 'alarm-evaluation', deployments: 'gradual-deployments' } as const;
+export const FLEET_ROLES = { alarms: 'alarm-evaluation', deployments: 'gradual-deployments', schedules: 'schedules' } as const;
 
 export type Fleet = ReturnType<typeof createFleet>;
 

@@ -9,7 +9,7 @@ export async function startBackground(p: Parts, cloudformation: CloudFormationSy
   await p.messaging.sns.resume(); // HTTP deliveries a previous server left waiting for a retry
   await p.events.eventSystem.start(); // the default event bus; scheduled rules join the core
   await p.events.scheduler.start(); // the default schedule group; schedules join the core
-  p.events.schedules.start();
+  p.events.scheduling.start(); // the core runs if this node holds the schedules lease
   p.invocation.metrics.start();
   await p.monitoring.deployments.restore();
   await p.monitoring.codedeploy.restore(); // after the gradual deployments it waits on

@@ -79,7 +79,7 @@ describe('nodes sharing a PostgreSQL store', { skip: process.env['SELFLESS_TEST_
     assert.equal(seen.Self, 'a');
     assert.deepEqual(seen.Nodes.map((n) => n.NodeId), ['a', 'b', 'c']);
     assert.equal(seen.Nodes.find((n) => n.NodeId === 'c')!.Advertise, c.url);
-    assert.deepEqual(seen.Nodes.find((n) => n.NodeId === 'c')!.Leases, [LEASE, DEPLOYMENTS]);
+    assert.deepEqual(seen.Nodes.find((n) => n.NodeId === 'c')!.Leases, [LEASE, DEPLOYMENTS, 'schedules']);
     assert.ok(seen.Nodes.every((n) => n.MaxEnvironments > 0));
 
     const cli = await run(process.execPath, [SELFLESS_BIN, 'nodes', '--endpoint', b.platform.url]);

@@ -1,6 +1,6 @@
 /**
- * Exactly once across a fleet: two servers on one PostgreSQL store both watch a schedule; each
- * occurrence is claimed in the store by one of them, so the target gets it once.
+ * Exactly once across a fleet: two servers on one PostgreSQL store know a schedule; the one holding
+ * the schedules lease fires it, each occurrence claimed in the store, so the target gets it once.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ describe('schedules across a fleet', () => {
   it('two servers on one store, one rate(1 minute) schedule: each occurrence reaches the queue once', { skip: testStoreKind() !== 'postgres' && 'a fleet shares a PostgreSQL store' }, async () => {
     const schema = await testSchema();
     const clock = new ManualClock(Math.ceil(Date.now() / MINUTE) * MINUTE);
-    const a = await startTestPlatform({ store: schema.url }, undefined, { scheduleClock: clock });
+    const a = await startTestPlatform({ store: schema.url, nodeId: 'a' }, undefined, { scheduleClock: clock });
     const sqs = sqsClient(a.platform.url);
     const scheduler = new SchedulerClient({ endpoint: a.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     let b: Awaited<ReturnType<typeof startTestPlatform>> | undefined;
@@ -33,9 +33,9 @@ describe('schedules across a fleet', () => {
           Target: { Arn: Attributes!['QueueArn']!, RoleArn: 'arn:aws:iam::000000000000:role/s', Input: '"<aws.scheduler.scheduled-time>"' },
         }),
       );
-      // The second node finds the schedule in the store as it starts, and watches it too.
+      // The second node finds the schedule in the store as it starts; it fires it only if it holds the lease.
       // A fleet shares its master key too, as it shares the store.
-      b = await startTestPlatform({ store: schema.url, masterKeyFile: join(a.dataDir, 'master.key') }, undefined, { scheduleClock: clock });
+      b = await startTestPlatform({ store: schema.url, nodeId: 'b', masterKeyFile: join(a.dataDir, 'master.key') }, undefined, { scheduleClock: clock });
       const runs: string[] = [];
       for (let minute = 1; minute <= 3; minute++) {
         clock.advance(MINUTE);

@@ -12,6 +12,7 @@ import type { TargetDelivery } from '../events/target-delivery.js';
 import { fillTemplate } from '../events/target-input.js';
 import type { Clock } from '../../lib/clock.js';
 import { checkTimeZone, ExpressionError, parseExpression } from '../../schedules/expression.js';
+import type { ScheduleSource } from '../../schedules/leased-scheduling.js';
 import type { SchedulingCore } from '../../schedules/scheduling-core.js';
 import type { SchedulerRepo, ScheduleStateRepo } from '../../storage/store.js';
 import { scheduleArn, type Account } from '../../wire/arn.js';
@@ -28,7 +29,10 @@ export interface Page<T> {
 
 export const scheduleKey = (group: string, name: string): string => `schedule:${group}/${name}`;
 
-export class ScheduleService {
+export class ScheduleService implements ScheduleSource {
+  /** Each schedule as last given to the core, to tell which the store has changed since. */
+  private readonly known = new Map<string, { json: string; modifiedAt: number }>();
+
   constructor(
     private readonly d: {
       repo: SchedulerRepo;
@@ -43,12 +47,32 @@ export class ScheduleService {
   async start(): Promise<void> {
     const now = this.d.clock.now();
     await this.d.repo.createGroup({ name: DEFAULT_GROUP, createdAt: now, modifiedAt: now });
+    await this.reload(true);
+  }
+
+  /** Brings the core in line with the store: schedules other nodes of a fleet created, changed or deleted. */
+  async reload(all: boolean): Promise<void> {
+    const before = new Set(this.known.keys());
+    const seen = new Set<string>();
     let after: [string, string] | undefined;
     for (;;) {
       const page = await this.d.repo.listSchedules(undefined, '', after, 500);
-      for (const s of page) await this.sync(s);
-      if (page.length < 500) return;
+      for (const s of page) {
+        const key = scheduleKey(s.groupName, s.name);
+        seen.add(key);
+        const known = this.known.get(key);
+        // A listing read before a change made here since must not put the older version back.
+        if (known && s.modifiedAt < known.modifiedAt) continue;
+        if (all || known?.json !== JSON.stringify(s)) await this.sync(s);
+      }
+      if (page.length < 500) break;
       after = [page[page.length - 1]!.groupName, page[page.length - 1]!.name];
+    }
+    // Only those known before the listing: one created here meanwhile is not in it.
+    for (const key of before) {
+      if (seen.has(key) || !this.known.has(key)) continue;
+      this.known.delete(key);
+      this.d.core.remove(key);
     }
   }
 
@@ -154,6 +178,7 @@ export class ScheduleService {
 
   private async forget(groupName: string, name: string): Promise<void> {
     const key = scheduleKey(groupName, name);
+    this.known.delete(key);
     this.d.core.remove(key);
     await this.d.repo.deleteSchedule(groupName, name);
     await this.d.states.delete(key);
@@ -187,6 +212,7 @@ export class ScheduleService {
 
   private async sync(s: ScheduleRecord): Promise<void> {
     const key = scheduleKey(s.groupName, s.name);
+    this.known.set(key, { json: JSON.stringify(s), modifiedAt: s.modifiedAt });
     if (s.state !== 'ENABLED') {
       this.d.core.remove(key);
       return;
