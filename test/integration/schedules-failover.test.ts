@@ -91,7 +91,7 @@ describe('schedules when the node running them dies', { skip: process.env['SELFL
 
       // Created on c, which holds the lease; a and b started before it and never heard of it.
       // Far enough ahead that a live node has taken the lease when it is due.
-      await create(c.url, 'made-on-the-holder', atIn(20));
+      await create(c.url, 'made-on-the-holder', atIn(30));
       const eb = new EventBridgeClient({ endpoint: c.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
       try {
         await eb.send(new PutRuleCommand({ Name: 'rule-on-the-holder', ScheduleExpression: 'rate(1 minute)' }));
@@ -106,7 +106,7 @@ describe('schedules when the node running them dies', { skip: process.env['SELFL
 
       // Created on the node without the lease: the holder loads it from the store and fires it.
       const other = holder === 'a' ? b : a;
-      await create(other.platform.url, 'made-on-a-follower', atIn(8));
+      await create(other.platform.url, 'made-on-a-follower', atIn(12));
       // And the rule's first occurrence, a minute after it was put.
       runs.push(...(await receive(sqs, QueueUrl!, 2)));
       assert.deepEqual(runs.sort(), ['made-on-a-follower', 'made-on-the-holder', 'rule-on-the-holder']);
