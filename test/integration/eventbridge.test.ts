@@ -121,6 +121,35 @@ describe('EventBridge', () => {
     assert.equal(await test({ detail: { total: [{ numeric: ['>', 100] }], currency: [{ 'equals-ignore-case': 'eur' }] } }), true);
     assert.equal(await test({ detail: { total: [{ numeric: ['<', 100] }] } }), false);
     assert.equal((await fail(test({ detail: { total: [{ numeric: ['>'] }] } }))).name, 'InvalidEventPatternException');
+    // Each operator of the pattern language, matching and not, through the SDK.
+    const each: [unknown, boolean][] = [
+      [{ source: ['shop'] }, true],
+      [{ source: ['bank'] }, false],
+      [{ source: [{ prefix: 'sh' }] }, true],
+      [{ source: [{ prefix: 'ba' }] }, false],
+      [{ source: [{ suffix: 'op' }] }, true],
+      [{ source: [{ suffix: 'nk' }] }, false],
+      [{ source: [{ 'anything-but': ['bank'] }] }, true],
+      [{ source: [{ 'anything-but': { prefix: 'sh' } }] }, false],
+      [{ detail: { currency: [{ 'equals-ignore-case': 'EuR' }] } }, true],
+      [{ detail: { total: [{ numeric: ['>=', 100, '<', 200] }] } }, true],
+      [{ detail: { total: [{ numeric: ['=', 121] }] } }, false],
+      [{ detail: { currency: [{ exists: true }] } }, true],
+      [{ detail: { coupon: [{ exists: true }] } }, false],
+      [{ detail: { coupon: [{ exists: false }] } }, true],
+      [{ 'detail-type': [{ wildcard: 'Order*' }] }, true],
+      [{ 'detail-type': [{ wildcard: '*Shipped' }] }, false],
+      [{ detail: { ip: [{ cidr: '10.0.0.0/24' }] } }, true],
+      [{ detail: { ip: [{ cidr: '10.0.1.0/24' }] } }, false],
+      [{ detail: { coupon: [null] } }, false],
+      [{ $or: [{ source: ['bank'] }, { detail: { total: [120] } }] }, true],
+      [{ $or: [{ source: ['bank'] }, { detail: { total: [121] } }] }, false],
+    ];
+    const withIp = JSON.stringify({ ...JSON.parse(event), detail: { total: 120, currency: 'EUR', ip: '10.0.0.7' } });
+    for (const [p, expected] of each) {
+      const r = await eb.send(new TestEventPatternCommand({ EventPattern: JSON.stringify(p), Event: withIp }));
+      assert.equal(r.Result, expected, JSON.stringify(p));
+    }
     const notEvent = await fail(eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["a"]}', Event: '{"source":"a"}' })));
     assert.equal(notEvent.name, 'ValidationException');
   });
