@@ -80,7 +80,7 @@ describe('SNS retries, dead letters and email-json', () => {
       for (let i = 1; i < 4; i++) assert.ok(attempts[i]! - attempts[i - 1]! >= 20_000, `retry ${i} came 20 s or more after the attempt before`);
       const body = JSON.parse(dead!.Body!) as Record<string, string>;
       assert.deepEqual([body['Type'], body['MessageId'], body['Message']], ['Notification', MessageId, 'will not arrive']);
-      assert.ok(log.some((e) => e.msg.includes('sent to the dead-letter queue') && e.fields['messageId'] === MessageId));
+      await waitFor(() => log.some((e) => e.msg.includes('sent to the dead-letter queue') && e.fields['messageId'] === MessageId), 'the logged dead letter');
     } finally {
       await new Promise((r) => server.close(r));
     }
@@ -98,13 +98,16 @@ describe('SNS retries, dead letters and email-json', () => {
     const { TopicArn: bare } = await sns.send(new CreateTopicCommand({ Name: 'no-dlq' }));
     await sns.send(new SubscribeCommand({ TopicArn: bare, Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:never-created' }));
     const lost = await sns.send(new PublishCommand({ TopicArn: bare, Message: 'nowhere' }));
-    assert.ok(log.some((e) => e.msg.includes('no dead-letter queue') && e.fields['messageId'] === lost.MessageId));
+    await waitFor(() => log.some((e) => e.msg.includes('no dead-letter queue') && e.fields['messageId'] === lost.MessageId), 'the logged loss');
   });
 
   it('email-json: the confirmation and the messages are written to the server log', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'mail' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email-json', Endpoint: 'dev@example.com' }));
-    const confirmation = log.find((e) => e.msg === 'SNS email-json subscription confirmation' && e.fields['to'] === 'dev@example.com');
+    // Sent after Subscribe answers (signing is done off the request), as SNS sends it.
+    const isConfirmation = (e: LogEntry) => e.msg === 'SNS email-json subscription confirmation' && e.fields['to'] === 'dev@example.com';
+    await waitFor(() => log.some(isConfirmation), 'the logged confirmation');
+    const confirmation = log.find(isConfirmation);
     assert.ok(confirmation);
     const url = (confirmation.fields['message'] as Record<string, string>)['SubscribeURL']!;
     assert.equal((await fetch(url)).status, 200);
