@@ -40,6 +40,17 @@ export const FunctionConfigSchema = z.object({
   fileSystems: z.array(z.object({ arn: z.string(), localMountPath: z.string() })).default([]),
   /** Set at creation and never changed: every tenant id gets environments of its own. */
   tenantIsolation: z.literal('PER_TENANT').optional(),
+  /**
+   * CapacityProviderConfig (Lambda Managed Instances): the function runs on a capacity provider, and each of its
+   * environments serves up to `perEnvironmentMaxConcurrency` invocations at once, never frozen.
+   */
+  managedInstances: z
+    .object({
+      capacityProviderArn: z.string(),
+      perEnvironmentMaxConcurrency: z.number().int().positive(),
+      memoryGiBPerVCpu: z.number().positive(),
+    })
+    .optional(),
 });
 
 export type FileSystemConfig = z.infer<typeof FunctionConfigSchema>['fileSystems'][number];

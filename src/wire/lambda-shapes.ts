@@ -28,6 +28,13 @@ export interface CreateFunctionWire {
   EphemeralStorage?: { Size: number };
   DeadLetterConfig?: DeadLetterConfigWire;
   TenancyConfig?: { TenantIsolationMode: 'PER_TENANT' };
+  CapacityProviderConfig?: {
+    LambdaManagedInstancesCapacityProviderConfig: {
+      CapacityProviderArn: string;
+      PerExecutionEnvironmentMaxConcurrency?: number;
+      ExecutionEnvironmentMemoryGiBPerVCpu?: number;
+    };
+  };
   LoggingConfig?: LoggingConfigWire;
   TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
   FileSystemConfigs?: FileSystemConfigWire[];
@@ -151,6 +158,15 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, ver
     },
     DeadLetterConfig: c.deadLetterTargetArn ? { TargetArn: c.deadLetterTargetArn } : undefined,
     TenancyConfig: c.tenantIsolation ? { TenantIsolationMode: c.tenantIsolation } : undefined,
+    CapacityProviderConfig: c.managedInstances
+      ? {
+          LambdaManagedInstancesCapacityProviderConfig: {
+            CapacityProviderArn: c.managedInstances.capacityProviderArn,
+            PerExecutionEnvironmentMaxConcurrency: c.managedInstances.perEnvironmentMaxConcurrency,
+            ExecutionEnvironmentMemoryGiBPerVCpu: c.managedInstances.memoryGiBPerVCpu,
+          },
+        }
+      : undefined,
     FileSystemConfigs: c.fileSystems.length > 0 ? c.fileSystems.map((f) => ({ Arn: f.arn, LocalMountPath: f.localMountPath })) : undefined,
   };
 }

@@ -109,6 +109,7 @@ export function functionHandlers(
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
       if (i.TenancyConfig) config.tenantIsolation = i.TenancyConfig.TenantIsolationMode;
+      if (i.CapacityProviderConfig) config.managedInstances = managedInstancesFrom(i.CapacityProviderConfig, config);
       const zip = await zipOf(i.Code, fromBucket, 'Code');
       await layers.checkUnzippedTotal(zip, i.Layers ?? []);
       const fn = await functions.create({ name, zip, config, tags: i.Tags ?? {} });
@@ -204,3 +205,15 @@ export function functionHandlers(
 
 /** The model has checked each ARN and path and that there is at most one. */
 const fileSystemsFrom = (configs: FileSystemConfigWire[]): FunctionConfig['fileSystems'] => configs.map((c) => ({ arn: c.Arn, localMountPath: c.LocalMountPath }));
+
+/** Lambda Managed Instances' defaults: 2 GiB per vCPU; per vCPU, 64 concurrent invocations for Node.js, 16 for Python, 8 otherwise. */
+const managedInstancesFrom = (
+  wire: NonNullable<CreateFunctionWire['CapacityProviderConfig']>,
+  config: FunctionConfig,
+): NonNullable<FunctionConfig['managedInstances']> => {
+  const c = wire.LambdaManagedInstancesCapacityProviderConfig;
+  const memoryGiBPerVCpu = c.ExecutionEnvironmentMemoryGiBPerVCpu ?? 2;
+  const vcpus = Math.max(1, Math.floor(config.memoryMb / 1024 / memoryGiBPerVCpu));
+  const perVCpu = config.runtime.startsWith('nodejs') ? 64 : config.runtime.startsWith('python') ? 16 : 8;
+  return { capacityProviderArn: c.CapacityProviderArn, perEnvironmentMaxConcurrency: c.PerExecutionEnvironmentMaxConcurrency ?? perVCpu * vcpus, memoryGiBPerVCpu };
+};
