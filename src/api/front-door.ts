@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { memoByString } from '../lib/memo.js';
 
 export interface FrontDoorTarget {
   kind: 'lambda-url' | 'execute-api';
@@ -40,22 +41,34 @@ const LEGACY_REST_PATH = /^\/restapis\/([a-z0-9]+)\/([^/]+)\/_user_request_(\/.*
 const LAMBDA_URL_PATH = /^\/lambda-url\/([a-z0-9]+)(\/.*)?$/i;
 
 /** The front door a request is for, or undefined for an AWS API call or Selfless's own routes. */
-export function frontDoorTarget(host: string | undefined, url: string, hosts = LOCALHOST_ONLY): FrontDoorTarget | undefined {
+export function frontDoorTarget(
+  host: string | undefined,
+  url: string,
+  hosts = LOCALHOST_ONLY,
+  byHost: (host: string) => HostTarget | undefined = (h) => hostTarget(h, hosts),
+): FrontDoorTarget | undefined {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q + 1);
-  if (host !== undefined) {
-    const byUrl = firstMatch(hosts.lambdaUrl, host);
-    if (byUrl) return { kind: 'lambda-url', id: byUrl[1]!.toLowerCase(), path, query, hostBased: true };
-    const byApi = firstMatch(hosts.executeApi, host);
-    if (byApi) return { kind: 'execute-api', id: byApi[1]!.toLowerCase(), path, query, hostBased: true };
-  }
+  const named = host === undefined ? undefined : byHost(host);
+  if (named) return { ...named, path, query, hostBased: true };
   let m = LAMBDA_URL_PATH.exec(path);
   if (m) return { kind: 'lambda-url', id: m[1]!.toLowerCase(), path: m[2] ?? '/', query, hostBased: false };
   m = EXECUTE_API_PATH.exec(path);
   if (m) return { kind: 'execute-api', id: m[1]!.toLowerCase(), path: m[2] ?? '/', query, hostBased: false };
   m = LEGACY_REST_PATH.exec(path);
   if (m) return { kind: 'execute-api', id: m[1]!.toLowerCase(), path: `/${m[2]}${m[3] ?? '/'}`, query, hostBased: false };
+  return undefined;
+}
+
+type HostTarget = Pick<FrontDoorTarget, 'kind' | 'id'>;
+
+/** The front door a Host header names (`<id>.lambda-url.<region>.<host>`, `<id>.execute-api.<host>`), if any. */
+function hostTarget(host: string, hosts: typeof LOCALHOST_ONLY): HostTarget | undefined {
+  const byUrl = firstMatch(hosts.lambdaUrl, host);
+  if (byUrl) return { kind: 'lambda-url', id: byUrl[1]!.toLowerCase() };
+  const byApi = firstMatch(hosts.executeApi, host);
+  if (byApi) return { kind: 'execute-api', id: byApi[1]!.toLowerCase() };
   return undefined;
 }
 
@@ -82,15 +95,18 @@ export interface FrontDoor {
 export class FrontDoors {
   private readonly doors: FrontDoor[] = [];
   private readonly hosts: ReturnType<typeof hostPatterns>;
+  /** Every request asks; the Host header nearly never changes. */
+  private readonly byHost: (host: string) => HostTarget | undefined;
 
   /** `publicHosts`: host names front doors are named under besides `localhost` (from `--public-url`). */
   constructor(publicHosts: readonly string[] = []) {
     this.hosts = hostPatterns(publicHosts);
+    this.byHost = memoByString((host) => hostTarget(host, this.hosts));
   }
 
   /** The front door a request is for, under this server's host names. */
   target(host: string | undefined, url: string): FrontDoorTarget | undefined {
-    return frontDoorTarget(host, url, this.hosts);
+    return frontDoorTarget(host, url, this.hosts, this.byHost);
   }
 
   add(door: FrontDoor): void {

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../lib/clock.js';
 import { randomHex } from '../lib/ids.js';
+import { memoByString } from '../lib/memo.js';
 import { formatTraceHeader, parseTraceHeader, type TraceHeader } from '../wire/trace-header.js';
 
 export type TracingMode = 'Active' | 'PassThrough';
@@ -65,14 +66,8 @@ function newRoot(nowMs: number): string {
   return `1-${Math.floor(nowMs / 1000).toString(16).padStart(8, '0')}-${randomHex(12)}`;
 }
 
-/** A function's short, stable name in the lineage: its unqualified ARN, hashed. */
-const lineageKeys = new Map<string, string>();
-function lineageKey(functionArn: string): string {
+/** A function's short, stable name in the lineage: its unqualified ARN, hashed (remembered by the ARN as given). */
+const lineageKey = memoByString((functionArn: string): string => {
   const unqualified = functionArn.split(':').slice(0, 7).join(':');
-  let key = lineageKeys.get(unqualified);
-  if (key === undefined) {
-    key = createHash('sha256').update(unqualified).digest('hex').slice(0, 8);
-    lineageKeys.set(unqualified, key);
-  }
-  return key;
-}
+  return createHash('sha256').update(unqualified).digest('hex').slice(0, 8);
+});

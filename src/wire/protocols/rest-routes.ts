@@ -3,6 +3,7 @@
  * segments: a request's path is matched in one walk, literal segments before labels, so Invoke costs
  * the same whatever the number of routes.
  */
+import { memoByString } from '../../lib/memo.js';
 import { signingNameOf, type Operation, type ServiceModel } from '../model.js';
 
 /** Operations sharing a method and path, told apart by a literal in the query (`?List=ALL`). */
@@ -24,15 +25,22 @@ interface Node {
 }
 
 export interface RouteMatch {
-  route: Route;
+  readonly route: Route;
   /** Label values as they came, still percent-encoded, in the order of `route.labels`. */
-  values: string[];
+  readonly values: readonly string[];
 }
 
 const node = (): Node => ({ literal: new Map(), routes: new Map() });
 
 export class RestRoutes {
   private readonly root = node();
+  /** The same method, path and service find the same route: Invoke's path is walked once, not on every call. */
+  private readonly remembered = memoByString((key: string) => {
+    const a = key.indexOf(' ');
+    const b = key.indexOf(' ', a + 1);
+    const service = key.slice(a + 1, b);
+    return this.find(key.slice(0, a), key.slice(b + 1), service === '' ? undefined : service);
+  });
 
   constructor(models: readonly ServiceModel[]) {
     for (const model of models) for (const operation of Object.values(model.operations)) this.add(model, operation);
@@ -75,6 +83,11 @@ export class RestRoutes {
   /** `service`, the request's signing name, picks among services sharing a route. */
   match(method: string, path: string, service?: string): RouteMatch | undefined {
     if (path.charCodeAt(0) !== 47 /* / */) return undefined;
+    // Neither a method nor a signing name holds a space; the path is the rest of the key.
+    return this.remembered(`${method} ${service ?? ''} ${path}`);
+  }
+
+  private find(method: string, path: string, service: string | undefined): RouteMatch | undefined {
     const values: string[] = [];
     const route = walk(this.root, path.split('/'), 1, method, values);
     if (!route) return undefined;

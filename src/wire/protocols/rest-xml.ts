@@ -16,6 +16,7 @@ import { RestRoutes, type RouteMatch } from './rest-routes.js';
 import { AwsChunkedDecoder, type ChunkCheckedStream } from './aws-chunked.js';
 import { decodeXmlValue, encodeXmlElement, parseXmlDocument } from './xml-shapes.js';
 import { escapeXml } from './xml.js';
+import { memoByString } from '../../lib/memo.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -88,12 +89,16 @@ export class RestXmlProtocol implements Protocol {
 
 /** `bucket.s3.localhost[:port]`, `bucket.localhost[:port]` (as the SDK forms it) or `bucket.s3.<region>…`. */
 function virtualHostBucket(host: string | undefined): string | undefined {
-  if (!host) return undefined;
+  return host ? bucketOfHost(host) : undefined;
+}
+
+/** Every request asks (S3 is told from the others by its host); the Host header nearly never changes. */
+const bucketOfHost = memoByString((host: string): string | undefined => {
   const name = host.replace(/:\d+$/, '').toLowerCase();
   const m = /^(.+?)\.s3(?:[.-][^.]+)*\.(?:localhost|amazonaws\.com)$/.exec(name) ?? /^(.+)\.localhost$/.exec(name);
   if (!m || m[1] === 's3') return undefined;
   return m[1];
-}
+});
 
 /** `?uploads` and `?list-type=2` literals from each operation's URI; then the candidate whose required query and header members the request carries, the most specific first. */
 function chooseOperation(match: RouteMatch, query: Query, headers: IncomingHttpHeaders): Operation | undefined {
