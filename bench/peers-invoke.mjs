@@ -13,8 +13,7 @@
 // Usage: npm run build && node bench/peers-invoke.mjs [--duration N]   (N seconds per measurement, default 5)
 // Installs bench/peers (serverless, serverless-offline, lambda-local) and the ric test fixture on first run.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,6 +24,7 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { adopt, freePort, mergeResults, processTree, run, sleep, startChild, stopChild } from './lib/processes.mjs';
 import { startBare } from './lib/baselines.mjs';
+import { ensurePeers, startServerlessOffline } from './lib/serverless-offline.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peersDir = join(root, 'bench/peers');
 const durationArg = process.argv.indexOf('--duration');
@@ -46,16 +46,6 @@ const loadAverage = () => loadavg().map((x) => +x.toFixed(2));
 
 // ---------------------------------------------------------------------------------------------
 // Setup: the peers (npm, into bench/peers) and the ric fixture (npm with a native build, into test/fixtures).
-
-async function ensurePeers() {
-  const wanted = ['serverless', 'serverless-offline', 'lambda-local'];
-  if (wanted.some((p) => !existsSync(join(peersDir, 'node_modules', p, 'package.json')))) {
-    console.log('installing serverless, serverless-offline and lambda-local into bench/peers (first run, ~45 s)');
-    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: peersDir });
-  }
-  const version = (p) => JSON.parse(readFileSync(join(peersDir, 'node_modules', p, 'package.json'), 'utf8')).version;
-  return Object.fromEntries(wanted.map((p) => [p, version(p)]));
-}
 
 const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -155,7 +145,7 @@ async function main() {
   const tStart = performance.now();
   const loadAtStart = loadAverage();
   const date = new Date().toISOString();
-  const versions = await ensurePeers();
+  const versions = await ensurePeers(['serverless', 'serverless-offline', 'lambda-local']);
   const ricFixture = await ensureRicFixture();
   console.log(`peers benchmark: ${DURATION} s per measurement, ${cpus().length} CPUs, Node ${process.version}, load average at start ${loadAtStart.join(' ')}`);
 
@@ -184,42 +174,10 @@ async function main() {
   }
 
   // serverless-offline: a one-function service in a temporary folder that finds the plugin through a symlink.
-  const slsDir = join(work, 'sls');
-  mkdirSync(slsDir);
-  writeFileSync(join(slsDir, 'handler.js'), NOOP);
-  writeFileSync(join(slsDir, 'serverless.yml'), [
-    'service: peers',
-    "frameworkVersion: '3'",
-    'provider:',
-    '  name: aws',
-    '  runtime: nodejs20.x',
-    '  region: us-east-1',
-    '  stage: dev',
-    'functions:',
-    '  noop:',
-    '    handler: handler.handler',
-    'plugins:',
-    '  - serverless-offline',
-    '',
-  ].join('\n'));
-  symlinkSync(join(peersDir, 'node_modules'), join(slsDir, 'node_modules'), 'dir');
-  const [lambdaPort, httpPort, wsPort, albPort, llPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const quietEnv = {
-    ...process.env,
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_TRACKING_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-    SLS_DEPRECATION_DISABLE: '*',
-    SLS_INTERACTIVE_SETUP_DISABLE: '1',
-    AWS_ACCESS_KEY_ID: 'b',
-    AWS_SECRET_ACCESS_KEY: 'b',
-    AWS_REGION: 'us-east-1',
-  };
-  const sls = await startChild(process.execPath, [
-    join(peersDir, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start',
-    '--host', '127.0.0.1', '--lambdaPort', String(lambdaPort), '--httpPort', String(httpPort), '--websocketPort', String(wsPort), '--albPort', String(albPort),
-  ], /\[http for lambda\] listening on (http:\/\/\S+)/, { cwd: slsDir, env: quietEnv });
-  const slsUrl = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/peers-dev-noop/invocations`;
+  const sls = await startServerlessOffline({ dir: join(work, 'sls'), handlerSource: NOOP });
+  const slsUrl = `${sls.lambdaUrl}/2015-03-31/functions/peers-dev-fn/invocations`;
+  const llPort = await freePort();
+  const quietEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'b', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 
   // lambda-local in watch mode; it prints nothing at verbosity 0, so readiness is polled.
   const ll = spawn(process.execPath, [join(peersDir, 'node_modules/lambda-local/build/cli.js'), '-l', join(work, 'noop', 'index.js'), '-h', 'handler', '-W', String(llPort), '-v', '0', '-t', '30'],
