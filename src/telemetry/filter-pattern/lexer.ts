@@ -1,4 +1,5 @@
 /** Tokens of the JSON and space-delimited forms: selectors, words, quoted strings, `%regex%`, operators. */
+import { TokenCursor } from '../../lib/token-cursor.js';
 import { FilterPatternError } from './errors.js';
 
 export type Token =
@@ -50,36 +51,13 @@ export function lex(text: string): Token[] {
 }
 
 /** A cursor over tokens, for the recursive-descent parsers. */
-export class Tokens {
-  private i = 0;
-  constructor(private readonly list: Token[]) {}
-
-  peek(): Token | undefined {
-    return this.list[this.i];
-  }
-
-  next(): Token {
-    const t = this.list[this.i++];
-    if (!t) throw new FilterPatternError('the pattern ends too early');
-    return t;
-  }
-
-  isOp(v: string): boolean {
-    const t = this.peek();
-    return t?.t === 'op' && t.v === v;
+export class Tokens extends TokenCursor<Token> {
+  constructor(list: Token[]) {
+    super(list, { endsTooSoon: () => new FilterPatternError('the pattern ends too early'), expected: (v) => new FilterPatternError(`expected ${v}`) });
   }
 
   isWord(v: string): boolean {
     const t = this.peek();
     return t?.t === 'word' && t.v === v;
-  }
-
-  expectOp(v: string): void {
-    const t = this.next();
-    if (t.t !== 'op' || t.v !== v) throw new FilterPatternError(`expected ${v}`);
-  }
-
-  done(): boolean {
-    return this.i >= this.list.length;
   }
 }

@@ -4,6 +4,7 @@
  * toupper, abs, floor, ceil), `stats` with count, count_distinct, sum, avg, min, max `by` fields or `bin(5m)`, `sort`, `limit` and `parse` (a glob with `*` or a regex with
  * named groups). Anything else is a QuerySyntaxError naming it.
  */
+import { TokenCursor } from '../../../lib/token-cursor.js';
 import { lex, QuerySyntaxError, type Token } from './lexer.js';
 
 export { QuerySyntaxError };
@@ -42,35 +43,20 @@ const AGGREGATES = new Set<string>(['count', 'count_distinct', 'sum', 'avg', 'mi
 const UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, hr: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const PRECEDENCE: Record<string, number> = { or: 1, and: 2, '=': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
 
-class Parser {
-  private i = 0;
+class Parser extends TokenCursor<Token> {
   constructor(
     private readonly src: string,
-    private readonly tokens: Token[],
-  ) {}
+    tokens: Token[],
+  ) {
+    super(tokens, {
+      endsTooSoon: () => new QuerySyntaxError('the query ends too soon'),
+      expected: (v, t) => new QuerySyntaxError(`expected ${v} at ${t.start}`),
+    });
+  }
 
-  done(): boolean {
-    return this.i >= this.tokens.length;
-  }
-  peek(): Token | undefined {
-    return this.tokens[this.i];
-  }
-  next(): Token {
-    const t = this.tokens[this.i++];
-    if (!t) throw new QuerySyntaxError('the query ends too soon');
-    return t;
-  }
-  isOp(v: string): boolean {
-    const t = this.peek();
-    return t?.t === 'op' && t.v === v;
-  }
   isWord(v: string): boolean {
     const t = this.peek();
     return t?.t === 'id' && t.v.toLowerCase() === v;
-  }
-  expectOp(v: string): void {
-    const t = this.next();
-    if (t.t !== 'op' || t.v !== v) throw new QuerySyntaxError(`expected ${v} at ${t.start}`);
   }
   word(): string {
     const t = this.next();
