@@ -59,21 +59,26 @@ export function applyApiAuth(
   const permissions: Array<[string, CfnResource]> = [];
   for (const [name, config] of authorizers) {
     if (!config['FunctionArn'] || config['DisableFunctionDefaultPermissions']) continue;
-    permissions.push([
-      `${id}${name}AuthorizerPermission`,
-      cfn(
-        'AWS::Lambda::Permission',
-        {
-          Action: 'lambda:InvokeFunction',
-          FunctionName: config['FunctionArn'],
-          Principal: 'apigateway.amazonaws.com',
-          SourceArn: { 'Fn::Sub': [`arn:${partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/authorizers/*`, { __ApiId__: ref(id) }] },
-        },
-        { ...attributes },
-      ),
-    ]);
+    permissions.push(authorizerPermission(id, name, config['FunctionArn'], partition, attributes));
   }
   return permissions;
+}
+
+/** API Gateway's permission to call a Lambda authorizer's function, named as the SAM translator names it. */
+export function authorizerPermission(apiId: string, name: string, functionArn: Json, partition: string, attributes: PassThrough): [string, CfnResource] {
+  return [
+    `${apiId}${name}AuthorizerPermission`,
+    cfn(
+      'AWS::Lambda::Permission',
+      {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: functionArn,
+        Principal: 'apigateway.amazonaws.com',
+        SourceArn: { 'Fn::Sub': [`arn:${partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/authorizers/*`, { __ApiId__: ref(apiId) }] },
+      },
+      { ...attributes },
+    ),
+  ];
 }
 
 function readAuthorizers(id: string, value: Json | undefined): Authorizers {

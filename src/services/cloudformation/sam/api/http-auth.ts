@@ -5,8 +5,9 @@
  * EnableFunctionDefaultPermissions asks for it.
  */
 import { invalidEvent, invalidResource } from '../errors.js';
-import { isNoValue, isObject, ref, type Json, type JsonObject } from '../intrinsics.js';
-import { cfn, type CfnResource, type PassThrough } from '../model.js';
+import { isNoValue, isObject, type Json, type JsonObject } from '../intrinsics.js';
+import type { CfnResource, PassThrough } from '../model.js';
+import { authorizerPermission } from './auth.js';
 import { conditionalContents, INTEGRATION, normalizeMethod } from './swagger.js';
 
 const FIELDS = ['Authorizers', 'DefaultAuthorizer', 'EnableIamAuthorizer'];
@@ -60,19 +61,7 @@ export function applyHttpAuth(id: string, body: JsonObject | undefined, auth: Js
   const permissions: Array<[string, CfnResource]> = [];
   for (const [name, config] of authorizers) {
     if (!config['FunctionArn'] || !config['EnableFunctionDefaultPermissions']) continue;
-    permissions.push([
-      `${id}${name}AuthorizerPermission`,
-      cfn(
-        'AWS::Lambda::Permission',
-        {
-          Action: 'lambda:InvokeFunction',
-          FunctionName: config['FunctionArn'],
-          Principal: 'apigateway.amazonaws.com',
-          SourceArn: { 'Fn::Sub': ['arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/authorizers/*', { __ApiId__: ref(id) }] },
-        },
-        { ...attributes },
-      ),
-    ]);
+    permissions.push(authorizerPermission(id, name, config['FunctionArn'], '${AWS::Partition}', attributes));
   }
   return permissions;
 }

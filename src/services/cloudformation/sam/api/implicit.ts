@@ -6,24 +6,15 @@
  */
 import { invalidResource, SamCause } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../intrinsics.js';
-import { py27Deepcopy, py27KeyOrder, samDict, samSet } from './py27.js';
-import { addPath, isSwagger, makePathConditional, swaggerSkeleton } from './swagger.js';
+import { py27Deepcopy, py27KeyOrder } from './py27.js';
+import { addPath, definitionSkeleton, isSwagger, makePathConditional, swaggerSkeleton } from './swagger.js';
 
 const OPENAPI_3 = /^3\.\d\.\d$/;
 const isOpenApi = (doc: Json | undefined): boolean =>
   isObject(doc) && isObject(doc['paths']) && typeof doc['openapi'] === 'string' && OPENAPI_3.test(doc['openapi']);
 
 export function openApiSkeleton(): JsonObject {
-  const doc = samDict();
-  samSet(doc, 'openapi', '3.0.1');
-  const info = samDict();
-  samSet(info, 'version', '1.0');
-  const title = samDict(true);
-  samSet(title, 'Ref', 'AWS::StackName');
-  samSet(info, 'title', title);
-  samSet(doc, 'info', info);
-  samSet(doc, 'paths', samDict());
-  return doc;
+  return definitionSkeleton('openapi', '3.0.1');
 }
 
 export function addDefaultDefinitionBodies(resources: Record<string, JsonObject>): void {

@@ -12,8 +12,13 @@ export const INTEGRATION = 'x-amazon-apigateway-integration';
 const OPENAPI_3 = /^3\.\d\.\d$/;
 
 export function swaggerSkeleton(): JsonObject {
+  return definitionSkeleton('swagger', '2.0');
+}
+
+/** An empty definition as the SAM translator writes one: its version key, `info` titled by the stack's name, no paths. */
+export function definitionSkeleton(versionKey: 'swagger' | 'openapi', version: string): JsonObject {
   const doc = samDict();
-  samSet(doc, 'swagger', '2.0');
+  samSet(doc, versionKey, version);
   const info = samDict();
   samSet(info, 'version', '1.0');
   const title = samDict(true);
