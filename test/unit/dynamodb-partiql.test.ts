@@ -1,7 +1,8 @@
 /** PartiQL statements turned into DynamoDB's expressions: the placeholders and expression text each yields. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseStatement, type Statement } from '../../src/services/dynamodb/partiql/parser.js';
+import type { Statement } from '../../src/services/dynamodb/partiql/ast.js';
+import { parseStatement } from '../../src/services/dynamodb/partiql/parser.js';
 import { AwsError } from '../../src/wire/errors/core.js';
 
 const where = (s: Statement) => ('where' in s && s.where ? s.where : assert.fail('no WHERE'));

@@ -11,7 +11,8 @@ import { indexNamed, keyNames, type TableRecord } from '../table.js';
 import type { TransactWrite, Transactions } from '../transactions.js';
 import { itemToJson, parseStoredItem, type Item } from '../values.js';
 import type { WriteSpec } from '../write-plan.js';
-import { parseStatement, type Placeholders, type Statement, type Where } from './parser.js';
+import type { Placeholders, Statement, Where } from './ast.js';
+import { parseStatement } from './parser.js';
 
 export interface StatementOptions {
   parameters?: readonly unknown[] | undefined;
