@@ -13,7 +13,7 @@ import type { Lambda } from './lambda.js';
 export type Invocation = ReturnType<typeof createInvocation>;
 
 export function createInvocation({ config, store, clock, logger, account, addresses }: Foundation, { functions, versions, aliases, pools, limiter }: Lambda) {
-  const queues = createQueueSystem(store.queues, clock, account, () => addresses.url);
+  const queues = createQueueSystem(store.queues, clock, account, () => addresses.url, store.signals);
   const sources = scrapeSources(functions, limiter, queues.queues);
   const prometheus = new PrometheusMetrics(sources);
   const metrics = new MetricsRecorder({ repo: store.metrics, clock, logger, retentionHours: config.metricsRetentionHours, live: prometheus });

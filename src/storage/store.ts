@@ -2,6 +2,7 @@
  * Storage interfaces. The embedded default is SQLite (./sqlite); the PostgreSQL adapter (./postgres)
  * implements the same interfaces for a fleet. Methods are async so that a networked store fits.
  */
+import type { ChangeSignals } from './change-signals.js';
 import type { FleetRepo } from './fleet-repo.js';
 import type { AlarmHistoryItem, AlarmRecord } from '../alarms/model.js';
 import type { DeploymentRecord } from '../deployments/model.js';
@@ -351,5 +352,7 @@ export interface Store {
   readonly codedeploy: CodeDeployStore;
   /** The nodes sharing this store, and the leases of singleton tasks. */
   readonly fleet: FleetRepo;
+  /** Hints between the nodes sharing this store that something changed (a queue's messages). */
+  readonly signals: ChangeSignals;
   close(): Promise<void>;
 }

@@ -17,6 +17,10 @@ import type { QueueService } from './queue-service.js';
 import { decodeReceiptHandle, encodeReceiptHandle, newReceiptToken } from './receipt-handle.js';
 import { SendBatcher } from './send-batcher.js';
 import { Waiters } from './waiters.js';
+import { singleNodeSignals, type ChangeSignals } from '../../storage/change-signals.js';
+
+/** The channel of the store's change signals that names queues whose messages changed. */
+const SIGNAL_CHANNEL = 'sqs';
 
 export interface SendRequest {
   body: string;
@@ -66,22 +70,34 @@ export class MessageService {
   private readonly lock = new KeyedLock();
   private readonly lastExpiry = new Map<string, number>();
 
+  private readonly unsubscribe: () => void;
+
+  /** `signals`: sends, moves and visibility changes on other nodes wake this node's long polls, and this node's theirs. */
   constructor(
     private readonly queues: QueueService,
     private readonly repo: QueueRepo,
     private readonly clock: Clock,
+    private readonly signals: ChangeSignals = singleNodeSignals(),
   ) {
     this.waiters = new Waiters(clock);
-    this.batcher = new SendBatcher(repo, () => clock.now() - DEDUPLICATION_WINDOW_MS, (names) => names.forEach((n) => this.waiters.notify(n)));
+    this.batcher = new SendBatcher(repo, () => clock.now() - DEDUPLICATION_WINDOW_MS, (names) => this.changedAll(names));
+    this.unsubscribe = signals.subscribe(SIGNAL_CHANNEL, (queue) => (queue === undefined ? this.waiters.notifyAll() : this.waiters.notify(queue)));
   }
 
-  /** Wakes pollers of a queue whose messages changed. */
+  /** Wakes pollers of a queue whose messages changed, on this node and the others. */
   changed(queue: string): void {
-    this.waiters.notify(queue);
+    this.changedAll([queue]);
+  }
+
+  private changedAll(queues: Iterable<string>): void {
+    const names = [...queues];
+    for (const queue of names) this.waiters.notify(queue);
+    this.signals.publish(SIGNAL_CHANNEL, names);
   }
 
   /** Ends every long poll (with no messages) and makes later receives return at once. */
   async stop(): Promise<void> {
+    this.unsubscribe();
     this.waiters.close();
     await this.batcher.flush();
   }
@@ -190,7 +206,7 @@ export class MessageService {
       const { received, deadLettered } = await this.repo.receiveMessages(queue.name, { now, tokens, visibleAt, fifo: queue.settings.fifoQueue, deadLetter });
       for (const message of received) taken.push({ message, receiptHandle: encodeReceiptHandle({ messageId: message.id, token: message.receiptToken! }) });
       if (deadLettered === 0 || !deadLetter) break;
-      this.waiters.notify(deadLetter.queue);
+      this.changed(deadLetter.queue);
       // Look again only to fill the places of messages moved away (a second look could see
       // messages just taken with a visibility timeout of 0).
     }
@@ -224,7 +240,7 @@ export class MessageService {
     });
     const valid = checked.flatMap((c) => (c.ok ? [c.value] : []));
     const done = await this.repo.changeVisibility(queue.name, now, valid);
-    if (valid.length > 0) this.waiters.notify(queue.name);
+    if (valid.length > 0) this.changed(queue.name);
     let i = 0;
     return checked.map((c, k): Outcome<true> => {
       if (!c.ok) return c;

@@ -1,5 +1,6 @@
 /** The built-in queue service, assembled: queues, messages and move tasks over one store. */
 import type { Clock } from '../../lib/clock.js';
+import type { ChangeSignals } from '../../storage/change-signals.js';
 import type { QueueRepo } from '../../storage/store.js';
 import type { Account } from '../../wire/arn.js';
 import { MessageService } from './message-service.js';
@@ -14,11 +15,11 @@ export interface QueueSystem {
   stop(): Promise<void>;
 }
 
-export function createQueueSystem(repo: QueueRepo, clock: Clock, account: Account, baseUrl: () => string): QueueSystem {
+export function createQueueSystem(repo: QueueRepo, clock: Clock, account: Account, baseUrl: () => string, signals?: ChangeSignals): QueueSystem {
   let messages: MessageService | undefined;
   const changed = (queue: string) => messages?.changed(queue);
   const queues = new QueueService({ repo, clock, account, baseUrl, changed });
-  messages = new MessageService(queues, repo, clock);
+  messages = new MessageService(queues, repo, clock, signals);
   const moves = new MoveTasks(queues, repo, clock, changed);
   return { queues, messages, moves, stop: () => messages.stop() };
 }

@@ -45,6 +45,11 @@ export class Waiters {
     for (const w of [...(this.waiting.get(queue) ?? [])]) w.wake();
   }
 
+  /** Every queue with a waiter may have changed (signals from other nodes were lost): all look again. */
+  notifyAll(): void {
+    for (const queue of [...this.waiting.keys()]) this.notify(queue);
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

@@ -8,6 +8,7 @@ import { PostgresFleetRepo } from './fleet-repo.js';
 import { PostgresAlarmRepo } from './alarm-repo.js';
 import { PostgresAsyncEventRepo } from './async-event-repo.js';
 import { PostgresCodePackageRepo } from './code-package-repo.js';
+import { PostgresChangeSignals } from './change-signals.js';
 import { createPool } from './db.js';
 import { PostgresDeploymentRepo } from './deployment-repo.js';
 import { PostgresEventInvokeConfigRepo } from './event-invoke-config-repo.js';
@@ -42,13 +43,16 @@ import { PostgresCloudFormationRepo } from './cloudformation-repo.js';
 
 export async function openPostgresStore(url: string): Promise<Store> {
   const db = createPool(url);
+  let signals: PostgresChangeSignals;
   try {
     await migrate(db);
+    signals = await PostgresChangeSignals.open(db, url);
   } catch (err) {
     await db.end();
     throw err;
   }
   return {
+    signals,
     functions: new PostgresFunctionRepo(db),
     logs: new PostgresLogRepo(db),
     queues: new PostgresQueueRepo(db),
@@ -85,6 +89,9 @@ export async function openPostgresStore(url: string): Promise<Store> {
     streamCheckpoints: new PostgresStreamCheckpointRepo(db),
     cloudformation: new PostgresCloudFormationRepo(db),
     codedeploy: postgresCodeDeployStore(db),
-    close: () => db.end(),
+    close: async () => {
+      await signals.close();
+      await db.end();
+    },
   };
 }

@@ -1,4 +1,5 @@
 /** The embedded store: one SQLite file in the data dir, WAL mode, migrations applied at open; code packages as files beside it. */
+import { singleNodeSignals } from '../change-signals.js';
 import { SqliteEventArchiveRepo } from './event-archive-repo.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -84,6 +85,7 @@ export function openSqliteStore(dataDir: string): Store {
     streamCheckpoints: new SqliteStreamCheckpointRepo(db),
     cloudformation: new SqliteCloudFormationRepo(db),
     codedeploy: sqliteCodeDeployStore(db),
+    signals: singleNodeSignals(),
     close: async () => {
       db.close();
     },
