@@ -19,6 +19,7 @@ import { RestJsonProtocol } from '../wire/protocols/rest-json.js';
 import { RestXmlProtocol } from '../wire/protocols/rest-xml.js';
 import { isRpcV2CborRequest, RpcV2CborProtocol } from '../wire/protocols/rpc-v2-cbor.js';
 import type { RouteMatch } from '../wire/protocols/rest-routes.js';
+import { isStoreUnreachable } from '../storage/unreachable.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
 import type { BrowserRoutes, Input, OperationHandler, RequestContext, ServiceBinding } from './service.js';
@@ -242,6 +243,10 @@ export class AwsRouter {
   /** An AwsError as it is; anything else is logged and becomes the service's internal error. */
   private known(err: unknown, model: ServiceModel | undefined): AwsError {
     if (err instanceof AwsError) return err;
+    if (isStoreUnreachable(err)) {
+      this.opts.logger.warn('store unreachable', { error: (err as Error).message });
+      return ProtocolErrors.storeUnreachable();
+    }
     this.opts.logger.error('unexpected error', { error: (err as Error)?.stack ?? String(err) });
     return model?.shapes[Errors.service.kind.name]?.exception ? Errors.service() : ProtocolErrors.internalFailure();
   }

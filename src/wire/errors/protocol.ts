@@ -2,6 +2,7 @@ import { kind, entry, text } from './core.js';
 
 const COMMON = 'a common error of every AWS API';
 const QUERY_COMMON = 'a common error of query APIs';
+const SERVICE_UNAVAILABLE = kind('ServiceUnavailable', 503, { outsideModel: COMMON });
 
 /** Errors of every service, whatever its protocol: what the request itself got wrong, or the server. */
 export const ProtocolErrors = {
@@ -26,7 +27,8 @@ export const ProtocolErrors = {
     (operation: string) => `Selfless does not implement ${operation} yet.`,
   ),
   internalFailure: entry(kind('InternalFailure', 500, { outsideModel: COMMON }), () => 'An internal error occurred.'),
-  serviceUnavailable: entry(kind('ServiceUnavailable', 503, { outsideModel: COMMON }), () => 'The server is shutting down.'),
+  serviceUnavailable: entry(SERVICE_UNAVAILABLE, () => 'The server is shutting down.'),
+  storeUnreachable: entry(SERVICE_UNAVAILABLE, () => 'The server cannot reach its store just now; try again.'),
   adminLoopbackOnly: entry(
     kind('AccessDeniedException', 403, { outsideModel: "Selfless's own: its admin routes answer only on loopback when signatures are verified" }),
     () => "Selfless's own routes (/_selfless/...) answer only on this machine when --credentials is set.",
