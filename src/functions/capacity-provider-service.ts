@@ -152,9 +152,10 @@ export class CapacityProviderService {
   }
 }
 
-/** What UpdateCapacityProvider names replaces the current setting; what it leaves out stays. */
+/** What UpdateCapacityProvider names replaces the current setting; what it leaves out stays, but Auto scaling drops the policies. */
 const mergeScaling = (current: CapacityProviderRecord['scaling'], change: ScalingInput): CapacityProviderRecord['scaling'] => ({
   ...current,
+  ...(change.mode === 'Auto' ? { policies: [] } : {}),
   ...Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)),
 });
 

@@ -29,6 +29,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import { ROLE, createFunction, decode, fixtureZip, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { run } from '../helpers/run.js';
+import { CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
 
 const ACCOUNT = '000000000000';
 const providerArn = (name: string) => `arn:aws:lambda:us-east-1:${ACCOUNT}:capacity-provider:${name}`;
@@ -271,5 +273,66 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     const cli = await run('aws', ['--endpoint-url', t.platform.url, '--output', 'json', 'lambda', 'delete-capacity-provider', '--capacity-provider-name', 'py']);
     assert.equal(cli.code, 0, cli.stderr);
     assert.equal((JSON.parse(cli.stdout) as { CapacityProvider: { State: string } }).CapacityProvider.State, 'Deleting');
+  });
+
+  it('creates a provider and a function on it from a CloudFormation stack, published as $LATEST.PUBLISHED', async () => {
+    const cfn = cfnClient(t);
+    const template = {
+      Resources: {
+        Provider: {
+          Type: 'AWS::Lambda::CapacityProvider',
+          Properties: {
+            VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: [] },
+            PermissionsConfig: { CapacityProviderOperatorRoleArn: `arn:aws:iam::${ACCOUNT}:role/operator` },
+            CapacityProviderScalingConfig: { MaxVCpuCount: '4' },
+            Tags: [{ Key: 'app', Value: 'stacked' }],
+          },
+        },
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            Role: ROLE,
+            Code: { ZipFile: 'exports.handler = async (e, ctx) => ({ version: ctx.functionVersion, got: e });' },
+            CapacityProviderConfig: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: { 'Fn::GetAtt': ['Provider', 'Arn'] }, PerExecutionEnvironmentMaxConcurrency: '10' } },
+            FunctionScalingConfig: { MinExecutionEnvironments: 1, MaxExecutionEnvironments: 2 },
+          },
+        },
+      },
+      Outputs: {
+        Name: { Value: { Ref: 'Provider' } },
+        Arn: { Value: { 'Fn::GetAtt': ['Provider', 'Arn'] } },
+        State: { Value: { 'Fn::GetAtt': ['Provider', 'State'] } },
+        Function: { Value: { Ref: 'Fn' } },
+      },
+    };
+    await cfn.send(new CreateStackCommand({ StackName: 'managed', TemplateBody: JSON.stringify(template) }));
+    const stack = await settledStack(cfn, 'managed', 120_000);
+    const reasons = (await eventsOf(cfn, 'managed')).filter((e) => e.ResourceStatusReason).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', reasons.join('\n'));
+    const out = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
+    assert.match(out['Name']!, /^managed-Provider-/);
+    assert.equal(out['Arn'], providerArn(out['Name']!));
+    assert.equal(out['State'], 'Active');
+    const provider = await t.lambda.send(new GetCapacityProviderCommand({ CapacityProviderName: out['Name']! }));
+    assert.equal(provider.CapacityProvider?.CapacityProviderScalingConfig?.MaxVCpuCount, 4);
+    assert.deepEqual((await t.lambda.send(new ListTagsCommand({ Resource: out['Arn']! }))).Tags, { app: 'stacked' });
+
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: out['Function']!, Payload: Buffer.from('{"k":"v"}') }));
+    assert.equal(res.FunctionError, undefined, Buffer.from(res.Payload ?? []).toString());
+    assert.deepEqual(decode(res.Payload), { version: '$LATEST.PUBLISHED', got: { k: 'v' } });
+    const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: out['Function']!, Qualifier: '$LATEST.PUBLISHED' }));
+    assert.equal(config.CapacityProviderConfig?.LambdaManagedInstancesCapacityProviderConfig?.PerExecutionEnvironmentMaxConcurrency, 10);
+    const scaling = await t.lambda.send(new GetFunctionScalingConfigCommand({ FunctionName: out['Function']!, Qualifier: '$LATEST.PUBLISHED' }));
+    assert.deepEqual(scaling.RequestedFunctionScalingConfig, { MinExecutionEnvironments: 1, MaxExecutionEnvironments: 2 });
+    const listed = await t.lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName: out['Name']! }));
+    assert.deepEqual(listed.FunctionVersions?.map((v) => v.FunctionArn), [fnArn(out['Function']!, '$LATEST.PUBLISHED')]);
+
+    await cfn.send(new DeleteStackCommand({ StackName: stack.StackId! }));
+    const deleted = await settledStack(cfn, stack.StackId!, 120_000);
+    assert.equal(deleted.StackStatus, 'DELETE_COMPLETE');
+    assert.equal((await errorOf(t.lambda.send(new GetCapacityProviderCommand({ CapacityProviderName: out['Name']! })))).name, 'ResourceNotFoundException');
+    cfn.destroy();
   });
 });
