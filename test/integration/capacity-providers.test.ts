@@ -335,4 +335,44 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     assert.equal((await errorOf(t.lambda.send(new GetCapacityProviderCommand({ CapacityProviderName: out['Name']! })))).name, 'ResourceNotFoundException');
     cfn.destroy();
   });
+
+  it('deploys a SAM template: AWS::Serverless::CapacityProvider and a function on it behind an alias', async () => {
+    const cfn = cfnClient(t);
+    const template = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  Pool:',
+      '    Type: AWS::Serverless::CapacityProvider',
+      '    Properties:',
+      '      CapacityProviderName: sam-pool',
+      '      VpcConfig: { SubnetIds: [subnet-1], SecurityGroupIds: [] }',
+      '      ScalingConfig: { AverageCPUUtilization: 50 }',
+      '  Api:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: nodejs22.x',
+      '      Handler: index.handler',
+      '      InlineCode: "exports.handler = async (e, ctx) => ctx.functionVersion;"',
+      '      CapacityProviderConfig: { Arn: !GetAtt Pool.Arn }',
+      '      FunctionScalingConfig: { MinExecutionEnvironments: 2 }',
+      '      AutoPublishAlias: live',
+    ].join('\n');
+    await cfn.send(new CreateStackCommand({ StackName: 'sam-managed', TemplateBody: template, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    const stack = await settledStack(cfn, 'sam-managed', 120_000);
+    const reasons = (await eventsOf(cfn, 'sam-managed')).filter((e) => e.ResourceStatusReason).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', reasons.join('\n'));
+    const pool = (await t.lambda.send(new GetCapacityProviderCommand({ CapacityProviderName: 'sam-pool' }))).CapacityProvider!;
+    assert.deepEqual(pool.CapacityProviderScalingConfig, { ScalingMode: 'Manual', ScalingPolicies: [{ PredefinedMetricType: 'LambdaCapacityProviderAverageCPUUtilization', TargetValue: 50 }] });
+    assert.match(pool.PermissionsConfig?.CapacityProviderOperatorRoleArn ?? '', /^arn:aws:iam::\d{12}:role\//, 'the operator role SAM generates');
+    const versions = (await t.lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName: 'sam-pool' }))).FunctionVersions ?? [];
+    const fnName = versions[0]!.FunctionArn!.split(':')[6]!;
+    assert.deepEqual(versions.map((v) => v.FunctionArn!.split(':')[7]), ['$LATEST.PUBLISHED', '1']);
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: fnName, Qualifier: 'live' }));
+    assert.equal(decode(res.Payload), '1');
+    const scaling = await t.lambda.send(new GetFunctionScalingConfigCommand({ FunctionName: fnName, Qualifier: '1' }));
+    assert.deepEqual(scaling.RequestedFunctionScalingConfig, { MinExecutionEnvironments: 2 });
+    await cfn.send(new DeleteStackCommand({ StackName: stack.StackId! }));
+    assert.equal((await settledStack(cfn, stack.StackId!, 120_000)).StackStatus, 'DELETE_COMPLETE');
+    cfn.destroy();
+  });
 });
