@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateAliasCommand,
+  DeleteAliasCommand,
   CreateCapacityProviderCommand,
   CreateFunctionCommand,
   DeleteCapacityProviderCommand,
@@ -18,6 +19,7 @@ import {
   ListFunctionVersionsByCapacityProviderCommand,
   ListTagsCommand,
   PublishVersionCommand,
+  PutFunctionEventInvokeConfigCommand,
   PutFunctionScalingConfigCommand,
   TagResourceCommand,
   UpdateCapacityProviderCommand,
@@ -210,6 +212,8 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     assert.equal((await t.lambda.send(new InvokeCommand({ FunctionName: 'web', Qualifier: 'live' }))).ExecutedVersion, '$LATEST.PUBLISHED');
     const toLatest = await errorOf(t.lambda.send(new CreateAliasCommand({ FunctionName: 'web', Name: 'head', FunctionVersion: '$LATEST' })));
     assert.equal(toLatest.name, 'InvalidParameterValueException');
+    const invokeConfig = await t.lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED', MaximumRetryAttempts: 0 }));
+    assert.equal(invokeConfig.FunctionArn, fnArn('web', '$LATEST.PUBLISHED'));
     const got = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED' }));
     assert.equal(got.Version, '$LATEST.PUBLISHED');
     assert.equal(got.Environment?.Variables?.['MY_RELEASE'], 'two');
@@ -252,6 +256,13 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     const rest = await t.lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName: 'shared', Marker: page.NextMarker }));
     assert.deepEqual(rest.FunctionVersions?.map((v) => v.FunctionArn), [fnArn('worker', '1')]);
 
+    // Deleting $LATEST.PUBLISHED leaves the numbered version; the function's $LATEST still names the provider.
+    await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'worker', Qualifier: '1' }));
+    await t.lambda.send(new DeleteAliasCommand({ FunctionName: 'web', Name: 'live' }));
+    await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED' }));
+    const left = await t.lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName: 'shared' }));
+    assert.deepEqual(left.FunctionVersions?.map((v) => v.FunctionArn), [fnArn('web', '1')]);
+    assert.equal((await errorOf(t.lambda.send(new InvokeCommand({ FunctionName: 'web' })))).name, 'NoPublishedVersionException');
     const inUse = await errorOf(t.lambda.send(new DeleteCapacityProviderCommand({ CapacityProviderName: 'shared' })));
     assert.deepEqual([inUse.name, inUse.status], ['ResourceConflictException', 409]);
     await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'web' }));
