@@ -100,7 +100,7 @@ export class VersionService {
     const fn = await this.functions.get(name);
     // Republished in place: read from the function's record (cached by the function service), never cached here.
     if (version === LATEST_PUBLISHED) {
-      if (!fn.latestPublished) throw Errors.noPublishedVersion(this.functions.arn(name, LATEST_PUBLISHED));
+      if (!fn.latestPublished) throw Errors.functionNotFound(this.functions.arn(name, LATEST_PUBLISHED));
       return fn.latestPublished;
     }
     const key = `${name}:${version}`;
@@ -161,6 +161,10 @@ export class VersionService {
       // A function on a capacity provider runs only as a published version: unqualified, `$LATEST.PUBLISHED`.
       if (fn.config.managedInstances) return this.runnable(name, LATEST_PUBLISHED);
       return { functionName: name, version: LATEST, config: fn.config, code: fn.code };
+    }
+    // Invoke's answer (the only operations the model gives it to) when there is nothing published to run.
+    if (version === LATEST_PUBLISHED && !(await this.functions.get(name)).latestPublished) {
+      throw Errors.noPublishedVersion(this.functions.arn(name, LATEST_PUBLISHED));
     }
     const v = await this.get(name, version);
     return { functionName: name, version: v.version, config: v.config, code: v.code };

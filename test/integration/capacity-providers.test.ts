@@ -180,6 +180,8 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     const noneByQualifier = await errorOf(t.lambda.send(new InvokeCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED' })));
     assert.equal(noneByQualifier.name, 'NoPublishedVersionException');
 
+    const notYet = await errorOf(t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED' })));
+    assert.deepEqual([notYet.name, notYet.status], ['ResourceNotFoundException', 404], 'only Invoke answers NoPublishedVersionException');
     const published = await t.lambda.send(new PublishVersionCommand({ FunctionName: 'web', PublishTo: 'LATEST_PUBLISHED' }));
     assert.equal(published.Version, '$LATEST.PUBLISHED');
     assert.equal(published.FunctionArn, fnArn('web', '$LATEST.PUBLISHED'));
