@@ -175,6 +175,25 @@ describe('capacity providers (Lambda Managed Instances)', () => {
       ExecutionEnvironmentMemoryGiBPerVCpu: 2,
     });
 
+    // The default concurrency follows the environment's vCPUs: 64 per vCPU for Node.js.
+    await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'web', MemorySize: 4096 }));
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'web' });
+    const bigger = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'web' }));
+    assert.equal(bigger.CapacityProviderConfig?.LambdaManagedInstancesCapacityProviderConfig?.PerExecutionEnvironmentMaxConcurrency, 128);
+    await t.lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'web',
+        CapacityProviderConfig: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: providerArn('shared'), PerExecutionEnvironmentMaxConcurrency: 20 } },
+      }),
+    );
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'web' });
+    await t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'web', MemorySize: 2048 }));
+    await waitUntilFunctionUpdatedV2({ client: t.lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'web' });
+    const set = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'web' }));
+    assert.equal(set.CapacityProviderConfig?.LambdaManagedInstancesCapacityProviderConfig?.PerExecutionEnvironmentMaxConcurrency, 20, 'a concurrency set stays set');
+    const tooSmall = await errorOf(t.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'web', MemorySize: 1024 })));
+    assert.equal(tooSmall.name, 'InvalidParameterValueException');
+
     const none = await errorOf(t.lambda.send(new InvokeCommand({ FunctionName: 'web' })));
     assert.deepEqual([none.name, none.status], ['NoPublishedVersionException', 400]);
     const noneByQualifier = await errorOf(t.lambda.send(new InvokeCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED' })));

@@ -18,3 +18,15 @@ export function managedInstancesFrom(wire: CapacityProviderConfigWire, config: P
     memoryGiBPerVCpu,
   };
 }
+
+/**
+ * A change of memory or runtime moves a concurrency that was the default to the new default (one set to
+ * exactly the old default is taken as the default: the two cannot be told apart once stored).
+ */
+export function concurrencyAfter(current: FunctionConfig, next: Pick<FunctionConfig, 'runtime' | 'memoryMb'>): FunctionConfig['managedInstances'] {
+  const mi = current.managedInstances;
+  if (!mi) return undefined;
+  const defaultFor = (c: Pick<FunctionConfig, 'runtime' | 'memoryMb'>) => defaultConcurrencyPerVCpu(c.runtime) * Math.max(1, vcpusOf(c.memoryMb, mi.memoryGiBPerVCpu));
+  if (mi.perEnvironmentMaxConcurrency !== defaultFor(current)) return mi;
+  return { ...mi, perEnvironmentMaxConcurrency: defaultFor(next) };
+}

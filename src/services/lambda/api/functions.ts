@@ -3,7 +3,7 @@ import type { CodeLinks } from '../../../code/code-links.js';
 import { LATEST, type FunctionConfig } from '../../../domain/function.js';
 import { DEFAULT_MEMORY_MB } from '../../../domain/managed-instances.js';
 import type { CapacityProviderService } from '../../../functions/capacity-provider-service.js';
-import { managedInstancesFrom } from './capacity-provider-config.js';
+import { concurrencyAfter, managedInstancesFrom } from './capacity-provider-config.js';
 import { classifyQualifier } from '../../../domain/qualifier.js';
 import type { ConfigChanges, FunctionService } from '../../../functions/function-service.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
@@ -194,10 +194,13 @@ export function functionHandlers(
       if (i.FileSystemConfigs !== undefined) changes.fileSystems = fileSystemsFrom(i.FileSystemConfigs);
       if (i.TracingConfig !== undefined) changes.tracing = i.TracingConfig.Mode ?? 'PassThrough';
       if (i.LoggingConfig !== undefined) changes.logging = loggingFrom(i.LoggingConfig, name, (await functions.get(name)).config.logging);
+      const current = (await functions.get(name)).config;
+      const sized = { runtime: changes.runtime ?? current.runtime, memoryMb: changes.memoryMb ?? current.memoryMb };
       if (i.CapacityProviderConfig !== undefined) {
-        const current = (await functions.get(name)).config;
-        changes.managedInstances = managedInstancesFrom(i.CapacityProviderConfig, { runtime: changes.runtime ?? current.runtime, memoryMb: changes.memoryMb ?? current.memoryMb });
+        changes.managedInstances = managedInstancesFrom(i.CapacityProviderConfig, sized);
         await providers.checkPlacement({ ...current, ...changes });
+      } else if (current.managedInstances && (i.MemorySize !== undefined || i.Runtime !== undefined)) {
+        changes.managedInstances = concurrencyAfter(current, sized);
       }
       return render(await functions.updateConfig(name, changes, i.RevisionId));
     },
