@@ -66,6 +66,18 @@ export const FunctionUrlSchema = z.object({
 });
 export type FunctionUrl = z.infer<typeof FunctionUrlSchema>;
 
+/** A published version: an immutable snapshot of $LATEST's code and configuration. */
+export const FunctionVersionRecordSchema = z.object({
+  functionName: z.string(),
+  /** A number, or `$LATEST.PUBLISHED` (a managed-instances function's unnumbered published version). */
+  version: z.string().regex(/^(\d+|\$LATEST\.PUBLISHED)$/),
+  config: FunctionConfigSchema,
+  code: CodeRefSchema,
+  description: z.string(),
+  revisionId: z.string(),
+  lastModified: z.string(),
+});
+
 export const FunctionRecordSchema = z.object({
   name: z.string(),
   config: FunctionConfigSchema,
@@ -90,17 +102,8 @@ export const FunctionRecordSchema = z.object({
   lastPublishedVersion: z.number().int().nonnegative().default(0),
   /** PutFunctionRecursionConfig: Terminate stops an event that loops back to this function too often. */
   recursiveLoop: z.enum(['Terminate', 'Allow']).default('Terminate'),
-});
-
-/** A published version: an immutable snapshot of $LATEST's code and configuration. */
-export const FunctionVersionRecordSchema = z.object({
-  functionName: z.string(),
-  version: z.string().regex(/^\d+$/),
-  config: FunctionConfigSchema,
-  code: CodeRefSchema,
-  description: z.string(),
-  revisionId: z.string(),
-  lastModified: z.string(),
+  /** `$LATEST.PUBLISHED` (PublishTo: LATEST_PUBLISHED): republished in place, never numbered. */
+  latestPublished: FunctionVersionRecordSchema.optional(),
 });
 
 /** A published layer version: a package unpacked under /opt in the environments of functions using it. */
@@ -154,6 +157,8 @@ export type FunctionRecord = z.infer<typeof FunctionRecordSchema>;
 export type CodeRef = z.infer<typeof CodeRefSchema>;
 
 export const LATEST = '$LATEST';
+/** The published version a managed-instances function runs when invoked unqualified. */
+export const LATEST_PUBLISHED = '$LATEST.PUBLISHED';
 
 export const formatLastModified = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
 

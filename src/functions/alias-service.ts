@@ -111,6 +111,9 @@ export class AliasService {
   }
 
   private async checkTargets(fn: string, primary: string, weights: Record<string, number>): Promise<void> {
+    if (primary === LATEST && (await this.functions.get(fn)).config.managedInstances) {
+      throw Errors.invalidParameter('An alias of a function with a capacity provider must point to a published version: $LATEST is not invocable.');
+    }
     if (primary !== LATEST) await this.versions.get(fn, primary);
     const extra = Object.entries(weights);
     if (extra.length > 1) throw Errors.invalidParameter('Number of items in AdditionalVersionWeights cannot be greater than 1');

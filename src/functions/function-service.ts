@@ -4,8 +4,9 @@
  */
 import { KeyedLock } from '../services/sqs/keyed-lock.js';
 import type { CodeStore } from '../code/code-store.js';
-import { formatLastModified, urlOf, type FunctionConfig, type FunctionRecord, type FunctionUrl } from '../domain/function.js';
+import { formatLastModified, urlOf, type FunctionConfig, type FunctionRecord, type FunctionUrl, type FunctionVersionRecord } from '../domain/function.js';
 import { checkEnvironment, checkHandler, checkMemory, checkRuntime, checkTimeout } from '../domain/validation.js';
+import { checkManagedInstances } from '../domain/managed-instances.js';
 import type { Clock } from '../lib/clock.js';
 import { newRevisionId } from '../lib/ids.js';
 import type { FunctionRepo } from '../storage/store.js';
@@ -183,16 +184,26 @@ export class FunctionService {
    * is, and the version number it returns is saved with it, so a policy or tag change made at the same
    * time (CloudFormation adds permissions while it publishes) cannot put the old number back.
    */
-  async publishing<T>(name: string, publish: (current: FunctionRecord) => Promise<{ value: T; published?: number }>): Promise<T> {
+  /** `published`: the new last version number; `latestPublished`: the new `$LATEST.PUBLISHED`. */
+  async publishing<T>(name: string, publish: (current: FunctionRecord) => Promise<{ value: T; published?: number; latestPublished?: FunctionVersionRecord }>): Promise<T> {
     return this.writes.run(name, async () => {
       const current = await this.get(name);
-      const { value, published } = await publish(current);
-      if (published !== undefined) {
-        const record = { ...current, lastPublishedVersion: published };
+      const { value, published, latestPublished } = await publish(current);
+      if (published !== undefined || latestPublished !== undefined) {
+        const record = { ...current, ...(published !== undefined ? { lastPublishedVersion: published } : {}), ...(latestPublished ? { latestPublished } : {}) };
         if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
         this.cache.set(name, record);
       }
       return value;
+    });
+  }
+
+  /** Deletes `$LATEST.PUBLISHED` (DeleteFunction with that qualifier). */
+  async dropLatestPublished(name: string): Promise<void> {
+    return this.writes.run(name, async () => {
+      const { latestPublished: _dropped, ...record } = await this.get(name);
+      if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
+      this.cache.set(name, record);
     });
   }
 
@@ -221,6 +232,17 @@ export class FunctionService {
 
   totalCodeSize(): Promise<number> {
     return this.sum((f) => f.code.size);
+  }
+
+  /** Every function, page by page, in name order. */
+  async *all(): AsyncGenerator<FunctionRecord> {
+    let marker: string | undefined;
+    for (;;) {
+      const page = await this.repo.list(marker, 500);
+      yield* page;
+      if (page.length < 500) return;
+      marker = page[page.length - 1]!.name;
+    }
   }
 
   private async sum(of: (f: FunctionRecord) => number): Promise<number> {
@@ -290,6 +312,7 @@ function checkConfig(c: FunctionConfig): void {
   checkTimeout(c.timeoutSeconds);
   checkMemory(c.memoryMb);
   checkEnvironment(c.environment);
+  checkManagedInstances(c);
 }
 
 /** What a function URL runs: the unqualified function, or the version an alias routes to. */

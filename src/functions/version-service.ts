@@ -3,10 +3,11 @@
  * and never renumbered. Publishing an unchanged $LATEST returns the newest version, as Lambda does.
  */
 import { sha256Base64 } from '../code/code-store.js';
-import { formatLastModified, LATEST, type FunctionVersionRecord, type RunnableVersion } from '../domain/function.js';
+import type { FunctionScalingRecord } from '../domain/capacity-provider.js';
+import { formatLastModified, LATEST, LATEST_PUBLISHED, type FunctionRecord, type FunctionVersionRecord, type RunnableVersion } from '../domain/function.js';
 import type { Clock } from '../lib/clock.js';
 import { newRevisionId } from '../lib/ids.js';
-import type { AliasRepo, ProvisionedConcurrencyRepo, VersionRepo } from '../storage/store.js';
+import type { AliasRepo, FunctionScalingRepo, ProvisionedConcurrencyRepo, VersionRepo } from '../storage/store.js';
 import { Errors } from '../wire/errors.js';
 import type { FunctionService } from './function-service.js';
 
@@ -14,7 +15,18 @@ export interface PublishOptions {
   codeSha256?: string;
   description?: string;
   revisionId?: string;
+  /** PublishTo: LATEST_PUBLISHED: republish `$LATEST.PUBLISHED` in place instead of numbering a new version. */
+  toLatestPublished?: boolean;
 }
+
+/** A managed-instances version's scaling: the environments it keeps at least, and at most (undefined: no limit). */
+export interface VersionScaling {
+  minEnvironments: number;
+  maxEnvironments: number | undefined;
+}
+
+/** Lambda's defaults when PutFunctionScalingConfig was never called: three environments kept, no upper limit. */
+export const DEFAULT_MIN_ENVIRONMENTS = 3;
 
 export class VersionService {
   /** Versions never change once published: the invoke path reads them from here. */
@@ -26,7 +38,9 @@ export class VersionService {
     private readonly aliases: AliasRepo,
     private readonly provisioned: ProvisionedConcurrencyRepo,
     private readonly clock: Clock,
+    /** A version's environments are stale: it was deleted, or `$LATEST.PUBLISHED` was republished. */
     private readonly onVersionDeleted: (functionName: string, version: string) => void,
+    private readonly scaling: FunctionScalingRepo,
   ) {}
 
   async publish(name: string, o: PublishOptions): Promise<FunctionVersionRecord> {
@@ -43,6 +57,7 @@ export class VersionService {
           `CodeSHA256 (${o.codeSha256}) is different from current CodeSHA256 in $LATEST (${latestSha}). Please try again with the CodeSHA256 in $LATEST.`,
         );
       }
+      if (o.toLatestPublished) return this.republishLatest(fn, o.description);
       if (fn.lastPublishedVersion > 0) {
         const newest = await this.versions.get(name, String(fn.lastPublishedVersion));
         if (newest && newest.code.sha256 === fn.code.sha256 && JSON.stringify(newest.config) === JSON.stringify(fn.config)) return { value: newest };
@@ -61,8 +76,33 @@ export class VersionService {
     });
   }
 
+  /** `$LATEST.PUBLISHED` takes $LATEST's code and configuration, unless they are what it holds already. */
+  private async republishLatest(fn: FunctionRecord, description: string | undefined) {
+    if (!fn.config.managedInstances) {
+      throw Errors.invalidParameter('PublishTo LATEST_PUBLISHED is supported only for functions with a capacity provider (CapacityProviderConfig).');
+    }
+    const current = fn.latestPublished;
+    if (current && current.code.sha256 === fn.code.sha256 && JSON.stringify(current.config) === JSON.stringify(fn.config) && description === undefined) return { value: current };
+    const latestPublished: FunctionVersionRecord = {
+      functionName: fn.name,
+      version: LATEST_PUBLISHED,
+      config: fn.config,
+      code: fn.code,
+      description: description ?? fn.config.description,
+      revisionId: newRevisionId(),
+      lastModified: formatLastModified(this.clock.now()),
+    };
+    if (current) this.onVersionDeleted(fn.name, LATEST_PUBLISHED);
+    return { value: latestPublished, latestPublished };
+  }
+
   async get(name: string, version: string): Promise<FunctionVersionRecord> {
-    await this.functions.get(name);
+    const fn = await this.functions.get(name);
+    // Republished in place: read from the function's record (cached by the function service), never cached here.
+    if (version === LATEST_PUBLISHED) {
+      if (!fn.latestPublished) throw Errors.functionNotFound(this.functions.arn(name, LATEST_PUBLISHED));
+      return fn.latestPublished;
+    }
     const key = `${name}:${version}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -99,7 +139,9 @@ export class VersionService {
       throw Errors.resourceConflict(`Unable to delete version because the following aliases reference it: [${referencing.map((a) => a.name).join(', ')}]`);
     }
     await this.provisioned.delete(name, version);
-    await this.versions.delete(name, version);
+    await this.scaling.delete(name, version);
+    if (version === LATEST_PUBLISHED) await this.functions.dropLatestPublished(name);
+    else await this.versions.delete(name, version);
     this.cache.delete(`${name}:${version}`);
     this.onVersionDeleted(name, version);
   }
@@ -108,6 +150,7 @@ export class VersionService {
   async deleteAllOf(name: string): Promise<void> {
     for (const key of this.cache.keys()) if (key.startsWith(`${name}:`)) this.cache.delete(key);
     await this.provisioned.deleteAll(name);
+    await this.scaling.deleteAll(name);
     await this.aliases.deleteAll(name);
     await this.versions.deleteAll(name);
   }
@@ -115,9 +158,40 @@ export class VersionService {
   async runnable(name: string, version: string): Promise<RunnableVersion> {
     if (version === LATEST) {
       const fn = await this.functions.get(name);
+      // A function on a capacity provider runs only as a published version: unqualified, `$LATEST.PUBLISHED`.
+      if (fn.config.managedInstances) return this.runnable(name, LATEST_PUBLISHED);
       return { functionName: name, version: LATEST, config: fn.config, code: fn.code };
+    }
+    // Invoke's answer (the only operations the model gives it to) when there is nothing published to run.
+    if (version === LATEST_PUBLISHED && !(await this.functions.get(name)).latestPublished) {
+      throw Errors.noPublishedVersion(this.functions.arn(name, LATEST_PUBLISHED));
     }
     const v = await this.get(name, version);
     return { functionName: name, version: v.version, config: v.config, code: v.code };
+  }
+
+  /**
+   * The scaling a published version of a managed-instances function asks for (PutFunctionScalingConfig),
+   * with Lambda's defaults for what it did not set: what the executor reads to size its environments.
+   */
+  async scalingConfig(name: string, version: string): Promise<VersionScaling> {
+    const r = await this.scaling.get(name, version);
+    return { minEnvironments: r?.minEnvironments ?? DEFAULT_MIN_ENVIRONMENTS, maxEnvironments: r?.maxEnvironments };
+  }
+
+  /** What PutFunctionScalingConfig stored for a version, if anything. */
+  requestedScaling(name: string, version: string): Promise<FunctionScalingRecord | undefined> {
+    return this.scaling.get(name, version);
+  }
+
+  async putScaling(record: FunctionScalingRecord): Promise<void> {
+    const fn = await this.functions.get(record.functionName);
+    if (!fn.config.managedInstances) throw Errors.invalidParameter('Function scaling configuration is supported only for functions with a capacity provider (CapacityProviderConfig).');
+    const v = await this.get(record.functionName, record.qualifier);
+    if (!v.config.managedInstances) throw Errors.invalidParameter(`Version ${record.qualifier} of the function has no capacity provider.`);
+    if (record.minEnvironments !== undefined && record.maxEnvironments !== undefined && record.minEnvironments > record.maxEnvironments) {
+      throw Errors.invalidParameter('MinExecutionEnvironments must be less than or equal to MaxExecutionEnvironments.');
+    }
+    await this.scaling.put(record);
   }
 }

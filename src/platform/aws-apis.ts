@@ -15,11 +15,13 @@ import { eventsBinding } from '../services/events/api/binding.js';
 import { iamBinding } from '../services/iam/binding.js';
 import { kinesisBinding } from '../services/kinesis/binding.js';
 import { kmsBinding } from '../services/kms/api/binding.js';
+import { capacityProviderHandlers } from '../services/lambda/api/capacity-providers.js';
 import { concurrencyHandlers } from '../services/lambda/api/concurrency.js';
 import { eventInvokeConfigHandlers } from '../services/lambda/api/event-invoke-config.js';
 import { eventSourceMappingHandlers } from '../services/lambda/api/event-source-mappings.js';
 import { functionUrlHandlers } from '../services/lambda/api/function-urls.js';
 import { functionHandlers } from '../services/lambda/api/functions.js';
+import { functionScalingHandlers } from '../services/lambda/api/function-scaling.js';
 import { invokeHandlers } from '../services/lambda/api/invoke.js';
 import { layerHandlers } from '../services/lambda/api/layers.js';
 import { provisionedConcurrencyHandlers } from '../services/lambda/api/provisioned-concurrency.js';
@@ -41,7 +43,7 @@ import type { Parts } from './parts.js';
 
 export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
   const { config, store, clock, logger, account, authenticator, identities, vault, ownCredentials, addresses } = p.f;
-  const { functions, versions, aliases, layers, provisioned, limiter, codeLinks } = p.lambda;
+  const { functions, versions, aliases, layers, provisioned, capacityProviders, limiter, codeLinks } = p.lambda;
   const { invoker, queues } = p.invocation;
   const { asyncSystem, eventSystem, scheduler } = p.events;
   const { alarms, metricSource, codedeploy } = p.monitoring;
@@ -67,10 +69,10 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
       {
         models: [lambdaServiceModel],
         handlers: {
-          ...functionHandlers(functions, versions, aliases, layers, account, codeLinks, codeFromBucket(s3.objects)),
+          ...functionHandlers(functions, versions, aliases, layers, account, codeLinks, capacityProviders, codeFromBucket(s3.objects)),
           ...layerHandlers(layers, codeLinks, codeFromBucket(s3.objects)),
           ...permissionHandlers(functions, versions, aliases, account),
-          ...tagHandlers(functions, mappings, account),
+          ...tagHandlers(functions, mappings, capacityProviders, account),
           ...functionUrlHandlers(functions, aliases, account, clock, (id) => addresses.public.functionUrl(id)),
           ...versionHandlers(functions, versions, aliases, account),
           ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
@@ -78,6 +80,8 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
           ...eventInvokeConfigHandlers(asyncSystem.configs, account),
           ...concurrencyHandlers(functions, limiter, account, config.unreservedMinimum),
           ...eventSourceMappingHandlers(mappings, account),
+          ...capacityProviderHandlers(capacityProviders),
+          ...functionScalingHandlers(functions, versions, account),
         },
       },
       logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, liveTails, destinations: destinations.get(), clock, account, logger }),

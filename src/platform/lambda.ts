@@ -13,6 +13,7 @@ import { selectLauncher } from '../environments/sandbox/select-launcher.js';
 import { defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from '../environments/start-gate.js';
 import { ZygotePool } from '../environments/zygote.js';
 import { AliasService } from '../functions/alias-service.js';
+import { CapacityProviderService } from '../functions/capacity-provider-service.js';
 import { FunctionService } from '../functions/function-service.js';
 import { LayerService } from '../functions/layer-service.js';
 import { ProvisionedConcurrencyService } from '../functions/provisioned-concurrency.js';
@@ -80,11 +81,12 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
     },
     reservedConcurrencyChanged: (total) => limiter.setTotalReserved(total),
   });
-  const versions = new VersionService(functions, store.versions, store.aliases, store.provisioned, clock, (name, version) => pools.reset(name, version));
+  const versions = new VersionService(functions, store.versions, store.aliases, store.provisioned, clock, (name, version) => pools.reset(name, version), store.functionScaling);
   const aliases = new AliasService(functions, versions, store.aliases, (name) => void provisioned.reconcile(name));
+  const capacityProviders = new CapacityProviderService(store.capacityProviders, functions, store.versions, clock, account);
   const provisioned = new ProvisionedConcurrencyService(functions, versions, aliases, store.provisioned, pools, clock, logger);
   limiter.setTotalReserved(await functions.totalReserved());
   // Code.Location links, checkable on every node that holds the master key.
   const codeLinks = new CodeLinks(vault.derivedKey('code-links'), clock, () => addresses.url);
-  return { limiter, launcher, cgroups, gate, zygotes, pools, layers, functions, versions, aliases, provisioned, codeLinks };
+  return { limiter, launcher, cgroups, gate, zygotes, pools, layers, functions, versions, aliases, provisioned, capacityProviders, codeLinks };
 }

@@ -28,6 +28,7 @@ import type { EcrStore } from './ecr-repo.js';
 import type { CloudFormationRepo } from './cloudformation-repo.js';
 import type { CodeDeployStore } from './codedeploy-repo.js';
 import type { LogFilterStore } from './log-filter-repo.js';
+import type { CapacityProviderRepo, FunctionScalingRepo } from './capacity-provider-repo.js';
 // Each service's store interfaces live in a file of their own; Store gathers them.
 export type { S3Repo } from './s3-repo.js';
 export type { Revisioned, DocumentRepo, KeyringRepo, SecretsStore } from './secrets-repo.js';
@@ -40,6 +41,7 @@ export type { EcrStore } from './ecr-repo.js';
 export type { CloudFormationRepo } from './cloudformation-repo.js';
 export type { CodeDeployStore } from './codedeploy-repo.js';
 export type { LogFilterStore } from './log-filter-repo.js';
+export type { CapacityProviderRepo, FunctionScalingRepo } from './capacity-provider-repo.js';
 
 export interface FunctionRepo {
   get(name: string): Promise<FunctionRecord | undefined>;
@@ -318,6 +320,10 @@ export interface Store {
   readonly versions: VersionRepo;
   readonly aliases: AliasRepo;
   readonly provisioned: ProvisionedConcurrencyRepo;
+  /** Lambda Managed Instances' capacity providers. */
+  readonly capacityProviders: CapacityProviderRepo;
+  /** PutFunctionScalingConfig's settings, by function and published version. */
+  readonly functionScaling: FunctionScalingRepo;
   readonly logs: LogRepo;
   /** Metric and subscription filters of log groups. */
   readonly logFilters: LogFilterStore;

@@ -9,6 +9,16 @@ export interface Account {
 export const functionArn = (a: Account, name: string, qualifier?: string): string =>
   `arn:aws:lambda:${a.region}:${a.accountId}:function:${name}${qualifier ? `:${qualifier}` : ''}`;
 
+export const capacityProviderArn = (a: Account, name: string): string => `arn:aws:lambda:${a.region}:${a.accountId}:capacity-provider:${name}`;
+
+/** A capacity provider's name, from its name or its ARN; an ARN of another account or region names none here. */
+export function capacityProviderNameOf(a: Account, nameOrArn: string): string {
+  const m = /^arn:aws[a-zA-Z-]*:lambda:([^:]+):(\d{12}):capacity-provider:([a-zA-Z0-9-_]+)$/.exec(nameOrArn);
+  if (!m) return nameOrArn;
+  if (m[1] !== a.region || m[2] !== a.accountId) throw Errors.capacityProviderNotFound(nameOrArn);
+  return m[3]!;
+}
+
 export const logGroupArn = (a: Account, group: string): string => `arn:aws:logs:${a.region}:${a.accountId}:log-group:${group}`;
 
 export interface FunctionRef {
@@ -17,7 +27,7 @@ export interface FunctionRef {
 }
 
 const NAME = /^[a-zA-Z0-9-_]{1,64}$/;
-const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9-_]{1,128})$/;
+const QUALIFIER = /^(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]{1,128})$/;
 
 /**
  * Accepts `name`, `name:qualifier`, `123456789012:function:name[:qualifier]` and full ARNs,

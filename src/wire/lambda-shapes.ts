@@ -28,16 +28,19 @@ export interface CreateFunctionWire {
   EphemeralStorage?: { Size: number };
   DeadLetterConfig?: DeadLetterConfigWire;
   TenancyConfig?: { TenantIsolationMode: 'PER_TENANT' };
-  CapacityProviderConfig?: {
-    LambdaManagedInstancesCapacityProviderConfig: {
-      CapacityProviderArn: string;
-      PerExecutionEnvironmentMaxConcurrency?: number;
-      ExecutionEnvironmentMemoryGiBPerVCpu?: number;
-    };
-  };
+  CapacityProviderConfig?: CapacityProviderConfigWire;
+  PublishTo?: 'LATEST_PUBLISHED';
   LoggingConfig?: LoggingConfigWire;
   TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
   FileSystemConfigs?: FileSystemConfigWire[];
+}
+
+export interface CapacityProviderConfigWire {
+  LambdaManagedInstancesCapacityProviderConfig: {
+    CapacityProviderArn: string;
+    PerExecutionEnvironmentMaxConcurrency?: number;
+    ExecutionEnvironmentMemoryGiBPerVCpu?: number;
+  };
 }
 
 export interface FileSystemConfigWire {
@@ -60,6 +63,7 @@ export interface UpdateFunctionCodeWire {
   S3ObjectVersion?: string;
   ImageUri?: string;
   Publish?: boolean;
+  PublishTo?: 'LATEST_PUBLISHED';
   DryRun?: boolean;
   RevisionId?: string;
 }
@@ -80,6 +84,7 @@ export interface UpdateFunctionConfigurationWire {
   LoggingConfig?: LoggingConfigWire;
   TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
   FileSystemConfigs?: FileSystemConfigWire[];
+  CapacityProviderConfig?: CapacityProviderConfigWire;
 }
 
 export interface FunctionNameWire {
@@ -176,6 +181,7 @@ export interface PublishVersionWire {
   CodeSha256?: string;
   Description?: string;
   RevisionId?: string;
+  PublishTo?: 'LATEST_PUBLISHED';
 }
 
 export interface AliasWire {

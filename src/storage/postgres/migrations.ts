@@ -570,4 +570,15 @@ export const MIGRATIONS: readonly string[] = [
      expires_at BIGINT NOT NULL
    );
    CREATE INDEX fleet_leases_by_holder ON fleet_leases (holder);`,
+  // 34: Lambda Managed Instances: capacity providers, and the scaling config of each published version on one
+  `CREATE TABLE capacity_providers (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE function_scaling_configs (
+     function_name TEXT COLLATE "C" NOT NULL,
+     qualifier TEXT COLLATE "C" NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (function_name, qualifier)
+   );`,
 ];

@@ -5,6 +5,7 @@
 import { PostgresEventArchiveRepo } from './event-archive-repo.js';
 import type { Store } from '../store.js';
 import { PostgresFleetRepo } from './fleet-repo.js';
+import { PostgresCapacityProviderRepo, PostgresFunctionScalingRepo } from './capacity-provider-repo.js';
 import { PostgresAlarmRepo } from './alarm-repo.js';
 import { PostgresAsyncEventRepo } from './async-event-repo.js';
 import { PostgresCodePackageRepo } from './code-package-repo.js';
@@ -66,6 +67,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     alarms: new PostgresAlarmRepo(db),
     aliases: new PostgresAliasRepo(db),
     provisioned: new PostgresProvisionedConcurrencyRepo(db),
+    capacityProviders: new PostgresCapacityProviderRepo(db),
+    functionScaling: new PostgresFunctionScalingRepo(db),
     codePackages: new PostgresCodePackageRepo(db),
     sessions: new PostgresSessionRepo(db),
     fleet: new PostgresFleetRepo(db),

@@ -563,4 +563,15 @@ export const MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    );
    CREATE INDEX fleet_leases_by_holder ON fleet_leases (holder);`,
+  // 35: Lambda Managed Instances: capacity providers, and the scaling config of each published version on one
+  `CREATE TABLE capacity_providers (
+     name TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE function_scaling_configs (
+     function_name TEXT NOT NULL,
+     qualifier TEXT NOT NULL,
+     record TEXT NOT NULL,
+     PRIMARY KEY (function_name, qualifier)
+   );`,
 ];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
 import { SqliteFleetRepo } from './fleet-repo.js';
+import { SqliteCapacityProviderRepo, SqliteFunctionScalingRepo } from './capacity-provider-repo.js';
 import { SqliteAlarmRepo } from './alarm-repo.js';
 import { FileCodePackageRepo } from './code-package-repo.js';
 import { SqliteAsyncEventRepo } from './async-event-repo.js';
@@ -62,6 +63,8 @@ export function openSqliteStore(dataDir: string): Store {
     alarms: new SqliteAlarmRepo(db),
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
+    capacityProviders: new SqliteCapacityProviderRepo(db),
+    functionScaling: new SqliteFunctionScalingRepo(db),
     codePackages: new FileCodePackageRepo(join(dataDir, 'code', 'blobs')),
     sessions: new SqliteSessionRepo(db),
     fleet: new SqliteFleetRepo(db),

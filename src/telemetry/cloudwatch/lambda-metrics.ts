@@ -4,6 +4,7 @@
  * with ExecutedVersion for a version) and each minute as a statistic set.
  */
 import type { Dimension } from '../../domain/custom-metric.js';
+import { isPublishedVersion } from '../../domain/qualifier.js';
 import { emptyPoint, mergeInto, percentile, type DimensionKind, type MetricPoint } from '../metrics.js';
 import type { StatSet } from './statistics.js';
 
@@ -50,7 +51,7 @@ export function lambdaSeries(dimensions: readonly Dimension[]): LambdaSeries | u
   const resource = by.get('Resource');
   if (resource === undefined || !resource.startsWith(`${fn}:`)) return undefined;
   const qualifier = resource.slice(fn.length + 1);
-  return { functionName: fn, kind: /^\d+$/.test(qualifier) ? 'version' : 'alias', value: qualifier };
+  return { functionName: fn, kind: isPublishedVersion(qualifier) ? 'version' : 'alias', value: qualifier };
 }
 
 /** The dimensions of a stored series, as Lambda names them. */

@@ -26,6 +26,8 @@ const lambda = {
   provisionedNotFound: kind('ProvisionedConcurrencyConfigNotFoundException', 404),
   recursive: kind('RecursiveInvocationException', 400),
   efsMountFailure: kind('EFSMountFailureException', 403),
+  noPublishedVersion: kind('NoPublishedVersionException', 400),
+  capacityProviderLimit: kind('CapacityProviderLimitExceededException', 400),
   accessDenied: kind('AccessDeniedException', 403, { outsideModel: "IAM's answer on every service to a caller no policy allows" }),
 };
 
@@ -33,6 +35,9 @@ const lambda = {
 export const Errors = {
   resourceNotFound: entry(lambda.notFound, text),
   functionNotFound: entry(lambda.notFound, (arn: string) => `Function not found: ${arn}`),
+  capacityProviderNotFound: entry(lambda.notFound, (arn: string) => `Capacity provider not found: ${arn}`),
+  noPublishedVersion: entry(lambda.noPublishedVersion, (arn: string) => `The function has no published versions available: ${arn}`),
+  capacityProviderLimitExceeded: entry(lambda.capacityProviderLimit, (limit: number) => `The maximum number of capacity providers for your account (${limit}) has been exceeded.`),
   statementNotFound: entry(lambda.notFound, (sid: string) => `Statement ${sid} is not found in resource policy.`),
   eventInvokeConfigNotFound: entry(lambda.notFound, (functionArn: string) => `The function ${functionArn} doesn't have an EventInvokeConfig`),
   provisionedConcurrencyConfigNotFound: entry(lambda.provisionedNotFound, () => 'No Provisioned Concurrency Config found for this function'),

@@ -3,7 +3,7 @@ import { zipEntries } from '../../../code/zip-dir.js';
 import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
 import type { Properties, Provisioned, ResourceContext, ResourceProvider } from '../provider.js';
 import { NODE_CFN_RESPONSE, PYTHON_CFNRESPONSE } from './cfn-response.js';
-import { ignoreMissing, num, pick, tagMap } from './common.js';
+import { bool, ignoreMissing, num, pick, tagMap } from './common.js';
 
 const CONFIG = ['Role', 'Handler', 'Runtime', 'Description', 'Environment', 'Layers', 'DeadLetterConfig', 'TracingConfig', 'LoggingConfig', 'EphemeralStorage', 'VpcConfig', 'KMSKeyArn', 'ImageConfig', 'SnapStart', 'RuntimeManagementConfig', 'FileSystemConfigs'];
 
@@ -35,7 +35,33 @@ function configOf(props: Properties): Record<string, unknown> {
   // A number from a parameter or a Ref arrives as text; Lambda's model wants an integer.
   const storage = props['EphemeralStorage'] as { Size?: unknown } | undefined;
   if (storage?.Size !== undefined) out['EphemeralStorage'] = { ...storage, Size: num(storage.Size) };
+  const mi = (props['CapacityProviderConfig'] as { LambdaManagedInstancesCapacityProviderConfig?: Record<string, unknown> } | undefined)?.LambdaManagedInstancesCapacityProviderConfig;
+  if (mi) {
+    const c: Record<string, unknown> = { CapacityProviderArn: mi['CapacityProviderArn'] };
+    for (const k of ['PerExecutionEnvironmentMaxConcurrency', 'ExecutionEnvironmentMemoryGiBPerVCpu']) if (mi[k] !== undefined) c[k] = num(mi[k]);
+    out['CapacityProviderConfig'] = { LambdaManagedInstancesCapacityProviderConfig: c };
+  }
   return out;
+}
+
+/**
+ * A function on a capacity provider runs only as a published version: CloudFormation publishes
+ * `$LATEST.PUBLISHED` after each create or update (unless PublishToLatestPublished is false), then
+ * applies FunctionScalingConfig to it.
+ */
+async function publishLatest(name: string, props: Properties, ctx: ResourceContext): Promise<void> {
+  if (props['CapacityProviderConfig'] === undefined || bool(props['PublishToLatestPublished']) === false) return;
+  await ctx.call('lambda', 'PublishVersion', { FunctionName: name, PublishTo: 'LATEST_PUBLISHED' });
+  const scaling = props['FunctionScalingConfig'] as { MinExecutionEnvironments?: unknown; MaxExecutionEnvironments?: unknown } | undefined;
+  if (scaling === undefined) return;
+  await ctx.call('lambda', 'PutFunctionScalingConfig', {
+    FunctionName: name,
+    Qualifier: '$LATEST.PUBLISHED',
+    FunctionScalingConfig: {
+      ...(scaling.MinExecutionEnvironments !== undefined ? { MinExecutionEnvironments: num(scaling.MinExecutionEnvironments) } : {}),
+      ...(scaling.MaxExecutionEnvironments !== undefined ? { MaxExecutionEnvironments: num(scaling.MaxExecutionEnvironments) } : {}),
+    },
+  });
 }
 
 /** Lambda's wait: CloudFormation's handler reports a function done once it is Active and its last update Successful. */
@@ -73,6 +99,8 @@ export const lambdaFunction: ResourceProvider = {
       Tags: tagMap(props, ctx),
     });
     if (props['ReservedConcurrentExecutions'] !== undefined) await setConcurrency(name, props, ctx);
+    await describe(name, ctx);
+    await publishLatest(name, props, ctx);
     return describe(name, ctx);
   },
   async update(name, props, previous, ctx) {
@@ -91,6 +119,7 @@ export const lambdaFunction: ResourceProvider = {
     const removed = Object.keys(tagMap(previous, ctx)).filter((k) => !(k in tags));
     if (removed.length > 0) await ctx.call('lambda', 'UntagResource', { Resource: arn, TagKeys: removed });
     if (Object.keys(tags).length > 0) await ctx.call('lambda', 'TagResource', { Resource: arn, Tags: tags });
+    await publishLatest(name, props, ctx);
     return describe(name, ctx);
   },
   async delete(name, _props, ctx) {

@@ -17,14 +17,25 @@ const routing = (props: Properties) => {
   return weights === undefined ? {} : { RoutingConfig: { AdditionalVersionWeights: Object.fromEntries(weights.map((w) => [String(w.FunctionVersion), Number(w.FunctionWeight)])) } };
 };
 
+/** FunctionScalingConfig of a version of a function on a capacity provider. */
+async function putScaling(props: Properties, version: string, ctx: ResourceContext): Promise<void> {
+  const scaling = props['FunctionScalingConfig'] as { MinExecutionEnvironments?: unknown; MaxExecutionEnvironments?: unknown } | undefined;
+  if (scaling === undefined) return;
+  const config: Record<string, unknown> = {};
+  for (const k of ['MinExecutionEnvironments', 'MaxExecutionEnvironments'] as const) if (scaling[k] !== undefined) config[k] = num(scaling[k]);
+  await ctx.call('lambda', 'PutFunctionScalingConfig', { FunctionName: String(props['FunctionName']), Qualifier: version, FunctionScalingConfig: config });
+}
+
 export const lambdaVersion: ResourceProvider = {
   replaceOn: ['FunctionName', 'Description', 'CodeSha256'],
   async create(props, ctx) {
     const out = await ctx.call('lambda', 'PublishVersion', { FunctionName: String(props['FunctionName']), ...pick(props, ['Description', 'CodeSha256']) });
     const arn = String(out['FunctionArn']);
+    await putScaling(props, String(out['Version']), ctx);
     return { physicalId: arn, attributes: { Version: String(out['Version']), FunctionArn: arn } };
   },
-  async update(arn, props) {
+  async update(arn, props, _previous, ctx) {
+    await putScaling(props, arn.split(':').pop()!, ctx);
     return { physicalId: arn, attributes: { Version: arn.split(':').pop()!, FunctionArn: arn } };
   },
   async delete(arn, _props, ctx) {

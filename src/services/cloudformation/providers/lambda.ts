@@ -1,5 +1,6 @@
 /** Lambda's resource types. */
 import type { ResourceProvider } from '../provider.js';
+import { lambdaCapacityProvider } from './lambda-capacity-provider.js';
 import { lambdaFunction } from './lambda-function.js';
 import { lambdaAlias, lambdaEventInvokeConfig, lambdaEventSourceMapping, lambdaLayerVersion, lambdaLayerVersionPermission, lambdaPermission, lambdaUrl, lambdaVersion } from './lambda-resources.js';
 
@@ -13,4 +14,5 @@ export const lambdaProviders: Record<string, ResourceProvider> = {
   'AWS::Lambda::LayerVersionPermission': lambdaLayerVersionPermission,
   'AWS::Lambda::Url': lambdaUrl,
   'AWS::Lambda::EventInvokeConfig': lambdaEventInvokeConfig,
+  'AWS::Lambda::CapacityProvider': lambdaCapacityProvider,
 };

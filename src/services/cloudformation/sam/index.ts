@@ -25,6 +25,7 @@ import { applyOpenApiVersions } from './api/openapi3.js';
 import { translateHttpApi } from './api/http-api.js';
 import { translateSimpleTable } from './simple-table.js';
 import { translateLayerVersion } from './layer-version.js';
+import { translateCapacityProvider } from './capacity-provider.js';
 
 export { SamTransformError } from './errors.js';
 export type { SamContext } from './model.js';
@@ -40,10 +41,11 @@ const TRANSLATORS: Array<[string, Translator]> = [
   ['AWS::Serverless::HttpApi', translateHttpApi],
   ['AWS::Serverless::SimpleTable', translateSimpleTable],
   ['AWS::Serverless::LayerVersion', translateLayerVersion],
+  ['AWS::Serverless::CapacityProvider', translateCapacityProvider],
 ];
 const UNSUPPORTED_TYPES = new Set([
   'AWS::Serverless::StateMachine', 'AWS::Serverless::Application', 'AWS::Serverless::Connector', 'AWS::Serverless::GraphQLApi',
-  'AWS::Serverless::WebSocketApi', 'AWS::Serverless::CapacityProvider',
+  'AWS::Serverless::WebSocketApi',
 ]);
 
 /** Generated types that may take the logical id of a resource of the type listed (as samtranslator allows). */
@@ -55,6 +57,7 @@ const MAY_REPLACE: Record<string, readonly string[]> = {
   'AWS::DynamoDB::Table': ['AWS::Serverless::SimpleTable'],
   'AWS::Lambda::Function': ['AWS::Serverless::Function'],
   'AWS::Lambda::LayerVersion': ['AWS::Serverless::LayerVersion'],
+  'AWS::Lambda::CapacityProvider': ['AWS::Serverless::CapacityProvider'],
 };
 
 export function expandServerless(template: Record<string, unknown>, ctx: SamContext): Record<string, unknown> {

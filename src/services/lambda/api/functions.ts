@@ -1,6 +1,9 @@
 /** CreateFunction, GetFunction(Configuration), ListFunctions, UpdateFunctionCode/Configuration, DeleteFunction. */
 import type { CodeLinks } from '../../../code/code-links.js';
 import { LATEST, type FunctionConfig } from '../../../domain/function.js';
+import { DEFAULT_MEMORY_MB } from '../../../domain/managed-instances.js';
+import type { CapacityProviderService } from '../../../functions/capacity-provider-service.js';
+import { concurrencyAfter, managedInstancesFrom } from './capacity-provider-config.js';
 import { classifyQualifier } from '../../../domain/qualifier.js';
 import type { ConfigChanges, FunctionService } from '../../../functions/function-service.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
@@ -34,6 +37,8 @@ export function functionHandlers(
   account: Account,
   /** Where GetFunction's `Code.Location` lets a client download the package. */
   codeLinks: CodeLinks,
+  /** Capacity providers, which functions with CapacityProviderConfig are placed on. */
+  providers: CapacityProviderService,
   /** Code from S3 (`S3Bucket`/`S3Key`), when the platform serves S3. */
   fromBucket?: CodeFromBucket,
 ): Record<string, OperationHandler> {
@@ -57,10 +62,13 @@ export function functionHandlers(
     return d.TargetArn;
   };
   const render = (fn: Parameters<typeof renderFunctionConfiguration>[0]) => renderFunctionConfiguration(fn, functions.arn(fn.name));
-  /** `Publish: true`: the change completes, then a version is published and returned, as Lambda does. */
-  const publishNow = async (name: string) => {
+  /**
+   * `Publish: true`: the change completes, then a version is published and returned, as Lambda does;
+   * `PublishTo: LATEST_PUBLISHED` republishes `$LATEST.PUBLISHED` instead of numbering a version.
+   */
+  const publishNow = async (name: string, publishTo: string | undefined) => {
     await functions.settleNow(name);
-    const v = await versions.publish(name, {});
+    const v = await versions.publish(name, { toLatestPublished: publishTo === 'LATEST_PUBLISHED' });
     return renderFunctionConfiguration(versionView(await functions.get(name), v), functions.arn(name, v.version), v.version);
   };
   /** The configuration a (possibly qualified) name points at: $LATEST, a version, or an alias's version. */
@@ -91,13 +99,15 @@ export function functionHandlers(
       if (!i.Runtime) throw Errors.invalidParameter('Runtime is required for a function of package type Zip.');
       if (!i.Handler) throw Errors.invalidParameter('Handler is required for a function of package type Zip.');
       const arch = i.Architectures?.[0] ?? 'x86_64';
+      // A function on a capacity provider gets Lambda Managed Instances' smallest environment by default.
+      const memoryMb = i.MemorySize ?? (i.CapacityProviderConfig ? DEFAULT_MEMORY_MB : 128);
       const config: FunctionConfig = {
         runtime: i.Runtime,
         handler: i.Handler,
         role: i.Role,
         description: i.Description ?? '',
         timeoutSeconds: i.Timeout ?? 3,
-        memoryMb: i.MemorySize ?? 128,
+        memoryMb,
         ephemeralStorageMb: i.EphemeralStorage?.Size ?? 512,
         environment: i.Environment?.Variables ?? {},
         architecture: arch === 'arm64' ? 'arm64' : 'x86_64',
@@ -110,10 +120,11 @@ export function functionHandlers(
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
       if (i.TenancyConfig) config.tenantIsolation = i.TenancyConfig.TenantIsolationMode;
       if (i.CapacityProviderConfig) config.managedInstances = managedInstancesFrom(i.CapacityProviderConfig, config);
+      await providers.checkPlacement(config);
       const zip = await zipOf(i.Code, fromBucket, 'Code');
       await layers.checkUnzippedTotal(zip, i.Layers ?? []);
       const fn = await functions.create({ name, zip, config, tags: i.Tags ?? {} });
-      return i.Publish ? publishNow(name) : render(fn);
+      return i.Publish || i.PublishTo ? publishNow(name, i.PublishTo) : render(fn);
     },
 
     async GetFunction(input) {
@@ -159,7 +170,7 @@ export function functionHandlers(
       await layers.checkUnzippedTotal(zip, current.config.layers.map((l) => l.arn));
       if (i.DryRun) return render(current);
       const updated = await functions.updateCode(name, zip, i.RevisionId);
-      return i.Publish ? publishNow(name) : render(updated);
+      return i.Publish || i.PublishTo ? publishNow(name, i.PublishTo) : render(updated);
     },
 
     async UpdateFunctionConfiguration(input, ctx) {
@@ -183,6 +194,14 @@ export function functionHandlers(
       if (i.FileSystemConfigs !== undefined) changes.fileSystems = fileSystemsFrom(i.FileSystemConfigs);
       if (i.TracingConfig !== undefined) changes.tracing = i.TracingConfig.Mode ?? 'PassThrough';
       if (i.LoggingConfig !== undefined) changes.logging = loggingFrom(i.LoggingConfig, name, (await functions.get(name)).config.logging);
+      const current = (await functions.get(name)).config;
+      const sized = { runtime: changes.runtime ?? current.runtime, memoryMb: changes.memoryMb ?? current.memoryMb };
+      if (i.CapacityProviderConfig !== undefined) {
+        changes.managedInstances = managedInstancesFrom(i.CapacityProviderConfig, sized);
+        await providers.checkPlacement({ ...current, ...changes });
+      } else if (current.managedInstances && (i.MemorySize !== undefined || i.Runtime !== undefined)) {
+        changes.managedInstances = concurrencyAfter(current, sized);
+      }
       return render(await functions.updateConfig(name, changes, i.RevisionId));
     },
 
@@ -205,15 +224,3 @@ export function functionHandlers(
 
 /** The model has checked each ARN and path and that there is at most one. */
 const fileSystemsFrom = (configs: FileSystemConfigWire[]): FunctionConfig['fileSystems'] => configs.map((c) => ({ arn: c.Arn, localMountPath: c.LocalMountPath }));
-
-/** Lambda Managed Instances' defaults: 2 GiB per vCPU; per vCPU, 64 concurrent invocations for Node.js, 16 for Python, 8 otherwise. */
-const managedInstancesFrom = (
-  wire: NonNullable<CreateFunctionWire['CapacityProviderConfig']>,
-  config: FunctionConfig,
-): NonNullable<FunctionConfig['managedInstances']> => {
-  const c = wire.LambdaManagedInstancesCapacityProviderConfig;
-  const memoryGiBPerVCpu = c.ExecutionEnvironmentMemoryGiBPerVCpu ?? 2;
-  const vcpus = Math.max(1, Math.floor(config.memoryMb / 1024 / memoryGiBPerVCpu));
-  const perVCpu = config.runtime.startsWith('nodejs') ? 64 : config.runtime.startsWith('python') ? 16 : 8;
-  return { capacityProviderArn: c.CapacityProviderArn, perEnvironmentMaxConcurrency: c.PerExecutionEnvironmentMaxConcurrency ?? perVCpu * vcpus, memoryGiBPerVCpu };
-};

@@ -1,7 +1,8 @@
 /**
- * TagResource, UntagResource and ListTags on the resources Lambda tags that Selfless keeps: functions
- * and event source mappings, named by their ARNs.
+ * TagResource, UntagResource and ListTags on the resources Lambda tags that Selfless keeps: functions,
+ * event source mappings and capacity providers, named by their ARNs.
  */
+import type { CapacityProviderService } from '../../../functions/capacity-provider-service.js';
 import type { EventSourceMappingService } from '../../../event-sources/mapping-service.js';
 import type { FunctionService } from '../../../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../../../wire/arn.js';
@@ -21,7 +22,7 @@ interface Tagged {
 
 const MAPPING_ARN = /^arn:[^:]+:lambda:([^:]+):(\d{12}):event-source-mapping:([0-9a-fA-F-]{36})$/;
 
-export function tagHandlers(functions: FunctionService, mappings: EventSourceMappingService, account: Account): Record<string, OperationHandler> {
+export function tagHandlers(functions: FunctionService, mappings: EventSourceMappingService, providers: CapacityProviderService, account: Account): Record<string, OperationHandler> {
   const tagged = (resource: string): Tagged => {
     const mapping = MAPPING_ARN.exec(resource);
     if (mapping) {
@@ -29,7 +30,10 @@ export function tagHandlers(functions: FunctionService, mappings: EventSourceMap
       const uuid = mapping[3]!;
       return { get: async () => mappings.get(uuid).mapping.tags, set: (tags) => mappings.setTags(uuid, tags) };
     }
-    if (!resource.includes(':function:')) throw Errors.invalidParameter(`Tags are supported on functions and event source mappings only, not on ${resource}.`);
+    if (resource.includes(':capacity-provider:')) {
+      return { get: async () => (await providers.get(resource)).tags, set: (tags) => providers.setTags(resource, tags) };
+    }
+    if (!resource.includes(':function:')) throw Errors.invalidParameter(`Tags are supported on functions, event source mappings and capacity providers only, not on ${resource}.`);
     const name = parseFunctionRef(account, resource).name;
     return { get: async () => (await functions.get(name)).tags, set: async (tags) => void (await functions.setTags(name, tags)) };
   };

@@ -32,6 +32,7 @@ export function versionHandlers(functions: FunctionService, versions: VersionSer
         ...(i.CodeSha256 !== undefined ? { codeSha256: i.CodeSha256 } : {}),
         ...(i.Description !== undefined ? { description: i.Description } : {}),
         ...(i.RevisionId !== undefined ? { revisionId: i.RevisionId } : {}),
+        toLatestPublished: i.PublishTo === 'LATEST_PUBLISHED',
       });
       const fn = await functions.get(name);
       return renderFunctionConfiguration(versionView(fn, v), functions.arn(name, v.version), v.version);

@@ -2,7 +2,7 @@
  * AWS::Serverless::Function → AWS::Lambda::Function, its execution role, the AutoPublishAlias version
  * and alias, a function URL, the deployment preference's update policy, and each event's resources.
  */
-import { invalidResource, SamCause } from '../errors.js';
+import { invalidResource } from '../errors.js';
 import { getAtt, isIf, isNoValue, isObject, ref, resolveParameterRefs, type Json, type JsonObject } from '../intrinsics.js';
 import { cfn, ownAttributes, passThrough, samTagList, type CfnResource, type SamResource } from '../model.js';
 import type { Emitted, Translation } from '../translation.js';
@@ -21,15 +21,9 @@ const PASSED_THROUGH = [
   'RecursiveLoop', 'DurableConfig', 'FunctionScalingConfig', 'PublishToLatestPublished',
 ] as const;
 
-/** Features samtranslator supports that this transform does not (yet): refused rather than dropped. */
-const UNSUPPORTED = ['CapacityProviderConfig'];
-
 export function translateFunction(sam: SamResource, t: Translation): Emitted {
   const { logicalId: id, properties: p, raw } = sam;
   validateRules(id, p);
-  for (const name of UNSUPPORTED) {
-    if (p[name] !== undefined) throw new SamCause(`Resource with id [${id}] uses ${name}, which Selfless's SAM transform does not support yet.`);
-  }
   if (p['DeadLetterQueue'] !== undefined) validateDlq(id, p['DeadLetterQueue']);
   const attrs = passThrough(raw);
   const out: Emitted = [];
@@ -38,6 +32,7 @@ export function translateFunction(sam: SamResource, t: Translation): Emitted {
   if (p['FunctionName']) fn.Properties['FunctionName'] = p['FunctionName'];
   for (const name of PASSED_THROUGH) fn.Properties[name] = p[name];
   fn.Properties['Code'] = functionCode(id, p);
+  if (p['CapacityProviderConfig'] !== undefined && p['CapacityProviderConfig'] !== null) fn.Properties['CapacityProviderConfig'] = capacityProviderConfig(id, p['CapacityProviderConfig']);
   fn.Properties['Tags'] = samTagList(id, p['Tags']);
   const tracing = resolveParameterRefs(p['Tracing'], t.params);
   const tracingEnabled = Boolean(p['Tracing']) && tracing !== 'Disabled';
@@ -189,6 +184,14 @@ function validatePackageType(id: string, props: Record<string, Json | undefined>
     }
     if (!code['ImageUri']) throw invalidResource(id, 'ImageUri needs to be present when PackageType is of type `Image`');
   }
+}
+
+/** SAM's `CapacityProviderConfig: { Arn, ... }` is Lambda's `LambdaManagedInstancesCapacityProviderConfig` with `CapacityProviderArn`. */
+function capacityProviderConfig(id: string, c: Json): JsonObject {
+  if (!isObject(c) || c['Arn'] === undefined || c['Arn'] === null) throw invalidResource(id, 'Invalid CapacityProviderConfig: Arn is required.');
+  const out: JsonObject = { CapacityProviderArn: c['Arn'] };
+  for (const k of ['PerExecutionEnvironmentMaxConcurrency', 'ExecutionEnvironmentMemoryGiBPerVCpu']) if (c[k] !== undefined && c[k] !== null) out[k] = c[k];
+  return { LambdaManagedInstancesCapacityProviderConfig: out };
 }
 
 function validateRules(id: string, p: JsonObject): void {
