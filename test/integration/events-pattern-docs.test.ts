@@ -1,0 +1,121 @@
+/**
+ * Every example of AWS's event-pattern documentation (test/fixtures/event-patterns/) through the
+ * real server: EventBridge's TestEventPattern and PutRule, a Lambda SQS mapping's FilterCriteria
+ * (the same matcher), and SNS subscription filter policies with their own documented examples.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { EventBridgeClient, PutRuleCommand, TestEventPatternCommand, type EventBridgeServiceException } from '@aws-sdk/client-eventbridge';
+import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, UpdateEventSourceMappingCommand, type LambdaServiceException } from '@aws-sdk/client-lambda';
+import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, PublishCommand, SubscribeCommand, UnsubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { INVALID_PATTERNS, PATTERN_EXAMPLES } from '../fixtures/event-patterns/eventbridge-docs.js';
+import { POLICY_EXAMPLES } from '../fixtures/event-patterns/sns-docs.js';
+import { CREDENTIALS, createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
+import { createQueue, receiveAll, snsClient } from '../helpers/sns.js';
+import { sqsClient } from '../helpers/sqs.js';
+
+describe('event patterns: the examples of AWS’s documentation', () => {
+  let t: TestPlatform;
+  let eb: EventBridgeClient;
+  let sqs: SQSClient;
+  let sns: SNSClient;
+
+  before(async () => {
+    t = await startTestPlatform();
+    eb = new EventBridgeClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    sqs = sqsClient(t.platform.url);
+    sns = snsClient(t.platform.url);
+  });
+  after(async () => {
+    eb.destroy();
+    sqs.destroy();
+    sns.destroy();
+    await t.stop();
+  });
+
+  describe('TestEventPattern', () => {
+    for (const ex of PATTERN_EXAMPLES) {
+      it(`${ex.matches ? 'matches' : 'does not match'}: ${ex.name}`, async () => {
+        const r = await eb.send(new TestEventPatternCommand({ EventPattern: ex.pattern, Event: ex.event }));
+        assert.equal(r.Result, ex.matches);
+      });
+    }
+  });
+
+  it('TestEventPattern and PutRule refuse the patterns the documentation makes invalid', async () => {
+    const event = JSON.stringify({ version: '0', id: '1', 'detail-type': 't', source: 's', account: '123456789012', time: '2017-10-02T18:43:48Z', region: 'us-east-1', resources: [], detail: {} });
+    const accepted: string[] = [];
+    for (const ex of INVALID_PATTERNS) {
+      const tested = await eb.send(new TestEventPatternCommand({ EventPattern: ex.pattern, Event: event })).then(
+        () => undefined,
+        (e: EventBridgeServiceException) => e,
+      );
+      const put = await eb.send(new PutRuleCommand({ Name: 'invalid-pattern', EventPattern: ex.pattern })).then(
+        () => undefined,
+        (e: EventBridgeServiceException) => e,
+      );
+      if (tested?.name !== 'InvalidEventPatternException' || put?.name !== 'InvalidEventPatternException') accepted.push(`${ex.name}: ${tested?.name ?? 'accepted'} / ${put?.name ?? 'accepted'}`);
+    }
+    assert.deepEqual(accepted, []);
+  });
+
+  it('a Lambda SQS mapping filters with the same matcher: every example, and every invalid pattern refused', async () => {
+    const q = await createQueue(sqs, 'docs-esm');
+    const results = await createQueue(sqs, 'docs-esm-results');
+    await createFunction(t.lambda, 'docs-esm-fn', 'esm-record', { Environment: { Variables: { RESULTS_QUEUE: 'docs-esm-results' } } });
+    // Lambda's filters for SQS look inside `body`: the documentation's pattern goes there, the event is the body.
+    const filter = (pattern: string) => ({ Filters: [{ Pattern: `{"body":${pattern}}` }] });
+
+    const refused: string[] = [];
+    for (const ex of INVALID_PATTERNS.filter((e) => e.pattern.trim().startsWith('{') && e.name !== 'not JSON')) {
+      const e = await t.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'docs-esm-fn', EventSourceArn: q.arn, FilterCriteria: filter(ex.pattern) })).then(
+        async (created) => void (await t.lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }))),
+        (err: LambdaServiceException) => err,
+      );
+      if (e?.name !== 'InvalidParameterValueException') refused.push(`${ex.name}: ${e?.name ?? 'accepted'}`);
+    }
+
+    const m = await t.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'docs-esm-fn', EventSourceArn: q.arn, BatchSize: 1, FilterCriteria: filter(PATTERN_EXAMPLES[0]!.pattern) }));
+    const settled = () => waitFor(async () => (await t.lambda.send(new GetEventSourceMappingCommand({ UUID: m.UUID }))).State === 'Enabled', 'mapping enabled');
+    const drained = () =>
+      waitFor(async () => {
+        const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+        return a.Attributes!['ApproximateNumberOfMessages'] === '0' && a.Attributes!['ApproximateNumberOfMessagesNotVisible'] === '0';
+      }, 'the queue to be drained');
+    const wrong: string[] = [];
+    for (const ex of PATTERN_EXAMPLES) {
+      await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID: m.UUID, FilterCriteria: filter(ex.pattern) }));
+      await settled();
+      await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: ex.event }));
+      // A record that passes is written to the results queue before the mapping deletes it.
+      await drained();
+      const delivered = (await receiveAll(sqs, results.url)).length > 0;
+      if (delivered !== ex.matches) wrong.push(ex.name);
+    }
+    assert.deepEqual({ refused, wrong }, { refused: [], wrong: [] });
+  });
+
+  it('SNS filter policies: every example of SNS’s documentation, through a real subscription', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'docs-policies' }));
+    const wrong: string[] = [];
+    for (const [i, ex] of POLICY_EXAMPLES.entries()) {
+      const q = await createQueue(sqs, `docs-policy-${i}`);
+      const { SubscriptionArn } = await sns.send(
+        new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, ReturnSubscriptionArn: true, Attributes: { FilterPolicy: ex.policy, FilterPolicyScope: ex.scope } }),
+      );
+      await sns.send(
+        new PublishCommand({
+          TopicArn,
+          Message: ex.body ?? `example ${i}`,
+          MessageAttributes: Object.fromEntries(Object.entries(ex.attributes ?? {}).map(([k, [DataType, StringValue]]) => [k, { DataType, StringValue }])),
+        }),
+      );
+      // Publish answers once SQS deliveries are stored: what is not there now was filtered out.
+      const got = await receiveAll(sqs, q.url);
+      if ((got.length > 0) !== ex.delivered) wrong.push(ex.name);
+      await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
