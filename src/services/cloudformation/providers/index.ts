@@ -26,6 +26,9 @@ import { kinesisConsumerProviders } from './kinesis-consumer.js';
 import { eventsArchiveProviders } from './events-archive.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
 import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
+import { dynamodbGlobalTableProviders } from './dynamodb-global-table.js';
+import { instanceProfileProviders } from './iam-instance-profile.js';
+import { inlinePolicyProviders } from './inline-policies.js';
 
 export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvider>>[] = [
   lambdaProviders,
@@ -50,6 +53,9 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   eventsArchiveProviders,
   apigatewayv2Providers,
   apigatewayv2PartProviders,
+  dynamodbGlobalTableProviders,
+  instanceProfileProviders,
+  inlinePolicyProviders,
   noopProviders,
 ];
 
