@@ -10,7 +10,7 @@ import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEv
 import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand, UnsubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { INVALID_PATTERNS, PATTERN_EXAMPLES } from '../fixtures/event-patterns/eventbridge-docs.js';
-import { POLICY_EXAMPLES } from '../fixtures/event-patterns/sns-docs.js';
+import { INVALID_POLICIES, POLICY_EXAMPLES } from '../fixtures/event-patterns/sns-docs.js';
 import { CREDENTIALS, createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 import { createQueue, receiveAll, snsClient } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
@@ -117,5 +117,19 @@ describe('event patterns: the examples of AWS’s documentation', () => {
       await sns.send(new UnsubscribeCommand({ SubscriptionArn }));
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it('SNS refuses the filter policies its constraints make invalid', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'docs-invalid-policies' }));
+    const q = await createQueue(sqs, 'docs-invalid-policy');
+    const accepted: string[] = [];
+    for (const ex of INVALID_POLICIES) {
+      const e = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: q.arn, Attributes: { FilterPolicy: ex.policy } })).then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      if (e?.name !== 'InvalidParameterException') accepted.push(`${ex.name}: ${e?.name ?? 'accepted'}`);
+    }
+    assert.deepEqual(accepted, []);
   });
 });
