@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CreateStackCommand, DeleteStackCommand, UpdateStackCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTagsOfResourceCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeEventBusCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GetInstanceProfileCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -28,6 +29,16 @@ const template = (v: 1 | 2) => ({
     Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: TRUST } },
     RolePolicy: { Type: 'AWS::IAM::RolePolicy', Properties: { RoleName: { Ref: 'Role' }, PolicyName: 'read-table', PolicyDocument: allow(v === 1 ? 'dynamodb:GetItem' : 'dynamodb:Query') } },
     Profile: { Type: 'AWS::IAM::InstanceProfile', Properties: { Roles: v === 1 ? [{ Ref: 'Role' }] : [] } },
+    Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'audit-bus' } },
+    BusPolicy: {
+      Type: 'AWS::Events::EventBusPolicy',
+      Properties: {
+        EventBusName: { Ref: 'Bus' },
+        StatementId: 'partner',
+        Statement: { Effect: 'Allow', Principal: { AWS: v === 1 ? 'arn:aws:iam::111122223333:root' : 'arn:aws:iam::444455556666:root' }, Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': ['Bus', 'Arn'] } },
+      },
+    },
+    BusGrant: { Type: 'AWS::Events::EventBusPolicy', Properties: { EventBusName: { Ref: 'Bus' }, StatementId: 'org', Action: 'events:PutEvents', Principal: '*', Condition: { Type: 'StringEquals', Key: 'aws:PrincipalOrgID', Value: 'o-1234567890' } } },
     Table: {
       Type: 'AWS::DynamoDB::GlobalTable',
       Properties: {
@@ -53,6 +64,7 @@ const template = (v: 1 | 2) => ({
     RoleName: { Value: { Ref: 'Role' } },
     ProfileName: { Value: { Ref: 'Profile' } },
     ProfileArn: { Value: { 'Fn::GetAtt': ['Profile', 'Arn'] } },
+    BusPolicyRef: { Value: { Ref: 'BusPolicy' } },
     TableName: { Value: { Ref: 'Table' } },
     TableArn: { Value: { 'Fn::GetAtt': ['Table', 'Arn'] } },
     TableStreamArn: { Value: { 'Fn::GetAtt': ['Table', 'StreamArn'] } },
@@ -71,10 +83,11 @@ describe('CloudFormation: the resource types the audit added', () => {
   const client = <C extends { destroy(): void }>(c: C): C => (clients.push(c), c);
   after(() => clients.forEach((c) => c.destroy()));
 
-  it('QueueInlinePolicy, TopicInlinePolicy, RolePolicy, InstanceProfile and a one-region GlobalTable: made, updated in place, deleted', async () => {
+  it('QueueInlinePolicy, TopicInlinePolicy, RolePolicy, InstanceProfile, EventBusPolicy and a one-region GlobalTable: made, updated in place, deleted', async () => {
     const iam = client(new IAMClient(clientConfig(t)));
     const sns = client(new SNSClient(clientConfig(t)));
     const ddb = client(new DynamoDBClient(clientConfig(t)));
+    const eb = client(new EventBridgeClient(clientConfig(t)));
     // A role policy is an IAM resource: CloudFormation asks for the capability (its RoleName names another resource).
     const rolePolicyOnly = { Resources: { P: template(1).Resources.RolePolicy } };
     await assert.rejects(cfn.send(new CreateStackCommand({ StackName: 'audit-caps', TemplateBody: JSON.stringify(rolePolicyOnly) })), { name: 'InsufficientCapabilitiesException', message: /\[CAPABILITY_IAM\]/ });
@@ -87,6 +100,12 @@ describe('CloudFormation: the resource types the audit added', () => {
     assert.equal(o['QueuePolicyRef'], o['QueueUrl']);
     assert.equal(o['TopicPolicyRef'], o['TopicArn']);
     assert.equal(o['RolePolicyRef'], `read-table|${o['RoleName']}`);
+    assert.equal(o['BusPolicyRef'], 'audit-bus|partner');
+    const busStatements = async () => {
+      const p = (await eb.send(new DescribeEventBusCommand({ Name: 'audit-bus' }))).Policy;
+      return p === undefined ? [] : (JSON.parse(p).Statement as { Sid: string; Principal: unknown }[]).map((st) => [st.Sid, st.Principal]).sort();
+    };
+    assert.deepEqual(await busStatements(), [['org', '*'], ['partner', { AWS: 'arn:aws:iam::111122223333:root' }]]);
 
     const queuePolicy = async () => JSON.parse((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: o['QueueUrl'], AttributeNames: ['Policy'] }))).Attributes?.['Policy'] ?? '{}');
     assert.equal((await queuePolicy()).Statement[0].Action, 'sqs:SendMessage');
@@ -114,6 +133,7 @@ describe('CloudFormation: the resource types the audit added', () => {
     assert.equal((await rolePolicy()).Statement[0].Action, 'dynamodb:Query');
     assert.deepEqual((await profile()).Roles, []);
     assert.deepEqual(await tags(), [{ Key: 'team', Value: 'b' }]);
+    assert.deepEqual(await busStatements(), [['org', '*'], ['partner', { AWS: 'arn:aws:iam::444455556666:root' }]]);
     const ttl = (await ddb.send(new DescribeTimeToLiveCommand({ TableName: o['TableName'] }))).TimeToLiveDescription!;
     assert.deepEqual([ttl.AttributeName, ttl.TimeToLiveStatus], ['expires', 'ENABLED']);
 

@@ -27,6 +27,7 @@ import { eventsArchiveProviders } from './events-archive.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
 import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
 import { dynamodbGlobalTableProviders } from './dynamodb-global-table.js';
+import { eventBusPolicyProviders } from './events-bus-policy.js';
 import { instanceProfileProviders } from './iam-instance-profile.js';
 import { inlinePolicyProviders } from './inline-policies.js';
 
@@ -54,6 +55,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   apigatewayv2Providers,
   apigatewayv2PartProviders,
   dynamodbGlobalTableProviders,
+  eventBusPolicyProviders,
   instanceProfileProviders,
   inlinePolicyProviders,
   noopProviders,
