@@ -5,15 +5,26 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EventBridgeClient, PutRuleCommand, TestEventPatternCommand, type EventBridgeServiceException } from '@aws-sdk/client-eventbridge';
+import { CreateEventBusCommand, DeleteRuleCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, TestEventPatternCommand, type EventBridgeServiceException } from '@aws-sdk/client-eventbridge';
 import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand, UpdateEventSourceMappingCommand, type LambdaServiceException } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SubscribeCommand, UnsubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { JsonNumber, parseJsonKeepingNumbers } from '../../src/event-sources/json-numbers.js';
 import { INVALID_PATTERNS, PATTERN_EXAMPLES } from '../fixtures/event-patterns/eventbridge-docs.js';
 import { INVALID_POLICIES, POLICY_EXAMPLES } from '../fixtures/event-patterns/sns-docs.js';
 import { CREDENTIALS, createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
 import { createQueue, receiveAll, snsClient } from '../helpers/sns.js';
 import { sqsClient } from '../helpers/sqs.js';
+
+/** JSON text of a value parsed by parseJsonKeepingNumbers, each number written as it was. */
+const rawJson = (v: unknown): string =>
+  v instanceof JsonNumber
+    ? v.text
+    : Array.isArray(v)
+      ? `[${v.map(rawJson).join(',')}]`
+      : v !== null && typeof v === 'object'
+        ? `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${rawJson(x)}`).join(',')}}`
+        : JSON.stringify(v);
 
 describe('event patterns: the examples of AWS’s documentation', () => {
   let t: TestPlatform;
@@ -41,6 +52,33 @@ describe('event patterns: the examples of AWS’s documentation', () => {
         assert.equal(r.Result, ex.matches);
       });
     }
+  });
+
+  it('rules on a bus route PutEvents entries as TestEventPattern says, for every example PutEvents can send', async () => {
+    // PutEvents sets id, account, region and time itself: the examples whose patterns look only at
+    // what an entry carries (source, detail-type, detail, resources) go through a real rule.
+    const sendable = PATTERN_EXAMPLES.filter((ex) => Object.keys(JSON.parse(ex.pattern) as object).every((k) => ['source', 'detail-type', 'detail', 'resources'].includes(k)));
+    assert.ok(sendable.length > PATTERN_EXAMPLES.length / 2, `${sendable.length} of ${PATTERN_EXAMPLES.length} examples`);
+    await eb.send(new CreateEventBusCommand({ Name: 'docs' }));
+    const matched = async (name: string) => {
+      const rules = ((await (await fetch(`${t.platform.url}/_selfless/event-rules`)).json()) as { Rules: { EventBusName: string; Name: string; Matched: number }[] }).Rules;
+      return rules.find((r) => r.EventBusName === 'docs' && r.Name === name)!.Matched;
+    };
+    const wrong: string[] = [];
+    for (const [i, ex] of sendable.entries()) {
+      const event = parseJsonKeepingNumbers(ex.event) as Record<string, unknown>;
+      await eb.send(new PutRuleCommand({ Name: `docs-${i}`, EventBusName: 'docs', EventPattern: ex.pattern }));
+      const put = await eb.send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: 'docs', Source: String(event['source']), DetailType: String(event['detail-type']), Detail: rawJson(event['detail'] ?? {}), Resources: event['resources'] as string[] }],
+        }),
+      );
+      assert.equal(put.FailedEntryCount, 0, ex.name);
+      // A rule counts its match before PutEvents answers.
+      if ((await matched(`docs-${i}`)) !== (ex.matches ? 1 : 0)) wrong.push(ex.name);
+      await eb.send(new DeleteRuleCommand({ Name: `docs-${i}`, EventBusName: 'docs' }));
+    }
+    assert.deepEqual(wrong, []);
   });
 
   it('TestEventPattern and PutRule refuse the patterns the documentation makes invalid', async () => {
