@@ -81,6 +81,15 @@ describe('event patterns: the examples of AWS’s documentation', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it('TestEventPattern refuses an event without the fields its reference calls mandatory', async () => {
+    const full = JSON.parse(PATTERN_EXAMPLES[0]!.event) as Record<string, unknown>;
+    for (const field of ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type']) {
+      const { [field]: _gone, ...rest } = full;
+      await assert.rejects(eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["aws.ec2"]}', Event: JSON.stringify(rest) })), { name: 'ValidationException' }, field);
+    }
+    assert.equal((await eb.send(new TestEventPatternCommand({ EventPattern: '{"source":["aws.ec2"]}', Event: JSON.stringify(full) }))).Result, true);
+  });
+
   it('TestEventPattern and PutRule refuse the patterns the documentation makes invalid', async () => {
     const event = JSON.stringify({ version: '0', id: '1', 'detail-type': 't', source: 's', account: '123456789012', time: '2017-10-02T18:43:48Z', region: 'us-east-1', resources: [], detail: {} });
     const accepted: string[] = [];

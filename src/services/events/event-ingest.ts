@@ -127,8 +127,11 @@ export class EventIngest {
       throw ProtocolErrors.validation('Parameter Event is not valid.');
     }
     const e = event as Record<string, unknown>;
+    // The fields TestEventPattern's reference calls mandatory: resources among them, as a list.
     const required = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
-    if (typeof e !== 'object' || e === null || required.some((k) => typeof e[k] !== 'string')) throw ProtocolErrors.validation('Parameter Event is not valid.');
+    if (typeof e !== 'object' || e === null || Array.isArray(e) || required.some((k) => typeof e[k] !== 'string') || !Array.isArray(e['resources'])) {
+      throw ProtocolErrors.validation('Parameter Event is not valid.');
+    }
     return matchesPattern(compiled, event);
   }
 
