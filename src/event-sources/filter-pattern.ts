@@ -1,9 +1,11 @@
 /**
  * Lambda's event filtering patterns (the EventBridge pattern syntax): a pattern is a JSON object
  * whose leaves are arrays of matchers; fields are ANDed, the matchers of a leaf ORed. Pure: parse
- * once with `parsePattern`, then `matchesPattern` each record.
+ * once with `parsePattern`, then `matchesPattern` each record. Events parsed with
+ * `parseJsonKeepingNumbers` keep their numbers' text, which exact number matches compare.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { JsonNumber, parseJsonKeepingNumbers } from './json-numbers.js';
 
 export class PatternError extends Error {}
 
@@ -12,6 +14,7 @@ type NumericOp = '=' | '<' | '<=' | '>' | '>=';
 
 type Matcher =
   | { kind: 'exact'; value: Scalar }
+  | { kind: 'number'; text: string }
   | { kind: 'prefix' | 'suffix'; value: string; ignoreCase: boolean }
   | { kind: 'equals-ignore-case'; value: string }
   | { kind: 'wildcard'; re: RegExp }
@@ -29,7 +32,7 @@ export type CompiledPattern = Extract<PatternNode, { kind: 'object' }>;
 export function parsePattern(text: string): CompiledPattern {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonKeepingNumbers(text);
   } catch {
     throw new PatternError('the pattern is not valid JSON');
   }
@@ -60,15 +63,16 @@ function compileObject(obj: Record<string, unknown>, path: string): CompiledPatt
 
 function compileMatcher(v: unknown, at: string): Matcher {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return { kind: 'exact', value: v };
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new PatternError(`${at}: numbers must be finite`);
-    return { kind: 'exact', value: v };
+  if (v instanceof JsonNumber) {
+    if (!Number.isFinite(v.value)) throw new PatternError(`${at}: numbers must be finite`);
+    return { kind: 'number', text: v.text };
   }
-  if (!isPlainObject(v)) throw new PatternError(`${at}: unsupported value ${JSON.stringify(v)}`);
+  if (!isPlainObject(v)) throw new PatternError(`${at}: unsupported value ${JSON.stringify(plain(v))}`);
   const keys = Object.keys(v);
   if (keys.length !== 1) throw new PatternError(`${at}: a matcher object has exactly one operator`);
   const op = keys[0]!;
-  const arg = v[op];
+  // Operators other than an exact number compare numbers by value.
+  const arg = plain(v[op]);
   switch (op) {
     case 'prefix':
     case 'suffix': {
@@ -85,8 +89,11 @@ function compileMatcher(v: unknown, at: string): Matcher {
       if (typeof arg !== 'string') throw new PatternError(`${at}: wildcard takes a string`);
       return { kind: op, re: compileWildcard(arg, at) };
     case 'anything-but': {
-      if (isScalar(arg)) return { kind: op, values: [arg] };
-      if (Array.isArray(arg) && arg.length > 0 && arg.every(isScalar)) return { kind: op, values: arg as Scalar[] };
+      // Strings or numbers, and a list holds only one of the two.
+      const values = Array.isArray(arg) ? arg : [arg];
+      if (values.length > 0 && (values.every((x) => typeof x === 'string') || values.every((x) => typeof x === 'number' && Number.isFinite(x)))) {
+        return { kind: op, values: values as Scalar[] };
+      }
       if (isPlainObject(arg) && Object.keys(arg).length === 1) {
         // EventBridge takes one string or a list of strings for each of these inside anything-but.
         const [innerOp, innerArg] = Object.entries(arg)[0]!;
@@ -96,7 +103,7 @@ function compileMatcher(v: unknown, at: string): Matcher {
           return { kind: 'anything-but-match', inner };
         }
       }
-      throw new PatternError(`${at}: anything-but takes a value, a list of values, or a prefix, suffix or equals-ignore-case`);
+      throw new PatternError(`${at}: anything-but takes a string, a number, a list of only strings or only numbers, or a prefix, suffix, equals-ignore-case or wildcard`);
     }
     case 'numeric':
       return { kind: op, conditions: compileNumeric(arg, at) };
@@ -123,6 +130,8 @@ function compileWildcard(pattern: string, at: string): RegExp {
 }
 
 const NUMERIC_OPS = new Set(['=', '<', '<=', '>', '>=']);
+/** EventBridge's numeric matching covers -5e9..5e9. */
+const NUMERIC_LIMIT = 5e9;
 
 function compileNumeric(arg: unknown, at: string): [NumericOp, number][] {
   if (!Array.isArray(arg) || arg.length === 0 || arg.length % 2 !== 0 || arg.length > 4) throw new PatternError(`${at}: numeric takes operator/value pairs`);
@@ -133,6 +142,7 @@ function compileNumeric(arg: unknown, at: string): [NumericOp, number][] {
     if (typeof op !== 'string' || !NUMERIC_OPS.has(op) || typeof n !== 'number' || !Number.isFinite(n)) {
       throw new PatternError(`${at}: numeric takes operator/value pairs`);
     }
+    if (Math.abs(n) > NUMERIC_LIMIT) throw new PatternError(`${at}: numeric values must lie between -5.0e9 and 5.0e9`);
     out.push([op as NumericOp, n]);
   }
   if (out.length === 2 && out.some(([op]) => op === '=')) throw new PatternError(`${at}: numeric = stands alone`);
@@ -177,6 +187,8 @@ function matchValue(m: Matcher, v: unknown): boolean {
   switch (m.kind) {
     case 'exact':
       return v === m.value;
+    case 'number':
+      return v instanceof JsonNumber ? v.text === m.text : typeof v === 'number' && JSON.stringify(v) === m.text;
     case 'prefix':
       return typeof v === 'string' && (m.ignoreCase ? v.toLowerCase() : v).startsWith(m.value);
     case 'suffix':
@@ -185,12 +197,16 @@ function matchValue(m: Matcher, v: unknown): boolean {
       return typeof v === 'string' && v.toLowerCase() === m.value;
     case 'wildcard':
       return typeof v === 'string' && m.re.test(v);
-    case 'anything-but':
-      return isScalar(v) && !m.values.includes(v);
+    case 'anything-but': {
+      const x = v instanceof JsonNumber ? v.value : v;
+      return isScalar(x) && !m.values.includes(x);
+    }
     case 'anything-but-match':
       return typeof v === 'string' && !m.inner.some((inner) => matchValue(inner, v));
-    case 'numeric':
-      return typeof v === 'number' && m.conditions.every(([op, n]) => compare(op, v, n));
+    case 'numeric': {
+      const x = v instanceof JsonNumber ? v.value : v;
+      return typeof x === 'number' && m.conditions.every(([op, n]) => compare(op, x, n));
+    }
     case 'cidr':
       return typeof v === 'string' && (isIPv4(v) ? m.list.check(v, 'ipv4') : isIPv6(v) ? m.list.check(v, 'ipv6') : false);
     case 'exists':
@@ -213,6 +229,9 @@ function compare(op: NumericOp, v: number, n: number): boolean {
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber);
+/** A parsed pattern value with its numbers as plain numbers. */
+const plain = (v: unknown): unknown =>
+  v instanceof JsonNumber ? v.value : Array.isArray(v) ? v.map(plain) : isPlainObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
 const isScalar = (v: unknown): v is Scalar => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

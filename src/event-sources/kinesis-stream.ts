@@ -3,6 +3,7 @@ import type { KinesisSystem } from '../services/kinesis/kinesis-system.js';
 import type { KinesisRecord, StreamRecord } from '../services/kinesis/model.js';
 import { predecessorsOf } from '../services/kinesis/resharding.js';
 import { formatSequence, parseSequence } from '../services/kinesis/sequence.js';
+import { parseJsonKeepingNumbers } from './json-numbers.js';
 import type { ShardedStream, StreamItem } from './sharded-stream.js';
 import { BaseStreamAdapter } from './stream-adapter.js';
 
@@ -81,7 +82,7 @@ function item(r: KinesisRecord, streamArn: string, region: string): StreamItem {
     // Lambda filters Kinesis records on their data alone, read as JSON.
     filterView: () => {
       try {
-        return { data: JSON.parse(r.data.toString('utf8')) as unknown };
+        return { data: parseJsonKeepingNumbers(r.data.toString('utf8')) };
       } catch {
         return { data };
       }

@@ -5,6 +5,7 @@
 import { md5OfAttributes } from '../services/sqs/md5.js';
 import { sequenceNumber, type StoredMessage } from '../services/sqs/model.js';
 import { matchesPattern, parsePattern, type CompiledPattern } from './filter-pattern.js';
+import { parseJsonKeepingNumbers } from './json-numbers.js';
 
 export interface SqsRecordAttribute {
   stringValue?: string;
@@ -86,7 +87,7 @@ export function passesFilters(filters: readonly SqsFilter[], record: SqsRecord):
 
 function parseJson(text: string): { ok: boolean; value?: unknown } {
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: parseJsonKeepingNumbers(text) };
   } catch {
     return { ok: false };
   }

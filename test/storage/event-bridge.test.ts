@@ -38,7 +38,7 @@ describe(`EventBridge buses and rules (${testStoreKind()})`, () => {
     assert.deepEqual((await repo.listBuses('o', undefined, 10)).map((b) => b.name), ['ops', 'orders']);
     assert.deepEqual((await repo.listBuses('', undefined, 2)).map((b) => b.name), ['billing', 'ops']);
     assert.deepEqual((await repo.listBuses('', 'ops', 2)).map((b) => b.name), ['orders']);
-    const tagged = { ...bus('orders', 'order events'), tags: { team: 'a' } };
+    const tagged = { ...bus('orders', 'order events'), tags: { team: 'a' }, policy: '{"Version":"2012-10-17","Statement":[{"Sid":"s"}]}' };
     assert.equal(await repo.updateBus(tagged), true);
     assert.deepEqual(await repo.getBus('orders'), tagged);
     assert.equal(await repo.updateBus(bus('nope')), false);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchesPattern, parsePattern, PatternError } from '../../src/event-sources/filter-pattern.js';
+import { JsonNumber, parseJsonKeepingNumbers } from '../../src/event-sources/json-numbers.js';
 
 const matches = (pattern: unknown, event: unknown) => matchesPattern(parsePattern(JSON.stringify(pattern)), event);
 
@@ -126,5 +127,34 @@ describe('event patterns', () => {
     for (const bad of ['not json', '[]', '{}', '{"a":"x"}', '{"a":[]}', '{"a":[{"prefix":1}]}', '{"a":[{"numeric":[">"]}]}', '{"a":[{"cidr":"10.0.0.0/33"}]}', '{"a":[{"nope":1}]}', '{"$or":[{"a":["x"]}]}']) {
       assert.throws(() => parsePattern(bad), PatternError, bad);
     }
+  });
+});
+
+describe('JSON that keeps number text', () => {
+  it('parses as JSON.parse does, numbers carrying their text', () => {
+    const text = '{"a": [1, -2.50, 3e2, "x\\u0041", true, false, null], "b": {"c": {}}, "a2": [], "d": 1, "d": 2}';
+    const v = parseJsonKeepingNumbers(text) as Record<string, unknown>;
+    const nums = (v['a'] as unknown[]).slice(0, 3) as JsonNumber[];
+    assert.deepEqual(nums.map((n) => [n.value, n.text]), [[1, '1'], [-2.5, '-2.50'], [300, '3e2']]);
+    assert.deepEqual((v['a'] as unknown[]).slice(3), ['xA', true, false, null]);
+    assert.deepEqual(v['b'], { c: {} });
+    assert.deepEqual(v['a2'], []);
+    assert.equal((v['d'] as JsonNumber).text, '2', 'the last of duplicate keys wins');
+    const proto = parseJsonKeepingNumbers('{"__proto__": {"x": true}}') as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(proto), Object.prototype, '__proto__ is an own key, as in JSON.parse');
+    for (const bad of ['', '{', '[1,]', '{"a" 1}', '01', '1.', '"\u0001"', 'nul', '{} x', "{'a': 1}"]) {
+      assert.throws(() => parseJsonKeepingNumbers(bad), SyntaxError, bad);
+    }
+  });
+
+  it('exact numbers match by text, numeric ranges and anything-but by value', () => {
+    const m = (pattern: string, event: string) => matchesPattern(parsePattern(pattern), parseJsonKeepingNumbers(event));
+    assert.ok(m('{"n":[300]}', '{"n":300}'));
+    assert.ok(!m('{"n":[300]}', '{"n":300.0}'));
+    assert.ok(!m('{"n":[3.0e2]}', '{"n":300}'));
+    assert.ok(m('{"n":[{"numeric":["=",3.0e2]}]}', '{"n":300.0}'));
+    assert.ok(!m('{"n":[{"anything-but":[300]}]}', '{"n":3e2}'));
+    assert.ok(m('{"n":[{"exists":true}]}', '{"n":1.5}'), 'a number is a leaf');
+    assert.ok(matchesPattern(parsePattern('{"n":[300]}'), { n: 300 }), 'plain numbers compare by their JSON text');
   });
 });

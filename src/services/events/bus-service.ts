@@ -48,6 +48,15 @@ export class BusService {
     if (!(await this.repo.updateBus({ ...bus, tags }))) throw EventsErrors.resourceNotFound(`Event bus ${name} does not exist.`);
   }
 
+  /** Replaces a bus's policy with what `change` makes of it (undefined: none). */
+  async changePolicy(name: string, change: (policy: string | undefined) => string | undefined): Promise<void> {
+    const bus = await this.get(name);
+    const { policy: _old, ...rest } = bus;
+    const policy = change(bus.policy);
+    const next: EventBusRecord = { ...rest, modifiedAt: this.clock.now(), ...(policy !== undefined ? { policy } : {}) };
+    if (!(await this.repo.updateBus(next))) throw EventsErrors.resourceNotFound(`Event bus ${name} does not exist.`);
+  }
+
   /** Deleting a bus that is not there succeeds, as in EventBridge; the default bus cannot go. */
   async delete(name: string): Promise<void> {
     if (name === DEFAULT_BUS) throw ProtocolErrors.validation('Cannot delete event bus default.');

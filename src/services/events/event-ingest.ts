@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { matchesPattern } from '../../event-sources/filter-pattern.js';
+import { parseJsonKeepingNumbers } from '../../event-sources/json-numbers.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Account } from '../../wire/arn.js';
 import { isResourceNotFound, ProtocolErrors } from '../../wire/errors.js';
@@ -96,7 +97,8 @@ export class EventIngest {
         resources: entry.resources ?? [],
         detail: JSON.parse(entry.detail!),
       };
-      this.route(event, rules, now);
+      // Patterns compare exact numbers by the text the caller wrote: match against the detail as sent.
+      this.route(event, rules, now, { ...event, detail: parseJsonKeepingNumbers(entry.detail!) });
       accepted.set(bus, [...(accepted.get(bus) ?? []), event]);
       results.push({ ok: true, eventId: event.id });
     }
@@ -120,19 +122,22 @@ export class EventIngest {
     const compiled = this.d.rules.pattern(pattern);
     let event: unknown;
     try {
-      event = JSON.parse(eventJson);
+      event = parseJsonKeepingNumbers(eventJson);
     } catch {
       throw ProtocolErrors.validation('Parameter Event is not valid.');
     }
     const e = event as Record<string, unknown>;
+    // The fields TestEventPattern's reference calls mandatory: resources among them, as a list.
     const required = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
-    if (typeof e !== 'object' || e === null || required.some((k) => typeof e[k] !== 'string')) throw ProtocolErrors.validation('Parameter Event is not valid.');
+    if (typeof e !== 'object' || e === null || Array.isArray(e) || required.some((k) => typeof e[k] !== 'string') || !Array.isArray(e['resources'])) {
+      throw ProtocolErrors.validation('Parameter Event is not valid.');
+    }
     return matchesPattern(compiled, event);
   }
 
-  private route(event: EventEnvelope, rules: readonly RuleRecord[], ingestedAt: number): void {
+  private route(event: EventEnvelope, rules: readonly RuleRecord[], ingestedAt: number, view: unknown = event): void {
     for (const rule of rules) {
-      if (rule.eventPattern === undefined || !matchesPattern(this.d.rules.pattern(rule.eventPattern), event)) continue;
+      if (rule.eventPattern === undefined || !matchesPattern(this.d.rules.pattern(rule.eventPattern), view)) continue;
       const ruleArn = this.d.rules.arn(rule);
       this.d.counters.matched(ruleArn);
       for (const target of rule.targets) this.d.delivery.submit({ event, target, rule: { ruleArn, ruleName: rule.name, ingestedAt } });

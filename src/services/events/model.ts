@@ -10,6 +10,8 @@ export const EventBusRecordSchema = z.strictObject({
   createdAt: z.number(),
   modifiedAt: z.number(),
   tags: z.record(z.string(), z.string()).optional(),
+  /** The resource-based policy (JSON), as PutPermission left it. */
+  policy: z.string().optional(),
 });
 export type EventBusRecord = z.infer<typeof EventBusRecordSchema>;
 

@@ -37,6 +37,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isScalar = (v: unknown): v is Scalar => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 // SNS counts the combinations of values a policy can match; more than this is refused.
 const MAX_COMBINATIONS = 150;
+/** SNS's documented limits: five attribute names per policy, numeric operands within ±10^9. */
+const MAX_KEYS = 5;
+const NUMERIC_LIMIT = 1e9;
 
 export function parseFilterPolicy(json: string, scope: FilterPolicyScope): FilterPolicy {
   let value: unknown;
@@ -48,7 +51,18 @@ export function parseFilterPolicy(json: string, scope: FilterPolicyScope): Filte
   if (!isObject(value)) return fail('Filter policy must be a JSON object');
   const root = parseNode(value, scope, 0);
   if (combinations(root) > MAX_COMBINATIONS) fail(`Filter policy is too complex: more than ${MAX_COMBINATIONS} combinations`);
+  if (keyPaths(root).size > MAX_KEYS) fail(`Filter policy can not have more than ${MAX_KEYS} keys`);
   return { scope, root };
+}
+
+/** The attribute names (body paths) a policy matches on, across its `$or` alternatives. */
+function keyPaths(node: PolicyNode, prefix = '', into = new Set<string>()): Set<string> {
+  for (const { key, match } of node.keys) {
+    if (Array.isArray(match)) into.add(prefix + key);
+    else keyPaths(match, `${prefix}${key}.`, into);
+  }
+  for (const sub of node.or) keyPaths(sub, prefix, into);
+  return into;
 }
 
 function parseNode(value: Record<string, unknown>, scope: FilterPolicyScope, depth: number): PolicyNode {
@@ -130,6 +144,7 @@ function numericCondition(key: string, arg: unknown): Condition {
     const operand = arg[i + 1];
     const compare = typeof op === 'string' ? COMPARE[op] : undefined;
     if (!compare || typeof operand !== 'number') return fail(`Unrecognized numeric range operator: ${String(op)} (key ${key})`);
+    if (Math.abs(operand) > NUMERIC_LIMIT) return fail(`Numeric value must be between -1.0E9 and 1.0E9 inclusive (key ${key})`);
     if (op === '=' && arg.length > 2) return fail(`= cannot be combined with a range (key ${key})`);
     tests.push((v) => compare(v, operand));
   }

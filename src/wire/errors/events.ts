@@ -8,6 +8,7 @@ export const EventsErrors = {
   concurrentModification: entry(kind('ConcurrentModificationException', 400), () => 'The rule was changed by another request at the same time; retry.'),
   limitExceeded: entry(kind('LimitExceededException', 400), text),
   illegalStatus: entry(kind('IllegalStatusException', 400), text),
+  policyLengthExceeded: entry(kind('PolicyLengthExceededException', 400), text),
 } as const;
 
 /** EventBridge Scheduler's errors (REST-JSON). */

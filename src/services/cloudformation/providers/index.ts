@@ -26,6 +26,10 @@ import { kinesisConsumerProviders } from './kinesis-consumer.js';
 import { eventsArchiveProviders } from './events-archive.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
 import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
+import { dynamodbGlobalTableProviders } from './dynamodb-global-table.js';
+import { eventBusPolicyProviders } from './events-bus-policy.js';
+import { instanceProfileProviders } from './iam-instance-profile.js';
+import { inlinePolicyProviders } from './inline-policies.js';
 
 export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvider>>[] = [
   lambdaProviders,
@@ -50,6 +54,10 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   eventsArchiveProviders,
   apigatewayv2Providers,
   apigatewayv2PartProviders,
+  dynamodbGlobalTableProviders,
+  eventBusPolicyProviders,
+  instanceProfileProviders,
+  inlinePolicyProviders,
   noopProviders,
 ];
 

@@ -22,14 +22,16 @@ export interface TemplateSummary {
   transforms: string[];
 }
 
-const IAM_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::InstanceProfile', 'AWS::IAM::AccessKey', 'AWS::IAM::UserToGroupAddition']);
+const IAM_TYPES = new Set(['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::InstanceProfile', 'AWS::IAM::AccessKey', 'AWS::IAM::UserToGroupAddition', 'AWS::IAM::RolePolicy']);
+/** Types whose `RoleName` names the role they attach to, not a resource of their own. */
+const ATTACHED = new Set(['AWS::IAM::RolePolicy']);
 const NAME_PROPERTIES = ['RoleName', 'UserName', 'GroupName', 'ManagedPolicyName', 'InstanceProfileName'];
 
 /** The capabilities a template's resources need: CAPABILITY_NAMED_IAM for named IAM resources, else CAPABILITY_IAM. */
 export function requiredCapabilities(resources: Readonly<Record<string, { Type?: unknown; Properties?: unknown }>>): { capabilities: string[]; reason?: string } {
   const iam = Object.entries(resources).filter(([, r]) => IAM_TYPES.has(String(r.Type)));
   if (iam.length === 0) return { capabilities: [] };
-  const named = iam.filter(([, r]) => NAME_PROPERTIES.some((p) => (r.Properties as Record<string, unknown> | undefined)?.[p] !== undefined));
+  const named = iam.filter(([, r]) => !ATTACHED.has(String(r.Type)) && NAME_PROPERTIES.some((p) => (r.Properties as Record<string, unknown> | undefined)?.[p] !== undefined));
   const which = named.length > 0 ? 'CAPABILITY_NAMED_IAM' : 'CAPABILITY_IAM';
   return { capabilities: [which], reason: `The following resource(s) require capabilities: [${[...new Set(iam.map(([, r]) => String(r.Type)))].join(', ')}]` };
 }

@@ -10,6 +10,7 @@ export const renderBus = (bus: EventBusRecord, arn: string): Input => ({
   Name: bus.name,
   Arn: arn,
   ...(bus.description !== undefined ? { Description: bus.description } : {}),
+  ...(bus.policy !== undefined ? { Policy: bus.policy } : {}),
   CreationTime: seconds(bus.createdAt),
   LastModifiedTime: seconds(bus.modifiedAt),
 });
