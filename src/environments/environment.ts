@@ -6,6 +6,11 @@
  *   finishing --invoke (reserved), /next--> busy
  *   any --timeout | crash | init error | stop--> dead
  *
+ * A multi-concurrency environment (Lambda Managed Instances) serves several invocations at once
+ * (./concurrent-slots.ts), is never frozen, and outlives an invocation's timeout:
+ *
+ *   starting --/next--> idle --invoke--> busy --last one answered--> idle;  any --crash | stop--> dead
+ *
  * An environment takes invocations only once initialised: its pool queues them until one is ready.
  * One that dies while initialising keeps how it failed, for the invocation waiting on its pool.
  */
@@ -28,6 +33,7 @@ import { splitLines } from './line-splitter.js';
 import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
+import { ConcurrentSlots, requestIdOfLine, type Poll } from './concurrent-slots.js';
 import type { Zygote, ZygoteRecipe } from './zygote.js';
 import { maskingSink, maskLine } from '../telemetry/log-masking.js';
 
@@ -41,6 +47,17 @@ const STATES = new StateMachine<EnvironmentState>('environment', {
   dead: [],
 });
 
+const CONCURRENT_STATES = new StateMachine<EnvironmentState>('concurrent environment', {
+  starting: ['idle', 'dead'],
+  idle: ['busy', 'dead'],
+  busy: ['idle', 'dead'],
+  finishing: [],
+  dead: [],
+});
+
+/** Lambda Managed Instances allow init this long at least (or the function's timeout, if longer). */
+const CONCURRENT_INIT_MS = 130_000;
+
 export interface EnvironmentSpec {
   /** How to pre-start interchangeable runtimes for this spec, when its runtime supports it. */
   zygote?: ZygoteRecipe;
@@ -53,6 +70,8 @@ export interface EnvironmentSpec {
   logs: { groupKey: string; streamPrefix: string };
   memoryMb: number;
   timeoutSeconds: number;
+  /** Invocations one environment serves at once (Lambda Managed Instances); one when absent. */
+  maxConcurrency?: number;
   /** The platform's START/END/REPORT lines, in the function's log format. */
   platformLines: PlatformLines;
   /** Prepares one environment's launch: what it alone is given (its credentials, its resolved secrets). */
@@ -128,6 +147,10 @@ export class Environment implements RuntimeApiHandler {
   private readonly freezer: IdleFreezer;
   /** Set when the environment should stop after its current invocation (reset, new code). */
   retiring = false;
+  /** Multi-concurrency only: its invocations, and those answered whose log is still open. */
+  private readonly slots: ConcurrentSlots<Active> | undefined;
+  private readonly closingById = new Map<string, Active>();
+  private stopping = false;
 
   private resolveInitialised!: (ok: boolean) => void;
   /** Settles true once the runtime has initialised (first /next), false if it died before. */
@@ -151,6 +174,7 @@ export class Environment implements RuntimeApiHandler {
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     this.logStream = `${day}/${spec.logs.streamPrefix}[${spec.version}]${this.id}`;
     this.logs = maskingSink(deps.logs, plan.mask);
+    if ((spec.maxConcurrency ?? 1) > 1) this.slots = new ConcurrentSlots(spec.maxConcurrency!);
   }
 
   /**
@@ -200,7 +224,21 @@ export class Environment implements RuntimeApiHandler {
 
   private watch(): void {
     void this.process.exited.then((how) => this.onExit(how));
-    this.initTimer = this.deps.clock.setTimeout(() => this.onInitTimeout(), this.deps.initTimeoutMs);
+    this.initTimer = this.deps.clock.setTimeout(() => this.onInitTimeout(), this.initLimitMs);
+  }
+
+  private get initLimitMs(): number {
+    return this.slots ? Math.max(CONCURRENT_INIT_MS, this.spec.timeoutSeconds * 1000) : this.deps.initTimeoutMs;
+  }
+
+  /** Invocations it runs now. */
+  get inFlight(): number {
+    return this.slots ? this.slots.inFlight : this.active ? 1 : 0;
+  }
+
+  /** Serves several invocations at once (Lambda Managed Instances). */
+  get concurrent(): boolean {
+    return this.slots !== undefined;
   }
 
   get currentState(): EnvironmentState {
@@ -224,6 +262,7 @@ export class Environment implements RuntimeApiHandler {
 
   /** Can take an invocation now (idle) or as soon as its runtime asks for one (finishing). */
   get available(): boolean {
+    if (this.slots) return !this.retiring && !this.stopping && (this.state === 'idle' || this.state === 'busy') && this.slots.hasRoom;
     return !this.retiring && this.active === undefined && (this.state === 'idle' || this.state === 'finishing');
   }
 
@@ -242,15 +281,23 @@ export class Environment implements RuntimeApiHandler {
     return new Promise<InvocationResult>((resolve) => {
       const now = this.deps.clock.now();
       const timeoutMs = this.spec.timeoutSeconds * 1000;
-      this.active = {
+      const a: Active = {
         req,
         log: new InvocationLog(),
         deadlineMs: now + timeoutMs,
-        timer: this.deps.clock.setTimeout(() => this.onTimeout(), timeoutMs),
+        timer: undefined,
         ...(this.unreportedInitMs !== undefined ? { initDurationMs: this.unreportedInitMs } : {}),
         resolve,
       };
+      a.timer = this.deps.clock.setTimeout(() => this.onTimeout(a), timeoutMs);
       this.unreportedInitMs = undefined;
+      if (this.slots) {
+        if (this.state === 'idle') this.transition('busy');
+        const poll = this.slots.assign(a);
+        if (poll) this.dispatch(a, poll);
+        return;
+      }
+      this.active = a;
       if (this.state === 'idle' && this.pendingNext) {
         this.freezer.unfreeze();
         this.deliver();
@@ -276,6 +323,8 @@ export class Environment implements RuntimeApiHandler {
   /** Kills the process tree; an invocation still running ends with Runtime.ExitError and `reason`. */
   stop(reason = 'signal: killed'): void {
     if (this.state === 'dead') return;
+    this.stopping = true;
+    for (const a of this.slots?.open() ?? []) this.complete(outcomes.exited(a.req.requestId, reason, false), a);
     if (this.active) {
       this.complete(outcomes.exited(this.active.req.requestId, reason, false));
     } else if (!this.initialised) {
@@ -289,6 +338,7 @@ export class Environment implements RuntimeApiHandler {
 
   next(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined {
     if (this.state === 'dead' || this.init.failed) return answers.containerError();
+    if (this.slots) return this.nextConcurrent(deliver);
     this.pendingNext = deliver;
     if (this.state === 'busy') return undefined; // asked again without answering: the invocation runs on to its timeout
     if (this.state === 'starting') this.finishInit();
@@ -307,47 +357,45 @@ export class Environment implements RuntimeApiHandler {
   }
 
   response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
     if (oversized) {
-      this.complete(outcomes.responseTooLarge());
+      this.complete(outcomes.responseTooLarge(), a);
       return answers.tooLarge();
     }
-    this.complete({ ok: true, payload: body });
+    this.complete({ ok: true, payload: body }, a);
     return answers.accepted();
   }
 
   responseStream(requestId: string, contentType: string | undefined): BodyStream | ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
-    const a = this.active!;
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
     if (a.stream) return answers.invalidStateTransition('The response is already being streamed');
     const stream = (a.stream = new StreamedResponse(a.req.responseSink, contentType));
     return {
       chunk: (data) => {
-        if (this.active === a) stream.chunk(data);
+        if (this.isRunning(a)) stream.chunk(data);
       },
       // The runtime's connection broke before the response ended: the environment is not reused.
       abort: () => {
-        if (this.active === a) this.complete(outcomes.exited(a.req.requestId, 'the response stream was interrupted', false));
+        if (this.isRunning(a)) this.complete(outcomes.exited(a.req.requestId, 'the response stream was interrupted', false), a);
       },
     };
   }
 
   responseStreamEnd(requestId: string, trailers: ReadonlyMap<string, string> | undefined): ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
-    const stream = this.active!.stream;
-    if (!stream) return answers.invalidStateTransition('No response is being streamed');
-    this.complete(stream.finish(trailers));
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
+    if (!a.stream) return answers.invalidStateTransition('No response is being streamed');
+    this.complete(a.stream.finish(trailers), a);
     return answers.accepted();
   }
 
   error(requestId: string, errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
     const err = errorBody(errorType, oversized ? Buffer.alloc(0) : body);
-    this.complete({ ok: false, errorType: err.errorType, payload: err.payload });
+    this.complete({ ok: false, errorType: err.errorType, payload: err.payload }, a);
     return oversized ? answers.tooLarge() : answers.accepted();
   }
 
@@ -364,7 +412,7 @@ export class Environment implements RuntimeApiHandler {
   // ---- internals -----------------------------------------------------------------------------
 
   private transition(to: EnvironmentState): void {
-    STATES.check(this.state, to);
+    (this.slots ? CONCURRENT_STATES : STATES).check(this.state, to);
     this.state = to;
   }
 
@@ -390,6 +438,29 @@ export class Environment implements RuntimeApiHandler {
     const a = this.active!;
     const send = this.pendingNext!;
     this.pendingNext = undefined;
+    this.transition('busy');
+    this.send(a, send);
+  }
+
+  /** Multi-concurrency: a poll arrived; the first one ends init. */
+  private nextConcurrent(poll: Poll): ApiAnswer | undefined {
+    const waiting = this.slots!.poll(poll);
+    if (waiting) this.dispatch(waiting, poll);
+    if (this.state !== 'starting') return undefined;
+    this.finishInit();
+    this.transition('idle');
+    if (this.retiring) this.stop();
+    else this.deps.onIdle(this);
+    return undefined;
+  }
+
+  /** Multi-concurrency: delivers on `poll`, or on the next open poll if its connection is gone. */
+  private dispatch(a: Active, poll: Poll | undefined): void {
+    while (poll && !this.send(a, poll)) poll = this.slots!.undeliver(a);
+  }
+
+  /** Sends the invocation on a `/next` poll; false if the runtime's connection is gone. */
+  private send(a: Active, send: Poll): boolean {
     const headers = nextHeaders({
       requestId: a.req.requestId,
       deadlineMs: a.deadlineMs,
@@ -401,42 +472,64 @@ export class Environment implements RuntimeApiHandler {
     });
     this.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
     a.deliveredAt = this.deps.clock.monotonic();
-    this.transition('busy');
     if (!this.invoked) {
       this.invoked = true;
       this.plan.invoking?.(this.id, this.connectionCheck);
     }
-    if (!send(headers, a.req.payload)) {
-      // The runtime's connection is gone; its process exit ends the invocation.
-      a.log.lines.pop();
-    }
+    if (send(headers, a.req.payload)) return true;
+    // The runtime's connection is gone; its process exit ends the invocation.
+    a.log.lines.pop();
+    return false;
   }
 
-  private checkRequestId(requestId: string): ApiAnswer | undefined {
-    if (this.active?.req.requestId === requestId && this.state === 'busy') return undefined;
+  /** The running invocation a Runtime API call names, or the answer refusing the call. */
+  private running(requestId: string): Active | ApiAnswer {
+    if (this.slots) {
+      const a = this.slots.find(requestId);
+      if (a) return a;
+      return this.slots.wasAnswered(requestId) ? answers.invalidStateTransition('The invocation has already been answered') : answers.invalidRequestId();
+    }
+    if (this.active?.req.requestId === requestId && this.state === 'busy') return this.active;
     if (requestId === this.lastCompletedId) return answers.invalidStateTransition('The invocation has already been answered');
     return answers.invalidRequestId();
   }
 
-  private complete(outcome: InvocationOutcome): void {
-    const a = this.active;
+  private isRunning(a: Active): boolean {
+    return this.slots ? this.slots.find(a.req.requestId) === a : this.active === a;
+  }
+
+  private complete(outcome: InvocationOutcome, a = this.active): void {
     if (!a) return;
-    this.active = undefined;
+    if (a === this.active) this.active = undefined;
+    else if (this.slots?.isOpen(a)) this.slots.finish(a);
+    else return;
     a.timer?.cancel();
     a.stream?.close(outcome);
     this.lastCompletedId = a.req.requestId;
     const ended = this.deps.clock.monotonic();
     this.memory.sample(this.process);
     const killed = !outcome.ok && outcome.status !== undefined;
+    // Let output the runtime wrote before answering reach us before the log is closed.
+    if (this.slots) this.closingById.set(a.req.requestId, a);
+    else this.closing = a;
+    setImmediate(() => this.finalize(a, outcome, ended));
+    if (this.slots) return this.slotFreed(killed && outcome.status !== 'timeout');
     if (killed) this.stop();
     else if (this.state === 'busy') this.transition('finishing');
-    // Let output the runtime wrote before answering reach us before the log is closed.
-    this.closing = a;
-    setImmediate(() => this.finalize(a, outcome, ended));
+  }
+
+  /** Multi-concurrency: a timed-out invocation frees its slot, its code may run on; a crash ends them all. */
+  private slotFreed(crashed: boolean): void {
+    if (this.stopping || this.state === 'dead') return;
+    if (crashed) return this.stop();
+    if (this.state === 'busy' && this.slots!.inFlight === 0) this.transition('idle');
+    if (this.retiring && this.slots!.inFlight === 0) this.stop();
+    else if (!this.retiring) this.deps.onIdle(this);
   }
 
   private finalize(a: Active, outcome: InvocationOutcome, ended: number): void {
     if (this.closing === a) this.closing = undefined;
+    if (this.closingById.get(a.req.requestId) === a) this.closingById.delete(a.req.requestId);
     const durationMs = a.deliveredAt === undefined ? 0 : ended - a.deliveredAt;
     const report = {
       durationMs,
@@ -468,28 +561,36 @@ export class Environment implements RuntimeApiHandler {
 
   private onOutput(line: string): void {
     const now = this.deps.clock.now();
-    const owner = this.active ?? this.closing;
+    const owner = this.slots ? this.ownerOf(line) : (this.active ?? this.closing);
     if (owner) owner.log.add(now, line);
     else if (!this.init.add(now, line)) this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
   }
 
-  private onTimeout(): void {
-    const a = this.active;
-    if (!a) return;
+  /** Multi-concurrency: the invocation a line names by its request id; others belong to the environment. */
+  private ownerOf(line: string): Active | undefined {
+    const known = (id: string) => this.slots!.find(id) ?? this.closingById.get(id);
+    const id = requestIdOfLine(line, (x) => known(x) !== undefined);
+    return id === undefined ? undefined : known(id);
+  }
+
+  private onTimeout(a: Active): void {
+    if (!this.isRunning(a) && !this.slots?.isOpen(a)) return;
     const secs = this.spec.timeoutSeconds.toFixed(2);
     a.log.add(this.deps.clock.now(), `${new Date(this.deps.clock.now()).toISOString()} ${a.req.requestId} Task timed out after ${secs} seconds`);
-    this.complete(outcomes.timedOut(a.req.requestId, secs));
+    this.complete(outcomes.timedOut(a.req.requestId, secs), a);
   }
 
   private onInitTimeout(): void {
     if (this.state !== 'starting') return;
-    const secs = (this.deps.initTimeoutMs / 1000).toFixed(2);
+    const secs = (this.initLimitMs / 1000).toFixed(2);
     this.deps.logger.warn('environment did not finish init in time', { function: this.spec.functionName, env: this.id });
     this.init.fail((id) => outcomes.initTimedOut(id, secs));
     this.stop();
   }
 
   private onExit(how: string): void {
+    this.stopping = true;
+    for (const a of this.slots?.open() ?? []) this.complete(outcomes.exited(a.req.requestId, how, this.process.oomKilled()), a);
     if (this.active) {
       const id = this.active.req.requestId;
       this.complete(outcomes.exited(id, how, this.process.oomKilled()));
@@ -511,6 +612,7 @@ export class Environment implements RuntimeApiHandler {
     this.transition('dead');
     this.initTimer?.cancel();
     this.pendingNext = undefined;
+    this.slots?.dropPolls();
     this.api.close();
     this.plan.ended?.(this.id);
     this.deps.onDead(this);

@@ -4,6 +4,10 @@
  * as many new ones as invocations wait (through the start gate, which bounds how many initialise
  * at once). Idle ones stop after the idle timeout (scale to zero); old ones retire between
  * invocations. A wait is bounded: past it the invocation is throttled, never left hanging.
+ *
+ * Environments that serve several invocations at once (Lambda Managed Instances) fill up before a
+ * new one starts: one start per `perEnvironment` waiting invocations, at most `maxEnvironments`
+ * alive; with every one full and no start allowed, an invocation is throttled at once.
  */
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
@@ -11,6 +15,12 @@ import { AwsError, Errors } from '../wire/errors.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
 import type { StartGate, StartPermit } from './start-gate.js';
 import type { ZygotePool } from './zygote.js';
+
+/** How a multi-concurrency function's environments share its load. */
+export interface PoolConcurrency {
+  perEnvironment: number;
+  maxEnvironments: number;
+}
 
 export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & {
   idleTimeoutMs: number;
@@ -44,6 +54,8 @@ export class EnvironmentPool {
   private retired = false;
   /** How many provisioned (always warm) environments this pool keeps. */
   private provisionedTarget = 0;
+  /** Set for a multi-concurrency function's pool. */
+  private concurrency: PoolConcurrency | undefined;
 
   constructor(
     readonly key: string,
@@ -96,9 +108,11 @@ export class EnvironmentPool {
    * Runs an invocation on a free environment, or queues it for the next one ready. The wait is
    * bounded by the function's timeout, and never shorter than a cold start may take.
    */
-  run(req: InvocationRequest, spec: { timeoutSeconds: number }): Promise<InvocationResult> {
+  run(req: InvocationRequest, spec: { timeoutSeconds: number; concurrency?: PoolConcurrency }): Promise<InvocationResult> {
+    this.concurrency = spec.concurrency;
     const env = this.takeAvailable();
     if (env) return env.invoke(req);
+    if (this.concurrency && this.atCapacity(this.concurrency)) return Promise.reject(Errors.tooManyRequests('ConcurrentInvocationLimitExceeded'));
     return new Promise<InvocationResult>((resolve, reject) => {
       const waitMs = Math.max(spec.timeoutSeconds * 1000, this.deps.initTimeoutMs);
       const waiter: Waiter = {
@@ -162,19 +176,36 @@ export class EnvironmentPool {
     return undefined;
   }
 
-  /** Asks for one new environment per waiting invocation that no start in progress will serve. */
+  /**
+   * Asks for one new environment per waiting invocation that no start in progress will serve (per
+   * `perEnvironment` of them for a multi-concurrency function, within its environment limit).
+   */
   private scale(): void {
-    while (this.waiters.length > this.queuedStarts + this.initialising) {
+    const c = this.concurrency;
+    while (this.waiters.length > (this.queuedStarts + this.initialising) * (c?.perEnvironment ?? 1)) {
+      if (c && this.environmentsCounted() >= c.maxEnvironments) return;
       this.queuedStarts++;
       void this.startOnDemand();
     }
+  }
+
+  /** Environments alive or on their way (a start asked for or initialising counts once). */
+  private environmentsCounted(): number {
+    let ready = 0;
+    for (const e of this.envs) if (e.currentState !== 'starting' && e.currentState !== 'dead') ready++;
+    return ready + this.queuedStarts + this.initialising;
+  }
+
+  /** Every environment full, the starts in progress spoken for, and no more may start. */
+  private atCapacity(c: PoolConcurrency): boolean {
+    return this.waiters.length >= (this.queuedStarts + this.initialising) * c.perEnvironment && this.environmentsCounted() >= c.maxEnvironments;
   }
 
   private async startOnDemand(): Promise<void> {
     const permit = await this.deps.gate.acquire('invoke').granted;
     this.queuedStarts--;
     // Served meanwhile by environments that became free: the start is not needed.
-    if (this.waiters.length <= this.initialising) {
+    if (this.waiters.length <= this.initialising * (this.concurrency?.perEnvironment ?? 1)) {
       permit.ended();
       return;
     }
@@ -229,6 +260,7 @@ export class EnvironmentPool {
   }
 
   private onIdle(env: Environment): void {
+    if (env.concurrent) return this.onRoom(env);
     // A provisioned environment retired for its age is replaced (onDead), as Lambda keeps the allocation.
     if (this.tooOld(env)) {
       env.stop();
@@ -248,6 +280,28 @@ export class EnvironmentPool {
     this.idleSince.set(env, this.deps.clock.monotonic());
     this.idleTimers.get(env)?.cancel();
     if (env.provisioned) return;
+    this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
+    this.deps.gate.idleAppeared();
+  }
+
+  /** A multi-concurrency environment initialised or finished an invocation: it takes waiting ones first. */
+  private onRoom(env: Environment): void {
+    if (this.tooOld(env)) env.retiring = true;
+    while (this.waiters.length > 0 && env.available) {
+      const waiter = this.waiters.shift()!;
+      waiter.timer.cancel();
+      waiter.resolve(env.invoke(waiter.req));
+    }
+    if ((this.retired || env.retiring) && env.inFlight === 0) {
+      env.stop();
+      return;
+    }
+    this.idleTimers.get(env)?.cancel();
+    this.idleTimers.delete(env);
+    this.idle = this.idle.filter((e) => e !== env);
+    if (env.inFlight > 0) return;
+    this.idle.push(env);
+    this.idleSince.set(env, this.deps.clock.monotonic());
     this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
     this.deps.gate.idleAppeared();
   }

@@ -110,7 +110,10 @@ export class Invoker {
       ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}),
       ...(opts.responseSink !== undefined ? { responseSink: opts.responseSink } : {}),
     };
-    const run = this.pools.pool(target.run, opts.tenantId).run(req, target.run.config);
+    const run = this.pools.pool(target.run, opts.tenantId).run(req, {
+      timeoutSeconds: target.run.config.timeoutSeconds,
+      ...(target.run.config.managedInstances ? { concurrency: this.environmentsFor(target.fn, target.run.config.managedInstances.perEnvironmentMaxConcurrency) } : {}),
+    });
     this.inFlight.add(run);
     try {
       const result = await run;
@@ -120,6 +123,15 @@ export class Invoker {
       this.inFlight.delete(run);
       lease.release();
     }
+  }
+
+  /**
+   * How many environments a managed-instances function may have: whole environments within its
+   * reserved concurrency, else within what the account leaves unreserved.
+   */
+  private environmentsFor(fn: FunctionRecord, perEnvironment: number): { perEnvironment: number; maxEnvironments: number } {
+    const limit = fn.reservedConcurrency ?? this.concurrency.unreservedLimit;
+    return { perEnvironment, maxEnvironments: Math.max(1, Math.floor(limit / perEnvironment)) };
   }
 
   /** Invocations running now (a node's load, in the fleet's view). */

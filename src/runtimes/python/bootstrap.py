@@ -632,10 +632,53 @@ def main():
     read_function_settings()
     prepare_sys_path()
     setup_logging()
+    processes = max_concurrency()
+    if processes > 1:
+        client._close()
+        supervise(address, processes)
+    serve(client)
+
+
+def serve(client):
     handler = init(client)
     while True:
         headers, body = client.next()
         invoke(client, handler, headers, body)
+
+
+def max_concurrency():
+    """Lambda Managed Instances: AWS_LAMBDA_MAX_CONCURRENCY invocations at once, one per process."""
+    value = os.environ.get("AWS_LAMBDA_MAX_CONCURRENCY", "")
+    return int(value) if value.isdigit() else 1
+
+
+def supervise(address, processes):
+    """As Lambda's Python runtime on Managed Instances: one process per concurrent invocation, each
+    initialising the function itself and taking one invocation at a time on a connection of its own.
+    A process that dies is replaced; the environment goes on with the others meanwhile."""
+    children = set()
+
+    def spawn():
+        pid = os.fork()
+        if pid == 0:
+            try:
+                serve(RuntimeClient(address))
+            except RuntimeApiError as e:
+                exit_now(str(e))
+            except SystemExit as e:
+                os._exit(e.code if isinstance(e.code, int) else 1)
+            except BaseException:
+                exit_now("unexpected error in the runtime loop\n" + traceback.format_exc())
+        children.add(pid)
+
+    for _ in range(processes):
+        spawn()
+    while True:
+        pid, _status = os.wait()
+        if pid in children:
+            children.discard(pid)
+            time.sleep(0.05)
+            spawn()
 
 
 if __name__ == "__main__":
