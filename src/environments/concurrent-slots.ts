@@ -18,6 +18,8 @@ export class ConcurrentSlots<T extends { req: { requestId: string } }> {
   private readonly queued: T[] = [];
   private readonly polls: Poll[] = [];
   private readonly answered = new Set<string>();
+  /** Answered, their log still open: output that raced the answer still belongs to them. */
+  private readonly closing = new Map<string, T>();
 
   constructor(readonly max: number) {}
 
@@ -73,8 +75,21 @@ export class ConcurrentSlots<T extends { req: { requestId: string } }> {
       const i = this.queued.indexOf(a);
       if (i >= 0) this.queued.splice(i, 1);
     }
+    this.closing.set(id, a);
     this.answered.add(id);
     if (this.answered.size > REMEMBERED) this.answered.delete(this.answered.values().next().value!);
+  }
+
+  /** Its log is closed: later output belongs to the environment. */
+  closed(a: T): void {
+    if (this.closing.get(a.req.requestId) === a) this.closing.delete(a.req.requestId);
+  }
+
+  /** The invocation, running or closing, whose request id a runtime's log line names. */
+  ownerOfLine(line: string): T | undefined {
+    const known = (id: string) => this.running.get(id) ?? this.closing.get(id);
+    const id = requestIdOfLine(line, (x) => known(x) !== undefined);
+    return id === undefined ? undefined : known(id);
   }
 
   /** Every invocation not yet answered, running or waiting. */

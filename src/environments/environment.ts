@@ -1,24 +1,17 @@
 /**
  * One execution environment: an OS process running a runtime, its own Runtime API endpoint, and
- * an explicit lifecycle. Transitions not listed in STATES are forbidden.
- *
- *   starting --/next--> idle --invoke--> busy --/response|/error--> finishing --/next--> idle
- *   finishing --invoke (reserved), /next--> busy
- *   any --timeout | crash | init error | stop--> dead
- *
- * A multi-concurrency environment (Lambda Managed Instances) serves several invocations at once
- * (./concurrent-slots.ts), is never frozen, and outlives an invocation's timeout:
- *
- *   starting --/next--> idle --invoke--> busy --last one answered--> idle;  any --crash | stop--> dead
+ * an explicit lifecycle (./environment-states.ts): one invocation at a time, or several at once
+ * for Lambda Managed Instances (./concurrent-slots.ts).
  *
  * An environment takes invocations only once initialised: its pool queues them until one is ready.
  * One that dies while initialising keeps how it failed, for the invocation waiting on its pool.
  */
 import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
-import type { Clock, Timer } from '../lib/clock.js';
+import type { Timer } from '../lib/clock.js';
 import { newHexId } from '../lib/ids.js';
-import { StateMachine } from '../lib/state-machine.js';
-import type { Logger } from '../lib/logger.js';
+import { CONCURRENT_INIT_MS, CONCURRENT_STATES, STATES, type EnvironmentState } from './environment-states.js';
+import { closeLog, type Active } from './active-invocation.js';
+import type { ConnectionCheck, EnvironmentDeps, EnvironmentSpec, LaunchPlan } from './environment-spec.js';
 import { answers, nextHeaders, type ApiAnswer } from '../runtime-api/rendering.js';
 import type { BodyStream } from '../runtime-api/http1.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
@@ -27,100 +20,18 @@ import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.
 import type { LogSink } from '../telemetry/log-sink.js';
 import { IdleFreezer } from './idle-freezer.js';
 import { InitRecord } from './init-record.js';
-import { InvocationLog, type EndStatus, type PlatformLines } from './invocation-log.js';
-import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
+import { InvocationLog, type PlatformLines } from './invocation-log.js';
+import type { LaunchedProcess } from './launcher.js';
 import { splitLines } from './line-splitter.js';
 import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
-import { ConcurrentSlots, requestIdOfLine, type Poll } from './concurrent-slots.js';
-import type { Zygote, ZygoteRecipe } from './zygote.js';
+import { ConcurrentSlots, type Poll } from './concurrent-slots.js';
+import type { Zygote } from './zygote.js';
 import { maskingSink, maskLine } from '../telemetry/log-masking.js';
 
-export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
-
-const STATES = new StateMachine<EnvironmentState>('environment', {
-  starting: ['idle', 'dead'],
-  idle: ['busy', 'dead'],
-  busy: ['finishing', 'dead'],
-  finishing: ['idle', 'busy', 'dead'],
-  dead: [],
-});
-
-const CONCURRENT_STATES = new StateMachine<EnvironmentState>('concurrent environment', {
-  starting: ['idle', 'dead'],
-  idle: ['busy', 'dead'],
-  busy: ['idle', 'dead'],
-  finishing: [],
-  dead: [],
-});
-
-/** Lambda Managed Instances allow init this long at least (or the function's timeout, if longer). */
-const CONCURRENT_INIT_MS = 130_000;
-
-export interface EnvironmentSpec {
-  /** How to pre-start interchangeable runtimes for this spec, when its runtime supports it. */
-  zygote?: ZygoteRecipe;
-  functionName: string;
-  version: string;
-  /**
-   * Where its logs go: the group's key in the log store, and what comes before `[version]` in its
-   * streams' names (a custom group names the function there, as several functions may share it).
-   */
-  logs: { groupKey: string; streamPrefix: string };
-  memoryMb: number;
-  timeoutSeconds: number;
-  /** Invocations one environment serves at once (Lambda Managed Instances); one when absent. */
-  maxConcurrency?: number;
-  /** The platform's START/END/REPORT lines, in the function's log format. */
-  platformLines: PlatformLines;
-  /** Prepares one environment's launch: what it alone is given (its credentials, its resolved secrets). */
-  prepareLaunch(): Promise<LaunchPlan>;
-}
-
-/** Whether a process of the environment holds the client end of a loopback connection (client port, server port). */
-export type ConnectionCheck = (clientPort: number, serverPort: number) => Promise<boolean>;
-
-/** One environment's launch, prepared just before it. */
-export interface LaunchPlan {
-  /** Values replaced by a mask in its stored log lines. */
-  mask: readonly string[];
-  /** Builds the process to start, given this environment's id, Runtime API address, log stream and kind. */
-  launchSpec(envId: string, runtimeApi: string, logStream: string, provisioned: boolean): LaunchSpec;
-  /** Its first invocation is delivered: the init phase is over. `owns` tells its connections apart when it can. */
-  invoking?(envId: string, owns: ConnectionCheck | undefined): void;
-  /** It is gone. */
-  ended?(envId: string): void;
-}
-
-export interface EnvironmentDeps {
-  launcher: ProcessLauncher;
-  clock: Clock;
-  logger: Logger;
-  logs: LogSink;
-  runtimeApiHost: string;
-  initTimeoutMs: number;
-  /** Stop the environment's processes while it waits for an invocation, as Lambda does. */
-  freeze: boolean;
-  /** Accept Runtime API connections only from the environment's own processes. */
-  admitPeers: boolean;
-  onIdle(env: Environment): void;
-  onDead(env: Environment): void;
-}
-
-interface Active {
-  req: InvocationRequest;
-  log: InvocationLog;
-  deadlineMs: number;
-  timer: Timer | undefined;
-  /** Monotonic time the invocation's run began: delivered to the runtime, or the environment's start if it never was. */
-  deliveredAt?: number;
-  initDurationMs?: number;
-  /** Set once the runtime streams its response. */
-  stream?: StreamedResponse;
-  resolve(result: InvocationResult): void;
-}
-
+export type { EnvironmentState } from './environment-states.js';
+export type { ConnectionCheck, EnvironmentDeps, EnvironmentSpec, LaunchPlan } from './environment-spec.js';
 
 export class Environment implements RuntimeApiHandler {
   readonly id = newHexId();
@@ -149,7 +60,6 @@ export class Environment implements RuntimeApiHandler {
   retiring = false;
   /** Multi-concurrency only: its invocations, and those answered whose log is still open. */
   private readonly slots: ConcurrentSlots<Active> | undefined;
-  private readonly closingById = new Map<string, Active>();
   private stopping = false;
 
   private resolveInitialised!: (ok: boolean) => void;
@@ -510,8 +420,7 @@ export class Environment implements RuntimeApiHandler {
     this.memory.sample(this.process);
     const killed = !outcome.ok && outcome.status !== undefined;
     // Let output the runtime wrote before answering reach us before the log is closed.
-    if (this.slots) this.closingById.set(a.req.requestId, a);
-    else this.closing = a;
+    if (!this.slots) this.closing = a;
     setImmediate(() => this.finalize(a, outcome, ended));
     if (this.slots) return this.slotFreed(killed && outcome.status !== 'timeout');
     if (killed) this.stop();
@@ -529,22 +438,9 @@ export class Environment implements RuntimeApiHandler {
 
   private finalize(a: Active, outcome: InvocationOutcome, ended: number): void {
     if (this.closing === a) this.closing = undefined;
-    if (this.closingById.get(a.req.requestId) === a) this.closingById.delete(a.req.requestId);
-    const durationMs = a.deliveredAt === undefined ? 0 : ended - a.deliveredAt;
-    const report = {
-      durationMs,
-      billedDurationMs: Math.ceil(durationMs) + Math.ceil(a.initDurationMs ?? 0),
-      memorySizeMb: this.spec.memoryMb,
-      maxMemoryUsedMb: this.memory.usedMb(this.spec.memoryMb),
-      ...(a.initDurationMs !== undefined ? { initDurationMs: a.initDurationMs } : {}),
-    };
-    const now = this.deps.clock.now();
-    if (a.deliveredAt === undefined) this.platformLine(a.log, this.lines.start(now, a.req.requestId, a.req.version));
-    const status: EndStatus = outcome.ok
-      ? { status: 'success', byPlatform: false }
-      : { status: outcome.status ?? 'error', errorType: outcome.errorType, byPlatform: outcome.status !== undefined };
-    this.platformLine(a.log, this.lines.end(now, a.req.requestId, status, durationMs));
-    this.platformLine(a.log, this.lines.report(now, a.req.requestId, report, status));
+    this.slots?.closed(a);
+    const memory = { sizeMb: this.spec.memoryMb, usedMb: this.memory.usedMb(this.spec.memoryMb) };
+    const report = closeLog(a, outcome, ended, this.deps.clock.now(), this.lines, memory);
     this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
     // The tail a caller may ask for (LogResult) is masked as the stored lines are.
     a.resolve({ outcome, report, log: a.log.lines.map((l) => maskLine(l.message, this.plan.mask)) });
@@ -561,16 +457,9 @@ export class Environment implements RuntimeApiHandler {
 
   private onOutput(line: string): void {
     const now = this.deps.clock.now();
-    const owner = this.slots ? this.ownerOf(line) : (this.active ?? this.closing);
+    const owner = this.slots ? this.slots.ownerOfLine(line) : (this.active ?? this.closing);
     if (owner) owner.log.add(now, line);
     else if (!this.init.add(now, line)) this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
-  }
-
-  /** Multi-concurrency: the invocation a line names by its request id; others belong to the environment. */
-  private ownerOf(line: string): Active | undefined {
-    const known = (id: string) => this.slots!.find(id) ?? this.closingById.get(id);
-    const id = requestIdOfLine(line, (x) => known(x) !== undefined);
-    return id === undefined ? undefined : known(id);
   }
 
   private onTimeout(a: Active): void {
