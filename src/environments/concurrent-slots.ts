@@ -109,7 +109,7 @@ export class ConcurrentSlots<T extends { req: { requestId: string } }> {
  */
 export function requestIdOfLine(line: string, isRunning: (id: string) => boolean): string | undefined {
   if (line.startsWith('{')) {
-    const m = /"requestId":"([A-Za-z0-9-]{1,64})"/.exec(line);
+    const m = /"requestId":\s*"([A-Za-z0-9-]{1,64})"/.exec(line);
     return m && isRunning(m[1]!) ? m[1] : undefined;
   }
   for (const field of line.split('\t', 3)) if (isRunning(field)) return field;

@@ -212,6 +212,8 @@ export class PoolRegistry {
     await extension?.ensureStarted(fn.config.environment);
     const logGroup = functionLogGroup(fn.name, fn.config.logging);
     const managed = fn.config.managedInstances;
+    // Lambda Managed Instances log only in JSON, so that concurrent invocations' lines carry their request ids.
+    const logging = managed ? { ...fn.config.logging, format: 'JSON' as const } : fn.config.logging;
     // Each environment resolves its references and gets its own session as it is launched: a new one
     // sees a rotated value, and its credentials are its own. A failure fails the invocation that needed it.
     const prepareLaunch = async (): Promise<LaunchPlan> => {
@@ -244,7 +246,7 @@ export class PoolRegistry {
               endpointUrl: this.identity.endpointUrl(),
               credentials,
               user: resolved.env,
-              logging: fn.config.logging,
+              logging,
               ...(trust ? { trust } : {}),
               ...(managed ? { managedInstances: { maxConcurrency: managed.perEnvironmentMaxConcurrency, vcpus: vcpusOf(fn.config.memoryMb, managed.memoryGiBPerVCpu) } } : {}),
             }),
@@ -262,7 +264,7 @@ export class PoolRegistry {
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
       ...(managed ? { maxConcurrency: managed.perEnvironmentMaxConcurrency } : {}),
-      platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
+      platformLines: logging.format === 'JSON' ? jsonLines(logging.systemLevel ?? 'INFO') : TEXT_LINES,
       prepareLaunch,
     };
   }

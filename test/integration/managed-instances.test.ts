@@ -11,6 +11,13 @@ import { newGate, type Gate } from '../helpers/gate.js';
 import { createManagedFunction } from '../helpers/managed-instances.js';
 import { decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
+/** A Tail log's lines, each a JSON record. */
+const jsonLines = (log: string): Record<string, unknown>[] =>
+  log
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
 interface NodeAnswer {
   n: number;
   pid: number;
@@ -53,16 +60,18 @@ describe('Lambda Managed Instances execution', () => {
     assert.ok(bodies.some((b) => b.seen > 1), 'invocations overlapped in the worker');
     assert.equal(bodies[0]!.maxConcurrency, '64');
     assert.equal((await environmentsOf(t.platform.url, 'mi-node')).length, 1);
-    // Each invocation's log holds its own START, lines, END and REPORT, none of another's.
+    // Each invocation's log (JSON, the only format of managed instances) holds its own start, lines and report, none of another's.
     for (const { res, log, body } of answers.slice(0, 8)) {
       const id = res.$metadata.requestId!;
       const n = (body as NodeAnswer).n;
-      assert.match(log, new RegExp(`START RequestId: ${id}`));
-      assert.match(log, new RegExp(`\\t${id}\\tINFO\\tinvocation ${n} starts`));
-      assert.match(log, new RegExp(`\\t${id}\\tINFO\\tinvocation ${n} ends`));
-      assert.match(log, new RegExp(`END RequestId: ${id}`));
-      assert.match(log, new RegExp(`REPORT RequestId: ${id}`));
-      assert.equal((log.match(/invocation \d+ starts/g) ?? []).length, 1, 'only its own lines');
+      const records = jsonLines(log);
+      assert.deepEqual(records.filter((r) => r['type'] === 'platform.start').map((r) => (r['record'] as { requestId: string }).requestId), [id]);
+      assert.deepEqual(records.filter((r) => r['type'] === 'platform.report').map((r) => (r['record'] as { requestId: string }).requestId), [id]);
+      const app = records.filter((r) => r['message'] !== undefined);
+      assert.deepEqual(app.map((r) => [r['requestId'], r['level'], r['message']]), [
+        [id, 'INFO', `invocation ${n} starts`],
+        [id, 'INFO', `invocation ${n} ends`],
+      ]);
     }
     gate.close();
   });
@@ -124,6 +133,13 @@ describe('Lambda Managed Instances execution', () => {
     assert.equal(new Set(bodies.map((b) => b.stream)).size, 1, 'one environment');
     assert.equal(bodies[0]!.maxConcurrency, '4');
     assert.equal((await environmentsOf(t.platform.url, 'mi-python')).length, 1);
+    // Each process's log line is its invocation's.
+    for (const { res, log } of answers) {
+      const id = res.$metadata.requestId!;
+      const pid = (decode(res.Payload) as { pid: number }).pid;
+      const app = jsonLines(log).filter((r) => r['message'] !== undefined);
+      assert.deepEqual(app.map((r) => [r['requestId'], r['message']]), [[id, `in process ${pid}`]]);
+    }
     gate.close();
   });
 
