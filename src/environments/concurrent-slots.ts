@@ -48,6 +48,12 @@ export class ConcurrentSlots<T extends { req: { requestId: string } }> {
     return a;
   }
 
+  /** The runtime closed a poll's connection. */
+  withdraw(p: Poll): void {
+    const i = this.polls.indexOf(p);
+    if (i >= 0) this.polls.splice(i, 1);
+  }
+
   /** A delivery failed (its poll's connection was gone): the invocation waits for another poll. */
   undeliver(a: T): Poll | undefined {
     this.running.delete(a.req.requestId);

@@ -266,6 +266,11 @@ export class Environment implements RuntimeApiHandler {
     return undefined;
   }
 
+  /** Multi-concurrency: a runtime worker's poll is gone with its connection; nothing is sent on it. */
+  withdraw(poll: Poll): void {
+    this.slots?.withdraw(poll);
+  }
+
   response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer {
     const a = this.running(requestId);
     if (!('req' in a)) return a;

@@ -143,6 +143,32 @@ describe('Lambda Managed Instances execution', () => {
     gate.close();
   });
 
+  it('replaces a Node.js worker that an uncaught error ends, failing only its invocations', async () => {
+    const version = await createManagedFunction(t.lambda, 'mi-crash', 'managed-node', { perEnvironmentMaxConcurrency: 8 }, { Environment: { Variables: { AWS_LAMBDA_NODEJS_WORKER_COUNT: '1' } } });
+    const before = (await invoke('mi-crash', version, { n: 1 })).body as NodeAnswer;
+    const crashed = await invoke('mi-crash', version, { crash: true });
+    assert.equal(crashed.res.FunctionError, 'Unhandled');
+    assert.deepEqual([(crashed.body as { errorType: string }).errorType, (crashed.body as { errorMessage: string }).errorMessage], ['Error', 'boom']);
+    const after = (await invoke('mi-crash', version, { n: 2 })).body as NodeAnswer;
+    assert.equal(after.stream, before.stream, 'the same environment');
+    assert.equal(after.pid, before.pid);
+    assert.notEqual(after.threadId, before.threadId, 'served by the replacement worker');
+  });
+
+  it('answers the invocation of a Python process that exits, and replaces the process', async () => {
+    const version = await createManagedFunction(t.lambda, 'mi-py-exit', 'managed-python', { perEnvironmentMaxConcurrency: 2 }, { Runtime: 'python3.13', Handler: 'app.handler' });
+    const before = decode((await invoke('mi-py-exit', version, {})).res.Payload) as { stream: string };
+    const exited = await invoke('mi-py-exit', version, { exit: 3 });
+    assert.equal(exited.res.FunctionError, 'Unhandled');
+    assert.equal((exited.body as { errorType: string }).errorType, 'Runtime.ExitError');
+    assert.match((exited.body as { errorMessage: string }).errorMessage, /Runtime exited with error: exit status 3/);
+    const answers = await Promise.all([1, 2].map(() => invoke('mi-py-exit', version, {})));
+    for (const { res, body } of answers) {
+      assert.equal(res.FunctionError, undefined);
+      assert.equal((body as { stream: string }).stream, before.stream, 'the same environment');
+    }
+  });
+
   it('throttles with 429 when every environment is full and no other may start', async () => {
     gate = await newGate();
     const version = await createManagedFunction(t.lambda, 'mi-full', 'managed-node', { perEnvironmentMaxConcurrency: 2 });

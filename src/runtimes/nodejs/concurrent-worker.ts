@@ -39,11 +39,22 @@ function die(message: string, code = 1): never {
   process.exit(code);
 }
 
-/** An error no invocation caught fails every invocation of this worker, and the worker (it is replaced). */
+/** Each lane's connection, closed when the worker ends so that the platform sends nothing more to it. */
+const lanes: RuntimeClient[] = [];
+let exiting = false;
+
+/**
+ * An error no invocation caught fails every invocation of this worker, and the worker (it is
+ * replaced): its polls are withdrawn first, then its invocations answered.
+ */
 function fatal(kind: string, error: unknown, code: number): void {
+  if (exiting) return;
+  exiting = true;
   logError(kind, error);
-  const body = toRapidError(error);
-  const posts = [...running].map((i) => i.client.postError(i.requestId, body.errorType, JSON.stringify(body)).catch(() => undefined));
+  for (const client of lanes) client.close();
+  const body = JSON.stringify(toRapidError(error));
+  const reporter = new RuntimeClient(address);
+  const posts = [...running].map((i) => reporter.postError(i.requestId, toRapidError(error).errorType, body).catch(() => undefined));
   void Promise.all(posts).then(() => process.exit(code));
 }
 process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
@@ -140,14 +151,16 @@ async function stream(handler: Handler, event: unknown, context: object, request
 /** One concurrent slot: a connection of its own, one invocation at a time. */
 async function lane(handler: Handler): Promise<never> {
   const client = new RuntimeClient(address);
+  lanes.push(client);
   for (;;) {
     let response: RuntimeApiResponse;
     try {
       response = await client.next();
     } catch (error) {
+      if (exiting) return new Promise<never>(() => {});
       die(`fetching the next invocation failed: ${error instanceof Error ? error.message : describe(error)}`);
     }
-    await invoke(handler, client, response).catch((error: unknown) => die(`reporting an invocation failed: ${String(error)}`));
+    await invoke(handler, client, response).catch((error: unknown) => exiting || die(`reporting an invocation failed: ${String(error)}`));
   }
 }
 
