@@ -21,6 +21,8 @@ export interface EnvironmentSpec {
   timeoutSeconds: number;
   /** Invocations one environment serves at once (Lambda Managed Instances); one when absent. */
   maxConcurrency?: number;
+  /** Lambda Managed Instances: the vCPUs an environment is entitled to, what its CPU use is measured against. */
+  vcpus?: number;
   /** The platform's START/END/REPORT lines, in the function's log format. */
   platformLines: PlatformLines;
   /** Prepares one environment's launch: what it alone is given (its credentials, its resolved secrets). */

@@ -146,6 +146,11 @@ export class Environment implements RuntimeApiHandler {
     return this.slots ? this.slots.inFlight : this.active ? 1 : 0;
   }
 
+  /** vCPUs it is entitled to (Lambda Managed Instances); one otherwise. */
+  get vcpus(): number {
+    return this.spec.vcpus ?? 1;
+  }
+
   /** Serves several invocations at once (Lambda Managed Instances). */
   get concurrent(): boolean {
     return this.slots !== undefined;

@@ -7,13 +7,16 @@
  *
  * Environments that serve several invocations at once (Lambda Managed Instances) fill up before a
  * new one starts: one start per `perEnvironment` waiting invocations, at most `maxEnvironments`
- * alive; with every one full and no start allowed, an invocation is throttled at once.
+ * alive; with every one full and no start allowed, an invocation is throttled at once. Each
+ * invocation goes to the least busy, and the CPU scaler adds or retires environments on CPU use.
  */
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
 import { AwsError, Errors } from '../wire/errors.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
 import type { StartGate, StartPermit } from './start-gate.js';
+import { CpuScaler } from './cpu-scaler.js';
+import { groupCpuMs } from './cpu-usage.js';
 import type { ZygotePool } from './zygote.js';
 
 /** How a multi-concurrency function's environments share its load. */
@@ -56,6 +59,7 @@ export class EnvironmentPool {
   private provisionedTarget = 0;
   /** Set for a multi-concurrency function's pool. */
   private concurrency: PoolConcurrency | undefined;
+  private scaler: CpuScaler<Environment> | undefined;
 
   constructor(
     readonly key: string,
@@ -133,6 +137,7 @@ export class EnvironmentPool {
   /** Stops idle environments now and the others when they finish; the pool takes no more work. */
   retire(): void {
     this.retired = true;
+    this.scaler?.stop();
     for (const env of [...this.envs]) {
       env.retiring = true;
       if (env.currentState === 'idle') env.stop();
@@ -143,6 +148,7 @@ export class EnvironmentPool {
   /** Stops every environment at once; resolves when their processes have exited. */
   async stopAll(reason?: string): Promise<void> {
     this.retired = true;
+    this.scaler?.stop();
     for (const w of this.waiters.splice(0)) {
       w.timer.cancel();
       w.reject(Errors.service('The server is shutting down.'));
@@ -159,6 +165,7 @@ export class EnvironmentPool {
   }
 
   private takeAvailable(): Environment | undefined {
+    if (this.concurrency) return this.leastBusy();
     while (this.idle.length > 0) {
       const env = this.idle.pop()!;
       if (this.tooOld(env)) {
@@ -174,6 +181,54 @@ export class EnvironmentPool {
     // None idle: one that has answered and is about to ask for the next event is nearly as good.
     for (const env of this.envs) if (env.available && !this.tooOld(env)) return env;
     return undefined;
+  }
+
+  /** Multi-concurrency: the environment with room that runs the fewest invocations (of equals, the one picked longest ago). */
+  private leastBusy(): Environment | undefined {
+    let best: Environment | undefined;
+    for (const env of this.envs) if (env.available && !this.tooOld(env) && (!best || env.inFlight < best.inFlight)) best = env;
+    if (!best) return undefined;
+    this.leaveIdle(best);
+    this.envs.delete(best);
+    this.envs.add(best);
+    return best;
+  }
+
+  private leaveIdle(env: Environment): void {
+    this.idleTimers.get(env)?.cancel();
+    this.idleTimers.delete(env);
+    this.idle = this.idle.filter((e) => e !== env);
+  }
+
+  /** The CPU scaler of a multi-concurrency pool, made on its first ready environment. */
+  private cpuScaler(c: PoolConcurrency): CpuScaler<Environment> {
+    const pool = this;
+    this.scaler ??= new CpuScaler<Environment>(
+      {
+        ready: () => [...this.envs].filter((e) => !e.retiring && (e.currentState === 'idle' || e.currentState === 'busy')),
+        get starting() {
+          return pool.queuedStarts + pool.initialising;
+        },
+        get perEnvironment() {
+          return pool.concurrency?.perEnvironment ?? c.perEnvironment;
+        },
+        get maxEnvironments() {
+          return pool.concurrency?.maxEnvironments ?? c.maxEnvironments;
+        },
+        startAhead: () => {
+          if (this.retired) return;
+          this.queuedStarts++;
+          void this.startOnDemand(true);
+        },
+        retire: (env) => {
+          env.retiring = true;
+          if (env.inFlight === 0) env.stop();
+        },
+      },
+      (e) => groupCpuMs(e.pid),
+      this.deps.clock,
+    );
+    return this.scaler;
   }
 
   /**
@@ -201,11 +256,12 @@ export class EnvironmentPool {
     return this.waiters.length >= (this.queuedStarts + this.initialising) * c.perEnvironment && this.environmentsCounted() >= c.maxEnvironments;
   }
 
-  private async startOnDemand(): Promise<void> {
-    const permit = await this.deps.gate.acquire('invoke').granted;
+  /** `ahead`: asked by the CPU scaler, needed whether or not invocations wait. */
+  private async startOnDemand(ahead = false): Promise<void> {
+    const permit = await this.deps.gate.acquire(ahead ? 'background' : 'invoke').granted;
     this.queuedStarts--;
     // Served meanwhile by environments that became free: the start is not needed.
-    if (this.waiters.length <= this.initialising * (this.concurrency?.perEnvironment ?? 1)) {
+    if (!ahead && this.waiters.length <= this.initialising * (this.concurrency?.perEnvironment ?? 1)) {
       permit.ended();
       return;
     }
@@ -287,6 +343,7 @@ export class EnvironmentPool {
   /** A multi-concurrency environment initialised or finished an invocation: it takes waiting ones first. */
   private onRoom(env: Environment): void {
     if (this.tooOld(env)) env.retiring = true;
+    if (this.concurrency && !this.retired) this.cpuScaler(this.concurrency).ensureRunning();
     while (this.waiters.length > 0 && env.available) {
       const waiter = this.waiters.shift()!;
       waiter.timer.cancel();
@@ -296,9 +353,7 @@ export class EnvironmentPool {
       env.stop();
       return;
     }
-    this.idleTimers.get(env)?.cancel();
-    this.idleTimers.delete(env);
-    this.idle = this.idle.filter((e) => e !== env);
+    this.leaveIdle(env);
     if (env.inFlight > 0) return;
     this.idle.push(env);
     this.idleSince.set(env, this.deps.clock.monotonic());

@@ -263,7 +263,7 @@ export class PoolRegistry {
       logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name },
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
-      ...(managed ? { maxConcurrency: managed.perEnvironmentMaxConcurrency } : {}),
+      ...(managed ? { maxConcurrency: managed.perEnvironmentMaxConcurrency, vcpus: vcpusOf(fn.config.memoryMb, managed.memoryGiBPerVCpu) } : {}),
       platformLines: logging.format === 'JSON' ? jsonLines(logging.systemLevel ?? 'INFO') : TEXT_LINES,
       prepareLaunch,
     };
