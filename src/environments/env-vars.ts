@@ -57,7 +57,7 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     LD_LIBRARY_PATH: '/lib64:/usr/lib64:/opt/lib',
-    ...i.user,
+    ...withoutPlatformOwned(i.user),
     _HANDLER: i.handler,
     AWS_REGION: i.region,
     AWS_DEFAULT_REGION: i.region,
@@ -91,6 +91,13 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
  */
 export function trustEnvironment(t: { caFile: string; bundleFile: string }): Record<string, string> {
   return { NODE_EXTRA_CA_CERTS: t.caFile, SSL_CERT_FILE: t.bundleFile, REQUESTS_CA_BUNDLE: t.bundleFile, AWS_CA_BUNDLE: t.bundleFile };
+}
+
+/** AWS_LAMBDA_MAX_CONCURRENCY is the platform's to set: a function's own would make its runtime poll as it is not served. */
+function withoutPlatformOwned(user: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (user['AWS_LAMBDA_MAX_CONCURRENCY'] === undefined) return user;
+  const { AWS_LAMBDA_MAX_CONCURRENCY: _ignored, ...rest } = user;
+  return rest;
 }
 
 /**

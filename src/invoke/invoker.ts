@@ -12,7 +12,7 @@ import type { VersionService } from '../functions/version-service.js';
 import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
 import type { FunctionRef } from '../wire/arn.js';
-import { Errors, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
+import { Errors, isThrottled, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
 import type { InvocationMetrics } from '../telemetry/metrics.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { RECURSION_LIMIT, Tracer } from './tracing.js';
@@ -119,6 +119,10 @@ export class Invoker {
       const result = await run;
       this.metrics?.invoked(dims, result, concurrent);
       return { ...result, requestId: req.requestId };
+    } catch (err) {
+      // No environment could take it (all full, or none ready in time).
+      if (isThrottled(err)) this.metrics?.throttled(dims);
+      throw err;
     } finally {
       this.inFlight.delete(run);
       lease.release();

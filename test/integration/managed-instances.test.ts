@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { InvokeCommand, PutFunctionConcurrencyCommand, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { newGate, type Gate } from '../helpers/gate.js';
 import { createManagedFunction } from '../helpers/managed-instances.js';
-import { decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { createFunction, decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 /** A Tail log's lines, each a JSON record. */
 const jsonLines = (log: string): Record<string, unknown>[] =>
@@ -167,6 +167,15 @@ describe('Lambda Managed Instances execution', () => {
       assert.equal(res.FunctionError, undefined);
       assert.equal((body as { stream: string }).stream, before.stream, 'the same environment');
     }
+  });
+
+  it('keeps AWS_LAMBDA_MAX_CONCURRENCY the platform’s: a default-mode function setting it runs one invocation at a time', async () => {
+    await createFunction(t.lambda, 'not-managed', 'managed-node', { Runtime: 'nodejs22.x', Environment: { Variables: { AWS_LAMBDA_MAX_CONCURRENCY: '8' } } });
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'not-managed', Payload: Buffer.from('{"n":1}') }));
+    assert.equal(res.FunctionError, undefined);
+    const body = decode(res.Payload) as NodeAnswer;
+    assert.equal(body.maxConcurrency, undefined);
+    assert.equal(body.threadId, 0, 'the main thread: no workers');
   });
 
   it('throttles with 429 when every environment is full and no other may start', async () => {
