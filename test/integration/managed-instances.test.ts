@@ -169,6 +169,15 @@ describe('Lambda Managed Instances execution', () => {
     }
   });
 
+  it('answers with the init error when the function fails to load in its workers', async () => {
+    const version = await createManagedFunction(t.lambda, 'mi-init-throw', 'init-throw', { perEnvironmentMaxConcurrency: 4 }, { Environment: { Variables: { AWS_LAMBDA_NODEJS_WORKER_COUNT: '2' } } });
+    for (let i = 0; i < 2; i++) {
+      const { res, body } = await invoke('mi-init-throw', version, {});
+      assert.equal(res.FunctionError, 'Unhandled');
+      assert.deepEqual([(body as { errorType: string }).errorType, (body as { errorMessage: string }).errorMessage], ['Error', 'cannot start: missing configuration']);
+    }
+  });
+
   it('keeps AWS_LAMBDA_MAX_CONCURRENCY the platform’s: a default-mode function setting it runs one invocation at a time', async () => {
     await createFunction(t.lambda, 'not-managed', 'managed-node', { Runtime: 'nodejs22.x', Environment: { Variables: { AWS_LAMBDA_MAX_CONCURRENCY: '8' } } });
     const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'not-managed', Payload: Buffer.from('{"n":1}') }));
