@@ -46,6 +46,8 @@ export interface EnvVarInput {
   trust?: { caFile: string; bundleFile: string };
   /** JSON logs: the runtime writes JSON records and drops those below the application level. */
   logging?: { format: 'Text' | 'JSON'; applicationLevel?: string };
+  /** Lambda Managed Instances: invocations one environment serves at once, and its vCPUs. */
+  managedInstances?: { maxConcurrency: number; vcpus: number };
 }
 
 export function buildEnvironment(i: EnvVarInput): Record<string, string> {
@@ -55,7 +57,7 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
     LANG: 'en_US.UTF-8',
     TZ: ':UTC',
     LD_LIBRARY_PATH: '/lib64:/usr/lib64:/opt/lib',
-    ...i.user,
+    ...withoutPlatformOwned(i.user),
     _HANDLER: i.handler,
     AWS_REGION: i.region,
     AWS_DEFAULT_REGION: i.region,
@@ -78,6 +80,7 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
     ...(i.trust ? trustEnvironment(i.trust) : {}),
     ...(i.logging?.format === 'JSON' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: i.logging.applicationLevel ?? 'INFO' } : {}),
+    ...(i.managedInstances ? managedInstancesEnvironment(i.managedInstances, i.runtime, i.user) : {}),
   };
 }
 
@@ -88,4 +91,21 @@ export function buildEnvironment(i: EnvVarInput): Record<string, string> {
  */
 export function trustEnvironment(t: { caFile: string; bundleFile: string }): Record<string, string> {
   return { NODE_EXTRA_CA_CERTS: t.caFile, SSL_CERT_FILE: t.bundleFile, REQUESTS_CA_BUNDLE: t.bundleFile, AWS_CA_BUNDLE: t.bundleFile };
+}
+
+/** AWS_LAMBDA_MAX_CONCURRENCY is the platform's to set: a function's own would make its runtime poll as it is not served. */
+function withoutPlatformOwned(user: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  if (user['AWS_LAMBDA_MAX_CONCURRENCY'] === undefined) return user;
+  const { AWS_LAMBDA_MAX_CONCURRENCY: _ignored, ...rest } = user;
+  return rest;
+}
+
+/**
+ * What a runtime of a Lambda Managed Instances environment is told: how many invocations it may
+ * take at once and, for Node.js, how many worker threads share them (the function's own
+ * AWS_LAMBDA_NODEJS_WORKER_COUNT wins; else one per vCPU of the environment).
+ */
+function managedInstancesEnvironment(m: { maxConcurrency: number; vcpus: number }, runtime: string, user: Readonly<Record<string, string>>): Record<string, string> {
+  const workers = user['AWS_LAMBDA_NODEJS_WORKER_COUNT'] ?? String(Math.min(m.vcpus, m.maxConcurrency));
+  return { AWS_LAMBDA_MAX_CONCURRENCY: String(m.maxConcurrency), ...(runtime.startsWith('nodejs') ? { AWS_LAMBDA_NODEJS_WORKER_COUNT: workers } : {}) };
 }

@@ -1,19 +1,17 @@
 /**
  * One execution environment: an OS process running a runtime, its own Runtime API endpoint, and
- * an explicit lifecycle. Transitions not listed in STATES are forbidden.
- *
- *   starting --/next--> idle --invoke--> busy --/response|/error--> finishing --/next--> idle
- *   finishing --invoke (reserved), /next--> busy
- *   any --timeout | crash | init error | stop--> dead
+ * an explicit lifecycle (./environment-states.ts): one invocation at a time, or several at once
+ * for Lambda Managed Instances (./concurrent-slots.ts).
  *
  * An environment takes invocations only once initialised: its pool queues them until one is ready.
  * One that dies while initialising keeps how it failed, for the invocation waiting on its pool.
  */
 import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
-import type { Clock, Timer } from '../lib/clock.js';
+import type { Timer } from '../lib/clock.js';
 import { newHexId } from '../lib/ids.js';
-import { StateMachine } from '../lib/state-machine.js';
-import type { Logger } from '../lib/logger.js';
+import { CONCURRENT_INIT_MS, CONCURRENT_STATES, STATES, type EnvironmentState } from './environment-states.js';
+import { closeLog, type Active } from './active-invocation.js';
+import type { ConnectionCheck, EnvironmentDeps, EnvironmentSpec, LaunchPlan } from './environment-spec.js';
 import { answers, nextHeaders, type ApiAnswer } from '../runtime-api/rendering.js';
 import type { BodyStream } from '../runtime-api/http1.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
@@ -22,86 +20,18 @@ import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.
 import type { LogSink } from '../telemetry/log-sink.js';
 import { IdleFreezer } from './idle-freezer.js';
 import { InitRecord } from './init-record.js';
-import { InvocationLog, type EndStatus, type PlatformLines } from './invocation-log.js';
-import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
+import { InvocationLog, type PlatformLines } from './invocation-log.js';
+import type { LaunchedProcess } from './launcher.js';
 import { splitLines } from './line-splitter.js';
 import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
-import type { Zygote, ZygoteRecipe } from './zygote.js';
+import { ConcurrentSlots, type Poll } from './concurrent-slots.js';
+import type { Zygote } from './zygote.js';
 import { maskingSink, maskLine } from '../telemetry/log-masking.js';
 
-export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'finishing' | 'dead';
-
-const STATES = new StateMachine<EnvironmentState>('environment', {
-  starting: ['idle', 'dead'],
-  idle: ['busy', 'dead'],
-  busy: ['finishing', 'dead'],
-  finishing: ['idle', 'busy', 'dead'],
-  dead: [],
-});
-
-export interface EnvironmentSpec {
-  /** How to pre-start interchangeable runtimes for this spec, when its runtime supports it. */
-  zygote?: ZygoteRecipe;
-  functionName: string;
-  version: string;
-  /**
-   * Where its logs go: the group's key in the log store, and what comes before `[version]` in its
-   * streams' names (a custom group names the function there, as several functions may share it).
-   */
-  logs: { groupKey: string; streamPrefix: string };
-  memoryMb: number;
-  timeoutSeconds: number;
-  /** The platform's START/END/REPORT lines, in the function's log format. */
-  platformLines: PlatformLines;
-  /** Prepares one environment's launch: what it alone is given (its credentials, its resolved secrets). */
-  prepareLaunch(): Promise<LaunchPlan>;
-}
-
-/** Whether a process of the environment holds the client end of a loopback connection (client port, server port). */
-export type ConnectionCheck = (clientPort: number, serverPort: number) => Promise<boolean>;
-
-/** One environment's launch, prepared just before it. */
-export interface LaunchPlan {
-  /** Values replaced by a mask in its stored log lines. */
-  mask: readonly string[];
-  /** Builds the process to start, given this environment's id, Runtime API address, log stream and kind. */
-  launchSpec(envId: string, runtimeApi: string, logStream: string, provisioned: boolean): LaunchSpec;
-  /** Its first invocation is delivered: the init phase is over. `owns` tells its connections apart when it can. */
-  invoking?(envId: string, owns: ConnectionCheck | undefined): void;
-  /** It is gone. */
-  ended?(envId: string): void;
-}
-
-export interface EnvironmentDeps {
-  launcher: ProcessLauncher;
-  clock: Clock;
-  logger: Logger;
-  logs: LogSink;
-  runtimeApiHost: string;
-  initTimeoutMs: number;
-  /** Stop the environment's processes while it waits for an invocation, as Lambda does. */
-  freeze: boolean;
-  /** Accept Runtime API connections only from the environment's own processes. */
-  admitPeers: boolean;
-  onIdle(env: Environment): void;
-  onDead(env: Environment): void;
-}
-
-interface Active {
-  req: InvocationRequest;
-  log: InvocationLog;
-  deadlineMs: number;
-  timer: Timer | undefined;
-  /** Monotonic time the invocation's run began: delivered to the runtime, or the environment's start if it never was. */
-  deliveredAt?: number;
-  initDurationMs?: number;
-  /** Set once the runtime streams its response. */
-  stream?: StreamedResponse;
-  resolve(result: InvocationResult): void;
-}
-
+export type { EnvironmentState } from './environment-states.js';
+export type { ConnectionCheck, EnvironmentDeps, EnvironmentSpec, LaunchPlan } from './environment-spec.js';
 
 export class Environment implements RuntimeApiHandler {
   readonly id = newHexId();
@@ -128,6 +58,9 @@ export class Environment implements RuntimeApiHandler {
   private readonly freezer: IdleFreezer;
   /** Set when the environment should stop after its current invocation (reset, new code). */
   retiring = false;
+  /** Multi-concurrency only: its invocations, and those answered whose log is still open. */
+  private readonly slots: ConcurrentSlots<Active> | undefined;
+  private stopping = false;
 
   private resolveInitialised!: (ok: boolean) => void;
   /** Settles true once the runtime has initialised (first /next), false if it died before. */
@@ -151,6 +84,7 @@ export class Environment implements RuntimeApiHandler {
     const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
     this.logStream = `${day}/${spec.logs.streamPrefix}[${spec.version}]${this.id}`;
     this.logs = maskingSink(deps.logs, plan.mask);
+    if ((spec.maxConcurrency ?? 1) > 1) this.slots = new ConcurrentSlots(spec.maxConcurrency!);
   }
 
   /**
@@ -200,7 +134,26 @@ export class Environment implements RuntimeApiHandler {
 
   private watch(): void {
     void this.process.exited.then((how) => this.onExit(how));
-    this.initTimer = this.deps.clock.setTimeout(() => this.onInitTimeout(), this.deps.initTimeoutMs);
+    this.initTimer = this.deps.clock.setTimeout(() => this.onInitTimeout(), this.initLimitMs);
+  }
+
+  private get initLimitMs(): number {
+    return this.slots ? Math.max(CONCURRENT_INIT_MS, this.spec.timeoutSeconds * 1000) : this.deps.initTimeoutMs;
+  }
+
+  /** Invocations it runs now. */
+  get inFlight(): number {
+    return this.slots ? this.slots.inFlight : this.active ? 1 : 0;
+  }
+
+  /** vCPUs it is entitled to (Lambda Managed Instances); one otherwise. */
+  get vcpus(): number {
+    return this.spec.vcpus ?? 1;
+  }
+
+  /** Serves several invocations at once (Lambda Managed Instances). */
+  get concurrent(): boolean {
+    return this.slots !== undefined;
   }
 
   get currentState(): EnvironmentState {
@@ -224,6 +177,7 @@ export class Environment implements RuntimeApiHandler {
 
   /** Can take an invocation now (idle) or as soon as its runtime asks for one (finishing). */
   get available(): boolean {
+    if (this.slots) return !this.retiring && !this.stopping && (this.state === 'idle' || this.state === 'busy') && this.slots.hasRoom;
     return !this.retiring && this.active === undefined && (this.state === 'idle' || this.state === 'finishing');
   }
 
@@ -242,15 +196,23 @@ export class Environment implements RuntimeApiHandler {
     return new Promise<InvocationResult>((resolve) => {
       const now = this.deps.clock.now();
       const timeoutMs = this.spec.timeoutSeconds * 1000;
-      this.active = {
+      const a: Active = {
         req,
         log: new InvocationLog(),
         deadlineMs: now + timeoutMs,
-        timer: this.deps.clock.setTimeout(() => this.onTimeout(), timeoutMs),
+        timer: undefined,
         ...(this.unreportedInitMs !== undefined ? { initDurationMs: this.unreportedInitMs } : {}),
         resolve,
       };
+      a.timer = this.deps.clock.setTimeout(() => this.onTimeout(a), timeoutMs);
       this.unreportedInitMs = undefined;
+      if (this.slots) {
+        if (this.state === 'idle') this.transition('busy');
+        const poll = this.slots.assign(a);
+        if (poll) this.dispatch(a, poll);
+        return;
+      }
+      this.active = a;
       if (this.state === 'idle' && this.pendingNext) {
         this.freezer.unfreeze();
         this.deliver();
@@ -276,6 +238,8 @@ export class Environment implements RuntimeApiHandler {
   /** Kills the process tree; an invocation still running ends with Runtime.ExitError and `reason`. */
   stop(reason = 'signal: killed'): void {
     if (this.state === 'dead') return;
+    this.stopping = true;
+    for (const a of this.slots?.open() ?? []) this.complete(outcomes.exited(a.req.requestId, reason, false), a);
     if (this.active) {
       this.complete(outcomes.exited(this.active.req.requestId, reason, false));
     } else if (!this.initialised) {
@@ -289,6 +253,7 @@ export class Environment implements RuntimeApiHandler {
 
   next(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined {
     if (this.state === 'dead' || this.init.failed) return answers.containerError();
+    if (this.slots) return this.nextConcurrent(deliver);
     this.pendingNext = deliver;
     if (this.state === 'busy') return undefined; // asked again without answering: the invocation runs on to its timeout
     if (this.state === 'starting') this.finishInit();
@@ -306,48 +271,51 @@ export class Environment implements RuntimeApiHandler {
     return undefined;
   }
 
+  /** Multi-concurrency: a runtime worker's poll is gone with its connection; nothing is sent on it. */
+  withdraw(poll: Poll): void {
+    this.slots?.withdraw(poll);
+  }
+
   response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
     if (oversized) {
-      this.complete(outcomes.responseTooLarge());
+      this.complete(outcomes.responseTooLarge(), a);
       return answers.tooLarge();
     }
-    this.complete({ ok: true, payload: body });
+    this.complete({ ok: true, payload: body }, a);
     return answers.accepted();
   }
 
   responseStream(requestId: string, contentType: string | undefined): BodyStream | ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
-    const a = this.active!;
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
     if (a.stream) return answers.invalidStateTransition('The response is already being streamed');
     const stream = (a.stream = new StreamedResponse(a.req.responseSink, contentType));
     return {
       chunk: (data) => {
-        if (this.active === a) stream.chunk(data);
+        if (this.isRunning(a)) stream.chunk(data);
       },
       // The runtime's connection broke before the response ended: the environment is not reused.
       abort: () => {
-        if (this.active === a) this.complete(outcomes.exited(a.req.requestId, 'the response stream was interrupted', false));
+        if (this.isRunning(a)) this.complete(outcomes.exited(a.req.requestId, 'the response stream was interrupted', false), a);
       },
     };
   }
 
   responseStreamEnd(requestId: string, trailers: ReadonlyMap<string, string> | undefined): ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
-    const stream = this.active!.stream;
-    if (!stream) return answers.invalidStateTransition('No response is being streamed');
-    this.complete(stream.finish(trailers));
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
+    if (!a.stream) return answers.invalidStateTransition('No response is being streamed');
+    this.complete(a.stream.finish(trailers), a);
     return answers.accepted();
   }
 
   error(requestId: string, errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer {
-    const check = this.checkRequestId(requestId);
-    if (check) return check;
+    const a = this.running(requestId);
+    if (!('req' in a)) return a;
     const err = errorBody(errorType, oversized ? Buffer.alloc(0) : body);
-    this.complete({ ok: false, errorType: err.errorType, payload: err.payload });
+    this.complete({ ok: false, errorType: err.errorType, payload: err.payload }, a);
     return oversized ? answers.tooLarge() : answers.accepted();
   }
 
@@ -364,7 +332,7 @@ export class Environment implements RuntimeApiHandler {
   // ---- internals -----------------------------------------------------------------------------
 
   private transition(to: EnvironmentState): void {
-    STATES.check(this.state, to);
+    (this.slots ? CONCURRENT_STATES : STATES).check(this.state, to);
     this.state = to;
   }
 
@@ -390,6 +358,29 @@ export class Environment implements RuntimeApiHandler {
     const a = this.active!;
     const send = this.pendingNext!;
     this.pendingNext = undefined;
+    this.transition('busy');
+    this.send(a, send);
+  }
+
+  /** Multi-concurrency: a poll arrived; the first one ends init. */
+  private nextConcurrent(poll: Poll): ApiAnswer | undefined {
+    const waiting = this.slots!.poll(poll);
+    if (waiting) this.dispatch(waiting, poll);
+    if (this.state !== 'starting') return undefined;
+    this.finishInit();
+    this.transition('idle');
+    if (this.retiring) this.stop();
+    else this.deps.onIdle(this);
+    return undefined;
+  }
+
+  /** Multi-concurrency: delivers on `poll`, or on the next open poll if its connection is gone. */
+  private dispatch(a: Active, poll: Poll | undefined): void {
+    while (poll && !this.send(a, poll)) poll = this.slots!.undeliver(a);
+  }
+
+  /** Sends the invocation on a `/next` poll; false if the runtime's connection is gone. */
+  private send(a: Active, send: Poll): boolean {
     const headers = nextHeaders({
       requestId: a.req.requestId,
       deadlineMs: a.deadlineMs,
@@ -401,57 +392,65 @@ export class Environment implements RuntimeApiHandler {
     });
     this.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
     a.deliveredAt = this.deps.clock.monotonic();
-    this.transition('busy');
     if (!this.invoked) {
       this.invoked = true;
       this.plan.invoking?.(this.id, this.connectionCheck);
     }
-    if (!send(headers, a.req.payload)) {
-      // The runtime's connection is gone; its process exit ends the invocation.
-      a.log.lines.pop();
-    }
+    if (send(headers, a.req.payload)) return true;
+    // The runtime's connection is gone; its process exit ends the invocation.
+    a.log.lines.pop();
+    return false;
   }
 
-  private checkRequestId(requestId: string): ApiAnswer | undefined {
-    if (this.active?.req.requestId === requestId && this.state === 'busy') return undefined;
+  /** The running invocation a Runtime API call names, or the answer refusing the call. */
+  private running(requestId: string): Active | ApiAnswer {
+    if (this.slots) {
+      const a = this.slots.find(requestId);
+      if (a) return a;
+      return this.slots.wasAnswered(requestId) ? answers.invalidStateTransition('The invocation has already been answered') : answers.invalidRequestId();
+    }
+    if (this.active?.req.requestId === requestId && this.state === 'busy') return this.active;
     if (requestId === this.lastCompletedId) return answers.invalidStateTransition('The invocation has already been answered');
     return answers.invalidRequestId();
   }
 
-  private complete(outcome: InvocationOutcome): void {
-    const a = this.active;
+  private isRunning(a: Active): boolean {
+    return this.slots ? this.slots.find(a.req.requestId) === a : this.active === a;
+  }
+
+  private complete(outcome: InvocationOutcome, a = this.active): void {
     if (!a) return;
-    this.active = undefined;
+    if (a === this.active) this.active = undefined;
+    else if (this.slots?.isOpen(a)) this.slots.finish(a);
+    else return;
     a.timer?.cancel();
     a.stream?.close(outcome);
     this.lastCompletedId = a.req.requestId;
     const ended = this.deps.clock.monotonic();
     this.memory.sample(this.process);
     const killed = !outcome.ok && outcome.status !== undefined;
+    // Let output the runtime wrote before answering reach us before the log is closed.
+    if (!this.slots) this.closing = a;
+    setImmediate(() => this.finalize(a, outcome, ended));
+    if (this.slots) return this.slotFreed(killed && outcome.status !== 'timeout');
     if (killed) this.stop();
     else if (this.state === 'busy') this.transition('finishing');
-    // Let output the runtime wrote before answering reach us before the log is closed.
-    this.closing = a;
-    setImmediate(() => this.finalize(a, outcome, ended));
+  }
+
+  /** Multi-concurrency: a timed-out invocation frees its slot, its code may run on; a crash ends them all. */
+  private slotFreed(crashed: boolean): void {
+    if (this.stopping || this.state === 'dead') return;
+    if (crashed) return this.stop();
+    if (this.state === 'busy' && this.slots!.inFlight === 0) this.transition('idle');
+    if (this.retiring && this.slots!.inFlight === 0) this.stop();
+    else if (!this.retiring) this.deps.onIdle(this);
   }
 
   private finalize(a: Active, outcome: InvocationOutcome, ended: number): void {
     if (this.closing === a) this.closing = undefined;
-    const durationMs = a.deliveredAt === undefined ? 0 : ended - a.deliveredAt;
-    const report = {
-      durationMs,
-      billedDurationMs: Math.ceil(durationMs) + Math.ceil(a.initDurationMs ?? 0),
-      memorySizeMb: this.spec.memoryMb,
-      maxMemoryUsedMb: this.memory.usedMb(this.spec.memoryMb),
-      ...(a.initDurationMs !== undefined ? { initDurationMs: a.initDurationMs } : {}),
-    };
-    const now = this.deps.clock.now();
-    if (a.deliveredAt === undefined) this.platformLine(a.log, this.lines.start(now, a.req.requestId, a.req.version));
-    const status: EndStatus = outcome.ok
-      ? { status: 'success', byPlatform: false }
-      : { status: outcome.status ?? 'error', errorType: outcome.errorType, byPlatform: outcome.status !== undefined };
-    this.platformLine(a.log, this.lines.end(now, a.req.requestId, status, durationMs));
-    this.platformLine(a.log, this.lines.report(now, a.req.requestId, report, status));
+    this.slots?.closed(a);
+    const memory = { sizeMb: this.spec.memoryMb, usedMb: this.memory.usedMb(this.spec.memoryMb) };
+    const report = closeLog(a, outcome, ended, this.deps.clock.now(), this.lines, memory);
     this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
     // The tail a caller may ask for (LogResult) is masked as the stored lines are.
     a.resolve({ outcome, report, log: a.log.lines.map((l) => maskLine(l.message, this.plan.mask)) });
@@ -468,28 +467,29 @@ export class Environment implements RuntimeApiHandler {
 
   private onOutput(line: string): void {
     const now = this.deps.clock.now();
-    const owner = this.active ?? this.closing;
+    const owner = this.slots ? this.slots.ownerOfLine(line) : (this.active ?? this.closing);
     if (owner) owner.log.add(now, line);
     else if (!this.init.add(now, line)) this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
   }
 
-  private onTimeout(): void {
-    const a = this.active;
-    if (!a) return;
+  private onTimeout(a: Active): void {
+    if (!this.isRunning(a) && !this.slots?.isOpen(a)) return;
     const secs = this.spec.timeoutSeconds.toFixed(2);
     a.log.add(this.deps.clock.now(), `${new Date(this.deps.clock.now()).toISOString()} ${a.req.requestId} Task timed out after ${secs} seconds`);
-    this.complete(outcomes.timedOut(a.req.requestId, secs));
+    this.complete(outcomes.timedOut(a.req.requestId, secs), a);
   }
 
   private onInitTimeout(): void {
     if (this.state !== 'starting') return;
-    const secs = (this.deps.initTimeoutMs / 1000).toFixed(2);
+    const secs = (this.initLimitMs / 1000).toFixed(2);
     this.deps.logger.warn('environment did not finish init in time', { function: this.spec.functionName, env: this.id });
     this.init.fail((id) => outcomes.initTimedOut(id, secs));
     this.stop();
   }
 
   private onExit(how: string): void {
+    this.stopping = true;
+    for (const a of this.slots?.open() ?? []) this.complete(outcomes.exited(a.req.requestId, how, this.process.oomKilled()), a);
     if (this.active) {
       const id = this.active.req.requestId;
       this.complete(outcomes.exited(id, how, this.process.oomKilled()));
@@ -511,6 +511,7 @@ export class Environment implements RuntimeApiHandler {
     this.transition('dead');
     this.initTimer?.cancel();
     this.pendingNext = undefined;
+    this.slots?.dropPolls();
     this.api.close();
     this.plan.ended?.(this.id);
     this.deps.onDead(this);

@@ -4,13 +4,26 @@
  * as many new ones as invocations wait (through the start gate, which bounds how many initialise
  * at once). Idle ones stop after the idle timeout (scale to zero); old ones retire between
  * invocations. A wait is bounded: past it the invocation is throttled, never left hanging.
+ *
+ * Environments that serve several invocations at once (Lambda Managed Instances) fill up before a
+ * new one starts: one start per `perEnvironment` waiting invocations, at most `maxEnvironments`
+ * alive; with every one full and no start allowed, an invocation is throttled at once. Each
+ * invocation goes to the least busy, and the CPU scaler adds or retires environments on CPU use.
  */
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
 import { AwsError, Errors } from '../wire/errors.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
 import type { StartGate, StartPermit } from './start-gate.js';
+import { CpuScaler } from './cpu-scaler.js';
+import { groupCpuMs } from './cpu-usage.js';
 import type { ZygotePool } from './zygote.js';
+
+/** How a multi-concurrency function's environments share its load. */
+export interface PoolConcurrency {
+  perEnvironment: number;
+  maxEnvironments: number;
+}
 
 export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & {
   idleTimeoutMs: number;
@@ -44,6 +57,9 @@ export class EnvironmentPool {
   private retired = false;
   /** How many provisioned (always warm) environments this pool keeps. */
   private provisionedTarget = 0;
+  /** Set for a multi-concurrency function's pool. */
+  private concurrency: PoolConcurrency | undefined;
+  private scaler: CpuScaler<Environment> | undefined;
 
   constructor(
     readonly key: string,
@@ -96,9 +112,11 @@ export class EnvironmentPool {
    * Runs an invocation on a free environment, or queues it for the next one ready. The wait is
    * bounded by the function's timeout, and never shorter than a cold start may take.
    */
-  run(req: InvocationRequest, spec: { timeoutSeconds: number }): Promise<InvocationResult> {
+  run(req: InvocationRequest, spec: { timeoutSeconds: number; concurrency?: PoolConcurrency }): Promise<InvocationResult> {
+    this.concurrency = spec.concurrency;
     const env = this.takeAvailable();
     if (env) return env.invoke(req);
+    if (this.concurrency && this.atCapacity(this.concurrency)) return Promise.reject(Errors.tooManyRequests('ConcurrentInvocationLimitExceeded'));
     return new Promise<InvocationResult>((resolve, reject) => {
       const waitMs = Math.max(spec.timeoutSeconds * 1000, this.deps.initTimeoutMs);
       const waiter: Waiter = {
@@ -119,6 +137,7 @@ export class EnvironmentPool {
   /** Stops idle environments now and the others when they finish; the pool takes no more work. */
   retire(): void {
     this.retired = true;
+    this.scaler?.stop();
     for (const env of [...this.envs]) {
       env.retiring = true;
       if (env.currentState === 'idle') env.stop();
@@ -129,6 +148,7 @@ export class EnvironmentPool {
   /** Stops every environment at once; resolves when their processes have exited. */
   async stopAll(reason?: string): Promise<void> {
     this.retired = true;
+    this.scaler?.stop();
     for (const w of this.waiters.splice(0)) {
       w.timer.cancel();
       w.reject(Errors.service('The server is shutting down.'));
@@ -145,6 +165,7 @@ export class EnvironmentPool {
   }
 
   private takeAvailable(): Environment | undefined {
+    if (this.concurrency) return this.leastBusy();
     while (this.idle.length > 0) {
       const env = this.idle.pop()!;
       if (this.tooOld(env)) {
@@ -162,19 +183,85 @@ export class EnvironmentPool {
     return undefined;
   }
 
-  /** Asks for one new environment per waiting invocation that no start in progress will serve. */
+  /** Multi-concurrency: the environment with room that runs the fewest invocations (of equals, the one picked longest ago). */
+  private leastBusy(): Environment | undefined {
+    let best: Environment | undefined;
+    for (const env of this.envs) if (env.available && !this.tooOld(env) && (!best || env.inFlight < best.inFlight)) best = env;
+    if (!best) return undefined;
+    this.leaveIdle(best);
+    this.envs.delete(best);
+    this.envs.add(best);
+    return best;
+  }
+
+  private leaveIdle(env: Environment): void {
+    this.idleTimers.get(env)?.cancel();
+    this.idleTimers.delete(env);
+    this.idle = this.idle.filter((e) => e !== env);
+  }
+
+  /** The CPU scaler of a multi-concurrency pool, made on its first ready environment. */
+  private cpuScaler(c: PoolConcurrency): CpuScaler<Environment> {
+    const pool = this;
+    this.scaler ??= new CpuScaler<Environment>(
+      {
+        ready: () => [...this.envs].filter((e) => !e.retiring && (e.currentState === 'idle' || e.currentState === 'busy')),
+        get starting() {
+          return pool.queuedStarts + pool.initialising;
+        },
+        get perEnvironment() {
+          return pool.concurrency?.perEnvironment ?? c.perEnvironment;
+        },
+        get maxEnvironments() {
+          return pool.concurrency?.maxEnvironments ?? c.maxEnvironments;
+        },
+        startAhead: () => {
+          if (this.retired) return;
+          this.queuedStarts++;
+          void this.startOnDemand(true);
+        },
+        retire: (env) => {
+          env.retiring = true;
+          if (env.inFlight === 0) env.stop();
+        },
+      },
+      (e) => groupCpuMs(e.pid),
+      this.deps.clock,
+    );
+    return this.scaler;
+  }
+
+  /**
+   * Asks for one new environment per waiting invocation that no start in progress will serve (per
+   * `perEnvironment` of them for a multi-concurrency function, within its environment limit).
+   */
   private scale(): void {
-    while (this.waiters.length > this.queuedStarts + this.initialising) {
+    const c = this.concurrency;
+    while (this.waiters.length > (this.queuedStarts + this.initialising) * (c?.perEnvironment ?? 1)) {
+      if (c && this.environmentsCounted() >= c.maxEnvironments) return;
       this.queuedStarts++;
       void this.startOnDemand();
     }
   }
 
-  private async startOnDemand(): Promise<void> {
-    const permit = await this.deps.gate.acquire('invoke').granted;
+  /** Environments alive or on their way (a start asked for or initialising counts once). */
+  private environmentsCounted(): number {
+    let ready = 0;
+    for (const e of this.envs) if (e.currentState !== 'starting' && e.currentState !== 'dead') ready++;
+    return ready + this.queuedStarts + this.initialising;
+  }
+
+  /** Every environment full, the starts in progress spoken for, and no more may start. */
+  private atCapacity(c: PoolConcurrency): boolean {
+    return this.waiters.length >= (this.queuedStarts + this.initialising) * c.perEnvironment && this.environmentsCounted() >= c.maxEnvironments;
+  }
+
+  /** `ahead`: asked by the CPU scaler, needed whether or not invocations wait. */
+  private async startOnDemand(ahead = false): Promise<void> {
+    const permit = await this.deps.gate.acquire(ahead ? 'background' : 'invoke').granted;
     this.queuedStarts--;
     // Served meanwhile by environments that became free: the start is not needed.
-    if (this.waiters.length <= this.initialising) {
+    if (!ahead && this.waiters.length <= this.initialising * (this.concurrency?.perEnvironment ?? 1)) {
       permit.ended();
       return;
     }
@@ -229,6 +316,7 @@ export class EnvironmentPool {
   }
 
   private onIdle(env: Environment): void {
+    if (env.concurrent) return this.onRoom(env);
     // A provisioned environment retired for its age is replaced (onDead), as Lambda keeps the allocation.
     if (this.tooOld(env)) {
       env.stop();
@@ -248,6 +336,27 @@ export class EnvironmentPool {
     this.idleSince.set(env, this.deps.clock.monotonic());
     this.idleTimers.get(env)?.cancel();
     if (env.provisioned) return;
+    this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
+    this.deps.gate.idleAppeared();
+  }
+
+  /** A multi-concurrency environment initialised or finished an invocation: it takes waiting ones first. */
+  private onRoom(env: Environment): void {
+    if (this.tooOld(env)) env.retiring = true;
+    if (this.concurrency && !this.retired) this.cpuScaler(this.concurrency).ensureRunning();
+    while (this.waiters.length > 0 && env.available) {
+      const waiter = this.waiters.shift()!;
+      waiter.timer.cancel();
+      waiter.resolve(env.invoke(waiter.req));
+    }
+    if ((this.retired || env.retiring) && env.inFlight === 0) {
+      env.stop();
+      return;
+    }
+    this.leaveIdle(env);
+    if (env.inFlight > 0) return;
+    this.idle.push(env);
+    this.idleSince.set(env, this.deps.clock.monotonic());
     this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
     this.deps.gate.idleAppeared();
   }

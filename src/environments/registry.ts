@@ -211,6 +211,9 @@ export class PoolRegistry {
     const extension = fn.config.layers.some((l) => isParametersAndSecretsLayer(l.arn)) ? this.identity.parametersSecrets : undefined;
     await extension?.ensureStarted(fn.config.environment);
     const logGroup = functionLogGroup(fn.name, fn.config.logging);
+    const managed = fn.config.managedInstances;
+    // Lambda Managed Instances log only in JSON, so that concurrent invocations' lines carry their request ids.
+    const logging = managed ? { ...fn.config.logging, format: 'JSON' as const } : fn.config.logging;
     // Each environment resolves its references and gets its own session as it is launched: a new one
     // sees a rotated value, and its credentials are its own. A failure fails the invocation that needed it.
     const prepareLaunch = async (): Promise<LaunchPlan> => {
@@ -243,8 +246,9 @@ export class PoolRegistry {
               endpointUrl: this.identity.endpointUrl(),
               credentials,
               user: resolved.env,
-              logging: fn.config.logging,
+              logging,
               ...(trust ? { trust } : {}),
+              ...(managed ? { managedInstances: { maxConcurrency: managed.perEnvironmentMaxConcurrency, vcpus: vcpusOf(fn.config.memoryMb, managed.memoryGiBPerVCpu) } } : {}),
             }),
             ...extension?.attach({ envId, functionName: fn.name, functionEnv: fn.config.environment, credentials }),
           },
@@ -259,7 +263,8 @@ export class PoolRegistry {
       logs: { groupKey: groupKey(logGroup), streamPrefix: fn.config.logging.group === undefined ? '' : fn.name },
       memoryMb: fn.config.memoryMb,
       timeoutSeconds: fn.config.timeoutSeconds,
-      platformLines: fn.config.logging.format === 'JSON' ? jsonLines(fn.config.logging.systemLevel ?? 'INFO') : TEXT_LINES,
+      ...(managed ? { maxConcurrency: managed.perEnvironmentMaxConcurrency, vcpus: vcpusOf(fn.config.memoryMb, managed.memoryGiBPerVCpu) } : {}),
+      platformLines: logging.format === 'JSON' ? jsonLines(logging.systemLevel ?? 'INFO') : TEXT_LINES,
       prepareLaunch,
     };
   }
@@ -269,6 +274,8 @@ export class PoolRegistry {
 const PRE_STARTED_FAMILIES: ReadonlySet<RuntimeSpec['family']> = new Set(['nodejs', 'python']);
 /** Whether a function can take over a pre-started runtime: one has no /opt and no /mnt, so not with layers or file systems. */
 const canPreStart = (runtime: RuntimeSpec, hasMounts: boolean): boolean => PRE_STARTED_FAMILIES.has(runtime.family) && !hasMounts;
+/** An environment's vCPUs under Lambda Managed Instances: its memory over the memory per vCPU, at least one. */
+const vcpusOf = (memoryMb: number, memoryGiBPerVCpu: number): number => Math.max(1, Math.floor(memoryMb / 1024 / memoryGiBPerVCpu));
 /** Not in a function name, a version or a tenant id (whose pattern excludes control characters). */
 const TENANT_SEPARATOR = '\u0000';
 const slotOf = (name: string, version: string, tenantId?: string) => `${name}:${version}${tenantId === undefined ? '' : `${TENANT_SEPARATOR}${tenantId}`}`;

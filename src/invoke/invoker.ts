@@ -12,7 +12,7 @@ import type { VersionService } from '../functions/version-service.js';
 import type { Clock } from '../lib/clock.js';
 import { newRequestId } from '../lib/ids.js';
 import type { FunctionRef } from '../wire/arn.js';
-import { Errors, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
+import { Errors, isThrottled, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
 import type { InvocationMetrics } from '../telemetry/metrics.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { RECURSION_LIMIT, Tracer } from './tracing.js';
@@ -110,16 +110,32 @@ export class Invoker {
       ...(opts.tenantId !== undefined ? { tenantId: opts.tenantId } : {}),
       ...(opts.responseSink !== undefined ? { responseSink: opts.responseSink } : {}),
     };
-    const run = this.pools.pool(target.run, opts.tenantId).run(req, target.run.config);
+    const run = this.pools.pool(target.run, opts.tenantId).run(req, {
+      timeoutSeconds: target.run.config.timeoutSeconds,
+      ...(target.run.config.managedInstances ? { concurrency: this.environmentsFor(target.fn, target.run.config.managedInstances.perEnvironmentMaxConcurrency) } : {}),
+    });
     this.inFlight.add(run);
     try {
       const result = await run;
       this.metrics?.invoked(dims, result, concurrent);
       return { ...result, requestId: req.requestId };
+    } catch (err) {
+      // No environment could take it (all full, or none ready in time).
+      if (isThrottled(err)) this.metrics?.throttled(dims);
+      throw err;
     } finally {
       this.inFlight.delete(run);
       lease.release();
     }
+  }
+
+  /**
+   * How many environments a managed-instances function may have: whole environments within its
+   * reserved concurrency, else within what the account leaves unreserved.
+   */
+  private environmentsFor(fn: FunctionRecord, perEnvironment: number): { perEnvironment: number; maxEnvironments: number } {
+    const limit = fn.reservedConcurrency ?? this.concurrency.unreservedLimit;
+    return { perEnvironment, maxEnvironments: Math.max(1, Math.floor(limit / perEnvironment)) };
   }
 
   /** Invocations running now (a node's load, in the fleet's view). */

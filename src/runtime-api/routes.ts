@@ -13,6 +13,8 @@ export interface RuntimeApiHandler {
    * returned instead ends the poll at once (500 when the environment is going away).
    */
   next(deliver: (headers: string, body: Buffer) => boolean): ApiAnswer | undefined;
+  /** The connection of a poll still open closed: its `deliver` will not be called (several polls per environment). */
+  withdraw?(deliver: (headers: string, body: Buffer) => boolean): void;
   response(requestId: string, body: Buffer, oversized: boolean): ApiAnswer;
   error(requestId: string, errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer;
   initError(errorType: string | undefined, body: Buffer, oversized: boolean): ApiAnswer;

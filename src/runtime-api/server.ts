@@ -40,16 +40,23 @@ export async function startRuntimeApi(
     );
   });
   const serve = (socket: Socket) => {
+    /** The poll this connection holds open, if any: withdrawn if the runtime closes it. */
+    let open: ((headers: string, body: Buffer) => boolean) | undefined;
+    socket.once('close', () => open && handler.withdraw?.(open));
     new Http1Connection(socket, { maxHeadBytes: 16 * 1024, maxBodyBytes: MAX_RESPONSE_BYTES }, (req, done) => {
       const routed = route(req, handler);
       if (routed.kind === 'next' || routed.kind === 'assignment') {
         const poll = routed.kind === 'next' ? handler.next.bind(handler) : handler.assignment!.bind(handler);
-        const refused = poll((headers, body) => {
+        const deliver = (headers: string, body: Buffer): boolean => {
+          open = undefined;
           if (socket.destroyed) return false;
           writeResponse(socket, 200, headers, body);
           done();
           return true;
-        });
+        };
+        open = deliver;
+        const refused = poll(deliver);
+        if (refused) open = undefined;
         if (refused && !socket.destroyed) {
           writeResponse(socket, refused.status, JSON_HEADER, refused.body);
           done();

@@ -8,6 +8,7 @@ import { isAsyncFunction, loadHandler, type Callback, type Handler } from './han
 import { resolveLocalhostNames } from './localhost-names.js';
 import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
+import { concurrencyOf, runWorkers } from './concurrent.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as { then?: unknown }).then === 'function';
@@ -291,4 +292,7 @@ async function main(): Promise<void> {
   nextInvocation(handler, isAsyncFunction(handler));
 }
 
-await main();
+// Lambda Managed Instances: several invocations at once, in worker threads.
+const concurrency = concurrencyOf(process.env);
+if (concurrency) runWorkers(concurrency);
+else await main();

@@ -1,5 +1,6 @@
 // The console of a Node.js function as Lambda formats it: one line per call,
 // `<time>\t<request id>\t<LEVEL>\t<message>`, or JSON with AWS_LAMBDA_LOG_FORMAT=JSON.
+import fs from 'node:fs';
 import util from 'node:util';
 
 export type LogError = (message: string, error: unknown) => void;
@@ -7,6 +8,21 @@ export type LogError = (message: string, error: unknown) => void;
 export const REQUEST_ID = Symbol.for('aws.lambda.runtime.requestId');
 export const TENANT_ID = Symbol.for('aws.lambda.runtime.tenantId');
 export const globals = globalThis as unknown as Record<symbol, string | undefined>;
+/** The invocation a log line belongs to: the runtime's current one, or (concurrent runtimes) the async context's. */
+export interface LogContext {
+  requestId: string | undefined;
+  tenantId: string | undefined;
+}
+let currentContext = (): LogContext => ({ requestId: globals[REQUEST_ID], tenantId: globals[TENANT_ID] });
+/** Lines are written straight to the file descriptor: a worker thread's process.stdout reaches it only later, through the main thread. */
+let direct = false;
+
+/** For a runtime serving several invocations at once: each line names the invocation of its async context. */
+export function useLogContext(context: () => LogContext): void {
+  currentContext = context;
+  direct = true;
+}
+
 const PRIORITY: Record<string, number> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 
 /** Patches console; returns how the runtime logs an error of its own. */
@@ -17,12 +33,14 @@ export function patchConsole(intoError: (error: unknown) => Error, toFormatted: 
     if ((PRIORITY[level] ?? 0) < minimum) return (): void => {};
     return (message?: unknown, ...params: unknown[]): void => {
       const time = new Date().toISOString();
-      const requestId = globals[REQUEST_ID];
+      const { requestId, tenantId } = currentContext();
       const line = json
-        ? formatJson(time, level, requestId, message, params)
+        ? formatJson(time, level, requestId, tenantId, message, params)
         : `${time}\t${requestId}\t${level}\t${util.format(message, ...params)}`;
       // Lambda keeps one console call on one line: newlines become \r.
-      stream.write(line.replace(/\n/g, '\r') + '\n');
+      const text = line.replace(/\n/g, '\r') + '\n';
+      if (direct) fs.writeSync(stream === process.stdout ? 1 : 2, text);
+      else stream.write(text);
     };
   };
   console.trace = method('TRACE', process.stderr);
@@ -37,9 +55,9 @@ export function patchConsole(intoError: (error: unknown) => Error, toFormatted: 
     : (message, error) => console.error(message, toFormatted(intoError(error)));
 }
 
-function formatJson(timestamp: string, level: string, requestId: unknown, message: unknown, params: unknown[]): string {
+function formatJson(timestamp: string, level: string, requestId: unknown, tenantId: unknown, message: unknown, params: unknown[]): string {
   const result: Record<string, unknown> = { timestamp, level, requestId };
-  if (globals[TENANT_ID] != null) result['tenantId'] = globals[TENANT_ID];
+  if (tenantId != null) result['tenantId'] = tenantId;
   if (params.length === 0) {
     result['message'] = message;
     try {

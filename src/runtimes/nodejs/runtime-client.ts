@@ -59,6 +59,7 @@ export class RuntimeClient {
   readonly #address: string;
   readonly #nextMessage: string;
   #connection: Connection | undefined;
+  #closed = false;
 
   constructor(address: string) {
     const { host, port } = parseRuntimeApiAddress(address);
@@ -76,6 +77,12 @@ export class RuntimeClient {
   /** Selfless's pre-started runtimes: waits for the function this process is to run. */
   assignment(): Promise<RuntimeApiResponse> {
     return this.#request(ASSIGNMENT, `GET ${ASSIGNMENT} HTTP/1.1\r\nHost: ${this.#address}\r\nContent-Length: 0\r\n\r\n`);
+  }
+
+  /** Closes the connection for good: a poll waiting on it is withdrawn, and nothing is resent. */
+  close(): void {
+    this.#closed = true;
+    this.#connection?.destroy();
   }
 
   postResponse(requestId: string, body: string): Promise<RuntimeApiResponse> {
@@ -117,6 +124,7 @@ export class RuntimeClient {
   }
 
   #send(request: Request): void {
+    if (this.#closed) return request.reject(new Error(`the client of the Runtime API at ${this.#address} is closed`));
     if (this.#connection === undefined || !this.#connection.writable) {
       this.#connection = new Connection(this.#host, this.#port, (connection, unanswered, retryable, error) =>
         this.#onClosed(connection, unanswered, retryable, error),
@@ -130,7 +138,7 @@ export class RuntimeClient {
     for (const request of unanswered) {
       // A reused socket closed before any answer (the keep-alive race): resend
       // once. If the server did see the first copy, it refuses the second.
-      if (retryable && !request.retried) {
+      if (retryable && !request.retried && !this.#closed) {
         request.retried = true;
         this.#send(request);
       } else {
@@ -173,6 +181,10 @@ class Connection {
       onClosed(this, this.#inFlight.splice(0), this.#exchanges > 0 && !midResponse, this.#error);
     });
     this.#socket = socket;
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
   }
 
   get writable(): boolean {

@@ -10,6 +10,7 @@ import importlib
 import json
 import logging
 import math
+import mmap
 import os
 import socket
 import sys
@@ -513,10 +514,17 @@ def init(client):
 
 
 def invoke(client, handler, headers, body):
-    global _request_id, _tenant_id
     request_id = headers.get("lambda-runtime-aws-request-id")
     if not request_id:
         exit_now("the Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id")
+    # Left marked if the process dies meanwhile (sys.exit included), for its supervisor to answer.
+    _mark_running(request_id)
+    _invoke(client, handler, headers, body, request_id)
+    _mark_running("")
+
+
+def _invoke(client, handler, headers, body, request_id):
+    global _request_id, _tenant_id
     _request_id = request_id
     _tenant_id = headers.get("lambda-runtime-aws-tenant-id")
     trace_id = headers.get("lambda-runtime-trace-id")
@@ -632,10 +640,92 @@ def main():
     read_function_settings()
     prepare_sys_path()
     setup_logging()
+    processes = max_concurrency()
+    if processes > 1:
+        client._close()
+        supervise(address, processes)
+    serve(client)
+
+
+def serve(client):
     handler = init(client)
     while True:
         headers, body = client.next()
         invoke(client, handler, headers, body)
+
+
+def max_concurrency():
+    """Lambda Managed Instances: AWS_LAMBDA_MAX_CONCURRENCY invocations at once, one per process."""
+    value = os.environ.get("AWS_LAMBDA_MAX_CONCURRENCY", "")
+    return int(value) if value.isdigit() else 1
+
+
+# Managed Instances: this process's slot in the supervisor's table of running request ids.
+_SLOT_BYTES = 80
+_slot = None
+
+
+def _mark_running(request_id):
+    if _slot is not None:
+        table, i = _slot
+        table[i * _SLOT_BYTES : (i + 1) * _SLOT_BYTES] = request_id.encode("ascii").ljust(_SLOT_BYTES, b"\0")
+
+
+def _report_exit(address, request_id, status):
+    """A process died running an invocation: the invocation ends with Lambda's exit error."""
+    code = os.waitstatus_to_exitcode(status)
+    how = f"signal: {signal_name(-code)}" if code < 0 else f"exit status {code}"
+    message = f"RequestId: {request_id} Error: Runtime exited with error: {how}"
+    try:
+        RuntimeClient(address).post_error(request_id, make_error(message, "Runtime.ExitError", [], request_id))
+    except RuntimeApiError:
+        pass  # answered meanwhile, or the environment is going away
+
+
+def signal_name(number):
+    import signal
+
+    try:
+        return signal.Signals(number).name.lower().removeprefix("sig")
+    except ValueError:
+        return str(number)
+
+
+def supervise(address, processes):
+    """As Lambda's Python runtime on Managed Instances: one process per concurrent invocation, each
+    initialising the function itself and taking one invocation at a time on a connection of its own.
+    A process that dies is replaced (its invocation answered with Runtime.ExitError); the environment
+    goes on with the others meanwhile."""
+    table = mmap.mmap(-1, _SLOT_BYTES * processes)
+    children = {}
+
+    def spawn(i):
+        global _slot
+        pid = os.fork()
+        if pid == 0:
+            _slot = (table, i)
+            try:
+                serve(RuntimeClient(address))
+            except RuntimeApiError as e:
+                exit_now(str(e))
+            except SystemExit as e:
+                os._exit(e.code if isinstance(e.code, int) else 1)
+            except BaseException:
+                exit_now("unexpected error in the runtime loop\n" + traceback.format_exc())
+        children[pid] = i
+
+    for i in range(processes):
+        spawn(i)
+    while True:
+        pid, status = os.wait()
+        i = children.pop(pid, None)
+        if i is None:
+            continue
+        request_id = table[i * _SLOT_BYTES : (i + 1) * _SLOT_BYTES].rstrip(b"\0").decode("ascii")
+        if request_id:
+            _report_exit(address, request_id, status)
+        time.sleep(0.05)
+        spawn(i)
 
 
 if __name__ == "__main__":
