@@ -17,6 +17,9 @@ import type { InvocationMetrics } from '../telemetry/metrics.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { RECURSION_LIMIT, Tracer } from './tracing.js';
 
+/** How long a version's scaling config, once read, bounds its environments before it is read again. */
+const SCALING_READ_EVERY_MS = 5_000;
+
 export interface SyncInvokeOptions {
   clientContext?: string;
   requestId?: string;
@@ -76,6 +79,15 @@ export class Invoker {
       version = this.aliases.pick(a);
       alias = q.alias;
     }
+    // A function on a capacity provider runs only as a published version: unqualified, its
+    // `$LATEST.PUBLISHED` (NoPublishedVersionException while there is none); `$LATEST` named is refused.
+    if (version === LATEST && fn.config.managedInstances) {
+      if (ref.qualifier === LATEST) {
+        throw Errors.invalidParameter('The $LATEST version of a function with a capacity provider cannot be invoked: invoke a published version, an alias or $LATEST.PUBLISHED.');
+      }
+      const run = await this.versions.runnable(ref.name, version);
+      return { fn, version: run.version, run, invokedArn, ...(alias !== undefined ? { alias } : {}) };
+    }
     if (version === LATEST && fn.state !== 'Active') {
       throw Errors.resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${fn.state}`);
     }
@@ -112,7 +124,7 @@ export class Invoker {
     };
     const run = this.pools.pool(target.run, opts.tenantId).run(req, {
       timeoutSeconds: target.run.config.timeoutSeconds,
-      ...(target.run.config.managedInstances ? { concurrency: this.environmentsFor(target.fn, target.run.config.managedInstances.perEnvironmentMaxConcurrency) } : {}),
+      ...(target.run.config.managedInstances ? { concurrency: await this.environmentsFor(target, target.run.config.managedInstances.perEnvironmentMaxConcurrency) } : {}),
     });
     this.inFlight.add(run);
     try {
@@ -130,12 +142,28 @@ export class Invoker {
   }
 
   /**
-   * How many environments a managed-instances function may have: whole environments within its
-   * reserved concurrency, else within what the account leaves unreserved.
+   * How many environments a managed-instances version may have: whole environments within its
+   * reserved concurrency (else within what the account leaves unreserved), and no more than its
+   * scaling config's MaxExecutionEnvironments (read at most every few seconds).
    */
-  private environmentsFor(fn: FunctionRecord, perEnvironment: number): { perEnvironment: number; maxEnvironments: number } {
-    const limit = fn.reservedConcurrency ?? this.concurrency.unreservedLimit;
-    return { perEnvironment, maxEnvironments: Math.max(1, Math.floor(limit / perEnvironment)) };
+  private async environmentsFor(target: ResolvedInvocation, perEnvironment: number): Promise<{ perEnvironment: number; maxEnvironments: number }> {
+    const limit = target.fn.reservedConcurrency ?? this.concurrency.unreservedLimit;
+    const byConcurrency = Math.max(1, Math.floor(limit / perEnvironment));
+    const scaling = await this.scalingOf(target.fn.name, target.run.version);
+    return { perEnvironment, maxEnvironments: Math.min(byConcurrency, scaling ?? Infinity) };
+  }
+
+  private readonly scaling = new Map<string, { max: number | undefined; until: number }>();
+
+  private async scalingOf(name: string, version: string): Promise<number | undefined> {
+    const key = `${name}:${version}`;
+    const now = this.clock.now();
+    const known = this.scaling.get(key);
+    if (known && known.until > now) return known.max;
+    const max = (await this.versions.scalingConfig(name, version)).maxEnvironments;
+    if (this.scaling.size > 1024) this.scaling.clear();
+    this.scaling.set(key, { max, until: now + SCALING_READ_EVERY_MS });
+    return max;
   }
 
   /** Invocations running now (a node's load, in the fleet's view). */

@@ -169,6 +169,7 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     await onProvider('web', 'shared');
     const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'web' }));
     assert.equal(config.MemorySize, 2048, "Lambda Managed Instances' smallest environment by default");
+    assert.equal(config.LoggingConfig?.LogFormat, 'JSON', 'concurrent invocations log in JSON, each record with its request id');
     assert.deepEqual(config.CapacityProviderConfig?.LambdaManagedInstancesCapacityProviderConfig, {
       CapacityProviderArn: providerArn('shared'),
       PerExecutionEnvironmentMaxConcurrency: 64,

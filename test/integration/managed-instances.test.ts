@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { InvokeCommand, PutFunctionConcurrencyCommand, TooManyRequestsException } from '@aws-sdk/client-lambda';
+import { InvokeCommand, PutFunctionConcurrencyCommand, PutFunctionScalingConfigCommand, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { newGate, type Gate } from '../helpers/gate.js';
 import { createManagedFunction } from '../helpers/managed-instances.js';
 import { createFunction, decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
@@ -204,6 +204,22 @@ describe('Lambda Managed Instances execution', () => {
     // With room again, it serves.
     const again = await invoke('mi-full', version, { n: 4 });
     assert.equal(again.res.FunctionError, undefined);
+    gate.close();
+  });
+
+  it('keeps to the version’s MaxExecutionEnvironments (PutFunctionScalingConfig)', async () => {
+    gate = await newGate();
+    const version = await createManagedFunction(t.lambda, 'mi-scaled', 'managed-node', { perEnvironmentMaxConcurrency: 2 });
+    await t.lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'mi-scaled', Qualifier: version, FunctionScalingConfig: { MinExecutionEnvironments: 0, MaxExecutionEnvironments: 1 } }));
+    const runs = [1, 2].map((n) => invoke('mi-scaled', version, { n, gate: gate.url }));
+    await gate.entered(2);
+    await assert.rejects(
+      invoke('mi-scaled', version, { n: 3 }),
+      (err: unknown) => err instanceof TooManyRequestsException && err.$metadata.httpStatusCode === 429,
+    );
+    assert.equal((await environmentsOf(t.platform.url, 'mi-scaled')).length, 1);
+    gate.open();
+    for (const { res } of await Promise.all(runs)) assert.equal(res.FunctionError, undefined);
     gate.close();
   });
 });

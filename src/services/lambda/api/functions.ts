@@ -119,7 +119,10 @@ export function functionHandlers(
       const deadLetter = deadLetterTarget(i.DeadLetterConfig);
       if (deadLetter) config.deadLetterTargetArn = deadLetter;
       if (i.TenancyConfig) config.tenantIsolation = i.TenancyConfig.TenantIsolationMode;
-      if (i.CapacityProviderConfig) config.managedInstances = managedInstancesFrom(i.CapacityProviderConfig, config);
+      if (i.CapacityProviderConfig) {
+        config.managedInstances = managedInstancesFrom(i.CapacityProviderConfig, config);
+        config.logging = jsonLogging(config.logging);
+      }
       await providers.checkPlacement(config);
       const zip = await zipOf(i.Code, fromBucket, 'Code');
       await layers.checkUnzippedTotal(zip, i.Layers ?? []);
@@ -202,6 +205,7 @@ export function functionHandlers(
       } else if (current.managedInstances && (i.MemorySize !== undefined || i.Runtime !== undefined)) {
         changes.managedInstances = concurrencyAfter(current, sized);
       }
+      if (changes.managedInstances ?? current.managedInstances) changes.logging = jsonLogging(changes.logging ?? current.logging);
       return render(await functions.updateConfig(name, changes, i.RevisionId));
     },
 
@@ -224,3 +228,9 @@ export function functionHandlers(
 
 /** The model has checked each ARN and path and that there is at most one. */
 const fileSystemsFrom = (configs: FileSystemConfigWire[]): FunctionConfig['fileSystems'] => configs.map((c) => ({ arn: c.Arn, localMountPath: c.LocalMountPath }));
+
+/**
+ * Functions on Lambda Managed Instances log in JSON, whatever LogFormat says: concurrent invocations'
+ * lines are told apart by the request id each record carries.
+ */
+const jsonLogging = (logging: FunctionConfig['logging']): FunctionConfig['logging'] => ({ ...logging, format: 'JSON' });

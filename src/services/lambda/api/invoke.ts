@@ -3,26 +3,12 @@ import { tailOf } from '../../../environments/invocation-log.js';
 import type { AsyncInvocations } from '../../../async/async-invocations.js';
 import { checkTenant, type Invoker } from '../../../invoke/invoker.js';
 import { streamedInvocation } from './invoke-stream.js';
-import { parseFunctionRef, withQualifier, type Account, type FunctionRef } from '../../../wire/arn.js';
-import { LATEST } from '../../../domain/function.js';
+import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../../wire/errors.js';
 import type { InvokeWire } from '../../../wire/lambda-shapes.js';
 import type { OperationHandler } from '../../../api/service.js';
 
 export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account): Record<string, OperationHandler> {
-  /**
-   * A function on a capacity provider runs only as a published version: unqualified, it runs
-   * `$LATEST.PUBLISHED` (the version service answers NoPublishedVersionException when there is none);
-   * its unpublished `$LATEST`, named explicitly, is refused.
-   */
-  const resolve = async (ref: FunctionRef) => {
-    const target = await invoker.resolve(ref);
-    if (!target.fn.config.managedInstances || target.version !== LATEST) return target;
-    if (ref.qualifier === LATEST) {
-      throw Errors.invalidParameter('The $LATEST version of a function with a capacity provider cannot be invoked: invoke a published version, an alias or $LATEST.PUBLISHED.');
-    }
-    return { ...target, version: target.run.version };
-  };
   return {
     /** The deprecated asynchronous invoke, still used by old clients: an Event invoke answering 202. */
     async InvokeAsync(input, ctx) {
@@ -30,7 +16,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       const payload = i.InvokeArgs ?? Buffer.alloc(0);
       if (payload.length > MAX_ASYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_ASYNC_PAYLOAD, 'InvokeAsync');
       checkJson(payload);
-      const target = await resolve(parseFunctionRef(account, i.FunctionName));
+      const target = await invoker.resolve(parseFunctionRef(account, i.FunctionName));
       await asyncEvents.submit(target, payload, ctx.requestId, ctx.traceHeader === undefined ? {} : { traceHeader: ctx.traceHeader });
       return { Status: 202 };
     },
@@ -43,7 +29,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       if (payload.length > limit) throw Errors.requestTooLarge(limit, 'InvokeFunction');
       checkJson(payload);
       const clientContext = i.ClientContext === undefined ? undefined : decodeClientContext(i.ClientContext);
-      const target = await resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
+      const target = await invoker.resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
       checkTenant(target, i.TenantId);
       const tenant = {
         ...(i.TenantId === undefined ? {} : { tenantId: i.TenantId }),
@@ -73,7 +59,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       if (payload.length > MAX_SYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_SYNC_PAYLOAD, 'InvokeWithResponseStream');
       checkJson(payload);
       const clientContext = i.ClientContext === undefined ? undefined : decodeClientContext(i.ClientContext);
-      const target = await resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
+      const target = await invoker.resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
       checkTenant(target, i.TenantId);
       if (i.InvocationType === 'DryRun') return { StatusCode: 204 };
       const streamed = streamedInvocation();
