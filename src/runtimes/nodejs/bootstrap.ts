@@ -9,6 +9,7 @@ import { resolveLocalhostNames } from './localhost-names.js';
 import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
 import { concurrencyOf, runWorkers } from './concurrent.js';
+import { environmentContextFields } from './context-fields.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as { then?: unknown }).then === 'function';
@@ -65,13 +66,7 @@ try {
 }
 if (process.env['SELFLESS_ZYGOTE'] === '1') await becomeAssigned(client);
 const logError = patchConsole(intoError, toFormatted);
-const environment = {
-  functionVersion: process.env['AWS_LAMBDA_FUNCTION_VERSION'],
-  functionName: process.env['AWS_LAMBDA_FUNCTION_NAME'],
-  memoryLimitInMB: process.env['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'],
-  logGroupName: process.env['AWS_LAMBDA_LOG_GROUP_NAME'],
-  logStreamName: process.env['AWS_LAMBDA_LOG_STREAM_NAME'],
-};
+const environment = environmentContextFields();
 
 const noop = (): void => {};
 /** Runs when the event loop empties during an invocation. */

@@ -10,6 +10,7 @@ import { isAsyncFunction, loadHandler, type Handler } from './handler-loader.js'
 import { resolveLocalhostNames } from './localhost-names.js';
 import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
+import { environmentContextFields } from './context-fields.js';
 
 interface Invocation {
   requestId: string;
@@ -26,13 +27,7 @@ useLogContext(() => {
   return { requestId: i?.requestId, tenantId: i?.tenantId };
 });
 const logError = patchConsole(intoError, toFormatted);
-const environment = {
-  functionVersion: process.env['AWS_LAMBDA_FUNCTION_VERSION'],
-  functionName: process.env['AWS_LAMBDA_FUNCTION_NAME'],
-  memoryLimitInMB: process.env['AWS_LAMBDA_FUNCTION_MEMORY_SIZE'],
-  logGroupName: process.env['AWS_LAMBDA_LOG_GROUP_NAME'],
-  logStreamName: process.env['AWS_LAMBDA_LOG_STREAM_NAME'],
-};
+const environment = environmentContextFields();
 
 function die(message: string, code = 1): never {
   process.stderr.write(`selfless bootstrap: ${message}\n`);
