@@ -160,6 +160,23 @@ function compileCidr(arg: unknown, at: string): BlockList {
   return list;
 }
 
+/**
+ * Whether the pattern compares some number by its written text (an exact number; anything-but and
+ * numeric compare values): only then must the event be parsed keeping its numbers' text.
+ */
+export function comparesNumberText(pattern: CompiledPattern): boolean {
+  let known = numberTextUse.get(pattern);
+  if (known === undefined) numberTextUse.set(pattern, (known = nodeUsesNumberText(pattern)));
+  return known;
+}
+
+const numberTextUse = new WeakMap<CompiledPattern, boolean>();
+
+function nodeUsesNumberText(node: PatternNode): boolean {
+  if (node.kind === 'leaf') return node.matchers.some((m) => m.kind === 'number');
+  return node.fields.some(([, child]) => nodeUsesNumberText(child)) || node.or.some(nodeUsesNumberText);
+}
+
 export function matchesPattern(pattern: CompiledPattern, event: unknown): boolean {
   return matchObject(pattern, event);
 }

@@ -4,7 +4,7 @@
  * to target delivery. The caller's answer does not wait for deliveries, as in EventBridge.
  */
 import { randomUUID } from 'node:crypto';
-import { matchesPattern } from '../../event-sources/filter-pattern.js';
+import { comparesNumberText, matchesPattern } from '../../event-sources/filter-pattern.js';
 import { parseJsonKeepingNumbers } from '../../event-sources/json-numbers.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Account } from '../../wire/arn.js';
@@ -97,8 +97,9 @@ export class EventIngest {
         resources: entry.resources ?? [],
         detail: JSON.parse(entry.detail!),
       };
-      // Patterns compare exact numbers by the text the caller wrote: match against the detail as sent.
-      this.route(event, rules, now, { ...event, detail: parseJsonKeepingNumbers(entry.detail!) });
+      // Patterns compare exact numbers by the text the caller wrote: those match against the detail as sent.
+      let asSent: unknown;
+      this.route(event, rules, now, () => (asSent ??= { ...event, detail: parseJsonKeepingNumbers(entry.detail!) }));
       accepted.set(bus, [...(accepted.get(bus) ?? []), event]);
       results.push({ ok: true, eventId: event.id });
     }
@@ -135,9 +136,12 @@ export class EventIngest {
     return matchesPattern(compiled, event);
   }
 
-  private route(event: EventEnvelope, rules: readonly RuleRecord[], ingestedAt: number, view: unknown = event): void {
+  /** `asSent`: the event with its numbers' text, for the patterns that compare it (parsed only if one does). */
+  private route(event: EventEnvelope, rules: readonly RuleRecord[], ingestedAt: number, asSent: () => unknown = () => event): void {
     for (const rule of rules) {
-      if (rule.eventPattern === undefined || !matchesPattern(this.d.rules.pattern(rule.eventPattern), view)) continue;
+      if (rule.eventPattern === undefined) continue;
+      const pattern = this.d.rules.pattern(rule.eventPattern);
+      if (!matchesPattern(pattern, comparesNumberText(pattern) ? asSent() : event)) continue;
       const ruleArn = this.d.rules.arn(rule);
       this.d.counters.matched(ruleArn);
       for (const target of rule.targets) this.d.delivery.submit({ event, target, rule: { ruleArn, ruleName: rule.name, ingestedAt } });
