@@ -57,6 +57,8 @@ export class EnvironmentPool {
   private retired = false;
   /** How many provisioned (always warm) environments this pool keeps. */
   private provisionedTarget = 0;
+  /** Provisioned environments asked for and not yet launched (or failed). */
+  private provisionedStarting = 0;
   /** Set for a multi-concurrency function's pool. */
   private concurrency: PoolConcurrency | undefined;
   private scaler: CpuScaler<Environment> | undefined;
@@ -97,15 +99,35 @@ export class EnvironmentPool {
    */
   async provision(n: number): Promise<void> {
     this.provisionedTarget = n;
-    const provisioned = [...this.envs].filter((e) => e.provisioned);
-    for (const extra of provisioned.slice(n)) {
-      if (extra.currentState === 'idle') extra.stop();
-      else extra.retiring = true;
-    }
+    const provisioned = [...this.envs].filter((e) => e.provisioned && !e.retiring);
+    for (const extra of provisioned.slice(n)) this.release(extra);
     const starting: Promise<Environment | undefined>[] = [];
-    for (let i = provisioned.length; i < n; i++) starting.push(this.startProvisioned());
+    for (let i = provisioned.length + this.provisionedStarting; i < n; i++) starting.push(this.startProvisioned());
     const started = (await Promise.all(starting)).filter((e): e is Environment => e !== undefined);
     await Promise.all([...provisioned.slice(0, n), ...started].map((e) => e.initialisedOk));
+  }
+
+  /**
+   * Lambda Managed Instances' MinExecutionEnvironments: keeps `n` environments started and warm ahead
+   * of any invocation (never stopped for idleness, replaced when lost); they serve like the others.
+   * `concurrency` shapes the pool until an invocation brings the current limits.
+   */
+  keep(n: number, concurrency: PoolConcurrency): Promise<void> {
+    this.concurrency ??= concurrency;
+    return this.provision(n);
+  }
+
+  /** Provisioned environments alive and still wanted. */
+  private keptCount(): number {
+    let n = 0;
+    for (const e of this.envs) if (e.provisioned && !e.retiring && e.currentState !== 'dead') n++;
+    return n;
+  }
+
+  /** A provisioned environment no longer asked for returns to the on-demand rules: stopped now if idle. */
+  private release(env: Environment): void {
+    if (env.currentState === 'idle' && env.inFlight === 0) env.stop();
+    else env.retiring = true;
   }
 
   /**
@@ -287,13 +309,34 @@ export class EnvironmentPool {
   }
 
   private async startProvisioned(): Promise<Environment | undefined> {
+    // A multi-concurrency pool's invocations wait for its kept environments instead of starting others.
+    const counted = this.concurrency !== undefined;
+    this.provisionedStarting++;
+    if (counted) this.queuedStarts++;
     const permit = await this.deps.gate.acquire('invoke').granted;
+    if (counted) {
+      this.queuedStarts--;
+      this.initialising++;
+    }
+    let env: Environment;
     try {
-      return await this.launch(permit, true);
+      env = await this.launch(permit, true);
     } catch (err) {
+      if (counted) this.initialising--;
       permit.ended();
       throw err;
+    } finally {
+      this.provisionedStarting--;
     }
+    if (counted) {
+      void env.initialisedOk.then(() => {
+        this.initialising--;
+        this.scale();
+      });
+    }
+    // The target went down while it started: it is one too many.
+    if (this.retired || this.keptCount() > this.provisionedTarget) this.release(env);
+    return env;
   }
 
   /** Starts one environment (on a pre-started runtime when one is ready) under a granted permit. */
@@ -357,6 +400,7 @@ export class EnvironmentPool {
     if (env.inFlight > 0) return;
     this.idle.push(env);
     this.idleSince.set(env, this.deps.clock.monotonic());
+    if (env.provisioned) return;
     this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
     this.deps.gate.idleAppeared();
   }
@@ -367,8 +411,9 @@ export class EnvironmentPool {
     this.idleTimers.delete(env);
     this.idleSince.delete(env);
     this.idle = this.idle.filter((e) => e !== env);
-    // A cold start that failed answers the invocation waiting longest, as on Lambda.
-    if (env.failedInit && !env.provisioned) {
+    // A cold start that failed answers the invocation waiting longest, as on Lambda (a multi-concurrency
+    // pool's waiters wait for its kept environments too).
+    if (env.failedInit && (!env.provisioned || this.concurrency)) {
       const waiter = this.waiters.shift();
       if (waiter) {
         waiter.timer.cancel();
@@ -376,8 +421,10 @@ export class EnvironmentPool {
       }
     }
     this.emptied();
-    // A provisioned environment lost to a timeout or crash is replaced, as Lambda keeps the allocation.
-    if (env.provisioned && !this.retired && !env.retiring && this.provisionedCount < this.provisionedTarget) {
+    // A provisioned environment lost to a timeout or crash is replaced, as Lambda keeps the allocation;
+    // one whose init failed is not, or a function that cannot start would restart forever.
+    // (Retired for its age or lost, alike: the count says whether it is still wanted.)
+    if (env.provisioned && !env.failedInit && !this.retired && this.keptCount() + this.provisionedStarting < this.provisionedTarget) {
       this.startProvisioned().catch(() => undefined);
     }
   }
