@@ -63,6 +63,12 @@ describe('MinExecutionEnvironments, set per version', () => {
     const applied = await t.lambda.send(new GetFunctionScalingConfigCommand({ FunctionName: 'kept', Qualifier: version }));
     assert.deepEqual(applied.AppliedFunctionScalingConfig, { MinExecutionEnvironments: 2 });
 
+    // Recycled (`selfless reset`), they start again at once, fresh.
+    const reset = await fetch(`${t.platform.url}/_selfless/functions/kept/reset`, { method: 'POST' });
+    assert.equal(((await reset.json()) as { RecycledEnvironments: number }).RecycledEnvironments, 2);
+    const recycled = new Set(kept.map((e) => e.Id));
+    await environmentsUntil(t, 'kept', (envs) => warm(2)(envs) && envs.every((e) => !recycled.has(e.Id)), 'two fresh environments after a reset');
+
     await t.lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'kept', Qualifier: version, FunctionScalingConfig: { MinExecutionEnvironments: 0 } }));
     await environmentsUntil(t, 'kept', (envs) => envs.length === 0, 'the kept environments to stop');
   });
