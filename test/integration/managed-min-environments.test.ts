@@ -55,10 +55,9 @@ describe('MinExecutionEnvironments, set per version', () => {
     // An invocation is served by one of them, and starts nothing more.
     const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'kept', Qualifier: version, Payload: Buffer.from('{"n":1}') }));
     assert.equal(res.FunctionError, undefined);
-    assert.ok(
-      kept.map((e) => e.LogStream).includes((decode(res.Payload) as { stream: string }).stream),
-      'served by a kept environment',
-    );
+    const answer = decode(res.Payload) as { stream: string; initializationType: string };
+    assert.ok(kept.map((e) => e.LogStream).includes(answer.stream), 'served by a kept environment');
+    assert.equal(answer.initializationType, 'lambda-managed-instances');
     assert.deepEqual((await environmentsOf(t.platform.url, 'kept')).map((e) => e.Id).sort(), kept.map((e) => e.Id).sort());
     const applied = await t.lambda.send(new GetFunctionScalingConfigCommand({ FunctionName: 'kept', Qualifier: version }));
     assert.deepEqual(applied.AppliedFunctionScalingConfig, { MinExecutionEnvironments: 2 });
