@@ -6,10 +6,13 @@
 // - a bare `node -e 0` spawn, for the cold start;
 // - the server as it was at an earlier commit (--before REF, default bench/lib/before.mjs's DEFAULT_BEFORE;
 //   --before none skips it), built beside this checkout: warm invokes now against before, same run.
+// - managed instances (bench/lib/managed-instances.mjs): the same no-op as a Lambda Managed Instances function,
+//   one environment taking 64 invocations at once, at c=16 and c=64 beside default mode (one invocation per
+//   environment, as many environments as clients) and the bare server; --only managed-instances runs just that.
 // Beside each load figure, the CPU time per invoke of each process group shows where the time goes.
 // With --profile, the warm invokes are run again against a server under V8's CPU profiler, and the
 // profile's summary (time by kind and by function) is printed and kept beside the figures.
-// Usage: npm run bench [-- --duration 5]   or   node bench/invoke.mjs [--duration 5] [--profile] [--before REF|none]
+// Usage: npm run bench [-- --duration 5]   or   node bench/invoke.mjs [--duration 5] [--profile] [--before REF|none] [--only managed-instances]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,6 +20,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startBare, startFloor } from './lib/baselines.mjs';
 import { builtBefore, DEFAULT_BEFORE } from './lib/before.mjs';
+import { createManagedNoop, MANAGED_CONCURRENCY } from './lib/managed-instances.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
 import { cpuMicros, median, mergeResults, processTree, startSelfless, stopChild } from './lib/processes.mjs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
@@ -27,7 +31,13 @@ const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
 const PROFILE = process.argv.includes('--profile');
 const beforeArg = process.argv.indexOf('--before');
-const BEFORE = beforeArg > 0 ? process.argv[beforeArg + 1] : DEFAULT_BEFORE;
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'managed-instances') throw new Error(`--only takes managed-instances, not ${ONLY}`);
+const ALL = ONLY === undefined;
+const BEFORE = beforeArg > 0 && ALL ? process.argv[beforeArg + 1] : ALL ? DEFAULT_BEFORE : 'none';
+/** Concurrencies of the managed-instances figures. */
+const MANAGED_LOADS = [16, 64];
 
 /** autocannon POSTing `{}` with keep-alive; with the CPU µs per request of each named group of pids over the measured run. */
 async function load(url, connections, pidGroups) {
@@ -57,6 +67,36 @@ async function startWithNoop(dir, zip, nodeArgs = [], from = undefined) {
   return { server, lambda, create, invokeUrl: `${server.url}/2015-03-31/functions/noop/invocations` };
 }
 
+/**
+ * The no-op as a managed-instances function (one environment, 64 invocations at once) beside the
+ * default-mode no-op (one environment per concurrent invoke) and the bare server, at each of MANAGED_LOADS.
+ */
+async function managedInstancesFigures(bare, server, zip, invokeUrl, lambda) {
+  const managed = await createManagedNoop(lambda, server.url, zip);
+  const serverPid = server.child.pid;
+  const figures = {};
+  for (const c of MANAGED_LOADS) {
+    // Default mode needs a warm environment per concurrent invoke: start them before measuring.
+    await Promise.all(Array.from({ length: c }, () => fetch(invokeUrl, { method: 'POST', body: '{}' }).then((r) => r.arrayBuffer())));
+    const b = await load(bare.url, c, () => ({ server: bare.pids }));
+    const d = await load(invokeUrl, c, () => {
+      const mine = new Set(managed.pids());
+      return { server: [serverPid], environments: processTree(serverPid).filter((p) => p !== serverPid && !mine.has(p)) };
+    });
+    const m = await load(managed.invokeUrl, c, () => ({ server: [serverPid], environment: managed.pids() }));
+    figures[`managed instances c=${c}`] = {
+      managedInstances: m,
+      defaultMode: d,
+      bareHttp: b,
+      throughputRatio: m.rps / b.rps,
+      ratioToDefaultMode: m.rps / d.rps,
+      defaultModeRatio: d.rps / b.rps,
+      setup: { environments: 1, perExecutionEnvironmentMaxConcurrency: MANAGED_CONCURRENCY, vcpus: 1, workerThreads: 1, runtime: 'nodejs22.x' },
+    };
+  }
+  return figures;
+}
+
 /** The server's CPU profile over a warm invoke run at concurrency `c`, summarised. */
 async function profileWarmInvoke(zip, c) {
   const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-profile-'));
@@ -77,12 +117,12 @@ async function main() {
 
   const bare = await startBare();
   const { server, lambda, create, invokeUrl } = await startWithNoop(zipDir, zip);
-  const serverPid = server.child.pid;
   const before = BEFORE === 'none' ? undefined : builtBefore(BEFORE);
   const old = before && (await startWithNoop(mkdtempSync(join(tmpdir(), 'selfless-bench-before-')), zip, [], before.dir));
 
   const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAverageAtStart: loadavg() }, date: new Date().toISOString(), durationSeconds: DURATION, figures: {} };
-  for (const c of [1, 16]) {
+  for (const c of ALL ? [1, 16] : []) {
+    const serverPid = server.child.pid;
     const b = await load(bare.url, c, () => ({ server: bare.pids }));
     const floor = await startFloor(c);
     const f = await load(floor.url, c, () => floor.pids);
@@ -105,13 +145,13 @@ async function main() {
 
   // Cold start: first invoke of a new function, against spawning a bare `node -e 0` in a clean environment.
   const spawnTimes = [];
-  for (let i = 0; i < 11; i++) {
+  for (let i = 0; i < (ALL ? 11 : 0); i++) {
     const t0 = performance.now();
     spawnSync(process.execPath, ['-e', '0'], { env: { PATH: '/usr/bin:/bin' } });
     spawnTimes.push(performance.now() - t0);
   }
   const coldTimes = [];
-  for (let i = 0; i < 11; i++) {
+  for (let i = 0; i < (ALL ? 11 : 0); i++) {
     await create(`cold-${i}`);
     const t0 = performance.now();
     await lambda.send(new InvokeCommand({ FunctionName: `cold-${i}` }));
@@ -119,7 +159,9 @@ async function main() {
   }
   const cold = median(coldTimes);
   const nodeSpawn = median(spawnTimes);
-  results.figures['cold start (first invoke, median of 11)'] = { selflessMs: cold, nodeSpawnMs: nodeSpawn, ratio: cold / nodeSpawn };
+  if (ALL) results.figures['cold start (first invoke, median of 11)'] = { selflessMs: cold, nodeSpawnMs: nodeSpawn, ratio: cold / nodeSpawn };
+  // After the cold starts, whose functions stay warm beside it.
+  Object.assign(results.figures, await managedInstancesFigures(bare, server, zip, invokeUrl, lambda));
   lambda.destroy();
   await stopChild(server);
   if (old) {
@@ -127,7 +169,7 @@ async function main() {
     await stopChild(old.server);
   }
 
-  if (PROFILE) {
+  if (PROFILE && ALL) {
     for (const c of [1, 16]) results.figures[`warm invoke c=${c}`].serverProfile = await profileWarmInvoke(zip, c);
   }
 
@@ -136,7 +178,7 @@ async function main() {
   mergeResults(figures, fields);
   console.log(`\nSelfless benchmark, ${results.date}, ${results.machine.cpus} CPUs (${results.machine.model}), Node ${process.version}, load ${loadavg()[0].toFixed(2)}\n`);
   const us = (cpu) => Object.entries(cpu).map(([k, v]) => `${k} ${v}`).join(', ');
-  for (const c of [1, 16]) {
+  for (const c of ALL ? [1, 16] : []) {
     const f = results.figures[`warm invoke c=${c}`];
     console.log(`warm invoke c=${String(c).padEnd(2)}  selfless ${f.selfless.rps.toFixed(0).padStart(6)} req/s  p50 ${f.selfless.p50} ms  p99 ${f.selfless.p99} ms` +
       `  | bare http ${f.bareHttp.rps.toFixed(0).padStart(6)} req/s  p99 ${f.bareHttp.p99} ms  | ratio ${f.throughputRatio.toFixed(2)}x`);
@@ -147,8 +189,15 @@ async function main() {
         `  | CPU µs per invoke before: ${us(f.before.cpuMicrosPerRequest)}`);
     }
   }
-  console.log(`cold start        selfless ${cold.toFixed(1)} ms (first invoke through the API)  | node -e 0 spawn ${nodeSpawn.toFixed(1)} ms  | ratio ${(cold / nodeSpawn).toFixed(2)}x`);
-  for (const c of PROFILE ? [1, 16] : []) {
+  if (ALL) console.log(`cold start        selfless ${cold.toFixed(1)} ms (first invoke through the API)  | node -e 0 spawn ${nodeSpawn.toFixed(1)} ms  | ratio ${(cold / nodeSpawn).toFixed(2)}x`);
+  for (const c of MANAGED_LOADS) {
+    const f = results.figures[`managed instances c=${c}`];
+    console.log(`managed instances c=${String(c).padEnd(2)}  one environment, ${MANAGED_CONCURRENCY} at once ${f.managedInstances.rps.toFixed(0).padStart(6)} req/s  p50 ${f.managedInstances.p50} ms  p99 ${f.managedInstances.p99} ms` +
+      `  | default mode (${c} environments) ${f.defaultMode.rps.toFixed(0).padStart(6)} req/s  p50 ${f.defaultMode.p50} ms  p99 ${f.defaultMode.p99} ms  | bare http ${f.bareHttp.rps.toFixed(0).padStart(6)} req/s`);
+    console.log(`                      managed/bare ${f.throughputRatio.toFixed(2)}x  managed/default ${f.ratioToDefaultMode.toFixed(2)}x  default/bare ${f.defaultModeRatio.toFixed(2)}x`);
+    console.log(`                      CPU µs per invoke: managed ${us(f.managedInstances.cpuMicrosPerRequest)} | default ${us(f.defaultMode.cpuMicrosPerRequest)} | bare ${us(f.bareHttp.cpuMicrosPerRequest)}`);
+  }
+  for (const c of PROFILE && ALL ? [1, 16] : []) {
     const p = results.figures[`warm invoke c=${c}`].serverProfile;
     console.log(`\nserver profile, warm invoke c=${c} (${p.rps.toFixed(0)} req/s under the profiler), % of its main thread's time:`);
     console.log('  ' + Object.entries(p.percentByKind).map(([k, v]) => `${k} ${v}`).join(', '));

@@ -4,9 +4,10 @@ import { sendAdminError } from './admin-errors.js';
 import type { PoolRegistry } from '../environments/registry.js';
 import type { ZygotePool } from '../environments/zygote.js';
 import type { FunctionService } from '../functions/function-service.js';
+import type { ManagedEnvironments } from '../functions/managed-environments.js';
 import { parseFunctionRef, type Account } from '../wire/arn.js';
 
-export function adminRoutes(functions: FunctionService, pools: PoolRegistry, zygotes: ZygotePool, account: Account) {
+export function adminRoutes(functions: FunctionService, pools: PoolRegistry, zygotes: ZygotePool, managed: ManagedEnvironments, account: Account) {
   return (app: FastifyInstance): void => {
     app.get('/_selfless/health', async () => ({ status: 'ok', environments: pools.environmentCount(), preStartedRuntimes: zygotes.readyCount }));
 
@@ -31,12 +32,17 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, zyg
       }
     });
 
-    /** "Turn it off and on again": every warm environment of the function stops; the next invocation starts fresh. */
+    /**
+     * "Turn it off and on again": every warm environment of the function stops; the next invocation starts
+     * fresh, and a managed-instances version's MinExecutionEnvironments start fresh at once.
+     */
     app.post<{ Params: { name: string } }>('/_selfless/functions/:name/reset', async (req, reply) => {
       try {
         const { name } = parseFunctionRef(account, req.params.name);
         await functions.get(name);
-        return { FunctionName: name, RecycledEnvironments: pools.reset(name) };
+        const recycled = pools.reset(name);
+        await managed.reapply(name);
+        return { FunctionName: name, RecycledEnvironments: recycled };
       } catch (err) {
         return sendAdminError(reply, err);
       }

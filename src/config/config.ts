@@ -42,6 +42,11 @@ export const ConfigSchema = z.strictObject({
   cgroups: z.boolean().default(true),
   /** Runtimes kept pre-started per runtime and memory size, so a cold start only loads the code. */
   prestartedRuntimes: z.number().int().min(0).max(64).default(2),
+  /**
+   * Environments each published Lambda Managed Instances version keeps started when its scaling config
+   * sets no MinExecutionEnvironments (Lambda: 3). Lower it on a small machine: each one is a process.
+   */
+  managedMinEnvironments: z.number().int().min(0).max(15000).default(3),
   /** Stop an environment's processes between invocations, as Lambda freezes them. */
   freeze: z.boolean().default(true),
   /** At shutdown, how long in-flight invocations may run on before their environments are stopped. */

@@ -14,6 +14,8 @@ export interface ScaledEnvironment {
   readonly inFlight: number;
   /** vCPUs the environment is entitled to. */
   readonly vcpus: number;
+  /** Kept for MinExecutionEnvironments: never retired for low use. */
+  readonly provisioned?: boolean;
 }
 
 export interface ScalerTarget<E extends ScaledEnvironment> {
@@ -36,8 +38,9 @@ export function decide<E extends ScaledEnvironment>(samples: readonly { env: E; 
   const use = samples.reduce((s, x) => s + x.cores / Math.max(1, x.env.vcpus), 0) / n;
   if (use > SCALE_UP_CPU && t.starting === 0 && n < t.maxEnvironments) return { kind: 'up' };
   const inFlight = samples.reduce((s, x) => s + x.env.inFlight, 0);
-  if (n > 1 && use < SCALE_DOWN_CPU && inFlight <= ((n - 1) * t.perEnvironment) / 2) {
-    const idlest = samples.reduce((a, b) => (b.env.inFlight < a.env.inFlight ? b : a));
+  const retirable = samples.filter((x) => !x.env.provisioned);
+  if (n > 1 && retirable.length > 0 && use < SCALE_DOWN_CPU && inFlight <= ((n - 1) * t.perEnvironment) / 2) {
+    const idlest = retirable.reduce((a, b) => (b.env.inFlight < a.env.inFlight ? b : a));
     return { kind: 'down', env: idlest.env };
   }
   return { kind: 'hold' };

@@ -34,8 +34,8 @@ export interface EnvVarInput {
   logGroup: string;
   logStream: string;
   runtimeApi: string;
-  /** `on-demand`, or `provisioned-concurrency` for environments kept ready in advance. */
-  initializationType: 'on-demand' | 'provisioned-concurrency';
+  /** `on-demand`, `provisioned-concurrency` for environments kept ready in advance, or Lambda Managed Instances' own. */
+  initializationType: 'on-demand' | 'provisioned-concurrency' | 'lambda-managed-instances';
   /** Where the AWS SDK inside the function should send its calls: this server. */
   endpointUrl: string;
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };

@@ -16,6 +16,7 @@ import { AwsError, Errors } from '../wire/errors.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
 import type { StartGate, StartPermit } from './start-gate.js';
 import { CpuScaler } from './cpu-scaler.js';
+import { WaitLine } from './wait-line.js';
 import { groupCpuMs } from './cpu-usage.js';
 import type { ZygotePool } from './zygote.js';
 
@@ -32,14 +33,6 @@ export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & {
   gate: StartGate;
 };
 
-/** An invocation waiting for an environment of this pool. */
-interface Waiter {
-  req: InvocationRequest;
-  timer: Timer;
-  resolve(result: Promise<InvocationResult>): void;
-  reject(err: unknown): void;
-}
-
 export class EnvironmentPool {
   private readonly envs = new Set<Environment>();
   /** Idle environments, most recently used last. */
@@ -48,7 +41,7 @@ export class EnvironmentPool {
   /** Monotonic time each idle environment went idle at. */
   private readonly idleSince = new Map<Environment, number>();
   /** Invocations waiting for an environment, oldest first. */
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters: WaitLine;
   /** Starts asked of the gate and not yet granted. */
   private queuedStarts = 0;
   /** Environments granted a start and not yet initialised (or dead). */
@@ -57,6 +50,8 @@ export class EnvironmentPool {
   private retired = false;
   /** How many provisioned (always warm) environments this pool keeps. */
   private provisionedTarget = 0;
+  /** Provisioned environments asked for and not yet launched (or failed). */
+  private provisionedStarting = 0;
   /** Set for a multi-concurrency function's pool. */
   private concurrency: PoolConcurrency | undefined;
   private scaler: CpuScaler<Environment> | undefined;
@@ -66,7 +61,9 @@ export class EnvironmentPool {
     private readonly prepare: () => Promise<EnvironmentSpec>,
     private readonly deps: PoolDeps,
     private readonly onEmpty: (pool: EnvironmentPool) => void,
-  ) {}
+  ) {
+    this.waiters = new WaitLine(deps.clock);
+  }
 
   get size(): number {
     return this.envs.size;
@@ -97,15 +94,33 @@ export class EnvironmentPool {
    */
   async provision(n: number): Promise<void> {
     this.provisionedTarget = n;
-    const provisioned = [...this.envs].filter((e) => e.provisioned);
-    for (const extra of provisioned.slice(n)) {
-      if (extra.currentState === 'idle') extra.stop();
-      else extra.retiring = true;
-    }
+    const provisioned = [...this.envs].filter((e) => e.provisioned && !e.retiring);
+    for (const extra of provisioned.slice(n)) this.release(extra);
     const starting: Promise<Environment | undefined>[] = [];
-    for (let i = provisioned.length; i < n; i++) starting.push(this.startProvisioned());
+    for (let i = provisioned.length + this.provisionedStarting; i < n; i++) starting.push(this.startProvisioned());
     const started = (await Promise.all(starting)).filter((e): e is Environment => e !== undefined);
     await Promise.all([...provisioned.slice(0, n), ...started].map((e) => e.initialisedOk));
+  }
+
+  /**
+   * Lambda Managed Instances' MinExecutionEnvironments: keeps `n` environments started and warm ahead
+   * of any invocation (never stopped for idleness, replaced when lost); they serve like the others.
+   * `concurrency` shapes the pool until an invocation brings the current limits.
+   */
+  keep(n: number, concurrency: PoolConcurrency): Promise<void> {
+    this.concurrency ??= concurrency;
+    return this.provision(n);
+  }
+
+  /** Provisioned environments alive and still wanted. */
+  private keptCount(): number {
+    return [...this.envs].filter((e) => e.provisioned && !e.retiring && e.currentState !== 'dead').length;
+  }
+
+  /** A provisioned environment no longer asked for returns to the on-demand rules: stopped now if idle. */
+  private release(env: Environment): void {
+    if (env.currentState === 'idle' && env.inFlight === 0) env.stop();
+    else env.retiring = true;
   }
 
   /**
@@ -117,21 +132,12 @@ export class EnvironmentPool {
     const env = this.takeAvailable();
     if (env) return env.invoke(req);
     if (this.concurrency && this.atCapacity(this.concurrency)) return Promise.reject(Errors.tooManyRequests('ConcurrentInvocationLimitExceeded'));
-    return new Promise<InvocationResult>((resolve, reject) => {
-      const waitMs = Math.max(spec.timeoutSeconds * 1000, this.deps.initTimeoutMs);
-      const waiter: Waiter = {
-        req,
-        resolve,
-        reject,
-        timer: this.deps.clock.setTimeout(() => {
-          if (!this.removeWaiter(waiter)) return;
-          reject(Errors.tooManyRequests('FunctionInvocationRateLimitExceeded'));
-          this.emptied();
-        }, waitMs),
-      };
-      this.waiters.push(waiter);
-      this.scale();
+    const waited = this.waiters.wait(req, Math.max(spec.timeoutSeconds * 1000, this.deps.initTimeoutMs), () => {
+      this.emptied();
+      return Errors.tooManyRequests('FunctionInvocationRateLimitExceeded');
     });
+    this.scale();
+    return waited;
   }
 
   /** Stops idle environments now and the others when they finish; the pool takes no more work. */
@@ -149,10 +155,7 @@ export class EnvironmentPool {
   async stopAll(reason?: string): Promise<void> {
     this.retired = true;
     this.scaler?.stop();
-    for (const w of this.waiters.splice(0)) {
-      w.timer.cancel();
-      w.reject(Errors.service('The server is shutting down.'));
-    }
+    this.waiters.failAll(Errors.service('The server is shutting down.'));
     const envs = [...this.envs];
     for (const env of envs) env.stop(reason);
     await Promise.all(envs.map((e) => e.exited));
@@ -273,9 +276,7 @@ export class EnvironmentPool {
       this.initialising--;
       permit.ended();
       // The function cannot start at all (its runtime is missing, its code is lost): say so to one waiter.
-      const waiter = this.waiters.shift();
-      waiter?.timer.cancel();
-      waiter?.reject(err instanceof AwsError ? err : Errors.service());
+      this.waiters.failNext(err instanceof AwsError ? err : Errors.service());
       this.emptied();
       this.scale();
       return;
@@ -287,13 +288,34 @@ export class EnvironmentPool {
   }
 
   private async startProvisioned(): Promise<Environment | undefined> {
+    // A multi-concurrency pool's invocations wait for its kept environments instead of starting others.
+    const counted = this.concurrency !== undefined;
+    this.provisionedStarting++;
+    if (counted) this.queuedStarts++;
     const permit = await this.deps.gate.acquire('invoke').granted;
+    if (counted) {
+      this.queuedStarts--;
+      this.initialising++;
+    }
+    let env: Environment;
     try {
-      return await this.launch(permit, true);
+      env = await this.launch(permit, true);
     } catch (err) {
+      if (counted) this.initialising--;
       permit.ended();
       throw err;
+    } finally {
+      this.provisionedStarting--;
     }
+    if (counted) {
+      void env.initialisedOk.then(() => {
+        this.initialising--;
+        this.scale();
+      });
+    }
+    // The target went down while it started: it is one too many.
+    if (this.retired || this.keptCount() > this.provisionedTarget) this.release(env);
+    return env;
   }
 
   /** Starts one environment (on a pre-started runtime when one is ready) under a granted permit. */
@@ -322,12 +344,7 @@ export class EnvironmentPool {
       env.stop();
       return;
     }
-    const waiter = this.waiters.shift();
-    if (waiter) {
-      waiter.timer.cancel();
-      waiter.resolve(env.invoke(waiter.req));
-      return;
-    }
+    if (this.waiters.serveNext((req) => env.invoke(req))) return;
     if (this.retired) {
       env.stop();
       return;
@@ -344,11 +361,7 @@ export class EnvironmentPool {
   private onRoom(env: Environment): void {
     if (this.tooOld(env)) env.retiring = true;
     if (this.concurrency && !this.retired) this.cpuScaler(this.concurrency).ensureRunning();
-    while (this.waiters.length > 0 && env.available) {
-      const waiter = this.waiters.shift()!;
-      waiter.timer.cancel();
-      waiter.resolve(env.invoke(waiter.req));
-    }
+    while (env.available && this.waiters.serveNext((req) => env.invoke(req)));
     if ((this.retired || env.retiring) && env.inFlight === 0) {
       env.stop();
       return;
@@ -357,6 +370,7 @@ export class EnvironmentPool {
     if (env.inFlight > 0) return;
     this.idle.push(env);
     this.idleSince.set(env, this.deps.clock.monotonic());
+    if (env.provisioned) return;
     this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
     this.deps.gate.idleAppeared();
   }
@@ -367,17 +381,16 @@ export class EnvironmentPool {
     this.idleTimers.delete(env);
     this.idleSince.delete(env);
     this.idle = this.idle.filter((e) => e !== env);
-    // A cold start that failed answers the invocation waiting longest, as on Lambda.
-    if (env.failedInit && !env.provisioned) {
-      const waiter = this.waiters.shift();
-      if (waiter) {
-        waiter.timer.cancel();
-        waiter.resolve(env.answerInitFailure(waiter.req));
-      }
+    // A cold start that failed answers the invocation waiting longest, as on Lambda (a multi-concurrency
+    // pool's waiters wait for its kept environments too).
+    if (env.failedInit && (!env.provisioned || this.concurrency)) {
+      this.waiters.serveNext((req) => env.answerInitFailure(req));
     }
     this.emptied();
-    // A provisioned environment lost to a timeout or crash is replaced, as Lambda keeps the allocation.
-    if (env.provisioned && !this.retired && !env.retiring && this.provisionedCount < this.provisionedTarget) {
+    // A provisioned environment lost to a timeout or crash is replaced, as Lambda keeps the allocation;
+    // one whose init failed is not, or a function that cannot start would restart forever.
+    // (Retired for its age or lost, alike: the count says whether it is still wanted.)
+    if (env.provisioned && !env.failedInit && !this.retired && this.keptCount() + this.provisionedStarting < this.provisionedTarget) {
       this.startProvisioned().catch(() => undefined);
     }
   }
@@ -385,12 +398,5 @@ export class EnvironmentPool {
   /** A retired pool with nothing left running or waiting leaves the registry. */
   private emptied(): void {
     if (this.retired && this.envs.size === 0 && this.waiters.length === 0) this.onEmpty(this);
-  }
-
-  private removeWaiter(waiter: Waiter): boolean {
-    const i = this.waiters.indexOf(waiter);
-    if (i < 0) return false;
-    this.waiters.splice(i, 1);
-    return true;
   }
 }

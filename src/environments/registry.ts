@@ -242,7 +242,7 @@ export class PoolRegistry {
               logGroup,
               logStream,
               runtimeApi,
-              initializationType: provisioned ? 'provisioned-concurrency' : 'on-demand',
+              initializationType: managed ? 'lambda-managed-instances' : provisioned ? 'provisioned-concurrency' : 'on-demand',
               endpointUrl: this.identity.endpointUrl(),
               credentials,
               user: resolved.env,

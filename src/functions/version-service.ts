@@ -41,9 +41,19 @@ export class VersionService {
     /** A version's environments are stale: it was deleted, or `$LATEST.PUBLISHED` was republished. */
     private readonly onVersionDeleted: (functionName: string, version: string) => void,
     private readonly scaling: FunctionScalingRepo,
+    /** The minimum a version keeps when its scaling config sets none: Lambda's 3, unless the server says otherwise. */
+    private readonly defaultMinEnvironments: number = DEFAULT_MIN_ENVIRONMENTS,
+    /** A managed-instances version was published, or its scaling config changed: its kept environments follow. */
+    private readonly onScalingChanged: (functionName: string, version: string) => void = () => undefined,
   ) {}
 
   async publish(name: string, o: PublishOptions): Promise<FunctionVersionRecord> {
+    const published = await this.publishing(name, o);
+    if (published.config.managedInstances) this.onScalingChanged(name, published.version);
+    return published;
+  }
+
+  private publishing(name: string, o: PublishOptions): Promise<FunctionVersionRecord> {
     return this.functions.publishing(name, async (fn) => {
       if (fn.lastUpdateStatus === 'InProgress') {
         throw Errors.resourceConflict(`The operation cannot be performed at this time. An update is in progress for resource: ${this.functions.arn(name)}`);
@@ -176,7 +186,9 @@ export class VersionService {
    */
   async scalingConfig(name: string, version: string): Promise<VersionScaling> {
     const r = await this.scaling.get(name, version);
-    return { minEnvironments: r?.minEnvironments ?? DEFAULT_MIN_ENVIRONMENTS, maxEnvironments: r?.maxEnvironments };
+    const max = r?.maxEnvironments;
+    // A maximum below the default minimum (set alone) bounds it: never more kept than allowed.
+    return { minEnvironments: Math.min(r?.minEnvironments ?? this.defaultMinEnvironments, max ?? Infinity), maxEnvironments: max };
   }
 
   /** What PutFunctionScalingConfig stored for a version, if anything. */
@@ -193,5 +205,6 @@ export class VersionService {
       throw Errors.invalidParameter('MinExecutionEnvironments must be less than or equal to MaxExecutionEnvironments.');
     }
     await this.scaling.put(record);
+    this.onScalingChanged(record.functionName, record.qualifier);
   }
 }

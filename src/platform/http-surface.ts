@@ -21,13 +21,13 @@ import type { Parts } from './parts.js';
 
 export async function serveHttp(p: Parts, router: AwsRouter) {
   const { config, store, clock, account, authenticator, authority, addresses } = p.f;
-  const { functions, pools, zygotes, codeLinks } = p.lambda;
+  const { functions, pools, zygotes, managed, codeLinks } = p.lambda;
   const { invoker, metrics, prometheus } = p.invocation;
   const { asyncSystem, eventSystem, scheduler } = p.events;
   const { alarms, deployments } = p.monitoring;
   const { apigateway, httpApis, webSockets } = p.gateways;
   const admin = await startAdminServer((app) => {
-    adminRoutes(functions, pools, zygotes, account)(app);
+    adminRoutes(functions, pools, zygotes, managed, account)(app);
     asyncAdminRoutes(asyncSystem.events, account)(app);
     metricsRoutes(functions, metrics, prometheus, account)(app);
     deploymentRoutes(deployments, functions, account)(app);

@@ -1,6 +1,7 @@
 /**
  * Lambda's functions and where they run: the launcher (sandboxed or not), the start gate, pre-started
- * runtimes, environment pools, and the function, version, alias, layer and provisioned-concurrency services.
+ * runtimes, environment pools, and the function, version, alias, layer, provisioned-concurrency and
+ * managed-instances (kept environments) services.
  */
 import { availableParallelism, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { AliasService } from '../functions/alias-service.js';
 import { CapacityProviderService } from '../functions/capacity-provider-service.js';
 import { FunctionService } from '../functions/function-service.js';
 import { LayerService } from '../functions/layer-service.js';
+import { ManagedEnvironments } from '../functions/managed-environments.js';
 import { ProvisionedConcurrencyService } from '../functions/provisioned-concurrency.js';
 import { VersionService } from '../functions/version-service.js';
 import { ConcurrencyLimiter } from '../invoke/concurrency.js';
@@ -81,12 +83,23 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
     },
     reservedConcurrencyChanged: (total) => limiter.setTotalReserved(total),
   });
-  const versions = new VersionService(functions, store.versions, store.aliases, store.provisioned, clock, (name, version) => pools.reset(name, version), store.functionScaling);
+  const versions = new VersionService(
+    functions,
+    store.versions,
+    store.aliases,
+    store.provisioned,
+    clock,
+    (name, version) => pools.reset(name, version),
+    store.functionScaling,
+    config.managedMinEnvironments,
+    (name, version) => managed.applySoon(name, version),
+  );
+  const managed = new ManagedEnvironments(functions, versions, store.versions, pools, logger);
   const aliases = new AliasService(functions, versions, store.aliases, (name) => void provisioned.reconcile(name));
   const capacityProviders = new CapacityProviderService(store.capacityProviders, functions, store.versions, clock, account);
   const provisioned = new ProvisionedConcurrencyService(functions, versions, aliases, store.provisioned, pools, clock, logger);
   limiter.setTotalReserved(await functions.totalReserved());
   // Code.Location links, checkable on every node that holds the master key.
   const codeLinks = new CodeLinks(vault.derivedKey('code-links'), clock, () => addresses.url);
-  return { limiter, launcher, cgroups, gate, zygotes, pools, layers, functions, versions, aliases, provisioned, capacityProviders, codeLinks };
+  return { limiter, launcher, cgroups, gate, zygotes, pools, layers, functions, versions, managed, aliases, provisioned, capacityProviders, codeLinks };
 }

@@ -4,6 +4,7 @@ import type { Parts } from './parts.js';
 
 export async function startBackground(p: Parts, cloudformation: CloudFormationSystem): Promise<void> {
   void p.lambda.provisioned.restore();
+  void p.lambda.managed.restore().catch((err: unknown) => p.f.logger.warn('could not restore managed-instances environments', { error: String(err) }));
   await p.events.asyncSystem.events.start(); // events a previous server left queued or running
   await p.streams.mappings.start(); // pollers of enabled event source mappings
   await p.messaging.sns.resume(); // HTTP deliveries a previous server left waiting for a retry

@@ -37,7 +37,11 @@ export async function startTestPlatform(config: Partial<ConfigInput> = {}, dataD
   // On PostgreSQL, a schema per data dir: a restart on the same dir finds the same rows.
   const schema = testStoreKind() === 'postgres' && config.store === undefined ? await testSchema(dir) : undefined;
   const store = schema ? { store: schema.url } : {};
-  const platform = await startPlatform({ port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, ...store, ...config }, { logger: silentLogger, ...overrides });
+  // Published managed-instances versions keep no environments unless a test asks (Lambda keeps 3 each: too many processes for the suite).
+  const platform = await startPlatform(
+    { port: 0, dataDir: dir, logLevel: 'silent', shutdownGraceMs: 2000, managedMinEnvironments: 0, ...store, ...config },
+    { logger: silentLogger, ...overrides },
+  );
   // The SDK's default agent allows 50 sockets per host: bursts in tests need more.
   const requestHandler = { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) };
   const clientConfig = { endpoint: platform.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1, requestHandler };

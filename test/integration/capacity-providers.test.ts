@@ -241,10 +241,11 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     assert.equal(got.Environment?.Variables?.['MY_RELEASE'], 'two');
   });
 
-  it('keeps a scaling config per published version, with Lambda defaults where none was put', async () => {
+  it('keeps a scaling config per published version, with the server\'s defaults where none was put', async () => {
     const defaults = await t.lambda.send(new GetFunctionScalingConfigCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED' }));
     assert.equal(defaults.FunctionArn, fnArn('web', '$LATEST.PUBLISHED'));
-    assert.deepEqual(defaults.AppliedFunctionScalingConfig, { MinExecutionEnvironments: 3 });
+    // The test server keeps none (--managed-min-environments 0); Lambda's 3 is the default of a real one (managed-min-environments.test.ts).
+    assert.deepEqual(defaults.AppliedFunctionScalingConfig, { MinExecutionEnvironments: 0 });
     assert.equal(defaults.RequestedFunctionScalingConfig, undefined);
 
     const put = await t.lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'web', Qualifier: '1', FunctionScalingConfig: { MinExecutionEnvironments: 1, MaxExecutionEnvironments: 4 } }));

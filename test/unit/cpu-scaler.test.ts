@@ -28,6 +28,13 @@ describe('deciding on CPU use', () => {
     assert.deepEqual(decide([{ env: env('c', 4), cores: 0.1 }, { env: env('d', 4), cores: 0.1 }], limits), { kind: 'hold' }, '8 in flight do not fit in 4');
     assert.deepEqual(decide([{ env: env('e'), cores: 0 }], limits), { kind: 'hold' }, 'never below one');
   });
+
+  it('never retires an environment kept for MinExecutionEnvironments', () => {
+    const kept = (name: string, inFlight = 0) => ({ ...env(name, inFlight), provisioned: true });
+    const [k1, k2, extra] = [kept('k1'), kept('k2'), env('extra', 2)];
+    assert.deepEqual(decide([{ env: k1, cores: 0 }, { env: k2, cores: 0 }], limits), { kind: 'hold' }, 'both kept');
+    assert.deepEqual(decide([{ env: k1, cores: 0 }, { env: extra, cores: 0.1 }, { env: k2, cores: 0 }], limits), { kind: 'down', env: extra }, 'the on-demand one goes, though busier');
+  });
 });
 
 describe('the CPU scaler', () => {

@@ -25,6 +25,7 @@ export function registerServe(program: Command): void {
     .option('--tls-port <port>', 'also serve every API over TLS on this port, with a certificate from a CA kept in the data dir that environments trust', process.env['SELFLESS_TLS_PORT'])
     .option('--concurrent-starts <n>', 'environments initialising at once; a burst waits its turn (default: the CPUs, at least 2)', process.env['SELFLESS_CONCURRENT_STARTS'])
     .option('--max-environments <n>', 'environments alive at once; idle ones stop to make room (default: one per 64 MiB of memory)', process.env['SELFLESS_MAX_ENVIRONMENTS'])
+    .option('--managed-min-environments <n>', 'environments a published Lambda Managed Instances version keeps started unless its MinExecutionEnvironments says otherwise (Lambda: 3)', envOr('SELFLESS_MANAGED_MIN_ENVIRONMENTS', '3'))
     .option('--no-freeze', 'let environments run between invocations (Lambda freezes them)')
     .option('--shutdown-grace <seconds>', 'on SIGINT/SIGTERM, how long in-flight invocations may finish', envOr('SELFLESS_SHUTDOWN_GRACE', '10'))
     .option('--async-retry-scale <factor>', 'multiply async retry delays (1 and 2 minutes) and throttle backoff, e.g. 0.01', envOr('SELFLESS_ASYNC_RETRY_SCALE', '1'))
@@ -67,6 +68,7 @@ export function registerServe(program: Command): void {
         sandbox: o('sandbox') as ConfigInput['sandbox'],
         freeze: flags['freeze'] !== false,
         prestartedRuntimes: int(o('prestartedRuntimes'), '--prestarted-runtimes'),
+        managedMinEnvironments: int(o('managedMinEnvironments'), '--managed-min-environments'),
         ...(flags['tlsPort'] !== undefined ? { tlsPort: int(o('tlsPort'), '--tls-port') } : {}),
         ...(flags['extensionPort'] !== undefined ? { extensionPort: int(o('extensionPort'), '--extension-port') } : {}),
         ...(flags['concurrentStarts'] !== undefined ? { concurrentStarts: int(o('concurrentStarts'), '--concurrent-starts') } : {}),
