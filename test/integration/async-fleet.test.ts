@@ -61,8 +61,8 @@ describe('async events across nodes', { skip: process.env['SELFLESS_TEST_POSTGRE
     await schema?.drop();
   });
 
-  const node = async (nodeId: string, masterKeyFile: string) => {
-    const p = await startTestPlatform({ store: schema!.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile });
+  const node = async (nodeId: string, masterKeyFile: string, deadAfterS = DEAD_AFTER_S) => {
+    const p = await startTestPlatform({ store: schema!.url, nodeId, nodeDeadAfterMs: deadAfterS * 1000, prestartedRuntimes: 0, masterKeyFile });
     platforms.push(p);
     return p;
   };
@@ -72,7 +72,8 @@ describe('async events across nodes', { skip: process.env['SELFLESS_TEST_POSTGRE
     schema = await testSchema();
     gate = await newGate();
     const masterKeyFile = join(mkdtempSync(join(tmpdir(), 'selfless-async-fleet-')), 'master.key');
-    const a = await node('async-a', masterKeyFile);
+    // No node dies here: the default dead-after time keeps a busy machine's late heartbeat from looking like a death.
+    const a = await node('async-a', masterKeyFile, 10);
     const sqs = sqsClient(a.platform.url);
     clients.push(sqs);
     const deliveries = new Deliveries(sqs, await resultsQueue(sqs));
@@ -83,7 +84,7 @@ describe('async events across nodes', { skip: process.env['SELFLESS_TEST_POSTGRE
     await submit(a.lambda, first);
     await gate.entered(first.length);
     const second = ids('second', 5);
-    const [b] = await Promise.all([node('async-b', masterKeyFile), submit(a.lambda, second)]);
+    const [b] = await Promise.all([node('async-b', masterKeyFile, 10), submit(a.lambda, second)]);
     const third = ids('third', 3);
     await submit(b.lambda, third);
     gate.open();
