@@ -70,7 +70,7 @@ export async function startPlatform(input: ConfigInput, overrides: PlatformOverr
   asyncSystem.set(events.asyncSystem);
   logDestinations.set(lambdaDestinations(lambda.functions, events.asyncSystem, f.account));
   const monitoring = createMonitoring(f, lambda, invocation, events, fleet, overrides);
-  const streams = createStreams(f, lambda, invocation, events, overrides, sns, s3);
+  const streams = createStreams(f, lambda, invocation, events, fleet, overrides, sns, s3);
   const messaging = await createMessaging(f, lambda, invocation, events, overrides);
   sns.set(messaging.sns);
   s3.set(messaging.s3);

@@ -3,8 +3,9 @@
  * before the caller gets 202; a dispatcher claims due events (bounded concurrency), runs them and
  * moves each through the state machine of event-state.ts: retries after function or platform
  * errors, backoff on throttling (not counted as an attempt), expiry after the maximum event age,
- * then destinations and the dead-letter queue. Events left running by a stopped or killed server
- * are queued again at start.
+ * then destinations and the dead-letter queue. A running event belongs to the node that claimed it:
+ * at start a node queues again what it left running in a previous life (every running event, when
+ * it is the store's only server), and after each heartbeat what nodes seen dead left running.
  */
 import { LATEST } from '../domain/function.js';
 import type { FunctionService } from '../functions/function-service.js';
@@ -43,6 +44,8 @@ export interface AsyncInvocationsDeps {
   logger: Logger;
   account: Account;
   metrics?: AsyncMetrics | undefined;
+  /** This node: its id in the fleet, and whether it is the only server of its store (SQLite). */
+  node: { id: string; sole: boolean };
 }
 
 export class AsyncInvocations {
@@ -59,11 +62,21 @@ export class AsyncInvocations {
     this.batcher = new EventBatcher(d.repo);
   }
 
-  /** Queues again what a previous server left running, then starts dispatching. */
+  /** Queues again what this node (or, as the only server, any) left running when it stopped, then starts dispatching. */
   async start(): Promise<void> {
-    const requeued = await this.d.repo.requeueRunning(this.d.clock.now());
+    const { id, sole } = this.d.node;
+    const requeued = await this.d.repo.requeueRunning(this.d.clock.now(), sole ? undefined : id);
     if (requeued > 0) this.d.logger.info('async events resumed after restart', { events: requeued });
     this.started = true;
+    this.wake();
+  }
+
+  /** Queues again the events that nodes silent for `deadAfterMs` left running, and runs them here if there is room. */
+  async requeueOrphaned(deadAfterMs: number): Promise<void> {
+    const now = this.d.clock.now();
+    const requeued = await this.d.repo.requeueOrphaned(now, now - deadAfterMs);
+    if (requeued === 0) return;
+    this.d.logger.info('async events of a dead node queued again', { node: this.d.node.id, events: requeued });
     this.wake();
   }
 
@@ -169,7 +182,7 @@ export class AsyncInvocations {
         this.again = false;
         if (this.stopped) return;
         const free = MAX_CONCURRENT_EVENTS - this.running.size;
-        if (free > 0) for (const e of await this.d.repo.claim(this.d.clock.now(), free)) this.launch(e);
+        if (free > 0) for (const e of await this.d.repo.claim(this.d.clock.now(), free, this.d.node.id)) this.launch(e);
         // A full dispatcher is woken by the next event that finishes.
         if (this.running.size < MAX_CONCURRENT_EVENTS) {
           const next = await this.d.repo.nextDueAt();

@@ -35,6 +35,8 @@ export interface AsyncSystemDeps {
   retryScale: number;
   /** Lambda's async metrics (received, age, dropped, delivery failures). */
   metrics?: AsyncMetrics;
+  /** This node: its id in the fleet, and whether it is the only server of its store. */
+  node: { id: string; sole: boolean };
 }
 
 export function createAsyncSystem(d: AsyncSystemDeps): AsyncSystem {
@@ -52,6 +54,7 @@ export function createAsyncSystem(d: AsyncSystemDeps): AsyncSystem {
     logger: d.logger,
     account: d.account,
     metrics: d.metrics,
+    node: d.node,
   });
   return { events, configs, destinations };
 }

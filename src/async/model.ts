@@ -48,6 +48,8 @@ export interface AsyncEvent {
   attempts: number;
   finishedAt: number | null;
   detail: EventDetail;
+  /** While running: the node of the fleet running it (it alone moves it on; a live node queues it again once that node is dead). */
+  claimedBy?: string;
 }
 
 /** Retry and destination settings of a function's $LATEST, of a version or of an alias. */

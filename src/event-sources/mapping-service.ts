@@ -2,8 +2,13 @@
  * Event source mappings: create, read, change and delete them (write-through to the store, all kept
  * in memory), and run one poller for each enabled mapping, restarted with the server. What differs
  * between a queue and a stream lives in its EventSourceKind (./sources.ts).
+ *
+ * On a fleet, each node reads the store again after each heartbeat (refresh()), taking in mappings
+ * created, changed or deleted through the others. A queue's poller runs on every node; a stream's
+ * only on the node holding the mapping's lease, which resumes from the stored checkpoints.
  */
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { classifyQualifier } from '../domain/qualifier.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { Clock } from '../lib/clock.js';
@@ -27,6 +32,15 @@ export interface MappingServiceOptions {
   accountId: string;
   /** Where stream mappings report their IteratorAge. */
   metrics?: { iteratorAge(functionName: string, ageMs: number): void } | undefined;
+  /** On a fleet: the leases by which one node at a time polls a mapping of a kind that `pollsOnOneNode`. */
+  leases?: MappingLeases | undefined;
+}
+
+/** One lease per mapping, renewed on each heartbeat (see refresh()). */
+export interface MappingLeases {
+  /** Takes or renews the mapping's lease: whether this node holds it now. */
+  take(uuid: string): Promise<boolean>;
+  release(uuid: string): Promise<void>;
 }
 
 export interface NewMapping extends Partial<Omit<MappingSettings, 'stream'>> {
@@ -198,6 +212,7 @@ export class EventSourceMappingService {
     this.pollers.delete(uuid);
     void (async () => {
       await poller?.stop();
+      await this.o.leases?.release(uuid);
       await this.kindOf(current.eventSourceArn).forget(uuid);
       await this.o.repo.delete(uuid);
     })().catch((err: unknown) => this.o.logger.warn('could not finish deleting an event source mapping', { uuid, error: String(err) }));
@@ -226,12 +241,13 @@ export class EventSourceMappingService {
     return { mapping, lastProcessingResult: this.results.get(mapping.uuid) ?? 'No records processed' };
   }
 
-  /** Settles after the response is sent, one settle at a time per mapping. */
-  private settleLater(uuid: string): void {
+  /** Settles after the response is sent, one settle at a time per mapping (then `after`). */
+  private settleLater(uuid: string, record = true, after?: () => Promise<void>): void {
     const previous = this.settling.get(uuid) ?? Promise.resolve();
     const next = previous
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => this.settle(uuid))
+      .then(() => this.settle(uuid, record))
+      .then(after)
       .catch((err: unknown) => this.o.logger.error('event source mapping did not settle', { uuid, error: String(err) }))
       .finally(() => {
         if (this.settling.get(uuid) === next) this.settling.delete(uuid);
@@ -239,25 +255,66 @@ export class EventSourceMappingService {
     this.settling.set(uuid, next);
   }
 
-  /** (Re)starts or stops the mapping's poller, then records the stable state it reached. */
-  private async settle(uuid: string): Promise<void> {
+  /**
+   * (Re)starts or stops the mapping's poller, then records the stable state it reached (`record`:
+   * the change was made through this node; one read from the store is another node's to record).
+   */
+  private async settle(uuid: string, record = true): Promise<void> {
     const old = this.pollers.get(uuid);
     this.pollers.delete(uuid);
     await old?.stop();
     const m = this.mappings.get(uuid);
-    if (!m || this.stopped) return;
-    if (m.enabled) {
-      const poller = await this.pollerFor(m);
+    if (this.stopped) return;
+    if (!m?.enabled) {
+      await this.o.leases?.release(uuid); // if this node held it
+      if (!m) return;
+    } else {
+      const here = !this.pollsOnOneNode(m) || !this.o.leases || (await this.o.leases.take(uuid));
+      // A new stream mapping places its shards at its StartingPosition before it reports Enabled, wherever it runs.
+      const poller = here || (record && m.state === 'Creating') ? await this.pollerFor(m) : undefined;
       if (this.mappings.get(uuid) !== m || this.stopped) return; // changed meanwhile: the next settle starts it
-      this.pollers.set(uuid, poller);
-      poller.start();
+      if (here && poller) {
+        this.pollers.set(uuid, poller);
+        poller.start();
+      }
     }
     const state: MappingState = m.enabled ? 'Enabled' : 'Disabled';
-    if (m.state !== state && this.mappings.get(uuid) === m) {
+    if (record && m.state !== state && this.mappings.get(uuid) === m) {
       const settled = { ...m, state };
       this.mappings.set(uuid, settled);
       await this.o.repo.update(settled);
     }
+  }
+
+  /**
+   * After each heartbeat of a fleet: takes in the mappings created, changed or deleted through other
+   * nodes, and renews (or takes, or finds lost) the leases of those polled on one node at a time.
+   */
+  async refresh(): Promise<void> {
+    if (this.stopped) return;
+    const stored = new Map((await this.o.repo.all()).filter((m) => m.state !== 'Deleting').map((m) => [m.uuid, m]));
+    for (const uuid of [...this.mappings.keys()]) {
+      if (stored.has(uuid) || this.settling.has(uuid)) continue;
+      // Deleted through another node: its poller stops here, and what it kept goes.
+      const m = this.mappings.get(uuid)!;
+      this.mappings.delete(uuid);
+      this.results.delete(uuid);
+      this.settleLater(uuid, false, () => this.kindOf(m.eventSourceArn).forget(uuid));
+    }
+    for (const m of stored.values()) {
+      if (this.settling.has(m.uuid)) continue; // a change through this node is under way
+      const known = this.mappings.get(m.uuid);
+      this.mappings.set(m.uuid, m);
+      if (!known || !sameSettings(known, m)) {
+        this.settleLater(m.uuid, false);
+      } else if (m.enabled && this.o.leases && this.pollsOnOneNode(m)) {
+        if ((await this.o.leases.take(m.uuid)) !== this.pollers.has(m.uuid)) this.settleLater(m.uuid, false);
+      }
+    }
+  }
+
+  private pollsOnOneNode(m: EventSourceMapping): boolean {
+    return this.kindOf(m.eventSourceArn).pollsOnOneNode;
   }
 
   private pollerFor(m: EventSourceMapping): Promise<EventSourcePoller> {
@@ -289,6 +346,12 @@ export class EventSourceMappingService {
     await this.o.functions.get(ref.name);
     if (classifyQualifier(ref.qualifier).kind !== 'latest') await this.o.invoker.resolve(ref);
   }
+}
+
+/** Whether two records of a mapping ask the same of its poller (its state and tags aside). */
+function sameSettings(a: EventSourceMapping, b: EventSourceMapping): boolean {
+  const settings = ({ state, stateTransitionReason, tags, ...rest }: EventSourceMapping) => rest;
+  return isDeepStrictEqual(settings(a), settings(b));
 }
 
 const encodeMarker = (uuid: string): string => Buffer.from(uuid, 'utf8').toString('base64url');

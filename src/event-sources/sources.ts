@@ -11,6 +11,12 @@ export interface EventSourceKind {
   claims(arn: string): boolean;
   /** Throws Lambda's error when the source does not exist. */
   check(arn: string): Promise<void>;
+  /**
+   * Whether a mapping's poller runs on one node of a fleet at a time, the one holding its lease (a
+   * stream: each shard's checkpoint has one writer), or on every node (a queue: each receive takes
+   * its messages once).
+   */
+  readonly pollsOnOneNode: boolean;
   /** Request members Lambda refuses for this kind (wire names). */
   readonly refusedMembers: readonly string[];
   /** Settings a new mapping has unless the request sets them. */

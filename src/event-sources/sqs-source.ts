@@ -33,6 +33,7 @@ const NOT_FOR_SQS = [
 export class SqsSourceKind implements EventSourceKind {
   readonly label = 'SQS';
   readonly refusedMembers = NOT_FOR_SQS;
+  readonly pollsOnOneNode = false;
 
   constructor(private readonly queues: QueueSystem) {}
 

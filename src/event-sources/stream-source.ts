@@ -24,6 +24,7 @@ export interface StreamKindDeps {
 
 export class StreamSourceKind implements EventSourceKind {
   readonly refusedMembers = NOT_FOR_STREAMS;
+  readonly pollsOnOneNode = true;
 
   constructor(
     private readonly adapter: StreamAdapter,

@@ -82,9 +82,25 @@ export class FleetMember {
     this.afterBeats.push(fn);
   }
 
-  /** Whether this node runs the singleton task `role` now. */
+  /** Whether this node runs the singleton task `role` (or holds the lease `role` taken with lease()) now. */
   holds(role: string): boolean {
     return this.state === 'joined' && (this.heldUntil.get(role) ?? 0) > this.clock.now();
+  }
+
+  /**
+   * Takes or renews a lease beside the roles (one per event source mapping, say), until one
+   * dead-after time from now: whether this node holds it now. The caller renews it on each beat.
+   */
+  async lease(name: string): Promise<boolean> {
+    if (this.state !== 'joined') return false;
+    const now = this.clock.now();
+    return this.take(name, now, now + this.options.deadAfterMs);
+  }
+
+  /** Lets go of a lease taken with lease(): another node may take it at once. */
+  async release(name: string): Promise<void> {
+    if (!this.heldUntil.delete(name) || this.state !== 'joined') return;
+    await this.repo.release(name, this.id);
   }
 
   async view(): Promise<FleetView> {
@@ -112,15 +128,18 @@ export class FleetMember {
 
   private async takeLeases(now: number): Promise<void> {
     const until = now + this.options.deadAfterMs;
-    for (const role of this.options.roles) {
-      const held = this.holds(role);
-      if (await this.repo.acquire(role, this.id, now, until)) {
-        this.heldUntil.set(role, until);
-        if (!held) this.logger.info('this node took a lease', { node: this.id, lease: role });
-      } else {
-        this.heldUntil.delete(role);
-        if (held) this.logger.warn('this node lost a lease', { node: this.id, lease: role });
-      }
+    for (const role of this.options.roles) await this.take(role, now, until);
+  }
+
+  private async take(name: string, now: number, until: number): Promise<boolean> {
+    const held = this.holds(name);
+    if (await this.repo.acquire(name, this.id, now, until)) {
+      this.heldUntil.set(name, until);
+      if (!held) this.logger.info('this node took a lease', { node: this.id, lease: name });
+      return true;
     }
+    this.heldUntil.delete(name);
+    if (held) this.logger.warn('this node lost a lease', { node: this.id, lease: name });
+    return false;
   }
 }

@@ -19,10 +19,10 @@ import type { PlatformOverrides } from './overrides.js';
 export type Events = ReturnType<typeof createEvents>;
 
 export function createEvents(
-  { store, clock, scaledClock, retryScale, logger, account }: Foundation,
+  { config, store, clock, scaledClock, retryScale, logger, account }: Foundation,
   { functions, versions, aliases }: Lambda,
   { invoker, queues, metrics }: Invocation,
-  { member }: Fleet,
+  { member, shared }: Fleet,
   overrides: PlatformOverrides,
   sns: Late<SnsSystem>,
   router: Late<AwsRouter>,
@@ -40,7 +40,10 @@ export function createEvents(
     account,
     retryScale,
     metrics,
+    node: { id: member.id, sole: !shared },
   });
+  // A running event belongs to the node running it: a live node queues again those of a dead one.
+  if (shared) member.afterEachBeat(() => asyncSystem.events.requeueOrphaned(config.nodeDeadAfterMs));
   // EventBridge: rules deliver to functions through the async machinery above, and to queues.
   const schedules = new SchedulingCore(store.scheduleStates, overrides.scheduleClock ?? scaledClock, logger);
   const eventSystem = createEventSystem({

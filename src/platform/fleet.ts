@@ -15,6 +15,8 @@ export const FLEET_ROLES = { alarms: 'alarm-evaluation', deployments: 'gradual-d
 export type Fleet = ReturnType<typeof createFleet>;
 
 export function createFleet({ config, store, clock, logger }: Foundation, { pools, gate }: Lambda, { invoker }: Invocation) {
+  // Only one server opens a SQLite store: it is the whole fleet.
+  const shared = config.store !== 'sqlite';
   const member = new FleetMember(
     store.fleet,
     clock,
@@ -24,9 +26,9 @@ export function createFleet({ config, store, clock, logger }: Foundation, { pool
       deadAfterMs: config.nodeDeadAfterMs,
       capacity: { memoryMb: Math.floor(totalmem() / 1_048_576), maxEnvironments: gate.maxEnvironments },
       roles: Object.values(FLEET_ROLES),
-      exclusive: config.store !== 'sqlite',
+      exclusive: shared,
     },
     () => ({ environments: pools.environmentCount(), inFlight: invoker.running }),
   );
-  return { member };
+  return { member, shared };
 }

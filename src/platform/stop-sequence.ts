@@ -15,6 +15,9 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   const { logSink, functionLogs, filteredLogs, logSubscriptions, logRetention, liveTails } = p.logs;
 
   await alarms.stop(); // no evaluation or action once the rest begins to stop
+  // Pollers first: no new batches; batches under way settle (a stream's next holder starts from
+  // their checkpoints) before the leases go.
+  await mappings.stop(config.shutdownGraceMs + 1000);
   await p.fleet.member.leave(); // the leases it held are free for the other nodes at once
   await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
   await schedules.stop(); // nothing fires once the rest begins to stop
@@ -22,8 +25,6 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   await webSockets.apis.close(); // clients told, $disconnect invoked while functions still run
   vault.stop();
   await s3.lifecycle.stop();
-  // Pollers first: no new batches; batches under way settle before the store closes.
-  const pollersStopped = mappings.stop(config.shutdownGraceMs + 1000);
   await sns.stop(); // HTTP retries cancelled; SQS and Lambda deliveries under way finish
   await queues.stop(); // ends long polls at once
   liveTails.close(); // Live Tail streams end: their connections must not hold the HTTP server's close
@@ -33,7 +34,6 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   // Invocations ended by the stop above still owe their callers an answer.
   await invoker.drain(1000);
   await asyncSystem.events.drain(); // outcomes recorded before the store closes
-  await pollersStopped;
   await http.close();
   await parametersSecrets.close();
   await logSink.flush();

@@ -14,6 +14,7 @@ import type { S3System } from '../services/s3/s3-system.js';
 import type { SnsSystem } from '../services/sns/sns-system.js';
 import type { FailureDetails } from '../event-sources/stream-failures.js';
 import type { Events } from './events.js';
+import type { Fleet } from './fleet.js';
 import type { Foundation } from './foundation.js';
 import type { Invocation } from './invocation.js';
 import type { Lambda } from './lambda.js';
@@ -22,11 +23,14 @@ import type { PlatformOverrides } from './overrides.js';
 
 export type Streams = ReturnType<typeof createStreams>;
 
+const mappingLease = (uuid: string): string => `event-source-mapping:${uuid}`;
+
 export function createStreams(
   { config, store, clock, logger, account }: Foundation,
   { functions }: Lambda,
   { invoker, queues, metrics }: Invocation,
   { asyncSystem }: Events,
+  { member, shared }: Fleet,
   overrides: PlatformOverrides,
   sns: Late<SnsSystem>,
   s3: Late<S3System>,
@@ -54,6 +58,10 @@ export function createStreams(
     region: config.region,
     accountId: config.accountId,
     metrics,
+    // On a fleet, a stream mapping is polled by the one node holding its lease.
+    ...(shared ? { leases: { take: (uuid: string) => member.lease(mappingLease(uuid)), release: (uuid: string) => member.release(mappingLease(uuid)) } } : {}),
   });
+  // Mappings created, changed or deleted through other nodes; stream mappings follow their leases.
+  if (shared) member.afterEachBeat(() => mappings.refresh());
   return { dynamodb, kinesis, mappings };
 }

@@ -225,14 +225,28 @@ export interface ProvisionedConcurrencyRepo {
 export interface AsyncEventRepo {
   /** Stores new events in one transaction. */
   insert(events: readonly AsyncEvent[]): Promise<void>;
-  /** Marks up to `limit` due events (queued or retrying, `nextAttemptAt <= now`) running, in one transaction, and returns them. */
-  claim(now: number, limit: number): Promise<AsyncEvent[]>;
+  /**
+   * Marks up to `limit` due events (queued or retrying, `nextAttemptAt <= now`) running on `node`
+   * (their `claimedBy`), in one transaction, and returns them.
+   */
+  claim(now: number, limit: number, node: string): Promise<AsyncEvent[]>;
   /** The earliest `nextAttemptAt` of a queued or retrying event. */
   nextDueAt(): Promise<number | undefined>;
-  /** Writes the event if it is still in one of `from` (compare and set); false if it is not. */
+  /**
+   * Writes the event if it is still in one of `from` and, if it is running, still claimed by
+   * `event.claimedBy` (compare and set); false if not.
+   */
   update(event: AsyncEvent, from: readonly EventState[]): Promise<boolean>;
-  /** Puts events left running (by a stopped or killed server) back in the queue. */
-  requeueRunning(now: number): Promise<number>;
+  /**
+   * Puts events left running by a stopped or killed server back in the queue: those `node` claimed
+   * (in its previous life), or every one when `node` is undefined (the store's only server).
+   */
+  requeueRunning(now: number, node?: string): Promise<number>;
+  /**
+   * Puts back in the queue the running events of dead nodes: those claimed by a node of the fleet
+   * (`FleetRepo`) silent since before `aliveSince`, by one it no longer knows, or by none recorded.
+   */
+  requeueOrphaned(now: number, aliveSince: number): Promise<number>;
   get(id: string): Promise<AsyncEvent | undefined>;
   /** A function's events in `states`, most recently finished first. */
   list(functionName: string, states: readonly EventState[], limit: number): Promise<AsyncEvent[]>;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { NodeRecord } from '../../src/domain/fleet.js';
 import { event } from '../helpers/store-records.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
@@ -25,27 +26,61 @@ describe(`asynchronous events and event invoke configs (${testStoreKind()})`, ()
       event('done', { state: 'succeeded', nextAttemptAt: 0, finishedAt: 100 }),
     ]);
     assert.equal(await asyncEvents.nextDueAt(), 1000);
-    const claimed = await asyncEvents.claim(3000, 2);
-    assert.deepEqual(claimed.map((e) => [e.id, e.state]), [['a', 'running'], ['retry', 'running']]);
-    assert.deepEqual((await asyncEvents.claim(3000, 10)).map((e) => e.id), ['b']);
-    assert.deepEqual(await asyncEvents.claim(3000, 10), []);
+    const claimed = await asyncEvents.claim(3000, 2, 'n1');
+    assert.deepEqual(claimed.map((e) => [e.id, e.state, e.claimedBy]), [['a', 'running', 'n1'], ['retry', 'running', 'n1']]);
+    assert.deepEqual((await asyncEvents.claim(3000, 10, 'n2')).map((e) => e.id), ['b']);
+    assert.deepEqual(await asyncEvents.claim(3000, 10, 'n1'), []);
     assert.equal(await asyncEvents.nextDueAt(), 5000);
-    assert.equal((await asyncEvents.get('a'))!.state, 'running');
+    assert.deepEqual(await asyncEvents.get('a'), event('a', { state: 'running', claimedBy: 'n1' }));
+    assert.deepEqual((await asyncEvents.list('f', ['running'], 10)).map((e) => [e.id, e.claimedBy]).sort(), [['a', 'n1'], ['b', 'n2'], ['retry', 'n1']]);
 
-    assert.equal(await asyncEvents.requeueRunning(4000), 3);
+    assert.equal(await asyncEvents.requeueRunning(4000, 'n2'), 1, 'only what n2 left running');
+    assert.deepEqual(await asyncEvents.get('b'), event('b', { nextAttemptAt: 4000 }));
+    assert.equal((await asyncEvents.get('a'))!.state, 'running');
+    assert.equal(await asyncEvents.requeueRunning(4000), 2, 'the only server: every running event');
     assert.deepEqual(await asyncEvents.get('a'), event('a', { nextAttemptAt: 4000 }));
     assert.equal(await asyncEvents.nextDueAt(), 4000);
+  });
+
+  it('queues again the running events of nodes silent too long, unknown or unrecorded; not a live node’s', async () => {
+    const { asyncEvents, fleet } = t().store;
+    const node = (id: string, at: number): NodeRecord => ({ id, advertise: 'http://127.0.0.1:1', startedAt: at, heartbeatAt: at, capacity: { memoryMb: 1, maxEnvironments: 1 }, load: { environments: 0, inFlight: 0 } });
+    await fleet.join(node('alive', 1000), 0);
+    await fleet.join(node('dead', 1000), 0);
+    await fleet.heartbeat('alive', 5000, { environments: 0, inFlight: 1 });
+    await asyncEvents.insert(['e-alive', 'e-dead', 'e-gone', 'e-queued'].map((id, i) => event(id, { nextAttemptAt: i })));
+    await asyncEvents.claim(10, 1, 'alive');
+    await asyncEvents.claim(10, 1, 'dead');
+    await asyncEvents.claim(10, 1, 'gone');
+    assert.equal(await asyncEvents.requeueOrphaned(6000, 4000), 2);
+    assert.deepEqual(await asyncEvents.get('e-alive'), event('e-alive', { nextAttemptAt: 0, state: 'running', claimedBy: 'alive' }));
+    assert.deepEqual(await asyncEvents.get('e-dead'), event('e-dead', { nextAttemptAt: 6000 }));
+    assert.deepEqual(await asyncEvents.get('e-gone'), event('e-gone', { nextAttemptAt: 6000 }));
+    assert.equal((await asyncEvents.get('e-queued'))!.state, 'queued');
+    assert.equal(await asyncEvents.requeueOrphaned(6000, 4000), 0);
+  });
+
+  it('lets only the node running an event move it on', async () => {
+    const { asyncEvents } = t().store;
+    await asyncEvents.insert([event('e')]);
+    const [mine] = await asyncEvents.claim(1000, 1, 'n1');
+    const theirs = { ...mine!, claimedBy: 'n2' };
+    assert.equal(await asyncEvents.update({ ...theirs, state: 'queued' }, ['running']), false, 'n2 never claimed it');
+    assert.equal(await asyncEvents.update({ ...mine!, state: 'retrying', attempts: 1 }, ['running']), true);
+    assert.deepEqual(await asyncEvents.get('e'), event('e', { state: 'retrying', attempts: 1 }), 'a waiting event runs on no node');
   });
 
   it('updates an event only from the states given (compare and set)', async () => {
     const { asyncEvents } = t().store;
     await asyncEvents.insert([event('e')]);
-    const [running] = await asyncEvents.claim(1000, 1);
+    const [running] = await asyncEvents.claim(1000, 1, 'n1');
     const done = { ...running!, state: 'succeeded' as const, attempts: 1, finishedAt: 1500, detail: { ...running!.detail, lastResponse: { ok: true, payload: 'hi', executedVersion: '$LATEST' } } };
     assert.equal(await asyncEvents.update(done, ['queued']), false);
     assert.equal((await asyncEvents.get('e'))!.state, 'running');
     assert.equal(await asyncEvents.update(done, ['running', 'retrying']), true);
-    assert.deepEqual(await asyncEvents.get('e'), done);
+    const { claimedBy, ...stored } = done;
+    assert.equal(claimedBy, 'n1', 'the node that claimed it moves it on');
+    assert.deepEqual(await asyncEvents.get('e'), stored, 'an event that no longer runs belongs to no node');
     assert.equal(await asyncEvents.update({ ...done, state: 'failed' }, ['running']), false, 'a second writer loses');
   });
 
@@ -83,7 +118,7 @@ describe(`asynchronous events and event invoke configs (${testStoreKind()})`, ()
   it('gives concurrent claims different events', async () => {
     const other = await t().openAnother();
     await t().store.asyncEvents.insert([...Array(30)].map((_, i) => event(`e${i}`, { nextAttemptAt: i })));
-    const claims = await Promise.all([...Array(6)].map((_, i) => (i % 2 ? other : t().store).asyncEvents.claim(1000, 5)));
+    const claims = await Promise.all([...Array(6)].map((_, i) => (i % 2 ? other : t().store).asyncEvents.claim(1000, 5, `n${i}`)));
     const ids = claims.flatMap((c) => c.map((e) => e.id));
     assert.equal(ids.length, 30);
     assert.equal(new Set(ids).size, 30);

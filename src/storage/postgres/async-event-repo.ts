@@ -1,9 +1,11 @@
 import type { AsyncEvent, EventState } from '../../async/model.js';
-import { ASYNC_EVENT_COLUMNS, fromRow, toRow, type AsyncEventRow as Row } from '../rows/async-event-rows.js';
+import { ASYNC_EVENT_COLUMNS, ASYNC_EVENT_READ_COLUMNS, fromRow, toRow, type AsyncEventRow as Row } from '../rows/async-event-rows.js';
 import type { AsyncEventRepo } from '../store.js';
 import { changed, type Db } from './db.js';
 
 const COLUMNS = ASYNC_EVENT_COLUMNS.join(', ');
+const READ = ASYNC_EVENT_READ_COLUMNS.join(', ');
+const REQUEUE = "UPDATE async_events SET state = 'queued', next_attempt_at = $1, node_id = NULL WHERE state = 'running'";
 const DUE = "state IN ('queued', 'retrying')";
 // SQLite sorts NULL first ascending, so last descending; PostgreSQL does the opposite unless told.
 const NEWEST_FINISHED_FIRST = 'ORDER BY finished_at DESC NULLS LAST, seq DESC';
@@ -22,14 +24,14 @@ export class PostgresAsyncEventRepo implements AsyncEventRepo {
     );
   }
 
-  async claim(now: number, limit: number): Promise<AsyncEvent[]> {
+  async claim(now: number, limit: number, node: string): Promise<AsyncEvent[]> {
     // Due events locked by another node's claim are skipped, not waited for: each event runs once.
     const { rows } = await this.db.query<Row & { seq: number }>(
       `WITH due AS MATERIALIZED (
          SELECT seq FROM async_events WHERE ${DUE} AND next_attempt_at <= $1 ORDER BY next_attempt_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED)
-       UPDATE async_events e SET state = 'running' FROM due WHERE e.seq = due.seq
-       RETURNING e.seq, ${ASYNC_EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')}`,
-      [now, limit],
+       UPDATE async_events e SET state = 'running', node_id = $3 FROM due WHERE e.seq = due.seq
+       RETURNING e.seq, ${ASYNC_EVENT_READ_COLUMNS.map((c) => `e.${c}`).join(', ')}`,
+      [now, limit, node],
     );
     // RETURNING keeps no order: put them back in the order they were due.
     rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.seq - b.seq);
@@ -44,25 +46,32 @@ export class PostgresAsyncEventRepo implements AsyncEventRepo {
   async update(event: AsyncEvent, from: readonly EventState[]): Promise<boolean> {
     const r = toRow(event);
     const result = await this.db.query(
-      `UPDATE async_events SET state = $2, next_attempt_at = $3, accepted_at = $4, attempts = $5, finished_at = $6, detail = $7
-       WHERE id = $1 AND state = ANY($8::text[])`,
-      [r.id, r.state, r.next_attempt_at, r.accepted_at, r.attempts, r.finished_at, r.detail, from],
+      `UPDATE async_events SET state = $2, next_attempt_at = $3, accepted_at = $4, attempts = $5, finished_at = $6, detail = $7, node_id = $9
+       WHERE id = $1 AND state = ANY($8::text[]) AND (state <> 'running' OR node_id IS NOT DISTINCT FROM $10)`,
+      [r.id, r.state, r.next_attempt_at, r.accepted_at, r.attempts, r.finished_at, r.detail, from, r.node_id, event.claimedBy ?? null],
     );
     return changed(result) === 1;
   }
 
-  async requeueRunning(now: number): Promise<number> {
-    return changed(await this.db.query(`UPDATE async_events SET state = 'queued', next_attempt_at = $1 WHERE state = 'running'`, [now]));
+  async requeueRunning(now: number, node?: string): Promise<number> {
+    if (node === undefined) return changed(await this.db.query(REQUEUE, [now]));
+    return changed(await this.db.query(`${REQUEUE} AND node_id = $2`, [now, node]));
+  }
+
+  async requeueOrphaned(now: number, aliveSince: number): Promise<number> {
+    // One statement against the nodes' heartbeats: a node that joined after this began is not taken for dead.
+    const alive = 'SELECT id FROM fleet_nodes WHERE heartbeat_at >= $2';
+    return changed(await this.db.query(`${REQUEUE} AND (node_id IS NULL OR node_id NOT IN (${alive}))`, [now, aliveSince]));
   }
 
   async get(id: string): Promise<AsyncEvent | undefined> {
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM async_events WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<Row>(`SELECT ${READ} FROM async_events WHERE id = $1`, [id]);
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
   async list(functionName: string, states: readonly EventState[], limit: number): Promise<AsyncEvent[]> {
     const { rows } = await this.db.query<Row>(
-      `SELECT ${COLUMNS} FROM async_events WHERE function_name = $1 AND state = ANY($2::text[]) ${NEWEST_FINISHED_FIRST} LIMIT $3`,
+      `SELECT ${READ} FROM async_events WHERE function_name = $1 AND state = ANY($2::text[]) ${NEWEST_FINISHED_FIRST} LIMIT $3`,
       [functionName, states, limit],
     );
     return rows.map(fromRow);

@@ -581,4 +581,6 @@ export const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL,
      PRIMARY KEY (function_name, qualifier)
    );`,
+  // 35: the node running each running async event, so a live node queues again only a dead node's
+  `ALTER TABLE async_events ADD COLUMN node_id TEXT COLLATE "C";`,
 ];

@@ -11,9 +11,14 @@ export interface AsyncEventRow {
   attempts: number;
   finished_at: number | null;
   detail: string;
+  /** The node running the event, while it runs (null when read from a store that does not record it yet). */
+  node_id?: string | null;
 }
 
+/** The columns an event is inserted with (a new event runs on no node yet). */
 export const ASYNC_EVENT_COLUMNS = ['id', 'function_name', 'state', 'payload', 'accepted_at', 'next_attempt_at', 'attempts', 'finished_at', 'detail'] as const;
+/** The columns an event is read from. */
+export const ASYNC_EVENT_READ_COLUMNS = [...ASYNC_EVENT_COLUMNS, 'node_id'] as const;
 
 export function toRow(e: AsyncEvent): AsyncEventRow {
   return {
@@ -26,6 +31,7 @@ export function toRow(e: AsyncEvent): AsyncEventRow {
     attempts: e.attempts,
     finished_at: e.finishedAt,
     detail: JSON.stringify(e.detail),
+    node_id: e.state === 'running' ? (e.claimedBy ?? null) : null,
   };
 }
 
@@ -40,5 +46,6 @@ export function fromRow(r: AsyncEventRow): AsyncEvent {
     attempts: r.attempts,
     finishedAt: r.finished_at,
     detail: EventDetailSchema.parse(JSON.parse(r.detail)),
+    ...(r.state === 'running' && r.node_id ? { claimedBy: r.node_id } : {}),
   };
 }
