@@ -9,7 +9,7 @@ import { resolveLocalhostNames } from './localhost-names.js';
 import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
 import { concurrencyOf, runWorkers } from './concurrent.js';
-import { environmentContextFields } from './context-fields.js';
+import { environmentContextFields, parseJsonHeader } from './context-fields.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as { then?: unknown }).then === 'function';
@@ -25,15 +25,6 @@ function die(message: string): never {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : describe(error);
-}
-
-function parseJsonHeader(value: string | undefined, name: string): unknown {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.parse(value);
-  } catch (error) {
-    throw new Error(`Cannot parse ${name} as json: ${String(error)}`);
-  }
 }
 
 /**

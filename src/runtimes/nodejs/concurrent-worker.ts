@@ -10,7 +10,7 @@ import { isAsyncFunction, loadHandler, type Handler } from './handler-loader.js'
 import { resolveLocalhostNames } from './localhost-names.js';
 import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
-import { environmentContextFields } from './context-fields.js';
+import { environmentContextFields, parseJsonHeader } from './context-fields.js';
 
 interface Invocation {
   requestId: string;
@@ -54,15 +54,6 @@ function fatal(kind: string, error: unknown, code: number): void {
 }
 process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
 process.on('unhandledRejection', (reason) => fatal('Unhandled Promise Rejection', reason, 128));
-
-function parseJsonHeader(value: string | undefined, name: string): unknown {
-  if (value === undefined) return undefined;
-  try {
-    return JSON.parse(value);
-  } catch (error) {
-    throw new Error(`Cannot parse ${name} as json: ${String(error)}`);
-  }
-}
 
 /** Runs the handler to its result: a promise, a callback, or (synchronous handlers) a return value. */
 function call(handler: Handler, event: unknown, context: Record<string, unknown>): Promise<unknown> {
