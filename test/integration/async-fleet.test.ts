@@ -19,23 +19,12 @@ import { CREDENTIALS, createFunction, environmentsOf, startTestPlatform, type Te
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { sqsClient } from '../helpers/sqs.js';
 import { testSchema, type TestSchema } from '../helpers/test-store.js';
+import { until } from '../helpers/poll.js';
 
 const DEAD_AFTER_S = 3;
-const DEADLINE_MS = 90_000;
 
 interface NodesView {
   Nodes: { NodeId: string; State: string; InFlight: number }[];
-}
-
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const end = Date.now() + DEADLINE_MS;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await probe();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`${what}; last seen: ${JSON.stringify(last)}`);
 }
 
 const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;

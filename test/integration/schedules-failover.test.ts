@@ -18,6 +18,7 @@ import { CREDENTIALS, startTestPlatform, type TestPlatform } from '../helpers/pl
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { sqsClient } from '../helpers/sqs.js';
 import { testSchema, type TestSchema } from '../helpers/test-store.js';
+import { until } from '../helpers/poll.js';
 
 const DEAD_AFTER_S = 3;
 const DEADLINE_MS = 90_000;
@@ -29,17 +30,6 @@ interface NodesView {
 
 const holderAt = async (url: string): Promise<string | undefined> =>
   ((await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView).Leases.find((l) => l.Name === LEASE)?.Holder;
-
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const end = Date.now() + DEADLINE_MS;
-  let last: T | undefined;
-  while (Date.now() < end) {
-    last = await probe();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`${what}; last seen: ${JSON.stringify(last)}`);
-}
 
 /** `at()` this many seconds from now, in UTC (Scheduler's form, to the second). */
 const atIn = (seconds: number): string => `at(${new Date(Date.now() + seconds * 1000).toISOString().slice(0, 19)})`;
