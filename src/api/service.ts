@@ -16,6 +16,18 @@ export interface RequestContext {
 /** Takes the decoded, validated input; returns the output, JSON-ready (timestamps in epoch seconds). */
 export type OperationHandler = (input: Input, ctx: RequestContext) => Promise<Input>;
 
+/** A handler per operation, each taking its operation's input as typed in `src/wire/inputs/` (I: e.g. `LambdaInputs`). */
+export type TypedHandlers<I> = { [K in keyof I]?: (input: I[K], ctx: RequestContext) => Promise<Input> };
+
+/**
+ * The handlers as the router holds them. The router decodes every input and checks it against its
+ * operation's shape in the model (required members, types, enums) before it calls a handler, and the
+ * input types are generated from those same shapes: this is the one place that relies on it.
+ */
+export function typedHandlers<I>(handlers: TypedHandlers<I>): Record<string, OperationHandler> {
+  return handlers as unknown as Record<string, OperationHandler>;
+}
+
 /**
  * What browsers send a service that its model does not describe (S3's CORS preflights and POST form
  * uploads), and the CORS headers of its answers. Errors thrown are rendered by the service's protocol.

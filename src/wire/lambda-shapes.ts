@@ -6,113 +6,6 @@
 import { functionLogGroup, type AliasRecord, type FunctionRecord, type FunctionVersionRecord } from '../domain/function.js';
 import { sha256Base64 } from '../code/code-store.js';
 
-export interface EnvironmentWire {
-  Variables?: Record<string, string>;
-}
-
-export interface CreateFunctionWire {
-  Layers?: string[];
-  FunctionName: string;
-  Runtime?: string;
-  Role: string;
-  Handler?: string;
-  Code: { ZipFile?: Buffer; S3Bucket?: string; S3Key?: string; S3ObjectVersion?: string; ImageUri?: string };
-  Description?: string;
-  Timeout?: number;
-  MemorySize?: number;
-  Publish?: boolean;
-  PackageType?: string;
-  Environment?: EnvironmentWire;
-  Tags?: Record<string, string>;
-  Architectures?: string[];
-  EphemeralStorage?: { Size: number };
-  DeadLetterConfig?: DeadLetterConfigWire;
-  TenancyConfig?: { TenantIsolationMode: 'PER_TENANT' };
-  CapacityProviderConfig?: CapacityProviderConfigWire;
-  PublishTo?: 'LATEST_PUBLISHED';
-  LoggingConfig?: LoggingConfigWire;
-  TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
-  FileSystemConfigs?: FileSystemConfigWire[];
-}
-
-export interface CapacityProviderConfigWire {
-  LambdaManagedInstancesCapacityProviderConfig: {
-    CapacityProviderArn: string;
-    PerExecutionEnvironmentMaxConcurrency?: number;
-    ExecutionEnvironmentMemoryGiBPerVCpu?: number;
-  };
-}
-
-export interface FileSystemConfigWire {
-  Arn: string;
-  LocalMountPath: string;
-}
-
-export interface LoggingConfigWire {
-  LogFormat?: 'Text' | 'JSON';
-  ApplicationLogLevel?: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
-  SystemLogLevel?: 'DEBUG' | 'INFO' | 'WARN';
-  LogGroup?: string;
-}
-
-export interface UpdateFunctionCodeWire {
-  FunctionName: string;
-  ZipFile?: Buffer;
-  S3Bucket?: string;
-  S3Key?: string;
-  S3ObjectVersion?: string;
-  ImageUri?: string;
-  Publish?: boolean;
-  PublishTo?: 'LATEST_PUBLISHED';
-  DryRun?: boolean;
-  RevisionId?: string;
-}
-
-export interface UpdateFunctionConfigurationWire {
-  Layers?: string[];
-  FunctionName: string;
-  Role?: string;
-  Handler?: string;
-  Description?: string;
-  Timeout?: number;
-  MemorySize?: number;
-  Environment?: EnvironmentWire;
-  Runtime?: string;
-  RevisionId?: string;
-  EphemeralStorage?: { Size: number };
-  DeadLetterConfig?: DeadLetterConfigWire;
-  LoggingConfig?: LoggingConfigWire;
-  TracingConfig?: { Mode?: 'Active' | 'PassThrough' };
-  FileSystemConfigs?: FileSystemConfigWire[];
-  CapacityProviderConfig?: CapacityProviderConfigWire;
-}
-
-export interface FunctionNameWire {
-  FunctionName: string;
-  Qualifier?: string;
-}
-
-export interface ListFunctionsWire {
-  Marker?: string;
-  MaxItems?: number;
-  FunctionVersion?: string;
-}
-
-export interface InvokeWire {
-  FunctionName: string;
-  InvocationType?: 'Event' | 'RequestResponse' | 'DryRun';
-  LogType?: 'None' | 'Tail';
-  ClientContext?: string;
-  Payload?: Buffer;
-  Qualifier?: string;
-  TenantId?: string;
-}
-
-export interface PutFunctionConcurrencyWire {
-  FunctionName: string;
-  ReservedConcurrentExecutions: number;
-}
-
 /** A published version rendered as Lambda renders it: its own snapshot, always Active. */
 export function versionView(fn: FunctionRecord, v: FunctionVersionRecord): FunctionRecord {
   const { stateReason: _r, stateReasonCode: _c, lastUpdateStatusReason: _u, ...rest } = fn;
@@ -176,30 +69,6 @@ export function renderFunctionConfiguration(fn: FunctionRecord, arn: string, ver
   };
 }
 
-export interface PublishVersionWire {
-  FunctionName: string;
-  CodeSha256?: string;
-  Description?: string;
-  RevisionId?: string;
-  PublishTo?: 'LATEST_PUBLISHED';
-}
-
-export interface AliasWire {
-  FunctionName: string;
-  Name: string;
-  FunctionVersion?: string;
-  Description?: string;
-  RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-  RevisionId?: string;
-}
-
-export interface ListPageWire {
-  FunctionName: string;
-  FunctionVersion?: string;
-  Marker?: string;
-  MaxItems?: number;
-}
-
 export function renderAlias(a: AliasRecord, arn: string): Record<string, unknown> {
   return {
     AliasArn: arn,
@@ -212,29 +81,6 @@ export function renderAlias(a: AliasRecord, arn: string): Record<string, unknown
 }
 
 // Asynchronous invocation: DeadLetterConfig and event invoke configs (PUT/GET/POST/DELETE /2019-09-25/functions/{FunctionName}/event-invoke-config).
-
-export interface DeadLetterConfigWire {
-  TargetArn?: string;
-}
-
-export interface DestinationConfigWire {
-  OnSuccess?: { Destination?: string };
-  OnFailure?: { Destination?: string };
-}
-
-export interface EventInvokeConfigWire {
-  FunctionName: string;
-  Qualifier?: string;
-  MaximumRetryAttempts?: number;
-  MaximumEventAgeInSeconds?: number;
-  DestinationConfig?: DestinationConfigWire;
-}
-
-export interface ListEventInvokeConfigsWire {
-  FunctionName: string;
-  Marker?: string;
-  MaxItems?: number;
-}
 
 export interface EventInvokeConfigView {
   functionArn: string;
@@ -258,43 +104,6 @@ export function renderEventInvokeConfig(c: EventInvokeConfigView): Record<string
       OnFailure: c.onFailure ? { Destination: c.onFailure } : {},
     },
   };
-}
-
-export interface FilterCriteriaWire {
-  Filters?: { Pattern?: string }[];
-}
-
-export interface CreateEventSourceMappingWire {
-  FunctionName: string;
-  Tags?: Record<string, string>;
-  EventSourceArn?: string;
-  Enabled?: boolean;
-  BatchSize?: number;
-  MaximumBatchingWindowInSeconds?: number;
-  FilterCriteria?: FilterCriteriaWire;
-  FunctionResponseTypes?: string[];
-  ScalingConfig?: { MaximumConcurrency?: number };
-  StartingPosition?: string;
-  /** Epoch seconds. */
-  StartingPositionTimestamp?: number;
-  ParallelizationFactor?: number;
-  BisectBatchOnFunctionError?: boolean;
-  MaximumRetryAttempts?: number;
-  MaximumRecordAgeInSeconds?: number;
-  TumblingWindowInSeconds?: number;
-  DestinationConfig?: { OnFailure?: { Destination?: string } };
-}
-
-export interface UpdateEventSourceMappingWire extends Omit<CreateEventSourceMappingWire, 'FunctionName'> {
-  UUID: string;
-  FunctionName?: string;
-}
-
-export interface ListEventSourceMappingsWire {
-  EventSourceArn?: string;
-  FunctionName?: string;
-  Marker?: string;
-  MaxItems?: number;
 }
 
 export interface EventSourceMappingView {

@@ -108,3 +108,12 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
       return;
   }
 }
+
+/**
+ * A member the service requires though its model does not mark it required (the model loosened it for
+ * a newer variant of the call Selfless does not serve): refused in the words of a missing required member.
+ */
+export function present<T>(value: T | undefined, member: string): T {
+  if (value === undefined) throw ProtocolErrors.validation(`1 validation error detected: Value null at '${lowerFirst(member)}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}

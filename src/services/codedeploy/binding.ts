@@ -3,7 +3,8 @@
  * predefined Lambda deployment configurations, and deployments carried out by Selfless's gradual
  * deployments (./deployments.ts), with lifecycle hooks reported through PutLifecycleEventHookExecutionStatus.
  */
-import type { OperationHandler, ServiceBinding } from '../../api/service.js';
+import { timestampMs } from '../../wire/timestamp.js';
+import { typedHandlers, type OperationHandler, type ServiceBinding } from '../../api/service.js';
 import { codedeployServiceModel } from '../../wire/model.js';
 import { CodeDeployErrors } from '../../wire/errors.js';
 import { PAGE, type ApplicationService, type GroupSettings } from './application-service.js';
@@ -11,6 +12,7 @@ import { LAMBDA_CONFIGS, lambdaConfig } from './configs.js';
 import type { CodeDeployDeployments } from './deployments.js';
 import type { AlarmConfig, AutoRollback } from './model.js';
 import { renderApplication, renderConfig, renderDeployment, renderGroup } from './render.js';
+import type { CodedeployInputs } from '../../wire/inputs/codedeploy.js';
 
 type WireTag = { Key?: string; Value?: string };
 type WireAlarms = { enabled?: boolean; ignorePollAlarmFailure?: boolean; alarms?: { name?: string }[] };
@@ -60,52 +62,46 @@ const offsetOf = (token: string | undefined): number => {
 };
 
 export function codedeployBinding(apps: ApplicationService, deployments: CodeDeployDeployments): ServiceBinding {
-  const handlers: Record<string, OperationHandler> = {
-    async CreateApplication(input) {
-      const i = input as { applicationName: string; computePlatform?: string; tags?: WireTag[] };
+  const handlers: Record<string, OperationHandler> = typedHandlers<CodedeployInputs>({
+    async CreateApplication(i) {
       const app = await apps.createApplication(i.applicationName, i.computePlatform, toTags(i.tags));
       return { applicationId: app.id };
     },
     async GetApplication(input) {
-      return { application: renderApplication(await apps.application((input as { applicationName: string }).applicationName)) };
+      return { application: renderApplication(await apps.application(input.applicationName)) };
     },
     async BatchGetApplications(input) {
-      const names = (input as { applicationNames: string[] }).applicationNames;
+      const names = input.applicationNames;
       return { applicationsInfo: await Promise.all(names.map(async (n) => renderApplication(await apps.application(n)))) };
     },
     async ListApplications(input) {
-      const page = await apps.listApplications((input as { nextToken?: string }).nextToken);
+      const page = await apps.listApplications(input.nextToken);
       return { applications: page.names, nextToken: page.next };
     },
     async DeleteApplication(input) {
-      await apps.deleteApplication((input as { applicationName: string }).applicationName);
+      await apps.deleteApplication(input.applicationName);
       return {};
     },
-    async CreateDeploymentGroup(input) {
-      const i = input as WireGroup & { deploymentGroupName: string; tags?: WireTag[] };
+    async CreateDeploymentGroup(i) {
       return { deploymentGroupId: (await apps.createGroup(i.applicationName, i.deploymentGroupName, settings(i), toTags(i.tags))).id };
     },
-    async GetDeploymentGroup(input) {
-      const i = input as { applicationName: string; deploymentGroupName: string };
+    async GetDeploymentGroup(i) {
       return { deploymentGroupInfo: renderGroup(await apps.group(i.applicationName, i.deploymentGroupName)) };
     },
-    async UpdateDeploymentGroup(input) {
-      const i = input as WireGroup & { currentDeploymentGroupName: string; newDeploymentGroupName?: string };
+    async UpdateDeploymentGroup(i) {
       await apps.updateGroup(i.applicationName, i.currentDeploymentGroupName, settings(i), i.newDeploymentGroupName);
       return { hooksNotCleanedUp: [] };
     },
-    async DeleteDeploymentGroup(input) {
-      const i = input as { applicationName: string; deploymentGroupName: string };
+    async DeleteDeploymentGroup(i) {
       await apps.deleteGroup(i.applicationName, i.deploymentGroupName);
       return { hooksNotCleanedUp: [] };
     },
-    async ListDeploymentGroups(input) {
-      const i = input as { applicationName: string; nextToken?: string };
+    async ListDeploymentGroups(i) {
       const page = await apps.listGroups(i.applicationName, i.nextToken);
       return { applicationName: i.applicationName, deploymentGroups: page.names, nextToken: page.next };
     },
     async GetDeploymentConfig(input) {
-      const name = (input as { deploymentConfigName: string }).deploymentConfigName;
+      const name = input.deploymentConfigName;
       const config = lambdaConfig(name);
       if (!config) throw CodeDeployErrors.deploymentConfigNotFound(name);
       return { deploymentConfigInfo: renderConfig(config) };
@@ -113,16 +109,7 @@ export function codedeployBinding(apps: ApplicationService, deployments: CodeDep
     async ListDeploymentConfigs() {
       return { deploymentConfigsList: LAMBDA_CONFIGS.map((c) => c.name) };
     },
-    async CreateDeployment(input) {
-      const i = input as {
-        applicationName: string;
-        deploymentGroupName?: string;
-        deploymentConfigName?: string;
-        revision?: WireRevision;
-        description?: string;
-        autoRollbackConfiguration?: WireRollback;
-        overrideAlarmConfiguration?: WireAlarms;
-      };
+    async CreateDeployment(i) {
       if (!i.deploymentGroupName) throw CodeDeployErrors.deploymentGroupNameRequired();
       const d = await deployments.create({
         applicationName: i.applicationName,
@@ -136,14 +123,13 @@ export function codedeployBinding(apps: ApplicationService, deployments: CodeDep
       return { deploymentId: d.id };
     },
     async GetDeployment(input) {
-      return { deploymentInfo: renderDeployment(await deployments.get((input as { deploymentId: string }).deploymentId)) };
+      return { deploymentInfo: renderDeployment(await deployments.get(input.deploymentId)) };
     },
     async BatchGetDeployments(input) {
-      const ids = (input as { deploymentIds: string[] }).deploymentIds;
+      const ids = input.deploymentIds;
       return { deploymentsInfo: await Promise.all(ids.map(async (id) => renderDeployment(await deployments.get(id)))) };
     },
-    async ListDeployments(input) {
-      const i = input as { applicationName?: string; deploymentGroupName?: string; includeOnlyStatuses?: string[]; createTimeRange?: { start?: number; end?: number }; nextToken?: string };
+    async ListDeployments(i) {
       if (i.deploymentGroupName !== undefined && i.applicationName === undefined) throw CodeDeployErrors.applicationNameRequired();
       if (i.applicationName !== undefined && i.deploymentGroupName !== undefined) await apps.group(i.applicationName, i.deploymentGroupName);
       else if (i.applicationName !== undefined) await apps.application(i.applicationName);
@@ -151,35 +137,31 @@ export function codedeployBinding(apps: ApplicationService, deployments: CodeDep
         ...(i.applicationName !== undefined ? { applicationName: i.applicationName } : {}),
         ...(i.deploymentGroupName !== undefined ? { deploymentGroupName: i.deploymentGroupName } : {}),
         ...(i.includeOnlyStatuses ? { statuses: i.includeOnlyStatuses } : {}),
-        ...(i.createTimeRange?.start !== undefined ? { createdFrom: i.createTimeRange.start * 1000 } : {}),
-        ...(i.createTimeRange?.end !== undefined ? { createdTo: i.createTimeRange.end * 1000 } : {}),
+        ...(i.createTimeRange?.start !== undefined ? { createdFrom: timestampMs(i.createTimeRange.start) } : {}),
+        ...(i.createTimeRange?.end !== undefined ? { createdTo: timestampMs(i.createTimeRange.end) } : {}),
       });
       const from = offsetOf(i.nextToken);
       const page = all.slice(from, from + PAGE);
       return { deployments: page.map((d) => d.id), nextToken: from + PAGE < all.length ? String(from + PAGE) : undefined };
     },
-    async StopDeployment(input) {
-      const i = input as { deploymentId: string; autoRollbackEnabled?: boolean };
+    async StopDeployment(i) {
       return deployments.stop(i.deploymentId, i.autoRollbackEnabled);
     },
-    async TagResource(input) {
-      const i = input as { ResourceArn: string; Tags: WireTag[] };
+    async TagResource(i) {
       await apps.tag(i.ResourceArn, toTags(i.Tags), []);
       return {};
     },
-    async UntagResource(input) {
-      const i = input as { ResourceArn: string; TagKeys: string[] };
+    async UntagResource(i) {
       await apps.tag(i.ResourceArn, [], i.TagKeys);
       return {};
     },
     async ListTagsForResource(input) {
-      const tags = await apps.tags((input as { ResourceArn: string }).ResourceArn);
+      const tags = await apps.tags(input.ResourceArn);
       return { Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) };
     },
-    async PutLifecycleEventHookExecutionStatus(input) {
-      const i = input as { deploymentId?: string; lifecycleEventHookExecutionId?: string; status?: string };
+    async PutLifecycleEventHookExecutionStatus(i) {
       return { lifecycleEventHookExecutionId: await deployments.hookStatus(i.deploymentId, i.lifecycleEventHookExecutionId, i.status) };
     },
-  };
+  });
   return { models: [codedeployServiceModel], handlers };
 }

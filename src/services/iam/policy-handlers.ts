@@ -1,18 +1,18 @@
 /** IAM's managed policy and instance profile operations: parse, call a service, render. */
-import type { OperationHandler } from '../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../api/service.js';
 import type { InstanceProfileService } from './instance-profiles.js';
 import type { PolicyService } from './policy-service.js';
 import { listed, renderInstanceProfile, renderPolicy, renderVersion, toTags, type WireTag } from './render.js';
 import type { RoleService } from './role-service.js';
+import type { IamInputs } from '../../wire/inputs/iam.js';
 
 type PolicyArn = { PolicyArn: string };
 type Paged = { Marker?: string; MaxItems?: number };
 type ProfileName = { InstanceProfileName: string };
 
 export function policyHandlers(policies: PolicyService): Record<string, OperationHandler> {
-  return {
-    async CreatePolicy(input) {
-      const i = input as { PolicyName: string; Path?: string; PolicyDocument: string; Description?: string; Tags?: WireTag[] };
+  return typedHandlers<IamInputs>({
+    async CreatePolicy(i) {
       const policy = await policies.create({
         name: i.PolicyName,
         ...(i.Path !== undefined ? { path: i.Path } : {}),
@@ -24,11 +24,10 @@ export function policyHandlers(policies: PolicyService): Record<string, Operatio
       return { Policy: renderPolicy(policy, 0, false) };
     },
     async GetPolicy(input) {
-      const arn = (input as PolicyArn).PolicyArn;
+      const arn = input.PolicyArn;
       return { Policy: renderPolicy(await policies.get(arn), await policies.attachmentCount(arn)) };
     },
-    async ListPolicies(input) {
-      const i = input as Paged & { Scope?: string; OnlyAttached?: boolean; PathPrefix?: string };
+    async ListPolicies(i) {
       // AWS managed policies are not catalogued here: only the account's own are listed.
       if (i.Scope === 'AWS') return { Policies: [], IsTruncated: false };
       const page = await policies.list(i.PathPrefix, i.Marker, i.MaxItems);
@@ -40,46 +39,40 @@ export function policyHandlers(policies: PolicyService): Record<string, Operatio
       return { Policies: out, ...listed(page.marker) };
     },
     async DeletePolicy(input) {
-      await policies.delete((input as PolicyArn).PolicyArn);
+      await policies.delete(input.PolicyArn);
       return {};
     },
-    async GetPolicyVersion(input) {
-      const i = input as PolicyArn & { VersionId: string };
+    async GetPolicyVersion(i) {
       const policy = await policies.get(i.PolicyArn);
       return { PolicyVersion: renderVersion(await policies.version(i.PolicyArn, i.VersionId), policy.defaultVersionId) };
     },
-    async CreatePolicyVersion(input) {
-      const i = input as PolicyArn & { PolicyDocument: string; SetAsDefault?: boolean };
+    async CreatePolicyVersion(i) {
       const version = await policies.createVersion(i.PolicyArn, i.PolicyDocument, i.SetAsDefault === true);
       const policy = await policies.get(i.PolicyArn);
       return { PolicyVersion: renderVersion(version, policy.defaultVersionId, false) };
     },
     async ListPolicyVersions(input) {
-      const policy = await policies.get((input as PolicyArn).PolicyArn);
+      const policy = await policies.get(input.PolicyArn);
       // Newest first, as IAM lists them.
       return { Versions: [...policy.versions].reverse().map((v) => renderVersion(v, policy.defaultVersionId, false)), IsTruncated: false };
     },
-    async DeletePolicyVersion(input) {
-      const i = input as PolicyArn & { VersionId: string };
+    async DeletePolicyVersion(i) {
       await policies.deleteVersion(i.PolicyArn, i.VersionId);
       return {};
     },
-    async SetDefaultPolicyVersion(input) {
-      const i = input as PolicyArn & { VersionId: string };
+    async SetDefaultPolicyVersion(i) {
       await policies.setDefaultVersion(i.PolicyArn, i.VersionId);
       return {};
     },
-    async TagPolicy(input) {
-      const i = input as PolicyArn & { Tags: WireTag[] };
+    async TagPolicy(i) {
       await policies.tag(i.PolicyArn, toTags(i.Tags), []);
       return {};
     },
-    async UntagPolicy(input) {
-      const i = input as PolicyArn & { TagKeys: string[] };
+    async UntagPolicy(i) {
       await policies.tag(i.PolicyArn, [], i.TagKeys);
       return {};
     },
-  };
+  });
 }
 
 export function instanceProfileHandlers(profiles: InstanceProfileService, roles: RoleService): Record<string, OperationHandler> {
@@ -87,33 +80,29 @@ export function instanceProfileHandlers(profiles: InstanceProfileService, roles:
     const p = await profiles.get(name);
     return renderInstanceProfile(p, await Promise.all(p.roles.map((r) => roles.get(r))));
   };
-  return {
-    async CreateInstanceProfile(input) {
-      const i = input as ProfileName & { Path?: string; Tags?: WireTag[] };
+  return typedHandlers<IamInputs>({
+    async CreateInstanceProfile(i) {
       const p = await profiles.create(i.InstanceProfileName, i.Path, toTags(i.Tags));
       return { InstanceProfile: renderInstanceProfile(p, []) };
     },
     async GetInstanceProfile(input) {
-      return { InstanceProfile: await render((input as ProfileName).InstanceProfileName) };
+      return { InstanceProfile: await render(input.InstanceProfileName) };
     },
-    async ListInstanceProfiles(input) {
-      const i = input as Paged;
+    async ListInstanceProfiles(i) {
       const page = await profiles.list(i.Marker, i.MaxItems);
       return { InstanceProfiles: await Promise.all(page.items.map((p) => render(p.name))), ...listed(page.marker) };
     },
     async DeleteInstanceProfile(input) {
-      await profiles.delete((input as ProfileName).InstanceProfileName);
+      await profiles.delete(input.InstanceProfileName);
       return {};
     },
-    async AddRoleToInstanceProfile(input) {
-      const i = input as ProfileName & { RoleName: string };
+    async AddRoleToInstanceProfile(i) {
       await profiles.addRole(i.InstanceProfileName, i.RoleName);
       return {};
     },
-    async RemoveRoleFromInstanceProfile(input) {
-      const i = input as ProfileName & { RoleName: string };
+    async RemoveRoleFromInstanceProfile(i) {
       await profiles.removeRole(i.InstanceProfileName, i.RoleName);
       return {};
     },
-  };
+  });
 }

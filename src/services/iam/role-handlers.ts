@@ -1,17 +1,17 @@
 /** IAM's role operations: parse, call the role service, render. */
-import type { OperationHandler } from '../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../api/service.js';
 import { policyNameOf } from './names.js';
 import { encodePolicyDocument } from './policy-document.js';
 import { listed, renderRole, toTags, wireTags, type WireTag } from './render.js';
 import type { RoleService } from './role-service.js';
+import type { IamInputs } from '../../wire/inputs/iam.js';
 
 type RoleName = { RoleName: string };
 type Paged = { Marker?: string; MaxItems?: number };
 
 export function roleHandlers(roles: RoleService): Record<string, OperationHandler> {
-  return {
-    async CreateRole(input) {
-      const i = input as RoleName & { Path?: string; AssumeRolePolicyDocument: string; Description?: string; MaxSessionDuration?: number; PermissionsBoundary?: string; Tags?: WireTag[] };
+  return typedHandlers<IamInputs>({
+    async CreateRole(i) {
       const role = await roles.create({
         name: i.RoleName,
         ...(i.Path !== undefined ? { path: i.Path } : {}),
@@ -24,88 +24,75 @@ export function roleHandlers(roles: RoleService): Record<string, OperationHandle
       return { Role: renderRole(role) };
     },
     async GetRole(input) {
-      return { Role: renderRole(await roles.get((input as RoleName).RoleName)) };
+      return { Role: renderRole(await roles.get(input.RoleName)) };
     },
-    async ListRoles(input) {
-      const i = input as Paged & { PathPrefix?: string };
+    async ListRoles(i) {
       const page = await roles.list(i.PathPrefix, i.Marker, i.MaxItems);
       return { Roles: page.items.map((r) => renderRole(r, false)), ...listed(page.marker) };
     },
     async DeleteRole(input) {
-      await roles.delete((input as RoleName).RoleName);
+      await roles.delete(input.RoleName);
       return {};
     },
-    async UpdateRole(input) {
-      const i = input as RoleName & { Description?: string; MaxSessionDuration?: number };
+    async UpdateRole(i) {
       await roles.update(i.RoleName, {
         ...(i.Description !== undefined ? { description: i.Description } : {}),
         ...(i.MaxSessionDuration !== undefined ? { maxSessionDuration: i.MaxSessionDuration } : {}),
       });
       return {};
     },
-    async UpdateRoleDescription(input) {
-      const i = input as RoleName & { Description: string };
+    async UpdateRoleDescription(i) {
       await roles.update(i.RoleName, { description: i.Description });
       return { Role: renderRole(await roles.get(i.RoleName)) };
     },
-    async UpdateAssumeRolePolicy(input) {
-      const i = input as RoleName & { PolicyDocument: string };
+    async UpdateAssumeRolePolicy(i) {
       await roles.updateAssumeRolePolicy(i.RoleName, i.PolicyDocument);
       return {};
     },
-    async PutRolePermissionsBoundary(input) {
-      const i = input as RoleName & { PermissionsBoundary: string };
+    async PutRolePermissionsBoundary(i) {
       await roles.setPermissionsBoundary(i.RoleName, i.PermissionsBoundary);
       return {};
     },
     async DeleteRolePermissionsBoundary(input) {
-      await roles.setPermissionsBoundary((input as RoleName).RoleName, undefined);
+      await roles.setPermissionsBoundary(input.RoleName, undefined);
       return {};
     },
-    async TagRole(input) {
-      const i = input as RoleName & { Tags: WireTag[] };
+    async TagRole(i) {
       await roles.tag(i.RoleName, toTags(i.Tags), []);
       return {};
     },
-    async UntagRole(input) {
-      const i = input as RoleName & { TagKeys: string[] };
+    async UntagRole(i) {
       await roles.tag(i.RoleName, [], i.TagKeys);
       return {};
     },
     async ListRoleTags(input) {
-      return { Tags: wireTags((await roles.get((input as RoleName).RoleName)).tags), IsTruncated: false };
+      return { Tags: wireTags((await roles.get(input.RoleName)).tags), IsTruncated: false };
     },
-    async PutRolePolicy(input) {
-      const i = input as RoleName & { PolicyName: string; PolicyDocument: string };
+    async PutRolePolicy(i) {
       await roles.putInlinePolicy(i.RoleName, i.PolicyName, i.PolicyDocument);
       return {};
     },
-    async GetRolePolicy(input) {
-      const i = input as RoleName & { PolicyName: string };
+    async GetRolePolicy(i) {
       const document = await roles.inlinePolicy(i.RoleName, i.PolicyName);
       return { RoleName: (await roles.get(i.RoleName)).name, PolicyName: i.PolicyName, PolicyDocument: encodePolicyDocument(document) };
     },
     async ListRolePolicies(input) {
-      const role = await roles.get((input as RoleName).RoleName);
+      const role = await roles.get(input.RoleName);
       return { PolicyNames: role.inlinePolicies.map((p) => p.name), IsTruncated: false };
     },
-    async DeleteRolePolicy(input) {
-      const i = input as RoleName & { PolicyName: string };
+    async DeleteRolePolicy(i) {
       await roles.deleteInlinePolicy(i.RoleName, i.PolicyName);
       return {};
     },
-    async AttachRolePolicy(input) {
-      const i = input as RoleName & { PolicyArn: string };
+    async AttachRolePolicy(i) {
       await roles.attach(i.RoleName, i.PolicyArn);
       return {};
     },
-    async DetachRolePolicy(input) {
-      const i = input as RoleName & { PolicyArn: string };
+    async DetachRolePolicy(i) {
       await roles.detach(i.RoleName, i.PolicyArn);
       return {};
     },
-    async ListAttachedRolePolicies(input) {
-      const i = input as RoleName & { PathPrefix?: string };
+    async ListAttachedRolePolicies(i) {
       const role = await roles.get(i.RoleName);
       const attached = [];
       for (const arn of role.attachedPolicies) {
@@ -115,5 +102,5 @@ export function roleHandlers(roles: RoleService): Record<string, OperationHandle
       }
       return { AttachedPolicies: attached, IsTruncated: false };
     },
-  };
+  });
 }

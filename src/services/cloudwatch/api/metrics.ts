@@ -5,8 +5,9 @@ import type { Publication, PublishedMetrics } from '../../../telemetry/cloudwatc
 import { isStat, read, type StatSet } from '../../../telemetry/cloudwatch/statistics.js';
 import type { Clock } from '../../../lib/clock.js';
 import { CloudWatchErrors, ProtocolErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { checkPeriod, fromWire, seconds, toMs, toWire, type DimensionWire, type MetricWire, type TimestampWire } from './wire.js';
+import type { CloudwatchInputs } from '../../../wire/inputs/cloudwatch.js';
 
 interface MetricDatumWire {
   MetricName: string;
@@ -34,7 +35,7 @@ const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 const LIST_PAGE = 500;
 
 export function metricHandlers(published: PublishedMetrics, source: MetricSource, clock: Clock): Record<string, OperationHandler> {
-  return {
+  return typedHandlers<CloudwatchInputs>({
     async PutMetricData(input) {
       const i = input as unknown as { Namespace: string; MetricData?: MetricDatumWire[]; EntityMetricData?: { MetricData?: MetricDatumWire[] }[] };
       if (i.Namespace.startsWith('AWS/')) throw CloudWatchErrors.invalidParameterValue(`The value ${i.Namespace} for parameter Namespace is invalid.`);
@@ -101,7 +102,7 @@ export function metricHandlers(published: PublishedMetrics, source: MetricSource
         ...(from + LIST_PAGE < metrics.length ? { NextToken: String(from + LIST_PAGE) } : {}),
       };
     },
-  };
+  });
 }
 
 function publication(namespace: string, d: MetricDatumWire, member: string, now: number): Publication {

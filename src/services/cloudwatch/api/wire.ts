@@ -1,6 +1,7 @@
 /** CloudWatch's wire shapes as the handlers read them (validated against the model before they run), and their conversions. */
 import type { Dimension } from '../../../domain/custom-metric.js';
 import { CloudWatchErrors } from '../../../wire/errors.js';
+import { timestampMs } from '../../../wire/timestamp.js';
 
 export interface DimensionWire {
   Name: string;
@@ -16,8 +17,8 @@ export interface MetricWire {
 /** A timestamp as the protocols decode it: epoch seconds (JSON) or ISO 8601 text (query). */
 export type TimestampWire = number | string;
 
-export function toMs(value: TimestampWire, member: string): number {
-  const ms = typeof value === 'number' ? value * 1000 : /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+export function toMs(value: TimestampWire | Date, member: string): number {
+  const ms = timestampMs(value);
   if (!Number.isFinite(ms)) throw CloudWatchErrors.invalidParameterValue(`The parameter ${member} must be a valid timestamp.`);
   return ms;
 }

@@ -4,8 +4,9 @@ import type { IndexSpec, KeyElement } from '../table-spec.js';
 import type { KeyAttribute, Projection, StreamViewType, TableRecord } from '../table.js';
 import type { TableChanges } from '../table-service.js';
 import { ProtocolErrors } from '../../../wire/errors.js';
-import type { Input, OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type Input, type OperationHandler } from '../../../api/service.js';
 import { describeTable } from './describe.js';
+import type { DynamodbInputs } from '../../../wire/inputs/dynamodb.js';
 
 interface WireKeyElement {
   AttributeName: string;
@@ -75,7 +76,7 @@ const LIMITS = { AccountMaxReadCapacityUnits: 80000, AccountMaxWriteCapacityUnit
 
 export function tableHandlers({ tables }: DynamoDbSystem): Record<string, OperationHandler> {
   const describe = async (t: TableRecord, status: string) => describeTable(t, status, status === 'ACTIVE' ? await tables.stats(t.name) : undefined);
-  return {
+  return typedHandlers<DynamodbInputs>({
     async CreateTable(input) {
       refuseUnsupported('CreateTable', input, ['ResourcePolicy']);
       const i = input as unknown as CreateTableInput;
@@ -161,5 +162,5 @@ export function tableHandlers({ tables }: DynamoDbSystem): Record<string, Operat
         TimeToLiveDescription: t.ttl?.enabled ? { TimeToLiveStatus: 'ENABLED', AttributeName: t.ttl.attribute } : { TimeToLiveStatus: 'DISABLED' },
       };
     },
-  };
+  });
 }

@@ -2,27 +2,14 @@
 import type { ArchiveRecord, ReplayRecord } from '../archive-model.js';
 import type { EventSystem } from '../event-system.js';
 import { eventArchiveArn, eventArchiveNameOf, eventBusArn, eventBusNameOf, eventReplayArn, type Account } from '../../../wire/arn.js';
-import type { Input, OperationHandler } from '../../../api/service.js';
+import { timestampMs } from '../../../wire/timestamp.js';
+import { typedHandlers, type Input, type OperationHandler } from '../../../api/service.js';
+import type { EventsInputs } from '../../../wire/inputs/events.js';
 
 const seconds = (ms: number) => ms / 1000;
-const ms = (s: number) => Math.round(s * 1000);
+const ms = (t: number | string | Date) => Math.round(timestampMs(t));
 
-interface ArchiveWire {
-  ArchiveName: string;
-  EventSourceArn?: string;
-  Description?: string;
-  EventPattern?: string;
-  RetentionDays?: number;
-}
 
-interface ReplayWire {
-  ReplayName: string;
-  Description?: string;
-  EventSourceArn: string;
-  EventStartTime: number;
-  EventEndTime: number;
-  Destination: { Arn: string; FilterArns?: string[] };
-}
 
 export function archiveHandlers(events: EventSystem, account: Account): Record<string, OperationHandler> {
   const archiveSummary = (a: ArchiveRecord, usage?: { eventCount: number; sizeBytes: number }): Input => ({
@@ -45,9 +32,8 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
     ...(r.replayEndTime !== undefined ? { ReplayEndTime: seconds(r.replayEndTime) } : {}),
   });
 
-  return {
-    async CreateArchive(input) {
-      const i = input as unknown as ArchiveWire;
+  return typedHandlers<EventsInputs>({
+    async CreateArchive(i) {
       const a = await events.archives.create({
         name: i.ArchiveName,
         busName: eventBusNameOf(i.EventSourceArn ?? ''),
@@ -77,8 +63,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
       return { Archives: items.map((a) => archiveSummary(a)), NextToken: page.nextToken };
     },
 
-    async UpdateArchive(input) {
-      const i = input as unknown as ArchiveWire;
+    async UpdateArchive(i) {
       const a = await events.archives.update(i.ArchiveName, { eventPattern: i.EventPattern, description: i.Description, retentionDays: i.RetentionDays });
       return { ArchiveArn: eventArchiveArn(account, a.name), State: 'ENABLED', CreationTime: seconds(a.createdAt) };
     },
@@ -88,8 +73,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
       return {};
     },
 
-    async StartReplay(input) {
-      const i = input as unknown as ReplayWire;
+    async StartReplay(i) {
       const r = await events.replays.start({
         name: i.ReplayName,
         archiveName: eventArchiveNameOf(i.EventSourceArn),
@@ -124,5 +108,5 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
       const r = await events.replays.cancel((input as { ReplayName: string }).ReplayName);
       return { ReplayArn: eventReplayArn(account, r.name), State: r.state };
     },
-  };
+  });
 }

@@ -1,14 +1,14 @@
 /** CapacityProviderConfig at CreateFunction and UpdateFunctionConfiguration, turned into the function's managed-instances settings. */
 import type { FunctionConfig } from '../../../domain/function.js';
 import { DEFAULT_GIB_PER_VCPU, defaultConcurrencyPerVCpu, vcpusOf } from '../../../domain/managed-instances.js';
-import type { CapacityProviderConfigWire } from '../../../wire/lambda-shapes.js';
+import type { CapacityProviderConfig } from '../../../wire/inputs/lambda.js';
 
 /**
  * Lambda's defaults: 2 GiB per vCPU; concurrent invocations per environment, when not given, are the
  * runtime's figure per vCPU (Node.js 64, Java and .NET 32, Python 16) times the environment's vCPUs.
  * The rules the result must satisfy are checked with the rest of the configuration (domain/managed-instances.ts).
  */
-export function managedInstancesFrom(wire: CapacityProviderConfigWire, config: Pick<FunctionConfig, 'runtime' | 'memoryMb'>): NonNullable<FunctionConfig['managedInstances']> {
+export function managedInstancesFrom(wire: CapacityProviderConfig, config: Pick<FunctionConfig, 'runtime' | 'memoryMb'>): NonNullable<FunctionConfig['managedInstances']> {
   const c = wire.LambdaManagedInstancesCapacityProviderConfig;
   const memoryGiBPerVCpu = c.ExecutionEnvironmentMemoryGiBPerVCpu ?? DEFAULT_GIB_PER_VCPU;
   const vcpus = Math.max(1, vcpusOf(config.memoryMb, memoryGiBPerVCpu));

@@ -1,7 +1,8 @@
 /** The capacity-provider operations of Lambda Managed Instances, and ListFunctionVersionsByCapacityProvider. */
 import type { CapacityProviderRecord } from '../../../domain/capacity-provider.js';
 import type { CapacityProviderService, ScalingInput } from '../../../functions/capacity-provider-service.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 interface ScalingWire {
   MaxVCpuCount?: number;
@@ -9,23 +10,7 @@ interface ScalingWire {
   ScalingPolicies?: { PredefinedMetricType: string; TargetValue: number }[];
 }
 
-interface CreateWire {
-  CapacityProviderName: string;
-  VpcConfig: { SubnetIds: string[]; SecurityGroupIds: string[] };
-  PermissionsConfig: { CapacityProviderOperatorRoleArn: string };
-  InstanceRequirements?: { Architectures?: string[]; AllowedInstanceTypes?: string[]; ExcludedInstanceTypes?: string[] };
-  CapacityProviderScalingConfig?: ScalingWire;
-  KmsKeyArn?: string;
-  Tags?: Record<string, string>;
-}
 
-interface NamedWire {
-  CapacityProviderName: string;
-  CapacityProviderScalingConfig?: ScalingWire;
-  Marker?: string;
-  MaxItems?: number;
-  State?: string;
-}
 
 const scalingFrom = (w: ScalingWire | undefined): ScalingInput => ({
   ...(w?.MaxVCpuCount !== undefined ? { maxVCpuCount: w.MaxVCpuCount } : {}),
@@ -57,9 +42,8 @@ export function renderCapacityProvider(p: CapacityProviderRecord, arn: string): 
 
 export function capacityProviderHandlers(providers: CapacityProviderService): Record<string, OperationHandler> {
   const render = (p: CapacityProviderRecord) => ({ CapacityProvider: renderCapacityProvider(p, providers.arn(p.name)) });
-  return {
-    async CreateCapacityProvider(input) {
-      const i = input as unknown as CreateWire;
+  return typedHandlers<LambdaInputs>({
+    async CreateCapacityProvider(i) {
       const ir = i.InstanceRequirements;
       const p = await providers.create(i.CapacityProviderName, {
         vpc: { subnetIds: i.VpcConfig.SubnetIds, securityGroupIds: i.VpcConfig.SecurityGroupIds },
@@ -81,28 +65,25 @@ export function capacityProviderHandlers(providers: CapacityProviderService): Re
     },
 
     async GetCapacityProvider(input) {
-      return render(await providers.get((input as unknown as NamedWire).CapacityProviderName));
+      return render(await providers.get(input.CapacityProviderName));
     },
 
-    async ListCapacityProviders(input) {
-      const i = input as unknown as NamedWire;
+    async ListCapacityProviders(i) {
       const page = await providers.list(i.Marker, Math.min(i.MaxItems ?? 50, 50), i.State);
       return { CapacityProviders: page.items.map((p) => renderCapacityProvider(p, providers.arn(p.name))), NextMarker: page.nextMarker };
     },
 
-    async UpdateCapacityProvider(input) {
-      const i = input as unknown as NamedWire;
+    async UpdateCapacityProvider(i) {
       const p = await providers.update(i.CapacityProviderName, i.CapacityProviderScalingConfig ? scalingFrom(i.CapacityProviderScalingConfig) : undefined);
       return render(p);
     },
 
     async DeleteCapacityProvider(input) {
-      const p = await providers.delete((input as unknown as NamedWire).CapacityProviderName);
+      const p = await providers.delete(input.CapacityProviderName);
       return render(p);
     },
 
-    async ListFunctionVersionsByCapacityProvider(input) {
-      const i = input as unknown as NamedWire;
+    async ListFunctionVersionsByCapacityProvider(i) {
       const page = await providers.versionsOn(i.CapacityProviderName, i.Marker, Math.min(i.MaxItems ?? 50, 50));
       return {
         CapacityProviderArn: page.arn,
@@ -110,5 +91,5 @@ export function capacityProviderHandlers(providers: CapacityProviderService): Re
         NextMarker: page.nextMarker,
       };
     },
-  };
+  });
 }

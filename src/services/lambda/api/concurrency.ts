@@ -3,8 +3,8 @@ import type { FunctionService } from '../../../functions/function-service.js';
 import type { ConcurrencyLimiter } from '../../../invoke/concurrency.js';
 import { parseFunctionRef, type Account } from '../../../wire/arn.js';
 import { Errors } from '../../../wire/errors.js';
-import type { FunctionNameWire, PutFunctionConcurrencyWire } from '../../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 export function concurrencyHandlers(
   functions: FunctionService,
@@ -17,9 +17,8 @@ export function concurrencyHandlers(
     if (ref.qualifier !== undefined) throw Errors.invalidParameter('Concurrency is set on the function, not on a qualifier.');
     return ref.name;
   };
-  return {
-    async PutFunctionConcurrency(input) {
-      const i = input as unknown as PutFunctionConcurrencyWire;
+  return typedHandlers<LambdaInputs>({
+    async PutFunctionConcurrency(i) {
       const name = nameOf(i.FunctionName);
       await functions.get(name);
       const others = await functions.totalReserved(name);
@@ -34,12 +33,12 @@ export function concurrencyHandlers(
     },
 
     async GetFunctionConcurrency(input) {
-      const fn = await functions.get(nameOf((input as unknown as FunctionNameWire).FunctionName));
+      const fn = await functions.get(nameOf(input.FunctionName));
       return fn.reservedConcurrency === null ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency };
     },
 
     async DeleteFunctionConcurrency(input) {
-      const name = nameOf((input as unknown as FunctionNameWire).FunctionName);
+      const name = nameOf(input.FunctionName);
       await functions.get(name);
       await functions.setReservedConcurrency(name, null);
       return {};
@@ -57,5 +56,5 @@ export function concurrencyHandlers(
         AccountUsage: { TotalCodeSize: await functions.totalCodeSize(), FunctionCount: await functions.count() },
       };
     },
-  };
+  });
 }

@@ -4,11 +4,9 @@ import type { EventInvokeConfig } from '../../../async/model.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import {
   renderEventInvokeConfig,
-  type EventInvokeConfigWire,
-  type FunctionNameWire,
-  type ListEventInvokeConfigsWire,
 } from '../../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs, PutFunctionEventInvokeConfigRequest, UpdateFunctionEventInvokeConfigRequest } from '../../../wire/inputs/lambda.js';
 
 export function eventInvokeConfigHandlers(configs: EventInvokeConfigs, account: Account): Record<string, OperationHandler> {
   const target = async (raw: string, qualifier: string | undefined) => {
@@ -24,7 +22,7 @@ export function eventInvokeConfigHandlers(configs: EventInvokeConfigs, account: 
       ...(c.onSuccess ? { onSuccess: c.onSuccess } : {}),
       ...(c.onFailure ? { onFailure: c.onFailure } : {}),
     });
-  const settings = (i: EventInvokeConfigWire): EventInvokeSettings => {
+  const settings = (i: PutFunctionEventInvokeConfigRequest | UpdateFunctionEventInvokeConfigRequest): EventInvokeSettings => {
     const s: EventInvokeSettings = {};
     if (i.MaximumRetryAttempts !== undefined) s.maximumRetryAttempts = i.MaximumRetryAttempts;
     if (i.MaximumEventAgeInSeconds !== undefined) s.maximumEventAgeInSeconds = i.MaximumEventAgeInSeconds;
@@ -38,37 +36,32 @@ export function eventInvokeConfigHandlers(configs: EventInvokeConfigs, account: 
     return s;
   };
 
-  return {
-    async PutFunctionEventInvokeConfig(input) {
-      const i = input as unknown as EventInvokeConfigWire;
+  return typedHandlers<LambdaInputs>({
+    async PutFunctionEventInvokeConfig(i) {
       const t = await target(i.FunctionName, i.Qualifier);
       return render(await configs.put(t.name, t.qualifier, settings(i)));
     },
 
-    async UpdateFunctionEventInvokeConfig(input) {
-      const i = input as unknown as EventInvokeConfigWire;
+    async UpdateFunctionEventInvokeConfig(i) {
       const t = await target(i.FunctionName, i.Qualifier);
       return render(await configs.update(t.name, t.qualifier, settings(i)));
     },
 
-    async GetFunctionEventInvokeConfig(input) {
-      const i = input as unknown as FunctionNameWire;
+    async GetFunctionEventInvokeConfig(i) {
       const t = await target(i.FunctionName, i.Qualifier);
       return render(await configs.get(t.name, t.qualifier));
     },
 
-    async DeleteFunctionEventInvokeConfig(input) {
-      const i = input as unknown as FunctionNameWire;
+    async DeleteFunctionEventInvokeConfig(i) {
       const t = await target(i.FunctionName, i.Qualifier);
       await configs.delete(t.name, t.qualifier);
       return {};
     },
 
-    async ListFunctionEventInvokeConfigs(input) {
-      const i = input as unknown as ListEventInvokeConfigsWire;
+    async ListFunctionEventInvokeConfigs(i) {
       const ref = parseFunctionRef(account, i.FunctionName);
       const page = await configs.list(ref.name, i.Marker, i.MaxItems ?? 50);
       return { FunctionEventInvokeConfigs: page.configs.map(render), NextMarker: page.nextMarker };
     },
-  };
+  });
 }

@@ -3,13 +3,13 @@ import type { EventSourceMappingService, MappingChanges, MappingView } from '../
 import type { StreamSettings } from '../../../event-sources/model.js';
 import { functionArn, parseFunctionRef, type Account } from '../../../wire/arn.js';
 import { Errors } from '../../../wire/errors.js';
-import {
-  renderEventSourceMapping,
-  type CreateEventSourceMappingWire,
-  type ListEventSourceMappingsWire,
-  type UpdateEventSourceMappingWire,
-} from '../../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { renderEventSourceMapping } from '../../../wire/lambda-shapes.js';
+import { timestampMs } from '../../../wire/timestamp.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { CreateEventSourceMappingRequest, LambdaInputs } from '../../../wire/inputs/lambda.js';
+
+/** What Create and Update both may set. */
+type MappingSettings = Partial<Omit<CreateEventSourceMappingRequest, 'FunctionName'>>;
 
 export function eventSourceMappingHandlers(mappings: EventSourceMappingService, account: Account): Record<string, OperationHandler> {
   const render = ({ mapping: m, lastProcessingResult }: MappingView) =>
@@ -30,9 +30,8 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
       ...(m.stream !== undefined ? { stream: m.stream } : {}),
     });
 
-  return {
-    async CreateEventSourceMapping(input) {
-      const i = input as unknown as CreateEventSourceMappingWire;
+  return typedHandlers<LambdaInputs>({
+    async CreateEventSourceMapping(i) {
       const fn = parseFunctionRef(account, i.FunctionName);
       if (i.EventSourceArn === undefined) throw Errors.invalidParameter('Unrecognized event source, must be an SQS queue ARN.');
       return render(
@@ -41,11 +40,10 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
     },
 
     async GetEventSourceMapping(input) {
-      return render(mappings.get((input as { UUID: string }).UUID));
+      return render(mappings.get(input.UUID));
     },
 
-    async ListEventSourceMappings(input) {
-      const i = input as unknown as ListEventSourceMappingsWire;
+    async ListEventSourceMappings(i) {
       const page = mappings.list(
         {
           ...(i.FunctionName !== undefined ? { function: parseFunctionRef(account, i.FunctionName) } : {}),
@@ -57,21 +55,20 @@ export function eventSourceMappingHandlers(mappings: EventSourceMappingService, 
       return { EventSourceMappings: page.items.map(render), NextMarker: page.nextMarker };
     },
 
-    async UpdateEventSourceMapping(input) {
-      const i = input as unknown as UpdateEventSourceMappingWire;
+    async UpdateEventSourceMapping(i) {
       const changes: MappingChanges = settingsOf(i, mappings.refusedMembers(mappings.get(i.UUID).mapping.eventSourceArn));
       if (i.FunctionName !== undefined) changes.function = parseFunctionRef(account, i.FunctionName);
       return render(await mappings.update(i.UUID, changes));
     },
 
     async DeleteEventSourceMapping(input) {
-      return render(await mappings.delete((input as { UUID: string }).UUID));
+      return render(await mappings.delete(input.UUID));
     },
-  };
+  });
 }
 
 /** The settings a request sets; an empty FilterCriteria, list or ScalingConfig clears one. */
-function settingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>, refused: readonly string[]): MappingChanges {
+function settingsOf(i: MappingSettings, refused: readonly string[]): MappingChanges {
   for (const name of refused) {
     if ((i as Record<string, unknown>)[name] !== undefined) throw Errors.invalidParameter(`Unsupported ${name} parameter for given event source mapping type.`);
   }
@@ -95,10 +92,14 @@ function settingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>, refus
 }
 
 /** Stream members (the kind has already refused them for a queue). */
-function streamSettingsOf(i: Omit<CreateEventSourceMappingWire, 'FunctionName'>): Partial<StreamSettings> {
+function streamSettingsOf(i: MappingSettings): Partial<StreamSettings> {
   const st: Partial<StreamSettings> = {};
   if (i.StartingPosition !== undefined) st.startingPosition = i.StartingPosition as StreamSettings['startingPosition'];
-  if (i.StartingPositionTimestamp !== undefined) st.startingPositionTimestamp = i.StartingPositionTimestamp * 1000;
+  if (i.StartingPositionTimestamp !== undefined) {
+    const ms = timestampMs(i.StartingPositionTimestamp);
+    if (!Number.isFinite(ms)) throw Errors.invalidParameter('StartingPositionTimestamp is not a valid timestamp.');
+    st.startingPositionTimestamp = ms;
+  }
   if (i.ParallelizationFactor !== undefined) st.parallelizationFactor = i.ParallelizationFactor;
   if (i.BisectBatchOnFunctionError !== undefined) st.bisectBatchOnFunctionError = i.BisectBatchOnFunctionError;
   if (i.MaximumRetryAttempts !== undefined) st.maximumRetryAttempts = i.MaximumRetryAttempts;

@@ -2,18 +2,13 @@
 import type { FunctionService } from '../../../functions/function-service.js';
 import type { VersionService } from '../../../functions/version-service.js';
 import { parseFunctionRef, type Account } from '../../../wire/arn.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
-interface ScalingWire {
-  FunctionName: string;
-  Qualifier: string;
-  FunctionScalingConfig?: { MinExecutionEnvironments?: number; MaxExecutionEnvironments?: number };
-}
 
 export function functionScalingHandlers(functions: FunctionService, versions: VersionService, account: Account): Record<string, OperationHandler> {
-  return {
-    async PutFunctionScalingConfig(input) {
-      const i = input as unknown as ScalingWire;
+  return typedHandlers<LambdaInputs>({
+    async PutFunctionScalingConfig(i) {
       const name = parseFunctionRef(account, i.FunctionName).name;
       const c = i.FunctionScalingConfig ?? {};
       await versions.putScaling({
@@ -25,8 +20,7 @@ export function functionScalingHandlers(functions: FunctionService, versions: Ve
       return { FunctionState: (await functions.get(name)).state };
     },
 
-    async GetFunctionScalingConfig(input) {
-      const i = input as unknown as ScalingWire;
+    async GetFunctionScalingConfig(i) {
       const name = parseFunctionRef(account, i.FunctionName).name;
       await versions.get(name, i.Qualifier);
       const requested = await versions.requestedScaling(name, i.Qualifier);
@@ -47,5 +41,5 @@ export function functionScalingHandlers(functions: FunctionService, versions: Ve
           : {}),
       };
     },
-  };
+  });
 }

@@ -10,9 +10,10 @@ import type { FunctionService } from '../../../functions/function-service.js';
 import type { Clock } from '../../../lib/clock.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import { Errors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
-interface UrlWire {
+type UrlWire = {
   FunctionName: string;
   Qualifier?: string;
   AuthType?: 'NONE' | 'AWS_IAM';
@@ -55,9 +56,8 @@ export function functionUrlHandlers(
     if (!urlOf(fn, t.alias)) throw Errors.resourceNotFound('The resource you requested does not exist.');
     return fn;
   };
-  return {
-    async CreateFunctionUrlConfig(input) {
-      const i = input as unknown as UrlWire;
+  return typedHandlers<LambdaInputs>({
+    async CreateFunctionUrlConfig(i) {
       const t = await targetOf(i);
       const fn = await functions.get(t.name);
       if (urlOf(fn, t.alias)) {
@@ -78,11 +78,10 @@ export function functionUrlHandlers(
       return created;
     },
     async GetFunctionUrlConfig(input) {
-      const t = await targetOf(input as unknown as UrlWire);
+      const t = await targetOf(input);
       return render(await existing(t), t.alias);
     },
-    async UpdateFunctionUrlConfig(input) {
-      const i = input as unknown as UrlWire;
+    async UpdateFunctionUrlConfig(i) {
       const t = await targetOf(i);
       const url = { ...urlOf(await existing(t), t.alias)!, modifiedAt: formatLastModified(clock.now()) };
       if (i.AuthType) url.authType = i.AuthType;
@@ -91,15 +90,15 @@ export function functionUrlHandlers(
       return render(await functions.setUrl(t.name, t.alias, url), t.alias);
     },
     async DeleteFunctionUrlConfig(input) {
-      const t = await targetOf(input as unknown as UrlWire);
+      const t = await targetOf(input);
       await existing(t);
       await functions.setUrl(t.name, t.alias, undefined);
       return {};
     },
     async ListFunctionUrlConfigs(input) {
-      const fn = await functions.get(parseFunctionRef(account, (input as unknown as UrlWire).FunctionName).name);
+      const fn = await functions.get(parseFunctionRef(account, input.FunctionName).name);
       const qualifiers = [...(fn.url ? [undefined] : []), ...Object.keys(fn.aliasUrls).sort()];
       return { FunctionUrlConfigs: qualifiers.map((alias) => render(fn, alias)) };
     },
-  };
+  });
 }

@@ -11,13 +11,6 @@ import { Errors } from '../../../wire/errors.js';
 import {
   renderFunctionConfiguration,
   versionView,
-  type CreateFunctionWire,
-  type DeadLetterConfigWire,
-  type FileSystemConfigWire,
-  type FunctionNameWire,
-  type ListFunctionsWire,
-  type UpdateFunctionCodeWire,
-  type UpdateFunctionConfigurationWire,
 } from '../../../wire/lambda-shapes.js';
 import type { AliasService } from '../../../functions/alias-service.js';
 import type { LayerService } from '../../../functions/layer-service.js';
@@ -26,8 +19,9 @@ import { checkDeadLetterTarget } from '../../../async/destinations.js';
 import { loggingFrom } from './logging-config.js';
 import type { CodeFromBucket } from '../../s3/code-source.js';
 import { zipOf } from './code-location.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { isProvidedLayer } from '../../../functions/provided-layers.js';
+import type { DeadLetterConfig, FileSystemConfig, LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 export function functionHandlers(
   functions: FunctionService,
@@ -56,7 +50,7 @@ export function functionHandlers(
     }
     return ref.name;
   };
-  const deadLetterTarget = (d: DeadLetterConfigWire | undefined): string | undefined => {
+  const deadLetterTarget = (d: DeadLetterConfig | undefined): string | undefined => {
     if (!d?.TargetArn) return undefined;
     checkDeadLetterTarget(d.TargetArn, account);
     return d.TargetArn;
@@ -91,9 +85,8 @@ export function functionHandlers(
     return { fn, configuration: renderFunctionConfiguration(versionView(fn, v), functions.arn(fn.name, version), version) };
   };
 
-  return {
-    async CreateFunction(input, ctx) {
-      const i = input as unknown as CreateFunctionWire;
+  return typedHandlers<LambdaInputs>({
+    async CreateFunction(i, ctx) {
       const name = parseFunctionRef(account, i.FunctionName).name;
       if (i.PackageType === 'Image' || i.Code.ImageUri) throw Errors.invalidParameter('Container image functions are not supported; use PackageType Zip.');
       if (!i.Runtime) throw Errors.invalidParameter('Runtime is required for a function of package type Zip.');
@@ -130,8 +123,7 @@ export function functionHandlers(
       return i.Publish || i.PublishTo ? publishNow(name, i.PublishTo) : render(fn);
     },
 
-    async GetFunction(input) {
-      const i = input as unknown as FunctionNameWire;
+    async GetFunction(i) {
       const { fn, configuration } = await configurationOf(i.FunctionName, i.Qualifier);
       return {
         Configuration: configuration,
@@ -141,13 +133,11 @@ export function functionHandlers(
       };
     },
 
-    async GetFunctionConfiguration(input) {
-      const i = input as unknown as FunctionNameWire;
+    async GetFunctionConfiguration(i) {
       return (await configurationOf(i.FunctionName, i.Qualifier)).configuration;
     },
 
-    async ListFunctions(input) {
-      const i = input as unknown as ListFunctionsWire;
+    async ListFunctions(i) {
       const page = await functions.list(i.Marker, Math.min(i.MaxItems ?? 50, 50));
       if (i.FunctionVersion !== 'ALL') return { Functions: page.functions.map(render), NextMarker: page.nextMarker };
       // FunctionVersion=ALL: each function's $LATEST followed by its published versions.
@@ -164,8 +154,7 @@ export function functionHandlers(
       return { Functions: all, NextMarker: page.nextMarker };
     },
 
-    async UpdateFunctionCode(input) {
-      const i = input as unknown as UpdateFunctionCodeWire;
+    async UpdateFunctionCode(i) {
       const name = latestName(i.FunctionName);
       if (i.ImageUri) throw Errors.invalidParameter('Container image functions are not supported.');
       const zip = await zipOf(i, fromBucket, 'UpdateFunctionCode');
@@ -176,8 +165,7 @@ export function functionHandlers(
       return i.Publish || i.PublishTo ? publishNow(name, i.PublishTo) : render(updated);
     },
 
-    async UpdateFunctionConfiguration(input, ctx) {
-      const i = input as unknown as UpdateFunctionConfigurationWire;
+    async UpdateFunctionConfiguration(i, ctx) {
       const name = latestName(i.FunctionName);
       const changes: ConfigChanges = {};
       if (i.Role !== undefined) changes.role = i.Role;
@@ -209,8 +197,7 @@ export function functionHandlers(
       return render(await functions.updateConfig(name, changes, i.RevisionId));
     },
 
-    async DeleteFunction(input) {
-      const i = input as unknown as FunctionNameWire;
+    async DeleteFunction(i) {
       const ref = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier);
       if (ref.qualifier !== undefined) {
         const q = classifyQualifier(ref.qualifier);
@@ -223,11 +210,11 @@ export function functionHandlers(
       await versions.deleteAllOf(ref.name);
       return { StatusCode: 204 };
     },
-  };
+  });
 }
 
 /** The model has checked each ARN and path and that there is at most one. */
-const fileSystemsFrom = (configs: FileSystemConfigWire[]): FunctionConfig['fileSystems'] => configs.map((c) => ({ arn: c.Arn, localMountPath: c.LocalMountPath }));
+const fileSystemsFrom = (configs: FileSystemConfig[]): FunctionConfig['fileSystems'] => configs.map((c) => ({ arn: c.Arn, localMountPath: c.LocalMountPath }));
 
 /**
  * Functions on Lambda Managed Instances log in JSON, whatever LogFormat says: concurrent invocations'

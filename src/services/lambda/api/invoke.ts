@@ -5,14 +5,13 @@ import { checkTenant, type Invoker } from '../../../invoke/invoker.js';
 import { streamedInvocation } from './invoke-stream.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../../wire/errors.js';
-import type { InvokeWire } from '../../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account): Record<string, OperationHandler> {
-  return {
+  return typedHandlers<LambdaInputs>({
     /** The deprecated asynchronous invoke, still used by old clients: an Event invoke answering 202. */
-    async InvokeAsync(input, ctx) {
-      const i = input as unknown as { FunctionName: string; InvokeArgs?: Buffer };
+    async InvokeAsync(i, ctx) {
       const payload = i.InvokeArgs ?? Buffer.alloc(0);
       if (payload.length > MAX_ASYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_ASYNC_PAYLOAD, 'InvokeAsync');
       checkJson(payload);
@@ -21,8 +20,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       return { Status: 202 };
     },
 
-    async Invoke(input, ctx) {
-      const i = input as unknown as InvokeWire;
+    async Invoke(i, ctx) {
       const payload = i.Payload ?? Buffer.alloc(0);
       const type = i.InvocationType ?? 'RequestResponse';
       const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
@@ -53,8 +51,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       };
     },
 
-    async InvokeWithResponseStream(input, ctx) {
-      const i = input as unknown as InvokeWire;
+    async InvokeWithResponseStream(i, ctx) {
       const payload = i.Payload ?? Buffer.alloc(0);
       if (payload.length > MAX_SYNC_PAYLOAD) throw Errors.requestTooLarge(MAX_SYNC_PAYLOAD, 'InvokeWithResponseStream');
       checkJson(payload);
@@ -78,7 +75,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       await Promise.race([streamed.ready, run]);
       return { StatusCode: 200, ExecutedVersion: target.version, EventStream: streamed.events };
     },
-  };
+  });
 }
 
 function checkJson(payload: Buffer): void {

@@ -4,24 +4,10 @@ import { sha256Base64 } from '../../../code/code-store.js';
 import type { LayerVersionRecord } from '../../../domain/function.js';
 import type { LayerService } from '../../../functions/layer-service.js';
 import { Errors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { CodeFromBucket } from '../../s3/code-source.js';
-import { zipOf, type CodeWire } from './code-location.js';
-
-interface LayerWire {
-  LayerName: string;
-  VersionNumber?: number;
-  Description?: string;
-  Content?: CodeWire;
-  CompatibleRuntimes?: string[];
-  CompatibleArchitectures?: string[];
-  LicenseInfo?: string;
-  CompatibleRuntime?: string;
-  CompatibleArchitecture?: string;
-  Marker?: string;
-  MaxItems?: number;
-  Arn?: string;
-}
+import { zipOf } from './code-location.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBucket?: CodeFromBucket): Record<string, OperationHandler> {
   const listItem = (l: LayerVersionRecord) => ({
@@ -40,7 +26,7 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
   });
   const permissions = layers.permissions;
   /** A version matches ListLayers' filters when it lists the runtime and architecture asked for. */
-  const compatible = (i: LayerWire) => (l: LayerVersionRecord) =>
+  const compatible = (i: { CompatibleRuntime?: string; CompatibleArchitecture?: string }) => (l: LayerVersionRecord) =>
     (i.CompatibleRuntime === undefined || l.compatibleRuntimes.includes(i.CompatibleRuntime)) &&
     (i.CompatibleArchitecture === undefined || l.compatibleArchitectures.includes(i.CompatibleArchitecture));
   const page = <T>(items: T[], marker: string | undefined, max: number | undefined) => {
@@ -50,9 +36,8 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
     return { items: items.slice(start, start + n), next: start + n < items.length ? String(start + n) : undefined };
   };
 
-  return {
-    async PublishLayerVersion(input) {
-      const i = input as unknown as LayerWire;
+  return typedHandlers<LambdaInputs>({
+    async PublishLayerVersion(i) {
       const l = await layers.publish(layers.nameOf(i.LayerName), {
         zip: await zipOf(i.Content ?? {}, fromBucket, 'Content'),
         ...(i.Description !== undefined ? { description: i.Description } : {}),
@@ -62,24 +47,21 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
       });
       return full(l);
     },
-    async GetLayerVersion(input, ctx) {
-      const i = input as unknown as LayerWire;
+    async GetLayerVersion(i, ctx) {
       return full(await layers.get(layers.nameOf(i.LayerName), i.VersionNumber!, ctx.principal.accountId));
     },
     async GetLayerVersionByArn(input, ctx) {
-      const arn = (input as unknown as LayerWire).Arn!;
+      const arn = input.Arn!;
       const m = /:layer:([a-zA-Z0-9-_]+):(\d+)$/.exec(arn);
       if (!m) throw Errors.invalidParameter(`Invalid layer version ARN: ${arn}`);
       return full(await layers.get(layers.nameOf(arn.slice(0, arn.lastIndexOf(':'))), Number(m[2]), ctx.principal.accountId));
     },
-    async ListLayerVersions(input) {
-      const i = input as unknown as LayerWire;
+    async ListLayerVersions(i) {
       const all = (await layers.list(layers.nameOf(i.LayerName))).filter(compatible(i));
       const p = page(all, i.Marker, i.MaxItems);
       return { LayerVersions: p.items.map(listItem), NextMarker: p.next };
     },
-    async ListLayers(input) {
-      const i = input as unknown as LayerWire;
+    async ListLayers(i) {
       // With a filter, each layer is listed by its newest version that matches, as Lambda lists them.
       const newest = await layers.latest();
       const matching =
@@ -89,8 +71,7 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
       const p = page(matching, i.Marker, i.MaxItems);
       return { Layers: p.items.map((l) => ({ LayerName: l.name, LayerArn: layers.layerArn(l.name), LatestMatchingVersion: listItem(l) })), NextMarker: p.next };
     },
-    async AddLayerVersionPermission(input) {
-      const i = input as { LayerName: string; VersionNumber: number; StatementId: string; Action: string; Principal: string; OrganizationId?: string; RevisionId?: string };
+    async AddLayerVersionPermission(i) {
       const added = await permissions.add(
         layers.nameOf(i.LayerName),
         i.VersionNumber,
@@ -99,20 +80,17 @@ export function layerHandlers(layers: LayerService, codeLinks: CodeLinks, fromBu
       );
       return { Statement: JSON.stringify(added.statement), RevisionId: added.revisionId };
     },
-    async GetLayerVersionPolicy(input) {
-      const i = input as { LayerName: string; VersionNumber: number };
+    async GetLayerVersionPolicy(i) {
       const got = await permissions.get(layers.nameOf(i.LayerName), i.VersionNumber);
       return { Policy: got.policy, RevisionId: got.revisionId };
     },
-    async RemoveLayerVersionPermission(input) {
-      const i = input as { LayerName: string; VersionNumber: number; StatementId: string; RevisionId?: string };
+    async RemoveLayerVersionPermission(i) {
       await permissions.remove(layers.nameOf(i.LayerName), i.VersionNumber, i.StatementId, i.RevisionId);
       return {};
     },
-    async DeleteLayerVersion(input) {
-      const i = input as unknown as LayerWire;
+    async DeleteLayerVersion(i) {
       await layers.delete(layers.nameOf(i.LayerName), i.VersionNumber!);
       return {};
     },
-  };
+  });
 }

@@ -2,7 +2,7 @@
 import type { FunctionConfig } from '../../../domain/function.js';
 import { isValidGroupName } from '../../logs/group-names.js';
 import { Errors } from '../../../wire/errors.js';
-import type { LoggingConfigWire } from '../../../wire/lambda-shapes.js';
+import type { LoggingConfig } from '../../../wire/inputs/lambda.js';
 
 type Logging = FunctionConfig['logging'];
 
@@ -12,7 +12,7 @@ type Logging = FunctionConfig['logging'];
  * A LogGroup is any log group name (several functions may share one; it need not exist yet); the
  * function's own `/aws/lambda/<name>` is kept as no custom group at all.
  */
-export function loggingFrom(wire: LoggingConfigWire, functionName: string, current: Logging = { format: 'Text' }): Logging {
+export function loggingFrom(wire: LoggingConfig, functionName: string, current: Logging = { format: 'Text' }): Logging {
   const group = groupFrom(wire.LogGroup, functionName, current.group);
   const format = wire.LogFormat ?? current.format;
   if (format === 'Text') {

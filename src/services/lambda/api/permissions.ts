@@ -10,20 +10,8 @@ import type { FunctionService } from '../../../functions/function-service.js';
 import type { VersionService } from '../../../functions/version-service.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import { Errors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
-
-interface PermissionWire {
-  FunctionName: string;
-  StatementId: string;
-  Action: string;
-  Principal: string;
-  SourceArn?: string;
-  SourceAccount?: string;
-  PrincipalOrgID?: string;
-  FunctionUrlAuthType?: string;
-  Qualifier?: string;
-  RevisionId?: string;
-}
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 const noPolicy = () => Errors.resourceNotFound('The resource you requested does not exist.');
 
@@ -32,7 +20,7 @@ export function permissionHandlers(functions: FunctionService, versions: Version
    * Whose policy a call names: `fn`, `fn:3`, `fn:alias` (or the ARNs), or a Qualifier; a version or
    * alias must exist. `$LATEST` has no policy of its own: it is the function's.
    */
-  const policyOf = async (i: PermissionWire): Promise<{ name: string; arn: string }> => {
+  const policyOf = async (i: { FunctionName: string; Qualifier?: string }): Promise<{ name: string; arn: string }> => {
     const ref = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier);
     const q = classifyQualifier(ref.qualifier);
     await functions.get(ref.name);
@@ -42,9 +30,8 @@ export function permissionHandlers(functions: FunctionService, versions: Version
   };
   const statementsOf = (policy: { Sid: string; Resource?: unknown }[], arn: string) => policy.filter((s) => s.Resource === arn);
 
-  return {
-    async AddPermission(input) {
-      const i = input as unknown as PermissionWire;
+  return typedHandlers<LambdaInputs>({
+    async AddPermission(i) {
       const qualifier = withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier).qualifier;
       if (qualifier !== undefined && classifyQualifier(qualifier).kind === 'latest') throw Errors.invalidParameter('We currently do not support adding policies for $LATEST.');
       const { name, arn } = await policyOf(i);
@@ -74,16 +61,14 @@ export function permissionHandlers(functions: FunctionService, versions: Version
       );
       return { Statement: JSON.stringify(statement) };
     },
-    async GetPolicy(input) {
-      const i = input as unknown as PermissionWire;
+    async GetPolicy(i) {
       const { name, arn } = await policyOf(i);
       const fn = await functions.get(name);
       const statements = statementsOf(fn.policy, arn);
       if (statements.length === 0) throw noPolicy();
       return { Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }), RevisionId: fn.revisionId };
     },
-    async RemovePermission(input) {
-      const i = input as unknown as PermissionWire;
+    async RemovePermission(i) {
       const { name, arn } = await policyOf(i);
       const removed = (s: { Sid: string; Resource?: unknown }) => s.Sid === i.StatementId && s.Resource === arn;
       await functions.setPolicy(
@@ -98,23 +83,22 @@ export function permissionHandlers(functions: FunctionService, versions: Version
     },
 
     async GetFunctionRecursionConfig(input) {
-      const fn = await functions.get(parseFunctionRef(account, (input as unknown as PermissionWire).FunctionName).name);
+      const fn = await functions.get(parseFunctionRef(account, input.FunctionName).name);
       return { RecursiveLoop: fn.recursiveLoop };
     },
-    async PutFunctionRecursionConfig(input) {
-      const i = input as unknown as { FunctionName: string; RecursiveLoop: 'Terminate' | 'Allow' };
+    async PutFunctionRecursionConfig(i) {
       const fn = await functions.setRecursiveLoop(parseFunctionRef(account, i.FunctionName).name, i.RecursiveLoop);
       return { RecursiveLoop: fn.recursiveLoop };
     },
     async GetRuntimeManagementConfig(input) {
-      const name = parseFunctionRef(account, (input as unknown as PermissionWire).FunctionName).name;
+      const name = parseFunctionRef(account, input.FunctionName).name;
       await functions.get(name);
       return { UpdateRuntimeOn: 'Auto', FunctionArn: functions.arn(name) };
     },
     async GetFunctionCodeSigningConfig(input) {
-      const name = parseFunctionRef(account, (input as unknown as PermissionWire).FunctionName).name;
+      const name = parseFunctionRef(account, input.FunctionName).name;
       await functions.get(name);
       return { CodeSigningConfigArn: '', FunctionName: name };
     },
-  };
+  });
 }

@@ -2,7 +2,8 @@
 import type { ProvisionedConcurrencyService, ProvisionedStatus } from '../../../functions/provisioned-concurrency.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import { Errors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 interface Wire {
   FunctionName: string;
@@ -25,25 +26,24 @@ export function provisionedConcurrencyHandlers(service: ProvisionedConcurrencySe
     if (ref.qualifier === undefined) throw Errors.invalidParameter('A qualifier (a version number or an alias) is required.');
     return { fn: ref.name, qualifier: ref.qualifier };
   };
-  return {
-    async PutProvisionedConcurrencyConfig(input) {
-      const i = input as unknown as Wire;
+  return typedHandlers<LambdaInputs>({
+    async PutProvisionedConcurrencyConfig(i) {
       const { fn, qualifier } = target(i);
       return render(await service.put(fn, qualifier, i.ProvisionedConcurrentExecutions!));
     },
     async GetProvisionedConcurrencyConfig(input) {
-      const { fn, qualifier } = target(input as unknown as Wire);
+      const { fn, qualifier } = target(input);
       return render(await service.get(fn, qualifier));
     },
     async DeleteProvisionedConcurrencyConfig(input) {
-      const { fn, qualifier } = target(input as unknown as Wire);
+      const { fn, qualifier } = target(input);
       await service.delete(fn, qualifier);
       return {};
     },
     async ListProvisionedConcurrencyConfigs(input) {
-      const fn = parseFunctionRef(account, (input as unknown as Wire).FunctionName).name;
+      const fn = parseFunctionRef(account, input.FunctionName).name;
       const all = await service.list(fn);
       return { ProvisionedConcurrencyConfigs: all.map((s) => ({ FunctionArn: arn(fn, s.record.qualifier), ...render(s) })) };
     },
-  };
+  });
 }

@@ -7,13 +7,9 @@ import type { EventSourceMappingService } from '../../../event-sources/mapping-s
 import type { FunctionService } from '../../../functions/function-service.js';
 import { parseFunctionRef, type Account } from '../../../wire/arn.js';
 import { Errors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
-interface TagsWire {
-  Resource: string;
-  Tags?: Record<string, string>;
-  TagKeys?: string[];
-}
 
 interface Tagged {
   get(): Promise<Record<string, string>>;
@@ -38,15 +34,13 @@ export function tagHandlers(functions: FunctionService, mappings: EventSourceMap
     return { get: async () => (await functions.get(name)).tags, set: async (tags) => void (await functions.setTags(name, tags)) };
   };
 
-  return {
-    async TagResource(input) {
-      const i = input as unknown as TagsWire;
+  return typedHandlers<LambdaInputs>({
+    async TagResource(i) {
       const t = tagged(i.Resource);
       await t.set({ ...(await t.get()), ...(i.Tags ?? {}) });
       return {};
     },
-    async UntagResource(input) {
-      const i = input as unknown as TagsWire;
+    async UntagResource(i) {
       const t = tagged(i.Resource);
       const tags = { ...(await t.get()) };
       for (const k of i.TagKeys ?? []) delete tags[k];
@@ -54,7 +48,7 @@ export function tagHandlers(functions: FunctionService, mappings: EventSourceMap
       return {};
     },
     async ListTags(input) {
-      return { Tags: await tagged((input as unknown as TagsWire).Resource).get() };
+      return { Tags: await tagged(input.Resource).get() };
     },
-  };
+  });
 }

@@ -9,11 +9,9 @@ import {
   renderAlias,
   renderFunctionConfiguration,
   versionView,
-  type AliasWire,
-  type ListPageWire,
-  type PublishVersionWire,
 } from '../../../wire/lambda-shapes.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 
 export function versionHandlers(functions: FunctionService, versions: VersionService, aliases: AliasService, account: Account): Record<string, OperationHandler> {
   /** These operations name the function without a qualifier. */
@@ -24,9 +22,8 @@ export function versionHandlers(functions: FunctionService, versions: VersionSer
   };
   const alias = (fn: string, a: Parameters<typeof renderAlias>[0]) => renderAlias(a, aliases.arn(fn, a.name));
 
-  return {
-    async PublishVersion(input) {
-      const i = input as unknown as PublishVersionWire;
+  return typedHandlers<LambdaInputs>({
+    async PublishVersion(i) {
       const name = nameOf(i.FunctionName);
       const v = await versions.publish(name, {
         ...(i.CodeSha256 !== undefined ? { codeSha256: i.CodeSha256 } : {}),
@@ -38,8 +35,7 @@ export function versionHandlers(functions: FunctionService, versions: VersionSer
       return renderFunctionConfiguration(versionView(fn, v), functions.arn(name, v.version), v.version);
     },
 
-    async ListVersionsByFunction(input) {
-      const i = input as unknown as ListPageWire;
+    async ListVersionsByFunction(i) {
       const name = nameOf(i.FunctionName);
       const fn = await functions.get(name);
       const page = await versions.list(name, i.Marker, Math.min(i.MaxItems ?? 50, 50));
@@ -53,8 +49,7 @@ export function versionHandlers(functions: FunctionService, versions: VersionSer
       };
     },
 
-    async CreateAlias(input) {
-      const i = input as unknown as AliasWire & { FunctionVersion: string };
+    async CreateAlias(i) {
       const fn = nameOf(i.FunctionName);
       const a = await aliases.create(fn, i.Name, {
         functionVersion: i.FunctionVersion,
@@ -64,14 +59,12 @@ export function versionHandlers(functions: FunctionService, versions: VersionSer
       return alias(fn, a);
     },
 
-    async GetAlias(input) {
-      const i = input as unknown as AliasWire;
+    async GetAlias(i) {
       const fn = nameOf(i.FunctionName);
       return alias(fn, await aliases.get(fn, i.Name));
     },
 
-    async UpdateAlias(input) {
-      const i = input as unknown as AliasWire;
+    async UpdateAlias(i) {
       const fn = nameOf(i.FunctionName);
       const a = await aliases.update(fn, i.Name, {
         ...(i.FunctionVersion !== undefined ? { functionVersion: i.FunctionVersion } : {}),
@@ -82,14 +75,12 @@ export function versionHandlers(functions: FunctionService, versions: VersionSer
       return alias(fn, a);
     },
 
-    async DeleteAlias(input) {
-      const i = input as unknown as AliasWire;
+    async DeleteAlias(i) {
       await aliases.delete(nameOf(i.FunctionName), i.Name);
       return {};
     },
 
-    async ListAliases(input) {
-      const i = input as unknown as ListPageWire;
+    async ListAliases(i) {
       const fn = nameOf(i.FunctionName);
       const all = await aliases.list(fn, i.FunctionVersion);
       const start = i.Marker === undefined ? 0 : all.findIndex((a) => a.name === i.Marker) + 1;
@@ -100,5 +91,5 @@ export function versionHandlers(functions: FunctionService, versions: VersionSer
         NextMarker: start + max < all.length ? page[page.length - 1]!.name : undefined,
       };
     },
-  };
+  });
 }

@@ -4,9 +4,10 @@ import { randomPassword } from '../random-password.js';
 import type { SecretService } from '../secret-service.js';
 import { AwsError, SecretsManagerErrors } from '../../../wire/errors.js';
 import { secretsManagerServiceModel } from '../../../wire/model.js';
-import type { Input, ServiceBinding } from '../../../api/service.js';
+import { typedHandlers, type Input, type ServiceBinding } from '../../../api/service.js';
 import { matchesFilters, pageOffset, pageToken, type Filter } from './list-filters.js';
 import { describeOut, listEntryOut, tagsIn, valueIn, valueOut, type WireTag } from './render.js';
+import type { SecretsmanagerInputs } from '../../../wire/inputs/secretsmanager.js';
 
 type Id = { SecretId: string };
 type RulesWire = { AutomaticallyAfterDays?: number; ScheduleExpression?: string; Duration?: string };
@@ -17,9 +18,8 @@ const BATCH_PAGE = 20;
 export function secretsManagerBinding(secrets: SecretService, rotation: RotationService): ServiceBinding {
   return {
     models: [secretsManagerServiceModel],
-    handlers: {
-      async CreateSecret(input) {
-        const i = input as { Name: string; ClientRequestToken?: string; Description?: string; KmsKeyId?: string; SecretString?: string; SecretBinary?: Buffer; Tags?: WireTag[] };
+    handlers: typedHandlers<SecretsmanagerInputs>({
+      async CreateSecret(i) {
         const value = valueIn(i);
         const out = await secrets.create({
           name: i.Name,
@@ -32,14 +32,12 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
         return { ARN: out.record.arn, Name: out.record.name, VersionId: out.versionId };
       },
 
-      async GetSecretValue(input) {
-        const i = input as Id & { VersionId?: string; VersionStage?: string };
+      async GetSecretValue(i) {
         const { record, version, value } = await secrets.getValue(i.SecretId, i.VersionId, i.VersionStage);
         return { ARN: record.arn, Name: record.name, VersionId: version.versionId, ...valueOut(value), VersionStages: version.stages, CreatedDate: version.createdAt / 1000 };
       },
 
-      async BatchGetSecretValue(input) {
-        const i = input as { SecretIdList?: string[]; Filters?: Filter[]; MaxResults?: number; NextToken?: string };
+      async BatchGetSecretValue(i) {
         if ((i.SecretIdList === undefined) === (i.Filters === undefined)) {
           throw SecretsManagerErrors.invalidParameter('Either SecretIdList or Filters must be provided, but not both.');
         }
@@ -61,16 +59,14 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
         return { SecretValues: values, Errors: errors, NextToken: offset + limit < ids.length ? pageToken(offset + limit) : undefined };
       },
 
-      async PutSecretValue(input) {
-        const i = input as Id & { ClientRequestToken?: string; SecretString?: string; SecretBinary?: Buffer; VersionStages?: string[] };
+      async PutSecretValue(i) {
         const value = valueIn(i);
         if (value === undefined) throw SecretsManagerErrors.invalidRequest('You must provide either SecretString or SecretBinary.');
         const { record, version } = await secrets.putValue(i.SecretId, i.ClientRequestToken, value, i.VersionStages);
         return { ARN: record.arn, Name: record.name, VersionId: version.versionId, VersionStages: version.stages };
       },
 
-      async UpdateSecret(input) {
-        const i = input as Id & { ClientRequestToken?: string; Description?: string; KmsKeyId?: string; SecretString?: string; SecretBinary?: Buffer };
+      async UpdateSecret(i) {
         const value = valueIn(i);
         const { record, versionId } = await secrets.update(i.SecretId, {
           ...(i.ClientRequestToken !== undefined ? { token: i.ClientRequestToken } : {}),
@@ -82,11 +78,10 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
       },
 
       async DescribeSecret(input) {
-        return describeOut(await secrets.describe((input as Id).SecretId));
+        return describeOut(await secrets.describe(input.SecretId));
       },
 
-      async ListSecrets(input) {
-        const i = input as { IncludePlannedDeletion?: boolean; MaxResults?: number; NextToken?: string; Filters?: Filter[]; SortOrder?: 'asc' | 'desc' };
+      async ListSecrets(i) {
         const all = (await secrets.all(i.IncludePlannedDeletion ?? false)).filter((r) => matchesFilters(r, i.Filters ?? []));
         if (i.SortOrder === 'desc') all.reverse();
         const offset = pageOffset(i.NextToken);
@@ -94,8 +89,7 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
         return { SecretList: all.slice(offset, offset + limit).map(listEntryOut), NextToken: offset + limit < all.length ? pageToken(offset + limit) : undefined };
       },
 
-      async ListSecretVersionIds(input) {
-        const i = input as Id & { MaxResults?: number; NextToken?: string; IncludeDeprecated?: boolean };
+      async ListSecretVersionIds(i) {
         const record = await secrets.describe(i.SecretId);
         const versions = record.versions.filter((v) => i.IncludeDeprecated || v.stages.length > 0);
         const offset = pageOffset(i.NextToken);
@@ -108,8 +102,7 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
         };
       },
 
-      async DeleteSecret(input) {
-        const i = input as Id & { RecoveryWindowInDays?: number; ForceDeleteWithoutRecovery?: boolean };
+      async DeleteSecret(i) {
         const record = await secrets.delete(i.SecretId, {
           ...(i.RecoveryWindowInDays !== undefined ? { recoveryWindowDays: i.RecoveryWindowInDays } : {}),
           force: i.ForceDeleteWithoutRecovery ?? false,
@@ -118,30 +111,26 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
       },
 
       async RestoreSecret(input) {
-        const record = await secrets.restore((input as Id).SecretId);
+        const record = await secrets.restore(input.SecretId);
         return { ARN: record.arn, Name: record.name };
       },
 
-      async TagResource(input) {
-        const i = input as Id & { Tags: WireTag[] };
+      async TagResource(i) {
         await secrets.tag(i.SecretId, tagsIn(i.Tags));
         return {};
       },
 
-      async UntagResource(input) {
-        const i = input as Id & { TagKeys: string[] };
+      async UntagResource(i) {
         await secrets.untag(i.SecretId, i.TagKeys);
         return {};
       },
 
-      async UpdateSecretVersionStage(input) {
-        const i = input as Id & { VersionStage: string; RemoveFromVersionId?: string; MoveToVersionId?: string };
+      async UpdateSecretVersionStage(i) {
         const record = await secrets.updateVersionStage(i.SecretId, i.VersionStage, i.RemoveFromVersionId, i.MoveToVersionId);
         return { ARN: record.arn, Name: record.name };
       },
 
-      async GetRandomPassword(input) {
-        const i = input as { PasswordLength?: number; ExcludeCharacters?: string; ExcludeNumbers?: boolean; ExcludePunctuation?: boolean; ExcludeUppercase?: boolean; ExcludeLowercase?: boolean; IncludeSpace?: boolean; RequireEachIncludedType?: boolean };
+      async GetRandomPassword(i) {
         return {
           RandomPassword: randomPassword({
             length: i.PasswordLength ?? 32,
@@ -156,8 +145,7 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
         };
       },
 
-      async RotateSecret(input) {
-        const i = input as Id & { ClientRequestToken?: string; RotationLambdaARN?: string; RotationRules?: RulesWire; RotateImmediately?: boolean };
+      async RotateSecret(i) {
         const rules = i.RotationRules;
         const { record, versionId } = await rotation.rotate(i.SecretId, {
           ...(i.ClientRequestToken !== undefined ? { token: i.ClientRequestToken } : {}),
@@ -169,9 +157,9 @@ export function secretsManagerBinding(secrets: SecretService, rotation: Rotation
       },
 
       async CancelRotateSecret(input) {
-        const record = await rotation.cancel((input as Id).SecretId);
+        const record = await rotation.cancel(input.SecretId);
         return { ARN: record.arn, Name: record.name };
       },
-    },
+    }),
   };
 }

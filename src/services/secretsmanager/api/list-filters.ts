@@ -6,14 +6,15 @@
 import type { SecretRecord } from '../../../domain/secret.js';
 import { SecretsManagerErrors } from '../../../wire/errors.js';
 
+/** As the model has it: a filter may come without a key, which Secrets Manager refuses. */
 export interface Filter {
-  Key: string;
+  Key?: string;
   Values?: string[];
 }
 
 const starts = (field: string | undefined, value: string) => field !== undefined && field.toLowerCase().startsWith(value.toLowerCase());
 
-function fieldsOf(r: SecretRecord, key: string): (string | undefined)[] {
+function fieldsOf(r: SecretRecord, key: string | undefined): (string | undefined)[] {
   switch (key) {
     case 'name':
       return [r.name];
@@ -29,7 +30,7 @@ function fieldsOf(r: SecretRecord, key: string): (string | undefined)[] {
     case 'owning-service':
       return [];
     default:
-      throw SecretsManagerErrors.invalidParameter(`Invalid filter key: ${key}`);
+      throw SecretsManagerErrors.invalidParameter(`Invalid filter key: ${key ?? 'null'}`);
   }
 }
 

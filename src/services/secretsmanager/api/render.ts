@@ -3,12 +3,15 @@ import type { Tag } from '../../../domain/kms.js';
 import type { SecretRecord } from '../../../domain/secret.js';
 import type { SecretValue } from '../secret-values.js';
 import { SecretsManagerErrors } from '../../../wire/errors.js';
+import { present } from '../../../wire/validate.js';
 import type { Input } from '../../../api/service.js';
 
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
-export type WireTag = { Key: string; Value: string };
-export const tagsIn = (tags: WireTag[] | undefined): Tag[] => (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
+/** A tag as the model has it: both members optional; a tag without a key is refused, one without a value has an empty one. */
+export type WireTag = { Key?: string; Value?: string };
+export const tagsIn = (tags: WireTag[] | undefined): Tag[] =>
+  (tags ?? []).map((t, n) => ({ key: present(t.Key, `tags.${n + 1}.member.key`), value: t.Value ?? '' }));
 const tagsOut = (tags: Tag[]) => tags.map((t) => ({ Key: t.key, Value: t.value }));
 
 /** SecretString or SecretBinary, exactly one. */

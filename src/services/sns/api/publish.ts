@@ -2,7 +2,8 @@
 import type { SnsMessageAttributes } from '../model.js';
 import type { SnsSystem } from '../sns-system.js';
 import { ProtocolErrors, SnsErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { SnsInputs } from '../../../wire/inputs/sns.js';
 
 type WireAttributes = Record<string, { DataType: string; StringValue?: string; BinaryValue?: Buffer }>;
 
@@ -33,7 +34,7 @@ const message = (m: WireMessage) => ({
 });
 
 export function publishHandlers(sns: SnsSystem): Record<string, OperationHandler> {
-  return {
+  return typedHandlers<SnsInputs>({
     async Publish(input) {
       const i = input as unknown as WireMessage & { TopicArn?: string; TargetArn?: string; PhoneNumber?: string };
       if (i.PhoneNumber !== undefined) throw ProtocolErrors.notImplemented('Publish to a phone number (SMS)');
@@ -51,5 +52,5 @@ export function publishHandlers(sns: SnsSystem): Record<string, OperationHandler
         Failed: outcomes.flatMap((o) => (o.ok ? [] : [{ Id: o.id, Code: o.error.kind.queryCode, Message: o.error.message, SenderFault: o.error.kind.fault === 'Sender' }])),
       };
     },
-  };
+  });
 }

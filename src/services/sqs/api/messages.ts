@@ -3,8 +3,9 @@ import type { Outcome, SendRequest } from '../message-service.js';
 import { messageSize } from '../message-validation.js';
 import type { QueueSystem } from '../queue-system.js';
 import { SqsErrors } from '../../../wire/errors.js';
-import type { OperationHandler, RequestContext } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler, type RequestContext } from '../../../api/service.js';
 import { checkBatch, failedEntry, fromWireAttributes, renderMessage, type WireAttribute } from './render.js';
+import type { SqsInputs } from '../../../wire/inputs/sqs.js';
 
 interface WireSend {
   MessageBody: string;
@@ -34,9 +35,8 @@ const MAX_BATCH_BYTES = 1_048_576;
 const senderOf = (ctx: RequestContext, fallback: string): string => ctx.principal.accessKeyId ?? fallback;
 
 export function messageHandlers(q: QueueSystem, accountId: string): Record<string, OperationHandler> {
-  return {
-    async SendMessage(input, ctx) {
-      const i = input as unknown as WireSend & { QueueUrl: string };
+  return typedHandlers<SqsInputs>({
+    async SendMessage(i, ctx) {
       const [outcome] = await q.messages.send(i.QueueUrl, [sendRequest(i, ctx.traceHeader)], senderOf(ctx, accountId));
       if (!outcome!.ok) throw outcome!.error;
       const s = outcome!.value;
@@ -49,8 +49,7 @@ export function messageHandlers(q: QueueSystem, accountId: string): Record<strin
       };
     },
 
-    async SendMessageBatch(input, ctx) {
-      const i = input as { QueueUrl: string; Entries?: (WireSend & { Id: string })[] };
+    async SendMessageBatch(i, ctx) {
       checkBatch(i.Entries, 'SendMessageBatchRequestEntry');
       const entries = i.Entries!;
       // The whole batch is bounded as one message is: 1 MiB of bodies and attributes.
@@ -75,16 +74,7 @@ export function messageHandlers(q: QueueSystem, accountId: string): Record<strin
       return { Successful, Failed };
     },
 
-    async ReceiveMessage(input) {
-      const i = input as {
-        QueueUrl: string;
-        AttributeNames?: string[];
-        MessageSystemAttributeNames?: string[];
-        MessageAttributeNames?: string[];
-        MaxNumberOfMessages?: number;
-        VisibilityTimeout?: number;
-        WaitTimeSeconds?: number;
-      };
+    async ReceiveMessage(i) {
       const received = await q.messages.receive(i.QueueUrl, {
         ...(i.MaxNumberOfMessages !== undefined ? { maxMessages: i.MaxNumberOfMessages } : {}),
         ...(i.VisibilityTimeout !== undefined ? { visibilityTimeout: i.VisibilityTimeout } : {}),
@@ -95,30 +85,26 @@ export function messageHandlers(q: QueueSystem, accountId: string): Record<strin
       return messages.length > 0 ? { Messages: messages } : {};
     },
 
-    async DeleteMessage(input) {
-      const i = input as { QueueUrl: string; ReceiptHandle: string };
+    async DeleteMessage(i) {
       const [outcome] = await q.messages.delete(i.QueueUrl, [i.ReceiptHandle]);
       if (!outcome!.ok) throw outcome!.error;
       return {};
     },
 
-    async DeleteMessageBatch(input) {
-      const i = input as { QueueUrl: string; Entries?: { Id: string; ReceiptHandle: string }[] };
+    async DeleteMessageBatch(i) {
       checkBatch(i.Entries, 'DeleteMessageBatchRequestEntry');
       const entries = i.Entries!;
       const outcomes = await q.messages.delete(i.QueueUrl, entries.map((e) => e.ReceiptHandle));
       return batchResult(entries, outcomes);
     },
 
-    async ChangeMessageVisibility(input) {
-      const i = input as { QueueUrl: string; ReceiptHandle: string; VisibilityTimeout: number };
+    async ChangeMessageVisibility(i) {
       const [outcome] = await q.messages.changeVisibility(i.QueueUrl, [{ handle: i.ReceiptHandle, timeout: i.VisibilityTimeout }]);
       if (!outcome!.ok) throw outcome!.error;
       return {};
     },
 
-    async ChangeMessageVisibilityBatch(input) {
-      const i = input as { QueueUrl: string; Entries?: { Id: string; ReceiptHandle: string; VisibilityTimeout?: number }[] };
+    async ChangeMessageVisibilityBatch(i) {
       checkBatch(i.Entries, 'ChangeMessageVisibilityBatchRequestEntry');
       const entries = i.Entries!;
       const outcomes = await q.messages.changeVisibility(
@@ -127,7 +113,7 @@ export function messageHandlers(q: QueueSystem, accountId: string): Record<strin
       );
       return batchResult(entries, outcomes);
     },
-  };
+  });
 }
 
 function batchResult(entries: readonly { Id: string }[], outcomes: readonly Outcome<true>[]) {

@@ -1,65 +1,59 @@
 /** SQS queue operations: parse, call the queue service, render. */
 import type { QueueSystem } from '../queue-system.js';
 import { SqsErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { SqsInputs } from '../../../wire/inputs/sqs.js';
 
 interface QueueUrlInput {
   QueueUrl: string;
 }
 
 export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> {
-  return {
-    async CreateQueue(input) {
-      const i = input as { QueueName: string; Attributes?: Record<string, string>; tags?: Record<string, string | null> };
+  return typedHandlers<SqsInputs>({
+    async CreateQueue(i) {
       return { QueueUrl: await q.queues.create(i.QueueName, i.Attributes ?? {}, checkTags(i.tags ?? {})) };
     },
 
-    async GetQueueUrl(input) {
-      const i = input as { QueueName: string; QueueOwnerAWSAccountId?: string };
+    async GetQueueUrl(i) {
       return { QueueUrl: await q.queues.getUrl(i.QueueName, i.QueueOwnerAWSAccountId) };
     },
 
-    async ListQueues(input) {
-      const i = input as { QueueNamePrefix?: string; MaxResults?: number; NextToken?: string };
+    async ListQueues(i) {
       const page = await q.queues.list(i.QueueNamePrefix ?? '', i.MaxResults, i.NextToken);
       return { QueueUrls: page.urls, NextToken: page.nextToken };
     },
 
     async DeleteQueue(input) {
-      await q.queues.delete((input as unknown as QueueUrlInput).QueueUrl);
+      await q.queues.delete(input.QueueUrl);
       return {};
     },
 
-    async GetQueueAttributes(input) {
-      const i = input as { QueueUrl: string; AttributeNames?: string[] };
+    async GetQueueAttributes(i) {
       const attributes = await q.queues.getAttributes(i.QueueUrl, i.AttributeNames ?? []);
       return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
     },
 
-    async SetQueueAttributes(input) {
-      const i = input as { QueueUrl: string; Attributes: Record<string, string> };
+    async SetQueueAttributes(i) {
       await q.queues.setAttributes(i.QueueUrl, i.Attributes);
       return {};
     },
 
     async PurgeQueue(input) {
-      await q.queues.purge((input as unknown as QueueUrlInput).QueueUrl);
+      await q.queues.purge(input.QueueUrl);
       return {};
     },
 
     async ListQueueTags(input) {
-      const tags = await q.queues.tags((input as unknown as QueueUrlInput).QueueUrl);
+      const tags = await q.queues.tags(input.QueueUrl);
       return Object.keys(tags).length > 0 ? { Tags: tags } : {};
     },
 
-    async TagQueue(input) {
-      const i = input as { QueueUrl: string; Tags: Record<string, string | null> };
+    async TagQueue(i) {
       await q.queues.tag(i.QueueUrl, checkTags(i.Tags), []);
       return {};
     },
 
-    async AddPermission(input) {
-      const i = input as { QueueUrl: string; Label: string; AWSAccountIds: string[]; Actions: string[] };
+    async AddPermission(i) {
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(i.Label)) throw SqsErrors.invalidParameterValue(`Value ${i.Label} for parameter Label is invalid. Reason: Must be at most 80 alphanumeric characters, hyphens or underscores.`);
       if (i.AWSAccountIds.length === 0 || i.AWSAccountIds.some((a) => !/^\d{12}$/.test(a))) throw SqsErrors.invalidParameterValue('Value for parameter AWSAccountIds is invalid. Reason: Must be 12-digit account ids.');
       if (i.Actions.length === 0) throw SqsErrors.invalidParameterValue('Value for parameter Actions is invalid. Reason: Must name at least one action.');
@@ -67,20 +61,17 @@ export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> 
       return {};
     },
 
-    async RemovePermission(input) {
-      const i = input as { QueueUrl: string; Label: string };
+    async RemovePermission(i) {
       await q.queues.removePermission(i.QueueUrl, i.Label);
       return {};
     },
 
-    async UntagQueue(input) {
-      const i = input as { QueueUrl: string; TagKeys: string[] };
+    async UntagQueue(i) {
       await q.queues.tag(i.QueueUrl, {}, i.TagKeys);
       return {};
     },
 
-    async ListDeadLetterSourceQueues(input) {
-      const i = input as { QueueUrl: string; MaxResults?: number; NextToken?: string };
+    async ListDeadLetterSourceQueues(i) {
       const urls = await q.queues.deadLetterSources(i.QueueUrl);
       const start = i.NextToken ? Math.max(0, Number(Buffer.from(i.NextToken, 'base64').toString('utf8')) || 0) : 0;
       if (i.MaxResults === undefined) return { queueUrls: urls };
@@ -88,13 +79,11 @@ export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> 
       return { queueUrls: urls.slice(start, end), NextToken: end < urls.length ? Buffer.from(String(end)).toString('base64') : undefined };
     },
 
-    async StartMessageMoveTask(input) {
-      const i = input as { SourceArn: string; DestinationArn?: string; MaxNumberOfMessagesPerSecond?: number };
+    async StartMessageMoveTask(i) {
       return { TaskHandle: await q.moves.start(i.SourceArn, i.DestinationArn, i.MaxNumberOfMessagesPerSecond) };
     },
 
-    async ListMessageMoveTasks(input) {
-      const i = input as { SourceArn: string; MaxResults?: number };
+    async ListMessageMoveTasks(i) {
       const tasks = await q.moves.list(i.SourceArn, i.MaxResults);
       return {
         Results: tasks.map((t) => ({
@@ -112,9 +101,9 @@ export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> 
     },
 
     async CancelMessageMoveTask(input) {
-      return { ApproximateNumberOfMessagesMoved: await q.moves.cancel((input as { TaskHandle: string }).TaskHandle) };
+      return { ApproximateNumberOfMessagesMoved: await q.moves.cancel(input.TaskHandle) };
     },
-  };
+  });
 }
 
 /** SQS refuses a tag without a value (a JSON null), as it does a missing one. */

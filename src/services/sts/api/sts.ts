@@ -2,15 +2,8 @@
 import { Identities, type IssuedSession } from '../../../security/identities.js';
 import { ProtocolErrors, StsErrors } from '../../../wire/errors.js';
 import { stsServiceModel } from '../../../wire/model.js';
-import type { ServiceBinding } from '../../../api/service.js';
-
-interface AssumeRoleWire {
-  RoleArn: string;
-  RoleSessionName: string;
-  DurationSeconds?: number;
-  Policy?: string;
-  SourceIdentity?: string;
-}
+import { typedHandlers, type ServiceBinding } from '../../../api/service.js';
+import type { StsInputs } from '../../../wire/inputs/sts.js';
 
 // STS's defaults when the caller names no duration.
 const ROLE_SESSION_SECONDS = 3600;
@@ -26,14 +19,13 @@ const credentials = ({ session }: IssuedSession) => ({
 export function stsBinding(identities: Identities): ServiceBinding {
   return {
     models: [stsServiceModel],
-    handlers: {
+    handlers: typedHandlers<StsInputs>({
       async GetCallerIdentity(_input, ctx) {
         const who = await identities.callerOf(ctx.principal);
         return { UserId: who.userId, Account: who.account, Arn: who.arn };
       },
 
-      async AssumeRole(input) {
-        const i = input as unknown as AssumeRoleWire;
+      async AssumeRole(i) {
         if (!Identities.isRoleArn(i.RoleArn)) throw ProtocolErrors.validation(`${i.RoleArn} is invalid`);
         if (i.Policy !== undefined) checkPolicy(i.Policy);
         const issued = await identities.assumeRole({
@@ -44,11 +36,10 @@ export function stsBinding(identities: Identities): ServiceBinding {
         return { Credentials: credentials(issued), AssumedRoleUser: issued.assumedRoleUser, SourceIdentity: i.SourceIdentity };
       },
 
-      async GetSessionToken(input, ctx) {
-        const i = input as { DurationSeconds?: number };
+      async GetSessionToken(i, ctx) {
         return { Credentials: credentials(await identities.sessionToken(ctx.principal, i.DurationSeconds ?? SESSION_TOKEN_SECONDS)) };
       },
-    },
+    }),
   };
 }
 
