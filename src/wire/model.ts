@@ -124,41 +124,65 @@ function withQueryTraits(model: ServiceModel, traits: QueryTraits): ServiceModel
   return { metadata: { ...metadata, ...traits.metadata }, operations, shapes };
 }
 
-export const lambdaServiceModel = lambdaModel as unknown as ServiceModel;
-export const logsServiceModel = logsModel as unknown as ServiceModel;
-export const sqsServiceModel = sqsModel as unknown as ServiceModel;
-export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, sqsQueryTraits as unknown as QueryTraits);
-export const stsServiceModel = stsModel as unknown as ServiceModel;
-export const s3ServiceModel = s3Model as unknown as ServiceModel;
-export const secretsManagerServiceModel = secretsManagerModel as unknown as ServiceModel;
-export const ssmServiceModel = ssmModel as unknown as ServiceModel;
-export const kmsServiceModel = kmsModel as unknown as ServiceModel;
+const SHAPE_TYPES: readonly string[] = ['structure', 'list', 'map', 'string', 'integer', 'long', 'boolean', 'blob', 'timestamp', 'double', 'float'];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether a JSON file is a service model as this module reads one: checked once, as each model loads. */
+function isServiceModel(m: unknown): m is ServiceModel {
+  if (!isObject(m) || !isObject(m['metadata']) || !isObject(m['operations']) || !isObject(m['shapes'])) return false;
+  if (typeof m['metadata']['protocol'] !== 'string' || typeof m['metadata']['apiVersion'] !== 'string') return false;
+  return Object.values(m['shapes']).every((shape) => isObject(shape) && SHAPE_TYPES.includes(String(shape['type'])));
+}
+
+function loadModel(json: unknown, name: string): ServiceModel {
+  if (!isServiceModel(json)) throw new Error(`${name} is not a service model (see scripts/gen-wire-models.mjs)`);
+  return json;
+}
+
+function isQueryTraits(t: unknown): t is QueryTraits {
+  return isObject(t) && isObject(t['metadata']) && t['metadata']['protocol'] === 'query' && isObject(t['operations']) && isObject(t['shapes']);
+}
+
+function loadQueryTraits(json: unknown): QueryTraits {
+  if (!isQueryTraits(json)) throw new Error('sqs.query.json is not a set of query traits (see scripts/gen-wire-models.mjs)');
+  return json;
+}
+
+export const lambdaServiceModel = loadModel(lambdaModel, 'lambdaModel');
+export const logsServiceModel = loadModel(logsModel, 'logsModel');
+export const sqsServiceModel = loadModel(sqsModel, 'sqsModel');
+export const sqsQueryServiceModel = withQueryTraits(sqsServiceModel, loadQueryTraits(sqsQueryTraits));
+export const stsServiceModel = loadModel(stsModel, 'stsModel');
+export const s3ServiceModel = loadModel(s3Model, 's3Model');
+export const secretsManagerServiceModel = loadModel(secretsManagerModel, 'secretsManagerModel');
+export const ssmServiceModel = loadModel(ssmModel, 'ssmModel');
+export const kmsServiceModel = loadModel(kmsModel, 'kmsModel');
 
 /**
  * CloudWatch: one model, listed for three protocols. Current SDKs and boto3 send JSON 1.0 (with
  * `x-amzn-query-mode`), older ones query, and RPC v2 CBOR is the model's first; all are served from
  * the same shapes (the model keeps the query wire names and result wrappers).
  */
-const cloudwatchAllProtocols = cloudwatchModel as unknown as ServiceModel;
+const cloudwatchAllProtocols = loadModel(cloudwatchModel, 'cloudwatchModel');
 export const cloudwatchServiceModel: ServiceModel = { ...cloudwatchAllProtocols, metadata: { ...cloudwatchAllProtocols.metadata, protocol: 'json' } };
 export const cloudwatchCborServiceModel: ServiceModel = cloudwatchAllProtocols;
 export const cloudwatchQueryServiceModel: ServiceModel = (() => {
   const { awsQueryCompatible: _json, targetPrefix: _target, jsonVersion: _version, ...metadata } = cloudwatchAllProtocols.metadata;
   return { ...cloudwatchAllProtocols, metadata: { ...metadata, protocol: 'query' } };
 })();
-export const dynamodbServiceModel = dynamodbModel as unknown as ServiceModel;
-export const dynamodbStreamsServiceModel = dynamodbStreamsModel as unknown as ServiceModel;
-export const snsServiceModel = snsModel as unknown as ServiceModel;
-export const eventsServiceModel = eventsModel as unknown as ServiceModel;
-export const schedulerServiceModel = schedulerModel as unknown as ServiceModel;
-export const apigatewayServiceModel = apigatewayModel as unknown as ServiceModel;
-export const apigatewayv2ServiceModel = apigatewayv2Model as unknown as ServiceModel;
-export const iamServiceModel = iamModel as unknown as ServiceModel;
-export const ecrServiceModel = ecrModel as unknown as ServiceModel;
-export const kinesisServiceModel = kinesisModel as unknown as ServiceModel;
-export const cloudformationServiceModel = cloudformationModel as unknown as ServiceModel;
-export const codedeployServiceModel = codedeployModel as unknown as ServiceModel;
-export const apigatewaymanagementapiServiceModel = apigatewaymanagementapiModel as unknown as ServiceModel;
+export const dynamodbServiceModel = loadModel(dynamodbModel, 'dynamodbModel');
+export const dynamodbStreamsServiceModel = loadModel(dynamodbStreamsModel, 'dynamodbStreamsModel');
+export const snsServiceModel = loadModel(snsModel, 'snsModel');
+export const eventsServiceModel = loadModel(eventsModel, 'eventsModel');
+export const schedulerServiceModel = loadModel(schedulerModel, 'schedulerModel');
+export const apigatewayServiceModel = loadModel(apigatewayModel, 'apigatewayModel');
+export const apigatewayv2ServiceModel = loadModel(apigatewayv2Model, 'apigatewayv2Model');
+export const iamServiceModel = loadModel(iamModel, 'iamModel');
+export const ecrServiceModel = loadModel(ecrModel, 'ecrModel');
+export const kinesisServiceModel = loadModel(kinesisModel, 'kinesisModel');
+export const cloudformationServiceModel = loadModel(cloudformationModel, 'cloudformationModel');
+export const codedeployServiceModel = loadModel(codedeployModel, 'codedeployModel');
+export const apigatewaymanagementapiServiceModel = loadModel(apigatewaymanagementapiModel, 'apigatewaymanagementapiModel');
 
 export function shapeOf(model: ServiceModel, name: string): Shape {
   const shape = model.shapes[name];

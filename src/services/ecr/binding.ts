@@ -2,17 +2,17 @@
  * ECR (JSON 1.1): repositories and their settings and policies, what CDK's bootstrap stack and
  * `cdk bootstrap` create and read. Images are not served (no push or pull).
  */
-import type { OperationHandler, ServiceBinding } from '../../api/service.js';
+import { typedHandlers, type OperationHandler, type ServiceBinding } from '../../api/service.js';
 import type { Clock } from '../../lib/clock.js';
 import type { EcrStore } from '../../storage/ecr-repo.js';
 import type { Account } from '../../wire/arn.js';
 import { ecrServiceModel } from '../../wire/model.js';
 import type { EcrTag, RepositoryRecord } from './model.js';
 import { RepositoryService, type PolicyKind } from './repository-service.js';
+import type { EcrInputs } from '../../wire/inputs/ecr.js';
 
 type WireTag = { Key: string; Value: string };
 type Named = { repositoryName: string; registryId?: string };
-type Filters = { filterType: string; filter: string }[];
 
 const toTags = (tags: readonly WireTag[] | undefined): EcrTag[] => (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 
@@ -57,15 +57,8 @@ function policyHandlers(
 export function ecrBinding(store: EcrStore, clock: Clock, account: Account): ServiceBinding {
   const repos = new RepositoryService(store, clock, account);
   const named = (r: { name: string; registryId: string }) => ({ registryId: r.registryId, repositoryName: r.name });
-  const handlers: Record<string, OperationHandler> = {
-    async CreateRepository(input) {
-      const i = input as Named & {
-        tags?: WireTag[];
-        imageTagMutability?: string;
-        imageTagMutabilityExclusionFilters?: Filters;
-        imageScanningConfiguration?: { scanOnPush?: boolean };
-        encryptionConfiguration?: { encryptionType: string; kmsKey?: string };
-      };
+  const handlers: Record<string, OperationHandler> = typedHandlers<EcrInputs>({
+    async CreateRepository(i) {
       const e = i.encryptionConfiguration;
       const repo = await repos.create(
         i.repositoryName,
@@ -80,24 +73,20 @@ export function ecrBinding(store: EcrStore, clock: Clock, account: Account): Ser
       );
       return { repository: render(repo) };
     },
-    async DescribeRepositories(input) {
-      const i = input as { registryId?: string; repositoryNames?: string[]; nextToken?: string; maxResults?: number };
+    async DescribeRepositories(i) {
       const page = await repos.describe(i.repositoryNames, i.nextToken, i.maxResults ?? 100, i.registryId);
       return { repositories: page.items.map(render), nextToken: page.next };
     },
-    async DeleteRepository(input) {
-      const i = input as Named & { force?: boolean };
+    async DeleteRepository(i) {
       return { repository: render(await repos.delete(i.repositoryName, i.registryId)) };
     },
     ...policyHandlers(repos, 'policy', { put: 'SetRepositoryPolicy', get: 'GetRepositoryPolicy', delete: 'DeleteRepositoryPolicy' }, 'policyText'),
     ...policyHandlers(repos, 'lifecyclePolicy', { put: 'PutLifecyclePolicy', get: 'GetLifecyclePolicy', delete: 'DeleteLifecyclePolicy' }, 'lifecyclePolicyText'),
-    async PutImageScanningConfiguration(input) {
-      const i = input as Named & { imageScanningConfiguration: { scanOnPush?: boolean } };
+    async PutImageScanningConfiguration(i) {
       const r = await repos.update(i.repositoryName, (x) => ({ ...x, scanOnPush: i.imageScanningConfiguration.scanOnPush ?? false }), i.registryId);
       return { ...named(r), imageScanningConfiguration: { scanOnPush: r.scanOnPush } };
     },
-    async PutImageTagMutability(input) {
-      const i = input as Named & { imageTagMutability: string; imageTagMutabilityExclusionFilters?: Filters };
+    async PutImageTagMutability(i) {
       const r = await repos.update(
         i.repositoryName,
         ({ imageTagMutabilityExclusionFilters: _old, ...x }) => ({
@@ -109,20 +98,18 @@ export function ecrBinding(store: EcrStore, clock: Clock, account: Account): Ser
       );
       return { ...named(r), imageTagMutability: r.imageTagMutability, imageTagMutabilityExclusionFilters: r.imageTagMutabilityExclusionFilters };
     },
-    async TagResource(input) {
-      const i = input as { resourceArn: string; tags: WireTag[] };
+    async TagResource(i) {
       await repos.tag(i.resourceArn, toTags(i.tags), []);
       return {};
     },
-    async UntagResource(input) {
-      const i = input as { resourceArn: string; tagKeys: string[] };
+    async UntagResource(i) {
       await repos.tag(i.resourceArn, [], i.tagKeys);
       return {};
     },
     async ListTagsForResource(input) {
-      const repo = await repos.byArn((input as { resourceArn: string }).resourceArn);
+      const repo = await repos.byArn(input.resourceArn);
       return { tags: repo.tags.map((t) => ({ Key: t.key, Value: t.value })) };
     },
-  };
+  });
   return { models: [ecrServiceModel], handlers };
 }

@@ -2,13 +2,10 @@
 import { typedHandlers, type OperationHandler } from '../../api/service.js';
 import type { InstanceProfileService } from './instance-profiles.js';
 import type { PolicyService } from './policy-service.js';
-import { listed, renderInstanceProfile, renderPolicy, renderVersion, toTags, type WireTag } from './render.js';
+import { listed, renderInstanceProfile, renderPolicy, renderVersion, toTags } from './render.js';
 import type { RoleService } from './role-service.js';
 import type { IamInputs } from '../../wire/inputs/iam.js';
 
-type PolicyArn = { PolicyArn: string };
-type Paged = { Marker?: string; MaxItems?: number };
-type ProfileName = { InstanceProfileName: string };
 
 export function policyHandlers(policies: PolicyService): Record<string, OperationHandler> {
   return typedHandlers<IamInputs>({

@@ -2,12 +2,10 @@
 import { typedHandlers, type OperationHandler } from '../../api/service.js';
 import { policyNameOf } from './names.js';
 import { encodePolicyDocument } from './policy-document.js';
-import { listed, renderRole, toTags, wireTags, type WireTag } from './render.js';
+import { listed, renderRole, toTags, wireTags } from './render.js';
 import type { RoleService } from './role-service.js';
 import type { IamInputs } from '../../wire/inputs/iam.js';
 
-type RoleName = { RoleName: string };
-type Paged = { Marker?: string; MaxItems?: number };
 
 export function roleHandlers(roles: RoleService): Record<string, OperationHandler> {
   return typedHandlers<IamInputs>({

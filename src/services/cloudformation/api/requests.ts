@@ -1,28 +1,13 @@
 /** Wire inputs of stack and change set operations to the service's requests. */
-import type { Input } from '../../../api/service.js';
+import type { CreateChangeSetInput, CreateStackInput, UpdateStackInput } from '../../../wire/inputs/cloudformation.js';
 import type { ChangeSetRequest } from '../change-sets.js';
 import type { DeployRequest } from '../stacks.js';
 
-type WireParameter = { ParameterKey?: string; ParameterValue?: string; UsePreviousValue?: boolean };
-type WireTag = { Key: string; Value: string };
+/** What CreateStack, UpdateStack and CreateChangeSet may say about a deployment (each says part of it). */
+type DeployInput = Pick<CreateStackInput, 'StackName'> &
+  Partial<Omit<CreateStackInput, 'StackName'> & Omit<UpdateStackInput, 'StackName'> & Omit<CreateChangeSetInput, 'StackName'>>;
 
-export function deployRequest(input: Input): DeployRequest {
-  const i = input as {
-    StackName: string;
-    TemplateBody?: string;
-    TemplateURL?: string;
-    UsePreviousTemplate?: boolean;
-    Parameters?: WireParameter[];
-    Tags?: WireTag[];
-    Capabilities?: string[];
-    NotificationARNs?: string[];
-    DisableRollback?: boolean;
-    OnFailure?: string;
-    EnableTerminationProtection?: boolean;
-    StackPolicyBody?: string;
-    TimeoutInMinutes?: number;
-    RoleARN?: string;
-  };
+export function deployRequest(i: DeployInput): DeployRequest {
   const disableRollback = i.DisableRollback ?? (i.OnFailure === undefined ? undefined : i.OnFailure === 'DO_NOTHING');
   return {
     stackName: i.StackName,
@@ -42,10 +27,9 @@ export function deployRequest(input: Input): DeployRequest {
   };
 }
 
-export function changeSetRequest(input: Input): ChangeSetRequest {
-  const i = input as { ChangeSetName: string; ChangeSetType?: string; Description?: string };
+export function changeSetRequest(i: CreateChangeSetInput): ChangeSetRequest {
   return {
-    ...deployRequest(input),
+    ...deployRequest(i),
     changeSetName: i.ChangeSetName,
     changeSetType: i.ChangeSetType === 'CREATE' ? 'CREATE' : 'UPDATE',
     description: i.Description,

@@ -1,10 +1,11 @@
 /** Stack operations: parse, call the stack service, render. */
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { CloudFormationErrors } from '../../../wire/errors/cloudformation.js';
 import { isDeleted } from '../model.js';
 import type { Stacks } from '../stacks.js';
 import { renderEvent, renderResource, renderResourceDetail, renderResourceSummary, renderStack, renderStackSummary } from './render.js';
 import { deployRequest } from './requests.js';
+import type { CloudformationInputs } from '../../../wire/inputs/cloudformation.js';
 
 const PAGE = 100;
 /** One page of `items` from the offset a NextToken carries. */
@@ -17,47 +18,41 @@ function page<T>(items: readonly T[], token: string | undefined, size = PAGE): {
 
 export function stackHandlers(stacks: Stacks): Record<string, OperationHandler> {
   const repo = stacks.d.repo;
-  return {
+  return typedHandlers<CloudformationInputs>({
     async CreateStack(input) {
       return { StackId: (await stacks.create(deployRequest(input))).stackId };
     },
     async UpdateStack(input) {
       return { StackId: (await stacks.update(deployRequest(input))).stackId };
     },
-    async DeleteStack(input) {
-      const i = input as { StackName: string; RetainResources?: string[] };
+    async DeleteStack(i) {
       await stacks.delete(i.StackName, i.RetainResources ?? []);
       return {};
     },
-    async DescribeStacks(input) {
-      const i = input as { StackName?: string; NextToken?: string };
+    async DescribeStacks(i) {
       if (i.StackName !== undefined) return { Stacks: [renderStack(await stacks.require(i.StackName))] };
       const all = (await repo.listStacks()).filter((s) => !isDeleted(s));
       const p = page(all, i.NextToken);
       return { Stacks: p.items.map(renderStack), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
-    async ListStacks(input) {
-      const i = input as { StackStatusFilter?: string[]; NextToken?: string };
+    async ListStacks(i) {
       const filter = i.StackStatusFilter ?? [];
       const all = (await repo.listStacks()).filter((s) => filter.length === 0 || filter.includes(s.status));
       const p = page(all, i.NextToken);
       return { StackSummaries: p.items.map(renderStackSummary), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
-    async DescribeStackEvents(input) {
-      const i = input as { StackName: string; NextToken?: string };
+    async DescribeStackEvents(i) {
       const stack = await stacks.require(i.StackName);
       const p = page(await repo.events(stack.stackId), i.NextToken);
       return { StackEvents: p.items.map(renderEvent), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
-    async DescribeStackResource(input) {
-      const i = input as { StackName: string; LogicalResourceId: string };
+    async DescribeStackResource(i) {
       const stack = await stacks.require(i.StackName);
       const r = (await repo.resources(stack.stackId)).find((x) => x.logicalId === i.LogicalResourceId);
       if (!r) throw CloudFormationErrors.validation(`Resource ${i.LogicalResourceId} does not exist for stack ${stack.name}`);
       return { StackResourceDetail: renderResourceDetail(stack, r) };
     },
-    async DescribeStackResources(input) {
-      const i = input as { StackName?: string; LogicalResourceId?: string; PhysicalResourceId?: string };
+    async DescribeStackResources(i) {
       let stack;
       if (i.StackName !== undefined) stack = await stacks.require(i.StackName);
       else if (i.PhysicalResourceId !== undefined) {
@@ -72,32 +67,28 @@ export function stackHandlers(stacks: Stacks): Record<string, OperationHandler> 
       const resources = (await repo.resources(stack.stackId)).filter((r) => i.LogicalResourceId === undefined || r.logicalId === i.LogicalResourceId);
       return { StackResources: resources.map((r) => renderResource(stack, r)) };
     },
-    async ListStackResources(input) {
-      const i = input as { StackName: string; NextToken?: string };
+    async ListStackResources(i) {
       const stack = await stacks.require(i.StackName);
       const p = page(await repo.resources(stack.stackId), i.NextToken);
       return { StackResourceSummaries: p.items.map(renderResourceSummary), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
-    async UpdateTerminationProtection(input) {
-      const i = input as { StackName: string; EnableTerminationProtection: boolean };
+    async UpdateTerminationProtection(i) {
       return { StackId: (await stacks.setTerminationProtection(i.StackName, i.EnableTerminationProtection)).stackId };
     },
-    async SetStackPolicy(input) {
-      const i = input as { StackName: string; StackPolicyBody?: string; StackPolicyURL?: string };
+    async SetStackPolicy(i) {
       if (i.StackPolicyBody === undefined) throw CloudFormationErrors.validation('StackPolicyURL is not supported by this server: give StackPolicyBody');
       await stacks.setPolicy(i.StackName, i.StackPolicyBody);
       return {};
     },
     async GetStackPolicy(input) {
-      const stack = await stacks.require((input as { StackName: string }).StackName);
+      const stack = await stacks.require(input.StackName);
       return stack.stackPolicy === undefined ? {} : { StackPolicyBody: stack.stackPolicy };
     },
     async ListExports(input) {
-      const p = page(await repo.exports(), (input as { NextToken?: string }).NextToken);
+      const p = page(await repo.exports(), input.NextToken);
       return { Exports: p.items.map((e) => ({ ExportingStackId: e.stackId, Name: e.name, Value: e.value })), ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
-    async ListImports(input) {
-      const i = input as { ExportName: string; NextToken?: string };
+    async ListImports(i) {
       if (!(await repo.exports()).some((e) => e.name === i.ExportName)) throw CloudFormationErrors.validation(`Export '${i.ExportName}' does not exist.`);
       const names = [];
       for (const id of await repo.importers(i.ExportName)) names.push((await repo.getStack(id))?.name ?? id);
@@ -105,5 +96,5 @@ export function stackHandlers(stacks: Stacks): Record<string, OperationHandler> 
       if (p.items.length === 0) throw CloudFormationErrors.validation(`Export '${i.ExportName}' is not imported by any stack.`);
       return { Imports: p.items, ...(p.NextToken ? { NextToken: p.NextToken } : {}) };
     },
-  };
+  });
 }

@@ -1,20 +1,19 @@
 /** Template operations: GetTemplate, ValidateTemplate, GetTemplateSummary. */
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { ChangeSets } from '../change-sets.js';
 import type { Stacks } from '../stacks.js';
 import { summarise } from '../template/summary.js';
+import type { CloudformationInputs } from '../../../wire/inputs/cloudformation.js';
 
 export function templateHandlers(stacks: Stacks, changeSets: ChangeSets): Record<string, OperationHandler> {
-  return {
-    async GetTemplate(input) {
-      const i = input as { StackName?: string; ChangeSetName?: string; TemplateStage?: string };
+  return typedHandlers<CloudformationInputs>({
+    async GetTemplate(i) {
       if (i.ChangeSetName !== undefined) return { TemplateBody: (await changeSets.require(i.ChangeSetName, i.StackName)).templateBody, StagesAvailable: ['Original', 'Processed'] };
       const stack = await stacks.require(i.StackName ?? '');
       const body = i.TemplateStage === 'Processed' ? (stack.processedBody ?? stack.templateBody) : stack.templateBody;
       return { TemplateBody: body, StagesAvailable: ['Original', 'Processed'] };
     },
-    async ValidateTemplate(input) {
-      const i = input as { TemplateBody?: string; TemplateURL?: string };
+    async ValidateTemplate(i) {
       const s = summarise(await stacks.bodyOf({ templateBody: i.TemplateBody, templateUrl: i.TemplateURL }));
       return {
         Parameters: s.parameters.map((p) => ({ ParameterKey: p.key, NoEcho: p.noEcho, ...(p.defaultValue !== undefined ? { DefaultValue: p.defaultValue } : {}), ...(p.description !== undefined ? { Description: p.description } : {}) })),
@@ -24,8 +23,7 @@ export function templateHandlers(stacks: Stacks, changeSets: ChangeSets): Record
         DeclaredTransforms: s.transforms,
       };
     },
-    async GetTemplateSummary(input) {
-      const i = input as { TemplateBody?: string; TemplateURL?: string; StackName?: string };
+    async GetTemplateSummary(i) {
       const body = i.StackName !== undefined ? (await stacks.require(i.StackName)).templateBody : await stacks.bodyOf({ templateBody: i.TemplateBody, templateUrl: i.TemplateURL });
       const s = summarise(body);
       return {
@@ -46,5 +44,5 @@ export function templateHandlers(stacks: Stacks, changeSets: ChangeSets): Record
         DeclaredTransforms: s.transforms,
       };
     },
-  };
+  });
 }

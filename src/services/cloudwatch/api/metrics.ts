@@ -36,8 +36,7 @@ const LIST_PAGE = 500;
 
 export function metricHandlers(published: PublishedMetrics, source: MetricSource, clock: Clock): Record<string, OperationHandler> {
   return typedHandlers<CloudwatchInputs>({
-    async PutMetricData(input) {
-      const i = input as unknown as { Namespace: string; MetricData?: MetricDatumWire[]; EntityMetricData?: { MetricData?: MetricDatumWire[] }[] };
+    async PutMetricData(i) {
       if (i.Namespace.startsWith('AWS/')) throw CloudWatchErrors.invalidParameterValue(`The value ${i.Namespace} for parameter Namespace is invalid.`);
       const data = [...(i.MetricData ?? []), ...(i.EntityMetricData ?? []).flatMap((e) => e.MetricData ?? [])];
       const now = clock.now();
@@ -45,8 +44,7 @@ export function metricHandlers(published: PublishedMetrics, source: MetricSource
       return {};
     },
 
-    async GetMetricStatistics(input) {
-      const i = input as unknown as MetricWire & { StartTime: TimestampWire; EndTime: TimestampWire; Period: number; Statistics?: string[]; ExtendedStatistics?: string[]; Unit?: string };
+    async GetMetricStatistics(i) {
       const stats = i.Statistics ?? [];
       const extended = i.ExtendedStatistics ?? [];
       if (stats.length === 0 && extended.length === 0) throw CloudWatchErrors.missingParameter('Must specify either Statistics or ExtendedStatistics.');
@@ -63,8 +61,7 @@ export function metricHandlers(published: PublishedMetrics, source: MetricSource
       return { Label: i.MetricName, Datapoints };
     },
 
-    async GetMetricData(input) {
-      const i = input as unknown as { MetricDataQueries: MetricDataQueryWire[]; StartTime: TimestampWire; EndTime: TimestampWire; ScanBy?: string; MaxDatapoints?: number };
+    async GetMetricData(i) {
       const start = toMs(i.StartTime, 'StartTime');
       const end = toMs(i.EndTime, 'EndTime');
       if (end <= start) throw CloudWatchErrors.invalidParameterValue('The parameter StartTime must be less than the parameter EndTime.');
@@ -87,8 +84,7 @@ export function metricHandlers(published: PublishedMetrics, source: MetricSource
       return { MetricDataResults, Messages: [] };
     },
 
-    async ListMetrics(input) {
-      const i = input as unknown as { Namespace?: string; MetricName?: string; Dimensions?: { Name: string; Value?: string }[]; NextToken?: string };
+    async ListMetrics(i) {
       const metrics = await source.list({
         ...(i.Namespace !== undefined ? { namespace: i.Namespace } : {}),
         ...(i.MetricName !== undefined ? { metricName: i.MetricName } : {}),

@@ -14,10 +14,10 @@ export interface MetricWire {
   Dimensions?: DimensionWire[];
 }
 
-/** A timestamp as the protocols decode it: epoch seconds (JSON) or ISO 8601 text (query). */
-export type TimestampWire = number | string;
+/** A timestamp as the protocols decode it: epoch seconds (JSON) or ISO 8601 text (query); a Date from inside the server. */
+export type TimestampWire = number | string | Date;
 
-export function toMs(value: TimestampWire | Date, member: string): number {
+export function toMs(value: TimestampWire, member: string): number {
   const ms = timestampMs(value);
   if (!Number.isFinite(ms)) throw CloudWatchErrors.invalidParameterValue(`The parameter ${member} must be a valid timestamp.`);
   return ms;

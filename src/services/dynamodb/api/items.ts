@@ -1,11 +1,11 @@
 /** DynamoDB's item operations: parse, call the item services, render items (binaries in base64). */
 import type { DynamoDbSystem } from '../system.js';
-import type { ReturnValues } from '../item-service.js';
 import { digestOf, type TransactWrite } from '../transactions.js';
 import { itemToJson, type Item } from '../values.js';
 import type { WriteSpec } from '../write-plan.js';
 import { ProtocolErrors } from '../../../wire/errors.js';
-import type { Input, OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type Input, type OperationHandler } from '../../../api/service.js';
+import type { DynamodbInputs, PutItemInput } from '../../../wire/inputs/dynamodb.js';
 
 type AttributeMap = Record<string, unknown>;
 type Names = Record<string, string> | undefined;
@@ -28,29 +28,29 @@ const expressions = (i: Input) => ({
 const read = (i: Input) => ({ projection: i['ProjectionExpression'] as string | undefined, names: i['ExpressionAttributeNames'] as Names });
 
 export function itemHandlers({ items, transactions }: DynamoDbSystem): Record<string, OperationHandler> {
-  const write = async (op: string, input: Input, spec: WriteSpec) => {
+  const write = async (op: string, input: Pick<PutItemInput, 'TableName' | 'ReturnValues' | 'ReturnValuesOnConditionCheckFailure'>, spec: WriteSpec) => {
     refuseLegacy(op, input);
-    const attributes = await items.write(input['TableName'] as string, spec, {
-      returnValues: input['ReturnValues'] as ReturnValues | undefined,
-      returnOnFailure: input['ReturnValuesOnConditionCheckFailure'] as 'ALL_OLD' | 'NONE' | undefined,
+    const attributes = await items.write(input.TableName, spec, {
+      returnValues: input.ReturnValues,
+      returnOnFailure: input.ReturnValuesOnConditionCheckFailure,
     });
     return attributes ? { Attributes: out(attributes) } : {};
   };
 
-  return {
-    PutItem: (input) => write('PutItem', input, { kind: 'put', item: input['Item'] as AttributeMap, ...expressions(input) }),
-    DeleteItem: (input) => write('DeleteItem', input, { kind: 'delete', key: input['Key'] as AttributeMap, ...expressions(input) }),
+  return typedHandlers<DynamodbInputs>({
+    PutItem: (input) => write('PutItem', input, { kind: 'put', item: input.Item, ...expressions(input) }),
+    DeleteItem: (input) => write('DeleteItem', input, { kind: 'delete', key: input.Key, ...expressions(input) }),
     UpdateItem: (input) =>
-      write('UpdateItem', input, { kind: 'update', key: input['Key'] as AttributeMap, update: input['UpdateExpression'] as string | undefined, ...expressions(input) }),
+      write('UpdateItem', input, { kind: 'update', key: input.Key, update: input.UpdateExpression, ...expressions(input) }),
 
     async GetItem(input) {
       refuseLegacy('GetItem', input);
-      const item = await items.get(input['TableName'] as string, input['Key'] as AttributeMap, read(input));
+      const item = await items.get(input.TableName, input.Key, read(input));
       return item ? { Item: out(item) } : {};
     },
 
     async BatchGetItem(input) {
-      const requests = Object.entries(input['RequestItems'] as Record<string, Input>).map(([table, r]) => {
+      const requests = Object.entries(input.RequestItems).map(([table, r]) => {
         refuseLegacy('BatchGetItem', r);
         return { table, keys: r['Keys'] as AttributeMap[], read: read(r) };
       });
@@ -59,7 +59,7 @@ export function itemHandlers({ items, transactions }: DynamoDbSystem): Record<st
     },
 
     async BatchWriteItem(input) {
-      const requests = Object.entries(input['RequestItems'] as Record<string, Input[]>).flatMap(([table, list]) =>
+      const requests = Object.entries(input.RequestItems).flatMap(([table, list]) =>
         list.map((r) => {
           const put = r['PutRequest'] as { Item: AttributeMap } | undefined;
           const del = r['DeleteRequest'] as { Key: AttributeMap } | undefined;
@@ -71,7 +71,7 @@ export function itemHandlers({ items, transactions }: DynamoDbSystem): Record<st
     },
 
     async TransactWriteItems(input) {
-      const list = (input['TransactItems'] as Input[]).map((entry): TransactWrite => {
+      const list = input.TransactItems.map((entry): TransactWrite => {
         const [kind, body] = Object.entries(entry)[0] as [string, Input];
         const table = body['TableName'] as string;
         const returnOnFailure = body['ReturnValuesOnConditionCheckFailure'] as 'ALL_OLD' | 'NONE' | undefined;
@@ -87,14 +87,14 @@ export function itemHandlers({ items, transactions }: DynamoDbSystem): Record<st
                 : { kind: 'check', key, ...e };
         return { table, spec, returnOnFailure };
       });
-      await transactions.write(list, input['ClientRequestToken'] as string | undefined, digestOf(input['TransactItems']));
+      await transactions.write(list, input.ClientRequestToken, digestOf(input['TransactItems']));
       return {};
     },
 
     async TransactGetItems(input) {
-      const gets = (input['TransactItems'] as { Get: Input }[]).map(({ Get }) => ({ table: Get['TableName'] as string, key: Get['Key'] as AttributeMap, read: read(Get) }));
+      const gets = input.TransactItems.map(({ Get }) => ({ table: Get['TableName'] as string, key: Get['Key'] as AttributeMap, read: read(Get) }));
       const found = await transactions.get(gets);
       return { Responses: found.map((item) => (item ? { Item: itemToJson(item) } : {})) };
     },
-  };
+  });
 }

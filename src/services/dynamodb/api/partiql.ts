@@ -3,7 +3,8 @@ import { toToken, type StatementOptions } from '../partiql/statements.js';
 import type { DynamoDbSystem } from '../system.js';
 import { digestOf } from '../transactions.js';
 import { itemToJson } from '../values.js';
-import type { Input, OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type Input, type OperationHandler } from '../../../api/service.js';
+import type { DynamodbInputs } from '../../../wire/inputs/dynamodb.js';
 
 const options = (i: Input): { statement: string } & StatementOptions => ({
   statement: i['Statement'] as string,
@@ -13,10 +14,10 @@ const options = (i: Input): { statement: string } & StatementOptions => ({
 });
 
 export function partiqlHandlers({ partiql }: DynamoDbSystem): Record<string, OperationHandler> {
-  return {
+  return typedHandlers<DynamodbInputs>({
     async ExecuteStatement(input) {
       const o = options(input);
-      const r = await partiql.execute(o.statement, { ...o, limit: input['Limit'] as number | undefined, nextToken: input['NextToken'] as string | undefined });
+      const r = await partiql.execute(o.statement, { ...o, limit: input.Limit, nextToken: input.NextToken});
       return {
         Items: r.items.map(itemToJson),
         ...(r.lastKey ? { NextToken: toToken(r.lastKey), LastEvaluatedKey: itemToJson(r.lastKey) } : {}),
@@ -24,7 +25,7 @@ export function partiqlHandlers({ partiql }: DynamoDbSystem): Record<string, Ope
     },
 
     async BatchExecuteStatement(input) {
-      const results = await partiql.batch((input['Statements'] as Input[]).map(options));
+      const results = await partiql.batch(input.Statements.map(options));
       return {
         Responses: results.map((r) => ({
           ...(r.table !== undefined ? { TableName: r.table } : {}),
@@ -35,9 +36,9 @@ export function partiqlHandlers({ partiql }: DynamoDbSystem): Record<string, Ope
     },
 
     async ExecuteTransaction(input) {
-      const statements = (input['TransactStatements'] as Input[]).map(options);
-      const found = await partiql.transaction(statements, input['ClientRequestToken'] as string | undefined, digestOf(input['TransactStatements']));
+      const statements = input.TransactStatements.map(options);
+      const found = await partiql.transaction(statements, input.ClientRequestToken, digestOf(input['TransactStatements']));
       return found ? { Responses: found.map((item) => (item ? { Item: itemToJson(item) } : {})) } : {};
     },
-  };
+  });
 }

@@ -2,8 +2,9 @@
 import type { ReadResult, Select } from '../queries.js';
 import type { DynamoDbSystem } from '../system.js';
 import { itemToJson } from '../values.js';
-import type { Input, OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type Input, type OperationHandler } from '../../../api/service.js';
 import { refuseLegacy } from './items.js';
+import type { DynamodbInputs } from '../../../wire/inputs/dynamodb.js';
 
 const common = (i: Input) => ({
   table: i['TableName'] as string,
@@ -28,16 +29,16 @@ function render(r: ReadResult, select: Select | undefined): Input {
 }
 
 export function readHandlers({ queries }: DynamoDbSystem): Record<string, OperationHandler> {
-  return {
+  return typedHandlers<DynamodbInputs>({
     async Query(input) {
       refuseLegacy('Query', input);
-      const spec = { ...common(input), keyCondition: input['KeyConditionExpression'] as string | undefined, forward: input['ScanIndexForward'] as boolean | undefined };
+      const spec = { ...common(input), keyCondition: input.KeyConditionExpression, forward: input.ScanIndexForward};
       return render(await queries.query(spec), spec.select);
     },
     async Scan(input) {
       refuseLegacy('Scan', input);
-      const spec = { ...common(input), segment: input['Segment'] as number | undefined, totalSegments: input['TotalSegments'] as number | undefined };
+      const spec = { ...common(input), segment: input.Segment, totalSegments: input.TotalSegments};
       return render(await queries.scan(spec), spec.select);
     },
-  };
+  });
 }

@@ -1,15 +1,16 @@
 /** DynamoDB Streams: ListStreams, DescribeStream, GetShardIterator, GetRecords. */
 import { streamRecordJson } from '../stream-event.js';
-import { formatSequence, type IteratorType } from '../stream-service.js';
+import { formatSequence } from '../stream-service.js';
 import type { DynamoDbSystem } from '../system.js';
 import type { Account } from '../../../wire/arn.js';
-import type { Input, OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type Input, type OperationHandler } from '../../../api/service.js';
 import { keySchemaOut } from './describe.js';
+import type { DynamodbstreamsInputs } from '../../../wire/inputs/dynamodbstreams.js';
 
 export function streamHandlers({ streams }: DynamoDbSystem, account: Account): Record<string, OperationHandler> {
-  return {
+  return typedHandlers<DynamodbstreamsInputs>({
     async ListStreams(input) {
-      const page = await streams.list(input['TableName'] as string | undefined, input['ExclusiveStartStreamArn'] as string | undefined, (input['Limit'] as number | undefined) ?? 100);
+      const page = await streams.list(input.TableName, input.ExclusiveStartStreamArn, input.Limit ?? 100);
       return {
         Streams: page.streams.map((s, i) => ({ StreamArn: s.arn, TableName: page.tables[i], StreamLabel: s.label })),
         ...(page.last ? { LastEvaluatedStreamArn: page.last } : {}),
@@ -17,7 +18,7 @@ export function streamHandlers({ streams }: DynamoDbSystem, account: Account): R
     },
 
     async DescribeStream(input) {
-      const info = await streams.describe(input['StreamArn'] as string);
+      const info = await streams.describe(input.StreamArn);
       const range: Input = { StartingSequenceNumber: formatSequence(info.first ?? info.last + 1) };
       if (!info.stream.enabled) range['EndingSequenceNumber'] = formatSequence(info.last);
       return {
@@ -36,20 +37,20 @@ export function streamHandlers({ streams }: DynamoDbSystem, account: Account): R
 
     async GetShardIterator(input) {
       const it = await streams.iterator(
-        input['StreamArn'] as string,
-        input['ShardId'] as string,
-        input['ShardIteratorType'] as IteratorType,
-        input['SequenceNumber'] as string | undefined,
+        input.StreamArn,
+        input.ShardId,
+        input.ShardIteratorType,
+        input.SequenceNumber,
       );
       return { ShardIterator: it };
     },
 
     async GetRecords(input) {
-      const { records, next } = await streams.records(input['ShardIterator'] as string, (input['Limit'] as number | undefined) ?? 1000);
+      const { records, next } = await streams.records(input.ShardIterator, input.Limit ?? 1000);
       return {
         Records: records.map((r) => streamRecordJson(r, account.region)),
         ...(next ? { NextShardIterator: next } : {}),
       };
     },
-  };
+  });
 }

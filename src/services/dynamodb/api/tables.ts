@@ -1,4 +1,5 @@
 /** DynamoDB's table operations: parse, call the table service, describe. */
+import { present } from '../../../wire/validate.js';
 import type { DynamoDbSystem } from '../system.js';
 import type { IndexSpec, KeyElement } from '../table-spec.js';
 import type { KeyAttribute, Projection, StreamViewType, TableRecord } from '../table.js';
@@ -41,24 +42,13 @@ interface CreateTableInput {
   TableClass?: string;
   DeletionProtectionEnabled?: boolean;
 }
-interface UpdateTableInput {
-  TableName: string;
-  AttributeDefinitions?: CreateTableInput['AttributeDefinitions'];
-  BillingMode?: TableRecord['billingMode'];
-  ProvisionedThroughput?: WireThroughput;
-  StreamSpecification?: CreateTableInput['StreamSpecification'];
-  GlobalSecondaryIndexUpdates?: { Create?: WireIndex; Delete?: { IndexName: string }; Update?: { IndexName: string; ProvisionedThroughput?: WireThroughput } }[];
-  TableClass?: string;
-  SSESpecification?: WireSse;
-  DeletionProtectionEnabled?: boolean;
-}
 
 const keyElements = (k: WireKeyElement[]): KeyElement[] => k.map((e) => ({ name: e.AttributeName, keyType: e.KeyType }));
 const attributes = (a: CreateTableInput['AttributeDefinitions'] = []): KeyAttribute[] => a.map((x) => ({ name: x.AttributeName, type: x.AttributeType }));
 const throughput = (t: WireThroughput | undefined) => (t ? { read: t.ReadCapacityUnits, write: t.WriteCapacityUnits } : undefined);
 const indexSpec = (i: WireIndex): IndexSpec => ({
   name: i.IndexName,
-  keySchema: keyElements(i.KeySchema),
+  keySchema: keyElements(present(i.KeySchema, 'KeySchema')),
   projection: { type: i.Projection?.ProjectionType ?? 'ALL', ...(i.Projection?.NonKeyAttributes ? { nonKeyAttributes: i.Projection.NonKeyAttributes } : {}) },
   throughput: throughput(i.ProvisionedThroughput),
 });
@@ -79,11 +69,11 @@ export function tableHandlers({ tables }: DynamoDbSystem): Record<string, Operat
   return typedHandlers<DynamodbInputs>({
     async CreateTable(input) {
       refuseUnsupported('CreateTable', input, ['ResourcePolicy']);
-      const i = input as unknown as CreateTableInput;
+      const i = input;
       const t = await tables.create({
         name: i.TableName,
         attributes: attributes(i.AttributeDefinitions),
-        keySchema: keyElements(i.KeySchema),
+        keySchema: keyElements(present(i.KeySchema, 'KeySchema')),
         billingMode: i.BillingMode ?? 'PROVISIONED',
         throughput: throughput(i.ProvisionedThroughput),
         globalIndexes: (i.GlobalSecondaryIndexes ?? []).map(indexSpec),
@@ -99,21 +89,21 @@ export function tableHandlers({ tables }: DynamoDbSystem): Record<string, Operat
     },
 
     async DescribeTable(input) {
-      return { Table: await describe(await tables.get(input['TableName'] as string), 'ACTIVE') };
+      return { Table: await describe(await tables.get(input.TableName), 'ACTIVE') };
     },
 
     async ListTables(input) {
-      const page = await tables.list(input['ExclusiveStartTableName'] as string | undefined, (input['Limit'] as number | undefined) ?? 100);
+      const page = await tables.list(input.ExclusiveStartTableName, input.Limit ?? 100);
       return { TableNames: page.names, ...(page.last ? { LastEvaluatedTableName: page.last } : {}) };
     },
 
     async DeleteTable(input) {
-      return { TableDescription: await describe(await tables.delete(input['TableName'] as string), 'DELETING') };
+      return { TableDescription: await describe(await tables.delete(input.TableName), 'DELETING') };
     },
 
     async UpdateTable(input) {
       refuseUnsupported('UpdateTable', input, ['ReplicaUpdates', 'MultiRegionConsistency', 'GlobalTableWitnessUpdates']);
-      const i = input as unknown as UpdateTableInput;
+      const i = input;
       const updates = i.GlobalSecondaryIndexUpdates ?? [];
       const changes: TableChanges = {
         attributes: i.AttributeDefinitions && attributes(i.AttributeDefinitions),
@@ -135,29 +125,29 @@ export function tableHandlers({ tables }: DynamoDbSystem): Record<string, Operat
     },
 
     async TagResource(input) {
-      const tags = input['Tags'] as { Key: string; Value: string }[];
-      await tables.tag(input['ResourceArn'] as string, Object.fromEntries(tags.map((t) => [t.Key, t.Value])));
+      const tags = input.Tags;
+      await tables.tag(input.ResourceArn, Object.fromEntries(tags.map((t) => [t.Key, t.Value])));
       return {};
     },
 
     async UntagResource(input) {
-      await tables.untag(input['ResourceArn'] as string, input['TagKeys'] as string[]);
+      await tables.untag(input.ResourceArn, input.TagKeys);
       return {};
     },
 
     async ListTagsOfResource(input) {
-      const tags = await tables.tags(input['ResourceArn'] as string);
+      const tags = await tables.tags(input.ResourceArn);
       return { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) };
     },
 
     async UpdateTimeToLive(input) {
-      const spec = input['TimeToLiveSpecification'] as { Enabled: boolean; AttributeName: string };
-      await tables.setTimeToLive(input['TableName'] as string, spec.Enabled, spec.AttributeName);
+      const spec = input.TimeToLiveSpecification;
+      await tables.setTimeToLive(input.TableName, spec.Enabled, spec.AttributeName);
       return { TimeToLiveSpecification: spec };
     },
 
     async DescribeTimeToLive(input) {
-      const t = await tables.get(input['TableName'] as string);
+      const t = await tables.get(input.TableName);
       return {
         TimeToLiveDescription: t.ttl?.enabled ? { TimeToLiveStatus: 'ENABLED', AttributeName: t.ttl.attribute } : { TimeToLiveStatus: 'DISABLED' },
       };

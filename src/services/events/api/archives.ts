@@ -45,7 +45,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
     },
 
     async DescribeArchive(input) {
-      const view = await events.archives.describe((input as { ArchiveName: string }).ArchiveName);
+      const view = await events.archives.describe(input.ArchiveName);
       const a = view.archive;
       return {
         ArchiveArn: eventArchiveArn(account, a.name),
@@ -55,8 +55,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
       };
     },
 
-    async ListArchives(input) {
-      const i = input as { NamePrefix?: string; EventSourceArn?: string; State?: string; NextToken?: string; Limit?: number };
+    async ListArchives(i) {
       const page = await events.archives.list(i.NamePrefix ?? '', i.EventSourceArn === undefined ? undefined : eventBusNameOf(i.EventSourceArn), i.Limit, i.NextToken);
       // Every archive is ENABLED here: a filter on another state lists none.
       const items = i.State === undefined || i.State === 'ENABLED' ? page.items : [];
@@ -69,7 +68,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
     },
 
     async DeleteArchive(input) {
-      await events.archives.delete((input as { ArchiveName: string }).ArchiveName);
+      await events.archives.delete(input.ArchiveName);
       return {};
     },
 
@@ -87,7 +86,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
     },
 
     async DescribeReplay(input) {
-      const r = await events.replays.get((input as { ReplayName: string }).ReplayName);
+      const r = await events.replays.get(input.ReplayName);
       return {
         ReplayArn: eventReplayArn(account, r.name),
         ...replaySummary(r),
@@ -96,8 +95,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
       };
     },
 
-    async ListReplays(input) {
-      const i = input as { NamePrefix?: string; State?: string; EventSourceArn?: string; NextToken?: string; Limit?: number };
+    async ListReplays(i) {
       const page = await events.replays.list(i.NamePrefix ?? '', i.Limit, i.NextToken);
       const archive = i.EventSourceArn === undefined ? undefined : eventArchiveNameOf(i.EventSourceArn);
       const items = page.items.filter((r) => (i.State === undefined || r.state === i.State) && (archive === undefined || r.archiveName === archive));
@@ -105,7 +103,7 @@ export function archiveHandlers(events: EventSystem, account: Account): Record<s
     },
 
     async CancelReplay(input) {
-      const r = await events.replays.cancel((input as { ReplayName: string }).ReplayName);
+      const r = await events.replays.cancel(input.ReplayName);
       return { ReplayArn: eventReplayArn(account, r.name), State: r.state };
     },
   });

@@ -4,12 +4,12 @@ import { DEFAULT_BUS } from '../model.js';
 import { checked, grantStatement, withoutStatement, withStatement } from '../bus-policy.js';
 import { eventBusArn, eventBusNameOf, type Account } from '../../../wire/arn.js';
 import { ProtocolErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { EventsInputs } from '../../../wire/inputs/events.js';
 
 export function permissionHandlers(events: EventSystem, account: Account): Record<string, OperationHandler> {
-  return {
-    async PutPermission(input) {
-      const i = input as { EventBusName?: string; Action?: string; Principal?: string; StatementId?: string; Condition?: { Type: string; Key: string; Value: string }; Policy?: string };
+  return typedHandlers<EventsInputs>({
+    async PutPermission(i) {
       const bus = eventBusNameOf(i.EventBusName ?? DEFAULT_BUS);
       if (i.Policy !== undefined) {
         const policy = checked(i.Policy);
@@ -27,8 +27,7 @@ export function permissionHandlers(events: EventSystem, account: Account): Recor
       return {};
     },
 
-    async RemovePermission(input) {
-      const i = input as { EventBusName?: string; StatementId?: string; RemoveAllPermissions?: boolean };
+    async RemovePermission(i) {
       const bus = eventBusNameOf(i.EventBusName ?? DEFAULT_BUS);
       if (i.RemoveAllPermissions) {
         await events.buses.changePolicy(bus, () => undefined);
@@ -39,5 +38,5 @@ export function permissionHandlers(events: EventSystem, account: Account): Recor
       await events.buses.changePolicy(bus, (policy) => withoutStatement(policy, sid));
       return {};
     },
-  };
+  });
 }

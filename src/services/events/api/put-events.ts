@@ -1,30 +1,23 @@
 /** PutEvents and TestEventPattern: parse, call the ingest, render per-entry results. */
+import { timestampMs } from '../../../wire/timestamp.js';
 import type { EventSystem } from '../event-system.js';
 import { eventBusNameOf } from '../../../wire/arn.js';
 import { ProtocolErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { EventsInputs } from '../../../wire/inputs/events.js';
 
-interface EntryWire {
-  Time?: number | string;
-  Source?: string;
-  Resources?: string[];
-  DetailType?: string;
-  Detail?: string;
-  EventBusName?: string;
-}
 
 /** A wire timestamp (epoch seconds, or ISO 8601 text from some clients) in epoch ms. */
-function timeOf(t: number | string | undefined): number | undefined {
+function timeOf(t: number | string | Date | undefined): number | undefined {
   if (t === undefined) return undefined;
-  const ms = typeof t === 'number' ? t * 1000 : Date.parse(t);
+  const ms = timestampMs(t);
   if (!Number.isFinite(ms)) throw ProtocolErrors.validation('Time is not a valid timestamp.');
   return ms;
 }
 
 export function putEventsHandlers(events: EventSystem): Record<string, OperationHandler> {
-  return {
-    async PutEvents(input) {
-      const i = input as { Entries: EntryWire[]; EndpointId?: string };
+  return typedHandlers<EventsInputs>({
+    async PutEvents(i) {
       if (i.EndpointId !== undefined) throw ProtocolErrors.notImplemented('PutEvents through a global endpoint');
       const results = await events.ingest.put(
         i.Entries.map((e) => ({
@@ -42,9 +35,8 @@ export function putEventsHandlers(events: EventSystem): Record<string, Operation
       };
     },
 
-    async TestEventPattern(input) {
-      const i = input as { EventPattern: string; Event: string };
+    async TestEventPattern(i) {
       return { Result: events.ingest.test(i.EventPattern, i.Event) };
     },
-  };
+  });
 }

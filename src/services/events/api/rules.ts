@@ -3,25 +3,16 @@ import type { EventSystem } from '../event-system.js';
 import { DEFAULT_BUS, RuleStateSchema } from '../model.js';
 import { eventBusNameOf, type Account } from '../../../wire/arn.js';
 import { ProtocolErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { parseTarget, renderRule, renderTarget } from './render.js';
+import type { EventsInputs } from '../../../wire/inputs/events.js';
 
 const busOf = (i: { EventBusName?: string }) => eventBusNameOf(i.EventBusName ?? DEFAULT_BUS);
 
 export function ruleHandlers(events: EventSystem, account: Account): Record<string, OperationHandler> {
   const { rules } = events;
-  return {
-    async PutRule(input) {
-      const i = input as {
-        Name: string;
-        EventPattern?: string;
-        ScheduleExpression?: string;
-        State?: string;
-        Description?: string;
-        RoleArn?: string;
-        EventBusName?: string;
-        Tags?: { Key: string; Value: string }[];
-      };
+  return typedHandlers<EventsInputs>({
+    async PutRule(i) {
       const state = i.State === undefined ? undefined : RuleStateSchema.safeParse(i.State);
       if (state && !state.success) throw ProtocolErrors.notImplemented(`PutRule with State ${i.State}`);
       const rule = await rules.put({
@@ -37,38 +28,32 @@ export function ruleHandlers(events: EventSystem, account: Account): Record<stri
       return { RuleArn: rules.arn(rule) };
     },
 
-    async DescribeRule(input) {
-      const i = input as { Name: string; EventBusName?: string };
+    async DescribeRule(i) {
       const rule = await rules.get(busOf(i), i.Name);
       return renderRule(rule, rules.arn(rule), account.accountId);
     },
 
-    async ListRules(input) {
-      const i = input as { NamePrefix?: string; EventBusName?: string; NextToken?: string; Limit?: number };
+    async ListRules(i) {
       const page = await rules.list(busOf(i), i.NamePrefix ?? '', i.Limit, i.NextToken);
       return { Rules: page.items.map((r) => renderRule(r, rules.arn(r), account.accountId)), NextToken: page.nextToken };
     },
 
-    async DeleteRule(input) {
-      const i = input as { Name: string; EventBusName?: string };
+    async DeleteRule(i) {
       await rules.delete(busOf(i), i.Name);
       return {};
     },
 
-    async EnableRule(input) {
-      const i = input as { Name: string; EventBusName?: string };
+    async EnableRule(i) {
       await rules.setState(busOf(i), i.Name, 'ENABLED');
       return {};
     },
 
-    async DisableRule(input) {
-      const i = input as { Name: string; EventBusName?: string };
+    async DisableRule(i) {
       await rules.setState(busOf(i), i.Name, 'DISABLED');
       return {};
     },
 
-    async PutTargets(input) {
-      const i = input as { Rule: string; EventBusName?: string; Targets: unknown[] };
+    async PutTargets(i) {
       const parsed = i.Targets.map(parseTarget);
       const failed = parsed.flatMap((p) => (p.ok ? [] : [{ TargetId: p.id, ErrorCode: 'ValidationException', ErrorMessage: p.message }]));
       const failures = await rules.putTargets(busOf(i), i.Rule, parsed.flatMap((p) => (p.ok ? [p.target] : [])));
@@ -76,19 +61,17 @@ export function ruleHandlers(events: EventSystem, account: Account): Record<stri
       return { FailedEntryCount: all.length, FailedEntries: all };
     },
 
-    async RemoveTargets(input) {
-      const i = input as { Rule: string; EventBusName?: string; Ids: string[] };
+    async RemoveTargets(i) {
       await rules.removeTargets(busOf(i), i.Rule, i.Ids);
       return { FailedEntryCount: 0, FailedEntries: [] };
     },
 
-    async ListTargetsByRule(input) {
-      const i = input as { Rule: string; EventBusName?: string; NextToken?: string; Limit?: number };
+    async ListTargetsByRule(i) {
       const rule = await rules.get(busOf(i), i.Rule);
       const start = i.NextToken === undefined ? 0 : Number(i.NextToken);
       if (!Number.isInteger(start) || start < 0) throw ProtocolErrors.validation('The NextToken is not valid.');
       const end = start + (i.Limit ?? 100);
       return { Targets: rule.targets.slice(start, end).map(renderTarget), NextToken: end < rule.targets.length ? String(end) : undefined };
     },
-  };
+  });
 }

@@ -9,7 +9,6 @@ import { aliasEntry, keyMetadata, kmsPage, tagsIn } from './render.js';
 import { keyConfigHandlers } from './key-config.js';
 import type { KmsInputs } from '../../../wire/inputs/kms.js';
 
-type Context = Record<string, string> | undefined;
 
 const ALGORITHM = 'SYMMETRIC_DEFAULT';
 const DEFAULT_LIMIT = 100;

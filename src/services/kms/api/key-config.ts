@@ -1,31 +1,28 @@
 /** KMS's operations on a key's description and tags: parse, call the key service, render. */
 import type { KeyService } from '../key-service.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { tagsIn } from './render.js';
+import type { KmsInputs } from '../../../wire/inputs/kms.js';
 
-type KeyId = { KeyId: string };
 
 export function keyConfigHandlers(keys: KeyService): Record<string, OperationHandler> {
-  return {
-    async UpdateKeyDescription(input) {
-      const i = input as KeyId & { Description: string };
+  return typedHandlers<KmsInputs>({
+    async UpdateKeyDescription(i) {
       await keys.configure(i.KeyId, (r) => ({ ...r, description: i.Description }));
       return {};
     },
-    async TagResource(input) {
-      const i = input as KeyId & { Tags: { TagKey: string; TagValue: string }[] };
+    async TagResource(i) {
       const add = tagsIn(i.Tags);
       await keys.configure(i.KeyId, (r) => ({ ...r, tags: [...r.tags.filter((t) => !add.some((a) => a.key === t.key)), ...add] }));
       return {};
     },
-    async UntagResource(input) {
-      const i = input as KeyId & { TagKeys: string[] };
+    async UntagResource(i) {
       await keys.configure(i.KeyId, (r) => ({ ...r, tags: r.tags.filter((t) => !i.TagKeys.includes(t.key)) }));
       return {};
     },
     async ListResourceTags(input) {
-      const key = await keys.describe((input as KeyId).KeyId);
+      const key = await keys.describe(input.KeyId);
       return { Tags: key.tags.map((t) => ({ TagKey: t.key, TagValue: t.value })), Truncated: false };
     },
-  };
+  });
 }

@@ -3,29 +3,28 @@ import type { ScheduleService } from '../schedule-service.js';
 import { DEFAULT_GROUP } from '../model.js';
 import { scheduleGroupArn, type Account } from '../../../wire/arn.js';
 import { schedulerServiceModel } from '../../../wire/model.js';
-import type { OperationHandler, ServiceBinding } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler, type ServiceBinding } from '../../../api/service.js';
 import { parseSchedule, renderGroup, renderSchedule } from './render.js';
 import { groupTagHandlers } from './tags.js';
+import type { SchedulerInputs } from '../../../wire/inputs/scheduler.js';
 
 export function schedulerBinding(schedules: ScheduleService, account: Account): ServiceBinding {
-  const handlers: Record<string, OperationHandler> = {
+  const handlers: Record<string, OperationHandler> = typedHandlers<SchedulerInputs>({
     ...groupTagHandlers(schedules, account),
-    async CreateScheduleGroup(input) {
-      const i = input as { Name: string; Tags?: { Key: string; Value: string }[] };
+    async CreateScheduleGroup(i) {
       const g = await schedules.createGroup(i.Name, Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])));
       return { ScheduleGroupArn: scheduleGroupArn(account, g.name) };
     },
     async GetScheduleGroup(input) {
-      const g = await schedules.group((input as { Name: string }).Name);
+      const g = await schedules.group(input.Name);
       return renderGroup(g, scheduleGroupArn(account, g.name));
     },
-    async ListScheduleGroups(input) {
-      const i = input as { NamePrefix?: string; MaxResults?: number; NextToken?: string };
+    async ListScheduleGroups(i) {
       const page = await schedules.listGroups(i.NamePrefix ?? '', i.MaxResults, i.NextToken);
       return { ScheduleGroups: page.items.map((g) => renderGroup(g, scheduleGroupArn(account, g.name))), NextToken: page.nextToken };
     },
     async DeleteScheduleGroup(input) {
-      await schedules.deleteGroup((input as { Name: string }).Name);
+      await schedules.deleteGroup(input.Name);
       return {};
     },
     async CreateSchedule(input) {
@@ -36,13 +35,11 @@ export function schedulerBinding(schedules: ScheduleService, account: Account): 
       const s = await schedules.update(parseSchedule(input));
       return { ScheduleArn: schedules.arn(s) };
     },
-    async GetSchedule(input) {
-      const i = input as { Name: string; GroupName?: string };
+    async GetSchedule(i) {
       const s = await schedules.get(i.GroupName ?? DEFAULT_GROUP, i.Name);
       return renderSchedule(s, schedules.arn(s));
     },
-    async ListSchedules(input) {
-      const i = input as { GroupName?: string; NamePrefix?: string; State?: string; MaxResults?: number; NextToken?: string };
+    async ListSchedules(i) {
       const page = await schedules.list(i.GroupName, i.NamePrefix ?? '', i.State, i.MaxResults, i.NextToken);
       return {
         Schedules: page.items.map((s) => ({
@@ -57,11 +54,10 @@ export function schedulerBinding(schedules: ScheduleService, account: Account): 
         NextToken: page.nextToken,
       };
     },
-    async DeleteSchedule(input) {
-      const i = input as { Name: string; GroupName?: string };
+    async DeleteSchedule(i) {
       await schedules.delete(i.GroupName ?? DEFAULT_GROUP, i.Name);
       return {};
     },
-  };
+  });
   return { models: [schedulerServiceModel], handlers };
 }

@@ -5,12 +5,10 @@ import type { SecretService } from '../secret-service.js';
 import { AwsError, SecretsManagerErrors } from '../../../wire/errors.js';
 import { secretsManagerServiceModel } from '../../../wire/model.js';
 import { typedHandlers, type Input, type ServiceBinding } from '../../../api/service.js';
-import { matchesFilters, pageOffset, pageToken, type Filter } from './list-filters.js';
-import { describeOut, listEntryOut, tagsIn, valueIn, valueOut, type WireTag } from './render.js';
+import { matchesFilters, pageOffset, pageToken } from './list-filters.js';
+import { describeOut, listEntryOut, tagsIn, valueIn, valueOut } from './render.js';
 import type { SecretsmanagerInputs } from '../../../wire/inputs/secretsmanager.js';
 
-type Id = { SecretId: string };
-type RulesWire = { AutomaticallyAfterDays?: number; ScheduleExpression?: string; Duration?: string };
 
 const DEFAULT_PAGE = 100;
 const BATCH_PAGE = 20;

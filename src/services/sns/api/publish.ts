@@ -35,8 +35,7 @@ const message = (m: WireMessage) => ({
 
 export function publishHandlers(sns: SnsSystem): Record<string, OperationHandler> {
   return typedHandlers<SnsInputs>({
-    async Publish(input) {
-      const i = input as unknown as WireMessage & { TopicArn?: string; TargetArn?: string; PhoneNumber?: string };
+    async Publish(i) {
       if (i.PhoneNumber !== undefined) throw ProtocolErrors.notImplemented('Publish to a phone number (SMS)');
       const topicArn = i.TopicArn ?? i.TargetArn;
       if (topicArn === undefined) throw SnsErrors.invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
@@ -44,8 +43,7 @@ export function publishHandlers(sns: SnsSystem): Record<string, OperationHandler
       return { MessageId: accepted.messageId, SequenceNumber: accepted.sequenceNumber };
     },
 
-    async PublishBatch(input) {
-      const i = input as unknown as { TopicArn: string; PublishBatchRequestEntries: (WireMessage & { Id: string })[] };
+    async PublishBatch(i) {
       const outcomes = await sns.publisher.publishBatch(i.TopicArn, i.PublishBatchRequestEntries.map((e) => ({ id: e.Id, ...message(e) })));
       return {
         Successful: outcomes.flatMap((o) => (o.ok ? [{ Id: o.id, MessageId: o.accepted.messageId, SequenceNumber: o.accepted.sequenceNumber }] : [])),

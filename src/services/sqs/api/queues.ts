@@ -4,9 +4,6 @@ import { SqsErrors } from '../../../wire/errors.js';
 import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { SqsInputs } from '../../../wire/inputs/sqs.js';
 
-interface QueueUrlInput {
-  QueueUrl: string;
-}
 
 export function queueHandlers(q: QueueSystem): Record<string, OperationHandler> {
   return typedHandlers<SqsInputs>({

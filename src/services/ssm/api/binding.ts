@@ -1,13 +1,13 @@
 /** SSM Parameter Store (json 1.1, `AmazonSSM.*`). Parse, call the parameter service, render. */
-import type { ParameterType } from '../../../domain/parameter.js';
 import { checkFilters, type ParameterFilter } from '../parameter-filters.js';
 import { checkPath } from '../names.js';
 import type { ParameterService } from '../parameter-service.js';
 import { SsmErrors } from '../../../wire/errors.js';
 import { ssmServiceModel } from '../../../wire/model.js';
-import type { ServiceBinding } from '../../../api/service.js';
+import { typedHandlers, type ServiceBinding } from '../../../api/service.js';
 import { historyOut, metadataOut, page, parameterOut } from './render.js';
 import { ssmTagHandlers } from './tags.js';
+import type { SsmInputs } from '../../../wire/inputs/ssm.js';
 
 type FilterWire = { Key: string; Option?: string; Values?: string[] };
 
@@ -16,21 +16,9 @@ const filtersIn = (f: FilterWire[] | undefined): ParameterFilter[] => (f ?? []).
 export function ssmBinding(parameters: ParameterService, accountId: string): ServiceBinding {
   return {
     models: [ssmServiceModel],
-    handlers: {
+    handlers: typedHandlers<SsmInputs>({
       ...ssmTagHandlers(parameters),
-      async PutParameter(input, ctx) {
-        const i = input as {
-          Name: string;
-          Value: string;
-          Type?: ParameterType;
-          KeyId?: string;
-          Overwrite?: boolean;
-          Description?: string;
-          AllowedPattern?: string;
-          Tier?: 'Standard' | 'Advanced' | 'Intelligent-Tiering';
-          DataType?: string;
-          Tags?: { Key: string; Value: string }[];
-        };
+      async PutParameter(i, ctx) {
         if (i.KeyId !== undefined && i.Type !== 'SecureString') throw SsmErrors.validation('KeyId is required for SecureString type parameter only.');
         const version = await parameters.put({
           name: i.Name,
@@ -49,20 +37,17 @@ export function ssmBinding(parameters: ParameterService, accountId: string): Ser
         return { Version: version.version, Tier: version.tier };
       },
 
-      async GetParameter(input) {
-        const i = input as { Name: string; WithDecryption?: boolean };
+      async GetParameter(i) {
         const p = await parameters.get(i.Name, i.WithDecryption ?? false);
         return { Parameter: parameterOut(p, parameters.arn(p.record.name)) };
       },
 
-      async GetParameters(input) {
-        const i = input as { Names: string[]; WithDecryption?: boolean };
+      async GetParameters(i) {
         const { found, invalid } = await parameters.getMany(i.Names, i.WithDecryption ?? false);
         return { Parameters: found.map((p) => parameterOut(p, parameters.arn(p.record.name))), InvalidParameters: invalid };
       },
 
-      async GetParametersByPath(input) {
-        const i = input as { Path: string; Recursive?: boolean; ParameterFilters?: FilterWire[]; WithDecryption?: boolean; MaxResults?: number; NextToken?: string };
+      async GetParametersByPath(i) {
         checkPath(i.Path);
         const filters = filtersIn(i.ParameterFilters);
         checkFilters(filters, ['Type', 'KeyId', 'Label', 'tag']);
@@ -71,42 +56,38 @@ export function ssmBinding(parameters: ParameterService, accountId: string): Ser
         return { Parameters: items.map((p) => parameterOut(p, parameters.arn(p.record.name))), ...next };
       },
 
-      async GetParameterHistory(input) {
-        const i = input as { Name: string; WithDecryption?: boolean; MaxResults?: number; NextToken?: string };
+      async GetParameterHistory(i) {
         const { items, ...next } = page(await parameters.history(i.Name, i.WithDecryption ?? false), i.NextToken, i.MaxResults ?? 50);
         return { Parameters: items.map(historyOut), ...next };
       },
 
-      async LabelParameterVersion(input) {
-        const i = input as { Name: string; ParameterVersion?: number; Labels: string[] };
+      async LabelParameterVersion(i) {
         const { version, invalid } = await parameters.label(i.Name, i.ParameterVersion, i.Labels);
         return { InvalidLabels: invalid, ParameterVersion: version };
       },
 
-      async UnlabelParameterVersion(input) {
-        const i = input as { Name: string; ParameterVersion: number; Labels: string[] };
+      async UnlabelParameterVersion(i) {
         const { removed, invalid } = await parameters.unlabel(i.Name, i.ParameterVersion, i.Labels);
         return { RemovedLabels: removed, InvalidLabels: invalid };
       },
 
       async DeleteParameter(input) {
-        await parameters.delete((input as { Name: string }).Name);
+        await parameters.delete(input.Name);
         return {};
       },
 
       async DeleteParameters(input) {
-        const { deleted, invalid } = await parameters.deleteMany((input as { Names: string[] }).Names);
+        const { deleted, invalid } = await parameters.deleteMany(input.Names);
         return { DeletedParameters: deleted, InvalidParameters: invalid };
       },
 
-      async DescribeParameters(input) {
-        const i = input as { Filters?: FilterWire[]; ParameterFilters?: FilterWire[]; MaxResults?: number; NextToken?: string };
+      async DescribeParameters(i) {
         if (i.Filters !== undefined && i.ParameterFilters !== undefined) throw SsmErrors.validation('You can use either Filters or ParameterFilters in a single request.');
         const filters = filtersIn(i.Filters ?? i.ParameterFilters);
         checkFilters(filters);
         const { items, ...next } = page(await parameters.describe(filters), i.NextToken, i.MaxResults ?? 50);
         return { Parameters: items.map((r) => metadataOut(r, parameters.arn(r.name))), ...next };
       },
-    },
+    }),
   };
 }

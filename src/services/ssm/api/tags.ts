@@ -1,10 +1,10 @@
 /** SSM's tagging operations, for parameters (the one resource type Parameter Store has here). */
 import type { ParameterService } from '../parameter-service.js';
 import { SsmErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { SsmInputs } from '../../../wire/inputs/ssm.js';
 
 type Resource = { ResourceType: string; ResourceId: string };
-type WireTag = { Key: string; Value: string };
 
 const parameterOf = (i: Resource): string => {
   if (i.ResourceType !== 'Parameter') throw SsmErrors.invalidResourceType();
@@ -12,20 +12,18 @@ const parameterOf = (i: Resource): string => {
 };
 
 export function ssmTagHandlers(parameters: ParameterService): Record<string, OperationHandler> {
-  return {
-    async AddTagsToResource(input) {
-      const i = input as Resource & { Tags: WireTag[] };
+  return typedHandlers<SsmInputs>({
+    async AddTagsToResource(i) {
       await parameters.tag(parameterOf(i), i.Tags.map((t) => ({ key: t.Key, value: t.Value })), []);
       return {};
     },
-    async RemoveTagsFromResource(input) {
-      const i = input as Resource & { TagKeys: string[] };
+    async RemoveTagsFromResource(i) {
       await parameters.tag(parameterOf(i), [], i.TagKeys);
       return {};
     },
     async ListTagsForResource(input) {
-      const tags = await parameters.tag(parameterOf(input as Resource), [], []);
+      const tags = await parameters.tag(parameterOf(input), [], []);
       return { TagList: tags.map((t) => ({ Key: t.key, Value: t.value })) };
     },
-  };
+  });
 }
