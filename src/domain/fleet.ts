@@ -25,6 +25,14 @@ export interface LeaseRecord {
   expiresAt: number;
 }
 
+/** One invocation of a function with reserved concurrency running on `holder`, counted across the fleet. */
+export interface SlotRecord {
+  id: number;
+  functionName: string;
+  holder: string;
+  takenAt: number;
+}
+
 export type NodeState = 'alive' | 'dead' | 'stopped';
 
 /** A node is dead once its last heartbeat is older than `deadAfterMs`, unless it said it stopped. */
