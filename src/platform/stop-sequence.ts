@@ -19,6 +19,7 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   // their checkpoints) before the leases go.
   await mappings.stop(config.shutdownGraceMs + 1000);
   await p.fleet.member.leave(); // the leases it held are free for the other nodes at once
+  p.fleet.forwarding?.close();
   await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
   await schedules.stop(); // nothing fires once the rest begins to stop
   await eventSystem.stop(); // no new event deliveries; those under way settle
