@@ -31,7 +31,7 @@ const DEAD_AFTER_S = 3;
 const RESERVED = 2;
 
 interface NodesView {
-  Nodes: { NodeId: string; State: string }[];
+  Nodes: { NodeId: string; State: string; LastHeartbeat: string; Warm: string[] }[];
 }
 
 const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;
@@ -190,7 +190,26 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
       return true;
     });
 
+    // A function warm only on node 3: node 1 sends its invocation there, where it is running when node 3 dies.
+    await createFunction(n1.lambda, 'victim', 'actions', { Timeout: 120 });
+    await invoke(lambda3, 'victim', { action: 'sleep', ms: 1 });
+    const seenAt = (await until(() => nodes(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.Warm.includes('victim:$LATEST') === true, 'node 3 says it has victim warm')).Nodes;
+    // Two of node 1's heartbeats later, node 1 has read that (it reads the nodes after each beat).
+    const beatOf = (v: NodesView) => Date.parse(v.Nodes.find((n) => n.NodeId === 'n1')!.LastHeartbeat);
+    const first = beatOf(await until(() => nodes(n1.platform.url), (v) => beatOf(v) > Date.parse(seenAt.find((n) => n.NodeId === 'n3')!.LastHeartbeat), 'a heartbeat of node 1'));
+    await until(() => nodes(n1.platform.url), (v) => beatOf(v) > first, 'another heartbeat of node 1');
+    const cut = invoke(n1.lambda, 'victim', { action: 'gate', gate: g.url });
+    cut.catch(() => undefined);
+    await g.entered(3);
+    assert.equal(g.arrived, 3);
+
     n3.kill('SIGKILL');
+    await assert.rejects(cut, (err: { name: string; message: string; $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.name, 'ServiceException');
+      assert.equal(err.$metadata?.httpStatusCode, 500);
+      assert.match(err.message, /sent to node n3 .* which did not answer/);
+      return true;
+    });
     await n3.exited;
     await until(() => nodes(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
     await until(
