@@ -176,7 +176,8 @@ export class AwsRouter {
     const answer = await this.opts.forwarding!.send(to.node, request, requestId);
     if (res.destroyed) return;
     const headers = { ...answer.headers, [FORWARDED_TO_HEADER]: to.node.id, 'content-length': String(answer.body.length) };
-    res.writeHead(answer.status, this.closing ? { ...headers, connection: 'close' } : headers);
+    // HTTP/2 has no Connection header.
+    res.writeHead(answer.status, this.closing && !('stream' in res) ? { ...headers, connection: 'close' } : headers);
     res.end(answer.body);
   }
 
