@@ -87,7 +87,7 @@ export class AwsRouter {
     if (!handler) throw ProtocolErrors.notImplemented(operation);
     const model = this.modelsByPrefix.get(endpointPrefix)?.find((m) => Object.hasOwn(m.operations, operation));
     if (model) this.protocolOf(model).check(model, model.operations[operation]!, input);
-    return handler(input, { requestId: ctx.requestId ?? newRequestId(), principal: ctx.principal ?? INTERNAL_PRINCIPAL, ...(ctx.traceHeader ? { traceHeader: ctx.traceHeader } : {}) });
+    return handler(input, { requestId: ctx.requestId ?? newRequestId(), principal: ctx.principal ?? INTERNAL_PRINCIPAL, runHere: true, ...(ctx.traceHeader ? { traceHeader: ctx.traceHeader } : {}) });
   }
 
   private protocolOf(model: ServiceModel): Protocol {
@@ -162,7 +162,7 @@ export class AwsRouter {
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
       const trace = req.headers['x-amzn-trace-id'];
       const ctx: RequestContext = { requestId, principal, ...(typeof trace === 'string' ? { traceHeader: trace } : {}) };
-      if (fromPeer !== undefined) ctx.forwarded = true;
+      if (fromPeer !== undefined) ctx.runHere = true;
       const output = await handler(resolved.call.input(), ctx);
       if (output instanceof ForwardTo) return await this.relay(output, { method: target.method, url: req.url ?? '/', headers: req.headers, body }, requestId, res);
       send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);

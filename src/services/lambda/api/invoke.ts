@@ -45,7 +45,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
         await asyncEvents.submit(target, payload, ctx.requestId, tenant);
         return { StatusCode: 202 };
       }
-      if (placement !== undefined && ctx.forwarded !== true && i.TenantId === undefined && !target.run.config.managedInstances) {
+      if (placement !== undefined && ctx.runHere !== true && i.TenantId === undefined && !target.run.config.managedInstances) {
         const node = placement.elsewhere(target.fn.name, target.version);
         if (node !== undefined) return new ForwardTo(node) as unknown as Record<string, unknown>;
       }
