@@ -19,7 +19,6 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   // their checkpoints) before the leases go.
   await mappings.stop(config.shutdownGraceMs + 1000);
   await p.fleet.member.leave(); // the leases it held are free for the other nodes at once
-  p.fleet.forwarding?.close();
   await cloudformation.stop(config.shutdownGraceMs); // stack operations under way settle, or resume at the next start
   await schedules.stop(); // nothing fires once the rest begins to stop
   await eventSystem.stop(); // no new event deliveries; those under way settle
@@ -36,6 +35,7 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   await invoker.drain(1000);
   await asyncSystem.events.drain(); // outcomes recorded before the store closes
   await http.close();
+  p.fleet.forwarding?.close(); // after the last relayed answer
   await parametersSecrets.close();
   await logSink.flush();
   await functionLogs.drain(); // EMF metrics stored before the store closes

@@ -22,12 +22,13 @@ export interface FleetRepo {
   leases(): Promise<LeaseRecord[]>;
   /**
    * Takes one of `limit` concurrency slots of `functionName` for `holder`, in one round trip that
-   * counts the slots of live nodes only: the new slot's id, or undefined when `limit` are held. The
-   * slots of other nodes not alive (silent since before `aliveSince`, or stopped) are deleted first.
+   * counts the slots of nodes still beating only: the new slot's id, or undefined when `limit` are
+   * held. The slots of other nodes silent since before `aliveSince` are deleted first. A node that
+   * stopped cleanly keeps its slots while its last invocations drain; they lapse with its heartbeat.
    */
   takeSlot(functionName: string, holder: string, limit: number, aliveSince: number, at: number): Promise<number | undefined>;
   releaseSlot(id: number): Promise<void>;
-  /** Deletes every slot `holder` holds (it joined again under its id, or stopped); how many. */
+  /** Deletes every slot `holder` holds (it joined again under its id); how many. */
   releaseSlots(holder: string): Promise<number>;
   /** The slots held now, oldest first. */
   slots(): Promise<SlotRecord[]>;

@@ -88,7 +88,10 @@ describe(`fleet (${testStoreKind()})`, () => {
     assert.deepEqual(await fleet.slots(), []);
     await fleet.takeSlot('f', 'a', 2, 4000, 5000);
     await fleet.leave('a', 5100);
-    assert.deepEqual(await fleet.slots(), [], 'a node that stops lets go of its slots');
+    assert.equal((await fleet.slots()).length, 1, 'a stopping node’s slot counts while its invocations drain');
+    await fleet.join(node('b', 9000), 0);
+    assert.ok((await fleet.takeSlot('f', 'b', 1, 8500, 9000)) !== undefined, 'once its heartbeat lapses, it does not');
+    assert.deepEqual((await fleet.slots()).map((s) => s.holder), ['b']);
   });
 
   it('never hands out more slots than the limit to takers racing for them', async () => {

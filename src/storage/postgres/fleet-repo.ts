@@ -29,7 +29,6 @@ export class PostgresFleetRepo implements FleetRepo {
   async leave(id: string, at: number): Promise<void> {
     await this.db.query(`UPDATE fleet_nodes SET stopped = true, record = (record::jsonb || jsonb_build_object('stoppedAt', $1::bigint))::text WHERE id = $2`, [at, id]);
     await this.db.query('DELETE FROM fleet_leases WHERE holder = $1', [id]);
-    await this.releaseSlots(id);
   }
 
   async nodes(): Promise<NodeRecord[]> {

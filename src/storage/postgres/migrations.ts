@@ -587,7 +587,8 @@ export const MIGRATIONS: readonly string[] = [
   `SELECT 1;`,
   `SELECT 1;`,
   // 38: concurrency slots held across the fleet (one row per running invocation of a function with
-  // reserved concurrency), taken by one call that counts only live nodes' slots under a lock per function
+  // reserved concurrency), taken by one call that counts only the slots of nodes that still beat (a
+  // stopping node's count while it drains) under a lock per function
   `CREATE TABLE fleet_concurrency_slots (
      id BIGSERIAL PRIMARY KEY,
      function_name TEXT COLLATE "C" NOT NULL,
@@ -605,7 +606,7 @@ export const MIGRATIONS: readonly string[] = [
      -- Serialises takers of one function until commit; each statement below then sees the others' slots.
      PERFORM pg_advisory_xact_lock(1579089936, hashtext(current_schema() || '/' || fn));
      DELETE FROM fleet_concurrency_slots s WHERE s.function_name = fn AND s.holder <> node
-       AND NOT EXISTS (SELECT 1 FROM fleet_nodes n WHERE n.id = s.holder AND NOT n.stopped AND n.heartbeat_at >= alive_since);
+       AND NOT EXISTS (SELECT 1 FROM fleet_nodes n WHERE n.id = s.holder AND n.heartbeat_at >= alive_since);
      SELECT count(*) INTO held FROM fleet_concurrency_slots WHERE function_name = fn;
      IF held >= lim THEN
        RETURN NULL;

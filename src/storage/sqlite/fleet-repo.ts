@@ -28,7 +28,6 @@ export class SqliteFleetRepo implements FleetRepo {
     this.db.transaction(() => {
       this.db.prepare("UPDATE fleet_nodes SET record = json_set(record, '$.stoppedAt', ?) WHERE id = ?").run(at, id);
       this.db.prepare('DELETE FROM fleet_leases WHERE holder = ?').run(id);
-      this.db.prepare('DELETE FROM fleet_concurrency_slots WHERE holder = ?').run(id);
     })();
   }
 
@@ -74,7 +73,7 @@ export class SqliteFleetRepo implements FleetRepo {
       this.db
         .prepare(
           `DELETE FROM fleet_concurrency_slots WHERE function_name = ? AND holder <> ? AND NOT EXISTS (
-             SELECT 1 FROM fleet_nodes n WHERE n.id = fleet_concurrency_slots.holder AND json_extract(n.record, '$.stoppedAt') IS NULL AND n.heartbeat_at >= ?)`,
+             SELECT 1 FROM fleet_nodes n WHERE n.id = fleet_concurrency_slots.holder AND n.heartbeat_at >= ?)`,
         )
         .run(functionName, holder, aliveSince);
       const held = this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM fleet_concurrency_slots WHERE function_name = ?').get(functionName)!.n;
