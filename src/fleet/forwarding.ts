@@ -57,7 +57,10 @@ export class Forwarding {
   /** Sends the request to `node` under `requestId`; a node that dies or cannot be reached is a ServiceException. */
   send(node: NodeRecord, request: ForwardedRequest, requestId: string): Promise<RelayedResponse> {
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !name.startsWith(':')) headers[name] = value;
+    // A client on HTTP/2 signed its :authority as the host.
+    const authority = request.headers[':authority'];
+    if (headers['host'] === undefined && typeof authority === 'string') headers['host'] = authority;
     headers['content-length'] = String(request.body.length);
     headers[FORWARDED_HEADER] = `${requestId}.${this.mac(requestId).toString('base64url')}`;
     const url = new URL(`${node.advertise}${request.url}`);

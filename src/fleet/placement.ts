@@ -29,11 +29,18 @@ export class Placement {
 
   /** The node to send an invocation of `functionName:version` to, or undefined to run it here. */
   elsewhere(functionName: string, version: string): NodeRecord | undefined {
-    if (this.local.hasIdle(functionName, version)) return undefined;
+    if (!this.anyLivePeer() || this.local.hasIdle(functionName, version)) return undefined;
     const key = `${functionName}:${version}`;
     const warm = this.roomiest((n) => n.load.warm?.includes(key) === true);
     if (warm !== undefined) return warm;
     return this.local.canStart() ? undefined : this.roomiest(() => true);
+  }
+
+  /** A server alone on its store (or whose peers are all dead) decides with no further work. */
+  private anyLivePeer(): boolean {
+    const now = this.clock.now();
+    for (const n of this.fleet.peers) if (n.id !== this.fleet.id && stateOf(n, now, this.fleet.deadAfterMs) === 'alive') return true;
+    return false;
   }
 
   /** The live peer (never this node) with the most room among those `eligible` and with any room. */
