@@ -15,7 +15,7 @@ export const NodeRecordSchema = z.strictObject({
     environments: z.number().int(),
     inFlight: z.number().int(),
     /** Versions with an idle environment on the node (`name:version`, a few): invocations of them are sent there. */
-    warm: z.array(z.string()).max(64).optional(),
+    warm: z.array(z.string()).optional(),
   }),
 });
 
