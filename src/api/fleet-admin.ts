@@ -17,6 +17,7 @@ export function fleetAdminRoutes(member: FleetMember) {
           LastHeartbeat: new Date(n.heartbeatAt).toISOString(),
           Environments: n.load.environments,
           InFlight: n.load.inFlight,
+          Warm: n.load.warm ?? [],
           MaxEnvironments: n.capacity.maxEnvironments,
           MemoryMb: n.capacity.memoryMb,
           Leases: v.leases.filter((l) => l.holder === n.id).map((l) => l.name),

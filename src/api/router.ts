@@ -20,6 +20,7 @@ import { RestXmlProtocol } from '../wire/protocols/rest-xml.js';
 import { isRpcV2CborRequest, RpcV2CborProtocol } from '../wire/protocols/rpc-v2-cbor.js';
 import type { RouteMatch } from '../wire/protocols/rest-routes.js';
 import { isStoreUnreachable } from '../storage/unreachable.js';
+import { FORWARDED_HEADER, FORWARDED_TO_HEADER, ForwardTo, type Forwarding } from '../fleet/forwarding.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
 import type { BrowserRoutes, Input, OperationHandler, RequestContext, ServiceBinding } from './service.js';
@@ -31,6 +32,8 @@ export interface RouterOptions {
   services: readonly ServiceBinding[];
   authenticator: Authenticator;
   logger: Logger;
+  /** On a node of a fleet: requests forwarded by peers are recognised, and handlers may forward theirs. */
+  forwarding?: Forwarding;
 }
 
 export class AwsRouter {
@@ -84,7 +87,7 @@ export class AwsRouter {
     if (!handler) throw ProtocolErrors.notImplemented(operation);
     const model = this.modelsByPrefix.get(endpointPrefix)?.find((m) => Object.hasOwn(m.operations, operation));
     if (model) this.protocolOf(model).check(model, model.operations[operation]!, input);
-    return handler(input, { requestId: ctx.requestId ?? newRequestId(), principal: ctx.principal ?? INTERNAL_PRINCIPAL, ...(ctx.traceHeader ? { traceHeader: ctx.traceHeader } : {}) });
+    return handler(input, { requestId: ctx.requestId ?? newRequestId(), principal: ctx.principal ?? INTERNAL_PRINCIPAL, runHere: true, ...(ctx.traceHeader ? { traceHeader: ctx.traceHeader } : {}) });
   }
 
   private protocolOf(model: ServiceModel): Protocol {
@@ -131,7 +134,8 @@ export class AwsRouter {
     res: ServerResponse,
     target: Pick<AwsRequest, 'method' | 'path' | 'query'>,
   ): Promise<void> {
-    const requestId = newRequestId();
+    const fromPeer = this.opts.forwarding?.trusted(req.headers[FORWARDED_HEADER]);
+    const requestId = fromPeer ?? newRequestId();
     if (this.closing) return send(res, requestId, protocol.error(ProtocolErrors.serviceUnavailable(), undefined, requestId), true);
     let body: Buffer;
     try {
@@ -157,11 +161,24 @@ export class AwsRouter {
       const handler = this.handlers.get(model)?.[operation.name];
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
       const trace = req.headers['x-amzn-trace-id'];
-      const output = await handler(resolved.call.input(), { requestId, principal, ...(typeof trace === 'string' ? { traceHeader: trace } : {}) });
+      const ctx: RequestContext = { requestId, principal, ...(typeof trace === 'string' ? { traceHeader: trace } : {}) };
+      if (fromPeer !== undefined) ctx.runHere = true;
+      const output = await handler(resolved.call.input(), ctx);
+      if (output instanceof ForwardTo) return await this.relay(output, { method: target.method, url: req.url ?? '/', headers: req.headers, body }, requestId, res);
       send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);
     } catch (err) {
       send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
     }
+  }
+
+  /** Sends the request to the node a handler chose and gives its answer back as it came. */
+  private async relay(to: ForwardTo, request: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }, requestId: string, res: ServerResponse): Promise<void> {
+    const answer = await this.opts.forwarding!.send(to.node, request, requestId);
+    if (res.destroyed) return;
+    const headers = { ...answer.headers, [FORWARDED_TO_HEADER]: to.node.id, 'content-length': String(answer.body.length) };
+    // HTTP/2 has no Connection header.
+    res.writeHead(answer.status, this.closing && !('stream' in res) ? { ...headers, connection: 'close' } : headers);
+    res.end(answer.body);
   }
 
   /**

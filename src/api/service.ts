@@ -11,6 +11,8 @@ export interface RequestContext {
   principal: Principal;
   /** The caller's X-Amzn-Trace-Id (the SDK inside a function sends its own): traces continue through the call. */
   traceHeader?: string;
+  /** Set when the request runs on this node, never sent to another: a peer forwarded it here, or the server calls itself. */
+  runHere?: boolean;
 }
 
 /** Takes the decoded, validated input; returns the output, JSON-ready (timestamps in epoch seconds). */

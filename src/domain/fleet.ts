@@ -11,7 +11,12 @@ export const NodeRecordSchema = z.strictObject({
   /** Set when the node stopped cleanly (it then holds nothing). */
   stoppedAt: z.number().int().optional(),
   capacity: z.strictObject({ memoryMb: z.number().int(), maxEnvironments: z.number().int() }),
-  load: z.strictObject({ environments: z.number().int(), inFlight: z.number().int() }),
+  load: z.strictObject({
+    environments: z.number().int(),
+    inFlight: z.number().int(),
+    /** Versions with an idle environment on the node (`name:version`, a few): invocations of them are sent there. */
+    warm: z.array(z.string()).optional(),
+  }),
 });
 
 export type NodeRecord = z.infer<typeof NodeRecordSchema>;
@@ -23,6 +28,14 @@ export interface LeaseRecord {
   holder: string;
   /** Epoch milliseconds: past it, any node may take the lease. */
   expiresAt: number;
+}
+
+/** One invocation of a function with reserved concurrency running on `holder`, counted across the fleet. */
+export interface SlotRecord {
+  id: number;
+  functionName: string;
+  holder: string;
+  takenAt: number;
 }
 
 export type NodeState = 'alive' | 'dead' | 'stopped';

@@ -73,6 +73,11 @@ export class EnvironmentPool {
     return [...this.envs];
   }
 
+  /** Environments idle now (waiting for an event). */
+  get idleCount(): number {
+    return this.idle.length;
+  }
+
   /** Invocations waiting for an environment. */
   get waiting(): number {
     return this.waiters.length;

@@ -122,6 +122,27 @@ export class PoolRegistry {
     return n;
   }
 
+  /** Whether a version (not tenant-isolated) has an idle environment on this node. */
+  hasIdle(name: string, version: string): boolean {
+    return (this.pools.get(slotOf(name, version))?.idleCount ?? 0) > 0;
+  }
+
+  /** Whether any environment is idle: a start at the environment limit could take its place. */
+  anyIdle(): boolean {
+    for (const p of this.pools.values()) if (p.longestIdle() !== undefined) return true;
+    return false;
+  }
+
+  /** Up to `limit` versions with an idle environment here, as `name:version` (what a fleet node publishes). */
+  warmVersions(limit: number): string[] {
+    const warm: string[] = [];
+    for (const [slot, p] of this.pools) {
+      if (warm.length >= limit) break;
+      if (p.idleCount > 0 && !slot.includes(TENANT_SEPARATOR)) warm.push(slot);
+    }
+    return warm;
+  }
+
   async stopAll(reason?: string): Promise<void> {
     const pools = [...this.pools.values(), ...this.retiring];
     this.pools.clear();

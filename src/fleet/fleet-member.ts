@@ -31,6 +31,8 @@ export interface FleetMemberOptions {
    * one server opens (SQLite), a server restarted after a crash takes its own place at once.
    */
   exclusive: boolean;
+  /** Whether to read the other nodes on each beat (their addresses and loads, to send invocations to). */
+  trackPeers?: boolean;
 }
 
 export interface FleetView {
@@ -48,6 +50,7 @@ export class FleetMember {
   private readonly heldUntil = new Map<string, number>();
   private readonly beats: Periodic;
   private readonly afterBeats: (() => Promise<void>)[] = [];
+  private known: readonly NodeRecord[] = [];
 
   constructor(
     private readonly repo: FleetRepo,
@@ -72,14 +75,26 @@ export class FleetMember {
       throw new FleetJoinError(`another node named ${this.id} is running on this store (its heartbeat is recent): give each node its own --node-id`);
     }
     this.state = 'joined';
+    // The concurrency slots a previous run under this id held when it died (it is not running any more).
+    await this.repo.releaseSlots(this.id);
     await this.repo.forget(now - FORGET_AFTER_MS);
     await this.takeLeases(now);
+    await this.readPeers();
     this.beats.start();
   }
 
   /** Runs after each heartbeat, once the leases are taken or renewed (a task picks up work its lease now gives it). */
   afterEachBeat(fn: () => Promise<void>): void {
     this.afterBeats.push(fn);
+  }
+
+  /** The fleet's nodes as read on the last beat, this one included (empty unless `trackPeers`). */
+  get peers(): readonly NodeRecord[] {
+    return this.known;
+  }
+
+  get deadAfterMs(): number {
+    return this.options.deadAfterMs;
   }
 
   /** Whether this node runs the singleton task `role` (or holds the lease `role` taken with lease()) now. */
@@ -123,7 +138,12 @@ export class FleetMember {
     const now = this.clock.now();
     await this.repo.heartbeat(this.id, now, this.load());
     await this.takeLeases(now);
+    await this.readPeers();
     for (const fn of this.afterBeats) await fn().catch((err: unknown) => this.logger.warn('a task after the fleet heartbeat failed', { node: this.id, error: String(err) }));
+  }
+
+  private async readPeers(): Promise<void> {
+    if (this.options.trackPeers) this.known = await this.repo.nodes();
   }
 
   private async takeLeases(now: number): Promise<void> {

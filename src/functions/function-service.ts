@@ -1,6 +1,7 @@
 /**
  * Creating, reading, changing and deleting functions. Keeps a write-through cache of records so
- * that the invoke path reads none from the store.
+ * that the invoke path reads none from the store; in a fleet, each write tells the other nodes
+ * (change signals) to drop theirs, so a reservation set through one node holds on every node.
  */
 import { KeyedLock } from '../services/sqs/keyed-lock.js';
 import type { CodeStore } from '../code/code-store.js';
@@ -9,6 +10,7 @@ import { checkEnvironment, checkHandler, checkMemory, checkRuntime, checkTimeout
 import { checkManagedInstances } from '../domain/managed-instances.js';
 import type { Clock } from '../lib/clock.js';
 import { newRevisionId } from '../lib/ids.js';
+import type { ChangeSignals } from '../storage/change-signals.js';
 import type { FunctionRepo } from '../storage/store.js';
 import { functionArn, type Account } from '../wire/arn.js';
 import { Errors } from '../wire/errors.js';
@@ -40,7 +42,20 @@ export class FunctionService {
     private readonly clock: Clock,
     private readonly account: Account,
     private readonly listener: FunctionChangeListener,
-  ) {}
+    private readonly signals?: ChangeSignals,
+  ) {
+    signals?.subscribe(FUNCTIONS_CHANNEL, (name) => {
+      if (name === undefined) this.cache.clear();
+      else this.cache.delete(name);
+      void this.totalReserved().then((total) => this.listener.reservedConcurrencyChanged(total), () => undefined);
+    });
+  }
+
+  /** Caches a record just written, and tells the other nodes of a fleet that theirs is stale. */
+  private written(record: FunctionRecord): void {
+    this.cache.set(record.name, record);
+    this.signals?.publish(FUNCTIONS_CHANNEL, [record.name]);
+  }
 
   arn(name: string, qualifier?: string): string {
     return functionArn(this.account, name, qualifier);
@@ -87,7 +102,7 @@ export class FunctionService {
       recursiveLoop: 'Terminate',
     };
     if (!(await this.repo.create(record))) throw Errors.functionExists(this.arn(input.name));
-    this.cache.set(record.name, record);
+    this.written(record);
     this.listener.functionChanged(record.name, 'created');
     this.settleLater(record.name, record.revisionId);
     return record;
@@ -192,7 +207,7 @@ export class FunctionService {
       if (published !== undefined || latestPublished !== undefined) {
         const record = { ...current, ...(published !== undefined ? { lastPublishedVersion: published } : {}), ...(latestPublished ? { latestPublished } : {}) };
         if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
-        this.cache.set(name, record);
+        this.written(record);
       }
       return value;
     });
@@ -203,7 +218,7 @@ export class FunctionService {
     return this.writes.run(name, async () => {
       const { latestPublished: _dropped, ...record } = await this.get(name);
       if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
-      this.cache.set(name, record);
+      this.written(record);
     });
   }
 
@@ -220,6 +235,7 @@ export class FunctionService {
     const fn = await this.get(name);
     await this.repo.delete(name);
     this.cache.delete(name);
+    this.signals?.publish(FUNCTIONS_CHANNEL, [name]);
     for (const [id] of urlsOf(fn)) this.urlIndex?.delete(id);
     this.listener.functionChanged(name, 'deleted');
     if (fn.reservedConcurrency !== null) this.listener.reservedConcurrencyChanged(await this.totalReserved());
@@ -273,7 +289,7 @@ export class FunctionService {
       ? { ...next, revisionId: newRevisionId(), lastModified: formatLastModified(this.clock.now()), lastUpdateStatus: 'InProgress' }
       : { ...next, revisionId: newRevisionId() };
     if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(record.name));
-    this.cache.set(record.name, record);
+    this.written(record);
     if (recycle) {
       this.listener.functionChanged(record.name, 'latest');
       this.settleLater(record.name, record.revisionId);
@@ -302,9 +318,12 @@ export class FunctionService {
     if (!current || current.revisionId !== revisionId) return;
     const { stateReason: _r, stateReasonCode: _c, ...rest } = current;
     const record: FunctionRecord = { ...rest, state: 'Active', lastUpdateStatus: 'Successful' };
-    if (await this.repo.update(record)) this.cache.set(name, record);
+    if (await this.repo.update(record)) this.written(record);
   }
 }
+
+/** The change-signal channel on which nodes say which functions they wrote. */
+const FUNCTIONS_CHANNEL = 'functions';
 
 function checkConfig(c: FunctionConfig): void {
   checkRuntime(c.runtime);

@@ -14,6 +14,7 @@ import { newRequestId } from '../lib/ids.js';
 import type { FunctionRef } from '../wire/arn.js';
 import { Errors, isThrottled, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
 import type { InvocationMetrics } from '../telemetry/metrics.js';
+import type { FleetConcurrency, HeldSlot } from '../fleet/fleet-concurrency.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { RECURSION_LIMIT, Tracer } from './tracing.js';
 
@@ -49,6 +50,8 @@ export interface ResolvedInvocation {
 export class Invoker {
   private stopping = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Set on a node of a fleet sharing its store: reserved concurrency is counted there, across nodes. */
+  private fleetSlots: FleetConcurrency | undefined;
 
   constructor(
     private readonly functions: FunctionService,
@@ -105,9 +108,13 @@ export class Invoker {
     }
     const dims = { functionName: target.fn.name, version: target.version, alias: target.alias };
     let lease;
+    let slot: HeldSlot | undefined;
     try {
-      lease = this.concurrency.acquire(target.fn.name, target.fn.reservedConcurrency);
+      const reserved = target.fn.reservedConcurrency;
+      if (reserved !== null && this.fleetSlots !== undefined) slot = await this.fleetSlots.take(target.fn.name, reserved);
+      lease = this.concurrency.acquire(target.fn.name, reserved);
     } catch (err) {
+      if (slot !== undefined) await slot.release();
       this.metrics?.throttled(dims);
       throw err;
     }
@@ -138,7 +145,14 @@ export class Invoker {
     } finally {
       this.inFlight.delete(run);
       lease.release();
+      // Given back before the answer, so that a caller's next invocation finds it free.
+      if (slot !== undefined) await slot.release();
     }
+  }
+
+  /** On a node of a fleet: reserved concurrency holds across the nodes (see fleet/fleet-concurrency.ts). */
+  holdReservedAcrossFleet(slots: FleetConcurrency): void {
+    this.fleetSlots = slots;
   }
 
   /**

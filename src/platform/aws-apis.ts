@@ -76,7 +76,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
           ...functionUrlHandlers(functions, aliases, account, clock, (id) => addresses.public.functionUrl(id)),
           ...versionHandlers(functions, versions, aliases, account),
           ...provisionedConcurrencyHandlers(provisioned, account, (fn, q) => functions.arn(fn, q)),
-          ...invokeHandlers(invoker, asyncSystem.events, account),
+          ...invokeHandlers(invoker, asyncSystem.events, account, p.fleet.placement),
           ...eventInvokeConfigHandlers(asyncSystem.configs, account),
           ...concurrencyHandlers(functions, limiter, account, config.unreservedMinimum),
           ...eventSourceMappingHandlers(mappings, account),
@@ -107,6 +107,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
     ],
     authenticator,
     logger,
+    ...(p.fleet.forwarding ? { forwarding: p.fleet.forwarding } : {}),
   });
   return { router, cloudformation };
 }

@@ -4,7 +4,10 @@
  * code runs, so the leases are always this node's.
  */
 import { totalmem } from 'node:os';
+import { FleetConcurrency } from '../fleet/fleet-concurrency.js';
 import { FleetMember } from '../fleet/fleet-member.js';
+import { Forwarding } from '../fleet/forwarding.js';
+import { Placement } from '../fleet/placement.js';
 import type { Foundation } from './foundation.js';
 import type { Invocation } from './invocation.js';
 import type { Lambda } from './lambda.js';
@@ -12,9 +15,12 @@ import type { Lambda } from './lambda.js';
 /** The singleton tasks: each runs on the one node holding its lease. */
 export const FLEET_ROLES = { alarms: 'alarm-evaluation', deployments: 'gradual-deployments', schedules: 'schedules' } as const;
 
+/** How many versions with an idle environment a node's heartbeat names at most. */
+const WARM_PUBLISHED = 32;
+
 export type Fleet = ReturnType<typeof createFleet>;
 
-export function createFleet({ config, store, clock, logger }: Foundation, { pools, gate }: Lambda, { invoker }: Invocation) {
+export function createFleet({ config, store, clock, logger, vault }: Foundation, { pools, gate }: Lambda, { invoker }: Invocation) {
   // Only one server opens a SQLite store: it is the whole fleet.
   const shared = config.store !== 'sqlite';
   const member = new FleetMember(
@@ -27,8 +33,17 @@ export function createFleet({ config, store, clock, logger }: Foundation, { pool
       capacity: { memoryMb: Math.floor(totalmem() / 1_048_576), maxEnvironments: gate.maxEnvironments },
       roles: Object.values(FLEET_ROLES),
       exclusive: shared,
+      trackPeers: shared,
     },
-    () => ({ environments: pools.environmentCount(), inFlight: invoker.running }),
+    () => ({ environments: pools.environmentCount(), inFlight: invoker.running, ...(shared ? { warm: pools.warmVersions(WARM_PUBLISHED) } : {}) }),
   );
-  return { member, shared };
+  // Reserved concurrency counts across the nodes; a server alone on SQLite keeps its in-memory count.
+  if (shared) invoker.holdReservedAcrossFleet(new FleetConcurrency(store.fleet, member.id, config.nodeDeadAfterMs, clock, logger));
+  // Invocations go where a warm environment waits, or away from a node at its limit; the key that
+  // marks a request forwarded by a peer derives from the master key every node of a fleet shares.
+  const forwarding = shared ? new Forwarding(vault.derivedKey('fleet-forwarding')) : undefined;
+  const placement = shared
+    ? new Placement(member, { hasIdle: (name, version) => pools.hasIdle(name, version), canStart: () => gate.counts.live < gate.maxEnvironments || pools.anyIdle() }, clock)
+    : undefined;
+  return { member, shared, forwarding, placement };
 }

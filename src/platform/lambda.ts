@@ -82,7 +82,7 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
       if (change === 'deleted') void asyncSystem.get().configs.forget(name).catch((err: unknown) => logger.warn('could not delete event invoke configs', { function: name, error: String(err) }));
     },
     reservedConcurrencyChanged: (total) => limiter.setTotalReserved(total),
-  });
+  }, store.signals);
   const versions = new VersionService(
     functions,
     store.versions,

@@ -35,6 +35,7 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   await invoker.drain(1000);
   await asyncSystem.events.drain(); // outcomes recorded before the store closes
   await http.close();
+  p.fleet.forwarding?.close(); // after the last relayed answer
   await parametersSecrets.close();
   await logSink.flush();
   await functionLogs.drain(); // EMF metrics stored before the store closes

@@ -1,4 +1,4 @@
-import type { LeaseRecord, NodeLoad, NodeRecord } from '../domain/fleet.js';
+import type { LeaseRecord, NodeLoad, NodeRecord, SlotRecord } from '../domain/fleet.js';
 
 /** The fleet's nodes and leases (see domain/fleet.ts). Times are epoch milliseconds of the node's clock. */
 export interface FleetRepo {
@@ -20,4 +20,16 @@ export interface FleetRepo {
   /** Releases every lease `holder` holds (it died or stopped); how many. */
   releaseAll(holder: string): Promise<number>;
   leases(): Promise<LeaseRecord[]>;
+  /**
+   * Takes one of `limit` concurrency slots of `functionName` for `holder`, in one round trip that
+   * counts the slots of nodes still beating only: the new slot's id, or undefined when `limit` are
+   * held. The slots of other nodes silent since before `aliveSince` are deleted first. A node that
+   * stopped cleanly keeps its slots while its last invocations drain; they lapse with its heartbeat.
+   */
+  takeSlot(functionName: string, holder: string, limit: number, aliveSince: number, at: number): Promise<number | undefined>;
+  releaseSlot(id: number): Promise<void>;
+  /** Deletes every slot `holder` holds (it joined again under its id); how many. */
+  releaseSlots(holder: string): Promise<number>;
+  /** The slots held now, oldest first. */
+  slots(): Promise<SlotRecord[]>;
 }

@@ -61,4 +61,45 @@ describe(`fleet (${testStoreKind()})`, () => {
     await fleet.release('alarms', 'a');
     assert.deepEqual(await fleet.leases(), []);
   });
+
+  it('counts concurrency slots of live nodes only: a limit holds, a dead node’s slots are deleted', async () => {
+    const { fleet } = t().store;
+    await fleet.join(node('a', 1000), 0);
+    await fleet.join(node('b', 1000), 0);
+    const a1 = await fleet.takeSlot('f', 'a', 2, 0, 1000);
+    const b1 = await fleet.takeSlot('f', 'b', 2, 0, 1000);
+    assert.ok(a1 !== undefined && b1 !== undefined && a1 !== b1);
+    assert.equal(await fleet.takeSlot('f', 'a', 2, 0, 1000), undefined, 'two held: the limit');
+    assert.ok((await fleet.takeSlot('f', 'b', 3, 0, 1000)) !== undefined, 'a higher limit takes a third');
+    assert.deepEqual((await fleet.slots()).map((s) => [s.functionName, s.holder]), [['f', 'a'], ['f', 'b'], ['f', 'b']]);
+    assert.ok((await fleet.takeSlot('g', 'a', 1, 0, 1000)) !== undefined, 'each function counts its own');
+
+    await fleet.releaseSlot(a1);
+    assert.equal(await fleet.takeSlot('f', 'a', 2, 0, 1000), undefined, 'b still holds two');
+    await fleet.heartbeat('a', 5000, { environments: 0, inFlight: 0 });
+    // b beat last at 1000: seen dead from 4000 on, its slots stop counting and are deleted.
+    const a2 = await fleet.takeSlot('f', 'a', 2, 4000, 5000);
+    assert.ok(a2 !== undefined);
+    assert.deepEqual((await fleet.slots()).map((s) => [s.functionName, s.holder]), [['g', 'a'], ['f', 'a']]);
+    assert.ok((await fleet.takeSlot('f', 'a', 2, 4000, 5000)) !== undefined);
+    assert.equal(await fleet.takeSlot('f', 'a', 2, 4000, 5000), undefined);
+
+    assert.equal(await fleet.releaseSlots('a'), 3);
+    assert.deepEqual(await fleet.slots(), []);
+    await fleet.takeSlot('f', 'a', 2, 4000, 5000);
+    await fleet.leave('a', 5100);
+    assert.equal((await fleet.slots()).length, 1, 'a stopping node’s slot counts while its invocations drain');
+    await fleet.join(node('b', 9000), 0);
+    assert.ok((await fleet.takeSlot('f', 'b', 1, 8500, 9000)) !== undefined, 'once its heartbeat lapses, it does not');
+    assert.deepEqual((await fleet.slots()).map((s) => s.holder), ['b']);
+  });
+
+  it('never hands out more slots than the limit to takers racing for them', async () => {
+    const { fleet } = t().store;
+    await fleet.join(node('a', 1000), 0);
+    await fleet.join(node('b', 1000), 0);
+    const taken = await Promise.all(Array.from({ length: 12 }, (_, i) => fleet.takeSlot('f', i % 2 ? 'a' : 'b', 3, 0, 1000)));
+    assert.equal(taken.filter((id) => id !== undefined).length, 3);
+    assert.equal((await fleet.slots()).length, 3);
+  });
 });

@@ -49,6 +49,8 @@ export const LockSpace = {
   fifoReceive: 0x5e1f0003,
   /** Publishing versions of one layer, so that two nodes never pick the same number. */
   layerPublish: 0x5e1f0004,
+  /** Taking a concurrency slot of one function (in migration 38's selfless_take_concurrency_slot, by number). */
+  concurrencySlots: 0x5e1f0010,
 } as const;
 
 /** Takes a transaction-scoped advisory lock on `key` in `space`; waits for a holder to commit. */

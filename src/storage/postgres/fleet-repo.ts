@@ -1,4 +1,4 @@
-import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord } from '../../domain/fleet.js';
+import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord, type SlotRecord } from '../../domain/fleet.js';
 import type { FleetRepo } from '../fleet-repo.js';
 import { changed, type Db } from './db.js';
 
@@ -62,4 +62,27 @@ export class PostgresFleetRepo implements FleetRepo {
     const { rows } = await this.db.query<LeaseRow>('SELECT name, holder, expires_at FROM fleet_leases ORDER BY name');
     return rows.map((r) => ({ name: r.name, holder: r.holder, expiresAt: Number(r.expires_at) }));
   }
+
+  async takeSlot(functionName: string, holder: string, limit: number, aliveSince: number, at: number): Promise<number | undefined> {
+    // One call: the function (migration 38) locks the function's slots, counts the live ones, inserts.
+    const { rows } = await this.db.query<{ id: number | null }>('SELECT selfless_take_concurrency_slot($1, $2, $3, $4, $5) AS id', [functionName, holder, limit, aliveSince, at]);
+    const id = rows[0]?.id;
+    return id === null || id === undefined ? undefined : Number(id);
+  }
+
+  async releaseSlot(id: number): Promise<void> {
+    await this.db.query('DELETE FROM fleet_concurrency_slots WHERE id = $1', [id]);
+  }
+
+  async releaseSlots(holder: string): Promise<number> {
+    return changed(await this.db.query('DELETE FROM fleet_concurrency_slots WHERE holder = $1', [holder]));
+  }
+
+  async slots(): Promise<SlotRecord[]> {
+    const { rows } = await this.db.query<SlotRow>('SELECT id, function_name, holder, taken_at FROM fleet_concurrency_slots ORDER BY id');
+    return rows.map(slotOf);
+  }
 }
+
+type SlotRow = { id: number; function_name: string; holder: string; taken_at: number };
+const slotOf = (r: SlotRow): SlotRecord => ({ id: Number(r.id), functionName: r.function_name, holder: r.holder, takenAt: Number(r.taken_at) });

@@ -583,4 +583,35 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 35: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT COLLATE "C";`,
+  // 36, 37: held for the migrations of other branches (the merge puts theirs here).
+  `SELECT 1;`,
+  `SELECT 1;`,
+  // 38: concurrency slots held across the fleet (one row per running invocation of a function with
+  // reserved concurrency), taken by one call that counts only the slots of nodes that still beat (a
+  // stopping node's count while it drains) under a lock per function
+  `CREATE TABLE fleet_concurrency_slots (
+     id BIGSERIAL PRIMARY KEY,
+     function_name TEXT COLLATE "C" NOT NULL,
+     holder TEXT COLLATE "C" NOT NULL,
+     taken_at BIGINT NOT NULL
+   );
+   CREATE INDEX fleet_concurrency_slots_by_function ON fleet_concurrency_slots (function_name);
+   CREATE INDEX fleet_concurrency_slots_by_holder ON fleet_concurrency_slots (holder);
+   CREATE FUNCTION selfless_take_concurrency_slot(fn TEXT, node TEXT, lim INTEGER, alive_since BIGINT, at BIGINT) RETURNS BIGINT
+   LANGUAGE plpgsql VOLATILE AS $$
+   DECLARE
+     held INTEGER;
+     taken BIGINT;
+   BEGIN
+     -- Serialises takers of one function until commit; each statement below then sees the others' slots.
+     PERFORM pg_advisory_xact_lock(1579089936, hashtext(current_schema() || '/' || fn));
+     DELETE FROM fleet_concurrency_slots s WHERE s.function_name = fn AND s.holder <> node
+       AND NOT EXISTS (SELECT 1 FROM fleet_nodes n WHERE n.id = s.holder AND n.heartbeat_at >= alive_since);
+     SELECT count(*) INTO held FROM fleet_concurrency_slots WHERE function_name = fn;
+     IF held >= lim THEN
+       RETURN NULL;
+     END IF;
+     INSERT INTO fleet_concurrency_slots (function_name, holder, taken_at) VALUES (fn, node, at) RETURNING id INTO taken;
+     RETURN taken;
+   END $$;`,
 ];

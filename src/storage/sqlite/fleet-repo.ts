@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord } from '../../domain/fleet.js';
+import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord, type SlotRecord } from '../../domain/fleet.js';
 import type { FleetRepo } from '../fleet-repo.js';
 
 type NodeRow = { record: string };
@@ -66,5 +66,34 @@ export class SqliteFleetRepo implements FleetRepo {
       .prepare<[], LeaseRow>('SELECT name, holder, expires_at FROM fleet_leases ORDER BY name')
       .all()
       .map((r) => ({ name: r.name, holder: r.holder, expiresAt: r.expires_at }));
+  }
+
+  async takeSlot(functionName: string, holder: string, limit: number, aliveSince: number, at: number): Promise<number | undefined> {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `DELETE FROM fleet_concurrency_slots WHERE function_name = ? AND holder <> ? AND NOT EXISTS (
+             SELECT 1 FROM fleet_nodes n WHERE n.id = fleet_concurrency_slots.holder AND n.heartbeat_at >= ?)`,
+        )
+        .run(functionName, holder, aliveSince);
+      const held = this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM fleet_concurrency_slots WHERE function_name = ?').get(functionName)!.n;
+      if (held >= limit) return undefined;
+      return Number(this.db.prepare('INSERT INTO fleet_concurrency_slots (function_name, holder, taken_at) VALUES (?, ?, ?)').run(functionName, holder, at).lastInsertRowid);
+    })();
+  }
+
+  async releaseSlot(id: number): Promise<void> {
+    this.db.prepare('DELETE FROM fleet_concurrency_slots WHERE id = ?').run(id);
+  }
+
+  async releaseSlots(holder: string): Promise<number> {
+    return this.db.prepare('DELETE FROM fleet_concurrency_slots WHERE holder = ?').run(holder).changes;
+  }
+
+  async slots(): Promise<SlotRecord[]> {
+    return this.db
+      .prepare<[], { id: number; function_name: string; holder: string; taken_at: number }>('SELECT id, function_name, holder, taken_at FROM fleet_concurrency_slots ORDER BY id')
+      .all()
+      .map((r) => ({ id: r.id, functionName: r.function_name, holder: r.holder, takenAt: r.taken_at }));
   }
 }

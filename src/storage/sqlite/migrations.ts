@@ -576,4 +576,16 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 36: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT;`,
+  // 37, 38: held for the migrations of other branches (the merge puts theirs here).
+  `SELECT 1;`,
+  `SELECT 1;`,
+  // 39: concurrency slots held across the fleet (one row per running invocation of a function with reserved concurrency)
+  `CREATE TABLE fleet_concurrency_slots (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     function_name TEXT NOT NULL,
+     holder TEXT NOT NULL,
+     taken_at INTEGER NOT NULL
+   );
+   CREATE INDEX fleet_concurrency_slots_by_function ON fleet_concurrency_slots (function_name);
+   CREATE INDEX fleet_concurrency_slots_by_holder ON fleet_concurrency_slots (holder);`,
 ];

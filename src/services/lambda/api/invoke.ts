@@ -7,8 +7,11 @@ import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../../wire/errors.js';
 import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
+import { ForwardTo } from '../../../fleet/forwarding.js';
+import type { Placement } from '../../../fleet/placement.js';
 
-export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account): Record<string, OperationHandler> {
+/** `placement` is set on a node of a fleet: a RequestResponse invoke this node should not run goes to another, once. */
+export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account, placement?: Placement): Record<string, OperationHandler> {
   return typedHandlers<LambdaInputs>({
     /** The deprecated asynchronous invoke, still used by old clients: an Event invoke answering 202. */
     async InvokeAsync(i, ctx) {
@@ -39,6 +42,10 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
         // Stored durably before 202; the API request id becomes the event's request id.
         await asyncEvents.submit(target, payload, ctx.requestId, tenant);
         return { StatusCode: 202 };
+      }
+      if (placement !== undefined && ctx.runHere !== true && i.TenantId === undefined && !target.run.config.managedInstances) {
+        const node = placement.elsewhere(target.fn.name, target.version);
+        if (node !== undefined) return new ForwardTo(node) as unknown as Record<string, unknown>;
       }
       // As on Lambda, the API request id is the invocation's request id (context.awsRequestId).
       const result = await invoker.invoke(target, payload, { requestId: ctx.requestId, ...tenant, ...(clientContext === undefined ? {} : { clientContext }) });

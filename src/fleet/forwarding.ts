@@ -1,0 +1,96 @@
+/**
+ * Invocations sent to another node of the fleet, and told apart when they come from one. The
+ * forwarding node sends the client's request as it came (its signature still holds: same method,
+ * path, Host and body) with one header more, `x-selfless-forwarded`: the request id and an HMAC of it
+ * under a key derived from the master key, which every node of a fleet shares. A node that checks
+ * it runs the request under that request id and never forwards it again; the answer goes back to the
+ * client as that node gave it (status, headers, body).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import type { NodeRecord } from '../domain/fleet.js';
+import { Errors } from '../wire/errors.js';
+
+export const FORWARDED_HEADER = 'x-selfless-forwarded';
+/** On a relayed answer: the node that ran the invocation. */
+export const FORWARDED_TO_HEADER = 'x-selfless-forwarded-to';
+
+/** What an operation handler returns to have the router send its request to another node. */
+export class ForwardTo {
+  constructor(readonly node: NodeRecord) {}
+}
+
+export interface ForwardedRequest {
+  method: string;
+  /** Path and query, as the client sent them. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export interface RelayedResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
+
+/** Headers of one connection, not of the message: never passed along. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'expect', 'upgrade', 'proxy-connection', 'te', 'trailer', FORWARDED_HEADER]);
+
+export class Forwarding {
+  private readonly agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+
+  constructor(private readonly key: Buffer) {}
+
+  /** The request id a peer forwarded this request under; undefined when the header is absent or not a peer's. */
+  trusted(header: string | string[] | undefined): string | undefined {
+    if (typeof header !== 'string') return undefined;
+    const dot = header.lastIndexOf('.');
+    if (dot <= 0) return undefined;
+    const id = header.slice(0, dot);
+    const mac = Buffer.from(header.slice(dot + 1), 'base64url');
+    const expected = this.mac(id);
+    return mac.length === expected.length && timingSafeEqual(mac, expected) ? id : undefined;
+  }
+
+  /** Sends the request to `node` under `requestId`; a node that dies or cannot be reached is a ServiceException. */
+  send(node: NodeRecord, request: ForwardedRequest, requestId: string): Promise<RelayedResponse> {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !name.startsWith(':')) headers[name] = value;
+    // A client on HTTP/2 signed its :authority as the host.
+    const authority = request.headers[':authority'];
+    if (headers['host'] === undefined && typeof authority === 'string') headers['host'] = authority;
+    headers['content-length'] = String(request.body.length);
+    headers[FORWARDED_HEADER] = `${requestId}.${this.mac(requestId).toString('base64url')}`;
+    const url = new URL(`${node.advertise}${request.url}`);
+    const lib = url.protocol === 'https:' ? https : http;
+    const lost = (err: Error) =>
+      Errors.service(`The invocation was sent to node ${node.id} (${node.advertise}) of the fleet, which did not answer: ${err.message}. It may have run there.`);
+    return new Promise<RelayedResponse>((resolve, reject) => {
+      const req = lib.request(url, { method: request.method, headers, agent: url.protocol === 'https:' ? this.agents.https : this.agents.http }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(lost(err)));
+        res.on('aborted', () => reject(lost(new Error('the connection closed mid-answer'))));
+        res.on('end', () => {
+          if (!res.complete) return reject(lost(new Error('the connection closed mid-answer')));
+          const out: Record<string, string | string[]> = {};
+          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+          resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
+        });
+      });
+      req.on('error', (err) => reject(lost(err)));
+      req.end(request.body);
+    });
+  }
+
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+
+  private mac(requestId: string): Buffer {
+    return createHmac('sha256', this.key).update(requestId).digest();
+  }
+}
