@@ -583,4 +583,20 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 35: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT COLLATE "C";`,
+  // 37: CloudWatch's composite alarms and dashboards, CloudWatch Logs' resource policies (documents by name)
+  `CREATE TABLE cw_composite_alarms (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE cw_dashboards (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE log_resource_policies (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -576,4 +576,20 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 36: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT;`,
+  // 38: CloudWatch's composite alarms and dashboards, CloudWatch Logs' resource policies (documents by name)
+  `CREATE TABLE cw_composite_alarms (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE cw_dashboards (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE log_resource_policies (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];
