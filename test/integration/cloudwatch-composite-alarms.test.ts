@@ -229,6 +229,12 @@ describe('CloudWatch composite alarms', () => {
     const self = await failure(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'child-c', AlarmRule: 'ALARM(child-c)' })));
     assert.equal(self.Code, 'ValidationError');
     assert.match(self.message, /cannot refer to itself/);
+    const taken = await failure(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'child-a', AlarmRule: 'TRUE' })));
+    assert.equal(taken.Code, 'ValidationError', 'a metric alarm has the name');
+    const takenToo = await failure(
+      cw.send(new PutMetricAlarmCommand({ AlarmName: 'a-not-b', Namespace: 'AWS/Lambda', MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: 'x' }], Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' })),
+    );
+    assert.equal(takenToo.Code, 'ValidationError', 'a composite alarm has the name');
     const described = await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['bad', 'child-c'], AlarmTypes: ['CompositeAlarm'] }));
     assert.deepEqual(described.CompositeAlarms, []);
   });

@@ -45,6 +45,8 @@ export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmSe
     async PutMetricAlarm(input) {
       const i = input as unknown as PutMetricAlarmWire;
       const def = toDefinition(i);
+      // Metric and composite alarms share one namespace of names.
+      if (await composites.find(def.name)) throw CloudWatchErrors.validation(`The alarm ${def.name} already exists as a composite alarm.`);
       try {
         await alarms.put(def, Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])));
       } catch (err) {
