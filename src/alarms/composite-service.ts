@@ -3,7 +3,7 @@
  * whenever an alarm it names changes state; each change recorded in the alarms' history and followed
  * by its actions, unless disabled or held back by the actions suppressor.
  */
-import type { Clock } from '../lib/clock.js';
+import type { Clock, Timer } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { AlarmRepo, DocumentRepo } from '../storage/store.js';
 import type { Account } from '../wire/arn.js';
@@ -44,9 +44,21 @@ export class CompositeAlarmService {
   /** Changes run one at a time, so that two never race on one alarm's state. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly arnPrefix: string;
+  /** Composites in ALARM whose actions wait for their suppressor's wait period to end, by name. */
+  private readonly waits = new Map<string, Timer>();
+  private stopped = false;
 
   constructor(private readonly d: CompositeAlarmDeps) {
     this.arnPrefix = `arn:aws:cloudwatch:${d.account.region}:${d.account.accountId}:alarm:`;
+  }
+
+  /** No wait period ends, and no change runs, once stopped. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.waits.values()) timer.cancel();
+    this.waits.clear();
+    await this.queue.catch(() => undefined);
+    await this.d.actions.drain();
   }
 
   arn(name: string): string {
@@ -137,6 +149,8 @@ export class CompositeAlarmService {
   async delete(name: string): Promise<boolean> {
     return this.serially(async () => {
       if (!(await this.d.repo.delete(name))) return false;
+      this.waits.get(name)?.cancel();
+      this.waits.delete(name);
       await this.d.alarms.deleteHistory(name);
       return true;
     });
@@ -224,7 +238,7 @@ export class CompositeAlarmService {
       const a = found.value;
       if (!isTransition(a.state, state)) return false;
       const now = this.d.clock.now();
-      const suppression = await this.suppression(a.definition, now);
+      const suppression = (await this.suppression(a.definition, now)) ?? (state === 'ALARM' ? this.waitPeriod(a.definition) : undefined);
       const { actionsSuppressedBy: _by, actionsSuppressedReason: _why, stateReasonData: _data, ...kept } = a;
       const next: CompositeAlarmRecord = {
         ...kept,
@@ -238,19 +252,59 @@ export class CompositeAlarmService {
       const item: AlarmHistoryItem = { alarmName: name, timestamp: now, oldState: a.state, newState: state, reason };
       await this.d.alarms.appendHistory(item);
       this.d.logger.info('composite alarm changed state', { alarm: name, from: a.state, to: state, reason, ...(suppression ? { suppressedBy: suppression.by } : {}) });
-      const def = a.definition;
-      const actions = state === 'ALARM' ? def.alarmActions : state === 'OK' ? def.okActions : def.insufficientDataActions;
-      if (def.actionsEnabled && !suppression && actions.length > 0) {
-        this.d.actions.run(actions, compositeAlarmMessage(def, { oldState: a.state, newState: state, reason, at: now, arn: this.arn(name) }, this.d.account));
-      }
+      this.waits.get(name)?.cancel();
+      this.waits.delete(name);
+      if (suppression?.by === 'WaitPeriod') this.startWait(name, a.definition, now);
+      if (!suppression) this.act(next, a.state);
       return true;
+    }
+  }
+
+  /** Runs the actions of the state the composite just took, unless disabled. */
+  private act(a: CompositeAlarmRecord, oldState: AlarmState): void {
+    const def = a.definition;
+    const actions = a.state === 'ALARM' ? def.alarmActions : a.state === 'OK' ? def.okActions : def.insufficientDataActions;
+    if (!def.actionsEnabled || actions.length === 0) return;
+    this.d.actions.run(actions, compositeAlarmMessage(def, { oldState, newState: a.state, reason: a.stateReason, at: a.stateUpdatedAt, arn: this.arn(def.name) }, this.d.account));
+  }
+
+  /** On going to ALARM with a suppressor not (yet) in ALARM: the actions wait for its wait period first. */
+  private waitPeriod(def: CompositeAlarmDefinition): { by: 'WaitPeriod'; reason: string } | undefined {
+    if (!def.suppressor || def.suppressor.waitPeriodSeconds <= 0) return undefined;
+    return { by: 'WaitPeriod', reason: `Waiting up to ${def.suppressor.waitPeriodSeconds} seconds for alarm ${def.suppressor.alarm} to go to ALARM state` };
+  }
+
+  private startWait(name: string, def: CompositeAlarmDefinition, since: number): void {
+    if (this.stopped) return;
+    const timer = this.d.clock.setTimeout(() => {
+      this.waits.delete(name);
+      if (this.stopped) return;
+      this.serially(() => this.endWait(name, since)).catch((err: unknown) => this.d.logger.warn('composite alarm wait period failed', { alarm: name, error: String(err) }));
+    }, def.suppressor!.waitPeriodSeconds * 1000);
+    this.waits.set(name, timer);
+  }
+
+  /**
+   * The wait period is over: if the composite is still in the ALARM it waited in, its actions run now,
+   * unless the suppressor went to ALARM meanwhile (or left it within its extension period).
+   */
+  private async endWait(name: string, since: number): Promise<void> {
+    for (;;) {
+      const found = await this.d.repo.get(name);
+      if (!found || found.value.state !== 'ALARM' || found.value.stateUpdatedAt !== since || found.value.actionsSuppressedBy !== 'WaitPeriod') return;
+      const suppression = await this.suppression(found.value.definition, this.d.clock.now());
+      const { actionsSuppressedBy: _by, actionsSuppressedReason: _why, ...kept } = found.value;
+      const next: CompositeAlarmRecord = { ...kept, ...(suppression ? { actionsSuppressedBy: suppression.by, actionsSuppressedReason: suppression.reason } : {}) };
+      if (!(await this.d.repo.update(name, next, found.revision))) continue;
+      const [last] = await this.d.alarms.history(name, 1);
+      if (!suppression) this.act(next, last?.oldState ?? 'OK');
+      return;
     }
   }
 
   /**
    * Whether the suppressor holds the actions back now: while it is in ALARM, and for its extension
-   * period after it leaves ALARM. (The wait period, which would delay actions to give the suppressor
-   * time to go to ALARM, is kept and answered but does not delay them.)
+   * period after it leaves ALARM. (A wait period is decided apart, when the composite goes to ALARM.)
    */
   private async suppression(def: CompositeAlarmDefinition, now: number): Promise<{ by: 'Alarm' | 'ExtensionPeriod'; reason: string } | undefined> {
     if (!def.suppressor) return undefined;

@@ -47,8 +47,8 @@ describe('CloudWatch composite alarms', () => {
   const queues: Record<string, { url: string; arn: string }> = {};
   let responderArn = '';
 
-  /** A metric alarm on a function's errors, OK until its state is set or the function fails. */
-  const errorsAlarm = (AlarmName: string, FunctionName = 'never-invoked') =>
+  /** A metric alarm on a function's errors, OK until its state is set or the function fails (ALARM from the start if missing data is breaching). */
+  const errorsAlarm = (AlarmName: string, FunctionName = 'never-invoked', TreatMissingData = 'notBreaching') =>
     cw.send(
       new PutMetricAlarmCommand({
         AlarmName,
@@ -60,7 +60,7 @@ describe('CloudWatch composite alarms', () => {
         EvaluationPeriods: 1,
         Threshold: 0,
         ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'notBreaching',
+        TreatMissingData,
       }),
     );
   const composite = async (name: string): Promise<CompositeAlarm> => {
@@ -214,6 +214,44 @@ describe('CloudWatch composite alarms', () => {
     await setState('busy', 'OK');
     const after = await composite('busy-unless-maintenance');
     assert.deepEqual([after.StateValue, after.ActionsSuppressedBy], ['OK', 'ExtensionPeriod'], 'the suppressor left ALARM less than 120 s ago');
+  });
+
+  it('holds ALARM actions for the suppressor\'s wait period, then runs them unless it went to ALARM', async () => {
+    // Missing data is breaching: these stay in ALARM whenever the minute tick evaluates them.
+    await errorsAlarm('always-busy', 'never-invoked', 'breaching');
+    await errorsAlarm('quiet-1');
+    await errorsAlarm('quiet-2');
+    const put = (AlarmName: string, suppressor: string) =>
+      cw.send(
+        new PutCompositeAlarmCommand({
+          AlarmName,
+          AlarmRule: 'ALARM(always-busy)',
+          AlarmActions: [queues['composite-alarm']!.arn],
+          ActionsSuppressor: suppressor,
+          ActionsSuppressorWaitPeriod: 30,
+          ActionsSuppressorExtensionPeriod: 30,
+        }),
+      );
+    await put('waits-then-acts', 'quiet-1');
+    await put('waits-then-holds', 'quiet-2');
+    for (const name of ['waits-then-acts', 'waits-then-holds']) {
+      const c = await composite(name);
+      assert.deepEqual([c.StateValue, c.ActionsSuppressedBy], ['ALARM', 'WaitPeriod'], name);
+    }
+    await setState('quiet-2', 'ALARM');
+    clock.advance(30_000);
+    await waitFor(async () => (await composite('waits-then-acts')).ActionsSuppressedBy === undefined, 'the wait period to end');
+    for (;;) {
+      const msg = await nextMessage('composite-alarm');
+      if (msg.AlarmName !== 'waits-then-acts') continue;
+      assert.deepEqual([msg.OldStateValue, msg.NewStateValue], ['INSUFFICIENT_DATA', 'ALARM']);
+      break;
+    }
+    await waitFor(async () => (await composite('waits-then-holds')).ActionsSuppressedBy !== 'WaitPeriod', 'the other wait period to end');
+    const held = await composite('waits-then-holds');
+    // Its suppressor is in ALARM, or left it within the extension period when the minute tick evaluated it.
+    assert.equal(held.StateValue, 'ALARM');
+    assert.ok(['Alarm', 'ExtensionPeriod'].includes(held.ActionsSuppressedBy!), held.ActionsSuppressedBy);
   });
 
   it('refuses a rule that does not parse, names unknown alarms or itself', async () => {
