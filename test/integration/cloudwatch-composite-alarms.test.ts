@@ -15,6 +15,7 @@ import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../src/lib/clock.js';
 import { CREDENTIALS, createFunction, startTestPlatform, waitFor, type TestPlatform } from '../helpers/platform.js';
+import { run } from '../helpers/run.js';
 import { sqsClient } from '../helpers/sqs.js';
 
 interface Failure {
@@ -154,6 +155,16 @@ describe('CloudWatch composite alarms', () => {
     assert.deepEqual(parents.CompositeAlarms!.map((a) => a.AlarmName), ['a-not-b']);
     const tags = await cw.send(new ListTagsForResourceCommand({ ResourceARN: `${ARN}a-not-b` }));
     assert.deepEqual(tags.Tags, [{ Key: 'team', Value: 'ops' }]);
+
+    // The aws CLI v1 speaks CloudWatch's query protocol.
+    const cli = await run('aws', ['--endpoint-url', t.platform.url, '--output', 'json', 'cloudwatch', 'describe-alarms', '--alarm-types', 'CompositeAlarm', '--alarm-names', 'a-not-b']);
+    assert.equal(cli.code, 0, cli.stderr);
+    const out = JSON.parse(cli.stdout) as { CompositeAlarms: { AlarmName: string; AlarmRule: string; StateValue: string; ActionsEnabled: boolean; OKActions: string[] }[]; MetricAlarms: unknown[] };
+    assert.deepEqual(out.MetricAlarms, []);
+    assert.deepEqual(
+      out.CompositeAlarms.map((c) => [c.AlarmName, c.AlarmRule, c.StateValue, c.ActionsEnabled, c.OKActions]),
+      [['a-not-b', `ALARM("child-a") AND NOT OK(${ARN}child-b)`, 'OK', true, [queues['composite-ok']!.arn]]],
+    );
   });
 
   it('follows a metric alarm driven by real metric data', async () => {
