@@ -24,7 +24,7 @@ export interface AlarmServiceDeps {
   account: Account;
   /** Whether the minute tick evaluates here: in a fleet, only on the node holding the alarms' lease. */
   evaluatesHere?: () => boolean;
-  /** Told of every change of an alarm's state, after it is stored (composite alarms evaluate again). */
+  /** Told of every change of an alarm's state, and of its deletion, once stored (composite alarms evaluate again). */
   onStateChange?: (name: string) => Promise<void>;
 }
 
@@ -93,6 +93,8 @@ export class AlarmService {
   async delete(name: string): Promise<void> {
     await this.serially(async () => {
       if (!(await this.d.repo.delete(name))) throw Errors.resourceNotFound(`Alarm ${name} does not exist.`);
+      // A deleted alarm is in no state: the composites naming it evaluate again.
+      await this.d.onStateChange?.(name).catch((err: unknown) => this.d.logger.warn('composite alarms failed to follow a deletion', { alarm: name, error: String(err) }));
     });
   }
 

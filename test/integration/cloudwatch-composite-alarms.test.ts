@@ -203,6 +203,12 @@ describe('CloudWatch composite alarms', () => {
     const left = await cw.send(new DescribeAlarmsCommand({ AlarmTypes: ['CompositeAlarm'], AlarmNamePrefix: 'inner' }));
     assert.deepEqual(left.CompositeAlarms, []);
     assert.deepEqual(await history('outer'), [], 'history goes with the alarm');
+    // A child deleted from under a rule is in no state.
+    await cw.send(new PutCompositeAlarmCommand({ AlarmName: 'not-ok', AlarmRule: 'NOT OK(inner-1)' }));
+    await setState('inner-1', 'OK');
+    assert.equal((await composite('not-ok')).StateValue, 'OK');
+    await cw.send(new DeleteAlarmsCommand({ AlarmNames: ['inner-1'] }));
+    assert.equal((await composite('not-ok')).StateValue, 'ALARM');
   });
 
   it('keeps its actions back while its ActionsSuppressor is in ALARM', async () => {

@@ -121,8 +121,8 @@ export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmSe
         if (existing.has(name)) await alarms.delete(name);
         else await composites.delete(name);
       }
-      // Composites that named a deleted alarm evaluate again: it is in no state now.
-      for (const name of AlarmNames) await composites.alarmChanged(name);
+      // Composites that named a deleted composite evaluate again: it is in no state now (the alarm service does so for metric alarms).
+      for (const name of AlarmNames.filter((n) => compositeNames.has(n))) await composites.alarmChanged(name);
       return {};
     },
 
