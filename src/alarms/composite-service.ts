@@ -112,7 +112,9 @@ export class CompositeAlarmService {
           if (await this.d.repo.create(def.name, fresh)) break;
         }
       }
-      await this.evaluate(def.name, new Set());
+      // A new rule may change its state, which the composites naming this one follow.
+      const visited = new Set<string>();
+      if (await this.evaluate(def.name, visited)) await this.cascade(def.name, visited);
       return this.get(def.name);
     });
   }

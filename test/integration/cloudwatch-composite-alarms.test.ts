@@ -194,7 +194,12 @@ describe('CloudWatch composite alarms', () => {
 
     await setState('inner', 'OK');
     assert.equal((await composite('outer')).StateValue, 'OK', 'follows its child set by hand');
-    assert.deepEqual(await history('outer'), ['ALARM->OK', 'OK->ALARM', 'INSUFFICIENT_DATA->OK']);
+    // A child's new rule changes its state, which the parent follows.
+    await cw.send(new PutCompositeAlarmCommand({ AlarmName: 'inner', AlarmRule: 'TRUE' }));
+    assert.equal((await composite('outer')).StateValue, 'ALARM', 'follows its child\'s new rule');
+    await cw.send(new PutCompositeAlarmCommand({ AlarmName: 'inner', AlarmRule: 'ALARM(inner-1) AND FALSE' }));
+    assert.equal((await composite('outer')).StateValue, 'OK');
+    assert.deepEqual(await history('outer'), ['ALARM->OK', 'OK->ALARM', 'ALARM->OK', 'OK->ALARM', 'INSUFFICIENT_DATA->OK']);
 
     const refused = await failure(cw.send(new DeleteAlarmsCommand({ AlarmNames: ['inner'] })));
     assert.equal(refused.Code, 'ValidationError');
