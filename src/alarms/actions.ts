@@ -7,6 +7,7 @@ import { parseDestination } from '../async/destinations.js';
 import type { Logger } from '../lib/logger.js';
 import type { Account } from '../wire/arn.js';
 import { Errors } from '../wire/errors.js';
+import type { CompositeAlarmDefinition } from './composite-model.js';
 import type { AlarmDefinition, AlarmState } from './model.js';
 
 const WEBHOOK_TIMEOUT_MS = 5000;
@@ -51,6 +52,26 @@ export function alarmMessage(a: AlarmDefinition, change: { oldState: AlarmState;
       Threshold: a.threshold,
       TreatMissingData: a.treatMissingData,
     },
+  };
+}
+
+/** The message CloudWatch sends on a composite alarm's change of state: its rule instead of a trigger. */
+export function compositeAlarmMessage(
+  a: CompositeAlarmDefinition,
+  change: { oldState: AlarmState; newState: AlarmState; reason: string; at: number; arn: string },
+  account: Account,
+) {
+  return {
+    AlarmName: a.name,
+    AlarmDescription: a.description ?? null,
+    AWSAccountId: account.accountId,
+    Region: account.region,
+    AlarmArn: change.arn,
+    NewStateValue: change.newState,
+    OldStateValue: change.oldState,
+    NewStateReason: change.reason,
+    StateChangeTime: new Date(change.at).toISOString().replace('Z', '+0000'),
+    AlarmRule: a.rule,
   };
 }
 

@@ -24,6 +24,8 @@ export interface AlarmServiceDeps {
   account: Account;
   /** Whether the minute tick evaluates here: in a fleet, only on the node holding the alarms' lease. */
   evaluatesHere?: () => boolean;
+  /** Told of every change of an alarm's state, and of its deletion, once stored (composite alarms evaluate again). */
+  onStateChange?: (name: string) => Promise<void>;
 }
 
 export class AlarmService {
@@ -91,6 +93,8 @@ export class AlarmService {
   async delete(name: string): Promise<void> {
     await this.serially(async () => {
       if (!(await this.d.repo.delete(name))) throw Errors.resourceNotFound(`Alarm ${name} does not exist.`);
+      // A deleted alarm is in no state: the composites naming it evaluate again.
+      await this.d.onStateChange?.(name).catch((err: unknown) => this.d.logger.warn('composite alarms failed to follow a deletion', { alarm: name, error: String(err) }));
     });
   }
 
@@ -162,5 +166,6 @@ export class AlarmService {
     this.d.logger.info('alarm changed state', { alarm: def.name, from: a.state, to: state, reason });
     const actions = state === 'ALARM' ? def.alarmActions : state === 'OK' ? def.okActions : def.insufficientDataActions;
     if (actions.length > 0) this.d.actions.run(actions, alarmMessage(def, { oldState: a.state, newState: state, reason, at: now }, this.d.account));
+    await this.d.onStateChange?.(def.name).catch((err: unknown) => this.d.logger.warn('composite alarms failed to follow a change', { alarm: def.name, error: String(err) }));
   }
 }

@@ -46,7 +46,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
   const { functions, versions, aliases, layers, provisioned, capacityProviders, limiter, codeLinks } = p.lambda;
   const { invoker, queues } = p.invocation;
   const { asyncSystem, eventSystem, scheduler } = p.events;
-  const { alarms, metricSource, codedeploy } = p.monitoring;
+  const { alarms, compositeAlarms, metricSource, codedeploy } = p.monitoring;
   const { dynamodb, kinesis, mappings } = p.streams;
   const { sns, s3 } = p.messaging;
   const { apigateway, apigatewayv2, httpApis, webSockets } = p.gateways;
@@ -84,14 +84,14 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
           ...functionScalingHandlers(functions, versions, account),
         },
       },
-      logsBinding({ repo: store.logs, filters: store.logFilters, sink: filteredLogs, buffered: logSink, retention: logRetention, liveTails, destinations: destinations.get(), clock, account, logger }),
+      logsBinding({ repo: store.logs, filters: store.logFilters, resourcePolicies: store.logResourcePolicies, sink: filteredLogs, buffered: logSink, retention: logRetention, liveTails, destinations: destinations.get(), clock, account, logger }),
       sqsBinding(queues, account.accountId),
       stsBinding(identities),
       s3Binding(s3, { authenticator, clock }),
       kmsBinding(vault.keys, vault.crypto, account.accountId),
       secretsManagerBinding(vault.secrets, vault.rotation),
       ssmBinding(vault.parameters, account.accountId),
-      cloudwatchBinding({ published: publishedMetrics, source: metricSource, alarms, account, clock }),
+      cloudwatchBinding({ published: publishedMetrics, source: metricSource, alarms, composites: compositeAlarms, dashboards: store.dashboards, account, clock }),
       ...dynamodbBindings(dynamodb, account),
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),

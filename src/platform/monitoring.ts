@@ -1,6 +1,7 @@
 /** Alarms, CloudWatch's reading of metrics, and the deployments that watch them (gradual ones and CodeDeploy's). */
 import { AlarmActions } from '../alarms/actions.js';
 import { AlarmService } from '../alarms/alarm-service.js';
+import { CompositeAlarmService } from '../alarms/composite-service.js';
 import { DeploymentService } from '../deployments/deployment-service.js';
 import { createCodeDeploySystem } from '../services/codedeploy/system.js';
 import { MetricSource } from '../telemetry/cloudwatch/metric-source.js';
@@ -21,16 +22,20 @@ export function createMonitoring(
   { member }: Fleet,
   overrides: PlatformOverrides,
 ) {
+  const alarmActions = new AlarmActions(asyncSystem.destinations, logger);
+  const compositeAlarms = new CompositeAlarmService({ repo: store.compositeAlarms, alarms: store.alarms, actions: alarmActions, clock: overrides.alarmClock ?? clock, logger, account });
   const alarms = new AlarmService({
     repo: store.alarms,
     metrics: store.metrics,
     flushMetrics: () => metrics.flush(),
-    actions: new AlarmActions(asyncSystem.destinations, logger),
+    actions: alarmActions,
     clock: overrides.alarmClock ?? clock,
     logger,
     account,
     // One node of a fleet evaluates the alarms: the one holding the lease.
     evaluatesHere: () => member.holds(FLEET_ROLES.alarms),
+    // Composite alarms follow their children's changes as they happen.
+    onStateChange: (name) => compositeAlarms.alarmChanged(name),
   });
   // CloudWatch: Lambda's metrics and those callers publish (PutMetricData, EMF lines), read through one source.
   const metricSource = new MetricSource({ lambdaPoints: store.metrics, flushLambda: () => metrics.flush(), custom: store.customMetrics, functionNames: () => sources.functionNames(), clock });
@@ -49,5 +54,5 @@ export function createMonitoring(
     logger,
     account,
   });
-  return { alarms, metricSource, deployments, codedeploy };
+  return { alarms, compositeAlarms, metricSource, deployments, codedeploy };
 }

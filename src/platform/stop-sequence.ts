@@ -8,13 +8,14 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   const { pools, zygotes, cgroups } = p.lambda;
   const { invoker, queues, metrics } = p.invocation;
   const { asyncSystem, schedules, eventSystem } = p.events;
-  const { alarms, deployments, codedeploy } = p.monitoring;
+  const { alarms, compositeAlarms, deployments, codedeploy } = p.monitoring;
   const { dynamodb, kinesis, mappings } = p.streams;
   const { sns, s3 } = p.messaging;
   const { webSockets } = p.gateways;
   const { logSink, functionLogs, filteredLogs, logSubscriptions, logRetention, liveTails } = p.logs;
 
   await alarms.stop(); // no evaluation or action once the rest begins to stop
+  await compositeAlarms.stop(); // after the alarms, whose changes it follows: no composite changes state or ends a wait
   // Pollers first: no new batches; batches under way settle (a stream's next holder starts from
   // their checkpoints) before the leases go.
   await mappings.stop(config.shutdownGraceMs + 1000);

@@ -5,6 +5,10 @@
 import type { ChangeSignals } from './change-signals.js';
 import type { FleetRepo } from './fleet-repo.js';
 import type { AlarmHistoryItem, AlarmRecord } from '../alarms/model.js';
+import type { CompositeAlarmRecord } from '../alarms/composite-model.js';
+import type { DashboardRecord } from '../domain/dashboard.js';
+import type { LogResourcePolicyRecord } from '../services/logs/model.js';
+import type { DocumentRepo as Documents } from './secrets-repo.js';
 import type { DeploymentRecord } from '../deployments/model.js';
 import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
 import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../services/sqs/model.js';
@@ -308,6 +312,10 @@ export interface AlarmRepo {
   transition(a: AlarmRecord, item: AlarmHistoryItem): Promise<void>;
   /** Newest first. */
   history(name: string, limit: number): Promise<AlarmHistoryItem[]>;
+  /** Records a history item of an alarm kept elsewhere (a composite alarm). */
+  appendHistory(item: AlarmHistoryItem): Promise<void>;
+  /** Forgets an alarm's history (a deleted composite alarm's). */
+  deleteHistory(name: string): Promise<void>;
 }
 
 /** Function and layer zips, content-addressed: the key is the zip's SHA-256 in hex. */
@@ -328,6 +336,12 @@ export interface SessionRepo {
 
 export interface Store {
   readonly alarms: AlarmRepo;
+  /** CloudWatch's composite alarms, by name (their history is in `alarms`). */
+  readonly compositeAlarms: Documents<CompositeAlarmRecord>;
+  /** CloudWatch's dashboards, by name. */
+  readonly dashboards: Documents<DashboardRecord>;
+  /** CloudWatch Logs' account-level resource policies, by policy name. */
+  readonly logResourcePolicies: Documents<LogResourcePolicyRecord>;
   readonly deployments: DeploymentRepo;
   readonly layers: LayerRepo;
   readonly functions: FunctionRepo;

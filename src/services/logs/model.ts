@@ -36,3 +36,12 @@ export type SubscriptionFilterRecord = z.infer<typeof SubscriptionFilterRecordSc
 /** A filter's key in its store: group key and filter name, neither of which can hold `:`. */
 export const filterKey = (group: string, filterName: string): string => `${group}:${filterName}`;
 export const filterPrefix = (group: string): string => `${group}:`;
+
+/** An account-level resource policy of CloudWatch Logs (stored and answered, not enforced). */
+export const LogResourcePolicyRecordSchema = z.object({
+  policyName: z.string(),
+  policyDocument: z.string(),
+  lastUpdatedTime: z.number(),
+  revisionId: z.string(),
+});
+export type LogResourcePolicyRecord = z.infer<typeof LogResourcePolicyRecordSchema>;

@@ -43,6 +43,20 @@ export class PostgresAlarmRepo implements AlarmRepo {
     });
   }
 
+  async appendHistory(item: AlarmHistoryItem): Promise<void> {
+    await this.db.query('INSERT INTO alarm_history (alarm_name, at, old_state, new_state, reason) VALUES ($1, $2, $3, $4, $5)', [
+      item.alarmName,
+      item.timestamp,
+      item.oldState,
+      item.newState,
+      item.reason,
+    ]);
+  }
+
+  async deleteHistory(name: string): Promise<void> {
+    await this.db.query('DELETE FROM alarm_history WHERE alarm_name = $1', [name]);
+  }
+
   async history(name: string, limit: number): Promise<AlarmHistoryItem[]> {
     const { rows } = await this.db.query<HistoryRow>(
       'SELECT alarm_name, at, old_state, new_state, reason FROM alarm_history WHERE alarm_name = $1 ORDER BY id DESC LIMIT $2',

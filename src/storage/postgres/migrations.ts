@@ -583,10 +583,23 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 35: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT COLLATE "C";`,
-  // 36, 37: held for the migrations of other branches (the merge puts theirs here).
-  `SELECT 1;`,
-  `SELECT 1;`,
-  // 38: concurrency slots held across the fleet (one row per running invocation of a function with
+  // 36: CloudWatch's composite alarms and dashboards, CloudWatch Logs' resource policies (documents by name)
+  `CREATE TABLE cw_composite_alarms (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE cw_dashboards (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE log_resource_policies (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
+  // 37: concurrency slots held across the fleet (one row per running invocation of a function with
   // reserved concurrency), taken by one call that counts only the slots of nodes that still beat (a
   // stopping node's count while it drains) under a lock per function
   `CREATE TABLE fleet_concurrency_slots (

@@ -4,6 +4,10 @@
  */
 import { PostgresEventArchiveRepo } from './event-archive-repo.js';
 import type { Store } from '../store.js';
+import { PostgresDocumentRepo } from './document-repo.js';
+import { CompositeAlarmRecordSchema } from '../../alarms/composite-model.js';
+import { DashboardRecordSchema } from '../../domain/dashboard.js';
+import { LogResourcePolicyRecordSchema } from '../../services/logs/model.js';
 import { PostgresFleetRepo } from './fleet-repo.js';
 import { PostgresCapacityProviderRepo, PostgresFunctionScalingRepo } from './capacity-provider-repo.js';
 import { PostgresAlarmRepo } from './alarm-repo.js';
@@ -65,6 +69,9 @@ export async function openPostgresStore(url: string): Promise<Store> {
     layers: new PostgresLayerRepo(db),
     deployments: new PostgresDeploymentRepo(db),
     alarms: new PostgresAlarmRepo(db),
+    compositeAlarms: new PostgresDocumentRepo(db, 'cw_composite_alarms', CompositeAlarmRecordSchema),
+    dashboards: new PostgresDocumentRepo(db, 'cw_dashboards', DashboardRecordSchema),
+    logResourcePolicies: new PostgresDocumentRepo(db, 'log_resource_policies', LogResourcePolicyRecordSchema),
     aliases: new PostgresAliasRepo(db),
     provisioned: new PostgresProvisionedConcurrencyRepo(db),
     capacityProviders: new PostgresCapacityProviderRepo(db),

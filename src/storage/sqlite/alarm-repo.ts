@@ -40,6 +40,16 @@ export class SqliteAlarmRepo implements AlarmRepo {
     })();
   }
 
+  async appendHistory(item: AlarmHistoryItem): Promise<void> {
+    this.db
+      .prepare('INSERT INTO alarm_history (alarm_name, at, old_state, new_state, reason) VALUES (?, ?, ?, ?, ?)')
+      .run(item.alarmName, item.timestamp, item.oldState, item.newState, item.reason);
+  }
+
+  async deleteHistory(name: string): Promise<void> {
+    this.db.prepare('DELETE FROM alarm_history WHERE alarm_name = ?').run(name);
+  }
+
   async history(name: string, limit: number): Promise<AlarmHistoryItem[]> {
     return this.db
       .prepare<[string, number], HistoryRow>('SELECT alarm_name, at, old_state, new_state, reason FROM alarm_history WHERE alarm_name = ? ORDER BY id DESC LIMIT ?')

@@ -576,10 +576,23 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 36: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT;`,
-  // 37, 38: held for the migrations of other branches (the merge puts theirs here).
-  `SELECT 1;`,
-  `SELECT 1;`,
-  // 39: concurrency slots held across the fleet (one row per running invocation of a function with reserved concurrency)
+  // 37: CloudWatch's composite alarms and dashboards, CloudWatch Logs' resource policies (documents by name)
+  `CREATE TABLE cw_composite_alarms (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE cw_dashboards (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE TABLE log_resource_policies (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
+  // 38: concurrency slots held across the fleet (one row per running invocation of a function with reserved concurrency)
   `CREATE TABLE fleet_concurrency_slots (
      id INTEGER PRIMARY KEY AUTOINCREMENT,
      function_name TEXT NOT NULL,

@@ -5,6 +5,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
+import { SqliteDocumentRepo } from './document-repo.js';
+import { CompositeAlarmRecordSchema } from '../../alarms/composite-model.js';
+import { DashboardRecordSchema } from '../../domain/dashboard.js';
+import { LogResourcePolicyRecordSchema } from '../../services/logs/model.js';
 import { SqliteFleetRepo } from './fleet-repo.js';
 import { SqliteCapacityProviderRepo, SqliteFunctionScalingRepo } from './capacity-provider-repo.js';
 import { SqliteAlarmRepo } from './alarm-repo.js';
@@ -61,6 +65,9 @@ export function openSqliteStore(dataDir: string): Store {
     layers: new SqliteLayerRepo(db),
     deployments: new SqliteDeploymentRepo(db),
     alarms: new SqliteAlarmRepo(db),
+    compositeAlarms: new SqliteDocumentRepo(db, 'cw_composite_alarms', CompositeAlarmRecordSchema),
+    dashboards: new SqliteDocumentRepo(db, 'cw_dashboards', DashboardRecordSchema),
+    logResourcePolicies: new SqliteDocumentRepo(db, 'log_resource_policies', LogResourcePolicyRecordSchema),
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     capacityProviders: new SqliteCapacityProviderRepo(db),

@@ -9,4 +9,8 @@ export const CloudWatchErrors = {
   /** What the tagging operations answer for an alarm that does not exist. */
   taggedResourceNotFound: entry(kind('ResourceNotFoundException', 404), (arn: string) => `${arn} not found.`),
   invalidFormat: entry(kind('InvalidFormatFault', 400, { queryCode: 'InvalidFormat' }), text),
+  /** A composite alarm's rule that does not parse or names alarms that do not exist. */
+  validation: entry(kind('ValidationError', 400, { outsideModel: 'CloudWatch refuses a bad composite AlarmRule with ValidationError, which its model does not list' }), text),
+  dashboardInvalidInput: entry(kind('DashboardInvalidInputError', 400, { queryCode: 'InvalidParameterInput' }), text),
+  dashboardNotFound: entry(kind('DashboardNotFoundError', 404, { queryCode: 'ResourceNotFound' }), text),
 } as const;

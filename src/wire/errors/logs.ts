@@ -10,6 +10,7 @@ export const LogsErrors = {
   streamAlreadyExists: entry(ALREADY_EXISTS, () => 'The specified log stream already exists'),
   limitExceeded: entry(kind('LimitExceededException', 400), text),
   malformedQuery: entry(kind('MalformedQueryException', 400), text),
+  operationAborted: entry(kind('OperationAbortedException', 400), text),
 } as const;
 
 /** SQS's query code for a kind: most carry the legacy `AWS.SimpleQueueService.` prefix. */

@@ -1,6 +1,9 @@
-/** AWS::CloudWatch::Alarm, through CloudWatch's own PutMetricAlarm (which says what Selfless can evaluate). */
+/**
+ * AWS::CloudWatch::Alarm (through PutMetricAlarm, which says what Selfless can evaluate), ::CompositeAlarm and
+ * ::Dashboard, through CloudWatch's own operations.
+ */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { bool, gone, int, list, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
+import { bool, gone, int, json, list, onlyKnown, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 const ALARM = 'AWS::CloudWatch::Alarm';
 const KNOWN = [
@@ -61,4 +64,75 @@ const alarm: ResourceProvider = {
   },
 };
 
-export const cloudwatchProviders: Record<string, ResourceProvider> = { [ALARM]: alarm };
+const DASHBOARD = 'AWS::CloudWatch::Dashboard';
+const COMPOSITE = 'AWS::CloudWatch::CompositeAlarm';
+const COMPOSITE_KNOWN = [
+  'AlarmName', 'AlarmRule', 'AlarmDescription', 'ActionsEnabled', 'AlarmActions', 'OKActions', 'InsufficientDataActions',
+  'ActionsSuppressor', 'ActionsSuppressorWaitPeriod', 'ActionsSuppressorExtensionPeriod', 'Tags',
+];
+
+const putDashboard = (ctx: ResourceContext, name: string, props: Properties) =>
+  ctx.call('monitoring', 'PutDashboard', { DashboardName: name, DashboardBody: json(props, 'DashboardBody') ?? '' });
+
+const dashboard: ResourceProvider = {
+  replaceOn: ['DashboardName'],
+  async create(props, ctx) {
+    onlyKnown(DASHBOARD, props, ['DashboardName', 'DashboardBody']);
+    // A dashboard without a name gets a generated one (letters, digits, dashes), as CloudFormation names it.
+    const name = str(props, 'DashboardName') ?? ctx.physicalName(255).replace(/[^A-Za-z0-9_-]/g, '-');
+    await putDashboard(ctx, name, props);
+    return { physicalId: name, attributes: {} };
+  },
+  async update(name, props, _previous, ctx) {
+    onlyKnown(DASHBOARD, props, ['DashboardName', 'DashboardBody']);
+    await putDashboard(ctx, name, props);
+    return { physicalId: name, attributes: {} };
+  },
+  async delete(name, _props, ctx) {
+    await gone(ctx.call('monitoring', 'DeleteDashboards', { DashboardNames: [name] }), 'DashboardNotFoundError', 'ResourceNotFound');
+  },
+};
+
+function compositeInput(name: string, props: Properties): Record<string, unknown> {
+  const optional = (key: string, value: unknown) => (value !== undefined ? { [key]: value } : {});
+  const actions = (key: string) => optional(key, props[key] === undefined ? undefined : list<string>(props, key).map(String));
+  return {
+    AlarmName: name,
+    AlarmRule: str(props, 'AlarmRule') ?? '',
+    ...optional('AlarmDescription', str(props, 'AlarmDescription')),
+    ...optional('ActionsEnabled', bool(props, 'ActionsEnabled')),
+    ...actions('AlarmActions'),
+    ...actions('OKActions'),
+    ...actions('InsufficientDataActions'),
+    ...optional('ActionsSuppressor', str(props, 'ActionsSuppressor')),
+    ...optional('ActionsSuppressorWaitPeriod', int(props, 'ActionsSuppressorWaitPeriod')),
+    ...optional('ActionsSuppressorExtensionPeriod', int(props, 'ActionsSuppressorExtensionPeriod')),
+  };
+}
+
+const compositeAttributes = (ctx: ResourceContext, name: string) => ({ physicalId: name, attributes: { Arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${name}` } });
+
+const composite: ResourceProvider = {
+  replaceOn: ['AlarmName'],
+  async create(props, ctx) {
+    onlyKnown(COMPOSITE, props, COMPOSITE_KNOWN);
+    const name = str(props, 'AlarmName') ?? ctx.physicalName(255);
+    const tags = tagsOf(props, ctx);
+    await ctx.call('monitoring', 'PutCompositeAlarm', { ...compositeInput(name, props), ...(tags.length > 0 ? { Tags: tags } : {}) });
+    return compositeAttributes(ctx, name);
+  },
+  async update(name, props, previous, ctx) {
+    onlyKnown(COMPOSITE, props, COMPOSITE_KNOWN);
+    // PutCompositeAlarm replaces the whole definition, as CloudFormation's update does; the state is kept.
+    await ctx.call('monitoring', 'PutCompositeAlarm', compositeInput(name, props));
+    const { Arn: arn } = compositeAttributes(ctx, name).attributes;
+    await syncTags(ctx, props, previous, (Tags) => ctx.call('monitoring', 'TagResource', { ResourceARN: arn, Tags }), (TagKeys) => ctx.call('monitoring', 'UntagResource', { ResourceARN: arn, TagKeys }));
+    return compositeAttributes(ctx, name);
+  },
+  async delete(name, _props, ctx) {
+    await gone(ctx.call('monitoring', 'DeleteAlarms', { AlarmNames: [name] }), 'ResourceNotFound');
+  },
+};
+
+
+export const cloudwatchProviders: Record<string, ResourceProvider> = { [ALARM]: alarm, [COMPOSITE]: composite, [DASHBOARD]: dashboard };

@@ -1,6 +1,6 @@
-/** AWS::Logs::LogGroup, through CloudWatch Logs' own operations. */
+/** AWS::Logs::LogGroup and AWS::Logs::ResourcePolicy, through CloudWatch Logs' own operations. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
-import { changed, gone, int, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
+import { changed, gone, int, json, onlyKnown, orUndo, str, syncTags, tagsOf, UnsupportedProperty } from './props.js';
 
 const GROUP = 'AWS::Logs::LogGroup';
 const KNOWN = ['LogGroupName', 'RetentionInDays', 'LogGroupClass', 'KmsKeyId', 'Tags', 'DataProtectionPolicy', 'DeletionProtectionEnabled'];
@@ -58,4 +58,29 @@ const logGroup: ResourceProvider = {
   },
 };
 
-export const logsProviders: Record<string, ResourceProvider> = { [GROUP]: logGroup };
+const POLICY = 'AWS::Logs::ResourcePolicy';
+const POLICY_KNOWN = ['PolicyName', 'PolicyDocument'];
+
+/** A resource policy (Ref: its name): stored, not enforced. */
+const putPolicy = (ctx: ResourceContext, name: string, props: Properties) =>
+  ctx.call('logs', 'PutResourcePolicy', { policyName: name, policyDocument: json(props, 'PolicyDocument') ?? '' });
+
+const resourcePolicy: ResourceProvider = {
+  replaceOn: ['PolicyName'],
+  async create(props, ctx) {
+    onlyKnown(POLICY, props, POLICY_KNOWN);
+    const name = str(props, 'PolicyName') ?? ctx.physicalName(255);
+    await putPolicy(ctx, name, props);
+    return { physicalId: name, attributes: {} };
+  },
+  async update(name, props, _previous, ctx) {
+    onlyKnown(POLICY, props, POLICY_KNOWN);
+    await putPolicy(ctx, name, props);
+    return { physicalId: name, attributes: {} };
+  },
+  async delete(name, _props, ctx) {
+    await gone(ctx.call('logs', 'DeleteResourcePolicy', { policyName: name }), 'ResourceNotFoundException');
+  },
+};
+
+export const logsProviders: Record<string, ResourceProvider> = { [GROUP]: logGroup, [POLICY]: resourcePolicy };

@@ -3,11 +3,14 @@
  * function (its version or alias). Parse, call the alarm service, render.
  */
 import type { AlarmService } from '../../../alarms/alarm-service.js';
+import type { CompositeAlarmService } from '../../../alarms/composite-service.js';
+import { parseAlarmRule, referencedAlarms } from '../../../alarms/alarm-rule.js';
 import { ALARM_NAME, COMPARISONS, METRICS, MISSING_DATA, STATES, STATISTICS, type AlarmDefinition, type AlarmHistoryItem, type AlarmRecord, type AlarmState } from '../../../alarms/model.js';
 import { LAMBDA_NAMESPACE, lambdaDimensions, lambdaSeries } from '../../../telemetry/cloudwatch/lambda-metrics.js';
 import type { Account } from '../../../wire/arn.js';
 import { AwsError, CloudWatchErrors, Errors, isResourceNotFound } from '../../../wire/errors.js';
 import type { OperationHandler } from '../../../api/service.js';
+import { renderComposite } from './composite-alarms.js';
 import { fromWire, seconds, toMs, toWire, type DimensionWire, type TimestampWire } from './wire.js';
 
 interface PutMetricAlarmWire {
@@ -35,13 +38,15 @@ interface PutMetricAlarmWire {
 const oneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T => value !== undefined && (list as readonly string[]).includes(value);
 const invalid = (value: unknown, member: string, why = '') => CloudWatchErrors.invalidParameterValue(`The value ${String(value)} for parameter ${member} is invalid.${why}`);
 
-export function alarmHandlers(alarms: AlarmService, account: Account): Record<string, OperationHandler> {
+export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmService, account: Account): Record<string, OperationHandler> {
   const arn = (name: string) => `arn:aws:cloudwatch:${account.region}:${account.accountId}:alarm:${name}`;
   const render = (r: AlarmRecord) => renderAlarm(r, arn(r.definition.name));
   return {
     async PutMetricAlarm(input) {
       const i = input as unknown as PutMetricAlarmWire;
       const def = toDefinition(i);
+      // Metric and composite alarms share one namespace of names.
+      if (await composites.find(def.name)) throw CloudWatchErrors.validation(`The alarm ${def.name} already exists as a composite alarm.`);
       try {
         await alarms.put(def, Object.fromEntries((i.Tags ?? []).map((t) => [t.Key, t.Value])));
       } catch (err) {
@@ -53,39 +58,71 @@ export function alarmHandlers(alarms: AlarmService, account: Account): Record<st
     },
 
     async DescribeAlarms(input) {
-      const i = input as { AlarmNames?: string[]; AlarmNamePrefix?: string; StateValue?: string; ActionPrefix?: string; AlarmTypes?: string[] };
-      if (i.AlarmTypes !== undefined && !i.AlarmTypes.includes('MetricAlarm')) return { MetricAlarms: [], CompositeAlarms: [] };
-      const all = await alarms.list();
-      const picked = all.filter(
-        (r) =>
-          (i.AlarmNames === undefined || i.AlarmNames.includes(r.definition.name)) &&
-          (i.AlarmNamePrefix === undefined || r.definition.name.startsWith(i.AlarmNamePrefix)) &&
-          (i.StateValue === undefined || r.state === i.StateValue) &&
-          (i.ActionPrefix === undefined || [...r.definition.alarmActions, ...r.definition.okActions, ...r.definition.insufficientDataActions].some((a) => a.startsWith(i.ActionPrefix!))),
-      );
-      return { MetricAlarms: picked.sort((a, b) => a.definition.name.localeCompare(b.definition.name)).map(render), CompositeAlarms: [] };
+      const i = input as { AlarmNames?: string[]; AlarmNamePrefix?: string; StateValue?: string; ActionPrefix?: string; AlarmTypes?: string[]; ChildrenOfAlarmName?: string; ParentsOfAlarmName?: string };
+      // Without AlarmTypes, CloudWatch answers metric alarms only.
+      const types = i.AlarmTypes ?? ['MetricAlarm'];
+      let only: Set<string> | undefined;
+      if (i.ChildrenOfAlarmName !== undefined) {
+        const parent = await composites.find(i.ChildrenOfAlarmName);
+        only = new Set(parent ? referencedAlarms(parseAlarmRule(parent.definition.rule)).map((r) => composites.nameOf(r)) : []);
+      } else if (i.ParentsOfAlarmName !== undefined) {
+        only = new Set(await composites.parentsOf(i.ParentsOfAlarmName));
+      }
+      const keep = (name: string, state: string, actions: readonly string[]) =>
+        (only === undefined || only.has(name)) &&
+        (i.AlarmNames === undefined || i.AlarmNames.includes(name)) &&
+        (i.AlarmNamePrefix === undefined || name.startsWith(i.AlarmNamePrefix)) &&
+        (i.StateValue === undefined || state === i.StateValue) &&
+        (i.ActionPrefix === undefined || actions.some((a) => a.startsWith(i.ActionPrefix!)));
+      const actionsOf = (d: { alarmActions: string[]; okActions: string[]; insufficientDataActions: string[] }) => [...d.alarmActions, ...d.okActions, ...d.insufficientDataActions];
+      const metric = types.includes('MetricAlarm') ? (await alarms.list()).filter((r) => keep(r.definition.name, r.state, actionsOf(r.definition))) : [];
+      const composite = types.includes('CompositeAlarm') ? (await composites.list()).filter((r) => keep(r.definition.name, r.state, actionsOf(r.definition))) : [];
+      return {
+        MetricAlarms: metric.sort((a, b) => a.definition.name.localeCompare(b.definition.name)).map(render),
+        CompositeAlarms: composite.map((r) => renderComposite(r, arn(r.definition.name))),
+      };
     },
 
     async DescribeAlarmHistory(input) {
       const i = input as { AlarmName?: string; HistoryItemType?: string; StartDate?: TimestampWire; EndDate?: TimestampWire; MaxRecords?: number; ScanBy?: string; AlarmTypes?: string[] };
       if (i.HistoryItemType !== undefined && i.HistoryItemType !== 'StateUpdate') return { AlarmHistoryItems: [] };
-      if (i.AlarmTypes !== undefined && !i.AlarmTypes.includes('MetricAlarm')) return { AlarmHistoryItems: [] };
-      const names = i.AlarmName !== undefined ? [i.AlarmName] : (await alarms.list()).map((a) => a.definition.name);
-      const items: AlarmHistoryItem[] = [];
-      for (const name of names) items.push(...(await alarms.history(name).catch((err: unknown) => (isResourceNotFound(err) ? [] : Promise.reject(err)))));
+      // Without AlarmTypes, metric alarms only, unless AlarmName names a composite alarm.
+      const compositeNamed = i.AlarmName !== undefined && (await composites.find(i.AlarmName)) !== undefined;
+      const types = i.AlarmTypes ?? (compositeNamed ? ['CompositeAlarm'] : ['MetricAlarm']);
+      const names = new Map<string, string>();
+      if (types.includes('MetricAlarm')) for (const a of await alarms.list()) names.set(a.definition.name, 'MetricAlarm');
+      if (types.includes('CompositeAlarm')) for (const a of await composites.list()) names.set(a.definition.name, 'CompositeAlarm');
+      const items: (AlarmHistoryItem & { type: string })[] = [];
+      for (const [name, type] of names) {
+        if (i.AlarmName !== undefined && name !== i.AlarmName) continue;
+        const history = type === 'MetricAlarm' ? await alarms.history(name).catch((err: unknown) => (isResourceNotFound(err) ? [] : Promise.reject(err))) : await composites.history(name);
+        items.push(...history.map((h) => ({ ...h, type })));
+      }
       const from = i.StartDate === undefined ? -Infinity : toMs(i.StartDate, 'StartDate');
       const to = i.EndDate === undefined ? Infinity : toMs(i.EndDate, 'EndDate');
       const ascending = i.ScanBy === 'TimestampAscending';
       const kept = items.filter((h) => h.timestamp >= from && h.timestamp <= to).sort((a, b) => (ascending ? a.timestamp - b.timestamp : b.timestamp - a.timestamp));
-      return { AlarmHistoryItems: kept.slice(0, i.MaxRecords ?? 100).map(renderHistory) };
+      return { AlarmHistoryItems: kept.slice(0, i.MaxRecords ?? 100).map((h) => renderHistory(h, h.type)) };
     },
 
     async DeleteAlarms(input) {
       const { AlarmNames } = input as { AlarmNames: string[] };
       const existing = new Set((await alarms.list()).map((a) => a.definition.name));
-      const missing = AlarmNames.filter((n) => !existing.has(n));
+      const compositeNames = new Set((await composites.list()).map((a) => a.definition.name));
+      const missing = AlarmNames.filter((n) => !existing.has(n) && !compositeNames.has(n));
       if (missing.length > 0) throw CloudWatchErrors.resourceNotFound(`Alarms not found: ${missing.join(', ')}`);
-      for (const name of AlarmNames) await alarms.delete(name);
+      // A composite alarm named in another composite's rule stays until that one is deleted or changed, as on CloudWatch.
+      const deleting = new Set(AlarmNames);
+      for (const name of AlarmNames.filter((n) => compositeNames.has(n))) {
+        const parents = (await composites.parentsOf(name)).filter((p) => !deleting.has(p));
+        if (parents.length > 0) throw CloudWatchErrors.validation(`The composite alarm ${name} is referenced by the composite alarm(s) ${parents.join(', ')} and cannot be deleted.`);
+      }
+      for (const name of AlarmNames) {
+        if (existing.has(name)) await alarms.delete(name);
+        else await composites.delete(name);
+      }
+      // Composites that named a deleted composite evaluate again: it is in no state now (the alarm service does so for metric alarms).
+      for (const name of AlarmNames.filter((n) => compositeNames.has(n))) await composites.alarmChanged(name);
       return {};
     },
 
@@ -100,7 +137,8 @@ export function alarmHandlers(alarms: AlarmService, account: Account): Record<st
       }
       if (!oneOf(STATES, i.StateValue)) throw invalid(i.StateValue, 'StateValue');
       try {
-        await alarms.setState(i.AlarmName, i.StateValue as AlarmState, i.StateReason);
+        if (await composites.find(i.AlarmName)) await composites.setState(i.AlarmName, i.StateValue as AlarmState, i.StateReason, i.StateReasonData);
+        else await alarms.setState(i.AlarmName, i.StateValue as AlarmState, i.StateReason);
       } catch (err) {
         if (isResourceNotFound(err)) throw CloudWatchErrors.resourceNotFound(`Alarm ${i.AlarmName} not found`);
         throw err;
@@ -179,9 +217,9 @@ function renderAlarm(r: AlarmRecord, alarmArn: string) {
   };
 }
 
-const renderHistory = (h: AlarmHistoryItem) => ({
+const renderHistory = (h: AlarmHistoryItem, type: string) => ({
   AlarmName: h.alarmName,
-  AlarmType: 'MetricAlarm',
+  AlarmType: type,
   Timestamp: seconds(h.timestamp),
   HistoryItemType: 'StateUpdate',
   HistorySummary: `Alarm updated from ${h.oldState} to ${h.newState}`,

@@ -21,10 +21,15 @@ import type { Logger } from '../../../lib/logger.js';
 import { logStreamHandlers } from './streams.js';
 import type { LiveTails } from '../live-tail.js';
 import { liveTailHandlers } from './live-tail.js';
+import { resourcePolicyHandlers } from './resource-policies.js';
+import type { DocumentRepo } from '../../../storage/store.js';
+import type { LogResourcePolicyRecord } from '../model.js';
 
 export interface LogsDeps {
   repo: LogRepo;
   filters: LogFilterStore;
+  /** Account-level resource policies (stored, not enforced). */
+  resourcePolicies: DocumentRepo<LogResourcePolicyRecord>;
   /** Where written events go: the filters, then the buffer. */
   sink: LogFilterSink;
   /** The buffer in front of the store, flushed before reads. */
@@ -59,6 +64,7 @@ export function logsBinding(d: LogsDeps): ServiceBinding {
       ...metricFilterHandlers(d.repo, d.filters, d.sink, flush, d.clock),
       ...subscriptionFilterHandlers(d.repo, d.filters, d.sink, d.destinations, flush, d.clock, d.account),
       ...liveTailHandlers(d.repo, d.liveTails, flush),
+      ...resourcePolicyHandlers(d.resourcePolicies, d.clock),
       ...insightsHandlers(d.repo, new InsightsQueries(d.repo, flush, d.clock, d.account.accountId, d.logger), flush),
     },
   };
