@@ -583,4 +583,10 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 35: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT COLLATE "C";`,
+  // 36: API Gateway's account settings (its CloudWatch role), one document
+  `CREATE TABLE apigw_account (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -576,4 +576,10 @@ export const MIGRATIONS: readonly string[] = [
    );`,
   // 36: the node running each running async event, so a live node queues again only a dead node's
   `ALTER TABLE async_events ADD COLUMN node_id TEXT;`,
+  // 37: API Gateway's account settings (its CloudWatch role), one document
+  `CREATE TABLE apigw_account (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -13,7 +13,8 @@ import type { Logger } from '../../../lib/logger.js';
 import type { StageRecord } from '../model.js';
 import type { RestApiService } from '../rest-apis.js';
 import type { StageService } from '../stages.js';
-import { writeAccessLog, type AccessLogSink } from './access-log.js';
+import { contextVariables, writeAccessLog, type AccessLogSink } from './access-log.js';
+import { shapeRefusal, type ShapedRefusal } from './refusals.js';
 import { runPipeline, type PipelineDeps, type Trace } from './pipeline.js';
 import type { HttpAnswer } from './proxy-response.js';
 import type { GatewayRequest } from './request.js';
@@ -87,21 +88,24 @@ export class RestApiDoor implements FrontDoor {
     const trace: Trace = {};
     let answer: HttpAnswer | undefined;
     let refusal: GatewayResponse | undefined;
+    let shaped: ShapedRefusal | undefined;
     try {
       answer = await runPipeline(this.deps, request, stage, deployment, trace);
     } catch (err) {
       if (!(err instanceof GatewayResponse)) throw err;
       refusal = err;
+      const context = contextVariables(request, { ...(trace.match ? { resourcePath: trace.match.resource.path } : {}), ...(trace.authorizer ? { authorizer: trace.authorizer } : {}) });
+      shaped = shapeRefusal(err, deployment.api, { req: request, context, stageVariables: stage.variables, pathParameters: trace.match?.pathParameters ?? {} });
     }
     if (answer) writeResponse(res, ids, answer.status, answer.headers, answer.body);
-    else writeGatewayResponse(res, ids, refusal!);
+    else writeGatewayResponse(res, ids, shaped!);
     writeAccessLog(
       this.deps.accessLog,
       stage,
       request,
       {
-        status: answer?.status ?? refusal!.status,
-        responseLength: answer?.body.length ?? Buffer.byteLength(refusal!.body),
+        status: answer?.status ?? shaped!.status,
+        responseLength: answer?.body.length ?? Buffer.byteLength(shaped!.body),
         ...(trace.match ? { resourcePath: trace.match.resource.path } : {}),
         ...(refusal ? { errorMessage: refusal.message } : {}),
         ...(trace.integrationStatus !== undefined ? { integrationStatus: trace.integrationStatus } : {}),
