@@ -16,6 +16,7 @@ import {
   GetMethodCommand,
   GetModelCommand,
   GetModelsCommand,
+  ImportRestApiCommand,
   GetRequestValidatorCommand,
   GetRequestValidatorsCommand,
   NotFoundException,
@@ -284,6 +285,48 @@ describe('REST APIs: models, request validators, gateway responses and the accou
     assert.equal(plain.status, 403);
     assert.deepEqual(plain.json(), { message: 'Missing Authentication Token' });
     assert.equal(plain.headers['access-control-allow-origin'], '*', 'now DEFAULT_4XX stands for it');
+  });
+
+  it('imports models, validators, body models and gateway responses from a Swagger definition (as SAM writes them)', async () => {
+    const swagger = {
+      swagger: '2.0',
+      info: { title: 'imported-parts', version: '1.0' },
+      'x-amazon-apigateway-request-validators': { 'body-and-params': { validateRequestBody: true, validateRequestParameters: true } },
+      'x-amazon-apigateway-gateway-responses': {
+        MISSING_AUTHENTICATION_TOKEN: { statusCode: '404', responseParameters: { 'gatewayresponse.header.X-Gw': "'sam'" }, responseTemplates: { 'application/json': '{"m":$context.error.messageString}' } },
+      },
+      definitions: {
+        pet: { type: 'object', required: ['name', 'tag'], properties: { name: { type: 'string' }, tag: { $ref: '#/definitions/tag' } } },
+        tag: { type: 'string', enum: ['dog', 'cat'] },
+      },
+      paths: {
+        '/pets': {
+          post: {
+            'x-amazon-apigateway-request-validator': 'body-and-params',
+            parameters: [
+              { in: 'body', name: 'pet', required: true, schema: { $ref: '#/definitions/pet' } },
+              { in: 'query', name: 'owner', required: true, type: 'string' },
+            ],
+            responses: {},
+            'x-amazon-apigateway-integration': { type: 'aws_proxy', httpMethod: 'POST', uri: lambdaUri('proxy') },
+          },
+        },
+      },
+    };
+    const api = await client.send(new ImportRestApiCommand({ body: Buffer.from(JSON.stringify(swagger)) }));
+    const restApiId = api.id!;
+    assert.deepEqual((await client.send(new GetModelsCommand({ restApiId }))).items?.map((m) => m.name), ['Empty', 'Error', 'pet', 'tag']);
+    const validators = (await client.send(new GetRequestValidatorsCommand({ restApiId }))).items!;
+    assert.deepEqual(validators.map((v) => [v.name, v.validateRequestBody, v.validateRequestParameters]), [['body-and-params', true, true]]);
+    assert.equal((await client.send(new GetGatewayResponseCommand({ restApiId, responseType: 'MISSING_AUTHENTICATION_TOKEN' }))).statusCode, '404');
+    await deploy(client, restApiId, 'prod');
+    const call = (path: string, body?: string) =>
+      httpCall(t.platform.url, `/_aws/execute-api/${restApiId}/prod${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    assert.equal((await call('/pets', '{"name":"rex","tag":"dog"}')).text, '{"message": "Missing required request parameters: [owner]"}');
+    assert.equal((await call('/pets?owner=a', '{"name":"rex","tag":"cow"}')).status, 400, 'the referenced model holds too');
+    assert.equal((await call('/pets?owner=a', '{"name":"rex","tag":"dog"}')).status, 201);
+    const missing = await call('/nowhere');
+    assert.deepEqual([missing.status, missing.headers['x-gw'], missing.json()], [404, 'sam', { m: 'Missing Authentication Token' }]);
   });
 
   it('boto3 and the aws CLI list gateway responses', async () => {

@@ -32,9 +32,26 @@ function ajvFor(apiId: string, models: readonly ApiModelRecord[]): AjvInstance {
     const schema = m.schema === undefined ? undefined : parsed(m.schema);
     if (!schema) continue;
     const { id: _id, $schema: _s, ...rest } = schema;
-    ajv.addSchema(rest, modelUri(apiId, m.name));
+    ajv.addSchema(withOwnRefs(rest, apiId) as Record<string, unknown>, modelUri(apiId, m.name));
   }
   return ajv;
+}
+
+const MODEL_REF = /^https:\/\/apigateway\.amazonaws\.com\/restapis\/[^/]+\/models\/([^/#]+)(#.*)?$/;
+
+/**
+ * A model's `$ref`s to models of any API id read as this API's: an imported definition is written
+ * before its API has its final id (PutRestApi moves it into another).
+ */
+function withOwnRefs(v: unknown, apiId: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => withOwnRefs(x, apiId));
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const m = k === '$ref' && typeof x === 'string' ? MODEL_REF.exec(x) : null;
+    out[k] = m ? modelUri(apiId, m[1]!) + (m[2] ?? '') : withOwnRefs(x, apiId);
+  }
+  return out;
 }
 
 /** Refuses a schema that is not a draft 4 JSON Schema, or that refers to a model the API does not have. */

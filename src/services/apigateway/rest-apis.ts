@@ -154,6 +154,9 @@ export class RestApiService {
         api.resources = imported.resources;
         api.rootResourceId = imported.rootResourceId;
         api.authorizers = imported.authorizers;
+        api.models = imported.models ?? {};
+        api.requestValidators = imported.requestValidators ?? {};
+        api.gatewayResponses = imported.gatewayResponses ?? {};
       } else {
         mergeDefinition(api, imported);
       }
@@ -182,4 +185,7 @@ function mergeDefinition(api: RestApiRecord, imported: RestApiRecord): void {
     }
   }
   Object.assign(api.authorizers, imported.authorizers);
+  api.models = { ...api.models, ...imported.models };
+  api.requestValidators = { ...api.requestValidators, ...imported.requestValidators };
+  api.gatewayResponses = { ...api.gatewayResponses, ...imported.gatewayResponses };
 }
