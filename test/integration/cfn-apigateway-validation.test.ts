@@ -71,6 +71,43 @@ const template = (v: 1 | 2) => ({
   },
 });
 
+const samTemplate = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Models:
+        Pet:
+          type: object
+          required: [name]
+          properties: { name: { type: string } }
+      GatewayResponses:
+        BAD_REQUEST_BODY:
+          StatusCode: 422
+          ResponseParameters: { Headers: { X-Why: "'schema'" } }
+          ResponseTemplates: { application/json: '{"error":$context.error.messageString}' }
+  Pets:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: "exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ owner: e.queryStringParameters.owner, body: JSON.parse(e.body) }) });"
+      Events:
+        Post:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /pets
+            Method: post
+            RequestModel: { Model: Pet, Required: true, ValidateBody: true, ValidateParameters: true }
+            RequestParameters: [{ method.request.querystring.owner: { Required: true } }]
+Outputs:
+  ApiId:
+    Value: !Ref Api
+`;
+
 describe('CloudFormation: REST API models, request validators, gateway responses and the account', () => {
   let t: TestPlatform;
   let cfn: CloudFormationClient;
@@ -137,5 +174,26 @@ describe('CloudFormation: REST API models, request validators, gateway responses
     assert.equal((await settledStack(cfn, stackId, 120_000)).StackStatus, 'DELETE_COMPLETE');
     await assert.rejects(apigw.send(new GetRestApiCommand({ restApiId: out.get('ApiId')! })), (e: Error) => e.name === 'NotFoundException');
     assert.equal((await apigw.send(new GetAccountCommand({}))).cloudwatchRoleArn, out.get('RoleArn'));
+  });
+
+  it("SAM's Models, RequestModel, RequestParameters and GatewayResponses take effect on the deployed API", async () => {
+    await cfn.send(new CreateStackCommand({ StackName: 'sam-validated', TemplateBody: samTemplate, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    const stack = await settledStack(cfn, 'sam-validated', 120_000);
+    const reasons = (await eventsOf(cfn, 'sam-validated')).filter((e) => e.ResourceStatusReason).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', reasons.join('\n'));
+    const apiId = stack.Outputs!.find((o) => o.OutputKey === 'ApiId')!.OutputValue!;
+    assert.deepEqual((await apigw.send(new GetModelCommand({ restApiId: apiId, modelName: 'pet' }))).name, 'pet');
+
+    const noOwner = await call(apiId, '/pets', '{"name":"rex"}');
+    assert.deepEqual([noOwner.status, noOwner.text], [400, '{"message": "Missing required request parameters: [owner]"}']);
+    const res = await fetch(`${t.platform.url}/_aws/execute-api/${apiId}/prod/pets?owner=ann`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"age":1}' });
+    assert.equal(res.status, 422);
+    assert.equal(res.headers.get('x-why'), 'schema');
+    assert.deepEqual(await res.json(), { error: 'Invalid request body' });
+    const ok = await call(apiId, '/pets?owner=ann', '{"name":"rex"}');
+    assert.deepEqual([ok.status, JSON.parse(ok.text)], [200, { owner: 'ann', body: { name: 'rex' } }]);
+
+    await cfn.send(new DeleteStackCommand({ StackName: 'sam-validated' }));
+    assert.equal((await settledStack(cfn, stack.StackId!, 120_000)).StackStatus, 'DELETE_COMPLETE');
   });
 });
