@@ -272,6 +272,8 @@ describe('REST APIs: models, request validators, gateway responses and the accou
     assert.equal(noKey.status, 403);
     assert.deepEqual(noKey.json(), { message: 'Forbidden' });
     assert.equal(noKey.headers['access-control-allow-origin'], '*');
+    const tooLarge = await call('/pets?owner=ann', { method: 'POST', headers: { ...json, 'x-tenant': 't1' }, body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20) });
+    assert.deepEqual([tooLarge.status, tooLarge.headers['access-control-allow-origin']], [413, '*'], 'REQUEST_TOO_LARGE is a 4XX too');
 
     // The stage serves what was deployed: a changed validator waits for the next deployment.
     await client.send(new UpdateRequestValidatorCommand({ restApiId, requestValidatorId: validator.id, patchOperations: [{ op: 'replace', path: '/validateRequestParameters', value: 'false' }] }));

@@ -61,30 +61,18 @@ export class RestApiDoor implements FrontDoor {
     const deployment = await this.deps.stages.deployment(target.id, stage.deploymentId);
     if (deployment.api.disableExecuteApiEndpoint) return this.refuse(req, res, ids, Gateway.forbidden());
 
-    let body: Buffer;
+    let body: Buffer | undefined;
     try {
       body = await readBody(req, PAYLOAD_LIMIT);
     } catch {
       // The rest of the body may be unread: this connection cannot carry another request.
       res.shouldKeepAlive = false;
-      return writeGatewayResponse(res, ids, Gateway.tooLarge());
     }
-    const request: GatewayRequest = {
-      ...ids,
-      apiId: target.id,
-      stage: stageName,
-      accountId: this.deps.account.accountId,
-      httpMethod: req.method ?? 'GET',
-      path,
-      headers: withForwarding(pairs(req.rawHeaders), req),
-      query: queryPairs(target.query),
-      body,
-      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-      protocol: `HTTP/${req.httpVersion}`,
-      domainName: target.hostBased ? String(req.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
-      timeEpoch: this.deps.clock.now(),
-      signable: { method: req.method ?? 'GET', path: rawPath(req.url ?? '/'), query: target.query, headers: req.headers, body },
-    };
+    const request = this.requestOf(req, target, ids, stageName, path, body ?? Buffer.alloc(0));
+    if (body === undefined) {
+      const context = contextVariables(request, {});
+      return writeGatewayResponse(res, ids, shapeRefusal(Gateway.tooLarge(), deployment.api, { req: request, context, stageVariables: stage.variables, pathParameters: {} }));
+    }
     const trace: Trace = {};
     let answer: HttpAnswer | undefined;
     let refusal: GatewayResponse | undefined;
@@ -112,6 +100,26 @@ export class RestApiDoor implements FrontDoor {
       },
       trace.authorizer,
     );
+  }
+
+  /** The request as the pipeline sees it, read once from node:http. */
+  private requestOf(req: IncomingMessage, target: FrontDoorTarget, ids: Ids, stageName: string, path: string, body: Buffer): GatewayRequest {
+    return {
+      ...ids,
+      apiId: target.id,
+      stage: stageName,
+      accountId: this.deps.account.accountId,
+      httpMethod: req.method ?? 'GET',
+      path,
+      headers: withForwarding(pairs(req.rawHeaders), req),
+      query: queryPairs(target.query),
+      body,
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      protocol: `HTTP/${req.httpVersion}`,
+      domainName: target.hostBased ? String(req.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
+      timeEpoch: this.deps.clock.now(),
+      signable: { method: req.method ?? 'GET', path: rawPath(req.url ?? '/'), query: target.query, headers: req.headers, body },
+    };
   }
 
   /** An answer before the body is read: the body is drained, so the connection can be kept. */
