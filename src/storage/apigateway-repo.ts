@@ -1,5 +1,5 @@
 /** API Gateway's (REST APIs) store interface: document tables. Implemented in ./sqlite/ and ./postgres/, tested by test/storage/. */
-import type { ApiKeyRecord, DeploymentRecord, RestApiRecord, StageRecord, UsagePlanRecord } from '../services/apigateway/model.js';
+import type { ApiGatewayAccountRecord, ApiKeyRecord, DeploymentRecord, RestApiRecord, StageRecord, UsagePlanRecord } from '../services/apigateway/model.js';
 import type { DocumentRepo } from './secrets-repo.js';
 
 export interface ApiGatewayRepo {
@@ -13,4 +13,6 @@ export interface ApiGatewayRepo {
   readonly apiKeys: DocumentRepo<ApiKeyRecord>;
   /** By plan id. */
   readonly usagePlans: DocumentRepo<UsagePlanRecord>;
+  /** The account's settings (GetAccount/UpdateAccount), under the one key `account`. */
+  readonly account: DocumentRepo<ApiGatewayAccountRecord>;
 }

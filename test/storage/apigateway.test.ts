@@ -104,4 +104,24 @@ describe(`API Gateway REST APIs (${testStoreKind()})`, () => {
     assert.equal(await apiKeys.delete('k1'), true);
     assert.equal(await apiKeys.delete('k1'), false);
   });
+
+  it("keeps an API's models, request validators and gateway responses in its document, and the account settings", async () => {
+    const { restApis, account } = t().store.apigateway;
+    const withParts: RestApiRecord = {
+      ...api('abc0000009'),
+      models: { Pet: { id: 'm1', name: 'Pet', contentType: 'application/json', schema: '{"type":"object"}' } },
+      requestValidators: { v1: { id: 'v1', name: 'all', validateRequestBody: true, validateRequestParameters: false } },
+      gatewayResponses: { DEFAULT_4XX: { responseType: 'DEFAULT_4XX', statusCode: '418', responseParameters: { 'gatewayresponse.header.X': "'y'" }, responseTemplates: {} } },
+    };
+    await restApis.create('abc0000009', withParts);
+    assert.deepEqual((await restApis.get('abc0000009'))?.value, withParts);
+
+    assert.equal(await account.get('account'), undefined);
+    assert.equal(await account.create('account', { cloudwatchRoleArn: 'arn:aws:iam::000000000000:role/a' }), true);
+    const got = await account.get('account');
+    assert.deepEqual(got?.value, { cloudwatchRoleArn: 'arn:aws:iam::000000000000:role/a' });
+    assert.equal(await account.update('account', {}, got!.revision), true);
+    assert.equal(await account.update('account', { cloudwatchRoleArn: 'lost' }, got!.revision), false, 'a stale revision loses');
+    assert.deepEqual((await account.get('account'))?.value, {});
+  });
 });

@@ -8,6 +8,8 @@ import { stageHandlers } from './handlers-stages.js';
 import { tagHandlers } from './handlers-tags.js';
 import type { KeyService } from './keys.js';
 import { definitionFrom } from './openapi.js';
+import { partHandlers } from './handlers-parts.js';
+import type { AccountService } from './account.js';
 import { renderRestApi } from './render.js';
 import type { RestApiService } from './rest-apis.js';
 import type { StageService } from './stages.js';
@@ -16,6 +18,7 @@ export interface ApiGatewayServices {
   apis: RestApiService;
   stages: StageService;
   keys: KeyService;
+  account: AccountService;
 }
 
 
@@ -37,6 +40,7 @@ export function apigatewayBinding(s: ApiGatewayServices): ServiceBinding {
       ...importHandlers(s.apis),
       ...stageHandlers(s.stages),
       ...keyHandlers(s.keys),
+      ...partHandlers(s.apis, s.account),
       ...tagHandlers(s.apis, s.stages, s.keys),
     },
   };

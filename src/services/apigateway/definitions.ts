@@ -3,6 +3,7 @@
  * as pure functions on its document: the service reads it, applies one, and writes it back.
  */
 import { ApiGatewayErrors } from '../../wire/errors.js';
+import { checkModelNames, validatorOf } from './api-parts.js';
 import { newShortId } from './ids.js';
 import type { AuthorizerRecord, IntegrationRecord, IntegrationResponseRecord, MethodRecord, MethodResponseRecord, ResourceRecord, RestApiRecord } from './model.js';
 import { applyPatches, boolValue, valueOf, type PatchOperation } from './patch.js';
@@ -109,6 +110,8 @@ export function putMethod(api: RestApiRecord, resourceId: string, httpMethod: st
     if (input.authorizerId === undefined) throw ApiGatewayErrors.badRequest('Invalid authorizer ID specified. Setting the authorization type to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.');
     authorizerOf(api, input.authorizerId);
   }
+  if (input.requestValidatorId !== undefined) validatorOf(api, input.requestValidatorId);
+  checkModelNames(api, input.requestModels);
   const method: MethodRecord = { httpMethod: name, ...input, apiKeyRequired: input.apiKeyRequired ?? false, methodResponses: {} };
   resource.methods[name] = method;
   return method;
@@ -141,6 +144,19 @@ export function updateMethod(api: RestApiRecord, resourceId: string, httpMethod:
         method.requestParameters ??= {};
         if (op.op === 'remove') delete method.requestParameters[key];
         else method.requestParameters[key] = op.value === 'true';
+        return true;
+      case 'requestValidatorId':
+        if (op.op === 'remove' || op.value === '') delete method.requestValidatorId;
+        else method.requestValidatorId = validatorOf(api, valueOf(op)).id;
+        return true;
+      case 'requestModels':
+        if (key === undefined) return false;
+        method.requestModels ??= {};
+        if (op.op === 'remove') delete method.requestModels[key];
+        else {
+          checkModelNames(api, { [key]: valueOf(op) });
+          method.requestModels[key] = valueOf(op);
+        }
         return true;
       default:
         return false;

@@ -77,6 +77,33 @@ export const AuthorizerSchema = z.object({
 });
 export type AuthorizerRecord = z.infer<typeof AuthorizerSchema>;
 
+/** A model: a JSON Schema (draft 4) for request and response bodies, known by its name. */
+export const ApiModelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  schema: z.string().optional(),
+  contentType: z.string(),
+});
+export type ApiModelRecord = z.infer<typeof ApiModelSchema>;
+
+export const RequestValidatorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  validateRequestBody: z.boolean(),
+  validateRequestParameters: z.boolean(),
+});
+export type RequestValidatorRecord = z.infer<typeof RequestValidatorSchema>;
+
+/** A gateway response the API's owner set (PutGatewayResponse); the types not set answer as API Gateway does. */
+export const GatewayResponseSchema = z.object({
+  responseType: z.string(),
+  statusCode: z.string().optional(),
+  responseParameters: Strings,
+  responseTemplates: Strings,
+});
+export type GatewayResponseRecord = z.infer<typeof GatewayResponseSchema>;
+
 export const RestApiSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -93,6 +120,13 @@ export const RestApiSchema = z.object({
   rootResourceId: z.string(),
   resources: z.record(z.string(), ResourceSchema),
   authorizers: z.record(z.string(), AuthorizerSchema),
+  // Optional: APIs stored before these existed have none (./api-parts.ts reads them through helpers).
+  /** By model name. */
+  models: z.record(z.string(), ApiModelSchema).optional(),
+  /** By validator id. */
+  requestValidators: z.record(z.string(), RequestValidatorSchema).optional(),
+  /** By response type. */
+  gatewayResponses: z.record(z.string(), GatewayResponseSchema).optional(),
 });
 export type RestApiRecord = z.infer<typeof RestApiSchema>;
 
@@ -168,3 +202,9 @@ export const UsagePlanSchema = z.object({
   tags: Strings,
 });
 export type UsagePlanRecord = z.infer<typeof UsagePlanSchema>;
+
+/** API Gateway's account settings (one per account and region): the role it logs to CloudWatch with. */
+export const ApiGatewayAccountSchema = z.object({
+  cloudwatchRoleArn: z.string().optional(),
+});
+export type ApiGatewayAccountRecord = z.infer<typeof ApiGatewayAccountSchema>;

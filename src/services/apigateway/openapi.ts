@@ -4,7 +4,8 @@
  * responses, `x-amazon-apigateway-integration` (with its `responses` keyed by selection pattern),
  * `x-amazon-apigateway-authorizer` security schemes (token and request), `api_key` schemes (the method
  * requires a key), `x-amazon-apigateway-any-method`, `x-amazon-apigateway-binary-media-types` and
- * `x-amazon-apigateway-api-key-source`. Models, validators and documentation are not read.
+ * `x-amazon-apigateway-api-key-source`; models, request validators and gateway responses through
+ * ./openapi-parts.ts. Documentation is not read.
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { ApiGatewayErrors } from '../../wire/errors.js';
 import * as def from './definitions.js';
 import type { AuthorizerRecord, IntegrationRecord, ResourceRecord, RestApiRecord } from './model.js';
 import type { RestApiService } from './rest-apis.js';
+import { addDocumentParts, DocumentParts, methodParts, OperationParts } from './openapi-parts.js';
 
 const Integration = z.looseObject({
   type: z.string(),
@@ -99,6 +101,9 @@ export function definitionFrom(body: Buffer, apis: RestApiService): RestApiRecor
     binaryMediaTypes: doc['x-amazon-apigateway-binary-media-types'] ?? [],
     apiKeySource: doc['x-amazon-apigateway-api-key-source'] ?? 'HEADER',
   });
+  const docParts = DocumentParts.safeParse(raw);
+  if (!docParts.success) throw ApiGatewayErrors.badRequest(`Invalid OpenAPI input: ${docParts.error.issues[0]?.path.join('.')}: ${docParts.error.issues[0]?.message}`);
+  const validatorIds = addDocumentParts(api, docParts.data);
   const schemes = doc.components?.securitySchemes ?? doc.securityDefinitions ?? {};
   const authorizers = new Map<string, AuthorizerRecord>();
   for (const [name, scheme] of Object.entries(schemes)) {
@@ -117,7 +122,10 @@ export function definitionFrom(body: Buffer, apis: RestApiService): RestApiRecor
       if (!httpMethod) continue;
       const op = Operation.safeParse(value);
       if (!op.success) throw ApiGatewayErrors.badRequest(`Invalid OpenAPI input: ${verb} ${path}: ${op.error.issues[0]?.message}`);
-      addMethod(api, resource, httpMethod, op.data, op.data.security ?? doc.security ?? [], authorizers, apiKeySchemes);
+      const opParts = OperationParts.safeParse(value);
+      if (!opParts.success) throw ApiGatewayErrors.badRequest(`Invalid OpenAPI input: ${verb} ${path}: ${opParts.error.issues[0]?.message}`);
+      const extra = methodParts(docParts.data, opParts.data, validatorIds);
+      addMethod(api, resource, httpMethod, op.data, op.data.security ?? doc.security ?? [], authorizers, apiKeySchemes, extra);
     }
   }
   return api;
@@ -140,6 +148,7 @@ function addMethod(
   security: readonly Record<string, string[]>[],
   authorizers: ReadonlyMap<string, AuthorizerRecord>,
   apiKeySchemes: ReadonlySet<string>,
+  extra: ReturnType<typeof methodParts>,
 ): void {
   const names = security.flatMap((s) => Object.keys(s));
   const authorizer = names.map((n) => authorizers.get(n)).find((a) => a !== undefined);
@@ -154,6 +163,7 @@ function addMethod(
     apiKeyRequired: names.some((n) => apiKeySchemes.has(n)),
     ...(op.operationId !== undefined ? { operationName: op.operationId } : {}),
     ...(Object.keys(requestParameters).length > 0 ? { requestParameters } : {}),
+    ...extra,
   });
   for (const status of Object.keys(op.responses ?? {})) {
     if (/^[1-5]\d\d$/.test(status)) def.putMethodResponse(api, resource.id, httpMethod, { statusCode: status });

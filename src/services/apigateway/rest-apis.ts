@@ -6,6 +6,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { ApiGatewayRepo } from '../../storage/apigateway-repo.js';
 import type { Account } from '../../wire/arn.js';
 import { ApiGatewayErrors } from '../../wire/errors.js';
+import { builtInModels } from './api-parts.js';
 import { newApiId } from './ids.js';
 import type { RestApiRecord } from './model.js';
 import { applyPatches, boolValue, numberValue, valueOf, type PatchOperation } from './patch.js';
@@ -51,6 +52,9 @@ export class RestApiService {
       rootResourceId: rootId,
       resources: { [rootId]: { id: rootId, path: '/', methods: {} } },
       authorizers: {},
+      models: builtInModels(),
+      requestValidators: {},
+      gatewayResponses: {},
     };
   }
 
@@ -150,6 +154,9 @@ export class RestApiService {
         api.resources = imported.resources;
         api.rootResourceId = imported.rootResourceId;
         api.authorizers = imported.authorizers;
+        api.models = imported.models ?? {};
+        api.requestValidators = imported.requestValidators ?? {};
+        api.gatewayResponses = imported.gatewayResponses ?? {};
       } else {
         mergeDefinition(api, imported);
       }
@@ -178,4 +185,7 @@ function mergeDefinition(api: RestApiRecord, imported: RestApiRecord): void {
     }
   }
   Object.assign(api.authorizers, imported.authorizers);
+  api.models = { ...api.models, ...imported.models };
+  api.requestValidators = { ...api.requestValidators, ...imported.requestValidators };
+  api.gatewayResponses = { ...api.gatewayResponses, ...imported.gatewayResponses };
 }

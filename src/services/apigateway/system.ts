@@ -12,6 +12,7 @@ import { RestApiDoor } from './gateway/door.js';
 import { invokerCaller } from './gateway/lambda-target.js';
 import { UsageMeter } from './gateway/usage.js';
 import { KeyService } from './keys.js';
+import { AccountService } from './account.js';
 import { RestApiService } from './rest-apis.js';
 import { StageService } from './stages.js';
 
@@ -52,5 +53,5 @@ export function createApiGatewaySystem(deps: ApiGatewayDeps): ApiGatewaySystem {
     logger: deps.logger,
     accessLog: deps.accessLog ?? ((destinationArn, line) => deps.logger.info('execute-api access', { destinationArn, line })),
   });
-  return { apis, stages, keys, door };
+  return { apis, stages, keys, account: new AccountService(deps.repo), door };
 }

@@ -1,6 +1,6 @@
 /** API Gateway's repos on PostgreSQL: document tables (see document-repo.ts). */
 import type { Db } from './db.js';
-import { ApiKeySchema, DeploymentSchema, RestApiSchema, StageSchema, UsagePlanSchema } from '../../services/apigateway/model.js';
+import { ApiGatewayAccountSchema, ApiKeySchema, DeploymentSchema, RestApiSchema, StageSchema, UsagePlanSchema } from '../../services/apigateway/model.js';
 import type { ApiGatewayRepo } from '../apigateway-repo.js';
 import { PostgresDocumentRepo } from './document-repo.js';
 
@@ -10,4 +10,5 @@ export const postgresApiGatewayRepo = (db: Db): ApiGatewayRepo => ({
   stages: new PostgresDocumentRepo(db, 'apigw_stages', StageSchema),
   apiKeys: new PostgresDocumentRepo(db, 'apigw_api_keys', ApiKeySchema),
   usagePlans: new PostgresDocumentRepo(db, 'apigw_usage_plans', UsagePlanSchema),
+  account: new PostgresDocumentRepo(db, 'apigw_account', ApiGatewayAccountSchema),
 });

@@ -627,4 +627,10 @@ export const MIGRATIONS: readonly string[] = [
      INSERT INTO fleet_concurrency_slots (function_name, holder, taken_at) VALUES (fn, node, at) RETURNING id INTO taken;
      RETURN taken;
    END $$;`,
+  // 38: API Gateway's account settings (its CloudWatch role), one document
+  `CREATE TABLE apigw_account (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

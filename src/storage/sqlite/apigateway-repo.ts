@@ -1,6 +1,6 @@
 /** API Gateway's repos on SQLite: document tables (see document-repo.ts). */
 import type Database from 'better-sqlite3';
-import { ApiKeySchema, DeploymentSchema, RestApiSchema, StageSchema, UsagePlanSchema } from '../../services/apigateway/model.js';
+import { ApiGatewayAccountSchema, ApiKeySchema, DeploymentSchema, RestApiSchema, StageSchema, UsagePlanSchema } from '../../services/apigateway/model.js';
 import type { ApiGatewayRepo } from '../apigateway-repo.js';
 import { SqliteDocumentRepo } from './document-repo.js';
 
@@ -10,4 +10,5 @@ export const sqliteApiGatewayRepo = (db: Database.Database): ApiGatewayRepo => (
   stages: new SqliteDocumentRepo(db, 'apigw_stages', StageSchema),
   apiKeys: new SqliteDocumentRepo(db, 'apigw_api_keys', ApiKeySchema),
   usagePlans: new SqliteDocumentRepo(db, 'apigw_usage_plans', UsagePlanSchema),
+  account: new SqliteDocumentRepo(db, 'apigw_account', ApiGatewayAccountSchema),
 });

@@ -601,4 +601,10 @@ export const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX fleet_concurrency_slots_by_function ON fleet_concurrency_slots (function_name);
    CREATE INDEX fleet_concurrency_slots_by_holder ON fleet_concurrency_slots (holder);`,
+  // 39: API Gateway's account settings (its CloudWatch role), one document
+  `CREATE TABLE apigw_account (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -15,12 +15,12 @@ export interface KeyUse {
 }
 
 export async function admitApiKey(keys: KeyService, meter: UsageMeter, value: string | undefined, use: KeyUse): Promise<{ id: string; value: string }> {
-  if (value === undefined || value === '') throw Gateway.forbidden();
+  if (value === undefined || value === '') throw Gateway.invalidApiKey();
   const key = await keys.keyByValue(value);
-  if (!key || !key.enabled) throw Gateway.forbidden();
+  if (!key || !key.enabled) throw Gateway.invalidApiKey();
   const plans = await keys.plans(key.id);
   const plan = plans.find((p) => p.apiStages.some((s) => s.apiId === use.apiId && s.stage === use.stage));
-  if (!plan) throw Gateway.forbidden();
+  if (!plan) throw Gateway.invalidApiKey();
   const stage = plan.apiStages.find((s) => s.apiId === use.apiId && s.stage === use.stage)!;
   const methodThrottle = stage.throttle?.[use.methodKey];
   const throttleKey = methodThrottle ? `${plan.id}/${key.id}/${use.apiId}/${use.stage}${use.methodKey}` : `${plan.id}/${key.id}`;

@@ -13,7 +13,8 @@ import type { Logger } from '../../../lib/logger.js';
 import type { StageRecord } from '../model.js';
 import type { RestApiService } from '../rest-apis.js';
 import type { StageService } from '../stages.js';
-import { writeAccessLog, type AccessLogSink } from './access-log.js';
+import { contextVariables, writeAccessLog, type AccessLogSink } from './access-log.js';
+import { shapeRefusal, type ShapedRefusal } from './refusals.js';
 import { runPipeline, type PipelineDeps, type Trace } from './pipeline.js';
 import type { HttpAnswer } from './proxy-response.js';
 import type { GatewayRequest } from './request.js';
@@ -60,15 +61,50 @@ export class RestApiDoor implements FrontDoor {
     const deployment = await this.deps.stages.deployment(target.id, stage.deploymentId);
     if (deployment.api.disableExecuteApiEndpoint) return this.refuse(req, res, ids, Gateway.forbidden());
 
-    let body: Buffer;
+    let body: Buffer | undefined;
     try {
       body = await readBody(req, PAYLOAD_LIMIT);
     } catch {
       // The rest of the body may be unread: this connection cannot carry another request.
       res.shouldKeepAlive = false;
-      return writeGatewayResponse(res, ids, Gateway.tooLarge());
     }
-    const request: GatewayRequest = {
+    const request = this.requestOf(req, target, ids, stageName, path, body ?? Buffer.alloc(0));
+    if (body === undefined) {
+      const context = contextVariables(request, {});
+      return writeGatewayResponse(res, ids, shapeRefusal(Gateway.tooLarge(), deployment.api, { req: request, context, stageVariables: stage.variables, pathParameters: {} }));
+    }
+    const trace: Trace = {};
+    let answer: HttpAnswer | undefined;
+    let refusal: GatewayResponse | undefined;
+    let shaped: ShapedRefusal | undefined;
+    try {
+      answer = await runPipeline(this.deps, request, stage, deployment, trace);
+    } catch (err) {
+      if (!(err instanceof GatewayResponse)) throw err;
+      refusal = err;
+      const context = contextVariables(request, { ...(trace.match ? { resourcePath: trace.match.resource.path } : {}), ...(trace.authorizer ? { authorizer: trace.authorizer } : {}) });
+      shaped = shapeRefusal(err, deployment.api, { req: request, context, stageVariables: stage.variables, pathParameters: trace.match?.pathParameters ?? {} });
+    }
+    if (answer) writeResponse(res, ids, answer.status, answer.headers, answer.body);
+    else writeGatewayResponse(res, ids, shaped!);
+    writeAccessLog(
+      this.deps.accessLog,
+      stage,
+      request,
+      {
+        status: answer?.status ?? shaped!.status,
+        responseLength: answer?.body.length ?? Buffer.byteLength(shaped!.body),
+        ...(trace.match ? { resourcePath: trace.match.resource.path } : {}),
+        ...(refusal ? { errorMessage: refusal.message } : {}),
+        ...(trace.integrationStatus !== undefined ? { integrationStatus: trace.integrationStatus } : {}),
+      },
+      trace.authorizer,
+    );
+  }
+
+  /** The request as the pipeline sees it, read once from node:http. */
+  private requestOf(req: IncomingMessage, target: FrontDoorTarget, ids: Ids, stageName: string, path: string, body: Buffer): GatewayRequest {
+    return {
       ...ids,
       apiId: target.id,
       stage: stageName,
@@ -84,30 +120,6 @@ export class RestApiDoor implements FrontDoor {
       timeEpoch: this.deps.clock.now(),
       signable: { method: req.method ?? 'GET', path: rawPath(req.url ?? '/'), query: target.query, headers: req.headers, body },
     };
-    const trace: Trace = {};
-    let answer: HttpAnswer | undefined;
-    let refusal: GatewayResponse | undefined;
-    try {
-      answer = await runPipeline(this.deps, request, stage, deployment, trace);
-    } catch (err) {
-      if (!(err instanceof GatewayResponse)) throw err;
-      refusal = err;
-    }
-    if (answer) writeResponse(res, ids, answer.status, answer.headers, answer.body);
-    else writeGatewayResponse(res, ids, refusal!);
-    writeAccessLog(
-      this.deps.accessLog,
-      stage,
-      request,
-      {
-        status: answer?.status ?? refusal!.status,
-        responseLength: answer?.body.length ?? Buffer.byteLength(refusal!.body),
-        ...(trace.match ? { resourcePath: trace.match.resource.path } : {}),
-        ...(refusal ? { errorMessage: refusal.message } : {}),
-        ...(trace.integrationStatus !== undefined ? { integrationStatus: trace.integrationStatus } : {}),
-      },
-      trace.authorizer,
-    );
   }
 
   /** An answer before the body is read: the body is drained, so the connection can be kept. */

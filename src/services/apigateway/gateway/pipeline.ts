@@ -20,6 +20,7 @@ import { proxyAnswer, type HttpAnswer } from './proxy-response.js';
 import { header, type GatewayRequest } from './request.js';
 import { Gateway } from './responses.js';
 import type { UsageMeter } from './usage.js';
+import { validateRequest } from './validation.js';
 
 export interface PipelineDeps {
   account: Account;
@@ -73,6 +74,8 @@ export async function runPipeline(deps: PipelineDeps, req: GatewayRequest, stage
     const value = api.apiKeySource === 'AUTHORIZER' ? usageIdentifierKey : header(req, 'x-api-key');
     base.apiKey = await admitApiKey(deps.keys, deps.meter, value, { apiId: req.apiId, stage: req.stage, methodKey });
   }
+
+  validateRequest(deployment, method, req, match.pathParameters);
 
   const integration = method.integration;
   if (!integration) throw Gateway.internal();

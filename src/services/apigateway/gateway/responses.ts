@@ -4,40 +4,61 @@
  * `x-amzn-RequestId` and `x-amz-apigw-id`, and none carries a stack trace.
  */
 import type { ServerResponse } from 'node:http';
+import type { ResponseType } from '../response-types.js';
 
 export class GatewayResponse extends Error {
   constructor(
     readonly status: number,
-    readonly body: string,
+    /** Which of the API's gateway responses this is (./refusals.ts applies the one its owner set). */
+    readonly responseType: ResponseType,
+    /** `$context.error.message`: the text the body carries (AWS sends `null` for a few). */
+    readonly text: string | null,
     readonly errorType: string,
+    /** The body API Gateway sends when the type is not customised (a few differ in spacing or key). */
+    readonly body: string = json(text),
   ) {
-    super(body);
+    super(text ?? '');
   }
 }
 
 const json = (message: string | null, key = 'message') => JSON.stringify({ [key]: message });
+// AWS writes these with a space after the colon.
+const spaced = (message: string) => `{"message": ${JSON.stringify(message)}}`;
 
 export const Gateway = {
   /** No resource or method matches (AWS answers so, not 404, to give nothing away). */
-  missingAuthenticationToken: () => new GatewayResponse(403, json('Missing Authentication Token'), 'MissingAuthenticationTokenException'),
-  /** No such stage, or an API key missing or not valid for this stage. */
-  forbidden: () => new GatewayResponse(403, json('Forbidden'), 'ForbiddenException'),
+  missingAuthenticationToken: () => new GatewayResponse(403, 'MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token', 'MissingAuthenticationTokenException'),
+  /** No such stage, or its execute-api endpoint is disabled. */
+  forbidden: () => new GatewayResponse(403, 'DEFAULT_4XX', 'Forbidden', 'ForbiddenException'),
+  /** An API key missing, unknown, disabled or not valid for this stage. */
+  invalidApiKey: () => new GatewayResponse(403, 'INVALID_API_KEY', 'Forbidden', 'ForbiddenException'),
   /** An AWS_IAM method's signature does not hold: AWS's own words for why. */
-  invalidSignature: (message: string) => new GatewayResponse(403, json(message), 'InvalidSignatureException'),
-  unauthorized: () => new GatewayResponse(401, json('Unauthorized'), 'UnauthorizedException'),
+  invalidSignature: (message: string) => new GatewayResponse(403, 'INVALID_SIGNATURE', message, 'InvalidSignatureException'),
+  unauthorized: () => new GatewayResponse(401, 'UNAUTHORIZED', 'Unauthorized', 'UnauthorizedException'),
   // The authorizer's policy refused: AWS writes these two with a capital `Message`.
-  explicitDeny: () => new GatewayResponse(403, json('User is not authorized to access this resource with an explicit deny', 'Message'), 'AccessDeniedException'),
-  implicitDeny: () => new GatewayResponse(403, json('User is not authorized to access this resource', 'Message'), 'AccessDeniedException'),
+  explicitDeny: () => deny('User is not authorized to access this resource with an explicit deny'),
+  implicitDeny: () => deny('User is not authorized to access this resource'),
   /** The authorizer function failed or answered something that is not a policy. */
-  authorizerFailure: () => new GatewayResponse(500, json(null), 'AuthorizerConfigurationException'),
-  throttled: () => new GatewayResponse(429, json('Too Many Requests'), 'TooManyRequestsException'),
-  quotaExceeded: () => new GatewayResponse(429, json('Limit Exceeded'), 'LimitExceededException'),
-  /** The integration failed or answered something API Gateway cannot map (note AWS's space after the colon). */
-  badGateway: () => new GatewayResponse(502, '{"message": "Internal server error"}', 'InternalServerErrorException'),
-  internal: () => new GatewayResponse(500, '{"message": "Internal server error"}', 'InternalServerErrorException'),
-  timeout: () => new GatewayResponse(504, '{"message": "Endpoint request timed out"}', 'InternalServerErrorException'),
-  tooLarge: () => new GatewayResponse(413, json('Request Too Long'), 'RequestTooLargeException'),
+  authorizerFailure: () => new GatewayResponse(500, 'AUTHORIZER_CONFIGURATION_ERROR', null, 'AuthorizerConfigurationException'),
+  throttled: () => new GatewayResponse(429, 'THROTTLED', 'Too Many Requests', 'TooManyRequestsException'),
+  quotaExceeded: () => new GatewayResponse(429, 'QUOTA_EXCEEDED', 'Limit Exceeded', 'LimitExceededException'),
+  /** A validator found required parameters missing. */
+  missingParameters: (names: readonly string[]) => {
+    const message = `Missing required request parameters: [${names.join(', ')}]`;
+    return new GatewayResponse(400, 'BAD_REQUEST_PARAMETERS', message, 'BadRequestException', spaced(message));
+  },
+  /** A validator found the body not conforming to the method's model. */
+  invalidBody: () => new GatewayResponse(400, 'BAD_REQUEST_BODY', 'Invalid request body', 'BadRequestException', spaced('Invalid request body')),
+  /** The integration failed or answered something API Gateway cannot map. */
+  badGateway: () => new GatewayResponse(502, 'INTEGRATION_FAILURE', 'Internal server error', 'InternalServerErrorException', spaced('Internal server error')),
+  internal: () => new GatewayResponse(500, 'API_CONFIGURATION_ERROR', 'Internal server error', 'InternalServerErrorException', spaced('Internal server error')),
+  timeout: () => new GatewayResponse(504, 'INTEGRATION_TIMEOUT', 'Endpoint request timed out', 'InternalServerErrorException', spaced('Endpoint request timed out')),
+  tooLarge: () => new GatewayResponse(413, 'REQUEST_TOO_LARGE', 'Request Too Long', 'RequestTooLargeException'),
 } as const;
+
+function deny(message: string): GatewayResponse {
+  return new GatewayResponse(403, 'ACCESS_DENIED', message, 'AccessDeniedException', json(message, 'Message'));
+}
 
 export interface Ids {
   requestId: string;
@@ -53,6 +74,8 @@ export function writeResponse(res: ServerResponse, ids: Ids, status: number, hea
   res.end(body);
 }
 
-export function writeGatewayResponse(res: ServerResponse, ids: Ids, r: GatewayResponse): void {
-  writeResponse(res, ids, r.status, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': r.errorType }, r.body);
+/** A refusal as API Gateway words it, or as ./refusals.ts shaped it from the API's gateway responses. */
+export function writeGatewayResponse(res: ServerResponse, ids: Ids, r: GatewayResponse | { status: number; headers: Record<string, string>; body: string }): void {
+  if (r instanceof GatewayResponse) writeResponse(res, ids, r.status, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': r.errorType }, r.body);
+  else writeResponse(res, ids, r.status, r.headers, r.body);
 }

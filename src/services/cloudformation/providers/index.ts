@@ -5,6 +5,7 @@
 import type { ProviderRegistry, ResourceProvider } from '../provider.js';
 import { apigatewayProviders } from './apigateway.js';
 import { apigatewayKeyProviders } from './apigateway-keys.js';
+import { apigatewayPartProviders } from './apigateway-parts.js';
 import { stageProvider } from './apigateway-stage.js';
 import { noopProviders } from './cloudformation.js';
 import { cloudwatchProviders } from './cloudwatch.js';
@@ -48,6 +49,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   codedeployProviders,
   apigatewayProviders,
   apigatewayKeyProviders,
+  apigatewayPartProviders,
   { 'AWS::ApiGateway::Stage': stageProvider },
   kinesisProviders,
   kinesisConsumerProviders,

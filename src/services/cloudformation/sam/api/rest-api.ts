@@ -15,6 +15,7 @@ import { usagePlanResources } from './usage-plan.js';
 import { addCors } from './cors.js';
 import { openApiPostprocess } from './openapi3.js';
 import { addGatewayResponses } from './gateway-responses.js';
+import { addModels } from './request-model.js';
 import { py27Deepcopy, py27Str, samDict, samSet } from './py27.js';
 
 const KNOWN = [
@@ -25,7 +26,7 @@ const KNOWN = [
   'ApiKeySourceType', 'AlwaysDeploy', 'Policy', 'SecurityPolicy', 'EndpointAccessMode',
 ];
 /** Properties samtranslator supports that this transform refuses rather than drops. */
-const UNSUPPORTED = ['Domain', 'Models', 'MergeDefinitions', 'AlwaysDeploy'];
+const UNSUPPORTED = ['Domain', 'MergeDefinitions', 'AlwaysDeploy'];
 const OPENAPI_VERSION = /^[2-3](\.\d)(\.\d)?$/;
 
 export function translateRestApi(sam: SamResource, t: Translation): Emitted {
@@ -56,6 +57,10 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   const authorizerPermissions = isObject(auth) && Object.keys(auth).length > 0 ? applyApiAuth(id, body, auth, attrs, t.ctx.partition, openApiVersion) : [];
   if (p['GatewayResponses']) addGatewayResponses(id, body, p['GatewayResponses']);
   if (binary && isObject(body)) addBinaryMediaTypes(body, binary);
+  if (p['Models']) {
+    addModels(id, body, p['Models']);
+    body = openApiPostprocess(body as JsonObject, openApiVersion);
+  }
   if (p['FailOnWarnings']) api.Properties['FailOnWarnings'] = p['FailOnWarnings'];
   if (p['DisableExecuteApiEndpoint'] !== undefined && p['DisableExecuteApiEndpoint'] !== null) {
     if (!isObject(body)) throw invalidResource(id, "DisableExecuteApiEndpoint works only within 'DefinitionBody' property.");

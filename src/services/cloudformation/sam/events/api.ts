@@ -2,16 +2,16 @@
  * Api events: the permission for API Gateway to invoke the function from the REST API's routes and,
  * when SAM manages that API's definition, the Lambda proxy integration on the event's path and method.
  */
-import { invalidResource, SamCause } from '../errors.js';
+import { invalidResource } from '../errors.js';
 import { isObject, resolveParameterRefs, type Json, type JsonObject } from '../intrinsics.js';
 import { applyEventAuth } from '../api/auth.js';
 import { py27Deepcopy, samDict, samSet } from '../api/py27.js';
 import { addLambdaIntegration, hasIntegration, INTEGRATION, normalizeMethod, conditionalContents } from '../api/swagger.js';
 import type { Emitted } from '../translation.js';
+import { addRequestModel, addRequestParameters } from '../api/request-model.js';
 import { checkProperties, eventError, permission, type EventInput } from './common.js';
 
 const KNOWN = ['Path', 'Method', 'RestApiId', 'Stage', 'Auth', 'RequestModel', 'RequestParameters', 'TimeoutInMillis', 'ResponseTransferMode'];
-const UNSUPPORTED = ['RequestModel', 'RequestParameters'];
 
 export function translateApiEvent(input: EventInput): Emitted {
   const p = input.properties;
@@ -32,9 +32,6 @@ export function translateApiEvent(input: EventInput): Emitted {
     } else suffix = 'Stage';
   }
   checkProperties(input, KNOWN, ['Path', 'Method', 'RestApiId']);
-  for (const k of UNSUPPORTED) {
-    if (p[k] !== undefined) throw new SamCause(`Resource with id [${input.target.functionId}] uses ${k} on an Api event, which Selfless's SAM transform does not support yet.`);
-  }
   const path = String(p['Path']);
   const method = String(p['Method']).toLowerCase();
 
@@ -60,6 +57,8 @@ export function translateApiEvent(input: EventInput): Emitted {
       }
       if (p['ResponseTransferMode'] === 'RESPONSE_STREAM') setOnIntegrations(body, path, method, 'responseTransferMode', 'STREAM', true);
       if (p['TimeoutInMillis']) setOnIntegrations(body, path, method, 'timeoutInMillis', p['TimeoutInMillis']);
+      if (p['RequestModel']) addRequestModel(input, body, api, path, method, p['RequestModel']);
+      if (p['RequestParameters']) addRequestParameters(input, body, path, method, p['RequestParameters']);
       py27Deepcopy(body);
     }
   }
