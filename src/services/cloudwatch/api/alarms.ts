@@ -9,31 +9,11 @@ import { ALARM_NAME, COMPARISONS, METRICS, MISSING_DATA, STATES, STATISTICS, typ
 import { LAMBDA_NAMESPACE, lambdaDimensions, lambdaSeries } from '../../../telemetry/cloudwatch/lambda-metrics.js';
 import type { Account } from '../../../wire/arn.js';
 import { AwsError, CloudWatchErrors, Errors, isResourceNotFound } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { renderComposite } from './composite-alarms.js';
-import { fromWire, seconds, toMs, toWire, type DimensionWire, type TimestampWire } from './wire.js';
-
-interface PutMetricAlarmWire {
-  AlarmName: string;
-  AlarmDescription?: string;
-  ActionsEnabled?: boolean;
-  OKActions?: string[];
-  AlarmActions?: string[];
-  InsufficientDataActions?: string[];
-  MetricName?: string;
-  Namespace?: string;
-  Statistic?: string;
-  ExtendedStatistic?: string;
-  Dimensions?: DimensionWire[];
-  Period?: number;
-  EvaluationPeriods: number;
-  DatapointsToAlarm?: number;
-  Threshold?: number;
-  ComparisonOperator: string;
-  TreatMissingData?: string;
-  Metrics?: unknown[];
-  Tags?: { Key: string; Value: string }[];
-}
+import { fromWire, seconds, toMs, toWire } from './wire.js';
+import type { CloudwatchInputs, PutMetricAlarmInput } from '../../../wire/inputs/cloudwatch.js';
+import { present } from '../../../wire/validate.js';
 
 const oneOf = <T extends string>(list: readonly T[], value: string | undefined): value is T => value !== undefined && (list as readonly string[]).includes(value);
 const invalid = (value: unknown, member: string, why = '') => CloudWatchErrors.invalidParameterValue(`The value ${String(value)} for parameter ${member} is invalid.${why}`);
@@ -41,9 +21,8 @@ const invalid = (value: unknown, member: string, why = '') => CloudWatchErrors.i
 export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmService, account: Account): Record<string, OperationHandler> {
   const arn = (name: string) => `arn:aws:cloudwatch:${account.region}:${account.accountId}:alarm:${name}`;
   const render = (r: AlarmRecord) => renderAlarm(r, arn(r.definition.name));
-  return {
-    async PutMetricAlarm(input) {
-      const i = input as unknown as PutMetricAlarmWire;
+  return typedHandlers<CloudwatchInputs>({
+    async PutMetricAlarm(i) {
       const def = toDefinition(i);
       // Metric and composite alarms share one namespace of names.
       if (await composites.find(def.name)) throw CloudWatchErrors.validation(`The alarm ${def.name} already exists as a composite alarm.`);
@@ -57,8 +36,7 @@ export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmSe
       return {};
     },
 
-    async DescribeAlarms(input) {
-      const i = input as { AlarmNames?: string[]; AlarmNamePrefix?: string; StateValue?: string; ActionPrefix?: string; AlarmTypes?: string[]; ChildrenOfAlarmName?: string; ParentsOfAlarmName?: string };
+    async DescribeAlarms(i) {
       // Without AlarmTypes, CloudWatch answers metric alarms only.
       const types = i.AlarmTypes ?? ['MetricAlarm'];
       let only: Set<string> | undefined;
@@ -83,8 +61,7 @@ export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmSe
       };
     },
 
-    async DescribeAlarmHistory(input) {
-      const i = input as { AlarmName?: string; HistoryItemType?: string; StartDate?: TimestampWire; EndDate?: TimestampWire; MaxRecords?: number; ScanBy?: string; AlarmTypes?: string[] };
+    async DescribeAlarmHistory(i) {
       if (i.HistoryItemType !== undefined && i.HistoryItemType !== 'StateUpdate') return { AlarmHistoryItems: [] };
       // Without AlarmTypes, metric alarms only, unless AlarmName names a composite alarm.
       const compositeNamed = i.AlarmName !== undefined && (await composites.find(i.AlarmName)) !== undefined;
@@ -106,7 +83,7 @@ export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmSe
     },
 
     async DeleteAlarms(input) {
-      const { AlarmNames } = input as { AlarmNames: string[] };
+      const { AlarmNames } = input;
       const existing = new Set((await alarms.list()).map((a) => a.definition.name));
       const compositeNames = new Set((await composites.list()).map((a) => a.definition.name));
       const missing = AlarmNames.filter((n) => !existing.has(n) && !compositeNames.has(n));
@@ -126,8 +103,7 @@ export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmSe
       return {};
     },
 
-    async SetAlarmState(input) {
-      const i = input as { AlarmName: string; StateValue: string; StateReason: string; StateReasonData?: string };
+    async SetAlarmState(i) {
       if (i.StateReasonData !== undefined) {
         try {
           JSON.parse(i.StateReasonData);
@@ -145,11 +121,12 @@ export function alarmHandlers(alarms: AlarmService, composites: CompositeAlarmSe
       }
       return {};
     },
-  };
+  });
 }
 
 /** What Selfless can watch: one AWS/Lambda metric of one function, version or alias. */
-function toDefinition(i: PutMetricAlarmWire): AlarmDefinition {
+function toDefinition(i: PutMetricAlarmInput): AlarmDefinition {
+  const evaluationPeriods = present(i.EvaluationPeriods, 'EvaluationPeriods');
   if (!ALARM_NAME.test(i.AlarmName)) throw invalid(i.AlarmName, 'AlarmName', ' It must be 1 to 255 letters, digits, dots, hyphens or underscores.');
   if (i.Metrics !== undefined) throw CloudWatchErrors.invalidParameterCombination('Selfless evaluates alarms on one metric; alarms on metric math (Metrics) are not supported.');
   if (i.Namespace !== LAMBDA_NAMESPACE) throw invalid(i.Namespace, 'Namespace', ` Selfless evaluates alarms on ${LAMBDA_NAMESPACE} metrics only.`);
@@ -165,8 +142,8 @@ function toDefinition(i: PutMetricAlarmWire): AlarmDefinition {
   if (!oneOf(COMPARISONS, i.ComparisonOperator)) throw invalid(i.ComparisonOperator, 'ComparisonOperator');
   const treat = i.TreatMissingData ?? 'missing';
   if (!oneOf(MISSING_DATA, treat)) throw invalid(treat, 'TreatMissingData');
-  const datapointsToAlarm = i.DatapointsToAlarm ?? i.EvaluationPeriods;
-  if (datapointsToAlarm > i.EvaluationPeriods) throw invalid(datapointsToAlarm, 'DatapointsToAlarm', ' It must not be greater than EvaluationPeriods.');
+  const datapointsToAlarm = i.DatapointsToAlarm ?? evaluationPeriods;
+  if (datapointsToAlarm > evaluationPeriods) throw invalid(datapointsToAlarm, 'DatapointsToAlarm', ' It must not be greater than EvaluationPeriods.');
   // ActionsEnabled false keeps the actions on record but runs none, as CloudWatch does.
   const actions = (list: string[] | undefined) => (i.ActionsEnabled === false ? [] : (list ?? []));
   return {
@@ -177,7 +154,7 @@ function toDefinition(i: PutMetricAlarmWire): AlarmDefinition {
     dimension: series.kind === 'function' ? { kind: 'function' } : { kind: series.kind, value: series.value },
     statistic,
     periodSeconds: i.Period,
-    evaluationPeriods: i.EvaluationPeriods,
+    evaluationPeriods,
     datapointsToAlarm,
     threshold: i.Threshold,
     comparisonOperator: i.ComparisonOperator,

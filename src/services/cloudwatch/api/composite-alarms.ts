@@ -3,27 +3,14 @@ import type { CompositeAlarmService } from '../../../alarms/composite-service.js
 import type { CompositeAlarmRecord } from '../../../alarms/composite-model.js';
 import { ALARM_NAME } from '../../../alarms/model.js';
 import { CloudWatchErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { seconds } from './wire.js';
+import type { CloudwatchInputs } from '../../../wire/inputs/cloudwatch.js';
 
-interface PutCompositeAlarmWire {
-  AlarmName: string;
-  AlarmRule: string;
-  AlarmDescription?: string;
-  ActionsEnabled?: boolean;
-  AlarmActions?: string[];
-  OKActions?: string[];
-  InsufficientDataActions?: string[];
-  ActionsSuppressor?: string;
-  ActionsSuppressorWaitPeriod?: number;
-  ActionsSuppressorExtensionPeriod?: number;
-  Tags?: { Key: string; Value: string }[];
-}
 
 export function compositeAlarmHandlers(composites: CompositeAlarmService): Record<string, OperationHandler> {
-  return {
-    async PutCompositeAlarm(input) {
-      const i = input as unknown as PutCompositeAlarmWire;
+  return typedHandlers<CloudwatchInputs>({
+    async PutCompositeAlarm(i) {
       if (!ALARM_NAME.test(i.AlarmName)) throw CloudWatchErrors.invalidParameterValue(`The value ${i.AlarmName} for parameter AlarmName is invalid. It must be 1 to 255 letters, digits, dots, hyphens or underscores.`);
       let suppressor;
       if (i.ActionsSuppressor !== undefined) {
@@ -49,7 +36,7 @@ export function compositeAlarmHandlers(composites: CompositeAlarmService): Recor
       );
       return {};
     },
-  };
+  });
 }
 
 export function renderComposite(r: CompositeAlarmRecord, arn: string) {

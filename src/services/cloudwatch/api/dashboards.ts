@@ -4,8 +4,9 @@ import type { DashboardRecord } from '../../../domain/dashboard.js';
 import type { DocumentRepo } from '../../../storage/store.js';
 import type { Account } from '../../../wire/arn.js';
 import { CloudWatchErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { DASHBOARD_NAME, dashboardProblems, problemsMessage } from '../dashboard-body.js';
+import type { CloudwatchInputs } from '../../../wire/inputs/cloudwatch.js';
 
 /** ListDashboards answers up to 1000 dashboards a call. */
 export const DASHBOARD_PAGE = 1000;
@@ -15,9 +16,8 @@ const badName = (member: string) =>
 
 export function dashboardHandlers(repo: DocumentRepo<DashboardRecord>, clock: Clock, account: Account): Record<string, OperationHandler> {
   const arn = (name: string) => `arn:aws:cloudwatch::${account.accountId}:dashboard/${name}`;
-  return {
-    async PutDashboard(input) {
-      const i = input as { DashboardName: string; DashboardBody: string; Tags?: { Key: string; Value: string }[] };
+  return typedHandlers<CloudwatchInputs>({
+    async PutDashboard(i) {
       if (!DASHBOARD_NAME.test(i.DashboardName)) throw badName('DashboardName');
       const problems = dashboardProblems(i.DashboardBody);
       if (problems.length > 0) throw CloudWatchErrors.dashboardInvalidInput(problemsMessage(problems));
@@ -37,14 +37,13 @@ export function dashboardHandlers(repo: DocumentRepo<DashboardRecord>, clock: Cl
     },
 
     async GetDashboard(input) {
-      const { DashboardName } = input as { DashboardName: string };
+      const { DashboardName } = input;
       const found = await repo.get(DashboardName);
       if (!found) throw CloudWatchErrors.dashboardNotFound(`Dashboard ${DashboardName} does not exist`);
       return { DashboardArn: arn(DashboardName), DashboardBody: found.value.body, DashboardName };
     },
 
-    async ListDashboards(input) {
-      const i = input as { DashboardNamePrefix?: string; NextToken?: string };
+    async ListDashboards(i) {
       const prefix = i.DashboardNamePrefix ?? '';
       if (prefix !== '' && !/^[A-Za-z0-9_.-]{1,255}$/.test(prefix)) throw CloudWatchErrors.invalidParameterValue(`The value ${prefix} for parameter DashboardNamePrefix is invalid.`);
       const after = i.NextToken === undefined ? undefined : Buffer.from(i.NextToken, 'base64url').toString();
@@ -58,7 +57,7 @@ export function dashboardHandlers(repo: DocumentRepo<DashboardRecord>, clock: Cl
     },
 
     async DeleteDashboards(input) {
-      const { DashboardNames } = input as { DashboardNames: string[] };
+      const { DashboardNames } = input;
       // All or nothing: one missing dashboard and none is deleted.
       for (const name of DashboardNames) {
         if (!(await repo.get(name))) throw CloudWatchErrors.dashboardNotFound(`The specified dashboard does not exist. [${name}]`);
@@ -66,5 +65,5 @@ export function dashboardHandlers(repo: DocumentRepo<DashboardRecord>, clock: Cl
       for (const name of DashboardNames) await repo.delete(name);
       return {};
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 /** CloudWatch Logs on the one router: its model and every handler, from the log store and the sinks that write to it. */
-import type { OperationHandler, ServiceBinding } from '../../../api/service.js';
+import { typedHandlers, type ServiceBinding } from '../../../api/service.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { LogFilterStore } from '../../../storage/log-filter-repo.js';
 import type { LogRepo } from '../../../storage/store.js';
@@ -24,6 +24,7 @@ import { liveTailHandlers } from './live-tail.js';
 import { resourcePolicyHandlers } from './resource-policies.js';
 import type { DocumentRepo } from '../../../storage/store.js';
 import type { LogResourcePolicyRecord } from '../model.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 export interface LogsDeps {
   repo: LogRepo;
@@ -47,19 +48,20 @@ export interface LogsDeps {
 export function logsBinding(d: LogsDeps): ServiceBinding {
   const flush = () => d.buffered.flush();
   const groups = logGroupHandlers(d.repo, d.buffered, d.clock, d.account);
-  const deleteGroup: OperationHandler = async (input, ctx) => {
-    const out = await groups['DeleteLogGroup']!(input, ctx);
-    // A group made again under the same name starts without the old group's filters, as on AWS.
-    const name = (input as { logGroupName: string }).logGroupName;
-    if (isValidGroupName(name)) await forgetFilters(d, groupKey(name));
-    return out;
-  };
+  const deleteGroup = typedHandlers<LogsInputs>({
+    async DeleteLogGroup(input, ctx) {
+      const out = await groups['DeleteLogGroup']!(input, ctx);
+      // A group made again under the same name starts without the old group's filters, as on AWS.
+      if (isValidGroupName(input.logGroupName)) await forgetFilters(d, groupKey(input.logGroupName));
+      return out;
+    },
+  });
   return {
     models: [logsServiceModel],
     handlers: {
       ...logsHandlers(d.repo, d.buffered, d.retention, d.account),
       ...groups,
-      DeleteLogGroup: deleteGroup,
+      ...deleteGroup,
       ...logStreamHandlers(d.repo, d.sink, d.buffered, d.clock),
       ...metricFilterHandlers(d.repo, d.filters, d.sink, flush, d.clock),
       ...subscriptionFilterHandlers(d.repo, d.filters, d.sink, d.destinations, flush, d.clock, d.account),

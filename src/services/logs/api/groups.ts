@@ -8,7 +8,8 @@ import type { BufferedLogSink } from '../../../telemetry/log-sink.js';
 import type { Account } from '../../../wire/arn.js';
 import { LogsErrors } from '../../../wire/errors.js';
 import { groupKey, isValidGroupName, nameOfIdentifier } from '../group-names.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 /** CloudWatch Logs allows 50 tags on a log group. */
 const MAX_TAGS = 50;
@@ -42,9 +43,8 @@ export function logGroupHandlers(repo: LogRepo, sink: BufferedLogSink, clock: Cl
     for (const k of remove) delete tags[k];
     await repo.setGroupTags(fn, checkTags(tags), clock.now());
   };
-  return {
-    async CreateLogGroup(input) {
-      const i = input as { logGroupName: string; kmsKeyId?: string; tags?: Record<string, string>; logGroupClass?: string; deletionProtectionEnabled?: boolean };
+  return typedHandlers<LogsInputs>({
+    async CreateLogGroup(i) {
       const fn = keyOf(i.logGroupName);
       // Not served: refused rather than accepted and forgotten.
       if (i.kmsKeyId !== undefined) throw LogsErrors.invalidParameter('Selfless does not encrypt log groups with KMS keys (kmsKeyId).');
@@ -55,37 +55,33 @@ export function logGroupHandlers(repo: LogRepo, sink: BufferedLogSink, clock: Cl
       return {};
     },
     async DeleteLogGroup(input) {
-      const fn = keyOf((input as { logGroupName: string }).logGroupName);
+      const fn = keyOf(input.logGroupName);
       // Lines still buffered would otherwise land after the delete and bring the group back.
       await sink.flush();
       if (!(await repo.deleteGroup(fn))) throw LogsErrors.resourceNotFound('The specified log group does not exist.');
       return {};
     },
-    async TagResource(input) {
-      const i = input as { resourceArn: string; tags: Record<string, string> };
+    async TagResource(i) {
       await tag(await existingByArn(i.resourceArn), i.tags, []);
       return {};
     },
-    async UntagResource(input) {
-      const i = input as { resourceArn: string; tagKeys: string[] };
+    async UntagResource(i) {
       await tag(await existingByArn(i.resourceArn), {}, i.tagKeys);
       return {};
     },
     async ListTagsForResource(input) {
-      return { tags: await repo.groupTags(await existingByArn((input as { resourceArn: string }).resourceArn)) };
+      return { tags: await repo.groupTags(await existingByArn(input.resourceArn)) };
     },
-    async TagLogGroup(input) {
-      const i = input as { logGroupName: string; tags: Record<string, string> };
+    async TagLogGroup(i) {
       await tag(await existing(i.logGroupName), i.tags, []);
       return {};
     },
-    async UntagLogGroup(input) {
-      const i = input as { logGroupName: string; tags: string[] };
+    async UntagLogGroup(i) {
       await tag(await existing(i.logGroupName), {}, i.tags);
       return {};
     },
     async ListTagsLogGroup(input) {
-      return { tags: await repo.groupTags(await existing((input as { logGroupName: string }).logGroupName)) };
+      return { tags: await repo.groupTags(await existing(input.logGroupName)) };
     },
-  };
+  });
 }

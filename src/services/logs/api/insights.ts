@@ -1,11 +1,12 @@
 /** Logs Insights: StartQuery, GetQueryResults, StopQuery and DescribeQueries (see ../insights/). */
 import type { LogRepo } from '../../../storage/store.js';
 import { LogsErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { groupName, nameOfIdentifier } from '../group-names.js';
 import { QuerySyntaxError } from '../insights/parser.js';
 import type { InsightsQueries, QueryState } from '../insights/queries.js';
 import { existingGroupKey } from './metric-filters.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 /** StartQuery returns 1,000 rows unless told otherwise, 10,000 at most. */
 const DEFAULT_LIMIT = 1_000;
@@ -26,9 +27,8 @@ export function insightsHandlers(repo: LogRepo, queries: InsightsQueries, flush:
     if (!q) throw LogsErrors.resourceNotFound(`Query ${queryId} does not exist.`);
     return q;
   };
-  return {
-    async StartQuery(input) {
-      const i = input as { logGroupName?: string; logGroupNames?: string[]; logGroupIdentifiers?: string[]; startTime: number; endTime: number; queryString: string; limit?: number; queryLanguage?: string };
+  return typedHandlers<LogsInputs>({
+    async StartQuery(i) {
       if (i.queryLanguage !== undefined && i.queryLanguage !== 'CWLI') throw LogsErrors.invalidParameter(`Selfless runs Logs Insights QL queries only, not ${i.queryLanguage}.`);
       const given = [i.logGroupName !== undefined ? [i.logGroupName] : undefined, i.logGroupNames, i.logGroupIdentifiers].filter((x): x is string[] => x !== undefined);
       if (given.length !== 1) throw LogsErrors.invalidParameter('Exactly one of logGroupName, logGroupNames and logGroupIdentifiers must be given.');
@@ -48,18 +48,17 @@ export function insightsHandlers(repo: LogRepo, queries: InsightsQueries, flush:
     },
 
     async GetQueryResults(input) {
-      const q = known((input as { queryId: string }).queryId);
+      const q = known(input.queryId);
       return { queryLanguage: 'CWLI', status: q.status, results: q.results, statistics: q.statistics };
     },
 
     async StopQuery(input) {
-      const queryId = (input as { queryId: string }).queryId;
+      const queryId = input.queryId;
       known(queryId);
       return { success: queries.stop(queryId) === true };
     },
 
-    async DescribeQueries(input) {
-      const i = input as { logGroupName?: string; status?: string; maxResults?: number; nextToken?: string };
+    async DescribeQueries(i) {
       const all = queries
         .list()
         .filter((q) => i.status === undefined || q.status === i.status)
@@ -70,5 +69,5 @@ export function insightsHandlers(repo: LogRepo, queries: InsightsQueries, flush:
       const page = all.slice(from, from + max);
       return { queries: page.map(described), nextToken: from + max < all.length ? String(from + max) : undefined };
     },
-  };
+  });
 }

@@ -1,22 +1,16 @@
 /** StartLiveTail: checks the request as CloudWatch Logs does, then hands the session's event stream to the protocol. */
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { LogRepo } from '../../../storage/store.js';
 import { compileFilterPattern, FilterPatternError, type FilterMatcher } from '../../../telemetry/filter-pattern/index.js';
 import { LogsErrors } from '../../../wire/errors.js';
 import { groupKey, isValidGroupName, nameOfIdentifier } from '../group-names.js';
 import type { LiveTails } from '../live-tail.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
-interface StartLiveTailInput {
-  logGroupIdentifiers: string[];
-  logStreamNames?: string[];
-  logStreamNamePrefixes?: string[];
-  logEventFilterPattern?: string;
-}
 
 export function liveTailHandlers(repo: LogRepo, tails: LiveTails, flush: () => Promise<void>): Record<string, OperationHandler> {
-  return {
-    async StartLiveTail(input, ctx) {
-      const i = input as unknown as StartLiveTailInput;
+  return typedHandlers<LogsInputs>({
+    async StartLiveTail(i, ctx) {
       if (i.logStreamNames && i.logStreamNamePrefixes) {
         throw LogsErrors.invalidParameter('logStreamNames and logStreamNamePrefixes are mutually exclusive.');
       }
@@ -43,7 +37,7 @@ export function liveTailHandlers(repo: LogRepo, tails: LiveTails, flush: () => P
       );
       return { responseStream };
     },
-  };
+  });
 }
 
 function matcher(pattern: string | undefined): FilterMatcher {

@@ -10,25 +10,12 @@ import { RETENTION_DAYS, type LogRetention } from '../../../telemetry/log-retent
 import { logGroupArn, type Account } from '../../../wire/arn.js';
 import { LogsErrors } from '../../../wire/errors.js';
 import { groupKey, groupName, isValidGroupName, nameOfIdentifier } from '../group-names.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface FilterInput {
-  logGroupName?: string;
-  logGroupIdentifier?: string;
-  logStreamNames?: string[];
-  startTime?: number;
-  endTime?: number;
-  filterPattern?: string;
-  nextToken?: string;
-  limit?: number;
-}
 
-interface GetEventsInput extends FilterInput {
-  logStreamName: string;
-  startFromHead?: boolean;
-}
 
 export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: LogRetention, account: Account): Record<string, OperationHandler> {
   const functionOf = (group: string | undefined): string => {
@@ -43,9 +30,8 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
     return id;
   };
 
-  return {
-    async FilterLogEvents(input) {
-      const i = input as FilterInput;
+  return typedHandlers<LogsInputs>({
+    async FilterLogEvents(i) {
       const functionName = functionOf(i.logGroupName ?? i.logGroupIdentifier);
       await sink.flush();
       const limit = Math.min(i.limit ?? 10_000, 10_000);
@@ -72,8 +58,7 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       };
     },
 
-    async GetLogEvents(input) {
-      const i = input as unknown as GetEventsInput;
+    async GetLogEvents(i) {
       const functionName = functionOf(i.logGroupName ?? i.logGroupIdentifier);
       await sink.flush();
       const limit = Math.min(i.limit ?? 10_000, 10_000);
@@ -93,8 +78,7 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       };
     },
 
-    async DescribeLogStreams(input) {
-      const i = input as { logGroupName?: string; logGroupIdentifier?: string; limit?: number; logStreamNamePrefix?: string };
+    async DescribeLogStreams(i) {
       const functionName = functionOf(i.logGroupName ?? i.logGroupIdentifier);
       await sink.flush();
       const streams = await repo.streams(functionName, Math.min(i.limit ?? 50, 50));
@@ -114,8 +98,7 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       };
     },
 
-    async DescribeLogGroups(input) {
-      const i = input as { logGroupNamePrefix?: string; logGroupNamePattern?: string; limit?: number; nextToken?: string };
+    async DescribeLogGroups(i) {
       if (i.logGroupNamePrefix !== undefined && i.logGroupNamePattern !== undefined) {
         throw LogsErrors.invalidParameter('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
       }
@@ -143,8 +126,7 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       };
     },
 
-    async PutRetentionPolicy(input) {
-      const i = input as { logGroupName: string; retentionInDays: number };
+    async PutRetentionPolicy(i) {
       const functionName = functionOf(i.logGroupName);
       if (!RETENTION_DAYS.includes(i.retentionInDays)) {
         throw LogsErrors.invalidParameter(
@@ -157,12 +139,11 @@ export function logsHandlers(repo: LogRepo, sink: BufferedLogSink, retention: Lo
       return {};
     },
 
-    async DeleteRetentionPolicy(input) {
-      const i = input as { logGroupName: string };
+    async DeleteRetentionPolicy(i) {
       await repo.setRetention(functionOf(i.logGroupName), undefined);
       return {};
     },
-  };
+  });
 }
 
 /** The pattern compiled, or CloudWatch Logs' refusal of it. */

@@ -4,11 +4,12 @@ import type { LogFilterStore } from '../../../storage/log-filter-repo.js';
 import type { LogRepo } from '../../../storage/store.js';
 import { compileFilterCapture, FilterPatternError } from '../../../telemetry/filter-pattern/index.js';
 import { LogsErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { LogFilterSink } from '../filter-sink.js';
 import { groupKey, groupName, isValidGroupName } from '../group-names.js';
 import { transformationProblem } from '../metric-filters.js';
-import { filterKey, filterPrefix, type MetricFilterRecord, type MetricTransformation } from '../model.js';
+import { filterKey, filterPrefix, type MetricFilterRecord } from '../model.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 /** CloudWatch Logs allows 100 metric filters on a log group. */
 const MAX_METRIC_FILTERS = 100;
@@ -42,9 +43,8 @@ const wire = (r: MetricFilterRecord) => ({
 });
 
 export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sink: LogFilterSink, flush: () => Promise<void>, clock: Clock): Record<string, OperationHandler> {
-  return {
-    async PutMetricFilter(input) {
-      const i = input as { logGroupName: string; filterName: string; filterPattern: string; metricTransformations: MetricTransformation[] };
+  return typedHandlers<LogsInputs>({
+    async PutMetricFilter(i) {
       checkPattern(i.filterPattern);
       for (const t of i.metricTransformations) {
         const problem = transformationProblem(t);
@@ -69,16 +69,14 @@ export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sin
       return {};
     },
 
-    async DeleteMetricFilter(input) {
-      const i = input as { logGroupName: string; filterName: string };
+    async DeleteMetricFilter(i) {
       const group = await existingGroupKey(repo, i.logGroupName, flush);
       if (!(await filters.metricFilters.delete(filterKey(group, i.filterName)))) throw LogsErrors.resourceNotFound('The specified metric filter does not exist.');
       await sink.reload(group);
       return {};
     },
 
-    async DescribeMetricFilters(input) {
-      const i = input as { logGroupName?: string; filterNamePrefix?: string; metricName?: string; metricNamespace?: string; limit?: number; nextToken?: string };
+    async DescribeMetricFilters(i) {
       if ((i.metricName === undefined) !== (i.metricNamespace === undefined)) {
         throw LogsErrors.invalidParameter('metricName and metricNamespace must be given together.');
       }
@@ -100,8 +98,7 @@ export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sin
       return { metricFilters: shown.map(wire), nextToken: out.length > limit && last ? filterKey(last.group, last.filterName) : undefined };
     },
 
-    async TestMetricFilter(input) {
-      const i = input as { filterPattern: string; logEventMessages: string[] };
+    async TestMetricFilter(i) {
       const capture = checkPattern(i.filterPattern);
       const matches = [];
       for (const [n, message] of i.logEventMessages.entries()) {
@@ -110,5 +107,5 @@ export function metricFilterHandlers(repo: LogRepo, filters: LogFilterStore, sin
       }
       return { matches };
     },
-  };
+  });
 }

@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../lib/clock.js';
 import type { DocumentRepo } from '../../../storage/store.js';
 import { LogsErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { LogResourcePolicyRecord } from '../model.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 /** CloudWatch Logs allows 10 resource policies per account and region. */
 export const MAX_RESOURCE_POLICIES = 10;
@@ -37,9 +38,8 @@ const refuseResourceScope = (arn: string | undefined) => {
 };
 
 export function resourcePolicyHandlers(repo: DocumentRepo<LogResourcePolicyRecord>, clock: Clock): Record<string, OperationHandler> {
-  return {
-    async PutResourcePolicy(input) {
-      const i = input as { policyName?: string; policyDocument?: string; resourceArn?: string; expectedRevisionId?: string };
+  return typedHandlers<LogsInputs>({
+    async PutResourcePolicy(i) {
       refuseResourceScope(i.resourceArn);
       if (i.policyName === undefined || i.policyName === '') throw LogsErrors.invalidParameter('policyName is required.');
       if (i.policyDocument === undefined) throw LogsErrors.invalidParameter('policyDocument is required.');
@@ -62,8 +62,7 @@ export function resourcePolicyHandlers(repo: DocumentRepo<LogResourcePolicyRecor
       return { resourcePolicy: wire(record), revisionId: record.revisionId };
     },
 
-    async DescribeResourcePolicies(input) {
-      const i = input as { nextToken?: string; limit?: number; resourceArn?: string; policyScope?: string };
+    async DescribeResourcePolicies(i) {
       refuseResourceScope(i.resourceArn);
       if (i.policyScope === 'RESOURCE') return { resourcePolicies: [] };
       const limit = i.limit ?? DEFAULT_LIMIT;
@@ -76,8 +75,7 @@ export function resourcePolicyHandlers(repo: DocumentRepo<LogResourcePolicyRecor
       };
     },
 
-    async DeleteResourcePolicy(input) {
-      const i = input as { policyName?: string; resourceArn?: string; expectedRevisionId?: string };
+    async DeleteResourcePolicy(i) {
       refuseResourceScope(i.resourceArn);
       if (i.policyName === undefined) throw LogsErrors.invalidParameter('policyName is required.');
       const existing = await repo.get(i.policyName);
@@ -88,5 +86,5 @@ export function resourcePolicyHandlers(repo: DocumentRepo<LogResourcePolicyRecor
       await repo.delete(i.policyName);
       return {};
     },
-  };
+  });
 }

@@ -7,9 +7,10 @@ import type { Clock } from '../../../lib/clock.js';
 import type { LogRepo } from '../../../storage/store.js';
 import type { BufferedLogSink, LogSink } from '../../../telemetry/log-sink.js';
 import { LogsErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import { groupKey, isValidGroupName, nameOfIdentifier } from '../group-names.js';
-import { sortBatch, type InputLogEvent } from '../put-events.js';
+import { sortBatch } from '../put-events.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 const STREAM_NAME = /^[^:*]{1,512}$/;
 
@@ -26,9 +27,8 @@ export function logStreamHandlers(repo: LogRepo, sink: LogSink, buffered: Buffer
     return name;
   };
 
-  return {
-    async CreateLogStream(input) {
-      const i = input as { logGroupName: string; logStreamName: string };
+  return typedHandlers<LogsInputs>({
+    async CreateLogStream(i) {
       const stream = streamName(i.logStreamName);
       await buffered.flush();
       const key = await existingGroup(i.logGroupName);
@@ -36,17 +36,15 @@ export function logStreamHandlers(repo: LogRepo, sink: LogSink, buffered: Buffer
       return {};
     },
 
-    async DeleteLogStream(input) {
-      const i = input as { logGroupName: string; logStreamName: string };
+    async DeleteLogStream(i) {
       await buffered.flush();
       const key = await existingGroup(i.logGroupName);
       if (!(await repo.deleteStream(key, i.logStreamName))) throw LogsErrors.resourceNotFound('The specified log stream does not exist.');
       return {};
     },
 
-    async PutLogEvents(input) {
-      const i = input as { logGroupName?: string; logGroupIdentifier?: string; logStreamName: string; logEvents: InputLogEvent[] };
-      const name = nameOfIdentifier(i.logGroupName ?? i.logGroupIdentifier ?? '');
+    async PutLogEvents(i) {
+      const name = nameOfIdentifier(i.logGroupName);
       let key = isValidGroupName(name) ? groupKey(name) : undefined;
       // A stream exists only in a group that does, so the usual case costs one lookup.
       if (key === undefined || !(await repo.hasStream(key, i.logStreamName))) {
@@ -63,5 +61,5 @@ export function logStreamHandlers(repo: LogRepo, sink: LogSink, buffered: Buffer
       }
       return rejected ? { rejectedLogEventsInfo: rejected } : {};
     },
-  };
+  });
 }

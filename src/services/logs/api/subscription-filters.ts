@@ -4,12 +4,13 @@ import type { LogFilterStore } from '../../../storage/log-filter-repo.js';
 import type { LogRepo } from '../../../storage/store.js';
 import { logGroupArn, type Account } from '../../../wire/arn.js';
 import { LogsErrors } from '../../../wire/errors.js';
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { LogFilterSink } from '../filter-sink.js';
 import { groupKey, groupName } from '../group-names.js';
 import type { LambdaDestinations } from '../lambda-destination.js';
 import { filterKey, filterPrefix, type SubscriptionFilterRecord } from '../model.js';
 import { checkPattern, existingGroupKey } from './metric-filters.js';
+import type { LogsInputs } from '../../../wire/inputs/logs.js';
 
 /** CloudWatch Logs allows two subscription filters on a log group. */
 const MAX_SUBSCRIPTION_FILTERS = 2;
@@ -33,9 +34,8 @@ export function subscriptionFilterHandlers(
   clock: Clock,
   account: Account,
 ): Record<string, OperationHandler> {
-  return {
-    async PutSubscriptionFilter(input) {
-      const i = input as { logGroupName: string; filterName: string; filterPattern: string; destinationArn: string; roleArn?: string; distribution?: string };
+  return typedHandlers<LogsInputs>({
+    async PutSubscriptionFilter(i) {
       checkPattern(i.filterPattern);
       const group = await existingGroupKey(repo, i.logGroupName, flush);
       const own = await destinations.check(i.destinationArn, logGroupArn(account, groupName(group)));
@@ -68,16 +68,14 @@ export function subscriptionFilterHandlers(
       return {};
     },
 
-    async DeleteSubscriptionFilter(input) {
-      const i = input as { logGroupName: string; filterName: string };
+    async DeleteSubscriptionFilter(i) {
       const group = await existingGroupKey(repo, i.logGroupName, flush);
       if (!(await filters.subscriptionFilters.delete(filterKey(group, i.filterName)))) throw LogsErrors.resourceNotFound('The specified subscription filter does not exist.');
       await sink.reload(group);
       return {};
     },
 
-    async DescribeSubscriptionFilters(input) {
-      const i = input as { logGroupName: string; filterNamePrefix?: string; limit?: number; nextToken?: string };
+    async DescribeSubscriptionFilters(i) {
       const group = await existingGroupKey(repo, i.logGroupName, flush);
       const limit = Math.min(i.limit ?? 50, 50);
       const page = await filters.subscriptionFilters.list(filterPrefix(group) + (i.filterNamePrefix ?? ''), i.nextToken, limit + 1);
@@ -85,5 +83,5 @@ export function subscriptionFilterHandlers(
       const last = shown[shown.length - 1];
       return { subscriptionFilters: shown.map(wire), nextToken: page.length > limit && last ? filterKey(last.group, last.filterName) : undefined };
     },
-  };
+  });
 }
