@@ -122,13 +122,18 @@ export class VersionService {
     return v;
   }
 
-  /** $LATEST first, then published versions in order, as ListVersionsByFunction pages them. */
+  /**
+   * $LATEST first, then `$LATEST.PUBLISHED` where a managed-instances function has one, then the
+   * numbered versions in order, as ListVersionsByFunction pages them.
+   */
   async list(name: string, marker: string | undefined, maxItems: number): Promise<{ items: (FunctionVersionRecord | typeof LATEST)[]; nextMarker?: string }> {
-    await this.functions.get(name);
+    const fn = await this.functions.get(name);
     const items: (FunctionVersionRecord | typeof LATEST)[] = [];
     let after: number | undefined;
     if (marker === undefined) items.push(LATEST);
-    else if (marker !== LATEST) {
+    if (marker === undefined || marker === LATEST) {
+      if (fn.latestPublished) items.push(fn.latestPublished);
+    } else if (marker !== LATEST_PUBLISHED) {
       if (!/^\d+$/.test(marker)) throw Errors.invalidParameter('Invalid marker.');
       after = Number(marker);
     }

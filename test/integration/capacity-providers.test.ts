@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  ListVersionsByFunctionCommand,
   CreateAliasCommand,
   DeleteAliasCommand,
   CreateCapacityProviderCommand,
@@ -239,6 +240,19 @@ describe('capacity providers (Lambda Managed Instances)', () => {
     const got = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'web', Qualifier: '$LATEST.PUBLISHED' }));
     assert.equal(got.Version, '$LATEST.PUBLISHED');
     assert.equal(got.Environment?.Variables?.['MY_RELEASE'], 'two');
+
+    // Listed after $LATEST and before the numbered versions, one page or several.
+    const listed = await t.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'web' }));
+    assert.deepEqual(listed.Versions?.map((v) => v.Version), ['$LATEST', '$LATEST.PUBLISHED', '1']);
+    assert.equal(listed.Versions?.[1]?.FunctionArn, fnArn('web', '$LATEST.PUBLISHED'));
+    const paged: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await t.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'web', MaxItems: 1, ...(marker ? { Marker: marker } : {}) }));
+      paged.push(...(page.Versions ?? []).map((v) => v.Version!));
+      marker = page.NextMarker;
+    } while (marker);
+    assert.deepEqual(paged, ['$LATEST', '$LATEST.PUBLISHED', '1']);
   });
 
   it('keeps a scaling config per published version, with the server\'s defaults where none was put', async () => {
