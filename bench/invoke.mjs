@@ -12,7 +12,7 @@
 // Beside each load figure, the CPU time per invoke of each process group shows where the time goes.
 // With --profile, the warm invokes are run again against a server under V8's CPU profiler, and the
 // profile's summary (time by kind and by function) is printed and kept beside the figures.
-// Usage: npm run bench [-- --duration 5]   or   node bench/invoke.mjs [--duration 5] [--profile] [--before REF|none] [--only managed-instances]
+// Usage: npm run bench [-- --duration 5]   or   node bench/invoke.mjs [--duration 5] [--rounds 3] [--profile] [--before REF|none] [--only managed-instances]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -29,6 +29,10 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
+// Now against before is the figure most shaken by a shared machine: it is measured in this many pairs,
+// the order alternating (before first in every other pair), and the median of the pairs' ratios reported.
+const roundsArg = process.argv.indexOf('--rounds');
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 3;
 const PROFILE = process.argv.includes('--profile');
 const beforeArg = process.argv.indexOf('--before');
 const onlyArg = process.argv.indexOf('--only');
@@ -128,9 +132,16 @@ async function main() {
     const f = await load(floor.url, c, () => floor.pids);
     if (!floor.alive()) throw new Error('a floor process died during the run');
     await floor.stop();
-    const s = await load(invokeUrl, c, () => ({ server: [serverPid], environments: processTree(serverPid).filter((p) => p !== serverPid) }));
+    const now = () => load(invokeUrl, c, () => ({ server: [serverPid], environments: processTree(serverPid).filter((p) => p !== serverPid) }));
+    const s = await now();
     const oldPid = old?.server.child.pid;
-    const o = old && (await load(old.invokeUrl, c, () => ({ server: [oldPid], environments: processTree(oldPid).filter((p) => p !== oldPid) })));
+    const then = () => load(old.invokeUrl, c, () => ({ server: [oldPid], environments: processTree(oldPid).filter((p) => p !== oldPid) }));
+    const o = old && (await then());
+    const ratios = o ? [s.rps / o.rps] : [];
+    for (let r = 1; old && r < ROUNDS; r++) {
+      const [a, b] = r % 2 === 1 ? [await then(), await now()] : [await now(), await then()].reverse();
+      ratios.push(b.rps / a.rps);
+    }
     results.figures[`warm invoke c=${c}`] = {
       selfless: s,
       bareHttp: b,
@@ -139,7 +150,7 @@ async function main() {
       throughputRatioToFloor: s.rps / f.rps,
       floorRatio: f.rps / b.rps,
       p99OverheadMs: s.p99 - b.p99,
-      ...(o ? { before: { commit: before.sha, ...o }, throughputRatioToBefore: s.rps / o.rps } : {}),
+      ...(o ? { before: { commit: before.sha, ...o }, throughputRatioToBefore: median(ratios), ratiosToBefore: ratios } : {}),
     };
   }
 
@@ -186,6 +197,7 @@ async function main() {
     console.log(`                 CPU µs per invoke: selfless ${us(f.selfless.cpuMicrosPerRequest)} | floor ${us(f.floor.cpuMicrosPerRequest)} | bare ${us(f.bareHttp.cpuMicrosPerRequest)}`);
     if (f.before) {
       console.log(`                 before (${f.before.commit.slice(0, 10)}) ${f.before.rps.toFixed(0).padStart(6)} req/s  p99 ${f.before.p99} ms  | now/before ${f.throughputRatioToBefore.toFixed(2)}x` +
+        ` (median of ${f.ratiosToBefore.length} alternated pairs: ${f.ratiosToBefore.map((x) => x.toFixed(2)).join(' ')})` +
         `  | CPU µs per invoke before: ${us(f.before.cpuMicrosPerRequest)}`);
     }
   }

@@ -3,7 +3,8 @@
 // the type of its input as the router hands it to the handler once decoded and checked against the
 // model (members by name, enums as their values, blobs as bytes, timestamps as the client sent them), so that handlers take
 // typed inputs instead of casting. Only the shapes an operation's input reaches are written.
-// test/unit/wire-inputs.test.ts fails when a file here is stale.
+// `npm run build` runs it first (the files are generated, not kept in git); test/unit/wire-inputs.test.ts
+// fails when the built ones differ from what the models make.
 // Usage: node scripts/gen-wire-inputs.mjs [--check]
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -111,5 +112,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     else writeFileSync(path, text);
   }
   if (check && stale) process.exit(1);
-  console.log(check ? 'wire inputs are current' : `wrote ${stale} file(s) to src/wire/inputs`);
+  if (check || stale) console.log(check ? 'wire inputs are current' : `wrote ${stale} file(s) to src/wire/inputs`);
 }

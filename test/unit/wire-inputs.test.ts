@@ -1,7 +1,7 @@
 /**
- * The handlers' input types (src/wire/inputs/) are generated from the service models: each file must be
- * what scripts/gen-wire-inputs.mjs makes of the models today, so a model update cannot leave handlers
- * typed against shapes the router no longer checks.
+ * The handlers' input types (src/wire/inputs/) are generated from the service models by the build's first
+ * step: the files the build compiled must be what scripts/gen-wire-inputs.mjs makes of the models now, so
+ * handlers are never typed against shapes the router no longer checks.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ describe('generated operation inputs', () => {
     const files = allInputs();
     assert.ok(files.size >= 20, `expected a file per model, got ${files.size}`);
     for (const [file, text] of files) {
-      assert.equal(readFileSync(join(root, 'src', 'wire', 'inputs', file), 'utf8'), text, `src/wire/inputs/${file} is stale: run node scripts/gen-wire-inputs.mjs`);
+      assert.equal(readFileSync(join(root, 'src', 'wire', 'inputs', file), 'utf8'), text, `src/wire/inputs/${file} is stale: run npm run build`);
     }
   });
 
