@@ -25,12 +25,8 @@ export function checkAction(action: string, account: Account): void {
   parseDestination(action, account);
 }
 
-/** The message CloudWatch sends on a change of state. */
-export function alarmMessage(a: AlarmDefinition, change: { oldState: AlarmState; newState: AlarmState; reason: string; at: number }, account: Account) {
-  const dimensions = [{ name: 'FunctionName', value: a.functionName }];
-  if (a.dimension.kind === 'version') dimensions.push({ name: 'ExecutedVersion', value: a.dimension.value });
-  if (a.dimension.kind === 'alias') dimensions.push({ name: 'Resource', value: `${a.functionName}:${a.dimension.value}` });
-  const percentile = /^p\d+$/.test(a.statistic);
+/** What every alarm's message says of its change of state. */
+function changeFields(a: { name: string; description?: string | undefined }, change: { oldState: AlarmState; newState: AlarmState; reason: string; at: number }, account: Account) {
   return {
     AlarmName: a.name,
     AlarmDescription: a.description ?? null,
@@ -40,6 +36,17 @@ export function alarmMessage(a: AlarmDefinition, change: { oldState: AlarmState;
     OldStateValue: change.oldState,
     NewStateReason: change.reason,
     StateChangeTime: new Date(change.at).toISOString().replace('Z', '+0000'),
+  };
+}
+
+/** The message CloudWatch sends on a change of state. */
+export function alarmMessage(a: AlarmDefinition, change: { oldState: AlarmState; newState: AlarmState; reason: string; at: number }, account: Account) {
+  const dimensions = [{ name: 'FunctionName', value: a.functionName }];
+  if (a.dimension.kind === 'version') dimensions.push({ name: 'ExecutedVersion', value: a.dimension.value });
+  if (a.dimension.kind === 'alias') dimensions.push({ name: 'Resource', value: `${a.functionName}:${a.dimension.value}` });
+  const percentile = /^p\d+$/.test(a.statistic);
+  return {
+    ...changeFields(a, change, account),
     Trigger: {
       MetricName: a.metric,
       Namespace: 'AWS/Lambda',
@@ -61,18 +68,7 @@ export function compositeAlarmMessage(
   change: { oldState: AlarmState; newState: AlarmState; reason: string; at: number; arn: string },
   account: Account,
 ) {
-  return {
-    AlarmName: a.name,
-    AlarmDescription: a.description ?? null,
-    AWSAccountId: account.accountId,
-    Region: account.region,
-    AlarmArn: change.arn,
-    NewStateValue: change.newState,
-    OldStateValue: change.oldState,
-    NewStateReason: change.reason,
-    StateChangeTime: new Date(change.at).toISOString().replace('Z', '+0000'),
-    AlarmRule: a.rule,
-  };
+  return { ...changeFields(a, change, account), AlarmArn: change.arn, AlarmRule: a.rule };
 }
 
 export class AlarmActions {
