@@ -98,6 +98,11 @@ describe('EventBridge connections and API destinations', () => {
     assert.equal(wrong.name, 'ValidationException');
     const badName = await failure(eb.send(new CreateConnectionCommand({ Name: 'bad name!', AuthorizationType: 'BASIC', AuthParameters: { BasicAuthParameters: { Username: 'u', Password: 'p' } } })));
     assert.equal(badName.name, 'ValidationException');
+    const withKey = await failure(
+      eb.send(new CreateConnectionCommand({ Name: 'keyed', AuthorizationType: 'BASIC', KmsKeyIdentifier: 'alias/mine', AuthParameters: { BasicAuthParameters: { Username: 'u', Password: 'p' } } })),
+    );
+    assert.equal(withKey.name, 'NotImplemented', 'a customer key is refused, not ignored');
+    assert.equal((await failure(eb.send(new DescribeConnectionCommand({ Name: 'keyed' })))).name, 'ResourceNotFoundException');
   });
 
   it('lists by prefix and state, page by page; updates, deauthorizes and deletes', async () => {

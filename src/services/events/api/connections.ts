@@ -2,15 +2,23 @@
 import type { EventSystem } from '../event-system.js';
 import { typedHandlers, type OperationHandler } from '../../../api/service.js';
 import type { EventsInputs } from '../../../wire/inputs/events.js';
+import { ProtocolErrors } from '../../../wire/errors.js';
 import { authFromCreate, authFromUpdate, renderApiDestination, renderConnection, renderConnectionChange, renderConnectionSummary } from './connection-wire.js';
 
 const seconds = (ms: number) => ms / 1000;
+
+/** Private APIs and customer keys for connections are not served: refused, never ignored. */
+function refuseUnserved(i: { InvocationConnectivityParameters?: unknown; KmsKeyIdentifier?: string; AuthParameters?: { ConnectivityParameters?: unknown } }): void {
+  if (i.InvocationConnectivityParameters !== undefined || i.AuthParameters?.ConnectivityParameters !== undefined) throw ProtocolErrors.notImplemented('Connections to private APIs (InvocationConnectivityParameters)');
+  if (i.KmsKeyIdentifier !== undefined) throw ProtocolErrors.notImplemented('Connections with KmsKeyIdentifier');
+}
 
 export function connectionHandlers(events: EventSystem): Record<string, OperationHandler> {
   const { connections, apiDestinations } = events;
   const changed = (c: Parameters<typeof connections.arn>[0]) => renderConnectionChange(c, connections.arn(c));
   return typedHandlers<EventsInputs>({
     async CreateConnection(i) {
+      refuseUnserved(i);
       return changed(await connections.create({ name: i.Name, description: i.Description, authorizationType: i.AuthorizationType, auth: authFromCreate(i.AuthParameters) }));
     },
     async DescribeConnection(i) {
@@ -22,6 +30,7 @@ export function connectionHandlers(events: EventSystem): Record<string, Operatio
       return { Connections: page.items.map((c) => renderConnectionSummary(c, connections.arn(c))), NextToken: page.nextToken };
     },
     async UpdateConnection(i) {
+      refuseUnserved(i);
       return changed(await connections.update(i.Name, { description: i.Description, authorizationType: i.AuthorizationType, auth: authFromUpdate(i.AuthParameters) }));
     },
     async DeauthorizeConnection(i) {
