@@ -8,7 +8,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { ApiDestinationService } from './api-destination-service.js';
 import type { ConnectionCredentials, ConnectionService } from './connection-service.js';
 import { buildRequest, isRetryableStatus } from './http-invocation.js';
-import { postTimeout } from './http-timeout.js';
+import { requestWithTimeout } from './http-timeout.js';
 import { AuthorizationFailed } from './oauth-tokens.js';
 import { RateLimiter } from './rate-limiter.js';
 import { DeliveryError, type TargetSender } from './target-delivery.js';
@@ -25,11 +25,13 @@ export function apiDestinationSender(destinations: ApiDestinationService, connec
         throw new DeliveryError('SDK_CLIENT_ERROR', `Connection ${record.name} is not authorized${record.stateReason ? `: ${record.stateReason}` : '.'}`, false);
       }
       const creds = await connections.credentials(record);
-      await limiter.take(`${destination.name}/${destination.uuid}`, destination.rateLimitPerSecond);
+      if (!(await limiter.take(`${destination.name}/${destination.uuid}`, destination.rateLimitPerSecond))) {
+        throw new DeliveryError('THROTTLING', `API destination ${destination.name} is over its invocation rate limit.`, true);
+      }
       const call = async (): Promise<Response> => {
         const authorization = await authorizationOf(connections, creds);
         const req = buildRequest(destination.endpoint, destination.httpMethod, body, target.http ?? {}, creds.auth, authorization);
-        return postTimeout(req.url, req, clock).catch((err: unknown) => {
+        return requestWithTimeout(req.url, req, clock).catch((err: unknown) => {
           throw new DeliveryError('SDK_CLIENT_ERROR', `Request to ${destination.endpoint} failed: ${(err as Error).message}`, true);
         });
       };

@@ -3,7 +3,7 @@ import type { Clock } from '../../lib/clock.js';
 
 export const INVOCATION_TIMEOUT_MS = 5000;
 
-export async function postTimeout(url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined }, clock: Clock, timeoutMs = INVOCATION_TIMEOUT_MS): Promise<Response> {
+export async function requestWithTimeout(url: URL, init: { method: string; headers: Record<string, string>; body: string | undefined }, clock: Clock, timeoutMs = INVOCATION_TIMEOUT_MS): Promise<Response> {
   const abort = new AbortController();
   const timer = clock.setTimeout(() => abort.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
   try {

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../lib/clock.js';
 import type { ConnectionAuth, HttpParams } from './connection-model.js';
-import { postTimeout } from './http-timeout.js';
+import { requestWithTimeout } from './http-timeout.js';
 
 export class AuthorizationFailed extends Error {}
 
@@ -59,7 +59,7 @@ async function fetchToken(oauth: NonNullable<ConnectionAuth['oauth']>, clock: Cl
   }
   let res: Response;
   try {
-    res = await postTimeout(url, { method: oauth.httpMethod, headers, body }, clock);
+    res = await requestWithTimeout(url, { method: oauth.httpMethod, headers, body }, clock);
   } catch (err) {
     throw new AuthorizationFailed(`The authorization endpoint could not be reached: ${(err as Error).message}`);
   }
