@@ -8,11 +8,13 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateApiDestinationCommand,
   CreateConnectionCommand,
+  DeauthorizeConnectionCommand,
   DescribeConnectionCommand,
   EventBridgeClient,
   PutEventsCommand,
   PutRuleCommand,
   PutTargetsCommand,
+  UpdateConnectionCommand,
   type Target,
 } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
@@ -205,6 +207,27 @@ describe('EventBridge API destinations as rule targets', () => {
     assert.match(attrs['ERROR_MESSAGE']!.StringValue!, /400/);
     assert.equal(attrs['RETRY_ATTEMPTS']?.StringValue, '0');
     assert.equal(JSON.parse(m!.Body!).detail.id, 'R1', 'the original event');
+  });
+
+  it('sends nothing through a deauthorized connection until it is updated', async () => {
+    const conn = await connection('gated', { AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'old' } } });
+    const dest = await destination('gated', conn, '/gated');
+    const dlq = await queue('api-gated-dlq');
+    await rule('case.gated', { Arn: dest, DeadLetterConfig: { Arn: dlq.arn } });
+    await eb.send(new DeauthorizeConnectionCommand({ Name: 'gated' }));
+    await put('case.gated', { id: 'G1' });
+    const [m] = await until(
+      async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }))).Messages ?? ([] as Message[]),
+      (ms) => ms.length > 0,
+      'a dead letter for the deauthorized connection',
+    );
+    assert.match(m!.MessageAttributes!['ERROR_MESSAGE']!.StringValue!, /not authorized/);
+    assert.equal(web.to('/gated').length, 0, 'no call made');
+
+    await eb.send(new UpdateConnectionCommand({ Name: 'gated', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'x-api-key', ApiKeyValue: 'new' } } }));
+    await put('case.gated', { id: 'G2' });
+    const [req] = await arrived('/gated', 1, 'the call after the update');
+    assert.equal(req!.headers['x-api-key'], 'new');
   });
 
   it('holds invocations to the destination rate limit', async () => {
