@@ -19,7 +19,7 @@ import type { PlatformOverrides } from './overrides.js';
 export type Events = ReturnType<typeof createEvents>;
 
 export function createEvents(
-  { config, store, clock, scaledClock, retryScale, logger, account }: Foundation,
+  { config, store, clock, scaledClock, retryScale, logger, account, vault }: Foundation,
   { functions, versions, aliases }: Lambda,
   { invoker, queues, metrics }: Invocation,
   { member, shared }: Fleet,
@@ -49,6 +49,9 @@ export function createEvents(
   const eventSystem = createEventSystem({
     repo: store.eventBridge,
     archiveRepo: store.eventArchives,
+    connectionRepo: store.eventConnections,
+    apiDestinationRepo: store.apiDestinations,
+    secrets: vault.secrets,
     publishToTopic: (r) => sns.get().publisher.publish({ ...r, attributes: {} }),
     states: store.scheduleStates,
     pending: store.eventDeliveries,

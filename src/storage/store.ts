@@ -8,6 +8,7 @@ import type { AlarmHistoryItem, AlarmRecord } from '../alarms/model.js';
 import type { CompositeAlarmRecord } from '../alarms/composite-model.js';
 import type { DashboardRecord } from '../domain/dashboard.js';
 import type { LogResourcePolicyRecord } from '../services/logs/model.js';
+import type { ApiDestinationRecord, ConnectionRecord } from '../services/events/connection-model.js';
 import type { DocumentRepo as Documents } from './secrets-repo.js';
 import type { DeploymentRecord } from '../deployments/model.js';
 import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
@@ -342,6 +343,10 @@ export interface Store {
   readonly dashboards: Documents<DashboardRecord>;
   /** CloudWatch Logs' account-level resource policies, by policy name. */
   readonly logResourcePolicies: Documents<LogResourcePolicyRecord>;
+  /** EventBridge's connections, by name (their credentials are in a secret, not here). */
+  readonly eventConnections: Documents<ConnectionRecord>;
+  /** EventBridge's API destinations, by name. */
+  readonly apiDestinations: Documents<ApiDestinationRecord>;
   readonly deployments: DeploymentRepo;
   readonly layers: LayerRepo;
   readonly functions: FunctionRepo;

@@ -5,7 +5,11 @@ import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import type { QueueSystem } from '../sqs/queue-system.js';
 import type { SchedulingCore } from '../../schedules/scheduling-core.js';
-import type { EventArchiveRepo, EventBridgeRepo, EventDeliveryRepo, ScheduleStateRepo } from '../../storage/store.js';
+import type { DocumentRepo, EventArchiveRepo, EventBridgeRepo, EventDeliveryRepo, ScheduleStateRepo } from '../../storage/store.js';
+import { ApiDestinationService } from './api-destination-service.js';
+import { apiDestinationSender } from './api-destination-sender.js';
+import type { ApiDestinationRecord, ConnectionRecord } from './connection-model.js';
+import { ConnectionService, type SecretsPort } from './connection-service.js';
 import type { Account } from '../../wire/arn.js';
 import { BusService } from './bus-service.js';
 import { EventCounters } from './counters.js';
@@ -15,7 +19,7 @@ import { ScheduledRules } from './scheduled-rules.js';
 import { ArchiveService } from './archive-service.js';
 import { ReplayService } from './replay-service.js';
 import { universalSender, type CallApi } from '../scheduler/universal-target.js';
-import { busSender, lambdaSender, queueDeadLetters, snsSender, sqsSender, type TopicPublish } from './senders.js';
+import { busSender, byResource, lambdaSender, queueDeadLetters, snsSender, sqsSender, type TopicPublish } from './senders.js';
 import { TargetDelivery } from './target-delivery.js';
 
 export interface EventSystem {
@@ -26,6 +30,8 @@ export interface EventSystem {
   readonly scheduled: ScheduledRules;
   readonly archives: ArchiveService;
   readonly replays: ReplayService;
+  readonly connections: ConnectionService;
+  readonly apiDestinations: ApiDestinationService;
   /** Delivery to targets with retries and dead letters, which Scheduler shares. */
   readonly delivery: TargetDelivery;
   start(): Promise<void>;
@@ -35,6 +41,10 @@ export interface EventSystem {
 export interface EventSystemDeps {
   repo: EventBridgeRepo;
   archiveRepo: EventArchiveRepo;
+  connectionRepo: DocumentRepo<ConnectionRecord>;
+  apiDestinationRepo: DocumentRepo<ApiDestinationRecord>;
+  /** Secrets Manager, which keeps connections' credentials. */
+  secrets: SecretsPort;
   /** SNS topics as targets; SNS is assembled after EventBridge, so this is looked up when called. */
   publishToTopic: TopicPublish;
   states: ScheduleStateRepo;
@@ -58,6 +68,8 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
   const rules = new RuleService(d.repo, buses, d.clock, d.account);
   const counters = new EventCounters();
   const archives = new ArchiveService(d.archiveRepo, buses, rules, d.clock);
+  const connections = new ConnectionService(d.connectionRepo, d.secrets, d.clock, d.logger, d.account);
+  const apiDestinations = new ApiDestinationService(d.apiDestinationRepo, connections, d.clock, d.account);
   // Bus targets deliver through the ingest, which needs delivery first: bound when called.
   let ingest: EventIngest | undefined;
   const delivery = new TargetDelivery({
@@ -65,7 +77,8 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
       lambda: lambdaSender(d.functions, d.asyncEvents, d.account),
       sqs: sqsSender(d.queues, d.account),
       sns: snsSender(d.publishToTopic),
-      events: busSender((event, bus) => ingest!.deliver(event, bus)),
+      // An events ARN names a bus or an API destination.
+      events: byResource({ 'api-destination': apiDestinationSender(apiDestinations, connections, d.clock) }, busSender((event, bus) => ingest!.deliver(event, bus))),
       scheduler: universalSender(d.callApi),
     },
     deadLetters: queueDeadLetters(d.queues),
@@ -87,6 +100,8 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
     delivery,
     archives,
     replays,
+    connections,
+    apiDestinations,
     start: async () => {
       await buses.ensureDefault();
       await delivery.start();
@@ -96,6 +111,7 @@ export function createEventSystem(d: EventSystemDeps): EventSystem {
     stop: async () => {
       await replays.stop();
       await delivery.stop();
+      await connections.settle();
     },
   };
 }

@@ -46,6 +46,14 @@ export const TargetRecordSchema = z.strictObject({
   maximumRetryAttempts: z.number().int().min(0).max(185),
   maximumEventAgeSeconds: z.number().int().min(60).max(86_400),
   deadLetterArn: z.string().optional(),
+  /** API destination targets: path wildcards' values, headers and query string (HttpParameters). */
+  http: z
+    .strictObject({
+      pathValues: z.array(z.string()).optional(),
+      headers: z.record(z.string(), z.string()).optional(),
+      query: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
 });
 export type TargetRecord = z.infer<typeof TargetRecordSchema>;
 

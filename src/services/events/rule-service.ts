@@ -196,12 +196,12 @@ export class RuleService {
   }
 }
 
-const SERVICES = /^arn:aws[\w-]*:(lambda|sqs|sns):|^arn:aws[\w-]*:(events):[^:]*:\d{12}:event-bus\//;
+const SERVICES = /^arn:aws[\w-]*:(lambda|sqs|sns):|^arn:aws[\w-]*:(events):[^:]*:\d{12}:event-bus\/|^arn:aws[\w-]*:events:[^:]*:\d{12}:(api-destination)\//;
 
 function targetProblem(t: TargetRecord): string | undefined {
   const m = SERVICES.exec(t.arn);
-  const service = m?.[1] ?? m?.[2];
-  if (!service) return `Selfless delivers to Lambda functions, SQS queues, SNS topics and event buses; the target ${t.arn} is not supported yet.`;
+  const service = m?.[1] ?? m?.[2] ?? m?.[3];
+  if (!service) return `Selfless delivers to Lambda functions, SQS queues, SNS topics, event buses and API destinations; the target ${t.arn} is not supported yet.`;
   if (service === 'events' && t.input.kind !== 'event') return 'Input, InputPath and InputTransformer are not supported for event bus targets.';
   if (service === 'sqs' && t.arn.endsWith('.fifo') && t.messageGroupId === undefined) return 'Parameter(s) SqsParameters must be specified for FIFO queues.';
   if (t.deadLetterArn !== undefined && !/^arn:aws[\w-]*:sqs:/.test(t.deadLetterArn)) return `The dead-letter queue ${t.deadLetterArn} is not an SQS queue.`;

@@ -120,6 +120,17 @@ export function busSender(deliver: (event: EventEnvelope, busName: string) => Pr
   };
 }
 
+/** Chooses a sender by the ARN's resource type (`api-destination/...`), else the default one. */
+export function byResource(senders: Readonly<Record<string, TargetSender>>, fallback: TargetSender): TargetSender {
+  return {
+    send(target, body, event, rule) {
+      const type = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:([^/:]+)/.exec(target.arn)?.[1];
+      const sender = (type !== undefined ? senders[type] : undefined) ?? fallback;
+      return sender.send(target, body, event, rule);
+    },
+  };
+}
+
 export function queueDeadLetters(queues: QueueSystem): DeadLetterSink {
   return {
     async deadLetter(queueArn, body, attributes) {

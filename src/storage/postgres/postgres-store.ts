@@ -2,6 +2,7 @@
  * The fleet's store: one PostgreSQL database (or schema, through the URL's search_path) that every
  * node shares, code packages included. Migrations are applied at open.
  */
+import { ApiDestinationRecordSchema, ConnectionRecordSchema } from '../../services/events/connection-model.js';
 import { PostgresEventArchiveRepo } from './event-archive-repo.js';
 import type { Store } from '../store.js';
 import { PostgresDocumentRepo } from './document-repo.js';
@@ -72,6 +73,8 @@ export async function openPostgresStore(url: string): Promise<Store> {
     compositeAlarms: new PostgresDocumentRepo(db, 'cw_composite_alarms', CompositeAlarmRecordSchema),
     dashboards: new PostgresDocumentRepo(db, 'cw_dashboards', DashboardRecordSchema),
     logResourcePolicies: new PostgresDocumentRepo(db, 'log_resource_policies', LogResourcePolicyRecordSchema),
+    eventConnections: new PostgresDocumentRepo(db, 'events_connections', ConnectionRecordSchema),
+    apiDestinations: new PostgresDocumentRepo(db, 'events_api_destinations', ApiDestinationRecordSchema),
     aliases: new PostgresAliasRepo(db),
     provisioned: new PostgresProvisionedConcurrencyRepo(db),
     capacityProviders: new PostgresCapacityProviderRepo(db),

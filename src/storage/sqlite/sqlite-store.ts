@@ -1,4 +1,5 @@
 /** The embedded store: one SQLite file in the data dir, WAL mode, migrations applied at open; code packages as files beside it. */
+import { ApiDestinationRecordSchema, ConnectionRecordSchema } from '../../services/events/connection-model.js';
 import { singleNodeSignals } from '../change-signals.js';
 import { SqliteEventArchiveRepo } from './event-archive-repo.js';
 import { mkdirSync } from 'node:fs';
@@ -68,6 +69,8 @@ export function openSqliteStore(dataDir: string): Store {
     compositeAlarms: new SqliteDocumentRepo(db, 'cw_composite_alarms', CompositeAlarmRecordSchema),
     dashboards: new SqliteDocumentRepo(db, 'cw_dashboards', DashboardRecordSchema),
     logResourcePolicies: new SqliteDocumentRepo(db, 'log_resource_policies', LogResourcePolicyRecordSchema),
+    eventConnections: new SqliteDocumentRepo(db, 'events_connections', ConnectionRecordSchema),
+    apiDestinations: new SqliteDocumentRepo(db, 'events_api_destinations', ApiDestinationRecordSchema),
     aliases: new SqliteAliasRepo(db),
     provisioned: new SqliteProvisionedConcurrencyRepo(db),
     capacityProviders: new SqliteCapacityProviderRepo(db),

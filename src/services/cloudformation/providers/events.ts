@@ -49,7 +49,7 @@ const bus: ResourceProvider = {
 };
 
 const RULE_PROPS = ['Name', 'Description', 'EventBusName', 'EventPattern', 'ScheduleExpression', 'State', 'RoleArn', 'Targets'];
-const TARGET_KEYS = ['Id', 'Arn', 'Input', 'InputPath', 'InputTransformer', 'RoleArn', 'SqsParameters', 'RetryPolicy', 'DeadLetterConfig'];
+const TARGET_KEYS = ['Id', 'Arn', 'Input', 'InputPath', 'InputTransformer', 'RoleArn', 'SqsParameters', 'RetryPolicy', 'DeadLetterConfig', 'HttpParameters'];
 
 /** A rule's physical id, which Ref returns: its name on the default bus, `bus|name` on another. */
 const ruleId = (bus: string, name: string) => (bus === DEFAULT_BUS ? name : `${bus}|${name}`);
@@ -60,7 +60,7 @@ function parseRuleId(id: string): { bus: string; name: string } {
 
 function targets(props: Properties): Record<string, unknown>[] {
   return list<Record<string, unknown>>(props, 'Targets').map((t) => {
-    for (const key of Object.keys(t)) if (!TARGET_KEYS.includes(key)) throw new UnsupportedProperty(RULE, `Targets[].${key}`, 'EventBridge here delivers to functions, queues and buses with these settings only.');
+    for (const key of Object.keys(t)) if (!TARGET_KEYS.includes(key)) throw new UnsupportedProperty(RULE, `Targets[].${key}`, 'EventBridge here delivers to functions, queues, topics, buses and API destinations with these settings only.');
     const retry = t['RetryPolicy'] as Record<string, unknown> | undefined;
     return {
       ...t,

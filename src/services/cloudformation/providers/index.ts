@@ -25,6 +25,7 @@ import { sqsProviders } from './sqs.js';
 import { kinesisProviders } from './kinesis.js';
 import { kinesisConsumerProviders } from './kinesis-consumer.js';
 import { eventsArchiveProviders } from './events-archive.js';
+import { eventsApiDestinationProviders } from './events-api-destinations.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
 import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
 import { dynamodbGlobalTableProviders } from './dynamodb-global-table.js';
@@ -54,6 +55,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   kinesisProviders,
   kinesisConsumerProviders,
   eventsArchiveProviders,
+  eventsApiDestinationProviders,
   apigatewayv2Providers,
   apigatewayv2PartProviders,
   dynamodbGlobalTableProviders,

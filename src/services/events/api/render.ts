@@ -43,6 +43,15 @@ export function renderTarget(t: TargetRecord): Input {
     ...(t.messageGroupId !== undefined ? { SqsParameters: { MessageGroupId: t.messageGroupId } } : {}),
     RetryPolicy: { MaximumRetryAttempts: t.maximumRetryAttempts, MaximumEventAgeInSeconds: t.maximumEventAgeSeconds },
     ...(t.deadLetterArn !== undefined ? { DeadLetterConfig: { Arn: t.deadLetterArn } } : {}),
+    ...(t.http !== undefined
+      ? {
+          HttpParameters: {
+            ...(t.http.pathValues ? { PathParameterValues: t.http.pathValues } : {}),
+            ...(t.http.headers ? { HeaderParameters: t.http.headers } : {}),
+            ...(t.http.query ? { QueryStringParameters: t.http.query } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -56,6 +65,13 @@ const TargetWire = z.looseObject({
   SqsParameters: z.object({ MessageGroupId: z.string().optional() }).optional(),
   RetryPolicy: z.object({ MaximumRetryAttempts: z.number().int().optional(), MaximumEventAgeInSeconds: z.number().int().optional() }).optional(),
   DeadLetterConfig: z.object({ Arn: z.string().optional() }).optional(),
+  HttpParameters: z
+    .object({
+      PathParameterValues: z.array(z.string()).optional(),
+      HeaderParameters: z.record(z.string(), z.string()).optional(),
+      QueryStringParameters: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
 });
 
 /** A wire target as the domain keeps it; a message if EventBridge would refuse it outright. */
@@ -81,6 +97,15 @@ export function parseTarget(raw: unknown): { ok: true; target: TargetRecord } | 
       maximumRetryAttempts: w.RetryPolicy?.MaximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
       maximumEventAgeSeconds: w.RetryPolicy?.MaximumEventAgeInSeconds ?? DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
       ...(w.DeadLetterConfig?.Arn !== undefined ? { deadLetterArn: w.DeadLetterConfig.Arn } : {}),
+      ...(w.HttpParameters !== undefined
+        ? {
+            http: {
+              ...(w.HttpParameters.PathParameterValues ? { pathValues: w.HttpParameters.PathParameterValues } : {}),
+              ...(w.HttpParameters.HeaderParameters ? { headers: w.HttpParameters.HeaderParameters } : {}),
+              ...(w.HttpParameters.QueryStringParameters ? { query: w.HttpParameters.QueryStringParameters } : {}),
+            },
+          }
+        : {}),
     },
   };
 }
