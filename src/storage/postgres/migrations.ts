@@ -633,7 +633,7 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
-  // 40: EventBridge's connections and API destinations (documents by name; credentials stay in Secrets Manager)
+  // 39: EventBridge's connections and API destinations (documents by name; credentials stay in Secrets Manager)
   `CREATE TABLE events_connections (
      key TEXT COLLATE "C" PRIMARY KEY,
      revision BIGINT NOT NULL,

@@ -607,7 +607,7 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
-  // 41: EventBridge's connections and API destinations (documents by name; credentials stay in Secrets Manager)
+  // 40: EventBridge's connections and API destinations (documents by name; credentials stay in Secrets Manager)
   `CREATE TABLE events_connections (
      key TEXT PRIMARY KEY,
      revision INTEGER NOT NULL,
