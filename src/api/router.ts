@@ -101,15 +101,18 @@ export class AwsRouter {
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? '' : url.slice(q + 1);
     const method = req.method ?? 'GET';
+    // Read once: the signature's scope in the Authorization header names the service the client signed for.
+    const signedFor = credentialScope(req.headers)?.service;
     // A preflight goes to the URL the page will call, a presigned one's query included; a form upload is never signed itself.
-    if (this.browser && (method === 'OPTIONS' || credentialScope(req.headers, query) === undefined) && this.browser.claims(method, this.restXml.pathOf(req.headers, path), req.headers)) {
+    const unsigned = () => signedFor === undefined && (!query.includes('X-Amz-Credential=') || credentialScope(req.headers, query) === undefined);
+    if (this.browser && (method === 'OPTIONS' || unsigned()) && this.browser.claims(method, this.restXml.pathOf(req.headers, path), req.headers)) {
       this.serveBrowser(this.browser, req, res, { method, path: this.restXml.pathOf(req.headers, path), query }).catch((err: unknown) => {
         this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
         res.destroy();
       });
       return;
     }
-    if (this.restXml.claims(req.headers, credentialScope(req.headers)?.service, query)) {
+    if (this.restXml.claims(req.headers, signedFor, query)) {
       this.serveRestXml(req, res, { method, path: this.restXml.pathOf(req.headers, path), query }, path).catch((err: unknown) => {
         this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
         res.destroy();
@@ -120,7 +123,7 @@ export class AwsRouter {
     let match: RouteMatch | undefined;
     if (typeof req.headers['x-amz-target'] === 'string') protocol = this.json;
     else if (isRpcV2CborRequest(method, path, req.headers['smithy-protocol'])) protocol = this.cbor;
-    else if ((match = this.restJson.match(method, path, credentialScope(req.headers)?.service)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
+    else if ((match = this.restJson.match(method, path, signedFor)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
     this.serve(protocol, match, req, res, { method, path, query }).catch((err: unknown) => {
       this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
       res.destroy();
