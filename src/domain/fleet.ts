@@ -38,6 +38,13 @@ export interface SlotRecord {
   takenAt: number;
 }
 
+/** A node's share of the account's unreserved concurrency, leased in blocks (counted while it beats). */
+export interface PoolShareRecord {
+  holder: string;
+  slots: number;
+  updatedAt: number;
+}
+
 export type NodeState = 'alive' | 'dead' | 'stopped';
 
 /** A node is dead once its last heartbeat is older than `deadAfterMs`, unless it said it stopped. */
