@@ -6,6 +6,7 @@
 import { totalmem } from 'node:os';
 import { FleetConcurrency } from '../fleet/fleet-concurrency.js';
 import { FleetMember } from '../fleet/fleet-member.js';
+import { FleetPool } from '../fleet/fleet-pool.js';
 import { Forwarding } from '../fleet/forwarding.js';
 import { Placement } from '../fleet/placement.js';
 import type { Foundation } from './foundation.js';
@@ -20,7 +21,7 @@ const WARM_PUBLISHED = 32;
 
 export type Fleet = ReturnType<typeof createFleet>;
 
-export function createFleet({ config, store, clock, logger, vault }: Foundation, { pools, gate }: Lambda, { invoker }: Invocation) {
+export function createFleet({ config, store, clock, logger, vault }: Foundation, { pools, gate, limiter }: Lambda, { invoker }: Invocation) {
   // Only one server opens a SQLite store: it is the whole fleet.
   const shared = config.store !== 'sqlite';
   const member = new FleetMember(
@@ -39,6 +40,12 @@ export function createFleet({ config, store, clock, logger, vault }: Foundation,
   );
   // Reserved concurrency counts across the nodes; a server alone on SQLite keeps its in-memory count.
   if (shared) invoker.holdReservedAcrossFleet(new FleetConcurrency(store.fleet, member.id, config.nodeDeadAfterMs, clock, logger));
+  // So does the account's unreserved pool, leased to each node in blocks; a share unused since the last beat goes back.
+  if (shared) {
+    const pool = new FleetPool(store.fleet, member.id, config.nodeDeadAfterMs, clock, logger, limiter, () => member.lastBeatAt);
+    invoker.holdPoolAcrossFleet(pool);
+    member.afterEachBeat(() => pool.trim());
+  }
   // Invocations go where a warm environment waits, or away from a node at its limit; the key that
   // marks a request forwarded by a peer derives from the master key every node of a fleet shares.
   const forwarding = shared ? new Forwarding(vault.derivedKey('fleet-forwarding')) : undefined;
