@@ -24,7 +24,7 @@ export class FleetPool implements UnreservedShare {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly repo: FleetRepo,
+    private readonly repo: Pick<FleetRepo, 'resizePoolShare'>,
     private readonly nodeId: string,
     private readonly deadAfterMs: number,
     private readonly clock: Clock,
@@ -55,9 +55,10 @@ export class FleetPool implements UnreservedShare {
     batch.done = this.serially(async () => {
       if (this.next === batch) this.next = undefined;
       const limit = this.limiter.unreservedLimit;
-      const need = this.limiter.unreservedRunning + batch.size;
-      if (need > limit) return;
-      await this.resize(Math.min(limit, Math.max(this.share, need + blockOf(limit) - 1)));
+      const running = this.limiter.unreservedRunning;
+      // The whole pool runs here already: no other node holds any of it.
+      if (running >= limit) return;
+      await this.resize(Math.min(limit, Math.max(this.share, running + batch.size + blockOf(limit) - 1)));
     });
     return batch.done;
   }
