@@ -22,6 +22,8 @@ export class FleetPool implements UnreservedShare {
   private next: { size: number; done: Promise<void> } | undefined;
   /** Round trips run one after another (a trim never races a grant). */
   private chain: Promise<void> = Promise.resolve();
+  /** Whether this node asked for more since the last trim: it is busy, and those it asked for may not have started yet. */
+  private grew = false;
 
   constructor(
     private readonly repo: Pick<FleetRepo, 'resizePoolShare'>,
@@ -46,6 +48,7 @@ export class FleetPool implements UnreservedShare {
 
   /** Asks the store for room for one more invocation; resolves once the round trip serving it ends. */
   grow(): Promise<void> {
+    this.grew = true;
     if (this.next !== undefined) {
       this.next.size++;
       return this.next.done;
@@ -63,10 +66,12 @@ export class FleetPool implements UnreservedShare {
     return batch.done;
   }
 
-  /** After each heartbeat: gives back what was not used since the last trim. */
+  /** After each heartbeat: gives back what was not used since the last trim (nothing if it had to ask for more since). */
   trim(): Promise<void> {
     const peak = this.limiter.takeUnreservedPeak();
-    if (peak >= this.share) return Promise.resolve();
+    const grew = this.grew;
+    this.grew = false;
+    if (grew || peak >= this.share) return Promise.resolve();
     return this.serially(async () => {
       const keep = Math.max(peak, this.limiter.unreservedRunning);
       if (keep < this.share) await this.resize(keep);
