@@ -20,7 +20,7 @@ const DEAD_AFTER_S = 3;
 const PROVISIONED = 3;
 
 interface NodesView {
-  Nodes: { NodeId: string; State: string; Provisioned: Record<string, number> }[];
+  Nodes: { NodeId: string; State: string; LastHeartbeat: string; Warm: string[]; Provisioned: Record<string, number> }[];
 }
 
 const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;
@@ -32,6 +32,17 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
   let n3: ServerProcess;
   let lambda3: LambdaClient;
   const platforms: TestPlatform[] = [];
+  /** Each client's last raw response headers. */
+  const lastHeaders = new Map<LambdaClient, Record<string, string>>();
+  const watchHeaders = (client: LambdaClient) =>
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const out = await next(args);
+        lastHeaders.set(client, (out.response as { headers: Record<string, string> }).headers);
+        return out;
+      },
+      { step: 'deserialize', name: 'lastHeaders' },
+    );
 
   before(async () => {
     schema = await testSchema();
@@ -40,6 +51,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
     const node = async (nodeId: string, host: string) => {
       const p = await startTestPlatform({ host, store: schema.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile });
       platforms.push(p);
+      watchHeaders(p.lambda);
       return p;
     };
     n1 = await node('n1', '127.0.0.2');
@@ -48,6 +60,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
       '--host', '127.0.0.4', '--store', schema.url, '--node-id', 'n3', '--node-dead-after', String(DEAD_AFTER_S), '--prestarted-runtimes', '0', '--master-key-file', masterKeyFile,
     ]);
     lambda3 = new LambdaClient({ endpoint: n3.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    watchHeaders(lambda3);
     await until(() => nodes(n1.platform.url), (v) => v.Nodes.filter((n) => n.State === 'alive').length === 3, 'three nodes alive');
   });
 
@@ -58,14 +71,37 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
     await schema?.drop();
   });
 
-  /** Provisioned environments of `kept` version 1 on each node: [ready, all]. */
-  const provisionedOn = async (url: string): Promise<[number, number]> => {
-    const envs = (await environmentsOf(url, 'kept')).filter((e) => e.Provisioned && e.Version === '1' && e.State !== 'dead');
+  /** Provisioned environments of version 1 of `name` on a node: [ready, all]. */
+  const provisionedOn = async (url: string, name: string): Promise<[number, number]> => {
+    const envs = (await environmentsOf(url, name)).filter((e) => e.Provisioned && e.Version === '1' && e.State !== 'dead');
     return [envs.filter((e) => e.State !== 'starting').length, envs.length];
   };
-  const counts = async (urls: string[]) => Object.fromEntries(await Promise.all(urls.map(async (u) => [new URL(u).hostname, await provisionedOn(u)] as const)));
+  const counts = async (urls: string[], name = 'kept') => Object.fromEntries(await Promise.all(urls.map(async (u) => [new URL(u).hostname, await provisionedOn(u, name)] as const)));
   const total = (c: Record<string, [number, number]>, i: 0 | 1) => Object.values(c).reduce((n, v) => n + v[i], 0);
   const config = (client: LambdaClient) => client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: 'kept', Qualifier: '1' }));
+
+  it('sends an invocation of the version to the node that holds its one provisioned environment', async () => {
+    await createFunction(n1.lambda, 'single', 'actions');
+    await n1.lambda.send(new PublishVersionCommand({ FunctionName: 'single' }));
+    await n1.lambda.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: 'single', Qualifier: '1', ProvisionedConcurrentExecutions: 1 }));
+    const nodesByHost: [string, string, LambdaClient][] = [['127.0.0.2', 'n1', n1.lambda], ['127.0.0.3', 'n2', n2.lambda], ['127.0.0.4', 'n3', lambda3]];
+    const placed = await until(() => counts([n1.platform.url, n2.platform.url, n3.url], 'single'), (c) => total(c, 0) === 1, 'one provisioned environment in the fleet');
+    assert.equal(total(placed, 1), 1, JSON.stringify(placed));
+    const [, holder] = nodesByHost.find(([host]) => placed[host]![0] === 1)!;
+    const [, from, client] = nodesByHost.find(([, id]) => id !== holder && id !== 'n3') ?? nodesByHost.find(([, id]) => id !== holder)!;
+    const fromUrl = from === 'n1' ? n1.platform.url : from === 'n2' ? n2.platform.url : n3.url;
+    // The holder names it warm in its heartbeat; two of the sender's heartbeats later, the sender has read that.
+    const seen = await until(() => nodes(fromUrl), (v) => v.Nodes.find((n) => n.NodeId === holder)?.Warm.includes('single:1') === true, 'the holder says it has single:1 warm');
+    const beatOf = (v: NodesView) => Date.parse(v.Nodes.find((n) => n.NodeId === from)!.LastHeartbeat);
+    const first = beatOf(await until(() => nodes(fromUrl), (v) => beatOf(v) > Date.parse(seen.Nodes.find((n) => n.NodeId === holder)!.LastHeartbeat), 'a heartbeat of the sender'));
+    await until(() => nodes(fromUrl), (v) => beatOf(v) > first, 'another heartbeat of the sender');
+
+    const ran = await client.send(new InvokeCommand({ FunctionName: 'single', Qualifier: '1', Payload: Buffer.from(JSON.stringify({ action: 'sleep', ms: 3 })) }));
+    assert.equal(ran.FunctionError, undefined);
+    assert.equal((decode(ran.Payload) as { slept: number }).slept, 3);
+    assert.equal(lastHeaders.get(client)?.['x-selfless-forwarded-to'], holder, `sent from ${from} to the holder`);
+    assert.equal((await environmentsOf(fromUrl, 'single')).length, 0, 'nothing of it started on the sender');
+  });
 
   it('keeps 3 provisioned environments across the fleet, READY; a killed node\'s part moves to the survivors', async () => {
     await createFunction(n1.lambda, 'kept', 'actions');
