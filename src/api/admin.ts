@@ -19,7 +19,9 @@ export function adminRoutes(functions: FunctionService, pools: PoolRegistry, zyg
         return {
           Environments: pools.environments(name).map((e) => ({
             Id: e.id,
+            Version: e.spec.version,
             State: e.currentState,
+            Provisioned: e.provisioned,
             Pid: e.pid,
             LogStream: e.logStream,
             RuntimeApi: e.runtimeApiAddress,

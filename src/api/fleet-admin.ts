@@ -18,6 +18,7 @@ export function fleetAdminRoutes(member: FleetMember) {
           Environments: n.load.environments,
           InFlight: n.load.inFlight,
           Warm: n.load.warm ?? [],
+          Provisioned: n.load.provisioned ?? {},
           MaxEnvironments: n.capacity.maxEnvironments,
           MemoryMb: n.capacity.memoryMb,
           Leases: v.leases.filter((l) => l.holder === n.id).map((l) => l.name),

@@ -16,6 +16,8 @@ export const NodeRecordSchema = z.strictObject({
     inFlight: z.number().int(),
     /** Versions with an idle environment on the node (`name:version`, a few): invocations of them are sent there. */
     warm: z.array(z.string()).optional(),
+    /** Ready provisioned environments on the node, by `name:version`: the fleet's allocated count adds them up. */
+    provisioned: z.record(z.string(), z.number().int()).optional(),
   }),
 });
 
@@ -36,6 +38,13 @@ export interface SlotRecord {
   functionName: string;
   holder: string;
   takenAt: number;
+}
+
+/** A node's share of the account's unreserved concurrency, leased in blocks (counted while it beats). */
+export interface PoolShareRecord {
+  holder: string;
+  slots: number;
+  updatedAt: number;
 }
 
 export type NodeState = 'alive' | 'dead' | 'stopped';

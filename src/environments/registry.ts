@@ -143,6 +143,22 @@ export class PoolRegistry {
     return warm;
   }
 
+  /** Ready provisioned environments of a version on this node. */
+  readyProvisioned(name: string, version: string): number {
+    return this.pools.get(slotOf(name, version))?.readyProvisioned() ?? 0;
+  }
+
+  /** Ready provisioned environments here by `name:version` (what a fleet node publishes). */
+  provisionedVersions(): Record<string, number> {
+    const ready: Record<string, number> = {};
+    for (const [slot, p] of this.pools) {
+      if (slot.includes(TENANT_SEPARATOR)) continue;
+      const n = p.readyProvisioned();
+      if (n > 0) ready[slot] = n;
+    }
+    return ready;
+  }
+
   async stopAll(reason?: string): Promise<void> {
     const pools = [...this.pools.values(), ...this.retiring];
     this.pools.clear();

@@ -51,6 +51,7 @@ export class FleetMember {
   private readonly beats: Periodic;
   private readonly afterBeats: (() => Promise<void>)[] = [];
   private known: readonly NodeRecord[] = [];
+  private beatAt = 0;
 
   constructor(
     private readonly repo: FleetRepo,
@@ -75,8 +76,10 @@ export class FleetMember {
       throw new FleetJoinError(`another node named ${this.id} is running on this store (its heartbeat is recent): give each node its own --node-id`);
     }
     this.state = 'joined';
-    // The concurrency slots a previous run under this id held when it died (it is not running any more).
+    this.beatAt = now;
+    // The concurrency slots and pool share a previous run under this id held when it died (it is not running any more).
     await this.repo.releaseSlots(this.id);
+    await this.repo.releasePoolShare(this.id);
     await this.repo.forget(now - FORGET_AFTER_MS);
     await this.takeLeases(now);
     await this.readPeers();
@@ -91,6 +94,11 @@ export class FleetMember {
   /** The fleet's nodes as read on the last beat, this one included (empty unless `trackPeers`). */
   get peers(): readonly NodeRecord[] {
     return this.known;
+  }
+
+  /** When this node's last heartbeat reached the store (epoch ms; 0 before it joined). */
+  get lastBeatAt(): number {
+    return this.state === 'joined' ? this.beatAt : 0;
   }
 
   get deadAfterMs(): number {
@@ -137,6 +145,7 @@ export class FleetMember {
     if (this.state !== 'joined') return;
     const now = this.clock.now();
     await this.repo.heartbeat(this.id, now, this.load());
+    this.beatAt = now;
     await this.takeLeases(now);
     await this.readPeers();
     for (const fn of this.afterBeats) await fn().catch((err: unknown) => this.logger.warn('a task after the fleet heartbeat failed', { node: this.id, error: String(err) }));

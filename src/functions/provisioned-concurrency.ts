@@ -2,12 +2,15 @@
  * Provisioned concurrency on a version or an alias: N environments initialised in advance and kept
  * warm. On a weighted alias each version keeps its share (weight × N), so traffic shifting does
  * not fall back to cold starts. Status goes IN_PROGRESS → READY (or FAILED) as Lambda reports it.
+ * In a fleet the N are spread over the live nodes (fleet/provisioned-spread.ts): each node keeps its
+ * part, looks again after each heartbeat, and reports what the whole fleet has ready.
  */
 import { formatLastModified, type ProvisionedConcurrencyRecord } from '../domain/function.js';
 import { classifyQualifier } from '../domain/qualifier.js';
 import type { PoolRegistry } from '../environments/registry.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import type { ProvisionedFleet } from '../fleet/provisioned-spread.js';
 import type { ProvisionedConcurrencyRepo } from '../storage/store.js';
 import { Errors } from '../wire/errors.js';
 import type { AliasService } from './alias-service.js';
@@ -27,6 +30,9 @@ export class ProvisionedConcurrencyService {
   private readonly progress = new Map<string, { status: ProvisionedStatus['status']; reason?: string }>();
   /** Versions of each function that hold provisioned environments, to release those no longer asked for. */
   private readonly provisionedVersions = new Map<string, Set<string>>();
+  /** Set on a node of a fleet sharing its store. */
+  private fleet: ProvisionedFleet | undefined;
+  private refreshing = false;
 
   constructor(
     private readonly functions: FunctionService,
@@ -69,6 +75,26 @@ export class ProvisionedConcurrencyService {
     await this.reconcile(fn);
   }
 
+  /** On a node of a fleet: keeps only this node's part of each version's environments (see fleet/provisioned-spread.ts). */
+  spreadAcross(fleet: ProvisionedFleet): void {
+    this.fleet = fleet;
+  }
+
+  /**
+   * After each heartbeat of a fleet node: brings this node's part of every configuration (made on any
+   * node) to what the live nodes now call for. One pass at a time; a start in progress is not waited for twice.
+   */
+  async refresh(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const names = new Set([...(await this.repo.list()).map((r) => r.functionName), ...this.provisionedVersions.keys()]);
+      await Promise.all([...names].map((n) => this.reconcile(n)));
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
   /** At start: provision every stored configuration again. */
   async restore(): Promise<void> {
     const names = new Set((await this.repo.list()).map((r) => r.functionName));
@@ -96,8 +122,9 @@ export class ProvisionedConcurrencyService {
       [...perVersion].map(async ([version, n]) => {
         try {
           const pool = this.pools.pool(await this.versions.runnable(fn, version));
-          await pool.provision(n);
-          results.set(version, pool.readyProvisioned() >= n);
+          const here = this.fleet === undefined ? n : this.fleet.shareOf(`${fn}:${version}`, n);
+          await pool.provision(here);
+          results.set(version, pool.readyProvisioned() >= here);
         } catch (err) {
           this.logger.warn('provisioned concurrency could not be allocated', { function: fn, version, error: (err as Error).message });
           results.set(version, false);
@@ -108,6 +135,15 @@ export class ProvisionedConcurrencyService {
       const ok = (versionsOf.get(r.qualifier) ?? []).every((v) => results.get(v) === true);
       this.progress.set(`${fn}:${r.qualifier}`, ok ? { status: 'READY' } : { status: 'FAILED', reason: 'Environments failed to initialise: see the function\'s logs.' });
     }
+  }
+
+  /** What the fleet has ready of a configuration: each version's ready environments here and on the live nodes, up to its share. */
+  private async allocatedAcross(fleet: ProvisionedFleet, record: ProvisionedConcurrencyRecord): Promise<number> {
+    const fn = record.functionName;
+    const shares = await this.shares(fn, record).catch(() => new Map<string, number>());
+    let allocated = 0;
+    for (const [version, n] of shares) allocated += Math.min(n, this.pools.readyProvisioned(fn, version) + fleet.readyElsewhere(`${fn}:${version}`));
+    return allocated;
   }
 
   private async shares(fn: string, r: ProvisionedConcurrencyRecord): Promise<Map<string, number>> {
@@ -126,6 +162,10 @@ export class ProvisionedConcurrencyService {
 
   private async status(record: ProvisionedConcurrencyRecord): Promise<ProvisionedStatus> {
     const p = this.progress.get(`${record.functionName}:${record.qualifier}`) ?? { status: 'IN_PROGRESS' as const };
+    if (this.fleet !== undefined && p.status !== 'FAILED') {
+      const allocated = await this.allocatedAcross(this.fleet, record);
+      return { record, status: allocated >= record.requested ? 'READY' : 'IN_PROGRESS', allocated };
+    }
     return {
       record,
       status: p.status,

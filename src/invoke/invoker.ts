@@ -15,6 +15,7 @@ import type { FunctionRef } from '../wire/arn.js';
 import { Errors, isThrottled, MAX_SYNC_PAYLOAD } from '../wire/errors.js';
 import type { InvocationMetrics } from '../telemetry/metrics.js';
 import type { FleetConcurrency, HeldSlot } from '../fleet/fleet-concurrency.js';
+import type { FleetPool } from '../fleet/fleet-pool.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { RECURSION_LIMIT, Tracer } from './tracing.js';
 
@@ -52,6 +53,8 @@ export class Invoker {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Set on a node of a fleet sharing its store: reserved concurrency is counted there, across nodes. */
   private fleetSlots: FleetConcurrency | undefined;
+  /** Set with it: the account's unreserved pool is leased in blocks from the store (see fleet/fleet-pool.ts). */
+  private fleetPool: FleetPool | undefined;
 
   constructor(
     private readonly functions: FunctionService,
@@ -112,6 +115,8 @@ export class Invoker {
     try {
       const reserved = target.fn.reservedConcurrency;
       if (reserved !== null && this.fleetSlots !== undefined) slot = await this.fleetSlots.take(target.fn.name, reserved);
+      // Only when this node's share of the pool is used up: one round trip for more.
+      if (reserved === null && this.fleetPool !== undefined && !this.concurrency.hasUnreservedRoom()) await this.fleetPool.grow();
       lease = this.concurrency.acquire(target.fn.name, reserved);
     } catch (err) {
       if (slot !== undefined) await slot.release();
@@ -153,6 +158,12 @@ export class Invoker {
   /** On a node of a fleet: reserved concurrency holds across the nodes (see fleet/fleet-concurrency.ts). */
   holdReservedAcrossFleet(slots: FleetConcurrency): void {
     this.fleetSlots = slots;
+  }
+
+  /** On a node of a fleet: the account's unreserved pool holds across the nodes (see fleet/fleet-pool.ts). */
+  holdPoolAcrossFleet(pool: FleetPool): void {
+    this.fleetPool = pool;
+    this.concurrency.drawFrom(pool);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { LeaseRecord, NodeLoad, NodeRecord, SlotRecord } from '../domain/fleet.js';
+import type { LeaseRecord, NodeLoad, NodeRecord, PoolShareRecord, SlotRecord } from '../domain/fleet.js';
 
 /** The fleet's nodes and leases (see domain/fleet.ts). Times are epoch milliseconds of the node's clock. */
 export interface FleetRepo {
@@ -32,4 +32,15 @@ export interface FleetRepo {
   releaseSlots(holder: string): Promise<number>;
   /** The slots held now, oldest first. */
   slots(): Promise<SlotRecord[]>;
+  /**
+   * Sets `holder`'s share of the account's unreserved concurrency to `want`, or to what the shares
+   * of nodes still beating (heartbeat at or after `aliveSince`) leave of `limit` if less, in one round
+   * trip: the share granted (never below 0). The shares of other nodes silent since before
+   * `aliveSince` are deleted first.
+   */
+  resizePoolShare(holder: string, want: number, limit: number, aliveSince: number, at: number): Promise<number>;
+  /** Deletes `holder`'s share (it joined again under its id). */
+  releasePoolShare(holder: string): Promise<void>;
+  /** The shares held now, by holder. */
+  poolShares(): Promise<PoolShareRecord[]>;
 }

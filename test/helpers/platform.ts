@@ -88,7 +88,9 @@ export const decode = (payload: Uint8Array | undefined): unknown => JSON.parse(B
 
 export interface EnvironmentInfo {
   Id: string;
+  Version: string;
   State: string;
+  Provisioned: boolean;
   Pid: number;
   LogStream: string;
   PreStarted: boolean;

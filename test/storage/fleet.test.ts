@@ -102,4 +102,34 @@ describe(`fleet (${testStoreKind()})`, () => {
     assert.equal(taken.filter((id) => id !== undefined).length, 3);
     assert.equal((await fleet.slots()).length, 3);
   });
+
+  it('grants shares of the unreserved pool up to the limit among live nodes; a dead node\u2019s share returns', async () => {
+    const { fleet } = t().store;
+    await fleet.join(node('a', 1000), 0);
+    await fleet.join(node('b', 1000), 0);
+    assert.equal(await fleet.resizePoolShare('a', 3, 4, 0, 1000), 3);
+    assert.equal(await fleet.resizePoolShare('b', 3, 4, 0, 1000), 1, 'only what a leaves');
+    assert.equal(await fleet.resizePoolShare('a', 5, 4, 0, 1000), 3, 'b holds one: a keeps three');
+    assert.equal(await fleet.resizePoolShare('a', 1, 4, 0, 1100), 1, 'a gives two back');
+    assert.equal(await fleet.resizePoolShare('b', 4, 4, 0, 1100), 3);
+    assert.deepEqual((await fleet.poolShares()).map((s) => [s.holder, s.slots, s.updatedAt]), [['a', 1, 1100], ['b', 3, 1100]]);
+    assert.equal(await fleet.resizePoolShare('a', 4, 2, 0, 1200), 0, 'a lower limit grants nothing past the others');
+
+    // b stops beating: once its heartbeat is older than aliveSince, its share is a's to take.
+    await fleet.heartbeat('a', 5000, { environments: 0, inFlight: 0 });
+    assert.equal(await fleet.resizePoolShare('a', 4, 4, 0, 5000), 1, 'b still counts');
+    assert.equal(await fleet.resizePoolShare('a', 4, 4, 4000, 5000), 4, 'b is silent since before 4000');
+    assert.deepEqual((await fleet.poolShares()).map((s) => s.holder), ['a']);
+    await fleet.releasePoolShare('a');
+    assert.deepEqual(await fleet.poolShares(), []);
+  });
+
+  it('never grants more of the pool than the limit to nodes racing for it', async () => {
+    const { fleet } = t().store;
+    for (const id of ['a', 'b', 'c']) await fleet.join(node(id, 1000), 0);
+    const granted = await Promise.all(Array.from({ length: 9 }, (_, i) => fleet.resizePoolShare(['a', 'b', 'c'][i % 3]!, 2 + (i % 2), 5, 0, 1000)));
+    assert.ok(granted.every((g) => g >= 0 && g <= 3), String(granted));
+    const total = (await fleet.poolShares()).reduce((n, s) => n + s.slots, 0);
+    assert.ok(total <= 5, `shares total ${total}`);
+  });
 });

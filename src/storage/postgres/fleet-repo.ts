@@ -1,4 +1,4 @@
-import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord, type SlotRecord } from '../../domain/fleet.js';
+import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord, type PoolShareRecord, type SlotRecord } from '../../domain/fleet.js';
 import type { FleetRepo } from '../fleet-repo.js';
 import { changed, type Db } from './db.js';
 
@@ -81,6 +81,21 @@ export class PostgresFleetRepo implements FleetRepo {
   async slots(): Promise<SlotRecord[]> {
     const { rows } = await this.db.query<SlotRow>('SELECT id, function_name, holder, taken_at FROM fleet_concurrency_slots ORDER BY id');
     return rows.map(slotOf);
+  }
+
+  async resizePoolShare(holder: string, want: number, limit: number, aliveSince: number, at: number): Promise<number> {
+    // One call: the function (migration 39) locks, drops dead nodes' shares, grants what the rest leave.
+    const { rows } = await this.db.query<{ granted: number }>('SELECT selfless_resize_pool_share($1, $2, $3, $4, $5) AS granted', [holder, want, limit, aliveSince, at]);
+    return Number(rows[0]?.granted ?? 0);
+  }
+
+  async releasePoolShare(holder: string): Promise<void> {
+    await this.db.query('DELETE FROM fleet_pool_shares WHERE holder = $1', [holder]);
+  }
+
+  async poolShares(): Promise<PoolShareRecord[]> {
+    const { rows } = await this.db.query<{ holder: string; slots: number; updated_at: string }>('SELECT holder, slots, updated_at FROM fleet_pool_shares ORDER BY holder');
+    return rows.map((r) => ({ holder: r.holder, slots: Number(r.slots), updatedAt: Number(r.updated_at) }));
   }
 }
 

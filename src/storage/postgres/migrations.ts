@@ -644,4 +644,27 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 40: each node's share of the account's unreserved concurrency (leased in blocks, counted only
+  // while its holder beats), resized by one call that grants at most what the live shares leave
+  `CREATE TABLE fleet_pool_shares (
+     holder TEXT COLLATE "C" PRIMARY KEY,
+     slots INTEGER NOT NULL,
+     updated_at BIGINT NOT NULL
+   );
+   CREATE FUNCTION selfless_resize_pool_share(node TEXT, want INTEGER, lim INTEGER, alive_since BIGINT, at BIGINT) RETURNS INTEGER
+   LANGUAGE plpgsql VOLATILE AS $$
+   DECLARE
+     others INTEGER;
+     granted INTEGER;
+   BEGIN
+     -- One resizer at a time (per schema) until commit: each sees the others' shares.
+     PERFORM pg_advisory_xact_lock(1579089937, hashtext(current_schema()));
+     DELETE FROM fleet_pool_shares s WHERE s.holder <> node
+       AND NOT EXISTS (SELECT 1 FROM fleet_nodes n WHERE n.id = s.holder AND n.heartbeat_at >= alive_since);
+     SELECT coalesce(sum(slots), 0) INTO others FROM fleet_pool_shares WHERE holder <> node;
+     granted := greatest(0, least(want, lim - others));
+     INSERT INTO fleet_pool_shares (holder, slots, updated_at) VALUES (node, granted, at)
+       ON CONFLICT (holder) DO UPDATE SET slots = excluded.slots, updated_at = excluded.updated_at;
+     RETURN granted;
+   END $$;`,
 ];

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord, type SlotRecord } from '../../domain/fleet.js';
+import { NodeRecordSchema, type LeaseRecord, type NodeLoad, type NodeRecord, type PoolShareRecord, type SlotRecord } from '../../domain/fleet.js';
 import type { FleetRepo } from '../fleet-repo.js';
 
 type NodeRow = { record: string };
@@ -95,5 +95,33 @@ export class SqliteFleetRepo implements FleetRepo {
       .prepare<[], { id: number; function_name: string; holder: string; taken_at: number }>('SELECT id, function_name, holder, taken_at FROM fleet_concurrency_slots ORDER BY id')
       .all()
       .map((r) => ({ id: r.id, functionName: r.function_name, holder: r.holder, takenAt: r.taken_at }));
+  }
+
+  async resizePoolShare(holder: string, want: number, limit: number, aliveSince: number, at: number): Promise<number> {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `DELETE FROM fleet_pool_shares WHERE holder <> ? AND NOT EXISTS (
+             SELECT 1 FROM fleet_nodes n WHERE n.id = fleet_pool_shares.holder AND n.heartbeat_at >= ?)`,
+        )
+        .run(holder, aliveSince);
+      const others = this.db.prepare<[string], { n: number }>('SELECT coalesce(sum(slots), 0) AS n FROM fleet_pool_shares WHERE holder <> ?').get(holder)!.n;
+      const granted = Math.max(0, Math.min(want, limit - others));
+      this.db
+        .prepare('INSERT INTO fleet_pool_shares (holder, slots, updated_at) VALUES (?, ?, ?) ON CONFLICT (holder) DO UPDATE SET slots = excluded.slots, updated_at = excluded.updated_at')
+        .run(holder, granted, at);
+      return granted;
+    })();
+  }
+
+  async releasePoolShare(holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM fleet_pool_shares WHERE holder = ?').run(holder);
+  }
+
+  async poolShares(): Promise<PoolShareRecord[]> {
+    return this.db
+      .prepare<[], { holder: string; slots: number; updated_at: number }>('SELECT holder, slots, updated_at FROM fleet_pool_shares ORDER BY holder')
+      .all()
+      .map((r) => ({ holder: r.holder, slots: r.slots, updatedAt: r.updated_at }));
   }
 }

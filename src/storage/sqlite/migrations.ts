@@ -618,4 +618,10 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 41: each node's share of the account's unreserved concurrency (leased in blocks, counted only while its holder beats)
+  `CREATE TABLE fleet_pool_shares (
+     holder TEXT PRIMARY KEY,
+     slots INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );`,
 ];

@@ -1,0 +1,163 @@
+/**
+ * The account's concurrency limit across three nodes on 127.0.0.2, .3 and .4 sharing one PostgreSQL
+ * schema (#12 item 4): with --concurrency-limit 4 on every node, no more than 4 invocations of
+ * functions without a reservation run at once fleet-wide (counted at the test's gate), the rest get
+ * 429 ConcurrentInvocationLimitExceeded; once the others have given back their unused shares, one
+ * node alone runs 4; a node killed with SIGKILL while holding part of the pool gives it back once
+ * it is seen dead. Needs SELFLESS_TEST_POSTGRES_URL (CI sets it); without it the suite is skipped.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { newGate, type Gate } from '../helpers/gate.js';
+import { CREDENTIALS, createFunction, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { until } from '../helpers/poll.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { testSchema, type TestSchema } from '../helpers/test-store.js';
+
+const DEAD_AFTER_S = 3;
+const LIMIT = 4;
+
+interface NodesView {
+  Nodes: { NodeId: string; State: string }[];
+}
+
+const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;
+
+describe('the account concurrency limit across three nodes', { skip: process.env['SELFLESS_TEST_POSTGRES_URL'] ? false : 'SELFLESS_TEST_POSTGRES_URL is not set' }, () => {
+  let schema: TestSchema;
+  let n1: TestPlatform;
+  let n2: TestPlatform;
+  let n3: ServerProcess;
+  let lambda3: LambdaClient;
+  const gates: Gate[] = [];
+  const platforms: TestPlatform[] = [];
+
+  const gate = async () => {
+    const g = await newGate();
+    gates.push(g);
+    return g;
+  };
+
+  before(async () => {
+    schema = await testSchema();
+    const dir = mkdtempSync(join(tmpdir(), 'selfless-fleet-pool-'));
+    const masterKeyFile = join(dir, 'master.key');
+    const node = async (nodeId: string, host: string) => {
+      const p = await startTestPlatform({ host, store: schema.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile, concurrencyLimit: LIMIT });
+      platforms.push(p);
+      return p;
+    };
+    n1 = await node('n1', '127.0.0.2');
+    n2 = await node('n2', '127.0.0.3');
+    n3 = await startServerProcess(join(dir, 'n3'), [
+      '--host', '127.0.0.4', '--store', schema.url, '--node-id', 'n3', '--node-dead-after', String(DEAD_AFTER_S), '--prestarted-runtimes', '0',
+      '--master-key-file', masterKeyFile, '--concurrency-limit', String(LIMIT),
+    ]);
+    lambda3 = new LambdaClient({ endpoint: n3.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    await until(() => nodes(n1.platform.url), (v) => v.Nodes.filter((n) => n.State === 'alive').length === 3, 'three nodes alive');
+  });
+
+  after(async () => {
+    for (const g of gates) {
+      g.open();
+      g.close();
+    }
+    n3?.kill();
+    lambda3?.destroy();
+    for (const p of platforms) await p.stop().catch(() => undefined);
+    await schema?.drop();
+  });
+
+  /** Each node's share of the pool in the store now (what a failure shows). */
+  const shares = async (): Promise<Record<string, number>> => {
+    const client = new pg.Client({ connectionString: schema.url });
+    await client.connect();
+    try {
+      const rows = (await client.query<{ holder: string; slots: number }>('SELECT holder, slots FROM fleet_pool_shares ORDER BY holder')).rows;
+      return Object.fromEntries(rows.map((r) => [r.holder, Number(r.slots)]));
+    } finally {
+      await client.end();
+    }
+  };
+  /** Waits until the nodes other than `except` hold no share (each gives back what it has not used since its last beat). */
+  const othersGaveBack = (except: string[]) =>
+    until(shares, (s) => Object.entries(s).every(([holder, n]) => except.includes(holder) || n === 0), `nodes other than ${except.join(', ')} gave their shares back`);
+
+  const invoke = (client: LambdaClient, name: string, event: unknown) => client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
+
+  /** Starts invocations that wait at `g`; resolves once `running` are at the gate and the rest were refused with Lambda's 429. */
+  async function load(name: string, g: Gate, through: LambdaClient[], running: number) {
+    const settled: PromiseSettledResult<InvokeCommandOutput>[] = [];
+    const all = through.map((client) =>
+      invoke(client, name, { action: 'gate', gate: g.url }).then(
+        (value) => void settled.push({ status: 'fulfilled', value }),
+        (reason: unknown) => void settled.push({ status: 'rejected', reason }),
+      ),
+    );
+    await g.entered(running);
+    await until(async () => ({ answered: settled.length, shares: await shares() }), (v) => v.answered === through.length - running, `all but ${running} invocations answered`);
+    assert.equal(g.arrived, running, `exactly ${running} reached the function`);
+    for (const r of settled) {
+      assert.equal(r.status, 'rejected');
+      const err = (r as PromiseRejectedResult).reason as { name: string; Reason?: string; $metadata?: { httpStatusCode?: number } };
+      assert.equal(err.name, 'TooManyRequestsException', String(err));
+      assert.equal(err.Reason, 'ConcurrentInvocationLimitExceeded');
+      assert.equal(err.$metadata?.httpStatusCode, 429);
+    }
+    return async () => {
+      g.open();
+      await Promise.all(all);
+      const ran = settled.slice(through.length - running);
+      assert.equal(ran.length, running);
+      for (const r of ran) assert.equal(r.status, 'fulfilled');
+    };
+  }
+
+  it('runs no more than the account limit at once across three nodes; one node alone then runs the whole limit', async () => {
+    await createFunction(n1.lambda, 'pooled', 'actions', { Timeout: 120 });
+    await createFunction(n1.lambda, 'alone', 'actions', { Timeout: 120 });
+    const twelve = Array.from({ length: 12 }, (_, i) => [n1.lambda, n2.lambda, lambda3][i % 3]!);
+    const finish = await load('pooled', await gate(), twelve, LIMIT);
+    const held = await shares();
+    assert.equal(Object.values(held).reduce((a, b) => a + b, 0), LIMIT, `the shares in the store add up to the limit: ${JSON.stringify(held)}`);
+    await finish();
+
+    // Nodes 2 and 3 give back what they no longer use: node 1 alone takes the whole pool.
+    await othersGaveBack(['n1']);
+    const solo = await load('alone', await gate(), Array.from({ length: LIMIT + 2 }, () => n1.lambda), LIMIT);
+    assert.equal((await environmentsOf(n1.platform.url, 'alone')).length, LIMIT, 'all four run on node 1');
+    assert.equal((await shares())['n1'], LIMIT);
+    await solo();
+  });
+
+  it('returns the share of a node killed while holding it, once it is seen dead', async () => {
+    await createFunction(n1.lambda, 'orphaned', 'actions', { Timeout: 120 });
+    await othersGaveBack(['n3']);
+    const killed = await gate();
+    // Two through node 3, where nothing of this function is warm anywhere: both run there.
+    const doomed = [invoke(lambda3, 'orphaned', { action: 'gate', gate: killed.url }), invoke(lambda3, 'orphaned', { action: 'gate', gate: killed.url })];
+    doomed.forEach((p) => p.catch(() => undefined));
+    await killed.entered(2);
+    assert.equal((await environmentsOf(n3.url, 'orphaned')).length, 2, 'both run on node 3');
+    assert.equal((await shares())['n3'], 2, 'node 3 holds two of the pool');
+
+    // The two left run through node 1 (a function warm nowhere); a third is refused.
+    await createFunction(n1.lambda, 'survivor', 'actions', { Timeout: 120 });
+    const rest = await load('survivor', await gate(), [n1.lambda, n1.lambda, n1.lambda], LIMIT - 2);
+
+    n3.kill('SIGKILL');
+    await n3.exited;
+    await until(() => nodes(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
+    // Node 1 still runs two: the two node 3 held are the ones that now run, and no more.
+    await createFunction(n1.lambda, 'after', 'actions', { Timeout: 120 });
+    const again = await load('after', await gate(), [n1.lambda, n2.lambda, n2.lambda, n1.lambda], 2);
+    assert.equal((await shares())['n3'], undefined, 'the dead node\'s share is gone from the store');
+    await again();
+    await rest();
+  });
+});
