@@ -633,4 +633,10 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 41: API Gateway's custom domain names (v1 and v2), each with its mappings
+  `CREATE TABLE apigw_domain_names (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];
