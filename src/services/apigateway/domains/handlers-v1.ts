@@ -1,8 +1,9 @@
 /** API Gateway v1's operations on custom domain names and base path mappings. */
-import type { OperationHandler } from '../../../api/service.js';
+import { typedHandlers, type OperationHandler } from '../../../api/service.js';
+import type { ApigatewayInputs } from '../../../wire/inputs/apigateway.js';
 import { ApiGatewayErrors } from '../../../wire/errors.js';
 import { page } from '../handlers-apis.js';
-import { fields, type In } from '../inputs.js';
+import { fields } from '../inputs.js';
 import { applyPatches, valueOf, type PatchOperation } from '../patch.js';
 import type { DomainInput, DomainNames } from './domain-names.js';
 import type { DomainMapping } from './records.js';
@@ -13,21 +14,23 @@ export const basePathKey = (basePath: string | undefined): string => (basePath =
 
 export function domainHandlersV1(domains: DomainNames, region: string): Record<string, OperationHandler> {
   const render = (d: Parameters<typeof renderDomainV1>[0]) => renderDomainV1(d, region);
-  const byKey = (i: In) => {
-    const key = basePathKey(decodeURIComponent(i['basePath']));
+  const byKey = (i: { basePath: string }) => {
+    const key = basePathKey(i.basePath);
     return (m: DomainMapping) => m.key === key;
   };
-  return {
-    CreateDomainName: async (i: In) => {
+  return typedHandlers<ApigatewayInputs>({
+    CreateDomainName: async (i) => {
+      if (i.mutualTlsAuthentication || i.policy || (i.routingMode && i.routingMode !== 'BASE_PATH_MAPPING_ONLY')) throw ApiGatewayErrors.badRequest('Selfless does not serve mutual TLS, private domain names or routing rules.');
       const input: DomainInput = { domainName: i['domainName'], ...fields(i, ['certificateArn', 'certificateName', 'regionalCertificateArn', 'regionalCertificateName', 'securityPolicy', 'tags']) };
       const type = i['endpointConfiguration']?.types?.[0];
+      if (type === 'PRIVATE') throw ApiGatewayErrors.badRequest('Selfless does not serve private domain names.');
       if (type !== undefined) input.endpointType = type;
       if (i['certificateBody'] !== undefined) input.certificateName ??= 'uploaded';
       return render(await domains.create(input));
     },
-    GetDomainName: async (i: In) => render(await domains.get(i['domainName'])),
-    GetDomainNames: async (i: In) => page(await domains.list(), i, render),
-    UpdateDomainName: async (i: In) =>
+    GetDomainName: async (i) => render(await domains.get(i['domainName'])),
+    GetDomainNames: async (i) => page(await domains.list(), i, render),
+    UpdateDomainName: async (i) =>
       render(
         await domains.update(i['domainName'], (d) => {
           applyPatches(i['patchOperations'] as PatchOperation[] | undefined, (op, path) => {
@@ -47,21 +50,21 @@ export function domainHandlersV1(domains: DomainNames, region: string): Record<s
           return d;
         }),
       ),
-    DeleteDomainName: async (i: In) => {
+    DeleteDomainName: async (i) => {
       await domains.delete(i['domainName']);
       return {};
     },
 
-    CreateBasePathMapping: async (i: In) =>
+    CreateBasePathMapping: async (i) =>
       renderBasePathMapping(await domains.addMapping(i['domainName'], { key: basePathKey(i['basePath']), apiId: i['restApiId'], ...(i['stage'] ? { stage: i['stage'] } : {}) }, 'rest')),
-    GetBasePathMapping: async (i: In) => {
+    GetBasePathMapping: async (i) => {
       const d = await domains.get(i['domainName']);
       const m = d.mappings.find(byKey(i));
       if (!m) throw ApiGatewayErrors.notFound('Invalid base path mapping identifier specified');
       return renderBasePathMapping(m);
     },
-    GetBasePathMappings: async (i: In) => page((await domains.get(i['domainName'])).mappings, i, renderBasePathMapping),
-    UpdateBasePathMapping: async (i: In) =>
+    GetBasePathMappings: async (i) => page((await domains.get(i['domainName'])).mappings, i, renderBasePathMapping),
+    UpdateBasePathMapping: async (i) =>
       renderBasePathMapping(
         await domains.updateMapping(
           i['domainName'],
@@ -80,9 +83,9 @@ export function domainHandlersV1(domains: DomainNames, region: string): Record<s
           'rest',
         ),
       ),
-    DeleteBasePathMapping: async (i: In) => {
+    DeleteBasePathMapping: async (i) => {
       await domains.deleteMapping(i['domainName'], byKey(i));
       return {};
     },
-  };
+  });
 }

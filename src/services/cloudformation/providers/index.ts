@@ -27,6 +27,7 @@ import { kinesisConsumerProviders } from './kinesis-consumer.js';
 import { eventsArchiveProviders } from './events-archive.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
 import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
+import { apigatewayDomainProviders } from './apigateway-domains.js';
 import { dynamodbGlobalTableProviders } from './dynamodb-global-table.js';
 import { eventBusPolicyProviders } from './events-bus-policy.js';
 import { instanceProfileProviders } from './iam-instance-profile.js';
@@ -56,6 +57,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   eventsArchiveProviders,
   apigatewayv2Providers,
   apigatewayv2PartProviders,
+  apigatewayDomainProviders,
   dynamodbGlobalTableProviders,
   eventBusPolicyProviders,
   instanceProfileProviders,
