@@ -17,6 +17,8 @@ import {
   ApiGatewayV2Client,
   CreateApiCommand,
   CreateApiMappingCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
   CreateDomainNameCommand,
   CreateStageCommand,
   DeleteApiMappingCommand,
@@ -31,10 +33,12 @@ import {
 import { apiGatewayClient, deploy, httpCall, proxyApi } from '../helpers/execute-api.js';
 import { CREDENTIALS, createFunction, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { run } from '../helpers/run.js';
+import { connect, nextJson, Refused } from '../helpers/websocket.js';
 
 type Event = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const CERT = 'arn:aws:acm:us-east-1:000000000000:certificate/11111111-2222-3333-4444-555555555555';
 const ECHO = 'arn:aws:lambda:us-east-1:000000000000:function:echo-api';
+const WS_ECHO = 'arn:aws:lambda:us-east-1:000000000000:function:ws-echo';
 
 async function rejects(p: Promise<unknown>, name: string, status: number): Promise<void> {
   await assert.rejects(p, (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
@@ -60,6 +64,7 @@ describe('API Gateway custom domain names and their mappings', () => {
     port = new URL(t.platform.url).port;
     await createFunction(t.lambda, 'proxy', 'apigw-proxy');
     await createFunction(t.lambda, 'echo-api', 'apigw-echo');
+    await createFunction(t.lambda, 'ws-echo', 'ws-chat', { Handler: 'echo.handler', Timeout: 30 });
     rest = await proxyApi(v1, 'proxy');
     await deploy(v1, rest.id, 'prod');
     http = (await v2.send(new CreateApiCommand({ Name: 'http', ProtocolType: 'HTTP', Target: ECHO }))).ApiId!;
@@ -257,6 +262,32 @@ describe('API Gateway custom domain names and their mappings', () => {
     await v2.send(new DeleteApiMappingCommand({ DomainName: 'api.example.com', ApiMappingId: ordersMapping.ApiMappingId }));
     const after = await httpCall(t.platform.url, '/v1/orders/42', { host: `api.example.com:${port}` });
     assert.equal(((after.json() as { event: Event }).event)['requestContext'].apiId, http);
+  });
+
+  it('accepts WebSocket connections on a domain mapped to a WebSocket API', async () => {
+    const { ApiId } = await v2.send(new CreateApiCommand({ Name: 'ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }));
+    const { IntegrationId } = await v2.send(new CreateIntegrationCommand({ ApiId, IntegrationType: 'AWS_PROXY', IntegrationUri: WS_ECHO }));
+    await v2.send(new CreateRouteCommand({ ApiId, RouteKey: '$default', Target: `integrations/${IntegrationId}`, RouteResponseSelectionExpression: '$default' }));
+    await v2.send(new CreateStageCommand({ ApiId, StageName: 'dev', AutoDeploy: true }));
+    await v2.send(new CreateDomainNameCommand({ DomainName: 'ws.example.com', DomainNameConfigurations: [{ CertificateArn: CERT }] }));
+    await v2.send(new CreateApiMappingCommand({ DomainName: 'ws.example.com', ApiId, Stage: 'dev', ApiMappingKey: 'chat' }));
+
+    for (const [url, host] of [
+      [`ws://127.0.0.1:${port}/chat`, `ws.example.com:${port}`],
+      [`ws://127.0.0.1:${port}/_aws/domain/ws.example.com/chat`, undefined],
+    ] as const) {
+      const c = await connect(url, host);
+      try {
+        c.ws.send(JSON.stringify({ action: 'hello' }));
+        const answer = await nextJson(c);
+        assert.equal(answer.routeKey, '$default', url);
+        assert.equal(answer.apiId, ApiId);
+        assert.equal(answer.stage, 'dev');
+      } finally {
+        await c.close();
+      }
+    }
+    await assert.rejects(connect(`ws://127.0.0.1:${port}/elsewhere`, `ws.example.com:${port}`), (e: unknown) => e instanceof Refused && e.status === 403);
   });
 
   it('the aws CLI lists domain names', async () => {
