@@ -43,6 +43,44 @@ function template(basePath: string, securityPolicy: string): string {
   });
 }
 
+/** SAM's `Domain` on an Api and an HttpApi, each in front of a function that echoes its event. */
+const SAM = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Echo:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: |
+        exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify({ path: e.rawPath || e.path, domainName: e.requestContext.domainName }) });
+      Events:
+        Rest:
+          Type: Api
+          Properties:
+            Path: /items
+            Method: get
+            RestApiId: !Ref Api
+        Http:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref Http
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Domain:
+        DomainName: sam.example.com
+        CertificateArn: ${CERT}
+        BasePath: [/rest]
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      Domain:
+        DomainName: samhttp.example.com
+        CertificateArn: ${CERT}
+`;
+
 describe('CloudFormation: API Gateway custom domain names', () => {
   let t: TestPlatform;
   let cfn: CloudFormationClient;
@@ -110,5 +148,21 @@ describe('CloudFormation: API Gateway custom domain names', () => {
     }
     const gone = await httpCall(t.platform.url, '/_aws/domain/rest.cfn.example.com/v2/items');
     assert.equal(gone.status, 403);
+  });
+  it("deploys SAM's Domain on an Api and an HttpApi, which serve the function on those domains", async () => {
+    await cfn.send(new CreateStackCommand({ StackName: 'sam-domains', TemplateBody: SAM, Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    const stack = await settledStack(cfn, 'sam-domains', 120_000);
+    const reasons = (await eventsOf(cfn, 'sam-domains')).filter((e) => e.ResourceStatusReason).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', reasons.join('\n'));
+    const rest = await call('sam.example.com', '/rest/items');
+    assert.equal(rest.status, 200, rest.text);
+    assert.deepEqual(rest.json(), { path: '/rest/items', domainName: 'sam.example.com' });
+    const http = await call('samhttp.example.com', '/anything');
+    assert.equal(http.status, 200, http.text);
+    assert.deepEqual(http.json(), { path: '/anything', domainName: 'samhttp.example.com' });
+    const stackId = stack.StackId!;
+    await cfn.send(new DeleteStackCommand({ StackName: 'sam-domains' }));
+    assert.equal((await settledStack(cfn, stackId, 120_000)).StackStatus, 'DELETE_COMPLETE');
+    await assert.rejects(apigw.send(new GetDomainNameCommand({ domainName: 'sam.example.com' })), (e: Error) => e.name === 'NotFoundException');
   });
 });
