@@ -5,6 +5,7 @@
  *   <url-id>.lambda-url.<region>.localhost[:port]/<path>        /lambda-url/<url-id>/<path>
  *   <api-id>.execute-api[.<region>].localhost[:port]/<stage>/…  /_aws/execute-api/<api-id>/<stage>/…
  *                                                               /restapis/<api-id>/<stage>/_user_request_/…
+ *   <custom domain name>[:port]/<mapping key>/…                /_aws/domain/<domain-name>/<mapping key>/…
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -20,7 +21,30 @@ export interface FrontDoorTarget {
   query: string;
   /** Whether the request was addressed by Host (the path is then exactly the client's). */
   hostBased: boolean;
+  /** Set when the request came through a custom domain name, whose mapping chose the API and stage. */
+  domain?: DomainTarget;
 }
+
+export interface DomainTarget {
+  /** The custom domain name, lower-cased. */
+  name: string;
+  /** The mapping key that matched ('' for the root). */
+  basePath: string;
+  /** The mapping's stage; without one, the stage is the first segment of `path`. */
+  stage?: string;
+  /** The path as the client sent it on the domain, mapping key included (the Lambda event's `path` / `rawPath`). */
+  clientPath: string;
+}
+
+/** Custom domain names: the API target a request on one goes to. */
+export interface DomainRouter {
+  /** `forbidden`: the domain exists but no mapping takes the path; undefined: no such domain. */
+  route(domainName: string, path: string, query: string): Promise<FrontDoorTarget | 'forbidden' | undefined>;
+}
+
+const DOMAIN_PATH = /^\/_aws\/domain\/([^/]+)(\/.*)?$/i;
+/** Hosts that are never a custom domain: IP literals and names without a dot. */
+const PLAIN_HOST = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[^.]*)$/i;
 
 const LAMBDA_URL_HOST = /^([a-z0-9]+)\.lambda-url\.[a-z0-9-]+\.localhost(?::\d+)?$/i;
 const EXECUTE_API_HOST = /^([a-z0-9]+)\.execute-api(?:\.[a-z0-9-]+)?\.localhost(?::\d+)?$/i;
@@ -99,7 +123,10 @@ export class FrontDoors {
   private readonly byHost: (host: string) => HostTarget | undefined;
 
   /** `publicHosts`: host names front doors are named under besides `localhost` (from `--public-url`). */
+  private readonly publicHosts: Set<string>;
+
   constructor(publicHosts: readonly string[] = []) {
+    this.publicHosts = new Set(publicHosts.map((h) => h.toLowerCase()));
     this.hosts = hostPatterns(publicHosts);
     this.byHost = memoByString((host) => hostTarget(host, this.hosts));
   }
@@ -107,6 +134,34 @@ export class FrontDoors {
   /** The front door a request is for, under this server's host names. */
   target(host: string | undefined, url: string): FrontDoorTarget | undefined {
     return frontDoorTarget(host, url, this.hosts, this.byHost);
+  }
+
+  /** Custom domain names, when API Gateway serves them. */
+  domains: DomainRouter | undefined = undefined;
+
+  /**
+   * Whether a request that is no execute-api or function URL name may be for a custom domain name
+   * (asked of the store, asynchronously): `/_aws/domain/…`, or a Host with a dot that is no IP and
+   * not the server's own public name.
+   */
+  mayBeDomain(host: string | undefined, url: string): boolean {
+    if (!this.domains) return false;
+    if (url.startsWith('/_aws/domain/')) return true;
+    if (host === undefined) return false;
+    const name = host.replace(/:\d+$/, '').toLowerCase();
+    return !PLAIN_HOST.test(name) && !this.publicHosts.has(name);
+  }
+
+  /** The target of a request on a custom domain (see `mayBeDomain`). */
+  async domainTarget(host: string | undefined, url: string): Promise<FrontDoorTarget | 'forbidden' | undefined> {
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q + 1);
+    const m = DOMAIN_PATH.exec(path);
+    // An unknown name in the path form is still API Gateway's answer to a name it does not serve.
+    if (m) return (await this.domains?.route(m[1]!.toLowerCase(), m[2] ?? '/', query)) ?? 'forbidden';
+    if (host === undefined) return undefined;
+    return this.domains?.route(host.replace(/:\d+$/, '').toLowerCase(), path, query);
   }
 
   add(door: FrontDoor): void {
@@ -135,6 +190,13 @@ export class FrontDoors {
     }
     refuseUpgrade(socket, 404, 'Not Found', target.kind === 'lambda-url' ? '{"Message":null}' : '{"message":"Not Found"}');
   }
+}
+
+/** API Gateway's answer to a custom domain request that no mapping takes. */
+export function writeForbidden(res: ServerResponse): void {
+  const body = '{"message":"Forbidden"}';
+  res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': 'ForbiddenException' });
+  res.end(body);
 }
 
 /** Answers an upgrade request that no door takes with a plain HTTP error, and hangs up. */

@@ -11,7 +11,7 @@ import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
 import { trackConnections } from './connections.js';
-import { refuseUpgrade, type FrontDoors } from './front-door.js';
+import { refuseUpgrade, writeForbidden, type FrontDoors } from './front-door.js';
 
 export interface HttpServer {
   readonly port: number;
@@ -44,18 +44,42 @@ export async function startHttpServer(
       doors.serve(req, res, door).catch(() => res.destroy());
       return;
     }
+    if (door === undefined && doors.mayBeDomain(req.headers.host, req.url ?? '/')) {
+      serveDomain(req, res).catch(() => res.destroy());
+      return;
+    }
     if (isAdminTarget(req.url ?? '/')) admin.handle(req, res);
+    else router.handle(req, res);
+  };
+  // A custom domain name is known only to the store: a Host that is none goes on to the AWS APIs.
+  const serveDomain = async (req: IncomingMessage, res: ServerResponse) => {
+    const target = await doors.domainTarget(req.headers.host, req.url ?? '/');
+    if (target === 'forbidden') {
+      req.resume();
+      writeForbidden(res);
+    } else if (target) await doors.serve(req, res, target);
+    else if (isAdminTarget(req.url ?? '/')) admin.handle(req, res);
     else router.handle(req, res);
   };
   // WebSocket handshakes: only front doors (WebSocket APIs) take upgrades; anything else is refused.
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const door = doors.target(req.headers.host, req.url ?? '/');
+    if (door === undefined && doors.mayBeDomain(req.headers.host, req.url ?? '/')) {
+      upgradeDomain(req, socket, head).catch(() => socket.destroy());
+      return;
+    }
     if (door === undefined || !doors.has(door.kind)) {
       refuseUpgrade(socket, 404, 'Not Found', '{"message":"Not Found"}');
       return;
     }
     doors.upgrade(req, socket, head, door).catch(() => socket.destroy());
+  };
+  const upgradeDomain = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = await doors.domainTarget(req.headers.host, req.url ?? '/');
+    if (target === 'forbidden') refuseUpgrade(socket, 403, 'Forbidden', '{"message":"Forbidden"}');
+    else if (target) await doors.upgrade(req, socket, head, target);
+    else refuseUpgrade(socket, 404, 'Not Found', '{"message":"Not Found"}');
   };
   // No limit on receiving a request, as under fastify: a large payload on a slow link is not cut off.
   // One HTTP/1 server per listener (connections handed over by the fronts below), one HTTP/2 server for both.

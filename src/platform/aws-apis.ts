@@ -8,6 +8,8 @@ import { createCloudFormationSystem } from '../services/cloudformation/cloudform
 import { bucketAccess } from '../services/cloudformation/s3-access.js';
 import { apigatewayBinding } from '../services/apigateway/binding.js';
 import { apigatewayv2Binding } from '../services/apigatewayv2/handlers.js';
+import { domainHandlersV1 } from '../services/apigateway/domains/handlers-v1.js';
+import { domainHandlersV2 } from '../services/apigateway/domains/handlers-v2.js';
 import { cloudwatchBinding } from '../services/cloudwatch/api/binding.js';
 import { dynamodbBindings } from '../services/dynamodb/api/binding.js';
 import { ecrBinding } from '../services/ecr/binding.js';
@@ -49,7 +51,7 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
   const { alarms, compositeAlarms, metricSource, codedeploy } = p.monitoring;
   const { dynamodb, kinesis, mappings } = p.streams;
   const { sns, s3 } = p.messaging;
-  const { apigateway, apigatewayv2, httpApis, webSockets } = p.gateways;
+  const { apigateway, apigatewayv2, httpApis, webSockets, domainNames } = p.gateways;
   const { logSink, filteredLogs, logRetention, liveTails, publishedMetrics, destinations } = p.logs;
 
   const cloudformation = createCloudFormationSystem({
@@ -96,9 +98,9 @@ export function createAwsApis(p: Parts, overrides: PlatformOverrides) {
       snsBinding(sns, account.accountId),
       eventsBinding(eventSystem, account),
       schedulerBinding(scheduler, account),
-      apigatewayBinding(apigateway),
+      apigatewayBinding(apigateway, domainHandlersV1(domainNames, config.region)),
       webSockets.binding,
-      apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses.public.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage) }),
+      apigatewayv2Binding({ service: apigatewayv2, region: config.region, endpoint: (id, protocol) => addresses.public.apiEndpoint(id, protocol === 'WEBSOCKET' ? 'ws' : 'http'), resetAuthorizerCache: (id, stage) => httpApis.resetAuthorizerCache(id, stage), extra: domainHandlersV2(domainNames, config.region) }),
       iamBinding(store.iam, clock, account.accountId),
       ecrBinding(store.ecr, clock, account),
       kinesisBinding(kinesis),

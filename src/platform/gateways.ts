@@ -3,6 +3,8 @@
  * APIs served by their front door, and WebSocket APIs, whose connections are held on this node.
  */
 import { logGroupAccessLog } from '../services/apigateway/gateway/access-log.js';
+import { DomainNames } from '../services/apigateway/domains/domain-names.js';
+import { domainRouter } from '../services/apigateway/domains/routing.js';
 import { createApiGatewaySystem } from '../services/apigateway/system.js';
 import { ApiGatewayV2Service } from '../services/apigatewayv2/api-service.js';
 import { HttpApiDoor } from '../services/apigatewayv2/http/http-api-door.js';
@@ -33,5 +35,15 @@ export function createGateways(
   const httpApis = new HttpApiDoor({ store: v2Store, invoker, authenticator, clock, logger, account, logs: filteredLogs });
   // Functions call WebSocket connections back on the listen port (TLS if any).
   const webSockets = createWebSocketApis({ store: v2Store, invoker, authenticator, clock: overrides.apigatewayClock ?? clock, logger, account, callbackDomain: (apiId) => `${apiId}.execute-api.localhost:${addresses.callbackPort}`, nodeId: nodeName(config.dataDir) });
-  return { apigateway, apigatewayv2, httpApis, webSockets };
+  // Custom domain names (v1 and v2 share them): read on every request that may be on one, so cached as the APIs are.
+  const domainNames = new DomainNames({
+    repo: new CachedDocumentRepo(store.apigateway.domainNames, cached),
+    clock,
+    region: config.region,
+    targets: {
+      apiExists: async (apiId, kinds) => (await apigateway.apis.exists(apiId)) || (kinds === 'any' && (await v2Store.apis.get(apiId)) !== undefined),
+      stageExists: async (apiId, stage) => (await apigateway.stages.findStage(apiId, stage)) !== undefined || (await v2Store.stages.get(`${apiId}/${stage}`)) !== undefined,
+    },
+  });
+  return { apigateway, apigatewayv2, httpApis, webSockets, domainNames, domainRouter: domainRouter(domainNames) };
 }

@@ -43,6 +43,7 @@ export async function serveHttp(p: Parts, router: AwsRouter) {
   doors.add(apigateway.door);
   doors.add(httpApis);
   doors.add(webSockets.door);
+  doors.domains = p.gateways.domainRouter;
   await webSockets.apis.start(); // connection records a previous run of this node left, cleared before any handshake
   const http = await startHttpServer(router, admin, doors, config.port, config.host, authority && { port: config.tlsPort!, ...authority.issue(serverNames(config.host)) });
   const tlsUrl = addresses.listening(http, config.host, config.publicUrl, config.region);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApiKeyRecord, RestApiRecord, StageRecord, UsagePlanRecord } from '../../src/services/apigateway/model.js';
+import type { DomainRecord } from '../../src/services/apigateway/domains/records.js';
 import { testStoreKind, useTestStore } from '../helpers/test-store.js';
 
 const api = (id: string, name = 'pets'): RestApiRecord => ({
@@ -123,5 +124,34 @@ describe(`API Gateway REST APIs (${testStoreKind()})`, () => {
     assert.equal(await account.update('account', {}, got!.revision), true);
     assert.equal(await account.update('account', { cloudwatchRoleArn: 'lost' }, got!.revision), false, 'a stale revision loses');
     assert.deepEqual((await account.get('account'))?.value, {});
+  });
+  it('keeps custom domain names with their mappings, by name, with compare-and-set', async () => {
+    const { domainNames } = t().store.apigateway;
+    const domain: DomainRecord = {
+      domainName: 'api.example.com',
+      domainNameId: 'abc123defg',
+      endpointType: 'REGIONAL',
+      regionalCertificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/x',
+      securityPolicy: 'TLS_1_2',
+      targetDomainName: 'd-abc123defg.execute-api.us-east-1.amazonaws.com',
+      certificateUploadDate: 1_000,
+      tags: { team: 'a' },
+      mappings: [
+        { id: 'm00001', key: '', apiId: 'rest000001', stage: 'prod' },
+        { id: 'm00002', key: 'v1/orders', apiId: 'http000001', stage: '$default' },
+      ],
+    };
+    assert.equal(await domainNames.create('api.example.com', domain), true);
+    assert.equal(await domainNames.create('api.example.com', domain), false, 'a name is created once');
+    await domainNames.create('other.example.com', { ...domain, domainName: 'other.example.com', endpointType: 'EDGE', mappings: [] });
+    const got = await domainNames.get('api.example.com');
+    assert.deepEqual(got?.value, domain);
+    assert.deepEqual((await domainNames.list('', undefined, 10)).map((d) => d.value.domainName), ['api.example.com', 'other.example.com']);
+    const changed = { ...domain, mappings: domain.mappings.slice(1) };
+    assert.equal(await domainNames.update('api.example.com', changed, got!.revision), true);
+    assert.equal(await domainNames.update('api.example.com', domain, got!.revision), false, 'a stale revision loses');
+    assert.deepEqual((await domainNames.get('api.example.com'))?.value.mappings, [domain.mappings[1]]);
+    assert.equal(await domainNames.delete('api.example.com'), true);
+    assert.equal(await domainNames.get('api.example.com'), undefined);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FrontDoors, frontDoorTarget } from '../../src/api/front-door.js';
 import { publicUrls } from '../../src/api/public-url.js';
+import { resolveMapping } from '../../src/services/apigateway/domains/resolve.js';
 
 describe('front door addressing', () => {
   it('tells function URLs by host and by path', () => {
@@ -46,5 +47,31 @@ describe('public addresses', () => {
     assert.deepEqual(doors.target('abc.lambda-url.us-east-1.localhost', '/'), { kind: 'lambda-url', id: 'abc', path: '/', query: '', hostBased: true });
     assert.equal(doors.target('abc.lambda-url.us-east-1.elsewhere.example', '/x'), undefined);
     assert.equal(new FrontDoors().target('abc.lambda-url.us-east-1.selfless.example', '/x'), undefined);
+  });
+  it('asks the store about custom domains only for hosts that may be one, and the path form', () => {
+    const doors = new FrontDoors(['selfless.example.com']);
+    assert.equal(doors.mayBeDomain('api.example.com', '/x'), false, 'no domain router: never');
+    doors.domains = { route: async () => undefined };
+    assert.equal(doors.mayBeDomain('api.example.com:9000', '/x'), true);
+    assert.equal(doors.mayBeDomain(undefined, '/_aws/domain/api.example.com/x'), true);
+    for (const host of ['127.0.0.1:9000', 'localhost:9000', '[::1]:9000', 'selfless.example.com', 'SELFLESS.example.com:443', undefined]) {
+      assert.equal(doors.mayBeDomain(host, '/2015-03-31/functions'), false, String(host));
+    }
+  });
+
+  it('picks the longest mapping key that leads the path, whole segments only', () => {
+    const m = (id: string, key: string) => ({ id, key, apiId: id, stage: 's' });
+    const mappings = [m('root', ''), m('v1', 'v1'), m('orders', 'v1/orders')];
+    const pick = (path: string) => {
+      const r = resolveMapping(mappings, path);
+      return r && [r.mapping.id, r.rest];
+    };
+    assert.deepEqual(pick('/v1/orders/7'), ['orders', '/7']);
+    assert.deepEqual(pick('/v1/orders'), ['orders', '/']);
+    assert.deepEqual(pick('/v1/ordersx'), ['v1', '/ordersx']);
+    assert.deepEqual(pick('/v1'), ['v1', '/']);
+    assert.deepEqual(pick('/v10'), ['root', '/v10']);
+    assert.deepEqual(pick('/'), ['root', '/']);
+    assert.equal(resolveMapping([m('v1', 'v1')], '/v2/x'), undefined);
   });
 });

@@ -114,7 +114,9 @@ test('what samtranslator accepts but this transform does not support is refused,
     ['AWS::Serverless::StateMachine', { Machine: { Type: 'AWS::Serverless::StateMachine', Properties: { Definition: {} } } }],
     ['MSK event', { Fn: { Type: 'AWS::Serverless::Function', Properties: { ...fn, Events: { K: { Type: 'MSK', Properties: { Stream: 'arn', StartingPosition: 'LATEST', Topics: ['t'] } } } } } }],
     ['Connectors', { Fn: { Type: 'AWS::Serverless::Function', Properties: fn, Connectors: { C: { Properties: { Destination: { Id: 'Q' }, Permissions: ['Write'] } } } }, Q: { Type: 'AWS::SQS::Queue' } }],
-    ['Api Domain', { Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'p', Domain: { DomainName: 'x.example.com', CertificateArn: 'arn' } } } }],
+    ['Api Domain.Route53', { Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'p', Domain: { DomainName: 'x.example.com', CertificateArn: 'arn', Route53: { HostedZoneId: 'Z1' } } } } }],
+    ['Api PRIVATE Domain', { Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'p', Domain: { DomainName: 'x.example.com', CertificateArn: 'arn', EndpointConfiguration: 'PRIVATE' } } } }],
+    ['HttpApi Domain.MutualTlsAuthentication', { Api: { Type: 'AWS::Serverless::HttpApi', Properties: { Domain: { DomainName: 'x.example.com', CertificateArn: 'arn', MutualTlsAuthentication: { TruststoreUri: 's3://b/k' } } } } }],
   ];
   for (const [what, resources] of cases) {
     assert.throws(

@@ -32,7 +32,8 @@ function importHandlers(apis: RestApiService): Record<string, OperationHandler> 
   };
 }
 
-export function apigatewayBinding(s: ApiGatewayServices): ServiceBinding {
+/** `extra`: handlers served beside these (custom domain names, which v2 shares). */
+export function apigatewayBinding(s: ApiGatewayServices, extra: Record<string, OperationHandler> = {}): ServiceBinding {
   return {
     models: [apigatewayServiceModel],
     handlers: {
@@ -42,6 +43,7 @@ export function apigatewayBinding(s: ApiGatewayServices): ServiceBinding {
       ...keyHandlers(s.keys),
       ...partHandlers(s.apis, s.account),
       ...tagHandlers(s.apis, s.stages, s.keys),
+      ...extra,
     },
   };
 }

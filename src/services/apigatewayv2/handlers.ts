@@ -15,6 +15,8 @@ export interface ApiGatewayV2Deps {
   endpoint: (apiId: string, protocol: 'HTTP' | 'WEBSOCKET') => string;
   /** ResetAuthorizersCache: forget the Lambda authorizers' cached answers for the stage. */
   resetAuthorizerCache?: (apiId: string, stageName: string) => void;
+  /** Handlers served beside these (custom domain names, shared with v1). */
+  extra?: Record<string, OperationHandler>;
 }
 
 type In = Record<string, unknown>;
@@ -125,5 +127,5 @@ export function apigatewayv2Binding(d: ApiGatewayV2Deps): ServiceBinding {
       return { Tags: t.stageName === undefined ? (await s.getApi(t.apiId)).tags : (await s.stages.stages.get(t.apiId, t.stageName)).tags };
     },
   };
-  return { models: [apigatewayv2ServiceModel], handlers };
+  return { models: [apigatewayv2ServiceModel], handlers: { ...handlers, ...d.extra } };
 }

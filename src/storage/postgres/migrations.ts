@@ -667,4 +667,10 @@ export const MIGRATIONS: readonly string[] = [
        ON CONFLICT (holder) DO UPDATE SET slots = excluded.slots, updated_at = excluded.updated_at;
      RETURN granted;
    END $$;`,
+  // 41: API Gateway's custom domain names (v1 and v2), each with its mappings
+  `CREATE TABLE apigw_domain_names (
+     key TEXT COLLATE "C" PRIMARY KEY,
+     revision BIGINT NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

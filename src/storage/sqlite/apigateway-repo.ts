@@ -1,6 +1,7 @@
 /** API Gateway's repos on SQLite: document tables (see document-repo.ts). */
 import type Database from 'better-sqlite3';
 import { ApiGatewayAccountSchema, ApiKeySchema, DeploymentSchema, RestApiSchema, StageSchema, UsagePlanSchema } from '../../services/apigateway/model.js';
+import { DomainRecordSchema } from '../../services/apigateway/domains/records.js';
 import type { ApiGatewayRepo } from '../apigateway-repo.js';
 import { SqliteDocumentRepo } from './document-repo.js';
 
@@ -11,4 +12,5 @@ export const sqliteApiGatewayRepo = (db: Database.Database): ApiGatewayRepo => (
   apiKeys: new SqliteDocumentRepo(db, 'apigw_api_keys', ApiKeySchema),
   usagePlans: new SqliteDocumentRepo(db, 'apigw_usage_plans', UsagePlanSchema),
   account: new SqliteDocumentRepo(db, 'apigw_account', ApiGatewayAccountSchema),
+  domainNames: new SqliteDocumentRepo(db, 'apigw_domain_names', DomainRecordSchema),
 });

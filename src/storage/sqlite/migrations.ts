@@ -624,4 +624,10 @@ export const MIGRATIONS: readonly string[] = [
      slots INTEGER NOT NULL,
      updated_at INTEGER NOT NULL
    );`,
+  // 42: API Gateway's custom domain names (v1 and v2), each with its mappings
+  `CREATE TABLE apigw_domain_names (
+     key TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );`,
 ];

@@ -40,7 +40,7 @@ export function contextVariables(req: GatewayRequest, o: Partial<Outcome> & { au
     apiId: req.apiId,
     stage: req.stage,
     httpMethod: req.httpMethod,
-    path: `/${req.stage}${req.path}`,
+    path: req.clientPath ?? `/${req.stage}${req.path}`,
     protocol: req.protocol,
     domainName: req.domainName,
     requestTime: new Date(req.timeEpoch).toISOString(),

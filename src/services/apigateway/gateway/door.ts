@@ -59,7 +59,7 @@ export class RestApiDoor implements FrontDoor {
     if (stageName === '') return this.refuse(req, res, ids, Gateway.missingAuthenticationToken());
     if (!stage) return this.refuse(req, res, ids, Gateway.forbidden());
     const deployment = await this.deps.stages.deployment(target.id, stage.deploymentId);
-    if (deployment.api.disableExecuteApiEndpoint) return this.refuse(req, res, ids, Gateway.forbidden());
+    if (deployment.api.disableExecuteApiEndpoint && !target.domain) return this.refuse(req, res, ids, Gateway.forbidden());
 
     let body: Buffer | undefined;
     try {
@@ -116,7 +116,8 @@ export class RestApiDoor implements FrontDoor {
       body,
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
       protocol: `HTTP/${req.httpVersion}`,
-      domainName: target.hostBased ? String(req.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
+      ...(target.domain ? { clientPath: target.domain.clientPath } : {}),
+      domainName: target.domain ? target.domain.name : target.hostBased ? String(req.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
       timeEpoch: this.deps.clock.now(),
       signable: { method: req.method ?? 'GET', path: rawPath(req.url ?? '/'), query: target.query, headers: req.headers, body },
     };

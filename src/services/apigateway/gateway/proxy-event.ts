@@ -40,7 +40,8 @@ export function requestContextOf(req: GatewayRequest, ctx: EventContext): Record
     httpMethod: req.httpMethod,
     extendedRequestId: req.apigwId,
     requestTime: requestTime(req.timeEpoch),
-    path: `/${req.stage}${req.path}`,
+    // On a custom domain, the client's path (mapping key, no stage) as AWS gives it.
+    path: req.clientPath ?? `/${req.stage}${req.path}`,
     accountId: req.accountId,
     protocol: req.protocol,
     stage: req.stage,
@@ -75,7 +76,7 @@ export function proxyEvent(req: GatewayRequest, ctx: EventContext): Record<strin
   const binary = hasBody && isBinaryType(header(req, 'content-type'), ctx.binaryMediaTypes);
   return {
     resource: ctx.match.resource.path,
-    path: decodePath(req.path),
+    path: decodePath(req.clientPath ?? req.path),
     httpMethod: req.httpMethod,
     headers: headers.single,
     multiValueHeaders: headers.multi,

@@ -18,6 +18,8 @@ export interface GatewayRequest {
   sourceIp: string;
   protocol: string;
   domainName: string;
+  /** On a custom domain: the path as the client sent it, mapping key included (the event's `path`). */
+  clientPath?: string;
   timeEpoch: number;
   /** The request as the client signed it (AWS_IAM methods verify its signature). */
   signable: SignableRequest;

@@ -39,6 +39,12 @@ export class Deployments {
     return fallback ? { stage: fallback.value, routePath: path } : undefined;
   }
 
+  /** The stage a custom domain's mapping names, serving `path` (what follows the mapping key). */
+  async mappedStage(apiId: string, stageName: string, path: string): Promise<SelectedStage | undefined> {
+    const stage = await this.store.stages.get(`${apiId}/${stageName}`);
+    return stage ? { stage: stage.value, routePath: path } : undefined;
+  }
+
   async deployed(apiId: string, deploymentId: string): Promise<DeployedApi | undefined> {
     const key = `${apiId}/${deploymentId}`;
     const hit = this.cache.get(key);

@@ -65,12 +65,18 @@ export class HttpApiDoor implements FrontDoor {
     const requestId = newApiRequestId();
     const started = this.d.clock.monotonic();
     const head = { 'apigw-requestid': requestId };
-    const selected = api.disableExecuteApiEndpoint ? undefined : await this.deployments.selectStage(api.apiId, target.path);
+    const mapped = target.domain?.stage;
+    const selected =
+      mapped !== undefined
+        ? await this.deployments.mappedStage(api.apiId, mapped, target.path.slice(mapped.length + 1) || '/')
+        : api.disableExecuteApiEndpoint
+          ? undefined
+          : await this.deployments.selectStage(api.apiId, target.path);
     const deployed = selected?.stage.deploymentId ? await this.deployments.deployed(api.apiId, selected.stage.deploymentId) : undefined;
     if (!selected || !deployed) {
       // Drain what the client sends, so that the connection can carry its next request.
       req.resume();
-      writeAnswer(res, api.disableExecuteApiEndpoint ? Answers.forbidden() : Answers.notFound(), head);
+      writeAnswer(res, api.disableExecuteApiEndpoint && !target.domain ? Answers.forbidden() : Answers.notFound(), head);
       return true;
     }
     const { stage, routePath } = selected;
@@ -85,7 +91,7 @@ export class HttpApiDoor implements FrontDoor {
     const r: ApiRequest = {
       req,
       method: req.method ?? 'GET',
-      rawPath: target.path,
+      rawPath: target.domain ? target.domain.clientPath : target.path,
       routePath,
       query: target.query,
       body,
@@ -94,7 +100,7 @@ export class HttpApiDoor implements FrontDoor {
       requestId,
       time: this.d.clock.now(),
       sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-      domainName: String(req.headers.host ?? 'localhost').replace(/:\d+$/, ''),
+      domainName: target.domain ? target.domain.name : String(req.headers.host ?? 'localhost').replace(/:\d+$/, ''),
     };
     const facts: Partial<AccessFacts> = { routeKey: '-' };
     let answer: HttpAnswer;

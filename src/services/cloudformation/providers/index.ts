@@ -28,6 +28,7 @@ import { eventsArchiveProviders } from './events-archive.js';
 import { eventsApiDestinationProviders } from './events-api-destinations.js';
 import { apigatewayv2Providers } from './apigatewayv2.js';
 import { apigatewayv2PartProviders } from './apigatewayv2-parts.js';
+import { apigatewayDomainProviders } from './apigateway-domains.js';
 import { dynamodbGlobalTableProviders } from './dynamodb-global-table.js';
 import { eventBusPolicyProviders } from './events-bus-policy.js';
 import { instanceProfileProviders } from './iam-instance-profile.js';
@@ -58,6 +59,7 @@ export const SERVICE_PROVIDERS: readonly Readonly<Record<string, ResourceProvide
   eventsApiDestinationProviders,
   apigatewayv2Providers,
   apigatewayv2PartProviders,
+  apigatewayDomainProviders,
   dynamodbGlobalTableProviders,
   eventBusPolicyProviders,
   instanceProfileProviders,

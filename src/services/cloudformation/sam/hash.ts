@@ -54,3 +54,10 @@ function pythonString(s: string): string {
   }
   return `${out}"`;
 }
+
+/** Python's `json.dumps(v)` with its defaults: `, ` and `: ` separators, keys in insertion order, ASCII only. */
+export function pythonJsonDumps(v: Json): string {
+  if (v === null || typeof v !== 'object') return pythonJson(v);
+  if (Array.isArray(v)) return `[${v.map(pythonJsonDumps).join(', ')}]`;
+  return `{${Object.keys(v).map((k) => `${pythonString(k)}: ${pythonJsonDumps(v[k]!)}`).join(', ')}}`;
+}

@@ -9,6 +9,7 @@ import { isObject, ref, resolveParameterRefs, type Json, type JsonObject } from 
 import { cfn, ownAttributes, passThrough, type SamResource } from '../model.js';
 import { propagateTags } from '../tags.js';
 import type { Emitted, Translation } from '../translation.js';
+import { httpApiDomain } from './domain.js';
 import { addHttpCors } from './http-cors.js';
 import { applyHttpAuth } from './http-auth.js';
 
@@ -17,7 +18,7 @@ const KNOWN = [
   'CorsConfiguration', 'AccessLogSettings', 'DefaultRouteSettings', 'Auth', 'RouteSettings', 'Domain', 'FailOnWarnings',
   'Description', 'DisableExecuteApiEndpoint',
 ];
-const UNSUPPORTED = ['Domain'];
+const UNSUPPORTED: string[] = [];
 const OPENAPI_3 = /^3\.\d\.\d$/;
 const TAG_VALUE = 'x-amazon-apigateway-tag-value';
 
@@ -97,12 +98,7 @@ export function translateHttpApi(sam: SamResource, t: Translation): Emitted {
 
   const stageName = p['StageName'] || '$default';
   if (stageName || p['StageVariables'] || p['AccessLogSettings'] || p['DefaultRouteSettings'] || p['RouteSettings']) {
-    const prefix = typeof stageName === 'string' ? stageName : '';
-    const stageId = /^[A-Za-z0-9]+$/.test(prefix)
-      ? `${id}${prefix}Stage`
-      : prefix === '$default'
-        ? `${id}ApiGatewayDefaultStage`
-        : `${id}Stage${logicalIdHash(prefix)}`;
+    const stageId = stageIdOf(id, stageName);
     out.push([
       stageId,
       cfn(
@@ -121,8 +117,16 @@ export function translateHttpApi(sam: SamResource, t: Translation): Emitted {
       ),
     ]);
   }
+  if (p['Domain'] !== undefined && p['Domain'] !== null) out.push(...httpApiDomain(id, resolveParameterRefs(p['Domain'], t.params), stageIdOf(id, stageName), passThrough(raw)));
   if (body) propagateTags(out, tags);
   return out;
+}
+
+/** The stage's logical id, as samtranslator names it. */
+function stageIdOf(id: string, stageName: Json): string {
+  const prefix = typeof stageName === 'string' ? stageName : '';
+  if (/^[A-Za-z0-9]+$/.test(prefix)) return `${id}${prefix}Stage`;
+  return prefix === '$default' ? `${id}ApiGatewayDefaultStage` : `${id}Stage${logicalIdHash(prefix)}`;
 }
 
 function addTags(body: JsonObject, tags: JsonObject): void {

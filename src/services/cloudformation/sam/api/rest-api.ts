@@ -3,9 +3,10 @@
  * Deployment named after a hash of that body (so CloudFormation redeploys exactly when it changes),
  * and the Stage.
  */
+import { hashedDomain, restApiDomain } from './domain.js';
 import { invalidResource, SamCause } from '../errors.js';
 import { s3Location } from '../function/code.js';
-import { logicalIdHash } from '../hash.js';
+import { logicalIdHash, pythonJsonDumps } from '../hash.js';
 import { isObject, ref, resolveParameterRefs, type Json, type JsonObject } from '../intrinsics.js';
 import { cfn, ownAttributes, passThrough, tagList, type SamResource } from '../model.js';
 import { propagateTags } from '../tags.js';
@@ -26,7 +27,7 @@ const KNOWN = [
   'ApiKeySourceType', 'AlwaysDeploy', 'Policy', 'SecurityPolicy', 'EndpointAccessMode',
 ];
 /** Properties samtranslator supports that this transform refuses rather than drops. */
-const UNSUPPORTED = ['Domain', 'MergeDefinitions', 'AlwaysDeploy'];
+const UNSUPPORTED = ['MergeDefinitions', 'AlwaysDeploy'];
 const OPENAPI_VERSION = /^[2-3](\.\d)(\.\d)?$/;
 
 export function translateRestApi(sam: SamResource, t: Translation): Emitted {
@@ -90,9 +91,12 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
   const stageName = p['StageName'];
   const prefix = typeof stageName === 'string' ? stageName : '';
   const stageId = /^[A-Za-z0-9]+$/.test(prefix) ? `${id}${prefix}Stage` : `${id}Stage${logicalIdHash(prefix)}`;
+  const domainProp = p['Domain'] !== undefined && p['Domain'] !== null ? resolveParameterRefs(p['Domain'], t.params) : undefined;
+  const domain = domainProp !== undefined ? restApiDomain(id, domainProp, stageId, attrs) : [];
   if (hashed !== undefined) {
     const input = [hashed];
     if (openApiVersion) input.push(String(openApiVersion));
+    if (isObject(domainProp) && Object.keys(domainProp).length > 0) input.push(pythonJsonDumps(hashedDomain(id, domainProp)));
     const names = t.functionNamesByApi.get(id);
     if (names && names.length > 0) input.push(names.join(''));
     const digest = logicalIdHash(input.join('||'), 40);
@@ -117,7 +121,7 @@ export function translateRestApi(sam: SamResource, t: Translation): Emitted {
     { ...attrs },
   );
   const usagePlan = usagePlanResources(id, isObject(auth) ? auth['UsagePlan'] : undefined, stageId, attrs, t);
-  const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions, ...usagePlan];
+  const out: Emitted = [[id, api], [deploymentId, deployment], [stageId, stage], ...authorizerPermissions, ...usagePlan, ...domain];
   if (p['PropagateTags'] === true) propagateTags(out, p['Tags']);
   return out;
 }
