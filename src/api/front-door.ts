@@ -129,7 +129,14 @@ export class FrontDoors {
     this.publicHosts = new Set(publicHosts.map((h) => h.toLowerCase()));
     this.hosts = hostPatterns(publicHosts);
     this.byHost = memoByString((host) => hostTarget(host, this.hosts));
+    this.domainHost = memoByString((host) => {
+      const name = host.replace(/:\d+$/, '').toLowerCase();
+      return !PLAIN_HOST.test(name) && !this.publicHosts.has(name);
+    });
   }
+
+  /** Whether a Host could be a custom domain name (every request asks: remembered per Host). */
+  private readonly domainHost: (host: string) => boolean;
 
   /** The front door a request is for, under this server's host names. */
   target(host: string | undefined, url: string): FrontDoorTarget | undefined {
@@ -147,9 +154,7 @@ export class FrontDoors {
   mayBeDomain(host: string | undefined, url: string): boolean {
     if (!this.domains) return false;
     if (url.startsWith('/_aws/domain/')) return true;
-    if (host === undefined) return false;
-    const name = host.replace(/:\d+$/, '').toLowerCase();
-    return !PLAIN_HOST.test(name) && !this.publicHosts.has(name);
+    return host !== undefined && this.domainHost(host);
   }
 
   /** The target of a request on a custom domain (see `mayBeDomain`). */
