@@ -2,7 +2,6 @@
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { LogSink } from '../telemetry/log-sink.js';
-import type { Environment } from './environment.js';
 import type { PlatformLines } from './invocation-log.js';
 import type { LaunchSpec, ProcessLauncher } from './launcher.js';
 import type { ZygoteRecipe } from './zygote.js';
@@ -44,7 +43,8 @@ export interface LaunchPlan {
   ended?(envId: string): void;
 }
 
-export interface EnvironmentDeps {
+/** What an environment is given by the pool that holds it (`Env`: the environment, told back to the pool). */
+export interface EnvironmentDeps<Env> {
   launcher: ProcessLauncher;
   clock: Clock;
   logger: Logger;
@@ -55,6 +55,6 @@ export interface EnvironmentDeps {
   freeze: boolean;
   /** Accept Runtime API connections only from the environment's own processes. */
   admitPeers: boolean;
-  onIdle(env: Environment): void;
-  onDead(env: Environment): void;
+  onIdle(env: Env): void;
+  onDead(env: Env): void;
 }

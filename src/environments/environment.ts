@@ -75,7 +75,7 @@ export class Environment implements RuntimeApiHandler {
   private constructor(
     readonly spec: EnvironmentSpec,
     private readonly plan: LaunchPlan,
-    private readonly deps: EnvironmentDeps,
+    private readonly deps: EnvironmentDeps<Environment>,
     readonly provisioned: boolean,
   ) {
     this.startedAt = deps.clock.monotonic();
@@ -91,7 +91,7 @@ export class Environment implements RuntimeApiHandler {
    * Starts an environment. A provisioned one initialises ahead of any invocation and is kept warm:
    * the idle timeout does not stop it.
    */
-  static async start(spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps, provisioned = false): Promise<Environment> {
+  static async start(spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps<Environment>, provisioned = false): Promise<Environment> {
     const env = new Environment(spec, plan, deps, provisioned);
     env.api = await startRuntimeApi(deps.runtimeApiHost, env, env.connectionCheck);
     try {
@@ -111,7 +111,7 @@ export class Environment implements RuntimeApiHandler {
    * Takes over a pre-started runtime: its process, sandbox and Runtime API endpoint become this
    * environment's, and it receives the function's environment variables and code.
    */
-  static async fromZygote(z: Zygote, spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps, provisioned = false): Promise<Environment | undefined> {
+  static async fromZygote(z: Zygote, spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps<Environment>, provisioned = false): Promise<Environment | undefined> {
     const env = new Environment(spec, plan, deps, provisioned);
     env.preStarted = true;
     env.api = z.api;

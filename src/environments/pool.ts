@@ -26,7 +26,7 @@ export interface PoolConcurrency {
   maxEnvironments: number;
 }
 
-export type PoolDeps = Omit<EnvironmentDeps, 'onIdle' | 'onDead'> & {
+export type PoolDeps = Omit<EnvironmentDeps<Environment>, 'onIdle' | 'onDead'> & {
   idleTimeoutMs: number;
   maxEnvironmentAgeMs: number;
   zygotes?: ZygotePool;
