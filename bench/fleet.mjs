@@ -9,8 +9,9 @@
 // nodes, their environments, PostgreSQL (the backends serving them, found by their client ports, and the server's
 // background processes) and this script, and the machine's busy cores (other work on the machine shows there).
 // Usage: npm run build && node bench/fleet.mjs [--seconds N]   (N seconds per phase, default 5)
-// Needs SELFLESS_BENCH_POSTGRES_URL, or the test database when it answers; without PostgreSQL it says so and
-// exits 0. Each run uses schemas of its own, dropped at the end. Installs pg-boss into bench/peers on first run.
+// Needs SELFLESS_BENCH_POSTGRES_URL (default: the test database); where no PostgreSQL answers it says so and
+// exits 0, so `npm run bench` goes on. Each run uses schemas of its own, dropped at the end. Installs pg-boss
+// into bench/peers on first run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
@@ -56,8 +57,7 @@ async function postgresUrl() {
     const { rows } = await sql(url, 'SHOW server_version');
     return { url, version: rows[0].server_version };
   } catch (err) {
-    if (process.env.SELFLESS_BENCH_POSTGRES_URL) throw err; // named explicitly: its failure is an error
-    return undefined;
+    return { url, error: String(err?.message ?? err) };
   }
 }
 
@@ -307,8 +307,8 @@ async function main() {
   const loadAtStart = loadavg().map((x) => +x.toFixed(2));
   if (!existsSync(join(root, 'dist'))) throw new Error('run `npm run build` first');
   const pgInfo = await postgresUrl();
-  if (!pgInfo) {
-    console.log(`fleet benchmark skipped: no PostgreSQL (set SELFLESS_BENCH_POSTGRES_URL; ${TEST_URL} does not answer)`);
+  if (pgInfo.error) {
+    console.log(`fleet benchmark skipped: no PostgreSQL at ${new URL(pgInfo.url).host} (${pgInfo.error}); set SELFLESS_BENCH_POSTGRES_URL to one`);
     return;
   }
   const boss = await ensurePgBoss();
