@@ -260,17 +260,28 @@ async function benchThrough(nodes, queueName, storeUrl) {
   }
 }
 
-/** Warm invokes of `noop`, C connections split over the nodes (one autocannon each, at once), after a 1 s warm-up. */
+/**
+ * Warm invokes of `noop`, C connections split over the nodes (one autocannon each, at once), after a 1 s warm-up;
+ * counts the invokes a node sent on to another (`x-selfless-forwarded-to`).
+ */
 async function invokes(nodes) {
+  let forwarded = 0;
+  const onResponse = (_status, _body, _ctx, headers) => {
+    if (Object.keys(headers).some((h) => h.toLowerCase() === 'x-selfless-forwarded-to')) forwarded++;
+  };
   const share = (i) => Math.floor(C / nodes.length) + (i < C % nodes.length ? 1 : 0);
-  const opts = (n, i, duration) => ({ url: `${n.url}/2015-03-31/functions/noop/invocations`, connections: share(i), duration, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  const opts = (n, i, duration) => ({
+    url: `${n.url}/2015-03-31/functions/noop/invocations`, connections: share(i), duration,
+    requests: [{ method: 'POST', body: '{}', headers: { 'content-type': 'application/json' }, onResponse }],
+  });
   await Promise.all(nodes.map((n, i) => autocannon(opts(n, i, 1))));
+  forwarded = 0;
   const rs = await Promise.all(nodes.map((n, i) => autocannon(opts(n, i, SECONDS))));
   const bad = rs.reduce((a, r) => a + r.non2xx + r.errors, 0);
   if (bad > 0) throw new Error(`invokes: ${bad} non-2xx answers or errors`);
   const count = rs.reduce((a, r) => a + r.requests.total, 0);
   const seconds = Math.max(...rs.map((r) => r.duration));
-  return { count, seconds, rate: count / seconds, p99: Math.max(...rs.map((r) => r.latency.p99)) };
+  return { count, seconds, rate: count / seconds, p99: Math.max(...rs.map((r) => r.latency.p99)), forwarded };
 }
 
 async function benchSelfless(base) {
@@ -358,7 +369,7 @@ async function main() {
     if (k !== 'invoke') cpuLine(`${k}, pg-boss`, pb[k]);
   }
   console.log(`\nreceive backlog / duplicates: 1 node ${one.receive.backlog} / ${one.receive.duplicates}, 3 nodes ${three.receive.backlog} / ${three.receive.duplicates}, pg-boss ${pb.receive.backlog} / ${pb.receive.duplicates}`);
-  console.log(`invoke p99: 1 node ${one.invoke.p99} ms, 3 nodes ${three.invoke.p99} ms`);
+  console.log(`invoke p99 / sent on to another node: 1 node ${one.invoke.p99} ms / ${one.invoke.forwarded}, 3 nodes ${three.invoke.p99} ms / ${three.invoke.forwarded}`);
   let anyErrors = false;
   for (const [label, e] of [['1 node', one.errors], ['3 nodes', three.errors], ['pg-boss', pb.errors]]) {
     for (const [msg, n] of Object.entries(e)) {
