@@ -3,7 +3,8 @@
 // schema), beside pg-boss 10 on the same PostgreSQL, all in one run, c=16 clients throughout:
 // - SendMessageBatch (10 a call) against pg-boss `insert` of 10 jobs (one statement, as a batch is; `send` is one job);
 // - ReceiveMessage (10) + DeleteMessageBatch against pg-boss `fetch` (batchSize 10) + `complete` of those ids,
-//   each message counted once (a message received twice is counted as a duplicate);
+//   each message counted once (a message received twice is counted as a duplicate); pg-boss's fetch costs more
+//   the longer its queue, so its receive starts on as many jobs as Selfless's did through one node;
 // - warm Invoke of a no-op Node.js function (autocannon, keep-alive).
 // Clients are spread round-robin over the nodes. Each figure comes with the CPU per message or invoke of the
 // nodes, their environments, PostgreSQL (the backends serving them, found by their client ports, and the server's
@@ -134,7 +135,8 @@ async function ensurePgBoss() {
   return { PgBoss: req('pg-boss'), version: req('pg-boss/package.json').version };
 }
 
-async function benchPgBoss(PgBoss, base) {
+/** Its fetch cost grows with the backlog (see the README), so its receive starts on `receiveBacklog` jobs, Selfless's. */
+async function benchPgBoss(PgBoss, base, receiveBacklog) {
   const schema = `bench_fleet_boss_${tag}`;
   const boss = new PgBoss({ connectionString: base, schema });
   const errors = errorsCounter();
@@ -155,13 +157,18 @@ async function benchPgBoss(PgBoss, base) {
         return 0;
       }
     }));
-    const backlog = (await boss.getQueueSize('bench')) ?? 0;
+    const sent = (await boss.getQueueSize('bench')) ?? 0;
+    await boss.createQueue('receive'); // a table partition of its own: the jobs just sent are not in its way
+    for (let left = receiveBacklog; left > 0; left -= 1000) {
+      await boss.insert(Array.from({ length: Math.min(1000, left) }, (_, n) => ({ name: 'receive', data: { body: BODY, n } })));
+    }
+    const backlog = (await boss.getQueueSize('receive')) ?? 0;
     const recv = receiver(backlog, async () => {
-      const got = await boss.fetch('bench', { batchSize: BATCH }).catch((err) => (errors.add('fetch', err), []));
+      const got = await boss.fetch('receive', { batchSize: BATCH }).catch((err) => (errors.add('fetch', err), []));
       const ids = got.map((j) => j.id);
       return [ids, async () => {
         try {
-          return (await boss.complete('bench', ids)).affected;
+          return (await boss.complete('receive', ids)).affected;
         } catch (err) {
           errors.add('complete', err);
           return 0;
@@ -169,7 +176,7 @@ async function benchPgBoss(PgBoss, base) {
       }];
     });
     const receive = await measured(groups, () => timed(C, PHASE_MS, recv.step));
-    return { send, receive: { ...receive, backlog, duplicates: recv.duplicates() }, errors: errors.counts };
+    return { send: { ...send, sent }, receive: { ...receive, backlog, duplicates: recv.duplicates() }, errors: errors.counts };
   } finally {
     await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await sql(base, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
@@ -324,9 +331,9 @@ async function main() {
   }
   const boss = await ensurePgBoss();
   console.log(`fleet benchmark: ${SECONDS} s per phase, c=${C}, ${cpus().length} CPUs, Node ${process.version}, PostgreSQL ${pgInfo.version}, pg-boss ${boss.version}`);
-  console.log('pg-boss ...');
-  const pb = await benchPgBoss(boss.PgBoss, pgInfo.url);
   const { one, three } = await benchSelfless(pgInfo.url);
+  console.log(`pg-boss (its receive on a backlog of ${one.receive.backlog} jobs, as Selfless's through one node) ...`);
+  const pb = await benchPgBoss(boss.PgBoss, pgInfo.url, one.receive.backlog);
 
   const machine = { cpus: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)) };
   const rows = [
