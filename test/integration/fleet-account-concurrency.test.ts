@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { newGate, type Gate } from '../helpers/gate.js';
 import { CREDENTIALS, createFunction, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { gatedLoad } from '../helpers/fleet-load.js';
 import { until } from '../helpers/poll.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { testSchema, type TestSchema } from '../helpers/test-store.js';
@@ -91,32 +92,8 @@ describe('the account concurrency limit across three nodes', { skip: process.env
   const invoke = (client: LambdaClient, name: string, event: unknown) => client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
 
   /** Starts invocations that wait at `g`; resolves once `running` are at the gate and the rest were refused with Lambda's 429. */
-  async function load(name: string, g: Gate, through: LambdaClient[], running: number) {
-    const settled: PromiseSettledResult<InvokeCommandOutput>[] = [];
-    const all = through.map((client) =>
-      invoke(client, name, { action: 'gate', gate: g.url }).then(
-        (value) => void settled.push({ status: 'fulfilled', value }),
-        (reason: unknown) => void settled.push({ status: 'rejected', reason }),
-      ),
-    );
-    await g.entered(running);
-    await until(async () => ({ answered: settled.length, shares: await shares() }), (v) => v.answered === through.length - running, `all but ${running} invocations answered`);
-    assert.equal(g.arrived, running, `exactly ${running} reached the function`);
-    for (const r of settled) {
-      assert.equal(r.status, 'rejected');
-      const err = (r as PromiseRejectedResult).reason as { name: string; Reason?: string; $metadata?: { httpStatusCode?: number } };
-      assert.equal(err.name, 'TooManyRequestsException', String(err));
-      assert.equal(err.Reason, 'ConcurrentInvocationLimitExceeded');
-      assert.equal(err.$metadata?.httpStatusCode, 429);
-    }
-    return async () => {
-      g.open();
-      await Promise.all(all);
-      const ran = settled.slice(through.length - running);
-      assert.equal(ran.length, running);
-      for (const r of ran) assert.equal(r.status, 'fulfilled');
-    };
-  }
+  const load = (name: string, g: Gate, through: LambdaClient[], running: number) =>
+    gatedLoad({ name, gate: g, through, running, reason: 'ConcurrentInvocationLimitExceeded', seen: shares });
 
   it('runs no more than the account limit at once across three nodes; one node alone then runs the whole limit', async () => {
     await createFunction(n1.lambda, 'pooled', 'actions', { Timeout: 120 });

@@ -19,10 +19,10 @@ import {
   LambdaClient,
   ListFunctionsCommand,
   PutFunctionConcurrencyCommand,
-  type InvokeCommandOutput,
 } from '@aws-sdk/client-lambda';
 import { newGate, type Gate } from '../helpers/gate.js';
 import { CREDENTIALS, createFunction, decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { gatedLoad, lastHeaders } from '../helpers/fleet-load.js';
 import { until } from '../helpers/poll.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { testSchema, type TestSchema } from '../helpers/test-store.js';
@@ -44,23 +44,13 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
   let lambda3: LambdaClient;
   const gates: Gate[] = [];
   const platforms: TestPlatform[] = [];
-  /** Each client's last raw response headers, by client. */
-  const lastHeaders = new Map<LambdaClient, Record<string, string>>();
+  const headers = lastHeaders();
 
   const gate = async () => {
     const g = await newGate();
     gates.push(g);
     return g;
   };
-  const watchHeaders = (client: LambdaClient) =>
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const out = await next(args);
-        lastHeaders.set(client, (out.response as { headers: Record<string, string> }).headers);
-        return out;
-      },
-      { step: 'deserialize', name: 'lastHeaders' },
-    );
 
   before(async () => {
     schema = await testSchema();
@@ -69,7 +59,7 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
     const node = async (nodeId: string, host: string, extra: { maxEnvironments?: number } = {}) => {
       const p = await startTestPlatform({ host, store: schema.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile, ...extra });
       platforms.push(p);
-      watchHeaders(p.lambda);
+      headers.watch(p.lambda);
       return p;
     };
     // Node 1 runs two environments at most: an invoke it cannot run goes to another node.
@@ -79,7 +69,7 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
       '--host', '127.0.0.4', '--store', schema.url, '--node-id', 'n3', '--node-dead-after', String(DEAD_AFTER_S), '--prestarted-runtimes', '0', '--master-key-file', masterKeyFile,
     ]);
     lambda3 = new LambdaClient({ endpoint: n3.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-    watchHeaders(lambda3);
+    headers.watch(lambda3);
     assert.deepEqual([n1.platform.url, n2.platform.url, n3.url].map((u) => new URL(u).hostname), ['127.0.0.2', '127.0.0.3', '127.0.0.4']);
     // Each node reads the others on its heartbeat: all three alive in node 1's view, and in node 3's.
     for (const url of [n1.platform.url, n3.url]) {
@@ -136,32 +126,8 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
   });
 
   /** Starts invocations that wait at `g` through the given clients; resolves once `running` are at the gate and the rest have failed. */
-  async function load(name: string, g: Gate, through: LambdaClient[], running: number) {
-    const settled: PromiseSettledResult<InvokeCommandOutput>[] = [];
-    const all = through.map((client) =>
-      invoke(client, name, { action: 'gate', gate: g.url }).then(
-        (value) => void settled.push({ status: 'fulfilled', value }),
-        (reason: unknown) => void settled.push({ status: 'rejected', reason }),
-      ),
-    );
-    await g.entered(running);
-    await until(async () => ({ answered: settled.length, slots: await slotsHeld(name) }), (v) => v.answered === through.length - running, `all but ${running} invocations answered`);
-    assert.equal(g.arrived, running, `exactly ${running} reached the function`);
-    for (const r of settled) {
-      assert.equal(r.status, 'rejected');
-      const err = (r as PromiseRejectedResult).reason as { name: string; Reason?: string; $metadata?: { httpStatusCode?: number } };
-      assert.equal(err.name, 'TooManyRequestsException', String(err));
-      assert.equal(err.Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');
-      assert.equal(err.$metadata?.httpStatusCode, 429);
-    }
-    return async () => {
-      g.open();
-      await Promise.all(all);
-      const ran = settled.slice(through.length - running);
-      assert.equal(ran.length, running);
-      for (const r of ran) assert.equal(r.status, 'fulfilled');
-    };
-  }
+  const load = (name: string, g: Gate, through: LambdaClient[], running: number) =>
+    gatedLoad({ name, gate: g, through, running, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded', seen: () => slotsHeld(name) });
 
   it('holds reserved concurrency of 2 across three nodes under load', async () => {
     await createFunction(n1.lambda, 'held', 'actions', { Timeout: 120 });
@@ -237,15 +203,15 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
     const requestId = failed.$metadata.requestId!;
     const tail = Buffer.from(failed.LogResult!, 'base64').toString('utf8');
     assert.match(tail, new RegExp(`REPORT RequestId: ${requestId}`), 'the REPORT line names the request id the client got');
-    assert.equal(lastHeaders.get(n1.lambda)?.['x-selfless-forwarded-to'], 'n2', 'run on node 2 (node 3 is dead)');
-    assert.equal(lastHeaders.get(n1.lambda)?.['x-amzn-requestid'], requestId);
+    assert.equal(headers.of(n1.lambda)?.['x-selfless-forwarded-to'], 'n2', 'run on node 2 (node 3 is dead)');
+    assert.equal(headers.of(n1.lambda)?.['x-amzn-requestid'], requestId);
     assert.equal((await environmentsOf(n1.platform.url, 'elsewhere')).length, 0, 'nothing of it ran on node 1');
     assert.ok((await environmentsOf(n2.platform.url, 'elsewhere')).length >= 1, 'it ran on node 2');
 
     const ok = await invoke(n1.lambda, 'elsewhere', { action: 'sleep', ms: 2 });
     assert.equal(ok.FunctionError, undefined);
     assert.equal((decode(ok.Payload) as { slept: number }).slept, 2);
-    assert.equal(lastHeaders.get(n1.lambda)?.['x-selfless-forwarded-to'], 'n2');
+    assert.equal(headers.of(n1.lambda)?.['x-selfless-forwarded-to'], 'n2');
 
     g.open();
     for (const b of await Promise.all(blocking)) assert.equal(b.FunctionError, undefined);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetProvisionedConcurrencyConfigCommand, InvokeCommand, LambdaClient, PublishVersionCommand, PutProvisionedConcurrencyConfigCommand } from '@aws-sdk/client-lambda';
 import { CREDENTIALS, createFunction, decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { lastHeaders } from '../helpers/fleet-load.js';
 import { until } from '../helpers/poll.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { testSchema, type TestSchema } from '../helpers/test-store.js';
@@ -32,17 +33,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
   let n3: ServerProcess;
   let lambda3: LambdaClient;
   const platforms: TestPlatform[] = [];
-  /** Each client's last raw response headers. */
-  const lastHeaders = new Map<LambdaClient, Record<string, string>>();
-  const watchHeaders = (client: LambdaClient) =>
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const out = await next(args);
-        lastHeaders.set(client, (out.response as { headers: Record<string, string> }).headers);
-        return out;
-      },
-      { step: 'deserialize', name: 'lastHeaders' },
-    );
+  const headers = lastHeaders();
 
   before(async () => {
     schema = await testSchema();
@@ -51,7 +42,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
     const node = async (nodeId: string, host: string) => {
       const p = await startTestPlatform({ host, store: schema.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile });
       platforms.push(p);
-      watchHeaders(p.lambda);
+      headers.watch(p.lambda);
       return p;
     };
     n1 = await node('n1', '127.0.0.2');
@@ -60,7 +51,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
       '--host', '127.0.0.4', '--store', schema.url, '--node-id', 'n3', '--node-dead-after', String(DEAD_AFTER_S), '--prestarted-runtimes', '0', '--master-key-file', masterKeyFile,
     ]);
     lambda3 = new LambdaClient({ endpoint: n3.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-    watchHeaders(lambda3);
+    headers.watch(lambda3);
     await until(() => nodes(n1.platform.url), (v) => v.Nodes.filter((n) => n.State === 'alive').length === 3, 'three nodes alive');
   });
 
@@ -99,7 +90,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
     const ran = await client.send(new InvokeCommand({ FunctionName: 'single', Qualifier: '1', Payload: Buffer.from(JSON.stringify({ action: 'sleep', ms: 3 })) }));
     assert.equal(ran.FunctionError, undefined);
     assert.equal((decode(ran.Payload) as { slept: number }).slept, 3);
-    assert.equal(lastHeaders.get(client)?.['x-selfless-forwarded-to'], holder, `sent from ${from} to the holder`);
+    assert.equal(headers.of(client)?.['x-selfless-forwarded-to'], holder, `sent from ${from} to the holder`);
     assert.equal((await environmentsOf(fromUrl, 'single')).length, 0, 'nothing of it started on the sender');
   });
 
