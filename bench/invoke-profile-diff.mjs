@@ -84,3 +84,5 @@ console.log('\n== writes by caller');
 for (const r of rows.filter((r) => r[0].startsWith('W:')).sort((a, b) => b[4] - a[4])) console.log(r[3].toFixed(1).padStart(7), r[4].toFixed(1).padStart(7), ' ', r[0]);
 console.log('\n== self µs/req, top by now-before');
 for (const r of rows.sort((a, b) => (b[4] - b[3]) - (a[4] - a[3])).slice(0, 40)) console.log(r[3].toFixed(1).padStart(7), r[4].toFixed(1).padStart(7), ' ', r[0]);
+console.log('\n== self µs/req, top by now');
+for (const r of rows.sort((a, b) => b[4] - a[4]).slice(0, 60)) console.log(r[3].toFixed(1).padStart(7), r[4].toFixed(1).padStart(7), ' ', r[0]);

@@ -46,14 +46,18 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-/** Writes a whole response in one syscall (corked head and body); TCP_NODELAY is set per socket. */
-export function writeResponse(socket: Socket, status: number, extraHeaders: string, body: Buffer | string, close = false): void {
+/**
+ * Writes a whole response in one syscall (corked head and body); TCP_NODELAY is set per socket.
+ * `before`: answers held back for this connection, which go out in the same write (see Http1Connection.pipelined).
+ */
+export function writeResponse(socket: Socket, status: number, extraHeaders: string, body: Buffer | string, close = false, before?: Buffer): void {
   const len = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   const head = responseHead(status, extraHeaders, len, close);
-  if (typeof body === 'string') {
+  if (typeof body === 'string' && before === undefined) {
     socket.write(head + body);
   } else {
     socket.cork();
+    if (before !== undefined) socket.write(before);
     socket.write(head);
     if (len > 0) socket.write(body);
     socket.uncork();
@@ -115,6 +119,15 @@ export class Http1Connection {
       const p = this.phase;
       if ((p.kind === 'chunk-size' || p.kind === 'chunk-data' || p.kind === 'trailer') && p.stream) p.stream.abort();
     });
+  }
+
+  /**
+   * Whether the client already sent the whole head of its next request behind the one being
+   * answered: it pipelines, so it does not wait for this answer before asking again, and the answer
+   * may go out with the next one in one write.
+   */
+  pipelined(): boolean {
+    return this.phase.kind === 'waiting' && this.buf.indexOf('\r\n\r\n') >= 0;
   }
 
   private pump(): void {

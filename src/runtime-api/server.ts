@@ -42,15 +42,26 @@ export async function startRuntimeApi(
   const serve = (socket: Socket) => {
     /** The poll this connection holds open, if any: withdrawn if the runtime closes it. */
     let open: ((headers: string, body: Buffer) => boolean) | undefined;
+    /**
+     * A 202 not yet written: the runtime pipelined its next request behind the one it answers (the
+     * Node.js bootstrap posts a response and asks for the next event in one write), so it goes out
+     * with that request's answer, one write for both.
+     */
+    let held: Buffer | undefined;
+    const take = (): Buffer | undefined => {
+      const before = held;
+      held = undefined;
+      return before;
+    };
     socket.once('close', () => open && handler.withdraw?.(open));
-    new Http1Connection(socket, { maxHeadBytes: 16 * 1024, maxBodyBytes: MAX_RESPONSE_BYTES }, (req, done) => {
+    const connection: Http1Connection = new Http1Connection(socket, { maxHeadBytes: 16 * 1024, maxBodyBytes: MAX_RESPONSE_BYTES }, (req, done) => {
       const routed = route(req, handler);
       if (routed.kind === 'next' || routed.kind === 'assignment') {
         const poll = routed.kind === 'next' ? handler.next.bind(handler) : handler.assignment!.bind(handler);
         const deliver = (headers: string, body: Buffer): boolean => {
           open = undefined;
           if (socket.destroyed) return false;
-          writeResponse(socket, 200, headers, body);
+          writeResponse(socket, 200, headers, body, false, take());
           done();
           return true;
         };
@@ -58,15 +69,19 @@ export async function startRuntimeApi(
         const refused = poll(deliver);
         if (refused) open = undefined;
         if (refused && !socket.destroyed) {
-          writeResponse(socket, refused.status, JSON_HEADER, refused.body);
+          writeResponse(socket, refused.status, JSON_HEADER, refused.body, false, take());
           done();
         }
         return;
       }
       if (socket.destroyed) {
         // nothing to answer
-      } else if (routed.answer === ACCEPTED && !req.oversized) socket.write(ACCEPTED_BYTES);
-      else writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized);
+      } else if (routed.answer === ACCEPTED && !req.oversized) {
+        const before = take();
+        const answer = before === undefined ? ACCEPTED_BYTES : Buffer.concat([before, ACCEPTED_BYTES]);
+        if (connection.pipelined()) held = answer;
+        else socket.write(answer);
+      } else writeResponse(socket, routed.answer.status, JSON_HEADER, routed.answer.body, req.oversized, take());
       done();
     }, (req) => streamBody(req, handler));
     socket.resume();

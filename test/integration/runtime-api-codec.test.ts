@@ -91,6 +91,49 @@ describe('the Runtime API HTTP/1.1 codec', () => {
     assert.deepEqual(rec.calls.filter((c) => c.kind === 'response').map((c) => c.id), ['p1', 'p2', 'p3']);
   });
 
+  it('sends the 202 of a response with the answer to the /next pipelined behind it, in one write, and at once when nothing is', async () => {
+    let release: (() => void) | undefined;
+    const held = await startRuntimeApi('127.0.0.1', {
+      ...rec.handler,
+      next: (deliver) => {
+        release = () => deliver('Lambda-Runtime-Aws-Request-Id: r2\r\n', Buffer.from('{"n":2}'));
+        return undefined;
+      },
+    });
+    try {
+      const [host, port] = held.address.split(':');
+      const socket = connect(Number(port), host!);
+      const chunks: string[] = [];
+      const arrived = (n: number) => new Promise<void>((resolve) => {
+        const check = () => (chunks.length >= n ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      socket.on('data', (d) => chunks.push(d.toString('latin1')));
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      // Not pipelined: the 202 comes back alone, before anything else is asked.
+      socket.write('POST /2018-06-01/runtime/invocation/q1/response HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}');
+      await arrived(1);
+      assert.match(chunks[0]!, /^HTTP\/1\.1 202 Accepted\r\n[\s\S]*\{"status":"OK"\}$/);
+      // Pipelined: the response and the ask for the next event in one write.
+      socket.write(
+        'POST /2018-06-01/runtime/invocation/q2/response HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}' +
+          'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n',
+      );
+      await new Promise<void>((resolve) => {
+        const check = () => (release !== undefined ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      assert.ok(rec.calls.some((c) => c.kind === 'response' && c.id === 'q2'), 'the response reached the environment before the next event was asked for');
+      assert.equal(chunks.length, 1, 'nothing more is written while the poll waits');
+      release!();
+      await arrived(2);
+      socket.destroy();
+      assert.match(chunks[1]!, /^HTTP\/1\.1 202 Accepted\r\n[\s\S]*\{"status":"OK"\}HTTP\/1\.1 200 OK\r\n[\s\S]*\{"n":2\}$/);
+    } finally {
+      held.close();
+    }
+  });
+
   it('refuses a body over the limit with 413 and closes, without reading it', async () => {
     const head = `POST /2018-06-01/runtime/invocation/big/response HTTP/1.1\r\nHost: x\r\nContent-Length: ${MAX_RESPONSE_BYTES + 1}\r\n\r\n`;
     const out = await raw(api.address, head, /\r\n\r\n\{.*\}$/);

@@ -116,15 +116,17 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
 
   let reported = false;
   let waitsForEmptyEventLoop = true;
-  const report = (post: Promise<unknown>): void => {
-    post.then(
-      () => nextInvocation(handler, isAsync),
-      (error: unknown) => {
-        // The server refused this outcome (e.g. the invocation timed out): move on.
-        if (!(error instanceof RuntimeApiStatusError)) die(`reporting invocation ${requestId} failed: ${messageOf(error)}`);
-        process.stderr.write(`selfless bootstrap: ${error.message}\n`);
-        nextInvocation(handler, isAsync);
-      },
+  // The outcome and the ask for the next event go out in one write (pipelined).
+  const report = (body: string, error?: { errorType: string | undefined }): void => {
+    const { posted, next } = client.reportThenNext(requestId, body, error);
+    posted.catch((error: unknown) => {
+      // The server refused this outcome (e.g. the invocation timed out): move on.
+      if (!(error instanceof RuntimeApiStatusError)) die(`reporting invocation ${requestId} failed: ${messageOf(error)}`);
+      process.stderr.write(`selfless bootstrap: ${error.message}\n`);
+    });
+    next.then(
+      (response) => invoke(handler, isAsync, response),
+      (error: unknown) => die(`fetching the next invocation failed: ${messageOf(error)}`),
     );
   };
   const alreadyReported = (): void =>
@@ -134,7 +136,7 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
     reported = true;
     logError('Invoke Error', error);
     const body = toRapidError(error);
-    report(client.postError(requestId, body.errorType, JSON.stringify(body)));
+    report(JSON.stringify(body), { errorType: body.errorType });
   };
   const complete = (result: unknown): void => {
     if (reported) return alreadyReported();
@@ -145,7 +147,7 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
       return postError(new Error('Unable to stringify response body'));
     }
     reported = true;
-    report(client.postResponse(requestId, body ?? 'null'));
+    report(body ?? 'null');
   };
   onFatal = (error, exitCode) => {
     if (reported) process.exit(exitCode);

@@ -93,25 +93,51 @@ export class RuntimeClient {
     return this.#post(`${API}/invocation/${encodeURIComponent(requestId)}/error`, body, errorType);
   }
 
+  /**
+   * Reports an invocation's outcome (its response, or its error when `errorType` is given) and asks
+   * for the next invocation in the same write, HTTP/1.1 pipelining: one write and one read for the
+   * two instead of two round trips. The answers come back in order on the one connection.
+   */
+  reportThenNext(requestId: string, body: string, error?: { errorType: string | undefined }): { posted: Promise<RuntimeApiResponse>; next: Promise<RuntimeApiResponse> } {
+    const kind = error === undefined ? 'response' : 'error';
+    const path = `${API}/invocation/${encodeURIComponent(requestId)}/${kind}`;
+    const posted = this.#pending(path, this.#postMessage(path, body, error?.errorType));
+    const next = this.#pending(`${API}/invocation/next`, this.#nextMessage);
+    this.#send(posted.request, next.request);
+    return { posted: posted.promise, next: next.promise };
+  }
+
   postInitError(errorType: string | undefined, body: string): Promise<RuntimeApiResponse> {
     return this.#post(`${API}/init/error`, body, errorType);
   }
 
   #post(path: string, body: string, errorType: string | undefined): Promise<RuntimeApiResponse> {
+    return this.#request(path, this.#postMessage(path, body, errorType));
+  }
+
+  #postMessage(path: string, body: string, errorType: string | undefined): string {
     // error.name is user-controlled: keep it from breaking the header block.
     const typeHeader =
       errorType === undefined
         ? ''
         : `Lambda-Runtime-Function-Error-Type: ${errorType.replace(/[^\x20-\x7e]/g, '')}\r\n`;
-    const message =
+    return (
       `POST ${path} HTTP/1.1\r\nHost: ${this.#address}\r\nContent-Type: application/json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n${typeHeader}\r\n${body}`;
-    return this.#request(path, message);
+      `Content-Length: ${Buffer.byteLength(body)}\r\n${typeHeader}\r\n${body}`
+    );
   }
 
   #request(path: string, message: string): Promise<RuntimeApiResponse> {
-    return new Promise((resolve, reject) => {
-      this.#send({
+    const { request, promise } = this.#pending(path, message);
+    this.#send(request);
+    return promise;
+  }
+
+  /** A request not yet sent, and the promise of its 2xx answer. */
+  #pending(path: string, message: string): { request: Request; promise: Promise<RuntimeApiResponse> } {
+    let request!: Request;
+    const promise = new Promise<RuntimeApiResponse>((resolve, reject) => {
+      request = {
         message,
         resolve: (response) =>
           response.status >= 200 && response.status < 300
@@ -119,18 +145,23 @@ export class RuntimeClient {
             : reject(new RuntimeApiStatusError(path, response.status, response.body)),
         reject,
         retried: false,
-      });
+      };
     });
+    return { request, promise };
   }
 
-  #send(request: Request): void {
-    if (this.#closed) return request.reject(new Error(`the client of the Runtime API at ${this.#address} is closed`));
+  /** Sends the requests in order, in one write. */
+  #send(...requests: Request[]): void {
+    if (this.#closed) {
+      for (const request of requests) request.reject(new Error(`the client of the Runtime API at ${this.#address} is closed`));
+      return;
+    }
     if (this.#connection === undefined || !this.#connection.writable) {
       this.#connection = new Connection(this.#host, this.#port, (connection, unanswered, retryable, error) =>
         this.#onClosed(connection, unanswered, retryable, error),
       );
     }
-    this.#connection.send(request);
+    this.#connection.send(requests);
   }
 
   #onClosed(connection: Connection, unanswered: Request[], retryable: boolean, error: Error | undefined): void {
@@ -191,12 +222,12 @@ class Connection {
     return !this.#closing && this.#socket.writable && !this.#socket.destroyed;
   }
 
-  send(request: Request): void {
-    this.#inFlight.push(request);
+  send(requests: readonly Request[]): void {
+    this.#inFlight.push(...requests);
     // Only a request in flight keeps the process alive, so that 'beforeExit'
     // fires when a handler's own work is done, as on Lambda.
     this.#socket.ref();
-    this.#socket.write(request.message);
+    this.#socket.write(requests.length === 1 ? requests[0]!.message : requests.map((r) => r.message).join(''));
   }
 
   #onData(chunk: Buffer): void {
