@@ -72,12 +72,25 @@ function call(handler: Handler, event: unknown, context: Record<string, unknown>
   });
 }
 
-async function invoke(handler: Handler, client: RuntimeClient, response: RuntimeApiResponse): Promise<void> {
+/**
+ * Runs one invocation and reports it; resolves with the lane's next poll when it was sent in the same
+ * write as the report (pipelined), else with none (wrapped: an async function would wait for a promise it returns).
+ */
+async function invoke(handler: Handler, client: RuntimeClient, response: RuntimeApiResponse): Promise<{ next: Promise<RuntimeApiResponse> | undefined }> {
   const headers = response.headers;
   const requestId = headers.get('lambda-runtime-aws-request-id');
   if (!requestId) die('the Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id');
   const invocation: Invocation = { requestId, tenantId: headers.get('lambda-runtime-aws-tenant-id'), client };
   running.add(invocation);
+  let next: Promise<RuntimeApiResponse> | undefined;
+  /** Reports the outcome and asks for the next event in one write; waits for the report's answer. */
+  const report = async (body: string, error?: { errorType: string | undefined }): Promise<void> => {
+    const pair = client.reportThenNext(requestId, body, error);
+    next = pair.next;
+    // Awaited by the lane once this invocation is done; a failure before then ends the worker anyway.
+    next.catch(() => undefined);
+    await pair.posted;
+  };
   try {
     await current.run(invocation, async () => {
       const deadline = Number(headers.get('lambda-runtime-deadline-ms'));
@@ -106,12 +119,12 @@ async function invoke(handler: Handler, client: RuntimeClient, response: Runtime
         } catch {
           throw new Error('Unable to stringify response body');
         }
-        await client.postResponse(requestId, body);
+        await report(body);
       } catch (error) {
         if (error instanceof RuntimeApiStatusError) throw error;
         logError('Invoke Error', error);
         const body = toRapidError(error);
-        await client.postError(requestId, body.errorType, JSON.stringify(body));
+        await report(JSON.stringify(body), { errorType: body.errorType });
       }
     });
   } catch (error) {
@@ -121,6 +134,7 @@ async function invoke(handler: Handler, client: RuntimeClient, response: Runtime
   } finally {
     running.delete(invocation);
   }
+  return { next };
 }
 
 async function stream(handler: Handler, event: unknown, context: object, requestId: string): Promise<void> {
@@ -138,15 +152,21 @@ async function stream(handler: Handler, event: unknown, context: object, request
 async function lane(handler: Handler): Promise<never> {
   const client = new RuntimeClient(address);
   lanes.push(client);
+  let poll: Promise<RuntimeApiResponse> | undefined;
   for (;;) {
     let response: RuntimeApiResponse;
     try {
-      response = await client.next();
+      response = await (poll ?? client.next());
     } catch (error) {
       if (exiting) return new Promise<never>(() => {});
       die(`fetching the next invocation failed: ${error instanceof Error ? error.message : describe(error)}`);
     }
-    await invoke(handler, client, response).catch((error: unknown) => exiting || die(`reporting an invocation failed: ${String(error)}`));
+    poll = (
+      await invoke(handler, client, response).catch((error: unknown) => {
+        if (!exiting) die(`reporting an invocation failed: ${String(error)}`);
+        return { next: undefined };
+      })
+    ).next;
   }
 }
 
