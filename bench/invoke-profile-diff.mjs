@@ -84,5 +84,14 @@ console.log('\n== writes by caller');
 for (const r of rows.filter((r) => r[0].startsWith('W:')).sort((a, b) => b[4] - a[4])) console.log(r[3].toFixed(1).padStart(7), r[4].toFixed(1).padStart(7), ' ', r[0]);
 console.log('\n== self µs/req, top by now-before');
 for (const r of rows.sort((a, b) => (b[4] - b[3]) - (a[4] - a[3])).slice(0, 40)) console.log(r[3].toFixed(1).padStart(7), r[4].toFixed(1).padStart(7), ' ', r[0]);
+console.log('\n== self µs/req by file (Selfless, node_modules, Node.js, native), top by now');
+const byFile = new Map();
+for (const r of rows) {
+  if (r[0].startsWith('W:')) continue;
+  const file = r[0].slice(r[0].indexOf(' ') + 1) || '(native)';
+  const [b, n] = byFile.get(file) ?? [0, 0];
+  byFile.set(file, [b + r[3], n + r[4]]);
+}
+for (const [file, [b, n]] of [...byFile].sort((x, y) => y[1][1] - x[1][1]).slice(0, 50)) console.log(b.toFixed(1).padStart(7), n.toFixed(1).padStart(7), ' ', file);
 console.log('\n== self µs/req, top by now');
 for (const r of rows.sort((a, b) => b[4] - a[4]).slice(0, 60)) console.log(r[3].toFixed(1).padStart(7), r[4].toFixed(1).padStart(7), ' ', r[0]);

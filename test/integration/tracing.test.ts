@@ -11,12 +11,14 @@ import {
   GetFunctionConfigurationCommand,
   GetFunctionRecursionConfigCommand,
   InvokeCommand,
+  LambdaClient,
   PutFunctionRecursionConfigCommand,
   waitUntilFunctionActiveV2,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { zipEntries } from '../../src/code/zip-dir.js';
+import { newGate } from '../helpers/gate.js';
+import { createManagedFunction } from '../helpers/managed-instances.js';
 import { CREDENTIALS, decode, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 
 const ROOT = '1-67891233-abcdef012345678912345678';
@@ -180,5 +182,47 @@ exports.handler = async (event) => {
     await sqs.send(new SendMessageCommand({ QueueUrl: loop, MessageBody: JSON.stringify({ n: 0 }) }));
     const counted = await drain(count, (n) => n >= 26);
     assert.deepEqual(counted.map(Number).sort((a, b) => a - b), Array.from({ length: 26 }, (_, i) => i));
+  });
+
+  it("gives each of a managed-instances environment's concurrent invocations its own trace, through the runtime's InvokeStore", async () => {
+    const out = (await sqs.send(new CreateQueueCommand({ QueueName: 'trace-concurrent' }))).QueueUrl!;
+    const version = await createManagedFunction(t.lambda, 'mi-trace', 'managed-trace', { perEnvironmentMaxConcurrency: 8 }, { Timeout: 60 });
+    const gate = await newGate();
+    try {
+      const roots = ['1-67891233-000000000000000000000001', '1-67891233-000000000000000000000002', '1-67891233-000000000000000000000003'];
+      const runs = roots.map(async (root, n) => {
+        // Each call with its own trace, as instrumented callers send them.
+        const lambda = new LambdaClient({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS });
+        withTraceHeader(lambda, `Root=${root};Parent=53995c3f42cd8ad8;Sampled=1`);
+        try {
+          const res = await lambda.send(new InvokeCommand({ FunctionName: 'mi-trace', Qualifier: version, Payload: Buffer.from(JSON.stringify({ n, gate: gate.url, out })) }));
+          return { root, res, body: decode(res.Payload) as { n: number; storeTrace: string; storeRequestId: string; envTrace: string | null } };
+        } finally {
+          lambda.destroy();
+        }
+      });
+      await gate.entered(roots.length);
+      gate.open();
+      const answers = await Promise.all(runs);
+      const messages: { n: number; trace: string }[] = [];
+      const deadline = Date.now() + 60_000;
+      while (messages.length < roots.length && Date.now() < deadline) {
+        const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: out, WaitTimeSeconds: 2, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['AWSTraceHeader'] }));
+        for (const m of got.Messages ?? []) messages.push({ n: Number(m.Body), trace: m.Attributes?.['AWSTraceHeader'] ?? '' });
+      }
+      assert.equal(messages.length, roots.length);
+      for (const { root, res, body } of answers) {
+        assert.equal(res.FunctionError, undefined, JSON.stringify(body));
+        assert.equal(body.storeRequestId, res.$metadata.requestId, 'the store names the invocation it runs in');
+        assert.match(body.storeTrace, new RegExp(`^Root=${root};Parent=[0-9a-f]{16};Sampled=1`));
+        // Several invocations at once: no one process-wide variable can hold each one's trace.
+        assert.equal(body.envTrace, null);
+        const sent = messages.find((m) => m.n === body.n)!;
+        assert.equal(sent.trace.split(';')[0], body.storeTrace.split(';')[0], `invocation ${body.n}: the SDK sent its own invocation's trace`);
+      }
+      assert.equal(new Set(answers.map((a) => a.body.storeTrace.split(';')[0])).size, roots.length, 'each invocation has a trace of its own');
+    } finally {
+      gate.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from '
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
 import { concurrencyOf, runWorkers } from './concurrent.js';
 import { environmentContextFields, parseJsonHeader } from './context-fields.js';
+import { installInvokeStore, type InvokeStore } from './invoke-store.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as { then?: unknown }).then === 'function';
@@ -219,8 +220,9 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
       tenantId: globals[TENANT_ID],
       getRemainingTimeInMillis: (): number => deadline - Date.now(),
     };
-    if (isStreamingHandler(handler)) return invokeStreaming(handler, event, context, requestId);
-    const result = handler(event, context, firstCallback);
+    const fields = { requestId, traceId: traceId ?? undefined, tenantId: globals[TENANT_ID] };
+    if (isStreamingHandler(handler)) return invokeStore.runInvocation(fields, () => invokeStreaming(handler, event, context, requestId));
+    const result = invokeStore.runInvocation(fields, () => handler(event, context, firstCallback));
     if (isThenable(result)) result.then(succeed, fail);
   } catch (error) {
     firstCallback(error);
@@ -263,9 +265,13 @@ function checkHandlerStyle(handler: Handler): void {
   }
 }
 
+/** The invocation context the SDK and Powertools read (see ./invoke-store.ts), set with `awslambda`. */
+let invokeStore: InvokeStore;
+
 async function main(): Promise<void> {
   let handler: Handler;
   installAwsLambdaGlobal();
+  invokeStore = installInvokeStore(false);
   resolveLocalhostNames();
   try {
     handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER']);

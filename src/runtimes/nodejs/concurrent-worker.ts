@@ -11,6 +11,7 @@ import { resolveLocalhostNames } from './localhost-names.js';
 import { installAwsLambdaGlobal, isStreamingHandler, openResponseStream } from './response-stream.js';
 import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from './runtime-client.js';
 import { environmentContextFields, parseJsonHeader } from './context-fields.js';
+import { installInvokeStore, type InvokeStore } from './invoke-store.js';
 
 interface Invocation {
   requestId: string;
@@ -92,7 +93,8 @@ async function invoke(handler: Handler, client: RuntimeClient, response: Runtime
     await pair.posted;
   };
   try {
-    await current.run(invocation, async () => {
+    const fields = { requestId, traceId: headers.get('lambda-runtime-trace-id'), tenantId: invocation.tenantId };
+    await invokeStore.runInvocation(fields, () => current.run(invocation, async () => {
       const deadline = Number(headers.get('lambda-runtime-deadline-ms'));
       try {
         let event: unknown;
@@ -126,7 +128,7 @@ async function invoke(handler: Handler, client: RuntimeClient, response: Runtime
         const body = toRapidError(error);
         await report(JSON.stringify(body), { errorType: body.errorType });
       }
-    });
+    }));
   } catch (error) {
     // The platform refused this answer (the invocation timed out): the others go on.
     if (!(error instanceof RuntimeApiStatusError)) throw error;
@@ -147,6 +149,9 @@ async function stream(handler: Handler, event: unknown, context: object, request
   }
   return post.finish();
 }
+
+/** Each invocation's context for the SDK and Powertools (see ./invoke-store.ts), one async context each. */
+let invokeStore: InvokeStore;
 
 /** One concurrent slot: a connection of its own, one invocation at a time. */
 async function lane(handler: Handler): Promise<never> {
@@ -172,6 +177,7 @@ async function lane(handler: Handler): Promise<never> {
 
 async function main(): Promise<void> {
   installAwsLambdaGlobal();
+  invokeStore = installInvokeStore(true);
   resolveLocalhostNames();
   let handler: Handler;
   try {
