@@ -145,6 +145,12 @@ describe('API Gateway custom domain names and their mappings', () => {
       ['', rest.id, 'prod'],
       ['v9', rest.id, 'prod'],
     ]);
+    // v2 pages: one mapping a page, the token leading to the other.
+    const first = await v2.send(new GetApiMappingsCommand({ DomainName: 'bp.example.com', MaxResults: '1' }));
+    assert.equal(first.Items?.length, 1);
+    const second = await v2.send(new GetApiMappingsCommand({ DomainName: 'bp.example.com', MaxResults: '1', NextToken: first.NextToken }));
+    assert.equal(second.NextToken, undefined);
+    assert.deepEqual([...first.Items!, ...second.Items!].map((m) => m.ApiMappingKey).sort(), ['', 'v9']);
 
     await v1.send(new DeleteBasePathMappingCommand({ domainName: 'bp.example.com', basePath: 'v9' }));
     await rejects(v1.send(new DeleteBasePathMappingCommand({ domainName: 'bp.example.com', basePath: 'v9' })), 'NotFoundException', 404);

@@ -128,6 +128,32 @@ describe('API Gateway V2 control plane (SDK v3)', () => {
     assert.equal((await apigw.send(new GetApiCommand({ ApiId }))).CorsConfiguration, undefined);
   });
 
+  it('pages lists with MaxResults and NextToken, and refuses a token it did not give', async () => {
+    const paged = await apigw.send(new CreateApiCommand({ Name: 'paged', ProtocolType: 'HTTP', Target: FN }));
+    for (const key of ['GET /a', 'GET /b', 'GET /c', 'GET /d']) await apigw.send(new CreateRouteCommand({ ApiId: paged.ApiId, RouteKey: key }));
+    const all = (await apigw.send(new GetRoutesCommand({ ApiId: paged.ApiId }))).Items!.map((r) => r.RouteKey).sort();
+    assert.deepEqual(all, ['$default', 'GET /a', 'GET /b', 'GET /c', 'GET /d']);
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await apigw.send(new GetRoutesCommand({ ApiId: paged.ApiId, MaxResults: '2', ...(token ? { NextToken: token } : {}) }));
+      assert.ok(page.Items!.length <= 2);
+      seen.push(...page.Items!.map((r) => r.RouteKey!));
+      token = page.NextToken;
+      pages++;
+    } while (token !== undefined);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen.sort(), all);
+    const apis = await apigw.send(new GetApisCommand({ MaxResults: '1' }));
+    assert.equal(apis.Items!.length, 1);
+    assert.ok(apis.NextToken, 'more APIs remain');
+    const bad = await refusal(apigw.send(new GetApisCommand({ NextToken: 'not-a-token' })));
+    assert.equal(bad.name, 'BadRequestException');
+    assert.equal(bad.$metadata.httpStatusCode, 400);
+    assert.equal((await refusal(apigw.send(new GetApisCommand({ MaxResults: '0' })))).name, 'BadRequestException');
+  });
+
   it('tags APIs by ARN, and deletes an API with everything in it', async () => {
     const { ApiId } = await apigw.send(new CreateApiCommand({ Name: 'tagged', ProtocolType: 'HTTP' }));
     const arn = `arn:aws:apigateway:us-east-1::/apis/${ApiId}`;

@@ -1,4 +1,5 @@
 /** API Gateway V2's operations: parse the wire input into domain fields, call the service, render. */
+import { pageOf, type PageInput } from './paging.js';
 import type { OperationHandler, ServiceBinding } from '../../api/service.js';
 import { apigatewayv2ServiceModel } from '../../wire/model.js';
 import { ApiGatewayV2Errors } from '../../wire/errors.js';
@@ -31,7 +32,7 @@ const fields = <T>(i: In, ...omit: string[]): T => {
 export function apigatewayv2Binding(d: ApiGatewayV2Deps): ServiceBinding {
   const s = d.service;
   const api = (a: Parameters<typeof renderApi>[0]) => renderApi(a, d.endpoint);
-  const list = async <T extends object>(items: T[], render: (t: T) => In = toWire) => ({ Items: items.map(render) });
+  const list = <T extends object>(i: In, items: T[], render: (t: T) => In = toWire) => pageOf(items, i as PageInput, render);
   const del = (docs: ApiDocuments<unknown>, idKey: string): OperationHandler => async (i) => {
     await s.deleteChild(str(i, 'ApiId'), docs, str(i, idKey));
     return {};
@@ -53,7 +54,7 @@ export function apigatewayv2Binding(d: ApiGatewayV2Deps): ServiceBinding {
       return api(await s.createApi(fields<ApiInput>(i, 'Target', 'RouteKey', 'CredentialsArn'), quick));
     },
     GetApi: async (i) => api(await s.getApi(str(i, 'ApiId'))),
-    GetApis: async () => ({ Items: (await s.listApis()).map(api) }),
+    GetApis: async (i) => list(i, await s.listApis(), api),
     UpdateApi: async (i) => api(await s.updateApi(str(i, 'ApiId'), fields<Partial<ApiInput>>(i, 'ApiId', 'Target', 'RouteKey', 'CredentialsArn'))),
     async DeleteApi(i) {
       await s.deleteApi(str(i, 'ApiId'));
@@ -68,25 +69,25 @@ export function apigatewayv2Binding(d: ApiGatewayV2Deps): ServiceBinding {
 
     CreateRoute: async (i) => toWire(await s.createRoute(str(i, 'ApiId'), fields<RouteInput>(i, 'ApiId'))),
     GetRoute: async (i) => toWire(await s.routes.get(str(i, 'ApiId'), str(i, 'RouteId'))),
-    GetRoutes: async (i) => list(await s.routes.list((await s.getApi(str(i, 'ApiId'))).apiId)),
+    GetRoutes: async (i) => list(i, await s.routes.list((await s.getApi(str(i, 'ApiId'))).apiId)),
     UpdateRoute: async (i) => toWire(await s.updateRoute(str(i, 'ApiId'), str(i, 'RouteId'), fields<RouteInput>(i, 'ApiId', 'RouteId'))),
     DeleteRoute: del(s.routes as ApiDocuments<unknown>, 'RouteId'),
 
     CreateIntegration: async (i) => toWire(await s.createIntegration(str(i, 'ApiId'), fields<IntegrationInput>(i, 'ApiId'))),
     GetIntegration: async (i) => toWire(await s.integrations.get(str(i, 'ApiId'), str(i, 'IntegrationId'))),
-    GetIntegrations: async (i) => list(await s.integrations.list((await s.getApi(str(i, 'ApiId'))).apiId)),
+    GetIntegrations: async (i) => list(i, await s.integrations.list((await s.getApi(str(i, 'ApiId'))).apiId)),
     UpdateIntegration: async (i) => toWire(await s.updateIntegration(str(i, 'ApiId'), str(i, 'IntegrationId'), fields<IntegrationInput>(i, 'ApiId', 'IntegrationId'))),
     DeleteIntegration: del(s.integrations as ApiDocuments<unknown>, 'IntegrationId'),
 
     CreateAuthorizer: async (i) => toWire(await s.createAuthorizer(str(i, 'ApiId'), fields<AuthorizerInput>(i, 'ApiId'))),
     GetAuthorizer: async (i) => toWire(await s.authorizers.get(str(i, 'ApiId'), str(i, 'AuthorizerId'))),
-    GetAuthorizers: async (i) => list(await s.authorizers.list((await s.getApi(str(i, 'ApiId'))).apiId)),
+    GetAuthorizers: async (i) => list(i, await s.authorizers.list((await s.getApi(str(i, 'ApiId'))).apiId)),
     UpdateAuthorizer: async (i) => toWire(await s.updateAuthorizer(str(i, 'ApiId'), str(i, 'AuthorizerId'), fields<AuthorizerInput>(i, 'ApiId', 'AuthorizerId'))),
     DeleteAuthorizer: del(s.authorizers as ApiDocuments<unknown>, 'AuthorizerId'),
 
     CreateStage: async (i) => renderStage(await s.stages.createStage(str(i, 'ApiId'), fields<StageInput>(i, 'ApiId'))),
     GetStage: async (i) => renderStage(await s.stages.stages.get((await s.getApi(str(i, 'ApiId'))).apiId, str(i, 'StageName'))),
-    GetStages: async (i) => list(await s.stages.stages.list((await s.getApi(str(i, 'ApiId'))).apiId), renderStage),
+    GetStages: async (i) => list(i, await s.stages.stages.list((await s.getApi(str(i, 'ApiId'))).apiId), renderStage),
     UpdateStage: async (i) => renderStage(await s.stages.updateStage(str(i, 'ApiId'), str(i, 'StageName'), fields<Partial<StageInput>>(i, 'ApiId', 'StageName'))),
     async DeleteStage(i) {
       await s.getApi(str(i, 'ApiId'));
@@ -105,7 +106,7 @@ export function apigatewayv2Binding(d: ApiGatewayV2Deps): ServiceBinding {
 
     CreateDeployment: async (i) => renderDeployment(await s.stages.createDeployment(str(i, 'ApiId'), fields<{ stageName?: string; description?: string }>(i, 'ApiId'))),
     GetDeployment: async (i) => renderDeployment(await s.stages.deployments.get(str(i, 'ApiId'), str(i, 'DeploymentId'))),
-    GetDeployments: async (i) => list(await s.stages.deployments.list((await s.getApi(str(i, 'ApiId'))).apiId), renderDeployment),
+    GetDeployments: async (i) => list(i, await s.stages.deployments.list((await s.getApi(str(i, 'ApiId'))).apiId), renderDeployment),
     UpdateDeployment: async (i) =>
       renderDeployment(await s.stages.deployments.update(str(i, 'ApiId'), str(i, 'DeploymentId'), (dep) => ({ ...dep, ...(i['Description'] !== undefined ? { description: str(i, 'Description') } : {}) }))),
     async DeleteDeployment(i) {

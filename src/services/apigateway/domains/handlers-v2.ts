@@ -4,6 +4,7 @@ import { ApiGatewayV2Errors } from '../../../wire/errors.js';
 import type { Apigatewayv2Inputs, DomainNameConfiguration } from '../../../wire/inputs/apigatewayv2.js';
 import type { DomainInput, DomainNames } from './domain-names.js';
 import { renderApiMapping, renderDomainV2 } from './render.js';
+import { pageOf } from '../../apigatewayv2/paging.js';
 
 /** v2 describes a domain by its one configuration: a REGIONAL one by default. */
 function fromConfigurations(configs: readonly DomainNameConfiguration[] = []): Omit<DomainInput, 'domainName'> {
@@ -33,7 +34,7 @@ export function domainHandlersV2(domains: DomainNames, region: string): Record<s
       return render(await domains.create({ domainName: i.DomainName, ...fromConfigurations(i.DomainNameConfigurations), tags: i.Tags ?? {} }));
     },
     GetDomainName: async (i) => render(await domains.get(i.DomainName)),
-    GetDomainNames: async () => ({ Items: (await domains.list()).map(render) }),
+    GetDomainNames: async (i) => pageOf(await domains.list(), i, render),
     UpdateDomainName: async (i) => {
       unserved(i);
       if (i.DomainNameConfigurations === undefined) return render(await domains.get(i.DomainName));
@@ -57,7 +58,7 @@ export function domainHandlersV2(domains: DomainNames, region: string): Record<s
       if (!m) throw ApiGatewayV2Errors.notFound(`Invalid ApiMapping identifier specified ${i.ApiMappingId}`);
       return renderApiMapping(m);
     },
-    GetApiMappings: async (i) => ({ Items: (await domains.get(i.DomainName)).mappings.map(renderApiMapping) }),
+    GetApiMappings: async (i) => pageOf((await domains.get(i.DomainName)).mappings, i, renderApiMapping),
     UpdateApiMapping: async (i) =>
       renderApiMapping(
         await domains.updateMapping(
