@@ -19,8 +19,12 @@ export class EmfLogSink implements LogSink {
 
   append(record: LogRecord): void {
     this.next.append(record);
-    const metrics = record.lines.flatMap((l) => emfMetrics(l.message));
-    if (metrics.length === 0) return;
+    let metrics: Publication[] | undefined;
+    for (const l of record.lines) {
+      const found = emfMetrics(l.message);
+      if (found.length > 0) (metrics ??= []).push(...found);
+    }
+    if (metrics === undefined) return;
     // Off the invoke path: a failed write loses these metrics, never the invocation.
     const write = this.publish(metrics)
       .catch((err: unknown) => this.logger.warn('could not store EMF metrics', { function: record.functionName, error: String(err) }))

@@ -22,8 +22,11 @@ const MAX_VALUES = 100;
  * The metrics a log line carries, none when it is not EMF. Lambda's runtimes may put a
  * `timestamp\trequestId\tLEVEL\t` prefix before what the function printed: the JSON is what follows.
  */
-export function emfMetrics(message: string): Publication[] {
-  if (!message.includes('"_aws"')) return [];
+/** No metrics: one frozen array, not a new one for each of the many lines that carry none. */
+const NONE: readonly Publication[] = Object.freeze([]);
+
+export function emfMetrics(message: string): readonly Publication[] {
+  if (!message.includes('"_aws"')) return NONE;
   const start = message.indexOf('{');
   let root: unknown;
   try {
