@@ -7,6 +7,7 @@
  * Invoke is the hot path: no per-request framework objects, the route found in one tree walk.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { credentialScope, SignatureRefused, type Authenticated, type Authenticator, type Principal } from '../security/authenticator.js';
@@ -174,14 +175,15 @@ export class AwsRouter {
     }
   }
 
-  /** Sends the request to the node a handler chose and gives its answer back as it came. */
+  /** Sends the request to the node a handler chose and gives its answer back as it came, its body as it arrives. */
   private async relay(to: ForwardTo, request: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }, requestId: string, res: ServerResponse): Promise<void> {
     const answer = await this.opts.forwarding!.send(to.node, request, requestId);
-    if (res.destroyed) return;
-    const headers = { ...answer.headers, [FORWARDED_TO_HEADER]: to.node.id, 'content-length': String(answer.body.length) };
+    if (res.destroyed) return void answer.body.destroy();
+    const headers = { ...answer.headers, [FORWARDED_TO_HEADER]: to.node.id };
     // HTTP/2 has no Connection header.
     res.writeHead(answer.status, this.closing && !('stream' in res) ? { ...headers, connection: 'close' } : headers);
-    res.end(answer.body);
+    // The node gone mid-answer: the client's answer breaks off too (pipeline destroys both).
+    await pipeline(answer.body, res).catch(() => undefined);
   }
 
   /**

@@ -78,6 +78,13 @@ export class EnvironmentPool {
     return this.idle.length;
   }
 
+  /** Whether an invocation arriving now finds an environment at once: an idle one, or for a multi-concurrency pool one with room. */
+  get canTakeNow(): boolean {
+    if (!this.concurrency) return this.idle.length > 0;
+    for (const env of this.envs) if (env.available && !this.tooOld(env)) return true;
+    return false;
+  }
+
   /** Invocations waiting for an environment. */
   get waiting(): number {
     return this.waiters.length;

@@ -122,9 +122,9 @@ export class PoolRegistry {
     return n;
   }
 
-  /** Whether a version (not tenant-isolated) has an idle environment on this node. */
+  /** Whether a version (not tenant-isolated) has an environment on this node that can take an invocation now. */
   hasIdle(name: string, version: string): boolean {
-    return (this.pools.get(slotOf(name, version))?.idleCount ?? 0) > 0;
+    return this.pools.get(slotOf(name, version))?.canTakeNow === true;
   }
 
   /** Whether any environment is idle: a start at the environment limit could take its place. */
@@ -138,7 +138,7 @@ export class PoolRegistry {
     const warm: string[] = [];
     for (const [slot, p] of this.pools) {
       if (warm.length >= limit) break;
-      if (p.idleCount > 0 && !slot.includes(TENANT_SEPARATOR)) warm.push(slot);
+      if (p.canTakeNow && !slot.includes(TENANT_SEPARATOR)) warm.push(slot);
     }
     return warm;
   }

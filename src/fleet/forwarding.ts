@@ -4,10 +4,12 @@
  * path, Host and body) with one header more, `x-selfless-forwarded`: the request id and an HMAC of it
  * under a key derived from the master key, which every node of a fleet shares. A node that checks
  * it runs the request under that request id and never forwards it again; the answer goes back to the
- * client as that node gave it (status, headers, body).
+ * client as that node gave it (status, headers, body), its body relayed as it arrives, so a streamed
+ * answer (InvokeWithResponseStream) reaches the client chunk by chunk.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import https from 'node:https';
 import type { NodeRecord } from '../domain/fleet.js';
 import { Errors } from '../wire/errors.js';
@@ -32,7 +34,8 @@ export interface ForwardedRequest {
 export interface RelayedResponse {
   status: number;
   headers: Record<string, string | string[]>;
-  body: Buffer;
+  /** The answer's body as the node sends it; fails if the node goes away mid-answer. */
+  body: Readable;
 }
 
 /** Headers of one connection, not of the message: never passed along. */
@@ -54,7 +57,10 @@ export class Forwarding {
     return mac.length === expected.length && timingSafeEqual(mac, expected) ? id : undefined;
   }
 
-  /** Sends the request to `node` under `requestId`; a node that dies or cannot be reached is a ServiceException. */
+  /**
+   * Sends the request to `node` under `requestId` and resolves with the answer's head; its body
+   * follows. A node that dies or cannot be reached before answering is a ServiceException.
+   */
   send(node: NodeRecord, request: ForwardedRequest, requestId: string): Promise<RelayedResponse> {
     const headers: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !HOP_BY_HOP.has(name) && !name.startsWith(':')) headers[name] = value;
@@ -69,16 +75,13 @@ export class Forwarding {
       Errors.service(`The invocation was sent to node ${node.id} (${node.advertise}) of the fleet, which did not answer: ${err.message}. It may have run there.`);
     return new Promise<RelayedResponse>((resolve, reject) => {
       const req = lib.request(url, { method: request.method, headers, agent: url.protocol === 'https:' ? this.agents.https : this.agents.http }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (err) => reject(lost(err)));
-        res.on('aborted', () => reject(lost(new Error('the connection closed mid-answer'))));
-        res.on('end', () => {
-          if (!res.complete) return reject(lost(new Error('the connection closed mid-answer')));
-          const out: Record<string, string | string[]> = {};
-          for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-          resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
-        });
+        const out: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+        // An answer of known length keeps it; a streamed one is chunked again on the way out.
+        if (res.headers['content-length'] !== undefined) out['content-length'] = res.headers['content-length'];
+        // A node gone mid-answer: the body ends in an error, never as if it were complete.
+        res.on('aborted', () => res.destroy(lost(new Error('the connection closed mid-answer'))));
+        resolve({ status: res.statusCode ?? 502, headers: out, body: res });
       });
       req.on('error', (err) => reject(lost(err)));
       req.end(request.body);

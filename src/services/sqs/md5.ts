@@ -3,32 +3,41 @@
  * attributes in AWS's binary encoding: for each attribute in name order, length-prefixed name,
  * length-prefixed data type, a transport byte (1 string, 2 binary) and the length-prefixed value.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { MessageAttributes } from './model.js';
 
 export const md5Hex = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
 
-function lengthPrefixed(bytes: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(bytes.length);
-  return Buffer.concat([len, bytes]);
+/** A 4-byte big-endian length, then the bytes: written straight into the hash, no joined buffer. */
+function updateLengthPrefixed(hash: Hash, value: string | Buffer): void {
+  const length = Buffer.allocUnsafe(4);
+  // Exact for UTF-8 (a lone surrogate counts as the 3 bytes of the U+FFFD it is hashed as).
+  length.writeUInt32BE(typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length);
+  hash.update(length);
+  if (typeof value === 'string') hash.update(value, 'utf8');
+  else hash.update(value);
 }
+
+const STRING_TRANSPORT = Buffer.from([1]);
+const BINARY_TRANSPORT = Buffer.from([2]);
 
 /** undefined when there are no attributes: SQS then omits the digest. */
 export function md5OfAttributes(attributes: MessageAttributes): string | undefined {
-  const names = Object.keys(attributes).sort();
+  const names = Object.keys(attributes);
   if (names.length === 0) return undefined;
+  names.sort();
   const hash = createHash('md5');
   for (const name of names) {
     const a = attributes[name]!;
-    hash.update(lengthPrefixed(Buffer.from(name, 'utf8')));
-    hash.update(lengthPrefixed(Buffer.from(a.dataType, 'utf8')));
+    updateLengthPrefixed(hash, name);
+    updateLengthPrefixed(hash, a.dataType);
     if (a.binaryValue !== undefined) {
-      hash.update(Buffer.from([2]));
-      hash.update(lengthPrefixed(Buffer.from(a.binaryValue, 'base64')));
+      hash.update(BINARY_TRANSPORT);
+      // Decoded first: the length of base64 text is exact only for well-formed text.
+      updateLengthPrefixed(hash, Buffer.from(a.binaryValue, 'base64'));
     } else {
-      hash.update(Buffer.from([1]));
-      hash.update(lengthPrefixed(Buffer.from(a.stringValue ?? '', 'utf8')));
+      hash.update(STRING_TRANSPORT);
+      updateLengthPrefixed(hash, a.stringValue ?? '');
     }
   }
   return hash.digest('hex');

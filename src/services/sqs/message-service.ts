@@ -103,7 +103,7 @@ export class MessageService {
   }
 
   async send(url: string, requests: readonly SendRequest[], senderId: string): Promise<Outcome<Sent>[]> {
-    const queue = await this.queues.byUrl(url);
+    const queue = await this.queues.forSend(url);
     const now = this.clock.now();
     const prepared = requests.map((r): Outcome<{ message: NewMessage; sent: Sent }> => {
       try {

@@ -3,11 +3,13 @@
  * list, delete, attributes (settable and computed), purge, tags and dead-letter sources.
  */
 import type { Clock } from '../../lib/clock.js';
+import type { ChangeSignals } from '../../storage/change-signals.js';
 import type { QueueRepo } from '../../storage/store.js';
 import type { Account } from '../../wire/arn.js';
 import { SqsErrors } from '../../wire/errors.js';
 import { applyAttributes, COMPUTED_ATTRIBUTES, defaultSettings, firstDifference, isKnownAttribute, settingsToAttributes } from './attributes.js';
 import type { QueueRecord } from './model.js';
+import { QueueCache } from './queue-cache.js';
 import { isValidQueueName, queueArn, queueNameFromArn, queueNameFromUrl, queueUrl } from './names.js';
 
 export interface QueueServiceOptions {
@@ -18,14 +20,30 @@ export interface QueueServiceOptions {
   baseUrl: () => string;
   /** Called when a queue's messages change outside the message path (purge, delete). */
   changed: (queue: string) => void;
+  /** Other nodes' changes to queue records; this node's are published on it. */
+  signals?: ChangeSignals;
 }
+
+/** The channel of change signals naming queues whose record (attributes, existence) changed. */
+const RECORD_CHANNEL = 'sqs-queues';
+/** How long the send path trusts a queue record read before, when no signal said it changed. */
+const SEND_CACHE_MS = 1000;
 
 const PURGE_INTERVAL_MS = 60_000;
 
 export class QueueService {
   private readonly lastPurge = new Map<string, number>();
+  private readonly cache: QueueCache;
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly o: QueueServiceOptions) {}
+  constructor(private readonly o: QueueServiceOptions) {
+    this.cache = new QueueCache((name) => o.repo.getQueue(name), o.clock, SEND_CACHE_MS);
+    this.unsubscribe = o.signals?.subscribe(RECORD_CHANNEL, (name) => this.cache.forget(name)) ?? (() => undefined);
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
 
   url = (name: string): string => queueUrl(this.o.baseUrl(), this.o.account, name);
   arn = (name: string): string => queueArn(this.o.account, name);
@@ -35,6 +53,20 @@ export class QueueService {
     const queue = name === undefined ? undefined : await this.o.repo.getQueue(name);
     if (!queue) throw SqsErrors.queueDoesNotExist();
     return queue;
+  }
+
+  /** The queue a send goes to: a record read a moment ago will do (see QueueCache). */
+  async forSend(url: string): Promise<QueueRecord> {
+    const name = queueNameFromUrl(this.o.account, url);
+    const queue = name === undefined ? undefined : await this.cache.get(name);
+    if (!queue) throw SqsErrors.queueDoesNotExist();
+    return queue;
+  }
+
+  /** A queue's record changed or it is gone: sends here and on the other nodes read it again. */
+  private recordChanged(name: string): void {
+    this.cache.forget(name);
+    this.o.signals?.publish(RECORD_CHANNEL, [name]);
   }
 
   async byArn(arn: string): Promise<QueueRecord | undefined> {
@@ -87,6 +119,7 @@ export class QueueService {
   async delete(url: string): Promise<void> {
     const queue = await this.byUrl(url);
     await this.o.repo.deleteQueue(queue.name);
+    this.recordChanged(queue.name);
     this.o.changed(queue.name);
   }
 
@@ -119,6 +152,7 @@ export class QueueService {
     const settings = applyAttributes(queue.settings, attributes, false);
     await this.checkRedrive(settings.redrivePolicy?.deadLetterTargetArn, settings.fifoQueue);
     await this.o.repo.updateQueue({ ...queue, settings, modifiedAt: this.o.clock.now() });
+    this.recordChanged(queue.name);
     this.o.changed(queue.name);
   }
 
@@ -179,6 +213,7 @@ export class QueueService {
     if (policy) passthrough['Policy'] = JSON.stringify(policy);
     else delete passthrough['Policy'];
     await this.o.repo.updateQueue({ ...queue, settings: { ...queue.settings, passthrough }, modifiedAt: this.o.clock.now() });
+    this.recordChanged(queue.name);
     this.o.changed(queue.name);
   }
 

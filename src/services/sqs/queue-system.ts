@@ -18,8 +18,12 @@ export interface QueueSystem {
 export function createQueueSystem(repo: QueueRepo, clock: Clock, account: Account, baseUrl: () => string, signals?: ChangeSignals): QueueSystem {
   let messages: MessageService | undefined;
   const changed = (queue: string) => messages?.changed(queue);
-  const queues = new QueueService({ repo, clock, account, baseUrl, changed });
+  const queues = new QueueService({ repo, clock, account, baseUrl, changed, ...(signals ? { signals } : {}) });
   messages = new MessageService(queues, repo, clock, signals);
   const moves = new MoveTasks(queues, repo, clock, changed);
-  return { queues, messages, moves, stop: () => messages.stop() };
+  return { queues, messages, moves, stop: async () => {
+      queues.close();
+      await messages.stop();
+    },
+  };
 }

@@ -55,38 +55,16 @@ export class PostgresQueueRepo implements QueueRepo {
     if (ordered.length === 0) return this.insertUnordered(messages);
     return transaction(this.db, async (tx) => {
       // Locks taken in one order (sorted names), so two batches cannot deadlock.
-      for (const queue of ordered) {
-        await lock(tx, LockSpace.orderedSend, queue);
-        await tx.query('DELETE FROM queue_dedup WHERE queue = $1 AND sent_at <= $2', [queue, dedupSince]);
-      }
-      const results: InsertResult[] = [];
-      for (const m of messages) results.push(await insertOne(tx, m, dedupSince));
-      return results;
+      for (const queue of ordered) await lock(tx, LockSpace.orderedSend, queue);
+      await tx.query('DELETE FROM queue_dedup WHERE queue = ANY($1::text[]) AND sent_at <= $2', [ordered, dedupSince]);
+      return insertOrdered(tx, messages, dedupSince);
     });
   }
 
   /** Messages of standard queues: one statement for the whole batch. */
   private async insertUnordered(messages: readonly NewMessage[]): Promise<InsertResult[]> {
-    const { rows } = await this.db.query<{ id: string; seq: number }>(
-      `INSERT INTO queue_messages (${MESSAGE_COLUMNS})
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[])
-       RETURNING id, seq`,
-      [
-        messages.map((m) => m.queue),
-        messages.map((m) => m.id),
-        messages.map((m) => m.body),
-        messages.map((m) => JSON.stringify(m.attributes)),
-        messages.map((m) => JSON.stringify(m.systemAttributes)),
-        messages.map((m) => m.md5OfBody),
-        messages.map((m) => m.senderId),
-        messages.map((m) => m.sentAt),
-        messages.map((m) => m.visibleAt),
-        messages.map(() => null),
-        messages.map(() => null),
-      ],
-    );
-    const seqs = new Map(rows.map((r) => [r.id, r.seq]));
-    return messages.map((m) => ({ id: m.id, seq: seqs.get(m.id)!, duplicate: false }));
+    const seqs = await insertRows(this.db, messages);
+    return messages.map((m, i) => ({ id: m.id, seq: seqs[i]!, duplicate: false }));
   }
 
   async receiveMessages(queue: string, spec: ReceiveSpec): Promise<ReceiveResult> {
@@ -185,39 +163,82 @@ export class PostgresQueueRepo implements QueueRepo {
   }
 }
 
-/** One message of a FIFO batch, under its queue's lock: a duplicate within the window names the original. */
-async function insertOne(tx: Queryable, m: NewMessage, dedupSince: number): Promise<InsertResult> {
-  const dedupKey = dedupKeyOf(m);
-  if (dedupKey !== undefined) {
-    const seen = await tx.query<{ message_id: string; seq: number }>(
-      'SELECT message_id, seq FROM queue_dedup WHERE queue = $1 AND dedup_id = $2 AND sent_at > $3',
-      [m.queue, dedupKey, dedupSince],
+/**
+ * A batch with FIFO messages, under their queues' locks, in three statements whatever its size: the
+ * deduplication ids already seen, the new messages (sequence numbers in the batch's order), their ids
+ * recorded. A duplicate within the window, in the store or earlier in the batch, names the original.
+ */
+async function insertOrdered(tx: Queryable, messages: readonly NewMessage[], dedupSince: number): Promise<InsertResult[]> {
+  const keyed = messages.flatMap((m) => {
+    const key = dedupKeyOf(m);
+    return key === undefined ? [] : [{ queue: m.queue, key }];
+  });
+  const seen = new Map<string, { id: string; seq: number } | NewMessage>();
+  const slot = (queue: string, key: string) => `${queue}\u0000${key}`;
+  if (keyed.length > 0) {
+    const { rows } = await tx.query<{ queue: string; dedup_id: string; message_id: string; seq: number }>(
+      `SELECT d.queue, d.dedup_id, d.message_id, d.seq FROM queue_dedup d
+       JOIN unnest($1::text[], $2::text[]) AS k(queue, dedup_id) ON d.queue = k.queue AND d.dedup_id = k.dedup_id
+       WHERE d.sent_at > $3`,
+      [keyed.map((k) => k.queue), keyed.map((k) => k.key), dedupSince],
     );
-    if (seen.rows[0]) return { id: seen.rows[0].message_id, seq: seen.rows[0].seq, duplicate: true };
+    for (const r of rows) seen.set(slot(r.queue, r.dedup_id), { id: r.message_id, seq: r.seq });
   }
-  const { rows } = await tx.query<{ seq: number }>(
-    `INSERT INTO queue_messages (${MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING seq`,
+  // In the batch's order: the first message with a key is new, any later one with that key is its duplicate.
+  const fresh: NewMessage[] = [];
+  const originals: ({ id: string; seq: number } | NewMessage | undefined)[] = messages.map((m) => {
+    const key = dedupKeyOf(m);
+    if (key !== undefined) {
+      const original = seen.get(slot(m.queue, key));
+      if (original !== undefined) return original;
+      seen.set(slot(m.queue, key), m);
+    }
+    fresh.push(m);
+    return undefined;
+  });
+  const seqs = await insertRows(tx, fresh);
+  const seqOf = new Map(fresh.map((m, i) => [m, seqs[i]!]));
+  const stored = fresh.filter((m) => dedupKeyOf(m) !== undefined);
+  if (stored.length > 0) {
+    await tx.query(
+      `INSERT INTO queue_dedup (queue, dedup_id, message_id, seq, sent_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[])
+       ON CONFLICT (queue, dedup_id) DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, sent_at = excluded.sent_at`,
+      [stored.map((m) => m.queue), stored.map((m) => dedupKeyOf(m)!), stored.map((m) => m.id), stored.map((m) => seqOf.get(m)!), stored.map((m) => m.sentAt)],
+    );
+  }
+  return messages.map((m, i) => {
+    const original = originals[i];
+    if (original === undefined) return { id: m.id, seq: seqOf.get(m)!, duplicate: false };
+    if ('seq' in original) return { id: original.id, seq: original.seq, duplicate: true };
+    return { id: original.id, seq: seqOf.get(original)!, duplicate: true };
+  });
+}
+
+/** Inserts messages in one statement; their sequence numbers follow the order given. */
+async function insertRows(q: Queryable, messages: readonly NewMessage[]): Promise<number[]> {
+  if (messages.length === 0) return [];
+  const { rows } = await q.query<{ id: string; seq: number }>(
+    `INSERT INTO queue_messages (${MESSAGE_COLUMNS})
+     SELECT queue, id, body, attributes, system_attributes, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], $11::text[])
+       WITH ORDINALITY AS u(queue, id, body, attributes, system_attributes, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id, i)
+     ORDER BY i
+     RETURNING id, seq`,
     [
-      m.queue,
-      m.id,
-      m.body,
-      JSON.stringify(m.attributes),
-      JSON.stringify(m.systemAttributes),
-      m.md5OfBody,
-      m.senderId,
-      m.sentAt,
-      m.visibleAt,
-      m.groupId ?? null,
-      m.deduplicationId ?? null,
+      messages.map((m) => m.queue),
+      messages.map((m) => m.id),
+      messages.map((m) => m.body),
+      messages.map((m) => JSON.stringify(m.attributes)),
+      messages.map((m) => JSON.stringify(m.systemAttributes)),
+      messages.map((m) => m.md5OfBody),
+      messages.map((m) => m.senderId),
+      messages.map((m) => m.sentAt),
+      messages.map((m) => m.visibleAt),
+      messages.map((m) => m.groupId ?? null),
+      messages.map((m) => m.deduplicationId ?? null),
     ],
   );
-  const seq = rows[0]!.seq;
-  if (dedupKey !== undefined) {
-    await tx.query(
-      `INSERT INTO queue_dedup (queue, dedup_id, message_id, seq, sent_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (queue, dedup_id) DO UPDATE SET message_id = excluded.message_id, seq = excluded.seq, sent_at = excluded.sent_at`,
-      [m.queue, dedupKey, m.id, seq, m.sentAt],
-    );
-  }
-  return { id: m.id, seq, duplicate: false };
+  const seqs = new Map(rows.map((r) => [r.id, Number(r.seq)]));
+  return messages.map((m) => seqs.get(m.id)!);
 }

@@ -1,7 +1,7 @@
 /** Invoke: RequestResponse, Event and DryRun, with the Tail log and Lambda's error headers. */
 import { tailOf } from '../../../environments/invocation-log.js';
 import type { AsyncInvocations } from '../../../async/async-invocations.js';
-import { checkTenant, type Invoker } from '../../../invoke/invoker.js';
+import { checkTenant, type Invoker, type ResolvedInvocation } from '../../../invoke/invoker.js';
 import { streamedInvocation } from './invoke-stream.js';
 import { parseFunctionRef, withQualifier, type Account } from '../../../wire/arn.js';
 import { Errors, MAX_ASYNC_PAYLOAD, MAX_SYNC_PAYLOAD } from '../../../wire/errors.js';
@@ -10,7 +10,12 @@ import type { LambdaInputs } from '../../../wire/inputs/lambda.js';
 import { ForwardTo } from '../../../fleet/forwarding.js';
 import type { Placement } from '../../../fleet/placement.js';
 
-/** `placement` is set on a node of a fleet: a RequestResponse invoke this node should not run goes to another, once. */
+/**
+ * `placement` is set on a node of a fleet: a RequestResponse or streamed invoke this node should not
+ * run goes to another, once (a forwarded request is run where it arrives). An Event invoke is never
+ * forwarded: it is stored in the shared store, and whichever node's dispatcher claims it runs it under
+ * the fleet-wide concurrency counts.
+ */
 export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, account: Account, placement?: Placement): Record<string, OperationHandler> {
   return typedHandlers<LambdaInputs>({
     /** The deprecated asynchronous invoke, still used by old clients: an Event invoke answering 202. */
@@ -43,10 +48,8 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
         await asyncEvents.submit(target, payload, ctx.requestId, tenant);
         return { StatusCode: 202 };
       }
-      if (placement !== undefined && ctx.runHere !== true && i.TenantId === undefined && !target.run.config.managedInstances) {
-        const node = placement.elsewhere(target.fn.name, target.version);
-        if (node !== undefined) return new ForwardTo(node) as unknown as Record<string, unknown>;
-      }
+      const away = placement === undefined ? undefined : elsewhere(placement, target, i.TenantId, ctx.runHere);
+      if (away !== undefined) return away;
       // As on Lambda, the API request id is the invocation's request id (context.awsRequestId).
       const result = await invoker.invoke(target, payload, { requestId: ctx.requestId, ...tenant, ...(clientContext === undefined ? {} : { clientContext }) });
       return {
@@ -66,6 +69,8 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       const target = await invoker.resolve(withQualifier(parseFunctionRef(account, i.FunctionName), i.Qualifier));
       checkTenant(target, i.TenantId);
       if (i.InvocationType === 'DryRun') return { StatusCode: 204 };
+      const away = placement === undefined ? undefined : elsewhere(placement, target, i.TenantId, ctx.runHere);
+      if (away !== undefined) return away;
       const streamed = streamedInvocation();
       const run = invoker.invoke(target, payload, {
         requestId: ctx.requestId,
@@ -83,6 +88,13 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
       return { StatusCode: 200, ExecutedVersion: target.version, EventStream: streamed.events };
     },
   });
+}
+
+/** The node this invocation should go to, or undefined to run it here; a tenant's environments stay on the node it reached. */
+function elsewhere(placement: Placement, target: ResolvedInvocation, tenantId: string | undefined, runHere: boolean | undefined): Record<string, unknown> | undefined {
+  if (runHere === true || tenantId !== undefined) return undefined;
+  const node = placement.elsewhere(target.fn.name, target.version);
+  return node === undefined ? undefined : (new ForwardTo(node) as unknown as Record<string, unknown>);
 }
 
 function checkJson(payload: Buffer): void {
