@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // A fleet on PostgreSQL (#12): queues and invokes through one node, then three (127.0.0.2, .3, .4 sharing one
 // schema), beside pg-boss 10 on the same PostgreSQL, all in one run, c=16 clients throughout:
-// - SendMessageBatch (10 a call) against pg-boss `insert` of 10 jobs (one statement, as a batch is; `send` is one job);
+// - SendMessageBatch (10 a call) against pg-boss `insert` of 10 jobs (one statement, as a batch is; `send` is one job),
+//   through the SDK and again from a lean HTTP client (autocannon posting the JSON protocol's request), whose CPU
+//   a message is a tenth of the SDK's: on two cores the client otherwise takes the CPU the nodes and PostgreSQL need;
 // - ReceiveMessage (10) + DeleteMessageBatch against pg-boss `fetch` (batchSize 10) + `complete` of those ids,
 //   each message counted once (a message received twice is counted as a duplicate); pg-boss's fetch costs more
 //   the longer its queue, so its receive starts on as many jobs as Selfless's did through one node;
@@ -237,6 +239,10 @@ async function benchThrough(nodes, queueName, storeUrl) {
     };
     await timed(C, 1000, sendStep); // warm-up: connections, JIT, the pools
     const send = await measured(groups, () => timed(C, PHASE_MS, sendStep));
+    // The same sends from a lean HTTP client: what the nodes and PostgreSQL take when the client's CPU is not on these cores.
+    // To a queue of its own, so that the receive below works on the SDK's backlog alone, as pg-boss's does.
+    const lean = await clients[0].send(new CreateQueueCommand({ QueueName: `${queueName}-lean` }));
+    const sendLean = await measured(groups, () => leanSends(nodes, lean.QueueUrl));
     const backlog = seq;
     const recv = receiver(backlog, async (w) => {
       const client = clients[w % clients.length];
@@ -260,11 +266,36 @@ async function benchThrough(nodes, queueName, storeUrl) {
     });
     const receive = await measured(groups, () => timed(C, PHASE_MS, recv.step));
     const invoke = await measured(groups, () => invokes(nodes));
-    return { send, receive: { ...receive, backlog, duplicates: recv.duplicates() }, invoke, errors: errors.counts };
+    return { send, sendLean, receive: { ...receive, backlog, duplicates: recv.duplicates() }, invoke, errors: errors.counts };
   } finally {
     clients.forEach((c) => c.destroy());
     httpAgent.destroy();
   }
+}
+
+/**
+ * SendMessageBatch of BATCH messages as the JSON protocol carries it, from autocannon (C connections split
+ * over the nodes, after a 1 s warm-up): no SDK in the loop, whose signing and parsing cost the client more
+ * CPU a message than the nodes spend (on a fleet the clients run elsewhere). The server takes any signature
+ * on loopback, so the request carries a credential scope but no computed signature.
+ */
+async function leanSends(nodes, queueUrl) {
+  const body = JSON.stringify({ QueueUrl: queueUrl, Entries: Array.from({ length: BATCH }, (_, i) => ({ Id: String(i), MessageBody: `${BODY}${i}` })) });
+  const headers = {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': 'AmazonSQS.SendMessageBatch',
+    authorization: 'AWS4-HMAC-SHA256 Credential=test/20261206/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0',
+  };
+  const share = (i) => Math.floor(C / nodes.length) + (i < C % nodes.length ? 1 : 0);
+  const opts = (n, i, duration) => ({ url: `${n.url}/`, connections: share(i), duration, method: 'POST', body, headers });
+  await Promise.all(nodes.map((n, i) => autocannon(opts(n, i, 1))));
+  const rs = await Promise.all(nodes.map((n, i) => autocannon(opts(n, i, SECONDS))));
+  const bad = rs.reduce((a, r) => a + r.non2xx + r.errors, 0);
+  if (bad > 0) throw new Error(`lean sends: ${bad} non-2xx answers or errors`);
+  // Each answer is a whole batch: every entry stored, or the call fails.
+  const count = rs.reduce((a, r) => a + r.requests.total, 0) * BATCH;
+  const seconds = Math.max(...rs.map((r) => r.duration));
+  return { count, seconds, rate: count / seconds };
 }
 
 /**
@@ -338,6 +369,7 @@ async function main() {
   const machine = { cpus: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)) };
   const rows = [
     ['send', `fleet: SendMessageBatch on PostgreSQL (batches of ${BATCH}, c=${C}) vs pg-boss insert of ${BATCH}`, 'messages/s', pb.send],
+    ['sendLean', `fleet: SendMessageBatch on PostgreSQL from a lean HTTP client (batches of ${BATCH}, c=${C}) vs pg-boss insert of ${BATCH}`, 'messages/s', pb.send],
     ['receive', `fleet: ReceiveMessage ${BATCH} + DeleteMessageBatch on PostgreSQL (c=${C}) vs pg-boss fetch ${BATCH} + complete`, 'messages/s', pb.receive],
     ['invoke', `fleet: warm invoke of a no-op on PostgreSQL (c=${C})`, 'req/s', undefined],
   ];
@@ -370,10 +402,10 @@ async function main() {
     const c = r.cpuMicrosPer;
     console.log(`  ${label.padEnd(20)} ${['nodes', 'environments', 'postgres', 'client'].filter((g) => g in c).map((g) => `${g} ${c[g]}`).join(', ')}; busy cores ${c.machineBusyCores}`);
   };
-  for (const k of ['send', 'receive', 'invoke']) {
+  for (const k of ['send', 'sendLean', 'receive', 'invoke']) {
     cpuLine(`${k}, 1 node`, one[k]);
     cpuLine(`${k}, 3 nodes`, three[k]);
-    if (k !== 'invoke') cpuLine(`${k}, pg-boss`, pb[k]);
+    if (k === 'send' || k === 'receive') cpuLine(`${k}, pg-boss`, pb[k]);
   }
   console.log(`\nreceive backlog / duplicates: 1 node ${one.receive.backlog} / ${one.receive.duplicates}, 3 nodes ${three.receive.backlog} / ${three.receive.duplicates}, pg-boss ${pb.receive.backlog} / ${pb.receive.duplicates}`);
   console.log(`invoke p99 / sent on to another node: 1 node ${one.invoke.p99} ms / ${one.invoke.forwarded}, 3 nodes ${three.invoke.p99} ms / ${three.invoke.forwarded}`);
