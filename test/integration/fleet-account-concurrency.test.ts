@@ -7,76 +7,43 @@
  * it is seen dead. Needs SELFLESS_TEST_POSTGRES_URL (CI sets it); without it the suite is skipped.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { newGate, type Gate } from '../helpers/gate.js';
-import { CREDENTIALS, createFunction, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { nodesView, startFleet, type Fleet } from '../helpers/fleet-fixture.js';
+import type { Gate } from '../helpers/gate.js';
+import { createFunction, environmentsOf, type TestPlatform } from '../helpers/platform.js';
 import { gatedLoad } from '../helpers/fleet-load.js';
 import { until } from '../helpers/poll.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { testSchema, type TestSchema } from '../helpers/test-store.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 const DEAD_AFTER_S = 3;
 const LIMIT = 4;
 
-interface NodesView {
-  Nodes: { NodeId: string; State: string }[];
-}
-
-const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;
 
 describe('the account concurrency limit across three nodes', { skip: process.env['SELFLESS_TEST_POSTGRES_URL'] ? false : 'SELFLESS_TEST_POSTGRES_URL is not set' }, () => {
-  let schema: TestSchema;
+  let f: Fleet;
   let n1: TestPlatform;
   let n2: TestPlatform;
   let n3: ServerProcess;
   let lambda3: LambdaClient;
-  const gates: Gate[] = [];
-  const platforms: TestPlatform[] = [];
-
-  const gate = async () => {
-    const g = await newGate();
-    gates.push(g);
-    return g;
-  };
+  const gate = () => f.gate();
 
   before(async () => {
-    schema = await testSchema();
-    const dir = mkdtempSync(join(tmpdir(), 'selfless-fleet-pool-'));
-    const masterKeyFile = join(dir, 'master.key');
-    const node = async (nodeId: string, host: string) => {
-      const p = await startTestPlatform({ host, store: schema.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile, concurrencyLimit: LIMIT });
-      platforms.push(p);
-      return p;
-    };
-    n1 = await node('n1', '127.0.0.2');
-    n2 = await node('n2', '127.0.0.3');
-    n3 = await startServerProcess(join(dir, 'n3'), [
-      '--host', '127.0.0.4', '--store', schema.url, '--node-id', 'n3', '--node-dead-after', String(DEAD_AFTER_S), '--prestarted-runtimes', '0',
-      '--master-key-file', masterKeyFile, '--concurrency-limit', String(LIMIT),
-    ]);
-    lambda3 = new LambdaClient({ endpoint: n3.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-    await until(() => nodes(n1.platform.url), (v) => v.Nodes.filter((n) => n.State === 'alive').length === 3, 'three nodes alive');
+    f = await startFleet('fleet-pool', DEAD_AFTER_S, { concurrencyLimit: LIMIT });
+    n1 = await f.node('n1', '127.0.0.2');
+    n2 = await f.node('n2', '127.0.0.3');
+    ({ server: n3, lambda: lambda3 } = await f.process('n3', '127.0.0.4', ['--concurrency-limit', String(LIMIT)]));
+    await f.alive(n1.platform.url, 3);
   });
 
   after(async () => {
-    for (const g of gates) {
-      g.open();
-      g.close();
-    }
-    n3?.kill();
-    lambda3?.destroy();
-    for (const p of platforms) await p.stop().catch(() => undefined);
-    await schema?.drop();
+    await f?.stop();
   });
 
   /** Each node's share of the pool in the store now (what a failure shows). */
   const shares = async (): Promise<Record<string, number>> => {
-    const client = new pg.Client({ connectionString: schema.url });
+    const client = new pg.Client({ connectionString: f.schema.url });
     await client.connect();
     try {
       const rows = (await client.query<{ holder: string; slots: number }>('SELECT holder, slots FROM fleet_pool_shares ORDER BY holder')).rows;
@@ -129,7 +96,7 @@ describe('the account concurrency limit across three nodes', { skip: process.env
 
     n3.kill('SIGKILL');
     await n3.exited;
-    await until(() => nodes(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
+    await until(() => nodesView(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
     // Node 1 still runs two: the two node 3 held are the ones that now run, and no more.
     await createFunction(n1.lambda, 'after', 'actions', { Timeout: 120 });
     const again = await load('after', await gate(), [n1.lambda, n2.lambda, n2.lambda, n1.lambda], 2);

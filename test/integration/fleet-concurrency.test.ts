@@ -7,9 +7,6 @@
  * Needs SELFLESS_TEST_POSTGRES_URL (CI sets it); without it the suite says so and is skipped.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import {
@@ -20,77 +17,45 @@ import {
   ListFunctionsCommand,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
-import { newGate, type Gate } from '../helpers/gate.js';
-import { CREDENTIALS, createFunction, decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { heartbeatOf, nodesView, startFleet, type Fleet, type NodesView } from '../helpers/fleet-fixture.js';
+import { createFunction, decode, environmentsOf, type TestPlatform } from '../helpers/platform.js';
+import type { Gate } from '../helpers/gate.js';
 import { gatedLoad, lastHeaders } from '../helpers/fleet-load.js';
 import { until } from '../helpers/poll.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { testSchema, type TestSchema } from '../helpers/test-store.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 const DEAD_AFTER_S = 3;
 const RESERVED = 2;
 
-interface NodesView {
-  Nodes: { NodeId: string; State: string; LastHeartbeat: string; Warm: string[] }[];
-}
-
-const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;
 
 describe('concurrency and invokes across three nodes', { skip: process.env['SELFLESS_TEST_POSTGRES_URL'] ? false : 'SELFLESS_TEST_POSTGRES_URL is not set' }, () => {
-  let schema: TestSchema;
+  let f: Fleet;
   let n1: TestPlatform;
   let n2: TestPlatform;
   let n3: ServerProcess;
   let lambda3: LambdaClient;
-  const gates: Gate[] = [];
-  const platforms: TestPlatform[] = [];
   const headers = lastHeaders();
-
-  const gate = async () => {
-    const g = await newGate();
-    gates.push(g);
-    return g;
-  };
+  const gate = () => f.gate();
 
   before(async () => {
-    schema = await testSchema();
-    const dir = mkdtempSync(join(tmpdir(), 'selfless-fleet-concurrency-'));
-    const masterKeyFile = join(dir, 'master.key');
-    const node = async (nodeId: string, host: string, extra: { maxEnvironments?: number } = {}) => {
-      const p = await startTestPlatform({ host, store: schema.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile, ...extra });
-      platforms.push(p);
-      headers.watch(p.lambda);
-      return p;
-    };
+    f = await startFleet('fleet-concurrency', DEAD_AFTER_S);
     // Node 1 runs two environments at most: an invoke it cannot run goes to another node.
-    n1 = await node('n1', '127.0.0.2', { maxEnvironments: 2 });
-    n2 = await node('n2', '127.0.0.3');
-    n3 = await startServerProcess(join(dir, 'n3'), [
-      '--host', '127.0.0.4', '--store', schema.url, '--node-id', 'n3', '--node-dead-after', String(DEAD_AFTER_S), '--prestarted-runtimes', '0', '--master-key-file', masterKeyFile,
-    ]);
-    lambda3 = new LambdaClient({ endpoint: n3.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-    headers.watch(lambda3);
+    n1 = await f.node('n1', '127.0.0.2', { maxEnvironments: 2 });
+    n2 = await f.node('n2', '127.0.0.3');
+    ({ server: n3, lambda: lambda3 } = await f.process('n3', '127.0.0.4'));
+    for (const client of [n1.lambda, n2.lambda, lambda3]) headers.watch(client);
     assert.deepEqual([n1.platform.url, n2.platform.url, n3.url].map((u) => new URL(u).hostname), ['127.0.0.2', '127.0.0.3', '127.0.0.4']);
     // Each node reads the others on its heartbeat: all three alive in node 1's view, and in node 3's.
-    for (const url of [n1.platform.url, n3.url]) {
-      await until(() => nodes(url), (v) => v.Nodes.filter((n) => n.State === 'alive').length === 3, 'three nodes alive');
-    }
+    for (const url of [n1.platform.url, n3.url]) await f.alive(url, 3);
   });
 
   after(async () => {
-    for (const g of gates) {
-      g.open();
-      g.close();
-    }
-    n3?.kill();
-    lambda3?.destroy();
-    for (const p of platforms) await p.stop().catch(() => undefined);
-    await schema?.drop();
+    await f?.stop();
   });
 
   /** The slots held in the store now, by holder (what a failure shows). */
   const slotsHeld = async (name: string): Promise<string[]> => {
-    const client = new pg.Client({ connectionString: schema.url });
+    const client = new pg.Client({ connectionString: f.schema.url });
     await client.connect();
     try {
       return (await client.query<{ holder: string }>('SELECT holder FROM fleet_concurrency_slots WHERE function_name = $1 ORDER BY id', [name])).rows.map((r) => r.holder);
@@ -159,11 +124,11 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
     // A function warm only on node 3: node 1 sends its invocation there, where it is running when node 3 dies.
     await createFunction(n1.lambda, 'victim', 'actions', { Timeout: 120 });
     await invoke(lambda3, 'victim', { action: 'sleep', ms: 1 });
-    const seenAt = (await until(() => nodes(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.Warm.includes('victim:$LATEST') === true, 'node 3 says it has victim warm')).Nodes;
+    const seenAt = (await until(() => nodesView(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.Warm.includes('victim:$LATEST') === true, 'node 3 says it has victim warm')).Nodes;
     // Two of node 1's heartbeats later, node 1 has read that (it reads the nodes after each beat).
-    const beatOf = (v: NodesView) => Date.parse(v.Nodes.find((n) => n.NodeId === 'n1')!.LastHeartbeat);
-    const first = beatOf(await until(() => nodes(n1.platform.url), (v) => beatOf(v) > Date.parse(seenAt.find((n) => n.NodeId === 'n3')!.LastHeartbeat), 'a heartbeat of node 1'));
-    await until(() => nodes(n1.platform.url), (v) => beatOf(v) > first, 'another heartbeat of node 1');
+    const beatOf = (v: NodesView) => heartbeatOf(v, 'n1');
+    const first = beatOf(await until(() => nodesView(n1.platform.url), (v) => beatOf(v) > Date.parse(seenAt.find((n) => n.NodeId === 'n3')!.LastHeartbeat), 'a heartbeat of node 1'));
+    await until(() => nodesView(n1.platform.url), (v) => beatOf(v) > first, 'another heartbeat of node 1');
     const cut = invoke(n1.lambda, 'victim', { action: 'gate', gate: g.url });
     cut.catch(() => undefined);
     await g.entered(3);
@@ -177,7 +142,7 @@ describe('concurrency and invokes across three nodes', { skip: process.env['SELF
       return true;
     });
     await n3.exited;
-    await until(() => nodes(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
+    await until(() => nodesView(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
     await until(
       () => invoke(n1.lambda, 'orphaned', { action: 'sleep', ms: 1 }).then((o) => (o.FunctionError === undefined ? 'ran' : 'failed'), (err: Error) => err.name),
       (v) => v === 'ran',

@@ -7,9 +7,6 @@
  * Needs SELFLESS_TEST_POSTGRES_URL (CI sets it); without it the suite says so and is skipped.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import {
@@ -22,21 +19,15 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { zipEntries } from '../../src/code/zip-dir.js';
-import { newGate, type Gate } from '../helpers/gate.js';
+import { heartbeatOf, nodesView, startFleet, type Fleet } from '../helpers/fleet-fixture.js';
 import { lastHeaders } from '../helpers/fleet-load.js';
 import { createManagedFunction } from '../helpers/managed-instances.js';
-import { createFunction, decode, environmentsOf, ROLE, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { createFunction, decode, environmentsOf, ROLE, type TestPlatform } from '../helpers/platform.js';
 import { until } from '../helpers/poll.js';
-import { testSchema, type TestSchema } from '../helpers/test-store.js';
 
 const DEAD_AFTER_S = 3;
 const RESERVED = 2;
 
-interface NodesView {
-  Nodes: { NodeId: string; State: string; LastHeartbeat: string; Warm: string[] }[];
-}
-
-const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;
 
 /** Writes a first chunk, waits at the gate (when given one), then writes the rest. */
 const GATED_STREAM = `exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
@@ -50,47 +41,33 @@ const GATED_STREAM = `exports.handler = awslambda.streamifyResponse(async (event
 });`;
 
 describe('every invoke kind across three nodes', { skip: process.env['SELFLESS_TEST_POSTGRES_URL'] ? false : 'SELFLESS_TEST_POSTGRES_URL is not set' }, () => {
-  let schema: TestSchema;
+  let f: Fleet;
   const fleet: TestPlatform[] = [];
-  const gates: Gate[] = [];
   const headers = lastHeaders();
-
-  const gate = async () => {
-    const g = await newGate();
-    gates.push(g);
-    return g;
-  };
+  const gate = () => f.gate();
 
   before(async () => {
-    schema = await testSchema();
-    const dir = mkdtempSync(join(tmpdir(), 'selfless-fleet-kinds-'));
-    const masterKeyFile = join(dir, 'master.key');
+    f = await startFleet('fleet-kinds', DEAD_AFTER_S, { asyncRetryScale: 0.01 });
     for (const [i, host] of ['127.0.0.2', '127.0.0.3', '127.0.0.4'].entries()) {
-      const p = await startTestPlatform({ host, store: schema.url, nodeId: `n${i + 1}`, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile, asyncRetryScale: 0.01 });
+      const p = await f.node(`n${i + 1}`, host);
       fleet.push(p);
       headers.watch(p.lambda);
     }
-    for (const p of fleet) await until(() => nodes(p.platform.url), (v) => v.Nodes.filter((n) => n.State === 'alive').length === 3, 'three nodes alive');
+    for (const p of fleet) await f.alive(p.platform.url, 3);
   });
 
   after(async () => {
-    for (const g of gates) {
-      g.open();
-      g.close();
-    }
-    for (const p of fleet) await p.stop().catch(() => undefined);
-    await schema?.drop();
+    await f?.stop();
   });
 
   const clients = (): LambdaClient[] => fleet.map((p) => p.lambda);
 
   /** Waits until `viewer` has read a heartbeat of `holder` naming `key` warm (two of its own beats after one that names it). */
   const seenWarm = async (viewer: TestPlatform, holder: string, key: string) => {
-    const beatOf = (v: NodesView, id: string) => Date.parse(v.Nodes.find((n) => n.NodeId === id)!.LastHeartbeat);
     const viewerId = `n${fleet.indexOf(viewer) + 1}`;
-    const seen = await until(() => nodes(viewer.platform.url), (v) => v.Nodes.find((n) => n.NodeId === holder)?.Warm.includes(key) === true, `${viewerId} sees ${key} warm on ${holder}`);
-    const first = beatOf(await until(() => nodes(viewer.platform.url), (v) => beatOf(v, viewerId) > beatOf(seen, holder), `a heartbeat of ${viewerId}`), viewerId);
-    await until(() => nodes(viewer.platform.url), (v) => beatOf(v, viewerId) > first, `another heartbeat of ${viewerId}`);
+    const seen = await until(() => nodesView(viewer.platform.url), (v) => v.Nodes.find((n) => n.NodeId === holder)?.Warm.includes(key) === true, `${viewerId} sees ${key} warm on ${holder}`);
+    const first = heartbeatOf(await until(() => nodesView(viewer.platform.url), (v) => heartbeatOf(v, viewerId) > heartbeatOf(seen, holder), `a heartbeat of ${viewerId}`), viewerId);
+    await until(() => nodesView(viewer.platform.url), (v) => heartbeatOf(v, viewerId) > first, `another heartbeat of ${viewerId}`);
   };
 
   it('relays a streamed invoke from the node it reached to the node with the warm environment, chunk by chunk', async () => {
@@ -142,7 +119,7 @@ describe('every invoke kind across three nodes', { skip: process.env['SELFLESS_T
     }
     await g.entered(RESERVED);
     // The others were tried while two wait at the gate, and refused: throttled events back off.
-    const db = new pg.Client({ connectionString: schema.url });
+    const db = new pg.Client({ connectionString: f.schema.url });
     await db.connect();
     try {
       const throttled = async () =>

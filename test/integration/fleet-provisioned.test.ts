@@ -6,60 +6,37 @@
  * Needs SELFLESS_TEST_POSTGRES_URL (CI sets it); without it the suite is skipped.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetProvisionedConcurrencyConfigCommand, InvokeCommand, LambdaClient, PublishVersionCommand, PutProvisionedConcurrencyConfigCommand } from '@aws-sdk/client-lambda';
-import { CREDENTIALS, createFunction, decode, environmentsOf, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
+import { heartbeatOf, nodesView, startFleet, type Fleet, type NodesView } from '../helpers/fleet-fixture.js';
+import { createFunction, decode, environmentsOf, type TestPlatform } from '../helpers/platform.js';
 import { lastHeaders } from '../helpers/fleet-load.js';
 import { until } from '../helpers/poll.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { testSchema, type TestSchema } from '../helpers/test-store.js';
+import type { ServerProcess } from '../helpers/server-process.js';
 
 const DEAD_AFTER_S = 3;
 const PROVISIONED = 3;
 
-interface NodesView {
-  Nodes: { NodeId: string; State: string; LastHeartbeat: string; Warm: string[]; Provisioned: Record<string, number> }[];
-}
-
-const nodes = async (url: string): Promise<NodesView> => (await (await fetch(`${url}/_selfless/nodes`)).json()) as NodesView;
 
 describe('provisioned concurrency across three nodes', { skip: process.env['SELFLESS_TEST_POSTGRES_URL'] ? false : 'SELFLESS_TEST_POSTGRES_URL is not set' }, () => {
-  let schema: TestSchema;
+  let f: Fleet;
   let n1: TestPlatform;
   let n2: TestPlatform;
   let n3: ServerProcess;
   let lambda3: LambdaClient;
-  const platforms: TestPlatform[] = [];
   const headers = lastHeaders();
 
   before(async () => {
-    schema = await testSchema();
-    const dir = mkdtempSync(join(tmpdir(), 'selfless-fleet-provisioned-'));
-    const masterKeyFile = join(dir, 'master.key');
-    const node = async (nodeId: string, host: string) => {
-      const p = await startTestPlatform({ host, store: schema.url, nodeId, nodeDeadAfterMs: DEAD_AFTER_S * 1000, prestartedRuntimes: 0, masterKeyFile });
-      platforms.push(p);
-      headers.watch(p.lambda);
-      return p;
-    };
-    n1 = await node('n1', '127.0.0.2');
-    n2 = await node('n2', '127.0.0.3');
-    n3 = await startServerProcess(join(dir, 'n3'), [
-      '--host', '127.0.0.4', '--store', schema.url, '--node-id', 'n3', '--node-dead-after', String(DEAD_AFTER_S), '--prestarted-runtimes', '0', '--master-key-file', masterKeyFile,
-    ]);
-    lambda3 = new LambdaClient({ endpoint: n3.url, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
-    headers.watch(lambda3);
-    await until(() => nodes(n1.platform.url), (v) => v.Nodes.filter((n) => n.State === 'alive').length === 3, 'three nodes alive');
+    f = await startFleet('fleet-provisioned', DEAD_AFTER_S);
+    n1 = await f.node('n1', '127.0.0.2');
+    n2 = await f.node('n2', '127.0.0.3');
+    ({ server: n3, lambda: lambda3 } = await f.process('n3', '127.0.0.4'));
+    for (const client of [n1.lambda, n2.lambda, lambda3]) headers.watch(client);
+    await f.alive(n1.platform.url, 3);
   });
 
   after(async () => {
-    n3?.kill();
-    lambda3?.destroy();
-    for (const p of platforms) await p.stop().catch(() => undefined);
-    await schema?.drop();
+    await f?.stop();
   });
 
   /** Provisioned environments of version 1 of `name` on a node: [ready, all]. */
@@ -82,10 +59,10 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
     const [, from, client] = nodesByHost.find(([, id]) => id !== holder && id !== 'n3') ?? nodesByHost.find(([, id]) => id !== holder)!;
     const fromUrl = from === 'n1' ? n1.platform.url : from === 'n2' ? n2.platform.url : n3.url;
     // The holder names it warm in its heartbeat; two of the sender's heartbeats later, the sender has read that.
-    const seen = await until(() => nodes(fromUrl), (v) => v.Nodes.find((n) => n.NodeId === holder)?.Warm.includes('single:1') === true, 'the holder says it has single:1 warm');
-    const beatOf = (v: NodesView) => Date.parse(v.Nodes.find((n) => n.NodeId === from)!.LastHeartbeat);
-    const first = beatOf(await until(() => nodes(fromUrl), (v) => beatOf(v) > Date.parse(seen.Nodes.find((n) => n.NodeId === holder)!.LastHeartbeat), 'a heartbeat of the sender'));
-    await until(() => nodes(fromUrl), (v) => beatOf(v) > first, 'another heartbeat of the sender');
+    const seen = await until(() => nodesView(fromUrl), (v) => v.Nodes.find((n) => n.NodeId === holder)?.Warm.includes('single:1') === true, 'the holder says it has single:1 warm');
+    const beatOf = (v: NodesView) => heartbeatOf(v, from);
+    const first = beatOf(await until(() => nodesView(fromUrl), (v) => beatOf(v) > Date.parse(seen.Nodes.find((n) => n.NodeId === holder)!.LastHeartbeat), 'a heartbeat of the sender'));
+    await until(() => nodesView(fromUrl), (v) => beatOf(v) > first, 'another heartbeat of the sender');
 
     const ran = await client.send(new InvokeCommand({ FunctionName: 'single', Qualifier: '1', Payload: Buffer.from(JSON.stringify({ action: 'sleep', ms: 3 })) }));
     assert.equal(ran.FunctionError, undefined);
@@ -111,7 +88,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
       assert.equal(c.AvailableProvisionedConcurrentExecutions, PROVISIONED);
     }
     // The fleet's view says which node holds how many.
-    const published = await until(() => nodes(n1.platform.url), (v) => v.Nodes.every((n) => n.Provisioned['kept:1'] === 1), 'each node publishes its one');
+    const published = await until(() => nodesView(n1.platform.url), (v) => v.Nodes.every((n) => n.Provisioned['kept:1'] === 1), 'each node publishes its one');
     assert.equal(published.Nodes.length, 3);
 
     const ran = await n1.lambda.send(new InvokeCommand({ FunctionName: 'kept', Qualifier: '1', Payload: Buffer.from(JSON.stringify({ action: 'sleep', ms: 1 })) }));
@@ -120,7 +97,7 @@ describe('provisioned concurrency across three nodes', { skip: process.env['SELF
 
     n3.kill('SIGKILL');
     await n3.exited;
-    await until(() => nodes(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
+    await until(() => nodesView(n1.platform.url), (v) => v.Nodes.find((n) => n.NodeId === 'n3')?.State === 'dead', 'node 3 seen dead');
     const survivors = [n1.platform.url, n2.platform.url];
     const moved = await until(() => counts(survivors), (c) => total(c, 0) === PROVISIONED, 'the survivors bring the total back to three');
     assert.equal(total(moved, 1), PROVISIONED, `no more than three: ${JSON.stringify(moved)}`);
