@@ -3,8 +3,12 @@
 // (a chunked POST with `Lambda-Runtime-Function-Response-Mode: streaming`); an error raised
 // mid-stream travels in the body's trailers. `awslambda.HttpResponseStream.from` prefixes the
 // status, headers and cookies that function URLs turn into the HTTP response. Node built-ins only.
-import http from 'node:http';
+import type http from 'node:http';
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
+
+// node:http is loaded by the first streamed response, not at every environment's start.
+const require = createRequire(import.meta.url);
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
@@ -56,7 +60,7 @@ export function openResponseStream(runtimeApi: string, requestId: string): Respo
   let answered: Promise<void> = Promise.resolve();
   const open = (): http.ClientRequest => {
     if (request) return request;
-    const req = http.request({
+    const req = (require('node:http') as typeof http).request({
       host,
       port,
       method: 'POST',
