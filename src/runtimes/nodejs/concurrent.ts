@@ -1,12 +1,9 @@
 // Lambda Managed Instances: the Node.js runtime serves up to AWS_LAMBDA_MAX_CONCURRENCY invocations
 // at once, in AWS_LAMBDA_NODEJS_WORKER_COUNT worker threads (./concurrent-worker.ts), each with its
 // share of them as concurrent async invocations. Runs inside every such environment: built-ins only.
-import { createRequire } from 'node:module';
 import os from 'node:os';
+import { join } from 'node:path';
 import type { Worker as WorkerType } from 'node:worker_threads';
-
-// node:worker_threads is loaded only by environments that serve several invocations at once.
-const require = createRequire(import.meta.url);
 
 export interface Concurrency {
   /** Invocations the environment takes at once. */
@@ -32,8 +29,9 @@ export const lanesOf = (c: Concurrency, i: number): number => Math.floor(c.max /
  * healthy workers.
  */
 export function runWorkers(c: Concurrency): void {
+  // Loaded only by environments that serve several invocations at once.
   const { Worker } = require('node:worker_threads') as { Worker: typeof WorkerType };
-  const file = new URL('./concurrent-worker.js', import.meta.url);
+  const file = join(__dirname, 'concurrent-worker.js');
   const start = (i: number): void => {
     let ready = false;
     const worker = new Worker(file, { workerData: { lanes: lanesOf(c, i) } });

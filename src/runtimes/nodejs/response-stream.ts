@@ -4,11 +4,7 @@
 // mid-stream travels in the body's trailers. `awslambda.HttpResponseStream.from` prefixes the
 // status, headers and cookies that function URLs turn into the HTTP response. Node built-ins only.
 import type http from 'node:http';
-import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
-
-// node:http is loaded by the first streamed response, not at every environment's start.
-const require = createRequire(import.meta.url);
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
@@ -60,6 +56,7 @@ export function openResponseStream(runtimeApi: string, requestId: string): Respo
   let answered: Promise<void> = Promise.resolve();
   const open = (): http.ClientRequest => {
     if (request) return request;
+    // node:http is loaded by the first streamed response, not at every environment's start.
     const req = (require('node:http') as typeof http).request({
       host,
       port,
