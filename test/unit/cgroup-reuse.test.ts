@@ -5,15 +5,20 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PlainProcessLauncher, type LaunchedProcess } from '../../src/environments/launcher.js';
 import { MemoryCgroups } from '../../src/environments/sandbox/cgroups.js';
+import { Spawner } from '../../src/environments/spawner.js';
 import { newHexId } from '../../src/lib/ids.js';
 
 const MiB = 1024 * 1024;
 const cgroups = new MemoryCgroups(`selfless-test-${process.pid}`);
-const launcher = new PlainProcessLauncher(cgroups);
-after(() => cgroups.dispose());
+const spawner = new Spawner();
+const launcher = new PlainProcessLauncher(cgroups, spawner);
+after(() => {
+  cgroups.dispose();
+  spawner.stop();
+});
 
 /** A real process under its own memory cgroup, running `code`. */
-function run(code: string, memoryMb: number): LaunchedProcess {
+function run(code: string, memoryMb: number): Promise<LaunchedProcess> {
   return launcher.launch({ envId: newHexId(), file: process.execPath, args: ['-e', code], env: { PATH: '/usr/bin:/bin' }, codeDir: tmpdir(), mounts: [], memoryMb, tmpMb: 16 });
 }
 
@@ -33,7 +38,7 @@ const untilTrue = async (what: string, check: () => boolean) => {
 describe('memory cgroups of exited environments', { skip: cgroups.available() ? false : `no cgroup: ${cgroups.unavailableReason}` }, () => {
   it('are reused by the next environment with its own limit, and the last one\'s peak and failures reset', async () => {
     // Reports its group, then fills 48 MiB and exits: the group's peak is at least that.
-    const first = run(`${PRINT_GROUP};Buffer.alloc(48*1024*1024).fill(1)`, 256);
+    const first = await run(`${PRINT_GROUP};Buffer.alloc(48*1024*1024).fill(1)`, 256);
     let firstGroupLine = '';
     first.stdout.on('data', (d: Buffer) => (firstGroupLine += d.toString()));
     assert.equal(await first.exited, 'exit status 0');
@@ -41,7 +46,7 @@ describe('memory cgroups of exited environments', { skip: cgroups.available() ? 
     await untilTrue('the emptied group is kept', () => cgroups.emptiedCount === 1);
 
     // The next environment waits on stdin so the test can look at its group while it runs.
-    const second = launcher.launch({ envId: newHexId(), file: '/bin/sh', args: ['-c', 'exec sleep 30'], env: { PATH: '/usr/bin:/bin' }, codeDir: tmpdir(), mounts: [], memoryMb: 64, tmpMb: 16 });
+    const second = await launcher.launch({ envId: newHexId(), file: '/bin/sh', args: ['-c', 'exec sleep 30'], env: { PATH: '/usr/bin:/bin' }, codeDir: tmpdir(), mounts: [], memoryMb: 64, tmpMb: 16 });
     try {
       assert.equal(cgroups.emptiedCount, 0, 'the kept group was taken');
       const group = firstGroupLine.trim().replace(/^\d+:[^:]*:/, '');
@@ -62,7 +67,7 @@ describe('memory cgroups of exited environments', { skip: cgroups.available() ? 
     await untilTrue('the previous test\'s group is kept', () => cgroups.emptiedCount >= 1);
     const kept = cgroups.emptiedCount;
     // Takes a kept group, says which, then goes over its 32 MiB limit.
-    const oom = run(`${PRINT_GROUP};const a = []; for (;;) a.push(Buffer.alloc(4 * 1024 * 1024).fill(1));`, 32);
+    const oom = await run(`${PRINT_GROUP};const a = []; for (;;) a.push(Buffer.alloc(4 * 1024 * 1024).fill(1));`, 32);
     let printed = '';
     oom.stdout.on('data', (d: Buffer) => (printed += d.toString()));
     assert.equal(cgroups.emptiedCount, kept - 1, 'it took a kept group');
