@@ -134,7 +134,7 @@ export class Spawner extends EventEmitter {
     this.helper = helper;
     helper.on('message', (m: unknown) => this.onMessage(m));
     helper.once('exit', () => this.onHelperExit(helper));
-    helper.once('error', () => this.onHelperExit(helper));
+    helper.on('error', () => this.onHelperExit(helper));
     helper.once('spawn', () => {
       if (this.helper === helper && !this.stopped) this.ready = true;
     });

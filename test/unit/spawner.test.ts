@@ -33,7 +33,7 @@ describe('the spawn helper', () => {
     assert.equal(spawner.helperSpawns, 0, 'the first spawn does not wait for the helper');
     await untilTrue('the helper is ready', () => spawner.helperPid !== undefined);
 
-    const g = await spawner.spawnGroup('/bin/sh', ['-c', 'echo "$0 $(ps -o pgid= -p $$)"; echo to-stderr >&2; exit 3', 'group'], { env, cwd: '/' });
+    const g = await spawner.spawnGroup('/bin/sh', ['-c', 'echo "$0 $(ps -o pgid= -p $$ | tr -d \' \')"; echo to-stderr >&2; exit 3', 'group'], { env, cwd: '/' });
     const out = outputOf(g);
     assert.deepEqual(await g.exit, { code: 3, signal: null });
     assert.equal(spawner.helperSpawns, 1);
