@@ -2,8 +2,9 @@
 // Cold starts and scale-up, each beside spawning a bare `node -e 0` measured in the same run:
 // the first invoke of a new function (with pre-started runtimes, and without), the first invoke
 // with provisioned concurrency, and the time to go from 0 to 100 concurrent environments.
-// The same first invokes of a Python function stand beside a bare `python3 -c pass` spawn.
-import { execFile, spawnSync } from 'node:child_process';
+// The same first invokes of a Python function stand beside a bare `python3 -c pass` spawn, and the
+// memory (PSS) of an idle warm Node.js environment beside a bare idle `node` process alive at the same time.
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, createServer } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import {
   PutProvisionedConcurrencyConfigCommand,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
-import { median, mergeResults, sleep, startSelfless, stopChild } from './lib/processes.mjs';
+import { median, mergeResults, processTree, sleep, startSelfless, stopChild } from './lib/processes.mjs';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -26,7 +27,7 @@ async function withServer(extra, fn) {
   const { child, url } = await startSelfless(dir, extra);
   const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 256 }) } });
   try {
-    return await fn(lambda);
+    return await fn(lambda, child);
   } finally {
     lambda.destroy();
     await stopChild(child);
@@ -114,6 +115,43 @@ async function scaleTo100(lambda) {
   return { ms: elapsed, failed: failures.length, reached: entered };
 }
 
+/** Pss and private (unshared) memory of one process from smaps_rollup, in KiB; zeros if it is gone. */
+function smaps(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { pss: kib('Pss'), private: kib('Private_Clean') + kib('Private_Dirty') };
+  } catch {
+    return { pss: 0, private: 0 };
+  }
+}
+const cmdline = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * One idle warm environment of a no-op (its sandbox's processes and its runtime, frozen between
+ * invocations) beside a bare idle `node` process started at the same moment, so both share the
+ * node binary's pages with the same other processes. Runs on a server without pre-started runtimes,
+ * so the environment's processes are the only ones under the server.
+ */
+async function idleMemory(lambda, server) {
+  await create(lambda, 'memory');
+  for (let i = 0; i < 5; i++) await lambda.send(new InvokeCommand({ FunctionName: 'memory' }));
+  const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)'], { env: { PATH: '/usr/bin:/bin' }, stdio: 'ignore' });
+  await sleep(1000); // the environment is frozen, the bare process done starting
+  const env = processTree(server.pid).filter((pid) => /bwrap|bootstrap/.test(cmdline(pid)));
+  const runtime = env.filter((pid) => !/bwrap/.test(cmdline(pid).split(' ')[0]));
+  const sum = (pids) => pids.map(smaps).reduce((a, b) => ({ pss: a.pss + b.pss, private: a.private + b.private }), { pss: 0, private: 0 });
+  const figures = { environment: sum(env), runtime: sum(runtime), bare: smaps(bare.pid), processes: env.length };
+  bare.kill();
+  return figures;
+}
+
 /** 100 `node -e 0` spawns, as many at a time as there are CPUs: what starting 100 processes costs here. */
 async function spawn100() {
   const t0 = performance.now();
@@ -132,6 +170,7 @@ async function main() {
   const spawnMs = nodeSpawn();
   const prestarted = await withServer([], (l) => firstInvokes(l, 'pre'));
   const plain = await withServer(['--prestarted-runtimes', '0'], (l) => firstInvokes(l, 'cold'));
+  const memory = await withServer(['--prestarted-runtimes', '0'], idleMemory);
   const pythonSpawn = spawnMedian(python, ['-c', 'pass']);
   const pythonPrestarted = await withServer([], (l) => firstInvokes(l, 'py-pre', pythonNoop));
   const pythonPlain = await withServer(['--prestarted-runtimes', '0'], (l) => firstInvokes(l, 'py-cold', pythonNoop));
@@ -161,9 +200,19 @@ async function main() {
     'python3.11 cold start, pre-started runtimes (median of 11)': { ms: pythonPrestarted, pythonSpawnMs: pythonSpawn, ratio: pythonPrestarted / pythonSpawn },
     'python3.11 cold start, no pre-started runtimes (median of 11)': { ms: pythonPlain, pythonSpawnMs: pythonSpawn, ratio: pythonPlain / pythonSpawn },
   };
+  const mib = (kib) => Math.round((kib / 1024) * 10) / 10;
+  figures['idle warm Node.js environment, PSS'] = {
+    pssMiB: mib(memory.environment.pss), runtimePssMiB: mib(memory.runtime.pss), privateMiB: mib(memory.environment.private),
+    bareNodePssMiB: mib(memory.bare.pss), bareNodePrivateMiB: mib(memory.bare.private), processes: memory.processes,
+    ratio: memory.environment.pss / memory.bare.pss,
+  };
   mergeResults(figures, { coldStartDate: new Date().toISOString() });
   console.log(`\nCold starts (first invoke through the Lambda API, sandboxed), ${new Date().toISOString()}; node -e 0 spawn: ${baseline.toFixed(1)} ms; python3 -c pass spawn: ${pythonSpawn.toFixed(1)} ms`);
   for (const [name, f] of Object.entries(figures)) {
+    if (f.pssMiB !== undefined) {
+      console.log(`${name.padEnd(62)} ${f.pssMiB.toFixed(1).padStart(8)} MiB  ${f.ratio.toFixed(2)}x a bare idle node (${f.bareNodePssMiB} MiB PSS); ${f.processes} processes, the runtime ${f.runtimePssMiB} MiB; private ${f.privateMiB} MiB against ${f.bareNodePrivateMiB}`);
+      continue;
+    }
     const against = f.spawn100Ms !== undefined ? `100 node -e 0 spawns, ${availableParallelism()} at a time (${f.spawn100Ms.toFixed(0)} ms); ${f.failed} failed` : f.pythonSpawnMs === undefined ? 'node spawn' : 'python3 spawn';
     console.log(`${name.padEnd(62)} ${f.ms.toFixed(1).padStart(8)} ms   ${f.ratio.toFixed(2)}x ${against}`);
   }

@@ -95,7 +95,7 @@ export class Environment implements RuntimeApiHandler {
     const env = new Environment(spec, plan, deps, provisioned);
     env.api = await startRuntimeApi(deps.runtimeApiHost, env, env.connectionCheck);
     try {
-      env.process = deps.launcher.launch(plan.launchSpec(env.id, env.api.address, env.logStream, provisioned));
+      env.process = await deps.launcher.launch(plan.launchSpec(env.id, env.api.address, env.logStream, provisioned));
     } catch (err) {
       env.api.close();
       plan.ended?.(env.id);

@@ -3,11 +3,11 @@
  * it stops everything it started; freezing it stops every thread and child), under a memory
  * cgroup where the kernel offers one. The sandboxed launcher adds a private view of the system.
  */
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import type { MemoryCgroup, MemoryCgroups } from './sandbox/cgroups.js';
 import { treeHighWaterBytes, watchRss } from './sandbox/rss-watchdog.js';
+import type { Spawner } from './spawner.js';
 
 export interface LaunchSpec {
   /** Unique per environment; names its cgroup. */
@@ -51,19 +51,20 @@ export interface ProcessLauncher {
   readonly description: string;
   /** True when environments see Lambda's layout (/var/task, /var/runtime) rather than host paths. */
   readonly sandboxed: boolean;
-  launch(spec: LaunchSpec): LaunchedProcess;
+  launch(spec: LaunchSpec): Promise<LaunchedProcess>;
 }
 
 /** Spawns `file args` in a new process group, under the spec's memory cgroup when there is one. */
-export function startProcessGroup(
+export async function startProcessGroup(
   file: string,
   args: string[],
   spec: LaunchSpec,
   cwd: string,
   cgroups: MemoryCgroups,
+  spawner: Spawner,
   /** The program reports its child's death by signal N as exit status 128+N (bwrap does). */
   signalsAsExitCodes = false,
-): LaunchedProcess {
+): Promise<LaunchedProcess> {
   let cgroup: MemoryCgroup | undefined;
   try {
     cgroup = cgroups.create(spec.envId, spec.memoryMb * 1024 * 1024);
@@ -76,15 +77,20 @@ export function startProcessGroup(
   const [cmd, cmdArgs] = cgroup
     ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@" 2>&1', cgroup.procsFile, file, ...args]]
     : ['/bin/sh', ['-c', 'exec "$@" 2>&1', 'sh', file, ...args]];
-  const child = spawn(cmd, cmdArgs, { env: spec.env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const pid = child.pid ?? -1;
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      // 129 and 130 stay exit statuses: runtimes use them for their own errors (Node.js: 128, 129).
-      const sig = signal ?? (signalsAsExitCodes && code !== null && code > 130 && code < 160 ? signalName(code - 128) : undefined);
-      resolve(sig ? `signal: ${sig === 'SIGKILL' ? 'killed' : sig}` : `exit status ${code ?? 0}`);
-    });
-    child.once('error', (err) => resolve(`error: ${err.message}`));
+  let child;
+  try {
+    child = await spawner.spawnGroup(cmd, cmdArgs, { env: spec.env, cwd });
+  } catch (err) {
+    cgroup?.remove();
+    throw err;
+  }
+  const pid = child.pid;
+  const exited = child.exit.then((e) => {
+    if ('error' in e) return `error: ${e.error}`;
+    const { code, signal } = e;
+    // 129 and 130 stay exit statuses: runtimes use them for their own errors (Node.js: 128, 129).
+    const sig = signal ?? (signalsAsExitCodes && code !== null && code > 130 && code < 160 ? signalName(code - 128) : undefined);
+    return sig ? `signal: ${sig === 'SIGKILL' ? 'killed' : sig}` : `exit status ${code ?? 0}`;
   });
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
@@ -120,8 +126,8 @@ export function startProcessGroup(
   });
   return {
     pid,
-    stdout: child.stdout!,
-    stderr: child.stderr!,
+    stdout: child.stdout,
+    stderr: child.stderr,
     exited,
     kill: () => signalGroup('SIGKILL'),
     freeze: () => signalGroup('SIGSTOP'),
@@ -143,13 +149,16 @@ function signalName(n: number): NodeJS.Signals | undefined {
 export class PlainProcessLauncher implements ProcessLauncher {
   readonly description: string;
 
-  constructor(private readonly cgroups: MemoryCgroups) {
+  constructor(
+    private readonly cgroups: MemoryCgroups,
+    private readonly spawner: Spawner,
+  ) {
     this.description = `plain processes (no filesystem isolation)${memoryDescription(cgroups)}`;
   }
 
   readonly sandboxed = false;
 
-  launch(spec: LaunchSpec): LaunchedProcess {
-    return startProcessGroup(spec.file, spec.args, spec, spec.codeDir, this.cgroups);
+  launch(spec: LaunchSpec): Promise<LaunchedProcess> {
+    return startProcessGroup(spec.file, spec.args, spec, spec.codeDir, this.cgroups, this.spawner);
   }
 }

@@ -56,7 +56,13 @@ export class Zygote implements RuntimeApiHandler {
     const z = new Zygote(deps);
     await mkdir(z.slotDir, { recursive: true });
     z.api = await startRuntimeApi(deps.runtimeApiHost, z, deps.admitPeers ? (c, s) => connectionBelongsTo(z.process.pid, c, s) : undefined);
-    z.process = deps.launcher.launch(recipe.launchSpec(z.id, z.slotDir, z.api.address));
+    try {
+      z.process = await deps.launcher.launch(recipe.launchSpec(z.id, z.slotDir, z.api.address));
+    } catch (err) {
+      z.api.close();
+      void rm(z.slotDir, { recursive: true, force: true });
+      throw err;
+    }
     splitLines(z.process.stdout, (l) => z.output(l));
     splitLines(z.process.stderr, (l) => z.output(l));
     void z.process.exited.then(() => {

@@ -33,7 +33,7 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
   const { config, store, clock, logger, account, code, vault, authority, functionSessions, parametersSecrets, addresses } = f;
   setInterpreterOverrides(config.runtimeInterpreters);
   const limiter = new ConcurrencyLimiter(config.concurrencyLimit);
-  const { launcher: selected, cgroups } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
+  const { launcher: selected, cgroups, spawner } = selectLauncher(config.sandbox, join(config.dataDir, 'sandbox'), logger, config.cgroups);
   const launcher = overrides.launcher ?? selected;
   // In a sandbox, only an environment's own processes may use its Runtime API (see peer-check.ts).
   const admitPeers = launcher.sandboxed;
@@ -101,5 +101,5 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
   limiter.setTotalReserved(await functions.totalReserved());
   // Code.Location links, checkable on every node that holds the master key.
   const codeLinks = new CodeLinks(vault.derivedKey('code-links'), clock, () => addresses.url);
-  return { limiter, launcher, cgroups, gate, zygotes, pools, layers, functions, versions, managed, aliases, provisioned, capacityProviders, codeLinks };
+  return { limiter, launcher, cgroups, spawner, gate, zygotes, pools, layers, functions, versions, managed, aliases, provisioned, capacityProviders, codeLinks };
 }

@@ -5,7 +5,7 @@ import type { Parts } from './parts.js';
 
 export async function stopPlatform(p: Parts, cloudformation: CloudFormationSystem, http: HttpServer): Promise<void> {
   const { config, logger, store, vault, parametersSecrets } = p.f;
-  const { pools, zygotes, cgroups } = p.lambda;
+  const { pools, zygotes, cgroups, spawner } = p.lambda;
   const { invoker, queues, metrics } = p.invocation;
   const { asyncSystem, schedules, eventSystem } = p.events;
   const { alarms, compositeAlarms, deployments, codedeploy } = p.monitoring;
@@ -50,5 +50,6 @@ export async function stopPlatform(p: Parts, cloudformation: CloudFormationSyste
   await metrics.stop();
   await store.close();
   cgroups.dispose();
+  spawner.stop();
   logger.info('selfless stopped');
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from '../launcher.js';
 import { memoryDescription, startProcessGroup } from '../launcher.js';
 import type { MemoryCgroups } from './cgroups.js';
+import type { Spawner } from '../spawner.js';
 
 export const TASK_ROOT = '/var/task';
 /** Lambda's sandbox user (sbx_user1051). */
@@ -53,6 +54,7 @@ export class BwrapLauncher implements ProcessLauncher {
     version: string,
     /** A folder of this server's where the sandbox's own /etc files are written. */
     stateDir: string,
+    private readonly spawner: Spawner,
   ) {
     mkdirSync(stateDir, { recursive: true });
     this.passwd = join(stateDir, 'passwd');
@@ -64,7 +66,7 @@ export class BwrapLauncher implements ProcessLauncher {
 
   readonly sandboxed = true;
 
-  launch(spec: LaunchSpec): LaunchedProcess {
+  launch(spec: LaunchSpec): Promise<LaunchedProcess> {
     const args = [
       '--unshare-all',
       '--share-net',
@@ -93,6 +95,6 @@ export class BwrapLauncher implements ProcessLauncher {
       spec.file,
       ...spec.args,
     ];
-    return startProcessGroup('bwrap', args, spec, '/', this.cgroups, true);
+    return startProcessGroup('bwrap', args, spec, '/', this.cgroups, this.spawner, true);
   }
 }

@@ -2,6 +2,11 @@
  * Memory limits for an environment's whole process tree, with cgroup v1's memory controller
  * (what this kind of machine offers): a hard limit, the real peak, and whether the kernel's OOM
  * killer ended it. Where the controller is missing or not writable, `available()` says why.
+ *
+ * Groups emptied by an environment's exit are kept (up to `keepEmptied`) and handed to the next
+ * environment with their charges, peak and failure count reset, instead of a mkdir and an rmdir per
+ * environment: in a burst those contend with every other start's attach on the kernel's cgroup lock.
+ * A group the OOM killer acted in is never reused: cgroup v1 cannot reset its `oom_kill` count.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +27,15 @@ export interface MemoryCgroup {
 export class MemoryCgroups {
   private readonly base: string | undefined;
   readonly unavailableReason: string | undefined;
+  /** Emptied groups of exited environments, ready for the next one. */
+  private readonly emptied: string[] = [];
+  private disposed = false;
 
-  constructor(label = `selfless-${process.pid}`, enabled = true) {
+  constructor(
+    label = `selfless-${process.pid}`,
+    enabled = true,
+    private readonly keepEmptied = 64,
+  ) {
     let base: string | undefined;
     let reason: string | undefined;
     try {
@@ -48,17 +60,14 @@ export class MemoryCgroups {
     return this.base !== undefined;
   }
 
+  /** Emptied groups waiting for reuse, for tests and status. */
+  get emptiedCount(): number {
+    return this.emptied.length;
+  }
+
   create(envId: string, limitBytes: number): MemoryCgroup | undefined {
     if (!this.base) return undefined;
-    const dir = join(this.base, envId);
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'memory.limit_in_bytes'), String(limitBytes));
-    // Without swap accounting the limit above already bounds everything; with it, bound swap too.
-    try {
-      writeFileSync(join(dir, 'memory.memsw.limit_in_bytes'), String(limitBytes));
-    } catch {
-      // memsw is absent when the kernel does not account swap
-    }
+    const dir = this.reuse(limitBytes) ?? this.fresh(join(this.base, envId), limitBytes);
     let peakFd: number | undefined;
     const peakBuf = Buffer.alloc(32);
     const read = (file: string) => {
@@ -70,20 +79,7 @@ export class MemoryCgroups {
     };
     return {
       procsFile: join(dir, 'cgroup.procs'),
-      setLimit: (bytes) => {
-        // memsw must stay >= the limit: lower it last, raise it first.
-        const memsw = join(dir, 'memory.memsw.limit_in_bytes');
-        const set = (file: string) => {
-          try {
-            writeFileSync(file, String(bytes));
-          } catch {
-            // absent without swap accounting
-          }
-        };
-        set(memsw);
-        writeFileSync(join(dir, 'memory.limit_in_bytes'), String(bytes));
-        set(memsw);
-      },
+      setLimit: (bytes) => setLimits(dir, bytes),
       // Read after every invocation (REPORT's Max Memory Used): one pread on a file kept open.
       peakBytes: () => {
         try {
@@ -95,20 +91,67 @@ export class MemoryCgroups {
         }
       },
       oomKilled: () => {
-        const m = /^oom_kill (\d+)$/m.exec(read('memory.oom_control') ?? '');
-        if (m) return Number(m[1]) > 0;
+        const count = oomKillCount(read('memory.oom_control') ?? '');
+        if (count !== undefined) return count > 0;
         return Number((read('memory.failcnt') ?? '0').trim()) > 0 && (read('memory.oom_control') ?? '').includes('under_oom 1');
       },
       remove: () => {
         if (peakFd !== undefined) closeSync(peakFd);
         peakFd = undefined;
-        removeWhenEmpty(dir, 20);
+        this.release(dir, 20);
       },
     };
   }
 
-  /** Removes this server's own parent group at shutdown. */
+  private fresh(dir: string, limitBytes: number): string {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'memory.limit_in_bytes'), String(limitBytes));
+    // Without swap accounting the limit above already bounds everything; with it, bound swap too.
+    trySet(join(dir, 'memory.memsw.limit_in_bytes'), limitBytes);
+    return dir;
+  }
+
+  /** An emptied group with its charges dropped, its peak and failure count at zero and the new limit set. */
+  private reuse(limitBytes: number): string | undefined {
+    for (let dir = this.emptied.pop(); dir !== undefined; dir = this.emptied.pop()) {
+      try {
+        writeFileSync(join(dir, 'memory.max_usage_in_bytes'), '0');
+        writeFileSync(join(dir, 'memory.failcnt'), '0');
+        setLimits(dir, limitBytes);
+        return dir;
+      } catch {
+        removeWhenEmpty(dir, 20);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Keeps a group once no process is left in it (the kernel reaps a killed tree shortly after its
+   * first process), with what is still charged to it dropped; removes it if the OOM killer acted in
+   * it or enough are kept. Off the event loop's critical path: after an exit, not before a start.
+   */
+  private release(dir: string, attempts: number): void {
+    if (this.disposed || this.emptied.length >= this.keepEmptied) return removeWhenEmpty(dir, attempts);
+    try {
+      if (readFileSync(join(dir, 'cgroup.procs'), 'utf8').trim() !== '') {
+        if (attempts > 0) setTimeout(() => this.release(dir, attempts - 1), 50).unref();
+        else removeWhenEmpty(dir, 0);
+        return;
+      }
+      if (oomKillCount(readFileSync(join(dir, 'memory.oom_control'), 'utf8')) !== 0) return removeWhenEmpty(dir, attempts);
+      // Pages still charged to it (page cache of the last environment) would count as the next one's.
+      writeFileSync(join(dir, 'memory.force_empty'), '0');
+    } catch {
+      return removeWhenEmpty(dir, attempts);
+    }
+    this.emptied.push(dir);
+  }
+
+  /** Removes the emptied groups and this server's own parent group at shutdown. */
   dispose(): void {
+    this.disposed = true;
+    for (const dir of this.emptied.splice(0)) removeWhenEmpty(dir, 0);
     if (!this.base) return;
     try {
       rmdirSync(this.base);
@@ -116,6 +159,28 @@ export class MemoryCgroups {
       // groups of environments still exiting keep it; the next start reuses or the system cleans it
     }
   }
+}
+
+/** memsw must stay >= the limit: lower it last, raise it first. */
+function setLimits(dir: string, bytes: number): void {
+  const memsw = join(dir, 'memory.memsw.limit_in_bytes');
+  trySet(memsw, bytes);
+  writeFileSync(join(dir, 'memory.limit_in_bytes'), String(bytes));
+  trySet(memsw, bytes);
+}
+
+function trySet(file: string, bytes: number): void {
+  try {
+    writeFileSync(file, String(bytes));
+  } catch {
+    // memsw is absent when the kernel does not account swap
+  }
+}
+
+/** The OOM killer's count in memory.oom_control; undefined on kernels that do not report it. */
+function oomKillCount(oomControl: string): number | undefined {
+  const m = /^oom_kill (\d+)$/m.exec(oomControl);
+  return m ? Number(m[1]) : undefined;
 }
 
 /** A group can be removed once the kernel has reaped its processes: retry a few times, off the event loop. */

@@ -1,7 +1,7 @@
 // The Node.js runtime of an execution environment, as Lambda's own
 // (aws-lambda-nodejs-runtime-interface-client) behaves: the same handler
 // loading, context, console format, error shapes, exit codes and 'beforeExit'
-// semantics. Node built-ins only.
+// semantics. Node built-ins only. Compiled to CommonJS (see ./package.json).
 import { globals, patchConsole, REQUEST_ID, TENANT_ID } from './console.js';
 import { CallbackHandlerDeprecated, describe, intoError, NodeJsExit, toFormatted, toRapidError, UnhandledPromiseRejection, UnmarshalError } from './errors.js';
 import { isAsyncFunction, loadHandler, type Callback, type Handler } from './handler-loader.js';
@@ -56,9 +56,8 @@ try {
 } catch (error) {
   die(messageOf(error));
 }
-if (process.env['SELFLESS_ZYGOTE'] === '1') await becomeAssigned(client);
-const logError = patchConsole(intoError, toFormatted);
-const environment = environmentContextFields();
+let logError: ReturnType<typeof patchConsole>;
+let environment: ReturnType<typeof environmentContextFields>;
 
 const noop = (): void => {};
 /** Runs when the event loop empties during an invocation. */
@@ -87,16 +86,18 @@ function fatal(error: unknown, exitCode: number): void {
 }
 
 // Lambda's exit codes: 129 after an uncaught exception, 128 after an unhandled rejection.
-process.on('uncaughtException', (error) => {
-  logError('Uncaught Exception', error);
-  fatal(error, 129);
-});
-process.on('unhandledRejection', (rejection, promise) => {
-  const error = new UnhandledPromiseRejection(rejection, promise);
-  logError('Unhandled Promise Rejection', error);
-  fatal(error, 128);
-});
-process.on('beforeExit', () => beforeExit());
+function installProcessHandlers(): void {
+  process.on('uncaughtException', (error) => {
+    logError('Uncaught Exception', error);
+    fatal(error, 129);
+  });
+  process.on('unhandledRejection', (rejection, promise) => {
+    const error = new UnhandledPromiseRejection(rejection, promise);
+    logError('Unhandled Promise Rejection', error);
+    fatal(error, 128);
+  });
+  process.on('beforeExit', () => beforeExit());
+}
 
 function nextInvocation(handler: Handler, isAsync: boolean): void {
   client.next().then(
@@ -286,7 +287,15 @@ async function main(): Promise<void> {
   nextInvocation(handler, isAsyncFunction(handler));
 }
 
-// Lambda Managed Instances: several invocations at once, in worker threads.
-const concurrency = concurrencyOf(process.env);
-if (concurrency) runWorkers(concurrency);
-else await main();
+async function start(): Promise<void> {
+  if (process.env['SELFLESS_ZYGOTE'] === '1') await becomeAssigned(client);
+  logError = patchConsole(intoError, toFormatted);
+  environment = environmentContextFields();
+  installProcessHandlers();
+  // Lambda Managed Instances: several invocations at once, in worker threads.
+  const concurrency = concurrencyOf(process.env);
+  if (concurrency) runWorkers(concurrency);
+  else await main();
+}
+
+start().catch((error: unknown) => die(`starting the runtime failed: ${messageOf(error)}`));

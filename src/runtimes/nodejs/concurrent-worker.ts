@@ -194,4 +194,4 @@ async function main(): Promise<void> {
   for (let i = 0; i < lanes; i++) void lane(handler);
 }
 
-await main();
+main().catch((error: unknown) => die(`the worker failed: ${String(error)}`));

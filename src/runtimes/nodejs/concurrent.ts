@@ -2,7 +2,8 @@
 // at once, in AWS_LAMBDA_NODEJS_WORKER_COUNT worker threads (./concurrent-worker.ts), each with its
 // share of them as concurrent async invocations. Runs inside every such environment: built-ins only.
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { Worker as WorkerType } from 'node:worker_threads';
 
 export interface Concurrency {
   /** Invocations the environment takes at once. */
@@ -28,7 +29,9 @@ export const lanesOf = (c: Concurrency, i: number): number => Math.floor(c.max /
  * healthy workers.
  */
 export function runWorkers(c: Concurrency): void {
-  const file = new URL('./concurrent-worker.js', import.meta.url);
+  // Loaded only by environments that serve several invocations at once.
+  const { Worker } = require('node:worker_threads') as { Worker: typeof WorkerType };
+  const file = join(__dirname, 'concurrent-worker.js');
   const start = (i: number): void => {
     let ready = false;
     const worker = new Worker(file, { workerData: { lanes: lanesOf(c, i) } });

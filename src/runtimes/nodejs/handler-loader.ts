@@ -1,7 +1,6 @@
 // Loading the handler named by _HANDLER, as Lambda's Node.js runtime resolves it: CommonJS or ES
 // modules, nested exports, and Lambda's error types when it cannot.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { enableModulePathsForEsm } from './module-paths.js';
@@ -9,8 +8,6 @@ import { HandlerNotFound, ImportModuleError, MalformedHandlerName, UserCodeSynta
 
 export type Callback = (error?: unknown, result?: unknown) => void;
 export type Handler = (event: unknown, context: object, callback: Callback) => unknown;
-
-const require = createRequire(import.meta.url);
 
 /** `dir/module.export.nested`: the module is up to the first dot after the last slash. */
 export async function loadHandler(appRoot: string, fullHandler: string | undefined): Promise<Handler> {

@@ -54,5 +54,6 @@ export function enableModulePathsForEsm(): void {
     });
     return;
   }
-  module.register(new URL('./module-paths.hooks.js', import.meta.url), { data: { parents } });
+  // The hooks are an ES module (.mts): module.register imports them.
+  module.register(pathToFileURL(path.join(__dirname, 'module-paths.hooks.mjs')), { data: { parents } });
 }

@@ -3,7 +3,7 @@
 // (a chunked POST with `Lambda-Runtime-Function-Response-Mode: streaming`); an error raised
 // mid-stream travels in the body's trailers. `awslambda.HttpResponseStream.from` prefixes the
 // status, headers and cookies that function URLs turn into the HTTP response. Node built-ins only.
-import http from 'node:http';
+import type http from 'node:http';
 import { Writable } from 'node:stream';
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
@@ -56,7 +56,8 @@ export function openResponseStream(runtimeApi: string, requestId: string): Respo
   let answered: Promise<void> = Promise.resolve();
   const open = (): http.ClientRequest => {
     if (request) return request;
-    const req = http.request({
+    // node:http is loaded by the first streamed response, not at every environment's start.
+    const req = (require('node:http') as typeof http).request({
       host,
       port,
       method: 'POST',

@@ -5,12 +5,12 @@
  * from the server's own dependencies, as Lambda's runtimes provide it.
  */
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import type { RuntimeSpec } from '../spec.js';
 
-const bootstrap = fileURLToPath(new URL('./bootstrap.js', import.meta.url));
-const runtimesDir = fileURLToPath(new URL('../../../../runtimes/', import.meta.url));
+// This folder is CommonJS (./package.json), the server's import of it included.
+const bootstrap = join(__dirname, 'bootstrap.js');
+const runtimesDir = `${join(__dirname, '../../../../runtimes')}/`;
 /** The SDK v3 clients offered to functions unbundled, as Lambda offers them. */
 export const PROVIDED_SDK = `${runtimesDir}nodejs-sdk/node_modules`;
 
