@@ -7,8 +7,10 @@
 // - Query returning one partition's 100 items, 16 concurrent requests, for N seconds;
 // and, on Selfless only, stream lag: an item's PutItem (its time written into the item) to the start
 // of the function its table's stream is mapped to, p50/p99 over WRITES writes sent one after another.
-// Usage: npm run build && node bench/dynamodb.mjs [--seconds N] [--writes N] [--profile]
-// (default: 5 s per phase, 300 writes; --profile runs Selfless under V8's CPU profiler and prints where
+// Every phase first runs for WARM seconds on each server, unmeasured: the client's code and each
+// server's are warm before either is measured, whichever goes first.
+// Usage: npm run build && node bench/dynamodb.mjs [--seconds N] [--warm N] [--writes N] [--profile]
+// (default: 5 s per phase, 1 s of warm-up, 300 writes; --profile runs Selfless under V8's CPU profiler and prints where
 // its time went). Installs dynalite into bench/peers-dynamodb/ on first run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +33,7 @@ const flag = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const SECONDS = flag('--seconds', 5);
+const WARM = flag('--warm', 1);
 const WRITES = flag('--writes', 300);
 const PROFILE = process.argv.includes('--profile');
 const CONCURRENCY = 16;
@@ -53,11 +56,11 @@ const client = (endpoint) =>
  * of its processes: a figure that other load on the machine disturbs less than the rate), and the
  * monotonic window the phase ran in.
  */
-async function phase(pid, workers, fn) {
+async function phase(pid, workers, fn, seconds = SECONDS) {
   const pids = processTree(pid);
   const cpuBefore = cpuMicros(pids);
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + seconds * 1000;
   const started = Date.now();
   let calls = 0;
   await Promise.all(
@@ -103,21 +106,36 @@ async function target(name, endpoint, pid) {
 
 /** Each phase on one target; phases run on both servers one after the other, so both see much the same load. */
 const PHASES = {
-  put_item: (t) =>
-    phase(t.pid, CONCURRENCY, async (w, n) => {
-      await t.d.send(new PutItemCommand({ TableName: 'bench', Item: { pk: { S: `p${w}-${n}` }, sk: { N: '0' }, payload } }));
-      t.written[w] = Math.max(t.written[w], n + 1);
-    }),
-  get_item: (t) =>
-    phase(t.pid, CONCURRENCY, async (w, n) => {
-      const got = await t.d.send(new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `p${w}-${n % t.written[w]}` }, sk: { N: '0' } } }));
-      if (!got.Item) throw new Error(`${t.name}: GetItem found nothing`);
-    }),
-  query_100: (t) =>
-    phase(t.pid, CONCURRENCY, async () => {
-      const got = await t.d.send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q' } } }));
-      if (got.Count !== QUERY_ITEMS) throw new Error(`${t.name}: Query returned ${got.Count} items`);
-    }),
+  put_item: (t, seconds) =>
+    phase(
+      t.pid,
+      CONCURRENCY,
+      async (w, n) => {
+        await t.d.send(new PutItemCommand({ TableName: 'bench', Item: { pk: { S: `p${w}-${n}` }, sk: { N: '0' }, payload } }));
+        t.written[w] = Math.max(t.written[w], n + 1);
+      },
+      seconds,
+    ),
+  get_item: (t, seconds) =>
+    phase(
+      t.pid,
+      CONCURRENCY,
+      async (w, n) => {
+        const got = await t.d.send(new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `p${w}-${n % t.written[w]}` }, sk: { N: '0' } } }));
+        if (!got.Item) throw new Error(`${t.name}: GetItem found nothing`);
+      },
+      seconds,
+    ),
+  query_100: (t, seconds) =>
+    phase(
+      t.pid,
+      CONCURRENCY,
+      async () => {
+        const got = await t.d.send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q' } } }));
+        if (got.Count !== QUERY_ITEMS) throw new Error(`${t.name}: Query returned ${got.Count} items`);
+      },
+      seconds,
+    ),
 };
 
 /** A function that, as it starts, posts (its start − each record's write time) to `url`. */
@@ -216,6 +234,7 @@ try {
   );
   const targets = [await target('selfless', selfless.url, selfless.child.pid), await target('dynalite', `http://127.0.0.1:${port}`, dynalite.child.pid)];
   let window;
+  if (WARM > 0) for (const run of Object.values(PHASES)) for (const t of targets) await run(t, WARM);
   for (const [key, run] of Object.entries(PHASES)) {
     for (const t of targets) {
       const r = await run(t);
