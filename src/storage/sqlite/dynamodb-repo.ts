@@ -1,10 +1,18 @@
 import type Database from 'better-sqlite3';
+import { GroupCommit } from '../../lib/group-commit.js';
 import { parseTable, type TableRecord } from '../../services/dynamodb/table.js';
 import { parseStoredItem, serializeItem, type Item } from '../../services/dynamodb/values.js';
 import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 
 type Params = Record<string, unknown>;
+
+interface WriteRequest {
+  refs: readonly ItemRef[];
+  decide: WriteDecision;
+  token: RequestToken | undefined;
+}
+type Settled = { ok: true; outcome: WriteOutcome } | { ok: false; error: unknown };
 
 /**
  * DynamoDB tables as JSON records; items, index rows and stream records as rows keyed by encoded
@@ -16,6 +24,16 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writeTx: (refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined) => WriteOutcome;
   private readonly deleteTableTx: (name: string) => boolean;
+  /**
+   * Writes from concurrent requests commit together: each in a savepoint of one transaction, so a
+   * failed condition undoes only its own request; a commit costs more than the rows it carries.
+   */
+  private readonly writes: GroupCommit<WriteRequest, Settled>;
+  /**
+   * Every item call reads its table: records are kept here and dropped by this repo's own changes
+   * to a table, since a SQLite store belongs to one server (several share PostgreSQL).
+   */
+  private readonly tables = new Map<string, TableRecord>();
 
   constructor(private readonly db: Database.Database) {
     this.s = {
@@ -69,6 +87,15 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
       }
       return 'written';
     });
+    const writeOne = (r: WriteRequest): Settled => {
+      try {
+        return { ok: true, outcome: this.writeTx(r.refs, r.decide, r.token) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    };
+    const writeMany = db.transaction((requests: WriteRequest[]) => requests.map(writeOne));
+    this.writes = new GroupCommit(async (requests) => (requests.length === 1 ? [writeOne(requests[0]!)] : writeMany(requests)));
     this.deleteTableTx = db.transaction((name: string) => {
       this.s.deleteItems.run(name);
       this.s.deleteIndexItems.run(name);
@@ -88,12 +115,17 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   }
 
   async createTable(t: TableRecord): Promise<boolean> {
+    this.tables.delete(t.name);
     return this.s.insertTable.run(t.name, JSON.stringify(t)).changes === 1;
   }
 
   async getTable(name: string): Promise<TableRecord | undefined> {
+    const cached = this.tables.get(name);
+    if (cached) return cached;
     const row = this.s.getTable.get(name);
-    return row ? parseTable(row.record) : undefined;
+    const t = row ? parseTable(row.record) : undefined;
+    if (t) this.tables.set(name, t);
+    return t;
   }
 
   async listTables(after: string | undefined, limit: number): Promise<string[]> {
@@ -101,10 +133,14 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   }
 
   async updateTable(t: TableRecord): Promise<boolean> {
+    this.tables.delete(t.name);
     return this.s.updateTable.run(JSON.stringify(t), t.name).changes === 1;
   }
 
   async deleteTable(name: string): Promise<boolean> {
+    // Writes queued for the table land before it goes, not after it (as orphans).
+    await this.writes.flush();
+    this.tables.delete(name);
     return this.deleteTableTx(name);
   }
 
@@ -117,7 +153,9 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   }
 
   async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome> {
-    return this.writeTx(refs, decide, token);
+    const settled = await this.writes.add({ refs, decide, token });
+    if (!settled.ok) throw settled.error;
+    return settled.outcome;
   }
 
   async query(q: KeyQuery): Promise<Item[]> {
