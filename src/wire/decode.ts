@@ -4,7 +4,7 @@
  * Shared by the JSON-bodied protocols; each says which error a mismatch is.
  */
 import type { AwsError } from './errors.js';
-import { shapeOf, type ServiceModel } from './model.js';
+import { shapeOf, type MemberRef, type ServiceModel, type Shape } from './model.js';
 
 export type Malformed = (message: string) => AwsError;
 
@@ -14,6 +14,15 @@ export type Malformed = (message: string) => AwsError;
  * timestamps as dates too): checked the same way, so it meets the same refusals.
  */
 export type ValueForm = 'wire' | 'handler';
+
+/** A structure's members, listed once: every value of every request passes here. */
+const memberLists = new WeakMap<Shape, [string, MemberRef][]>();
+
+function membersOf(shape: Shape): [string, MemberRef][] {
+  let list = memberLists.get(shape);
+  if (!list) memberLists.set(shape, (list = Object.entries(shape.members ?? {})));
+  return list;
+}
 
 export function decodeJsonValue(model: ServiceModel, shapeName: string, value: unknown, malformed: Malformed, path = '', form: ValueForm = 'wire'): unknown {
   if (value === null || value === undefined) return undefined;
@@ -25,7 +34,7 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value)) mismatch('an object');
       const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      for (const [name, ref] of membersOf(shape)) {
         // Members go by their wire name where the model gives one (API Gateway's `apiId`).
         const v = (value as Record<string, unknown>)[form === 'wire' ? (ref.locationName ?? name) : name];
         if (v !== undefined && v !== null) out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name, form);
@@ -38,8 +47,8 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) mismatch('a map');
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out[k] = decodeJsonValue(model, shape.value!.shape, v, malformed, `${path}.${k}`, form);
+      for (const k in value as Record<string, unknown>) {
+        out[k] = decodeJsonValue(model, shape.value!.shape, (value as Record<string, unknown>)[k], malformed, `${path}.${k}`, form);
       }
       return out;
     }
