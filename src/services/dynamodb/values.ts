@@ -29,8 +29,23 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 
 const invalid = DynamoDbErrors.invalidParameter;
 
+// Numbers recur (sort keys, counters): each text is parsed and formatted once, within a bound.
+const decimals = new Map<string, Decimal>();
+const canonical = new Map<string, string>();
+const REMEMBERED = 10_000;
+
+function remember<T>(map: Map<string, T>, key: string, value: T): T {
+  if (map.size >= REMEMBERED) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 /** The number `text` names, or DynamoDB's ValidationException for it. */
 export function decimalOf(text: string): Decimal {
+  return decimals.get(text) ?? remember(decimals, text, parseChecked(text));
+}
+
+function parseChecked(text: string): Decimal {
   const d = parseDecimal(text);
   if (d === 'not-a-number') throw DynamoDbErrors.validation(`The parameter cannot be converted to a numeric value: ${text}`);
   if (d === 'overflow') throw DynamoDbErrors.validation('Number overflow. Attempting to store a number with magnitude larger than supported range');
@@ -39,7 +54,7 @@ export function decimalOf(text: string): Decimal {
   return d;
 }
 
-const canonicalNumber = (text: string) => formatDecimal(decimalOf(text));
+const canonicalNumber = (text: string): string => canonical.get(text) ?? remember(canonical, text, formatDecimal(decimalOf(text)));
 
 /**
  * Checks a value from a request (exactly one type, no empty or duplicate set, numbers in range) and

@@ -45,7 +45,7 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
       deleteTable: db.prepare<[string]>('DELETE FROM ddb_tables WHERE name = ?'),
       deleteItems: db.prepare<[string]>('DELETE FROM ddb_items WHERE table_name = ?'),
       deleteIndexItems: db.prepare<[string]>('DELETE FROM ddb_index_items WHERE table_name = ?'),
-      getItem: db.prepare<[string, Buffer, Buffer], { item: string }>('SELECT item FROM ddb_items WHERE table_name = ? AND pk = ? AND sk = ?'),
+      getItem: db.prepare<[string, Buffer, Buffer], string>('SELECT item FROM ddb_items WHERE table_name = ? AND pk = ? AND sk = ?').pluck(),
       putItem: db.prepare<[string, Buffer, Buffer, number, string, number, number | null]>(
         'INSERT OR REPLACE INTO ddb_items (table_name, pk, sk, hash, item, size, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -104,8 +104,8 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   }
 
   private readItem(r: ItemRef): Item | undefined {
-    const row = this.s.getItem.get(r.table, r.pk, r.sk);
-    return row ? parseStoredItem(row.item) : undefined;
+    const text = this.s.getItem.get(r.table, r.pk, r.sk);
+    return text === undefined ? undefined : parseStoredItem(text);
   }
 
   private prepared(sql: string): Database.Statement {
