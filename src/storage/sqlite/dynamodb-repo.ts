@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { GroupCommit } from '../../lib/group-commit.js';
 import { parseTable, type TableRecord } from '../../services/dynamodb/table.js';
 import { parseStoredItem, serializeItem, type Item } from '../../services/dynamodb/values.js';
-import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
+import type { DynamoDbRepo, ItemRef, ItemWrite, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 
 type Params = Record<string, unknown>;
@@ -24,10 +24,7 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly writeTx: (refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined) => WriteOutcome;
   private readonly deleteTableTx: (name: string) => boolean;
-  /**
-   * Writes from concurrent requests commit together: each in a savepoint of one transaction, so a
-   * failed condition undoes only its own request; a commit costs more than the rows it carries.
-   */
+  /** Writes from concurrent requests commit together: a commit costs more than the rows it carries. */
   private readonly writes: GroupCommit<WriteRequest, Settled>;
   /**
    * Every item call reads its table: records are kept here and dropped by this repo's own changes
@@ -76,15 +73,7 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
         if (prior) return prior.digest === token.digest ? 'replayed' : 'mismatch';
         this.s.putToken.run(token.id, token.digest, token.at);
       }
-      const current = refs.map((r) => this.readItem(r));
-      for (const w of decide(current)) {
-        const { table, pk, sk } = w.ref;
-        if (w.item === undefined) this.s.deleteItem.run(table, pk, sk);
-        else this.s.putItem.run(table, pk, sk, w.hash, serializeItem(w.item), w.size, w.expiresAt ?? null);
-        if (w.indexed !== false) this.s.deleteRowsOf.run(table, pk, sk);
-        for (const row of w.indexRows) this.s.putIndexRow.run(table, row.index, row.pk, row.sk, pk, sk, w.hash, serializeItem(row.item));
-        if (w.stream) this.s.appendRecord.run(w.stream.arn, w.stream.at, w.stream.record);
-      }
+      this.apply(decide(refs.map((r) => this.readItem(r))));
       return 'written';
     });
     const writeOne = (r: WriteRequest): Settled => {
@@ -94,13 +83,39 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
         return { ok: false, error };
       }
     };
-    const writeMany = db.transaction((requests: WriteRequest[]) => requests.map(writeOne));
+    // In a batch, a request decides before it writes anything, so a refusal needs no savepoint to
+    // undo; only one with a token (kept with its writes alone) gets its own. A failing statement
+    // fails the whole batch.
+    const writeMany = db.transaction((requests: WriteRequest[]) =>
+      requests.map((r): Settled => {
+        if (r.token) return writeOne(r);
+        let writes: ItemWrite[];
+        try {
+          writes = r.decide(r.refs.map((ref) => this.readItem(ref)));
+        } catch (error) {
+          return { ok: false, error };
+        }
+        this.apply(writes);
+        return { ok: true, outcome: 'written' };
+      }),
+    );
     this.writes = new GroupCommit(async (requests) => (requests.length === 1 ? [writeOne(requests[0]!)] : writeMany(requests)));
     this.deleteTableTx = db.transaction((name: string) => {
       this.s.deleteItems.run(name);
       this.s.deleteIndexItems.run(name);
       return this.s.deleteTable.run(name).changes === 1;
     });
+  }
+
+  private apply(writes: readonly ItemWrite[]): void {
+    for (const w of writes) {
+      const { table, pk, sk } = w.ref;
+      if (w.item === undefined) this.s.deleteItem.run(table, pk, sk);
+      else this.s.putItem.run(table, pk, sk, w.hash, serializeItem(w.item), w.size, w.expiresAt ?? null);
+      if (w.indexed !== false) this.s.deleteRowsOf.run(table, pk, sk);
+      for (const row of w.indexRows) this.s.putIndexRow.run(table, row.index, row.pk, row.sk, pk, sk, w.hash, serializeItem(row.item));
+      if (w.stream) this.s.appendRecord.run(w.stream.arn, w.stream.at, w.stream.record);
+    }
   }
 
   private readItem(r: ItemRef): Item | undefined {
