@@ -115,14 +115,28 @@ export function valueSize(v: Value): number {
   if ('SS' in v) return v.SS.reduce((n, s) => n + Buffer.byteLength(s), 0);
   if ('NS' in v) return v.NS.reduce((n, s) => n + numberSize(s), 0);
   if ('BS' in v) return v.BS.reduce((n, b) => n + b.length, 0);
-  if ('M' in v) return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + valueSize(x), 0);
+  if ('M' in v) return 3 + itemSize(v.M) + Object.keys(v.M).length;
   if ('L' in v) return 3 + v.L.reduce((n, x) => n + 1 + valueSize(x), 0);
   return 1;
 }
 
-const numberSize = (n: string) => Math.ceil(n.replace(/[-.]/g, '').replace(/^0+/, '').length / 2) + 1;
+/** Two digits to a byte, plus one: the significant digits, without sign, point or leading zeros. */
+function numberSize(n: string): number {
+  let digits = 0;
+  for (let i = 0; i < n.length; i++) {
+    const c = n.charCodeAt(i);
+    if (c === 0x2d || c === 0x2e || (digits === 0 && c === 0x30)) continue; // '-', '.', a leading '0'
+    digits++;
+  }
+  return Math.ceil(digits / 2) + 1;
+}
 
-export const itemSize = (item: Item): number => Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + valueSize(v), 0);
+// Every write sizes its item, and every Query or Scan each item it reads.
+export function itemSize(item: Item): number {
+  let n = 0;
+  for (const k in item) n += Buffer.byteLength(k) + valueSize(item[k]!);
+  return n;
+}
 
 export function checkItemSize(item: Item): void {
   if (itemSize(item) > MAX_ITEM_BYTES) throw DynamoDbErrors.validation('Item size has exceeded the maximum allowed size');
