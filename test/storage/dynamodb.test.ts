@@ -202,6 +202,28 @@ describe(`DynamoDB store (${testStoreKind()})`, () => {
     assert.equal(created, 1);
   });
 
+  it('a blind write (nothing read first) replaces the item and its index rows', async () => {
+    const repo = t().store.dynamodb;
+    const r = ref('blind', '1');
+    const row = (status: string) => ({ index: 'byStatus', pk: encodeKey({ S: status }), sk: encodeKey({ S: 'x' }), item: {} });
+    await repo.writeItems([r], () => put(r, item('blind', '1', { v: { S: 'old' } }), { indexRows: [row('open')], indexed: true }));
+    const seen: (Item | undefined)[] = [];
+    await repo.writeItems(
+      [r],
+      ([current]) => {
+        seen.push(current);
+        return put(r, item('blind', '1', { v: { S: 'new' } }), { indexRows: [row('shut')], indexed: true });
+      },
+      undefined,
+      { blind: true },
+    );
+    assert.equal(seen.length, 1);
+    assert.deepEqual((await repo.getItems([r]))[0]?.['v'], { S: 'new' });
+    const byStatus = (status: string) => repo.query({ table: 'T', index: 'byStatus', pk: encodeKey({ S: status }), sk: undefined, forward: true, limit: 10 });
+    assert.deepEqual(await byStatus('open'), [], 'the old index row is gone');
+    assert.equal((await byStatus('shut')).length, 1);
+  });
+
   it('concurrent writes stand or fall alone: a refused one, with or without a token, leaves the others written', async () => {
     const repo = t().store.dynamodb;
     const refs = ['1', '2', '3', '4'].map((n) => ref('alone', n));

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { GroupCommit } from '../../lib/group-commit.js';
 import { parseTable, type TableRecord } from '../../services/dynamodb/table.js';
 import { parseStoredItem, serializeItem, type Item } from '../../services/dynamodb/values.js';
-import type { DynamoDbRepo, ItemRef, ItemWrite, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
+import type { DynamoDbRepo, ItemRef, ItemWrite, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteHints, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 
 type Params = Record<string, unknown>;
@@ -11,6 +11,7 @@ interface WriteRequest {
   refs: readonly ItemRef[];
   decide: WriteDecision;
   token: RequestToken | undefined;
+  blind: boolean;
 }
 type Settled = { ok: true; outcome: WriteOutcome } | { ok: false; error: unknown };
 
@@ -22,7 +23,7 @@ type Settled = { ok: true; outcome: WriteOutcome } | { ok: false; error: unknown
 export class SqliteDynamoDbRepo implements DynamoDbRepo {
   private readonly s;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writeTx: (refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined) => WriteOutcome;
+  private readonly writeTx: (r: WriteRequest) => WriteOutcome;
   private readonly deleteTableTx: (name: string) => boolean;
   /** Writes from concurrent requests commit together: a commit costs more than the rows it carries. */
   private readonly writes: GroupCommit<WriteRequest, Settled>;
@@ -66,19 +67,19 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
       getToken: db.prepare<[string], { digest: string }>('SELECT digest FROM ddb_transaction_tokens WHERE token = ?'),
       putToken: db.prepare<[string, string, number]>('INSERT INTO ddb_transaction_tokens (token, digest, at) VALUES (?, ?, ?)'),
     };
-    this.writeTx = db.transaction((refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined): WriteOutcome => {
+    this.writeTx = db.transaction(({ refs, decide, token, blind }: WriteRequest): WriteOutcome => {
       if (token) {
         this.s.forgetTokens.run(token.since);
         const prior = this.s.getToken.get(token.id);
         if (prior) return prior.digest === token.digest ? 'replayed' : 'mismatch';
         this.s.putToken.run(token.id, token.digest, token.at);
       }
-      this.apply(decide(refs.map((r) => this.readItem(r))));
+      this.apply(decide(this.current(refs, blind)));
       return 'written';
     });
     const writeOne = (r: WriteRequest): Settled => {
       try {
-        return { ok: true, outcome: this.writeTx(r.refs, r.decide, r.token) };
+        return { ok: true, outcome: this.writeTx(r) };
       } catch (error) {
         return { ok: false, error };
       }
@@ -91,7 +92,7 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
         if (r.token) return writeOne(r);
         let writes: ItemWrite[];
         try {
-          writes = r.decide(r.refs.map((ref) => this.readItem(ref)));
+          writes = r.decide(this.current(r.refs, r.blind));
         } catch (error) {
           return { ok: false, error };
         }
@@ -116,6 +117,10 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
       for (const row of w.indexRows) this.s.putIndexRow.run(table, row.index, row.pk, row.sk, pk, sk, w.hash, serializeItem(row.item));
       if (w.stream) this.s.appendRecord.run(w.stream.arn, w.stream.at, w.stream.record);
     }
+  }
+
+  private current(refs: readonly ItemRef[], blind: boolean): (Item | undefined)[] {
+    return refs.map((r) => (blind ? undefined : this.readItem(r)));
   }
 
   private readItem(r: ItemRef): Item | undefined {
@@ -167,8 +172,8 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
     return refs.map((r) => this.readItem(r));
   }
 
-  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome> {
-    const settled = await this.writes.add({ refs, decide, token });
+  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken, hints?: WriteHints): Promise<WriteOutcome> {
+    const settled = await this.writes.add({ refs, decide, token, blind: hints?.blind === true });
     if (!settled.ok) throw settled.error;
     return settled.outcome;
   }
