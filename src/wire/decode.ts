@@ -15,13 +15,20 @@ export type Malformed = (message: string) => AwsError;
  */
 export type ValueForm = 'wire' | 'handler';
 
-/** A structure's members, listed once: every value of every request passes here. */
-const memberLists = new WeakMap<Shape, [string, MemberRef][]>();
+/**
+ * A structure's members by the key a value carries them under (the wire name, or the name in handler
+ * form), built once: every value of every request passes here, and a value holds few of its shape's
+ * members (a DynamoDB attribute value one of ten).
+ */
+const memberKeys = { wire: new WeakMap<Shape, Map<string, [string, MemberRef]>>(), handler: new WeakMap<Shape, Map<string, [string, MemberRef]>>() };
 
-function membersOf(shape: Shape): [string, MemberRef][] {
-  let list = memberLists.get(shape);
-  if (!list) memberLists.set(shape, (list = Object.entries(shape.members ?? {})));
-  return list;
+function membersByKey(shape: Shape, form: ValueForm): Map<string, [string, MemberRef]> {
+  let byKey = memberKeys[form].get(shape);
+  if (!byKey) {
+    byKey = new Map(Object.entries(shape.members ?? {}).map(([name, ref]) => [form === 'wire' ? (ref.locationName ?? name) : name, [name, ref]]));
+    memberKeys[form].set(shape, byKey);
+  }
+  return byKey;
 }
 
 export function decodeJsonValue(model: ServiceModel, shapeName: string, value: unknown, malformed: Malformed, path = '', form: ValueForm = 'wire'): unknown {
@@ -34,10 +41,14 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value)) mismatch('an object');
       const out: Record<string, unknown> = {};
-      for (const [name, ref] of membersOf(shape)) {
-        // Members go by their wire name where the model gives one (API Gateway's `apiId`).
-        const v = (value as Record<string, unknown>)[form === 'wire' ? (ref.locationName ?? name) : name];
-        if (v !== undefined && v !== null) out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name, form);
+      // Members go by their wire name where the model gives one (API Gateway's `apiId`); other keys are not members.
+      const byKey = membersByKey(shape, form);
+      for (const key in value as Record<string, unknown>) {
+        const member = byKey.get(key);
+        const v = (value as Record<string, unknown>)[key];
+        if (member === undefined || v === undefined || v === null) continue;
+        const [name, ref] = member;
+        out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name, form);
       }
       return out;
     }
