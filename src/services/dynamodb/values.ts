@@ -62,11 +62,14 @@ const canonicalNumber = (text: string): string => canonical.get(text) ?? remembe
  */
 export function checkValue(raw: unknown): Value {
   if (typeof raw !== 'object' || raw === null) throw DynamoDbErrors.validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-  const tags = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== undefined);
-  if (tags.length === 0) throw DynamoDbErrors.validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-  if (tags.length > 1) throw DynamoDbErrors.validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
   const v = raw as Record<string, unknown>;
-  const tag = tags[0] as TypeTag;
+  let tag: TypeTag | undefined;
+  for (const k in v) {
+    if (v[k] === undefined) continue;
+    if (tag !== undefined) throw DynamoDbErrors.validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+    tag = k as TypeTag;
+  }
+  if (tag === undefined) throw DynamoDbErrors.validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
   switch (tag) {
     case 'S':
       return { S: String(v['S']) };
