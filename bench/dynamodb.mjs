@@ -7,8 +7,12 @@
 // - Query returning one partition's 100 items, 16 concurrent requests, for N seconds;
 // and, on Selfless only, stream lag: an item's PutItem (its time written into the item) to the start
 // of the function its table's stream is mapped to, p50/p99 over WRITES writes sent one after another.
-// Usage: npm run build && node bench/dynamodb.mjs [--seconds N] [--writes N] [--profile]
-// (default: 5 s per phase, 300 writes; --profile runs Selfless under V8's CPU profiler and prints where
+// Every phase first runs for WARM seconds on each server, unmeasured: the client's code and each
+// server's are warm before either is measured, whichever goes first. Then each server runs the phase
+// in SLICES turns of N/SLICES seconds, taking turns, so that load from elsewhere on a shared machine
+// falls on both alike.
+// Usage: npm run build && node bench/dynamodb.mjs [--seconds N] [--warm N] [--slices N] [--writes N] [--profile]
+// (default: 5 s per phase, 1 s of warm-up, 5 slices, 300 writes; --profile runs Selfless under V8's CPU profiler and prints where
 // its time went). Installs dynalite into bench/peers-dynamodb/ on first run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +35,8 @@ const flag = (name, fallback) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const SECONDS = flag('--seconds', 5);
+const WARM = flag('--warm', 1);
+const SLICES = flag('--slices', 5);
 const WRITES = flag('--writes', 300);
 const PROFILE = process.argv.includes('--profile');
 const CONCURRENCY = 16;
@@ -49,15 +55,15 @@ const client = (endpoint) =>
   });
 
 /**
- * Calls per second with `workers` loops for the phase's length, the server's CPU time per call (µs, all
- * of its processes: a figure that other load on the machine disturbs less than the rate), and the
+ * Calls made by `workers` loops for `seconds`, the time taken, the server's CPU time (µs, all of its
+ * processes: per call, a figure that other load on the machine disturbs less than the rate), and the
  * monotonic window the phase ran in.
  */
-async function phase(pid, workers, fn) {
+async function phase(pid, workers, fn, seconds = SECONDS) {
   const pids = processTree(pid);
   const cpuBefore = cpuMicros(pids);
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + seconds * 1000;
   const started = Date.now();
   let calls = 0;
   await Promise.all(
@@ -68,8 +74,7 @@ async function phase(pid, workers, fn) {
       }
     }),
   );
-  const cpuPerCall = (cpuMicros(pids) - cpuBefore) / calls;
-  return { rate: calls / ((Date.now() - started) / 1000), cpuPerCall, window: { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) } };
+  return { calls, seconds: (Date.now() - started) / 1000, cpu: cpuMicros(pids) - cpuBefore, window: { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) } };
 }
 
 async function createTable(d, TableName, extra = {}) {
@@ -103,21 +108,36 @@ async function target(name, endpoint, pid) {
 
 /** Each phase on one target; phases run on both servers one after the other, so both see much the same load. */
 const PHASES = {
-  put_item: (t) =>
-    phase(t.pid, CONCURRENCY, async (w, n) => {
-      await t.d.send(new PutItemCommand({ TableName: 'bench', Item: { pk: { S: `p${w}-${n}` }, sk: { N: '0' }, payload } }));
-      t.written[w] = Math.max(t.written[w], n + 1);
-    }),
-  get_item: (t) =>
-    phase(t.pid, CONCURRENCY, async (w, n) => {
-      const got = await t.d.send(new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `p${w}-${n % t.written[w]}` }, sk: { N: '0' } } }));
-      if (!got.Item) throw new Error(`${t.name}: GetItem found nothing`);
-    }),
-  query_100: (t) =>
-    phase(t.pid, CONCURRENCY, async () => {
-      const got = await t.d.send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q' } } }));
-      if (got.Count !== QUERY_ITEMS) throw new Error(`${t.name}: Query returned ${got.Count} items`);
-    }),
+  put_item: (t, seconds) =>
+    phase(
+      t.pid,
+      CONCURRENCY,
+      async (w, n) => {
+        await t.d.send(new PutItemCommand({ TableName: 'bench', Item: { pk: { S: `p${w}-${n}` }, sk: { N: '0' }, payload } }));
+        t.written[w] = Math.max(t.written[w], n + 1);
+      },
+      seconds,
+    ),
+  get_item: (t, seconds) =>
+    phase(
+      t.pid,
+      CONCURRENCY,
+      async (w, n) => {
+        const got = await t.d.send(new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `p${w}-${n % t.written[w]}` }, sk: { N: '0' } } }));
+        if (!got.Item) throw new Error(`${t.name}: GetItem found nothing`);
+      },
+      seconds,
+    ),
+  query_100: (t, seconds) =>
+    phase(
+      t.pid,
+      CONCURRENCY,
+      async () => {
+        const got = await t.d.send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q' } } }));
+        if (got.Count !== QUERY_ITEMS) throw new Error(`${t.name}: Query returned ${got.Count} items`);
+      },
+      seconds,
+    ),
 };
 
 /** A function that, as it starts, posts (its start − each record's write time) to `url`. */
@@ -216,12 +236,21 @@ try {
   );
   const targets = [await target('selfless', selfless.url, selfless.child.pid), await target('dynalite', `http://127.0.0.1:${port}`, dynalite.child.pid)];
   let window;
+  if (WARM > 0) for (const run of Object.values(PHASES)) for (const t of targets) await run(t, WARM);
   for (const [key, run] of Object.entries(PHASES)) {
-    for (const t of targets) {
-      const r = await run(t);
-      t.figures[`${key}_per_s`] = r.rate;
-      t.figures[`${key}_cpu_us`] = r.cpuPerCall;
-      if (t.name === 'selfless') window = { fromUs: window?.fromUs ?? r.window.fromUs, toUs: r.window.toUs };
+    const sums = targets.map(() => ({ calls: 0, seconds: 0, cpu: 0 }));
+    for (let slice = 0; slice < SLICES; slice++) {
+      for (const [i, t] of targets.entries()) {
+        const r = await run(t, SECONDS / SLICES);
+        sums[i].calls += r.calls;
+        sums[i].seconds += r.seconds;
+        sums[i].cpu += r.cpu;
+        if (t.name === 'selfless') window = { fromUs: window?.fromUs ?? r.window.fromUs, toUs: r.window.toUs };
+      }
+    }
+    for (const [i, t] of targets.entries()) {
+      t.figures[`${key}_per_s`] = sums[i].calls / sums[i].seconds;
+      t.figures[`${key}_cpu_us`] = sums[i].cpu / sums[i].calls;
     }
   }
   for (const t of targets) {
@@ -250,5 +279,5 @@ for (const [k, v] of Object.entries(results.selfless)) {
 }
 console.table(figures);
 figures.dynamodb_stream_lag = { selfless: lag };
-mergeResults(figures, { dynamodb: { seconds: SECONDS, concurrency: CONCURRENCY, writes: WRITES, cpus: cpus().length, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg() } });
+mergeResults(figures, { dynamodb: { seconds: SECONDS, warm: WARM, slices: SLICES, concurrency: CONCURRENCY, writes: WRITES, cpus: cpus().length, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg() } });
 process.exit(0);

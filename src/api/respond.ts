@@ -35,9 +35,18 @@ export function renderResponse(requestId: string, parts: ResponseParts & { body:
   return { status: parts.status, headers, body };
 }
 
+// Answers carry a handful of content types: each is looked at once.
+const jsonWithoutCharset = new Map<string, boolean>();
+
 function isJsonWithoutCharset(type: string): boolean {
-  const [media, ...params] = type.toLowerCase().split(';');
-  return media!.includes('json') && !params.some((p) => p.trim().startsWith('charset='));
+  let r = jsonWithoutCharset.get(type);
+  if (r === undefined) {
+    const [media, ...params] = type.toLowerCase().split(';');
+    r = media!.includes('json') && !params.some((p) => p.trim().startsWith('charset='));
+    if (jsonWithoutCharset.size >= 100) jsonWithoutCharset.clear();
+    jsonWithoutCharset.set(type, r);
+  }
+  return r;
 }
 
 /** Writes the answer in one go; `close` when the connection cannot carry another request. */

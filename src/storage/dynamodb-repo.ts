@@ -55,6 +55,14 @@ export interface RequestToken {
 
 export type WriteOutcome = 'written' | 'replayed' | 'mismatch';
 
+export interface WriteHints {
+  /**
+   * The decision reads nothing of the current items (a put with no condition, no old values asked
+   * for and no stream): the store may leave them unread and pass undefined for each.
+   */
+  blind?: boolean | undefined;
+}
+
 export type SortCondition =
   | { op: 'eq' | 'lt' | 'le' | 'gt' | 'ge' | 'prefix'; value: Buffer }
   | { op: 'between'; low: Buffer; high: Buffer };
@@ -104,7 +112,7 @@ export interface DynamoDbRepo {
    * token), a token already used since `token.since` with the same digest writes nothing again
    * ('replayed'), with another digest nothing at all ('mismatch'); a fresh one is kept with the writes.
    */
-  writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome>;
+  writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken, hints?: WriteHints): Promise<WriteOutcome>;
   query(q: KeyQuery): Promise<Item[]>;
   scan(q: ScanQuery): Promise<{ item: Item; hash: number }[]>;
   stats(table: string): Promise<{ count: number; bytes: number }>;

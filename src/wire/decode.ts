@@ -4,7 +4,7 @@
  * Shared by the JSON-bodied protocols; each says which error a mismatch is.
  */
 import type { AwsError } from './errors.js';
-import { shapeOf, type ServiceModel } from './model.js';
+import { shapeOf, type MemberRef, type ServiceModel, type Shape } from './model.js';
 
 export type Malformed = (message: string) => AwsError;
 
@@ -14,6 +14,22 @@ export type Malformed = (message: string) => AwsError;
  * timestamps as dates too): checked the same way, so it meets the same refusals.
  */
 export type ValueForm = 'wire' | 'handler';
+
+/**
+ * A structure's members by the key a value carries them under (the wire name, or the name in handler
+ * form), built once: every value of every request passes here, and a value holds few of its shape's
+ * members (a DynamoDB attribute value one of ten).
+ */
+const memberKeys = { wire: new WeakMap<Shape, Map<string, [string, MemberRef]>>(), handler: new WeakMap<Shape, Map<string, [string, MemberRef]>>() };
+
+function membersByKey(shape: Shape, form: ValueForm): Map<string, [string, MemberRef]> {
+  let byKey = memberKeys[form].get(shape);
+  if (!byKey) {
+    byKey = new Map(Object.entries(shape.members ?? {}).map(([name, ref]) => [form === 'wire' ? (ref.locationName ?? name) : name, [name, ref]]));
+    memberKeys[form].set(shape, byKey);
+  }
+  return byKey;
+}
 
 export function decodeJsonValue(model: ServiceModel, shapeName: string, value: unknown, malformed: Malformed, path = '', form: ValueForm = 'wire'): unknown {
   if (value === null || value === undefined) return undefined;
@@ -25,10 +41,14 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value)) mismatch('an object');
       const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        // Members go by their wire name where the model gives one (API Gateway's `apiId`).
-        const v = (value as Record<string, unknown>)[form === 'wire' ? (ref.locationName ?? name) : name];
-        if (v !== undefined && v !== null) out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name, form);
+      // Members go by their wire name where the model gives one (API Gateway's `apiId`); other keys are not members.
+      const byKey = membersByKey(shape, form);
+      for (const key in value as Record<string, unknown>) {
+        const member = byKey.get(key);
+        const v = (value as Record<string, unknown>)[key];
+        if (member === undefined || v === undefined || v === null) continue;
+        const [name, ref] = member;
+        out[name] = decodeJsonValue(model, ref.shape, v, malformed, path ? `${path}.${name}` : name, form);
       }
       return out;
     }
@@ -38,8 +58,8 @@ export function decodeJsonValue(model: ServiceModel, shapeName: string, value: u
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) mismatch('a map');
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        out[k] = decodeJsonValue(model, shape.value!.shape, v, malformed, `${path}.${k}`, form);
+      for (const k in value as Record<string, unknown>) {
+        out[k] = decodeJsonValue(model, shape.value!.shape, (value as Record<string, unknown>)[k], malformed, `${path}.${k}`, form);
       }
       return out;
     }

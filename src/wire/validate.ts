@@ -4,7 +4,7 @@
  * failed to satisfy constraint: Member must have value greater than or equal to 128".
  */
 import { ProtocolErrors } from './errors.js';
-import { shapeOf, type ServiceModel } from './model.js';
+import { shapeOf, type MemberRef, type ServiceModel, type Shape } from './model.js';
 
 const patternCache = new Map<string, RegExp | null>();
 
@@ -43,6 +43,43 @@ export function validateShape(model: ServiceModel, shapeName: string, value: unk
   }
 }
 
+/**
+ * Whether a shape, or anything it holds, has a constraint to check. Every request walks its input, so
+ * a structure visits only the members that can fail (a DynamoDB attribute's S or N cannot).
+ */
+const constrainedByModel = new WeakMap<ServiceModel, Map<string, boolean>>();
+
+function constrained(model: ServiceModel, shapeName: string): boolean {
+  let byShape = constrainedByModel.get(model);
+  if (!byShape) constrainedByModel.set(model, (byShape = new Map()));
+  let r = byShape.get(shapeName);
+  if (r === undefined) byShape.set(shapeName, (r = reachesConstraint(model, shapeName, new Set())));
+  return r;
+}
+
+function reachesConstraint(model: ServiceModel, shapeName: string, seen: Set<string>): boolean {
+  if (seen.has(shapeName)) return false;
+  seen.add(shapeName);
+  const s = shapeOf(model, shapeName);
+  if ((s.required?.length ?? 0) > 0 || s.min !== undefined || s.max !== undefined || s.enum !== undefined || s.pattern !== undefined) return true;
+  const refs: MemberRef[] = [...Object.values(s.members ?? {}), ...[s.member, s.key, s.value].filter((r): r is MemberRef => r !== undefined)];
+  return refs.some((r) => reachesConstraint(model, r.shape, seen));
+}
+
+/** A structure's members that can fail a check, with the names the messages give them. */
+const checkedMembers = new WeakMap<Shape, { name: string; shape: string; label: string }[]>();
+
+function membersToCheck(model: ServiceModel, shape: Shape): { name: string; shape: string; label: string }[] {
+  let list = checkedMembers.get(shape);
+  if (!list) {
+    list = Object.entries(shape.members ?? {})
+      .filter(([, ref]) => constrained(model, ref.shape))
+      .map(([name, ref]) => ({ name, shape: ref.shape, label: lowerFirst(name) }));
+    checkedMembers.set(shape, list);
+  }
+  return list;
+}
+
 function walk(model: ServiceModel, shapeName: string, value: unknown, path: string, problems: string[]): void {
   const shape = shapeOf(model, shapeName);
   const fail = (constraint: string) =>
@@ -57,10 +94,10 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
           problems.push(`Value null at '${p}' failed to satisfy constraint: Member must not be null`);
         }
       }
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const v = record[name];
+      for (const m of membersToCheck(model, shape)) {
+        const v = record[m.name];
         if (v === undefined || v === null) continue;
-        walk(model, ref.shape, v, path ? `${path}.${lowerFirst(name)}` : lowerFirst(name), problems);
+        walk(model, m.shape, v, path ? `${path}.${m.label}` : m.label, problems);
       }
       return;
     }
@@ -88,14 +125,17 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, path: stri
       if (!Array.isArray(value)) return;
       if (shape.min !== undefined && value.length < shape.min) fail(`have length greater than or equal to ${shape.min}`);
       else if (shape.max !== undefined && value.length > shape.max) fail(`have length less than or equal to ${shape.max}`);
-      value.forEach((item, i) => shape.member && walk(model, shape.member.shape, item, `${path}.${i + 1}.member`, problems));
+      if (shape.member && constrained(model, shape.member.shape)) value.forEach((item, i) => walk(model, shape.member!.shape, item, `${path}.${i + 1}.member`, problems));
       return;
     }
     case 'map': {
       if (typeof value !== 'object' || value === null) return;
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (shape.key) walk(model, shape.key.shape, k, `${path}.key`, problems);
-        if (shape.value) walk(model, shape.value.shape, v, `${path}.${k}.member`, problems);
+      const keys = shape.key !== undefined && constrained(model, shape.key.shape) ? shape.key.shape : undefined;
+      const values = shape.value !== undefined && constrained(model, shape.value.shape) ? shape.value.shape : undefined;
+      if (keys === undefined && values === undefined) return;
+      for (const k in value as Record<string, unknown>) {
+        if (keys !== undefined) walk(model, keys, k, `${path}.key`, problems);
+        if (values !== undefined) walk(model, values, (value as Record<string, unknown>)[k], `${path}.${k}.member`, problems);
       }
       return;
     }

@@ -201,4 +201,53 @@ describe(`DynamoDB store (${testStoreKind()})`, () => {
     await Promise.all([attempt(repo), attempt(other.dynamodb), attempt(repo), attempt(other.dynamodb)]);
     assert.equal(created, 1);
   });
+
+  it('a blind write (nothing read first) replaces the item and its index rows', async () => {
+    const repo = t().store.dynamodb;
+    const r = ref('blind', '1');
+    const row = (status: string) => ({ index: 'byStatus', pk: encodeKey({ S: status }), sk: encodeKey({ S: 'x' }), item: {} });
+    await repo.writeItems([r], () => put(r, item('blind', '1', { v: { S: 'old' } }), { indexRows: [row('open')], indexed: true }));
+    const seen: (Item | undefined)[] = [];
+    await repo.writeItems(
+      [r],
+      ([current]) => {
+        seen.push(current);
+        return put(r, item('blind', '1', { v: { S: 'new' } }), { indexRows: [row('shut')], indexed: true });
+      },
+      undefined,
+      { blind: true },
+    );
+    assert.equal(seen.length, 1);
+    assert.deepEqual((await repo.getItems([r]))[0]?.['v'], { S: 'new' });
+    const byStatus = (status: string) => repo.query({ table: 'T', index: 'byStatus', pk: encodeKey({ S: status }), sk: undefined, forward: true, limit: 10 });
+    assert.deepEqual(await byStatus('open'), [], 'the old index row is gone');
+    assert.equal((await byStatus('shut')).length, 1);
+  });
+
+  it('concurrent writes stand or fall alone: a refused one, with or without a token, leaves the others written', async () => {
+    const repo = t().store.dynamodb;
+    const refs = ['1', '2', '3', '4'].map((n) => ref('alone', n));
+    const token = { id: 'token-alone', digest: 'd', at: 1_000_000, since: 400_000 };
+    const settled = await Promise.allSettled(
+      refs.map((r, i) =>
+        repo.writeItems(
+          [r],
+          () => {
+            if (i % 2 === 1) throw new Error(`refused ${i}`);
+            return put(r, item('alone', String(i + 1)));
+          },
+          i === 3 ? token : undefined,
+        ),
+      ),
+    );
+    assert.deepEqual(
+      settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message)),
+      ['written', 'refused 1', 'written', 'refused 3'],
+    );
+    assert.deepEqual(
+      (await repo.getItems(refs)).map((i) => i?.['n']),
+      [{ N: '1' }, undefined, { N: '3' }, undefined],
+    );
+    assert.equal(await repo.writeItems([refs[3]!], () => put(refs[3]!, item('alone', '4')), token), 'written', 'the refused request kept no token');
+  });
 });

@@ -11,7 +11,7 @@ import { refOfKey } from './keys.js';
 import type { TableService } from './table-service.js';
 import type { TableRecord } from './table.js';
 import { checkItem, type Item } from './values.js';
-import { decide, planWrite, type Decision, type WriteSpec } from './write-plan.js';
+import { decide, planWrite, type Decision, type PlannedWrite, type WriteSpec } from './write-plan.js';
 
 export type ReturnValues = 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
 
@@ -63,12 +63,18 @@ export class ItemService {
     }
     const plan = planWrite(t, spec);
     let result: { before: Item | undefined; decision: Decision } | undefined;
-    await this.repo.writeItems([plan.ref], ([current]) => {
-      const decision = decide(plan, current);
-      if (!decision.passed) throw DynamoDbErrors.conditionalCheckFailed(o.returnOnFailure === 'ALL_OLD' && current ? current : undefined);
-      result = { before: current, decision };
-      return decision.writes ? [itemWrite(t, plan.ref, current, decision.after, { now: this.clock.now(), withStream: true })] : [];
-    });
+    const blind = isBlind(t, plan) && (o.returnValues ?? 'NONE') === 'NONE';
+    await this.repo.writeItems(
+      [plan.ref],
+      ([current]) => {
+        const decision = decide(plan, current);
+        if (!decision.passed) throw DynamoDbErrors.conditionalCheckFailed(o.returnOnFailure === 'ALL_OLD' && current ? current : undefined);
+        result = { before: current, decision };
+        return decision.writes ? [itemWrite(t, plan.ref, current, decision.after, { now: this.clock.now(), withStream: true })] : [];
+      },
+      undefined,
+      { blind },
+    );
     const { before, decision } = result!;
     switch (o.returnValues ?? 'NONE') {
       case 'ALL_OLD':
@@ -117,9 +123,17 @@ export class ItemService {
           const d = decide(p, current[i]);
           return d.writes ? [itemWrite(p.table, p.ref, current[i], d.after, { now: this.clock.now(), withStream: true })] : [];
         }),
+      undefined,
+      { blind: plans.every((p) => isBlind(p.table, p)) },
     );
   }
 }
+
+/**
+ * A put with no condition into a table with no stream decides nothing from the item it replaces
+ * (its old index rows go by key): the store need not read it.
+ */
+const isBlind = (t: TableRecord, p: PlannedWrite): boolean => p.kind === 'put' && p.condition === undefined && t.stream?.enabled !== true;
 
 function assertDistinct(ids: string[]): void {
   if (new Set(ids).size !== ids.length) throw DynamoDbErrors.validation('Provided list of item keys contains duplicates');

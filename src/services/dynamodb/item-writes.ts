@@ -33,9 +33,11 @@ export function itemWrite(t: TableRecord, ref: ItemRef, before: Item | undefined
       if (row) indexRows.push({ index: index.name, ...row });
     }
   }
-  // A write that changes nothing leaves no stream record, as DynamoDB Streams documents.
-  const unchanged = before !== undefined && after !== undefined && valuesEqual({ M: before }, { M: after });
-  const record = ctx.withStream && t.stream?.enabled && !unchanged ? streamRecordOf(t, before, after, ctx.byService) : undefined;
+  // A write that changes nothing leaves no stream record, as DynamoDB Streams documents; without a
+  // stream, nothing is compared.
+  const streamed = ctx.withStream && t.stream?.enabled === true;
+  const unchanged = streamed && before !== undefined && after !== undefined && valuesEqual({ M: before }, { M: after });
+  const record = streamed && !unchanged ? streamRecordOf(t, before, after, ctx.byService) : undefined;
   return {
     ref,
     item: after,

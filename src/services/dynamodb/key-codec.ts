@@ -3,7 +3,7 @@
  * keys with plain byte comparison (BLOB in SQLite, BYTEA in PostgreSQL). A key attribute's type is
  * fixed by the table, so an encoding need only order values of one type.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { adjustedExponent, sign, significand } from './decimal.js';
 import { decimalOf, type Value } from './values.js';
 
@@ -37,6 +37,10 @@ function encodeNumber(text: string): Buffer {
 }
 
 /** Where a partition falls among Scan's segments: a stable 32-bit hash of its encoded key. */
-export const partitionHash = (pk: Buffer): number => createHash('md5').update(pk).digest().readUInt32BE(0);
+export const partitionHash = (pk: Buffer): number => md5(pk).readUInt32BE(0);
+
+// Every write hashes its key: the one-shot digest (Node.js 20.12 and later) skips a Hash object.
+const md5: (data: Buffer) => Buffer =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('md5', data, 'buffer') : (data) => crypto.createHash('md5').update(data).digest();
 
 export const HASH_SPACE = 2 ** 32;

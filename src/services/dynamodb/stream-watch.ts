@@ -13,7 +13,7 @@ export interface StreamWatch {
 
 export function watchStreamWrites(repo: DynamoDbRepo): StreamWatch {
   const listeners = new Set<(arn: string) => void>();
-  const writeItems: DynamoDbRepo['writeItems'] = async (refs, decide, token) => {
+  const writeItems: DynamoDbRepo['writeItems'] = async (refs, decide, token, hints) => {
     const arns = new Set<string>();
     const outcome = await repo.writeItems(
       refs,
@@ -24,6 +24,7 @@ export function watchStreamWrites(repo: DynamoDbRepo): StreamWatch {
         return writes;
       },
       token,
+      hints,
     );
     if (outcome === 'written') for (const arn of arns) for (const l of listeners) l(arn);
     return outcome;

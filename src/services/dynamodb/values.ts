@@ -29,8 +29,23 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 
 const invalid = DynamoDbErrors.invalidParameter;
 
+// Numbers recur (sort keys, counters): each text is parsed and formatted once, within a bound.
+const decimals = new Map<string, Decimal>();
+const canonical = new Map<string, string>();
+const REMEMBERED = 10_000;
+
+function remember<T>(map: Map<string, T>, key: string, value: T): T {
+  if (map.size >= REMEMBERED) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 /** The number `text` names, or DynamoDB's ValidationException for it. */
 export function decimalOf(text: string): Decimal {
+  return decimals.get(text) ?? remember(decimals, text, parseChecked(text));
+}
+
+function parseChecked(text: string): Decimal {
   const d = parseDecimal(text);
   if (d === 'not-a-number') throw DynamoDbErrors.validation(`The parameter cannot be converted to a numeric value: ${text}`);
   if (d === 'overflow') throw DynamoDbErrors.validation('Number overflow. Attempting to store a number with magnitude larger than supported range');
@@ -39,7 +54,7 @@ export function decimalOf(text: string): Decimal {
   return d;
 }
 
-const canonicalNumber = (text: string) => formatDecimal(decimalOf(text));
+const canonicalNumber = (text: string): string => canonical.get(text) ?? remember(canonical, text, formatDecimal(decimalOf(text)));
 
 /**
  * Checks a value from a request (exactly one type, no empty or duplicate set, numbers in range) and
@@ -47,11 +62,14 @@ const canonicalNumber = (text: string) => formatDecimal(decimalOf(text));
  */
 export function checkValue(raw: unknown): Value {
   if (typeof raw !== 'object' || raw === null) throw DynamoDbErrors.validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-  const tags = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== undefined);
-  if (tags.length === 0) throw DynamoDbErrors.validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
-  if (tags.length > 1) throw DynamoDbErrors.validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
   const v = raw as Record<string, unknown>;
-  const tag = tags[0] as TypeTag;
+  let tag: TypeTag | undefined;
+  for (const k in v) {
+    if (v[k] === undefined) continue;
+    if (tag !== undefined) throw DynamoDbErrors.validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+    tag = k as TypeTag;
+  }
+  if (tag === undefined) throw DynamoDbErrors.validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
   switch (tag) {
     case 'S':
       return { S: String(v['S']) };
@@ -100,14 +118,28 @@ export function valueSize(v: Value): number {
   if ('SS' in v) return v.SS.reduce((n, s) => n + Buffer.byteLength(s), 0);
   if ('NS' in v) return v.NS.reduce((n, s) => n + numberSize(s), 0);
   if ('BS' in v) return v.BS.reduce((n, b) => n + b.length, 0);
-  if ('M' in v) return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + valueSize(x), 0);
+  if ('M' in v) return 3 + itemSize(v.M) + Object.keys(v.M).length;
   if ('L' in v) return 3 + v.L.reduce((n, x) => n + 1 + valueSize(x), 0);
   return 1;
 }
 
-const numberSize = (n: string) => Math.ceil(n.replace(/[-.]/g, '').replace(/^0+/, '').length / 2) + 1;
+/** Two digits to a byte, plus one: the significant digits, without sign, point or leading zeros. */
+function numberSize(n: string): number {
+  let digits = 0;
+  for (let i = 0; i < n.length; i++) {
+    const c = n.charCodeAt(i);
+    if (c === 0x2d || c === 0x2e || (digits === 0 && c === 0x30)) continue; // '-', '.', a leading '0'
+    digits++;
+  }
+  return Math.ceil(digits / 2) + 1;
+}
 
-export const itemSize = (item: Item): number => Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + valueSize(v), 0);
+// Every write sizes its item, and every Query or Scan each item it reads.
+export function itemSize(item: Item): number {
+  let n = 0;
+  for (const k in item) n += Buffer.byteLength(k) + valueSize(item[k]!);
+  return n;
+}
 
 export function checkItemSize(item: Item): void {
   if (itemSize(item) > MAX_ITEM_BYTES) throw DynamoDbErrors.validation('Item size has exceeded the maximum allowed size');

@@ -1,6 +1,6 @@
 import { parseTable, type TableRecord } from '../../services/dynamodb/table.js';
 import { parseStoredItem, serializeItem, type Item } from '../../services/dynamodb/values.js';
-import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
+import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteHints, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 import { changed, lock, transaction, type Db, type Queryable } from './db.js';
 
@@ -77,7 +77,7 @@ export class PostgresDynamoDbRepo implements DynamoDbRepo {
     return this.read(this.db, refs);
   }
 
-  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome> {
+  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken, hints?: WriteHints): Promise<WriteOutcome> {
     return transaction(this.db, async (tx): Promise<WriteOutcome> => {
       if (token) {
         await lock(tx, Locks.token, token.id);
@@ -87,7 +87,7 @@ export class PostgresDynamoDbRepo implements DynamoDbRepo {
         await tx.query('INSERT INTO ddb_transaction_tokens (token, digest, at) VALUES ($1, $2, $3)', [token.id, token.digest, token.at]);
       }
       for (const key of [...new Set(refs.map(refKey))].sort()) await lock(tx, Locks.item, key);
-      const writes = decide(await this.read(tx, refs));
+      const writes = decide(hints?.blind ? refs.map(() => undefined) : await this.read(tx, refs));
       const streams = [...new Set(writes.flatMap((w) => (w.stream ? [w.stream.arn] : [])))].sort();
       for (const arn of streams) await lock(tx, Locks.stream, arn);
       for (const w of writes) {

@@ -1,10 +1,19 @@
 import type Database from 'better-sqlite3';
+import { GroupCommit } from '../../lib/group-commit.js';
 import { parseTable, type TableRecord } from '../../services/dynamodb/table.js';
 import { parseStoredItem, serializeItem, type Item } from '../../services/dynamodb/values.js';
-import type { DynamoDbRepo, ItemRef, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteOutcome } from '../dynamodb-repo.js';
+import type { DynamoDbRepo, ItemRef, ItemWrite, KeyQuery, RequestToken, ScanQuery, StoredStreamRecord, WriteDecision, WriteHints, WriteOutcome } from '../dynamodb-repo.js';
 import { sortClause } from '../rows/dynamodb-rows.js';
 
 type Params = Record<string, unknown>;
+
+interface WriteRequest {
+  refs: readonly ItemRef[];
+  decide: WriteDecision;
+  token: RequestToken | undefined;
+  blind: boolean;
+}
+type Settled = { ok: true; outcome: WriteOutcome } | { ok: false; error: unknown };
 
 /**
  * DynamoDB tables as JSON records; items, index rows and stream records as rows keyed by encoded
@@ -14,8 +23,15 @@ type Params = Record<string, unknown>;
 export class SqliteDynamoDbRepo implements DynamoDbRepo {
   private readonly s;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writeTx: (refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined) => WriteOutcome;
+  private readonly writeTx: (r: WriteRequest) => WriteOutcome;
   private readonly deleteTableTx: (name: string) => boolean;
+  /** Writes from concurrent requests commit together: a commit costs more than the rows it carries. */
+  private readonly writes: GroupCommit<WriteRequest, Settled>;
+  /**
+   * Every item call reads its table: records are kept here and dropped by this repo's own changes
+   * to a table, since a SQLite store belongs to one server (several share PostgreSQL).
+   */
+  private readonly tables = new Map<string, TableRecord>();
 
   constructor(private readonly db: Database.Database) {
     this.s = {
@@ -27,7 +43,7 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
       deleteTable: db.prepare<[string]>('DELETE FROM ddb_tables WHERE name = ?'),
       deleteItems: db.prepare<[string]>('DELETE FROM ddb_items WHERE table_name = ?'),
       deleteIndexItems: db.prepare<[string]>('DELETE FROM ddb_index_items WHERE table_name = ?'),
-      getItem: db.prepare<[string, Buffer, Buffer], { item: string }>('SELECT item FROM ddb_items WHERE table_name = ? AND pk = ? AND sk = ?'),
+      getItem: db.prepare<[string, Buffer, Buffer], string>('SELECT item FROM ddb_items WHERE table_name = ? AND pk = ? AND sk = ?').pluck(),
       putItem: db.prepare<[string, Buffer, Buffer, number, string, number, number | null]>(
         'INSERT OR REPLACE INTO ddb_items (table_name, pk, sk, hash, item, size, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -51,24 +67,40 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
       getToken: db.prepare<[string], { digest: string }>('SELECT digest FROM ddb_transaction_tokens WHERE token = ?'),
       putToken: db.prepare<[string, string, number]>('INSERT INTO ddb_transaction_tokens (token, digest, at) VALUES (?, ?, ?)'),
     };
-    this.writeTx = db.transaction((refs: readonly ItemRef[], decide: WriteDecision, token: RequestToken | undefined): WriteOutcome => {
+    this.writeTx = db.transaction(({ refs, decide, token, blind }: WriteRequest): WriteOutcome => {
       if (token) {
         this.s.forgetTokens.run(token.since);
         const prior = this.s.getToken.get(token.id);
         if (prior) return prior.digest === token.digest ? 'replayed' : 'mismatch';
         this.s.putToken.run(token.id, token.digest, token.at);
       }
-      const current = refs.map((r) => this.readItem(r));
-      for (const w of decide(current)) {
-        const { table, pk, sk } = w.ref;
-        if (w.item === undefined) this.s.deleteItem.run(table, pk, sk);
-        else this.s.putItem.run(table, pk, sk, w.hash, serializeItem(w.item), w.size, w.expiresAt ?? null);
-        if (w.indexed !== false) this.s.deleteRowsOf.run(table, pk, sk);
-        for (const row of w.indexRows) this.s.putIndexRow.run(table, row.index, row.pk, row.sk, pk, sk, w.hash, serializeItem(row.item));
-        if (w.stream) this.s.appendRecord.run(w.stream.arn, w.stream.at, w.stream.record);
-      }
+      this.apply(decide(this.current(refs, blind)));
       return 'written';
     });
+    const writeOne = (r: WriteRequest): Settled => {
+      try {
+        return { ok: true, outcome: this.writeTx(r) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    };
+    // In a batch, a request decides before it writes anything, so a refusal needs no savepoint to
+    // undo; only one with a token (kept with its writes alone) gets its own. A failing statement
+    // fails the whole batch.
+    const writeMany = db.transaction((requests: WriteRequest[]) =>
+      requests.map((r): Settled => {
+        if (r.token) return writeOne(r);
+        let writes: ItemWrite[];
+        try {
+          writes = r.decide(this.current(r.refs, r.blind));
+        } catch (error) {
+          return { ok: false, error };
+        }
+        this.apply(writes);
+        return { ok: true, outcome: 'written' };
+      }),
+    );
+    this.writes = new GroupCommit(async (requests) => (requests.length === 1 ? [writeOne(requests[0]!)] : writeMany(requests)));
     this.deleteTableTx = db.transaction((name: string) => {
       this.s.deleteItems.run(name);
       this.s.deleteIndexItems.run(name);
@@ -76,9 +108,24 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
     });
   }
 
+  private apply(writes: readonly ItemWrite[]): void {
+    for (const w of writes) {
+      const { table, pk, sk } = w.ref;
+      if (w.item === undefined) this.s.deleteItem.run(table, pk, sk);
+      else this.s.putItem.run(table, pk, sk, w.hash, serializeItem(w.item), w.size, w.expiresAt ?? null);
+      if (w.indexed !== false) this.s.deleteRowsOf.run(table, pk, sk);
+      for (const row of w.indexRows) this.s.putIndexRow.run(table, row.index, row.pk, row.sk, pk, sk, w.hash, serializeItem(row.item));
+      if (w.stream) this.s.appendRecord.run(w.stream.arn, w.stream.at, w.stream.record);
+    }
+  }
+
+  private current(refs: readonly ItemRef[], blind: boolean): (Item | undefined)[] {
+    return refs.map((r) => (blind ? undefined : this.readItem(r)));
+  }
+
   private readItem(r: ItemRef): Item | undefined {
-    const row = this.s.getItem.get(r.table, r.pk, r.sk);
-    return row ? parseStoredItem(row.item) : undefined;
+    const text = this.s.getItem.get(r.table, r.pk, r.sk);
+    return text === undefined ? undefined : parseStoredItem(text);
   }
 
   private prepared(sql: string): Database.Statement {
@@ -88,12 +135,17 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   }
 
   async createTable(t: TableRecord): Promise<boolean> {
+    this.tables.delete(t.name);
     return this.s.insertTable.run(t.name, JSON.stringify(t)).changes === 1;
   }
 
   async getTable(name: string): Promise<TableRecord | undefined> {
+    const cached = this.tables.get(name);
+    if (cached) return cached;
     const row = this.s.getTable.get(name);
-    return row ? parseTable(row.record) : undefined;
+    const t = row ? parseTable(row.record) : undefined;
+    if (t) this.tables.set(name, t);
+    return t;
   }
 
   async listTables(after: string | undefined, limit: number): Promise<string[]> {
@@ -101,10 +153,14 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
   }
 
   async updateTable(t: TableRecord): Promise<boolean> {
+    this.tables.delete(t.name);
     return this.s.updateTable.run(JSON.stringify(t), t.name).changes === 1;
   }
 
   async deleteTable(name: string): Promise<boolean> {
+    // Writes queued for the table land before it goes, not after it (as orphans).
+    await this.writes.flush();
+    this.tables.delete(name);
     return this.deleteTableTx(name);
   }
 
@@ -116,8 +172,10 @@ export class SqliteDynamoDbRepo implements DynamoDbRepo {
     return refs.map((r) => this.readItem(r));
   }
 
-  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken): Promise<WriteOutcome> {
-    return this.writeTx(refs, decide, token);
+  async writeItems(refs: readonly ItemRef[], decide: WriteDecision, token?: RequestToken, hints?: WriteHints): Promise<WriteOutcome> {
+    const settled = await this.writes.add({ refs, decide, token, blind: hints?.blind === true });
+    if (!settled.ok) throw settled.error;
+    return settled.outcome;
   }
 
   async query(q: KeyQuery): Promise<Item[]> {
