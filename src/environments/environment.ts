@@ -38,6 +38,8 @@ export class Environment implements RuntimeApiHandler {
   readonly logStream: string;
   private state: EnvironmentState = 'starting';
   private process!: LaunchedProcess;
+  /** The launch under way, then done: what a Runtime API connection arriving early waits for. */
+  private launching: Promise<LaunchedProcess> | undefined;
   private api!: RuntimeApiEndpoint;
   /** Monotonic time the environment started at. */
   readonly startedAt: number;
@@ -95,7 +97,8 @@ export class Environment implements RuntimeApiHandler {
     const env = new Environment(spec, plan, deps, provisioned);
     env.api = await startRuntimeApi(deps.runtimeApiHost, env, env.connectionCheck);
     try {
-      env.process = await deps.launcher.launch(plan.launchSpec(env.id, env.api.address, env.logStream, provisioned));
+      env.launching = deps.launcher.launch(plan.launchSpec(env.id, env.api.address, env.logStream, provisioned));
+      env.process = await env.launching;
     } catch (err) {
       env.api.close();
       plan.ended?.(env.id);
@@ -116,6 +119,7 @@ export class Environment implements RuntimeApiHandler {
     env.preStarted = true;
     env.api = z.api;
     env.process = z.process;
+    env.launching = Promise.resolve(z.process);
     const launch = plan.launchSpec(env.id, z.api.address, env.logStream, provisioned);
     z.api.setHandler(env);
     z.output = (l) => env.onOutput(l);
@@ -127,9 +131,13 @@ export class Environment implements RuntimeApiHandler {
     return env;
   }
 
-  /** Tells this environment's own connections apart, when the server admits peers only (sandboxed). */
+  /**
+   * Tells this environment's own connections apart, when the server admits peers only (sandboxed). A
+   * connection may come before the launcher has told the pid (the process starts meanwhile): it waits for it.
+   */
   private get connectionCheck(): ConnectionCheck | undefined {
-    return this.deps.admitPeers ? (c, s) => connectionBelongsTo(this.process.pid, c, s) : undefined;
+    if (!this.deps.admitPeers) return undefined;
+    return (c, s) => (this.launching ? this.launching.then((p) => connectionBelongsTo(p.pid, c, s), () => false) : Promise.resolve(false));
   }
 
   private watch(): void {

@@ -55,9 +55,13 @@ export class Zygote implements RuntimeApiHandler {
   static async start(recipe: ZygoteRecipe, deps: ZygoteDeps): Promise<Zygote> {
     const z = new Zygote(deps);
     await mkdir(z.slotDir, { recursive: true });
-    z.api = await startRuntimeApi(deps.runtimeApiHost, z, deps.admitPeers ? (c, s) => connectionBelongsTo(z.process.pid, c, s) : undefined);
+    // A connection may come before the launcher has told the pid (the process starts meanwhile): it waits for it.
+    let launching: Promise<LaunchedProcess> | undefined;
+    const belongs = (c: number, s: number) => (launching ? launching.then((p) => connectionBelongsTo(p.pid, c, s), () => false) : Promise.resolve(false));
+    z.api = await startRuntimeApi(deps.runtimeApiHost, z, deps.admitPeers ? belongs : undefined);
     try {
-      z.process = await deps.launcher.launch(recipe.launchSpec(z.id, z.slotDir, z.api.address));
+      launching = deps.launcher.launch(recipe.launchSpec(z.id, z.slotDir, z.api.address));
+      z.process = await launching;
     } catch (err) {
       z.api.close();
       void rm(z.slotDir, { recursive: true, force: true });
