@@ -16,26 +16,22 @@ import { answers, nextHeaders, type ApiAnswer } from '../runtime-api/rendering.j
 import type { BodyStream } from '../runtime-api/http1.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
 import { connectionBelongsTo } from '../runtime-api/peer-check.js';
-import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
-import type { LogSink } from '../telemetry/log-sink.js';
+import type { RuntimeApiEndpoint } from '../runtime-api/server.js';
 import { IdleFreezer } from './idle-freezer.js';
 import { InitRecord } from './init-record.js';
 import { InvocationLog, type PlatformLines } from './invocation-log.js';
+import { EnvironmentOutput } from './environment-output.js';
 import type { LaunchedProcess } from './launcher.js';
-import { splitLines } from './line-splitter.js';
 import { MemoryPeak } from './memory-peak.js';
 import { StreamedResponse } from './streamed-response.js';
 import { errorBody, outcomes } from './outcomes.js';
 import { ConcurrentSlots, type Poll } from './concurrent-slots.js';
-import type { Zygote } from './zygote.js';
-import { maskingSink, maskLine } from '../telemetry/log-masking.js';
 
 export type { EnvironmentState } from './environment-states.js';
 export type { ConnectionCheck, EnvironmentDeps, EnvironmentSpec, LaunchPlan } from './environment-spec.js';
 
 export class Environment implements RuntimeApiHandler {
   readonly id = newHexId();
-  readonly logStream: string;
   private state: EnvironmentState = 'starting';
   private process!: LaunchedProcess;
   /** The launch under way, then done: what a Runtime API connection arriving early waits for. */
@@ -68,13 +64,13 @@ export class Environment implements RuntimeApiHandler {
   /** Settles true once the runtime has initialised (first /next), false if it died before. */
   readonly initialisedOk = new Promise<boolean>((resolve) => (this.resolveInitialised = resolve));
 
-  /** Where its lines go: the function's log group, with resolved secrets masked. */
-  private readonly logs: LogSink;
+  /** Where its lines go: the invocation they belong to, init's record, or the function's log stream. */
+  private readonly output: EnvironmentOutput;
 
   /** Whether an invocation was ever delivered to it. */
   private invoked = false;
 
-  private constructor(
+  constructor(
     readonly spec: EnvironmentSpec,
     private readonly plan: LaunchPlan,
     private readonly deps: EnvironmentDeps<Environment>,
@@ -82,66 +78,29 @@ export class Environment implements RuntimeApiHandler {
   ) {
     this.startedAt = deps.clock.monotonic();
     this.freezer = new IdleFreezer(() => this.process, deps.clock);
-    const d = new Date(deps.clock.now());
-    const day = `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
-    this.logStream = `${day}/${spec.logs.streamPrefix}[${spec.version}]${this.id}`;
-    this.logs = maskingSink(deps.logs, plan.mask);
+    this.output = new EnvironmentOutput(spec.logs.groupKey, spec.logs.streamPrefix, spec.version, this.id, deps.logs, plan.mask, deps.clock);
     if ((spec.maxConcurrency ?? 1) > 1) this.slots = new ConcurrentSlots(spec.maxConcurrency!);
-  }
-
-  /**
-   * Starts an environment. A provisioned one initialises ahead of any invocation and is kept warm:
-   * the idle timeout does not stop it.
-   */
-  static async start(spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps<Environment>, provisioned = false): Promise<Environment> {
-    const env = new Environment(spec, plan, deps, provisioned);
-    env.api = await startRuntimeApi(deps.runtimeApiHost, env, env.connectionCheck);
-    try {
-      env.launching = deps.launcher.launch(plan.launchSpec(env.id, env.api.address, env.logStream, provisioned));
-      env.process = await env.launching;
-    } catch (err) {
-      env.api.close();
-      plan.ended?.(env.id);
-      throw err;
-    }
-    splitLines(env.process.stdout, (l) => env.onOutput(l));
-    splitLines(env.process.stderr, (l) => env.onOutput(l));
-    env.watch();
-    return env;
-  }
-
-  /**
-   * Takes over a pre-started runtime: its process, sandbox and Runtime API endpoint become this
-   * environment's, and it receives the function's environment variables and code.
-   */
-  static async fromZygote(z: Zygote, spec: EnvironmentSpec, plan: LaunchPlan, deps: EnvironmentDeps<Environment>, provisioned = false): Promise<Environment | undefined> {
-    const env = new Environment(spec, plan, deps, provisioned);
-    env.preStarted = true;
-    env.api = z.api;
-    env.process = z.process;
-    env.launching = Promise.resolve(z.process);
-    const launch = plan.launchSpec(env.id, z.api.address, env.logStream, provisioned);
-    z.api.setHandler(env);
-    z.output = (l) => env.onOutput(l);
-    env.watch();
-    if (!(await z.assign(launch.codeDir, launch.env, spec.memoryMb * 1024 * 1024))) {
-      env.stop();
-      return undefined;
-    }
-    return env;
   }
 
   /**
    * Tells this environment's own connections apart, when the server admits peers only (sandboxed). A
    * connection may come before the launcher has told the pid (the process starts meanwhile): it waits for it.
    */
-  private get connectionCheck(): ConnectionCheck | undefined {
+  get connectionCheck(): ConnectionCheck | undefined {
     if (!this.deps.admitPeers) return undefined;
     return (c, s) => (this.launching ? this.launching.then((p) => connectionBelongsTo(p.pid, c, s), () => false) : Promise.resolve(false));
   }
 
-  private watch(): void {
-    void this.process.exited.then((how) => this.onExit(how));
+  /** Gives it its Runtime API endpoint and the process being launched for it (./environment-launch.ts, once). */
+  attach(api: RuntimeApiEndpoint, launching: Promise<LaunchedProcess>): void {
+    this.api = api;
+    this.launching = launching;
+  }
+
+  /** Its process runs: from now on its exit ends the environment and the init limit counts. */
+  started(process: LaunchedProcess): void {
+    this.process = process;
+    void process.exited.then((how) => this.onExit(how));
     this.initTimer = this.deps.clock.setTimeout(() => this.onInitTimeout(), this.initLimitMs);
   }
 
@@ -162,6 +121,11 @@ export class Environment implements RuntimeApiHandler {
   /** Serves several invocations at once (Lambda Managed Instances). */
   get concurrent(): boolean {
     return this.slots !== undefined;
+  }
+
+  /** The log stream its lines go to. */
+  get logStream(): string {
+    return this.output.stream;
   }
 
   get currentState(): EnvironmentState {
@@ -237,7 +201,7 @@ export class Environment implements RuntimeApiHandler {
     if (!outcome || this.active) throw new Error(`environment ${this.id} has no init failure to answer with`);
     return new Promise<InvocationResult>((resolve) => {
       const log = this.init.take();
-      this.platformLine(log, this.lines.start(this.deps.clock.now(), req.requestId, req.version));
+      this.output.platformLine(log, this.lines.start(this.deps.clock.now(), req.requestId, req.version));
       this.active = { req, log, deadlineMs: this.deps.clock.now(), timer: undefined, deliveredAt: this.startedAt, resolve };
       this.complete(outcome);
     });
@@ -352,14 +316,8 @@ export class Environment implements RuntimeApiHandler {
     // Provisioned environments initialise ahead of any invocation: Lambda reports no Init Duration for them.
     if (ok && !this.provisioned) this.unreportedInitMs = tookMs;
     this.initialised = true;
-    if (ok) this.flushInitLines();
+    if (ok) this.output.flushInit(this.init);
     this.resolveInitialised(ok);
-  }
-
-  /** Output of a successful init belongs to the stream, before the first START, as on Lambda. */
-  private flushInitLines(): void {
-    const lines = this.init.takeLines();
-    if (lines.length > 0) this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines });
   }
 
   private deliver(): void {
@@ -398,7 +356,7 @@ export class Environment implements RuntimeApiHandler {
       cognitoIdentity: a.req.cognitoIdentity,
       tenantId: a.req.tenantId,
     });
-    this.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
+    this.output.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
     a.deliveredAt = this.deps.clock.monotonic();
     if (!this.invoked) {
       this.invoked = true;
@@ -459,9 +417,7 @@ export class Environment implements RuntimeApiHandler {
     this.slots?.closed(a);
     const memory = { sizeMb: this.spec.memoryMb, usedMb: this.memory.usedMb(this.spec.memoryMb) };
     const report = closeLog(a, outcome, ended, this.deps.clock.now(), this.lines, memory);
-    this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: a.req.requestId, lines: a.log.lines });
-    // The tail a caller may ask for (LogResult) is masked as the stored lines are.
-    a.resolve({ outcome, report, log: a.log.lines.map((l) => maskLine(l.message, this.plan.mask)) });
+    a.resolve({ outcome, report, log: this.output.closeInvocation(a) });
   }
 
   /** Lambda's text lines, or JSON records filtered by the system log level. */
@@ -469,15 +425,9 @@ export class Environment implements RuntimeApiHandler {
     return this.spec.platformLines;
   }
 
-  private platformLine(log: InvocationLog, line: string | undefined): void {
-    if (line !== undefined) log.add(this.deps.clock.now(), line);
-  }
-
-  private onOutput(line: string): void {
-    const now = this.deps.clock.now();
-    const owner = this.slots ? this.slots.ownerOfLine(line) : (this.active ?? this.closing);
-    if (owner) owner.log.add(now, line);
-    else if (!this.init.add(now, line)) this.logs.append({ functionName: this.spec.logs.groupKey, stream: this.logStream, requestId: null, lines: [{ timestamp: now, message: line }] });
+  /** A line its runtime wrote, on stdout or stderr. */
+  onOutput(line: string): void {
+    this.output.line(line, this.slots ? this.slots.ownerOfLine(line) : (this.active ?? this.closing), this.init);
   }
 
   private onTimeout(a: Active): void {
@@ -524,6 +474,6 @@ export class Environment implements RuntimeApiHandler {
     this.plan.ended?.(this.id);
     this.deps.onDead(this);
     // Unless an invocation took them with the failure, what init printed still reaches the log.
-    this.flushInitLines();
+    this.output.flushInit(this.init);
   }
 }

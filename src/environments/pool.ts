@@ -13,7 +13,8 @@
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
 import { AwsError, Errors } from '../wire/errors.js';
-import { Environment, type EnvironmentDeps, type EnvironmentSpec } from './environment.js';
+import type { Environment, EnvironmentDeps, EnvironmentSpec } from './environment.js';
+import { adoptPreStarted, startEnvironment } from './environment-launch.js';
 import type { StartGate, StartPermit } from './start-gate.js';
 import { CpuScaler } from './cpu-scaler.js';
 import { WaitLine } from './wait-line.js';
@@ -338,7 +339,7 @@ export class EnvironmentPool {
     const plan = await spec.prepareLaunch();
     const deps = { ...this.deps, onIdle: (e: Environment) => this.onIdle(e), onDead: (e: Environment) => this.onDead(e) };
     const zygote = spec.zygote && this.deps.zygotes?.take(spec.zygote);
-    const env = (zygote && (await Environment.fromZygote(zygote, spec, plan, deps, provisioned))) || (await Environment.start(spec, plan, deps, provisioned));
+    const env = (zygote && (await adoptPreStarted(zygote, spec, plan, deps, provisioned))) || (await startEnvironment(spec, plan, deps, provisioned));
     this.envs.add(env);
     void env.initialisedOk.then(() => permit.initialised());
     void env.exited.then(() => permit.ended());
