@@ -289,6 +289,8 @@ describe('API Gateway custom domain names and their mappings', () => {
         assert.equal(answer.routeKey, '$default', url);
         assert.equal(answer.apiId, ApiId);
         assert.equal(answer.stage, 'dev');
+        // The name the client came through, as API Gateway gives it (not the API's execute-api name).
+        assert.equal(answer.domainName, 'ws.example.com', url);
       } finally {
         await c.close();
       }

@@ -11,7 +11,7 @@ export interface ConnectionFacts {
   apiId: string;
   stage: string;
   connectedAt: number;
-  /** The name a function calls back (`https://${domainName}/${stage}`). */
+  /** The name the client connected to: the API's execute-api name (which a function calls back, `https://${domainName}/${stage}`), or the custom domain name it came through. */
   domainName: string;
   sourceIp: string;
   userAgent: string;

@@ -46,6 +46,8 @@ export interface UpgradeTarget {
   api: ApiRecord;
   path: string;
   query: string;
+  /** The custom domain name the client connected through: the events' `domainName` (and Host), as on API Gateway. */
+  domainName?: string;
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
@@ -73,7 +75,7 @@ export class WebSocketApis {
       apiId: t.api.apiId,
       stage: stage.stageName,
       connectedAt: this.d.clock.now(),
-      domainName: this.d.callbackDomain(t.api.apiId),
+      domainName: t.domainName ?? this.d.callbackDomain(t.api.apiId),
       sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
       userAgent: String(req.headers['user-agent'] ?? ''),
       stageVariables: stage.stageVariables,

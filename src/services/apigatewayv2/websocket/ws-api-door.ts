@@ -38,7 +38,7 @@ export class WebSocketApiDoor implements FrontDoor {
   async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: FrontDoorTarget): Promise<boolean> {
     const api = (await this.store.apis.get(target.id))?.value;
     if (!api || api.protocolType !== 'WEBSOCKET') return false;
-    await this.apis.handshake(req, socket, head, { api, path: target.path, query: target.query });
+    await this.apis.handshake(req, socket, head, { api, path: target.path, query: target.query, ...(target.domain ? { domainName: target.domain.name } : {}) });
     return true;
   }
 }
