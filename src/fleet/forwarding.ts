@@ -5,7 +5,7 @@
  * under a key derived from the master key, which every node of a fleet shares. A node that checks
  * it runs the request under that request id and never forwards it again; the answer goes back to the
  * client as that node gave it (status, headers, body), its body relayed as it arrives, so a streamed
- * answer (InvokeWithResponseStream) reaches the client chunk by chunk.
+ * answer (InvokeWithResponseStream) reaches the client event by event (./relayed-events.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
@@ -13,6 +13,8 @@ import type { Readable } from 'node:stream';
 import https from 'node:https';
 import type { NodeRecord } from '../domain/fleet.js';
 import { Errors } from '../wire/errors.js';
+import { EVENT_STREAM_CONTENT_TYPE } from '../wire/eventstream.js';
+import { relayEvents } from './relayed-events.js';
 
 export const FORWARDED_HEADER = 'x-selfless-forwarded';
 /** On a relayed answer: the node that ran the invocation. */
@@ -81,7 +83,9 @@ export class Forwarding {
         if (res.headers['content-length'] !== undefined) out['content-length'] = res.headers['content-length'];
         // A node gone mid-answer: the body ends in an error, never as if it were complete.
         res.on('aborted', () => res.destroy(lost(new Error('the connection closed mid-answer'))));
-        resolve({ status: res.statusCode ?? 502, headers: out, body: res });
+        // A streamed invoke's events go on whole: one cut off still ends with InvokeComplete and the error.
+        const events = res.statusCode === 200 && res.headers['content-type'] === EVENT_STREAM_CONTENT_TYPE;
+        resolve({ status: res.statusCode ?? 502, headers: out, body: events ? relayEvents(res, 'ServiceException', (err) => lost(err).message) : res });
       });
       req.on('error', (err) => reject(lost(err)));
       req.end(request.body);

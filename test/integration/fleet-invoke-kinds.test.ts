@@ -157,4 +157,36 @@ describe('every invoke kind across three nodes', { skip: process.env['SELFLESS_T
     }
     for (const p of [n2, n3]) assert.equal((await environmentsOf(p.platform.url, 'managed')).length, 0, 'no environment started off node 1');
   });
+
+  // Last: it adds a fourth node and kills it.
+  it('ends a relayed stream with InvokeComplete naming the error when the node running it dies mid-stream', async () => {
+    const n1 = fleet[0]!;
+    const { server: n4, lambda: lambda4 } = await f.process('n4', '127.0.0.5');
+    await f.alive(n1.platform.url, 4);
+    await n1.lambda.send(new CreateFunctionCommand({ FunctionName: 'doomed', Runtime: 'nodejs20.x', Role: ROLE, Handler: 'index.handler', Timeout: 120, Code: { ZipFile: await zipEntries({ 'index.js': GATED_STREAM }) } }));
+    await waitUntilFunctionActiveV2({ client: n1.lambda, maxWaitTime: 60 }, { FunctionName: 'doomed' });
+    await lambda4.send(new InvokeCommand({ FunctionName: 'doomed', Payload: Buffer.from('{}') }));
+    await seenWarm(n1, 'n4', 'doomed:$LATEST');
+
+    const g = await gate();
+    const res = await n1.lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'doomed', Payload: Buffer.from(JSON.stringify({ gate: g.url })) }));
+    assert.equal(headers.of(n1.lambda)?.['x-selfless-forwarded-to'], 'n4', 'run on node 4');
+    const chunks: string[] = [];
+    let complete: { ErrorCode?: string; ErrorDetails?: string } | undefined;
+    for await (const e of res.EventStream!) {
+      if (e.PayloadChunk) {
+        chunks.push(Buffer.from(e.PayloadChunk.Payload ?? []).toString());
+        // The handler on node 4 waits at the gate after its first chunk: node 4 dies there.
+        await g.entered(1);
+        n4.kill('SIGKILL');
+      }
+      if (e.InvokeComplete) complete = e.InvokeComplete;
+    }
+    assert.deepEqual(chunks, ['first ']);
+    assert.equal(complete?.ErrorCode, 'ServiceException');
+    const details = JSON.parse(complete?.ErrorDetails ?? '{}') as { errorType?: string; errorMessage?: string };
+    assert.equal(details.errorType, 'ServiceException');
+    assert.match(details.errorMessage ?? '', /sent to node n4 .* which did not answer/);
+    await n4.exited;
+  });
 });
