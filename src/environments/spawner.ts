@@ -54,6 +54,8 @@ export class Spawner extends EventEmitter {
   private nextId = 1;
   private readonly requests = new Map<number, Pending>();
   private stopped = false;
+  /** Groups spawned directly that still run: the helper is told of them, to kill them if the server dies. */
+  private readonly direct = new Set<number>();
 
   /** Processes started through a helper, for tests and status. */
   helperSpawns = 0;
@@ -65,13 +67,33 @@ export class Spawner extends EventEmitter {
   async spawnGroup(file: string, args: string[], opts: { env: Record<string, string>; cwd: string }): Promise<SpawnedGroup> {
     if (!this.ready) {
       this.startHelper();
-      return direct(file, args, opts);
+      return this.spawnDirect(file, args, opts);
     }
     try {
       return await this.throughHelper(file, args, opts);
     } catch {
-      return direct(file, args, opts);
+      return this.spawnDirect(file, args, opts);
     }
+  }
+
+  /** A spawn from the server itself, which the helper (once there is one) kills if the server dies first. */
+  private spawnDirect(file: string, args: string[], opts: { env: Record<string, string>; cwd: string }): Promise<SpawnedGroup> {
+    const g = direct(file, args, opts);
+    if (g.pid > 0) {
+      const pid = g.pid;
+      this.direct.add(pid);
+      this.tellHelper({ type: 'watch', pids: [pid] });
+      void g.exit.then(() => {
+        this.direct.delete(pid);
+        // A pid is reused once its process is gone: the helper must not kill another's group.
+        this.tellHelper({ type: 'unwatch', pid });
+      });
+    }
+    return Promise.resolve(g);
+  }
+
+  private tellHelper(message: HelperWatch): void {
+    if (this.helper?.connected) this.helper.send(message, () => undefined);
   }
 
   private throughHelper(file: string, args: string[], opts: { env: Record<string, string>; cwd: string }): Promise<SpawnedGroup> {
@@ -132,6 +154,7 @@ export class Spawner extends EventEmitter {
       serialization: 'json',
     });
     this.helper = helper;
+    if (this.direct.size > 0) this.tellHelper({ type: 'watch', pids: [...this.direct] });
     helper.on('message', (m: unknown) => this.onMessage(m));
     helper.once('exit', () => this.onHelperExit(helper));
     helper.on('error', () => this.onHelperExit(helper));
@@ -221,12 +244,15 @@ function killGroup(pid: number): void {
   }
 }
 
+/** What the server tells the helper of the groups it spawned itself. */
+type HelperWatch = { type: 'watch'; pids: number[] } | { type: 'unwatch'; pid: number };
+
 /** A spawn from the server itself, the fallback. */
-function direct(file: string, args: string[], opts: { env: Record<string, string>; cwd: string }): Promise<SpawnedGroup> {
+function direct(file: string, args: string[], opts: { env: Record<string, string>; cwd: string }): SpawnedGroup {
   const child = spawn(file, args, { env: opts.env, cwd: opts.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: string }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (err) => resolve({ error: err.message }));
   });
-  return Promise.resolve({ pid: child.pid ?? -1, stdout: child.stdout!, stderr: child.stderr!, exit });
+  return { pid: child.pid ?? -1, stdout: child.stdout!, stderr: child.stderr!, exit };
 }
