@@ -176,19 +176,20 @@ export class Environment implements RuntimeApiHandler {
         ...(this.unreportedInitMs !== undefined ? { initDurationMs: this.unreportedInitMs } : {}),
         resolve,
       };
-      a.timer = this.deps.clock.setTimeout(() => this.onTimeout(a), timeoutMs);
       this.unreportedInitMs = undefined;
       if (this.slots) {
         if (this.state === 'idle') this.transition('busy');
         const poll = this.slots.assign(a);
         if (poll) this.dispatch(a, poll);
-        return;
+      } else {
+        this.active = a;
+        if (this.state === 'idle' && this.pendingNext) {
+          this.freezer.unfreeze();
+          this.deliver();
+        }
       }
-      this.active = a;
-      if (this.state === 'idle' && this.pendingNext) {
-        this.freezer.unfreeze();
-        this.deliver();
-      }
+      // Armed once the event is on its way: the runtime starts on it meanwhile.
+      a.timer = this.deps.clock.setTimeout(() => this.onTimeout(a), timeoutMs);
     });
   }
 
@@ -356,16 +357,16 @@ export class Environment implements RuntimeApiHandler {
       cognitoIdentity: a.req.cognitoIdentity,
       tenantId: a.req.tenantId,
     });
-    this.output.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
     a.deliveredAt = this.deps.clock.monotonic();
     if (!this.invoked) {
       this.invoked = true;
       this.plan.invoking?.(this.id, this.connectionCheck);
     }
-    if (send(headers, a.req.payload)) return true;
     // The runtime's connection is gone; its process exit ends the invocation.
-    a.log.lines.pop();
-    return false;
+    if (!send(headers, a.req.payload)) return false;
+    // Written after the event went out (the runtime's output cannot reach us before this returns).
+    this.output.platformLine(a.log, this.lines.start(this.deps.clock.now(), a.req.requestId, a.req.version));
+    return true;
   }
 
   /** The running invocation a Runtime API call names, or the answer refusing the call. */

@@ -11,7 +11,6 @@
  * invocation goes to the least busy, and the CPU scaler adds or retires environments on CPU use.
  */
 import type { InvocationRequest, InvocationResult } from '../domain/invocation.js';
-import type { Timer } from '../lib/clock.js';
 import { AwsError, Errors } from '../wire/errors.js';
 import type { Environment, EnvironmentDeps, EnvironmentSpec } from './environment.js';
 import { adoptPreStarted, startEnvironment } from './environment-launch.js';
@@ -19,6 +18,7 @@ import type { StartGate, StartPermit } from './start-gate.js';
 import { CpuScaler } from './cpu-scaler.js';
 import { WaitLine } from './wait-line.js';
 import { groupCpuMs } from './cpu-usage.js';
+import { IdleReaper } from './idle-reaper.js';
 import type { ZygotePool } from './zygote.js';
 
 /** How a multi-concurrency function's environments share its load. */
@@ -38,7 +38,8 @@ export class EnvironmentPool {
   private readonly envs = new Set<Environment>();
   /** Idle environments, most recently used last. */
   private idle: Environment[] = [];
-  private readonly idleTimers = new Map<Environment, Timer>();
+  /** Stops on-demand environments idle past the idle timeout. */
+  private readonly reaper: IdleReaper<Environment>;
   /** Monotonic time each idle environment went idle at. */
   private readonly idleSince = new Map<Environment, number>();
   /** Invocations waiting for an environment, oldest first. */
@@ -64,6 +65,7 @@ export class EnvironmentPool {
     private readonly onEmpty: (pool: EnvironmentPool) => void,
   ) {
     this.waiters = new WaitLine(deps.clock);
+    this.reaper = new IdleReaper<Environment>(deps.clock, deps.idleTimeoutMs, (env) => env.currentState === 'idle' && env.stop());
   }
 
   get size(): number {
@@ -189,8 +191,7 @@ export class EnvironmentPool {
         continue;
       }
       if (env.available) {
-        this.idleTimers.get(env)?.cancel();
-        this.idleTimers.delete(env);
+        this.reaper.forget(env);
         return env;
       }
     }
@@ -211,8 +212,7 @@ export class EnvironmentPool {
   }
 
   private leaveIdle(env: Environment): void {
-    this.idleTimers.get(env)?.cancel();
-    this.idleTimers.delete(env);
+    this.reaper.forget(env);
     this.idle = this.idle.filter((e) => e !== env);
   }
 
@@ -364,9 +364,8 @@ export class EnvironmentPool {
     }
     this.idle.push(env);
     this.idleSince.set(env, this.deps.clock.monotonic());
-    this.idleTimers.get(env)?.cancel();
-    if (env.provisioned) return;
-    this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
+    if (env.provisioned) return this.reaper.forget(env);
+    this.reaper.watch(env);
     this.deps.gate.idleAppeared();
   }
 
@@ -384,14 +383,13 @@ export class EnvironmentPool {
     this.idle.push(env);
     this.idleSince.set(env, this.deps.clock.monotonic());
     if (env.provisioned) return;
-    this.idleTimers.set(env, this.deps.clock.setTimeout(() => env.currentState === 'idle' && env.stop(), this.deps.idleTimeoutMs));
+    this.reaper.watch(env);
     this.deps.gate.idleAppeared();
   }
 
   private onDead(env: Environment): void {
     if (!this.envs.delete(env)) return;
-    this.idleTimers.get(env)?.cancel();
-    this.idleTimers.delete(env);
+    this.reaper.forget(env);
     this.idleSince.delete(env);
     this.idle = this.idle.filter((e) => e !== env);
     // A cold start that failed answers the invocation waiting longest, as on Lambda (a multi-concurrency
