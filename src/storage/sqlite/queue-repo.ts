@@ -47,9 +47,10 @@ export class SqliteQueueRepo implements QueueRepo {
                            AND (f.visible_at > @now AND f.receive_count > 0 OR f.seq < m.seq AND f.visible_at > @now))
          ORDER BY seq LIMIT @limit`,
       ),
-      markReceived: db.prepare<[number, string, number, string, string]>(
+      // By rowid: the row was read in the same transaction, so no lookup through the id index.
+      markReceived: db.prepare<[number, string, number, number]>(
         `UPDATE queue_messages SET visible_at = ?, receipt_token = ?, receive_count = receive_count + 1,
-           first_received_at = COALESCE(first_received_at, ?) WHERE id = ? AND queue = ?`,
+           first_received_at = COALESCE(first_received_at, ?) WHERE seq = ?`,
       ),
       move: db.prepare<[string, number, string | null, string, string]>(
         'UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = 0, receipt_token = NULL, dead_letter_source = ? WHERE id = ? AND queue = ?',
@@ -107,7 +108,7 @@ export class SqliteQueueRepo implements QueueRepo {
       const rows = fifo ? this.s.readyFifo.all({ queue, now, limit: tokens.length }) : this.s.readyStandard.all(queue, now, tokens.length);
       const { live, dead } = splitReceived(rows.map(toMessage), tokens, deadLetter?.maxReceiveCount);
       for (const m of dead) this.s.move.run(deadLetter!.queue, now, deadLetter!.sourceArn, m.id, queue);
-      for (const { message, token } of live) this.s.markReceived.run(visibleAt, token, now, message.id, queue);
+      for (const { message, token } of live) this.s.markReceived.run(visibleAt, token, now, message.seq);
       return { received: live.map(({ message, token }) => asReceived(message, now, visibleAt, token)), deadLettered: dead.length };
     });
     this.deleteBatch = db.transaction((queue: string, handles: readonly { id: string; token: string }[]) =>
