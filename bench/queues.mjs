@@ -449,12 +449,21 @@ async function benchBullmq(peers, persistence) {
     await addAll(200);
     await waitFor(200, performance.now() + 30_000);
     const base = completed;
+    // CPU of the whole BullMQ side (Redis, and this process's clients and Worker), to set beside Selfless's.
+    const redisCpu0 = cpuMicros([redis.child.pid]);
+    const process0 = process.cpuUsage();
     const t0 = performance.now();
     const sent = await addAll(E2E_MESSAGES);
     const sendSeconds = (performance.now() - t0) / 1000;
     const at = await waitFor(base + sent, t0 + E2E_TIMEOUT_MS);
     const seconds = ((at ?? performance.now()) - t0) / 1000;
-    out.e2e = { count: sent, seconds, rate: (completed - base) / seconds, sendSeconds, timedOut: at === undefined, concurrency: E2E_WORKER_CONCURRENCY, failedJobs: failed.length, errors: e2eErrors.toJSON() };
+    const own = process.cpuUsage(process0);
+    const done = completed - base;
+    out.e2e = {
+      count: sent, seconds, rate: done / seconds, sendSeconds, timedOut: at === undefined, concurrency: E2E_WORKER_CONCURRENCY, failedJobs: failed.length, errors: e2eErrors.toJSON(),
+      redisCpuUsPerMessage: (cpuMicros([redis.child.pid]) - redisCpu0) / (done || 1),
+      clientAndWorkerCpuUsPerMessage: (own.user + own.system) / (done || 1),
+    };
     await worker.close();
   } finally {
     await Promise.allSettled(queues.map((q) => q.close()));
@@ -578,7 +587,9 @@ async function main() {
   const e = selfless.e2e;
   console.log(`\nend to end: ${e.count} messages, event source mapping BatchSize ${BATCH}, MaximumConcurrency ${MAPPING_CONCURRENCY}; Worker concurrency ${E2E_WORKER_CONCURRENCY}` +
     `\n  Selfless ${e.seconds.toFixed(2)} s (sending took ${e.sendSeconds.toFixed(2)} s)${e.timedOut ? `, TIMED OUT with ${e.left} left` : ''}, last processing result ${e.lastProcessingResult}` +
-    `\n  BullMQ ${memory.e2e.seconds.toFixed(2)} s / ${aof.e2e.seconds.toFixed(2)} s (no persistence / AOF)`);
+    `\n  BullMQ ${memory.e2e.seconds.toFixed(2)} s / ${aof.e2e.seconds.toFixed(2)} s (no persistence / AOF)` +
+    `\n  CPU per message (µs): Selfless server ${e.serverCpuUsPerMessage?.toFixed(1)} + environments ${e.environmentsCpuUsPerMessage?.toFixed(1)} + SDK clients ${e.clientCpuUsPerMessage?.toFixed(1)}; ` +
+    `BullMQ with AOF: Redis ${aof.e2e.redisCpuUsPerMessage.toFixed(1)} + clients and Worker ${aof.e2e.clientAndWorkerCpuUsPerMessage.toFixed(1)}`);
   console.log(`receive phase backlog: Selfless ${selfless.receiveDelete.backlog} (${selfless.receiveDelete.drained ? 'drained' : 'not drained'} after ${selfless.receiveDelete.count}), ` +
     `BullMQ ${memory.receiveDelete.backlog} / ${aof.receiveDelete.backlog}`);
 
