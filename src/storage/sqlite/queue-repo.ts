@@ -27,9 +27,10 @@ export class SqliteQueueRepo implements QueueRepo {
       deleteQueue: db.prepare<[string]>('DELETE FROM queues WHERE name = ?'),
       deleteQueueMessages: db.prepare<[string]>('DELETE FROM queue_messages WHERE queue = ?'),
       deleteQueueDedup: db.prepare<[string]>('DELETE FROM queue_dedup WHERE queue = ?'),
-      insertMessage: db.prepare(
+      // Positional parameters: binding them costs less than a named object built for each message.
+      insertMessage: db.prepare<[string, string, string, string, string, string, string, number, number, string | null, string | null]>(
         `INSERT INTO queue_messages (queue, id, body, attributes, system_attributes, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id)
-         VALUES (@queue, @id, @body, @attributes, @systemAttributes, @md5OfBody, @senderId, @sentAt, @visibleAt, @groupId, @deduplicationId)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       findDedup: db.prepare<[string, string, number], { message_id: string; seq: number }>(
         'SELECT message_id, seq FROM queue_dedup WHERE queue = ? AND dedup_id = ? AND sent_at > ?',
@@ -91,13 +92,19 @@ export class SqliteQueueRepo implements QueueRepo {
           if (seen) return { id: seen.message_id, seq: seen.seq, duplicate: true };
         }
         const seq = Number(
-          this.s.insertMessage.run({
-            ...m,
-            attributes: JSON.stringify(m.attributes),
-            systemAttributes: JSON.stringify(m.systemAttributes),
-            groupId: m.groupId ?? null,
-            deduplicationId: m.deduplicationId ?? null,
-          }).lastInsertRowid,
+          this.s.insertMessage.run(
+            m.queue,
+            m.id,
+            m.body,
+            JSON.stringify(m.attributes),
+            JSON.stringify(m.systemAttributes),
+            m.md5OfBody,
+            m.senderId,
+            m.sentAt,
+            m.visibleAt,
+            m.groupId ?? null,
+            m.deduplicationId ?? null,
+          ).lastInsertRowid,
         );
         if (dedupKey !== undefined) this.s.putDedup.run(m.queue, dedupKey, m.id, seq, m.sentAt);
         return { id: m.id, seq, duplicate: false };
