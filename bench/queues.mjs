@@ -6,11 +6,15 @@
 // - SendMessageBatch (batches of 10, 16 concurrent) against addBulk of 10;
 // - ReceiveMessage (10 per receive) + DeleteMessageBatch with 8 consumers against a Worker of concurrency 8;
 // - end to end: SendMessageBatch into a queue that an event source mapping drains into a no-op
-//   Node.js function, against addBulk into a queue that a Worker drains.
-// Usage: npm run build && node bench/queues.mjs [--seconds N]   (N seconds per measured phase, default 5)
+//   Node.js function, against addBulk into a queue that a Worker of concurrency 50 drains.
+// Each Selfless phase also gives the server's CPU per message (its own process, from /proc), and with
+// --profile a V8 CPU profile of the server summarised per phase. --before REF also measures the server
+// as it was at commit REF (built beside this checkout, bench/lib/before.mjs) in the same run.
+// Usage: npm run build && node bench/queues.mjs [--seconds N] [--profile] [--before REF] [--selfless-only]
+//   (N seconds per measured phase, default 5)
 // Installs redis-server with apt-get if it is missing, and BullMQ into bench/peers/ on first run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -35,15 +39,24 @@ import {
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-import { freePort, mergeResults, run, sleep, startChild, stopChild } from './lib/processes.mjs';
+import { builtBefore } from './lib/before.mjs';
+import { cpuMicros, freePort, mergeResults, processTree, run, sleep, startChild, stopChild } from './lib/processes.mjs';
+import { summariseProfile } from './lib/profile-summary.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const peersDir = join(root, 'bench/peers');
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 5;
 if (!(SECONDS > 0 && SECONDS <= 60)) throw new Error('--seconds must be between 0 and 60');
 const PHASE_MS = SECONDS * 1000;
+const PROFILE = process.argv.includes('--profile');
+const beforeArg = process.argv.indexOf('--before');
+const BEFORE = beforeArg > 0 ? process.argv[beforeArg + 1] : undefined;
+/** Only Selfless's phases, CPU and profile (for profiling a change); no peers, nothing written. */
+const SELFLESS_ONLY = process.argv.includes('--selfless-only');
 const SENDERS = 16;
 const CONSUMERS = 8;
+/** The BullMQ Worker's concurrency in the end-to-end run (issue #20 compares against concurrency 50). */
+const E2E_WORKER_CONCURRENCY = 50;
 const BATCH = 10;
 /** Messages of the end-to-end run: enough for a few seconds at the rates seen here. */
 const E2E_MESSAGES = Math.max(2000, Math.round(SECONDS * 6000 / 10) * 10);
@@ -126,9 +139,36 @@ const entries = (n, tag) => Array.from({ length: n }, (_, i) => ({ Id: String(i)
 // ---------------------------------------------------------------------------------------------
 // Selfless.
 
-async function benchSelfless() {
+/**
+ * Runs `phase` and adds to its result the server's CPU per message (µs; its own process, all threads),
+ * that of its children (the function environments) and that of this script (the SDK clients), and
+ * the profile window when profiling. A share is CPU time over wall time (1 = one core busy).
+ */
+async function measured(server, phase) {
+  const self = [server.child.pid];
+  const cpu0 = cpuMicros(self);
+  const tree0 = cpuMicros(processTree(server.child.pid)) - cpu0;
+  const client0 = process.cpuUsage();
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
+  const r = await phase();
+  const toUs = Number(process.hrtime.bigint() / 1000n);
+  const client = process.cpuUsage(client0);
+  const serverUs = cpuMicros(self) - cpu0;
+  const childrenUs = cpuMicros(processTree(server.child.pid)) - serverUs - cpu0 - tree0;
+  r.serverCpuUsPerMessage = r.count > 0 ? serverUs / r.count : undefined;
+  r.environmentsCpuUsPerMessage = r.count > 0 ? Math.max(0, childrenUs) / r.count : undefined;
+  // This script's own CPU: the SDK clients that send and receive.
+  r.clientCpuUsPerMessage = r.count > 0 ? (client.user + client.system) / r.count : undefined;
+  r.serverCpuShare = serverUs / ((toUs - fromUs) || 1);
+  r.clientCpuShare = (client.user + client.system) / ((toUs - fromUs) || 1);
+  r.window = { fromUs, toUs };
+  return r;
+}
+
+async function benchSelfless(from = root) {
   const dir = mkdtempSync(join(tmpdir(), 'selfless-bench-queues-'));
-  const server = await startChild(process.execPath, [join(root, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn'], /serving on (http:\/\/\S+)/);
+  const nodeArgs = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', join(dir, 'profile')] : [];
+  const server = await startChild(process.execPath, [...nodeArgs, join(from, 'bin/selfless.js'), 'serve', '--port', '0', '--data-dir', join(dir, 'data'), '--log-level', 'warn'], /serving on (http:\/\/\S+)/);
   const endpoint = server.match;
   const httpAgent = new Agent({ keepAlive: true, maxSockets: 256 });
   const common = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'b', secretAccessKey: 'b' }, maxAttempts: 1, requestHandler: { httpAgent } };
@@ -142,7 +182,7 @@ async function benchSelfless() {
     await timed(SENDERS, 1000, async () => { await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: BODY })).catch(() => {}); return 1; });
 
     const sendErrors = new Errors();
-    out.send = await timed(SENDERS, PHASE_MS, async () => {
+    out.send = await measured(server, () => timed(SENDERS, PHASE_MS, async () => {
       try {
         await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: BODY }));
         return 1;
@@ -151,11 +191,11 @@ async function benchSelfless() {
         await sleep(10);
         return 0;
       }
-    });
+    }));
     out.send.errors = sendErrors.toJSON();
 
     const batchErrors = new Errors();
-    out.sendBatch = await timed(SENDERS, PHASE_MS, async () => {
+    out.sendBatch = await measured(server, () => timed(SENDERS, PHASE_MS, async () => {
       try {
         const r = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: entries(BATCH, '') }));
         if (r.Failed?.length) batchErrors.addFailed('SendMessageBatch', r.Failed);
@@ -165,13 +205,13 @@ async function benchSelfless() {
         await sleep(10);
         return 0;
       }
-    });
+    }));
     out.sendBatch.errors = batchErrors.toJSON();
 
     const backlog = await queueDepth(sqs, QueueUrl);
     const recvErrors = new Errors();
     let empties = 0;
-    out.receiveDelete = await timed(CONSUMERS, PHASE_MS, async () => {
+    out.receiveDelete = await measured(server, () => timed(CONSUMERS, PHASE_MS, async () => {
       let messages;
       try {
         ({ Messages: messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: BATCH, WaitTimeSeconds: 0 })));
@@ -193,17 +233,26 @@ async function benchSelfless() {
         await sleep(10);
         return 0;
       }
-    });
+    }));
     out.receiveDelete.errors = recvErrors.toJSON();
     out.receiveDelete.backlog = backlog;
     out.receiveDelete.drained = empties > 0;
 
-    out.e2e = await selflessEndToEnd(sqs, lambda, dir);
+    out.e2e = await selflessEndToEnd(sqs, lambda, dir, server);
   } finally {
     sqs.destroy();
     lambda.destroy();
     httpAgent.destroy();
-    await stopChild(server.child);
+    await stopChild(server.child); // a profile is written as the server exits
+    if (PROFILE) {
+      const [file] = existsSync(join(dir, 'profile')) ? readdirSync(join(dir, 'profile')) : [];
+      if (file) {
+        for (const k of Object.keys(out)) out[k].profile = summariseProfile(join(dir, 'profile', file), out[k].window, 15);
+        const kept = join(tmpdir(), `selfless-queues-${Date.now()}.cpuprofile`);
+        copyFileSync(join(dir, 'profile', file), kept);
+        console.log(`server profile kept in ${kept}`);
+      }
+    }
     rmSync(dir, { recursive: true, force: true });
   }
   return out;
@@ -261,7 +310,7 @@ async function drainedAt(sqs, QueueUrl, deadline, errors) {
   return { at: undefined, left: last };
 }
 
-async function selflessEndToEnd(sqs, lambda, dir) {
+async function selflessEndToEnd(sqs, lambda, dir, server) {
   const errors = new Errors();
   await lambda.send(new CreateFunctionCommand({ FunctionName: 'queue-noop', Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/b', Code: { ZipFile: noopZip(dir) }, Timeout: 30 }));
   await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: 'queue-noop' });
@@ -278,13 +327,20 @@ async function selflessEndToEnd(sqs, lambda, dir) {
   const warm = await drainedAt(sqs, QueueUrl, performance.now() + 30_000, errors);
   if (warm.at === undefined) throw new Error(`end to end warm-up did not drain in 30 s (${warm.left} left)`);
 
+  let sendSeconds;
+  let done;
   const t0 = performance.now();
-  const sent = await sendAll(sqs, QueueUrl, E2E_MESSAGES, errors);
-  const sendSeconds = (performance.now() - t0) / 1000;
-  const done = await drainedAt(sqs, QueueUrl, t0 + E2E_TIMEOUT_MS, errors);
+  const r = await measured(server, async () => {
+    const sent = await sendAll(sqs, QueueUrl, E2E_MESSAGES, errors);
+    sendSeconds = (performance.now() - t0) / 1000;
+    done = await drainedAt(sqs, QueueUrl, t0 + E2E_TIMEOUT_MS, errors);
+    return { count: sent };
+  });
+  const sent = r.count;
   const mapping = await lambda.send(new GetEventSourceMappingCommand({ UUID }));
   const seconds = ((done.at ?? performance.now()) - t0) / 1000;
   return {
+    ...r,
     count: sent,
     seconds,
     rate: done.at === undefined ? (sent - (done.left ?? sent)) / seconds : sent / seconds,
@@ -363,7 +419,7 @@ async function benchBullmq(peers, persistence) {
     const e = mkQueue('e2e');
     let completed = 0;
     const failed = [];
-    const worker = new Worker('e2e', async () => {}, { connection, concurrency: CONSUMERS });
+    const worker = new Worker('e2e', async () => {}, { connection, concurrency: E2E_WORKER_CONCURRENCY });
     worker.on('completed', () => completed++);
     worker.on('failed', (_job, err) => failed.push(String(err)));
     worker.on('error', (err) => e2eErrors.add('Worker (end to end)', err));
@@ -393,12 +449,21 @@ async function benchBullmq(peers, persistence) {
     await addAll(200);
     await waitFor(200, performance.now() + 30_000);
     const base = completed;
+    // CPU of the whole BullMQ side (Redis, and this process's clients and Worker), to set beside Selfless's.
+    const redisCpu0 = cpuMicros([redis.child.pid]);
+    const process0 = process.cpuUsage();
     const t0 = performance.now();
     const sent = await addAll(E2E_MESSAGES);
     const sendSeconds = (performance.now() - t0) / 1000;
     const at = await waitFor(base + sent, t0 + E2E_TIMEOUT_MS);
     const seconds = ((at ?? performance.now()) - t0) / 1000;
-    out.e2e = { count: sent, seconds, rate: (completed - base) / seconds, sendSeconds, timedOut: at === undefined, concurrency: CONSUMERS, failedJobs: failed.length, errors: e2eErrors.toJSON() };
+    const own = process.cpuUsage(process0);
+    const done = completed - base;
+    out.e2e = {
+      count: sent, seconds, rate: done / seconds, sendSeconds, timedOut: at === undefined, concurrency: E2E_WORKER_CONCURRENCY, failedJobs: failed.length, errors: e2eErrors.toJSON(),
+      redisCpuUsPerMessage: (cpuMicros([redis.child.pid]) - redisCpu0) / (done || 1),
+      clientAndWorkerCpuUsPerMessage: (own.user + own.system) / (done || 1),
+    };
     await worker.close();
   } finally {
     await Promise.allSettled(queues.map((q) => q.close()));
@@ -426,6 +491,30 @@ async function runWorker(Worker, name, connection, backlog, ms) {
   return { count, seconds, rate: count / seconds, failedJobs: failed, drained: completed + failed >= backlog, errors: errors.toJSON() };
 }
 
+
+const ROW_NAMES = { send: 'SendMessage', sendBatch: 'SendMessageBatch', receiveDelete: 'Receive+DeleteBatch', e2e: 'end to end' };
+
+/** Server CPU per message for each phase (and against the before server), and the profiles' summaries. */
+function printCpuAndProfiles(selfless, old) {
+  const us = (x) => (x === undefined ? '-' : x.toFixed(1));
+  console.log(`\nCPU per message (µs) of the server process (end to end also the function environments) and of the SDK clients:`);
+  for (const [k, name] of Object.entries(ROW_NAMES)) {
+    const n = selfless[k];
+    const env = `${k === 'e2e' ? `, environments ${us(n.environmentsCpuUsPerMessage)}` : ''}; SDK clients ${us(n.clientCpuUsPerMessage)}; cores busy: server ${n.serverCpuShare.toFixed(2)}, clients ${n.clientCpuShare.toFixed(2)}`;
+    const b = old?.[k];
+    const vs = b ? ` | before ${us(b.serverCpuUsPerMessage)} (${(n.serverCpuUsPerMessage / b.serverCpuUsPerMessage).toFixed(2)}x), ${b.rate.toFixed(0)} msg/s (now ${(n.rate / b.rate).toFixed(2)}x)` : '';
+    console.log(`  ${name.padEnd(20)} ${us(n.serverCpuUsPerMessage)}${env}${vs}`);
+  }
+  if (PROFILE) {
+    for (const [k, name] of Object.entries(ROW_NAMES)) {
+      const p = selfless[k].profile;
+      if (!p) continue;
+      console.log(`\nprofile of the server, ${name} (${p.totalMs} ms sampled): ${Object.entries(p.percentByKind).map(([kind, x]) => `${kind} ${x}%`).join(', ')}`);
+      for (const [f, x] of p.topFunctionsPercent) console.log(`  ${String(x).padStart(5)}%  ${f}`);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -436,8 +525,23 @@ async function main() {
   const peers = await ensurePeers();
 
   console.log(`queues benchmark: ${SECONDS} s per phase, ${cpus().length} CPUs, Node ${process.version}, BullMQ ${peers.bullmqVersion}`);
+  const before = BEFORE ? builtBefore(BEFORE) : undefined;
+  let old;
+  if (before) {
+    console.log(`Selfless at ${before.sha.slice(0, 10)} (before) ...`);
+    old = await benchSelfless(before.dir);
+  }
   console.log('Selfless ...');
   const selfless = await benchSelfless();
+  if (SELFLESS_ONLY) {
+    for (const [k, name] of Object.entries(ROW_NAMES)) {
+      const b = old?.[k];
+      console.log(`${name.padEnd(20)} ${selfless[k].rate.toFixed(0).padStart(8)} msg/s${b ? ` (before ${b.rate.toFixed(0)}, now ${(selfless[k].rate / b.rate).toFixed(2)}x)` : ''}`);
+    }
+    printCpuAndProfiles(selfless, old);
+    console.log(`load average (1, 5, 15 min) at start ${loadAtStart.join(' ')}, at end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    process.exit(0);
+  }
   console.log('BullMQ on Redis without persistence (--save "" --appendonly no) ...');
   const memory = await benchBullmq(peers, ['--appendonly', 'no']);
   console.log('BullMQ on Redis with AOF (--appendonly yes --appendfsync everysec) ...');
@@ -447,7 +551,7 @@ async function main() {
     ['send', `queue: SendMessage vs Queue.add (${SENDERS} concurrent)`, 'SendMessage', 'Queue.add'],
     ['sendBatch', `queue: SendMessageBatch vs addBulk (batches of ${BATCH}, ${SENDERS} concurrent)`, 'SendMessageBatch', 'addBulk'],
     ['receiveDelete', `queue: ReceiveMessage+DeleteMessageBatch vs Worker (${CONSUMERS} concurrent)`, 'Receive+DeleteBatch', 'Worker c=8'],
-    ['e2e', `queue: end to end, SendMessageBatch to event source mapping to no-op function vs addBulk to Worker`, 'end to end', 'addBulk→Worker'],
+    ['e2e', `queue: end to end, SendMessageBatch to event source mapping to no-op function vs addBulk to Worker`, 'end to end', 'addBulk→Worker c=50'],
   ];
   const figures = {};
   for (const [k, name] of rows) {
@@ -458,7 +562,9 @@ async function main() {
       bullmqRedisAofEverysec: aof[k].rate,
       ratioToRedisNoPersistence: selfless[k].rate / memory[k].rate,
       ratioToRedisAofEverysec: selfless[k].rate / aof[k].rate,
-      detail: { selfless: selfless[k], bullmqRedisNoPersistence: memory[k], bullmqRedisAofEverysec: aof[k] },
+      serverCpuUsPerMessage: selfless[k].serverCpuUsPerMessage,
+      ...(old && { before: before.sha, selflessBefore: old[k].rate, ratioToBefore: selfless[k].rate / old[k].rate, serverCpuUsPerMessageBefore: old[k].serverCpuUsPerMessage }),
+      detail: { selfless: selfless[k], ...(old && { selflessBefore: old[k] }), bullmqRedisNoPersistence: memory[k], bullmqRedisAofEverysec: aof[k] },
     };
   }
   const date = new Date().toISOString();
@@ -472,15 +578,18 @@ async function main() {
   console.log(`\nQueues, ${date}, ${cpus().length} CPUs (${cpus()[0]?.model}), Node ${process.version}, ${SECONDS} s per phase; messages/s`);
   console.log(`BullMQ ${peers.bullmqVersion} on Redis ${memory.redisVersion}: "no persistence" = --save "" --appendonly no; "AOF" = --appendonly yes --appendfsync everysec`);
   console.log(`Selfless persists every acknowledged message (SQLite). Ratio = Selfless / BullMQ.\n`);
-  console.log(`${'Selfless'.padEnd(20)} ${'BullMQ'.padEnd(15)} ${'Selfless'.padStart(8)} | ${'no persistence'.padStart(14)} ${'ratio'.padStart(7)} | ${'AOF everysec'.padStart(12)} ${'ratio'.padStart(7)}`);
+  console.log(`${'Selfless'.padEnd(20)} ${'BullMQ'.padEnd(18)} ${'Selfless'.padStart(8)} | ${'no persistence'.padStart(14)} ${'ratio'.padStart(7)} | ${'AOF everysec'.padStart(12)} ${'ratio'.padStart(7)}`);
   for (const [, name, s, b] of rows) {
     const f = figures[name];
-    console.log(`${s.padEnd(20)} ${b.padEnd(15)} ${fmt(f.selfless)} | ${fmt(f.bullmqRedisNoPersistence).padStart(14)} ${ratio(f.ratioToRedisNoPersistence)} | ${fmt(f.bullmqRedisAofEverysec).padStart(12)} ${ratio(f.ratioToRedisAofEverysec)}`);
+    console.log(`${s.padEnd(20)} ${b.padEnd(18)} ${fmt(f.selfless)} | ${fmt(f.bullmqRedisNoPersistence).padStart(14)} ${ratio(f.ratioToRedisNoPersistence)} | ${fmt(f.bullmqRedisAofEverysec).padStart(12)} ${ratio(f.ratioToRedisAofEverysec)}`);
   }
+  printCpuAndProfiles(selfless, old);
   const e = selfless.e2e;
-  console.log(`\nend to end: ${e.count} messages, event source mapping BatchSize ${BATCH}, MaximumConcurrency ${MAPPING_CONCURRENCY}; Worker concurrency ${CONSUMERS}` +
+  console.log(`\nend to end: ${e.count} messages, event source mapping BatchSize ${BATCH}, MaximumConcurrency ${MAPPING_CONCURRENCY}; Worker concurrency ${E2E_WORKER_CONCURRENCY}` +
     `\n  Selfless ${e.seconds.toFixed(2)} s (sending took ${e.sendSeconds.toFixed(2)} s)${e.timedOut ? `, TIMED OUT with ${e.left} left` : ''}, last processing result ${e.lastProcessingResult}` +
-    `\n  BullMQ ${memory.e2e.seconds.toFixed(2)} s / ${aof.e2e.seconds.toFixed(2)} s (no persistence / AOF)`);
+    `\n  BullMQ ${memory.e2e.seconds.toFixed(2)} s / ${aof.e2e.seconds.toFixed(2)} s (no persistence / AOF)` +
+    `\n  CPU per message (µs): Selfless server ${e.serverCpuUsPerMessage?.toFixed(1)} + environments ${e.environmentsCpuUsPerMessage?.toFixed(1)} + SDK clients ${e.clientCpuUsPerMessage?.toFixed(1)}; ` +
+    `BullMQ with AOF: Redis ${aof.e2e.redisCpuUsPerMessage.toFixed(1)} + clients and Worker ${aof.e2e.clientAndWorkerCpuUsPerMessage.toFixed(1)}`);
   console.log(`receive phase backlog: Selfless ${selfless.receiveDelete.backlog} (${selfless.receiveDelete.drained ? 'drained' : 'not drained'} after ${selfless.receiveDelete.count}), ` +
     `BullMQ ${memory.receiveDelete.backlog} / ${aof.receiveDelete.backlog}`);
 

@@ -1,6 +1,6 @@
 /**
  * Messages: send (group-committed, FIFO deduplication), receive (visibility timeout, long polling,
- * FIFO group order, dead-letter moves), delete and visibility changes. Batch operations answer
+ * FIFO group order, dead-letter moves), delete (group-committed) and visibility changes. Batch operations answer
  * per entry; the single operations are batches of one.
  */
 import { createHash } from 'node:crypto';
@@ -15,6 +15,7 @@ import { checkAttributes, checkBody, checkSize } from './message-validation.js';
 import { DEDUPLICATION_WINDOW_MS, sequenceNumber, type MessageAttributes, type NewMessage, type QueueRecord, type StoredMessage } from './model.js';
 import type { QueueService } from './queue-service.js';
 import { decodeReceiptHandle, encodeReceiptHandle, newReceiptToken } from './receipt-handle.js';
+import { DeleteBatcher } from './delete-batcher.js';
 import { SendBatcher } from './send-batcher.js';
 import { Waiters } from './waiters.js';
 import { singleNodeSignals, type ChangeSignals } from '../../storage/change-signals.js';
@@ -67,6 +68,7 @@ function inRange(name: string, value: number | undefined, min: number, max: numb
 export class MessageService {
   private readonly waiters: Waiters;
   private readonly batcher: SendBatcher;
+  private readonly deleter: DeleteBatcher;
   private readonly lock = new KeyedLock();
   private readonly lastExpiry = new Map<string, number>();
 
@@ -81,6 +83,7 @@ export class MessageService {
   ) {
     this.waiters = new Waiters(clock);
     this.batcher = new SendBatcher(repo, () => clock.now() - DEDUPLICATION_WINDOW_MS, (names) => this.changedAll(names));
+    this.deleter = new DeleteBatcher(repo);
     this.unsubscribe = signals.subscribe(SIGNAL_CHANNEL, (queue) => (queue === undefined ? this.waiters.notifyAll() : this.waiters.notify(queue)));
   }
 
@@ -99,11 +102,11 @@ export class MessageService {
   async stop(): Promise<void> {
     this.unsubscribe();
     this.waiters.close();
-    await this.batcher.flush();
+    await Promise.all([this.batcher.flush(), this.deleter.flush()]);
   }
 
   async send(url: string, requests: readonly SendRequest[], senderId: string): Promise<Outcome<Sent>[]> {
-    const queue = await this.queues.forSend(url);
+    const queue = await this.queues.forMessages(url);
     const now = this.clock.now();
     const prepared = requests.map((r): Outcome<{ message: NewMessage; sent: Sent }> => {
       try {
@@ -171,7 +174,7 @@ export class MessageService {
   }
 
   async receive(url: string, r: ReceiveRequest): Promise<Received[]> {
-    let queue = await this.queues.byUrl(url);
+    let queue = await this.queues.forMessages(url);
     inRange('MaxNumberOfMessages', r.maxMessages, 1, 10, 'Must be between 1 and 10, if provided.');
     inRange('VisibilityTimeout', r.visibilityTimeout, 0, 43_200, 'Must be between 0 and 43200, if provided.');
     inRange('WaitTimeSeconds', r.waitTimeSeconds, 0, 20, 'Must be >= 0 and <= 20, if provided.');
@@ -222,15 +225,15 @@ export class MessageService {
   }
 
   async delete(url: string, handles: readonly string[]): Promise<Outcome<true>[]> {
-    const queue = await this.queues.byUrl(url);
+    const queue = await this.queues.forMessages(url);
     const decoded = handles.map((h) => decodeReceiptHandle(h));
     const valid = decoded.flatMap((d) => (d ? [{ id: d.messageId, token: d.token }] : []));
-    await this.repo.deleteMessages(queue.name, valid);
+    await this.deleter.add({ queue: queue.name, handles: valid });
     return decoded.map((d, i) => (d ? { ok: true, value: true } : { ok: false, error: SqsErrors.receiptHandleIsInvalid(handles[i]!) }));
   }
 
   async changeVisibility(url: string, changes: readonly { handle: string; timeout: number }[]): Promise<Outcome<true>[]> {
-    const queue = await this.queues.byUrl(url);
+    const queue = await this.queues.forMessages(url);
     const now = this.clock.now();
     const checked = changes.map((c): Outcome<{ id: string; token: string; visibleAt: number }> => {
       const d = decodeReceiptHandle(c.handle);

@@ -26,8 +26,8 @@ export interface QueueServiceOptions {
 
 /** The channel of change signals naming queues whose record (attributes, existence) changed. */
 const RECORD_CHANNEL = 'sqs-queues';
-/** How long the send path trusts a queue record read before, when no signal said it changed. */
-const SEND_CACHE_MS = 1000;
+/** How long the message paths trust a queue record read before, when no signal said it changed. */
+const RECORD_CACHE_MS = 1000;
 
 const PURGE_INTERVAL_MS = 60_000;
 
@@ -37,7 +37,7 @@ export class QueueService {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly o: QueueServiceOptions) {
-    this.cache = new QueueCache((name) => o.repo.getQueue(name), o.clock, SEND_CACHE_MS);
+    this.cache = new QueueCache((name) => o.repo.getQueue(name), o.clock, RECORD_CACHE_MS);
     this.unsubscribe = o.signals?.subscribe(RECORD_CHANNEL, (name) => this.cache.forget(name)) ?? (() => undefined);
   }
 
@@ -55,8 +55,11 @@ export class QueueService {
     return queue;
   }
 
-  /** The queue a send goes to: a record read a moment ago will do (see QueueCache). */
-  async forSend(url: string): Promise<QueueRecord> {
+  /**
+   * The queue a send, receive, delete or visibility change works on: a record read a moment ago will
+   * do (see QueueCache), as SQS itself spreads attribute changes over up to 60 s.
+   */
+  async forMessages(url: string): Promise<QueueRecord> {
     const name = queueNameFromUrl(this.o.account, url);
     const queue = name === undefined ? undefined : await this.cache.get(name);
     if (!queue) throw SqsErrors.queueDoesNotExist();

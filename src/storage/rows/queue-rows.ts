@@ -46,7 +46,8 @@ export interface MessageRow {
   dead_letter_source: string | null;
 }
 
-const parseAttributes = (json: string): MessageAttributes => AttributesSchema.parse(JSON.parse(json)) as MessageAttributes;
+// Most messages carry no attributes: '{}' needs no parse.
+const parseAttributes = (json: string): MessageAttributes => (json === '{}' ? {} : (AttributesSchema.parse(JSON.parse(json)) as MessageAttributes));
 
 export function toMessage(r: MessageRow): StoredMessage {
   const m: StoredMessage = {

@@ -27,9 +27,10 @@ export class SqliteQueueRepo implements QueueRepo {
       deleteQueue: db.prepare<[string]>('DELETE FROM queues WHERE name = ?'),
       deleteQueueMessages: db.prepare<[string]>('DELETE FROM queue_messages WHERE queue = ?'),
       deleteQueueDedup: db.prepare<[string]>('DELETE FROM queue_dedup WHERE queue = ?'),
-      insertMessage: db.prepare(
+      // Positional parameters: binding them costs less than a named object built for each message.
+      insertMessage: db.prepare<[string, string, string, string, string, string, string, number, number, string | null, string | null]>(
         `INSERT INTO queue_messages (queue, id, body, attributes, system_attributes, md5_body, sender_id, sent_at, visible_at, group_id, dedup_id)
-         VALUES (@queue, @id, @body, @attributes, @systemAttributes, @md5OfBody, @senderId, @sentAt, @visibleAt, @groupId, @deduplicationId)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       findDedup: db.prepare<[string, string, number], { message_id: string; seq: number }>(
         'SELECT message_id, seq FROM queue_dedup WHERE queue = ? AND dedup_id = ? AND sent_at > ?',
@@ -47,9 +48,10 @@ export class SqliteQueueRepo implements QueueRepo {
                            AND (f.visible_at > @now AND f.receive_count > 0 OR f.seq < m.seq AND f.visible_at > @now))
          ORDER BY seq LIMIT @limit`,
       ),
-      markReceived: db.prepare<[number, string, number, string, string]>(
+      // By rowid: the row was read in the same transaction, so no lookup through the id index.
+      markReceived: db.prepare<[number, string, number, number]>(
         `UPDATE queue_messages SET visible_at = ?, receipt_token = ?, receive_count = receive_count + 1,
-           first_received_at = COALESCE(first_received_at, ?) WHERE id = ? AND queue = ?`,
+           first_received_at = COALESCE(first_received_at, ?) WHERE seq = ?`,
       ),
       move: db.prepare<[string, number, string | null, string, string]>(
         'UPDATE queue_messages SET queue = ?, visible_at = ?, receive_count = 0, receipt_token = NULL, dead_letter_source = ? WHERE id = ? AND queue = ?',
@@ -90,13 +92,19 @@ export class SqliteQueueRepo implements QueueRepo {
           if (seen) return { id: seen.message_id, seq: seen.seq, duplicate: true };
         }
         const seq = Number(
-          this.s.insertMessage.run({
-            ...m,
-            attributes: JSON.stringify(m.attributes),
-            systemAttributes: JSON.stringify(m.systemAttributes),
-            groupId: m.groupId ?? null,
-            deduplicationId: m.deduplicationId ?? null,
-          }).lastInsertRowid,
+          this.s.insertMessage.run(
+            m.queue,
+            m.id,
+            m.body,
+            JSON.stringify(m.attributes),
+            JSON.stringify(m.systemAttributes),
+            m.md5OfBody,
+            m.senderId,
+            m.sentAt,
+            m.visibleAt,
+            m.groupId ?? null,
+            m.deduplicationId ?? null,
+          ).lastInsertRowid,
         );
         if (dedupKey !== undefined) this.s.putDedup.run(m.queue, dedupKey, m.id, seq, m.sentAt);
         return { id: m.id, seq, duplicate: false };
@@ -107,7 +115,7 @@ export class SqliteQueueRepo implements QueueRepo {
       const rows = fifo ? this.s.readyFifo.all({ queue, now, limit: tokens.length }) : this.s.readyStandard.all(queue, now, tokens.length);
       const { live, dead } = splitReceived(rows.map(toMessage), tokens, deadLetter?.maxReceiveCount);
       for (const m of dead) this.s.move.run(deadLetter!.queue, now, deadLetter!.sourceArn, m.id, queue);
-      for (const { message, token } of live) this.s.markReceived.run(visibleAt, token, now, message.id, queue);
+      for (const { message, token } of live) this.s.markReceived.run(visibleAt, token, now, message.seq);
       return { received: live.map(({ message, token }) => asReceived(message, now, visibleAt, token)), deadLettered: dead.length };
     });
     this.deleteBatch = db.transaction((queue: string, handles: readonly { id: string; token: string }[]) =>
