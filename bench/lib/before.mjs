@@ -2,7 +2,8 @@
 // measure "before" and "now" in the same run on the same machine (this machine's speed varies from
 // one session to the next, so figures from different runs do not compare).
 // The commit is checked out with `git worktree add --detach` into bench/.before/<sha>/, given this
-// checkout's node_modules (a symlink), and compiled with this checkout's TypeScript; it is kept there
+// checkout's node_modules (a symlink), and built as its own `npm run build` did (generated inputs, then this
+// checkout's TypeScript); it is kept there
 // for later runs. Runtimes the old server installs for itself are its own business.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
@@ -27,6 +28,9 @@ export function builtBefore(ref) {
     }
     if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     process.stdout.write(`building the server at ${sha.slice(0, 10)} for the before/now comparison...\n`);
+    // Commits whose build generates the models' input types first (npm run build) need that step too.
+    const gen = join(dir, 'scripts', 'gen-wire-inputs.mjs');
+    if (existsSync(gen)) execFileSync(process.execPath, [gen], { cwd: dir, stdio: 'inherit' });
     execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, stdio: 'inherit' });
   }
   return { sha, dir };
