@@ -23,6 +23,7 @@ import { SqliteDeploymentRepo } from './deployment-repo.js';
 import { SqliteLayerRepo } from './layer-repo.js';
 import { SqliteMetricsRepo } from './metrics-repo.js';
 import { MIGRATIONS } from './migrations.js';
+import { checkpointInBackground } from './wal-checkpoints.js';
 import { SqliteAliasRepo, SqliteProvisionedConcurrencyRepo, SqliteVersionRepo } from './version-repos.js';
 import { SqliteQueueRepo } from './queue-repo.js';
 import { SqliteSessionRepo } from './session-repo.js';
@@ -48,12 +49,14 @@ import { sqliteCodeDeployStore } from './codedeploy-store.js';
 
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'selfless.db'));
+  const file = join(dataDir, 'selfless.db');
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL survives a killed process (not a power cut), at a fraction of FULL's fsync cost.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  const checkpoints = checkpointInBackground(db, file);
   return {
     functions: new SqliteFunctionRepo(db),
     logs: new SqliteLogRepo(db),
@@ -100,6 +103,7 @@ export function openSqliteStore(dataDir: string): Store {
     codedeploy: sqliteCodeDeployStore(db),
     signals: singleNodeSignals(),
     close: async () => {
+      await checkpoints.stop();
       db.close();
     },
   };
