@@ -28,12 +28,6 @@ export class IdleReaper<E> {
     this.deadlines.delete(env);
   }
 
-  stop(): void {
-    this.timer?.cancel();
-    this.timer = undefined;
-    this.deadlines.clear();
-  }
-
   private fire(): void {
     this.timer = undefined;
     const now = this.clock.monotonic();
