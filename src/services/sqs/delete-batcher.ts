@@ -19,7 +19,11 @@ export class DeleteBatcher extends GroupCommit<DeleteRequest, boolean[]> {
   constructor(repo: QueueRepo) {
     super(async (requests) => {
       const byQueue = new Map<string, DeleteRequest[]>();
-      for (const r of requests) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+      for (const r of requests) {
+        const same = byQueue.get(r.queue);
+        if (same) same.push(r);
+        else byQueue.set(r.queue, [r]);
+      }
       const answers = new Map<DeleteRequest, boolean[]>();
       for (const [queue, rs] of byQueue) {
         const results = await repo.deleteMessages(queue, rs.flatMap((r) => r.handles));
