@@ -28,6 +28,6 @@ export async function createMessaging(
     certBaseUrl: () => addresses.tlsUrl ?? addresses.url,
     dataDir: config.dataDir,
   });
-  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns, eventSystem), ...(overrides.s3LifecycleClock ? { lifecycleClock: overrides.s3LifecycleClock } : {}) });
+  const s3 = createS3System({ repo: store.s3, blobs: store.s3Blobs, clock: overrides.s3Clock ?? clock, logger, region: config.region, sinks: platformSinks(functions, asyncSystem, queues, account, sns, eventSystem) });
   return { sns, s3 };
 }

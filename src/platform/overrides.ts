@@ -15,8 +15,11 @@ export interface PlatformOverrides {
   vaultClock?: Clock;
   /** Time for DynamoDB alone (TTL expiry, stream retention), so tests step through it. */
   dynamodbClock?: Clock;
-  /** Time for S3 lifecycle rules alone, so tests step through their days. */
-  s3LifecycleClock?: Clock;
+  /**
+   * Time for S3 alone (objects' and versions' times, lifecycle sweeps), so tests step through rules' days:
+   * one clock for both, or an object's age would depend on how far earlier tests moved the sweeps' clock.
+   */
+  s3Clock?: Clock;
   /** Time for schedules alone (scheduled rules, Scheduler), so tests step through their minutes. */
   scheduleClock?: Clock;
   /** Time for API Gateway alone (usage plan throttles and quotas, authorizer caches, WebSocket idle and duration limits), so tests step through it. */

@@ -27,7 +27,7 @@ describe('S3 lifecycle rules, on a clock the test moves', () => {
   const clock = new ManualClock();
 
   before(async () => {
-    t = await startTestPlatform({}, undefined, { s3LifecycleClock: clock });
+    t = await startTestPlatform({}, undefined, { s3Clock: clock });
     s3 = new S3Client({ endpoint: t.platform.url, region: 'us-east-1', credentials: CREDENTIALS, forcePathStyle: true, maxAttempts: 1 });
   });
   after(async () => {

@@ -16,8 +16,6 @@ export interface S3SystemDeps {
   logger: Logger;
   region: string;
   sinks: NotificationSinks;
-  /** Lifecycle rules' own time, so tests step through days at once. */
-  lifecycleClock?: Clock;
 }
 
 export function createS3System(d: S3SystemDeps) {
@@ -26,7 +24,7 @@ export function createS3System(d: S3SystemDeps) {
   const notifier = new Notifier(d.repo, buckets, d.sinks, d.clock, d.logger);
   const objects = new ObjectService(d.repo, blobs, buckets, d.clock, d.logger, notifier);
   const uploads = new MultipartService(d.repo, blobs, buckets, objects, d.clock);
-  const lifecycle = new LifecycleSweeper(d.repo, objects, uploads, d.lifecycleClock ?? d.clock, d.logger);
+  const lifecycle = new LifecycleSweeper(d.repo, objects, uploads, d.clock, d.logger);
   return { blobs, buckets, objects, uploads, notifier, lifecycle };
 }
 
