@@ -8,6 +8,7 @@ import {
   PublishVersionCommand,
   PutFunctionScalingConfigCommand,
   waitUntilFunctionActiveV2,
+  waitUntilPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
 import { processTree, sleep } from './processes.mjs';
 
@@ -42,6 +43,8 @@ export async function createManagedNoop(lambda, serverUrl, zip, name = 'noop-man
   await lambda.send(new PublishVersionCommand({ FunctionName: name, PublishTo: 'LATEST_PUBLISHED' }));
   await lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: name, Qualifier: '$LATEST.PUBLISHED', FunctionScalingConfig: { MaxExecutionEnvironments: 1 } }));
   const env = await oneWarmEnvironment(serverUrl, name);
+  // Published Pending: Active once its kept environment has initialised.
+  await waitUntilPublishedVersionActive({ client: lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: name, Qualifier: '$LATEST.PUBLISHED' });
   return { invokeUrl: `${serverUrl}/2015-03-31/functions/${name}/invocations`, pids: () => processTree(env.Pid) };
 }
 

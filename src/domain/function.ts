@@ -66,8 +66,26 @@ export const FunctionUrlSchema = z.object({
 });
 export type FunctionUrl = z.infer<typeof FunctionUrlSchema>;
 
-/** A published version: an immutable snapshot of $LATEST's code and configuration. */
-export const FunctionVersionRecordSchema = z.object({
+/**
+ * A published version's readiness, apart from its snapshot: a managed-instances version is `Pending`
+ * until its minimum environments have initialised, then `Active`, or `Failed` if they could not.
+ * Absent: `Active` (every other version, and those published before versions had a state).
+ */
+export const VersionStateSchema = z.object({
+  state: z.enum(['Pending', 'Active', 'Failed']),
+  stateReason: z.string().optional(),
+  stateReasonCode: z.string().optional(),
+});
+export type VersionState = z.infer<typeof VersionStateSchema>;
+
+/** The version with `state` in place of the readiness it had. */
+export function withState<V extends VersionState | Partial<VersionState>>(v: V, state: VersionState): V {
+  const { state: _s, stateReason: _r, stateReasonCode: _c, ...rest } = v;
+  return { ...rest, ...state } as V;
+}
+
+/** A published version: an immutable snapshot of $LATEST's code and configuration, and its readiness. */
+export const FunctionVersionRecordSchema = VersionStateSchema.partial().extend({
   functionName: z.string(),
   /** A number, or `$LATEST.PUBLISHED` (a managed-instances function's unnumbered published version). */
   version: z.string().regex(/^(\d+|\$LATEST\.PUBLISHED)$/),
@@ -152,6 +170,8 @@ export interface RunnableVersion {
   version: string;
   config: FunctionConfig;
   code: CodeRef;
+  /** A published version not yet ready (or never to be) to take invocations: Invoke refuses it. */
+  notReady?: 'Pending' | 'Failed';
 }
 export type FunctionRecord = z.infer<typeof FunctionRecordSchema>;
 export type CodeRef = z.infer<typeof CodeRefSchema>;

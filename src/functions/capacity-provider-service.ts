@@ -138,13 +138,13 @@ export class CapacityProviderService {
   private async *onProvider(arn: string, withLatest: boolean): AsyncGenerator<VersionOnProvider> {
     const on = (c: FunctionConfig) => c.managedInstances?.capacityProviderArn === arn;
     for await (const fn of this.functions.all()) {
-      const item = (version: string) => ({ functionName: fn.name, version, functionArn: this.functions.arn(fn.name, version), state: fn.state });
-      if (withLatest && on(fn.config)) yield item(LATEST);
-      if (fn.latestPublished && on(fn.latestPublished.config)) yield item(LATEST_PUBLISHED);
+      const item = (version: string, state: VersionOnProvider['state']) => ({ functionName: fn.name, version, functionArn: this.functions.arn(fn.name, version), state });
+      if (withLatest && on(fn.config)) yield item(LATEST, fn.state);
+      if (fn.latestPublished && on(fn.latestPublished.config)) yield item(LATEST_PUBLISHED, fn.latestPublished.state ?? 'Active');
       let after: number | undefined;
       for (;;) {
         const page = await this.versions.list(fn.name, after, 100);
-        for (const v of page) if (on(v.config)) yield item(v.version);
+        for (const v of page) if (on(v.config)) yield item(v.version, v.state ?? 'Active');
         if (page.length < 100) break;
         after = Number(page[page.length - 1]!.version);
       }

@@ -5,7 +5,7 @@
  */
 import { KeyedLock } from '../services/sqs/keyed-lock.js';
 import type { CodeStore } from '../code/code-store.js';
-import { formatLastModified, urlOf, type FunctionConfig, type FunctionRecord, type FunctionUrl, type FunctionVersionRecord } from '../domain/function.js';
+import { formatLastModified, urlOf, withState, type FunctionConfig, type FunctionRecord, type FunctionUrl, type FunctionVersionRecord, type VersionState } from '../domain/function.js';
 import { checkEnvironment, checkHandler, checkMemory, checkRuntime, checkTimeout } from '../domain/validation.js';
 import { checkManagedInstances } from '../domain/managed-instances.js';
 import type { Clock } from '../lib/clock.js';
@@ -210,6 +210,18 @@ export class FunctionService {
         this.written(record);
       }
       return value;
+    });
+  }
+
+  /** `$LATEST.PUBLISHED`, pending as published with `revisionId`, is ready (or failed): see VersionService.settle. */
+  async settleLatestPublished(name: string, revisionId: string, state: VersionState): Promise<void> {
+    return this.writes.run(name, async () => {
+      const current = await this.get(name);
+      const published = current.latestPublished;
+      if (published?.state !== 'Pending' || published.revisionId !== revisionId) return;
+      const record = { ...current, latestPublished: withState(published, state) };
+      if (!(await this.repo.update(record))) throw Errors.functionNotFound(this.arn(name));
+      this.written(record);
     });
   }
 

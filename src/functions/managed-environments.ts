@@ -3,7 +3,9 @@
  * keeps that many environments started and warm, ready before its first invocation (Lambda starts
  * them when the version is published). Applied when a version is published (a republished
  * `$LATEST.PUBLISHED` replaces the old one's), when its scaling config changes, at server start and
- * after a reset; a deleted version's environments go with its pool.
+ * after a reset; a deleted version's environments go with its pool. A version published `Pending`
+ * becomes `Active` once they have initialised, or `Failed` if they could not (whichever node of a
+ * fleet brings them up settles it).
  */
 import { LATEST_PUBLISHED, type FunctionRecord } from '../domain/function.js';
 import type { PoolRegistry } from '../environments/registry.js';
@@ -13,6 +15,10 @@ import type { FunctionService } from './function-service.js';
 import type { VersionService } from './version-service.js';
 
 export class ManagedEnvironments {
+  /** Each version's latest apply: only its outcome settles a pending version (a later scaling change supersedes an earlier keep). */
+  private readonly applies = new Map<string, number>();
+  private lastApply = 0;
+
   constructor(
     private readonly functions: FunctionService,
     private readonly versions: VersionService,
@@ -26,15 +32,31 @@ export class ManagedEnvironments {
    * initialised: the operations that change it answer at once (PutFunctionScalingConfig is a 202).
    */
   async apply(functionName: string, version: string): Promise<void> {
+    const record = await this.versions.get(functionName, version);
     const run = await this.versions.runnable(functionName, version);
     const mi = run.config.managedInstances;
     // A tenant-isolated function's environments belong to tenants, none of whom is known ahead.
     if (!mi || run.config.tenantIsolation) return;
     const { minEnvironments, maxEnvironments } = await this.versions.scalingConfig(functionName, run.version);
     const pool = this.pools.pool(run);
-    void pool.keep(minEnvironments, { perEnvironment: mi.perEnvironmentMaxConcurrency, maxEnvironments: maxEnvironments ?? Infinity }).catch((err: unknown) => {
-      this.logger.warn('managed-instances environments could not all start', { function: functionName, version, error: (err as Error).message });
-    });
+    const key = `${functionName}:${run.version}`;
+    const apply = ++this.lastApply;
+    this.applies.set(key, apply);
+    const kept = pool.keep(minEnvironments, { perEnvironment: mi.perEnvironmentMaxConcurrency, maxEnvironments: maxEnvironments ?? Infinity }).then(
+      () => pool.readyProvisioned() >= minEnvironments,
+      (err: unknown) => {
+        this.logger.warn('managed-instances environments could not all start', { function: functionName, version, error: (err as Error).message });
+        return false;
+      },
+    );
+    if (record.state !== 'Pending') return;
+    void kept
+      .then(async (ok) => {
+        if (this.applies.get(key) !== apply) return;
+        this.applies.delete(key);
+        await this.versions.settle(functionName, version, record.revisionId, ok);
+      })
+      .catch((err: unknown) => this.logger.warn('could not settle a managed-instances version', { function: functionName, version, error: (err as Error).message }));
   }
 
   /** Like `apply`, for the callbacks that cannot wait: a failure is logged. */

@@ -4,7 +4,7 @@
  */
 import { sha256Base64 } from '../code/code-store.js';
 import type { FunctionScalingRecord } from '../domain/capacity-provider.js';
-import { formatLastModified, LATEST, LATEST_PUBLISHED, type FunctionRecord, type FunctionVersionRecord, type RunnableVersion } from '../domain/function.js';
+import { formatLastModified, LATEST, LATEST_PUBLISHED, withState, type FunctionConfig, type FunctionRecord, type FunctionVersionRecord, type RunnableVersion, type VersionState } from '../domain/function.js';
 import type { Clock } from '../lib/clock.js';
 import { newRevisionId } from '../lib/ids.js';
 import type { AliasRepo, FunctionScalingRepo, ProvisionedConcurrencyRepo, VersionRepo } from '../storage/store.js';
@@ -27,6 +27,15 @@ export interface VersionScaling {
 
 /** Lambda's defaults when PutFunctionScalingConfig was never called: three environments kept, no upper limit. */
 export const DEFAULT_MIN_ENVIRONMENTS = 3;
+
+/** A managed-instances version whose minimum environments are still starting. */
+const PENDING: VersionState = { state: 'Pending', stateReason: 'The function is being created.', stateReasonCode: 'Creating' };
+/** ...and whose environments could not initialise. */
+const FAILED: VersionState = {
+  state: 'Failed',
+  stateReason: "The version's execution environments failed to initialise: see the function's logs.",
+  stateReasonCode: 'FunctionError',
+};
 
 export class VersionService {
   /** Versions never change once published: the invoke path reads them from here. */
@@ -72,14 +81,16 @@ export class VersionService {
         const newest = await this.versions.get(name, String(fn.lastPublishedVersion));
         if (newest && newest.code.sha256 === fn.code.sha256 && JSON.stringify(newest.config) === JSON.stringify(fn.config)) return { value: newest };
       }
+      const number = String(fn.lastPublishedVersion + 1);
       const version: FunctionVersionRecord = {
         functionName: name,
-        version: String(fn.lastPublishedVersion + 1),
+        version: number,
         config: fn.config,
         code: fn.code,
         description: o.description ?? fn.config.description,
         revisionId: newRevisionId(),
         lastModified: formatLastModified(this.clock.now()),
+        ...(await this.initialState(name, number, fn.config)),
       };
       await this.versions.put(version);
       return { value: version, published: fn.lastPublishedVersion + 1 };
@@ -101,9 +112,31 @@ export class VersionService {
       description: description ?? fn.config.description,
       revisionId: newRevisionId(),
       lastModified: formatLastModified(this.clock.now()),
+      ...(await this.initialState(fn.name, LATEST_PUBLISHED, fn.config)),
     };
     if (current) this.onVersionDeleted(fn.name, LATEST_PUBLISHED);
     return { value: latestPublished, latestPublished };
+  }
+
+  /**
+   * A managed-instances version that keeps environments starts `Pending` (Lambda brings up its minimum
+   * before the version is `Active`); any other version is `Active` from the start.
+   */
+  private async initialState(name: string, version: string, config: FunctionConfig): Promise<VersionState | undefined> {
+    if (!config.managedInstances || config.tenantIsolation) return undefined;
+    return (await this.scalingConfig(name, version)).minEnvironments > 0 ? PENDING : undefined;
+  }
+
+  /**
+   * A `Pending` version's minimum environments have initialised (`ok`) or could not: it becomes `Active`
+   * or `Failed`. `revisionId` names the publication meant: a `$LATEST.PUBLISHED` republished since is left alone.
+   */
+  async settle(name: string, version: string, revisionId: string, ok: boolean): Promise<void> {
+    const state = ok ? { state: 'Active' as const } : FAILED;
+    if (version === LATEST_PUBLISHED) return this.functions.settleLatestPublished(name, revisionId, state);
+    const current = await this.versions.get(name, version);
+    if (current?.state !== 'Pending' || current.revisionId !== revisionId) return;
+    if (await this.versions.setState(name, version, state)) this.cache.set(`${name}:${version}`, withState(current, state));
   }
 
   async get(name: string, version: string): Promise<FunctionVersionRecord> {
@@ -118,7 +151,8 @@ export class VersionService {
     if (cached) return cached;
     const v = await this.versions.get(name, version);
     if (!v) throw Errors.functionNotFound(this.functions.arn(name, version));
-    this.cache.set(key, v);
+    // A pending version is read again until it settles (on another node of a fleet, too).
+    if (v.state !== 'Pending') this.cache.set(key, v);
     return v;
   }
 
@@ -182,7 +216,7 @@ export class VersionService {
       throw Errors.noPublishedVersion(this.functions.arn(name, LATEST_PUBLISHED));
     }
     const v = await this.get(name, version);
-    return { functionName: name, version: v.version, config: v.config, code: v.code };
+    return { functionName: name, version: v.version, config: v.config, code: v.code, ...(v.state === 'Pending' || v.state === 'Failed' ? { notReady: v.state } : {}) };
   }
 
   /**

@@ -91,13 +91,13 @@ export class Invoker {
       if (ref.qualifier === LATEST) {
         throw Errors.invalidParameter('The $LATEST version of a function with a capacity provider cannot be invoked: invoke a published version, an alias or $LATEST.PUBLISHED.');
       }
-      const run = await this.versions.runnable(ref.name, version);
+      const run = ready(await this.versions.runnable(ref.name, version));
       return { fn, version: run.version, run, invokedArn, ...(alias !== undefined ? { alias } : {}) };
     }
     if (version === LATEST && fn.state !== 'Active') {
       throw Errors.resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${fn.state}`);
     }
-    const run = await this.versions.runnable(ref.name, version);
+    const run = ready(await this.versions.runnable(ref.name, version));
     return { fn, version, run, invokedArn, ...(alias !== undefined ? { alias } : {}) };
   }
 
@@ -205,6 +205,12 @@ export class Invoker {
       new Promise<void>((resolve) => this.clock.setTimeout(resolve, graceMs)),
     ]);
   }
+}
+
+/** A version still `Pending` (or `Failed`) is refused, as Lambda refuses a function in either state. */
+function ready(run: RunnableVersion): RunnableVersion {
+  if (run.notReady === undefined) return run;
+  throw Errors.resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${run.notReady}`);
 }
 
 /** A tenant-isolated function runs only for a tenant; any other function never takes one (Lambda's rule). */

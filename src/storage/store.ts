@@ -11,7 +11,7 @@ import type { LogResourcePolicyRecord } from '../services/logs/model.js';
 import type { ApiDestinationRecord, ConnectionRecord } from '../services/events/connection-model.js';
 import type { DocumentRepo as Documents } from './secrets-repo.js';
 import type { DeploymentRecord } from '../deployments/model.js';
-import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord } from '../domain/function.js';
+import type { AliasRecord, LayerVersionRecord, FunctionRecord, FunctionVersionRecord, ProvisionedConcurrencyRecord, VersionState } from '../domain/function.js';
 import type { InsertResult, NewMessage, QueueCounts, QueueRecord, StoredMessage } from '../services/sqs/model.js';
 import type { AsyncEvent, EventInvokeConfig, EventState } from '../async/model.js';
 import type { EventSourceMapping } from '../event-sources/model.js';
@@ -206,6 +206,8 @@ export interface VersionRepo {
   list(functionName: string, after: number | undefined, limit: number): Promise<FunctionVersionRecord[]>;
   delete(functionName: string, version: string): Promise<boolean>;
   deleteAll(functionName: string): Promise<void>;
+  /** Sets a version's readiness (its snapshot never changes); false if there is no such version. */
+  setState(functionName: string, version: string, state: VersionState): Promise<boolean>;
 }
 
 export interface AliasRepo {

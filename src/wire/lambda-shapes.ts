@@ -6,7 +6,7 @@
 import { functionLogGroup, type AliasRecord, type FunctionRecord, type FunctionVersionRecord } from '../domain/function.js';
 import { sha256Base64 } from '../code/code-store.js';
 
-/** A published version rendered as Lambda renders it: its own snapshot, always Active. */
+/** A published version rendered as Lambda renders it: its own snapshot and readiness (Active unless it says otherwise). */
 export function versionView(fn: FunctionRecord, v: FunctionVersionRecord): FunctionRecord {
   const { stateReason: _r, stateReasonCode: _c, lastUpdateStatusReason: _u, ...rest } = fn;
   return {
@@ -15,7 +15,9 @@ export function versionView(fn: FunctionRecord, v: FunctionVersionRecord): Funct
     code: v.code,
     revisionId: v.revisionId,
     lastModified: v.lastModified,
-    state: 'Active',
+    state: v.state ?? 'Active',
+    ...(v.stateReason !== undefined ? { stateReason: v.stateReason } : {}),
+    ...(v.stateReasonCode !== undefined ? { stateReasonCode: v.stateReasonCode } : {}),
     lastUpdateStatus: 'Successful',
   };
 }

@@ -8,14 +8,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
   GetFunctionScalingConfigCommand,
   InvokeCommand,
+  ListFunctionVersionsByCapacityProviderCommand,
   PublishVersionCommand,
   PutFunctionScalingConfigCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionUpdatedV2,
+  waitUntilPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
-import { createManagedFunction } from '../helpers/managed-instances.js';
+import { CAPACITY_PROVIDER_ARN, createManagedFunction } from '../helpers/managed-instances.js';
 import { decode, environmentsOf, startTestPlatform, type EnvironmentInfo, type TestPlatform } from '../helpers/platform.js';
 
 /** One worker thread per environment: each environment is one small process tree. */
@@ -93,6 +96,43 @@ describe('MinExecutionEnvironments, by default (a server keeping 2 per version, 
     await environmentsUntil(t, 'numbered', (envs) => envs.length === 0, 'the deleted version’s environments to stop');
   });
 
+  it('publishes a version Pending until its environments have initialised, refused by Invoke until Active; Failed if they cannot initialise', async () => {
+    const slow = { Environment: { Variables: { AWS_LAMBDA_NODEJS_WORKER_COUNT: '1', INIT_SLEEP_MS: '1500' } } };
+    const version = await createManagedFunction(t.lambda, 'warming', 'slow-init', { perEnvironmentMaxConcurrency: 8 }, slow);
+    const pending = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'warming', Qualifier: version }));
+    assert.deepEqual([pending.State, pending.StateReasonCode], ['Pending', 'Creating']);
+    const refused = await t.lambda.send(new InvokeCommand({ FunctionName: 'warming', Qualifier: version })).then(
+      () => assert.fail('expected an error'),
+      (e: Error & { $metadata: { httpStatusCode?: number } }) => e,
+    );
+    assert.deepEqual([refused.name, refused.$metadata.httpStatusCode], ['ResourceConflictException', 409]);
+    assert.match(refused.message, /following state: Pending/);
+
+    const active = await waitUntilPublishedVersionActive({ client: t.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: 'warming', Qualifier: version });
+    assert.equal(active.state, 'SUCCESS');
+    assert.equal((await environmentsOf(t.platform.url, 'warming')).filter((e) => e.State === 'idle').length, 2, 'Active once both have initialised');
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'warming', Qualifier: version }));
+    assert.deepEqual(decode(res.Payload), { initialised: true });
+    const listed = await t.lambda.send(new ListFunctionVersionsByCapacityProviderCommand({ CapacityProviderName: CAPACITY_PROVIDER_ARN.split(':').pop()! }));
+    assert.ok(listed.FunctionVersions!.some((v) => v.FunctionArn!.endsWith(`:warming:${version}`) && v.State === 'Active'), JSON.stringify(listed.FunctionVersions));
+
+    const broken = await createManagedFunction(t.lambda, 'broken', 'init-throw', { perEnvironmentMaxConcurrency: 8 }, ONE_WORKER);
+    const failed = await waitUntilPublishedVersionActive({ client: t.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: 'broken', Qualifier: broken }).then(
+      () => assert.fail('expected the waiter to fail'),
+      (e: Error) => e,
+    );
+    assert.match(failed.message, /FAILURE/);
+    const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'broken', Qualifier: broken }));
+    assert.deepEqual([config.State, config.StateReasonCode], ['Failed', 'FunctionError']);
+    const refusedFailed = await t.lambda.send(new InvokeCommand({ FunctionName: 'broken', Qualifier: broken })).then(
+      () => assert.fail('expected an error'),
+      (e: Error) => e,
+    );
+    assert.deepEqual([refusedFailed.name, /following state: Failed/.test(refusedFailed.message)], ['ResourceConflictException', true]);
+    await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'warming' }));
+    await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'broken' }));
+  });
+
   it('keeps no more than MaxExecutionEnvironments, when that is below the minimum', async () => {
     const version = await createManagedFunction(t.lambda, 'capped', 'managed-node', { perEnvironmentMaxConcurrency: 8 }, ONE_WORKER);
     await t.lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'capped', Qualifier: version, FunctionScalingConfig: { MaxExecutionEnvironments: 1 } }));
@@ -120,6 +160,7 @@ describe('MinExecutionEnvironments, by default (a server keeping 2 per version, 
     await t.stop(false);
     t = await startTestPlatform({ managedMinEnvironments: 2 }, dataDir);
     await environmentsUntil(t, 'latest', warm(2), 'two warm environments after a restart');
+    await waitUntilPublishedVersionActive({ client: t.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: 'latest', Qualifier: '$LATEST.PUBLISHED' });
     const res = await t.lambda.send(new InvokeCommand({ FunctionName: 'latest', Payload: Buffer.from('{"n":2}') }));
     assert.equal(res.FunctionError, undefined);
     assert.equal((decode(res.Payload) as { n: number }).n, 2);

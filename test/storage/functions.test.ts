@@ -48,6 +48,18 @@ describe(`functions, versions, aliases and provisioned concurrency (${testStoreK
     assert.equal((await versions.list('g', undefined, 10)).length, 1);
   });
 
+  it("sets a version's readiness, replacing the reason it had, and leaves its snapshot and the other versions alone", async () => {
+    const { versions } = t().store;
+    await versions.put({ ...version('s', 1), state: 'Pending', stateReason: 'The function is being created.', stateReasonCode: 'Creating' });
+    await versions.put(version('s', 2));
+    assert.equal(await versions.setState('s', '1', { state: 'Active' }), true);
+    assert.deepEqual(await versions.get('s', '1'), { ...version('s', 1), state: 'Active' });
+    assert.equal(await versions.setState('s', '2', { state: 'Failed', stateReason: 'no', stateReasonCode: 'FunctionError' }), true);
+    assert.deepEqual((await versions.list('s', undefined, 10)).map((v) => [v.version, v.state, v.stateReasonCode]), [['1', 'Active', undefined], ['2', 'Failed', 'FunctionError']]);
+    assert.equal(await versions.setState('s', '3', { state: 'Active' }), false, 'no such version');
+    assert.equal(await versions.setState('nobody', '1', { state: 'Active' }), false);
+  });
+
   it('creates aliases once, updates, lists them by name and deletes one or all', async () => {
     const { aliases } = t().store;
     assert.equal(await aliases.create(alias('f', 'live')), true);

@@ -17,6 +17,8 @@ const CorsSchema = z.looseObject({
 type Cors = z.infer<typeof CorsSchema>;
 
 export function parseCors(stored: unknown): Cors | undefined {
+  // Most URLs have none: no schema run (and no error built) on every request for them.
+  if (stored === undefined || stored === null) return undefined;
   const parsed = CorsSchema.safeParse(stored);
   return parsed.success ? parsed.data : undefined;
 }

@@ -6,6 +6,8 @@ import {
   type AliasRecord,
   type FunctionVersionRecord,
   type ProvisionedConcurrencyRecord,
+  type VersionState,
+  withState,
 } from '../../domain/function.js';
 import type { AliasRepo, ProvisionedConcurrencyRepo, VersionRepo } from '../store.js';
 import { changed, type Db } from './db.js';
@@ -38,6 +40,13 @@ export class PostgresVersionRepo implements VersionRepo {
 
   async deleteAll(functionName: string): Promise<void> {
     await this.db.query('DELETE FROM function_versions WHERE function_name = $1', [functionName]);
+  }
+
+  async setState(functionName: string, version: string, state: VersionState): Promise<boolean> {
+    const current = await this.get(functionName, version);
+    if (!current) return false;
+    const record = JSON.stringify(withState(current, state));
+    return changed(await this.db.query('UPDATE function_versions SET record = $1 WHERE function_name = $2 AND version = $3', [record, functionName, Number(version)])) === 1;
   }
 }
 

@@ -7,6 +7,8 @@ import {
   type AliasRecord,
   type FunctionVersionRecord,
   type ProvisionedConcurrencyRecord,
+  type VersionState,
+  withState,
 } from '../../domain/function.js';
 import type { AliasRepo, ProvisionedConcurrencyRepo, VersionRepo } from '../store.js';
 
@@ -37,6 +39,13 @@ export class SqliteVersionRepo implements VersionRepo {
 
   async deleteAll(functionName: string): Promise<void> {
     this.db.prepare('DELETE FROM function_versions WHERE function_name = ?').run(functionName);
+  }
+
+  async setState(functionName: string, version: string, state: VersionState): Promise<boolean> {
+    const current = await this.get(functionName, version);
+    if (!current) return false;
+    const record = JSON.stringify(withState(current, state));
+    return this.db.prepare('UPDATE function_versions SET record = ? WHERE function_name = ? AND version = ?').run(record, functionName, Number(version)).changes === 1;
   }
 }
 

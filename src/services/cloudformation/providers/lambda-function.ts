@@ -53,15 +53,29 @@ async function publishLatest(name: string, props: Properties, ctx: ResourceConte
   if (props['CapacityProviderConfig'] === undefined || bool(props['PublishToLatestPublished']) === false) return;
   await ctx.call('lambda', 'PublishVersion', { FunctionName: name, PublishTo: 'LATEST_PUBLISHED' });
   const scaling = props['FunctionScalingConfig'] as { MinExecutionEnvironments?: unknown; MaxExecutionEnvironments?: unknown } | undefined;
-  if (scaling === undefined) return;
-  await ctx.call('lambda', 'PutFunctionScalingConfig', {
-    FunctionName: name,
-    Qualifier: '$LATEST.PUBLISHED',
-    FunctionScalingConfig: {
-      ...(scaling.MinExecutionEnvironments !== undefined ? { MinExecutionEnvironments: num(scaling.MinExecutionEnvironments) } : {}),
-      ...(scaling.MaxExecutionEnvironments !== undefined ? { MaxExecutionEnvironments: num(scaling.MaxExecutionEnvironments) } : {}),
-    },
-  });
+  if (scaling !== undefined) {
+    await ctx.call('lambda', 'PutFunctionScalingConfig', {
+      FunctionName: name,
+      Qualifier: '$LATEST.PUBLISHED',
+      FunctionScalingConfig: {
+        ...(scaling.MinExecutionEnvironments !== undefined ? { MinExecutionEnvironments: num(scaling.MinExecutionEnvironments) } : {}),
+        ...(scaling.MaxExecutionEnvironments !== undefined ? { MaxExecutionEnvironments: num(scaling.MaxExecutionEnvironments) } : {}),
+      },
+    });
+  }
+  await versionActive(name, '$LATEST.PUBLISHED', ctx);
+}
+
+/** A published managed-instances version is done once it is Active: its minimum environments have initialised. */
+export async function versionActive(name: string, qualifier: string, ctx: ResourceContext): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const c = (await ctx.call('lambda', 'GetFunctionConfiguration', { FunctionName: name, Qualifier: qualifier })) as { State?: string; StateReason?: string };
+    if (c.State === 'Failed') throw new Error(`Version ${qualifier} of function ${name} failed to become active: ${c.StateReason ?? 'no reason given'}`);
+    if (c.State !== 'Pending') return;
+    if (Date.now() - started > READY_WAIT_MS) throw new Error(`Version ${qualifier} of function ${name} did not become active in time`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Lambda's wait: CloudFormation's handler reports a function done once it is Active and its last update Successful. */

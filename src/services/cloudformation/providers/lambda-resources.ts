@@ -1,6 +1,7 @@
 /** Lambda's other resource types: Version, Alias, Permission, EventSourceMapping, LayerVersion, LayerVersionPermission, Url, EventInvokeConfig. */
 import type { Properties, ResourceContext, ResourceProvider } from '../provider.js';
 import { bool, ignoreMissing, num, pick, tagMap } from './common.js';
+import { versionActive } from './lambda-function.js';
 
 /** `name`, `name:qualifier` or an ARN with a qualifier: the function and the qualifier apart. */
 function splitQualified(fn: string): { FunctionName: string; Qualifier?: string } {
@@ -32,6 +33,7 @@ export const lambdaVersion: ResourceProvider = {
     const out = await ctx.call('lambda', 'PublishVersion', { FunctionName: String(props['FunctionName']), ...pick(props, ['Description', 'CodeSha256']) });
     const arn = String(out['FunctionArn']);
     await putScaling(props, String(out['Version']), ctx);
+    await versionActive(String(props['FunctionName']), String(out['Version']), ctx);
     return { physicalId: arn, attributes: { Version: String(out['Version']), FunctionArn: arn } };
   },
   async update(arn, props, _previous, ctx) {
