@@ -18,6 +18,8 @@ import {
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive,
 } from '@aws-sdk/client-lambda';
+import { CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { cfnClient, eventsOf, settledStack } from '../helpers/cloudformation.js';
 import { CAPACITY_PROVIDER_ARN, createManagedFunction } from '../helpers/managed-instances.js';
 import { decode, environmentsOf, startTestPlatform, type EnvironmentInfo, type TestPlatform } from '../helpers/platform.js';
 
@@ -131,6 +133,43 @@ describe('MinExecutionEnvironments, by default (a server keeping 2 per version, 
     assert.deepEqual([refusedFailed.name, /following state: Failed/.test(refusedFailed.message)], ['ResourceConflictException', true]);
     await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'warming' }));
     await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'broken' }));
+  });
+
+  it('completes a CloudFormation stack with a function on a capacity provider only once its $LATEST.PUBLISHED is Active', async () => {
+    const cfn = cfnClient(t);
+    const template = {
+      Resources: {
+        Provider: {
+          Type: 'AWS::Lambda::CapacityProvider',
+          Properties: { VpcConfig: { SubnetIds: ['subnet-1'], SecurityGroupIds: [] }, PermissionsConfig: { CapacityProviderOperatorRoleArn: 'arn:aws:iam::000000000000:role/operator' } },
+        },
+        Fn: {
+          Type: 'AWS::Lambda::Function',
+          Properties: {
+            Runtime: 'nodejs22.x',
+            Handler: 'index.handler',
+            Role: 'arn:aws:iam::000000000000:role/lambda',
+            // Each environment takes 1.5 s to initialise: the stack must wait for both.
+            Code: { ZipFile: 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500); exports.handler = async () => "ready";' },
+            Environment: { Variables: { AWS_LAMBDA_NODEJS_WORKER_COUNT: '1' } },
+            CapacityProviderConfig: { LambdaManagedInstancesCapacityProviderConfig: { CapacityProviderArn: { 'Fn::GetAtt': ['Provider', 'Arn'] } } },
+          },
+        },
+      },
+      Outputs: { Function: { Value: { Ref: 'Fn' } } },
+    };
+    await cfn.send(new CreateStackCommand({ StackName: 'warming-stack', TemplateBody: JSON.stringify(template) }));
+    const stack = await settledStack(cfn, 'warming-stack', 180_000);
+    const reasons = (await eventsOf(cfn, 'warming-stack')).filter((e) => e.ResourceStatusReason).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`);
+    assert.equal(stack.StackStatus, 'CREATE_COMPLETE', reasons.join('\n'));
+    const name = stack.Outputs!.find((o) => o.OutputKey === 'Function')!.OutputValue!;
+    const config = await t.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: '$LATEST.PUBLISHED' }));
+    assert.equal(config.State, 'Active');
+    const res = await t.lambda.send(new InvokeCommand({ FunctionName: name }));
+    assert.equal(decode(res.Payload), 'ready');
+    await cfn.send(new DeleteStackCommand({ StackName: stack.StackId! }));
+    assert.equal((await settledStack(cfn, stack.StackId!, 120_000)).StackStatus, 'DELETE_COMPLETE');
+    cfn.destroy();
   });
 
   it('keeps no more than MaxExecutionEnvironments, when that is below the minimum', async () => {
