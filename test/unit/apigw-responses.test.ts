@@ -20,6 +20,17 @@ describe('HTTP API result mapping', () => {
     assert.equal(mapResultV2(p({ statusCode: 99 })).status, 500);
   });
 
+  it('2.0: the common shape and what only the schema accepts give the same answers; what neither accepts is a 500', () => {
+    const plain = mapResultV2(p({ statusCode: 200, headers: { 'Content-Type': 'text/plain' }, body: 'hi' }));
+    assert.deepEqual(plain, { status: 200, headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    // A string status and a number header value are converted by the schema.
+    assert.deepEqual(mapResultV2(p({ statusCode: '200', headers: { 'Content-Type': 'text/plain', n: 2 }, body: 'hi' })), { ...plain, headers: { 'content-type': 'text/plain', n: '2' } });
+    assert.deepEqual(mapResultV2(p({ statusCode: 204, headers: null, cookies: null, body: null, extra: true })), { status: 204, headers: { 'content-type': 'application/json' }, body: '' });
+    for (const bad of [{ statusCode: 200.5 }, { statusCode: 'abc' }, { statusCode: 200, body: 1 }, { statusCode: 200, headers: { a: {} } }, { statusCode: 200, cookies: 'c=1' }, { statusCode: 200, isBase64Encoded: 'yes' }, { statusCode: 700 }]) {
+      assert.equal(mapResultV2(p(bad)).status, 500, JSON.stringify(bad));
+    }
+  });
+
   it('1.0: statusCode is required; multiValueHeaders join the headers', () => {
     assert.equal(mapResultV1(p({ a: 1 })).status, 500);
     const r = mapResultV1(p({ statusCode: '404', headers: { a: '1' }, multiValueHeaders: { b: ['x', 'y'], 'Set-Cookie': ['s=1', 't=2'] }, body: 'nope' }));

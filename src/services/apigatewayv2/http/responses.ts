@@ -41,6 +41,32 @@ const ProxyResult = z.looseObject({
   isBase64Encoded: z.boolean().nullish(),
 });
 
+type ProxyResultValue = z.infer<typeof ProxyResult>;
+
+const isStringRecord = (v: unknown): v is Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/**
+ * A result in the shape nearly every handler returns (an integer status, string headers and body), taken
+ * as it is; anything else goes through the schema, which converts what it allows and refuses the rest.
+ * The same answer either way: this only spares the schema's cost on every request.
+ */
+function readProxyResult(v: unknown): ProxyResultValue | undefined {
+  const r = v as Record<string, unknown>;
+  if (
+    Number.isInteger(r['statusCode']) &&
+    (r['headers'] == null || isStringRecord(r['headers'])) &&
+    r['multiValueHeaders'] == null &&
+    (r['cookies'] == null || (Array.isArray(r['cookies']) && r['cookies'].every((c) => typeof c === 'string'))) &&
+    (r['body'] == null || typeof r['body'] === 'string') &&
+    (r['isBase64Encoded'] == null || typeof r['isBase64Encoded'] === 'boolean')
+  ) {
+    return r as ProxyResultValue;
+  }
+  const parsed = ProxyResult.safeParse(v);
+  return parsed.success ? parsed.data : undefined;
+}
+
 function parse(payload: Buffer): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(payload.toString('utf8')) };
@@ -49,7 +75,7 @@ function parse(payload: Buffer): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function fromProxyResult(r: z.infer<typeof ProxyResult>, multi: boolean): HttpAnswer | undefined {
+function fromProxyResult(r: ProxyResultValue, multi: boolean): HttpAnswer | undefined {
   if (r.statusCode < 100 || r.statusCode > 599) return undefined;
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
@@ -64,8 +90,8 @@ export function mapResultV2(payload: Buffer): HttpAnswer {
   if (!parsed.ok) return Answers.internal();
   const v = parsed.value;
   if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'statusCode' in v) {
-    const r = ProxyResult.safeParse(v);
-    const answer = r.success ? fromProxyResult(r.data, false) : undefined;
+    const r = readProxyResult(v);
+    const answer = r ? fromProxyResult(r, false) : undefined;
     if (!answer) return Answers.internal();
     answer.headers['content-type'] ??= 'application/json';
     return answer;
@@ -75,8 +101,8 @@ export function mapResultV2(payload: Buffer): HttpAnswer {
 
 export function mapResultV1(payload: Buffer): HttpAnswer {
   const parsed = parse(payload);
-  const r = parsed.ok ? ProxyResult.safeParse(parsed.value) : undefined;
-  const answer = r?.success ? fromProxyResult(r.data, true) : undefined;
+  const r = parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? readProxyResult(parsed.value) : undefined;
+  const answer = r ? fromProxyResult(r, true) : undefined;
   if (!answer) return Answers.internal();
   answer.headers['content-type'] ??= 'application/json';
   return answer;
