@@ -95,7 +95,7 @@ export class Invoker {
       return { fn, version: run.version, run, invokedArn, ...(alias !== undefined ? { alias } : {}) };
     }
     if (version === LATEST && fn.state !== 'Active') {
-      throw Errors.resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${fn.state}`);
+      throw Errors.notActive(fn.state);
     }
     const run = ready(await this.versions.runnable(ref.name, version));
     return { fn, version, run, invokedArn, ...(alias !== undefined ? { alias } : {}) };
@@ -210,7 +210,7 @@ export class Invoker {
 /** A version still `Pending` (or `Failed`) is refused, as Lambda refuses a function in either state. */
 function ready(run: RunnableVersion): RunnableVersion {
   if (run.notReady === undefined) return run;
-  throw Errors.resourceConflict(`The operation cannot be performed at this time. The function is currently in the following state: ${run.notReady}`);
+  throw Errors.notActive(run.notReady);
 }
 
 /** A tenant-isolated function runs only for a tenant; any other function never takes one (Lambda's rule). */

@@ -43,6 +43,8 @@ export const Errors = {
   provisionedConcurrencyConfigNotFound: entry(lambda.provisionedNotFound, () => 'No Provisioned Concurrency Config found for this function'),
   resourceConflict: entry(lambda.conflict, text),
   functionExists: entry(lambda.conflict, (arn: string) => `Function already exist: ${arn}`),
+  /** Invoke of a function or version that is not Active (Pending, Failed, Inactive). */
+  notActive: entry(lambda.conflict, (state: string) => `The operation cannot be performed at this time. The function is currently in the following state: ${state}`),
   invalidParameter: entry(lambda.invalidParameter, text),
   invalidRequestContent: entry(lambda.invalidRequestContent, text),
   preconditionFailed: entry(lambda.preconditionFailed, text),
