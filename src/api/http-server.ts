@@ -11,6 +11,8 @@ import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
 import { trackConnections } from './connections.js';
+import type { Exchange } from './exchange.js';
+import { LaneConnection, LaneConnections, type LaneHead } from './http1-lane.js';
 import { refuseUpgrade, writeForbidden, type FrontDoors } from './front-door.js';
 
 export interface HttpServer {
@@ -91,7 +93,18 @@ export async function startHttpServer(
   }
   const connections = servers.map(trackConnections);
   const h2 = http2Server(handle);
-  const fronts = [cleartextFront(servers[0]!, h2.server)];
+  // The AWS APIs' common requests on the plain port: the lean lane, node:http for everything else.
+  const laneRoute = (head: LaneHead): ((exchange: Exchange) => void) | undefined => {
+    const host = head.headers.host as string;
+    if (doors.target(host, head.url) !== undefined || doors.mayBeDomain(host, head.url) || isAdminTarget(head.url)) return undefined;
+    const route = router.laneRoute(head.method, head.url, head.headers);
+    return route && ((exchange) => router.serveExchange(route, exchange));
+  };
+  const lanes = new LaneConnections();
+  const http1 = servers[0]!;
+  const lane = (socket: Socket, first: Buffer) =>
+    new LaneConnection(socket, first, { route: laneRoute, handOff: (s, unread) => handOver(http1, s, unread), keepAliveMs: KEEP_ALIVE_TIMEOUT_MS }, lanes);
+  const fronts = [cleartextFront(lane, h2.server)];
   if (tls) fronts.push(tlsFront(servers[1]!, h2.server, tls));
   const ports = [await listen(fronts[0]!, port, host)];
   if (tls) ports.push(await listen(fronts[1]!, tls.port, host));
@@ -102,6 +115,7 @@ export async function startHttpServer(
       router.closing = true;
       const closed = fronts.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
       for (const tracked of connections) tracked.closeWhenIdle();
+      lanes.closeWhenIdle();
       h2.closeSessions();
       await admin.close();
       await Promise.all(closed);
@@ -126,7 +140,7 @@ function http2Server(handle: (req: IncomingMessage, res: ServerResponse) => void
  * The plain port speaks HTTP/1.1 and cleartext HTTP/2 (prior knowledge), told apart by the first
  * bytes: the SDK v3's Kinesis client sends HTTP/2 by default.
  */
-function cleartextFront(http1: Server, h2: Http2Server): NetServer {
+function cleartextFront(http1: (socket: Socket, first: Buffer) => void, h2: Http2Server): NetServer {
   // Each answer goes out in one write; without Nagle's wait for the client's delayed ACK (FACTS.md).
   return createNetServer({ noDelay: true }, (socket: Socket) => {
     let head = Buffer.alloc(0);
@@ -140,13 +154,18 @@ function cleartextFront(http1: Server, h2: Http2Server): NetServer {
         h2.emit('connection', relay(socket, head));
         return;
       }
-      socket.pause();
-      socket.unshift(head);
-      http1.emit('connection', socket);
-      socket.resume();
+      http1(socket, head);
     };
     socket.on('data', onData);
   });
+}
+
+/** node:http takes over a connection, the bytes already read pushed back first. */
+function handOver(http1: Server, socket: Socket, unread: Buffer): void {
+  socket.pause();
+  if (unread.length > 0) socket.unshift(unread);
+  http1.emit('connection', socket);
+  socket.resume();
 }
 
 /** The TLS port: HTTP/2 for clients that ask for it by ALPN, HTTP/1.1 for the others. */

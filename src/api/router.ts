@@ -6,8 +6,7 @@
  * run the handler, encode; every error in the protocol's own shape.
  * Invoke is the hot path: no per-request framework objects, the route found in one tree walk.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { credentialScope, SignatureRefused, type Authenticated, type Authenticator, type Principal } from '../security/authenticator.js';
@@ -24,7 +23,21 @@ import { isStoreUnreachable } from '../storage/unreachable.js';
 import { FORWARDED_HEADER, FORWARDED_TO_HEADER, ForwardTo, type Forwarding } from '../fleet/forwarding.js';
 import { readBody } from './request-body.js';
 import { send } from './respond.js';
+import { nodeExchange, type Exchange } from './exchange.js';
 import type { BrowserRoutes, Input, OperationHandler, RequestContext, ServiceBinding } from './service.js';
+
+/** A request for the one pipeline (every protocol but rest-xml's): its protocol, its REST route if found, and its target. */
+export interface ServeRoute {
+  kind: 'serve';
+  protocol: Protocol;
+  match: RouteMatch | undefined;
+  target: Pick<AwsRequest, 'method' | 'path' | 'query'>;
+}
+
+type Route =
+  | ServeRoute
+  | { kind: 'browser'; target: Pick<AwsRequest, 'method' | 'path' | 'query'> }
+  | { kind: 'rest-xml'; target: Pick<AwsRequest, 'method' | 'path' | 'query'>; signedPath: string };
 
 /** Who calls an operation from inside the server: the server's own account, no keys. */
 const INTERNAL_PRINCIPAL: Principal = { accessKeyId: undefined, sessionToken: undefined };
@@ -98,58 +111,71 @@ export class AwsRouter {
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
-    const query = q === -1 ? '' : url.slice(q + 1);
     const method = req.method ?? 'GET';
-    // Read once: the signature's scope in the Authorization header names the service the client signed for.
-    const signedFor = credentialScope(req.headers)?.service;
-    // A preflight goes to the URL the page will call, a presigned one's query included; a form upload is never signed itself.
-    const unsigned = () => signedFor === undefined && (!query.includes('X-Amz-Credential=') || credentialScope(req.headers, query) === undefined);
-    if (this.browser && (method === 'OPTIONS' || unsigned()) && this.browser.claims(method, this.restXml.pathOf(req.headers, path), req.headers)) {
-      this.serveBrowser(this.browser, req, res, { method, path: this.restXml.pathOf(req.headers, path), query }).catch((err: unknown) => {
-        this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
-        res.destroy();
-      });
-      return;
-    }
-    if (this.restXml.claims(req.headers, signedFor, query)) {
-      this.serveRestXml(req, res, { method, path: this.restXml.pathOf(req.headers, path), query }, path).catch((err: unknown) => {
-        this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
-        res.destroy();
-      });
-      return;
-    }
-    let protocol: Protocol = this.restJson;
-    let match: RouteMatch | undefined;
-    if (typeof req.headers['x-amz-target'] === 'string') protocol = this.json;
-    else if (isRpcV2CborRequest(method, path, req.headers['smithy-protocol'])) protocol = this.cbor;
-    else if ((match = this.restJson.match(method, path, signedFor)) === undefined && isQueryRequest(method, req.headers['content-type'], query)) protocol = this.query;
-    this.serve(protocol, match, req, res, { method, path, query }).catch((err: unknown) => {
+    const route = this.route(method, url, req.headers);
+    const failed = (err: unknown) => {
       this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
       res.destroy();
+    };
+    if (route.kind === 'browser') this.serveBrowser(this.browser!, req, res, route.target).catch(failed);
+    else if (route.kind === 'rest-xml') this.serveRestXml(req, res, route.target, route.signedPath).catch(failed);
+    else this.serve(route, nodeExchange(req, res)).catch(failed);
+  }
+
+  /**
+   * The route of a request the lean HTTP/1.1 lane read, when the pipeline below serves it (every
+   * protocol but rest-xml's, whose bodies stream); undefined leaves the request to node:http.
+   */
+  laneRoute(method: string, url: string, headers: IncomingHttpHeaders): ServeRoute | undefined {
+    const route = this.route(method, url, headers);
+    return route.kind === 'serve' ? route : undefined;
+  }
+
+  /** Serves a request the lean lane read, on the route laneRoute gave. */
+  serveExchange(route: ServeRoute, exchange: Exchange): void {
+    this.serve(route, exchange).catch((err: unknown) => {
+      this.opts.logger.error('request failed', { error: (err as Error)?.stack ?? String(err) });
+      exchange.abort();
     });
   }
 
-  private async serve(
-    protocol: Protocol,
-    match: RouteMatch | undefined,
-    req: IncomingMessage,
-    res: ServerResponse,
-    target: Pick<AwsRequest, 'method' | 'path' | 'query'>,
-  ): Promise<void> {
-    const fromPeer = this.opts.forwarding?.trusted(req.headers[FORWARDED_HEADER]);
+  /** Where a request goes, told from its head alone. */
+  private route(method: string, url: string, headers: IncomingHttpHeaders): Route {
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q + 1);
+    // Read once: the signature's scope in the Authorization header names the service the client signed for.
+    const signedFor = credentialScope(headers)?.service;
+    // A preflight goes to the URL the page will call, a presigned one's query included; a form upload is never signed itself.
+    const unsigned = () => signedFor === undefined && (!query.includes('X-Amz-Credential=') || credentialScope(headers, query) === undefined);
+    if (this.browser && (method === 'OPTIONS' || unsigned()) && this.browser.claims(method, this.restXml.pathOf(headers, path), headers)) {
+      return { kind: 'browser', target: { method, path: this.restXml.pathOf(headers, path), query } };
+    }
+    if (this.restXml.claims(headers, signedFor, query)) {
+      return { kind: 'rest-xml', target: { method, path: this.restXml.pathOf(headers, path), query }, signedPath: path };
+    }
+    let protocol: Protocol = this.restJson;
+    let match: RouteMatch | undefined;
+    if (typeof headers['x-amz-target'] === 'string') protocol = this.json;
+    else if (isRpcV2CborRequest(method, path, headers['smithy-protocol'])) protocol = this.cbor;
+    else if ((match = this.restJson.match(method, path, signedFor)) === undefined && isQueryRequest(method, headers['content-type'], query)) protocol = this.query;
+    return { kind: 'serve', protocol, match, target: { method, path, query } };
+  }
+
+  private async serve(route: ServeRoute, ex: Exchange): Promise<void> {
+    const { protocol, match, target } = route;
+    const fromPeer = this.opts.forwarding?.trusted(ex.headers[FORWARDED_HEADER]);
     const requestId = fromPeer ?? newRequestId();
-    if (this.closing) return send(res, requestId, protocol.error(ProtocolErrors.serviceUnavailable(), undefined, requestId), true);
+    if (this.closing) return ex.send(requestId, protocol.error(ProtocolErrors.serviceUnavailable(), undefined, requestId), true);
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await ex.body();
     } catch (err) {
       // The rest of the body may still be coming: this connection cannot carry another request.
-      return send(res, requestId, protocol.error(this.known(err, undefined), undefined, requestId), true);
+      return ex.send(requestId, protocol.error(this.known(err, undefined), undefined, requestId), true);
     }
-    const signingService = protocol === this.query ? credentialScope(req.headers, target.query)?.service : undefined;
-    const request: AwsRequest = { ...target, headers: req.headers, body, signingService };
+    const signingService = protocol === this.query ? credentialScope(ex.headers, target.query)?.service : undefined;
+    const request: AwsRequest = { ...target, headers: ex.headers, body, signingService };
     const resolved = match !== undefined ? this.restJson.resolveMatch(request, match) : protocol.resolve(request);
     // The caller first, even for an operation that does not exist: a stranger learns nothing of the API.
     let principal: Principal;
@@ -157,33 +183,29 @@ export class AwsRouter {
       principal = await this.authenticate(protocol, request);
     } catch (err) {
       const model = 'error' in resolved ? resolved.model : resolved.call.model;
-      return send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
+      return ex.send(requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
     }
-    if ('error' in resolved) return send(res, requestId, protocol.error(resolved.error, resolved.model, requestId), this.closing);
+    if ('error' in resolved) return ex.send(requestId, protocol.error(resolved.error, resolved.model, requestId), this.closing);
     const { model, operation } = resolved.call;
     try {
       const handler = this.handlers.get(model)?.[operation.name];
       if (!handler) throw ProtocolErrors.notImplemented(operation.name);
-      const trace = req.headers['x-amzn-trace-id'];
+      const trace = ex.headers['x-amzn-trace-id'];
       const ctx: RequestContext = { requestId, principal, ...(typeof trace === 'string' ? { traceHeader: trace } : {}) };
       if (fromPeer !== undefined) ctx.runHere = true;
       const output = await handler(resolved.call.input(), ctx);
-      if (output instanceof ForwardTo) return await this.relay(output, { method: target.method, url: req.url ?? '/', headers: req.headers, body }, requestId, res);
-      send(res, requestId, protocol.encode(resolved.call, output, requestId), this.closing);
+      if (output instanceof ForwardTo) return await this.relay(output, { method: target.method, url: ex.url, headers: ex.headers, body }, requestId, ex);
+      ex.send(requestId, protocol.encode(resolved.call, output, requestId), this.closing);
     } catch (err) {
-      send(res, requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
+      ex.send(requestId, protocol.error(this.known(err, model), model, requestId), this.closing);
     }
   }
 
   /** Sends the request to the node a handler chose and gives its answer back as it came, its body as it arrives. */
-  private async relay(to: ForwardTo, request: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }, requestId: string, res: ServerResponse): Promise<void> {
+  private async relay(to: ForwardTo, request: { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer }, requestId: string, ex: Exchange): Promise<void> {
     const answer = await this.opts.forwarding!.send(to.node, request, requestId);
-    if (res.destroyed) return void answer.body.destroy();
-    const headers = { ...answer.headers, [FORWARDED_TO_HEADER]: to.node.id };
-    // HTTP/2 has no Connection header.
-    res.writeHead(answer.status, this.closing && !('stream' in res) ? { ...headers, connection: 'close' } : headers);
-    // The node gone mid-answer: the client's answer breaks off too (pipeline destroys both).
-    await pipeline(answer.body, res).catch(() => undefined);
+    if (ex.gone) return void answer.body.destroy();
+    await ex.relay(answer.status, { ...answer.headers, [FORWARDED_TO_HEADER]: to.node.id }, answer.body, this.closing);
   }
 
   /**

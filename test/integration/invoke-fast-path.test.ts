@@ -70,7 +70,7 @@ async function awsError(fn: () => Promise<unknown>): Promise<LambdaServiceExcept
   assert.fail('expected an AWS error');
 }
 
-describe('Invoke through the router, straight on node:http', () => {
+describe('Invoke through the router, on the lean HTTP/1.1 lane', () => {
   let t: TestPlatform;
   let port: number;
   before(async () => {

@@ -67,12 +67,22 @@ function decodeInput(model: ServiceModel, op: Operation, body: Buffer): Input {
  * gives the encoded events as they come, and the client reads the other members from no initial event.
  */
 function eventStreamOf(model: ServiceModel, op: Operation, output: Input): Readable | undefined {
-  if (!op.output) return undefined;
-  for (const [name, ref] of Object.entries(shapeOf(model, op.output.shape).members ?? {})) {
-    if (!shapeOf(model, ref.shape).eventstream) continue;
-    const v = output[name];
-    if (!(v instanceof Readable)) throw new Error(`${op.name}: an event stream output must be a readable stream`);
-    return v;
+  const name = eventStreamMember(model, op);
+  if (name === null) return undefined;
+  const v = output[name];
+  if (!(v instanceof Readable)) throw new Error(`${op.name}: an event stream output must be a readable stream`);
+  return v;
+}
+
+/** Each operation's event-stream output member, or null: looked up once per operation. */
+const eventStreamMembers = new WeakMap<Operation, string | null>();
+
+function eventStreamMember(model: ServiceModel, op: Operation): string | null {
+  let name = eventStreamMembers.get(op);
+  if (name === undefined) {
+    const members = op.output ? Object.entries(shapeOf(model, op.output.shape).members ?? {}) : [];
+    name = members.find(([, ref]) => shapeOf(model, ref.shape).eventstream)?.[0] ?? null;
+    eventStreamMembers.set(op, name);
   }
-  return undefined;
+  return name;
 }

@@ -1,0 +1,362 @@
+/**
+ * The lean lane of the API port: plain HTTP/1.1 requests of the AWS APIs' common kind (a head, a
+ * Content-Length body, keep-alive) are parsed and answered here without node:http's per-request
+ * objects, which cost more than the DynamoDB or Invoke call itself (FACTS.md). Anything else, and
+ * every request after it on the same connection, goes to node:http unchanged: chunked or expected
+ * bodies, upgrades, HEAD, duplicate or folded headers, HTTP/1.0, a head over node's limit, and any
+ * request `route` does not claim (front doors, S3, Selfless's own routes).
+ *
+ * A connection is in one state at a time: reading a head, reading a body, answering (the next
+ * request waits: answers go out in order), handed on, or closed.
+ */
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+import { renderResponse } from './respond.js';
+import { HOP_BY_HOP, type Exchange } from './exchange.js';
+import { bodyTooLarge } from './request-body.js';
+import type { ResponseParts } from '../wire/protocols/protocol.js';
+
+/** node:http's default limit on a request's head; a longer one goes there to be refused as it refuses it. */
+const MAX_HEAD_BYTES = 16 * 1024;
+/** Larger bodies go to node:http, read as a stream with the router's own limit. */
+export const LANE_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface LaneHead {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+
+export interface LaneOptions {
+  /** What answers the request, if this lane does; undefined hands the connection to node:http from it on. */
+  route(head: LaneHead): ((exchange: Exchange) => void) | undefined;
+  /** Gives the connection to node:http, the unread bytes (this request's head on) pushed back first. */
+  handOff(socket: Socket, unread: Buffer): void;
+  /** An idle connection's lifetime, as node:http's keepAliveTimeout. */
+  keepAliveMs: number;
+}
+
+type State =
+  | { kind: 'head' }
+  | { kind: 'body'; head: LaneHead; length: number; serve: (exchange: Exchange) => void }
+  | { kind: 'answering' }
+  | { kind: 'handed-off' }
+  | { kind: 'closed' };
+
+/** Lane connections, to close them at shutdown: idle ones at once, busy ones after their answer. */
+export class LaneConnections {
+  private readonly open = new Set<LaneConnection>();
+  closing = false;
+
+  add(connection: LaneConnection): void {
+    this.open.add(connection);
+  }
+
+  remove(connection: LaneConnection): void {
+    this.open.delete(connection);
+  }
+
+  closeWhenIdle(): void {
+    this.closing = true;
+    for (const connection of this.open) connection.closeIfIdle();
+  }
+}
+
+export class LaneConnection {
+  private buf: Buffer;
+  private state: State = { kind: 'head' };
+  private readonly onData = (chunk: Buffer) => {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.pump();
+  };
+  private readonly onTimeout = () => {
+    if (this.state.kind === 'head' || this.state.kind === 'body') this.socket.destroy();
+  };
+
+  constructor(
+    private readonly socket: Socket,
+    first: Buffer,
+    private readonly opts: LaneOptions,
+    private readonly connections: LaneConnections,
+  ) {
+    this.buf = first;
+    connections.add(this);
+    socket.setTimeout(opts.keepAliveMs);
+    socket.on('timeout', this.onTimeout);
+    socket.on('data', this.onData);
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => {
+      if (this.state.kind !== 'handed-off') this.state = { kind: 'closed' };
+      connections.remove(this);
+    });
+    this.pump();
+  }
+
+  closeIfIdle(): void {
+    if (this.state.kind === 'head' && this.buf.length === 0) this.socket.destroySoon();
+  }
+
+  private pump(): void {
+    for (;;) {
+      const s = this.state;
+      if (s.kind === 'head') {
+        const end = this.buf.indexOf('\r\n\r\n');
+        if (end < 0) {
+          if (this.buf.length > MAX_HEAD_BYTES) return this.handOff();
+          return;
+        }
+        const head = end > MAX_HEAD_BYTES ? undefined : parseHead(this.buf.toString('latin1', 0, end));
+        const length = head === undefined ? undefined : laneLength(head);
+        const serve = length === undefined ? undefined : this.opts.route(head!);
+        if (serve === undefined) return this.handOff();
+        this.buf = this.buf.subarray(end + 4);
+        this.state = { kind: 'body', head: head!, length: length!, serve };
+        continue;
+      }
+      if (s.kind === 'body') {
+        if (this.buf.length < s.length) return;
+        // A copy, never a view over the socket's read buffer, which the payload would keep alive.
+        const body = s.length === 0 ? EMPTY : Buffer.from(this.buf.subarray(0, s.length));
+        this.buf = this.buf.subarray(s.length);
+        if (this.buf.length === 0) this.buf = EMPTY;
+        this.state = { kind: 'answering' };
+        s.serve(new LaneExchange(this, s.head, body));
+        return;
+      }
+      return;
+    }
+  }
+
+  /** node:http takes the connection from this request on. */
+  private handOff(): void {
+    this.state = { kind: 'handed-off' };
+    this.connections.remove(this);
+    this.socket.off('data', this.onData);
+    this.socket.off('timeout', this.onTimeout);
+    this.socket.setTimeout(0);
+    const unread = this.buf;
+    this.buf = EMPTY;
+    this.opts.handOff(this.socket, unread);
+  }
+
+  get gone(): boolean {
+    return this.socket.destroyed || this.state.kind === 'closed';
+  }
+
+  /** Writes bytes of the answer; false when the socket's buffer is full. */
+  write(data: Buffer | string): boolean {
+    return this.socket.write(data);
+  }
+
+  onDrain(fn: () => void): void {
+    this.socket.once('drain', fn);
+  }
+
+  /** Calls fn if the connection closes; returns what stops that. */
+  onClose(fn: () => void): () => void {
+    this.socket.once('close', fn);
+    return () => this.socket.off('close', fn);
+  }
+
+  get keepAliveMs(): number {
+    return this.opts.keepAliveMs;
+  }
+
+  /** The answer is out: the connection reads the next request, or closes. */
+  answered(close: boolean): void {
+    if (this.state.kind !== 'answering') return;
+    if (close || this.connections.closing) {
+      this.state = { kind: 'closed' };
+      this.socket.end();
+      return;
+    }
+    this.state = { kind: 'head' };
+    if (this.buf.length > 0) setImmediate(() => this.pump());
+  }
+
+  abort(): void {
+    this.state = { kind: 'closed' };
+    this.socket.destroy();
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const REQUEST_LINE = /^([A-Z]{1,20}) (\/[^ ]*) HTTP\/1\.1$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** The head, or undefined for anything this lane leaves to node:http. */
+function parseHead(text: string): LaneHead | undefined {
+  const lines = text.split('\r\n');
+  const m = REQUEST_LINE.exec(lines[0]!);
+  if (!m || m[1] === 'HEAD' || m[1] === 'CONNECT') return undefined;
+  const headers: IncomingHttpHeaders = {};
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return undefined;
+    const name = line.slice(0, colon).toLowerCase();
+    // Folded lines, odd names and repeated fields: node:http knows how each is joined or refused.
+    if (!TOKEN.test(name) || headers[name] !== undefined) return undefined;
+    const value = line.slice(colon + 1).trim();
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return undefined;
+    headers[name] = value;
+  }
+  return { method: m[1]!, url: m[2]!, headers };
+}
+
+/** The body's length when this lane can read it, else undefined. */
+function laneLength(head: LaneHead): number | undefined {
+  const h = head.headers;
+  if (h['transfer-encoding'] !== undefined || h.expect !== undefined || h.upgrade !== undefined || h.host === undefined) return undefined;
+  const connection = h.connection;
+  if (connection !== undefined && connection.toLowerCase() !== 'keep-alive') return undefined;
+  const cl = h['content-length'];
+  if (cl === undefined) return 0;
+  if (!/^\d{1,10}$/.test(cl)) return undefined;
+  const length = Number(cl);
+  return length <= LANE_MAX_BODY_BYTES ? length : undefined;
+}
+
+// The Date header, as node:http writes it: made at most once a second.
+let dateSecond = 0;
+let dateText = '';
+function date(): string {
+  const now = Date.now();
+  const second = now - (now % 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second).toUTCString();
+  }
+  return dateText;
+}
+
+// node:http's rule: header values are latin1 text without control characters.
+const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const NOT_ASCII = /[\x80-\xff]/;
+
+/** The status line and headers as node:http writes them for a keep-alive HTTP/1.1 connection (latin1 text). */
+function head(status: number, headers: Record<string, string | string[] | number | undefined>, close: boolean, keepAliveMs: number, chunked: boolean): string {
+  let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      const s = String(v);
+      if (INVALID_VALUE.test(s)) throw new TypeError(`invalid character in header ${name}`);
+      text += `${name}: ${s}\r\n`;
+    }
+  }
+  text += `Date: ${date()}\r\n`;
+  text += close ? 'Connection: close\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
+  if (chunked) text += 'Transfer-Encoding: chunked\r\n';
+  return text + '\r\n';
+}
+
+class LaneExchange implements Exchange {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  private done = false;
+
+  constructor(
+    private readonly connection: LaneConnection,
+    laneHead: LaneHead,
+    private readonly payload: Buffer,
+  ) {
+    this.method = laneHead.method;
+    this.url = laneHead.url;
+    this.headers = laneHead.headers;
+  }
+
+  body(): Promise<Buffer> {
+    // Never more than the lane's limit, under the router's: the check is readBody's, kept for a lower limit.
+    return this.payload.length > LANE_MAX_BODY_BYTES ? Promise.reject(bodyTooLarge()) : Promise.resolve(this.payload);
+  }
+
+  get gone(): boolean {
+    return this.connection.gone;
+  }
+
+  send(requestId: string, parts: ResponseParts, close: boolean): void {
+    if (this.done) return;
+    if (this.connection.gone) {
+      if (isReadable(parts.body)) parts.body.destroy();
+      return;
+    }
+    if (isReadable(parts.body)) {
+      const headers: Record<string, string> = {};
+      for (const name in parts.headers) headers[name.toLowerCase()] = parts.headers[name]!;
+      headers['x-amzn-requestid'] = requestId;
+      headers['content-type'] ??= 'application/octet-stream';
+      void this.stream(parts.status, headers, parts.body, close);
+      return;
+    }
+    this.done = true;
+    const wire = renderResponse(requestId, parts as ResponseParts & { body: Buffer | string | undefined });
+    const text = head(wire.status, wire.headers, close, this.keepAliveMs, false);
+    if (wire.status === 204 || wire.status === 304) this.connection.write(Buffer.from(text, 'latin1'));
+    // The common case in one string: an ASCII head needs no encoding of its own.
+    else if (typeof wire.body === 'string' && !NOT_ASCII.test(text)) this.connection.write(text + wire.body);
+    else this.connection.write(Buffer.concat([Buffer.from(text, 'latin1'), typeof wire.body === 'string' ? Buffer.from(wire.body) : wire.body]));
+    this.connection.answered(close);
+  }
+
+  async relay(status: number, headers: IncomingHttpHeaders, body: Readable, close: boolean): Promise<void> {
+    const kept: Record<string, string | string[]> = {};
+    for (const name in headers) if (!HOP_BY_HOP.has(name) && name !== 'date' && headers[name] !== undefined) kept[name] = headers[name]!;
+    await this.stream(status, kept, body, close);
+  }
+
+  /** Headers, then the body as it is read: framed in chunks unless its length is known. */
+  private stream(status: number, headers: Record<string, string | string[]>, body: Readable, close: boolean): Promise<void> {
+    this.done = true;
+    const chunked = headers['content-length'] === undefined;
+    this.connection.write(Buffer.from(head(status, headers, close, this.keepAliveMs, chunked), 'latin1'));
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const fail = () => {
+        if (settled) return;
+        settled = true;
+        body.destroy();
+        this.connection.abort();
+        resolve();
+      };
+      const unwatch = this.connection.onClose(fail);
+      body.on('data', (chunk: Buffer | string) => {
+        const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        if (data.length === 0) return;
+        const ok = this.connection.write(chunked ? Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, CRLF]) : data);
+        if (!ok) {
+          body.pause();
+          this.connection.onDrain(() => body.resume());
+        }
+      });
+      body.once('error', fail);
+      body.once('end', () => {
+        if (settled) return;
+        settled = true;
+        unwatch();
+        if (chunked) this.connection.write(LAST_CHUNK);
+        this.connection.answered(close);
+        resolve();
+      });
+      // A client gone mid-answer: the body is not read any further.
+      if (this.connection.gone) fail();
+    });
+  }
+
+  abort(): void {
+    this.done = true;
+    this.connection.abort();
+  }
+
+  private get keepAliveMs(): number {
+    return this.connection.keepAliveMs;
+  }
+}
+
+const CRLF = Buffer.from('\r\n');
+const LAST_CHUNK = Buffer.from('0\r\n\r\n');
+
+const isReadable = (body: unknown): body is Readable => typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
