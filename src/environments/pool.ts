@@ -54,6 +54,8 @@ export class EnvironmentPool {
   private provisionedTarget = 0;
   /** Provisioned environments asked for and not yet launched (or failed). */
   private provisionedStarting = 0;
+  /** Those starts, for a later provision() to wait for the ones it counts. */
+  private readonly provisionedStarts = new Set<Promise<Environment | undefined>>();
   /** Set for a multi-concurrency function's pool. */
   private concurrency: PoolConcurrency | undefined;
   private scaler: CpuScaler<Environment> | undefined;
@@ -111,10 +113,11 @@ export class EnvironmentPool {
     this.provisionedTarget = n;
     const provisioned = [...this.envs].filter((e) => e.provisioned && !e.retiring);
     for (const extra of provisioned.slice(n)) this.release(extra);
-    const starting: Promise<Environment | undefined>[] = [];
-    for (let i = provisioned.length + this.provisionedStarting; i < n; i++) starting.push(this.startProvisioned());
-    const started = (await Promise.all(starting)).filter((e): e is Environment => e !== undefined);
-    await Promise.all([...provisioned.slice(0, n), ...started].map((e) => e.initialisedOk));
+    // Starts an earlier call began count towards n: they are waited for too (those beyond n are released as they start).
+    const starting = [...this.provisionedStarts];
+    for (let i = provisioned.length + starting.length; i < n; i++) starting.push(this.startProvisionedTracked());
+    const started = (await Promise.all(starting)).filter((e): e is Environment => e !== undefined && e.provisioned && !e.retiring);
+    await Promise.all([...provisioned.slice(0, n), ...started].slice(0, n).map((e) => e.initialisedOk));
   }
 
   /**
@@ -300,6 +303,14 @@ export class EnvironmentPool {
     });
   }
 
+  private startProvisionedTracked(): Promise<Environment | undefined> {
+    const start = this.startProvisioned();
+    this.provisionedStarts.add(start);
+    const drop = () => void this.provisionedStarts.delete(start);
+    start.then(drop, drop);
+    return start;
+  }
+
   private async startProvisioned(): Promise<Environment | undefined> {
     // A multi-concurrency pool's invocations wait for its kept environments instead of starting others.
     const counted = this.concurrency !== undefined;
@@ -402,7 +413,7 @@ export class EnvironmentPool {
     // one whose init failed is not, or a function that cannot start would restart forever.
     // (Retired for its age or lost, alike: the count says whether it is still wanted.)
     if (env.provisioned && !env.failedInit && !this.retired && this.keptCount() + this.provisionedStarting < this.provisionedTarget) {
-      this.startProvisioned().catch(() => undefined);
+      this.startProvisionedTracked().catch(() => undefined);
     }
   }
 

@@ -32,16 +32,23 @@ export class ManagedEnvironments {
    * initialised: the operations that change it answer at once (PutFunctionScalingConfig is a 202).
    */
   async apply(functionName: string, version: string): Promise<void> {
+    // Numbered as called, not as its reads return: the latest call reads the latest settings.
+    const key = `${functionName}:${version}`;
+    const apply = ++this.lastApply;
+    this.applies.set(key, apply);
+    const latest = () => this.applies.get(key) === apply;
+    const done = () => {
+      if (latest()) this.applies.delete(key);
+    };
     const record = await this.versions.get(functionName, version);
     const run = await this.versions.runnable(functionName, version);
     const mi = run.config.managedInstances;
     // A tenant-isolated function's environments belong to tenants, none of whom is known ahead.
-    if (!mi || run.config.tenantIsolation) return;
+    if (!mi || run.config.tenantIsolation) return done();
     const { minEnvironments, maxEnvironments } = await this.versions.scalingConfig(functionName, run.version);
+    // A later call (a scaling change right after the publish) keeps the environments and settles the version.
+    if (!latest()) return;
     const pool = this.pools.pool(run);
-    const key = `${functionName}:${run.version}`;
-    const apply = ++this.lastApply;
-    this.applies.set(key, apply);
     const kept = pool.keep(minEnvironments, { perEnvironment: mi.perEnvironmentMaxConcurrency, maxEnvironments: maxEnvironments ?? Infinity }).then(
       () => pool.readyProvisioned() >= minEnvironments,
       (err: unknown) => {
@@ -49,10 +56,10 @@ export class ManagedEnvironments {
         return false;
       },
     );
-    if (record.state !== 'Pending') return;
+    if (record.state !== 'Pending') return done();
     void kept
       .then(async (ok) => {
-        if (this.applies.get(key) !== apply) return;
+        if (!latest()) return;
         this.applies.delete(key);
         await this.versions.settle(functionName, version, record.revisionId, ok);
       })

@@ -172,11 +172,14 @@ describe('MinExecutionEnvironments, by default (a server keeping 2 per version, 
     cfn.destroy();
   });
 
-  it('keeps no more than MaxExecutionEnvironments, when that is below the minimum', async () => {
+  it('keeps no more than MaxExecutionEnvironments, when that is below the minimum, and the version becomes Active with them', async () => {
+    // The scaling change right behind the publish, as a deploy script sends it: its keep is the one that settles the version.
     const version = await createManagedFunction(t.lambda, 'capped', 'managed-node', { perEnvironmentMaxConcurrency: 8 }, ONE_WORKER);
     await t.lambda.send(new PutFunctionScalingConfigCommand({ FunctionName: 'capped', Qualifier: version, FunctionScalingConfig: { MaxExecutionEnvironments: 1 } }));
     const applied = await t.lambda.send(new GetFunctionScalingConfigCommand({ FunctionName: 'capped', Qualifier: version }));
     assert.deepEqual(applied.AppliedFunctionScalingConfig, { MinExecutionEnvironments: 1, MaxExecutionEnvironments: 1 });
+    const active = await waitUntilPublishedVersionActive({ client: t.lambda, maxWaitTime: 120, minDelay: 1 }, { FunctionName: 'capped', Qualifier: version });
+    assert.equal(active.state, 'SUCCESS');
     await environmentsUntil(t, 'capped', warm(1), 'one warm environment');
     await t.lambda.send(new DeleteFunctionCommand({ FunctionName: 'capped' }));
   });
