@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // DynamoDB throughput, beside dynalite 4 (a DynamoDB-compatible server from npm, in memory) started in
 // the same run, with the same SDK v3 client against both (HTTP/1.1 keep-alive), on one table with a
-// string partition key and a number sort key; each phase runs on Selfless, then at once on dynalite:
+// string partition key and a number sort key. The 16 concurrent loops run on 2 client threads
+// (bench/lib/dynamodb-load.mjs; --client-threads N): one thread of SDK clients saturates its core at
+// some 2,200 calls a second whatever the server does, which made both servers' figures the client's.
+// Each phase runs on Selfless, then at once on dynalite:
 // - PutItem of ~100-byte items, 16 concurrent requests, for N seconds;
 // - GetItem (eventually consistent) of those items, 16 concurrent requests, for N seconds;
 // - Query returning one partition's 100 items, 16 concurrent requests, for N seconds;
@@ -14,7 +17,7 @@
 // 2026-12-06), so a second of warm-up measured mostly the compiler. Then each server runs the phase
 // in SLICES turns of N/SLICES seconds, taking turns, so that load from elsewhere on a shared machine
 // falls on both alike.
-// Usage: npm run build && node bench/dynamodb.mjs [--seconds N] [--warm N] [--slices N] [--writes N] [--profile]
+// Usage: npm run build && node bench/dynamodb.mjs [--seconds N] [--warm N] [--slices N] [--writes N] [--client-threads N] [--profile]
 // (default: 5 s per phase, 10 s of warm-up, 5 slices, 300 writes; --profile runs Selfless under V8's CPU profiler and prints where
 // its time went). Installs dynalite into bench/peers-dynamodb/ on first run.
 import { spawnSync } from 'node:child_process';
@@ -22,7 +25,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { Agent, createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { Worker } from 'node:worker_threads';
+import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateEventSourceMappingCommand, CreateFunctionCommand, GetEventSourceMappingCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { cpuMicros, freePort, mergeResults, processTree, root, run, sleep, startChild, startSelfless, stopChild } from './lib/processes.mjs';
@@ -43,6 +47,8 @@ const SLICES = flag('--slices', 5);
 const WRITES = flag('--writes', 300);
 const PROFILE = process.argv.includes('--profile');
 const CONCURRENCY = 16;
+/** Client threads: one SDK client thread saturates a core at some 2,200 calls a second, whichever the server. */
+const CLIENT_THREADS = flag('--client-threads', 2);
 const QUERY_ITEMS = 100;
 const peersDir = join(root, 'bench/peers-dynamodb');
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -57,26 +63,30 @@ const client = (endpoint) =>
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
   });
 
+/** The client threads (bench/lib/dynamodb-load.mjs), each running CONCURRENCY / CLIENT_THREADS of the loops. */
+const loadThreads = Array.from({ length: CLIENT_THREADS }, () => new Worker(new URL('./lib/dynamodb-load.mjs', import.meta.url)));
+
+function onThread(thread, job) {
+  return new Promise((resolve, reject) => {
+    thread.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+    thread.postMessage(job);
+  });
+}
+
 /**
- * Calls made by `workers` loops for `seconds`, the time taken, the server's CPU time (µs, all of its
- * processes: per call, a figure that other load on the machine disturbs less than the rate), and the
- * monotonic window the phase ran in.
+ * Calls made by the CONCURRENCY loops of one phase on one server, spread over the client threads, for
+ * `seconds`; the time taken, the server's CPU time (µs, all of its processes: per call, a figure that
+ * other load on the machine disturbs less than the rate), and the monotonic window the phase ran in.
  */
-async function phase(pid, workers, fn, seconds = SECONDS) {
-  const pids = processTree(pid);
+async function phase(t, name, seconds = SECONDS) {
+  const pids = processTree(t.pid);
   const cpuBefore = cpuMicros(pids);
   const fromUs = Number(process.hrtime.bigint() / 1000n);
-  const until = Date.now() + seconds * 1000;
   const started = Date.now();
-  let calls = 0;
-  await Promise.all(
-    Array.from({ length: workers }, async (_, w) => {
-      for (let n = 0; Date.now() < until; n++) {
-        await fn(w, n);
-        calls++;
-      }
-    }),
-  );
+  const loops = (i) => Array.from({ length: CONCURRENCY }, (_, w) => w).filter((w) => w % CLIENT_THREADS === i);
+  const done = await Promise.all(loadThreads.map((thread, i) => onThread(thread, { name: t.name, endpoint: t.endpoint, phase: name, seconds, loops: loops(i), written: t.written, items: QUERY_ITEMS })));
+  for (const [i, r] of done.entries()) for (const w of loops(i)) t.written[w] = r.written[w];
+  const calls = done.reduce((sum, r) => sum + r.calls, 0);
   return { calls, seconds: (Date.now() - started) / 1000, cpu: cpuMicros(pids) - cpuBefore, window: { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) } };
 }
 
@@ -106,41 +116,14 @@ async function target(name, endpoint, pid) {
     const out = await d.send(new BatchWriteItemCommand({ RequestItems }));
     if (Object.keys(out.UnprocessedItems ?? {}).length > 0) throw new Error(`${name}: BatchWriteItem left items unprocessed`);
   }
-  return { name, d, pid, written: new Array(CONCURRENCY).fill(0), figures: {} };
+  return { name, d, endpoint, pid, written: new Array(CONCURRENCY).fill(0), figures: {} };
 }
 
 /** Each phase on one target; phases run on both servers one after the other, so both see much the same load. */
 const PHASES = {
-  put_item: (t, seconds) =>
-    phase(
-      t.pid,
-      CONCURRENCY,
-      async (w, n) => {
-        await t.d.send(new PutItemCommand({ TableName: 'bench', Item: { pk: { S: `p${w}-${n}` }, sk: { N: '0' }, payload } }));
-        t.written[w] = Math.max(t.written[w], n + 1);
-      },
-      seconds,
-    ),
-  get_item: (t, seconds) =>
-    phase(
-      t.pid,
-      CONCURRENCY,
-      async (w, n) => {
-        const got = await t.d.send(new GetItemCommand({ TableName: 'bench', Key: { pk: { S: `p${w}-${n % t.written[w]}` }, sk: { N: '0' } } }));
-        if (!got.Item) throw new Error(`${t.name}: GetItem found nothing`);
-      },
-      seconds,
-    ),
-  query_100: (t, seconds) =>
-    phase(
-      t.pid,
-      CONCURRENCY,
-      async () => {
-        const got = await t.d.send(new QueryCommand({ TableName: 'bench', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'q' } } }));
-        if (got.Count !== QUERY_ITEMS) throw new Error(`${t.name}: Query returned ${got.Count} items`);
-      },
-      seconds,
-    ),
+  put_item: (t, seconds) => phase(t, 'put_item', seconds),
+  get_item: (t, seconds) => phase(t, 'get_item', seconds),
+  query_100: (t, seconds) => phase(t, 'query_100', seconds),
 };
 
 /** A function that, as it starts, posts (its start − each record's write time) to `url`. */
@@ -282,5 +265,5 @@ for (const [k, v] of Object.entries(results.selfless)) {
 }
 console.table(figures);
 figures.dynamodb_stream_lag = { selfless: lag };
-mergeResults(figures, { dynamodb: { seconds: SECONDS, warm: WARM, slices: SLICES, concurrency: CONCURRENCY, writes: WRITES, cpus: cpus().length, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg() } });
+mergeResults(figures, { dynamodb: { seconds: SECONDS, warm: WARM, slices: SLICES, concurrency: CONCURRENCY, clientThreads: CLIENT_THREADS, writes: WRITES, cpus: cpus().length, loadavgAtStart: loadAtStart, loadavgAtEnd: loadavg() } });
 process.exit(0);
