@@ -182,27 +182,34 @@ export class LaneConnection {
 }
 
 const EMPTY = Buffer.alloc(0);
-const REQUEST_LINE = /^([A-Z]{1,20}) (\/[^ ]*) HTTP\/1\.1$/;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * A head this lane reads, checked in one pass: an HTTP/1.1 request line, then header lines of a token
+ * name, a colon and a value of visible latin1 text. Folded lines, spaces before a colon and control
+ * characters fail it (and go to node:http, which knows how each is refused).
+ */
+const HEAD = /^[A-Z]{1,20} \/[^ \x00-\x1f\x7f]* HTTP\/1\.1(?:\r\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[\t\x20-\x7e\x80-\xff]*)*$/;
 
 /** The head, or undefined for anything this lane leaves to node:http. */
 function parseHead(text: string): LaneHead | undefined {
-  const lines = text.split('\r\n');
-  const m = REQUEST_LINE.exec(lines[0]!);
-  if (!m || m[1] === 'HEAD' || m[1] === 'CONNECT') return undefined;
+  if (!HEAD.test(text)) return undefined;
+  const space = text.indexOf(' ');
+  const method = text.slice(0, space);
+  if (method === 'HEAD' || method === 'CONNECT') return undefined;
+  let eol = text.indexOf('\r\n');
+  if (eol < 0) eol = text.length;
+  const url = text.slice(space + 1, eol - ' HTTP/1.1'.length);
   const headers: IncomingHttpHeaders = {};
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return undefined;
-    const name = line.slice(0, colon).toLowerCase();
-    // Folded lines, odd names and repeated fields: node:http knows how each is joined or refused.
-    if (!TOKEN.test(name) || headers[name] !== undefined) return undefined;
-    const value = line.slice(colon + 1).trim();
-    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) return undefined;
-    headers[name] = value;
+  while (eol < text.length) {
+    const at = eol + 2;
+    eol = text.indexOf('\r\n', at);
+    if (eol < 0) eol = text.length;
+    const colon = text.indexOf(':', at);
+    const name = text.slice(at, colon).toLowerCase();
+    // Repeated fields: node:http knows how each is joined or refused.
+    if (headers[name] !== undefined) return undefined;
+    headers[name] = text.slice(colon + 1, eol).trim();
   }
-  return { method: m[1]!, url: m[2]!, headers };
+  return { method, url, headers };
 }
 
 /** The body's length when this lane can read it, else undefined. */

@@ -204,6 +204,21 @@ describe('the API port: the lean HTTP/1.1 lane and node:http on one connection',
     }
   });
 
+  it('leaves a space before a colon to node:http, which refuses it, as it refuses a request line with a space in its target', async () => {
+    for (const bad of [
+      'POST /2015-03-31/functions/echo/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length : 2\r\n\r\n{}',
+      'GET /2015-03-31/functions x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+    ]) {
+      const c = await RawConnection.open(port);
+      try {
+        c.socket.write(bad);
+        assert.equal((await c.answer()).status, 400, JSON.stringify(bad));
+      } finally {
+        c.close();
+      }
+    }
+  });
+
   it('goes on serving after a client leaves halfway through a body', async () => {
     const gone = await RawConnection.open(port);
     gone.socket.write('POST /2015-03-31/functions/echo/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{"n":');
