@@ -66,8 +66,23 @@ export class LaneConnections {
 export class LaneConnection {
   private buf: Buffer;
   private state: State = { kind: 'head' };
+  /** A body's chunks as they come, joined once it is whole: not copied again with every chunk. */
+  private parts: Buffer[] = [];
+  private partBytes = 0;
   private readonly onData = (chunk: Buffer) => {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    const s = this.state;
+    if (s.kind === 'body') {
+      this.parts.push(chunk);
+      this.partBytes += chunk.length;
+      if (this.buf.length + this.partBytes < s.length) return;
+      this.buf = Buffer.concat([this.buf, ...this.parts]);
+      this.parts = [];
+      this.partBytes = 0;
+    } else {
+      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      // A client sending on while its answer is pending waits: what it sends is held, but never without bound.
+      if (s.kind === 'answering' && this.buf.length > MAX_HEAD_BYTES + LANE_MAX_BODY_BYTES) this.socket.pause();
+    }
     this.pump();
   };
   private readonly onTimeout = () => {
@@ -172,6 +187,7 @@ export class LaneConnection {
       return;
     }
     this.state = { kind: 'head' };
+    if (this.socket.isPaused()) this.socket.resume();
     if (this.buf.length > 0) setImmediate(() => this.pump());
   }
 

@@ -158,6 +158,22 @@ describe('the API port: the lean HTTP/1.1 lane and node:http on one connection',
     }
   });
 
+  it('reads a body of megabytes arriving in many pieces', async () => {
+    const c = await RawConnection.open(port);
+    try {
+      const text = 'abcdefghij'.repeat(300_000); // 3 MB
+      const bytes = Buffer.from(invoke('echo', JSON.stringify({ text })));
+      for (let i = 0; i < bytes.length; i += 64 * 1024) c.socket.write(bytes.subarray(i, i + 64 * 1024));
+      const answer = await c.answer();
+      assert.equal(answer.status, 200);
+      assert.equal(JSON.parse(answer.body).event.text, text);
+      c.socket.write(invoke('echo', '{"after":true}'));
+      assert.deepEqual(JSON.parse((await c.answer()).body).event, { after: true });
+    } finally {
+      c.close();
+    }
+  });
+
   it("leaves what it does not serve to node:http: a head over node's limit, HTTP/1.0, Selfless's own routes", async () => {
     const big = await RawConnection.open(port);
     try {
