@@ -12,9 +12,8 @@
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { renderResponse } from './respond.js';
+import { renderResponse, streamHeaders } from './respond.js';
 import { HOP_BY_HOP, type Exchange } from './exchange.js';
-import { bodyTooLarge } from './request-body.js';
 import type { ResponseParts } from '../wire/protocols/protocol.js';
 
 /** node:http's default limit on a request's head; a longer one goes there to be refused as it refuses it. */
@@ -293,8 +292,8 @@ class LaneExchange implements Exchange {
   }
 
   body(): Promise<Buffer> {
-    // Never more than the lane's limit, under the router's: the check is readBody's, kept for a lower limit.
-    return this.payload.length > LANE_MAX_BODY_BYTES ? Promise.reject(bodyTooLarge()) : Promise.resolve(this.payload);
+    // Read whole before the exchange began: the lane takes no body over its limit, far under the router's.
+    return Promise.resolve(this.payload);
   }
 
   get gone(): boolean {
@@ -308,11 +307,7 @@ class LaneExchange implements Exchange {
       return;
     }
     if (isReadable(parts.body)) {
-      const headers: Record<string, string> = {};
-      for (const name in parts.headers) headers[name.toLowerCase()] = parts.headers[name]!;
-      headers['x-amzn-requestid'] = requestId;
-      headers['content-type'] ??= 'application/octet-stream';
-      void this.stream(parts.status, headers, parts.body, close);
+      void this.stream(parts.status, streamHeaders(requestId, parts), parts.body, close);
       return;
     }
     this.done = true;

@@ -64,12 +64,18 @@ export function send(res: ServerResponse, requestId: string, parts: ResponsePart
 /** HTTP/2 has no Connection header (the stream ends; the session goes on). */
 const isHttp2 = (res: ServerResponse): boolean => 'stream' in res;
 
-/** A streamed body: headers first (the protocol gave the length), then the bytes as they are read. */
-function sendStream(res: ServerResponse, requestId: string, parts: ResponseParts & { body: Readable }, close: boolean): void {
+/** A streamed answer's headers: lower-case names, the request id, a default content type (its length only if the protocol gave it). */
+export function streamHeaders(requestId: string, parts: ResponseParts): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name in parts.headers) headers[name.toLowerCase()] = parts.headers[name]!;
   headers['x-amzn-requestid'] = requestId;
   headers['content-type'] ??= 'application/octet-stream';
+  return headers;
+}
+
+/** A streamed body: headers first (the protocol gave the length), then the bytes as they are read. */
+function sendStream(res: ServerResponse, requestId: string, parts: ResponseParts & { body: Readable }, close: boolean): void {
+  const headers = streamHeaders(requestId, parts);
   res.writeHead(parts.status, close && !isHttp2(res) ? { connection: 'close', ...headers } : headers);
   // A read that fails halfway cannot change the status any more: the connection is cut instead.
   pipeline(parts.body, res).catch(() => res.destroy());
