@@ -66,6 +66,24 @@ async function postgresUrl() {
 
 const pgPort = (url) => Number(new URL(url).port || 5432);
 
+/**
+ * What holds PostgreSQL's xmin horizon back: a transaction left open elsewhere (an idle-in-transaction
+ * session, a prepared transaction) keeps every deleted or moved message's index entry visible, so each
+ * receive's scan walks all of them and its cost grows with the messages received so far. A run under
+ * such a horizon measures that, not Selfless: the report says so.
+ */
+async function horizon(url) {
+  const { rows } = await sql(
+    url,
+    `SELECT (SELECT count(*)::int FROM pg_stat_activity WHERE state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()) AS "idleInTransaction",
+            (SELECT COALESCE(max(EXTRACT(EPOCH FROM now() - xact_start)), 0)::int FROM pg_stat_activity
+              WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()) AS "oldestTransactionSeconds",
+            (SELECT count(*)::int FROM pg_prepared_xacts) AS "preparedTransactions"`,
+  );
+  return rows[0];
+}
+const heldBack = (h) => h.idleInTransaction > 0 || h.preparedTransactions > 0 || h.oldestTransactionSeconds > 10;
+
 const inSchema = (base, schema) => {
   const u = new URL(base);
   u.searchParams.set('options', `-c search_path=${schema}`);
@@ -361,12 +379,14 @@ async function main() {
     return;
   }
   const boss = await ensurePgBoss();
+  const horizonAtStart = await horizon(pgInfo.url);
+  if (heldBack(horizonAtStart)) console.log(`WARNING: PostgreSQL's xmin horizon is held back (${JSON.stringify(horizonAtStart)}): receives will slow as dead index entries pile up`);
   console.log(`fleet benchmark: ${SECONDS} s per phase, c=${C}, ${cpus().length} CPUs, Node ${process.version}, PostgreSQL ${pgInfo.version}, pg-boss ${boss.version}`);
   const { one, three } = await benchSelfless(pgInfo.url);
   console.log(`pg-boss (its receive on a backlog of ${one.receive.backlog} jobs, as Selfless's through one node) ...`);
   const pb = await benchPgBoss(boss.PgBoss, pgInfo.url, one.receive.backlog);
 
-  const machine = { cpus: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)) };
+  const machine = { cpus: cpus().length, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg().map((x) => +x.toFixed(2)), postgresHorizonAtStart: horizonAtStart };
   const rows = [
     ['send', `fleet: SendMessageBatch on PostgreSQL (batches of ${BATCH}, c=${C}) vs pg-boss insert of ${BATCH}`, 'messages/s', pb.send],
     ['sendLean', `fleet: SendMessageBatch on PostgreSQL from a lean HTTP client (batches of ${BATCH}, c=${C}) vs pg-boss insert of ${BATCH}`, 'messages/s', pb.send],
@@ -417,6 +437,7 @@ async function main() {
     }
   }
   if (!anyErrors) console.log('no errors');
+  if (heldBack(horizonAtStart)) console.log(`WARNING: PostgreSQL's xmin horizon was held back at the start (${JSON.stringify(horizonAtStart)}): receive figures are not Selfless's`);
   console.log(`load average (1, 5, 15 min) at start ${loadAtStart.join(' ')}, at end ${machine.loadAverageAtEnd.join(' ')} on ${cpus().length} CPUs`);
   console.log(`\nwritten to bench/results/latest.json (total ${((performance.now() - tStart) / 1000).toFixed(0)} s)`);
 }
