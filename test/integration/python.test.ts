@@ -105,6 +105,16 @@ describe('Python runtimes', () => {
       client_installation_id: null,
     });
     assert.match(env['_X_AMZN_TRACE_ID'] ?? '', /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}/);
+    // Each invocation's own trace id, in os.environ and in the C environment a child process inherits.
+    const traces: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const again = decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'py-context', Payload: json({ childTrace: true }) }))).Payload) as Echo & { childTrace: string; getenvTrace: string };
+      assert.match(again.env['_X_AMZN_TRACE_ID'] ?? '', /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}/);
+      assert.equal(again.childTrace, again.env['_X_AMZN_TRACE_ID']);
+      assert.equal(again.getenvTrace, again.env['_X_AMZN_TRACE_ID']);
+      traces.push(again.childTrace);
+    }
+    assert.notEqual(traces[0], traces[1]);
   });
 
   it('logs print() and the logging module between START and REPORT, one line per record', async () => {

@@ -56,7 +56,8 @@ const APP = `
 def handler(event:, context:)
   puts "hello from #{context.function_name}"
   { 'echo' => event, 'function' => context.function_name, 'requestId' => context.aws_request_id,
-    'remaining' => context.get_remaining_time_in_millis > 0, 'ruby' => RUBY_VERSION }
+    'remaining' => context.get_remaining_time_in_millis > 0, 'ruby' => RUBY_VERSION,
+    'trace' => ENV['_X_AMZN_TRACE_ID'], 'childTrace' => \`printf %s "$_X_AMZN_TRACE_ID"\` }
 end
 
 module Shop
@@ -99,6 +100,12 @@ describe('the Ruby bootstrap', { skip: systemRuby() === undefined ? 'no ruby ins
     const second = await invoke('ruby-echo', 'again');
     assert.equal(second.body['echo'], 'again');
     assert.notEqual(second.body['requestId'], first.body['requestId']);
+    // Each invocation's trace id, in ENV and in what a child process inherits.
+    for (const r of [first, second]) {
+      assert.match(String(r.body['trace']), /^Root=1-[0-9a-f]{8}-[0-9a-f]{24}/);
+      assert.equal(r.body['childTrace'], r.body['trace']);
+    }
+    assert.notEqual(second.body['trace'], first.body['trace']);
 
     await createFunction(t.lambda, 'ruby-orders', 'echo', { Runtime: 'ruby3.3', Handler: 'app.Shop::Orders.count', Code: { ZipFile: code } });
     const count = await t.lambda.send(new InvokeCommand({ FunctionName: 'ruby-orders', Payload: Buffer.from('{"items":[1,2,3]}') }));

@@ -81,6 +81,27 @@ describe('tracing across hops', () => {
     assert.ok(!header.includes('53995c3f42cd8ad8'), 'the invocation is a new segment under the caller');
   });
 
+  it("gives each invocation's trace id to process.env and to the child processes it starts", async () => {
+    await deploy(
+      'child-trace',
+      `const { execFileSync } = require('node:child_process');
+exports.handler = async () => ({
+  env: process.env._X_AMZN_TRACE_ID,
+  listed: Object.keys(process.env).includes('_X_AMZN_TRACE_ID'),
+  child: execFileSync('/bin/sh', ['-c', 'printf %s "$_X_AMZN_TRACE_ID"'], { encoding: 'utf8' }),
+});`,
+    );
+    const seen = [];
+    for (let i = 0; i < 2; i++) {
+      const out = decode((await t.lambda.send(new InvokeCommand({ FunctionName: 'child-trace' }))).Payload) as { env: string; listed: boolean; child: string };
+      assert.match(out.env, new RegExp(`^Root=${ROOT};Parent=[0-9a-f]{16};`));
+      assert.equal(out.child, out.env);
+      assert.equal(out.listed, true);
+      seen.push(out.env);
+    }
+    assert.notEqual(seen[0], seen[1], 'a new segment, so a new value, for each invocation');
+  });
+
   it('samples as TracingConfig says when no decision arrives: Active samples the first request, PassThrough never', async () => {
     const p = await startTestPlatform();
     try {

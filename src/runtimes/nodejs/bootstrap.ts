@@ -11,6 +11,7 @@ import { RuntimeApiStatusError, RuntimeClient, type RuntimeApiResponse } from '.
 import { concurrencyOf, runWorkers } from './concurrent.js';
 import { environmentContextFields, parseJsonHeader } from './context-fields.js';
 import { installInvokeStore, type InvokeStore } from './invoke-store.js';
+import { installTraceIdEnv, type TraceIdEnv } from './trace-env.js';
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as { then?: unknown }).then === 'function';
@@ -112,9 +113,8 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
   if (!requestId) die('the Runtime API sent an invocation without Lambda-Runtime-Aws-Request-Id');
   globals[REQUEST_ID] = requestId;
   globals[TENANT_ID] = headers.get('lambda-runtime-aws-tenant-id');
-  const traceId = headers.get('lambda-runtime-trace-id');
-  if (traceId) process.env['_X_AMZN_TRACE_ID'] = traceId;
-  else delete process.env['_X_AMZN_TRACE_ID'];
+  const traceId = headers.get('lambda-runtime-trace-id') || undefined;
+  traceEnv.set(traceId);
 
   let reported = false;
   let waitsForEmptyEventLoop = true;
@@ -221,7 +221,7 @@ function invoke(handler: Handler, isAsync: boolean, response: RuntimeApiResponse
       tenantId: globals[TENANT_ID],
       getRemainingTimeInMillis: (): number => deadline - Date.now(),
     };
-    const fields = { requestId, traceId: traceId ?? undefined, tenantId: globals[TENANT_ID] };
+    const fields = { requestId, traceId, tenantId: globals[TENANT_ID] };
     if (isStreamingHandler(handler)) return invokeStore.runInvocation(fields, () => invokeStreaming(handler, event, context, requestId));
     const result = invokeStore.runInvocation(fields, () => handler(event, context, firstCallback));
     if (isThenable(result)) result.then(succeed, fail);
@@ -268,11 +268,14 @@ function checkHandlerStyle(handler: Handler): void {
 
 /** The invocation context the SDK and Powertools read (see ./invoke-store.ts), set with `awslambda`. */
 let invokeStore: InvokeStore;
+/** `_X_AMZN_TRACE_ID` as process.env shows it (see ./trace-env.ts). */
+let traceEnv: TraceIdEnv;
 
 async function main(): Promise<void> {
   let handler: Handler;
   installAwsLambdaGlobal();
   invokeStore = installInvokeStore(false);
+  traceEnv = installTraceIdEnv();
   resolveLocalhostNames();
   try {
     handler = await loadHandler(process.env['LAMBDA_TASK_ROOT'] ?? process.cwd(), process.env['_HANDLER']);

@@ -561,15 +561,53 @@ def invoke(client, handler, headers, body):
     return _invoke(client, handler, headers, body, request_id)
 
 
+class TraceIdEnv:
+    """_X_AMZN_TRACE_ID, which changes with every invocation, without leaking memory.
+
+    os.environ[...] = value calls the C library's setenv, and glibc never frees a replaced value: it
+    keeps every distinct "name=value" string it was given, some 140 bytes an invocation here (41 MB
+    after 300,000 invocations), enough for a steady load to push a small function into its memory
+    limit within hours. putenv takes the caller's own string instead, so this writes each value into
+    one buffer it owns and hands that same buffer over each time; os.environ's mapping is updated
+    without its putenv. Children inherit the value, getenv reads it. Without ctypes (or for a value
+    longer than the buffer) it falls back to os.environ.
+    """
+
+    NAME = "_X_AMZN_TRACE_ID"
+
+    def __init__(self):
+        self._buffer = None
+        try:
+            import ctypes
+
+            self._putenv = ctypes.CDLL(None, use_errno=True).putenv
+            self._buffer = ctypes.create_string_buffer(4096)
+            self._memmove = ctypes.memmove
+        except (ImportError, OSError, AttributeError):
+            self._buffer = None
+
+    def set(self, value):
+        if value is None:
+            os.environ.pop(self.NAME, None)
+            return
+        entry = ("%s=%s" % (self.NAME, value)).encode("utf-8", "surrogateescape")
+        if self._buffer is None or len(entry) >= len(self._buffer) or b"\0" in entry:
+            os.environ[self.NAME] = value
+            return
+        self._memmove(self._buffer, entry, len(entry))
+        self._buffer[len(entry)] = b"\0"
+        self._putenv(self._buffer)
+        os.environ._data[os.environ.encodekey(self.NAME)] = os.environ.encodevalue(value)
+
+
+_trace_env = TraceIdEnv()
+
+
 def _invoke(client, handler, headers, body, request_id):
     global _request_id, _tenant_id
     _request_id = request_id
     _tenant_id = headers.get("lambda-runtime-aws-tenant-id")
-    trace_id = headers.get("lambda-runtime-trace-id")
-    if trace_id is not None:
-        os.environ["_X_AMZN_TRACE_ID"] = trace_id
-    else:
-        os.environ.pop("_X_AMZN_TRACE_ID", None)
+    _trace_env.set(headers.get("lambda-runtime-trace-id"))
 
     error = None
     try:
