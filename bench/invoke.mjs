@@ -19,6 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startBare, startFloor } from './lib/baselines.mjs';
+import { warmUp, WARM_ROUND_SECONDS } from './lib/warm-up.mjs';
 import { builtBefore, DEFAULT_BEFORE } from './lib/before.mjs';
 import { createManagedNoop, MANAGED_CONCURRENCY } from './lib/managed-instances.mjs';
 import { summariseProfile } from './lib/profile-summary.mjs';
@@ -42,39 +43,6 @@ const ALL = ONLY === undefined;
 const BEFORE = beforeArg > 0 && ALL ? process.argv[beforeArg + 1] : ALL ? DEFAULT_BEFORE : 'none';
 /** Concurrencies of the managed-instances figures. */
 const MANAGED_LOADS = [16, 64];
-
-/** Warm-up: rounds of this many seconds, until each connection has made WARM_INVOCATIONS requests or WARM_MAX_SECONDS passed. */
-const WARM_ROUND_SECONDS = 2;
-const WARM_INVOCATIONS = 5000;
-const WARM_MAX_SECONDS = 30;
-/** Targets (URL and connections) warmed already: their environments stay warm between the measures of one run. */
-const warmed = new Set();
-
-/**
- * Warms a target as a steady load would: each environment is a process of its own whose JIT optimises
- * the runtime's per-invocation code only after some thousands of invocations, so sixteen new
- * environments at c=16, taking ~150 invocations each a second, are measured in V8's baseline tier
- * if measured at once (on this machine 2,400 req/s after 4 s, 3,900 after 10 s, 5,800 after 20 s).
- * The first measure of a target waits until each connection (one environment each in default mode)
- * has made WARM_INVOCATIONS requests, at most WARM_MAX_SECONDS; the floor and the bare server get the
- * same. The rates of the rounds are kept with the figure: they show the warm-up itself.
- */
-async function warmUp(opts) {
-  const key = `${opts.url} ${opts.connections}`;
-  if (warmed.has(key)) {
-    await autocannon({ ...opts, duration: 1 });
-    return [];
-  }
-  warmed.add(key);
-  const rates = [];
-  let requests = 0;
-  for (let spent = 0; spent < WARM_MAX_SECONDS && requests < WARM_INVOCATIONS * opts.connections; spent += WARM_ROUND_SECONDS) {
-    const r = await autocannon({ ...opts, duration: WARM_ROUND_SECONDS });
-    rates.push(Math.round(r.requests.average));
-    requests += r.requests.total;
-  }
-  return rates;
-}
 
 /** autocannon POSTing `{}` with keep-alive, once warm; with the CPU µs per request of each named group of pids over the measured run. */
 async function load(url, connections, pidGroups) {

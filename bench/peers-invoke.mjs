@@ -18,6 +18,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
+import { warmUp } from './lib/warm-up.mjs';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -69,9 +70,9 @@ async function ensureRicFixture() {
 
 async function load(url, connections) {
   const opts = { url, connections, duration: DURATION, pipelining: 1, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } };
-  await autocannon({ ...opts, duration: 1 }); // warm-up
+  const warmUpRates = await warmUp(opts);
   const r = await autocannon(opts);
-  const out = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total };
+  const out = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, warmUpRates };
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) Object.assign(out, { non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, valid: false });
   return out;
 }
