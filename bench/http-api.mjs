@@ -19,6 +19,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { warmUp } from './lib/warm-up.mjs';
 import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
 import { CreateFunctionCommand, CreateFunctionUrlConfigCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startBare } from './lib/baselines.mjs';
@@ -42,13 +43,14 @@ const HANDLER = `exports.handler = async () => ({ statusCode: 200, headers: { 'c
 const loadAverage = () => loadavg().map((x) => +x.toFixed(2));
 
 /**
- * autocannon with keep-alive, after a 1 s warm-up; with the CPU time per request of the target's whole
- * process tree (server and environments, worker threads included), which a loaded machine inflates less
- * than it cuts throughput.
+ * autocannon with keep-alive, once the target is warm (bench/lib/warm-up.mjs: its first measure at a
+ * concurrency waits until each connection has made thousands of requests, for environments' JIT as much as
+ * the server's); with the CPU time per request of the target's whole process tree (server and environments,
+ * worker threads included), which a loaded machine inflates less than it cuts throughput.
  */
 async function load({ url, method = 'GET', pid }, connections, duration = DURATION) {
   const opts = { url, method, connections, duration, pipelining: 1, ...(method === 'POST' ? { body: '{}', headers: { 'content-type': 'application/json' } } : {}) };
-  await autocannon({ ...opts, duration: 1 }); // warm-up: environments started, caches filled
+  await warmUp(opts);
   const pids = processTree(pid);
   const before = cpuMicros(pids);
   const r = await autocannon(opts);
