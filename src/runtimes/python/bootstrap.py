@@ -576,11 +576,16 @@ class TraceIdEnv:
     NAME = "_X_AMZN_TRACE_ID"
 
     def __init__(self):
+        # Loaded with the first trace id, not at start: importing ctypes costs ~3 ms.
+        self._loaded = False
         self._buffer = None
+
+    def _load(self):
+        self._loaded = True
         try:
             import ctypes
 
-            self._putenv = ctypes.CDLL(None, use_errno=True).putenv
+            self._putenv = ctypes.CDLL(None).putenv
             self._buffer = ctypes.create_string_buffer(4096)
             self._memmove = ctypes.memmove
         except (ImportError, OSError, AttributeError):
@@ -590,6 +595,8 @@ class TraceIdEnv:
         if value is None:
             os.environ.pop(self.NAME, None)
             return
+        if not self._loaded:
+            self._load()
         entry = ("%s=%s" % (self.NAME, value)).encode("utf-8", "surrogateescape")
         if self._buffer is None or len(entry) >= len(self._buffer) or b"\0" in entry:
             os.environ[self.NAME] = value
