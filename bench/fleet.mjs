@@ -8,6 +8,8 @@
 //   each message counted once (a message received twice is counted as a duplicate); pg-boss's fetch costs more
 //   the longer its queue, so its receive starts on as many jobs as Selfless's did through one node;
 // - warm Invoke of a no-op Node.js function (autocannon, keep-alive).
+// During each receive, bench/lib/pg-watch.mjs samples PostgreSQL once a second (the receive query's plan and
+// buffers, the xmin horizon, what active sessions run and wait on, the table's dead rows and autovacuums).
 // Clients are spread round-robin over the nodes. Each figure comes with the CPU per message or invoke of the
 // nodes, their environments, PostgreSQL (the backends serving them, found by their client ports, and the server's
 // background processes) and this script, and the machine's busy cores (other work on the machine shows there).
@@ -26,6 +28,7 @@ import pg from 'pg';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { postgresServing, watchCpu } from './lib/cpu-split.mjs';
+import { describeWatch, watchPostgres } from './lib/pg-watch.mjs';
 import { mergeResults, processTree, root, run, sleep, startChild, stopChild } from './lib/processes.mjs';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -282,9 +285,15 @@ async function benchThrough(nodes, queueName, storeUrl) {
         }
       }];
     });
+    // The receive's own query, as the PostgreSQL store runs it (src/storage/postgres/queue-repo.ts), sampled meanwhile.
+    const watch = await watchPostgres(storeUrl, {
+      table: 'queue_messages',
+      query: () => ['SELECT * FROM queue_messages WHERE queue = $1 AND visible_at <= $2 ORDER BY visible_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED', [queueName, Date.now(), BATCH]],
+    });
     const receive = await measured(groups, () => timed(C, PHASE_MS, recv.step));
+    const postgres = await watch.stop();
     const invoke = await measured(groups, () => invokes(nodes));
-    return { send, sendLean, receive: { ...receive, backlog, duplicates: recv.duplicates() }, invoke, errors: errors.counts };
+    return { send, sendLean, receive: { ...receive, backlog, duplicates: recv.duplicates(), postgres }, invoke, errors: errors.counts };
   } finally {
     clients.forEach((c) => c.destroy());
     httpAgent.destroy();
@@ -428,6 +437,8 @@ async function main() {
     if (k === 'send' || k === 'receive') cpuLine(`${k}, pg-boss`, pb[k]);
   }
   console.log(`\nreceive backlog / duplicates: 1 node ${one.receive.backlog} / ${one.receive.duplicates}, 3 nodes ${three.receive.backlog} / ${three.receive.duplicates}, pg-boss ${pb.receive.backlog} / ${pb.receive.duplicates}`);
+  console.log(`PostgreSQL during the receive, 1 node: ${describeWatch(one.receive.postgres)}`);
+  console.log(`PostgreSQL during the receive, 3 nodes: ${describeWatch(three.receive.postgres)}`);
   console.log(`invoke p99 / sent on to another node: 1 node ${one.invoke.p99} ms / ${one.invoke.forwarded}, 3 nodes ${three.invoke.p99} ms / ${three.invoke.forwarded}`);
   let anyErrors = false;
   for (const [label, e] of [['1 node', one.errors], ['3 nodes', three.errors], ['pg-boss', pb.errors]]) {
