@@ -7,6 +7,17 @@ const COLUMNS = ASYNC_EVENT_COLUMNS.join(', ');
 const READ = ASYNC_EVENT_READ_COLUMNS.join(', ');
 const REQUEUE = "UPDATE async_events SET state = 'queued', next_attempt_at = $1, node_id = NULL WHERE state = 'running'";
 const DUE = "state IN ('queued', 'retrying')";
+/*
+ * A change of state finds the event through the id's unique index and checks the states it may move
+ * from as a filter no index serves (`(…) IS TRUE`: a NOT NULL state in an array of states is never
+ * NULL). Written `state = ANY(…)`, the planner may scan the (state, next_attempt_at) index instead when
+ * its statistics saw none of those states (all events finished at the last ANALYZE), reading every
+ * queued event for each one it moves.
+ */
+const UPDATE = `UPDATE async_events SET state = $2, next_attempt_at = $3, accepted_at = $4, attempts = $5, finished_at = $6, detail = $7, node_id = $9
+  WHERE id = $1 AND (state = ANY($8::text[])) IS TRUE AND (state <> 'running' OR node_id IS NOT DISTINCT FROM $10)`;
+/** The statement above, for the test that checks its plan. */
+export const LOOKUPS_BY_ID = { UPDATE } as const;
 // SQLite sorts NULL first ascending, so last descending; PostgreSQL does the opposite unless told.
 const NEWEST_FINISHED_FIRST = 'ORDER BY finished_at DESC NULLS LAST, seq DESC';
 
@@ -45,11 +56,7 @@ export class PostgresAsyncEventRepo implements AsyncEventRepo {
 
   async update(event: AsyncEvent, from: readonly EventState[]): Promise<boolean> {
     const r = toRow(event);
-    const result = await this.db.query(
-      `UPDATE async_events SET state = $2, next_attempt_at = $3, accepted_at = $4, attempts = $5, finished_at = $6, detail = $7, node_id = $9
-       WHERE id = $1 AND state = ANY($8::text[]) AND (state <> 'running' OR node_id IS NOT DISTINCT FROM $10)`,
-      [r.id, r.state, r.next_attempt_at, r.accepted_at, r.attempts, r.finished_at, r.detail, from, r.node_id, event.claimedBy ?? null],
-    );
+    const result = await this.db.query(UPDATE, [r.id, r.state, r.next_attempt_at, r.accepted_at, r.attempts, r.finished_at, r.detail, from, r.node_id, event.claimedBy ?? null]);
     return changed(result) === 1;
   }
 

@@ -14,6 +14,19 @@ const Locks = {
   token: 0x5e1f00d3,
 } as const;
 
+/*
+ * Statements that find one item (or its index rows) by key give the table as `(SELECT $1::text)`: its
+ * value is then unknown when planning, and the planner sizes the table by the average (n_distinct).
+ * Given the name, it sizes the table by its statistics, where a table created since the last ANALYZE
+ * looks empty; every index leads with table_name, so the costs tie and it may scan the hash index (or
+ * the index rows' primary key), reading every entry of that table for one item.
+ */
+const GET_ITEM = 'SELECT item FROM ddb_items WHERE table_name = (SELECT $1::text) AND pk = $2 AND sk = $3';
+const DELETE_ITEM = 'DELETE FROM ddb_items WHERE table_name = (SELECT $1::text) AND pk = $2 AND sk = $3';
+const DELETE_INDEX_ROWS = 'DELETE FROM ddb_index_items WHERE table_name = (SELECT $1::text) AND table_pk = $2 AND table_sk = $3';
+/** The statements above, for the test that checks their plans. */
+export const LOOKUPS_BY_KEY = { GET_ITEM, DELETE_ITEM, DELETE_INDEX_ROWS } as const;
+
 const refKey = (r: ItemRef) => `${r.table}|${r.pk.toString('hex')}|${r.sk.toString('hex')}`;
 
 /**
@@ -59,7 +72,7 @@ export class PostgresDynamoDbRepo implements DynamoDbRepo {
     if (refs.length === 0) return [];
     if (refs.length === 1) {
       const r = refs[0]!;
-      const { rows } = await q.query<{ item: string }>('SELECT item FROM ddb_items WHERE table_name = $1 AND pk = $2 AND sk = $3', [r.table, r.pk, r.sk]);
+      const { rows } = await q.query<{ item: string }>(GET_ITEM, [r.table, r.pk, r.sk]);
       return [rows[0] ? parseStoredItem(rows[0].item) : undefined];
     }
     // Many keys in one round trip: the refs as parallel arrays, joined back by position.
@@ -92,14 +105,14 @@ export class PostgresDynamoDbRepo implements DynamoDbRepo {
       for (const arn of streams) await lock(tx, Locks.stream, arn);
       for (const w of writes) {
         const { table, pk, sk } = w.ref;
-        if (w.item === undefined) await tx.query('DELETE FROM ddb_items WHERE table_name = $1 AND pk = $2 AND sk = $3', [table, pk, sk]);
+        if (w.item === undefined) await tx.query(DELETE_ITEM, [table, pk, sk]);
         else
           await tx.query(
             `INSERT INTO ddb_items (table_name, pk, sk, hash, item, size, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (table_name, pk, sk) DO UPDATE SET hash = excluded.hash, item = excluded.item, size = excluded.size, expires_at = excluded.expires_at`,
             [table, pk, sk, w.hash, serializeItem(w.item), w.size, w.expiresAt ?? null],
           );
-        if (w.indexed !== false) await tx.query('DELETE FROM ddb_index_items WHERE table_name = $1 AND table_pk = $2 AND table_sk = $3', [table, pk, sk]);
+        if (w.indexed !== false) await tx.query(DELETE_INDEX_ROWS, [table, pk, sk]);
         if (w.indexRows.length > 0)
           await tx.query(
             `INSERT INTO ddb_index_items (table_name, index_name, pk, sk, table_pk, table_sk, hash, item)

@@ -2,6 +2,29 @@ import { collectLines, firstRecordOf, lastLineOf, prefilterNeedle, RECORDS_PER_S
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 
+/**
+ * The statement that reads a query's records a step at a time ($2 is the first id of the step).
+ * Records of one request are found through the request's index, the function checked as a filter no
+ * index serves (`IS NOT DISTINCT FROM`, equality on this NOT NULL column): written `function_name = $1`,
+ * the planner may walk the function's index instead when its statistics predate the function (which
+ * then looks empty to it), reading every record of the function to find one request's.
+ */
+export function recordsQuery(q: LogQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [q.functionName, firstRecordOf(q)];
+  const where = [q.requestId === undefined ? 'function_name = $1' : 'function_name IS NOT DISTINCT FROM $1', 'id >= $2'];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (q.stream !== undefined) add('stream = ?', q.stream);
+  if (q.requestId !== undefined) add('request_id = ?', q.requestId);
+  if (q.startTime !== undefined) add('last_ts >= ?', q.startTime);
+  if (q.endTime !== undefined) add('first_ts <= ?', q.endTime);
+  const needle = prefilterNeedle(q);
+  if (needle !== undefined) add('strpos(lines, ?) > 0', needle);
+  return { sql: `SELECT id, stream, request_id, ingested, lines FROM log_records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${RECORDS_PER_STEP}`, params };
+}
+
 /** Function logs, one row per invocation (see rows/log-rows.ts); a batch of records is one statement. */
 export class PostgresLogRepo implements LogRepo {
   constructor(private readonly db: Db) {}
@@ -30,22 +53,8 @@ export class PostgresLogRepo implements LogRepo {
   }
 
   async query(q: LogQuery): Promise<StoredLogLine[]> {
-    const params: unknown[] = [q.functionName, 0];
-    const where = ['function_name = $1', 'id >= $2'];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.stream !== undefined) add('stream = ?', q.stream);
-    if (q.requestId !== undefined) add('request_id = ?', q.requestId);
-    if (q.startTime !== undefined) add('last_ts >= ?', q.startTime);
-    if (q.endTime !== undefined) add('first_ts <= ?', q.endTime);
-    const needle = prefilterNeedle(q);
-    if (needle !== undefined) add('strpos(lines, ?) > 0', needle);
-    const sql = `SELECT id, stream, request_id, ingested, lines FROM log_records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${RECORDS_PER_STEP}`;
-
+    const { sql, params } = recordsQuery(q);
     const out: StoredLogLine[] = [];
-    params[1] = firstRecordOf(q);
     for (;;) {
       const { rows } = await this.db.query<LogRecordRow>(sql, params);
       if (collectLines(rows, q, out) || rows.length < RECORDS_PER_STEP) return out;
