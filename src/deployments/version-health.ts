@@ -1,5 +1,5 @@
 /** Invocations and errors per function version since the server started: what deployment guards watch. */
-import type { InvocationResult } from '../domain/invocation.js';
+import type { ClosedInvocation } from '../domain/invocation.js';
 
 export interface HealthCounts {
   invocations: number;
@@ -9,7 +9,7 @@ export interface HealthCounts {
 export class VersionHealth {
   private readonly counts = new Map<string, HealthCounts>();
 
-  invoked(target: { functionName: string; version: string }, result: InvocationResult): void {
+  invoked(target: { functionName: string; version: string }, result: ClosedInvocation): void {
     const key = `${target.functionName}:${target.version}`;
     const c = this.counts.get(key) ?? { invocations: 0, errors: 0 };
     c.invocations++;

@@ -46,7 +46,17 @@ export interface InvocationReport {
   initDurationMs?: number;
 }
 
+/**
+ * What an invocation answers, as soon as its runtime answered (or the platform ended it). Its log
+ * closes after (END and REPORT, the memory used), off the caller's path: `closed` never rejects.
+ */
 export interface InvocationResult {
+  outcome: InvocationOutcome;
+  closed: Promise<ClosedInvocation>;
+}
+
+/** An invocation whose log is closed: what metrics and `LogType: Tail` read. */
+export interface ClosedInvocation {
   outcome: InvocationOutcome;
   report: InvocationReport;
   /** The invocation's log, START to REPORT, one entry per line. */

@@ -6,7 +6,7 @@
  * An environment takes invocations only once initialised: its pool queues them until one is ready.
  * One that dies while initialising keeps how it failed, for the invocation waiting on its pool.
  */
-import type { InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
+import type { ClosedInvocation, InvocationOutcome, InvocationRequest, InvocationResult } from '../domain/invocation.js';
 import type { Timer } from '../lib/clock.js';
 import { newHexId } from '../lib/ids.js';
 import { CONCURRENT_INIT_MS, CONCURRENT_STATES, STATES, type EnvironmentState } from './environment-states.js';
@@ -394,11 +394,14 @@ export class Environment implements RuntimeApiHandler {
     a.stream?.close(outcome);
     this.lastCompletedId = a.req.requestId;
     const ended = this.deps.clock.monotonic();
-    this.memory.sample(this.process);
     const killed = !outcome.ok && outcome.status !== undefined;
-    // Let output the runtime wrote before answering reach us before the log is closed.
+    // Read before its process is gone; otherwise with the log, off the answer's path (the peak only grows).
+    if (killed) this.memory.sample(this.process);
+    // The caller has its answer now; the log closes once output the runtime wrote before answering has reached us.
+    let close!: (closed: ClosedInvocation) => void;
+    a.resolve({ outcome, closed: new Promise<ClosedInvocation>((resolve) => (close = resolve)) });
     if (!this.slots) this.closing = a;
-    setImmediate(() => this.finalize(a, outcome, ended));
+    setImmediate(() => close(this.finalize(a, outcome, ended, !killed)));
     if (this.slots) return this.slotFreed(killed && outcome.status !== 'timeout');
     if (killed) this.stop();
     else if (this.state === 'busy') this.transition('finishing');
@@ -413,12 +416,13 @@ export class Environment implements RuntimeApiHandler {
     else if (!this.retiring) this.deps.onIdle(this);
   }
 
-  private finalize(a: Active, outcome: InvocationOutcome, ended: number): void {
+  private finalize(a: Active, outcome: InvocationOutcome, ended: number, sampleMemory: boolean): ClosedInvocation {
     if (this.closing === a) this.closing = undefined;
     this.slots?.closed(a);
+    if (sampleMemory) this.memory.sample(this.process);
     const memory = { sizeMb: this.spec.memoryMb, usedMb: this.memory.usedMb(this.spec.memoryMb) };
     const report = closeLog(a, outcome, ended, this.deps.clock.now(), this.lines, memory);
-    a.resolve({ outcome, report, log: this.output.closeInvocation(a) });
+    return { outcome, report, log: this.output.closeInvocation(a) };
   }
 
   /** Lambda's text lines, or JSON records filtered by the system log level. */

@@ -141,7 +141,8 @@ export class Invoker {
     this.inFlight.add(run);
     try {
       const result = await run;
-      this.metrics?.invoked(dims, result, concurrent);
+      const metrics = this.metrics;
+      if (metrics !== undefined) void result.closed.then((closed) => metrics.invoked(dims, closed, concurrent));
       return { ...result, requestId: req.requestId };
     } catch (err) {
       // No environment could take it (all full, or none ready in time).

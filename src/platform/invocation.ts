@@ -19,9 +19,14 @@ export function createInvocation({ config, store, clock, logger, account, addres
   const metrics = new MetricsRecorder({ repo: store.metrics, clock, logger, retentionHours: config.metricsRetentionHours, live: prometheus });
   const health = new VersionHealth();
   const observers: InvocationMetrics = {
+    // Called as an invocation's log closes, after its answer: nothing here may fail the invoke path.
     invoked: (target, result, concurrent) => {
-      metrics.invoked(target, result, concurrent);
-      health.invoked(target, result);
+      try {
+        metrics.invoked(target, result, concurrent);
+        health.invoked(target, result);
+      } catch (err) {
+        logger.error('could not count an invocation', { error: (err as Error).message });
+      }
     },
     throttled: (target) => metrics.throttled(target),
   };

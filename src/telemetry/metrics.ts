@@ -3,7 +3,7 @@
  * executed version and per alias, aggregated in memory and written to the store every few seconds.
  */
 import type { AsyncMetrics } from '../async/async-metrics.js';
-import type { InvocationResult } from '../domain/invocation.js';
+import type { ClosedInvocation } from '../domain/invocation.js';
 import type { Clock, Timer } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -16,9 +16,9 @@ export interface InvokedTarget {
   alias?: string | undefined;
 }
 
-/** What the invoke path reports: once per invocation that ran, once per throttled one. */
+/** What the invoke path reports: once per invocation that ran (when its log closes), once per throttled one. */
 export interface InvocationMetrics {
-  invoked(target: InvokedTarget, result: InvocationResult, concurrentExecutions: number): void;
+  invoked(target: InvokedTarget, result: ClosedInvocation, concurrentExecutions: number): void;
   throttled(target: InvokedTarget): void;
 }
 
@@ -165,7 +165,7 @@ export class MetricsRecorder implements InvocationMetrics, AsyncMetrics {
     tick();
   }
 
-  invoked(target: InvokedTarget, result: InvocationResult, concurrentExecutions: number): void {
+  invoked(target: InvokedTarget, result: ClosedInvocation, concurrentExecutions: number): void {
     const r = result.report;
     const bucket = bucketOf(r.durationMs);
     for (const p of this.points(target)) {

@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AsyncMetrics } from '../async/async-metrics.js';
-import type { InvocationResult } from '../domain/invocation.js';
+import type { ClosedInvocation } from '../domain/invocation.js';
 import type { FunctionService } from '../functions/function-service.js';
 import type { ConcurrencyLimiter } from '../invoke/concurrency.js';
 import type { QueueService } from '../services/sqs/queue-service.js';
@@ -133,7 +133,7 @@ export class PrometheusMetrics implements InvocationMetrics, AsyncMetrics {
    * per series (at each scrape, or every FLUSH_EVERY invocations): its per-call label hashing would
    * otherwise cost the invoke path a dozen hashes. Histograms take each observation at once.
    */
-  invoked(target: InvokedTarget, result: InvocationResult): void {
+  invoked(target: InvokedTarget, result: ClosedInvocation): void {
     const s = this.seriesOf(target);
     const r = result.report;
     s.invocations++;

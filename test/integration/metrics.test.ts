@@ -12,7 +12,7 @@ import {
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { InvocationResult } from '../../src/domain/invocation.js';
+import type { ClosedInvocation } from '../../src/domain/invocation.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
 import { openSqliteStore } from '../../src/storage/sqlite/sqlite-store.js';
@@ -180,7 +180,7 @@ describe('the metrics recorder', () => {
     let now = Date.UTC(2026, 0, 1, 12, 0, 30);
     const clock: Clock = { now: () => now, monotonic: () => now, setTimeout: () => ({ cancel() {} }) };
     const recorder = new MetricsRecorder({ repo: store.metrics, clock, logger: silentLogger, retentionHours: 1 });
-    const result = (durationMs: number): InvocationResult => ({
+    const result = (durationMs: number): ClosedInvocation => ({
       outcome: { ok: true, payload: Buffer.from('{}') },
       report: { durationMs, billedDurationMs: Math.ceil(durationMs), memorySizeMb: 1024, maxMemoryUsedMb: 60 },
       log: [],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { InvocationResult } from '../../src/domain/invocation.js';
+import type { InvocationOutcome, InvocationResult } from '../../src/domain/invocation.js';
 import type { ResolvedInvocation } from '../../src/invoke/invoker.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { silentLogger } from '../../src/lib/logger.js';
@@ -50,10 +50,14 @@ function harness(items: StreamItem[], s: StreamSettings, answers: (string | stri
         calls.push(records);
         const answer = answers.shift() ?? 'ok';
         if (answer === 'throttle') throw CATALOGS.lambda.tooManyRequests('ReservedFunctionConcurrentInvocationLimitExceeded');
-        const report = { durationMs: 1, billedDurationMs: 1, memorySizeMb: 128, maxMemoryUsedMb: 1 };
-        if (answer === 'error') return { requestId: `req-${calls.length}`, outcome: { ok: false, payload: Buffer.from('{}'), errorType: 'Error' }, report, log: [] };
+        const closed = (outcome: InvocationOutcome) => Promise.resolve({ outcome, report: { durationMs: 1, billedDurationMs: 1, memorySizeMb: 128, maxMemoryUsedMb: 1 }, log: [] });
+        if (answer === 'error') {
+          const outcome: InvocationOutcome = { ok: false, payload: Buffer.from('{}'), errorType: 'Error' };
+          return { requestId: `req-${calls.length}`, outcome, closed: closed(outcome) };
+        }
         const body = Array.isArray(answer) ? { batchItemFailures: answer.map((itemIdentifier) => ({ itemIdentifier })) } : {};
-        return { requestId: `req-${calls.length}`, outcome: { ok: true, payload: Buffer.from(JSON.stringify(body)) }, report, log: [] };
+        const outcome: InvocationOutcome = { ok: true, payload: Buffer.from(JSON.stringify(body)) };
+        return { requestId: `req-${calls.length}`, outcome, closed: closed(outcome) };
       },
     },
   };

@@ -4,9 +4,8 @@
  * error and the log tail. Errors before anything was streamed answer as HTTP errors, as Invoke's do.
  */
 import { PassThrough, type Readable } from 'node:stream';
-import type { ResponseSink } from '../../../domain/invocation.js';
 import { tailOf } from '../../../environments/invocation-log.js';
-import type { InvocationResult } from '../../../domain/invocation.js';
+import type { InvocationOutcome, ResponseSink } from '../../../domain/invocation.js';
 import { encodeEvent } from '../../../wire/eventstream.js';
 
 export interface StreamedInvocation {
@@ -15,8 +14,8 @@ export interface StreamedInvocation {
   /** Settles once the function starts streaming or the invocation ends, whichever comes first. */
   ready: Promise<void>;
   sink: ResponseSink;
-  /** Call with the invocation's result: the last events are written and the stream ends. */
-  complete(result: InvocationResult, tail: boolean): void;
+  /** Call with the invocation's outcome (and its closed log for `LogType: Tail`): the last events are written and the stream ends. */
+  complete(outcome: InvocationOutcome, log: readonly string[] | undefined): void;
   /** The invocation failed in the platform after streaming had begun. */
   abort(error: Error): void;
 }
@@ -41,8 +40,7 @@ export function streamedInvocation(): StreamedInvocation {
         // The invocation's completion writes InvokeComplete, with the log tail.
       },
     },
-    complete(result, tail) {
-      const outcome = result.outcome;
+    complete(outcome, log) {
       // A function that did not stream answers in one chunk, as Lambda does.
       if (!started && outcome.ok && outcome.payload.length > 0) events.write(encodeEvent('PayloadChunk', outcome.payload, 'application/octet-stream'));
       const complete: Record<string, string> = {};
@@ -50,7 +48,7 @@ export function streamedInvocation(): StreamedInvocation {
         complete['ErrorCode'] = outcome.errorType;
         complete['ErrorDetails'] = outcome.payload.toString('utf8');
       }
-      if (tail) complete['LogResult'] = tailOf(result.log);
+      if (log !== undefined) complete['LogResult'] = tailOf(log);
       events.end(encodeEvent('InvokeComplete', Buffer.from(JSON.stringify(complete)), 'application/json'));
       markReady();
     },

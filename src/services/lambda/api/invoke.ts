@@ -56,7 +56,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
         StatusCode: 200,
         ExecutedVersion: target.version,
         FunctionError: result.outcome.ok ? undefined : 'Unhandled',
-        LogResult: i.LogType === 'Tail' ? tailOf(result.log) : undefined,
+        LogResult: i.LogType === 'Tail' ? tailOf((await result.closed).log) : undefined,
         Payload: result.outcome.payload,
       };
     },
@@ -80,7 +80,7 @@ export function invokeHandlers(invoker: Invoker, asyncEvents: AsyncInvocations, 
         ...(clientContext === undefined ? {} : { clientContext }),
       });
       run.then(
-        (result) => streamed.complete(result, i.LogType === 'Tail'),
+        async (result) => streamed.complete(result.outcome, i.LogType === 'Tail' ? (await result.closed).log : undefined),
         (err: unknown) => streamed.abort(err instanceof Error ? err : new Error(String(err))),
       );
       // Until the function streams, a failure (throttled, not found) is still an HTTP error.
