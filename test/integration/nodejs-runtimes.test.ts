@@ -82,6 +82,46 @@ describe('Node.js runtimes', () => {
     assert.deepEqual(decode((await invoke('async-24')).Payload), { ok: true });
   });
 
+  it('gives each invocation a context whose callbackWaitsForEmptyEventLoop is its own, and honours it', async () => {
+    // The result object is serialised when the invocation ends: after the timer when the callback waits for
+    // the event loop to empty, at once when the handler said not to wait.
+    await deploy('waits', 'nodejs22.x', {
+      'index.js': `
+        let previous;
+        exports.handler = (event, context, callback) => {
+          const shape = { keys: Object.keys(context), json: Object.keys(JSON.parse(JSON.stringify(context))), symbols: Object.getOwnPropertySymbols(context).filter((s) => context.propertyIsEnumerable(s)).length, accessor: typeof Object.getOwnPropertyDescriptor(context, 'callbackWaitsForEmptyEventLoop').get };
+          const before = context.callbackWaitsForEmptyEventLoop;
+          if (event.wait === false) context.callbackWaitsForEmptyEventLoop = false;
+          const result = { before, after: context.callbackWaitsForEmptyEventLoop, previousStill: previous?.callbackWaitsForEmptyEventLoop, timerRan: false, shape };
+          previous = context;
+          setTimeout(() => { result.timerRan = true; }, 300);
+          callback(null, result);
+        };`,
+    });
+    const waited = decode((await invoke('waits', { wait: true })).Payload) as Record<string, unknown>;
+    assert.deepEqual(waited, {
+      before: true,
+      after: true,
+      timerRan: true,
+      shape: {
+        keys: ['callbackWaitsForEmptyEventLoop', 'succeed', 'fail', 'done', 'functionVersion', 'functionName', 'memoryLimitInMB', 'logGroupName', 'logStreamName', 'clientContext', 'identity', 'invokedFunctionArn', 'awsRequestId', 'tenantId', 'getRemainingTimeInMillis'],
+        json: ['callbackWaitsForEmptyEventLoop', 'functionVersion', 'functionName', 'memoryLimitInMB', 'logGroupName', 'logStreamName', 'invokedFunctionArn', 'awsRequestId'],
+        symbols: 0,
+        accessor: 'function',
+      },
+    });
+    const early = decode((await invoke('waits', { wait: false })).Payload) as Record<string, unknown>;
+    assert.equal(early['before'], true);
+    assert.equal(early['after'], false);
+    assert.equal(early['timerRan'], false, 'answered without waiting for the timer');
+    // The previous invocation's context keeps its own flag.
+    assert.equal(early['previousStill'], true);
+    const next = decode((await invoke('waits', { wait: true })).Payload) as Record<string, unknown>;
+    assert.equal(next['before'], true, 'a new invocation starts waiting again');
+    assert.equal(next['previousStill'], false);
+    assert.equal(next['timerRan'], true);
+  });
+
   it('says how to install a Node.js major that is not there', () => {
     assert.match(nodejsRuntime('nodejs99.x', 99).unavailable() ?? '', /needs Node\.js 99, which is not installed here: run 'npx selfless runtimes install nodejs99\.x'/);
   });
