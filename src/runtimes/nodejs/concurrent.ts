@@ -1,7 +1,6 @@
 // Lambda Managed Instances: the Node.js runtime serves up to AWS_LAMBDA_MAX_CONCURRENCY invocations
 // at once, in AWS_LAMBDA_NODEJS_WORKER_COUNT worker threads (./concurrent-worker.ts), each with its
 // share of them as concurrent async invocations. Runs inside every such environment: built-ins only.
-import os from 'node:os';
 import { join } from 'node:path';
 import type { Worker as WorkerType } from 'node:worker_threads';
 
@@ -16,7 +15,8 @@ export function concurrencyOf(env: NodeJS.ProcessEnv): Concurrency | undefined {
   const max = Number(env['AWS_LAMBDA_MAX_CONCURRENCY']);
   if (!Number.isInteger(max) || max < 2) return undefined;
   const asked = Number(env['AWS_LAMBDA_NODEJS_WORKER_COUNT']);
-  const workers = Number.isInteger(asked) && asked > 0 ? asked : os.availableParallelism();
+  // Loaded here, not at start: node:os costs every environment ~0.1 MB it would keep for nothing.
+  const workers = Number.isInteger(asked) && asked > 0 ? asked : (require('node:os') as typeof import('node:os')).availableParallelism();
   return { max, workers: Math.min(workers, max) };
 }
 
