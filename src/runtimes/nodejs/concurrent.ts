@@ -15,7 +15,7 @@ export function concurrencyOf(env: NodeJS.ProcessEnv): Concurrency | undefined {
   const max = Number(env['AWS_LAMBDA_MAX_CONCURRENCY']);
   if (!Number.isInteger(max) || max < 2) return undefined;
   const asked = Number(env['AWS_LAMBDA_NODEJS_WORKER_COUNT']);
-  // Loaded here, not at start: node:os costs every environment ~0.1 MB it would keep for nothing.
+  // Loaded here, not at start: every other environment keeps ~35 KB less.
   const workers = Number.isInteger(asked) && asked > 0 ? asked : (require('node:os') as typeof import('node:os')).availableParallelism();
   return { max, workers: Math.min(workers, max) };
 }
