@@ -75,7 +75,7 @@ export function frontDoorTarget(
   const path = q === -1 ? url : url.slice(0, q);
   const query = q === -1 ? '' : url.slice(q + 1);
   const named = host === undefined ? undefined : byHost(host);
-  if (named) return { ...named, path, query, hostBased: true };
+  if (named) return { kind: named.kind, id: named.id, path, query, hostBased: true };
   let m = LAMBDA_URL_PATH.exec(path);
   if (m) return { kind: 'lambda-url', id: m[1]!.toLowerCase(), path: m[2] ?? '/', query, hostBased: false };
   m = EXECUTE_API_PATH.exec(path);

@@ -175,7 +175,8 @@ export class AwsRouter {
       return ex.send(requestId, protocol.error(this.known(err, undefined), undefined, requestId), true);
     }
     const signingService = protocol === this.query ? credentialScope(ex.headers, target.query)?.service : undefined;
-    const request: AwsRequest = { ...target, headers: ex.headers, body, signingService };
+    // Field by field, not `{ ...target, … }`: on Node.js 20 every object that a spread begins and more properties follow gets a hidden class of its own.
+    const request: AwsRequest = { method: target.method, path: target.path, query: target.query, headers: ex.headers, body, signingService };
     const resolved = match !== undefined ? this.restJson.resolveMatch(request, match) : protocol.resolve(request);
     // The caller first, even for an operation that does not exist: a stranger learns nothing of the API.
     let principal: Principal;

@@ -143,7 +143,8 @@ export class Invoker {
       const result = await run;
       const metrics = this.metrics;
       if (metrics !== undefined) void result.closed.then((closed) => metrics.invoked(dims, closed, concurrent));
-      return { ...result, requestId: req.requestId };
+      // Field by field, not `{ ...result, … }`: on Node.js 20 every object that a spread begins and more properties follow gets a hidden class of its own.
+      return { outcome: result.outcome, closed: result.closed, requestId: req.requestId };
     } catch (err) {
       // No environment could take it (all full, or none ready in time).
       if (isThrottled(err)) this.metrics?.throttled(dims);

@@ -35,6 +35,7 @@ export function maskLine(line: string, values: readonly string[]): string {
 export function maskingSink(sink: LogSink, values: readonly string[]): LogSink {
   if (values.length === 0) return sink;
   return {
-    append: (record) => sink.append({ ...record, lines: record.lines.map((l) => ({ ...l, message: maskLine(l.message, values) })) }),
+    // Object.assign, not `{ ...record, … }`: on Node.js 20 every object that a spread begins and more properties follow gets a hidden class of its own.
+    append: (record) => sink.append(Object.assign({}, record, { lines: record.lines.map((l) => Object.assign({}, l, { message: maskLine(l.message, values) })) })),
   };
 }

@@ -29,7 +29,7 @@ export function urlResponseStream(res: ServerResponse, requestId: string, extraH
   let prelude: Buffer[] | undefined;
   let preludeBytes = 0;
   const head = (status: number, headers: Record<string, string | string[]>) => {
-    res.writeHead(status, { ...extraHeaders, ...headers, 'x-amzn-requestid': requestId });
+    res.writeHead(status, Object.assign({}, extraHeaders, headers, { 'x-amzn-requestid': requestId }));
   };
   return {
     get started() {

@@ -76,7 +76,7 @@ export function renderRestJsonError(err: AwsError, model: ServiceModel | undefin
   const shape = model?.shapes[name];
   const messageKey = shape?.members?.['Message']?.locationName ?? (shape?.members && 'message' in shape.members && !('Message' in shape.members) ? 'message' : 'Message');
   const type = shape === undefined || shape.members?.['Type'] ? { Type: err.kind.fault === 'Sender' ? 'User' : 'Service' } : {};
-  const body = { ...type, [messageKey]: err.message, ...err.fields };
+  const body = Object.assign({}, type, { [messageKey]: err.message }, err.fields);
   return {
     status: err.status,
     headers: { 'x-amzn-ErrorType': name, 'Content-Type': 'application/json', ...err.headers },

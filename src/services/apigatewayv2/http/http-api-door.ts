@@ -117,8 +117,9 @@ export class HttpApiDoor implements FrontDoor {
       answer = Answers.internal();
     }
     // API Gateway's CORS headers replace those the integration set.
-    const length = writeAnswer(res, answer, { ...cors, ...head });
-    writeAccessLog(this.d.logs, stage, r, { ...facts, routeKey: facts.routeKey ?? '-', status: answer.status, responseLength: length, latencyMs: this.d.clock.monotonic() - started });
+    // Merged with Object.assign, not spreads: on Node.js 20 every object that a spread begins and more properties follow gets a hidden class of its own.
+    const length = writeAnswer(res, answer, Object.assign({}, cors, head));
+    writeAccessLog(this.d.logs, stage, r, Object.assign({}, facts, { routeKey: facts.routeKey ?? '-', status: answer.status, responseLength: length, latencyMs: this.d.clock.monotonic() - started }));
     return true;
   }
 

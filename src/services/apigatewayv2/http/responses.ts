@@ -110,7 +110,7 @@ export function mapResultV1(payload: Buffer): HttpAnswer {
 
 export function writeAnswer(res: ServerResponse, a: HttpAnswer, extra: Record<string, string>): number {
   const body = typeof a.body === 'string' ? Buffer.from(a.body) : a.body;
-  res.writeHead(a.status, { ...a.headers, ...extra, 'content-length': body.length });
+  res.writeHead(a.status, Object.assign({}, a.headers, extra, { 'content-length': body.length }));
   res.end(a.status === 204 || a.status === 304 ? undefined : body);
   return body.length;
 }
