@@ -42,7 +42,7 @@ export class DynamoDbStreamAdapter extends BaseStreamAdapter {
 }
 
 function item(r: ReadRecord, streamArn: string, region: string): StreamItem {
-  const event = { ...streamRecordJson(r, region), eventSourceARN: streamArn };
+  const event = Object.assign(streamRecordJson(r, region), { eventSourceARN: streamArn });
   return {
     sequence: formatSequence(r.sequence),
     // Changes of one item stay in order across concurrent batches.

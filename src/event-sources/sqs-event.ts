@@ -49,13 +49,13 @@ export function sqsRecord(m: StoredMessage, receiptHandle: string, queueArn: str
     const out: Partial<SqsRecordAttribute> = {};
     if (a.stringValue !== undefined) out.stringValue = a.stringValue;
     if (a.binaryValue !== undefined) out.binaryValue = a.binaryValue;
-    messageAttributes[name] = { ...out, stringListValues: [], binaryListValues: [], dataType: a.dataType };
+    messageAttributes[name] = Object.assign({}, out, { stringListValues: [], binaryListValues: [], dataType: a.dataType });
   }
   const record: SqsRecord = { messageId: m.id, receiptHandle, body: m.body, attributes, messageAttributes, md5OfBody: m.md5OfBody, eventSource: 'aws:sqs', eventSourceARN: queueArn, awsRegion: region };
   const md5 = md5OfAttributes(m.attributes);
   if (md5) {
     const { md5OfBody, eventSource, eventSourceARN, awsRegion, ...head } = record;
-    return { ...head, md5OfMessageAttributes: md5, md5OfBody, eventSource, eventSourceARN, awsRegion };
+    return Object.assign({}, head, { md5OfMessageAttributes: md5, md5OfBody, eventSource, eventSourceARN, awsRegion });
   }
   return record;
 }

@@ -88,7 +88,7 @@ export class Queries {
     const forward = spec.forward ?? true;
     const q: KeyQuery = { table: src.table.name, index: src.index?.name, pk, sk, forward, limit: 0 };
     return this.collect(spec, src, filter, paths, async (limit, after) => {
-      const rows = await this.repo.query({ ...q, limit, after: after ? rowPosition(src, after) : start && rowPosition(src, start) });
+      const rows = await this.repo.query(Object.assign({}, q, { limit, after: after ? rowPosition(src, after) : start && rowPosition(src, start) }));
       return rows;
     });
   }

@@ -92,7 +92,7 @@ export class StreamService {
   async readAfter(arn: string, after: number, limit: number): Promise<{ records: ReadRecord[]; closed: boolean }> {
     const info = await this.describe(arn);
     const rows = await this.repo.streamRecords(arn, after, limit);
-    const records = rows.map((r) => ({ ...StoredRecordSchema.parse(JSON.parse(r.record)), sequence: r.sequence, at: r.at }));
+    const records = rows.map((r) => Object.assign(StoredRecordSchema.parse(JSON.parse(r.record)), { sequence: r.sequence, at: r.at }));
     const last = rows.length > 0 ? rows[rows.length - 1]!.sequence : after;
     return { records, closed: !info.stream.enabled && last >= info.last };
   }
@@ -108,7 +108,7 @@ export class StreamService {
     if (this.clock.now() - it.made > ITERATOR_TTL_MS) throw DynamoDbStreamsErrors.expiredIterator();
     const info = await this.describe(it.arn);
     const rows = await this.repo.streamRecords(it.arn, it.after, limit);
-    const records = rows.map((r) => ({ ...StoredRecordSchema.parse(JSON.parse(r.record)), sequence: r.sequence, at: r.at }));
+    const records = rows.map((r) => Object.assign(StoredRecordSchema.parse(JSON.parse(r.record)), { sequence: r.sequence, at: r.at }));
     const after = rows.length > 0 ? rows[rows.length - 1]!.sequence : it.after;
     const closed = !info.stream.enabled && after >= info.last;
     return { records, next: closed ? undefined : this.token(it.arn, after) };

@@ -116,7 +116,7 @@ export class RecordService {
     return {
       stream,
       records,
-      next: ended ? undefined : encodeIterator({ ...it, a: after, m: now }),
+      next: ended ? undefined : encodeIterator(Object.assign({}, it, { a: after, m: now })),
       millisBehindLatest: ahead ? Math.max(0, now - ahead.arrivedAt) : 0,
       children: ended ? stream.shards.filter((s) => s.parent === shard.id || s.adjacentParent === shard.id) : undefined,
     };

@@ -122,7 +122,7 @@ export class MessageService {
     return prepared.map((p): Outcome<Sent> => {
       if (!p.ok) return p;
       const stored = results[i++]!;
-      const sent: Sent = { ...p.value.sent, messageId: stored.id };
+      const sent: Sent = Object.assign({}, p.value.sent, { messageId: stored.id });
       if (queue.settings.fifoQueue) sent.sequenceNumber = sequenceNumber(stored.seq);
       return { ok: true, value: sent };
     });
@@ -259,5 +259,5 @@ export class MessageService {
  */
 function withTraceHeader(system: MessageAttributes, traceHeader: string | undefined): MessageAttributes {
   if (traceHeader === undefined || system['AWSTraceHeader'] !== undefined || parseTraceHeader(traceHeader) === undefined) return system;
-  return { ...system, AWSTraceHeader: { dataType: 'String', stringValue: traceHeader } };
+  return Object.assign({}, system, { AWSTraceHeader: { dataType: 'String', stringValue: traceHeader } });
 }

@@ -32,12 +32,12 @@ export function readHandlers({ queries }: DynamoDbSystem): Record<string, Operat
   return typedHandlers<DynamodbInputs>({
     async Query(input) {
       refuseLegacy('Query', input);
-      const spec = { ...common(input), keyCondition: input.KeyConditionExpression, forward: input.ScanIndexForward};
+      const spec = Object.assign(common(input), { keyCondition: input.KeyConditionExpression, forward: input.ScanIndexForward });
       return render(await queries.query(spec), spec.select);
     },
     async Scan(input) {
       refuseLegacy('Scan', input);
-      const spec = { ...common(input), segment: input.Segment, totalSegments: input.TotalSegments};
+      const spec = Object.assign(common(input), { segment: input.Segment, totalSegments: input.TotalSegments });
       return render(await queries.scan(spec), spec.select);
     },
   });
