@@ -99,7 +99,7 @@ export class EventIngest {
       };
       // Patterns compare exact numbers by the text the caller wrote: those match against the detail as sent.
       let asSent: unknown;
-      this.route(event, rules, now, () => (asSent ??= { ...event, detail: parseJsonKeepingNumbers(entry.detail!) }));
+      this.route(event, rules, now, () => (asSent ??= Object.assign({}, event, { detail: parseJsonKeepingNumbers(entry.detail!) })));
       accepted.set(bus, [...(accepted.get(bus) ?? []), event]);
       results.push({ ok: true, eventId: event.id });
     }

@@ -121,7 +121,7 @@ export class ObjectService {
       await this.reclaim(written.blobs.map((b) => b.id));
       throw err;
     });
-    const object: ObjectRecord = bucket.versioning === 'Enabled' ? { ...unversioned, versionId: newVersionId() } : unversioned;
+    const object: ObjectRecord = bucket.versioning === 'Enabled' ? Object.assign({}, unversioned, { versionId: newVersionId() }) : unversioned;
     let result;
     try {
       result = await this.repo.putObject(object, condition);
