@@ -7,9 +7,10 @@
  *                                                               /restapis/<api-id>/<stage>/_user_request_/…
  *   <custom domain name>[:port]/<mapping key>/…                /_aws/domain/<domain-name>/<mapping key>/…
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { memoByString } from '../lib/memo.js';
+import type { Exchange } from './exchange.js';
 
 export interface FrontDoorTarget {
   kind: 'lambda-url' | 'execute-api';
@@ -110,7 +111,7 @@ function firstMatch(patterns: readonly RegExp[], host: string): RegExpExecArray 
  */
 export interface FrontDoor {
   readonly kind: FrontDoorTarget['kind'];
-  serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean>;
+  serve(ex: Exchange, target: FrontDoorTarget): Promise<boolean>;
   /** An HTTP upgrade (a WebSocket handshake): true when the id is its own (it then owns the socket). */
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, target: FrontDoorTarget): Promise<boolean>;
 }
@@ -178,14 +179,13 @@ export class FrontDoors {
     return this.doors.some((d) => d.kind === kind);
   }
 
-  async serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<void> {
+  async serve(ex: Exchange, target: FrontDoorTarget): Promise<void> {
     for (const door of this.doors) {
-      if (door.kind === target.kind && (await door.serve(req, res, target))) return;
+      if (door.kind === target.kind && (await door.serve(ex, target))) return;
     }
     // As AWS answers a name that is no API or URL.
-    const body = target.kind === 'lambda-url' ? '{"Message":null}' : '{"message":"Not Found"}';
-    res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    ex.skipBody();
+    ex.reply(404, { 'content-type': 'application/json' }, target.kind === 'lambda-url' ? '{"Message":null}' : '{"message":"Not Found"}', false);
   }
 
   /** An upgrade request for a front door: the door that owns the id takes the socket, else a 404. */
@@ -198,10 +198,9 @@ export class FrontDoors {
 }
 
 /** API Gateway's answer to a custom domain request that no mapping takes. */
-export function writeForbidden(res: ServerResponse): void {
-  const body = '{"message":"Forbidden"}';
-  res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': 'ForbiddenException' });
-  res.end(body);
+export function writeForbidden(ex: Exchange): void {
+  ex.skipBody();
+  ex.reply(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'ForbiddenException' }, '{"message":"Forbidden"}', false);
 }
 
 /** Answers an upgrade request that no door takes with a plain HTTP error, and hangs up. */

@@ -11,9 +11,9 @@ import type { AdminServer } from './admin-server.js';
 import { isAdminTarget } from './admin-server.js';
 import type { AwsRouter } from './router.js';
 import { trackConnections } from './connections.js';
-import type { Exchange } from './exchange.js';
+import { nodeExchange, type Exchange } from './exchange.js';
 import { LaneConnection, LaneConnections, type LaneHead } from './http1-lane.js';
-import { refuseUpgrade, writeForbidden, type FrontDoors } from './front-door.js';
+import { refuseUpgrade, writeForbidden, type FrontDoors, type FrontDoorTarget } from './front-door.js';
 
 export interface HttpServer {
   readonly port: number;
@@ -42,26 +42,27 @@ export async function startHttpServer(
 ): Promise<HttpServer> {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const door = doors.target(req.headers.host, req.url ?? '/');
-    if (door !== undefined && doors.has(door.kind)) {
-      doors.serve(req, res, door).catch(() => res.destroy());
-      return;
-    }
-    if (door === undefined && doors.mayBeDomain(req.headers.host, req.url ?? '/')) {
-      serveDomain(req, res).catch(() => res.destroy());
-      return;
-    }
+    if (door !== undefined && doors.has(door.kind)) return serveDoor(nodeExchange(req, res), door);
+    if (door === undefined && doors.mayBeDomain(req.headers.host, req.url ?? '/')) return serveDomain(nodeExchange(req, res), () => onwards(req, res));
+    onwards(req, res);
+  };
+  const onwards = (req: IncomingMessage, res: ServerResponse) => {
     if (isAdminTarget(req.url ?? '/')) admin.handle(req, res);
     else router.handle(req, res);
   };
+  const serveDoor = (ex: Exchange, door: FrontDoorTarget) => {
+    doors.serve(ex, door).catch(() => ex.abort());
+  };
   // A custom domain name is known only to the store: a Host that is none goes on to the AWS APIs.
-  const serveDomain = async (req: IncomingMessage, res: ServerResponse) => {
-    const target = await doors.domainTarget(req.headers.host, req.url ?? '/');
-    if (target === 'forbidden') {
-      req.resume();
-      writeForbidden(res);
-    } else if (target) await doors.serve(req, res, target);
-    else if (isAdminTarget(req.url ?? '/')) admin.handle(req, res);
-    else router.handle(req, res);
+  const serveDomain = (ex: Exchange, otherwise: () => void) => {
+    doors
+      .domainTarget(ex.headers.host, ex.url)
+      .then((target) => {
+        if (target === 'forbidden') writeForbidden(ex);
+        else if (target) return doors.serve(ex, target);
+        else otherwise();
+      })
+      .catch(() => ex.abort());
   };
   // WebSocket handshakes: only front doors (WebSocket APIs) take upgrades; anything else is refused.
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -94,9 +95,12 @@ export async function startHttpServer(
   const connections = servers.map(trackConnections);
   const h2 = http2Server(handle);
   // The AWS APIs' common requests on the plain port: the lean lane, node:http for everything else.
+  // Front doors too. A request that may be for a custom domain stays with node:http, where a name that is none goes on to the other routes.
   const laneRoute = (head: LaneHead): ((exchange: Exchange) => void) | undefined => {
     const host = head.headers.host as string;
-    if (doors.target(host, head.url) !== undefined || doors.mayBeDomain(host, head.url) || isAdminTarget(head.url)) return undefined;
+    const door = doors.target(host, head.url);
+    if (door !== undefined) return doors.has(door.kind) ? (ex) => serveDoor(ex, door) : undefined;
+    if (doors.mayBeDomain(host, head.url) || isAdminTarget(head.url)) return undefined;
     const route = router.laneRoute(head.method, head.url, head.headers);
     return route && ((exchange) => router.serveExchange(route, exchange));
   };

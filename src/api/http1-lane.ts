@@ -1,19 +1,20 @@
 /**
- * The lean lane of the API port: plain HTTP/1.1 requests of the AWS APIs' common kind (a head, a
- * Content-Length body, keep-alive) are parsed and answered here without node:http's per-request
- * objects, which cost more than the DynamoDB or Invoke call itself (FACTS.md). Anything else, and
- * every request after it on the same connection, goes to node:http unchanged: chunked or expected
- * bodies, upgrades, HEAD, duplicate or folded headers, HTTP/1.0, a head over node's limit, and any
- * request `route` does not claim (front doors, S3, Selfless's own routes).
+ * The lean lane of the API port: plain HTTP/1.1 requests of the common kind (a head, a Content-Length
+ * body, keep-alive), to the AWS APIs or a front door, are parsed and answered here without node:http's
+ * per-request objects, which cost more than the DynamoDB or Invoke call itself (FACTS.md). Anything
+ * else, and every request after it on the same connection, goes to node:http unchanged: chunked or
+ * expected bodies, upgrades, HEAD, duplicate or folded headers, HTTP/1.0, a head over node's limit, and
+ * any request `route` does not claim (S3, custom domain names, Selfless's own routes).
  *
  * A connection is in one state at a time: reading a head, reading a body, answering (the next
  * request waits: answers go out in order), handed on, or closed.
  */
-import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import { STATUS_CODES, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { renderResponse, streamHeaders } from './respond.js';
-import { HOP_BY_HOP, type Exchange } from './exchange.js';
+import { HOP_BY_HOP, noBody, type Exchange } from './exchange.js';
+import { bodyTooLarge } from './request-body.js';
 import type { ResponseParts } from '../wire/protocols/protocol.js';
 
 /** node:http's default limit on a request's head; a longer one goes there to be refused as it refuses it. */
@@ -25,6 +26,8 @@ export interface LaneHead {
   method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  /** The head as sent, from its request line to the last header line (rawHeaders are read from it when asked). */
+  text: string;
 }
 
 export interface LaneOptions {
@@ -177,6 +180,14 @@ export class LaneConnection {
     return this.opts.keepAliveMs;
   }
 
+  get remoteAddress(): string | undefined {
+    return this.socket.remoteAddress;
+  }
+
+  get localPort(): number | undefined {
+    return this.socket.localPort;
+  }
+
   /** The answer is out: the connection reads the next request, or closes. */
   answered(close: boolean): void {
     if (this.state.kind !== 'answering') return;
@@ -224,7 +235,7 @@ function parseHead(text: string): LaneHead | undefined {
     if (headers[name] !== undefined) return undefined;
     headers[name] = text.slice(colon + 1, eol).trim();
   }
-  return { method, url, headers };
+  return { method, url, headers, text };
 }
 
 /** The body's length when this lane can read it, else undefined. */
@@ -256,20 +267,23 @@ function date(): string {
 // node:http's rule: header values are latin1 text without control characters.
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const NOT_ASCII = /[\x80-\xff]/;
+// And its rule for names: an HTTP token.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** The status line and headers as node:http writes them for a keep-alive HTTP/1.1 connection (latin1 text). */
-function head(status: number, headers: Record<string, string | string[] | number | undefined>, close: boolean, keepAliveMs: number, chunked: boolean): string {
+function head(status: number, headers: OutgoingHttpHeaders, close: boolean, keepAliveMs: number, chunked: boolean, dated = false): string {
   let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
   for (const name in headers) {
     const value = headers[name];
     if (value === undefined) continue;
+    if (!TOKEN.test(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
     for (const v of Array.isArray(value) ? value : [value]) {
       const s = String(v);
       if (INVALID_VALUE.test(s)) throw new TypeError(`invalid character in header ${name}`);
       text += `${name}: ${s}\r\n`;
     }
   }
-  text += `Date: ${date()}\r\n`;
+  if (!dated) text += `Date: ${date()}\r\n`;
   text += close ? 'Connection: close\r\n' : `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
   if (chunked) text += 'Transfer-Encoding: chunked\r\n';
   return text + '\r\n';
@@ -279,11 +293,13 @@ class LaneExchange implements Exchange {
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  readonly httpVersion = '1.1';
+  readonly encrypted = false;
   private done = false;
 
   constructor(
     private readonly connection: LaneConnection,
-    laneHead: LaneHead,
+    private readonly laneHead: LaneHead,
     private readonly payload: Buffer,
   ) {
     this.method = laneHead.method;
@@ -291,13 +307,33 @@ class LaneExchange implements Exchange {
     this.headers = laneHead.headers;
   }
 
-  body(): Promise<Buffer> {
-    // Read whole before the exchange began: the lane takes no body over its limit, far under the router's.
-    return Promise.resolve(this.payload);
+  get rawHeaders(): readonly string[] {
+    return rawHeaders(this.laneHead.text);
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.connection.remoteAddress;
+  }
+
+  get localPort(): number | undefined {
+    return this.connection.localPort;
+  }
+
+  body(limit?: number): Promise<Buffer> {
+    // Read whole before the exchange began: the lane takes no body over its own limit.
+    return limit !== undefined && this.payload.length > limit ? Promise.reject(bodyTooLarge()) : Promise.resolve(this.payload);
+  }
+
+  skipBody(): void {
+    // Read whole before the exchange began.
   }
 
   get gone(): boolean {
     return this.connection.gone;
+  }
+
+  get answered(): boolean {
+    return this.done;
   }
 
   send(requestId: string, parts: ResponseParts, close: boolean): void {
@@ -310,27 +346,55 @@ class LaneExchange implements Exchange {
       void this.stream(parts.status, streamHeaders(requestId, parts), parts.body, close);
       return;
     }
-    this.done = true;
     const wire = renderResponse(requestId, parts as ResponseParts & { body: Buffer | string | undefined });
-    const text = head(wire.status, wire.headers, close, this.keepAliveMs, false);
-    if (wire.status === 204 || wire.status === 304) this.connection.write(Buffer.from(text, 'latin1'));
+    this.write(wire.status, head(wire.status, wire.headers, close, this.keepAliveMs, false), wire.body, close);
+  }
+
+  reply(status: number, headers: OutgoingHttpHeaders, body: Buffer | string | undefined, close: boolean): void {
+    if (this.done || this.connection.gone) return;
+    const content = noBody(status) || body === undefined ? '' : body;
+    // The framing is this connection's own: a Connection or Transfer-Encoding given is left out.
+    const kept: OutgoingHttpHeaders = {};
+    let length = false;
+    let dated = false;
+    for (const name in headers) {
+      if (headers[name] === undefined) continue;
+      const lower = name.toLowerCase();
+      if (HOP_BY_HOP.has(lower)) continue;
+      if (lower === 'content-length') length = true;
+      else if (lower === 'date') dated = true;
+      kept[name] = headers[name];
+    }
+    // As node:http's end(): the length of the body given whole.
+    if (!length && !noBody(status)) kept['Content-Length'] = Buffer.byteLength(content);
+    this.write(status, head(status, kept, close, this.keepAliveMs, false, dated), content, close);
+  }
+
+  /** The head (made first: a header it cannot carry throws before anything is written) and the body, in one write. */
+  private write(status: number, text: string, body: Buffer | string, close: boolean): void {
+    this.done = true;
+    if (noBody(status)) this.connection.write(Buffer.from(text, 'latin1'));
     // The common case in one string: an ASCII head needs no encoding of its own.
-    else if (typeof wire.body === 'string' && !NOT_ASCII.test(text)) this.connection.write(text + wire.body);
-    else this.connection.write(Buffer.concat([Buffer.from(text, 'latin1'), typeof wire.body === 'string' ? Buffer.from(wire.body) : wire.body]));
+    else if (typeof body === 'string' && !NOT_ASCII.test(text)) this.connection.write(text + body);
+    else this.connection.write(Buffer.concat([Buffer.from(text, 'latin1'), typeof body === 'string' ? Buffer.from(body) : body]));
     this.connection.answered(close);
   }
 
-  async relay(status: number, headers: IncomingHttpHeaders, body: Readable, close: boolean): Promise<void> {
-    const kept: Record<string, string | string[]> = {};
-    for (const name in headers) if (!HOP_BY_HOP.has(name) && name !== 'date' && headers[name] !== undefined) kept[name] = headers[name]!;
+  async relay(status: number, headers: IncomingHttpHeaders | OutgoingHttpHeaders, body: Readable, close: boolean): Promise<void> {
+    if (this.done) return void body.destroy();
+    const kept: OutgoingHttpHeaders = {};
+    for (const name in headers) {
+      const lower = name.toLowerCase();
+      if (!HOP_BY_HOP.has(lower) && lower !== 'date' && headers[name] !== undefined) kept[name] = headers[name];
+    }
     await this.stream(status, kept, body, close);
   }
 
   /** Headers, then the body as it is read: framed in chunks unless its length is known. */
-  private stream(status: number, headers: Record<string, string | string[]>, body: Readable, close: boolean): Promise<void> {
-    this.done = true;
-    const chunked = headers['content-length'] === undefined;
+  private stream(status: number, headers: OutgoingHttpHeaders, body: Readable, close: boolean): Promise<void> {
+    const chunked = !noBody(status) && !hasHeader(headers, 'content-length');
     this.connection.write(Buffer.from(head(status, headers, close, this.keepAliveMs, chunked), 'latin1'));
+    this.done = true;
     return new Promise<void>((resolve) => {
       let settled = false;
       const fail = () => {
@@ -372,6 +436,26 @@ class LaneExchange implements Exchange {
   private get keepAliveMs(): number {
     return this.connection.keepAliveMs;
   }
+}
+
+/** Whether headers name a field, in any case. */
+function hasHeader(headers: OutgoingHttpHeaders, lower: string): boolean {
+  for (const name in headers) if (headers[name] !== undefined && name.toLowerCase() === lower) return true;
+  return false;
+}
+
+/** node:http's rawHeaders of a head this lane read: each name as sent, then its value. */
+function rawHeaders(text: string): string[] {
+  const out: string[] = [];
+  let eol = text.indexOf('\r\n');
+  while (eol >= 0 && eol < text.length) {
+    const at = eol + 2;
+    eol = text.indexOf('\r\n', at);
+    if (eol < 0) eol = text.length;
+    const colon = text.indexOf(':', at);
+    out.push(text.slice(at, colon), text.slice(colon + 1, eol).trim());
+  }
+  return out;
 }
 
 const CRLF = Buffer.from('\r\n');

@@ -2,7 +2,7 @@
  * A function URL's request as Lambda's payload format 2.0 event: headers joined with commas,
  * cookies apart, a text body as it is and any other body in base64.
  */
-import type { IncomingMessage } from 'node:http';
+import type { Exchange } from '../../api/exchange.js';
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|.*\+(json|xml))/i;
 
@@ -10,7 +10,7 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlenc
 export const isTextBody = (contentType: string | undefined): boolean => TEXT_TYPES.test(contentType ?? 'text/plain');
 
 export interface UrlRequest {
-  req: IncomingMessage;
+  ex: Exchange;
   urlId: string;
   /** The path the function sees: the client's own for a host-based URL. */
   path: string;
@@ -24,14 +24,14 @@ export interface UrlRequest {
 export function urlEvent(r: UrlRequest): Record<string, unknown> {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
-  for (const [k, v] of Object.entries(r.req.headers)) {
+  for (const [k, v] of Object.entries(r.ex.headers)) {
     if (v === undefined) continue;
     if (k === 'cookie') cookies.push(...String(v).split(/;\s*/));
     else headers[k] = Array.isArray(v) ? v.join(',') : v;
   }
   const query: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(r.query)) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const text = r.body.length > 0 && isTextBody(r.req.headers['content-type']);
+  const text = r.body.length > 0 && isTextBody(r.ex.headers['content-type']);
   return {
     version: '2.0',
     routeKey: '$default',
@@ -43,14 +43,14 @@ export function urlEvent(r: UrlRequest): Record<string, unknown> {
     requestContext: {
       accountId: r.accountId,
       apiId: r.urlId,
-      domainName: String(r.req.headers.host ?? 'localhost'),
+      domainName: String(r.ex.headers.host ?? 'localhost'),
       domainPrefix: r.urlId,
       http: {
-        method: r.req.method ?? 'GET',
+        method: r.ex.method,
         path: r.path,
-        protocol: `HTTP/${r.req.httpVersion}`,
-        sourceIp: r.req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: String(r.req.headers['user-agent'] ?? ''),
+        protocol: `HTTP/${r.ex.httpVersion}`,
+        sourceIp: r.ex.remoteAddress ?? '127.0.0.1',
+        userAgent: String(r.ex.headers['user-agent'] ?? ''),
       },
       requestId: r.requestId,
       routeKey: '$default',

@@ -3,8 +3,9 @@
  * first bytes leave before the handler returns. A stream made by `awslambda.HttpResponseStream.from`
  * starts with a JSON prelude (status, headers, cookies) ended by eight NUL bytes.
  */
-import type { ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import type { Exchange } from '../../api/exchange.js';
 import type { ResponseSink } from '../../domain/invocation.js';
 
 const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
@@ -22,51 +23,67 @@ export interface UrlStream {
   sink: ResponseSink;
   /** Whether the function streamed (else the buffered answer is sent as for a BUFFERED URL). */
   readonly started: boolean;
+  /** Ends a streamed answer that the function's end did not (the invocation failed). */
+  close(): void;
 }
 
-export function urlResponseStream(res: ServerResponse, requestId: string, extraHeaders: Record<string, string> = {}): UrlStream {
-  let started = false;
-  let prelude: Buffer[] | undefined;
-  let preludeBytes = 0;
-  const head = (status: number, headers: Record<string, string | string[]>) => {
-    res.writeHead(status, Object.assign({}, extraHeaders, headers, { 'x-amzn-requestid': requestId }));
+type State =
+  | { kind: 'waiting' }
+  /** The function's stream begins with an HTTP integration prelude: its bytes so far. */
+  | { kind: 'prelude'; parts: Buffer[]; bytes: number }
+  | { kind: 'streaming'; body: PassThrough }
+  | { kind: 'done' };
+
+export function urlResponseStream(ex: Exchange, requestId: string, extraHeaders: Record<string, string> = {}): UrlStream {
+  let state: State = { kind: 'waiting' };
+  const open = (status: number, headers: Record<string, string | string[]>): PassThrough => {
+    const body = new PassThrough();
+    void ex.relay(status, Object.assign({}, extraHeaders, headers, { 'x-amzn-requestid': requestId }), body, false);
+    state = { kind: 'streaming', body };
+    return body;
   };
   return {
     get started() {
-      return started;
+      return state.kind !== 'waiting';
+    },
+    close() {
+      if (state.kind === 'streaming') state.body.end();
+      state = { kind: 'done' };
     },
     sink: {
       start(contentType) {
-        started = true;
-        if (contentType === HTTP_INTEGRATION) prelude = [];
-        else head(200, { 'content-type': contentType });
+        if (state.kind !== 'waiting') return;
+        if (contentType === HTTP_INTEGRATION) state = { kind: 'prelude', parts: [], bytes: 0 };
+        else open(200, { 'content-type': contentType });
       },
       chunk(data) {
-        if (!prelude) {
-          res.write(data);
+        if (state.kind === 'streaming') {
+          state.body.write(data);
           return;
         }
-        prelude.push(data);
-        preludeBytes += data.length;
-        const all = Buffer.concat(prelude);
+        if (state.kind !== 'prelude') return;
+        state.parts.push(data);
+        state.bytes += data.length;
+        const all = Buffer.concat(state.parts);
         const end = all.indexOf(DELIMITER);
-        if (end < 0 && preludeBytes <= MAX_PRELUDE_BYTES) return;
-        prelude = undefined;
+        if (end < 0 && state.bytes <= MAX_PRELUDE_BYTES) return;
         const parsed = end < 0 ? undefined : PreludeSchema.safeParse(safeJson(all.subarray(0, end).toString('utf8')));
         if (!parsed?.success) {
           // Not a prelude after all: Lambda answers 502 rather than guess.
-          head(502, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ Message: 'Internal Server Error' }));
+          state = { kind: 'done' };
+          ex.reply(502, { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, JSON.stringify({ Message: 'Internal Server Error' }), false);
           return;
         }
         const p = parsed.data;
-        head(p.statusCode ?? 200, { 'content-type': 'application/octet-stream', ...(p.headers ?? {}), ...(p.cookies?.length ? { 'set-cookie': p.cookies } : {}) });
-        res.write(all.subarray(end + DELIMITER.length));
+        const headers: Record<string, string | string[]> = Object.assign({ 'content-type': 'application/octet-stream' }, p.headers ?? {});
+        if (p.cookies?.length) headers['set-cookie'] = p.cookies;
+        open(p.statusCode ?? 200, headers).write(all.subarray(end + DELIMITER.length));
       },
       end() {
-        if (!res.headersSent) head(200, {});
         // A failure mid-stream cannot change the status any more: the body just ends, as on Lambda.
-        res.end();
+        if (state.kind === 'streaming') state.body.end();
+        else if (state.kind !== 'done') open(200, {}).end();
+        state = { kind: 'done' };
       },
     },
   };

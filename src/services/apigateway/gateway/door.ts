@@ -4,9 +4,8 @@
  * its stage points at, never from the API as it is being edited.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontDoor, FrontDoorTarget } from '../../../api/front-door.js';
-import { readBody } from '../../../api/request-body.js';
+import type { Exchange } from '../../../api/exchange.js';
 import type { Clock } from '../../../lib/clock.js';
 import { newRequestId } from '../../../lib/ids.js';
 import type { Logger } from '../../../lib/logger.js';
@@ -36,7 +35,7 @@ export class RestApiDoor implements FrontDoor {
 
   constructor(private readonly deps: RestApiDoorDeps) {}
 
-  async serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean> {
+  async serve(ex: Exchange, target: FrontDoorTarget): Promise<boolean> {
     const slash = target.path.indexOf('/', 1);
     const stageName = safeDecode(slash === -1 ? target.path.slice(1) : target.path.slice(1, slash));
     // A stage found says the id is ours in one read; only a miss asks whether the API exists at all.
@@ -44,34 +43,33 @@ export class RestApiDoor implements FrontDoor {
     if (!stage && !(await this.deps.apis.exists(target.id))) return false;
     const ids: Ids = { requestId: newRequestId(), apigwId: randomBytes(10).toString('base64').slice(0, 15) + '=' };
     try {
-      await this.handle(req, res, target, ids, stageName, stage);
+      await this.handle(ex, target, ids, stageName, stage);
     } catch (err) {
       this.deps.logger.error('execute-api request failed', { api: target.id, error: (err as Error)?.stack ?? String(err) });
-      if (!res.headersSent) writeGatewayResponse(res, ids, Gateway.internal());
-      else res.destroy();
+      if (!ex.answered) writeGatewayResponse(ex, ids, Gateway.internal());
+      else ex.abort();
     }
     return true;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget, ids: Ids, stageName: string, stage: StageRecord | undefined): Promise<void> {
+  private async handle(ex: Exchange, target: FrontDoorTarget, ids: Ids, stageName: string, stage: StageRecord | undefined): Promise<void> {
     const slash = target.path.indexOf('/', 1);
     const path = slash === -1 ? '/' : target.path.slice(slash);
-    if (stageName === '') return this.refuse(req, res, ids, Gateway.missingAuthenticationToken());
-    if (!stage) return this.refuse(req, res, ids, Gateway.forbidden());
+    if (stageName === '') return this.refuse(ex, ids, Gateway.missingAuthenticationToken());
+    if (!stage) return this.refuse(ex, ids, Gateway.forbidden());
     const deployment = await this.deps.stages.deployment(target.id, stage.deploymentId);
-    if (deployment.api.disableExecuteApiEndpoint && !target.domain) return this.refuse(req, res, ids, Gateway.forbidden());
+    if (deployment.api.disableExecuteApiEndpoint && !target.domain) return this.refuse(ex, ids, Gateway.forbidden());
 
     let body: Buffer | undefined;
     try {
-      body = await readBody(req, PAYLOAD_LIMIT);
+      body = await ex.body(PAYLOAD_LIMIT);
     } catch {
-      // The rest of the body may be unread: this connection cannot carry another request.
-      res.shouldKeepAlive = false;
+      // The rest of the body may be unread: this connection cannot carry another request (below, `body === undefined`).
     }
-    const request = this.requestOf(req, target, ids, stageName, path, body ?? Buffer.alloc(0));
+    const request = this.requestOf(ex, target, ids, stageName, path, body ?? Buffer.alloc(0));
     if (body === undefined) {
       const context = contextVariables(request, {});
-      return writeGatewayResponse(res, ids, shapeRefusal(Gateway.tooLarge(), deployment.api, { req: request, context, stageVariables: stage.variables, pathParameters: {} }));
+      return writeGatewayResponse(ex, ids, shapeRefusal(Gateway.tooLarge(), deployment.api, { req: request, context, stageVariables: stage.variables, pathParameters: {} }), true);
     }
     const trace: Trace = {};
     let answer: HttpAnswer | undefined;
@@ -85,8 +83,8 @@ export class RestApiDoor implements FrontDoor {
       const context = contextVariables(request, { ...(trace.match ? { resourcePath: trace.match.resource.path } : {}), ...(trace.authorizer ? { authorizer: trace.authorizer } : {}) });
       shaped = shapeRefusal(err, deployment.api, { req: request, context, stageVariables: stage.variables, pathParameters: trace.match?.pathParameters ?? {} });
     }
-    if (answer) writeResponse(res, ids, answer.status, answer.headers, answer.body);
-    else writeGatewayResponse(res, ids, shaped!);
+    if (answer) writeResponse(ex, ids, answer.status, answer.headers, answer.body);
+    else writeGatewayResponse(ex, ids, shaped!);
     writeAccessLog(
       this.deps.accessLog,
       stage,
@@ -102,31 +100,31 @@ export class RestApiDoor implements FrontDoor {
     );
   }
 
-  /** The request as the pipeline sees it, read once from node:http. */
-  private requestOf(req: IncomingMessage, target: FrontDoorTarget, ids: Ids, stageName: string, path: string, body: Buffer): GatewayRequest {
+  /** The request as the pipeline sees it, read once from its exchange. */
+  private requestOf(ex: Exchange, target: FrontDoorTarget, ids: Ids, stageName: string, path: string, body: Buffer): GatewayRequest {
     return {
       ...ids,
       apiId: target.id,
       stage: stageName,
       accountId: this.deps.account.accountId,
-      httpMethod: req.method ?? 'GET',
+      httpMethod: ex.method,
       path,
-      headers: withForwarding(pairs(req.rawHeaders), req),
+      headers: withForwarding(pairs(ex.rawHeaders), ex),
       query: queryPairs(target.query),
       body,
-      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-      protocol: `HTTP/${req.httpVersion}`,
+      sourceIp: ex.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      protocol: `HTTP/${ex.httpVersion}`,
       ...(target.domain ? { clientPath: target.domain.clientPath } : {}),
-      domainName: target.domain ? target.domain.name : target.hostBased ? String(req.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
+      domainName: target.domain ? target.domain.name : target.hostBased ? String(ex.headers.host ?? '').replace(/:\d+$/, '') : `${target.id}.execute-api.${this.deps.account.region}.localhost`,
       timeEpoch: this.deps.clock.now(),
-      signable: { method: req.method ?? 'GET', path: rawPath(req.url ?? '/'), query: target.query, headers: req.headers, body },
+      signable: { method: ex.method, path: rawPath(ex.url), query: target.query, headers: ex.headers, body },
     };
   }
 
   /** An answer before the body is read: the body is drained, so the connection can be kept. */
-  private refuse(req: IncomingMessage, res: ServerResponse, ids: Ids, r: GatewayResponse): void {
-    req.resume();
-    writeGatewayResponse(res, ids, r);
+  private refuse(ex: Exchange, ids: Ids, r: GatewayResponse): void {
+    ex.skipBody();
+    writeGatewayResponse(ex, ids, r);
   }
 }
 
@@ -137,12 +135,12 @@ function pairs(raw: readonly string[]): [string, string][] {
 }
 
 /** The forwarding headers API Gateway adds in front of the integration, when the client sent none. */
-function withForwarding(headers: [string, string][], req: IncomingMessage): [string, string][] {
+function withForwarding(headers: [string, string][], ex: Exchange): [string, string][] {
   const has = (name: string) => headers.some(([k]) => k.toLowerCase() === name);
   const out = [...headers];
-  if (!has('x-forwarded-for')) out.push(['X-Forwarded-For', req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1']);
-  if (!has('x-forwarded-port')) out.push(['X-Forwarded-Port', String(req.socket.localPort ?? '')]);
-  if (!has('x-forwarded-proto')) out.push(['X-Forwarded-Proto', 'encrypted' in req.socket ? 'https' : 'http']);
+  if (!has('x-forwarded-for')) out.push(['X-Forwarded-For', ex.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1']);
+  if (!has('x-forwarded-port')) out.push(['X-Forwarded-Port', String(ex.localPort ?? '')]);
+  if (!has('x-forwarded-proto')) out.push(['X-Forwarded-Proto', ex.encrypted ? 'https' : 'http']);
   return out;
 }
 

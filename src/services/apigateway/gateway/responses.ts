@@ -3,7 +3,7 @@
  * `x-amzn-ErrorType`, and the one place the data plane writes a response: every answer carries
  * `x-amzn-RequestId` and `x-amz-apigw-id`, and none carries a stack trace.
  */
-import type { ServerResponse } from 'node:http';
+import type { Exchange } from '../../../api/exchange.js';
 import type { ResponseType } from '../response-types.js';
 
 export class GatewayResponse extends Error {
@@ -65,17 +65,15 @@ export interface Ids {
   apigwId: string;
 }
 
-/** Writes a response with the ids every answer carries. */
-export function writeResponse(res: ServerResponse, ids: Ids, status: number, headers: Record<string, string | string[]>, body: Buffer | string): void {
-  if (res.headersSent) return void res.end();
-  const out: Record<string, string | string[]> = { ...headers, 'x-amzn-RequestId': ids.requestId, 'x-amz-apigw-id': ids.apigwId };
+/** Writes a response with the ids every answer carries; `close`: the connection carries no other request. */
+export function writeResponse(ex: Exchange, ids: Ids, status: number, headers: Record<string, string | string[]>, body: Buffer | string, close = false): void {
+  const out: Record<string, string | string[]> = Object.assign({}, headers, { 'x-amzn-RequestId': ids.requestId, 'x-amz-apigw-id': ids.apigwId });
   out['Content-Length'] = String(Buffer.byteLength(body));
-  res.writeHead(status, out);
-  res.end(body);
+  ex.reply(status, out, body, close);
 }
 
 /** A refusal as API Gateway words it, or as ./refusals.ts shaped it from the API's gateway responses. */
-export function writeGatewayResponse(res: ServerResponse, ids: Ids, r: GatewayResponse | { status: number; headers: Record<string, string>; body: string }): void {
-  if (r instanceof GatewayResponse) writeResponse(res, ids, r.status, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': r.errorType }, r.body);
-  else writeResponse(res, ids, r.status, r.headers, r.body);
+export function writeGatewayResponse(ex: Exchange, ids: Ids, r: GatewayResponse | { status: number; headers: Record<string, string>; body: string }, close = false): void {
+  if (r instanceof GatewayResponse) writeResponse(ex, ids, r.status, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': r.errorType }, r.body, close);
+  else writeResponse(ex, ids, r.status, r.headers, r.body, close);
 }

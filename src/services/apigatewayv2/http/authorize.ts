@@ -24,11 +24,11 @@ export async function authorize(a: Authorizers, route: RouteRecord, authorizer: 
     case 'NONE':
       return { ok: true };
     case 'AWS_IAM': {
-      const raw = r.req.url ?? '/';
+      const raw = r.ex.url;
       const q = raw.indexOf('?');
-      if (typeof r.req.headers['authorization'] !== 'string' && !raw.includes('X-Amz-Signature=')) return { ok: false, answer: Answers.forbidden(), error: 'Missing Authentication Token' };
+      if (typeof r.ex.headers['authorization'] !== 'string' && !raw.includes('X-Amz-Signature=')) return { ok: false, answer: Answers.forbidden(), error: 'Missing Authentication Token' };
       try {
-        const p = await a.authenticator.authenticate({ method: r.method, path: q === -1 ? raw : raw.slice(0, q), query: q === -1 ? '' : raw.slice(q + 1), headers: r.req.headers, body: r.body }, { service: 'execute-api' });
+        const p = await a.authenticator.authenticate({ method: r.method, path: q === -1 ? raw : raw.slice(0, q), query: q === -1 ? '' : raw.slice(q + 1), headers: r.ex.headers, body: r.body }, { service: 'execute-api' });
         const iam = { accessKey: p.accessKeyId ?? null, accountId: p.accountId ?? c.accountId, callerId: p.accessKeyId ?? null, principalOrgId: null, userArn: null, userId: p.accessKeyId ?? null };
         return { ok: true, authorizer: { iam } };
       } catch (err) {

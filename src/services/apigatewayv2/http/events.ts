@@ -18,7 +18,7 @@ const nonEmpty = <T extends object>(o: T): T | undefined => (Object.keys(o).leng
 
 function bodyOf(r: ApiRequest): { body?: string; isBase64Encoded: boolean } {
   if (r.body.length === 0) return { isBase64Encoded: false };
-  const text = isTextBody(r.req.headers['content-type']);
+  const text = isTextBody(r.ex.headers['content-type']);
   return { body: text ? r.body.toString('utf8') : r.body.toString('base64'), isBase64Encoded: !text };
 }
 
@@ -29,7 +29,7 @@ export function requestContextV2(r: ApiRequest, c: RouteContext): Record<string,
     ...(c.authorizer ? { authorizer: c.authorizer } : {}),
     domainName: r.domainName,
     domainPrefix: r.domainName.split('.')[0],
-    http: { method: r.method, path: r.rawPath, protocol: `HTTP/${r.req.httpVersion}`, sourceIp: r.sourceIp, userAgent: String(r.req.headers['user-agent'] ?? '') },
+    http: { method: r.method, path: r.rawPath, protocol: `HTTP/${r.ex.httpVersion}`, sourceIp: r.sourceIp, userAgent: String(r.ex.headers['user-agent'] ?? '') },
     requestId: r.requestId,
     routeKey: c.routeKey,
     stage: r.stage,
@@ -79,11 +79,11 @@ export function requestContextV1(r: ApiRequest, c: RouteContext): Record<string,
       principalOrgId: null,
       sourceIp: r.sourceIp,
       user: null,
-      userAgent: String(r.req.headers['user-agent'] ?? ''),
+      userAgent: String(r.ex.headers['user-agent'] ?? ''),
       userArn: null,
     },
     path: r.rawPath,
-    protocol: `HTTP/${r.req.httpVersion}`,
+    protocol: `HTTP/${r.ex.httpVersion}`,
     requestId: r.requestId,
     requestTime: clfTime(r.time),
     requestTimeEpoch: r.time,

@@ -3,9 +3,8 @@
  * APIs answer the same names through their own doors: `serve` is false for any other id). A request
  * goes: stage, CORS preflight, route, throttle, authorizer, Lambda proxy integration, answer, access log.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FrontDoor, FrontDoorTarget } from '../../../api/front-door.js';
-import { readBody } from '../../../api/request-body.js';
+import type { Exchange } from '../../../api/exchange.js';
 import type { Invoker } from '../../../invoke/invoker.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Logger } from '../../../lib/logger.js';
@@ -59,7 +58,7 @@ export class HttpApiDoor implements FrontDoor {
     this.authorizers.lambda.reset(apiId, stage);
   }
 
-  async serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean> {
+  async serve(ex: Exchange, target: FrontDoorTarget): Promise<boolean> {
     const api = (await this.d.store.apis.get(target.id))?.value;
     if (!api || api.protocolType !== 'HTTP') return false;
     const requestId = newApiRequestId();
@@ -75,22 +74,21 @@ export class HttpApiDoor implements FrontDoor {
     const deployed = selected?.stage.deploymentId ? await this.deployments.deployed(api.apiId, selected.stage.deploymentId) : undefined;
     if (!selected || !deployed) {
       // Drain what the client sends, so that the connection can carry its next request.
-      req.resume();
-      writeAnswer(res, api.disableExecuteApiEndpoint && !target.domain ? Answers.forbidden() : Answers.notFound(), head);
+      ex.skipBody();
+      writeAnswer(ex, api.disableExecuteApiEndpoint && !target.domain ? Answers.forbidden() : Answers.notFound(), head, false);
       return true;
     }
     const { stage, routePath } = selected;
     let body: Buffer;
     try {
-      body = await readBody(req, MAX_BODY);
+      body = await ex.body(MAX_BODY);
     } catch {
-      res.shouldKeepAlive = false;
-      writeAnswer(res, Answers.tooLarge(), head);
+      writeAnswer(ex, Answers.tooLarge(), head, true);
       return true;
     }
     const r: ApiRequest = {
-      req,
-      method: req.method ?? 'GET',
+      ex,
+      method: ex.method,
       rawPath: target.domain ? target.domain.clientPath : target.path,
       routePath,
       query: target.query,
@@ -99,17 +97,17 @@ export class HttpApiDoor implements FrontDoor {
       stage: stage.stageName,
       requestId,
       time: this.d.clock.now(),
-      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-      domainName: target.domain ? target.domain.name : String(req.headers.host ?? 'localhost').replace(/:\d+$/, ''),
+      sourceIp: (ex.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      domainName: target.domain ? target.domain.name : String(ex.headers.host ?? 'localhost').replace(/:\d+$/, ''),
     };
     const facts: Partial<AccessFacts> = { routeKey: '-' };
     let answer: HttpAnswer;
     let cors: Record<string, string> = {};
     try {
-      const pre = corsPreflight(deployed.cors, r.method, req.headers);
+      const pre = corsPreflight(deployed.cors, r.method, ex.headers);
       if (pre) answer = { status: 204, headers: pre, body: '' };
       else {
-        cors = corsAnswerHeaders(deployed.cors, req.headers);
+        cors = corsAnswerHeaders(deployed.cors, ex.headers);
         answer = await this.route(r, deployed, stage, facts);
       }
     } catch (err) {
@@ -118,7 +116,7 @@ export class HttpApiDoor implements FrontDoor {
     }
     // API Gateway's CORS headers replace those the integration set.
     // Merged with Object.assign, not spreads: on Node.js 20 every object that a spread begins and more properties follow gets a hidden class of its own.
-    const length = writeAnswer(res, answer, Object.assign({}, cors, head));
+    const length = writeAnswer(ex, answer, Object.assign({}, cors, head), false);
     writeAccessLog(this.d.logs, stage, r, Object.assign({}, facts, { routeKey: facts.routeKey ?? '-', status: answer.status, responseLength: length, latencyMs: this.d.clock.monotonic() - started }));
     return true;
   }

@@ -22,7 +22,7 @@ export async function proxyHttp(integration: IntegrationRecord, r: ApiRequest, p
   }
   if (r.query !== '') url.search = url.search ? `${url.search}&${r.query}` : r.query;
   const headers = new Headers();
-  for (const [k, v] of Object.entries(r.req.headers)) if (v !== undefined && !HOP.has(k)) headers.set(k, Array.isArray(v) ? v.join(',') : v);
+  for (const [k, v] of Object.entries(r.ex.headers)) if (v !== undefined && !HOP.has(k)) headers.set(k, Array.isArray(v) ? v.join(',') : v);
   headers.set('x-forwarded-for', r.sourceIp);
   headers.set('x-forwarded-proto', 'http');
   const method = integration.integrationMethod && integration.integrationMethod !== 'ANY' ? integration.integrationMethod : r.method;

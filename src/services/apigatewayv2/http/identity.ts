@@ -18,7 +18,7 @@ export function identityValues(sources: readonly string[], r: ApiRequest, stageV
 function valueOf(source: string, r: ApiRequest, stageVariables: Record<string, string>): string | undefined {
   let m = /^\$request\.header\.(.+)$/i.exec(source);
   if (m) {
-    const v = r.req.headers[m[1]!.toLowerCase()];
+    const v = r.ex.headers[m[1]!.toLowerCase()];
     return Array.isArray(v) ? v.join(',') : v;
   }
   m = /^\$request\.querystring\.(.+)$/i.exec(source);

@@ -1,9 +1,9 @@
-/** An HTTP API request as the data plane's parts see it, read once from node:http. */
-import type { IncomingMessage } from 'node:http';
+/** An HTTP API request as the data plane's parts see it, read once from its exchange. */
+import type { Exchange } from '../../../api/exchange.js';
 import { randomHex } from '../../../lib/ids.js';
 
 export interface ApiRequest {
-  req: IncomingMessage;
+  ex: Exchange;
   method: string;
   /** The path as the API sees it (a named stage's prefix included, as AWS passes it in rawPath). */
   rawPath: string;
@@ -26,7 +26,7 @@ export const newApiRequestId = (): string => Buffer.from(randomHex(12), 'hex').t
 /** Headers as API Gateway passes them: names in lower case, repeated values joined by commas; cookies apart. */
 export function flatHeaders(r: ApiRequest, withCookies: boolean): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.req.headers)) {
+  for (const [k, v] of Object.entries(r.ex.headers)) {
     if (v === undefined || (!withCookies && k === 'cookie')) continue;
     out[k] = Array.isArray(v) ? v.join(',') : v;
   }
@@ -35,13 +35,13 @@ export function flatHeaders(r: ApiRequest, withCookies: boolean): Record<string,
 
 export function multiHeaders(r: ApiRequest): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const raw = r.req.rawHeaders;
+  const raw = r.ex.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) (out[raw[i]!.toLowerCase()] ??= []).push(raw[i + 1]!);
   return out;
 }
 
 export function cookiesOf(r: ApiRequest): string[] {
-  const c = r.req.headers.cookie;
+  const c = r.ex.headers.cookie;
   return c === undefined ? [] : c.split(/;\s*/).filter((x) => x !== '');
 }
 

@@ -4,7 +4,7 @@
  * is the result. Format 1.0: `statusCode` is required; `multiValueHeaders` join `headers`. What cannot
  * be read is API Gateway's 500.
  */
-import type { ServerResponse } from 'node:http';
+import type { Exchange } from '../../../api/exchange.js';
 import { z } from 'zod';
 
 export interface HttpAnswer {
@@ -108,9 +108,9 @@ export function mapResultV1(payload: Buffer): HttpAnswer {
   return answer;
 }
 
-export function writeAnswer(res: ServerResponse, a: HttpAnswer, extra: Record<string, string>): number {
-  const body = typeof a.body === 'string' ? Buffer.from(a.body) : a.body;
-  res.writeHead(a.status, Object.assign({}, a.headers, extra, { 'content-length': body.length }));
-  res.end(a.status === 204 || a.status === 304 ? undefined : body);
-  return body.length;
+/** Writes the answer with `extra` headers; returns the body's length. `close`: the connection carries no other request. */
+export function writeAnswer(ex: Exchange, a: HttpAnswer, extra: Record<string, string>, close: boolean): number {
+  const length = Buffer.byteLength(a.body);
+  ex.reply(a.status, Object.assign({}, a.headers, extra, { 'content-length': length }), a.body, close);
+  return length;
 }

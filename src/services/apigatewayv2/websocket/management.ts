@@ -5,9 +5,8 @@
  * signed for `execute-api`; and `managementBinding`, the same operations through the router on the
  * server's base address (`/@connections/<id>`, for a client configured by AWS_ENDPOINT_URL).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceBinding } from '../../../api/service.js';
-import { readBody } from '../../../api/request-body.js';
+import type { Exchange } from '../../../api/exchange.js';
 import type { Logger } from '../../../lib/logger.js';
 import type { Authenticator } from '../../../security/authenticator.js';
 import { ApiGatewayManagementErrors, AwsError } from '../../../wire/errors.js';
@@ -43,12 +42,12 @@ export class ConnectionsApi {
     private readonly logger: Logger,
   ) {}
 
-  async serve(req: IncomingMessage, res: ServerResponse, apiId: string, connectionId: string): Promise<void> {
+  async serve(ex: Exchange, apiId: string, connectionId: string): Promise<void> {
     let status = 200;
     let body: unknown;
     let errorType: string | undefined;
     try {
-      ({ status, body } = await this.answer(req, apiId, connectionId));
+      ({ status, body } = await this.answer(ex, apiId, connectionId));
     } catch (err) {
       if (err instanceof AwsError) {
         status = err.status;
@@ -61,24 +60,25 @@ export class ConnectionsApi {
         body = { message: 'Internal server error' };
       }
     }
-    const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
-    res.end(text);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (errorType) headers['x-amzn-errortype'] = errorType;
+    // Over its limit, the body may be partly unread: the connection cannot carry another request.
+    ex.reply(status, headers, body === undefined ? '' : JSON.stringify(body), status === 413);
   }
 
-  private async answer(req: IncomingMessage, apiId: string, connectionId: string): Promise<{ status: number; body?: unknown }> {
-    const method = req.method ?? 'GET';
+  private async answer(ex: Exchange, apiId: string, connectionId: string): Promise<{ status: number; body?: unknown }> {
+    const method = ex.method;
     let body: Buffer;
     try {
-      body = await readBody(req, MAX_POST_BYTES);
+      body = await ex.body(MAX_POST_BYTES);
     } catch {
       throw ApiGatewayManagementErrors.payloadTooLarge('Message too long');
     }
-    const raw = req.url ?? '/';
+    const raw = ex.url;
     const q = raw.indexOf('?');
-    if (typeof req.headers['authorization'] !== 'string' && !raw.includes('X-Amz-Signature=')) throw ApiGatewayManagementErrors.forbidden('Missing Authentication Token');
+    if (typeof ex.headers['authorization'] !== 'string' && !raw.includes('X-Amz-Signature=')) throw ApiGatewayManagementErrors.forbidden('Missing Authentication Token');
     try {
-      await this.authenticator.authenticate({ method, path: q === -1 ? raw : raw.slice(0, q), query: q === -1 ? '' : raw.slice(q + 1), headers: req.headers, body }, { service: 'execute-api' });
+      await this.authenticator.authenticate({ method, path: q === -1 ? raw : raw.slice(0, q), query: q === -1 ? '' : raw.slice(q + 1), headers: ex.headers, body }, { service: 'execute-api' });
     } catch (err) {
       throw ApiGatewayManagementErrors.forbidden((err as Error).message);
     }

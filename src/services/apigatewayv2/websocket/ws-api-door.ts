@@ -2,7 +2,8 @@
  * WebSocket APIs' front door on the execute-api names: handshakes (HTTP upgrades) open connections,
  * and plain requests are the @connections management API. Other doors' APIs are not its own.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Exchange } from '../../../api/exchange.js';
 import type { Duplex } from 'node:stream';
 import type { FrontDoor, FrontDoorTarget } from '../../../api/front-door.js';
 import type { ApiGatewayV2Store } from '../../../storage/apigatewayv2-repo.js';
@@ -19,19 +20,17 @@ export class WebSocketApiDoor implements FrontDoor {
     private readonly connections: ConnectionsApi,
   ) {}
 
-  async serve(req: IncomingMessage, res: ServerResponse, target: FrontDoorTarget): Promise<boolean> {
+  async serve(ex: Exchange, target: FrontDoorTarget): Promise<boolean> {
     const api = (await this.store.apis.get(target.id))?.value;
     if (!api || api.protocolType !== 'WEBSOCKET') return false;
     const connectionId = managementTarget(target.path);
     if (connectionId !== undefined) {
-      await this.connections.serve(req, res, api.apiId, connectionId);
+      await this.connections.serve(ex, api.apiId, connectionId);
       return true;
     }
     // A WebSocket API answers plain HTTP requests as it answers a refused handshake.
-    req.resume();
-    const body = JSON.stringify({ message: 'Forbidden' });
-    res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+    ex.skipBody();
+    ex.reply(403, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Forbidden' }), false);
     return true;
   }
 
