@@ -38,6 +38,35 @@ describe('Node.js runtimes', () => {
     });
   }
 
+  it('leaves node:net, streams and dns unloaded until the code asks, and keeps log lines in order once it does', async () => {
+    const code = [
+      'exports.handler = async () => {',
+      "  console.log('one');",
+      '  const loaded = process.moduleLoadList.filter((m) => /^NativeModule (net|stream|dns)$/.test(m));',
+      "  process.stdout.write('two\\n');",
+      "  console.log('three');",
+      "  console.error('four');",
+      "  process.stderr.write('five\\n');",
+      '  return { loaded };',
+      '};',
+    ].join('\n');
+    for (const major of [18, 20, 22, 24]) {
+      await deploy(`lean-${major}`, `nodejs${major}.x`, { 'index.js': code });
+      for (const round of [1, 2]) {
+        const res = await t.lambda.send(new InvokeCommand({ FunctionName: `lean-${major}`, LogType: 'Tail' }));
+        assert.equal(res.FunctionError, undefined, JSON.stringify(decode(res.Payload)));
+        // The first invocation runs before anything took process.stdout; the second after. (Node.js
+        // 18's own node:fs loads the stream modules.)
+        const { loaded } = decode(res.Payload) as { loaded: string[] };
+        const expected = round === 2 ? ['NativeModule stream', 'NativeModule net'] : major === 18 ? ['NativeModule stream'] : [];
+        assert.deepEqual(loaded, expected, `nodejs${major}.x, round ${round}`);
+        const lines = Buffer.from(res.LogResult ?? '', 'base64').toString().split('\n');
+        const order = lines.map((line) => /(?:INFO|ERROR)\t(\w+)$|^(\w+)$/.exec(line)).filter((m) => m !== null).map((m) => m[1] ?? m[2]);
+        assert.deepEqual(order.filter((w) => ['one', 'two', 'three', 'four', 'five'].includes(w!)), ['one', 'two', 'three', 'four', 'five'], lines.join('\n'));
+      }
+    }
+  });
+
   it('gives an ES module handler the provided SDK, its layers and its own node_modules', async () => {
     const layer = await t.lambda.send(
       new PublishLayerVersionCommand({

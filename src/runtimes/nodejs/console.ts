@@ -23,13 +23,57 @@ export function useLogContext(context: () => LogContext): void {
   direct = true;
 }
 
+/**
+ * Whether some code has taken process.stdout or process.stderr. Until then a line goes straight to
+ * its file descriptor, as Lambda's runtime writes to its log descriptor: the streams (and node:net
+ * with them, ~1 MB of an idle environment's memory) are made only for code that asks for them. Once
+ * made, lines go through the stream, in order with what the code wrote to it.
+ */
+let streamsTaken = false;
+
+function watchStdio(): void {
+  for (const name of ['stdout', 'stderr'] as const) {
+    const descriptor = Object.getOwnPropertyDescriptor(process, name);
+    const get = descriptor?.get;
+    if (get === undefined || descriptor?.configurable !== true) {
+      streamsTaken = true;
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      ...descriptor,
+      get(this: NodeJS.Process) {
+        streamsTaken = true;
+        return get.call(this);
+      },
+    });
+  }
+}
+
+function writeLine(fd: 1 | 2, text: string): void {
+  if (!direct && streamsTaken) {
+    (fd === 1 ? process.stdout : process.stderr).write(text);
+    return;
+  }
+  const bytes = Buffer.from(text);
+  let written = 0;
+  try {
+    while (written < bytes.length) written += fs.writeSync(fd, bytes, written);
+  } catch (error) {
+    // A descriptor made non-blocking by its stream, and full: the rest goes through the stream.
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || direct) throw error;
+    streamsTaken = true;
+    (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(written));
+  }
+}
+
 const PRIORITY: Record<string, number> = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
 
 /** Patches console; returns how the runtime logs an error of its own. */
 export function patchConsole(intoError: (error: unknown) => Error, toFormatted: (error: unknown) => string): LogError {
   const json = process.env['AWS_LAMBDA_LOG_FORMAT']?.toUpperCase() === 'JSON';
   const minimum = PRIORITY[process.env['AWS_LAMBDA_LOG_LEVEL']?.toUpperCase() ?? 'TRACE'] ?? 1;
-  const method = (level: string, stream: NodeJS.WriteStream) => {
+  watchStdio();
+  const method = (level: string, fd: 1 | 2) => {
     if ((PRIORITY[level] ?? 0) < minimum) return (): void => {};
     return (message?: unknown, ...params: unknown[]): void => {
       const time = new Date().toISOString();
@@ -39,17 +83,16 @@ export function patchConsole(intoError: (error: unknown) => Error, toFormatted: 
         : `${time}\t${requestId}\t${level}\t${util.format(message, ...params)}`;
       // Lambda keeps one console call on one line: newlines become \r.
       const text = line.replace(/\n/g, '\r') + '\n';
-      if (direct) fs.writeSync(stream === process.stdout ? 1 : 2, text);
-      else stream.write(text);
+      writeLine(fd, text);
     };
   };
-  console.trace = method('TRACE', process.stderr);
-  console.debug = method('DEBUG', process.stdout);
-  console.info = method('INFO', process.stdout);
+  console.trace = method('TRACE', 2);
+  console.debug = method('DEBUG', 1);
+  console.info = method('INFO', 1);
   console.log = console.info;
-  console.warn = method('WARN', process.stderr);
-  console.error = method('ERROR', process.stderr);
-  Object.assign(console, { fatal: method('FATAL', process.stderr) });
+  console.warn = method('WARN', 2);
+  console.error = method('ERROR', 2);
+  Object.assign(console, { fatal: method('FATAL', 2) });
   return json
     ? (_message, error) => console.error(intoError(error))
     : (message, error) => console.error(message, toFormatted(intoError(error)));

@@ -2,17 +2,25 @@
 // glibc's resolver does not know them. A function calls back the server by such names (a WebSocket
 // API's `https://<api-id>.execute-api.localhost:<port>/<stage>` for @connections), so this runtime
 // resolves them to the server's listen address, or loopback. Node.js built-ins only.
-import dns from 'node:dns';
-import { isIP } from 'node:net';
+//
+// Every lookup of Node.js (dns.lookup, dns.promises.lookup, and through them net, http and fetch)
+// ends in the resolver binding's getaddrinfo: answering there leaves `node:dns` unloaded until the
+// function's code loads it (~0.3 MB of an idle environment). Where that binding is not reachable
+// without a warning, dns.lookup itself is wrapped.
+import type dns from 'node:dns';
+import { ipFamily } from './tcp-link.js';
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address?: string | dns.LookupAddress[], family?: number) => void;
+type GetAddrInfo = (req: { oncomplete(err: number, addresses: string[]): void }, hostname: unknown, ...rest: unknown[]) => number;
+
+const LOCALHOST_NAME = /\.localhost\.?$/i;
 
 /** The server's address as the function reaches it (AWS_ENDPOINT_URL's host when it is an IP). */
 function serverAddress(): { address: string; family: 4 | 6 } {
   try {
     const host = new URL(process.env['AWS_ENDPOINT_URL'] ?? '').hostname.replace(/^\[|\]$/g, '');
-    const family = isIP(host);
-    if (family === 4 || family === 6) return { address: host, family };
+    const family = ipFamily(host);
+    if (family !== 0) return { address: host, family };
   } catch {
     // no endpoint: loopback
   }
@@ -20,9 +28,37 @@ function serverAddress(): { address: string; family: 4 | 6 } {
 }
 
 export function resolveLocalhostNames(): void {
-  const original = dns.lookup;
+  if (!answerInResolver()) wrapLookup();
+}
+
+/** Answers `*.localhost` in the binding lib/dns.js calls; false where it cannot. */
+function answerInResolver(): boolean {
+  const binding = (process as unknown as { binding?: ((name: string) => Record<string, unknown>) & { name: string } }).binding;
+  // Wrapped by --pending-deprecation, which would print DEP0111 in the function's log.
+  if (typeof binding !== 'function' || binding.name !== 'binding') return false;
+  let cares: Record<string, unknown>;
+  try {
+    cares = binding('cares_wrap');
+  } catch {
+    return false;
+  }
+  const original = cares['getaddrinfo'];
+  if (typeof original !== 'function' || typeof cares['GetAddrInfoReqWrap'] !== 'function') return false;
+  const getaddrinfo: GetAddrInfo = function (this: unknown, req, hostname, ...rest) {
+    if (typeof hostname !== 'string' || !LOCALHOST_NAME.test(hostname)) return Reflect.apply(original, this, [req, hostname, ...rest]) as number;
+    const { address } = serverAddress();
+    process.nextTick(() => req.oncomplete(0, [address]));
+    return 0;
+  };
+  cares['getaddrinfo'] = getaddrinfo;
+  return true;
+}
+
+function wrapLookup(): void {
+  const module = require('node:dns') as typeof dns;
+  const original = module.lookup;
   const patched = function (this: unknown, hostname: string, options: unknown, callback?: unknown): void {
-    if (typeof hostname !== 'string' || !/\.localhost\.?$/i.test(hostname)) {
+    if (typeof hostname !== 'string' || !LOCALHOST_NAME.test(hostname)) {
       (original as (...a: unknown[]) => void).apply(this, [hostname, options, callback].filter((a) => a !== undefined));
       return;
     }
@@ -31,5 +67,5 @@ export function resolveLocalhostNames(): void {
     const { address, family } = serverAddress();
     process.nextTick(() => (opts.all ? cb(null, [{ address, family }]) : cb(null, address, family)));
   };
-  (dns as { lookup: unknown }).lookup = patched;
+  (module as { lookup: unknown }).lookup = patched;
 }

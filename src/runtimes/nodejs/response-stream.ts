@@ -4,7 +4,7 @@
 // mid-stream travels in the body's trailers. `awslambda.HttpResponseStream.from` prefixes the
 // status, headers and cookies that function URLs turn into the HTTP response. Node built-ins only.
 import type http from 'node:http';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const HTTP_INTEGRATION = 'application/vnd.awslambda.http-integration-response';
@@ -80,7 +80,9 @@ export function openResponseStream(runtimeApi: string, requestId: string): Respo
     request = req;
     return req;
   };
-  const writable = new Writable({
+  // node:stream too, by the first streamed response.
+  const { Writable: WritableStream } = require('node:stream') as typeof import('node:stream');
+  const writable = new WritableStream({
     write(chunk: Buffer, _encoding, callback) {
       open().write(chunk, callback);
     },

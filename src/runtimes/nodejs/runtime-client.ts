@@ -1,8 +1,8 @@
-// A Lambda Runtime API client on one raw keep-alive TCP socket. node:http's
+// A Lambda Runtime API client on one raw keep-alive TCP connection. node:http's
 // per-request objects cost about 3x on the invoke hot path, and the Runtime
 // API always answers with Content-Length, so a small strict parser suffices.
 // Node built-ins only: this runs inside every execution environment.
-import net from 'node:net';
+import { connectLink, type TcpLink } from './tcp-link.js';
 
 const API = '/2018-06-01/runtime';
 /** Selfless's extension route for pre-started runtimes (see src/runtime-api/routes.ts). */
@@ -182,9 +182,9 @@ export class RuntimeClient {
 
 type OnClosed = (connection: Connection, unanswered: Request[], retryable: boolean, error: Error | undefined) => void;
 
-/** One socket, its requests awaiting answers (in order), and its parser state. */
+/** One connection, its requests awaiting answers (in order), and its parser state. */
 class Connection {
-  readonly #socket: net.Socket;
+  readonly #link: TcpLink;
   readonly #inFlight: Request[] = [];
   #exchanges = 0;
   #partialHead: Buffer | undefined;
@@ -195,39 +195,36 @@ class Connection {
   #closing = false;
 
   constructor(host: string, port: number, onClosed: OnClosed) {
-    const socket = net.connect({ host, port });
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.#onData(chunk);
-      } catch (error) {
-        socket.destroy(error instanceof Error ? error : new Error(String(error)));
-      }
+    this.#link = connectLink(host, port, {
+      data: (chunk) => {
+        try {
+          this.#onData(chunk);
+        } catch (error) {
+          this.#error = error instanceof Error ? error : new Error(String(error));
+          this.#link.destroy();
+        }
+      },
+      close: (error) => {
+        const midResponse = this.#head !== undefined || this.#partialHead !== undefined;
+        onClosed(this, this.#inFlight.splice(0), this.#exchanges > 0 && !midResponse, this.#error ?? error);
+      },
     });
-    socket.on('error', (error) => {
-      this.#error = error;
-    });
-    socket.on('close', () => {
-      const midResponse = this.#head !== undefined || this.#partialHead !== undefined;
-      onClosed(this, this.#inFlight.splice(0), this.#exchanges > 0 && !midResponse, this.#error);
-    });
-    this.#socket = socket;
   }
 
   destroy(): void {
-    this.#socket.destroy();
+    this.#link.destroy();
   }
 
   get writable(): boolean {
-    return !this.#closing && this.#socket.writable && !this.#socket.destroyed;
+    return !this.#closing && this.#link.writable;
   }
 
   send(requests: readonly Request[]): void {
     this.#inFlight.push(...requests);
     // Only a request in flight keeps the process alive, so that 'beforeExit'
     // fires when a handler's own work is done, as on Lambda.
-    this.#socket.ref();
-    this.#socket.write(requests.length === 1 ? requests[0]!.message : requests.map((r) => r.message).join(''));
+    this.#link.ref();
+    this.#link.write(requests.length === 1 ? requests[0]!.message : requests.map((r) => r.message).join(''));
   }
 
   #onData(chunk: Buffer): void {
@@ -279,8 +276,8 @@ class Connection {
     // Known before the caller's next request, so it goes on a new socket.
     if (head.headers.get('connection')?.toLowerCase() === 'close') this.#closing = true;
     if (this.#inFlight.length === 0) {
-      this.#socket.unref();
-      if (this.#closing) this.#socket.destroy();
+      this.#link.unref();
+      if (this.#closing) this.#link.destroy();
     }
     request.resolve({ status: head.status, headers: head.headers, body });
   }
