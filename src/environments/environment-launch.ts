@@ -4,6 +4,7 @@
  * environment's and which then receives the function's environment variables and code. A provisioned
  * environment initialises ahead of any invocation and is kept warm: the idle timeout does not stop it.
  */
+import { RUNTIME_TOKEN_ENV } from '../runtime-api/runtime-token.js';
 import { startRuntimeApi } from '../runtime-api/server.js';
 import { Environment, type EnvironmentDeps, type EnvironmentSpec, type LaunchPlan } from './environment.js';
 import type { LaunchedProcess } from './launcher.js';
@@ -16,7 +17,8 @@ export async function startEnvironment(spec: EnvironmentSpec, plan: LaunchPlan, 
   const api = await startRuntimeApi(deps.runtimeApiHost, env, env.connectionCheck);
   let process: LaunchedProcess;
   try {
-    const launching = deps.launcher.launch(plan.launchSpec(env.id, api.address, env.logStream, provisioned));
+    const spec = plan.launchSpec(env.id, api.address, env.logStream, provisioned);
+    const launching = deps.launcher.launch(spec.runtimeToken ? { ...spec, env: { ...spec.env, [RUNTIME_TOKEN_ENV]: api.token } } : spec);
     env.attach(api, launching);
     process = await launching;
   } catch (err) {

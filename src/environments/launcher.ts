@@ -25,6 +25,8 @@ export interface LaunchSpec {
   memoryMb: number;
   /** Size of the environment's own /tmp (EphemeralStorage). */
   tmpMb: number;
+  /** The runtime sends its endpoint's token (src/runtime-api/runtime-token.ts): it gets it in its environment. */
+  runtimeToken?: boolean;
 }
 
 export interface LaunchedProcess {

@@ -213,6 +213,7 @@ export class PoolRegistry {
           mounts,
           memoryMb,
           tmpMb,
+          runtimeToken: launch.sendsRuntimeToken === true,
           env: {
             ...launch.env,
             ...(trust ? trustEnvironment(trust) : {}),
@@ -265,6 +266,7 @@ export class PoolRegistry {
           mounts,
           memoryMb: fn.config.memoryMb,
           tmpMb: fn.config.ephemeralStorageMb,
+          runtimeToken: launch.sendsRuntimeToken === true,
           env: {
             ...buildEnvironment({
               functionName: fn.name,

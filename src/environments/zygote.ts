@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger.js';
 import { answers, type ApiAnswer } from '../runtime-api/rendering.js';
 import type { RuntimeApiHandler } from '../runtime-api/routes.js';
 import { connectionBelongsTo } from '../runtime-api/peer-check.js';
+import { RUNTIME_TOKEN_ENV } from '../runtime-api/runtime-token.js';
 import { startRuntimeApi, type RuntimeApiEndpoint } from '../runtime-api/server.js';
 import type { LaunchedProcess, LaunchSpec, ProcessLauncher } from './launcher.js';
 import { splitLines } from './line-splitter.js';
@@ -60,7 +61,8 @@ export class Zygote implements RuntimeApiHandler {
     const belongs = (c: number, s: number) => (launching ? launching.then((p) => connectionBelongsTo(p.pid, c, s), () => false) : Promise.resolve(false));
     z.api = await startRuntimeApi(deps.runtimeApiHost, z, deps.admitPeers ? belongs : undefined);
     try {
-      launching = deps.launcher.launch(recipe.launchSpec(z.id, z.slotDir, z.api.address));
+      const spec = recipe.launchSpec(z.id, z.slotDir, z.api.address);
+      launching = deps.launcher.launch(spec.runtimeToken ? { ...spec, env: { ...spec.env, [RUNTIME_TOKEN_ENV]: z.api.token } } : spec);
       z.process = await launching;
     } catch (err) {
       z.api.close();

@@ -6,6 +6,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { encodeResponse, Http1Connection, writeResponse } from './http1.js';
 import { ACCEPTED, MAX_RESPONSE_BYTES } from './rendering.js';
 import { route, streamBody, type RuntimeApiHandler } from './routes.js';
+import { carriesToken, newRuntimeToken, readFirstHead } from './runtime-token.js';
 
 const JSON_HEADER = 'Content-Type: application/json\r\n';
 const ACCEPTED_BYTES = encodeResponse(ACCEPTED.status, JSON_HEADER, ACCEPTED.body);
@@ -13,6 +14,8 @@ const ACCEPTED_BYTES = encodeResponse(ACCEPTED.status, JSON_HEADER, ACCEPTED.bod
 export interface RuntimeApiEndpoint {
   /** host:port, as AWS_LAMBDA_RUNTIME_API carries it. */
   readonly address: string;
+  /** Admits at once a connection whose first request carries it (./runtime-token.ts): for the environment's process only. */
+  readonly token: string;
   /** Hands the endpoint to another handler (a pre-started runtime becoming a function's environment). */
   setHandler(next: RuntimeApiHandler): void;
   close(): void;
@@ -20,7 +23,8 @@ export interface RuntimeApiEndpoint {
 
 /**
  * `admit`, when given, decides whether a new connection may speak to this endpoint (its client must
- * belong to the environment); the connection's bytes wait unread until it answers.
+ * belong to the environment) unless its first request carries the endpoint's token; the connection's
+ * bytes wait unparsed until it is admitted.
  */
 export async function startRuntimeApi(
   host: string,
@@ -28,16 +32,19 @@ export async function startRuntimeApi(
   admit?: (clientPort: number, serverPort: number) => Promise<boolean>,
 ): Promise<RuntimeApiEndpoint> {
   let handler = initial;
+  const token = newRuntimeToken();
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     if (!admit) return serve(socket);
     socket.pause();
-    admit(socket.remotePort ?? 0, socket.localPort ?? 0).then(
-      (ok) => (ok ? serve(socket) : socket.destroy()),
-      () => socket.destroy(),
-    );
+    void readFirstHead(socket).then(async (head) => {
+      if (head === undefined) return socket.destroy();
+      if (carriesToken(head, token)) return serve(socket);
+      const ok = await admit(socket.remotePort ?? 0, socket.localPort ?? 0).catch(() => false);
+      return ok ? serve(socket) : socket.destroy();
+    });
   });
   const serve = (socket: Socket) => {
     /** The poll this connection holds open, if any: withdrawn if the runtime closes it. */
@@ -94,6 +101,7 @@ export async function startRuntimeApi(
   if (addr === null || typeof addr === 'string') throw new Error('runtime API did not bind a TCP port');
   return {
     address: `${host}:${addr.port}`,
+    token,
     setHandler: (next) => {
       handler = next;
     },

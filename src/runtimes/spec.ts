@@ -21,6 +21,8 @@ export interface RuntimeLaunch {
   env: Record<string, string>;
   /** LAMBDA_RUNTIME_DIR: where the runtime's own files are, as the environment sees it. */
   runtimeDir: string;
+  /** The bootstrap sends its endpoint's token (src/runtime-api/runtime-token.ts), so it is given one. */
+  sendsRuntimeToken?: boolean;
 }
 
 export interface RuntimeSpec {

@@ -53,6 +53,19 @@ describe('isolation between functions (bubblewrap sandbox)', () => {
     assert.equal(again.FunctionError, undefined, "alice's environment still works");
   });
 
+  it("cannot open another environment's Runtime API with its own endpoint's token, which its code does not see in process.env", async () => {
+    await probe('alice', {});
+    const [aliceEnv] = await environmentsOf(t.platform.url, 'alice');
+    const seen = (await probe('prober', { runtimeApi: (aliceEnv as unknown as { RuntimeApi: string }).RuntimeApi, withOwnToken: true })) as Probe & {
+      otherRuntimeApi: unknown;
+      tokenInEnv: boolean;
+    };
+    assert.ok(['closed without an answer', 'ECONNRESET', 'EPIPE'].includes(String(seen.otherRuntimeApi)), String(seen.otherRuntimeApi));
+    assert.equal(seen.tokenInEnv, false);
+    const again = await t.lambda.send(new InvokeCommand({ FunctionName: 'alice', Payload: json({ action: 'probe' }) }));
+    assert.equal(again.FunctionError, undefined, "alice's environment still works");
+  });
+
   it('sees its own code read-only at /var/task, runs unprivileged, and has a private writable /tmp', async () => {
     const seen = await probe('prober', { read: ['/var/task/index.js'], writeTmp: 'mine' });
     assert.equal(seen.cwd, '/var/task');

@@ -176,3 +176,68 @@ describe('the Runtime API HTTP/1.1 codec', () => {
     assert.match(refused, /^HTTP\/1\.1 400 /);
   });
 });
+
+describe('Runtime API admission', () => {
+  const rec = recorder();
+  const checked: number[] = [];
+  let api: RuntimeApiEndpoint;
+  // The process-tree check says no to everyone here: only the token gets a connection in.
+  before(async () => {
+    api = await startRuntimeApi('127.0.0.1', rec.handler, async (clientPort) => {
+      checked.push(clientPort);
+      return false;
+    });
+  });
+  after(() => api.close());
+  const next = (headers = '') => `GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n${headers}Content-Length: 0\r\n\r\n`;
+
+  it('admits a connection whose first request carries the endpoint token, without checking its process tree, and serves every request on it', async () => {
+    const before = checked.length;
+    const out = await raw(api.address, next(`selfless-runtime-token: ${api.token}\r\n`) + next(), /(HTTP\/1\.1 200[\s\S]*?\{"n":1\}){2}/);
+    assert.equal(out.match(/HTTP\/1\.1 200 OK/g)?.length, 2);
+    assert.equal(checked.length, before, 'no process-tree check');
+  });
+
+  it('admits the token split across writes, as a slow sender sends it', async () => {
+    const [host, port] = api.address.split(':');
+    const out = await new Promise<string>((resolve, reject) => {
+      const s = connect(Number(port), host!, () => {
+        const head = next(`Selfless-Runtime-Token: ${api.token}\r\n`);
+        s.write(head.slice(0, 30));
+        setTimeout(() => s.write(head.slice(30)), 50);
+      });
+      let data = '';
+      s.on('data', (d) => {
+        data += d.toString('latin1');
+        if (data.includes('{"n":1}')) {
+          s.destroy();
+          resolve(data);
+        }
+      });
+      s.on('close', () => resolve(data));
+      s.on('error', reject);
+    });
+    assert.match(out, /^HTTP\/1\.1 200 OK\r\n/);
+  });
+
+  it('checks the process tree of a connection without the token, or with another, and closes it when it is not the environment\'s', async () => {
+    for (const headers of ['', 'Selfless-Runtime-Token: not-the-token\r\n', `Selfless-Runtime-Token: ${api.token.slice(0, -1)}X\r\n`]) {
+      const before = checked.length;
+      const out = await raw(api.address, next(headers), /HTTP\/1\.1/);
+      assert.equal(out, '', `closed unanswered (${headers || 'no token'})`);
+      assert.equal(checked.length, before + 1, 'the process tree was checked');
+    }
+  });
+
+  it('gives each endpoint a token of its own', async () => {
+    const other = await startRuntimeApi('127.0.0.1', rec.handler, async () => false);
+    try {
+      assert.notEqual(other.token, api.token);
+      assert.match(api.token, /^[A-Za-z0-9_-]{32}$/);
+      const out = await raw(other.address, next(`Selfless-Runtime-Token: ${api.token}\r\n`), /HTTP\/1\.1/);
+      assert.equal(out, '', "another endpoint's token does not open this one");
+    } finally {
+      other.close();
+    }
+  });
+});

@@ -53,7 +53,10 @@ const address = process.env['AWS_LAMBDA_RUNTIME_API'];
 if (!address) die('AWS_LAMBDA_RUNTIME_API is not set');
 let client: RuntimeClient;
 try {
-  client = new RuntimeClient(address);
+  // The endpoint's token is the runtime's alone: the function's code does not see it in process.env.
+  const token = process.env['SELFLESS_RUNTIME_TOKEN'];
+  delete process.env['SELFLESS_RUNTIME_TOKEN'];
+  client = new RuntimeClient(address, token);
 } catch (error) {
   die(messageOf(error));
 }

@@ -61,8 +61,12 @@ export class RuntimeClient {
   #connection: Connection | undefined;
   #closed = false;
 
-  constructor(address: string) {
+  /** The header that gets each new connection admitted at once (see src/runtime-api/runtime-token.ts), or ''. */
+  readonly #introduction: string;
+
+  constructor(address: string, token?: string) {
     const { host, port } = parseRuntimeApiAddress(address);
+    this.#introduction = token && /^[A-Za-z0-9_-]{1,128}$/.test(token) ? `Selfless-Runtime-Token: ${token}\r\n` : '';
     this.#host = host;
     this.#port = port;
     this.#address = address;
@@ -157,7 +161,7 @@ export class RuntimeClient {
       return;
     }
     if (this.#connection === undefined || !this.#connection.writable) {
-      this.#connection = new Connection(this.#host, this.#port, (connection, unanswered, retryable, error) =>
+      this.#connection = new Connection(this.#host, this.#port, this.#introduction, (connection, unanswered, retryable, error) =>
         this.#onClosed(connection, unanswered, retryable, error),
       );
     }
@@ -193,8 +197,11 @@ class Connection {
   #filled = 0;
   #error: Error | undefined;
   #closing = false;
+  /** Goes into the first request's head on this connection, then ''. */
+  #introduction: string;
 
-  constructor(host: string, port: number, onClosed: OnClosed) {
+  constructor(host: string, port: number, introduction: string, onClosed: OnClosed) {
+    this.#introduction = introduction;
     this.#link = connectLink(host, port, {
       data: (chunk) => {
         try {
@@ -224,7 +231,13 @@ class Connection {
     // Only a request in flight keeps the process alive, so that 'beforeExit'
     // fires when a handler's own work is done, as on Lambda.
     this.#link.ref();
-    this.#link.write(requests.length === 1 ? requests[0]!.message : requests.map((r) => r.message).join(''));
+    let data = requests.length === 1 ? requests[0]!.message : requests.map((r) => r.message).join('');
+    if (this.#introduction !== '') {
+      const lineEnd = data.indexOf('\r\n') + 2;
+      data = data.slice(0, lineEnd) + this.#introduction + data.slice(lineEnd);
+      this.#introduction = '';
+    }
+    this.#link.write(data);
   }
 
   #onData(chunk: Buffer): void {

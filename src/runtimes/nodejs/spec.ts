@@ -49,6 +49,7 @@ export function nodejsRuntime(id: string, major: number): RuntimeSpec {
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         },
         runtimeDir,
+        sendsRuntimeToken: true,
       };
     },
   };

@@ -144,7 +144,7 @@ def _header_value(text):
 
 
 class RuntimeClient:
-    def __init__(self, address):
+    def __init__(self, address, token=None):
         host, sep, port = address.rpartition(":")
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise RuntimeApiError(f"AWS_LAMBDA_RUNTIME_API is not host:port: '{address}'")
@@ -153,6 +153,11 @@ class RuntimeClient:
         self._next = f"GET {API}/invocation/next HTTP/1.1\r\nHost: {address}\r\n\r\n".encode("ascii")
         self._sock = None
         self._reader = None
+        # Goes into the first request on each connection: the endpoint admits it at once
+        # (see src/runtime-api/runtime-token.ts).
+        valid = token and len(token) <= 128 and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
+        self._introduction = f"Selfless-Runtime-Token: {token}\r\n".encode("ascii") if valid else b""
+        self._introduce = False
 
     def next(self):
         """Long-polls for the next invocation, without a timeout. Returns (headers, body)."""
@@ -218,6 +223,10 @@ class RuntimeClient:
             if not reused:
                 self._connect()
             try:
+                if self._introduce:
+                    self._introduce = False
+                    line_end = message.index(b"\r\n") + 2
+                    message = message[:line_end] + self._introduction + message[line_end:]
                 self._sock.sendall(message)
                 status_line = self._reader.readline(MAX_HEAD_BYTES + 1)
             except OSError as e:
@@ -255,6 +264,7 @@ class RuntimeClient:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock = sock
         self._reader = sock.makefile("rb")
+        self._introduce = bool(self._introduction)
 
     def _close(self):
         for closable in (self._reader, self._sock):
@@ -716,7 +726,8 @@ def main():
     address = os.environ.get("AWS_LAMBDA_RUNTIME_API")
     if not address:
         exit_now("AWS_LAMBDA_RUNTIME_API is not set")
-    client = RuntimeClient(address)
+    # The endpoint's token is the runtime's alone: the function's code does not see it in os.environ.
+    client = RuntimeClient(address, os.environ.pop("SELFLESS_RUNTIME_TOKEN", None))
     if os.environ.get("SELFLESS_ZYGOTE") == "1":
         become_assigned(client)
     read_function_settings()

@@ -161,6 +161,7 @@ export function pythonRuntime(version: string): RuntimeSpec {
           PYTHONDONTWRITEBYTECODE: '1',
         },
         runtimeDir,
+        sendsRuntimeToken: true,
       };
     },
   };
