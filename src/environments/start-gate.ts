@@ -3,7 +3,12 @@
  * so a burst of a hundred does not starve every init past its time limit) and at most
  * `maxEnvironments` live at once (bounded by memory). Starts wait in line, invocations' before
  * background work (pre-started runtimes). A start no longer needed when granted ends its permit at once.
+ *
+ * With `adaptive`, the bound on starts rises above `concurrentStarts` (up to a ceiling) while starts
+ * wait and the machine's CPUs still have room, and comes back down when they have none: part of a
+ * start waits on the kernel (namespaces, mounts, cgroups), and how much depends on the machine.
  */
+import type { Clock, Timer } from '../lib/clock.js';
 
 export type StartPriority = 'invoke' | 'background';
 
@@ -23,8 +28,25 @@ interface Waiting {
   grant(permit: StartPermit): void;
 }
 
+/** Idle CPU share above which one more start may run, and below which the bound steps back down. */
+export const RAISE_WHEN_IDLE = 0.2;
+export const LOWER_WHEN_IDLE = 0.05;
+
+export interface AdaptiveStarts {
+  /** The most starts at once, however idle the machine. */
+  ceiling: number;
+  /** The machine's idle CPU share since the last call (see ./machine-cpu.ts); undefined when unknown. */
+  idleSinceLast(): number | undefined;
+  clock: Clock;
+  /** How often the room is measured while starts wait. */
+  intervalMs?: number;
+}
+
 export class StartGate {
   private starting = 0;
+  /** The bound on starts now: `concurrentStarts`, or above it while the machine has room. */
+  private limit: number;
+  private sampling: Timer | undefined;
   private live = 0;
   /** Idle environments asked to stop to make room, not yet gone. */
   private reclaiming = 0;
@@ -35,11 +57,40 @@ export class StartGate {
   constructor(
     readonly concurrentStarts: number,
     readonly maxEnvironments: number,
-  ) {}
+    private readonly adaptive?: AdaptiveStarts,
+  ) {
+    this.limit = concurrentStarts;
+  }
 
-  /** Starts in progress and environments alive, for `selfless` status and tests. */
-  get counts(): { starting: number; live: number; waiting: number } {
-    return { starting: this.starting, live: this.live, waiting: this.lines.invoke.length + this.lines.background.length };
+  /** Starts in progress, their bound now, and environments alive, for `selfless` status and tests. */
+  get counts(): { starting: number; limit: number; live: number; waiting: number } {
+    return { starting: this.starting, limit: this.limit, live: this.live, waiting: this.waiting() };
+  }
+
+  private waiting(): number {
+    return this.lines.invoke.length + this.lines.background.length;
+  }
+
+  /** While starts wait for a slot: measures the machine's room and moves the bound. */
+  private sample(): void {
+    const adaptive = this.adaptive;
+    if (adaptive === undefined || this.sampling !== undefined) return;
+    adaptive.idleSinceLast(); // the interval starts now
+    const tick = () => {
+      this.sampling = undefined;
+      const idle = adaptive.idleSinceLast();
+      const held = this.waiting() > 0 && this.starting >= this.limit && this.live < this.maxEnvironments;
+      if (idle === undefined || !held) {
+        this.limit = this.concurrentStarts;
+        if (idle !== undefined && this.waiting() > 0) this.sampling = adaptive.clock.setTimeout(tick, adaptive.intervalMs ?? 100);
+        return;
+      }
+      if (idle > RAISE_WHEN_IDLE && this.limit < adaptive.ceiling) this.limit++;
+      else if (idle < LOWER_WHEN_IDLE && this.limit > this.concurrentStarts) this.limit--;
+      this.sampling = adaptive.clock.setTimeout(tick, adaptive.intervalMs ?? 100);
+      this.pump();
+    };
+    this.sampling = adaptive.clock.setTimeout(tick, adaptive.intervalMs ?? 100);
   }
 
   acquire(priority: StartPriority): StartTicket {
@@ -58,7 +109,8 @@ export class StartGate {
   }
 
   private pump(): void {
-    while (this.starting < this.concurrentStarts) {
+    if (this.starting >= this.limit && this.waiting() > 0) this.sample();
+    while (this.starting < this.limit) {
       const line = this.lines.invoke.length > 0 ? this.lines.invoke : this.lines.background;
       if (line.length === 0) return;
       if (this.live >= this.maxEnvironments) {

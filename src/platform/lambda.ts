@@ -11,6 +11,7 @@ import { LATEST } from '../domain/function.js';
 import { FileSystemMounts } from '../environments/file-systems.js';
 import { PoolRegistry } from '../environments/registry.js';
 import { selectLauncher } from '../environments/sandbox/select-launcher.js';
+import { MachineIdle } from '../environments/machine-cpu.js';
 import { defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from '../environments/start-gate.js';
 import { ZygotePool } from '../environments/zygote.js';
 import { AliasService } from '../functions/alias-service.js';
@@ -37,9 +38,14 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
   const launcher = overrides.launcher ?? selected;
   // In a sandbox, only an environment's own processes may use its Runtime API (see peer-check.ts).
   const admitPeers = launcher.sandboxed;
+  // A bound set by configuration stays put; the default one follows the machine's room (start-gate.ts).
+  const machine = new MachineIdle();
   const gate = new StartGate(
     config.concurrentStarts ?? defaultConcurrentStarts(availableParallelism()),
     config.maxEnvironments ?? defaultMaxEnvironments(totalmem()),
+    config.concurrentStarts === undefined
+      ? { ceiling: 2 * defaultConcurrentStarts(availableParallelism()), idleSinceLast: () => machine.sinceLast(), clock }
+      : undefined,
   );
   const zygotes = new ZygotePool(
     { launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze, admitPeers, gate },

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ManualClock } from '../../src/lib/clock.js';
+import { StartGate, type StartPermit } from '../../src/environments/start-gate.js';
+
+/** Asks for `n` starts; returns the permits granted so far (granting is synchronous with the pump, resolution a microtask later). */
+async function ask(gate: StartGate, n: number): Promise<StartPermit[]> {
+  const granted: StartPermit[] = [];
+  for (let i = 0; i < n; i++) void gate.acquire('invoke').granted.then((p) => granted.push(p));
+  await Promise.resolve();
+  return granted;
+}
+const settle = () => new Promise((r) => setImmediate(r));
+
+describe('the start gate', () => {
+  it('holds starts at the fixed bound when it does not adapt', async () => {
+    const gate = new StartGate(2, 100);
+    const granted = await ask(gate, 5);
+    await settle();
+    assert.equal(granted.length, 2);
+    granted[0]!.initialised();
+    await settle();
+    assert.equal(granted.length, 3);
+    assert.deepEqual(gate.counts, { starting: 2, limit: 2, live: 3, waiting: 2 });
+  });
+
+  it('raises the bound one start at a time while starts wait and the CPUs have room, up to its ceiling', async () => {
+    const clock = new ManualClock();
+    let idle = 0.5;
+    const gate = new StartGate(2, 100, { ceiling: 4, idleSinceLast: () => idle, clock, intervalMs: 100 });
+    const granted = await ask(gate, 10);
+    await settle();
+    assert.equal(granted.length, 2);
+    clock.advance(100);
+    await settle();
+    assert.equal(granted.length, 3, 'one more while half the CPU is idle');
+    clock.advance(100);
+    await settle();
+    assert.equal(granted.length, 4);
+    clock.advance(100);
+    await settle();
+    assert.equal(granted.length, 4, 'never past the ceiling');
+    assert.equal(gate.counts.limit, 4);
+
+    // Busy CPUs: the bound steps back down, and starts in progress finish before new ones begin.
+    idle = 0.01;
+    clock.advance(100);
+    clock.advance(100);
+    await settle();
+    assert.equal(gate.counts.limit, 2);
+    granted[0]!.initialised();
+    granted[1]!.initialised();
+    await settle();
+    assert.equal(granted.length, 4, 'two of four still start: no room for a third');
+    granted[2]!.initialised();
+    await settle();
+    assert.equal(granted.length, 5);
+  });
+
+  it('keeps the bound where it is while the machine is neither idle nor saturated, and returns to it once nothing waits', async () => {
+    const clock = new ManualClock();
+    let idle: number | undefined = 0.1;
+    const gate = new StartGate(2, 100, { ceiling: 4, idleSinceLast: () => idle, clock, intervalMs: 100 });
+    const granted = await ask(gate, 3);
+    for (let i = 0; i < 5; i++) clock.advance(100);
+    await settle();
+    assert.equal(granted.length, 2);
+    idle = 0.9;
+    clock.advance(100);
+    await settle();
+    assert.equal(granted.length, 3);
+    assert.equal(gate.counts.limit, 3);
+    clock.advance(100);
+    assert.equal(gate.counts.limit, 2, 'nothing waits: back to the base bound');
+    // Without a measure of the CPUs, it does not move.
+    idle = undefined;
+    const more = await ask(gate, 3);
+    for (let i = 0; i < 5; i++) clock.advance(100);
+    await settle();
+    assert.equal(more.length, 0);
+    assert.equal(gate.counts.limit, 2);
+  });
+});
