@@ -80,4 +80,18 @@ describe('the start gate', () => {
     assert.equal(more.length, 0);
     assert.equal(gate.counts.limit, 2);
   });
+
+  it('never rises without a measure of the CPUs (no /proc/stat), however long starts wait', async () => {
+    const clock = new ManualClock();
+    let asked = 0;
+    const gate = new StartGate(2, 100, { ceiling: 4, idleSinceLast: () => (asked++, undefined), clock, intervalMs: 100 });
+    const granted = await ask(gate, 6);
+    for (let i = 0; i < 10; i++) {
+      clock.advance(100);
+      await settle();
+    }
+    assert.ok(asked > 0, 'the gate asked for a measure');
+    assert.equal(granted.length, 2);
+    assert.equal(gate.counts.limit, 2);
+  });
 });

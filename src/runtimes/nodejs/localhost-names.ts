@@ -8,6 +8,7 @@
 // function's code loads it (~0.3 MB of an idle environment). Where that binding is not reachable
 // without a warning, dns.lookup itself is wrapped.
 import type dns from 'node:dns';
+import { quietBinding } from './quiet-binding.js';
 import { ipFamily } from './tcp-link.js';
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address?: string | dns.LookupAddress[], family?: number) => void;
@@ -33,15 +34,8 @@ export function resolveLocalhostNames(): void {
 
 /** Answers `*.localhost` in the binding lib/dns.js calls; false where it cannot. */
 function answerInResolver(): boolean {
-  const binding = (process as unknown as { binding?: ((name: string) => Record<string, unknown>) & { name: string } }).binding;
-  // Wrapped by --pending-deprecation, which would print DEP0111 in the function's log.
-  if (typeof binding !== 'function' || binding.name !== 'binding') return false;
-  let cares: Record<string, unknown>;
-  try {
-    cares = binding('cares_wrap');
-  } catch {
-    return false;
-  }
+  const cares = quietBinding('cares_wrap');
+  if (cares === undefined) return false;
   const original = cares['getaddrinfo'];
   if (typeof original !== 'function' || typeof cares['GetAddrInfoReqWrap'] !== 'function') return false;
   const getaddrinfo: GetAddrInfo = function (this: unknown, req, hostname, ...rest) {

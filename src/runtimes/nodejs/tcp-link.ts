@@ -7,6 +7,7 @@
 // anywhere else (a host name, `--pending-deprecation`, a Node.js without that handle) it is a
 // `net.Socket`. Both speak the same bytes; the caller sees one interface.
 import type net from 'node:net';
+import { quietBinding } from './quiet-binding.js';
 
 export interface LinkEvents {
   data(chunk: Buffer): void;
@@ -112,39 +113,33 @@ function tcpBinding(): TcpBinding | undefined {
 }
 
 function loadTcpBinding(): TcpBinding | null {
-  // Wrapped by --pending-deprecation (or NODE_PENDING_DEPRECATION=1) to print DEP0111 in the function's log.
-  const binding = (process as unknown as { binding?: ((name: string) => Record<string, unknown>) & { name: string } }).binding;
-  if (typeof binding !== 'function' || binding.name !== 'binding') return null;
-  try {
-    const tcp = binding('tcp_wrap');
-    const stream = binding('stream_wrap');
-    const uv = binding('uv');
-    const { TCP, TCPConnectWrap, constants } = tcp as { TCP?: unknown; TCPConnectWrap?: unknown; constants?: { SOCKET?: unknown } };
-    const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync } = stream;
-    if (
-      typeof TCP !== 'function' || typeof TCPConnectWrap !== 'function' || typeof constants?.SOCKET !== 'number' ||
-      typeof WriteWrap !== 'function' || !(streamBaseState instanceof Int32Array) ||
-      typeof kReadBytesOrError !== 'number' || typeof kArrayBufferOffset !== 'number' || typeof kLastWriteWasAsync !== 'number' ||
-      typeof TCP.prototype.connect !== 'function' || typeof TCP.prototype.writeUtf8String !== 'function'
-    ) {
-      return null;
-    }
-    const socketType = constants.SOCKET;
-    const errname = typeof uv['errname'] === 'function' ? (uv['errname'] as (code: number) => string) : (code: number) => `error ${code}`;
-    return {
-      newHandle: () => new (TCP as new (type: number) => TcpHandle)(socketType),
-      newConnect: () => new (TCPConnectWrap as new () => ReqWrap)(),
-      newWrite: () => new (WriteWrap as new () => ReqWrap)(),
-      state: streamBaseState,
-      readBytes: kReadBytesOrError,
-      offset: kArrayBufferOffset,
-      writeAsync: kLastWriteWasAsync,
-      eof: typeof uv['UV_EOF'] === 'number' ? uv['UV_EOF'] : -4095,
-      errname,
-    };
-  } catch {
+  const tcp = quietBinding('tcp_wrap');
+  const stream = quietBinding('stream_wrap');
+  const uv = quietBinding('uv') ?? {};
+  if (tcp === undefined || stream === undefined) return null;
+  const { TCP, TCPConnectWrap, constants } = tcp as { TCP?: unknown; TCPConnectWrap?: unknown; constants?: { SOCKET?: unknown } };
+  const { WriteWrap, streamBaseState, kReadBytesOrError, kArrayBufferOffset, kLastWriteWasAsync } = stream;
+  if (
+    typeof TCP !== 'function' || typeof TCPConnectWrap !== 'function' || typeof constants?.SOCKET !== 'number' ||
+    typeof WriteWrap !== 'function' || !(streamBaseState instanceof Int32Array) ||
+    typeof kReadBytesOrError !== 'number' || typeof kArrayBufferOffset !== 'number' || typeof kLastWriteWasAsync !== 'number' ||
+    typeof TCP.prototype.connect !== 'function' || typeof TCP.prototype.writeUtf8String !== 'function'
+  ) {
     return null;
   }
+  const socketType = constants.SOCKET;
+  const errname = typeof uv['errname'] === 'function' ? (uv['errname'] as (code: number) => string) : (code: number) => `error ${code}`;
+  return {
+    newHandle: () => new (TCP as new (type: number) => TcpHandle)(socketType),
+    newConnect: () => new (TCPConnectWrap as new () => ReqWrap)(),
+    newWrite: () => new (WriteWrap as new () => ReqWrap)(),
+    state: streamBaseState,
+    readBytes: kReadBytesOrError,
+    offset: kArrayBufferOffset,
+    writeAsync: kLastWriteWasAsync,
+    eof: typeof uv['UV_EOF'] === 'number' ? uv['UV_EOF'] : -4095,
+    errname,
+  };
 }
 
 const ignoreRead = (): void => {};
