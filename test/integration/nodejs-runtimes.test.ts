@@ -38,16 +38,17 @@ describe('Node.js runtimes', () => {
     });
   }
 
-  it('leaves node:net, streams and dns unloaded until the code asks, and keeps log lines in order once it does', async () => {
+  it('loads the runtime as one file, leaves node:net, streams and dns unloaded until the code asks, and keeps log lines in order once it does', async () => {
     const code = [
       'exports.handler = async () => {',
       "  console.log('one');",
       '  const loaded = process.moduleLoadList.filter((m) => /^NativeModule (net|stream|dns)$/.test(m));',
+      "  const runtimeFiles = Object.keys(require.cache).filter((f) => /^\\/var\\/runtime\\/|\\/dist\\/src\\/runtimes\\/nodejs\\//.test(f)).map((f) => f.split('/').pop());",
       "  process.stdout.write('two\\n');",
       "  console.log('three');",
       "  console.error('four');",
       "  process.stderr.write('five\\n');",
-      '  return { loaded };',
+      '  return { loaded, runtimeFiles };',
       '};',
     ].join('\n');
     for (const major of [18, 20, 22, 24]) {
@@ -57,7 +58,9 @@ describe('Node.js runtimes', () => {
         assert.equal(res.FunctionError, undefined, JSON.stringify(decode(res.Payload)));
         // The first invocation runs before anything took process.stdout; the second after. (Node.js
         // 18's own node:fs loads the stream modules.)
-        const { loaded } = decode(res.Payload) as { loaded: string[] };
+        const { loaded, runtimeFiles } = decode(res.Payload) as { loaded: string[]; runtimeFiles: string[] };
+        // The runtime is one file of its own (scripts/bundle-runtime.mjs), not a module per source file.
+        assert.deepEqual(runtimeFiles, ['bootstrap.bundle.js'], `nodejs${major}.x`);
         const expected = round === 2 ? ['NativeModule stream', 'NativeModule net'] : major === 18 ? ['NativeModule stream'] : [];
         assert.deepEqual(loaded, expected, `nodejs${major}.x, round ${round}`);
         const lines = Buffer.from(res.LogResult ?? '', 'base64').toString().split('\n');

@@ -9,7 +9,12 @@ import { dirname, join } from 'node:path';
 import type { RuntimeSpec } from '../spec.js';
 
 // This folder is CommonJS (./package.json), the server's import of it included.
-const bootstrap = join(__dirname, 'bootstrap.js');
+/**
+ * The bootstrap as one file (scripts/bundle-runtime.mjs, part of `npm run build`): an environment
+ * starts without resolving and reading each of the runtime's modules. Where only tsc ran, the
+ * modules themselves.
+ */
+export const BOOTSTRAP_ENTRY = existsSync(join(__dirname, 'bootstrap.bundle.js')) ? 'bootstrap.bundle.js' : 'bootstrap.js';
 const runtimesDir = `${join(__dirname, '../../../../runtimes')}/`;
 /** The SDK v3 clients offered to functions unbundled, as Lambda offers them. */
 export const PROVIDED_SDK = `${runtimesDir}nodejs-sdk/node_modules`;
@@ -33,14 +38,14 @@ export function nodejsRuntime(id: string, major: number): RuntimeSpec {
       const binary = nodeBinary(major);
       if (!binary) throw new Error(`${id} is not installed on this machine`);
       const node = binary.startsWith('/usr/') ? binary : `${expose(dirname(dirname(binary)), '/var/lang')}/bin/node`;
-      const runtimeDir = expose(dirname(bootstrap), '/var/runtime');
+      const runtimeDir = expose(__dirname, '/var/runtime');
       const sdk = existsSync(PROVIDED_SDK) ? [expose(PROVIDED_SDK, '/var/sdk/node_modules')] : [];
       return {
         file: node,
         // Lambda's sizing: a tenth of the memory for the young generation (two semi-spaces), the rest
         // for the old one, so a heap overflow dies as it does there. V8's own default for a heap this
         // small is a tiny young generation, collected every few invocations.
-        args: [...heapArgs(memoryMb), `${runtimeDir}/bootstrap.js`],
+        args: [...heapArgs(memoryMb), `${runtimeDir}/${BOOTSTRAP_ENTRY}`],
         env: {
           // Lambda's order: layers (version-specific, then shared), the runtime's SDK, the code.
           // ES module handlers follow the same order through a resolve hook (module-paths.ts).
