@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GetFunctionCommand, InvokeCommand } from '@aws-sdk/client-lambda';
@@ -14,6 +15,8 @@ interface Probe {
   environSecrets: number;
   uid: number;
   cwd: string;
+  text: Record<string, { ok: boolean; value?: string; code?: string }>;
+  etc: string[];
 }
 
 describe('isolation between functions (bubblewrap sandbox)', () => {
@@ -41,6 +44,17 @@ describe('isolation between functions (bubblewrap sandbox)', () => {
     assert.deepEqual(seen.tmp, [], 'its /tmp is its own');
     assert.equal(seen.environSecrets, 0, 'no process it can see carries the other function\'s variables');
     assert.ok(seen.processes <= 3, `sees only its own processes, saw ${seen.processes}`);
+  });
+
+  it('sees an /etc of its own: the host\'s resolver, hosts and TLS roots, the sandbox\'s users, nothing else of the host', async () => {
+    const seen = await probe('prober', { readText: ['/etc/resolv.conf', '/etc/hosts', '/etc/passwd', '/etc/group'] });
+    for (const file of ['/etc/resolv.conf', '/etc/hosts']) assert.deepEqual(seen.text[file], { ok: true, value: readFileSync(file, 'utf8') }, file);
+    assert.match(seen.text['/etc/passwd']!.value!, /^sbx_user1051:x:993:990:/m);
+    assert.match(seen.text['/etc/group']!.value!, /^sbx_user1051:x:990:/m);
+    const hostEtc = readdirSync('/etc');
+    for (const name of ['ssl', 'localtime', 'ld.so.cache'].filter((n) => hostEtc.includes(n))) assert.ok(seen.etc.includes(name), `/etc/${name}`);
+    for (const name of ['shadow', 'hostname', 'machine-id', 'environment'].filter((n) => hostEtc.includes(n))) assert.ok(!seen.etc.includes(name), `the host's /etc/${name} stays outside`);
+    assert.ok(seen.etc.length <= 14, seen.etc.join(' '));
   });
 
   it("cannot use another environment's Runtime API", async () => {
