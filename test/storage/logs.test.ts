@@ -43,6 +43,53 @@ describe(`logs (${testStoreKind()})`, () => {
     assert.deepEqual(await messages({ functionName: 'none' }), []);
   });
 
+  it('keeps a batch as a row per stream, each line with its request, whatever the batch mixes', async () => {
+    const { logs } = t().store;
+    // Two streams interleaved, a request in each, lines outside any invocation between them.
+    await logs.append([
+      record('a', 'ra1', [[1, 'START ra1'], [2, 'END ra1']]),
+      record('b', 'rb1', [[3, 'START rb1']]),
+      record('a', null, [[4, 'between']]),
+      record('a', 'ra2', [[5, 'START ra2'], [6, 'say "ra1"'], [7, 'END ra2']]),
+      record('b', 'rb2', [[8, 'START rb2']]),
+    ]);
+    const all = await logs.query({ functionName: 'f', limit: 100 });
+    // Each stream's lines in the order they came, the streams in the order they first came.
+    assert.deepEqual(
+      all.map((l) => [l.stream, l.requestId, l.message]),
+      [
+        ['a', 'ra1', 'START ra1'],
+        ['a', 'ra1', 'END ra1'],
+        ['a', null, 'between'],
+        ['a', 'ra2', 'START ra2'],
+        ['a', 'ra2', 'say "ra1"'],
+        ['a', 'ra2', 'END ra2'],
+        ['b', 'rb1', 'START rb1'],
+        ['b', 'rb2', 'START rb2'],
+      ],
+    );
+    const messages = async (q: object) => (await logs.query({ functionName: 'f', limit: 100, ...q })).map((l) => l.message);
+    // A line that mentions another request is not that request's.
+    assert.deepEqual(await messages({ requestId: 'ra1' }), ['START ra1', 'END ra1']);
+    assert.deepEqual(await messages({ requestId: 'ra2' }), ['START ra2', 'say "ra1"', 'END ra2']);
+    assert.deepEqual(await messages({ requestId: 'rb2', stream: 'b' }), ['START rb2']);
+    assert.deepEqual(await messages({ requestId: 'ra' }), []);
+    // Paging from any line of a mixed row keeps the request of the lines after it.
+    const page = await logs.query({ functionName: 'f', limit: 2, afterId: all[4]!.id });
+    assert.deepEqual(page.map((l) => [l.requestId, l.message]), [['ra2', 'END ra2'], ['rb1', 'START rb1']]);
+  });
+
+  it('finds a request whose lines were split across rows', async () => {
+    const { logs } = t().store;
+    const many = [...Array(65_540)].map((_, i): [number, string] => [i, `m${i}`]);
+    await logs.append([record('s', 'before', [[0, 'one']]), record('s', 'long', many), record('s', 'after', [[1, 'two']])]);
+    const lines = await logs.query({ functionName: 'f', requestId: 'long', limit: 70_000 });
+    assert.equal(lines.length, 65_540);
+    assert.equal(lines[65_539]!.message, 'm65539');
+    assert.ok(lines.every((l) => l.requestId === 'long'));
+    assert.deepEqual((await logs.query({ functionName: 'f', requestId: 'after', limit: 10 })).map((l) => l.message), ['two']);
+  });
+
   it('gives a last line id that every line stored later is past', async () => {
     const { logs } = t().store;
     const empty = await logs.lastLineId();
@@ -102,7 +149,8 @@ describe(`logs (${testStoreKind()})`, () => {
     await logs.setRetention('h', undefined);
     assert.deepEqual([...(await logs.retentions())].sort(), [['f', 7], ['g', 3]]);
 
-    await logs.append([100, 200, 300, 400].map((ts) => record('s', `r${ts}`, [[ts - 50, 'start'], [ts, `at ${ts}`]])));
+    // A batch per record (a row is deleted once all its lines are past retention: a row per batch).
+    for (const ts of [100, 200, 300, 400]) await logs.append([record('s', `r${ts}`, [[ts - 50, 'start'], [ts, `at ${ts}`]])]);
     await logs.append([record('s', 'late', [[150, 'stored late']])]);
     assert.equal(await logs.deleteOlderThan('f', 250, 1), 1);
     assert.equal(await logs.deleteOlderThan('f', 250, 10), 1, 'stops at the first record still kept');

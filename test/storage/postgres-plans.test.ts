@@ -195,7 +195,7 @@ describe('statements on PostgreSQL find rows by their key whatever the statistic
     });
   });
 
-  describe("log_records: a request's records, whatever the statistics say of the function", () => {
+  describe("log_records: a request's lines, within its function's records whatever the statistics say", () => {
     const fill = (fn: string, n: number) => () =>
       client.query(
         `INSERT INTO log_records (function_name, stream, request_id, first_ts, last_ts, ingested, lines)
@@ -206,10 +206,10 @@ describe('statements on PostgreSQL find rows by their key whatever the statistic
       if (!skip) await staleStatistics(['log_records'], fill('old', 20_000), fill('new', 5000));
     });
 
-    it("a query for one request reaches the request's records through its index", async () => {
+    it("a query for one request reads the function's records through its index, not the table", async () => {
       await assertUnknown('log_records', "function_name = 'new'");
       const { sql, params } = recordsQuery({ functionName: 'new', requestId: 'new-4000', limit: 100 });
-      await assertReachedThrough('log_records', 'log_records_by_request', sql, params);
+      await assertReachedThrough('log_records', 'log_records_by_function', sql, params);
     });
   });
 });

@@ -1,23 +1,24 @@
-import { collectLines, firstRecordOf, lastLineOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, lastLineOf, prefilterNeedle, RECORDS_PER_STEP, requestNeedle, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 import { changed, transaction, type Db } from './db.js';
 
 /**
- * The statement that reads a query's records a step at a time ($2 is the first id of the step).
- * Records of one request are found through the request's index, the function checked as a filter no
- * index serves (`IS NOT DISTINCT FROM`, equality on this NOT NULL column): written `function_name = $1`,
- * the planner may walk the function's index instead when its statistics predate the function (which
- * then looks empty to it), reading every record of the function to find one request's.
+ * The statement that reads a query's records a step at a time ($2 is the first id of the step), along
+ * the function's index. A request's lines are in rows of their own or in rows of many requests that
+ * name it (rows/log-rows.ts): found as any other text is, by a scan of the function's rows.
  */
 export function recordsQuery(q: LogQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [q.functionName, firstRecordOf(q)];
-  const where = [q.requestId === undefined ? 'function_name = $1' : 'function_name IS NOT DISTINCT FROM $1', 'id >= $2'];
+  const where = ['function_name = $1', 'id >= $2'];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));
   };
   if (q.stream !== undefined) add('stream = ?', q.stream);
-  if (q.requestId !== undefined) add('request_id = ?', q.requestId);
+  if (q.requestId !== undefined) {
+    params.push(q.requestId, requestNeedle(q.requestId));
+    where.push(`(request_id = $${params.length - 1} OR (request_id IS NULL AND strpos(lines, $${params.length}) > 0))`);
+  }
   if (q.startTime !== undefined) add('last_ts >= ?', q.startTime);
   if (q.endTime !== undefined) add('first_ts <= ?', q.endTime);
   const needle = prefilterNeedle(q);
@@ -25,7 +26,7 @@ export function recordsQuery(q: LogQuery): { sql: string; params: unknown[] } {
   return { sql: `SELECT id, stream, request_id, ingested, lines FROM log_records WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${RECORDS_PER_STEP}`, params };
 }
 
-/** Function logs, one row per invocation (see rows/log-rows.ts); a batch of records is one statement. */
+/** Function logs, a row per log stream per batch (see rows/log-rows.ts); a batch is one statement. */
 export class PostgresLogRepo implements LogRepo {
   constructor(private readonly db: Db) {}
 
@@ -33,16 +34,14 @@ export class PostgresLogRepo implements LogRepo {
     if (records.length === 0) return;
     const now = Date.now();
     const cols: [string[], string[], (string | null)[], number[], number[], number[], string[]] = [[], [], [], [], [], [], []];
-    for (const r of records) {
-      for (const row of toRows(r)) {
-        cols[0].push(r.functionName);
-        cols[1].push(r.stream);
-        cols[2].push(r.requestId);
-        cols[3].push(row.firstTs);
-        cols[4].push(row.lastTs);
-        cols[5].push(now);
-        cols[6].push(row.lines);
-      }
+    for (const row of toRows(records)) {
+      cols[0].push(row.functionName);
+      cols[1].push(row.stream);
+      cols[2].push(row.requestId);
+      cols[3].push(row.firstTs);
+      cols[4].push(row.lastTs);
+      cols[5].push(now);
+      cols[6].push(row.lines);
     }
     // unnest keeps the order of the arrays, so ids (the lines' cursor) follow the order records came in.
     await this.db.query(

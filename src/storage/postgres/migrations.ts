@@ -673,4 +673,6 @@ export const MIGRATIONS: readonly string[] = [
      revision BIGINT NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 42: logs kept a row per stream per batch (rows/log-rows.ts): a request's lines are found in its function's rows
+  `DROP INDEX log_records_by_request;`,
 ];

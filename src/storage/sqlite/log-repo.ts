@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { collectLines, firstRecordOf, lastLineOf, prefilterNeedle, RECORDS_PER_STEP, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
+import { collectLines, firstRecordOf, lastLineOf, prefilterNeedle, RECORDS_PER_STEP, requestNeedle, streamInfo, TagsSchema, toRows, type LogRecordRow, type StreamRow } from '../rows/log-rows.js';
 import type { LogQuery, LogRecord, LogRepo, LogStreamInfo, StoredLogLine } from '../store.js';
 
-/** Function logs, one row per invocation (see rows/log-rows.ts); request ids, which grow with time, append to their index. */
+/** Function logs, a row per log stream per batch (see rows/log-rows.ts). */
 export class SqliteLogRepo implements LogRepo {
   private readonly insertBatch: (records: readonly LogRecord[]) => void;
   private readonly statements = new Map<string, Database.Statement<Record<string, unknown>, LogRecordRow>>();
@@ -13,9 +13,7 @@ export class SqliteLogRepo implements LogRepo {
     );
     this.insertBatch = db.transaction((records: readonly LogRecord[]) => {
       const now = Date.now();
-      for (const r of records) {
-        for (const row of toRows(r)) insert.run(r.functionName, r.stream, r.requestId, row.firstTs, row.lastTs, now, row.lines);
-      }
+      for (const row of toRows(records)) insert.run(row.functionName, row.stream, row.requestId, row.firstTs, row.lastTs, now, row.lines);
     });
   }
 
@@ -26,7 +24,8 @@ export class SqliteLogRepo implements LogRepo {
   async query(q: LogQuery): Promise<StoredLogLine[]> {
     const where = ['function_name = @functionName', 'id >= @fromRecord'];
     if (q.stream !== undefined) where.push('stream = @stream');
-    if (q.requestId !== undefined) where.push('request_id = @requestId');
+    // A request's lines: rows of its own, or rows of many requests that name it.
+    if (q.requestId !== undefined) where.push('(request_id = @requestId OR (request_id IS NULL AND instr(lines, @requestNeedle) > 0))');
     if (q.startTime !== undefined) where.push('last_ts >= @startTime');
     if (q.endTime !== undefined) where.push('first_ts <= @endTime');
     const needle = prefilterNeedle(q);
@@ -41,7 +40,7 @@ export class SqliteLogRepo implements LogRepo {
     const out: StoredLogLine[] = [];
     let fromRecord = firstRecordOf(q);
     for (;;) {
-      const rows = statement.all({ ...q, fromRecord, needle });
+      const rows = statement.all({ ...q, fromRecord, needle, requestNeedle: q.requestId === undefined ? undefined : requestNeedle(q.requestId) });
       if (collectLines(rows, q, out) || rows.length < RECORDS_PER_STEP) return out;
       fromRecord = rows[rows.length - 1]!.id + 1;
     }

@@ -630,4 +630,6 @@ export const MIGRATIONS: readonly string[] = [
      revision INTEGER NOT NULL,
      record TEXT NOT NULL
    );`,
+  // 43: logs kept a row per stream per batch (rows/log-rows.ts): a request's lines are found in its function's rows
+  `DROP INDEX log_records_by_request;`,
 ];
