@@ -35,6 +35,19 @@ describe('the sandbox /etc', () => {
     assert.deepEqual(etc.mountArgs(), ['--ro-bind', dir, '/etc', '--ro-bind', join(host, 'ssl'), '/etc/ssl']);
   });
 
+  it('makes mount points for an environment\'s own mounts under /etc, and refuses one that leaves it', () => {
+    const host = hostEtc();
+    const dir = join(mkdtempSync(join(tmpdir(), 'sandbox-state-')), 'etc');
+    const etc = new SandboxEtc(dir, host);
+    const trust = mkdtempSync(join(tmpdir(), 'trust-'));
+    writeFileSync(join(trust, 'ca.pem'), 'pem');
+    etc.mountArgs([{ host: trust, target: '/etc/selfless/tls' }, { host: join(trust, 'ca.pem'), target: '/etc/pki/ca.pem' }, { host: trust, target: '/opt/x' }]);
+    assert.ok(lstatSync(join(dir, 'selfless', 'tls')).isDirectory());
+    assert.ok(lstatSync(join(dir, 'pki', 'ca.pem')).isFile());
+    assert.ok(!readdirSync(dir).includes('opt'));
+    assert.throws(() => etc.mountArgs([{ host: trust, target: '/etc/../var/x' }]), /outside \/etc/);
+  });
+
   it('copies again what the host changed before the next launch, and drops what it removed', () => {
     const host = hostEtc();
     const dir = join(mkdtempSync(join(tmpdir(), 'sandbox-state-')), 'etc');

@@ -49,7 +49,7 @@ export class BwrapLauncher implements ProcessLauncher {
       '--symlink', 'usr/sbin', '/sbin',
       '--symlink', 'usr/lib', '/lib',
       '--symlink', 'usr/lib64', '/lib64',
-      ...this.etc.mountArgs(),
+      ...this.etc.mountArgs(spec.mounts),
       '--proc', '/proc',
       '--dev', '/dev',
       '--size', String(spec.tmpMb * 1024 * 1024),

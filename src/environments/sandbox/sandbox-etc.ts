@@ -9,7 +9,7 @@
  * (the folder is bound live, files are replaced by rename).
  */
 import { copyFileSync, lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Files copied from the host's /etc. */
 const FILES = ['resolv.conf', 'hosts', 'nsswitch.conf', 'host.conf', 'ld.so.cache', 'ld.so.conf', 'localtime', 'mime.types'];
@@ -29,6 +29,8 @@ export class SandboxEtc {
   private readonly copied = new Map<string, string>();
   /** Host folders present, bound over their mount points here. */
   readonly folders: readonly string[];
+  /** Mount points made for environments' own mounts under /etc. */
+  private readonly mountPoints = new Set<string>();
 
   constructor(
     /** The folder bound as the sandbox's /etc. */
@@ -45,10 +47,29 @@ export class SandboxEtc {
     this.refresh();
   }
 
-  /** bubblewrap arguments that mount it (after /usr is mounted: symlinks point into it). */
-  mountArgs(): string[] {
+  /**
+   * bubblewrap arguments that mount it (after /usr is mounted: symlinks point into it). Mounts of
+   * the environment's own under /etc (the server's TLS roots) need their mount points made here:
+   * inside, /etc is read-only.
+   */
+  mountArgs(mounts: readonly { host: string; target: string }[] = []): string[] {
     this.refresh();
+    for (const m of mounts) if (m.target.startsWith('/etc/')) this.mountPoint(m.target.slice('/etc/'.length), m.host);
     return ['--ro-bind', this.dir, '/etc', ...this.folders.flatMap((f) => ['--ro-bind', join(this.hostEtc, f), `/etc/${f}`])];
+  }
+
+  /** An empty folder, or file, at `path` inside, where a host folder or file is bound. */
+  private mountPoint(path: string, host: string): void {
+    if (this.mountPoints.has(path)) return;
+    const inside = join(this.dir, path);
+    if (!inside.startsWith(`${this.dir}/`)) throw new Error(`mount target /etc/${path} is outside /etc`);
+    if (isDir(host)) {
+      mkdirSync(inside, { recursive: true });
+    } else {
+      mkdirSync(dirname(inside), { recursive: true });
+      writeFileSync(inside, '', { flag: 'a' });
+    }
+    this.mountPoints.add(path);
   }
 
   /** Copies again each host file that changed since its last copy; removes those the host no longer has. */
