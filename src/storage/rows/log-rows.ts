@@ -1,6 +1,6 @@
 /**
  * How logs are kept, for every adapter: a row per log stream per batch written (the sink writes one
- * every 50 ms: rows/log-sink.ts), its lines one JSON array, rather than a row per line or per
+ * every 50 ms: telemetry/log-sink.ts), its lines one JSON array, rather than a row per line or per
  * invocation. A warm invoke then costs a share of one insert and of its index entries instead of a
  * row and three index entries of its own, about half of the store's CPU for its logs (measured 6.2
  * against 3.3 µs a record in SQLite, 16 streams).
