@@ -2,7 +2,10 @@
  * Admission for new environments: at most `concurrentStarts` initialise at once (sized to the CPUs,
  * so a burst of a hundred does not starve every init past its time limit) and at most
  * `maxEnvironments` live at once (bounded by memory). Starts wait in line, invocations' before
- * background work (pre-started runtimes). A start no longer needed when granted ends its permit at once.
+ * background work (pre-started runtimes, starts ahead of load), which also waits while an
+ * invocation's environment initialises: on a machine of a few CPUs a pre-started runtime's start,
+ * begun as a cold start took one, ran beside that cold start's init and slowed it. A start no
+ * longer needed when granted ends its permit at once.
  *
  * With `adaptive`, the bound on starts rises above `concurrentStarts` (up to a ceiling) while starts
  * wait and the machine's CPUs still have room, and comes back down when they have none: part of a
@@ -44,6 +47,8 @@ export interface AdaptiveStarts {
 
 export class StartGate {
   private starting = 0;
+  /** Of `starting`, those for invocations. */
+  private startingForInvoke = 0;
   /** The bound on starts now: `concurrentStarts`, or above it while the machine has room. */
   private limit: number;
   private sampling: Timer | undefined;
@@ -111,8 +116,9 @@ export class StartGate {
   private pump(): void {
     if (this.starting >= this.limit && this.waiting() > 0) this.sample();
     while (this.starting < this.limit) {
-      const line = this.lines.invoke.length > 0 ? this.lines.invoke : this.lines.background;
-      if (line.length === 0) return;
+      const priority: StartPriority = this.lines.invoke.length > 0 ? 'invoke' : 'background';
+      const line = this.lines[priority];
+      if (line.length === 0 || (priority === 'background' && this.startingForInvoke > 0)) return;
       if (this.live >= this.maxEnvironments) {
         // Room comes back when a reclaimed environment has exited (its permit ends). Only
         // invocations take another function's idle environment; background work waits for room.
@@ -121,18 +127,23 @@ export class StartGate {
       }
       const next = line.shift()!;
       this.starting++;
+      if (priority === 'invoke') this.startingForInvoke++;
       this.live++;
-      next.grant(this.permit());
+      next.grant(this.permit(priority));
     }
   }
 
-  private permit(): StartPermit {
+  private permit(priority: StartPriority): StartPermit {
     let starting = true;
     let alive = true;
-    const initialised = () => {
-      if (!starting) return;
+    const startEnded = () => {
       starting = false;
       this.starting--;
+      if (priority === 'invoke') this.startingForInvoke--;
+    };
+    const initialised = () => {
+      if (!starting) return;
+      startEnded();
       this.pump();
     };
     return {
@@ -140,10 +151,7 @@ export class StartGate {
       ended: () => {
         if (!alive) return;
         alive = false;
-        if (starting) {
-          starting = false;
-          this.starting--;
-        }
+        if (starting) startEnded();
         this.live--;
         if (this.reclaiming > 0) this.reclaiming--;
         this.pump();

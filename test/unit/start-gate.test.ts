@@ -24,6 +24,32 @@ describe('the start gate', () => {
     assert.deepEqual(gate.counts, { starting: 2, limit: 2, live: 3, waiting: 2 });
   });
 
+  it('holds background starts while an invocation\'s environment initialises, and lets them go once none does', async () => {
+    const gate = new StartGate(4, 100);
+    const order: string[] = [];
+    const take = (priority: 'invoke' | 'background', name: string) => gate.acquire(priority).granted.then((p) => (order.push(name), p));
+    const cold = take('invoke', 'cold start');
+    const prestart = take('background', 'pre-start');
+    await settle();
+    assert.deepEqual(order, ['cold start'], 'the pre-start waits though the bound has room');
+    const second = take('invoke', 'second cold start');
+    await settle();
+    assert.deepEqual(order, ['cold start', 'second cold start'], 'invocations still go first');
+    (await cold).initialised();
+    await settle();
+    assert.equal(order.length, 2, 'one invocation start is still initialising');
+    (await second).ended(); // failed to start: its slot ends with it
+    await settle();
+    assert.deepEqual(order, ['cold start', 'second cold start', 'pre-start']);
+    // A background start holds nothing back from the next invocation.
+    (await prestart);
+    const third = take('invoke', 'third cold start');
+    await settle();
+    assert.equal(order[3], 'third cold start');
+    assert.deepEqual(gate.counts, { starting: 2, limit: 4, live: 3, waiting: 0 });
+    (await third).initialised();
+  });
+
   it('raises the bound one start at a time while starts wait and the CPUs have room, up to its ceiling', async () => {
     const clock = new ManualClock();
     let idle = 0.5;
