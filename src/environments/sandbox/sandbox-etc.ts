@@ -73,7 +73,7 @@ export class SandboxEtc {
   }
 
   /** Copies again each host file that changed since its last copy; removes those the host no longer has. */
-  refresh(): void {
+  private refresh(): void {
     for (const name of FILES) {
       const source = join(this.hostEtc, name);
       const target = join(this.dir, name);

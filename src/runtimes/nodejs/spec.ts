@@ -14,7 +14,7 @@ import type { RuntimeSpec } from '../spec.js';
  * starts without resolving and reading each of the runtime's modules. Where only tsc ran, the
  * modules themselves.
  */
-export const BOOTSTRAP_ENTRY = existsSync(join(__dirname, 'bootstrap.bundle.js')) ? 'bootstrap.bundle.js' : 'bootstrap.js';
+const BOOTSTRAP_ENTRY = existsSync(join(__dirname, 'bootstrap.bundle.js')) ? 'bootstrap.bundle.js' : 'bootstrap.js';
 const runtimesDir = `${join(__dirname, '../../../../runtimes')}/`;
 /** The SDK v3 clients offered to functions unbundled, as Lambda offers them. */
 export const PROVIDED_SDK = `${runtimesDir}nodejs-sdk/node_modules`;
