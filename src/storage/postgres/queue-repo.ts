@@ -8,7 +8,7 @@ import { changed, LockSpace, lock, transaction, type Db, type Queryable } from '
 const READY_STANDARD = 'SELECT * FROM queue_messages WHERE queue = $1 AND visible_at <= $2 ORDER BY visible_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED';
 // Skipping locked rows is not enough for FIFO (a receive could take a group's next message while
 // another takes its first): receives of one FIFO queue also hold the queue's advisory lock.
-const READY_FIFO = `SELECT * FROM queue_messages m WHERE queue = $1 AND visible_at <= $2
+const READY_FIFO = `SELECT * FROM queue_messages m WHERE queue = $1 AND m.group_id IS NOT NULL AND visible_at <= $2
     AND NOT EXISTS (SELECT 1 FROM queue_messages f WHERE f.queue = $1 AND f.group_id = m.group_id
                     AND (f.visible_at > $2 AND f.receive_count > 0 OR f.seq < m.seq AND f.visible_at > $2))
   ORDER BY seq LIMIT $3 FOR UPDATE OF m SKIP LOCKED`;

@@ -43,7 +43,7 @@ export class SqliteQueueRepo implements QueueRepo {
         'SELECT * FROM queue_messages WHERE queue = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?',
       ),
       readyFifo: db.prepare<[{ queue: string; now: number; limit: number }], MessageRow>(
-        `SELECT * FROM queue_messages m WHERE queue = @queue AND visible_at <= @now
+        `SELECT * FROM queue_messages m WHERE queue = @queue AND group_id IS NOT NULL AND visible_at <= @now
            AND NOT EXISTS (SELECT 1 FROM queue_messages f WHERE f.queue = @queue AND f.group_id = m.group_id
                            AND (f.visible_at > @now AND f.receive_count > 0 OR f.seq < m.seq AND f.visible_at > @now))
          ORDER BY seq LIMIT @limit`,
