@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -77,6 +77,24 @@ describe('memory cgroups of exited environments', { skip: cgroups.available() ? 
     assert.ok(dir.includes(`selfless-test-${process.pid}/`), `its group (${dir})`);
     await untilTrue('the OOM-killed group is removed, not kept', () => !existsSync(dir));
     assert.equal(cgroups.emptiedCount, kept - 1);
+  });
+
+  it('are offered again only once the page cache charged to them is dropped', async () => {
+    const kept = cgroups.emptiedCount;
+    // Writes 32 MiB to a file: page cache charged to its group, which outlives the process.
+    const file = join(tmpdir(), `selfless-cgroup-cache-${newHexId()}`);
+    const writer = await run(`${PRINT_GROUP};require('fs').writeFileSync(${JSON.stringify(file)}, Buffer.alloc(32*1024*1024, 1))`, 256);
+    let printed = '';
+    writer.stdout.on('data', (d: Buffer) => (printed += d.toString()));
+    try {
+      assert.equal(await writer.exited, 'exit status 0');
+      const dir = join('/sys/fs/cgroup/memory', printed.trim().replace(/^\d+:[^:]*:/, ''));
+      await untilTrue('the emptied group is kept', () => cgroups.emptiedCount === kept + 1);
+      const usage = Number(readFileSync(join(dir, 'memory.usage_in_bytes'), 'utf8'));
+      assert.ok(usage < 8 * MiB, `charged to the kept group: ${usage} bytes`);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
 

@@ -9,6 +9,7 @@
  * A group the OOM killer acted in is never reused: cgroup v1 cannot reset its `oom_kill` count.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const V1_ROOT = '/sys/fs/cgroup/memory';
@@ -29,6 +30,8 @@ export class MemoryCgroups {
   readonly unavailableReason: string | undefined;
   /** Emptied groups of exited environments, ready for the next one. */
   private readonly emptied: string[] = [];
+  /** The chain of charge drops in progress (see dropCharges). */
+  private emptying: Promise<void> = Promise.resolve();
   private disposed = false;
 
   constructor(
@@ -140,12 +143,25 @@ export class MemoryCgroups {
         return;
       }
       if (oomKillCount(readFileSync(join(dir, 'memory.oom_control'), 'utf8')) !== 0) return removeWhenEmpty(dir, attempts);
-      // Pages still charged to it (page cache of the last environment) would count as the next one's.
-      writeFileSync(join(dir, 'memory.force_empty'), '0');
     } catch {
       return removeWhenEmpty(dir, attempts);
     }
-    this.emptied.push(dir);
+    this.dropCharges(dir);
+  }
+
+  /**
+   * Pages still charged to an emptied group (page cache of the last environment) would count as the
+   * next one's: the kernel reclaims them when `memory.force_empty` is written, which takes milliseconds
+   * (tens at a time on a busy machine). So off the event loop, in libuv's pool, one group at a time;
+   * the group is offered for reuse once it is done.
+   */
+  private dropCharges(dir: string): void {
+    this.emptying = this.emptying.then(() =>
+      writeFile(join(dir, 'memory.force_empty'), '0').then(
+        () => (this.disposed || this.emptied.length >= this.keepEmptied ? removeWhenEmpty(dir, 0) : void this.emptied.push(dir)),
+        () => removeWhenEmpty(dir, 0),
+      ),
+    );
   }
 
   /** Removes the emptied groups and this server's own parent group at shutdown. */
