@@ -50,6 +50,31 @@ describe('the start gate', () => {
     (await third).initialised();
   });
 
+  it('holds background starts for the pause after an invocation\'s environment initialised, counted from the last one', async () => {
+    const clock = new ManualClock();
+    const gate = new StartGate(4, 100, undefined, { ms: 100, clock });
+    const order: string[] = [];
+    const take = (priority: 'invoke' | 'background', name: string) => gate.acquire(priority).granted.then((p) => (order.push(name), p));
+    const cold = take('invoke', 'cold start');
+    void take('background', 'pre-start');
+    await settle();
+    (await cold).initialised();
+    await settle();
+    assert.deepEqual(order, ['cold start'], 'held while the first invocation runs');
+    clock.advance(60);
+    const second = take('invoke', 'second cold start');
+    await settle();
+    assert.deepEqual(order, ['cold start', 'second cold start'], 'invocations are not paused');
+    (await second).initialised();
+    clock.advance(60);
+    await settle();
+    assert.deepEqual(order, ['cold start', 'second cold start'], '120 ms after the first, 60 after the second');
+    clock.advance(40);
+    await settle();
+    assert.deepEqual(order, ['cold start', 'second cold start', 'pre-start']);
+    assert.deepEqual(gate.counts, { starting: 1, limit: 4, live: 3, waiting: 0 });
+  });
+
   it('raises the bound one start at a time while starts wait and the CPUs have room, up to its ceiling', async () => {
     const clock = new ManualClock();
     let idle = 0.5;
