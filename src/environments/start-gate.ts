@@ -10,7 +10,7 @@
  * With `pause`, background starts also wait that long after an invocation's environment has
  * initialised: its first invocation, and the ones right after it, run then, and a pre-started
  * runtime's replacement (bubblewrap and a Node.js start, ~30 ms of CPU) beside them took a CPU from
- * the runtime, the server and the client on a machine of two (cold start 7.5-8.2 -> 6.1-6.5 ms).
+ * the runtime, the server and the client on a machine of two (pre-started cold start 7.6-8.2 -> 6.2-6.7 ms).
  *
  * With `adaptive`, the bound on starts rises above `concurrentStarts` (up to a ceiling) while starts
  * wait and the machine's CPUs still have room, and comes back down when they have none: part of a
