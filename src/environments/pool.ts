@@ -42,6 +42,8 @@ export class EnvironmentPool {
   private readonly reaper: IdleReaper<Environment>;
   /** Monotonic time each idle environment went idle at. */
   private readonly idleSince = new Map<Environment, number>();
+  /** Start permits of environments not yet settled: idle with nothing in flight once after their start. */
+  private readonly unsettled = new Map<Environment, StartPermit>();
   /** Invocations waiting for an environment, oldest first. */
   private readonly waiters: WaitLine;
   /** Starts asked of the gate and not yet granted. */
@@ -354,11 +356,18 @@ export class EnvironmentPool {
     this.envs.add(env);
     void env.initialisedOk.then(() => permit.initialised());
     void env.exited.then(() => permit.ended());
+    this.unsettled.set(env, permit);
     return env;
   }
 
   private tooOld(env: Environment): boolean {
     return this.deps.clock.monotonic() - env.startedAt >= this.deps.maxEnvironmentAgeMs;
+  }
+
+  /** An environment idle with nothing in flight, its first invocations answered, lets background starts go (StartPermit.settled). */
+  private settled(env: Environment): void {
+    this.unsettled.get(env)?.settled();
+    this.unsettled.delete(env);
   }
 
   private onIdle(env: Environment): void {
@@ -369,6 +378,7 @@ export class EnvironmentPool {
       return;
     }
     if (this.waiters.serveNext((req) => env.invoke(req))) return;
+    this.settled(env);
     if (this.retired) {
       env.stop();
       return;
@@ -391,6 +401,7 @@ export class EnvironmentPool {
     }
     this.leaveIdle(env);
     if (env.inFlight > 0) return;
+    this.settled(env);
     this.idle.push(env);
     this.idleSince.set(env, this.deps.clock.monotonic());
     if (env.provisioned) return;
@@ -399,6 +410,7 @@ export class EnvironmentPool {
   }
 
   private onDead(env: Environment): void {
+    this.settled(env);
     if (!this.envs.delete(env)) return;
     this.reaper.forget(env);
     this.idleSince.delete(env);

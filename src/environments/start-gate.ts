@@ -7,10 +7,10 @@
  * begun as a cold start took one, ran beside that cold start's init and slowed it. A start no
  * longer needed when granted ends its permit at once.
  *
- * With `pause`, background starts also wait that long after an invocation's environment has
- * initialised: its first invocation, and the ones right after it, run then, and a pre-started
- * runtime's replacement (bubblewrap and a Node.js start, ~30 ms of CPU) beside them took a CPU from
- * the runtime, the server and the client on a machine of two (pre-started cold start 7.6-8.2 -> 6.2-6.7 ms).
+ * With `settle`, background starts also wait, after an invocation's environment has initialised,
+ * until it has answered its first invocation (`settled`), or for `settle.ms` at most: a pre-started
+ * runtime's replacement (bubblewrap and a Node.js start, ~30 ms of CPU) started beside that first
+ * invocation took a CPU from the runtime, the server and the client on a machine of two.
  *
  * With `adaptive`, the bound on starts rises above `concurrentStarts` (up to a ceiling) while starts
  * wait and the machine's CPUs still have room, and comes back down when they have none: part of a
@@ -24,6 +24,8 @@ export type StartPriority = 'invoke' | 'background';
 export interface StartPermit {
   /** The environment finished initialising (or failed to): its start slot goes to the next in line. */
   initialised(): void;
+  /** The environment has answered its first invocation (or went idle without one): background starts may go. */
+  settled(): void;
   /** The environment is gone: its place among the live ones is free. Also ends the start slot. */
   ended(): void;
 }
@@ -50,8 +52,8 @@ export interface AdaptiveStarts {
   intervalMs?: number;
 }
 
-/** How long background starts wait after an invocation's environment initialised. */
-export interface BackgroundPause {
+/** The longest background starts wait, after an invocation's environment initialised, for its first answer. */
+export interface SettleWait {
   ms: number;
   clock: Clock;
 }
@@ -63,9 +65,8 @@ export class StartGate {
   /** The bound on starts now: `concurrentStarts`, or above it while the machine has room. */
   private limit: number;
   private sampling: Timer | undefined;
-  /** Monotonic time before which background starts wait (see BackgroundPause), and the timer that ends the wait. */
-  private pausedUntil = 0;
-  private pauseTimer: Timer | undefined;
+  /** Invocations' starts granted whose environments have not answered a first invocation yet (see SettleWait). */
+  private unsettled = 0;
   private live = 0;
   /** Idle environments asked to stop to make room, not yet gone. */
   private reclaiming = 0;
@@ -77,7 +78,7 @@ export class StartGate {
     readonly concurrentStarts: number,
     readonly maxEnvironments: number,
     private readonly adaptive?: AdaptiveStarts,
-    private readonly pause?: BackgroundPause,
+    private readonly settle?: SettleWait,
   ) {
     this.limit = concurrentStarts;
   }
@@ -148,61 +149,52 @@ export class StartGate {
     }
   }
 
-  /** Background starts wait while an invocation's environment initialises, and for the pause after. */
+  /** Background starts wait while an invocation's environment initialises, and until it settles. */
   private backgroundHeld(): boolean {
-    return this.startingForInvoke > 0 || (this.pause !== undefined && this.pause.clock.monotonic() < this.pausedUntil);
-  }
-
-  /** An invocation's environment initialised (or failed to): background starts wait the pause from now. */
-  private pauseBackground(): void {
-    const pause = this.pause;
-    if (pause === undefined) return;
-    this.pausedUntil = pause.clock.monotonic() + pause.ms;
-    if (this.pauseTimer !== undefined) return;
-    const wake = () => {
-      const left = this.pausedUntil - pause.clock.monotonic();
-      if (left > 0) {
-        this.pauseTimer = pause.clock.setTimeout(wake, left);
-        return;
-      }
-      this.pauseTimer = undefined;
-      this.pump();
-    };
-    this.pauseTimer = pause.clock.setTimeout(wake, pause.ms);
+    return this.startingForInvoke > 0 || this.unsettled > 0;
   }
 
   private permit(priority: StartPriority): StartPermit {
     let starting = true;
     let alive = true;
+    let holding = priority === 'invoke' && this.settle !== undefined;
+    if (holding) this.unsettled++;
+    let settleTimer: Timer | undefined;
+    const settled = () => {
+      settleTimer?.cancel();
+      if (!holding) return;
+      holding = false;
+      this.unsettled--;
+      this.pump();
+    };
     const startEnded = () => {
       starting = false;
       this.starting--;
-      if (priority === 'invoke') {
-        this.startingForInvoke--;
-        this.pauseBackground();
-      }
-    };
-    const initialised = () => {
-      if (!starting) return;
-      startEnded();
-      this.pump();
+      if (priority === 'invoke') this.startingForInvoke--;
+      if (holding) settleTimer = this.settle!.clock.setTimeout(settled, this.settle!.ms);
     };
     return {
-      initialised,
+      initialised: () => {
+        if (!starting) return;
+        startEnded();
+        this.pump();
+      },
+      settled,
       ended: () => {
         if (!alive) return;
         alive = false;
         if (starting) startEnded();
         this.live--;
         if (this.reclaiming > 0) this.reclaiming--;
+        settled();
         this.pump();
       },
     };
   }
 }
 
-/** Background starts' pause after an invocation's environment initialised: its first invocations' time. */
-export const BACKGROUND_PAUSE_MS = 100;
+/** The longest background starts wait for a cold-started environment's first answer, once it has initialised. */
+export const SETTLE_WAIT_MS = 100;
 
 /** One start at a time per CPU, but never fewer than two: part of a start waits on the kernel, not the CPU. */
 export const defaultConcurrentStarts = (cpus: number): number => Math.max(2, cpus);

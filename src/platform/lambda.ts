@@ -12,7 +12,7 @@ import { FileSystemMounts } from '../environments/file-systems.js';
 import { PoolRegistry } from '../environments/registry.js';
 import { selectLauncher } from '../environments/sandbox/select-launcher.js';
 import { MachineIdle } from '../environments/machine-cpu.js';
-import { BACKGROUND_PAUSE_MS, defaultConcurrentStarts, defaultMaxEnvironments, StartGate } from '../environments/start-gate.js';
+import { defaultConcurrentStarts, defaultMaxEnvironments, SETTLE_WAIT_MS, StartGate } from '../environments/start-gate.js';
 import { ZygotePool } from '../environments/zygote.js';
 import { AliasService } from '../functions/alias-service.js';
 import { CapacityProviderService } from '../functions/capacity-provider-service.js';
@@ -46,7 +46,7 @@ export async function createLambda(f: Foundation, { functionLogs }: Logs, overri
     config.concurrentStarts === undefined
       ? { ceiling: 2 * defaultConcurrentStarts(availableParallelism()), idleSinceLast: () => machine.sinceLast(), clock }
       : undefined,
-    { ms: BACKGROUND_PAUSE_MS, clock },
+    { ms: SETTLE_WAIT_MS, clock },
   );
   const zygotes = new ZygotePool(
     { launcher, logger, runtimeApiHost: '127.0.0.1', slotsDir: join(config.dataDir, 'slots'), freeze: config.freeze, admitPeers, gate },
